@@ -1,0 +1,271 @@
+//! The command line: clap flags, validation into a [`Command`], the pipeline, exit codes.
+//! The only place that prints. Exit codes: 0 no finding at or above `--fail-on`, 1 findings
+//! at or above it (for `query`: `blocked`), 2 bad input or arguments (stderr only).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::analysis::{self, Scope};
+use crate::model::Family;
+use crate::rules::Severity;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tfvpc",
+    version,
+    about = "What a Terraform plan does to your AWS network: reachability, rule checks and plan diffs, before apply",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Commands,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Commands {
+    /// Analyse a plan: findings, reachability and what the plan changes.
+    Analyze(AnalyzeArgs),
+    /// Answer one reachability question, hop by hop.
+    Query(QueryArgs),
+    /// List the built-in rules.
+    Rules(RulesArgs),
+    /// Show one rule's long help.
+    Explain(ExplainArgs),
+    /// Print the network model (before and after) as JSON, for debugging a plan.
+    Model(ModelArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AnalyzeArgs {
+    /// `terraform show -json` output of a plan or a state; `-` reads standard input.
+    pub plan: PathBuf,
+    /// Output format (default: markdown).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Policy file with intents and suppressions (default: ./tfvpc.toml when present).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Where the `.tf` files are (default: the plan file's directory, then the working directory).
+    #[arg(long, value_name = "DIR")]
+    pub source_dir: Option<PathBuf>,
+    /// Which pairs to compute.
+    #[arg(long, value_enum, default_value_t = ReachabilityArg::All)]
+    pub reachability: ReachabilityArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct QueryArgs {
+    pub plan: PathBuf,
+    /// Source endpoint: a subnet address, `internet`, `service:NAME`, `vpn:ADDRESS`, or a workload address.
+    #[arg(long)]
+    pub from: String,
+    /// Destination endpoint, named as for --from.
+    #[arg(long)]
+    pub to: String,
+    #[arg(long, value_enum)]
+    pub family: Option<FamilyArg>,
+    #[arg(long, value_enum, default_value_t = ProtocolArg::All)]
+    pub protocol: ProtocolArg,
+    #[arg(long)]
+    pub port: Option<u16>,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// A rule ID, e.g. TFVPC201.
+    pub rule_id: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ModelArgs {
+    pub plan: PathBuf,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Markdown,
+    Sarif,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding of this severity fails the run.
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity == Severity::Error,
+            FailOn::Warning => severity <= Severity::Warning,
+            FailOn::Note => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReachabilityArg {
+    All,
+    External,
+    None,
+}
+
+impl From<ReachabilityArg> for Scope {
+    fn from(r: ReachabilityArg) -> Scope {
+        match r {
+            ReachabilityArg::All => Scope::All,
+            ReachabilityArg::External => Scope::External,
+            ReachabilityArg::None => Scope::None,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FamilyArg {
+    Ipv4,
+    Ipv6,
+}
+
+impl From<FamilyArg> for Family {
+    fn from(f: FamilyArg) -> Family {
+        match f {
+            FamilyArg::Ipv4 => Family::Ipv4,
+            FamilyArg::Ipv6 => Family::Ipv6,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProtocolArg {
+    Tcp,
+    Udp,
+    Icmp,
+    All,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+/// A failure that exits 2 with a message on stderr.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl<E: std::fmt::Display> From<E> for UsageError {
+    fn from(e: E) -> Self {
+        UsageError(e.to_string())
+    }
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match run(cli, &mut out) {
+        Ok(code) => match out.flush() {
+            Ok(()) => ExitCode::from(code),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("tfvpc: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Err(UsageError(msg)) => {
+            if msg.contains("Broken pipe") {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("tfvpc: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one command, writing its output to `out`; returns the exit code (0 or 1).
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, UsageError> {
+    match cli.command {
+        Commands::Analyze(args) => analyze(args, out),
+        Commands::Query(args) => query(args, out),
+        Commands::Rules(args) => rules(args, out),
+        Commands::Explain(args) => explain(args, out),
+        Commands::Model(args) => model(args, out),
+    }
+}
+
+fn not_yet(what: &str) -> UsageError {
+    UsageError(format!(
+        "{what} is not implemented yet in this version of tfvpc; no output was written"
+    ))
+}
+
+fn analyze(args: AnalyzeArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {
+    let plan = crate::plan::load(&args.plan)?;
+    let _network = crate::plan::build(&plan);
+    if !analysis::ENGINE_READY {
+        return Err(not_yet("`analyze` (the reachability engine)"));
+    }
+    Err(not_yet("`analyze`"))
+}
+
+fn query(args: QueryArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {
+    let plan = crate::plan::load(&args.plan)?;
+    let _network = crate::plan::build(&plan);
+    Err(not_yet("`query` (the reachability engine)"))
+}
+
+fn rules(_args: RulesArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {
+    Err(not_yet("`rules` (the rule catalog)"))
+}
+
+fn explain(_args: ExplainArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {
+    Err(not_yet("`explain` (the rule catalog)"))
+}
+
+fn model(args: ModelArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {
+    let plan = crate::plan::load(&args.plan)?;
+    let _network = crate::plan::build(&plan);
+    Err(not_yet("`model`"))
+}
+
+/// The directory `.tf` sources are looked up in: `--source-dir`, else the plan's directory.
+pub fn default_source_dir(plan: &Path, explicit: Option<&Path>) -> PathBuf {
+    if let Some(dir) = explicit {
+        return dir.to_path_buf();
+    }
+    match plan.parent() {
+        Some(p) if !p.as_os_str().is_empty() && plan != Path::new("-") => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}

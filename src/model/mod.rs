@@ -1,0 +1,824 @@
+//! The network model: AWS networking objects as the prior state and the planned state
+//! describe them, linked to each other by typed ids.
+//!
+//! This module owns pure data. It never reads files, never knows Terraform's JSON shape
+//! (that is `plan/`), never decides reachability (that is `analysis/`) and never prints.
+//! Every object keeps its Terraform address and the change the plan makes to it.
+//!
+//! Values the plan does not know yet are explicit: [`Block::Unknown`], [`Link::Unresolved`],
+//! [`Val::Unknown`], each with the reason, so later verdicts can say `unknown` instead of
+//! guessing.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use ipnet::{Ipv4Net, Ipv6Net};
+
+/// A Terraform resource address, e.g. `module.net.aws_subnet.private["a"]`.
+pub type Address = String;
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+        impl $name {
+            /// The position of the object in its `Model` vector.
+            pub fn index(self) -> usize { self.0 as usize }
+        }
+    )*};
+}
+
+ids!(
+    VpcId,
+    SubnetId,
+    RouteTableId,
+    RouteId,
+    GatewayId,
+    NatGatewayId,
+    EipId,
+    WorkloadId,
+    CustomerGatewayId,
+    VpnConnectionId,
+    TransitGatewayId,
+    TgwAttachmentId,
+    TgwRouteTableId,
+    PeeringId,
+    EndpointId,
+    InstanceConnectEndpointId,
+    NaclId,
+    SecurityGroupId,
+    PrefixListId,
+    ApiStageId,
+);
+
+/// What the plan does to an object. Objects of a state file (no plan) are `NoOp`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    NoOp,
+    Create,
+    Update,
+    Delete,
+    /// Delete then create, or create then delete (`create_before_destroy`).
+    Replace,
+    Read,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::NoOp => "no-op",
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Replace => "replace",
+            Action::Read => "read",
+        }
+    }
+}
+
+/// IPv4 or IPv6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    Ipv4,
+    Ipv6,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Ipv4 => "ipv4",
+            Family::Ipv6 => "ipv6",
+        }
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A scalar that may be unknown until apply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Val<T> {
+    Known(T),
+    /// Known after apply; the reason names the attribute, e.g.
+    /// "`aws_subnet.a.availability_zone` is known only after apply".
+    Unknown(String),
+}
+
+impl<T> Val<T> {
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Val::Known(v) => Some(v),
+            Val::Unknown(_) => None,
+        }
+    }
+}
+
+/// An address block (a CIDR) that may be unknown at plan time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block<N> {
+    Known(N),
+    Unknown(UnknownBlock),
+}
+
+/// What is known about a CIDR the plan does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownBlock {
+    /// Why it is unknown, naming the attribute.
+    pub reason: String,
+    /// The VPC whose block (of the same family) this one lies inside, when structure says so:
+    /// a subnet's IPv6 block always lies inside its VPC's IPv6 block. On a VPC's own block
+    /// this is `None`.
+    pub inside_vpc: Option<VpcId>,
+    /// The prefix length when known (`/56` for an Amazon-provided VPC IPv6 block, `/64` for
+    /// a subnet's).
+    pub prefix_len: Option<u8>,
+}
+
+impl<N> Block<N> {
+    pub fn known(&self) -> Option<&N> {
+        match self {
+            Block::Known(n) => Some(n),
+            Block::Unknown(_) => None,
+        }
+    }
+}
+
+/// How a link between two objects was established.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkHow {
+    /// Through a `configuration` reference (`aws_vpc.main.id`, module inputs and outputs).
+    Reference,
+    /// Through a known ID value (prior state, constants).
+    Id,
+    /// Through structure only (the only VPC in the module instance, a matching index):
+    /// likely, not certain. Locals never appear in plan JSON, so `local.vpc_id` links land here.
+    Inferred,
+}
+
+/// A link from one object to another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link<I> {
+    /// The attribute is not set (null, absent, empty string).
+    None,
+    /// Resolved to an object of this model.
+    To(I, LinkHow),
+    /// A known ID of an object this model does not hold: created outside this
+    /// configuration, or deleted by this plan (in the planned model).
+    External(String),
+    /// Set, but neither a reference nor an ID could be resolved; the reason says why.
+    Unresolved(String),
+}
+
+impl<I: Copy> Link<I> {
+    pub fn id(&self) -> Option<I> {
+        match self {
+            Link::To(id, _) => Some(*id),
+            _ => None,
+        }
+    }
+    pub fn is_none(&self) -> bool {
+        matches!(self, Link::None)
+    }
+}
+
+/// IP protocol of a NACL or security-group rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Protocol {
+    /// `-1` / `all`.
+    All,
+    Tcp,
+    Udp,
+    Icmp,
+    Icmpv6,
+    /// Any other IP protocol number.
+    Number(u8),
+}
+
+/// An inclusive port range. ICMP rules carry type/code in [`IcmpMatch`] instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PortRange {
+    pub from: u16,
+    pub to: u16,
+}
+
+impl PortRange {
+    pub const ALL: PortRange = PortRange { from: 0, to: 65535 };
+    pub const EPHEMERAL: PortRange = PortRange {
+        from: 1024,
+        to: 65535,
+    };
+    pub fn contains(&self, port: u16) -> bool {
+        self.from <= port && port <= self.to
+    }
+}
+
+/// ICMP type and code; `-1` in Terraform means any and is `None` here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct IcmpMatch {
+    pub icmp_type: Option<u8>,
+    pub icmp_code: Option<u8>,
+}
+
+/// A CIDR of either family.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnyBlock {
+    V4(Block<Ipv4Net>),
+    V6(Block<Ipv6Net>),
+}
+
+impl AnyBlock {
+    pub fn family(&self) -> Family {
+        match self {
+            AnyBlock::V4(_) => Family::Ipv4,
+            AnyBlock::V6(_) => Family::Ipv6,
+        }
+    }
+}
+
+/// Tags as written (`tags_all` is ignored: provider defaults add noise, not meaning).
+pub type Tags = BTreeMap<String, String>;
+
+/// What every modelled object carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Meta {
+    /// Full Terraform address, e.g. `module.net.aws_subnet.this["a"]`.
+    pub address: Address,
+    pub action: Action,
+    /// The AWS ID when known (prior state, imported, constants).
+    pub id: Option<String>,
+    pub tags: Tags,
+}
+
+impl Meta {
+    /// The `Name` tag, if any.
+    pub fn name(&self) -> Option<&str> {
+        self.tags.get("Name").map(String::as_str)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// VPCs and subnets
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Vpc {
+    pub meta: Meta,
+    /// Primary first, then `aws_vpc_ipv4_cidr_block_association` blocks.
+    pub ipv4: Vec<VpcBlock<Ipv4Net>>,
+    /// Amazon-provided or BYOIP IPv6 blocks (`assign_generated_ipv6_cidr_block`,
+    /// `ipv6_cidr_block`, `aws_vpc_ipv6_cidr_block_association`).
+    pub ipv6: Vec<VpcBlock<Ipv6Net>>,
+    /// The VPC's main route table: the one `aws_main_route_table_association` or
+    /// `aws_default_route_table` names, else a synthesized table with only local routes.
+    pub main_route_table: RouteTableId,
+    /// The VPC's default NACL: `aws_default_network_acl` when managed, else a synthesized
+    /// allow-all one.
+    pub default_nacl: NaclId,
+    /// The VPC's default security group when `aws_default_security_group` manages it.
+    pub default_security_group: Option<SecurityGroupId>,
+}
+
+/// One CIDR block of a VPC, and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VpcBlock<N> {
+    pub block: Block<N>,
+    /// The address that declares it: the VPC itself or a `*_cidr_block_association`.
+    pub source: Address,
+    pub action: Action,
+}
+
+/// How a subnet got its route table or NACL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AssocVia {
+    /// An explicit association (`aws_route_table_association`, `aws_network_acl_association`,
+    /// `aws_network_acl.subnet_ids`), at this address.
+    Explicit(Address),
+    /// Nothing explicit: the VPC's main route table / default NACL.
+    Implicit,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assoc<I> {
+    pub link: Link<I>,
+    pub via: AssocVia,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subnet {
+    pub meta: Meta,
+    pub vpc: Link<VpcId>,
+    pub availability_zone: Val<String>,
+    pub ipv4: Option<Block<Ipv4Net>>,
+    pub ipv6: Option<Block<Ipv6Net>>,
+    pub map_public_ip_on_launch: bool,
+    pub assign_ipv6_address_on_creation: bool,
+    /// The table the subnet uses: explicit, else the VPC's main table.
+    pub route_table: Assoc<RouteTableId>,
+    /// The NACL the subnet uses: explicit, else the VPC's default NACL.
+    pub nacl: Assoc<NaclId>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Route tables and routes
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteTable {
+    pub meta: Meta,
+    pub vpc: Link<VpcId>,
+    /// Synthesized for a VPC whose main table Terraform does not manage.
+    pub synthesized: bool,
+    /// Every route of the table, including the implicit local routes, inline `route`
+    /// blocks, `aws_route` resources, VGW-propagated routes and gateway-endpoint routes.
+    pub routes: Vec<RouteId>,
+    /// VGWs that propagate into this table (`propagating_vgws`,
+    /// `aws_vpn_gateway_route_propagation`), with the declaring address.
+    pub propagating_vgws: Vec<(Address, Link<GatewayId>)>,
+    /// Gateways this table is edge-associated with (`aws_route_table_association.gateway_id`),
+    /// with the association's address.
+    pub edge_associations: Vec<(Address, Link<GatewayId>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// `aws_route.x`, or for inline routes the table's address plus ` route[N]`, or for
+    /// implicit routes the table's address plus a description (e.g. ` local`).
+    pub address: Address,
+    pub action: Action,
+    pub table: Link<RouteTableId>,
+    pub destination: Destination,
+    pub target: Target,
+    pub origin: RouteOrigin,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Destination {
+    Cidr(AnyBlock),
+    /// `destination_prefix_list_id` naming a customer-managed prefix list.
+    PrefixList(Link<PrefixListId>),
+    /// The AWS-managed prefix list of a service, added by a gateway endpoint
+    /// (`service:s3`, `service:dynamodb`). The string is the short service name.
+    Service(String),
+    /// A destination whose value is unknown and whose family cannot be told.
+    Unknown(String),
+}
+
+/// Where a route's target points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The implicit route to the VPC's own CIDR.
+    Local,
+    /// `gateway_id` naming an IGW, or a VGW; `egress_only_gateway_id`.
+    Gateway(Link<GatewayId>),
+    NatGateway(Link<NatGatewayId>),
+    TransitGateway(Link<TransitGatewayId>),
+    Peering(Link<PeeringId>),
+    /// `vpc_endpoint_id` (GWLB endpoint), or the gateway endpoint of a `Service` route.
+    Endpoint(Link<EndpointId>),
+    /// `network_interface_id` or `instance_id` (NAT instances, appliances).
+    Workload(Link<WorkloadId>),
+    /// `carrier_gateway_id`, `local_gateway_id`, `core_network_arn`: modelled as opaque.
+    Other { attribute: String, value: String },
+    /// The target attribute is set but its kind cannot be told (an unresolved
+    /// `gateway_id` could be an IGW or a VGW).
+    Unresolved { attribute: String, reason: String },
+    /// No target attribute at all (invalid; apply would fail).
+    Missing,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RouteOrigin {
+    /// The implicit `local` route of a VPC CIDR.
+    Local,
+    /// An inline `route` block of `aws_route_table` / `aws_default_route_table`.
+    Inline,
+    /// An `aws_route` resource.
+    Resource,
+    /// Propagated by this VGW (lower priority than static routes of the same prefix).
+    Propagated(GatewayId),
+    /// Added by a gateway endpoint's route-table association at this address.
+    Endpoint(Address),
+}
+
+// ---------------------------------------------------------------------------------------
+// Gateways
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GatewayKind {
+    /// `aws_internet_gateway`
+    Internet,
+    /// `aws_egress_only_internet_gateway`
+    EgressOnly,
+    /// `aws_vpn_gateway` (virtual private gateway)
+    Vpn,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gateway {
+    pub meta: Meta,
+    pub kind: GatewayKind,
+    /// The VPC it is attached to (`vpc_id`, or `aws_internet_gateway_attachment` /
+    /// `aws_vpn_gateway_attachment`).
+    pub vpc: Link<VpcId>,
+    /// The attachment resource, when the attachment is a separate resource.
+    pub attachment: Option<Address>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NatConnectivity {
+    Public,
+    Private,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NatGateway {
+    pub meta: Meta,
+    pub subnet: Link<SubnetId>,
+    pub connectivity: NatConnectivity,
+    /// `allocation_id`: the Elastic IP of a public NAT gateway.
+    pub allocation: Link<EipId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Eip {
+    pub meta: Meta,
+    pub public_ip: Option<Val<String>>,
+    /// Instance or network interface it is associated with (`instance`, `network_interface`,
+    /// or `aws_eip_association`).
+    pub workload: Link<WorkloadId>,
+    pub association: Option<Address>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Workloads: instances and network interfaces
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WorkloadKind {
+    Instance,
+    NetworkInterface,
+}
+
+/// How a workload gets a public IPv4 address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PublicIpv4 {
+    /// None assigned by the plan (the subnet's `map_public_ip_on_launch` may still apply).
+    None,
+    /// `associate_public_ip_address = true`.
+    Auto,
+    /// An Elastic IP at this address.
+    Eip(EipId),
+    /// Decided by a value unknown at plan time.
+    Unknown(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Workload {
+    pub meta: Meta,
+    pub kind: WorkloadKind,
+    pub subnet: Link<SubnetId>,
+    pub security_groups: Vec<Link<SecurityGroupId>>,
+    pub source_dest_check: bool,
+    pub public_ipv4: PublicIpv4,
+    /// For a network interface, the instance it is attached to; for an instance, its
+    /// attached interfaces are the ones pointing at it.
+    pub attached_to: Link<WorkloadId>,
+    pub private_ips: Vec<String>,
+    pub ipv6_address_count: u32,
+}
+
+// ---------------------------------------------------------------------------------------
+// VPN
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerGateway {
+    pub meta: Meta,
+    pub ip_address: Option<Val<String>>,
+    pub bgp_asn: Option<Val<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VpnConnection {
+    pub meta: Meta,
+    pub customer_gateway: Link<CustomerGatewayId>,
+    pub vpn_gateway: Link<GatewayId>,
+    pub transit_gateway: Link<TransitGatewayId>,
+    pub static_routes_only: bool,
+    /// `aws_vpn_connection_route` blocks (only meaningful with `static_routes_only`):
+    /// the on-premises CIDRs, with the declaring address.
+    pub static_routes: Vec<(Address, Block<Ipv4Net>)>,
+    /// `remote_ipv4_network_cidr` / `remote_ipv6_network_cidr`, when set.
+    pub remote_networks: Vec<AnyBlock>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Transit gateways
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransitGateway {
+    pub meta: Meta,
+    /// `default_route_table_association = "enable"` (the AWS default).
+    pub default_association: bool,
+    /// `default_route_table_propagation = "enable"` (the AWS default).
+    pub default_propagation: bool,
+    pub vpn_ecmp_support: bool,
+    pub multicast_support: bool,
+    /// The TGW's default route table (synthesized; AWS creates it), when either default is on.
+    pub default_route_table: Option<TgwRouteTableId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TgwAttachmentKind {
+    Vpc {
+        vpc: Link<VpcId>,
+        /// One subnet per AZ: the AZs the attachment serves.
+        subnets: Vec<Link<SubnetId>>,
+        ipv6_support: bool,
+        appliance_mode: bool,
+    },
+    /// Created implicitly by an `aws_vpn_connection` with `transit_gateway_id`.
+    Vpn { connection: VpnConnectionId },
+    Peering {
+        peer_transit_gateway: Link<TransitGatewayId>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TgwAttachment {
+    pub meta: Meta,
+    pub transit_gateway: Link<TransitGatewayId>,
+    pub kind: TgwAttachmentKind,
+    /// `transit_gateway_default_route_table_association` (default true).
+    pub default_association: bool,
+    /// `transit_gateway_default_route_table_propagation` (default true).
+    pub default_propagation: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TgwRouteTable {
+    pub meta: Meta,
+    pub transit_gateway: Link<TransitGatewayId>,
+    /// The TGW's default table (synthesized when Terraform does not manage it).
+    pub is_default: bool,
+    pub synthesized: bool,
+    /// Attachments associated with this table (each attachment with at most one table),
+    /// with the association's address (or the attachment's, for default association).
+    pub associations: Vec<(Address, Link<TgwAttachmentId>)>,
+    /// Attachments propagating their CIDRs into this table.
+    pub propagations: Vec<(Address, Link<TgwAttachmentId>)>,
+    pub routes: Vec<TgwRoute>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TgwRoute {
+    pub address: Address,
+    pub action: Action,
+    pub destination: AnyBlock,
+    /// `None` when `blackhole = true`.
+    pub attachment: Option<Link<TgwAttachmentId>>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Peering
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Peering {
+    pub meta: Meta,
+    pub requester: Link<VpcId>,
+    pub accepter: Link<VpcId>,
+    /// `auto_accept`, or an `aws_vpc_peering_connection_accepter` with `auto_accept`.
+    pub accepted: bool,
+    pub accepter_resource: Option<Address>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Endpoints
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EndpointKind {
+    Gateway,
+    Interface,
+    GatewayLoadBalancer,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VpcEndpoint {
+    pub meta: Meta,
+    pub vpc: Link<VpcId>,
+    pub kind: EndpointKind,
+    /// Full `service_name`, e.g. `com.amazonaws.us-east-1.s3`.
+    pub service_name: Val<String>,
+    /// The short name after the region, e.g. `s3`, `dynamodb`, `ssm`.
+    pub service: Option<String>,
+    /// Gateway endpoints: route tables (`route_table_ids`,
+    /// `aws_vpc_endpoint_route_table_association`) with the declaring address.
+    pub route_tables: Vec<(Address, Link<RouteTableId>)>,
+    /// Interface / GWLB endpoints: subnets (`subnet_ids`, `aws_vpc_endpoint_subnet_association`).
+    pub subnets: Vec<(Address, Link<SubnetId>)>,
+    pub security_groups: Vec<Link<SecurityGroupId>>,
+    pub private_dns_enabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceConnectEndpoint {
+    pub meta: Meta,
+    pub subnet: Link<SubnetId>,
+    pub security_groups: Vec<Link<SecurityGroupId>>,
+    pub preserve_client_ip: bool,
+}
+
+// ---------------------------------------------------------------------------------------
+// Filters
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Nacl {
+    pub meta: Meta,
+    pub vpc: Link<VpcId>,
+    /// The VPC's default NACL (`aws_default_network_acl`, or synthesized).
+    pub is_default: bool,
+    /// Synthesized allow-all default NACL of a VPC Terraform does not manage it for.
+    pub synthesized: bool,
+    /// Sorted by rule number.
+    pub ingress: Vec<NaclRule>,
+    /// Sorted by rule number.
+    pub egress: Vec<NaclRule>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NaclRule {
+    /// `aws_network_acl_rule.x`, or the NACL's address plus ` ingress[N]` for inline rules.
+    pub address: Address,
+    pub action: Action,
+    pub rule_number: u32,
+    pub allow: bool,
+    pub protocol: Protocol,
+    pub ports: PortRange,
+    pub icmp: IcmpMatch,
+    pub cidr: AnyBlock,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecurityGroup {
+    pub meta: Meta,
+    pub vpc: Link<VpcId>,
+    pub name: Option<String>,
+    pub is_default: bool,
+    pub ingress: Vec<SgRule>,
+    pub egress: Vec<SgRule>,
+    /// Whether the configuration declares any egress. Terraform's `aws_security_group`
+    /// removes AWS's default allow-all egress rule; without declared egress the group
+    /// allows no outbound traffic.
+    pub egress_declared: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SgRule {
+    /// The declaring address: the group (inline) plus ` ingress[N]`, or a rule resource.
+    pub address: Address,
+    pub action: Action,
+    pub protocol: Protocol,
+    pub ports: PortRange,
+    pub icmp: IcmpMatch,
+    pub peer: SgPeer,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SgPeer {
+    Cidr(AnyBlock),
+    PrefixList(Link<PrefixListId>),
+    Group(Link<SecurityGroupId>),
+    /// `self = true`: members of the same group.
+    SelfGroup,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrefixList {
+    pub meta: Meta,
+    pub name: Option<String>,
+    pub family: Family,
+    pub entries: Vec<AnyBlock>,
+}
+
+// ---------------------------------------------------------------------------------------
+// API Gateway (rule TFVPC404 reads stage and method cache settings)
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiStage {
+    pub meta: Meta,
+    pub stage_name: Option<String>,
+    pub cache_cluster_enabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiMethodSettings {
+    pub meta: Meta,
+    pub stage: Link<ApiStageId>,
+    pub method_path: Option<String>,
+    pub caching_enabled: Option<bool>,
+    pub cache_ttl_in_seconds: Option<Val<i64>>,
+}
+
+// ---------------------------------------------------------------------------------------
+// The whole model
+
+/// A problem found while building the model: not fatal, carried with the result.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The address concerned, when there is one.
+    pub address: Option<Address>,
+    pub message: String,
+}
+
+/// One side of the plan: the prior state, or the planned state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Model {
+    pub vpcs: Vec<Vpc>,
+    pub subnets: Vec<Subnet>,
+    pub route_tables: Vec<RouteTable>,
+    pub routes: Vec<Route>,
+    pub gateways: Vec<Gateway>,
+    pub nat_gateways: Vec<NatGateway>,
+    pub eips: Vec<Eip>,
+    pub workloads: Vec<Workload>,
+    pub customer_gateways: Vec<CustomerGateway>,
+    pub vpn_connections: Vec<VpnConnection>,
+    pub transit_gateways: Vec<TransitGateway>,
+    pub tgw_attachments: Vec<TgwAttachment>,
+    pub tgw_route_tables: Vec<TgwRouteTable>,
+    pub peerings: Vec<Peering>,
+    pub endpoints: Vec<VpcEndpoint>,
+    pub instance_connect_endpoints: Vec<InstanceConnectEndpoint>,
+    pub nacls: Vec<Nacl>,
+    pub security_groups: Vec<SecurityGroup>,
+    pub prefix_lists: Vec<PrefixList>,
+    pub api_stages: Vec<ApiStage>,
+    pub api_method_settings: Vec<ApiMethodSettings>,
+    /// Resource types outside the model, by type, with their count (other providers too).
+    pub skipped: BTreeMap<String, u32>,
+    /// Links that did not resolve, unsupported constructs, and the like.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+macro_rules! getters {
+    ($($fn:ident: $id:ident => $field:ident: $ty:ty),* $(,)?) => {
+        impl Model {$(
+            /// Look an object up by id. Ids are only ever created by the builder of this
+            /// same model, so they are always in range.
+            pub fn $fn(&self, id: $id) -> &$ty { &self.$field[id.index()] }
+        )*}
+    };
+}
+
+getters!(
+    vpc: VpcId => vpcs: Vpc,
+    subnet: SubnetId => subnets: Subnet,
+    route_table: RouteTableId => route_tables: RouteTable,
+    route: RouteId => routes: Route,
+    gateway: GatewayId => gateways: Gateway,
+    nat_gateway: NatGatewayId => nat_gateways: NatGateway,
+    eip: EipId => eips: Eip,
+    workload: WorkloadId => workloads: Workload,
+    customer_gateway: CustomerGatewayId => customer_gateways: CustomerGateway,
+    vpn_connection: VpnConnectionId => vpn_connections: VpnConnection,
+    transit_gateway: TransitGatewayId => transit_gateways: TransitGateway,
+    tgw_attachment: TgwAttachmentId => tgw_attachments: TgwAttachment,
+    tgw_route_table: TgwRouteTableId => tgw_route_tables: TgwRouteTable,
+    peering: PeeringId => peerings: Peering,
+    endpoint: EndpointId => endpoints: VpcEndpoint,
+    instance_connect_endpoint: InstanceConnectEndpointId => instance_connect_endpoints: InstanceConnectEndpoint,
+    nacl: NaclId => nacls: Nacl,
+    security_group: SecurityGroupId => security_groups: SecurityGroup,
+    prefix_list: PrefixListId => prefix_lists: PrefixList,
+    api_stage: ApiStageId => api_stages: ApiStage,
+);
+
+/// Whether the input was a plan or a state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    Plan,
+    State,
+}
+
+/// Facts about the input file, for reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputInfo {
+    pub kind: InputKind,
+    pub format_version: String,
+    pub terraform_version: Option<String>,
+    /// `errored: true` plans: the plan is incomplete.
+    pub errored: bool,
+}
+
+/// The two networks a plan holds. For a state file, `before` and `after` are equal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Network {
+    pub input: InputInfo,
+    /// The prior state (empty for a plan that creates everything).
+    pub before: Model,
+    /// The planned state.
+    pub after: Model,
+    /// The resource addresses the plan changes (create, update, delete, replace), sorted.
+    pub changed: Vec<(Address, Action)>,
+}
