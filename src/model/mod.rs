@@ -821,4 +821,15 @@ pub struct Network {
     pub after: Model,
     /// The resource addresses the plan changes (create, update, delete, replace), sorted.
     pub changed: Vec<(Address, Action)>,
+    /// Every module call of the configuration, for mapping addresses to `.tf` files.
+    pub module_calls: Vec<ModuleCall>,
+}
+
+/// A `module` block of the configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModuleCall {
+    /// The module path without instance keys, e.g. `module.net.module.routing`.
+    pub path: String,
+    /// `source` as written: a local path (`./modules/net`), or a registry/remote source.
+    pub source: String,
 }

@@ -51,5 +51,6 @@ fn unreachable_network() -> Network {
         before: Model::default(),
         after: Model::default(),
         changed: Vec::new(),
+        module_calls: Vec::new(),
     }
 }
