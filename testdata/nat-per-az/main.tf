@@ -21,7 +21,7 @@ resource "aws_subnet" "public" {
   for_each                = local.azs
   vpc_id                  = aws_vpc.main.id
   availability_zone       = each.key
-  cidr_block              = cidrsubnet(aws_vpc.main.cidr_block, 8, each.value)       # 10.20.0-1.0/24
+  cidr_block              = cidrsubnet(aws_vpc.main.cidr_block, 8, each.value) # 10.20.0-1.0/24
   map_public_ip_on_launch = true
 }
 
