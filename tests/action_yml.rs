@@ -238,3 +238,36 @@ fn outputs_are_written_by_the_main_step() {
         "the analysis step is last"
     );
 }
+
+#[test]
+fn the_guide_uses_only_declared_inputs() {
+    let text = read("action.yml");
+    let lines: Vec<&str> = text.lines().collect();
+    let inputs: BTreeSet<&str> = section(&lines, "inputs")
+        .iter()
+        .filter_map(|l| key_at(l, 2))
+        .map(|(k, _)| k)
+        .collect();
+    let guide = read("docs/github-action.md");
+    let guide: Vec<&str> = guide.lines().collect();
+    let mut seen = 0;
+    for (i, line) in guide.iter().enumerate() {
+        if !line.trim_start().starts_with("uses: tfvpc/tfvpc@") {
+            continue;
+        }
+        let with = &guide[i + 1];
+        assert_eq!(with.trim(), "with:", "line {}", i + 2);
+        for l in guide[i + 2..]
+            .iter()
+            .take_while(|l| indent(l) > indent(with))
+        {
+            let key = l.trim().split(':').next().unwrap();
+            assert!(
+                inputs.contains(key),
+                "the guide uses an unknown input {key}"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "the guide shows the action with inputs");
+}
