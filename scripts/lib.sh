@@ -15,10 +15,11 @@ set_output() {
 
 # Escapes text for the data part of a workflow command (::warning::DATA).
 escape_data() {
-  local s=$1
-  s=${s//'%'/'%25'}
-  s=${s//$'\r'/'%0D'}
-  s=${s//$'\n'/'%0A'}
+  # Patterns in variables: the same meaning in bash 3.2 (macOS) and 5.
+  local s=$1 pct='%' cr=$'\r' lf=$'\n'
+  s=${s//$pct/%25}
+  s=${s//$cr/%0D}
+  s=${s//$lf/%0A}
   printf '%s' "$s"
 }
 

@@ -19,6 +19,10 @@ fail_on=${TFVPC_FAIL_ON:-error}
 sarif=${TFVPC_SARIF_FILE:-tfvpc.sarif}
 want_comment=${TFVPC_COMMENT:-false}
 want_summary=${TFVPC_SUMMARY:-true}
+# The token goes to comment.py alone, not to tfvpc or terraform.
+token=${TFVPC_GITHUB_TOKEN:-}
+unset TFVPC_GITHUB_TOKEN
+sarif_written=false
 
 out_dir=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/tfvpc.XXXXXX")
 json="$out_dir/report.json"
@@ -43,7 +47,7 @@ finish() {
       echo "tfvpc: $findings finding(s): $errors error(s), $warnings warning(s), $notes note(s); fail-on=$fail_on"
     fi
   fi
-  [[ -s $sarif ]] && sarif_out=$(from_step_dir "$sarif")
+  [[ $sarif_written == true && -s $sarif ]] && sarif_out=$(from_step_dir "$sarif")
   [[ -s $markdown ]] && md_out=$markdown
   set_output sarif-file "$sarif_out"
   set_output markdown-file "$md_out"
@@ -147,6 +151,7 @@ for format in json sarif markdown; do
     finish "$rc"
   fi
   code=${code:-$rc}
+  [[ $format == sarif ]] && sarif_written=true
 done
 
 if [[ $want_comment == true ]]; then
@@ -158,7 +163,7 @@ if [[ $want_comment == true ]]; then
   cat -- "$markdown" >>"$body"
   if ! command -v python3 >/dev/null 2>&1; then
     echo "::warning::python3 is not installed, so no pull-request comment was written"
-  elif ! TFVPC_COMMENT_MARKER="<!-- tfvpc:$key -->" python3 "$here/comment.py" "$body"; then
+  elif ! TFVPC_GITHUB_TOKEN=$token TFVPC_COMMENT_MARKER="<!-- tfvpc:$key -->" python3 "$here/comment.py" "$body"; then
     echo "tfvpc: the comment was not written; the report is in the job summary"
   fi
 fi

@@ -6,7 +6,7 @@ set -euo pipefail
 [[ ${1:-} == analyze ]] || { echo "fake tfvpc: only analyze" >&2; exit 2; }
 shift
 plan=$1; shift
-[[ -n ${FAKE_TFVPC_LOG:-} ]] && echo "analyze $plan $*" >>"$FAKE_TFVPC_LOG"
+[[ -n ${FAKE_TFVPC_LOG:-} ]] && echo "analyze $plan $* token=${TFVPC_GITHUB_TOKEN:+leaked}" >>"$FAKE_TFVPC_LOG"
 format=markdown output=/dev/stdout fail_on=error
 while (($#)); do
   case $1 in

@@ -88,6 +88,9 @@ if [[ ${SIM_FAKE:-0} == 1 ]]; then
   check "tfvpc's stderr is printed with workflow commands off" \
     grep -qE '^::stop-commands::tfvpc-[0-9a-f]+$' "$tmp/first.log"
 fi
+if [[ ${SIM_FAKE:-0} == 1 ]]; then
+  check "tfvpc ran three times, without the token" test "$(grep -c 'token=$' "$FAKE_TFVPC_LOG")" = 3
+fi
 check "one comment created" test "$(count_requests POST)" = 1
 check "the comment starts with the marker" python3 -c '
 import json, sys
