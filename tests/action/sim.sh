@@ -77,6 +77,7 @@ run_action first TFVPC_COMMENT=true TFVPC_FAIL_ON=error
 for key in sarif-file markdown-file json-file findings errors exit-code; do
   check "first run writes output $key" has_output first "$key"
 done
+check "tfvpc analyzed the plan (exit 0 or 1)" test "$rc" -lt 2
 check "exit status equals the exit-code output" test "$rc" = "$(output first exit-code)"
 check "exit code follows fail-on=error" test "$rc" = "$(expected_code error first)"
 check "sarif-file is relative to the workspace" test "$(output first sarif-file)" = infra/prod/tfvpc.sarif
