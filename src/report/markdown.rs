@@ -147,7 +147,10 @@ fn summary_line(analysis: &Analysis<'_>) -> String {
     let opened_n = analysis.changes.iter().filter(|c| opened(c)).count();
     let closed_n = analysis.changes.iter().filter(|c| closed(c)).count();
     format!(
-        "**{e}** errors · **{w}** warnings · **{n}** notes — {} in {}, {} changed by the plan, {} opened, {} closed",
+        "**{}** · **{}** · **{}** — {} in {}, {} changed by the plan, {} opened, {} closed",
+        plural(e, "error", "errors"),
+        plural(w, "warning", "warnings"),
+        plural(n, "note", "notes"),
         plural(net.after.subnets.len(), "subnet", "subnets"),
         plural(net.after.vpcs.len(), "VPC", "VPCs"),
         plural(net.changed.len(), "resource", "resources"),
@@ -404,6 +407,8 @@ fn diagram(analysis: &Analysis<'_>) -> Option<String> {
         return None;
     }
     let mut out = String::from("```mermaid\nflowchart LR\n");
+    // mermaid numbers links in the order they are written; `linkStyle` refers to them.
+    let mut links = 0usize;
     let mut classes: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let mut mark = |id: String, address: &str| {
         if offending.contains(address) {
@@ -458,9 +463,11 @@ fn diagram(analysis: &Analysis<'_>) -> Option<String> {
         mark(format!("gw{gi}"), &g.meta.address);
         if matches!(g.kind, GatewayKind::Internet | GatewayKind::EgressOnly) {
             let _ = writeln!(out, "  gw{gi} --- internet");
+            links += 1;
         }
         if let Some(v) = g.vpc.id() {
             let _ = writeln!(out, "  vpc{} -.- gw{gi}", v.index());
+            links += 1;
         }
     }
     for (ni, n) in m.nat_gateways.iter().enumerate() {
@@ -468,6 +475,7 @@ fn diagram(analysis: &Analysis<'_>) -> Option<String> {
         mark(format!("nat{ni}"), &n.meta.address);
         if let Some(s) = n.subnet.id() {
             let _ = writeln!(out, "  subnet{} -.- nat{ni}", s.index());
+            links += 1;
         }
     }
     for (ti, t) in m.transit_gateways.iter().enumerate() {
@@ -480,6 +488,7 @@ fn diagram(analysis: &Analysis<'_>) -> Option<String> {
         {
             if let Some(v) = vpc.id() {
                 let _ = writeln!(out, "  vpc{} === tgw{}", v.index(), t.index());
+                links += 1;
             }
         }
     }
@@ -489,11 +498,13 @@ fn diagram(analysis: &Analysis<'_>) -> Option<String> {
         for side in [&p.requester, &p.accepter] {
             if let Some(v) = side.id() {
                 let _ = writeln!(out, "  vpc{} === pcx{pi}", v.index());
+                links += 1;
             }
         }
     }
-    // Routes: subnet → the targets its route table sends traffic to.
-    let mut edges: BTreeSet<(usize, String)> = BTreeSet::new();
+    // Routes: subnet → the targets its route table sends traffic to. An edge is styled
+    // like the most notable route behind it (named by a finding, else changed).
+    let mut edges: BTreeMap<(usize, String), u8> = BTreeMap::new();
     for (si, s) in m.subnets.iter().enumerate() {
         let Some(rt) = s.route_table.link.id() else {
             continue;
@@ -513,14 +524,40 @@ fn diagram(analysis: &Analysis<'_>) -> Option<String> {
                 Target::Endpoint(l) => l.id().map(|g| format!("endpoint{}", g.index())),
                 _ => None,
             };
+            let style = if offending.contains(r.address.as_str()) {
+                2
+            } else if r.action != Action::NoOp || changed.contains(r.address.as_str()) {
+                1
+            } else {
+                0
+            };
             if let Some(t) = target {
-                edges.insert((si, t));
+                let e = edges.entry((si, t)).or_insert(0);
+                *e = (*e).max(style);
             }
         }
     }
-    for (si, t) in &edges {
+    let mut link_styles = String::new();
+    for ((si, t), style) in &edges {
+        match style {
+            2 => {
+                let _ = writeln!(
+                    link_styles,
+                    "  linkStyle {links} stroke:#d1242f,stroke-width:3px"
+                );
+            }
+            1 => {
+                let _ = writeln!(
+                    link_styles,
+                    "  linkStyle {links} stroke:#bf8700,stroke-width:3px,stroke-dasharray:4 2"
+                );
+            }
+            _ => {}
+        }
+        links += 1;
         let _ = writeln!(out, "  subnet{si} --> {t}");
     }
+    out.push_str(&link_styles);
     out.push_str("  classDef offending fill:#fde2e1,stroke:#d1242f,stroke-width:3px\n");
     out.push_str("  classDef changed stroke:#bf8700,stroke-width:3px,stroke-dasharray:4 2\n");
     for (class, ids) in classes {

@@ -166,8 +166,19 @@ pub(crate) fn rule_entries(findings: &[(Finding, Option<Location>)]) -> Vec<Rule
             Some(e) if e.intent => e.severity = e.severity.min(f.severity),
             Some(_) => {}
             None => {
-                by_id.insert(
-                    f.rule_id.clone(),
+                let builtin = f.rule_id.starts_with("TFVPC");
+                let entry = if builtin {
+                    // A built-in ID this build's catalog does not describe.
+                    RuleEntry {
+                        id: f.rule_id.clone(),
+                        name: f.rule_id.clone(),
+                        severity: f.severity,
+                        summary: format!("tfvpc rule {}", f.rule_id),
+                        help: format!("Run `tfvpc explain {}` for this rule's help.", f.rule_id),
+                        tags: Vec::new(),
+                        intent: false,
+                    }
+                } else {
                     RuleEntry {
                         id: f.rule_id.clone(),
                         name: f.rule_id.clone(),
@@ -182,8 +193,9 @@ pub(crate) fn rule_entries(findings: &[(Finding, Option<Location>)]) -> Vec<Rule
                         ),
                         tags: vec!["intent".to_string(), "security".to_string()],
                         intent: true,
-                    },
-                );
+                    }
+                };
+                by_id.insert(f.rule_id.clone(), entry);
             }
         }
     }
