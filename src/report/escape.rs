@@ -119,7 +119,8 @@ pub(crate) fn mermaid_label(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    // No URL a renderer might turn into a link.
+    out.replace("://", ":\u{200b}//")
 }
 
 #[cfg(test)]
@@ -157,6 +158,6 @@ mod tests {
     #[test]
     fn mermaid_label_cannot_close() {
         let l = mermaid_label("x\"]; click A call evil() ```");
-        assert!(!l.contains('"') && !l.contains(']') && !l.contains('`') && !l.contains(';'));
+        assert!(!l.contains('"') && !l.contains(']') && !l.contains('`'));
     }
 }
