@@ -285,10 +285,24 @@ pub fn fingerprint(f: &Finding) -> String {
     hex
 }
 
+/// A relative path as a URI reference: bytes other than unreserved characters and `/`
+/// are percent-encoded (a space in a directory name must not break the URI).
+fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn physical(loc: &Location, options: &RenderOptions) -> PhysicalLocation {
     PhysicalLocation {
         artifact_location: ArtifactLocation {
-            uri: format!("{}{}", options.source_prefix, loc.file),
+            uri: uri_path(&format!("{}{}", options.source_prefix, loc.file)),
             uri_base_id: SRCROOT,
         },
         region: Region {
@@ -450,5 +464,17 @@ pub fn write(
         // Too big: keep the most severe half and say so.
         keep /= 2;
         results = log.runs.into_iter().flat_map(|r| r.results).collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            super::uri_path("infra/my env/main.tf"),
+            "infra/my%20env/main.tf"
+        );
+        assert_eq!(super::uri_path("a/é.tf"), "a/%C3%A9.tf");
     }
 }
