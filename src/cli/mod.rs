@@ -230,13 +230,110 @@ fn not_yet(what: &str) -> UsageError {
     ))
 }
 
-fn analyze(args: AnalyzeArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {
+fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
+    use crate::report::{self, source::SourceLocator, Analysis, Format, RenderOptions};
+
     let plan = crate::plan::load(&args.plan)?;
-    let _network = crate::plan::build(&plan);
+    let network = crate::plan::build(&plan);
     if !analysis::ENGINE_READY {
         return Err(not_yet("`analyze` (the reachability engine)"));
     }
-    Err(not_yet("`analyze`"))
+    let scope = Scope::from(args.reachability);
+    let before = analysis::reachability(&network.before, scope);
+    let after = analysis::reachability(&network.after, scope);
+    let changes = analysis::changes(&network, &before, &after);
+    let findings = crate::rules::check(&network, &after);
+    let fails = findings.iter().any(|f| args.fail_on.fails(f.severity));
+
+    // Sources: --source-dir, else the plan's directory when it holds `.tf` files, else `.`.
+    let mut source_dir = default_source_dir(&args.plan, args.source_dir.as_deref());
+    if args.source_dir.is_none() && !has_tf_files(&source_dir) {
+        source_dir = PathBuf::from(".");
+    }
+    let mut locator = SourceLocator::new(&source_dir, &network.module_calls);
+    let (findings, hop_locations) = report::locate(findings, &mut locator);
+    let options = RenderOptions {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        source_prefix: source_prefix(&source_dir),
+        fallback_location: locator.first_file("").unwrap_or_else(|| report::Location {
+            file: "main.tf".to_string(),
+            line: 1,
+        }),
+    };
+    let analysis = Analysis {
+        network: &network,
+        findings,
+        reachability: after,
+        changes,
+        hop_locations,
+        notes: locator.notes().to_vec(),
+    };
+    let format = match args.format.unwrap_or(ReportFormat::Markdown) {
+        ReportFormat::Markdown => Format::Markdown,
+        ReportFormat::Sarif => Format::Sarif,
+        ReportFormat::Json => Format::Json,
+    };
+    let mut buf = Vec::new();
+    report::render(format, &analysis, &options, &mut buf)?;
+    match &args.output {
+        Some(path) => report::output::write_atomic(path, &buf)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?,
+        None => out.write_all(&buf)?,
+    }
+    // GitHub reads workflow commands from both streams: stdout when the report went to a
+    // file, stderr when stdout carries the report (so the report stays clean).
+    if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
+        let lines = report::annotations::lines(&analysis, &options);
+        if args.output.is_some() {
+            for l in lines {
+                writeln!(out, "{l}")?;
+            }
+        } else {
+            for l in lines {
+                eprintln!("{l}");
+            }
+        }
+    }
+    Ok(u8::from(fails))
+}
+
+fn has_tf_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .any(|e| e.file_name().to_string_lossy().ends_with(".tf"))
+        })
+        .unwrap_or(false)
+}
+
+/// The source directory as GitHub sees it: relative to the working directory (the
+/// repository root in Actions), `/`-separated with a trailing `/`; empty for `.` or when
+/// the directory is not under the working directory.
+fn source_prefix(dir: &Path) -> String {
+    let rel = if dir.is_absolute() {
+        match std::env::current_dir()
+            .ok()
+            .and_then(|cwd| dir.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        {
+            Some(r) => r,
+            None => return String::new(),
+        }
+    } else {
+        dir.to_path_buf()
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in rel.components() {
+        match c {
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            std::path::Component::CurDir => {}
+            _ => return String::new(),
+        }
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    }
 }
 
 fn query(args: QueryArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {

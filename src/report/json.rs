@@ -1,0 +1,157 @@
+//! The JSON report (`--format json`), exactly as `output-contract.md` (v1) defines it:
+//! field names and order, `location` null when no source is found, `reachability` sorted
+//! by `(from, to, family)`. Scripts depend on this shape; change it only additively.
+//!
+//! This module only serializes; it never decides what a finding or a verdict is.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{counts, sorted_findings, Analysis, RenderOptions};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    tool: Tool<'a>,
+    input: Input<'a>,
+    summary: Summary,
+    findings: Vec<FindingOut<'a>>,
+    reachability: Vec<PathOut<'a>>,
+    changes: Vec<ChangeOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'static str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Input<'a> {
+    format_version: &'a str,
+    terraform_version: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    vpcs: usize,
+    subnets: usize,
+    findings: Counts,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    error: usize,
+    warning: usize,
+    note: usize,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    rule_id: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    resources: &'a [String],
+    location: Option<LocationOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct LocationOut<'a> {
+    file: &'a str,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct PathOut<'a> {
+    from: &'a str,
+    to: &'a str,
+    family: &'static str,
+    verdict: &'static str,
+    path: &'a [String],
+    reason: &'a str,
+    ports: &'a str,
+}
+
+#[derive(Serialize)]
+struct ChangeOut<'a> {
+    from: &'a str,
+    to: &'a str,
+    family: &'static str,
+    before: &'static str,
+    after: &'static str,
+}
+
+/// Writes the JSON report, pretty-printed, with a trailing newline.
+pub fn write(
+    analysis: &Analysis<'_>,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (error, warning, note) = counts(analysis);
+    let net = analysis.network;
+    let findings = sorted_findings(analysis)
+        .into_iter()
+        .map(|(f, loc)| FindingOut {
+            rule_id: &f.rule_id,
+            severity: f.severity.as_str(),
+            message: &f.message,
+            resources: &f.resources,
+            location: loc.as_ref().map(|l| LocationOut {
+                file: &l.file,
+                line: l.line,
+            }),
+        })
+        .collect();
+    let mut reach: Vec<_> = analysis.reachability.results.iter().collect();
+    reach.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
+    let reachability = reach
+        .into_iter()
+        .map(|r| PathOut {
+            from: &r.from,
+            to: &r.to,
+            family: r.family.as_str(),
+            verdict: r.verdict.as_str(),
+            path: &r.path,
+            reason: &r.reason,
+            ports: &r.ports,
+        })
+        .collect();
+    let mut changes: Vec<_> = analysis.changes.iter().collect();
+    changes.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
+    let changes = changes
+        .into_iter()
+        .map(|c| ChangeOut {
+            from: &c.from,
+            to: &c.to,
+            family: c.family.as_str(),
+            before: c.before.as_str(),
+            after: c.after.as_str(),
+        })
+        .collect();
+    let report = Report {
+        version: 1,
+        tool: Tool {
+            name: "tfvpc",
+            version: &options.tool_version,
+        },
+        input: Input {
+            format_version: &net.input.format_version,
+            terraform_version: net.input.terraform_version.as_deref(),
+        },
+        summary: Summary {
+            vpcs: net.after.vpcs.len(),
+            subnets: net.after.subnets.len(),
+            findings: Counts {
+                error,
+                warning,
+                note,
+            },
+        },
+        findings,
+        reachability,
+        changes,
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,48 @@
+//! Atomic report files (never written through a symlink) and GitHub annotations.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod report_support;
+
+use std::fs;
+use std::path::Path;
+
+use report_support::*;
+use tfvpc::report::{annotations, output::write_atomic};
+
+#[test]
+fn writes_atomically_and_replaces_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("precious.txt");
+    fs::write(&target, "keep me").unwrap();
+    let out = dir.path().join("report.sarif");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&target, &out).unwrap();
+    write_atomic(&out, b"{}").unwrap();
+    assert_eq!(fs::read_to_string(&target).unwrap(), "keep me");
+    assert_eq!(fs::read_to_string(&out).unwrap(), "{}");
+    assert!(!fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
+    // No temporary file is left behind.
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    // Overwriting works too.
+    write_atomic(&out, b"second").unwrap();
+    assert_eq!(fs::read_to_string(&out).unwrap(), "second");
+}
+
+#[test]
+fn annotations_escape_per_github_rules() {
+    let net = sample_network();
+    let mut a = analysis(&net, sample_findings(), Path::new(SOURCES));
+    a.findings[0].0.message = "50% done,\nnext: line".to_string();
+    let lines = annotations::lines(&a, &options());
+    assert_eq!(lines.len(), a.findings.len());
+    assert_eq!(
+        lines[0],
+        "::error file=tests/fixtures/sources/network.tf,line=27,title=TFVPC201::50%25 done,%0Anext: line"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("::warning file=")));
+    assert!(lines.iter().any(|l| l.starts_with("::notice file=")));
+}
