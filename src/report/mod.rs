@@ -1,6 +1,8 @@
 //! Reports: JSON, SARIF and markdown renderings of an analysis. Reporters format; they
 //! never decide. They write to `&mut dyn Write` and never print.
 
+pub mod model_json;
+
 use crate::analysis::{Change, Reachability};
 use crate::model::Network;
 use crate::rules::Finding;
