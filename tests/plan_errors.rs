@@ -48,8 +48,9 @@ fn wrong_type_names_the_json_path() {
         Some("planned_values.root_module.resources[3].values")
     );
     assert!(
-        e.to_string()
-            .starts_with("plan.json: at planned_values.root_module.resources[3].values: invalid type: string"),
+        e.to_string().starts_with(
+            "plan.json: at planned_values.root_module.resources[3].values: invalid type: string"
+        ),
         "{e}"
     );
 }
@@ -57,7 +58,10 @@ fn wrong_type_names_the_json_path() {
 #[test]
 fn unsupported_major_version() {
     let e = err(br#"{"format_version": "2.0", "planned_values": {}}"#);
-    assert!(e.message.contains("unsupported format_version \"2.0\""), "{e}");
+    assert!(
+        e.message.contains("unsupported format_version \"2.0\""),
+        "{e}"
+    );
     // Even when the rest of the document has another shape.
     let e = err(br#"{"format_version": "2.0", "resource_changes": {"x": 1}}"#);
     assert!(e.message.contains("unsupported format_version"), "{e}");
@@ -111,7 +115,10 @@ fn state_file_gives_equal_sides() {
     let n = plan::build(&p);
     assert_eq!(n.before, n.after);
     let s = &n.after.subnets[0];
-    assert_eq!(s.vpc, tfvpc::model::Link::To(tfvpc::model::VpcId(0), tfvpc::model::LinkHow::Id));
+    assert_eq!(
+        s.vpc,
+        tfvpc::model::Link::To(tfvpc::model::VpcId(0), tfvpc::model::LinkHow::Id)
+    );
     assert!(n.changed.is_empty());
 }
 
@@ -137,7 +144,11 @@ fn cli_bad_input_exits_2_with_message_on_stderr() {
     let cases: &[(&str, &[u8], &str)] = &[
         ("garbage.json", b"not json", "not valid JSON"),
         ("plan.tfplan", b"PK\x03\x04zipzip", "binary plan file"),
-        ("v2.json", br#"{"format_version":"2.0"}"#, "unsupported format_version"),
+        (
+            "v2.json",
+            br#"{"format_version":"2.0"}"#,
+            "unsupported format_version",
+        ),
         ("empty.json", b"{}", "format_version"),
     ];
     for (name, bytes, expect) in cases {
@@ -157,10 +168,15 @@ fn cli_bad_input_exits_2_with_message_on_stderr() {
 
 #[test]
 fn cli_reads_standard_input() {
-    let out = run_cli(Some(br#"{"format_version":"1.2","planned_values":{"root_module":{}}}"#), "-");
+    let out = run_cli(
+        Some(br#"{"format_version":"1.2","planned_values":{"root_module":{}}}"#),
+        "-",
+    );
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v.get("before").is_some() && v.get("after").is_some() && v.get("diagnostics").is_some());
+    assert!(
+        v.get("before").is_some() && v.get("after").is_some() && v.get("diagnostics").is_some()
+    );
     let out = run_cli(Some(b"{"), "-");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("-:"));

@@ -33,7 +33,10 @@ const EIGW: &[&str] = &["aws_egress_only_internet_gateway"];
 const VGW: &[&str] = &["aws_vpn_gateway"];
 const NAT: &[&str] = &["aws_nat_gateway"];
 const TGW: &[&str] = &["aws_ec2_transit_gateway"];
-const PCX: &[&str] = &["aws_vpc_peering_connection", "aws_vpc_peering_connection_accepter"];
+const PCX: &[&str] = &[
+    "aws_vpc_peering_connection",
+    "aws_vpc_peering_connection_accepter",
+];
 const VPCE: &[&str] = &["aws_vpc_endpoint"];
 const WORKLOAD: &[&str] = &["aws_instance", "aws_network_interface"];
 const INSTANCE: &[&str] = &["aws_instance"];
@@ -48,7 +51,10 @@ const TGW_ATT: &[&str] = &[
     "aws_ec2_transit_gateway_peering_attachment",
     "aws_vpn_connection",
 ];
-const TGW_RTB: &[&str] = &["aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway"];
+const TGW_RTB: &[&str] = &[
+    "aws_ec2_transit_gateway_route_table",
+    "aws_ec2_transit_gateway",
+];
 const PL: &[&str] = &["aws_ec2_managed_prefix_list"];
 const STAGE: &[&str] = &["aws_api_gateway_stage"];
 
@@ -114,7 +120,8 @@ impl Ids {
         addresses.dedup();
         let mut ids = Ids::default();
         for (i, a) in addresses.iter().enumerate() {
-            ids.0.insert(a.clone(), u32::try_from(i).unwrap_or(u32::MAX));
+            ids.0
+                .insert(a.clone(), u32::try_from(i).unwrap_or(u32::MAX));
         }
         ids
     }
@@ -278,10 +285,14 @@ fn icmp_part(v: Option<i64>) -> Option<u8> {
     v.and_then(|n| u8::try_from(n).ok())
 }
 
+/// A nested block: its values, its `after_unknown` part, its configuration expressions.
+type BlockObject<'v> = (Value, Value, Option<&'v Map<String, Value>>);
+
 /// The objects of a nested block attribute: the known list, else the configuration's
 /// constant values block by block (when the whole list is unknown).
-fn block_objects<'v>(inst: &Inst<'v>, attr: &str) -> Vec<(Value, Value, Option<&'v Map<String, Value>>)> {
-    let exprs: Vec<&Map<String, Value>> = inst.expr(attr).map(expression_blocks).unwrap_or_default();
+fn block_objects<'v>(inst: &Inst<'v>, attr: &str) -> Vec<BlockObject<'v>> {
+    let exprs: Vec<&Map<String, Value>> =
+        inst.expr(attr).map(expression_blocks).unwrap_or_default();
     match inst.values.get(attr) {
         Some(Value::Array(items)) => {
             let unknowns = inst.unknown.get(attr).and_then(Value::as_array);
@@ -339,7 +350,9 @@ fn match_block<'v>(
         let mut mismatch = false;
         for k in KEYS {
             let c = e.get(*k).and_then(|x| x.get("constant_value"));
-            let v = item.get(*k).filter(|v| !v.is_null() && v.as_str() != Some(""));
+            let v = item
+                .get(*k)
+                .filter(|v| !v.is_null() && v.as_str() != Some(""));
             match (c, v) {
                 (Some(c), Some(v)) if !c.is_null() => {
                     if c == v {
@@ -419,7 +432,9 @@ impl<'s, 'a> B<'s, 'a> {
                 let same_key: Vec<&(usize, LinkHow)> = many
                     .iter()
                     .filter(|(i, _)| {
-                        inst.key.is_some() && self.side.insts.get(*i).and_then(|x| x.key.as_ref()) == inst.key.as_ref()
+                        inst.key.is_some()
+                            && self.side.insts.get(*i).and_then(|x| x.key.as_ref())
+                                == inst.key.as_ref()
                     })
                     .collect();
                 if let [(i, _)] = same_key.as_slice() {
@@ -454,7 +469,7 @@ impl<'s, 'a> B<'s, 'a> {
         let present = inst.values.get(attr).is_some();
         let expr = inst.expr(attr);
         let has_refs = expr.is_some_and(|e| !expression_refs(e).is_empty());
-        if !(inst.is_unknown(attr) || !present) || !has_refs {
+        if !has_refs || (!inst.is_unknown(attr) && present) {
             if inst.is_unknown(attr) && expr.is_some() {
                 let reason = unknown_reason(&inst.address, attr);
                 self.diag(&inst.address, reason.clone());
@@ -462,9 +477,7 @@ impl<'s, 'a> B<'s, 'a> {
             }
             return LinkA::None;
         }
-        let res = self
-            .side
-            .resolve_attr(self.cfg, idx, attr, want, 0);
+        let res = self.side.resolve_attr(self.cfg, idx, attr, want, 0);
         self.pick(idx, &format!("{}.{attr}", inst.address), res)
     }
 
@@ -501,11 +514,13 @@ impl<'s, 'a> B<'s, 'a> {
             }
             return LinkA::None;
         }
+        let fe = inst.for_each_refs();
         let res = self.side.resolve_refs(
             self.cfg,
             &inst.module,
             inst.key.as_ref(),
             &refs,
+            &fe,
             want,
             0,
         );
@@ -578,7 +593,12 @@ impl<'s, 'a> B<'s, 'a> {
     }
 
     /// VPC of a default route table / NACL / SG: via its `default_*_id` or `vpc_id`.
-    fn default_vpc(&mut self, idx: usize, attr: &str, vpc_by_default: &HashMap<String, usize>) -> LinkA {
+    fn default_vpc(
+        &mut self,
+        idx: usize,
+        attr: &str,
+        vpc_by_default: &HashMap<String, usize>,
+    ) -> LinkA {
         let inst = self.inst(idx);
         if let Some(id) = inst.str(attr) {
             if let Some(v) = vpc_by_default.get(id) {
@@ -622,7 +642,12 @@ impl<'s, 'a> B<'s, 'a> {
         let default_rtbs: Vec<(usize, LinkA)> = self
             .insts("aws_default_route_table")
             .into_iter()
-            .map(|i| (i, self.default_vpc(i, "default_route_table_id", &rtb_by_default)))
+            .map(|i| {
+                (
+                    i,
+                    self.default_vpc(i, "default_route_table_id", &rtb_by_default),
+                )
+            })
             .collect();
         for (i, l) in &default_rtbs {
             if let Some(vaddr) = self.target_addr(l) {
@@ -641,7 +666,12 @@ impl<'s, 'a> B<'s, 'a> {
         let default_nacls: Vec<(usize, LinkA)> = self
             .insts("aws_default_network_acl")
             .into_iter()
-            .map(|i| (i, self.default_vpc(i, "default_network_acl_id", &nacl_by_default)))
+            .map(|i| {
+                (
+                    i,
+                    self.default_vpc(i, "default_network_acl_id", &nacl_by_default),
+                )
+            })
             .collect();
         let mut default_nacl: HashMap<String, String> = HashMap::new();
         for (i, l) in &default_nacls {
@@ -656,7 +686,10 @@ impl<'s, 'a> B<'s, 'a> {
             .collect();
 
         // ---- id assignment
-        let mut vpc_addrs: Vec<String> = vpc_insts.iter().map(|i| self.inst(*i).address.clone()).collect();
+        let mut vpc_addrs: Vec<String> = vpc_insts
+            .iter()
+            .map(|i| self.inst(*i).address.clone())
+            .collect();
         let vpc_ids = Ids::assign(&mut vpc_addrs);
 
         let mut rtb_addrs: Vec<String> = Vec::new();
@@ -702,7 +735,14 @@ impl<'s, 'a> B<'s, 'a> {
             }
             v
         };
-        let gw_ids = Ids::assign(&mut addrs_of(self, &["aws_internet_gateway", "aws_egress_only_internet_gateway", "aws_vpn_gateway"]));
+        let gw_ids = Ids::assign(&mut addrs_of(
+            self,
+            &[
+                "aws_internet_gateway",
+                "aws_egress_only_internet_gateway",
+                "aws_vpn_gateway",
+            ],
+        ));
         let nat_ids = Ids::assign(&mut addrs_of(self, NAT));
         let eip_ids = Ids::assign(&mut addrs_of(self, EIP));
         let wl_ids = Ids::assign(&mut addrs_of(self, WORKLOAD));
@@ -720,8 +760,12 @@ impl<'s, 'a> B<'s, 'a> {
         let mut tgw_rtb_addrs = addrs_of(self, &["aws_ec2_transit_gateway_route_table"]);
         for i in self.insts("aws_ec2_transit_gateway") {
             let inst = self.inst(i);
-            let assoc = inst.str("default_route_table_association").map_or(true, |s| s == "enable");
-            let prop = inst.str("default_route_table_propagation").map_or(true, |s| s == "enable");
+            let assoc = inst
+                .str("default_route_table_association")
+                .map_or(true, |s| s == "enable");
+            let prop = inst
+                .str("default_route_table_propagation")
+                .map_or(true, |s| s == "enable");
             tgw_defaults.insert(inst.address.clone(), (assoc, prop));
             if assoc || prop {
                 tgw_rtb_addrs.push(format!("{} (default route table)", inst.address));
@@ -734,12 +778,21 @@ impl<'s, 'a> B<'s, 'a> {
                 tgw_rtb_ids.0.insert(a, id);
             }
         }
-        let mut att_addrs = addrs_of(self, &["aws_ec2_transit_gateway_vpc_attachment", "aws_ec2_transit_gateway_peering_attachment"]);
+        let mut att_addrs = addrs_of(
+            self,
+            &[
+                "aws_ec2_transit_gateway_vpc_attachment",
+                "aws_ec2_transit_gateway_peering_attachment",
+            ],
+        );
         let mut vpn_tgw: Vec<(usize, LinkA)> = Vec::new();
         for i in self.insts("aws_vpn_connection") {
             let tgw = self.link(i, "transit_gateway_id", TGW);
             if !matches!(tgw, LinkA::None) {
-                att_addrs.push(format!("{} (transit gateway attachment)", self.inst(i).address));
+                att_addrs.push(format!(
+                    "{} (transit gateway attachment)",
+                    self.inst(i).address
+                ));
             }
             vpn_tgw.push((i, tgw));
         }
@@ -765,12 +818,21 @@ impl<'s, 'a> B<'s, 'a> {
             .collect();
         for &v in &vpc_insts {
             let inst = self.inst(v);
-            let Some(id) = vpc_ids.get(&inst.address) else { continue };
+            let Some(id) = vpc_ids.get(&inst.address) else {
+                continue;
+            };
             let vid = VpcId(id);
             let ipv4 = match inst.str("cidr_block") {
                 Some(c) => parse_v4(c).map(Block::Known),
-                None if inst.is_unknown("cidr_block") || inst.expr("cidr_block").is_some() || inst.expr("ipv4_ipam_pool_id").is_some() => {
-                    Some(unknown_block(unknown_reason(&inst.address, "cidr_block"), None, None))
+                None if inst.is_unknown("cidr_block")
+                    || inst.expr("cidr_block").is_some()
+                    || inst.expr("ipv4_ipam_pool_id").is_some() =>
+                {
+                    Some(unknown_block(
+                        unknown_reason(&inst.address, "cidr_block"),
+                        None,
+                        None,
+                    ))
                 }
                 None => None,
             };
@@ -780,8 +842,15 @@ impl<'s, 'a> B<'s, 'a> {
                     || inst.expr("ipv6_ipam_pool_id").is_some()
                     || inst.expr("ipv6_cidr_block").is_some() =>
                 {
-                    let len = inst.i64("ipv6_netmask_length").and_then(|n| u8::try_from(n).ok()).unwrap_or(56);
-                    Some(unknown_block(unknown_reason(&inst.address, "ipv6_cidr_block"), None, Some(len)))
+                    let len = inst
+                        .i64("ipv6_netmask_length")
+                        .and_then(|n| u8::try_from(n).ok())
+                        .unwrap_or(56);
+                    Some(unknown_block(
+                        unknown_reason(&inst.address, "ipv6_cidr_block"),
+                        None,
+                        Some(len),
+                    ))
                 }
                 None => None,
             };
@@ -793,19 +862,32 @@ impl<'s, 'a> B<'s, 'a> {
                 .get(&inst.address)
                 .cloned()
                 .unwrap_or_else(|| format!("{} (default network ACL)", inst.address));
-            let Some(vpc) = m.vpcs.get_mut(vid.index()) else { continue };
+            let Some(vpc) = m.vpcs.get_mut(vid.index()) else {
+                continue;
+            };
             vpc.meta = meta(inst);
             if let Some(b) = ipv4 {
-                vpc.ipv4.push(VpcBlock { block: b, source: inst.address.clone(), action: inst.action });
+                vpc.ipv4.push(VpcBlock {
+                    block: b,
+                    source: inst.address.clone(),
+                    action: inst.action,
+                });
             }
             if let Some(b) = ipv6 {
-                vpc.ipv6.push(VpcBlock { block: b, source: inst.address.clone(), action: inst.action });
+                vpc.ipv6.push(VpcBlock {
+                    block: b,
+                    source: inst.address.clone(),
+                    action: inst.action,
+                });
             }
             vpc.main_route_table = RouteTableId(rtb_ids.get(&main).unwrap_or(0));
             vpc.default_nacl = NaclId(nacl_ids.get(&nacl).unwrap_or(0));
         }
         for (i, l) in &default_sgs {
-            if let (Link::To(v, _), Some(sg)) = (self.conv(l, &vpc_ids, VpcId), sg_ids.get(&self.inst(*i).address)) {
+            if let (Link::To(v, _), Some(sg)) = (
+                self.conv(l, &vpc_ids, VpcId),
+                sg_ids.get(&self.inst(*i).address),
+            ) {
                 if let Some(vpc) = m.vpcs.get_mut(v.index()) {
                     vpc.default_security_group = Some(SecurityGroupId(sg));
                 }
@@ -816,32 +898,57 @@ impl<'s, 'a> B<'s, 'a> {
             let inst = self.inst(i);
             let block = match inst.str("cidr_block") {
                 Some(c) => parse_v4(c).map(Block::Known),
-                None => Some(unknown_block(unknown_reason(&inst.address, "cidr_block"), None, None)),
+                None => Some(unknown_block(
+                    unknown_reason(&inst.address, "cidr_block"),
+                    None,
+                    None,
+                )),
             };
             match (self.conv(&l, &vpc_ids, VpcId), block) {
                 (Link::To(v, _), Some(block)) => {
                     if let Some(vpc) = m.vpcs.get_mut(v.index()) {
-                        vpc.ipv4.push(VpcBlock { block, source: inst.address.clone(), action: inst.action });
+                        vpc.ipv4.push(VpcBlock {
+                            block,
+                            source: inst.address.clone(),
+                            action: inst.action,
+                        });
                     }
                 }
-                _ => self.diag(&inst.address.clone(), "CIDR association not linked to a VPC of this plan".to_string()),
+                _ => self.diag(
+                    &inst.address.clone(),
+                    "CIDR association not linked to a VPC of this plan".to_string(),
+                ),
             }
         }
         for i in self.insts("aws_vpc_ipv6_cidr_block_association") {
             let l = self.link(i, "vpc_id", VPC);
             let inst = self.inst(i);
-            let len = inst.i64("ipv6_netmask_length").and_then(|n| u8::try_from(n).ok()).unwrap_or(56);
+            let len = inst
+                .i64("ipv6_netmask_length")
+                .and_then(|n| u8::try_from(n).ok())
+                .unwrap_or(56);
             let block = match inst.str("ipv6_cidr_block") {
                 Some(c) => parse_v6(c).map(Block::Known),
-                None => Some(unknown_block(unknown_reason(&inst.address, "ipv6_cidr_block"), None, Some(len))),
+                None => Some(unknown_block(
+                    unknown_reason(&inst.address, "ipv6_cidr_block"),
+                    None,
+                    Some(len),
+                )),
             };
             match (self.conv(&l, &vpc_ids, VpcId), block) {
                 (Link::To(v, _), Some(block)) => {
                     if let Some(vpc) = m.vpcs.get_mut(v.index()) {
-                        vpc.ipv6.push(VpcBlock { block, source: inst.address.clone(), action: inst.action });
+                        vpc.ipv6.push(VpcBlock {
+                            block,
+                            source: inst.address.clone(),
+                            action: inst.action,
+                        });
                     }
                 }
-                _ => self.diag(&inst.address.clone(), "CIDR association not linked to a VPC of this plan".to_string()),
+                _ => self.diag(
+                    &inst.address.clone(),
+                    "CIDR association not linked to a VPC of this plan".to_string(),
+                ),
             }
         }
 
@@ -858,13 +965,25 @@ impl<'s, 'a> B<'s, 'a> {
                 let inst = self.inst(i);
                 if let Some(id) = gw_ids.get(&inst.address) {
                     if let Some(slot) = gws.get_mut(id as usize) {
-                        *slot = Some(Gateway { meta: meta(inst), kind, vpc: self.conv(&l, &vpc_ids, VpcId), attachment: None });
+                        *slot = Some(Gateway {
+                            meta: meta(inst),
+                            kind,
+                            vpc: self.conv(&l, &vpc_ids, VpcId),
+                            attachment: None,
+                        });
                     }
                 }
             }
         }
-        for (t, gt) in [("aws_internet_gateway_attachment", "internet_gateway_id"), ("aws_vpn_gateway_attachment", "vpn_gateway_id")] {
-            let want: &[&str] = if t == "aws_vpn_gateway_attachment" { VGW } else { &["aws_internet_gateway"] };
+        for (t, gt) in [
+            ("aws_internet_gateway_attachment", "internet_gateway_id"),
+            ("aws_vpn_gateway_attachment", "vpn_gateway_id"),
+        ] {
+            let want: &[&str] = if t == "aws_vpn_gateway_attachment" {
+                VGW
+            } else {
+                &["aws_internet_gateway"]
+            };
             for i in self.insts(t) {
                 let g = self.link(i, gt, want);
                 let v = self.link(i, "vpc_id", VPC);
@@ -876,7 +995,10 @@ impl<'s, 'a> B<'s, 'a> {
                         gw.attachment = Some(addr);
                     }
                 } else {
-                    self.diag(&addr, format!("`{gt}` does not name a gateway of this plan"));
+                    self.diag(
+                        &addr,
+                        format!("`{gt}` does not name a gateway of this plan"),
+                    );
                 }
             }
         }
@@ -884,7 +1006,10 @@ impl<'s, 'a> B<'s, 'a> {
 
         // ---- Subnets (associations later)
         let subnet_insts = self.insts("aws_subnet");
-        let mut subnet_addrs: Vec<String> = subnet_insts.iter().map(|i| self.inst(*i).address.clone()).collect();
+        let mut subnet_addrs: Vec<String> = subnet_insts
+            .iter()
+            .map(|i| self.inst(*i).address.clone())
+            .collect();
         let subnet_ids = Ids::assign(&mut subnet_addrs);
         let mut subnets: Vec<Option<Subnet>> = vec![None; subnet_addrs.len()];
         for &i in &subnet_insts {
@@ -898,16 +1023,18 @@ impl<'s, 'a> B<'s, 'a> {
             };
             let ipv4 = match inst.str("cidr_block") {
                 Some(c) => parse_v4(c).map(Block::Known),
-                None if inst.is_unknown("cidr_block") || inst.expr("cidr_block").is_some() => {
-                    Some(unknown_block(unknown_reason(&inst.address, "cidr_block"), inside, None))
-                }
+                None if inst.is_unknown("cidr_block") || inst.expr("cidr_block").is_some() => Some(
+                    unknown_block(unknown_reason(&inst.address, "cidr_block"), inside, None),
+                ),
                 None => None,
             };
             let ipv6 = match inst.str("ipv6_cidr_block") {
                 Some(c) => parse_v6(c).map(Block::Known),
-                None if inst.expr("ipv6_cidr_block").is_some() => {
-                    Some(unknown_block(unknown_reason(&inst.address, "ipv6_cidr_block"), inside, Some(64)))
-                }
+                None if inst.expr("ipv6_cidr_block").is_some() => Some(unknown_block(
+                    unknown_reason(&inst.address, "ipv6_cidr_block"),
+                    inside,
+                    Some(64),
+                )),
                 None => None,
             };
             let s = Subnet {
@@ -917,11 +1044,22 @@ impl<'s, 'a> B<'s, 'a> {
                 ipv4,
                 ipv6,
                 map_public_ip_on_launch: inst.bool("map_public_ip_on_launch").unwrap_or(false),
-                assign_ipv6_address_on_creation: inst.bool("assign_ipv6_address_on_creation").unwrap_or(false),
-                route_table: Assoc { link: Link::None, via: AssocVia::Implicit },
-                nacl: Assoc { link: Link::None, via: AssocVia::Implicit },
+                assign_ipv6_address_on_creation: inst
+                    .bool("assign_ipv6_address_on_creation")
+                    .unwrap_or(false),
+                route_table: Assoc {
+                    link: Link::None,
+                    via: AssocVia::Implicit,
+                },
+                nacl: Assoc {
+                    link: Link::None,
+                    via: AssocVia::Implicit,
+                },
             };
-            if let Some(slot) = subnet_ids.get(&inst.address).and_then(|id| subnets.get_mut(id as usize)) {
+            if let Some(slot) = subnet_ids
+                .get(&inst.address)
+                .and_then(|id| subnets.get_mut(id as usize))
+            {
                 *slot = Some(s);
             }
         }
@@ -943,8 +1081,14 @@ impl<'s, 'a> B<'s, 'a> {
                 };
                 let pv = self.link_list(i, "propagating_vgws", VGW);
                 let inst = self.inst(i);
-                let propagating = pv.iter().map(|l| (inst.address.clone(), self.conv(l, &gw_ids, GatewayId))).collect();
-                if let Some(slot) = rtb_ids.get(&addr).and_then(|id| tables.get_mut(id as usize)) {
+                let propagating = pv
+                    .iter()
+                    .map(|l| (inst.address.clone(), self.conv(l, &gw_ids, GatewayId)))
+                    .collect();
+                if let Some(slot) = rtb_ids
+                    .get(&addr)
+                    .and_then(|id| tables.get_mut(id as usize))
+                {
                     *slot = Some(RouteTable {
                         meta: meta(inst),
                         vpc: self.conv(&vl, &vpc_ids, VpcId),
@@ -956,7 +1100,18 @@ impl<'s, 'a> B<'s, 'a> {
                 }
                 // Inline routes.
                 for (n, (obj, unk, expr)) in block_objects(inst, "route").into_iter().enumerate() {
-                    let destination = self.route_destination(&obj, &unk, &["cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"], &pl_ids, i, expr);
+                    let destination = self.route_destination(
+                        &obj,
+                        &unk,
+                        &[
+                            "cidr_block",
+                            "ipv6_cidr_block",
+                            "destination_prefix_list_id",
+                        ],
+                        &pl_ids,
+                        i,
+                        expr,
+                    );
                     let target = self.route_target(i, &obj, &unk, expr);
                     routes.push(RouteA {
                         address: format!("{addr} route[{n}]"),
@@ -990,7 +1145,18 @@ impl<'s, 'a> B<'s, 'a> {
             let obj = inst.values.clone();
             let unk = inst.unknown.clone();
             let expr = inst.config.map(|c| &c.expressions);
-            let destination = self.route_destination(&obj, &unk, &["destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id"], &pl_ids, i, expr);
+            let destination = self.route_destination(
+                &obj,
+                &unk,
+                &[
+                    "destination_cidr_block",
+                    "destination_ipv6_cidr_block",
+                    "destination_prefix_list_id",
+                ],
+                &pl_ids,
+                i,
+                expr,
+            );
             let target = self.route_target(i, &obj, &unk, expr);
             routes.push(RouteA {
                 address: inst.address.clone(),
@@ -1011,12 +1177,18 @@ impl<'s, 'a> B<'s, 'a> {
                     tb.propagating_vgws.push((addr, gl));
                 }
             } else {
-                self.diag(&addr, "route propagation not linked to a route table of this plan".to_string());
+                self.diag(
+                    &addr,
+                    "route propagation not linked to a route table of this plan".to_string(),
+                );
             }
         }
         for (i, vpc, rt) in &main_assocs {
             if self.target_addr(vpc).is_none() || self.target_addr(rt).is_none() {
-                self.diag(&self.inst(*i).address.clone(), "main route table association could not be linked".to_string());
+                self.diag(
+                    &self.inst(*i).address.clone(),
+                    "main route table association could not be linked".to_string(),
+                );
             }
         }
 
@@ -1047,7 +1219,12 @@ impl<'s, 'a> B<'s, 'a> {
                 Link::None => {}
                 other => {
                     if matches!(gw, LinkA::None) {
-                        self.diag(&addr, format!("route table association's subnet is not in the model: {other:?}"));
+                        self.diag(
+                            &addr,
+                            format!(
+                                "route table association's subnet is not in the model: {other:?}"
+                            ),
+                        );
                     }
                 }
             }
@@ -1059,8 +1236,11 @@ impl<'s, 'a> B<'s, 'a> {
                 let addr = self.inst(i).address.clone();
                 let nid = nacl_ids.get(&addr).map(NaclId);
                 for l in links {
-                    if let (Link::To(s, how), Some(n)) = (self.conv(&l, &subnet_ids, SubnetId), nid) {
-                        subnet_nacl.entry(s.0).or_insert((addr.clone(), Link::To(n, how)));
+                    if let (Link::To(s, how), Some(n)) = (self.conv(&l, &subnet_ids, SubnetId), nid)
+                    {
+                        subnet_nacl
+                            .entry(s.0)
+                            .or_insert((addr.clone(), Link::To(n, how)));
                     }
                 }
             }
@@ -1074,7 +1254,10 @@ impl<'s, 'a> B<'s, 'a> {
                 Link::To(s, _) => {
                     subnet_nacl.entry(s.0).or_insert((addr, nl));
                 }
-                _ => self.diag(&addr, "NACL association's subnet is not in the model".to_string()),
+                _ => self.diag(
+                    &addr,
+                    "NACL association's subnet is not in the model".to_string(),
+                ),
             }
         }
         for (n, s) in subnets.iter_mut().enumerate() {
@@ -1086,18 +1269,34 @@ impl<'s, 'a> B<'s, 'a> {
                         Some(vp) => Link::To(main(vp), *how),
                         None => Link::Unresolved("VPC out of range".into()),
                     },
-                    Link::External(id) => Link::Unresolved(format!("the subnet's VPC `{id}` is outside this plan")),
-                    Link::Unresolved(r) => Link::Unresolved(format!("the subnet's VPC is unresolved: {r}")),
+                    Link::External(id) => {
+                        Link::Unresolved(format!("the subnet's VPC `{id}` is outside this plan"))
+                    }
+                    Link::Unresolved(r) => {
+                        Link::Unresolved(format!("the subnet's VPC is unresolved: {r}"))
+                    }
                     Link::None => Link::Unresolved("the subnet names no VPC".into()),
                 }
             };
             s.route_table = match subnet_rt.remove(&key) {
-                Some((a, l)) => Assoc { link: l, via: AssocVia::Explicit(a) },
-                None => Assoc { link: map_link(implicit_rt(|v| v.main_route_table.0), RouteTableId), via: AssocVia::Implicit },
+                Some((a, l)) => Assoc {
+                    link: l,
+                    via: AssocVia::Explicit(a),
+                },
+                None => Assoc {
+                    link: map_link(implicit_rt(|v| v.main_route_table.0), RouteTableId),
+                    via: AssocVia::Implicit,
+                },
             };
             s.nacl = match subnet_nacl.remove(&key) {
-                Some((a, l)) => Assoc { link: l, via: AssocVia::Explicit(a) },
-                None => Assoc { link: map_link(implicit_rt(|v| v.default_nacl.0), NaclId), via: AssocVia::Implicit },
+                Some((a, l)) => Assoc {
+                    link: l,
+                    via: AssocVia::Explicit(a),
+                },
+                None => Assoc {
+                    link: map_link(implicit_rt(|v| v.default_nacl.0), NaclId),
+                    via: AssocVia::Implicit,
+                },
             };
         }
         m.subnets = subnets;
@@ -1110,7 +1309,11 @@ impl<'s, 'a> B<'s, 'a> {
             m.nat_gateways.push(NatGateway {
                 meta: meta(inst),
                 subnet: self.conv(&s, &subnet_ids, SubnetId),
-                connectivity: if inst.str("connectivity_type") == Some("private") { NatConnectivity::Private } else { NatConnectivity::Public },
+                connectivity: if inst.str("connectivity_type") == Some("private") {
+                    NatConnectivity::Private
+                } else {
+                    NatConnectivity::Public
+                },
                 allocation: self.conv(&a, &eip_ids, EipId),
             });
         }
@@ -1123,10 +1326,17 @@ impl<'s, 'a> B<'s, 'a> {
             let inst = self.inst(i);
             let public_ip = match inst.str("public_ip") {
                 Some(ip) => Some(Val::Known(ip.to_string())),
-                None if inst.is_unknown("public_ip") => Some(Val::Unknown(unknown_reason(&inst.address, "public_ip"))),
+                None if inst.is_unknown("public_ip") => {
+                    Some(Val::Unknown(unknown_reason(&inst.address, "public_ip")))
+                }
                 None => None,
             };
-            m.eips.push(Eip { meta: meta(inst), public_ip, workload: self.conv(&w, &wl_ids, WorkloadId), association: None });
+            m.eips.push(Eip {
+                meta: meta(inst),
+                public_ip,
+                workload: self.conv(&w, &wl_ids, WorkloadId),
+                association: None,
+            });
         }
         sort_by_addr(&mut m.eips, |x| &x.meta.address);
         for i in self.insts("aws_eip_association") {
@@ -1144,16 +1354,27 @@ impl<'s, 'a> B<'s, 'a> {
                         eip.association = Some(addr);
                     }
                 }
-                _ => self.diag(&addr, "EIP association's EIP is not in the model".to_string()),
+                _ => self.diag(
+                    &addr,
+                    "EIP association's EIP is not in the model".to_string(),
+                ),
             }
         }
         let mut wls: Vec<Workload> = Vec::new();
-        for i in self.insts("aws_instance").into_iter().chain(self.insts("aws_network_interface")) {
+        for i in self
+            .insts("aws_instance")
+            .into_iter()
+            .chain(self.insts("aws_network_interface"))
+        {
             let s = self.link(i, "subnet_id", SUBNET);
             let inst = self.inst(i);
             let is_instance = inst.rtype == "aws_instance";
             let mut sgs = Vec::new();
-            for attr in if is_instance { &["vpc_security_group_ids", "security_groups"][..] } else { &["security_groups"][..] } {
+            for attr in if is_instance {
+                &["vpc_security_group_ids", "security_groups"][..]
+            } else {
+                &["security_groups"][..]
+            } {
                 for l in self.link_list(i, attr, SG) {
                     sgs.push(self.conv(&l, &sg_ids, SecurityGroupId));
                 }
@@ -1177,7 +1398,10 @@ impl<'s, 'a> B<'s, 'a> {
                     Some(true) => PublicIpv4::Auto,
                     Some(false) => PublicIpv4::None,
                     None if inst.expr("associate_public_ip_address").is_some() => {
-                        PublicIpv4::Unknown(unknown_reason(&inst.address, "associate_public_ip_address"))
+                        PublicIpv4::Unknown(unknown_reason(
+                            &inst.address,
+                            "associate_public_ip_address",
+                        ))
                     }
                     None => PublicIpv4::None,
                 }
@@ -1199,14 +1423,23 @@ impl<'s, 'a> B<'s, 'a> {
             }
             wls.push(Workload {
                 meta: meta(inst),
-                kind: if is_instance { WorkloadKind::Instance } else { WorkloadKind::NetworkInterface },
+                kind: if is_instance {
+                    WorkloadKind::Instance
+                } else {
+                    WorkloadKind::NetworkInterface
+                },
                 subnet: self.conv(&s, &subnet_ids, SubnetId),
                 security_groups: sgs,
                 source_dest_check: inst.bool("source_dest_check").unwrap_or(true),
                 public_ipv4,
                 attached_to: self.conv(&attached, &wl_ids, WorkloadId),
                 private_ips,
-                ipv6_address_count: inst.i64("ipv6_address_count").and_then(|n| u32::try_from(n).ok()).unwrap_or_else(|| u32::try_from(inst.list("ipv6_addresses").len()).unwrap_or(0)),
+                ipv6_address_count: inst
+                    .i64("ipv6_address_count")
+                    .and_then(|n| u32::try_from(n).ok())
+                    .unwrap_or_else(|| {
+                        u32::try_from(inst.list("ipv6_addresses").len()).unwrap_or(0)
+                    }),
             });
         }
         sort_by_addr(&mut wls, |x| &x.meta.address);
@@ -1226,11 +1459,17 @@ impl<'s, 'a> B<'s, 'a> {
                 match inst.get(attr) {
                     Some(Value::String(s)) if !s.is_empty() => Some(Val::Known(s.clone())),
                     Some(Value::Number(n)) => Some(Val::Known(n.to_string())),
-                    _ if inst.is_unknown(attr) => Some(Val::Unknown(unknown_reason(&inst.address, attr))),
+                    _ if inst.is_unknown(attr) => {
+                        Some(Val::Unknown(unknown_reason(&inst.address, attr)))
+                    }
                     _ => None,
                 }
             };
-            m.customer_gateways.push(CustomerGateway { meta: meta(inst), ip_address: val("ip_address"), bgp_asn: val("bgp_asn") });
+            m.customer_gateways.push(CustomerGateway {
+                meta: meta(inst),
+                ip_address: val("ip_address"),
+                bgp_asn: val("bgp_asn"),
+            });
         }
         sort_by_addr(&mut m.customer_gateways, |x| &x.meta.address);
         let vpn_tgw: HashMap<usize, LinkA> = vpn_tgw.into_iter().collect();
@@ -1261,7 +1500,11 @@ impl<'s, 'a> B<'s, 'a> {
             let inst = self.inst(i);
             let block = match inst.str("destination_cidr_block").and_then(parse_v4) {
                 Some(n) => Block::Known(n),
-                None => unknown_block(unknown_reason(&inst.address, "destination_cidr_block"), None, None),
+                None => unknown_block(
+                    unknown_reason(&inst.address, "destination_cidr_block"),
+                    None,
+                    None,
+                ),
             };
             let addr = inst.address.clone();
             match self.conv(&v, &vpn_ids, VpnConnectionId) {
@@ -1270,12 +1513,17 @@ impl<'s, 'a> B<'s, 'a> {
                         c.static_routes.push((addr, block));
                     }
                 }
-                _ => self.diag(&addr, "VPN connection route not linked to a VPN connection of this plan".to_string()),
+                _ => self.diag(
+                    &addr,
+                    "VPN connection route not linked to a VPN connection of this plan".to_string(),
+                ),
             }
         }
         // VGW-propagated static routes.
         for c in &m.vpn_connections {
-            let Link::To(g, _) = c.vpn_gateway else { continue };
+            let Link::To(g, _) = c.vpn_gateway else {
+                continue;
+            };
             for t in tables.iter() {
                 if !t.propagating_vgws.iter().any(|(_, l)| l.id() == Some(g)) {
                     continue;
@@ -1290,7 +1538,10 @@ impl<'s, 'a> B<'s, 'a> {
                         action: c.meta.action,
                         table: LinkA::ToAddr(t.meta.address.clone(), LinkHow::Reference),
                         destination: Destination::Cidr(AnyBlock::V4(block.clone())),
-                        target: TargetA::Link("gw-id", LinkA::ToAddr(format!("#gw{}", g.0), LinkHow::Reference)),
+                        target: TargetA::Link(
+                            "gw-id",
+                            LinkA::ToAddr(format!("#gw{}", g.0), LinkHow::Reference),
+                        ),
                         origin: RouteOrigin::Propagated(g),
                     });
                 }
@@ -1300,14 +1551,19 @@ impl<'s, 'a> B<'s, 'a> {
         // ---- Transit gateways
         for i in self.insts("aws_ec2_transit_gateway") {
             let inst = self.inst(i);
-            let (assoc, prop) = tgw_defaults.get(&inst.address).copied().unwrap_or((true, true));
+            let (assoc, prop) = tgw_defaults
+                .get(&inst.address)
+                .copied()
+                .unwrap_or((true, true));
             m.transit_gateways.push(TransitGateway {
                 meta: meta(inst),
                 default_association: assoc,
                 default_propagation: prop,
                 vpn_ecmp_support: inst.str("vpn_ecmp_support").map_or(true, |s| s == "enable"),
                 multicast_support: inst.str("multicast_support") == Some("enable"),
-                default_route_table: tgw_rtb_ids.get(&format!("{} (default route table)", inst.address)).map(TgwRouteTableId),
+                default_route_table: tgw_rtb_ids
+                    .get(&format!("{} (default route table)", inst.address))
+                    .map(TgwRouteTableId),
             });
         }
         sort_by_addr(&mut m.transit_gateways, |x| &x.meta.address);
@@ -1322,12 +1578,19 @@ impl<'s, 'a> B<'s, 'a> {
                 transit_gateway: self.conv(&t, &tgw_ids, TransitGatewayId),
                 kind: TgwAttachmentKind::Vpc {
                     vpc: self.conv(&v, &vpc_ids, VpcId),
-                    subnets: sl.iter().map(|l| self.conv(l, &subnet_ids, SubnetId)).collect(),
+                    subnets: sl
+                        .iter()
+                        .map(|l| self.conv(l, &subnet_ids, SubnetId))
+                        .collect(),
                     ipv6_support: inst.str("ipv6_support") == Some("enable"),
                     appliance_mode: inst.str("appliance_mode_support") == Some("enable"),
                 },
-                default_association: inst.bool("transit_gateway_default_route_table_association").unwrap_or(true),
-                default_propagation: inst.bool("transit_gateway_default_route_table_propagation").unwrap_or(true),
+                default_association: inst
+                    .bool("transit_gateway_default_route_table_association")
+                    .unwrap_or(true),
+                default_propagation: inst
+                    .bool("transit_gateway_default_route_table_propagation")
+                    .unwrap_or(true),
             });
         }
         for i in self.insts("aws_ec2_transit_gateway_peering_attachment") {
@@ -1337,7 +1600,9 @@ impl<'s, 'a> B<'s, 'a> {
             atts.push(TgwAttachment {
                 meta: meta(inst),
                 transit_gateway: self.conv(&t, &tgw_ids, TransitGatewayId),
-                kind: TgwAttachmentKind::Peering { peer_transit_gateway: self.conv(&p, &tgw_ids, TransitGatewayId) },
+                kind: TgwAttachmentKind::Peering {
+                    peer_transit_gateway: self.conv(&p, &tgw_ids, TransitGatewayId),
+                },
                 default_association: false,
                 default_propagation: false,
             });
@@ -1347,9 +1612,14 @@ impl<'s, 'a> B<'s, 'a> {
                 continue;
             }
             atts.push(TgwAttachment {
-                meta: synth_meta(format!("{} (transit gateway attachment)", c.meta.address), c.meta.action),
+                meta: synth_meta(
+                    format!("{} (transit gateway attachment)", c.meta.address),
+                    c.meta.action,
+                ),
                 transit_gateway: c.transit_gateway.clone(),
-                kind: TgwAttachmentKind::Vpn { connection: VpnConnectionId(u32::try_from(n).unwrap_or(0)) },
+                kind: TgwAttachmentKind::Vpn {
+                    connection: VpnConnectionId(u32::try_from(n).unwrap_or(0)),
+                },
                 default_association: true,
                 default_propagation: true,
             });
@@ -1359,7 +1629,10 @@ impl<'s, 'a> B<'s, 'a> {
         for i in self.insts("aws_ec2_transit_gateway_route_table") {
             let t = self.link(i, "transit_gateway_id", TGW);
             let inst = self.inst(i);
-            if let Some(slot) = tgw_rtb_ids.get(&inst.address).and_then(|id| trts.get_mut(id as usize)) {
+            if let Some(slot) = tgw_rtb_ids
+                .get(&inst.address)
+                .and_then(|id| trts.get_mut(id as usize))
+            {
                 *slot = Some(TgwRouteTable {
                     meta: meta(inst),
                     transit_gateway: self.conv(&t, &tgw_ids, TransitGatewayId),
@@ -1372,11 +1645,19 @@ impl<'s, 'a> B<'s, 'a> {
             }
         }
         for (n, tg) in m.transit_gateways.iter().enumerate() {
-            let Some(rid) = tg.default_route_table else { continue };
+            let Some(rid) = tg.default_route_table else {
+                continue;
+            };
             if let Some(slot) = trts.get_mut(rid.index()) {
                 *slot = Some(TgwRouteTable {
-                    meta: synth_meta(format!("{} (default route table)", tg.meta.address), tg.meta.action),
-                    transit_gateway: Link::To(TransitGatewayId(u32::try_from(n).unwrap_or(0)), LinkHow::Reference),
+                    meta: synth_meta(
+                        format!("{} (default route table)", tg.meta.address),
+                        tg.meta.action,
+                    ),
+                    transit_gateway: Link::To(
+                        TransitGatewayId(u32::try_from(n).unwrap_or(0)),
+                        LinkHow::Reference,
+                    ),
                     is_default: true,
                     synthesized: true,
                     associations: Vec::new(),
@@ -1389,19 +1670,30 @@ impl<'s, 'a> B<'s, 'a> {
         // Default association / propagation.
         for (n, a) in atts.iter().enumerate() {
             let aid = TgwAttachmentId(u32::try_from(n).unwrap_or(0));
-            let Link::To(t, _) = a.transit_gateway else { continue };
-            let Some(tg) = m.transit_gateways.get(t.index()) else { continue };
-            let Some(rid) = tg.default_route_table else { continue };
+            let Link::To(t, _) = a.transit_gateway else {
+                continue;
+            };
+            let Some(tg) = m.transit_gateways.get(t.index()) else {
+                continue;
+            };
+            let Some(rid) = tg.default_route_table else {
+                continue;
+            };
             if let Some(rt) = trts.get_mut(rid.index()) {
                 if tg.default_association && a.default_association {
-                    rt.associations.push((a.meta.address.clone(), Link::To(aid, LinkHow::Reference)));
+                    rt.associations
+                        .push((a.meta.address.clone(), Link::To(aid, LinkHow::Reference)));
                 }
                 if tg.default_propagation && a.default_propagation {
-                    rt.propagations.push((a.meta.address.clone(), Link::To(aid, LinkHow::Reference)));
+                    rt.propagations
+                        .push((a.meta.address.clone(), Link::To(aid, LinkHow::Reference)));
                 }
             }
         }
-        for (ty, is_assoc) in [("aws_ec2_transit_gateway_route_table_association", true), ("aws_ec2_transit_gateway_route_table_propagation", false)] {
+        for (ty, is_assoc) in [
+            ("aws_ec2_transit_gateway_route_table_association", true),
+            ("aws_ec2_transit_gateway_route_table_propagation", false),
+        ] {
             for i in self.insts(ty) {
                 let a = self.link(i, "transit_gateway_attachment_id", TGW_ATT);
                 let r = self.link(i, "transit_gateway_route_table_id", TGW_RTB);
@@ -1417,18 +1709,29 @@ impl<'s, 'a> B<'s, 'a> {
                             }
                         }
                     }
-                    _ => self.diag(&addr, "not linked to a transit gateway route table of this plan".to_string()),
+                    _ => self.diag(
+                        &addr,
+                        "not linked to a transit gateway route table of this plan".to_string(),
+                    ),
                 }
             }
         }
         for i in self.insts("aws_ec2_transit_gateway_route") {
             let r = self.link(i, "transit_gateway_route_table_id", TGW_RTB);
             let blackhole = self.inst(i).bool("blackhole").unwrap_or(false);
-            let a = if blackhole { None } else { Some(self.link(i, "transit_gateway_attachment_id", TGW_ATT)) };
+            let a = if blackhole {
+                None
+            } else {
+                Some(self.link(i, "transit_gateway_attachment_id", TGW_ATT))
+            };
             let inst = self.inst(i);
             let dest = match inst.str("destination_cidr_block") {
                 Some(s) => any_block(s, &inst.address),
-                None => AnyBlock::V4(unknown_block(unknown_reason(&inst.address, "destination_cidr_block"), None, None)),
+                None => AnyBlock::V4(unknown_block(
+                    unknown_reason(&inst.address, "destination_cidr_block"),
+                    None,
+                    None,
+                )),
             };
             let route = TgwRoute {
                 address: inst.address.clone(),
@@ -1443,7 +1746,10 @@ impl<'s, 'a> B<'s, 'a> {
                         rt.routes.push(route);
                     }
                 }
-                _ => self.diag(&addr, "TGW route not linked to a route table of this plan".to_string()),
+                _ => self.diag(
+                    &addr,
+                    "TGW route not linked to a route table of this plan".to_string(),
+                ),
             }
         }
         for rt in &mut trts {
@@ -1463,13 +1769,18 @@ impl<'s, 'a> B<'s, 'a> {
                 meta: meta(inst),
                 requester: self.conv(&r, &vpc_ids, VpcId),
                 accepter: self.conv(&a, &vpc_ids, VpcId),
-                accepted: inst.bool("auto_accept").unwrap_or(false) || inst.str("accept_status") == Some("active"),
+                accepted: inst.bool("auto_accept").unwrap_or(false)
+                    || inst.str("accept_status") == Some("active"),
                 accepter_resource: None,
             });
         }
         sort_by_addr(&mut m.peerings, |x| &x.meta.address);
         for i in self.insts("aws_vpc_peering_connection_accepter") {
-            let p = self.link(i, "vpc_peering_connection_id", &["aws_vpc_peering_connection"]);
+            let p = self.link(
+                i,
+                "vpc_peering_connection_id",
+                &["aws_vpc_peering_connection"],
+            );
             let inst = self.inst(i);
             let auto = inst.bool("auto_accept").unwrap_or(false);
             let addr = inst.address.clone();
@@ -1480,7 +1791,10 @@ impl<'s, 'a> B<'s, 'a> {
                         pc.accepter_resource = Some(addr);
                     }
                 }
-                _ => self.diag(&addr, "peering accepter not linked to a peering connection of this plan".to_string()),
+                _ => self.diag(
+                    &addr,
+                    "peering accepter not linked to a peering connection of this plan".to_string(),
+                ),
             }
         }
 
@@ -1513,14 +1827,30 @@ impl<'s, 'a> B<'s, 'a> {
                 kind,
                 service_name,
                 service,
-                route_tables: rts.iter().map(|l| (addr.clone(), self.conv(l, &rtb_ids, RouteTableId))).collect(),
-                subnets: sns.iter().map(|l| (addr.clone(), self.conv(l, &subnet_ids, SubnetId))).collect(),
-                security_groups: sgs.iter().map(|l| self.conv(l, &sg_ids, SecurityGroupId)).collect(),
+                route_tables: rts
+                    .iter()
+                    .map(|l| (addr.clone(), self.conv(l, &rtb_ids, RouteTableId)))
+                    .collect(),
+                subnets: sns
+                    .iter()
+                    .map(|l| (addr.clone(), self.conv(l, &subnet_ids, SubnetId)))
+                    .collect(),
+                security_groups: sgs
+                    .iter()
+                    .map(|l| self.conv(l, &sg_ids, SecurityGroupId))
+                    .collect(),
                 private_dns_enabled: inst.bool("private_dns_enabled").unwrap_or(false),
             });
         }
         sort_by_addr(&mut m.endpoints, |x| &x.meta.address);
-        for (ty, attr, want) in [("aws_vpc_endpoint_route_table_association", "route_table_id", RTB), ("aws_vpc_endpoint_subnet_association", "subnet_id", SUBNET)] {
+        for (ty, attr, want) in [
+            (
+                "aws_vpc_endpoint_route_table_association",
+                "route_table_id",
+                RTB,
+            ),
+            ("aws_vpc_endpoint_subnet_association", "subnet_id", SUBNET),
+        ] {
             for i in self.insts(ty) {
                 let e = self.link(i, "vpc_endpoint_id", VPCE);
                 let x = self.link(i, attr, want);
@@ -1540,23 +1870,33 @@ impl<'s, 'a> B<'s, 'a> {
                             }
                         }
                     }
-                    _ => self.diag(&addr, "endpoint association not linked to an endpoint of this plan".to_string()),
+                    _ => self.diag(
+                        &addr,
+                        "endpoint association not linked to an endpoint of this plan".to_string(),
+                    ),
                 }
             }
         }
         for (decl, table, eid) in endpoint_routes {
-            let Some(ep) = m.endpoints.get(eid as usize) else { continue };
+            let Some(ep) = m.endpoints.get(eid as usize) else {
+                continue;
+            };
             if ep.kind != EndpointKind::Gateway {
                 continue;
             }
             let svc = ep.service.clone().unwrap_or_else(|| "unknown".to_string());
-            let Some(taddr) = self.target_addr(&table) else { continue };
+            let Some(taddr) = self.target_addr(&table) else {
+                continue;
+            };
             routes.push(RouteA {
                 address: format!("{taddr} service:{svc} via {decl}"),
                 action: ep.meta.action,
                 table: table.clone(),
                 destination: Destination::Service(svc),
-                target: TargetA::Service(LinkA::ToAddr(ep.meta.address.clone(), LinkHow::Reference)),
+                target: TargetA::Service(LinkA::ToAddr(
+                    ep.meta.address.clone(),
+                    LinkHow::Reference,
+                )),
                 origin: RouteOrigin::Endpoint(decl),
             });
         }
@@ -1567,14 +1907,20 @@ impl<'s, 'a> B<'s, 'a> {
             m.instance_connect_endpoints.push(InstanceConnectEndpoint {
                 meta: meta(inst),
                 subnet: self.conv(&s, &subnet_ids, SubnetId),
-                security_groups: sgs.iter().map(|l| self.conv(l, &sg_ids, SecurityGroupId)).collect(),
+                security_groups: sgs
+                    .iter()
+                    .map(|l| self.conv(l, &sg_ids, SecurityGroupId))
+                    .collect(),
                 preserve_client_ip: inst.bool("preserve_client_ip").unwrap_or(true),
             });
         }
         sort_by_addr(&mut m.instance_connect_endpoints, |x| &x.meta.address);
 
         // ---- NACLs
-        let default_nacl_vpc: HashMap<String, LinkA> = default_nacls.iter().map(|(i, l)| (self.inst(*i).address.clone(), l.clone())).collect();
+        let default_nacl_vpc: HashMap<String, LinkA> = default_nacls
+            .iter()
+            .map(|(i, l)| (self.inst(*i).address.clone(), l.clone()))
+            .collect();
         let mut nacls: Vec<Option<Nacl>> = vec![None; nacl_addrs.len()];
         for t in NACL {
             for i in self.insts(t) {
@@ -1588,10 +1934,20 @@ impl<'s, 'a> B<'s, 'a> {
                 let mut egress = Vec::new();
                 for (dir, out) in [("ingress", &mut ingress), ("egress", &mut egress)] {
                     for (n, (obj, _, _)) in block_objects(inst, dir).into_iter().enumerate() {
-                        out.extend(nacl_rule(format!("{addr} {dir}[{n}]"), inst.action, &obj, "rule_no", "action", &addr));
+                        out.extend(nacl_rule(
+                            format!("{addr} {dir}[{n}]"),
+                            inst.action,
+                            &obj,
+                            "rule_no",
+                            "action",
+                            &addr,
+                        ));
                     }
                 }
-                if let Some(slot) = nacl_ids.get(&addr).and_then(|id| nacls.get_mut(id as usize)) {
+                if let Some(slot) = nacl_ids
+                    .get(&addr)
+                    .and_then(|id| nacls.get_mut(id as usize))
+                {
                     *slot = Some(Nacl {
                         meta: meta(inst),
                         vpc: self.conv(&vl, &vpc_ids, VpcId),
@@ -1606,7 +1962,10 @@ impl<'s, 'a> B<'s, 'a> {
         for (s, v) in &synth_nacl {
             let vinst = self.inst(*v);
             let vpc = self.conv(&LinkA::To(*v, LinkHow::Reference), &vpc_ids, VpcId);
-            let has_v6 = vpc.id().and_then(|id| m.vpcs.get(id.index())).is_some_and(|vp| !vp.ipv6.is_empty());
+            let has_v6 = vpc
+                .id()
+                .and_then(|id| m.vpcs.get(id.index()))
+                .is_some_and(|vp| !vp.ipv6.is_empty());
             let rules = |dir: &str| {
                 let mut r = vec![NaclRule {
                     address: format!("{s} {dir} 100"),
@@ -1635,7 +1994,14 @@ impl<'s, 'a> B<'s, 'a> {
             let ingress = rules("ingress");
             let egress = rules("egress");
             if let Some(slot) = nacl_ids.get(s).and_then(|id| nacls.get_mut(id as usize)) {
-                *slot = Some(Nacl { meta: synth_meta(s.clone(), vinst.action), vpc, is_default: true, synthesized: true, ingress, egress });
+                *slot = Some(Nacl {
+                    meta: synth_meta(s.clone(), vinst.action),
+                    vpc,
+                    is_default: true,
+                    synthesized: true,
+                    ingress,
+                    egress,
+                });
             }
         }
         let mut nacls: Vec<Nacl> = nacls.into_iter().flatten().collect();
@@ -1644,24 +2010,43 @@ impl<'s, 'a> B<'s, 'a> {
             let inst = self.inst(i);
             let addr = inst.address.clone();
             let egress = inst.bool("egress").unwrap_or(false);
-            let rules = nacl_rule(addr.clone(), inst.action, inst.values, "rule_number", "rule_action", &addr);
+            let rules = nacl_rule(
+                addr.clone(),
+                inst.action,
+                inst.values,
+                "rule_number",
+                "rule_action",
+                &addr,
+            );
             match self.conv(&n, &nacl_ids, NaclId) {
                 Link::To(nid, _) => {
                     if let Some(nacl) = nacls.get_mut(nid.index()) {
-                        if egress { nacl.egress.extend(rules) } else { nacl.ingress.extend(rules) }
+                        if egress {
+                            nacl.egress.extend(rules)
+                        } else {
+                            nacl.ingress.extend(rules)
+                        }
                     }
                 }
-                _ => self.diag(&addr, "NACL rule not linked to a NACL of this plan".to_string()),
+                _ => self.diag(
+                    &addr,
+                    "NACL rule not linked to a NACL of this plan".to_string(),
+                ),
             }
         }
         for n in &mut nacls {
-            n.ingress.sort_by(|a, b| (a.rule_number, &a.address).cmp(&(b.rule_number, &b.address)));
-            n.egress.sort_by(|a, b| (a.rule_number, &a.address).cmp(&(b.rule_number, &b.address)));
+            n.ingress
+                .sort_by(|a, b| (a.rule_number, &a.address).cmp(&(b.rule_number, &b.address)));
+            n.egress
+                .sort_by(|a, b| (a.rule_number, &a.address).cmp(&(b.rule_number, &b.address)));
         }
         m.nacls = nacls;
 
         // ---- Security groups
-        let default_sg_vpc: HashMap<String, LinkA> = default_sgs.iter().map(|(i, l)| (self.inst(*i).address.clone(), l.clone())).collect();
+        let default_sg_vpc: HashMap<String, LinkA> = default_sgs
+            .iter()
+            .map(|(i, l)| (self.inst(*i).address.clone(), l.clone()))
+            .collect();
         let mut sgs_out: Vec<Option<SecurityGroup>> = vec![None; sg_ids.0.len()];
         for t in SG {
             for i in self.insts(t) {
@@ -1677,12 +2062,27 @@ impl<'s, 'a> B<'s, 'a> {
                 for dir in ["ingress", "egress"] {
                     let inst = self.inst(i);
                     for (n, (obj, unk, expr)) in block_objects(inst, dir).into_iter().enumerate() {
-                        let rules = self.sg_inline_rule(i, format!("{addr} {dir}[{n}]"), &obj, &unk, expr, &sg_ids, &pl_ids);
-                        if dir == "ingress" { ingress.extend(rules) } else { egress.extend(rules) }
+                        let rules = self.sg_inline_rule(
+                            i,
+                            format!("{addr} {dir}[{n}]"),
+                            &obj,
+                            &unk,
+                            expr,
+                            &sg_ids,
+                            &pl_ids,
+                        );
+                        if dir == "ingress" {
+                            ingress.extend(rules)
+                        } else {
+                            egress.extend(rules)
+                        }
                     }
                 }
                 let inst = self.inst(i);
-                if let Some(slot) = sg_ids.get(&addr).and_then(|id| sgs_out.get_mut(id as usize)) {
+                if let Some(slot) = sg_ids
+                    .get(&addr)
+                    .and_then(|id| sgs_out.get_mut(id as usize))
+                {
                     *slot = Some(SecurityGroup {
                         meta: meta(inst),
                         vpc: self.conv(&vl, &vpc_ids, VpcId),
@@ -1722,10 +2122,21 @@ impl<'s, 'a> B<'s, 'a> {
                     u.insert("security_groups".into(), s);
                 }
             }
-            let rules = self.sg_inline_rule(i, addr.clone(), &obj2, &unk2, expr2.as_ref(), &sg_ids, &pl_ids);
+            let rules = self.sg_inline_rule(
+                i,
+                addr.clone(),
+                &obj2,
+                &unk2,
+                expr2.as_ref(),
+                &sg_ids,
+                &pl_ids,
+            );
             self.attach_sg_rules(&mut sgs_out, &g, &sg_ids, egress, rules, &addr);
         }
-        for (ty, egress) in [("aws_vpc_security_group_ingress_rule", false), ("aws_vpc_security_group_egress_rule", true)] {
+        for (ty, egress) in [
+            ("aws_vpc_security_group_ingress_rule", false),
+            ("aws_vpc_security_group_egress_rule", true),
+        ] {
             for i in self.insts(ty) {
                 let g = self.link(i, "security_group_id", SG);
                 let inst = self.inst(i);
@@ -1750,14 +2161,36 @@ impl<'s, 'a> B<'s, 'a> {
                 }
                 if has("referenced_security_group_id") {
                     let l = self.link(i, "referenced_security_group_id", SG);
-                    let same = self.target_addr(&l).is_some() && self.target_addr(&l) == self.target_addr(&g);
-                    peers.push(if same { SgPeer::SelfGroup } else { SgPeer::Group(self.conv(&l, &sg_ids, SecurityGroupId)) });
+                    let same = self.target_addr(&l).is_some()
+                        && self.target_addr(&l) == self.target_addr(&g);
+                    peers.push(if same {
+                        SgPeer::SelfGroup
+                    } else {
+                        SgPeer::Group(self.conv(&l, &sg_ids, SecurityGroupId))
+                    });
                 }
                 let inst = self.inst(i);
-                if peers.is_empty() && (inst.is_unknown("cidr_ipv4") || inst.expr("cidr_ipv4").is_some()) {
-                    peers.push(SgPeer::Cidr(AnyBlock::V4(unknown_block(unknown_reason(&addr, "cidr_ipv4"), None, None))));
+                if peers.is_empty()
+                    && (inst.is_unknown("cidr_ipv4") || inst.expr("cidr_ipv4").is_some())
+                {
+                    peers.push(SgPeer::Cidr(AnyBlock::V4(unknown_block(
+                        unknown_reason(&addr, "cidr_ipv4"),
+                        None,
+                        None,
+                    ))));
                 }
-                let rules = peers.into_iter().map(|peer| SgRule { address: addr.clone(), action, protocol: proto, ports: ports_r, icmp, peer, description: description.clone() }).collect();
+                let rules = peers
+                    .into_iter()
+                    .map(|peer| SgRule {
+                        address: addr.clone(),
+                        action,
+                        protocol: proto,
+                        ports: ports_r,
+                        icmp,
+                        peer,
+                        description: description.clone(),
+                    })
+                    .collect();
                 self.attach_sg_rules(&mut sgs_out, &g, &sg_ids, egress, rules, &addr);
             }
         }
@@ -1766,19 +2199,34 @@ impl<'s, 'a> B<'s, 'a> {
         // ---- Prefix lists, API Gateway
         for i in self.insts("aws_ec2_managed_prefix_list") {
             let inst = self.inst(i);
-            let family = if inst.str("address_family") == Some("IPv6") { Family::Ipv6 } else { Family::Ipv4 };
+            let family = if inst.str("address_family") == Some("IPv6") {
+                Family::Ipv6
+            } else {
+                Family::Ipv4
+            };
             let entries = block_objects(inst, "entry")
                 .iter()
                 .filter_map(|(o, _, _)| obj_str(o, "cidr").map(|c| any_block(c, &inst.address)))
                 .collect();
-            m.prefix_lists.push(PrefixList { meta: meta(inst), name: inst.str("name").map(str::to_string), family, entries });
+            m.prefix_lists.push(PrefixList {
+                meta: meta(inst),
+                name: inst.str("name").map(str::to_string),
+                family,
+                entries,
+            });
         }
         sort_by_addr(&mut m.prefix_lists, |x| &x.meta.address);
         let mut stage_by_name: HashMap<(String, String), usize> = HashMap::new();
         for i in self.insts("aws_api_gateway_stage") {
             let inst = self.inst(i);
             if let Some(n) = inst.str("stage_name") {
-                stage_by_name.insert((inst.str("rest_api_id").unwrap_or("").to_string(), n.to_string()), i);
+                stage_by_name.insert(
+                    (
+                        inst.str("rest_api_id").unwrap_or("").to_string(),
+                        n.to_string(),
+                    ),
+                    i,
+                );
             }
             m.api_stages.push(ApiStage {
                 meta: meta(inst),
@@ -1807,11 +2255,21 @@ impl<'s, 'a> B<'s, 'a> {
             };
             let inst = self.inst(i);
             let settings = block_objects(inst, "settings");
-            let first = settings.first().map(|(o, _, _)| o.clone()).unwrap_or(Value::Null);
+            let first = settings
+                .first()
+                .map(|(o, _, _)| o.clone())
+                .unwrap_or(Value::Null);
             let ttl = match obj_i64(&first, "cache_ttl_in_seconds") {
                 Some(n) => Some(Val::Known(n)),
-                None if first.get("cache_ttl_in_seconds").is_none() && settings.first().is_some_and(|(_, u, _)| u.get("cache_ttl_in_seconds").is_some()) => {
-                    Some(Val::Unknown(unknown_reason(&inst.address, "settings.cache_ttl_in_seconds")))
+                None if first.get("cache_ttl_in_seconds").is_none()
+                    && settings
+                        .first()
+                        .is_some_and(|(_, u, _)| u.get("cache_ttl_in_seconds").is_some()) =>
+                {
+                    Some(Val::Unknown(unknown_reason(
+                        &inst.address,
+                        "settings.cache_ttl_in_seconds",
+                    )))
                 }
                 None => None,
             };
@@ -1829,35 +2287,72 @@ impl<'s, 'a> B<'s, 'a> {
         let mut final_routes: Vec<Route> = Vec::new();
         for t in &tables {
             let Link::To(v, _) = t.vpc else { continue };
-            let Some(vpc) = m.vpcs.get(v.index()) else { continue };
+            let Some(vpc) = m.vpcs.get(v.index()) else {
+                continue;
+            };
             for (n, b) in vpc.ipv4.iter().enumerate() {
-                let name = match &b.block { Block::Known(c) => c.to_string(), Block::Unknown(_) => format!("ipv4[{n}]") };
-                final_routes.push(Route { address: format!("{} local {name}", t.meta.address), action: t.meta.action, table: Link::None, destination: Destination::Cidr(AnyBlock::V4(b.block.clone())), target: Target::Local, origin: RouteOrigin::Local });
+                let name = match &b.block {
+                    Block::Known(c) => c.to_string(),
+                    Block::Unknown(_) => format!("ipv4[{n}]"),
+                };
+                final_routes.push(Route {
+                    address: format!("{} local {name}", t.meta.address),
+                    action: t.meta.action,
+                    table: Link::None,
+                    destination: Destination::Cidr(AnyBlock::V4(b.block.clone())),
+                    target: Target::Local,
+                    origin: RouteOrigin::Local,
+                });
             }
             for (n, b) in vpc.ipv6.iter().enumerate() {
-                let name = match &b.block { Block::Known(c) => c.to_string(), Block::Unknown(_) => format!("ipv6[{n}]") };
-                final_routes.push(Route { address: format!("{} local {name}", t.meta.address), action: t.meta.action, table: Link::None, destination: Destination::Cidr(AnyBlock::V6(b.block.clone())), target: Target::Local, origin: RouteOrigin::Local });
+                let name = match &b.block {
+                    Block::Known(c) => c.to_string(),
+                    Block::Unknown(_) => format!("ipv6[{n}]"),
+                };
+                final_routes.push(Route {
+                    address: format!("{} local {name}", t.meta.address),
+                    action: t.meta.action,
+                    table: Link::None,
+                    destination: Destination::Cidr(AnyBlock::V6(b.block.clone())),
+                    target: Target::Local,
+                    origin: RouteOrigin::Local,
+                });
             }
         }
         for r in &mut final_routes {
             let taddr = r.address.split(" local ").next().unwrap_or("").to_string();
-            r.table = self.conv(&LinkA::ToAddr(taddr, LinkHow::Reference), &rtb_ids, RouteTableId);
+            r.table = self.conv(
+                &LinkA::ToAddr(taddr, LinkHow::Reference),
+                &rtb_ids,
+                RouteTableId,
+            );
         }
         for r in routes {
             let target = match r.target {
                 TargetA::Local => Target::Local,
                 TargetA::Missing => Target::Missing,
                 TargetA::Other { attribute, value } => Target::Other { attribute, value },
-                TargetA::Unresolved { attribute, reason } => Target::Unresolved { attribute, reason },
+                TargetA::Unresolved { attribute, reason } => {
+                    Target::Unresolved { attribute, reason }
+                }
                 TargetA::Service(l) => Target::Endpoint(self.conv(&l, &vpce_ids, EndpointId)),
                 TargetA::Link("gw-id", LinkA::ToAddr(g, how)) => {
                     let id = g.trim_start_matches("#gw").parse().unwrap_or(0);
                     Target::Gateway(Link::To(GatewayId(id), how))
                 }
-                TargetA::Link(attr, l) => self.make_target(attr, &l, &gw_ids, &nat_ids, &tgw_ids, &pcx_ids, &vpce_ids, &wl_ids),
+                TargetA::Link(attr, l) => self.make_target(
+                    attr, &l, &gw_ids, &nat_ids, &tgw_ids, &pcx_ids, &vpce_ids, &wl_ids,
+                ),
             };
             let table = self.conv(&r.table, &rtb_ids, RouteTableId);
-            final_routes.push(Route { address: r.address, action: r.action, table, destination: r.destination, target, origin: r.origin });
+            final_routes.push(Route {
+                address: r.address,
+                action: r.action,
+                table,
+                destination: r.destination,
+                target,
+                origin: r.origin,
+            });
         }
         final_routes.sort_by(|a, b| a.address.cmp(&b.address));
         for (n, r) in final_routes.iter().enumerate() {
@@ -1866,7 +2361,10 @@ impl<'s, 'a> B<'s, 'a> {
                     tb.routes.push(RouteId(u32::try_from(n).unwrap_or(0)));
                 }
             } else if r.origin == RouteOrigin::Resource {
-                self.diag(&r.address.clone(), "route not linked to a route table of this plan".to_string());
+                self.diag(
+                    &r.address.clone(),
+                    "route not linked to a route table of this plan".to_string(),
+                );
             }
         }
         for t in &mut tables {
@@ -1878,7 +2376,17 @@ impl<'s, 'a> B<'s, 'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn make_target(&self, attr: &str, l: &LinkA, gw: &Ids, nat: &Ids, tgw: &Ids, pcx: &Ids, vpce: &Ids, wl: &Ids) -> Target {
+    fn make_target(
+        &self,
+        attr: &str,
+        l: &LinkA,
+        gw: &Ids,
+        nat: &Ids,
+        tgw: &Ids,
+        pcx: &Ids,
+        vpce: &Ids,
+        wl: &Ids,
+    ) -> Target {
         match attr {
             "gateway_id" | "egress_only_gateway_id" => Target::Gateway(self.conv(l, gw, GatewayId)),
             "nat_gateway_id" => Target::NatGateway(self.conv(l, nat, NatGatewayId)),
@@ -1888,10 +2396,28 @@ impl<'s, 'a> B<'s, 'a> {
                 if let LinkA::To(i, how) = l {
                     let inst = self.inst(*i);
                     if inst.rtype == "aws_vpc_peering_connection_accepter" {
-                        return Target::Peering(match self.side.resolve_attr(self.cfg, *i, "vpc_peering_connection_id", &["aws_vpc_peering_connection"], 0).hits.first() {
-                            Some((p, h)) => self.conv(&LinkA::To(*p, weaker_how(*how, *h)), pcx, PeeringId),
-                            None => Link::Unresolved(format!("`{}` names no peering connection of this plan", inst.address)),
-                        });
+                        return Target::Peering(
+                            match self
+                                .side
+                                .resolve_attr(
+                                    self.cfg,
+                                    *i,
+                                    "vpc_peering_connection_id",
+                                    &["aws_vpc_peering_connection"],
+                                    0,
+                                )
+                                .hits
+                                .first()
+                            {
+                                Some((p, h)) => {
+                                    self.conv(&LinkA::To(*p, weaker_how(*how, *h)), pcx, PeeringId)
+                                }
+                                None => Link::Unresolved(format!(
+                                    "`{}` names no peering connection of this plan",
+                                    inst.address
+                                )),
+                            },
+                        );
                     }
                 }
                 Target::Peering(self.conv(l, pcx, PeeringId))
@@ -1901,7 +2427,15 @@ impl<'s, 'a> B<'s, 'a> {
         }
     }
 
-    fn route_destination(&mut self, obj: &Value, unk: &Value, keys: &[&str; 3], pl_ids: &Ids, idx: usize, expr: Option<&Map<String, Value>>) -> Destination {
+    fn route_destination(
+        &mut self,
+        obj: &Value,
+        unk: &Value,
+        keys: &[&str; 3],
+        pl_ids: &Ids,
+        idx: usize,
+        expr: Option<&Map<String, Value>>,
+    ) -> Destination {
         let addr = self.inst(idx).address.clone();
         if let Some(c) = obj_str(obj, keys[0]) {
             return Destination::Cidr(any_block(c, &addr));
@@ -1909,26 +2443,54 @@ impl<'s, 'a> B<'s, 'a> {
         if let Some(c) = obj_str(obj, keys[1]) {
             return Destination::Cidr(any_block(c, &addr));
         }
-        let is_set = |k: &str| obj_str(obj, k).is_some() || expr.is_some_and(|e| e.get(k).is_some());
+        let is_set =
+            |k: &str| obj_str(obj, k).is_some() || expr.is_some_and(|e| e.get(k).is_some());
         if is_set(keys[2]) {
             let l = self.link_in_block(idx, obj, unk, expr, keys[2], PL);
             return Destination::PrefixList(self.conv(&l, pl_ids, PrefixListId));
         }
         if expr.is_some_and(|e| e.get(keys[0]).is_some()) {
-            return Destination::Cidr(AnyBlock::V4(unknown_block(unknown_reason(&addr, keys[0]), None, None)));
+            return Destination::Cidr(AnyBlock::V4(unknown_block(
+                unknown_reason(&addr, keys[0]),
+                None,
+                None,
+            )));
         }
         if expr.is_some_and(|e| e.get(keys[1]).is_some()) {
-            return Destination::Cidr(AnyBlock::V6(unknown_block(unknown_reason(&addr, keys[1]), None, None)));
+            return Destination::Cidr(AnyBlock::V6(unknown_block(
+                unknown_reason(&addr, keys[1]),
+                None,
+                None,
+            )));
         }
-        Destination::Unknown(format!("`{addr}`: the destination is known only after apply"))
+        Destination::Unknown(format!(
+            "`{addr}`: the destination is known only after apply"
+        ))
     }
 
-    fn route_target(&mut self, idx: usize, obj: &Value, unk: &Value, expr: Option<&Map<String, Value>>) -> TargetA {
-        let configured = |k: &str| expr.is_some_and(|e| e.get(k).is_some_and(|x| x.get("constant_value").map_or(true, |c| !c.is_null() && c.as_str() != Some(""))));
+    fn route_target(
+        &mut self,
+        idx: usize,
+        obj: &Value,
+        unk: &Value,
+        expr: Option<&Map<String, Value>>,
+    ) -> TargetA {
+        let configured = |k: &str| {
+            expr.is_some_and(|e| {
+                e.get(k).is_some_and(|x| {
+                    x.get("constant_value")
+                        .map_or(true, |c| !c.is_null() && c.as_str() != Some(""))
+                })
+            })
+        };
         let chosen = ROUTE_TARGETS
             .iter()
             .find(|(k, _)| configured(k))
-            .or_else(|| ROUTE_TARGETS.iter().find(|(k, _)| obj_str(obj, k).is_some()));
+            .or_else(|| {
+                ROUTE_TARGETS
+                    .iter()
+                    .find(|(k, _)| obj_str(obj, k).is_some())
+            });
         let Some((attr, want)) = chosen else {
             return TargetA::Missing;
         };
@@ -1937,24 +2499,49 @@ impl<'s, 'a> B<'s, 'a> {
                 return TargetA::Local;
             }
             if want.is_empty() {
-                return TargetA::Other { attribute: attr.to_string(), value: v.to_string() };
+                return TargetA::Other {
+                    attribute: attr.to_string(),
+                    value: v.to_string(),
+                };
             }
         }
         if want.is_empty() {
-            return TargetA::Other { attribute: attr.to_string(), value: "(known after apply)".to_string() };
+            return TargetA::Other {
+                attribute: attr.to_string(),
+                value: "(known after apply)".to_string(),
+            };
         }
         let l = self.link_in_block(idx, obj, unk, expr, attr, want);
         match (&l, *attr) {
-            (LinkA::Unresolved(r), "gateway_id") => TargetA::Unresolved { attribute: attr.to_string(), reason: r.clone() },
-            (LinkA::External(id), "gateway_id") if !(id.starts_with("igw-") || id.starts_with("vgw-")) => {
-                TargetA::Unresolved { attribute: attr.to_string(), reason: format!("`{id}` is neither an internet nor a virtual private gateway of this plan") }
+            (LinkA::Unresolved(r), "gateway_id") => TargetA::Unresolved {
+                attribute: attr.to_string(),
+                reason: r.clone(),
+            },
+            (LinkA::External(id), "gateway_id")
+                if !(id.starts_with("igw-") || id.starts_with("vgw-")) =>
+            {
+                TargetA::Unresolved {
+                    attribute: attr.to_string(),
+                    reason: format!(
+                        "`{id}` is neither an internet nor a virtual private gateway of this plan"
+                    ),
+                }
             }
             _ => TargetA::Link(attr, l),
         }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn sg_inline_rule(&mut self, idx: usize, address: String, obj: &Value, unk: &Value, expr: Option<&Map<String, Value>>, sg_ids: &Ids, pl_ids: &Ids) -> Vec<SgRule> {
+    fn sg_inline_rule(
+        &mut self,
+        idx: usize,
+        address: String,
+        obj: &Value,
+        unk: &Value,
+        expr: Option<&Map<String, Value>>,
+        sg_ids: &Ids,
+        pl_ids: &Ids,
+    ) -> Vec<SgRule> {
         let inst = self.inst(idx);
         let action = inst.action;
         let proto = protocol(obj_str(obj, "protocol").unwrap_or("-1"));
@@ -1965,10 +2552,18 @@ impl<'s, 'a> B<'s, 'a> {
             for c in obj_strs(obj, k) {
                 peers.push(SgPeer::Cidr(any_block(&c, &address)));
             }
-            let unknown = unk.get(k).is_some_and(|u| u.as_bool() == Some(true) || u.as_array().is_some_and(|a| a.iter().any(|x| x.as_bool() == Some(true))));
+            let unknown = unk.get(k).is_some_and(|u| {
+                u.as_bool() == Some(true)
+                    || u.as_array()
+                        .is_some_and(|a| a.iter().any(|x| x.as_bool() == Some(true)))
+            });
             if unknown {
                 let reason = unknown_reason(&address, k);
-                peers.push(SgPeer::Cidr(if k == "cidr_blocks" { AnyBlock::V4(unknown_block(reason, None, None)) } else { AnyBlock::V6(unknown_block(reason, None, None)) }));
+                peers.push(SgPeer::Cidr(if k == "cidr_blocks" {
+                    AnyBlock::V4(unknown_block(reason, None, None))
+                } else {
+                    AnyBlock::V6(unknown_block(reason, None, None))
+                }));
             }
         }
         if obj_bool(obj, "self") == Some(true) {
@@ -1982,11 +2577,27 @@ impl<'s, 'a> B<'s, 'a> {
                     None => LinkA::External(s),
                 });
             }
-            let refs: Vec<&str> = expr.and_then(|e| e.get(k)).map(expression_refs).unwrap_or_default();
-            let unknown = unk.get(k).is_some_and(|u| u.as_bool() == Some(true) || u.as_array().is_some_and(|a| a.iter().any(|x| x.as_bool() == Some(true))));
+            let refs: Vec<&str> = expr
+                .and_then(|e| e.get(k))
+                .map(expression_refs)
+                .unwrap_or_default();
+            let unknown = unk.get(k).is_some_and(|u| {
+                u.as_bool() == Some(true)
+                    || u.as_array()
+                        .is_some_and(|a| a.iter().any(|x| x.as_bool() == Some(true)))
+            });
             if unknown && !refs.is_empty() {
                 let inst = self.inst(idx);
-                let res = self.side.resolve_refs(self.cfg, &inst.module, inst.key.as_ref(), &refs, want, 0);
+                let fe = inst.for_each_refs();
+                let res = self.side.resolve_refs(
+                    self.cfg,
+                    &inst.module,
+                    inst.key.as_ref(),
+                    &refs,
+                    &fe,
+                    want,
+                    0,
+                );
                 if res.hits.is_empty() {
                     let reason = format!("`{address}` {k}: {}", res.reasons.join("; "));
                     self.diag(&inst.address.clone(), reason.clone());
@@ -2013,11 +2624,27 @@ impl<'s, 'a> B<'s, 'a> {
         }
         peers
             .into_iter()
-            .map(|peer| SgRule { address: address.clone(), action, protocol: proto, ports: ports_r, icmp, peer, description: description.clone() })
+            .map(|peer| SgRule {
+                address: address.clone(),
+                action,
+                protocol: proto,
+                ports: ports_r,
+                icmp,
+                peer,
+                description: description.clone(),
+            })
             .collect()
     }
 
-    fn attach_sg_rules(&mut self, sgs: &mut [SecurityGroup], g: &LinkA, sg_ids: &Ids, egress: bool, rules: Vec<SgRule>, addr: &str) {
+    fn attach_sg_rules(
+        &mut self,
+        sgs: &mut [SecurityGroup],
+        g: &LinkA,
+        sg_ids: &Ids,
+        egress: bool,
+        rules: Vec<SgRule>,
+        addr: &str,
+    ) {
         match self.conv(g, sg_ids, SecurityGroupId) {
             Link::To(gid, _) => {
                 if let Some(sg) = sgs.get_mut(gid.index()) {
@@ -2029,7 +2656,10 @@ impl<'s, 'a> B<'s, 'a> {
                     }
                 }
             }
-            _ => self.diag(addr, "security group rule not linked to a security group of this plan".to_string()),
+            _ => self.diag(
+                addr,
+                "security group rule not linked to a security group of this plan".to_string(),
+            ),
         }
     }
 }
@@ -2042,22 +2672,46 @@ fn sg_ports(proto: Protocol, from: Option<i64>, to: Option<i64>) -> (PortRange, 
     match proto {
         Protocol::Icmp | Protocol::Icmpv6 => (
             PortRange::ALL,
-            IcmpMatch { icmp_type: from.and_then(|v| icmp_part(Some(v))), icmp_code: to.and_then(|v| icmp_part(Some(v))) },
+            IcmpMatch {
+                icmp_type: from.and_then(|v| icmp_part(Some(v))),
+                icmp_code: to.and_then(|v| icmp_part(Some(v))),
+            },
         ),
         _ => (ports(proto, from, to), IcmpMatch::default()),
     }
 }
 
-fn nacl_rule(address: String, action: Action, obj: &Value, num_key: &str, action_key: &str, ctx: &str) -> Vec<NaclRule> {
+fn nacl_rule(
+    address: String,
+    action: Action,
+    obj: &Value,
+    num_key: &str,
+    action_key: &str,
+    ctx: &str,
+) -> Vec<NaclRule> {
     let proto = protocol(obj_str(obj, "protocol").unwrap_or("-1"));
-    let rule_number = obj_i64(obj, num_key).and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
-    let allow = obj_str(obj, action_key).map_or(false, |a| a.eq_ignore_ascii_case("allow"));
-    let icmp = IcmpMatch { icmp_type: icmp_part(obj_i64(obj, "icmp_type")), icmp_code: icmp_part(obj_i64(obj, "icmp_code")) };
+    let rule_number = obj_i64(obj, num_key)
+        .and_then(|n| u32::try_from(n).ok())
+        .unwrap_or(0);
+    let allow = obj_str(obj, action_key).is_some_and(|a| a.eq_ignore_ascii_case("allow"));
+    let icmp = IcmpMatch {
+        icmp_type: icmp_part(obj_i64(obj, "icmp_type")),
+        icmp_code: icmp_part(obj_i64(obj, "icmp_code")),
+    };
     let ports_r = ports(proto, obj_i64(obj, "from_port"), obj_i64(obj, "to_port"));
     let mut out = Vec::new();
     for k in ["cidr_block", "ipv6_cidr_block"] {
         if let Some(c) = obj_str(obj, k) {
-            out.push(NaclRule { address: address.clone(), action, rule_number, allow, protocol: proto, ports: ports_r, icmp, cidr: any_block(c, ctx) });
+            out.push(NaclRule {
+                address: address.clone(),
+                action,
+                rule_number,
+                allow,
+                protocol: proto,
+                ports: ports_r,
+                icmp,
+                cidr: any_block(c, ctx),
+            });
         }
     }
     out

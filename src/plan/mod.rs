@@ -89,7 +89,10 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Plan, LoadError> {
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(err(None, "the file is empty; expected `terraform show -json` output".to_string()));
+        return Err(err(
+            None,
+            "the file is empty; expected `terraform show -json` output".to_string(),
+        ));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let parsed: Result<PlanDto, _> = serde_path_to_error::deserialize(&mut de);
@@ -102,7 +105,10 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Plan, LoadError> {
         Ok(dto) => dto,
         Err(e) => {
             // An unsupported format explains a shape mismatch better than the mismatch does.
-            if let Ok(Probe { format_version: Some(Value::String(v)) }) = serde_json::from_slice::<Probe>(bytes) {
+            if let Ok(Probe {
+                format_version: Some(Value::String(v)),
+            }) = serde_json::from_slice::<Probe>(bytes)
+            {
                 check_version(&v).map_err(|m| err(Some("format_version".into()), m))?;
             }
             let path = e.path().to_string();
@@ -144,7 +150,10 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Plan, LoadError> {
 }
 
 fn check_version(v: &str) -> Result<(), String> {
-    let major = v.split('.').next().and_then(|m| m.trim().parse::<u32>().ok());
+    let major = v
+        .split('.')
+        .next()
+        .and_then(|m| m.trim().parse::<u32>().ok());
     match major {
         Some(0) | Some(1) => Ok(()),
         _ => Err(format!(
@@ -244,7 +253,11 @@ fn module_calls(m: &ConfigModuleDto, prefix: &str, out: &mut Vec<ModuleCall>, de
 /// Builds the prior and planned network models.
 pub fn build(plan: &Plan) -> Network {
     let dto = &plan.dto;
-    let cfg = ConfigIndex::new(dto.configuration.as_ref().and_then(|c| c.root_module.as_ref()));
+    let cfg = ConfigIndex::new(
+        dto.configuration
+            .as_ref()
+            .and_then(|c| c.root_module.as_ref()),
+    );
     let mut changes: HashMap<&str, &ResourceChangeDto> = HashMap::new();
     for rc in &dto.resource_changes {
         if let Some(a) = rc.address.as_deref() {
@@ -273,7 +286,9 @@ pub fn build(plan: &Plan) -> Network {
                 .as_ref()
                 .and_then(|s| s.values.as_ref())
                 .and_then(|v| v.root_module.as_ref()),
-            dto.planned_values.as_ref().and_then(|v| v.root_module.as_ref()),
+            dto.planned_values
+                .as_ref()
+                .and_then(|v| v.root_module.as_ref()),
         ),
     };
     let before_side = side(before_root, false, &changes, &cfg);
@@ -290,13 +305,21 @@ pub fn build(plan: &Plan) -> Network {
         .filter_map(|rc| {
             let a = action_of(&rc.change.actions);
             let addr = rc.address.clone()?;
-            matches!(a, Action::Create | Action::Update | Action::Delete | Action::Replace).then_some((addr, a))
+            matches!(
+                a,
+                Action::Create | Action::Update | Action::Delete | Action::Replace
+            )
+            .then_some((addr, a))
         })
         .collect();
     changed.sort();
     changed.dedup();
     let mut calls = Vec::new();
-    if let Some(root) = dto.configuration.as_ref().and_then(|c| c.root_module.as_ref()) {
+    if let Some(root) = dto
+        .configuration
+        .as_ref()
+        .and_then(|c| c.root_module.as_ref())
+    {
         module_calls(root, "", &mut calls, 0);
     }
     calls.sort_by(|a, b| a.path.cmp(&b.path));

@@ -45,7 +45,9 @@ impl<'a> Inst<'a> {
     }
     /// A known, non-empty string.
     pub fn str(&self, attr: &str) -> Option<&'a str> {
-        self.get(attr).and_then(Value::as_str).filter(|s| !s.is_empty())
+        self.get(attr)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
     }
     pub fn bool(&self, attr: &str) -> Option<bool> {
         self.get(attr).and_then(Value::as_bool)
@@ -66,6 +68,13 @@ impl<'a> Inst<'a> {
     /// The raw configuration expression of an attribute.
     pub fn expr(&self, attr: &str) -> Option<&'a Value> {
         self.config.and_then(|c| c.expressions.get(attr))
+    }
+    /// The references of the resource's `for_each` expression (what `each.value` is).
+    pub fn for_each_refs(&self) -> Vec<&'a str> {
+        self.config
+            .and_then(|c| c.for_each_expression.as_ref())
+            .map(|e| e.references.iter().map(String::as_str).collect())
+            .unwrap_or_default()
     }
     pub fn tags(&self) -> crate::model::Tags {
         let mut tags = crate::model::Tags::new();
@@ -254,20 +263,31 @@ impl<'a> Side<'a> {
         match inst.expr(attr) {
             Some(expr) => {
                 let refs = expression_refs(expr);
-                self.resolve_refs(cfg, &inst.module, inst.key.as_ref(), &refs, want, depth)
+                let fe = inst.for_each_refs();
+                self.resolve_refs(
+                    cfg,
+                    &inst.module,
+                    inst.key.as_ref(),
+                    &refs,
+                    &fe,
+                    want,
+                    depth,
+                )
             }
             None => res,
         }
     }
 
     /// Resolves an expression's references evaluated in module instance `m`, where
-    /// `count.index`/`each.key` is `self_key`.
+    /// `count.index`/`each.key` is `self_key` and `each.value` iterates `for_each`.
+    #[allow(clippy::too_many_arguments)]
     pub fn resolve_refs(
         &self,
         cfg: &ConfigIndex<'a>,
         m: &ModPath,
         self_key: Option<&Key>,
         refs: &[&str],
+        for_each: &[&str],
         want: &[&str],
         depth: u8,
     ) -> Resolution {
@@ -293,6 +313,21 @@ impl<'a> Side<'a> {
                 })
             })
             .collect();
+        let only_each = !maximal.is_empty()
+            && maximal
+                .iter()
+                .all(|r| r.starts_with("each.") || r.starts_with("count."));
+        if only_each {
+            if let Some(k) = self_key {
+                for r in &maximal {
+                    if let Some(rest) = r.strip_prefix("each.value") {
+                        let sub = self.each_value(cfg, m, k, rest, for_each, want, depth);
+                        res.merge(sub, LinkHow::Reference);
+                    }
+                }
+            }
+            return res;
+        }
         for r in maximal {
             let Some(steps) = parse_traversal(r) else {
                 res.reasons.push(format!("cannot parse reference `{r}`"));
@@ -353,9 +388,13 @@ impl<'a> Side<'a> {
                     return res;
                 };
                 let refs = expression_refs(expr);
+                let fe: Vec<&str> = call
+                    .and_then(|c| c.for_each_expression.as_ref())
+                    .map(|e| e.references.iter().map(String::as_str).collect())
+                    .unwrap_or_default();
                 let parent: ModPath = parent.to_vec();
                 let inner =
-                    self.resolve_refs(cfg, &parent, call_key.as_ref(), &refs, want, depth + 1);
+                    self.resolve_refs(cfg, &parent, call_key.as_ref(), &refs, &fe, want, depth + 1);
                 self.select(inner, steps.get(2..).unwrap_or(&[]), select_key)
             }
             "module" => {
@@ -386,7 +425,8 @@ impl<'a> Side<'a> {
                     match expr {
                         Some(e) => {
                             let refs: Vec<&str> = e.references.iter().map(String::as_str).collect();
-                            let sub = self.resolve_refs(cfg, child, None, &refs, want, depth + 1);
+                            let sub =
+                                self.resolve_refs(cfg, child, None, &refs, &[], want, depth + 1);
                             inner.merge(sub, LinkHow::Reference);
                         }
                         None => inner
@@ -395,9 +435,9 @@ impl<'a> Side<'a> {
                     }
                 }
                 if children.is_empty() {
-                    inner
-                        .reasons
-                        .push(format!("`{text}`: the module has no resources on this side"));
+                    inner.reasons.push(format!(
+                        "`{text}`: the module has no resources on this side"
+                    ));
                 }
                 self.select(inner, rest.get(1..).unwrap_or(&[]), select_key)
             }
@@ -432,6 +472,7 @@ impl<'a> Side<'a> {
             return res;
         };
         let mut rest = steps.get(2..).unwrap_or(&[]);
+        let mut how = LinkHow::Reference;
         let chosen: Vec<usize> = match rest.first() {
             Some(Step::Index(k)) => {
                 rest = rest.get(1..).unwrap_or(&[]);
@@ -445,17 +486,30 @@ impl<'a> Side<'a> {
                 all.clone()
             }
             _ => match select_key {
-                Some(k) if all.iter().any(|i| self.key_of(*i).is_some()) => all
-                    .iter()
-                    .copied()
-                    .filter(|i| self.key_of(*i) == Some(k))
-                    .collect(),
+                Some(k) if all.iter().any(|i| self.key_of(*i).is_some()) => {
+                    let exact: Vec<usize> = all
+                        .iter()
+                        .copied()
+                        .filter(|i| self.key_of(*i) == Some(k))
+                        .collect();
+                    if exact.is_empty() {
+                        // `x[each.value.spoke]`, `x["${each.key}-${az}"]`: keys that share a
+                        // token with the referrer's key, by naming convention only.
+                        how = LinkHow::Inferred;
+                        all.iter()
+                            .copied()
+                            .filter(|i| self.key_of(*i).is_some_and(|c| keys_related(c, k)))
+                            .collect()
+                    } else {
+                        exact
+                    }
+                }
                 _ => all.clone(),
             },
         };
         if want.contains(&rtype.as_str()) {
             for i in chosen {
-                res.push(i, LinkHow::Reference);
+                res.push(i, how);
             }
             return res;
         }
@@ -464,9 +518,77 @@ impl<'a> Side<'a> {
             if attr != "id" && attr != "arn" {
                 for i in chosen {
                     let sub = self.resolve_attr(cfg, i, attr, want, depth + 1);
-                    res.merge(sub, LinkHow::Reference);
+                    res.merge(sub, how);
                 }
             }
+        }
+        res
+    }
+
+    /// `each.value…` where `for_each` iterates a resource (or a map of them): the element
+    /// with the referrer's key, then the rest of the traversal.
+    #[allow(clippy::too_many_arguments)]
+    fn each_value(
+        &self,
+        cfg: &ConfigIndex<'a>,
+        m: &ModPath,
+        key: &Key,
+        rest: &str,
+        for_each: &[&str],
+        want: &[&str],
+        depth: u8,
+    ) -> Resolution {
+        let mut res = Resolution::default();
+        let sources: Vec<&str> = for_each
+            .iter()
+            .copied()
+            .filter(|r| {
+                !for_each.iter().any(|o| {
+                    o.len() > r.len()
+                        && o.starts_with(r)
+                        && matches!(o.as_bytes().get(r.len()), Some(b'.') | Some(b'['))
+                })
+            })
+            .collect();
+        // `{ app = aws_subnet.app[*].id, data = … }`: the source named like the key.
+        let named: Vec<&str> = match key {
+            Key::Str(k) if sources.len() > 1 => sources
+                .iter()
+                .copied()
+                .filter(|r| {
+                    parse_traversal(r)
+                        .is_some_and(|st| matches!(st.get(1), Some(Step::Attr(n)) if n == k))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (chosen, how) = if named.len() == 1 {
+            (named, LinkHow::Inferred)
+        } else {
+            (sources, LinkHow::Reference)
+        };
+        for src in chosen {
+            let Some(mut steps) = parse_traversal(src) else {
+                continue;
+            };
+            let has_key = self
+                .by_resource
+                .get(&(m.clone(), resource_name(&steps)))
+                .is_some_and(|all| all.iter().any(|i| self.key_of(*i) == Some(key)));
+            if has_key && steps.len() == 2 {
+                steps.push(Step::Index(key.clone()));
+            }
+            if let Some(tail) = parse_traversal(rest.trim_start_matches('.')) {
+                if !rest.is_empty() {
+                    steps.extend(tail);
+                }
+            }
+            let sub = self.resolve_one(cfg, m, Some(key), None, src, &steps, want, depth + 1);
+            res.merge(sub, how);
+        }
+        if res.hits.is_empty() && res.reasons.is_empty() {
+            res.reasons
+                .push("`each.value` does not name a resource".to_string());
         }
         res
     }
@@ -540,6 +662,23 @@ impl<'a> Side<'a> {
         }
         res
     }
+}
+
+/// Whether two string keys share a whole token (`spoke1` and `spoke1-us-east-1a`).
+fn keys_related(candidate: &Key, referrer: &Key) -> bool {
+    let (Key::Str(c), Key::Str(r)) = (candidate, referrer) else {
+        return false;
+    };
+    let is_sep = |ch: char| !ch.is_alphanumeric();
+    let contains_token = |hay: &str, needle: &str| {
+        !needle.is_empty()
+            && hay.match_indices(needle).any(|(i, _)| {
+                let before = hay.get(..i).and_then(|s| s.chars().last());
+                let after = hay.get(i + needle.len()..).and_then(|s| s.chars().next());
+                before.map_or(true, is_sep) && after.map_or(true, is_sep)
+            })
+    };
+    contains_token(r, c) || contains_token(c, r)
 }
 
 fn key_cmp(insts: &[Inst<'_>], a: usize, b: usize) -> std::cmp::Ordering {

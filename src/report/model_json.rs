@@ -160,8 +160,12 @@ fn model(m: &Model) -> Value {
             Target::Peering(l) => json!({"peering": link(l, pcx)}),
             Target::Endpoint(l) => json!({"endpoint": link(l, vpce)}),
             Target::Workload(l) => json!({"workload": link(l, wl)}),
-            Target::Other { attribute, value } => json!({"other": {"attribute": attribute, "value": value}}),
-            Target::Unresolved { attribute, reason } => json!({"unresolved": {"attribute": attribute, "reason": reason}}),
+            Target::Other { attribute, value } => {
+                json!({"other": {"attribute": attribute, "value": value}})
+            }
+            Target::Unresolved { attribute, reason } => {
+                json!({"unresolved": {"attribute": attribute, "reason": reason}})
+            }
             Target::Missing => json!("missing"),
         }
     };
