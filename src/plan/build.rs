@@ -440,7 +440,14 @@ impl<'s, 'a> B<'s, 'a> {
                 if let [(i, _)] = same_key.as_slice() {
                     return LinkA::To(*i, LinkHow::Inferred);
                 }
-                let reason = format!("`{what}` refers to {} candidates", many.len());
+                let names: Vec<&str> = many
+                    .iter()
+                    .filter_map(|(i, _)| self.side.insts.get(*i).map(|x| x.address.as_str()))
+                    .collect();
+                let reason = format!(
+                    "`{what}` could be any of {} (the references do not say which)",
+                    names.join(", ")
+                );
                 self.diag(&inst.address, reason.clone());
                 return LinkA::Unresolved(reason);
             }
@@ -479,6 +486,38 @@ impl<'s, 'a> B<'s, 'a> {
         }
         let res = self.side.resolve_attr(self.cfg, idx, attr, want, 0);
         self.pick(idx, &format!("{}.{attr}", inst.address), res)
+    }
+
+    /// As [`Self::link_in_block`], with the references of the whole block attribute when
+    /// the block itself cannot be matched to its configuration.
+    #[allow(clippy::too_many_arguments)]
+    fn link_in_block_or(
+        &mut self,
+        idx: usize,
+        obj: &Value,
+        unknown: &Value,
+        expr: Option<&Map<String, Value>>,
+        attr: &str,
+        want: &[&str],
+        fallback: &[&str],
+    ) -> LinkA {
+        let has_own = expr.and_then(|e| e.get(attr)).is_some();
+        let is_unknown = unknown.get(attr).and_then(Value::as_bool) == Some(true);
+        if has_own || !is_unknown || fallback.is_empty() || obj_str(obj, attr).is_some() {
+            return self.link_in_block(idx, obj, unknown, expr, attr, want);
+        }
+        let inst = self.inst(idx);
+        let fe = inst.for_each_refs();
+        let res = self.side.resolve_refs(
+            self.cfg,
+            &inst.module,
+            inst.key.as_ref(),
+            fallback,
+            &fe,
+            want,
+            0,
+        );
+        self.pick(idx, &format!("{} {attr}", inst.address), res)
     }
 
     /// A link attribute inside a nested block (inline route, rule, attachment).
@@ -1098,7 +1137,10 @@ impl<'s, 'a> B<'s, 'a> {
                         edge_associations: Vec::new(),
                     });
                 }
-                // Inline routes.
+                // Inline routes. `route = [...]` written as one expression has one list of
+                // references for all routes: the fallback for targets unknown at plan time.
+                let fallback: Vec<&str> =
+                    inst.expr("route").map(expression_refs).unwrap_or_default();
                 for (n, (obj, unk, expr)) in block_objects(inst, "route").into_iter().enumerate() {
                     let destination = self.route_destination(
                         &obj,
@@ -1112,7 +1154,7 @@ impl<'s, 'a> B<'s, 'a> {
                         i,
                         expr,
                     );
-                    let target = self.route_target(i, &obj, &unk, expr);
+                    let target = self.route_target(i, &obj, &unk, expr, &fallback);
                     routes.push(RouteA {
                         address: format!("{addr} route[{n}]"),
                         action: inst.action,
@@ -1157,7 +1199,7 @@ impl<'s, 'a> B<'s, 'a> {
                 i,
                 expr,
             );
-            let target = self.route_target(i, &obj, &unk, expr);
+            let target = self.route_target(i, &obj, &unk, expr, &[]);
             routes.push(RouteA {
                 address: inst.address.clone(),
                 action: inst.action,
@@ -2474,6 +2516,7 @@ impl<'s, 'a> B<'s, 'a> {
         obj: &Value,
         unk: &Value,
         expr: Option<&Map<String, Value>>,
+        fallback: &[&str],
     ) -> TargetA {
         let configured = |k: &str| {
             expr.is_some_and(|e| {
@@ -2490,6 +2533,11 @@ impl<'s, 'a> B<'s, 'a> {
                 ROUTE_TARGETS
                     .iter()
                     .find(|(k, _)| obj_str(obj, k).is_some())
+            })
+            .or_else(|| {
+                ROUTE_TARGETS
+                    .iter()
+                    .find(|(k, _)| unk.get(*k).and_then(Value::as_bool) == Some(true))
             });
         let Some((attr, want)) = chosen else {
             return TargetA::Missing;
@@ -2511,7 +2559,7 @@ impl<'s, 'a> B<'s, 'a> {
                 value: "(known after apply)".to_string(),
             };
         }
-        let l = self.link_in_block(idx, obj, unk, expr, attr, want);
+        let l = self.link_in_block_or(idx, obj, unk, expr, attr, want, fallback);
         match (&l, *attr) {
             (LinkA::Unresolved(r), "gateway_id") => TargetA::Unresolved {
                 attribute: attr.to_string(),
