@@ -226,3 +226,34 @@ fn every_fixture_links_subnets_and_routes() {
         }
     }
 }
+
+#[test]
+fn inline_routes_and_vgw_propagation_in_vpn_fixture() {
+    let Some(n) = load("vpn") else { return };
+    let m = &n.after;
+    let route = |addr: &str| {
+        m.routes
+            .iter()
+            .find(|r| r.address == addr)
+            .unwrap_or_else(|| panic!("{addr}"))
+    };
+    // `route { transit_gateway_id = aws_ec2_transit_gateway.hub.id }`: unknown at plan time,
+    // linked through the block attribute's references.
+    let Target::TransitGateway(Link::To(t, LinkHow::Reference)) =
+        route("aws_route_table.spoke route[0]").target
+    else {
+        panic!("{:?}", route("aws_route_table.spoke route[0]").target)
+    };
+    assert_eq!(
+        m.transit_gateway(t).meta.address,
+        "aws_ec2_transit_gateway.hub"
+    );
+    // Static VPN routes appear as VGW-propagated routes in the tables the VGW propagates to.
+    let p = route("aws_route_table.private_b propagated 192.168.0.0/16 from aws_vpn_connection_route.head_office");
+    assert!(matches!(p.origin, RouteOrigin::Propagated(_)));
+    // VPN connections with transit_gateway_id get a synthesized TGW attachment.
+    assert!(m
+        .tgw_attachments
+        .iter()
+        .any(|a| matches!(a.kind, TgwAttachmentKind::Vpn { .. })));
+}
