@@ -350,10 +350,11 @@ fn explain(_args: ExplainArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {
     Err(not_yet("`explain` (the rule catalog)"))
 }
 
-fn model(args: ModelArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {
+fn model(args: ModelArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     let plan = crate::plan::load(&args.plan)?;
-    let _network = crate::plan::build(&plan);
-    Err(not_yet("`model`"))
+    let network = crate::plan::build(&plan);
+    crate::report::model_json::write(&network, out)?;
+    Ok(0)
 }
 
 /// The directory `.tf` sources are looked up in: `--source-dir`, else the plan's directory.

@@ -5,9 +5,21 @@
 //! Loading never panics on input: bad input is a [`LoadError`] naming the file and the JSON
 //! path; unresolved links become diagnostics on the model.
 
+mod address;
+mod build;
+pub mod dto;
+mod refs;
+
+use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 
-use crate::model::Network;
+use serde_json::Value;
+
+use crate::model::{Action, InputInfo, InputKind, ModuleCall, Network};
+use address::{parse_module_path, Key};
+use dto::{ConfigModuleDto, ModuleDto, PlanDto, ResourceChangeDto};
+use refs::{ConfigIndex, Inst, Side};
 
 /// Why a file could not be read as a plan or a state.
 #[derive(Debug, thiserror::Error)]
@@ -22,35 +34,305 @@ pub struct LoadError {
 
 /// A parsed plan or state file.
 pub struct Plan {
-    _private: (),
+    dto: PlanDto,
+    kind: InputKind,
+}
+
+impl Plan {
+    /// Whether the file was a plan or a state.
+    pub fn kind(&self) -> InputKind {
+        self.kind
+    }
 }
 
 /// Reads and parses a plan or state file (`-` for standard input).
 pub fn load(path: &Path) -> Result<Plan, LoadError> {
-    Err(LoadError {
-        file: path.display().to_string(),
-        json_path: None,
-        message: "the plan parser is not built yet".to_string(),
-    })
+    let file = path.display().to_string();
+    let bytes = if file == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| LoadError {
+                file: file.clone(),
+                json_path: None,
+                message: format!("cannot read standard input: {e}"),
+            })?;
+        buf
+    } else {
+        std::fs::read(path).map_err(|e| LoadError {
+            file: file.clone(),
+            json_path: None,
+            message: format!("cannot read the file: {e}"),
+        })?
+    };
+    parse(&bytes, &file)
+}
+
+/// The subset read first, to explain a failure of the full parse.
+#[derive(serde::Deserialize)]
+struct Probe {
+    format_version: Option<Value>,
+}
+
+/// Parses the bytes of a plan or state file; `file` names it in errors.
+pub fn parse(bytes: &[u8], file: &str) -> Result<Plan, LoadError> {
+    let err = |json_path: Option<String>, message: String| LoadError {
+        file: file.to_string(),
+        json_path,
+        message,
+    };
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(err(
+            None,
+            "this is a binary plan file; run `terraform show -json PLANFILE > plan.json` and pass the JSON".to_string(),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(err(
+            None,
+            "the file is empty; expected `terraform show -json` output".to_string(),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed: Result<PlanDto, _> = serde_path_to_error::deserialize(&mut de);
+    if parsed.is_ok() {
+        if let Err(e) = de.end() {
+            return Err(err(None, format!("not valid JSON: {e}")));
+        }
+    }
+    let dto = match parsed {
+        Ok(dto) => dto,
+        Err(e) => {
+            // An unsupported format explains a shape mismatch better than the mismatch does.
+            if let Ok(Probe {
+                format_version: Some(Value::String(v)),
+            }) = serde_json::from_slice::<Probe>(bytes)
+            {
+                check_version(&v).map_err(|m| err(Some("format_version".into()), m))?;
+            }
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let what = if inner.is_eof() {
+                format!("the JSON ends too early (truncated file?): {inner}")
+            } else if inner.is_syntax() {
+                format!("not valid JSON: {inner}")
+            } else {
+                inner.to_string()
+            };
+            return Err(if path == "." || path.is_empty() {
+                err(None, what)
+            } else {
+                err(Some(path.clone()), format!("at {path}: {what}"))
+            });
+        }
+    };
+    let Some(version) = dto.format_version.clone() else {
+        return Err(err(
+            Some("format_version".into()),
+            "not a `terraform show -json` document: `format_version` is missing".to_string(),
+        ));
+    };
+    check_version(&version).map_err(|m| err(Some("format_version".into()), m))?;
+    let kind = if dto.planned_values.is_some()
+        || dto.prior_state.is_some()
+        || !dto.resource_changes.is_empty()
+        || dto.configuration.is_some()
+    {
+        InputKind::Plan
+    } else if dto.values.is_some() {
+        InputKind::State
+    } else {
+        // `{"format_version": "1.0"}`: an empty state (terraform writes this for no resources).
+        InputKind::State
+    };
+    Ok(Plan { dto, kind })
+}
+
+fn check_version(v: &str) -> Result<(), String> {
+    let major = v
+        .split('.')
+        .next()
+        .and_then(|m| m.trim().parse::<u32>().ok());
+    match major {
+        Some(0) | Some(1) => Ok(()),
+        _ => Err(format!(
+            "unsupported format_version \"{v}\": tfvpc reads `terraform show -json` format 0.x and 1.x"
+        )),
+    }
+}
+
+fn action_of(actions: &[String]) -> Action {
+    let has = |a: &str| actions.iter().any(|x| x == a);
+    if has("create") && has("delete") {
+        Action::Replace
+    } else if has("create") {
+        Action::Create
+    } else if has("delete") || has("forget") {
+        Action::Delete
+    } else if has("update") {
+        Action::Update
+    } else if has("read") {
+        Action::Read
+    } else {
+        Action::NoOp
+    }
+}
+
+fn collect<'a>(
+    module: &'a ModuleDto,
+    module_addr: &str,
+    depth: u32,
+    changes: &HashMap<&str, &'a ResourceChangeDto>,
+    planned: bool,
+    cfg: &ConfigIndex<'a>,
+    out: &mut Vec<Inst<'a>>,
+) {
+    if depth > 64 {
+        return;
+    }
+    let mpath = parse_module_path(module_addr);
+    let cpath = address::config_path(&mpath);
+    for r in &module.resources {
+        let change = changes.get(r.address.as_str());
+        let data = r.mode.as_deref() == Some("data");
+        let cname = if data {
+            format!("data.{}.{}", r.type_, r.name)
+        } else {
+            format!("{}.{}", r.type_, r.name)
+        };
+        out.push(Inst {
+            address: r.address.clone(),
+            module: mpath.clone(),
+            data,
+            rtype: r.type_.as_str(),
+            key: r.index.as_ref().and_then(Key::from_json),
+            values: match &r.values {
+                Some(_) => values_ref(r),
+                None => refs::null(),
+            },
+            unknown: match (planned, change) {
+                (true, Some(c)) => &c.change.after_unknown,
+                _ => refs::null(),
+            },
+            action: change.map_or(Action::NoOp, |c| action_of(&c.change.actions)),
+            config: cfg.resources.get(&(cpath.clone(), cname)).copied(),
+        });
+    }
+    for child in &module.child_modules {
+        let addr = child.address.clone().unwrap_or_default();
+        collect(child, &addr, depth + 1, changes, planned, cfg, out);
+    }
+}
+
+fn values_ref(r: &dto::ResourceDto) -> &Value {
+    // `values` is kept as a map in the DTO; expose it as a JSON object value.
+    r.values_value()
+}
+
+fn module_calls(m: &ConfigModuleDto, prefix: &str, out: &mut Vec<ModuleCall>, depth: u32) {
+    if depth > 64 {
+        return;
+    }
+    for (name, call) in &m.module_calls {
+        let path = if prefix.is_empty() {
+            format!("module.{name}")
+        } else {
+            format!("{prefix}.module.{name}")
+        };
+        out.push(ModuleCall {
+            path: path.clone(),
+            source: call.source.clone().unwrap_or_default(),
+        });
+        if let Some(child) = &call.module {
+            module_calls(child, &path, out, depth + 1);
+        }
+    }
 }
 
 /// Builds the prior and planned network models.
-pub fn build(_plan: &Plan) -> Network {
-    unreachable_network()
-}
-
-fn unreachable_network() -> Network {
-    use crate::model::{InputInfo, InputKind, Model};
+pub fn build(plan: &Plan) -> Network {
+    let dto = &plan.dto;
+    let cfg = ConfigIndex::new(
+        dto.configuration
+            .as_ref()
+            .and_then(|c| c.root_module.as_ref()),
+    );
+    let mut changes: HashMap<&str, &ResourceChangeDto> = HashMap::new();
+    for rc in &dto.resource_changes {
+        if let Some(a) = rc.address.as_deref() {
+            changes.insert(a, rc);
+        }
+    }
+    fn side<'a>(
+        root: Option<&'a ModuleDto>,
+        planned: bool,
+        changes: &HashMap<&str, &'a ResourceChangeDto>,
+        cfg: &ConfigIndex<'a>,
+    ) -> Side<'a> {
+        let mut insts = Vec::new();
+        if let Some(root) = root {
+            collect(root, "", 0, changes, planned, cfg, &mut insts);
+        }
+        Side::new(insts)
+    }
+    let (before_root, after_root) = match plan.kind {
+        InputKind::State => {
+            let r = dto.values.as_ref().and_then(|v| v.root_module.as_ref());
+            (r, r)
+        }
+        InputKind::Plan => (
+            dto.prior_state
+                .as_ref()
+                .and_then(|s| s.values.as_ref())
+                .and_then(|v| v.root_module.as_ref()),
+            dto.planned_values
+                .as_ref()
+                .and_then(|v| v.root_module.as_ref()),
+        ),
+    };
+    let before_side = side(before_root, false, &changes, &cfg);
+    let after_side = side(after_root, true, &changes, &cfg);
+    let before = build::build_model(&before_side, &cfg);
+    let after = if plan.kind == InputKind::State {
+        before.clone()
+    } else {
+        build::build_model(&after_side, &cfg)
+    };
+    let mut changed: Vec<(String, Action)> = dto
+        .resource_changes
+        .iter()
+        .filter_map(|rc| {
+            let a = action_of(&rc.change.actions);
+            let addr = rc.address.clone()?;
+            matches!(
+                a,
+                Action::Create | Action::Update | Action::Delete | Action::Replace
+            )
+            .then_some((addr, a))
+        })
+        .collect();
+    changed.sort();
+    changed.dedup();
+    let mut calls = Vec::new();
+    if let Some(root) = dto
+        .configuration
+        .as_ref()
+        .and_then(|c| c.root_module.as_ref())
+    {
+        module_calls(root, "", &mut calls, 0);
+    }
+    calls.sort_by(|a, b| a.path.cmp(&b.path));
     Network {
         input: InputInfo {
-            kind: InputKind::Plan,
-            format_version: String::new(),
-            terraform_version: None,
-            errored: false,
+            kind: plan.kind,
+            format_version: dto.format_version.clone().unwrap_or_default(),
+            terraform_version: dto.terraform_version.clone(),
+            errored: dto.errored,
         },
-        before: Model::default(),
-        after: Model::default(),
-        changed: Vec::new(),
-        module_calls: Vec::new(),
+        before,
+        after,
+        changed,
+        module_calls: calls,
     }
 }

@@ -16,6 +16,8 @@ pub mod source;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+pub mod model_json;
+
 use crate::analysis::{Change, Reachability};
 use crate::model::Network;
 use crate::rules::{self, Finding, RuleMeta, Severity};

@@ -1,0 +1,2788 @@
+//! Builds one side's [`Model`] from the indexed resource instances of [`Side`]: every
+//! modelled resource type, the implicit objects AWS creates (main route tables, default
+//! NACLs, local routes, TGW default route tables and VPN attachments, propagated and
+//! gateway-endpoint routes), and the subnet associations.
+//!
+//! Ids are assigned after sorting by address, so they are deterministic. This module never
+//! reads files and never decides reachability.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use super::dto::{expression_blocks, expression_refs};
+use super::refs::{ConfigIndex, Inst, Resolution, Side};
+use crate::model::*;
+
+/// A link before ids exist: to an instance index of the side.
+#[derive(Clone, Debug)]
+enum LinkA {
+    None,
+    To(usize, LinkHow),
+    /// Synthesized or aliased objects, by model address.
+    ToAddr(String, LinkHow),
+    External(String),
+    Unresolved(String),
+}
+
+const VPC: &[&str] = &["aws_vpc"];
+const SUBNET: &[&str] = &["aws_subnet"];
+const RTB: &[&str] = &["aws_route_table", "aws_default_route_table"];
+const IGW_VGW: &[&str] = &["aws_internet_gateway", "aws_vpn_gateway"];
+const EIGW: &[&str] = &["aws_egress_only_internet_gateway"];
+const VGW: &[&str] = &["aws_vpn_gateway"];
+const NAT: &[&str] = &["aws_nat_gateway"];
+const TGW: &[&str] = &["aws_ec2_transit_gateway"];
+const PCX: &[&str] = &[
+    "aws_vpc_peering_connection",
+    "aws_vpc_peering_connection_accepter",
+];
+const VPCE: &[&str] = &["aws_vpc_endpoint"];
+const WORKLOAD: &[&str] = &["aws_instance", "aws_network_interface"];
+const INSTANCE: &[&str] = &["aws_instance"];
+const ENI: &[&str] = &["aws_network_interface"];
+const EIP: &[&str] = &["aws_eip"];
+const SG: &[&str] = &["aws_security_group", "aws_default_security_group"];
+const NACL: &[&str] = &["aws_network_acl", "aws_default_network_acl"];
+const CGW: &[&str] = &["aws_customer_gateway"];
+const VPN: &[&str] = &["aws_vpn_connection"];
+const TGW_ATT: &[&str] = &[
+    "aws_ec2_transit_gateway_vpc_attachment",
+    "aws_ec2_transit_gateway_peering_attachment",
+    "aws_vpn_connection",
+];
+const TGW_RTB: &[&str] = &[
+    "aws_ec2_transit_gateway_route_table",
+    "aws_ec2_transit_gateway",
+];
+const PL: &[&str] = &["aws_ec2_managed_prefix_list"];
+const STAGE: &[&str] = &["aws_api_gateway_stage"];
+
+/// Every resource type the model reads.
+const MODELLED: &[&str] = &[
+    "aws_vpc",
+    "aws_vpc_ipv4_cidr_block_association",
+    "aws_vpc_ipv6_cidr_block_association",
+    "aws_subnet",
+    "aws_route_table",
+    "aws_default_route_table",
+    "aws_route",
+    "aws_route_table_association",
+    "aws_main_route_table_association",
+    "aws_internet_gateway",
+    "aws_internet_gateway_attachment",
+    "aws_egress_only_internet_gateway",
+    "aws_nat_gateway",
+    "aws_eip",
+    "aws_eip_association",
+    "aws_instance",
+    "aws_network_interface",
+    "aws_vpn_gateway",
+    "aws_vpn_gateway_attachment",
+    "aws_vpn_gateway_route_propagation",
+    "aws_customer_gateway",
+    "aws_vpn_connection",
+    "aws_vpn_connection_route",
+    "aws_ec2_transit_gateway",
+    "aws_ec2_transit_gateway_vpc_attachment",
+    "aws_ec2_transit_gateway_route_table",
+    "aws_ec2_transit_gateway_route",
+    "aws_ec2_transit_gateway_route_table_association",
+    "aws_ec2_transit_gateway_route_table_propagation",
+    "aws_ec2_transit_gateway_peering_attachment",
+    "aws_vpc_peering_connection",
+    "aws_vpc_peering_connection_accepter",
+    "aws_vpc_endpoint",
+    "aws_vpc_endpoint_route_table_association",
+    "aws_vpc_endpoint_subnet_association",
+    "aws_ec2_instance_connect_endpoint",
+    "aws_network_acl",
+    "aws_default_network_acl",
+    "aws_network_acl_rule",
+    "aws_network_acl_association",
+    "aws_security_group",
+    "aws_default_security_group",
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+    "aws_ec2_managed_prefix_list",
+    "aws_api_gateway_stage",
+    "aws_api_gateway_method_settings",
+];
+
+/// Address → id, per model vector.
+#[derive(Default)]
+struct Ids(HashMap<String, u32>);
+
+impl Ids {
+    fn assign(addresses: &mut Vec<String>) -> Ids {
+        addresses.sort();
+        addresses.dedup();
+        let mut ids = Ids::default();
+        for (i, a) in addresses.iter().enumerate() {
+            ids.0
+                .insert(a.clone(), u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        ids
+    }
+    fn get(&self, a: &str) -> Option<u32> {
+        self.0.get(a).copied()
+    }
+}
+
+struct B<'s, 'a> {
+    side: &'s Side<'a>,
+    cfg: &'s ConfigIndex<'a>,
+    by_type: BTreeMap<&'a str, Vec<usize>>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Builds the model of one side.
+pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>) -> Model {
+    let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut skipped: BTreeMap<String, u32> = BTreeMap::new();
+    for (i, inst) in side.insts.iter().enumerate() {
+        if inst.data {
+            *skipped.entry(format!("data.{}", inst.rtype)).or_default() += 1;
+        } else if MODELLED.contains(&inst.rtype) {
+            by_type.entry(inst.rtype).or_default().push(i);
+        } else {
+            *skipped.entry(inst.rtype.to_string()).or_default() += 1;
+        }
+    }
+    let mut b = B {
+        side,
+        cfg,
+        by_type,
+        diags: Vec::new(),
+    };
+    let mut model = b.run();
+    model.skipped = skipped;
+    model.diagnostics = std::mem::take(&mut b.diags);
+    model.diagnostics.sort();
+    model.diagnostics.dedup();
+    model
+}
+
+fn meta(inst: &Inst<'_>) -> Meta {
+    Meta {
+        address: inst.address.clone(),
+        action: inst.action,
+        id: inst.str("id").map(str::to_string),
+        tags: inst.tags(),
+    }
+}
+
+fn synth_meta(address: String, action: Action) -> Meta {
+    Meta {
+        address,
+        action,
+        id: None,
+        tags: Tags::new(),
+    }
+}
+
+fn unknown_reason(addr: &str, attr: &str) -> String {
+    format!("`{addr}.{attr}` is known only after apply")
+}
+
+fn parse_v4(s: &str) -> Option<Ipv4Net> {
+    s.trim().parse::<Ipv4Net>().ok().map(|n| n.trunc())
+}
+fn parse_v6(s: &str) -> Option<Ipv6Net> {
+    s.trim().parse::<Ipv6Net>().ok().map(|n| n.trunc())
+}
+
+fn any_block(s: &str, reason_ctx: &str) -> AnyBlock {
+    if s.contains(':') {
+        match parse_v6(s) {
+            Some(n) => AnyBlock::V6(Block::Known(n)),
+            None => AnyBlock::V6(Block::Unknown(UnknownBlock {
+                reason: format!("{reason_ctx}: `{s}` is not a CIDR"),
+                inside_vpc: None,
+                prefix_len: None,
+            })),
+        }
+    } else {
+        match parse_v4(s) {
+            Some(n) => AnyBlock::V4(Block::Known(n)),
+            None => AnyBlock::V4(Block::Unknown(UnknownBlock {
+                reason: format!("{reason_ctx}: `{s}` is not a CIDR"),
+                inside_vpc: None,
+                prefix_len: None,
+            })),
+        }
+    }
+}
+
+fn unknown_block<N>(reason: String, inside_vpc: Option<VpcId>, prefix_len: Option<u8>) -> Block<N> {
+    Block::Unknown(UnknownBlock {
+        reason,
+        inside_vpc,
+        prefix_len,
+    })
+}
+
+fn obj_str<'v>(o: &'v Value, k: &str) -> Option<&'v str> {
+    o.get(k).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+fn obj_i64(o: &Value, k: &str) -> Option<i64> {
+    match o.get(k)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+fn obj_bool(o: &Value, k: &str) -> Option<bool> {
+    o.get(k).and_then(Value::as_bool)
+}
+fn obj_strs(o: &Value, k: &str) -> Vec<String> {
+    match o.get(k) {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn protocol(p: &str) -> Protocol {
+    match p.trim().to_ascii_lowercase().as_str() {
+        "-1" | "all" => Protocol::All,
+        "tcp" | "6" => Protocol::Tcp,
+        "udp" | "17" => Protocol::Udp,
+        "icmp" | "1" => Protocol::Icmp,
+        "icmpv6" | "icmp6" | "58" => Protocol::Icmpv6,
+        other => match other.parse::<u8>() {
+            Ok(n) => Protocol::Number(n),
+            Err(_) => Protocol::All,
+        },
+    }
+}
+
+fn ports(proto: Protocol, from: Option<i64>, to: Option<i64>) -> PortRange {
+    match proto {
+        Protocol::Tcp | Protocol::Udp => {
+            let f = from.and_then(|v| u16::try_from(v).ok()).unwrap_or(0);
+            let t = to.and_then(|v| u16::try_from(v).ok()).unwrap_or(65535);
+            if f == 0 && t == 0 {
+                PortRange::ALL
+            } else {
+                PortRange {
+                    from: f.min(t),
+                    to: t.max(f),
+                }
+            }
+        }
+        _ => PortRange::ALL,
+    }
+}
+
+fn icmp_part(v: Option<i64>) -> Option<u8> {
+    v.and_then(|n| u8::try_from(n).ok())
+}
+
+/// A nested block: its values, its `after_unknown` part, its configuration expressions.
+type BlockObject<'v> = (Value, Value, Option<&'v Map<String, Value>>);
+
+/// The objects of a nested block attribute: the known list, else the configuration's
+/// constant values block by block (when the whole list is unknown).
+fn block_objects<'v>(inst: &Inst<'v>, attr: &str) -> Vec<BlockObject<'v>> {
+    let exprs: Vec<&Map<String, Value>> =
+        inst.expr(attr).map(expression_blocks).unwrap_or_default();
+    match inst.values.get(attr) {
+        Some(Value::Array(items)) => {
+            let unknowns = inst.unknown.get(attr).and_then(Value::as_array);
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let u = unknowns
+                        .and_then(|u| u.get(i))
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    let e = match_block(item, &exprs, i, items.len());
+                    (item.clone(), u, e)
+                })
+                .collect()
+        }
+        _ if inst.is_unknown(attr) || inst.values.get(attr).is_none() => exprs
+            .iter()
+            .map(|e| {
+                let mut obj = Map::new();
+                let mut unk = Map::new();
+                for (k, v) in e.iter() {
+                    match v.get("constant_value") {
+                        Some(c) => {
+                            obj.insert(k.clone(), c.clone());
+                        }
+                        None => {
+                            unk.insert(k.clone(), Value::Bool(true));
+                        }
+                    }
+                }
+                (Value::Object(obj), Value::Object(unk), Some(*e))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The configuration block an element of a set came from: same destination constant, else
+/// the same position when the counts agree.
+fn match_block<'v>(
+    item: &Value,
+    exprs: &[&'v Map<String, Value>],
+    i: usize,
+    n: usize,
+) -> Option<&'v Map<String, Value>> {
+    const KEYS: &[&str] = &[
+        "cidr_block",
+        "ipv6_cidr_block",
+        "destination_prefix_list_id",
+        "rule_no",
+    ];
+    for e in exprs {
+        let mut matched = false;
+        let mut mismatch = false;
+        for k in KEYS {
+            let c = e.get(*k).and_then(|x| x.get("constant_value"));
+            let v = item
+                .get(*k)
+                .filter(|v| !v.is_null() && v.as_str() != Some(""));
+            match (c, v) {
+                (Some(c), Some(v)) if !c.is_null() => {
+                    if c == v {
+                        matched = true;
+                    } else {
+                        mismatch = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if matched && !mismatch {
+            return Some(e);
+        }
+    }
+    if exprs.len() == n {
+        return exprs.get(i).copied();
+    }
+    None
+}
+
+/// One route's data before ids.
+struct RouteA {
+    address: Address,
+    action: Action,
+    table: LinkA,
+    destination: Destination,
+    target: TargetA,
+    origin: RouteOrigin,
+}
+
+enum TargetA {
+    Local,
+    Link(&'static str, LinkA),
+    Other { attribute: String, value: String },
+    Unresolved { attribute: String, reason: String },
+    Missing,
+    Service(LinkA),
+}
+
+const ROUTE_TARGETS: &[(&str, &[&str])] = &[
+    ("gateway_id", IGW_VGW),
+    ("egress_only_gateway_id", EIGW),
+    ("nat_gateway_id", NAT),
+    ("transit_gateway_id", TGW),
+    ("vpc_peering_connection_id", PCX),
+    ("vpc_endpoint_id", VPCE),
+    ("network_interface_id", WORKLOAD),
+    ("instance_id", INSTANCE),
+    ("carrier_gateway_id", &[]),
+    ("local_gateway_id", &[]),
+    ("core_network_arn", &[]),
+];
+
+impl<'s, 'a> B<'s, 'a> {
+    fn insts(&self, t: &str) -> Vec<usize> {
+        self.by_type.get(t).cloned().unwrap_or_default()
+    }
+    fn inst(&self, i: usize) -> &'s Inst<'a> {
+        // Indexes come from this side's own enumeration.
+        &self.side.insts[i]
+    }
+    fn diag(&mut self, address: &str, message: String) {
+        self.diags.push(Diagnostic {
+            address: Some(address.to_string()),
+            message,
+        });
+    }
+
+    /// Picks one instance out of a resolution for a single-valued attribute.
+    fn pick(&mut self, idx: usize, what: &str, res: Resolution) -> LinkA {
+        let inst = self.inst(idx);
+        match res.hits.as_slice() {
+            [(i, how)] => return LinkA::To(*i, *how),
+            [] => {}
+            many => {
+                let same_key: Vec<&(usize, LinkHow)> = many
+                    .iter()
+                    .filter(|(i, _)| {
+                        inst.key.is_some()
+                            && self.side.insts.get(*i).and_then(|x| x.key.as_ref())
+                                == inst.key.as_ref()
+                    })
+                    .collect();
+                if let [(i, _)] = same_key.as_slice() {
+                    return LinkA::To(*i, LinkHow::Inferred);
+                }
+                let names: Vec<&str> = many
+                    .iter()
+                    .filter_map(|(i, _)| self.side.insts.get(*i).map(|x| x.address.as_str()))
+                    .collect();
+                let reason = format!(
+                    "`{what}` could be any of {} (the references do not say which)",
+                    names.join(", ")
+                );
+                self.diag(&inst.address, reason.clone());
+                return LinkA::Unresolved(reason);
+            }
+        }
+        if let Some(id) = res.external.first() {
+            return LinkA::External(id.clone());
+        }
+        let reason = if res.reasons.is_empty() {
+            format!("`{what}` is known only after apply and no reference names its target")
+        } else {
+            format!("`{what}`: {}", res.reasons.join("; "))
+        };
+        self.diag(&inst.address, reason.clone());
+        LinkA::Unresolved(reason)
+    }
+
+    /// A single-valued link attribute of a resource.
+    fn link(&mut self, idx: usize, attr: &str, want: &[&str]) -> LinkA {
+        let inst = self.inst(idx);
+        if let Some(v) = inst.str(attr) {
+            return match self.side.by_id(v, want) {
+                Some(i) => LinkA::To(i, LinkHow::Id),
+                None => LinkA::External(v.to_string()),
+            };
+        }
+        let present = inst.values.get(attr).is_some();
+        let expr = inst.expr(attr);
+        let has_refs = expr.is_some_and(|e| !expression_refs(e).is_empty());
+        if !has_refs || (!inst.is_unknown(attr) && present) {
+            if inst.is_unknown(attr) && expr.is_some() {
+                let reason = unknown_reason(&inst.address, attr);
+                self.diag(&inst.address, reason.clone());
+                return LinkA::Unresolved(reason);
+            }
+            return LinkA::None;
+        }
+        let res = self.side.resolve_attr(self.cfg, idx, attr, want, 0);
+        self.pick(idx, &format!("{}.{attr}", inst.address), res)
+    }
+
+    /// As [`Self::link_in_block`], with the references of the whole block attribute when
+    /// the block itself cannot be matched to its configuration.
+    #[allow(clippy::too_many_arguments)]
+    fn link_in_block_or(
+        &mut self,
+        idx: usize,
+        obj: &Value,
+        unknown: &Value,
+        expr: Option<&Map<String, Value>>,
+        attr: &str,
+        want: &[&str],
+        fallback: &[&str],
+    ) -> LinkA {
+        let has_own = expr.and_then(|e| e.get(attr)).is_some();
+        let is_unknown = unknown.get(attr).and_then(Value::as_bool) == Some(true);
+        if has_own || !is_unknown || fallback.is_empty() || obj_str(obj, attr).is_some() {
+            return self.link_in_block(idx, obj, unknown, expr, attr, want);
+        }
+        let inst = self.inst(idx);
+        let fe = inst.for_each_refs();
+        let res = self.side.resolve_refs(
+            self.cfg,
+            &inst.module,
+            inst.key.as_ref(),
+            fallback,
+            &fe,
+            want,
+            0,
+        );
+        self.pick(idx, &format!("{} {attr}", inst.address), res)
+    }
+
+    /// A link attribute inside a nested block (inline route, rule, attachment).
+    fn link_in_block(
+        &mut self,
+        idx: usize,
+        obj: &Value,
+        unknown: &Value,
+        expr: Option<&Map<String, Value>>,
+        attr: &str,
+        want: &[&str],
+    ) -> LinkA {
+        let inst = self.inst(idx);
+        if let Some(v) = obj_str(obj, attr) {
+            return match self.side.by_id(v, want) {
+                Some(i) => LinkA::To(i, LinkHow::Id),
+                None => LinkA::External(v.to_string()),
+            };
+        }
+        let refs: Vec<&str> = expr
+            .and_then(|e| e.get(attr))
+            .map(expression_refs)
+            .unwrap_or_default();
+        let is_unknown = unknown.get(attr).and_then(Value::as_bool) == Some(true);
+        if refs.is_empty() {
+            if is_unknown {
+                let reason = format!(
+                    "`{}` {attr} is known only after apply and its block could not be matched to the configuration",
+                    inst.address
+                );
+                self.diag(&inst.address, reason.clone());
+                return LinkA::Unresolved(reason);
+            }
+            return LinkA::None;
+        }
+        let fe = inst.for_each_refs();
+        let res = self.side.resolve_refs(
+            self.cfg,
+            &inst.module,
+            inst.key.as_ref(),
+            &refs,
+            &fe,
+            want,
+            0,
+        );
+        self.pick(idx, &format!("{} {attr}", inst.address), res)
+    }
+
+    /// A list-valued link attribute (`subnet_ids`, `vpc_security_group_ids`, ...).
+    fn link_list(&mut self, idx: usize, attr: &str, want: &[&str]) -> Vec<LinkA> {
+        let inst = self.inst(idx);
+        let mut out = Vec::new();
+        for v in inst.list(attr) {
+            if let Some(s) = v.as_str().filter(|s| !s.is_empty()) {
+                out.push(match self.side.by_id(s, want) {
+                    Some(i) => LinkA::To(i, LinkHow::Id),
+                    None => LinkA::External(s.to_string()),
+                });
+            }
+        }
+        let absent = inst.values.get(attr).is_none();
+        if inst.is_unknown(attr) || (absent && inst.expr(attr).is_some()) {
+            let res = self.side.resolve_attr(self.cfg, idx, attr, want, 0);
+            if res.hits.is_empty() && res.external.is_empty() {
+                let reason = if res.reasons.is_empty() {
+                    format!("`{}.{attr}`: no reference names its elements", inst.address)
+                } else {
+                    format!("`{}.{attr}`: {}", inst.address, res.reasons.join("; "))
+                };
+                if inst.expr(attr).is_some() {
+                    self.diag(&inst.address, reason.clone());
+                    out.push(LinkA::Unresolved(reason));
+                }
+            }
+            for (i, how) in res.hits {
+                if !out.iter().any(|l| matches!(l, LinkA::To(j, _) if *j == i)) {
+                    out.push(LinkA::To(i, how));
+                }
+            }
+            for e in res.external {
+                out.push(LinkA::External(e));
+            }
+        }
+        out
+    }
+
+    fn conv<I>(&self, l: &LinkA, ids: &Ids, mk: fn(u32) -> I) -> Link<I> {
+        match l {
+            LinkA::None => Link::None,
+            LinkA::External(s) => Link::External(s.clone()),
+            LinkA::Unresolved(r) => Link::Unresolved(r.clone()),
+            LinkA::To(i, how) => {
+                let addr = &self.inst(*i).address;
+                match ids.get(addr) {
+                    Some(id) => Link::To(mk(id), *how),
+                    None => Link::Unresolved(format!("`{addr}` is not modelled here")),
+                }
+            }
+            LinkA::ToAddr(addr, how) => match ids.get(addr) {
+                Some(id) => Link::To(mk(id), *how),
+                None => Link::Unresolved(format!("`{addr}` is not modelled here")),
+            },
+        }
+    }
+
+    fn target_addr(&self, l: &LinkA) -> Option<String> {
+        match l {
+            LinkA::To(i, _) => Some(self.inst(*i).address.clone()),
+            LinkA::ToAddr(a, _) => Some(a.clone()),
+            _ => None,
+        }
+    }
+
+    /// VPC of a default route table / NACL / SG: via its `default_*_id` or `vpc_id`.
+    fn default_vpc(
+        &mut self,
+        idx: usize,
+        attr: &str,
+        vpc_by_default: &HashMap<String, usize>,
+    ) -> LinkA {
+        let inst = self.inst(idx);
+        if let Some(id) = inst.str(attr) {
+            if let Some(v) = vpc_by_default.get(id) {
+                return LinkA::To(*v, LinkHow::Id);
+            }
+        }
+        if let Some(v) = inst.str("vpc_id") {
+            return match self.side.by_id(v, VPC) {
+                Some(i) => LinkA::To(i, LinkHow::Id),
+                None => LinkA::External(v.to_string()),
+            };
+        }
+        if inst.expr(attr).is_some() {
+            let res = self.side.resolve_attr(self.cfg, idx, attr, VPC, 0);
+            return self.pick(idx, &format!("{}.{attr}", inst.address), res);
+        }
+        self.link(idx, "vpc_id", VPC)
+    }
+
+    fn run(&mut self) -> Model {
+        let mut m = Model::default();
+
+        // ---- VPCs and what decides their main table / default NACL
+        let vpc_insts = self.insts("aws_vpc");
+        let mut rtb_by_default = HashMap::new();
+        let mut nacl_by_default = HashMap::new();
+        let mut sg_by_default = HashMap::new();
+        for &v in &vpc_insts {
+            let inst = self.inst(v);
+            if let Some(id) = inst.str("default_route_table_id") {
+                rtb_by_default.insert(id.to_string(), v);
+            }
+            if let Some(id) = inst.str("default_network_acl_id") {
+                nacl_by_default.insert(id.to_string(), v);
+            }
+            if let Some(id) = inst.str("default_security_group_id") {
+                sg_by_default.insert(id.to_string(), v);
+            }
+        }
+        let mut main_rtb: HashMap<String, (String, LinkHow)> = HashMap::new();
+        let default_rtbs: Vec<(usize, LinkA)> = self
+            .insts("aws_default_route_table")
+            .into_iter()
+            .map(|i| {
+                (
+                    i,
+                    self.default_vpc(i, "default_route_table_id", &rtb_by_default),
+                )
+            })
+            .collect();
+        for (i, l) in &default_rtbs {
+            if let Some(vaddr) = self.target_addr(l) {
+                main_rtb.insert(vaddr, (self.inst(*i).address.clone(), LinkHow::Reference));
+            }
+        }
+        let mut main_assocs: Vec<(usize, LinkA, LinkA)> = Vec::new();
+        for i in self.insts("aws_main_route_table_association") {
+            let vpc = self.link(i, "vpc_id", VPC);
+            let rt = self.link(i, "route_table_id", RTB);
+            if let (Some(vaddr), Some(raddr)) = (self.target_addr(&vpc), self.target_addr(&rt)) {
+                main_rtb.insert(vaddr, (raddr, LinkHow::Reference));
+            }
+            main_assocs.push((i, vpc, rt));
+        }
+        let default_nacls: Vec<(usize, LinkA)> = self
+            .insts("aws_default_network_acl")
+            .into_iter()
+            .map(|i| {
+                (
+                    i,
+                    self.default_vpc(i, "default_network_acl_id", &nacl_by_default),
+                )
+            })
+            .collect();
+        let mut default_nacl: HashMap<String, String> = HashMap::new();
+        for (i, l) in &default_nacls {
+            if let Some(vaddr) = self.target_addr(l) {
+                default_nacl.insert(vaddr, self.inst(*i).address.clone());
+            }
+        }
+        let default_sgs: Vec<(usize, LinkA)> = self
+            .insts("aws_default_security_group")
+            .into_iter()
+            .map(|i| (i, self.default_vpc(i, "vpc_id", &sg_by_default)))
+            .collect();
+
+        // ---- id assignment
+        let mut vpc_addrs: Vec<String> = vpc_insts
+            .iter()
+            .map(|i| self.inst(*i).address.clone())
+            .collect();
+        let vpc_ids = Ids::assign(&mut vpc_addrs);
+
+        let mut rtb_addrs: Vec<String> = Vec::new();
+        for t in RTB {
+            for i in self.insts(t) {
+                rtb_addrs.push(self.inst(i).address.clone());
+            }
+        }
+        let mut synth_rtb: Vec<(String, usize)> = Vec::new();
+        for &v in &vpc_insts {
+            let a = self.inst(v).address.clone();
+            if !main_rtb.contains_key(&a) {
+                let s = format!("{a} (main route table)");
+                rtb_addrs.push(s.clone());
+                synth_rtb.push((s, v));
+            }
+        }
+        let rtb_ids = Ids::assign(&mut rtb_addrs);
+
+        let mut nacl_addrs: Vec<String> = Vec::new();
+        for t in NACL {
+            for i in self.insts(t) {
+                nacl_addrs.push(self.inst(i).address.clone());
+            }
+        }
+        let mut synth_nacl: Vec<(String, usize)> = Vec::new();
+        for &v in &vpc_insts {
+            let a = self.inst(v).address.clone();
+            if !default_nacl.contains_key(&a) {
+                let s = format!("{a} (default network ACL)");
+                nacl_addrs.push(s.clone());
+                synth_nacl.push((s, v));
+            }
+        }
+        let nacl_ids = Ids::assign(&mut nacl_addrs);
+
+        let addrs_of = |b: &Self, types: &[&str]| -> Vec<String> {
+            let mut v = Vec::new();
+            for t in types {
+                for i in b.insts(t) {
+                    v.push(b.inst(i).address.clone());
+                }
+            }
+            v
+        };
+        let gw_ids = Ids::assign(&mut addrs_of(
+            self,
+            &[
+                "aws_internet_gateway",
+                "aws_egress_only_internet_gateway",
+                "aws_vpn_gateway",
+            ],
+        ));
+        let nat_ids = Ids::assign(&mut addrs_of(self, NAT));
+        let eip_ids = Ids::assign(&mut addrs_of(self, EIP));
+        let wl_ids = Ids::assign(&mut addrs_of(self, WORKLOAD));
+        let cgw_ids = Ids::assign(&mut addrs_of(self, CGW));
+        let vpn_ids = Ids::assign(&mut addrs_of(self, VPN));
+        let tgw_ids = Ids::assign(&mut addrs_of(self, TGW));
+        let pcx_ids = Ids::assign(&mut addrs_of(self, &["aws_vpc_peering_connection"]));
+        let vpce_ids = Ids::assign(&mut addrs_of(self, VPCE));
+        let sg_ids = Ids::assign(&mut addrs_of(self, SG));
+        let pl_ids = Ids::assign(&mut addrs_of(self, PL));
+        let stage_ids = Ids::assign(&mut addrs_of(self, STAGE));
+
+        // TGWs: defaults and synthesized default route tables.
+        let mut tgw_defaults: HashMap<String, (bool, bool)> = HashMap::new();
+        let mut tgw_rtb_addrs = addrs_of(self, &["aws_ec2_transit_gateway_route_table"]);
+        for i in self.insts("aws_ec2_transit_gateway") {
+            let inst = self.inst(i);
+            let assoc = inst
+                .str("default_route_table_association")
+                .map_or(true, |s| s == "enable");
+            let prop = inst
+                .str("default_route_table_propagation")
+                .map_or(true, |s| s == "enable");
+            tgw_defaults.insert(inst.address.clone(), (assoc, prop));
+            if assoc || prop {
+                tgw_rtb_addrs.push(format!("{} (default route table)", inst.address));
+            }
+        }
+        let mut tgw_rtb_ids = Ids::assign(&mut tgw_rtb_addrs);
+        for i in self.insts("aws_ec2_transit_gateway") {
+            let a = self.inst(i).address.clone();
+            if let Some(id) = tgw_rtb_ids.get(&format!("{a} (default route table)")) {
+                tgw_rtb_ids.0.insert(a, id);
+            }
+        }
+        let mut att_addrs = addrs_of(
+            self,
+            &[
+                "aws_ec2_transit_gateway_vpc_attachment",
+                "aws_ec2_transit_gateway_peering_attachment",
+            ],
+        );
+        let mut vpn_tgw: Vec<(usize, LinkA)> = Vec::new();
+        for i in self.insts("aws_vpn_connection") {
+            let tgw = self.link(i, "transit_gateway_id", TGW);
+            if !matches!(tgw, LinkA::None) {
+                att_addrs.push(format!(
+                    "{} (transit gateway attachment)",
+                    self.inst(i).address
+                ));
+            }
+            vpn_tgw.push((i, tgw));
+        }
+        let mut att_ids = Ids::assign(&mut att_addrs);
+        for (i, _) in &vpn_tgw {
+            let a = self.inst(*i).address.clone();
+            if let Some(id) = att_ids.get(&format!("{a} (transit gateway attachment)")) {
+                att_ids.0.insert(a, id);
+            }
+        }
+
+        // ---- VPCs
+        m.vpcs = vpc_addrs
+            .iter()
+            .map(|a| Vpc {
+                meta: synth_meta(a.clone(), Action::NoOp),
+                ipv4: Vec::new(),
+                ipv6: Vec::new(),
+                main_route_table: RouteTableId(0),
+                default_nacl: NaclId(0),
+                default_security_group: None,
+            })
+            .collect();
+        for &v in &vpc_insts {
+            let inst = self.inst(v);
+            let Some(id) = vpc_ids.get(&inst.address) else {
+                continue;
+            };
+            let vid = VpcId(id);
+            let ipv4 = match inst.str("cidr_block") {
+                Some(c) => parse_v4(c).map(Block::Known),
+                None if inst.is_unknown("cidr_block")
+                    || inst.expr("cidr_block").is_some()
+                    || inst.expr("ipv4_ipam_pool_id").is_some() =>
+                {
+                    Some(unknown_block(
+                        unknown_reason(&inst.address, "cidr_block"),
+                        None,
+                        None,
+                    ))
+                }
+                None => None,
+            };
+            let ipv6 = match inst.str("ipv6_cidr_block") {
+                Some(c) => parse_v6(c).map(Block::Known),
+                None if inst.bool("assign_generated_ipv6_cidr_block") == Some(true)
+                    || inst.expr("ipv6_ipam_pool_id").is_some()
+                    || inst.expr("ipv6_cidr_block").is_some() =>
+                {
+                    let len = inst
+                        .i64("ipv6_netmask_length")
+                        .and_then(|n| u8::try_from(n).ok())
+                        .unwrap_or(56);
+                    Some(unknown_block(
+                        unknown_reason(&inst.address, "ipv6_cidr_block"),
+                        None,
+                        Some(len),
+                    ))
+                }
+                None => None,
+            };
+            let main = main_rtb
+                .get(&inst.address)
+                .map(|(a, _)| a.clone())
+                .unwrap_or_else(|| format!("{} (main route table)", inst.address));
+            let nacl = default_nacl
+                .get(&inst.address)
+                .cloned()
+                .unwrap_or_else(|| format!("{} (default network ACL)", inst.address));
+            let Some(vpc) = m.vpcs.get_mut(vid.index()) else {
+                continue;
+            };
+            vpc.meta = meta(inst);
+            if let Some(b) = ipv4 {
+                vpc.ipv4.push(VpcBlock {
+                    block: b,
+                    source: inst.address.clone(),
+                    action: inst.action,
+                });
+            }
+            if let Some(b) = ipv6 {
+                vpc.ipv6.push(VpcBlock {
+                    block: b,
+                    source: inst.address.clone(),
+                    action: inst.action,
+                });
+            }
+            vpc.main_route_table = RouteTableId(rtb_ids.get(&main).unwrap_or(0));
+            vpc.default_nacl = NaclId(nacl_ids.get(&nacl).unwrap_or(0));
+        }
+        for (i, l) in &default_sgs {
+            if let (Link::To(v, _), Some(sg)) = (
+                self.conv(l, &vpc_ids, VpcId),
+                sg_ids.get(&self.inst(*i).address),
+            ) {
+                if let Some(vpc) = m.vpcs.get_mut(v.index()) {
+                    vpc.default_security_group = Some(SecurityGroupId(sg));
+                }
+            }
+        }
+        for i in self.insts("aws_vpc_ipv4_cidr_block_association") {
+            let l = self.link(i, "vpc_id", VPC);
+            let inst = self.inst(i);
+            let block = match inst.str("cidr_block") {
+                Some(c) => parse_v4(c).map(Block::Known),
+                None => Some(unknown_block(
+                    unknown_reason(&inst.address, "cidr_block"),
+                    None,
+                    None,
+                )),
+            };
+            match (self.conv(&l, &vpc_ids, VpcId), block) {
+                (Link::To(v, _), Some(block)) => {
+                    if let Some(vpc) = m.vpcs.get_mut(v.index()) {
+                        vpc.ipv4.push(VpcBlock {
+                            block,
+                            source: inst.address.clone(),
+                            action: inst.action,
+                        });
+                    }
+                }
+                _ => self.diag(
+                    &inst.address.clone(),
+                    "CIDR association not linked to a VPC of this plan".to_string(),
+                ),
+            }
+        }
+        for i in self.insts("aws_vpc_ipv6_cidr_block_association") {
+            let l = self.link(i, "vpc_id", VPC);
+            let inst = self.inst(i);
+            let len = inst
+                .i64("ipv6_netmask_length")
+                .and_then(|n| u8::try_from(n).ok())
+                .unwrap_or(56);
+            let block = match inst.str("ipv6_cidr_block") {
+                Some(c) => parse_v6(c).map(Block::Known),
+                None => Some(unknown_block(
+                    unknown_reason(&inst.address, "ipv6_cidr_block"),
+                    None,
+                    Some(len),
+                )),
+            };
+            match (self.conv(&l, &vpc_ids, VpcId), block) {
+                (Link::To(v, _), Some(block)) => {
+                    if let Some(vpc) = m.vpcs.get_mut(v.index()) {
+                        vpc.ipv6.push(VpcBlock {
+                            block,
+                            source: inst.address.clone(),
+                            action: inst.action,
+                        });
+                    }
+                }
+                _ => self.diag(
+                    &inst.address.clone(),
+                    "CIDR association not linked to a VPC of this plan".to_string(),
+                ),
+            }
+        }
+
+        // ---- Gateways
+        m.gateways = Vec::new();
+        let mut gws: Vec<Option<Gateway>> = vec![None; gw_ids.0.len()];
+        for (t, kind) in [
+            ("aws_internet_gateway", GatewayKind::Internet),
+            ("aws_egress_only_internet_gateway", GatewayKind::EgressOnly),
+            ("aws_vpn_gateway", GatewayKind::Vpn),
+        ] {
+            for i in self.insts(t) {
+                let l = self.link(i, "vpc_id", VPC);
+                let inst = self.inst(i);
+                if let Some(id) = gw_ids.get(&inst.address) {
+                    if let Some(slot) = gws.get_mut(id as usize) {
+                        *slot = Some(Gateway {
+                            meta: meta(inst),
+                            kind,
+                            vpc: self.conv(&l, &vpc_ids, VpcId),
+                            attachment: None,
+                        });
+                    }
+                }
+            }
+        }
+        for (t, gt) in [
+            ("aws_internet_gateway_attachment", "internet_gateway_id"),
+            ("aws_vpn_gateway_attachment", "vpn_gateway_id"),
+        ] {
+            let want: &[&str] = if t == "aws_vpn_gateway_attachment" {
+                VGW
+            } else {
+                &["aws_internet_gateway"]
+            };
+            for i in self.insts(t) {
+                let g = self.link(i, gt, want);
+                let v = self.link(i, "vpc_id", VPC);
+                let addr = self.inst(i).address.clone();
+                if let Link::To(gid, _) = self.conv(&g, &gw_ids, GatewayId) {
+                    let vl = self.conv(&v, &vpc_ids, VpcId);
+                    if let Some(Some(gw)) = gws.get_mut(gid.index()) {
+                        gw.vpc = vl;
+                        gw.attachment = Some(addr);
+                    }
+                } else {
+                    self.diag(
+                        &addr,
+                        format!("`{gt}` does not name a gateway of this plan"),
+                    );
+                }
+            }
+        }
+        m.gateways = gws.into_iter().flatten().collect();
+
+        // ---- Subnets (associations later)
+        let subnet_insts = self.insts("aws_subnet");
+        let mut subnet_addrs: Vec<String> = subnet_insts
+            .iter()
+            .map(|i| self.inst(*i).address.clone())
+            .collect();
+        let subnet_ids = Ids::assign(&mut subnet_addrs);
+        let mut subnets: Vec<Option<Subnet>> = vec![None; subnet_addrs.len()];
+        for &i in &subnet_insts {
+            let vl = self.link(i, "vpc_id", VPC);
+            let vpc = self.conv(&vl, &vpc_ids, VpcId);
+            let inst = self.inst(i);
+            let inside = vpc.id();
+            let az = match inst.str("availability_zone") {
+                Some(a) => Val::Known(a.to_string()),
+                None => Val::Unknown(unknown_reason(&inst.address, "availability_zone")),
+            };
+            let ipv4 = match inst.str("cidr_block") {
+                Some(c) => parse_v4(c).map(Block::Known),
+                None if inst.is_unknown("cidr_block") || inst.expr("cidr_block").is_some() => Some(
+                    unknown_block(unknown_reason(&inst.address, "cidr_block"), inside, None),
+                ),
+                None => None,
+            };
+            let ipv6 = match inst.str("ipv6_cidr_block") {
+                Some(c) => parse_v6(c).map(Block::Known),
+                None if inst.expr("ipv6_cidr_block").is_some() => Some(unknown_block(
+                    unknown_reason(&inst.address, "ipv6_cidr_block"),
+                    inside,
+                    Some(64),
+                )),
+                None => None,
+            };
+            let s = Subnet {
+                meta: meta(inst),
+                vpc,
+                availability_zone: az,
+                ipv4,
+                ipv6,
+                map_public_ip_on_launch: inst.bool("map_public_ip_on_launch").unwrap_or(false),
+                assign_ipv6_address_on_creation: inst
+                    .bool("assign_ipv6_address_on_creation")
+                    .unwrap_or(false),
+                route_table: Assoc {
+                    link: Link::None,
+                    via: AssocVia::Implicit,
+                },
+                nacl: Assoc {
+                    link: Link::None,
+                    via: AssocVia::Implicit,
+                },
+            };
+            if let Some(slot) = subnet_ids
+                .get(&inst.address)
+                .and_then(|id| subnets.get_mut(id as usize))
+            {
+                *slot = Some(s);
+            }
+        }
+        let mut subnets: Vec<Subnet> = subnets.into_iter().flatten().collect();
+
+        // ---- Route tables
+        let mut tables: Vec<Option<RouteTable>> = vec![None; rtb_ids.0.len()];
+        let mut routes: Vec<RouteA> = Vec::new();
+        let mut rt_vpc_link: HashMap<String, LinkA> = HashMap::new();
+        for (i, l) in &default_rtbs {
+            rt_vpc_link.insert(self.inst(*i).address.clone(), l.clone());
+        }
+        for t in RTB {
+            for i in self.insts(t) {
+                let addr = self.inst(i).address.clone();
+                let vl = match rt_vpc_link.get(&addr) {
+                    Some(l) => l.clone(),
+                    None => self.link(i, "vpc_id", VPC),
+                };
+                let pv = self.link_list(i, "propagating_vgws", VGW);
+                let inst = self.inst(i);
+                let propagating = pv
+                    .iter()
+                    .map(|l| (inst.address.clone(), self.conv(l, &gw_ids, GatewayId)))
+                    .collect();
+                if let Some(slot) = rtb_ids
+                    .get(&addr)
+                    .and_then(|id| tables.get_mut(id as usize))
+                {
+                    *slot = Some(RouteTable {
+                        meta: meta(inst),
+                        vpc: self.conv(&vl, &vpc_ids, VpcId),
+                        synthesized: false,
+                        routes: Vec::new(),
+                        propagating_vgws: propagating,
+                        edge_associations: Vec::new(),
+                    });
+                }
+                // Inline routes. `route = [...]` written as one expression has one list of
+                // references for all routes: the fallback for targets unknown at plan time.
+                let fallback: Vec<&str> =
+                    inst.expr("route").map(expression_refs).unwrap_or_default();
+                for (n, (obj, unk, expr)) in block_objects(inst, "route").into_iter().enumerate() {
+                    let destination = self.route_destination(
+                        &obj,
+                        &unk,
+                        &[
+                            "cidr_block",
+                            "ipv6_cidr_block",
+                            "destination_prefix_list_id",
+                        ],
+                        &pl_ids,
+                        i,
+                        expr,
+                    );
+                    let target = self.route_target(i, &obj, &unk, expr, &fallback);
+                    routes.push(RouteA {
+                        address: format!("{addr} route[{n}]"),
+                        action: inst.action,
+                        table: LinkA::To(i, LinkHow::Reference),
+                        destination,
+                        target,
+                        origin: RouteOrigin::Inline,
+                    });
+                }
+            }
+        }
+        for (s, v) in &synth_rtb {
+            let vinst = self.inst(*v);
+            if let Some(slot) = rtb_ids.get(s).and_then(|id| tables.get_mut(id as usize)) {
+                *slot = Some(RouteTable {
+                    meta: synth_meta(s.clone(), vinst.action),
+                    vpc: self.conv(&LinkA::To(*v, LinkHow::Reference), &vpc_ids, VpcId),
+                    synthesized: true,
+                    routes: Vec::new(),
+                    propagating_vgws: Vec::new(),
+                    edge_associations: Vec::new(),
+                });
+            }
+        }
+        let mut tables: Vec<RouteTable> = tables.into_iter().flatten().collect();
+        // aws_route resources.
+        for i in self.insts("aws_route") {
+            let table = self.link(i, "route_table_id", RTB);
+            let inst = self.inst(i);
+            let obj = inst.values.clone();
+            let unk = inst.unknown.clone();
+            let expr = inst.config.map(|c| &c.expressions);
+            let destination = self.route_destination(
+                &obj,
+                &unk,
+                &[
+                    "destination_cidr_block",
+                    "destination_ipv6_cidr_block",
+                    "destination_prefix_list_id",
+                ],
+                &pl_ids,
+                i,
+                expr,
+            );
+            let target = self.route_target(i, &obj, &unk, expr, &[]);
+            routes.push(RouteA {
+                address: inst.address.clone(),
+                action: inst.action,
+                table,
+                destination,
+                target,
+                origin: RouteOrigin::Resource,
+            });
+        }
+        for i in self.insts("aws_vpn_gateway_route_propagation") {
+            let g = self.link(i, "vpn_gateway_id", VGW);
+            let t = self.link(i, "route_table_id", RTB);
+            let addr = self.inst(i).address.clone();
+            let gl = self.conv(&g, &gw_ids, GatewayId);
+            if let Link::To(tid, _) = self.conv(&t, &rtb_ids, RouteTableId) {
+                if let Some(tb) = tables.get_mut(tid.index()) {
+                    tb.propagating_vgws.push((addr, gl));
+                }
+            } else {
+                self.diag(
+                    &addr,
+                    "route propagation not linked to a route table of this plan".to_string(),
+                );
+            }
+        }
+        for (i, vpc, rt) in &main_assocs {
+            if self.target_addr(vpc).is_none() || self.target_addr(rt).is_none() {
+                self.diag(
+                    &self.inst(*i).address.clone(),
+                    "main route table association could not be linked".to_string(),
+                );
+            }
+        }
+
+        // ---- Associations
+        let mut subnet_rt: HashMap<u32, (String, Link<RouteTableId>)> = HashMap::new();
+        for i in self.insts("aws_route_table_association") {
+            let rt = self.link(i, "route_table_id", RTB);
+            let sn = self.link(i, "subnet_id", SUBNET);
+            let gw = self.link(i, "gateway_id", IGW_VGW);
+            let addr = self.inst(i).address.clone();
+            let rtl = self.conv(&rt, &rtb_ids, RouteTableId);
+            if !matches!(gw, LinkA::None) {
+                let gl = self.conv(&gw, &gw_ids, GatewayId);
+                if let Link::To(t, _) = rtl {
+                    if let Some(tb) = tables.get_mut(t.index()) {
+                        tb.edge_associations.push((addr.clone(), gl));
+                    }
+                }
+            }
+            match self.conv(&sn, &subnet_ids, SubnetId) {
+                Link::To(s, _) => {
+                    if let Some((prev, _)) = subnet_rt.get(&s.0) {
+                        self.diag(&addr, format!("the subnet is also associated by `{prev}`"));
+                    } else {
+                        subnet_rt.insert(s.0, (addr, rtl));
+                    }
+                }
+                Link::None => {}
+                other => {
+                    if matches!(gw, LinkA::None) {
+                        self.diag(
+                            &addr,
+                            format!(
+                                "route table association's subnet is not in the model: {other:?}"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        let mut subnet_nacl: HashMap<u32, (String, Link<NaclId>)> = HashMap::new();
+        for t in NACL {
+            for i in self.insts(t) {
+                let links = self.link_list(i, "subnet_ids", SUBNET);
+                let addr = self.inst(i).address.clone();
+                let nid = nacl_ids.get(&addr).map(NaclId);
+                for l in links {
+                    if let (Link::To(s, how), Some(n)) = (self.conv(&l, &subnet_ids, SubnetId), nid)
+                    {
+                        subnet_nacl
+                            .entry(s.0)
+                            .or_insert((addr.clone(), Link::To(n, how)));
+                    }
+                }
+            }
+        }
+        for i in self.insts("aws_network_acl_association") {
+            let n = self.link(i, "network_acl_id", NACL);
+            let s = self.link(i, "subnet_id", SUBNET);
+            let addr = self.inst(i).address.clone();
+            let nl = self.conv(&n, &nacl_ids, NaclId);
+            match self.conv(&s, &subnet_ids, SubnetId) {
+                Link::To(s, _) => {
+                    subnet_nacl.entry(s.0).or_insert((addr, nl));
+                }
+                _ => self.diag(
+                    &addr,
+                    "NACL association's subnet is not in the model".to_string(),
+                ),
+            }
+        }
+        for (n, s) in subnets.iter_mut().enumerate() {
+            let key = u32::try_from(n).unwrap_or(u32::MAX);
+            let vpc = s.vpc.clone();
+            let implicit_rt = |main: fn(&Vpc) -> u32| -> Link<u32> {
+                match &vpc {
+                    Link::To(v, how) => match m.vpcs.get(v.index()) {
+                        Some(vp) => Link::To(main(vp), *how),
+                        None => Link::Unresolved("VPC out of range".into()),
+                    },
+                    Link::External(id) => {
+                        Link::Unresolved(format!("the subnet's VPC `{id}` is outside this plan"))
+                    }
+                    Link::Unresolved(r) => {
+                        Link::Unresolved(format!("the subnet's VPC is unresolved: {r}"))
+                    }
+                    Link::None => Link::Unresolved("the subnet names no VPC".into()),
+                }
+            };
+            s.route_table = match subnet_rt.remove(&key) {
+                Some((a, l)) => Assoc {
+                    link: l,
+                    via: AssocVia::Explicit(a),
+                },
+                None => Assoc {
+                    link: map_link(implicit_rt(|v| v.main_route_table.0), RouteTableId),
+                    via: AssocVia::Implicit,
+                },
+            };
+            s.nacl = match subnet_nacl.remove(&key) {
+                Some((a, l)) => Assoc {
+                    link: l,
+                    via: AssocVia::Explicit(a),
+                },
+                None => Assoc {
+                    link: map_link(implicit_rt(|v| v.default_nacl.0), NaclId),
+                    via: AssocVia::Implicit,
+                },
+            };
+        }
+        m.subnets = subnets;
+
+        // ---- NAT gateways, EIPs, workloads
+        for i in self.insts("aws_nat_gateway") {
+            let s = self.link(i, "subnet_id", SUBNET);
+            let a = self.link(i, "allocation_id", EIP);
+            let inst = self.inst(i);
+            m.nat_gateways.push(NatGateway {
+                meta: meta(inst),
+                subnet: self.conv(&s, &subnet_ids, SubnetId),
+                connectivity: if inst.str("connectivity_type") == Some("private") {
+                    NatConnectivity::Private
+                } else {
+                    NatConnectivity::Public
+                },
+                allocation: self.conv(&a, &eip_ids, EipId),
+            });
+        }
+        sort_by_addr(&mut m.nat_gateways, |x| &x.meta.address);
+        for i in self.insts("aws_eip") {
+            let mut w = self.link(i, "instance", INSTANCE);
+            if matches!(w, LinkA::None) {
+                w = self.link(i, "network_interface", ENI);
+            }
+            let inst = self.inst(i);
+            let public_ip = match inst.str("public_ip") {
+                Some(ip) => Some(Val::Known(ip.to_string())),
+                None if inst.is_unknown("public_ip") => {
+                    Some(Val::Unknown(unknown_reason(&inst.address, "public_ip")))
+                }
+                None => None,
+            };
+            m.eips.push(Eip {
+                meta: meta(inst),
+                public_ip,
+                workload: self.conv(&w, &wl_ids, WorkloadId),
+                association: None,
+            });
+        }
+        sort_by_addr(&mut m.eips, |x| &x.meta.address);
+        for i in self.insts("aws_eip_association") {
+            let e = self.link(i, "allocation_id", EIP);
+            let mut w = self.link(i, "instance_id", INSTANCE);
+            if matches!(w, LinkA::None) {
+                w = self.link(i, "network_interface_id", ENI);
+            }
+            let addr = self.inst(i).address.clone();
+            let wl = self.conv(&w, &wl_ids, WorkloadId);
+            match self.conv(&e, &eip_ids, EipId) {
+                Link::To(eid, _) => {
+                    if let Some(eip) = m.eips.get_mut(eid.index()) {
+                        eip.workload = wl;
+                        eip.association = Some(addr);
+                    }
+                }
+                _ => self.diag(
+                    &addr,
+                    "EIP association's EIP is not in the model".to_string(),
+                ),
+            }
+        }
+        let mut wls: Vec<Workload> = Vec::new();
+        for i in self
+            .insts("aws_instance")
+            .into_iter()
+            .chain(self.insts("aws_network_interface"))
+        {
+            let s = self.link(i, "subnet_id", SUBNET);
+            let inst = self.inst(i);
+            let is_instance = inst.rtype == "aws_instance";
+            let mut sgs = Vec::new();
+            for attr in if is_instance {
+                &["vpc_security_group_ids", "security_groups"][..]
+            } else {
+                &["security_groups"][..]
+            } {
+                for l in self.link_list(i, attr, SG) {
+                    sgs.push(self.conv(&l, &sg_ids, SecurityGroupId));
+                }
+            }
+            let inst = self.inst(i);
+            let attached = if is_instance {
+                LinkA::None
+            } else {
+                let atts = block_objects(inst, "attachment");
+                match atts.first() {
+                    Some((obj, unk, expr)) => {
+                        let (obj, unk, expr) = (obj.clone(), unk.clone(), *expr);
+                        self.link_in_block(i, &obj, &unk, expr, "instance", INSTANCE)
+                    }
+                    None => LinkA::None,
+                }
+            };
+            let inst = self.inst(i);
+            let public_ipv4 = if is_instance {
+                match inst.bool("associate_public_ip_address") {
+                    Some(true) => PublicIpv4::Auto,
+                    Some(false) => PublicIpv4::None,
+                    None if inst.expr("associate_public_ip_address").is_some() => {
+                        PublicIpv4::Unknown(unknown_reason(
+                            &inst.address,
+                            "associate_public_ip_address",
+                        ))
+                    }
+                    None => PublicIpv4::None,
+                }
+            } else {
+                PublicIpv4::None
+            };
+            let mut private_ips: Vec<String> = Vec::new();
+            if let Some(ip) = inst.str("private_ip") {
+                private_ips.push(ip.to_string());
+            }
+            for attr in ["private_ips", "secondary_private_ips"] {
+                for v in inst.list(attr) {
+                    if let Some(s) = v.as_str() {
+                        if !private_ips.iter().any(|p| p == s) {
+                            private_ips.push(s.to_string());
+                        }
+                    }
+                }
+            }
+            wls.push(Workload {
+                meta: meta(inst),
+                kind: if is_instance {
+                    WorkloadKind::Instance
+                } else {
+                    WorkloadKind::NetworkInterface
+                },
+                subnet: self.conv(&s, &subnet_ids, SubnetId),
+                security_groups: sgs,
+                source_dest_check: inst.bool("source_dest_check").unwrap_or(true),
+                public_ipv4,
+                attached_to: self.conv(&attached, &wl_ids, WorkloadId),
+                private_ips,
+                ipv6_address_count: inst
+                    .i64("ipv6_address_count")
+                    .and_then(|n| u32::try_from(n).ok())
+                    .unwrap_or_else(|| {
+                        u32::try_from(inst.list("ipv6_addresses").len()).unwrap_or(0)
+                    }),
+            });
+        }
+        sort_by_addr(&mut wls, |x| &x.meta.address);
+        for (n, e) in m.eips.iter().enumerate() {
+            if let Link::To(w, _) = &e.workload {
+                if let Some(wl) = wls.get_mut(w.index()) {
+                    wl.public_ipv4 = PublicIpv4::Eip(EipId(u32::try_from(n).unwrap_or(0)));
+                }
+            }
+        }
+        m.workloads = wls;
+
+        // ---- VPN
+        for i in self.insts("aws_customer_gateway") {
+            let inst = self.inst(i);
+            let val = |attr: &str| -> Option<Val<String>> {
+                match inst.get(attr) {
+                    Some(Value::String(s)) if !s.is_empty() => Some(Val::Known(s.clone())),
+                    Some(Value::Number(n)) => Some(Val::Known(n.to_string())),
+                    _ if inst.is_unknown(attr) => {
+                        Some(Val::Unknown(unknown_reason(&inst.address, attr)))
+                    }
+                    _ => None,
+                }
+            };
+            m.customer_gateways.push(CustomerGateway {
+                meta: meta(inst),
+                ip_address: val("ip_address"),
+                bgp_asn: val("bgp_asn"),
+            });
+        }
+        sort_by_addr(&mut m.customer_gateways, |x| &x.meta.address);
+        let vpn_tgw: HashMap<usize, LinkA> = vpn_tgw.into_iter().collect();
+        for i in self.insts("aws_vpn_connection") {
+            let c = self.link(i, "customer_gateway_id", CGW);
+            let g = self.link(i, "vpn_gateway_id", VGW);
+            let t = vpn_tgw.get(&i).cloned().unwrap_or(LinkA::None);
+            let inst = self.inst(i);
+            let mut remote = Vec::new();
+            for attr in ["remote_ipv4_network_cidr", "remote_ipv6_network_cidr"] {
+                if let Some(s) = inst.str(attr) {
+                    remote.push(any_block(s, &format!("{}.{attr}", inst.address)));
+                }
+            }
+            m.vpn_connections.push(VpnConnection {
+                meta: meta(inst),
+                customer_gateway: self.conv(&c, &cgw_ids, CustomerGatewayId),
+                vpn_gateway: self.conv(&g, &gw_ids, GatewayId),
+                transit_gateway: self.conv(&t, &tgw_ids, TransitGatewayId),
+                static_routes_only: inst.bool("static_routes_only").unwrap_or(false),
+                static_routes: Vec::new(),
+                remote_networks: remote,
+            });
+        }
+        sort_by_addr(&mut m.vpn_connections, |x| &x.meta.address);
+        for i in self.insts("aws_vpn_connection_route") {
+            let v = self.link(i, "vpn_connection_id", VPN);
+            let inst = self.inst(i);
+            let block = match inst.str("destination_cidr_block").and_then(parse_v4) {
+                Some(n) => Block::Known(n),
+                None => unknown_block(
+                    unknown_reason(&inst.address, "destination_cidr_block"),
+                    None,
+                    None,
+                ),
+            };
+            let addr = inst.address.clone();
+            match self.conv(&v, &vpn_ids, VpnConnectionId) {
+                Link::To(vid, _) => {
+                    if let Some(c) = m.vpn_connections.get_mut(vid.index()) {
+                        c.static_routes.push((addr, block));
+                    }
+                }
+                _ => self.diag(
+                    &addr,
+                    "VPN connection route not linked to a VPN connection of this plan".to_string(),
+                ),
+            }
+        }
+        // VGW-propagated static routes.
+        for c in &m.vpn_connections {
+            let Link::To(g, _) = c.vpn_gateway else {
+                continue;
+            };
+            for t in tables.iter() {
+                if !t.propagating_vgws.iter().any(|(_, l)| l.id() == Some(g)) {
+                    continue;
+                }
+                for (raddr, block) in &c.static_routes {
+                    let dest = match block {
+                        Block::Known(n) => n.to_string(),
+                        Block::Unknown(_) => "unknown".to_string(),
+                    };
+                    routes.push(RouteA {
+                        address: format!("{} propagated {dest} from {raddr}", t.meta.address),
+                        action: c.meta.action,
+                        table: LinkA::ToAddr(t.meta.address.clone(), LinkHow::Reference),
+                        destination: Destination::Cidr(AnyBlock::V4(block.clone())),
+                        target: TargetA::Link(
+                            "gw-id",
+                            LinkA::ToAddr(format!("#gw{}", g.0), LinkHow::Reference),
+                        ),
+                        origin: RouteOrigin::Propagated(g),
+                    });
+                }
+            }
+        }
+
+        // ---- Transit gateways
+        for i in self.insts("aws_ec2_transit_gateway") {
+            let inst = self.inst(i);
+            let (assoc, prop) = tgw_defaults
+                .get(&inst.address)
+                .copied()
+                .unwrap_or((true, true));
+            m.transit_gateways.push(TransitGateway {
+                meta: meta(inst),
+                default_association: assoc,
+                default_propagation: prop,
+                vpn_ecmp_support: inst.str("vpn_ecmp_support").map_or(true, |s| s == "enable"),
+                multicast_support: inst.str("multicast_support") == Some("enable"),
+                default_route_table: tgw_rtb_ids
+                    .get(&format!("{} (default route table)", inst.address))
+                    .map(TgwRouteTableId),
+            });
+        }
+        sort_by_addr(&mut m.transit_gateways, |x| &x.meta.address);
+        let mut atts: Vec<TgwAttachment> = Vec::new();
+        for i in self.insts("aws_ec2_transit_gateway_vpc_attachment") {
+            let t = self.link(i, "transit_gateway_id", TGW);
+            let v = self.link(i, "vpc_id", VPC);
+            let sl = self.link_list(i, "subnet_ids", SUBNET);
+            let inst = self.inst(i);
+            atts.push(TgwAttachment {
+                meta: meta(inst),
+                transit_gateway: self.conv(&t, &tgw_ids, TransitGatewayId),
+                kind: TgwAttachmentKind::Vpc {
+                    vpc: self.conv(&v, &vpc_ids, VpcId),
+                    subnets: sl
+                        .iter()
+                        .map(|l| self.conv(l, &subnet_ids, SubnetId))
+                        .collect(),
+                    ipv6_support: inst.str("ipv6_support") == Some("enable"),
+                    appliance_mode: inst.str("appliance_mode_support") == Some("enable"),
+                },
+                default_association: inst
+                    .bool("transit_gateway_default_route_table_association")
+                    .unwrap_or(true),
+                default_propagation: inst
+                    .bool("transit_gateway_default_route_table_propagation")
+                    .unwrap_or(true),
+            });
+        }
+        for i in self.insts("aws_ec2_transit_gateway_peering_attachment") {
+            let t = self.link(i, "transit_gateway_id", TGW);
+            let p = self.link(i, "peer_transit_gateway_id", TGW);
+            let inst = self.inst(i);
+            atts.push(TgwAttachment {
+                meta: meta(inst),
+                transit_gateway: self.conv(&t, &tgw_ids, TransitGatewayId),
+                kind: TgwAttachmentKind::Peering {
+                    peer_transit_gateway: self.conv(&p, &tgw_ids, TransitGatewayId),
+                },
+                default_association: false,
+                default_propagation: false,
+            });
+        }
+        for (n, c) in m.vpn_connections.iter().enumerate() {
+            if c.transit_gateway.is_none() {
+                continue;
+            }
+            atts.push(TgwAttachment {
+                meta: synth_meta(
+                    format!("{} (transit gateway attachment)", c.meta.address),
+                    c.meta.action,
+                ),
+                transit_gateway: c.transit_gateway.clone(),
+                kind: TgwAttachmentKind::Vpn {
+                    connection: VpnConnectionId(u32::try_from(n).unwrap_or(0)),
+                },
+                default_association: true,
+                default_propagation: true,
+            });
+        }
+        sort_by_addr(&mut atts, |x| &x.meta.address);
+        let mut trts: Vec<Option<TgwRouteTable>> = vec![None; tgw_rtb_addrs.len()];
+        for i in self.insts("aws_ec2_transit_gateway_route_table") {
+            let t = self.link(i, "transit_gateway_id", TGW);
+            let inst = self.inst(i);
+            if let Some(slot) = tgw_rtb_ids
+                .get(&inst.address)
+                .and_then(|id| trts.get_mut(id as usize))
+            {
+                *slot = Some(TgwRouteTable {
+                    meta: meta(inst),
+                    transit_gateway: self.conv(&t, &tgw_ids, TransitGatewayId),
+                    is_default: false,
+                    synthesized: false,
+                    associations: Vec::new(),
+                    propagations: Vec::new(),
+                    routes: Vec::new(),
+                });
+            }
+        }
+        for (n, tg) in m.transit_gateways.iter().enumerate() {
+            let Some(rid) = tg.default_route_table else {
+                continue;
+            };
+            if let Some(slot) = trts.get_mut(rid.index()) {
+                *slot = Some(TgwRouteTable {
+                    meta: synth_meta(
+                        format!("{} (default route table)", tg.meta.address),
+                        tg.meta.action,
+                    ),
+                    transit_gateway: Link::To(
+                        TransitGatewayId(u32::try_from(n).unwrap_or(0)),
+                        LinkHow::Reference,
+                    ),
+                    is_default: true,
+                    synthesized: true,
+                    associations: Vec::new(),
+                    propagations: Vec::new(),
+                    routes: Vec::new(),
+                });
+            }
+        }
+        let mut trts: Vec<TgwRouteTable> = trts.into_iter().flatten().collect();
+        // Default association / propagation.
+        for (n, a) in atts.iter().enumerate() {
+            let aid = TgwAttachmentId(u32::try_from(n).unwrap_or(0));
+            let Link::To(t, _) = a.transit_gateway else {
+                continue;
+            };
+            let Some(tg) = m.transit_gateways.get(t.index()) else {
+                continue;
+            };
+            let Some(rid) = tg.default_route_table else {
+                continue;
+            };
+            if let Some(rt) = trts.get_mut(rid.index()) {
+                if tg.default_association && a.default_association {
+                    rt.associations
+                        .push((a.meta.address.clone(), Link::To(aid, LinkHow::Reference)));
+                }
+                if tg.default_propagation && a.default_propagation {
+                    rt.propagations
+                        .push((a.meta.address.clone(), Link::To(aid, LinkHow::Reference)));
+                }
+            }
+        }
+        for (ty, is_assoc) in [
+            ("aws_ec2_transit_gateway_route_table_association", true),
+            ("aws_ec2_transit_gateway_route_table_propagation", false),
+        ] {
+            for i in self.insts(ty) {
+                let a = self.link(i, "transit_gateway_attachment_id", TGW_ATT);
+                let r = self.link(i, "transit_gateway_route_table_id", TGW_RTB);
+                let addr = self.inst(i).address.clone();
+                let al = self.conv(&a, &att_ids, TgwAttachmentId);
+                match self.conv(&r, &tgw_rtb_ids, TgwRouteTableId) {
+                    Link::To(rid, _) => {
+                        if let Some(rt) = trts.get_mut(rid.index()) {
+                            if is_assoc {
+                                rt.associations.push((addr, al));
+                            } else {
+                                rt.propagations.push((addr, al));
+                            }
+                        }
+                    }
+                    _ => self.diag(
+                        &addr,
+                        "not linked to a transit gateway route table of this plan".to_string(),
+                    ),
+                }
+            }
+        }
+        for i in self.insts("aws_ec2_transit_gateway_route") {
+            let r = self.link(i, "transit_gateway_route_table_id", TGW_RTB);
+            let blackhole = self.inst(i).bool("blackhole").unwrap_or(false);
+            let a = if blackhole {
+                None
+            } else {
+                Some(self.link(i, "transit_gateway_attachment_id", TGW_ATT))
+            };
+            let inst = self.inst(i);
+            let dest = match inst.str("destination_cidr_block") {
+                Some(s) => any_block(s, &inst.address),
+                None => AnyBlock::V4(unknown_block(
+                    unknown_reason(&inst.address, "destination_cidr_block"),
+                    None,
+                    None,
+                )),
+            };
+            let route = TgwRoute {
+                address: inst.address.clone(),
+                action: inst.action,
+                destination: dest,
+                attachment: a.map(|a| self.conv(&a, &att_ids, TgwAttachmentId)),
+            };
+            let addr = inst.address.clone();
+            match self.conv(&r, &tgw_rtb_ids, TgwRouteTableId) {
+                Link::To(rid, _) => {
+                    if let Some(rt) = trts.get_mut(rid.index()) {
+                        rt.routes.push(route);
+                    }
+                }
+                _ => self.diag(
+                    &addr,
+                    "TGW route not linked to a route table of this plan".to_string(),
+                ),
+            }
+        }
+        for rt in &mut trts {
+            rt.associations.sort_by(|a, b| a.0.cmp(&b.0));
+            rt.propagations.sort_by(|a, b| a.0.cmp(&b.0));
+            rt.routes.sort_by(|a, b| a.address.cmp(&b.address));
+        }
+        m.tgw_attachments = atts;
+        m.tgw_route_tables = trts;
+
+        // ---- Peering
+        for i in self.insts("aws_vpc_peering_connection") {
+            let r = self.link(i, "vpc_id", VPC);
+            let a = self.link(i, "peer_vpc_id", VPC);
+            let inst = self.inst(i);
+            m.peerings.push(Peering {
+                meta: meta(inst),
+                requester: self.conv(&r, &vpc_ids, VpcId),
+                accepter: self.conv(&a, &vpc_ids, VpcId),
+                accepted: inst.bool("auto_accept").unwrap_or(false)
+                    || inst.str("accept_status") == Some("active"),
+                accepter_resource: None,
+            });
+        }
+        sort_by_addr(&mut m.peerings, |x| &x.meta.address);
+        for i in self.insts("aws_vpc_peering_connection_accepter") {
+            let p = self.link(
+                i,
+                "vpc_peering_connection_id",
+                &["aws_vpc_peering_connection"],
+            );
+            let inst = self.inst(i);
+            let auto = inst.bool("auto_accept").unwrap_or(false);
+            let addr = inst.address.clone();
+            match self.conv(&p, &pcx_ids, PeeringId) {
+                Link::To(pid, _) => {
+                    if let Some(pc) = m.peerings.get_mut(pid.index()) {
+                        pc.accepted |= auto;
+                        pc.accepter_resource = Some(addr);
+                    }
+                }
+                _ => self.diag(
+                    &addr,
+                    "peering accepter not linked to a peering connection of this plan".to_string(),
+                ),
+            }
+        }
+
+        // ---- Endpoints
+        let mut endpoint_routes: Vec<(String, LinkA, u32)> = Vec::new();
+        for i in self.insts("aws_vpc_endpoint") {
+            let v = self.link(i, "vpc_id", VPC);
+            let rts = self.link_list(i, "route_table_ids", RTB);
+            let sns = self.link_list(i, "subnet_ids", SUBNET);
+            let sgs = self.link_list(i, "security_group_ids", SG);
+            let inst = self.inst(i);
+            let kind = match inst.str("vpc_endpoint_type") {
+                Some("Interface") => EndpointKind::Interface,
+                Some("GatewayLoadBalancer") => EndpointKind::GatewayLoadBalancer,
+                _ => EndpointKind::Gateway,
+            };
+            let service_name = match inst.str("service_name") {
+                Some(s) => Val::Known(s.to_string()),
+                None => Val::Unknown(unknown_reason(&inst.address, "service_name")),
+            };
+            let service = service_name.known().map(|s| short_service(s));
+            let eid = vpce_ids.get(&inst.address).unwrap_or(0);
+            let addr = inst.address.clone();
+            for l in &rts {
+                endpoint_routes.push((addr.clone(), l.clone(), eid));
+            }
+            m.endpoints.push(VpcEndpoint {
+                meta: meta(inst),
+                vpc: self.conv(&v, &vpc_ids, VpcId),
+                kind,
+                service_name,
+                service,
+                route_tables: rts
+                    .iter()
+                    .map(|l| (addr.clone(), self.conv(l, &rtb_ids, RouteTableId)))
+                    .collect(),
+                subnets: sns
+                    .iter()
+                    .map(|l| (addr.clone(), self.conv(l, &subnet_ids, SubnetId)))
+                    .collect(),
+                security_groups: sgs
+                    .iter()
+                    .map(|l| self.conv(l, &sg_ids, SecurityGroupId))
+                    .collect(),
+                private_dns_enabled: inst.bool("private_dns_enabled").unwrap_or(false),
+            });
+        }
+        sort_by_addr(&mut m.endpoints, |x| &x.meta.address);
+        for (ty, attr, want) in [
+            (
+                "aws_vpc_endpoint_route_table_association",
+                "route_table_id",
+                RTB,
+            ),
+            ("aws_vpc_endpoint_subnet_association", "subnet_id", SUBNET),
+        ] {
+            for i in self.insts(ty) {
+                let e = self.link(i, "vpc_endpoint_id", VPCE);
+                let x = self.link(i, attr, want);
+                let addr = self.inst(i).address.clone();
+                match self.conv(&e, &vpce_ids, EndpointId) {
+                    Link::To(eid, _) => {
+                        if ty == "aws_vpc_endpoint_route_table_association" {
+                            endpoint_routes.push((addr.clone(), x.clone(), eid.0));
+                            let l = self.conv(&x, &rtb_ids, RouteTableId);
+                            if let Some(ep) = m.endpoints.get_mut(eid.index()) {
+                                ep.route_tables.push((addr, l));
+                            }
+                        } else {
+                            let l = self.conv(&x, &subnet_ids, SubnetId);
+                            if let Some(ep) = m.endpoints.get_mut(eid.index()) {
+                                ep.subnets.push((addr, l));
+                            }
+                        }
+                    }
+                    _ => self.diag(
+                        &addr,
+                        "endpoint association not linked to an endpoint of this plan".to_string(),
+                    ),
+                }
+            }
+        }
+        for (decl, table, eid) in endpoint_routes {
+            let Some(ep) = m.endpoints.get(eid as usize) else {
+                continue;
+            };
+            if ep.kind != EndpointKind::Gateway {
+                continue;
+            }
+            let svc = ep.service.clone().unwrap_or_else(|| "unknown".to_string());
+            let Some(taddr) = self.target_addr(&table) else {
+                continue;
+            };
+            routes.push(RouteA {
+                address: format!("{taddr} service:{svc} via {decl}"),
+                action: ep.meta.action,
+                table: table.clone(),
+                destination: Destination::Service(svc),
+                target: TargetA::Service(LinkA::ToAddr(
+                    ep.meta.address.clone(),
+                    LinkHow::Reference,
+                )),
+                origin: RouteOrigin::Endpoint(decl),
+            });
+        }
+        for i in self.insts("aws_ec2_instance_connect_endpoint") {
+            let s = self.link(i, "subnet_id", SUBNET);
+            let sgs = self.link_list(i, "security_group_ids", SG);
+            let inst = self.inst(i);
+            m.instance_connect_endpoints.push(InstanceConnectEndpoint {
+                meta: meta(inst),
+                subnet: self.conv(&s, &subnet_ids, SubnetId),
+                security_groups: sgs
+                    .iter()
+                    .map(|l| self.conv(l, &sg_ids, SecurityGroupId))
+                    .collect(),
+                preserve_client_ip: inst.bool("preserve_client_ip").unwrap_or(true),
+            });
+        }
+        sort_by_addr(&mut m.instance_connect_endpoints, |x| &x.meta.address);
+
+        // ---- NACLs
+        let default_nacl_vpc: HashMap<String, LinkA> = default_nacls
+            .iter()
+            .map(|(i, l)| (self.inst(*i).address.clone(), l.clone()))
+            .collect();
+        let mut nacls: Vec<Option<Nacl>> = vec![None; nacl_addrs.len()];
+        for t in NACL {
+            for i in self.insts(t) {
+                let addr = self.inst(i).address.clone();
+                let vl = match default_nacl_vpc.get(&addr) {
+                    Some(l) => l.clone(),
+                    None => self.link(i, "vpc_id", VPC),
+                };
+                let inst = self.inst(i);
+                let mut ingress = Vec::new();
+                let mut egress = Vec::new();
+                for (dir, out) in [("ingress", &mut ingress), ("egress", &mut egress)] {
+                    for (n, (obj, _, _)) in block_objects(inst, dir).into_iter().enumerate() {
+                        out.extend(nacl_rule(
+                            format!("{addr} {dir}[{n}]"),
+                            inst.action,
+                            &obj,
+                            "rule_no",
+                            "action",
+                            &addr,
+                        ));
+                    }
+                }
+                if let Some(slot) = nacl_ids
+                    .get(&addr)
+                    .and_then(|id| nacls.get_mut(id as usize))
+                {
+                    *slot = Some(Nacl {
+                        meta: meta(inst),
+                        vpc: self.conv(&vl, &vpc_ids, VpcId),
+                        is_default: *t == "aws_default_network_acl",
+                        synthesized: false,
+                        ingress,
+                        egress,
+                    });
+                }
+            }
+        }
+        for (s, v) in &synth_nacl {
+            let vinst = self.inst(*v);
+            let vpc = self.conv(&LinkA::To(*v, LinkHow::Reference), &vpc_ids, VpcId);
+            let has_v6 = vpc
+                .id()
+                .and_then(|id| m.vpcs.get(id.index()))
+                .is_some_and(|vp| !vp.ipv6.is_empty());
+            let rules = |dir: &str| {
+                let mut r = vec![NaclRule {
+                    address: format!("{s} {dir} 100"),
+                    action: vinst.action,
+                    rule_number: 100,
+                    allow: true,
+                    protocol: Protocol::All,
+                    ports: PortRange::ALL,
+                    icmp: IcmpMatch::default(),
+                    cidr: AnyBlock::V4(Block::Known(Ipv4Net::default())),
+                }];
+                if has_v6 {
+                    r.push(NaclRule {
+                        address: format!("{s} {dir} 101"),
+                        action: vinst.action,
+                        rule_number: 101,
+                        allow: true,
+                        protocol: Protocol::All,
+                        ports: PortRange::ALL,
+                        icmp: IcmpMatch::default(),
+                        cidr: AnyBlock::V6(Block::Known(Ipv6Net::default())),
+                    });
+                }
+                r
+            };
+            let ingress = rules("ingress");
+            let egress = rules("egress");
+            if let Some(slot) = nacl_ids.get(s).and_then(|id| nacls.get_mut(id as usize)) {
+                *slot = Some(Nacl {
+                    meta: synth_meta(s.clone(), vinst.action),
+                    vpc,
+                    is_default: true,
+                    synthesized: true,
+                    ingress,
+                    egress,
+                });
+            }
+        }
+        let mut nacls: Vec<Nacl> = nacls.into_iter().flatten().collect();
+        for i in self.insts("aws_network_acl_rule") {
+            let n = self.link(i, "network_acl_id", NACL);
+            let inst = self.inst(i);
+            let addr = inst.address.clone();
+            let egress = inst.bool("egress").unwrap_or(false);
+            let rules = nacl_rule(
+                addr.clone(),
+                inst.action,
+                inst.values,
+                "rule_number",
+                "rule_action",
+                &addr,
+            );
+            match self.conv(&n, &nacl_ids, NaclId) {
+                Link::To(nid, _) => {
+                    if let Some(nacl) = nacls.get_mut(nid.index()) {
+                        if egress {
+                            nacl.egress.extend(rules)
+                        } else {
+                            nacl.ingress.extend(rules)
+                        }
+                    }
+                }
+                _ => self.diag(
+                    &addr,
+                    "NACL rule not linked to a NACL of this plan".to_string(),
+                ),
+            }
+        }
+        for n in &mut nacls {
+            n.ingress
+                .sort_by(|a, b| (a.rule_number, &a.address).cmp(&(b.rule_number, &b.address)));
+            n.egress
+                .sort_by(|a, b| (a.rule_number, &a.address).cmp(&(b.rule_number, &b.address)));
+        }
+        m.nacls = nacls;
+
+        // ---- Security groups
+        let default_sg_vpc: HashMap<String, LinkA> = default_sgs
+            .iter()
+            .map(|(i, l)| (self.inst(*i).address.clone(), l.clone()))
+            .collect();
+        let mut sgs_out: Vec<Option<SecurityGroup>> = vec![None; sg_ids.0.len()];
+        for t in SG {
+            for i in self.insts(t) {
+                let addr = self.inst(i).address.clone();
+                let vl = match default_sg_vpc.get(&addr) {
+                    Some(l) => l.clone(),
+                    None => self.link(i, "vpc_id", VPC),
+                };
+                let mut ingress = Vec::new();
+                let mut egress = Vec::new();
+                let inst = self.inst(i);
+                let egress_declared = !block_objects(inst, "egress").is_empty();
+                for dir in ["ingress", "egress"] {
+                    let inst = self.inst(i);
+                    for (n, (obj, unk, expr)) in block_objects(inst, dir).into_iter().enumerate() {
+                        let rules = self.sg_inline_rule(
+                            i,
+                            format!("{addr} {dir}[{n}]"),
+                            &obj,
+                            &unk,
+                            expr,
+                            &sg_ids,
+                            &pl_ids,
+                        );
+                        if dir == "ingress" {
+                            ingress.extend(rules)
+                        } else {
+                            egress.extend(rules)
+                        }
+                    }
+                }
+                let inst = self.inst(i);
+                if let Some(slot) = sg_ids
+                    .get(&addr)
+                    .and_then(|id| sgs_out.get_mut(id as usize))
+                {
+                    *slot = Some(SecurityGroup {
+                        meta: meta(inst),
+                        vpc: self.conv(&vl, &vpc_ids, VpcId),
+                        name: inst.str("name").map(str::to_string),
+                        is_default: *t == "aws_default_security_group",
+                        ingress,
+                        egress,
+                        egress_declared,
+                    });
+                }
+            }
+        }
+        let mut sgs_out: Vec<SecurityGroup> = sgs_out.into_iter().flatten().collect();
+        for i in self.insts("aws_security_group_rule") {
+            let g = self.link(i, "security_group_id", SG);
+            let inst = self.inst(i);
+            let addr = inst.address.clone();
+            let egress = inst.str("type") == Some("egress");
+            let obj = inst.values.clone();
+            let unk = inst.unknown.clone();
+            let expr = inst.config.map(|c| &c.expressions);
+            let mut obj2 = obj.clone();
+            if let Value::Object(o) = &mut obj2 {
+                if let Some(s) = o.get("source_security_group_id").cloned() {
+                    o.insert("security_groups".into(), Value::Array(vec![s]));
+                }
+            }
+            let mut expr2 = expr.cloned();
+            if let Some(e) = &mut expr2 {
+                if let Some(s) = e.get("source_security_group_id").cloned() {
+                    e.insert("security_groups".into(), s);
+                }
+            }
+            let mut unk2 = unk.clone();
+            if let Value::Object(u) = &mut unk2 {
+                if let Some(s) = u.get("source_security_group_id").cloned() {
+                    u.insert("security_groups".into(), s);
+                }
+            }
+            let rules = self.sg_inline_rule(
+                i,
+                addr.clone(),
+                &obj2,
+                &unk2,
+                expr2.as_ref(),
+                &sg_ids,
+                &pl_ids,
+            );
+            self.attach_sg_rules(&mut sgs_out, &g, &sg_ids, egress, rules, &addr);
+        }
+        for (ty, egress) in [
+            ("aws_vpc_security_group_ingress_rule", false),
+            ("aws_vpc_security_group_egress_rule", true),
+        ] {
+            for i in self.insts(ty) {
+                let g = self.link(i, "security_group_id", SG);
+                let inst = self.inst(i);
+                let addr = inst.address.clone();
+                let proto = protocol(inst.str("ip_protocol").unwrap_or("-1"));
+                let from = inst.i64("from_port");
+                let to = inst.i64("to_port");
+                let (ports_r, icmp) = sg_ports(proto, from, to);
+                let description = inst.str("description").map(str::to_string);
+                let action = inst.action;
+                let mut peers = Vec::new();
+                if let Some(c) = inst.str("cidr_ipv4") {
+                    peers.push(SgPeer::Cidr(any_block(c, &addr)));
+                }
+                if let Some(c) = inst.str("cidr_ipv6") {
+                    peers.push(SgPeer::Cidr(any_block(c, &addr)));
+                }
+                let has = |a: &str| inst.str(a).is_some() || inst.expr(a).is_some();
+                if has("prefix_list_id") {
+                    let l = self.link(i, "prefix_list_id", PL);
+                    peers.push(SgPeer::PrefixList(self.conv(&l, &pl_ids, PrefixListId)));
+                }
+                if has("referenced_security_group_id") {
+                    let l = self.link(i, "referenced_security_group_id", SG);
+                    let same = self.target_addr(&l).is_some()
+                        && self.target_addr(&l) == self.target_addr(&g);
+                    peers.push(if same {
+                        SgPeer::SelfGroup
+                    } else {
+                        SgPeer::Group(self.conv(&l, &sg_ids, SecurityGroupId))
+                    });
+                }
+                let inst = self.inst(i);
+                if peers.is_empty()
+                    && (inst.is_unknown("cidr_ipv4") || inst.expr("cidr_ipv4").is_some())
+                {
+                    peers.push(SgPeer::Cidr(AnyBlock::V4(unknown_block(
+                        unknown_reason(&addr, "cidr_ipv4"),
+                        None,
+                        None,
+                    ))));
+                }
+                let rules = peers
+                    .into_iter()
+                    .map(|peer| SgRule {
+                        address: addr.clone(),
+                        action,
+                        protocol: proto,
+                        ports: ports_r,
+                        icmp,
+                        peer,
+                        description: description.clone(),
+                    })
+                    .collect();
+                self.attach_sg_rules(&mut sgs_out, &g, &sg_ids, egress, rules, &addr);
+            }
+        }
+        m.security_groups = sgs_out;
+
+        // ---- Prefix lists, API Gateway
+        for i in self.insts("aws_ec2_managed_prefix_list") {
+            let inst = self.inst(i);
+            let family = if inst.str("address_family") == Some("IPv6") {
+                Family::Ipv6
+            } else {
+                Family::Ipv4
+            };
+            let entries = block_objects(inst, "entry")
+                .iter()
+                .filter_map(|(o, _, _)| obj_str(o, "cidr").map(|c| any_block(c, &inst.address)))
+                .collect();
+            m.prefix_lists.push(PrefixList {
+                meta: meta(inst),
+                name: inst.str("name").map(str::to_string),
+                family,
+                entries,
+            });
+        }
+        sort_by_addr(&mut m.prefix_lists, |x| &x.meta.address);
+        let mut stage_by_name: HashMap<(String, String), usize> = HashMap::new();
+        for i in self.insts("aws_api_gateway_stage") {
+            let inst = self.inst(i);
+            if let Some(n) = inst.str("stage_name") {
+                stage_by_name.insert(
+                    (
+                        inst.str("rest_api_id").unwrap_or("").to_string(),
+                        n.to_string(),
+                    ),
+                    i,
+                );
+            }
+            m.api_stages.push(ApiStage {
+                meta: meta(inst),
+                stage_name: inst.str("stage_name").map(str::to_string),
+                cache_cluster_enabled: inst.bool("cache_cluster_enabled").unwrap_or(false),
+            });
+        }
+        sort_by_addr(&mut m.api_stages, |x| &x.meta.address);
+        for i in self.insts("aws_api_gateway_method_settings") {
+            let inst = self.inst(i);
+            let stage = match inst.str("stage_name") {
+                Some(n) => {
+                    let api = inst.str("rest_api_id").unwrap_or("").to_string();
+                    let by_name = stage_by_name.get(&(api, n.to_string())).copied();
+                    let by_ref = {
+                        let res = self.side.resolve_attr(self.cfg, i, "stage_name", STAGE, 0);
+                        res.hits.first().copied()
+                    };
+                    match (by_ref, by_name) {
+                        (Some((s, how)), _) => LinkA::To(s, how),
+                        (None, Some(s)) => LinkA::To(s, LinkHow::Id),
+                        (None, None) => LinkA::External(n.to_string()),
+                    }
+                }
+                None => self.link(i, "stage_name", STAGE),
+            };
+            let inst = self.inst(i);
+            let settings = block_objects(inst, "settings");
+            let first = settings
+                .first()
+                .map(|(o, _, _)| o.clone())
+                .unwrap_or(Value::Null);
+            let ttl = match obj_i64(&first, "cache_ttl_in_seconds") {
+                Some(n) => Some(Val::Known(n)),
+                None if first.get("cache_ttl_in_seconds").is_none()
+                    && settings
+                        .first()
+                        .is_some_and(|(_, u, _)| u.get("cache_ttl_in_seconds").is_some()) =>
+                {
+                    Some(Val::Unknown(unknown_reason(
+                        &inst.address,
+                        "settings.cache_ttl_in_seconds",
+                    )))
+                }
+                None => None,
+            };
+            m.api_method_settings.push(ApiMethodSettings {
+                meta: meta(inst),
+                stage: self.conv(&stage, &stage_ids, ApiStageId),
+                method_path: inst.str("method_path").map(str::to_string),
+                caching_enabled: obj_bool(&first, "caching_enabled"),
+                cache_ttl_in_seconds: ttl,
+            });
+        }
+        sort_by_addr(&mut m.api_method_settings, |x| &x.meta.address);
+
+        // ---- Routes: local routes, then everything sorted and attached to tables.
+        let mut final_routes: Vec<Route> = Vec::new();
+        for t in &tables {
+            let Link::To(v, _) = t.vpc else { continue };
+            let Some(vpc) = m.vpcs.get(v.index()) else {
+                continue;
+            };
+            for (n, b) in vpc.ipv4.iter().enumerate() {
+                let name = match &b.block {
+                    Block::Known(c) => c.to_string(),
+                    Block::Unknown(_) => format!("ipv4[{n}]"),
+                };
+                final_routes.push(Route {
+                    address: format!("{} local {name}", t.meta.address),
+                    action: t.meta.action,
+                    table: Link::None,
+                    destination: Destination::Cidr(AnyBlock::V4(b.block.clone())),
+                    target: Target::Local,
+                    origin: RouteOrigin::Local,
+                });
+            }
+            for (n, b) in vpc.ipv6.iter().enumerate() {
+                let name = match &b.block {
+                    Block::Known(c) => c.to_string(),
+                    Block::Unknown(_) => format!("ipv6[{n}]"),
+                };
+                final_routes.push(Route {
+                    address: format!("{} local {name}", t.meta.address),
+                    action: t.meta.action,
+                    table: Link::None,
+                    destination: Destination::Cidr(AnyBlock::V6(b.block.clone())),
+                    target: Target::Local,
+                    origin: RouteOrigin::Local,
+                });
+            }
+        }
+        for r in &mut final_routes {
+            let taddr = r.address.split(" local ").next().unwrap_or("").to_string();
+            r.table = self.conv(
+                &LinkA::ToAddr(taddr, LinkHow::Reference),
+                &rtb_ids,
+                RouteTableId,
+            );
+        }
+        for r in routes {
+            let target = match r.target {
+                TargetA::Local => Target::Local,
+                TargetA::Missing => Target::Missing,
+                TargetA::Other { attribute, value } => Target::Other { attribute, value },
+                TargetA::Unresolved { attribute, reason } => {
+                    Target::Unresolved { attribute, reason }
+                }
+                TargetA::Service(l) => Target::Endpoint(self.conv(&l, &vpce_ids, EndpointId)),
+                TargetA::Link("gw-id", LinkA::ToAddr(g, how)) => {
+                    let id = g.trim_start_matches("#gw").parse().unwrap_or(0);
+                    Target::Gateway(Link::To(GatewayId(id), how))
+                }
+                TargetA::Link(attr, l) => self.make_target(
+                    attr, &l, &gw_ids, &nat_ids, &tgw_ids, &pcx_ids, &vpce_ids, &wl_ids,
+                ),
+            };
+            let table = self.conv(&r.table, &rtb_ids, RouteTableId);
+            final_routes.push(Route {
+                address: r.address,
+                action: r.action,
+                table,
+                destination: r.destination,
+                target,
+                origin: r.origin,
+            });
+        }
+        final_routes.sort_by(|a, b| a.address.cmp(&b.address));
+        for (n, r) in final_routes.iter().enumerate() {
+            if let Link::To(t, _) = r.table {
+                if let Some(tb) = tables.get_mut(t.index()) {
+                    tb.routes.push(RouteId(u32::try_from(n).unwrap_or(0)));
+                }
+            } else if r.origin == RouteOrigin::Resource {
+                self.diag(
+                    &r.address.clone(),
+                    "route not linked to a route table of this plan".to_string(),
+                );
+            }
+        }
+        for t in &mut tables {
+            t.edge_associations.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        m.routes = final_routes;
+        m.route_tables = tables;
+        m
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn make_target(
+        &self,
+        attr: &str,
+        l: &LinkA,
+        gw: &Ids,
+        nat: &Ids,
+        tgw: &Ids,
+        pcx: &Ids,
+        vpce: &Ids,
+        wl: &Ids,
+    ) -> Target {
+        match attr {
+            "gateway_id" | "egress_only_gateway_id" => Target::Gateway(self.conv(l, gw, GatewayId)),
+            "nat_gateway_id" => Target::NatGateway(self.conv(l, nat, NatGatewayId)),
+            "transit_gateway_id" => Target::TransitGateway(self.conv(l, tgw, TransitGatewayId)),
+            "vpc_peering_connection_id" => {
+                // An accepter resource names the same connection: follow it.
+                if let LinkA::To(i, how) = l {
+                    let inst = self.inst(*i);
+                    if inst.rtype == "aws_vpc_peering_connection_accepter" {
+                        return Target::Peering(
+                            match self
+                                .side
+                                .resolve_attr(
+                                    self.cfg,
+                                    *i,
+                                    "vpc_peering_connection_id",
+                                    &["aws_vpc_peering_connection"],
+                                    0,
+                                )
+                                .hits
+                                .first()
+                            {
+                                Some((p, h)) => {
+                                    self.conv(&LinkA::To(*p, weaker_how(*how, *h)), pcx, PeeringId)
+                                }
+                                None => Link::Unresolved(format!(
+                                    "`{}` names no peering connection of this plan",
+                                    inst.address
+                                )),
+                            },
+                        );
+                    }
+                }
+                Target::Peering(self.conv(l, pcx, PeeringId))
+            }
+            "vpc_endpoint_id" => Target::Endpoint(self.conv(l, vpce, EndpointId)),
+            _ => Target::Workload(self.conv(l, wl, WorkloadId)),
+        }
+    }
+
+    fn route_destination(
+        &mut self,
+        obj: &Value,
+        unk: &Value,
+        keys: &[&str; 3],
+        pl_ids: &Ids,
+        idx: usize,
+        expr: Option<&Map<String, Value>>,
+    ) -> Destination {
+        let addr = self.inst(idx).address.clone();
+        if let Some(c) = obj_str(obj, keys[0]) {
+            return Destination::Cidr(any_block(c, &addr));
+        }
+        if let Some(c) = obj_str(obj, keys[1]) {
+            return Destination::Cidr(any_block(c, &addr));
+        }
+        let is_set =
+            |k: &str| obj_str(obj, k).is_some() || expr.is_some_and(|e| e.get(k).is_some());
+        if is_set(keys[2]) {
+            let l = self.link_in_block(idx, obj, unk, expr, keys[2], PL);
+            return Destination::PrefixList(self.conv(&l, pl_ids, PrefixListId));
+        }
+        if expr.is_some_and(|e| e.get(keys[0]).is_some()) {
+            return Destination::Cidr(AnyBlock::V4(unknown_block(
+                unknown_reason(&addr, keys[0]),
+                None,
+                None,
+            )));
+        }
+        if expr.is_some_and(|e| e.get(keys[1]).is_some()) {
+            return Destination::Cidr(AnyBlock::V6(unknown_block(
+                unknown_reason(&addr, keys[1]),
+                None,
+                None,
+            )));
+        }
+        Destination::Unknown(format!(
+            "`{addr}`: the destination is known only after apply"
+        ))
+    }
+
+    fn route_target(
+        &mut self,
+        idx: usize,
+        obj: &Value,
+        unk: &Value,
+        expr: Option<&Map<String, Value>>,
+        fallback: &[&str],
+    ) -> TargetA {
+        let configured = |k: &str| {
+            expr.is_some_and(|e| {
+                e.get(k).is_some_and(|x| {
+                    x.get("constant_value")
+                        .map_or(true, |c| !c.is_null() && c.as_str() != Some(""))
+                })
+            })
+        };
+        let chosen = ROUTE_TARGETS
+            .iter()
+            .find(|(k, _)| configured(k))
+            .or_else(|| {
+                ROUTE_TARGETS
+                    .iter()
+                    .find(|(k, _)| obj_str(obj, k).is_some())
+            })
+            .or_else(|| {
+                ROUTE_TARGETS
+                    .iter()
+                    .find(|(k, _)| unk.get(*k).and_then(Value::as_bool) == Some(true))
+            });
+        let Some((attr, want)) = chosen else {
+            return TargetA::Missing;
+        };
+        if let Some(v) = obj_str(obj, attr) {
+            if *attr == "gateway_id" && v == "local" {
+                return TargetA::Local;
+            }
+            if want.is_empty() {
+                return TargetA::Other {
+                    attribute: attr.to_string(),
+                    value: v.to_string(),
+                };
+            }
+        }
+        if want.is_empty() {
+            return TargetA::Other {
+                attribute: attr.to_string(),
+                value: "(known after apply)".to_string(),
+            };
+        }
+        let l = self.link_in_block_or(idx, obj, unk, expr, attr, want, fallback);
+        match (&l, *attr) {
+            (LinkA::Unresolved(r), "gateway_id") => TargetA::Unresolved {
+                attribute: attr.to_string(),
+                reason: r.clone(),
+            },
+            (LinkA::External(id), "gateway_id")
+                if !(id.starts_with("igw-") || id.starts_with("vgw-")) =>
+            {
+                TargetA::Unresolved {
+                    attribute: attr.to_string(),
+                    reason: format!(
+                        "`{id}` is neither an internet nor a virtual private gateway of this plan"
+                    ),
+                }
+            }
+            _ => TargetA::Link(attr, l),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn sg_inline_rule(
+        &mut self,
+        idx: usize,
+        address: String,
+        obj: &Value,
+        unk: &Value,
+        expr: Option<&Map<String, Value>>,
+        sg_ids: &Ids,
+        pl_ids: &Ids,
+    ) -> Vec<SgRule> {
+        let inst = self.inst(idx);
+        let action = inst.action;
+        let proto = protocol(obj_str(obj, "protocol").unwrap_or("-1"));
+        let (ports_r, icmp) = sg_ports(proto, obj_i64(obj, "from_port"), obj_i64(obj, "to_port"));
+        let description = obj_str(obj, "description").map(str::to_string);
+        let mut peers = Vec::new();
+        for k in ["cidr_blocks", "ipv6_cidr_blocks"] {
+            for c in obj_strs(obj, k) {
+                peers.push(SgPeer::Cidr(any_block(&c, &address)));
+            }
+            let unknown = unk.get(k).is_some_and(|u| {
+                u.as_bool() == Some(true)
+                    || u.as_array()
+                        .is_some_and(|a| a.iter().any(|x| x.as_bool() == Some(true)))
+            });
+            if unknown {
+                let reason = unknown_reason(&address, k);
+                peers.push(SgPeer::Cidr(if k == "cidr_blocks" {
+                    AnyBlock::V4(unknown_block(reason, None, None))
+                } else {
+                    AnyBlock::V6(unknown_block(reason, None, None))
+                }));
+            }
+        }
+        if obj_bool(obj, "self") == Some(true) {
+            peers.push(SgPeer::SelfGroup);
+        }
+        for (k, want) in [("security_groups", SG), ("prefix_list_ids", PL)] {
+            let mut links: Vec<LinkA> = Vec::new();
+            for s in obj_strs(obj, k) {
+                links.push(match self.side.by_id(&s, want) {
+                    Some(i) => LinkA::To(i, LinkHow::Id),
+                    None => LinkA::External(s),
+                });
+            }
+            let refs: Vec<&str> = expr
+                .and_then(|e| e.get(k))
+                .map(expression_refs)
+                .unwrap_or_default();
+            let unknown = unk.get(k).is_some_and(|u| {
+                u.as_bool() == Some(true)
+                    || u.as_array()
+                        .is_some_and(|a| a.iter().any(|x| x.as_bool() == Some(true)))
+            });
+            if unknown && !refs.is_empty() {
+                let inst = self.inst(idx);
+                let fe = inst.for_each_refs();
+                let res = self.side.resolve_refs(
+                    self.cfg,
+                    &inst.module,
+                    inst.key.as_ref(),
+                    &refs,
+                    &fe,
+                    want,
+                    0,
+                );
+                if res.hits.is_empty() {
+                    let reason = format!("`{address}` {k}: {}", res.reasons.join("; "));
+                    self.diag(&inst.address.clone(), reason.clone());
+                    links.push(LinkA::Unresolved(reason));
+                }
+                for (i, how) in res.hits {
+                    links.push(LinkA::To(i, how));
+                }
+            } else if unknown {
+                links.push(LinkA::Unresolved(unknown_reason(&address, k)));
+            }
+            let me = self.inst(idx).address.clone();
+            for l in links {
+                if k == "security_groups" {
+                    if self.target_addr(&l).as_deref() == Some(me.as_str()) {
+                        peers.push(SgPeer::SelfGroup);
+                    } else {
+                        peers.push(SgPeer::Group(self.conv(&l, sg_ids, SecurityGroupId)));
+                    }
+                } else {
+                    peers.push(SgPeer::PrefixList(self.conv(&l, pl_ids, PrefixListId)));
+                }
+            }
+        }
+        peers
+            .into_iter()
+            .map(|peer| SgRule {
+                address: address.clone(),
+                action,
+                protocol: proto,
+                ports: ports_r,
+                icmp,
+                peer,
+                description: description.clone(),
+            })
+            .collect()
+    }
+
+    fn attach_sg_rules(
+        &mut self,
+        sgs: &mut [SecurityGroup],
+        g: &LinkA,
+        sg_ids: &Ids,
+        egress: bool,
+        rules: Vec<SgRule>,
+        addr: &str,
+    ) {
+        match self.conv(g, sg_ids, SecurityGroupId) {
+            Link::To(gid, _) => {
+                if let Some(sg) = sgs.get_mut(gid.index()) {
+                    if egress {
+                        sg.egress_declared = true;
+                        sg.egress.extend(rules);
+                    } else {
+                        sg.ingress.extend(rules);
+                    }
+                }
+            }
+            _ => self.diag(
+                addr,
+                "security group rule not linked to a security group of this plan".to_string(),
+            ),
+        }
+    }
+}
+
+fn weaker_how(a: LinkHow, b: LinkHow) -> LinkHow {
+    a.max(b)
+}
+
+fn sg_ports(proto: Protocol, from: Option<i64>, to: Option<i64>) -> (PortRange, IcmpMatch) {
+    match proto {
+        Protocol::Icmp | Protocol::Icmpv6 => (
+            PortRange::ALL,
+            IcmpMatch {
+                icmp_type: from.and_then(|v| icmp_part(Some(v))),
+                icmp_code: to.and_then(|v| icmp_part(Some(v))),
+            },
+        ),
+        _ => (ports(proto, from, to), IcmpMatch::default()),
+    }
+}
+
+fn nacl_rule(
+    address: String,
+    action: Action,
+    obj: &Value,
+    num_key: &str,
+    action_key: &str,
+    ctx: &str,
+) -> Vec<NaclRule> {
+    let proto = protocol(obj_str(obj, "protocol").unwrap_or("-1"));
+    let rule_number = obj_i64(obj, num_key)
+        .and_then(|n| u32::try_from(n).ok())
+        .unwrap_or(0);
+    let allow = obj_str(obj, action_key).is_some_and(|a| a.eq_ignore_ascii_case("allow"));
+    let icmp = IcmpMatch {
+        icmp_type: icmp_part(obj_i64(obj, "icmp_type")),
+        icmp_code: icmp_part(obj_i64(obj, "icmp_code")),
+    };
+    let ports_r = ports(proto, obj_i64(obj, "from_port"), obj_i64(obj, "to_port"));
+    let mut out = Vec::new();
+    for k in ["cidr_block", "ipv6_cidr_block"] {
+        if let Some(c) = obj_str(obj, k) {
+            out.push(NaclRule {
+                address: address.clone(),
+                action,
+                rule_number,
+                allow,
+                protocol: proto,
+                ports: ports_r,
+                icmp,
+                cidr: any_block(c, ctx),
+            });
+        }
+    }
+    out
+}
+
+fn short_service(name: &str) -> String {
+    // com.amazonaws.us-east-1.s3 → s3; com.amazonaws.vpce.… and others keep the tail.
+    let parts: Vec<&str> = name.split('.').collect();
+    match parts.as_slice() {
+        ["com", "amazonaws", _region, rest @ ..] if !rest.is_empty() => rest.join("."),
+        _ => parts.last().copied().unwrap_or(name).to_string(),
+    }
+}
+
+fn map_link<I>(l: Link<u32>, mk: fn(u32) -> I) -> Link<I> {
+    match l {
+        Link::None => Link::None,
+        Link::To(i, h) => Link::To(mk(i), h),
+        Link::External(s) => Link::External(s),
+        Link::Unresolved(s) => Link::Unresolved(s),
+    }
+}
+
+fn sort_by_addr<T>(v: &mut [T], key: fn(&T) -> &String) {
+    v.sort_by(|a, b| key(a).cmp(key(b)));
+}

@@ -1,0 +1,705 @@
+//! Links that survive "known after apply": the resource instances of one side of the plan,
+//! indexed by address, by resource and by ID, and the resolution of an attribute to the
+//! instances it points at — by known ID first, else through `configuration` references
+//! (resources, `count.index`/`each.key`, splats, module inputs and outputs), else by
+//! structure for `local.*` (marked [`LinkHow::Inferred`]).
+//!
+//! Everything is hash lookups: no reference scans all resources. This module does not know
+//! the model types; it returns instance indexes.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::address::{config_path, parse_traversal, split_modules, Key, ModPath, Step};
+use super::dto::{expression_refs, ConfigModuleDto, ConfigResourceDto, ModuleCallDto};
+use crate::model::{Action, LinkHow};
+
+static NULL: Value = Value::Null;
+
+/// One resource instance of one side (prior state or planned values).
+pub struct Inst<'a> {
+    pub address: String,
+    pub module: ModPath,
+    pub data: bool,
+    pub rtype: &'a str,
+    pub key: Option<Key>,
+    pub values: &'a Value,
+    /// `after_unknown` of the planned side; `Null` otherwise.
+    pub unknown: &'a Value,
+    pub action: Action,
+    pub config: Option<&'a ConfigResourceDto>,
+}
+
+impl<'a> Inst<'a> {
+    pub fn get(&self, attr: &str) -> Option<&'a Value> {
+        self.values.get(attr).filter(|v| !v.is_null())
+    }
+    /// Whether the attribute (or part of it) is known only after apply.
+    pub fn is_unknown(&self, attr: &str) -> bool {
+        match self.unknown.get(attr) {
+            Some(Value::Bool(b)) => *b,
+            Some(Value::Array(a)) => a.iter().any(|v| v.as_bool() == Some(true)),
+            _ => false,
+        }
+    }
+    /// A known, non-empty string.
+    pub fn str(&self, attr: &str) -> Option<&'a str> {
+        self.get(attr)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    }
+    pub fn bool(&self, attr: &str) -> Option<bool> {
+        self.get(attr).and_then(Value::as_bool)
+    }
+    pub fn i64(&self, attr: &str) -> Option<i64> {
+        match self.get(attr)? {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+    pub fn list(&self, attr: &str) -> &'a [Value] {
+        self.get(attr)
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+    /// The raw configuration expression of an attribute.
+    pub fn expr(&self, attr: &str) -> Option<&'a Value> {
+        self.config.and_then(|c| c.expressions.get(attr))
+    }
+    /// The references of the resource's `for_each` expression (what `each.value` is).
+    pub fn for_each_refs(&self) -> Vec<&'a str> {
+        self.config
+            .and_then(|c| c.for_each_expression.as_ref())
+            .map(|e| e.references.iter().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+    pub fn tags(&self) -> crate::model::Tags {
+        let mut tags = crate::model::Tags::new();
+        if let Some(Value::Object(m)) = self.get("tags") {
+            for (k, v) in m {
+                if let Some(s) = v.as_str() {
+                    tags.insert(k.clone(), s.to_string());
+                }
+            }
+        }
+        tags
+    }
+}
+
+/// The configuration, indexed by module path.
+#[derive(Default)]
+pub struct ConfigIndex<'a> {
+    pub resources: HashMap<(String, String), &'a ConfigResourceDto>,
+    pub modules: HashMap<String, &'a ConfigModuleDto>,
+    pub calls: HashMap<String, &'a ModuleCallDto>,
+}
+
+impl<'a> ConfigIndex<'a> {
+    pub fn new(root: Option<&'a ConfigModuleDto>) -> Self {
+        let mut idx = ConfigIndex::default();
+        if let Some(root) = root {
+            idx.add(String::new(), root, 0);
+        }
+        idx
+    }
+    fn add(&mut self, path: String, module: &'a ConfigModuleDto, depth: u32) {
+        if depth > 64 {
+            return;
+        }
+        for r in &module.resources {
+            let mut name = format!("{}.{}", r.type_, r.name);
+            if r.mode.as_deref() == Some("data") {
+                name = format!("data.{name}");
+            }
+            self.resources.insert((path.clone(), name), r);
+        }
+        for (call_name, call) in &module.module_calls {
+            let child = if path.is_empty() {
+                call_name.clone()
+            } else {
+                format!("{path}.{call_name}")
+            };
+            self.calls.insert(child.clone(), call);
+            if let Some(m) = &call.module {
+                self.add(child, m, depth + 1);
+            }
+        }
+        self.modules.insert(path, module);
+    }
+}
+
+/// One side's instances and their indexes.
+pub struct Side<'a> {
+    pub insts: Vec<Inst<'a>>,
+    pub by_address: HashMap<String, usize>,
+    by_resource: HashMap<(ModPath, String), Vec<usize>>,
+    by_type: HashMap<(ModPath, String), Vec<usize>>,
+    by_id: HashMap<String, Vec<usize>>,
+    children: HashMap<(ModPath, String), Vec<ModPath>>,
+}
+
+/// Instances an attribute resolved to, in expression order, with how.
+#[derive(Default, Debug)]
+pub struct Resolution {
+    pub hits: Vec<(usize, LinkHow)>,
+    /// Known IDs that matched no instance.
+    pub external: Vec<String>,
+    pub reasons: Vec<String>,
+}
+
+impl Resolution {
+    fn push(&mut self, idx: usize, how: LinkHow) {
+        if let Some(h) = self.hits.iter_mut().find(|(i, _)| *i == idx) {
+            h.1 = weaker(h.1, how);
+        } else {
+            self.hits.push((idx, how));
+        }
+    }
+    fn merge(&mut self, other: Resolution, how: LinkHow) {
+        for (i, h) in other.hits {
+            self.push(i, weaker(h, how));
+        }
+        self.reasons.extend(other.reasons);
+        self.external.extend(other.external);
+    }
+}
+
+fn weaker(a: LinkHow, b: LinkHow) -> LinkHow {
+    if a == LinkHow::Inferred || b == LinkHow::Inferred {
+        LinkHow::Inferred
+    } else if a == LinkHow::Id || b == LinkHow::Id {
+        LinkHow::Id
+    } else {
+        LinkHow::Reference
+    }
+}
+
+const MAX_DEPTH: u8 = 24;
+
+impl<'a> Side<'a> {
+    pub fn new(mut insts: Vec<Inst<'a>>) -> Self {
+        insts.sort_by(|a, b| a.address.cmp(&b.address));
+        insts.dedup_by(|a, b| a.address == b.address);
+        let mut side = Side {
+            by_address: HashMap::with_capacity(insts.len()),
+            by_resource: HashMap::new(),
+            by_type: HashMap::new(),
+            by_id: HashMap::new(),
+            children: HashMap::new(),
+            insts: Vec::new(),
+        };
+        for (i, inst) in insts.iter().enumerate() {
+            side.by_address.insert(inst.address.clone(), i);
+            let steps = parse_traversal(&inst.address).unwrap_or_default();
+            let (_, rest) = split_modules(&steps);
+            let rname = resource_name(rest);
+            side.by_resource
+                .entry((inst.module.clone(), rname))
+                .or_default()
+                .push(i);
+            if !inst.data {
+                side.by_type
+                    .entry((inst.module.clone(), inst.rtype.to_string()))
+                    .or_default()
+                    .push(i);
+            }
+            if let Some(id) = inst.str("id") {
+                side.by_id.entry(id.to_string()).or_default().push(i);
+            }
+            for depth in 1..=inst.module.len() {
+                let parent: ModPath = inst.module.iter().take(depth - 1).cloned().collect();
+                let child: ModPath = inst.module.iter().take(depth).cloned().collect();
+                if let Some((name, _)) = child.last() {
+                    let list = side.children.entry((parent, name.clone())).or_default();
+                    if !list.contains(&child) {
+                        list.push(child);
+                    }
+                }
+            }
+        }
+        for list in side.by_resource.values_mut() {
+            list.sort_by(|a, b| key_cmp(&insts, *a, *b));
+        }
+        for list in side.children.values_mut() {
+            list.sort();
+        }
+        side.insts = insts;
+        side
+    }
+
+    /// Instances with this known ID, of one of the wanted types.
+    pub fn by_id(&self, id: &str, want: &[&str]) -> Option<usize> {
+        self.by_id
+            .get(id)?
+            .iter()
+            .copied()
+            .find(|i| self.insts.get(*i).is_some_and(|x| want.contains(&x.rtype)))
+    }
+
+    /// Resolves attribute `attr` of instance `idx`: a known string value by ID, else the
+    /// configuration references. Nested-block attributes pass their own expression.
+    pub fn resolve_attr(
+        &self,
+        cfg: &ConfigIndex<'a>,
+        idx: usize,
+        attr: &str,
+        want: &[&str],
+        depth: u8,
+    ) -> Resolution {
+        let mut res = Resolution::default();
+        let Some(inst) = self.insts.get(idx) else {
+            return res;
+        };
+        if let Some(v) = inst.str(attr) {
+            match self.by_id(v, want) {
+                Some(i) => res.push(i, LinkHow::Id),
+                None => res.external.push(v.to_string()),
+            }
+            return res;
+        }
+        match inst.expr(attr) {
+            Some(expr) => {
+                let refs = expression_refs(expr);
+                let fe = inst.for_each_refs();
+                self.resolve_refs(
+                    cfg,
+                    &inst.module,
+                    inst.key.as_ref(),
+                    &refs,
+                    &fe,
+                    want,
+                    depth,
+                )
+            }
+            None => res,
+        }
+    }
+
+    /// Resolves an expression's references evaluated in module instance `m`, where
+    /// `count.index`/`each.key` is `self_key` and `each.value` iterates `for_each`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn resolve_refs(
+        &self,
+        cfg: &ConfigIndex<'a>,
+        m: &ModPath,
+        self_key: Option<&Key>,
+        refs: &[&str],
+        for_each: &[&str],
+        want: &[&str],
+        depth: u8,
+    ) -> Resolution {
+        let mut res = Resolution::default();
+        if depth > MAX_DEPTH {
+            res.reasons
+                .push("reference chain too deep to follow".to_string());
+            return res;
+        }
+        let uses_self = refs
+            .iter()
+            .any(|r| *r == "count.index" || r.starts_with("each."));
+        let select_key = if uses_self { self_key } else { None };
+        // Keep only the longest form of each reference (`aws_vpc.a.id` over `aws_vpc.a`).
+        let maximal: Vec<&str> = refs
+            .iter()
+            .copied()
+            .filter(|r| {
+                !refs.iter().any(|o| {
+                    o.len() > r.len()
+                        && o.starts_with(r)
+                        && matches!(o.as_bytes().get(r.len()), Some(b'.') | Some(b'['))
+                })
+            })
+            .collect();
+        let only_each = !maximal.is_empty()
+            && maximal
+                .iter()
+                .all(|r| r.starts_with("each.") || r.starts_with("count."));
+        if only_each {
+            if let Some(k) = self_key {
+                for r in &maximal {
+                    if let Some(rest) = r.strip_prefix("each.value") {
+                        let sub = self.each_value(cfg, m, k, rest, for_each, want, depth);
+                        res.merge(sub, LinkHow::Reference);
+                    }
+                }
+            }
+            return res;
+        }
+        for r in maximal {
+            let Some(steps) = parse_traversal(r) else {
+                res.reasons.push(format!("cannot parse reference `{r}`"));
+                continue;
+            };
+            let sub = self.resolve_one(cfg, m, self_key, select_key, r, &steps, want, depth);
+            res.merge(sub, LinkHow::Reference);
+        }
+        res
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn resolve_one(
+        &self,
+        cfg: &ConfigIndex<'a>,
+        m: &ModPath,
+        self_key: Option<&Key>,
+        select_key: Option<&Key>,
+        text: &str,
+        steps: &[Step],
+        want: &[&str],
+        depth: u8,
+    ) -> Resolution {
+        let mut res = Resolution::default();
+        let first = match steps.first() {
+            Some(Step::Attr(a)) => a.as_str(),
+            _ => return res,
+        };
+        match first {
+            "count" | "each" | "path" | "terraform" | "self" => res,
+            "data" => {
+                res.reasons
+                    .push(format!("`{text}` is a data source, outside the model"));
+                res
+            }
+            "local" => {
+                let name = match steps.get(1) {
+                    Some(Step::Attr(n)) => n.as_str(),
+                    _ => "",
+                };
+                self.structural(m, self_key, want, &format!("local.{name}"))
+            }
+            "var" => {
+                let Some(Step::Attr(name)) = steps.get(1) else {
+                    return res;
+                };
+                let Some(((_, call_key), parent)) = m.split_last() else {
+                    res.reasons.push(format!(
+                        "`var.{name}` is a root variable, set outside the configuration"
+                    ));
+                    return res;
+                };
+                let call = cfg.calls.get(&config_path(m));
+                let Some(expr) = call.and_then(|c| c.expressions.get(name.as_str())) else {
+                    res.reasons.push(format!(
+                        "`var.{name}` is not set by the module call (default value)"
+                    ));
+                    return res;
+                };
+                let refs = expression_refs(expr);
+                let fe: Vec<&str> = call
+                    .and_then(|c| c.for_each_expression.as_ref())
+                    .map(|e| e.references.iter().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let parent: ModPath = parent.to_vec();
+                let inner =
+                    self.resolve_refs(cfg, &parent, call_key.as_ref(), &refs, &fe, want, depth + 1);
+                self.select(inner, steps.get(2..).unwrap_or(&[]), select_key)
+            }
+            "module" => {
+                let (path, rest) = split_modules(steps);
+                let Some((call_name, key)) = path.first() else {
+                    return res;
+                };
+                let Some(Step::Attr(output)) = rest.first() else {
+                    res.reasons
+                        .push(format!("`{text}` names a whole module, not one output"));
+                    return res;
+                };
+                let children = self
+                    .children
+                    .get(&(m.clone(), call_name.clone()))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let mut inner = Resolution::default();
+                for child in children {
+                    let child_key = child.last().and_then(|(_, k)| k.as_ref());
+                    if key.is_some() && child_key != key.as_ref() {
+                        continue;
+                    }
+                    let module_cfg = cfg.modules.get(&config_path(child));
+                    let expr = module_cfg
+                        .and_then(|mc| mc.outputs.get(output.as_str()))
+                        .and_then(|o| o.expression.as_ref());
+                    match expr {
+                        Some(e) => {
+                            let refs: Vec<&str> = e.references.iter().map(String::as_str).collect();
+                            let sub =
+                                self.resolve_refs(cfg, child, None, &refs, &[], want, depth + 1);
+                            inner.merge(sub, LinkHow::Reference);
+                        }
+                        None => inner
+                            .reasons
+                            .push(format!("module output `{text}` has no expression")),
+                    }
+                }
+                if children.is_empty() {
+                    inner.reasons.push(format!(
+                        "`{text}`: the module has no resources on this side"
+                    ));
+                }
+                self.select(inner, rest.get(1..).unwrap_or(&[]), select_key)
+            }
+            _ => self.resolve_resource(cfg, m, select_key, text, steps, want, depth),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn resolve_resource(
+        &self,
+        cfg: &ConfigIndex<'a>,
+        m: &ModPath,
+        select_key: Option<&Key>,
+        text: &str,
+        steps: &[Step],
+        want: &[&str],
+        depth: u8,
+    ) -> Resolution {
+        let mut res = Resolution::default();
+        let (Some(Step::Attr(rtype)), Some(Step::Attr(rname))) = (steps.first(), steps.get(1))
+        else {
+            return res;
+        };
+        let Some(all) = self
+            .by_resource
+            .get(&(m.clone(), format!("{rtype}.{rname}")))
+        else {
+            if want.contains(&rtype.as_str()) {
+                res.reasons
+                    .push(format!("`{text}` has no instance on this side of the plan"));
+            }
+            return res;
+        };
+        let mut rest = steps.get(2..).unwrap_or(&[]);
+        let mut how = LinkHow::Reference;
+        let chosen: Vec<usize> = match rest.first() {
+            Some(Step::Index(k)) => {
+                rest = rest.get(1..).unwrap_or(&[]);
+                all.iter()
+                    .copied()
+                    .filter(|i| self.key_of(*i) == Some(k))
+                    .collect()
+            }
+            Some(Step::Splat) => {
+                rest = rest.get(1..).unwrap_or(&[]);
+                all.clone()
+            }
+            _ => match select_key {
+                Some(k) if all.iter().any(|i| self.key_of(*i).is_some()) => {
+                    let exact: Vec<usize> = all
+                        .iter()
+                        .copied()
+                        .filter(|i| self.key_of(*i) == Some(k))
+                        .collect();
+                    if exact.is_empty() {
+                        // `x[each.value.spoke]`, `x["${each.key}-${az}"]`: keys that share a
+                        // token with the referrer's key, by naming convention only.
+                        how = LinkHow::Inferred;
+                        all.iter()
+                            .copied()
+                            .filter(|i| self.key_of(*i).is_some_and(|c| keys_related(c, k)))
+                            .collect()
+                    } else {
+                        exact
+                    }
+                }
+                _ => all.clone(),
+            },
+        };
+        if want.contains(&rtype.as_str()) {
+            for i in chosen {
+                res.push(i, how);
+            }
+            return res;
+        }
+        // `aws_subnet.a.vpc_id` used as a VPC id: follow the attribute.
+        if let Some(Step::Attr(attr)) = rest.first() {
+            if attr != "id" && attr != "arn" {
+                for i in chosen {
+                    let sub = self.resolve_attr(cfg, i, attr, want, depth + 1);
+                    res.merge(sub, how);
+                }
+            }
+        }
+        res
+    }
+
+    /// `each.value…` where `for_each` iterates a resource (or a map of them): the element
+    /// with the referrer's key, then the rest of the traversal.
+    #[allow(clippy::too_many_arguments)]
+    fn each_value(
+        &self,
+        cfg: &ConfigIndex<'a>,
+        m: &ModPath,
+        key: &Key,
+        rest: &str,
+        for_each: &[&str],
+        want: &[&str],
+        depth: u8,
+    ) -> Resolution {
+        let mut res = Resolution::default();
+        let sources: Vec<&str> = for_each
+            .iter()
+            .copied()
+            .filter(|r| {
+                !for_each.iter().any(|o| {
+                    o.len() > r.len()
+                        && o.starts_with(r)
+                        && matches!(o.as_bytes().get(r.len()), Some(b'.') | Some(b'['))
+                })
+            })
+            .collect();
+        // `{ app = aws_subnet.app[*].id, data = … }`: the source named like the key.
+        let named: Vec<&str> = match key {
+            Key::Str(k) if sources.len() > 1 => sources
+                .iter()
+                .copied()
+                .filter(|r| {
+                    parse_traversal(r)
+                        .is_some_and(|st| matches!(st.get(1), Some(Step::Attr(n)) if n == k))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (chosen, how) = if named.len() == 1 {
+            (named, LinkHow::Inferred)
+        } else {
+            (sources, LinkHow::Reference)
+        };
+        for src in chosen {
+            let Some(mut steps) = parse_traversal(src) else {
+                continue;
+            };
+            let has_key = self
+                .by_resource
+                .get(&(m.clone(), resource_name(&steps)))
+                .is_some_and(|all| all.iter().any(|i| self.key_of(*i) == Some(key)));
+            if has_key && steps.len() == 2 {
+                steps.push(Step::Index(key.clone()));
+            }
+            if let Some(tail) = parse_traversal(rest.trim_start_matches('.')) {
+                if !rest.is_empty() {
+                    steps.extend(tail);
+                }
+            }
+            let sub = self.resolve_one(cfg, m, Some(key), None, src, &steps, want, depth + 1);
+            res.merge(sub, how);
+        }
+        if res.hits.is_empty() && res.reasons.is_empty() {
+            res.reasons
+                .push("`each.value` does not name a resource".to_string());
+        }
+        res
+    }
+
+    fn key_of(&self, i: usize) -> Option<&Key> {
+        self.insts.get(i).and_then(|x| x.key.as_ref())
+    }
+
+    /// Applies `[k]` (or `[count.index]` through `select_key`) to a resolved list.
+    fn select(&self, inner: Resolution, rest: &[Step], select_key: Option<&Key>) -> Resolution {
+        let key = match rest.first() {
+            Some(Step::Index(k)) => Some(k),
+            Some(_) => None,
+            None => select_key,
+        };
+        let Some(key) = key else {
+            return inner;
+        };
+        let mut res = Resolution {
+            hits: Vec::new(),
+            external: inner.external,
+            reasons: inner.reasons,
+        };
+        let by_key: Vec<(usize, LinkHow)> = inner
+            .hits
+            .iter()
+            .copied()
+            .filter(|(i, _)| self.key_of(*i) == Some(key))
+            .collect();
+        if !by_key.is_empty() {
+            res.hits = by_key;
+        } else if let Key::Int(n) = key {
+            if let Some(h) = usize::try_from(*n).ok().and_then(|n| inner.hits.get(n)) {
+                res.hits.push(*h);
+            }
+        }
+        res
+    }
+
+    /// `local.*` cannot be followed: the only wanted instance of the module instance, or
+    /// the one whose key matches the referrer's.
+    fn structural(
+        &self,
+        m: &ModPath,
+        self_key: Option<&Key>,
+        want: &[&str],
+        what: &str,
+    ) -> Resolution {
+        let mut res = Resolution::default();
+        let mut candidates: Vec<usize> = Vec::new();
+        for t in want {
+            if let Some(list) = self.by_type.get(&(m.clone(), (*t).to_string())) {
+                candidates.extend(list.iter().copied());
+            }
+        }
+        if candidates.len() > 1 {
+            if let Some(k) = self_key {
+                candidates.retain(|i| self.key_of(*i) == Some(k));
+            }
+        }
+        match candidates.as_slice() {
+            [one] => res.push(*one, LinkHow::Inferred),
+            [] => res.reasons.push(format!(
+                "`{what}` cannot be followed (locals are not in plan JSON) and the module has no {}",
+                want.first().copied().unwrap_or("matching resource")
+            )),
+            many => res.reasons.push(format!(
+                "`{what}` cannot be followed (locals are not in plan JSON) and the module has {} candidates",
+                many.len()
+            )),
+        }
+        res
+    }
+}
+
+/// Whether two string keys share a whole token (`spoke1` and `spoke1-us-east-1a`).
+fn keys_related(candidate: &Key, referrer: &Key) -> bool {
+    let (Key::Str(c), Key::Str(r)) = (candidate, referrer) else {
+        return false;
+    };
+    let is_sep = |ch: char| !ch.is_alphanumeric();
+    let contains_token = |hay: &str, needle: &str| {
+        !needle.is_empty()
+            && hay.match_indices(needle).any(|(i, _)| {
+                let before = hay.get(..i).and_then(|s| s.chars().last());
+                let after = hay.get(i + needle.len()..).and_then(|s| s.chars().next());
+                before.map_or(true, is_sep) && after.map_or(true, is_sep)
+            })
+    };
+    contains_token(r, c) || contains_token(c, r)
+}
+
+fn key_cmp(insts: &[Inst<'_>], a: usize, b: usize) -> std::cmp::Ordering {
+    let ka = insts.get(a).and_then(|x| x.key.as_ref());
+    let kb = insts.get(b).and_then(|x| x.key.as_ref());
+    ka.cmp(&kb)
+}
+
+/// `type.name` (or `data.type.name`) of a resource address without its module part.
+pub fn resource_name(rest: &[Step]) -> String {
+    let mut parts = Vec::new();
+    for s in rest {
+        match s {
+            Step::Attr(a) => parts.push(a.as_str()),
+            _ => break,
+        }
+    }
+    parts.join(".")
+}
+
+/// The empty JSON value, for instances without values.
+pub fn null() -> &'static Value {
+    &NULL
+}

@@ -1,0 +1,361 @@
+//! `tfvpc model`: the network model (before and after) as JSON, for a human debugging a
+//! plan. Ids are rendered as the linked object's address, with how the link was made.
+//! Formats only; never decides. Deterministic: every vector is already sorted by address.
+
+use std::io::Write;
+
+use serde_json::{json, Map, Value};
+
+use crate::model::*;
+
+/// Writes `{"before": …, "after": …, "diagnostics": …}`.
+pub fn write(network: &Network, out: &mut dyn Write) -> std::io::Result<()> {
+    let v = to_value(network);
+    serde_json::to_writer_pretty(&mut *out, &v)?;
+    out.write_all(b"\n")
+}
+
+/// The JSON value `write` prints.
+pub fn to_value(n: &Network) -> Value {
+    let mut diagnostics = Vec::new();
+    for (side, m) in [("before", &n.before), ("after", &n.after)] {
+        for d in &m.diagnostics {
+            diagnostics.push(json!({"side": side, "address": d.address, "message": d.message}));
+        }
+    }
+    json!({
+        "input": {
+            "kind": match n.input.kind { InputKind::Plan => "plan", InputKind::State => "state" },
+            "format_version": n.input.format_version,
+            "terraform_version": n.input.terraform_version,
+            "errored": n.input.errored,
+        },
+        "before": model(&n.before),
+        "after": model(&n.after),
+        "changed": n.changed.iter().map(|(a, act)| json!({"address": a, "action": act.as_str()})).collect::<Vec<_>>(),
+        "module_calls": n.module_calls.iter().map(|c| json!({"path": c.path, "source": c.source})).collect::<Vec<_>>(),
+        "diagnostics": diagnostics,
+    })
+}
+
+fn how(h: LinkHow) -> &'static str {
+    match h {
+        LinkHow::Reference => "reference",
+        LinkHow::Id => "id",
+        LinkHow::Inferred => "inferred",
+    }
+}
+
+fn link<I: Copy>(l: &Link<I>, name: impl Fn(I) -> String) -> Value {
+    match l {
+        Link::None => Value::Null,
+        Link::To(i, h) => json!({"to": name(*i), "how": how(*h)}),
+        Link::External(id) => json!({"external": id}),
+        Link::Unresolved(r) => json!({"unresolved": r}),
+    }
+}
+
+fn block<N: std::fmt::Display>(b: &Block<N>, m: &Model) -> Value {
+    match b {
+        Block::Known(n) => Value::String(n.to_string()),
+        Block::Unknown(u) => json!({
+            "unknown": u.reason,
+            "inside_vpc": u.inside_vpc.map(|v| m.vpc(v).meta.address.clone()),
+            "prefix_len": u.prefix_len,
+        }),
+    }
+}
+
+fn any_block(b: &AnyBlock, m: &Model) -> Value {
+    match b {
+        AnyBlock::V4(b) => block(b, m),
+        AnyBlock::V6(b) => block(b, m),
+    }
+}
+
+fn addr_links<I: Copy>(v: &[(Address, Link<I>)], name: impl Fn(I) -> String + Copy) -> Value {
+    Value::Array(
+        v.iter()
+            .map(|(a, l)| json!({"declared_by": a, "link": link(l, name)}))
+            .collect(),
+    )
+}
+
+fn meta(x: &Meta) -> Map<String, Value> {
+    let mut o = Map::new();
+    o.insert("address".into(), json!(x.address));
+    o.insert("action".into(), json!(x.action.as_str()));
+    if let Some(id) = &x.id {
+        o.insert("id".into(), json!(id));
+    }
+    if !x.tags.is_empty() {
+        o.insert("tags".into(), json!(x.tags));
+    }
+    o
+}
+
+fn with(mut o: Map<String, Value>, extra: Value) -> Value {
+    if let Value::Object(e) = extra {
+        o.extend(e);
+    }
+    Value::Object(o)
+}
+
+fn protocol(p: Protocol) -> String {
+    match p {
+        Protocol::All => "all".into(),
+        Protocol::Tcp => "tcp".into(),
+        Protocol::Udp => "udp".into(),
+        Protocol::Icmp => "icmp".into(),
+        Protocol::Icmpv6 => "icmpv6".into(),
+        Protocol::Number(n) => n.to_string(),
+    }
+}
+
+fn ports(p: PortRange) -> String {
+    if p == PortRange::ALL {
+        "all".into()
+    } else if p.from == p.to {
+        p.from.to_string()
+    } else {
+        format!("{}-{}", p.from, p.to)
+    }
+}
+
+fn icmp(i: IcmpMatch) -> Value {
+    if i == IcmpMatch::default() {
+        Value::Null
+    } else {
+        json!({"type": i.icmp_type, "code": i.icmp_code})
+    }
+}
+
+fn model(m: &Model) -> Value {
+    let vpc = |i: VpcId| m.vpc(i).meta.address.clone();
+    let subnet = |i: SubnetId| m.subnet(i).meta.address.clone();
+    let rtb = |i: RouteTableId| m.route_table(i).meta.address.clone();
+    let gw = |i: GatewayId| m.gateway(i).meta.address.clone();
+    let nat = |i: NatGatewayId| m.nat_gateway(i).meta.address.clone();
+    let eip = |i: EipId| m.eip(i).meta.address.clone();
+    let wl = |i: WorkloadId| m.workload(i).meta.address.clone();
+    let cgw = |i: CustomerGatewayId| m.customer_gateway(i).meta.address.clone();
+    let tgw = |i: TransitGatewayId| m.transit_gateway(i).meta.address.clone();
+    let att = |i: TgwAttachmentId| m.tgw_attachment(i).meta.address.clone();
+    let pcx = |i: PeeringId| m.peering(i).meta.address.clone();
+    let vpce = |i: EndpointId| m.endpoint(i).meta.address.clone();
+    let nacl = |i: NaclId| m.nacl(i).meta.address.clone();
+    let sg = |i: SecurityGroupId| m.security_group(i).meta.address.clone();
+    let pl = |i: PrefixListId| m.prefix_list(i).meta.address.clone();
+    let stage = |i: ApiStageId| m.api_stage(i).meta.address.clone();
+    let via = |v: &AssocVia| match v {
+        AssocVia::Explicit(a) => json!({"explicit": a}),
+        AssocVia::Implicit => json!("implicit"),
+    };
+    let target = |t: &Target| -> Value {
+        match t {
+            Target::Local => json!("local"),
+            Target::Gateway(l) => json!({"gateway": link(l, gw)}),
+            Target::NatGateway(l) => json!({"nat_gateway": link(l, nat)}),
+            Target::TransitGateway(l) => json!({"transit_gateway": link(l, tgw)}),
+            Target::Peering(l) => json!({"peering": link(l, pcx)}),
+            Target::Endpoint(l) => json!({"endpoint": link(l, vpce)}),
+            Target::Workload(l) => json!({"workload": link(l, wl)}),
+            Target::Other { attribute, value } => {
+                json!({"other": {"attribute": attribute, "value": value}})
+            }
+            Target::Unresolved { attribute, reason } => {
+                json!({"unresolved": {"attribute": attribute, "reason": reason}})
+            }
+            Target::Missing => json!("missing"),
+        }
+    };
+    let sg_rule = |r: &SgRule| -> Value {
+        let peer = match &r.peer {
+            SgPeer::Cidr(b) => json!({"cidr": any_block(b, m)}),
+            SgPeer::PrefixList(l) => json!({"prefix_list": link(l, pl)}),
+            SgPeer::Group(l) => json!({"group": link(l, sg)}),
+            SgPeer::SelfGroup => json!("self"),
+        };
+        json!({"address": r.address, "action": r.action.as_str(), "protocol": protocol(r.protocol),
+               "ports": ports(r.ports), "icmp": icmp(r.icmp), "peer": peer, "description": r.description})
+    };
+    let nacl_rule = |r: &NaclRule| -> Value {
+        json!({"address": r.address, "action": r.action.as_str(), "rule_number": r.rule_number,
+               "allow": r.allow, "protocol": protocol(r.protocol), "ports": ports(r.ports),
+               "icmp": icmp(r.icmp), "cidr": any_block(&r.cidr, m)})
+    };
+    let vpc_blocks = |v: &[VpcBlock<Ipv4Net>]| -> Value {
+        Value::Array(v.iter().map(|b| json!({"block": block(&b.block, m), "source": b.source, "action": b.action.as_str()})).collect())
+    };
+    let vpc_blocks6 = |v: &[VpcBlock<Ipv6Net>]| -> Value {
+        Value::Array(v.iter().map(|b| json!({"block": block(&b.block, m), "source": b.source, "action": b.action.as_str()})).collect())
+    };
+    json!({
+        "vpcs": m.vpcs.iter().map(|v| with(meta(&v.meta), json!({
+            "ipv4": vpc_blocks(&v.ipv4),
+            "ipv6": vpc_blocks6(&v.ipv6),
+            "main_route_table": rtb(v.main_route_table),
+            "default_nacl": nacl(v.default_nacl),
+            "default_security_group": v.default_security_group.map(sg),
+        }))).collect::<Vec<_>>(),
+        "subnets": m.subnets.iter().map(|s| with(meta(&s.meta), json!({
+            "vpc": link(&s.vpc, vpc),
+            "availability_zone": match &s.availability_zone { Val::Known(a) => json!(a), Val::Unknown(r) => json!({"unknown": r}) },
+            "ipv4": s.ipv4.as_ref().map(|b| block(b, m)),
+            "ipv6": s.ipv6.as_ref().map(|b| block(b, m)),
+            "map_public_ip_on_launch": s.map_public_ip_on_launch,
+            "assign_ipv6_address_on_creation": s.assign_ipv6_address_on_creation,
+            "route_table": {"link": link(&s.route_table.link, rtb), "via": via(&s.route_table.via)},
+            "nacl": {"link": link(&s.nacl.link, nacl), "via": via(&s.nacl.via)},
+        }))).collect::<Vec<_>>(),
+        "route_tables": m.route_tables.iter().map(|t| with(meta(&t.meta), json!({
+            "vpc": link(&t.vpc, vpc),
+            "synthesized": t.synthesized,
+            "routes": t.routes.iter().map(|r| m.route(*r).address.clone()).collect::<Vec<_>>(),
+            "propagating_vgws": addr_links(&t.propagating_vgws, gw),
+            "edge_associations": addr_links(&t.edge_associations, gw),
+        }))).collect::<Vec<_>>(),
+        "routes": m.routes.iter().map(|r| json!({
+            "address": r.address,
+            "action": r.action.as_str(),
+            "table": link(&r.table, rtb),
+            "destination": match &r.destination {
+                Destination::Cidr(b) => json!({"cidr": any_block(b, m)}),
+                Destination::PrefixList(l) => json!({"prefix_list": link(l, pl)}),
+                Destination::Service(s) => json!({"service": s}),
+                Destination::Unknown(r) => json!({"unknown": r}),
+            },
+            "target": target(&r.target),
+            "origin": match &r.origin {
+                RouteOrigin::Local => json!("local"),
+                RouteOrigin::Inline => json!("inline"),
+                RouteOrigin::Resource => json!("resource"),
+                RouteOrigin::Propagated(g) => json!({"propagated": gw(*g)}),
+                RouteOrigin::Endpoint(a) => json!({"endpoint": a}),
+            },
+        })).collect::<Vec<_>>(),
+        "gateways": m.gateways.iter().map(|g| with(meta(&g.meta), json!({
+            "kind": match g.kind { GatewayKind::Internet => "internet", GatewayKind::EgressOnly => "egress-only", GatewayKind::Vpn => "vpn" },
+            "vpc": link(&g.vpc, vpc),
+            "attachment": g.attachment,
+        }))).collect::<Vec<_>>(),
+        "nat_gateways": m.nat_gateways.iter().map(|g| with(meta(&g.meta), json!({
+            "subnet": link(&g.subnet, subnet),
+            "connectivity": match g.connectivity { NatConnectivity::Public => "public", NatConnectivity::Private => "private" },
+            "allocation": link(&g.allocation, eip),
+        }))).collect::<Vec<_>>(),
+        "eips": m.eips.iter().map(|e| with(meta(&e.meta), json!({
+            "public_ip": e.public_ip.as_ref().map(|v| match v { Val::Known(s) => json!(s), Val::Unknown(r) => json!({"unknown": r}) }),
+            "workload": link(&e.workload, wl),
+            "association": e.association,
+        }))).collect::<Vec<_>>(),
+        "workloads": m.workloads.iter().map(|w| with(meta(&w.meta), json!({
+            "kind": match w.kind { WorkloadKind::Instance => "instance", WorkloadKind::NetworkInterface => "network_interface" },
+            "subnet": link(&w.subnet, subnet),
+            "security_groups": w.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),
+            "source_dest_check": w.source_dest_check,
+            "public_ipv4": match &w.public_ipv4 {
+                PublicIpv4::None => json!(null),
+                PublicIpv4::Auto => json!("auto"),
+                PublicIpv4::Eip(e) => json!({"eip": eip(*e)}),
+                PublicIpv4::Unknown(r) => json!({"unknown": r}),
+            },
+            "attached_to": link(&w.attached_to, wl),
+            "private_ips": w.private_ips,
+            "ipv6_address_count": w.ipv6_address_count,
+        }))).collect::<Vec<_>>(),
+        "customer_gateways": m.customer_gateways.iter().map(|c| with(meta(&c.meta), json!({
+            "ip_address": c.ip_address.as_ref().map(|v| match v { Val::Known(s) => json!(s), Val::Unknown(r) => json!({"unknown": r}) }),
+            "bgp_asn": c.bgp_asn.as_ref().map(|v| match v { Val::Known(s) => json!(s), Val::Unknown(r) => json!({"unknown": r}) }),
+        }))).collect::<Vec<_>>(),
+        "vpn_connections": m.vpn_connections.iter().map(|c| with(meta(&c.meta), json!({
+            "customer_gateway": link(&c.customer_gateway, cgw),
+            "vpn_gateway": link(&c.vpn_gateway, gw),
+            "transit_gateway": link(&c.transit_gateway, tgw),
+            "static_routes_only": c.static_routes_only,
+            "static_routes": c.static_routes.iter().map(|(a, b)| json!({"declared_by": a, "cidr": block(b, m)})).collect::<Vec<_>>(),
+            "remote_networks": c.remote_networks.iter().map(|b| any_block(b, m)).collect::<Vec<_>>(),
+        }))).collect::<Vec<_>>(),
+        "transit_gateways": m.transit_gateways.iter().map(|t| with(meta(&t.meta), json!({
+            "default_association": t.default_association,
+            "default_propagation": t.default_propagation,
+            "vpn_ecmp_support": t.vpn_ecmp_support,
+            "multicast_support": t.multicast_support,
+            "default_route_table": t.default_route_table.map(|r| m.tgw_route_table(r).meta.address.clone()),
+        }))).collect::<Vec<_>>(),
+        "tgw_attachments": m.tgw_attachments.iter().map(|a| with(meta(&a.meta), json!({
+            "transit_gateway": link(&a.transit_gateway, tgw),
+            "kind": match &a.kind {
+                TgwAttachmentKind::Vpc { vpc: v, subnets, ipv6_support, appliance_mode } => json!({"vpc": {
+                    "vpc": link(v, vpc), "subnets": subnets.iter().map(|l| link(l, subnet)).collect::<Vec<_>>(),
+                    "ipv6_support": ipv6_support, "appliance_mode": appliance_mode}}),
+                TgwAttachmentKind::Vpn { connection } => json!({"vpn": m.vpn_connection(*connection).meta.address}),
+                TgwAttachmentKind::Peering { peer_transit_gateway } => json!({"peering": link(peer_transit_gateway, tgw)}),
+            },
+            "default_association": a.default_association,
+            "default_propagation": a.default_propagation,
+        }))).collect::<Vec<_>>(),
+        "tgw_route_tables": m.tgw_route_tables.iter().map(|t| with(meta(&t.meta), json!({
+            "transit_gateway": link(&t.transit_gateway, tgw),
+            "is_default": t.is_default,
+            "synthesized": t.synthesized,
+            "associations": addr_links(&t.associations, att),
+            "propagations": addr_links(&t.propagations, att),
+            "routes": t.routes.iter().map(|r| json!({"address": r.address, "action": r.action.as_str(),
+                "destination": any_block(&r.destination, m),
+                "attachment": match &r.attachment { None => json!("blackhole"), Some(l) => link(l, att) }})).collect::<Vec<_>>(),
+        }))).collect::<Vec<_>>(),
+        "peerings": m.peerings.iter().map(|p| with(meta(&p.meta), json!({
+            "requester": link(&p.requester, vpc),
+            "accepter": link(&p.accepter, vpc),
+            "accepted": p.accepted,
+            "accepter_resource": p.accepter_resource,
+        }))).collect::<Vec<_>>(),
+        "endpoints": m.endpoints.iter().map(|e| with(meta(&e.meta), json!({
+            "vpc": link(&e.vpc, vpc),
+            "kind": match e.kind { EndpointKind::Gateway => "gateway", EndpointKind::Interface => "interface", EndpointKind::GatewayLoadBalancer => "gateway_load_balancer" },
+            "service_name": match &e.service_name { Val::Known(s) => json!(s), Val::Unknown(r) => json!({"unknown": r}) },
+            "service": e.service,
+            "route_tables": addr_links(&e.route_tables, rtb),
+            "subnets": addr_links(&e.subnets, subnet),
+            "security_groups": e.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),
+            "private_dns_enabled": e.private_dns_enabled,
+        }))).collect::<Vec<_>>(),
+        "instance_connect_endpoints": m.instance_connect_endpoints.iter().map(|e| with(meta(&e.meta), json!({
+            "subnet": link(&e.subnet, subnet),
+            "security_groups": e.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),
+            "preserve_client_ip": e.preserve_client_ip,
+        }))).collect::<Vec<_>>(),
+        "nacls": m.nacls.iter().map(|n| with(meta(&n.meta), json!({
+            "vpc": link(&n.vpc, vpc),
+            "is_default": n.is_default,
+            "synthesized": n.synthesized,
+            "ingress": n.ingress.iter().map(nacl_rule).collect::<Vec<_>>(),
+            "egress": n.egress.iter().map(nacl_rule).collect::<Vec<_>>(),
+        }))).collect::<Vec<_>>(),
+        "security_groups": m.security_groups.iter().map(|g| with(meta(&g.meta), json!({
+            "vpc": link(&g.vpc, vpc),
+            "name": g.name,
+            "is_default": g.is_default,
+            "egress_declared": g.egress_declared,
+            "ingress": g.ingress.iter().map(sg_rule).collect::<Vec<_>>(),
+            "egress": g.egress.iter().map(sg_rule).collect::<Vec<_>>(),
+        }))).collect::<Vec<_>>(),
+        "prefix_lists": m.prefix_lists.iter().map(|p| with(meta(&p.meta), json!({
+            "name": p.name,
+            "family": p.family.as_str(),
+            "entries": p.entries.iter().map(|b| any_block(b, m)).collect::<Vec<_>>(),
+        }))).collect::<Vec<_>>(),
+        "api_stages": m.api_stages.iter().map(|s| with(meta(&s.meta), json!({
+            "stage_name": s.stage_name,
+            "cache_cluster_enabled": s.cache_cluster_enabled,
+        }))).collect::<Vec<_>>(),
+        "api_method_settings": m.api_method_settings.iter().map(|s| with(meta(&s.meta), json!({
+            "stage": link(&s.stage, stage),
+            "method_path": s.method_path,
+            "caching_enabled": s.caching_enabled,
+            "cache_ttl_in_seconds": s.cache_ttl_in_seconds.as_ref().map(|v| match v { Val::Known(n) => json!(n), Val::Unknown(r) => json!({"unknown": r}) }),
+        }))).collect::<Vec<_>>(),
+        "skipped": m.skipped,
+    })
+}
