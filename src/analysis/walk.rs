@@ -777,6 +777,19 @@ impl<'m> Engine<'m> {
                                 w.end = End::Unknown { reason };
                                 return w;
                             }
+                            TgwLookup::Blackhole(a) => {
+                                w.hops.push(far.meta.address.clone());
+                                w.hops.push(a.clone());
+                                w.end = blocked(
+                                    &a,
+                                    format!(
+                                        "replies cannot return: blackhole route {} drops traffic back to {}",
+                                        tick(&a),
+                                        tick(self.subnet_addr(w.src))
+                                    ),
+                                );
+                                return w;
+                            }
                             _ => {
                                 let baddr = &self.m.tgw_route_table(back).meta.address;
                                 w.hops.push(far.meta.address.clone());
