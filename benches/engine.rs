@@ -28,7 +28,12 @@ fn generate(vpcs: usize, per_vpc: usize) -> Model {
         let mut privs = Vec::new();
         for s in 0..per_vpc {
             let az = azs[s % azs.len()];
-            let sub = n.subnet(&format!("v{v}_s{s}"), vpc, &format!("10.{}.{}.0/24", v % 256, s % 256), az);
+            let sub = n.subnet(
+                &format!("v{v}_s{s}"),
+                vpc,
+                &format!("10.{}.{}.0/24", v % 256, s % 256),
+                az,
+            );
             if s % 2 == 0 {
                 n.associate(sub, public);
                 n.public_ip_on_launch(sub);
@@ -37,14 +42,46 @@ fn generate(vpcs: usize, per_vpc: usize) -> Model {
                 privs.push(sub);
             }
         }
-        let att = n.tgw_attach(&format!("v{v}"), t, vpc, &pubs[..azs.len().min(pubs.len())], true);
+        let att = n.tgw_attach(
+            &format!("v{v}"),
+            t,
+            vpc,
+            &pubs[..azs.len().min(pubs.len())],
+            true,
+        );
         let _ = att;
         let nacl = n.nacl(&format!("v{v}_private"), vpc, &privs);
-        n.nacl_rule(nacl, false, 100, true, Protocol::All, (0, 65535), "10.0.0.0/8");
-        n.nacl_rule(nacl, false, 200, true, Protocol::Tcp, (1024, 65535), "0.0.0.0/0");
-        n.nacl_rule(nacl, true, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
+        n.nacl_rule(
+            nacl,
+            false,
+            100,
+            true,
+            Protocol::All,
+            (0, 65535),
+            "10.0.0.0/8",
+        );
+        n.nacl_rule(
+            nacl,
+            false,
+            200,
+            true,
+            Protocol::Tcp,
+            (1024, 65535),
+            "0.0.0.0/0",
+        );
+        n.nacl_rule(
+            nacl,
+            true,
+            100,
+            true,
+            Protocol::All,
+            (0, 65535),
+            "0.0.0.0/0",
+        );
         for (i, az) in azs.iter().enumerate() {
-            let Some(&nat_subnet) = pubs.get(i) else { continue };
+            let Some(&nat_subnet) = pubs.get(i) else {
+                continue;
+            };
             let nat = n.nat_gateway(&format!("v{v}_{i}"), nat_subnet, true);
             let private = n.table(&format!("v{v}_private_{i}"), vpc);
             n.route(private, "0.0.0.0/0", testkit::nat(nat));
@@ -66,7 +103,11 @@ fn generate(vpcs: usize, per_vpc: usize) -> Model {
 #[divan::bench(args = [5_000, 20_000], sample_count = 3)]
 fn external(bencher: divan::Bencher, subnets: usize) {
     let m = generate(subnets / 100, 100);
-    bencher.bench(|| reachability(divan::black_box(&m), Scope::External).results.len());
+    bencher.bench(|| {
+        reachability(divan::black_box(&m), Scope::External)
+            .results
+            .len()
+    });
 }
 
 #[divan::bench(args = [500], sample_count = 3)]

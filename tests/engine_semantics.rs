@@ -7,7 +7,7 @@ use tfvpc::analysis::{
     query, reachability, PathResult, Query, QueryError, QueryProtocol, Scope, Verdict,
     NO_PUBLIC_IPV4,
 };
-use tfvpc::model::{Family, Model, Protocol, SgPeer, AnyBlock};
+use tfvpc::model::{AnyBlock, Family, Model, Protocol, SgPeer};
 
 fn find<'a>(rs: &'a [PathResult], from: &str, to: &str, family: Family) -> &'a PathResult {
     rs.iter()
@@ -46,7 +46,10 @@ fn eigw_allows_outbound_ipv6_and_blocks_inbound() {
     assert_eq!(out.ports, "all");
     let inb = find(&rs, "internet", "aws_subnet.private", Family::Ipv6);
     assert_eq!(inb.verdict, Verdict::Blocked, "{inb:?}");
-    assert_eq!(inb.dropped_by.as_deref(), Some("aws_egress_only_internet_gateway.eigw"));
+    assert_eq!(
+        inb.dropped_by.as_deref(),
+        Some("aws_egress_only_internet_gateway.eigw")
+    );
     // IPv4 has no route out at all.
     let out4 = find(&rs, "aws_subnet.private", "internet", Family::Ipv4);
     assert_eq!(out4.verdict, Verdict::Blocked);
@@ -70,7 +73,11 @@ fn three_peered_vpcs() -> Net {
     n.route(tb, "10.3.0.0/16", testkit::pcx(bc));
     n.route(tc, "10.2.0.0/16", testkit::pcx(bc));
     n.route(tc, "10.1.0.0/16", testkit::pcx(bc));
-    for (name, v, t, cidr) in [("a", a, ta, "10.1.1.0/24"), ("b", b, tb, "10.2.1.0/24"), ("c", c, tc, "10.3.1.0/24")] {
+    for (name, v, t, cidr) in [
+        ("a", a, ta, "10.1.1.0/24"),
+        ("b", b, tb, "10.2.1.0/24"),
+        ("c", c, tc, "10.3.1.0/24"),
+    ] {
         let s = n.subnet(name, v, cidr, "us-east-1a");
         n.associate(s, t);
     }
@@ -83,10 +90,15 @@ fn peering_is_not_transitive() {
     let rs = all(&m);
     let ab = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
     assert_eq!(ab.verdict, Verdict::Allowed, "{ab:?}");
-    assert!(ab.path.contains(&"aws_vpc_peering_connection.ab".to_string()));
+    assert!(ab
+        .path
+        .contains(&"aws_vpc_peering_connection.ab".to_string()));
     let ac = find(&rs, "aws_subnet.a", "aws_subnet.c", Family::Ipv4);
     assert_eq!(ac.verdict, Verdict::Blocked, "{ac:?}");
-    assert_eq!(ac.dropped_by.as_deref(), Some("aws_vpc_peering_connection.ab"));
+    assert_eq!(
+        ac.dropped_by.as_deref(),
+        Some("aws_vpc_peering_connection.ab")
+    );
     assert!(ac.reason.contains("not transitive"), "{}", ac.reason);
     // No edge-to-edge routing either: nothing reaches the internet through a peer.
     let out = find(&rs, "aws_subnet.a", "internet", Family::Ipv4);
@@ -119,8 +131,24 @@ fn two_subnets_with_nacl(egress_ports: (u16, u16)) -> Model {
     let _a = n.subnet("a", v, "10.0.1.0/24", "us-east-1a");
     let b = n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
     let acl = n.nacl("b", v, &[b]);
-    n.nacl_rule(acl, false, 100, true, Protocol::All, (0, 65535), "10.0.0.0/16");
-    n.nacl_rule(acl, true, 100, true, Protocol::Tcp, egress_ports, "10.0.0.0/16");
+    n.nacl_rule(
+        acl,
+        false,
+        100,
+        true,
+        Protocol::All,
+        (0, 65535),
+        "10.0.0.0/16",
+    );
+    n.nacl_rule(
+        acl,
+        true,
+        100,
+        true,
+        Protocol::Tcp,
+        egress_ports,
+        "10.0.0.0/16",
+    );
     n.model()
 }
 
@@ -157,13 +185,32 @@ fn nacl_deny_rule_is_named() {
     n.subnet("a", v, "10.0.1.0/24", "us-east-1a");
     let b = n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
     let acl = n.nacl("b", v, &[b]);
-    n.nacl_rule(acl, false, 50, false, Protocol::All, (0, 65535), "10.0.1.0/24");
-    n.nacl_rule(acl, false, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
+    n.nacl_rule(
+        acl,
+        false,
+        50,
+        false,
+        Protocol::All,
+        (0, 65535),
+        "10.0.1.0/24",
+    );
+    n.nacl_rule(
+        acl,
+        false,
+        100,
+        true,
+        Protocol::All,
+        (0, 65535),
+        "0.0.0.0/0",
+    );
     n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
     let rs = all(&n.model());
     let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Blocked);
-    assert_eq!(r.dropped_by.as_deref(), Some("aws_network_acl_rule.b_ingress_50"));
+    assert_eq!(
+        r.dropped_by.as_deref(),
+        Some("aws_network_acl_rule.b_ingress_50")
+    );
     assert_eq!(r.path.last().map(String::as_str), Some("aws_network_acl.b"));
 }
 
@@ -180,7 +227,15 @@ fn subnet_inherits_the_main_route_table() {
     let rs = all(&n.model());
     let r = find(&rs, "aws_subnet.web", "internet", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
-    assert_eq!(r.path, ["aws_subnet.web", "aws_route_table.main", "aws_internet_gateway.igw", "internet"]);
+    assert_eq!(
+        r.path,
+        [
+            "aws_subnet.web",
+            "aws_route_table.main",
+            "aws_internet_gateway.igw",
+            "internet"
+        ]
+    );
     let inb = find(&rs, "internet", "aws_subnet.web", Family::Ipv4);
     assert_eq!(inb.verdict, Verdict::Allowed, "{inb:?}");
 }
@@ -207,7 +262,10 @@ fn igw_ipv4_without_public_ip_is_unknown() {
     let i = n2.instance("web", s, &[]);
     n2.public_ipv4(i);
     let rs = all(&n2.model());
-    assert_eq!(find(&rs, "aws_subnet.web", "internet", Family::Ipv4).verdict, Verdict::Allowed);
+    assert_eq!(
+        find(&rs, "aws_subnet.web", "internet", Family::Ipv4).verdict,
+        Verdict::Allowed
+    );
 }
 
 fn nat_setup(nat_in_public: bool) -> Model {
@@ -260,7 +318,11 @@ fn nat_gateway_in_private_subnet_gives_no_internet() {
     let r = find(&rs, "aws_subnet.app", "internet", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
     assert!(r.path.contains(&"aws_nat_gateway.ngw".to_string()));
-    assert_eq!(r.dropped_by.as_deref(), Some("aws_subnet.other_private"), "{r:?}");
+    assert_eq!(
+        r.dropped_by.as_deref(),
+        Some("aws_subnet.other_private"),
+        "{r:?}"
+    );
 }
 
 #[test]
@@ -304,13 +366,19 @@ fn tgw_spoke_without_return_route_cannot_be_reached() {
     let rs = all(&hub_and_spokes(false));
     let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
-    assert!(r.reason.starts_with("replies cannot return"), "{}", r.reason);
+    assert!(
+        r.reason.starts_with("replies cannot return"),
+        "{}",
+        r.reason
+    );
     assert_eq!(r.dropped_by.as_deref(), Some("aws_route_table.b"));
     let rs = all(&hub_and_spokes(true));
     let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
     assert!(r.path.contains(&"aws_ec2_transit_gateway.hub".to_string()));
-    assert!(r.path.contains(&"aws_ec2_transit_gateway_vpc_attachment.b".to_string()));
+    assert!(r
+        .path
+        .contains(&"aws_ec2_transit_gateway_vpc_attachment.b".to_string()));
 }
 
 #[test]
@@ -342,8 +410,15 @@ fn tgw_blackhole_and_missing_association() {
     // The other way, propagation carries it to a, but a's replies hit the blackhole.
     let r = find(&rs, "aws_subnet.b", "aws_subnet.a", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
-    assert!(r.reason.starts_with("replies cannot return: blackhole"), "{}", r.reason);
-    assert_eq!(r.dropped_by.as_deref(), Some("aws_ec2_transit_gateway_route.r1_0"));
+    assert!(
+        r.reason.starts_with("replies cannot return: blackhole"),
+        "{}",
+        r.reason
+    );
+    assert_eq!(
+        r.dropped_by.as_deref(),
+        Some("aws_ec2_transit_gateway_route.r1_0")
+    );
 }
 
 #[test]
@@ -420,7 +495,9 @@ fn static_route_beats_propagated_route_of_same_prefix() {
     let rs = all(&n.model());
     let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
-    assert!(r.path.contains(&"aws_vpc_peering_connection.ab".to_string()));
+    assert!(r
+        .path
+        .contains(&"aws_vpc_peering_connection.ab".to_string()));
     assert!(!r.path.contains(&"aws_vpn_gateway.vgw".to_string()));
 }
 
@@ -456,7 +533,10 @@ fn more_specific_than_local_route_goes_through_the_appliance() {
         ]
     );
     // b still answers a directly over the local route.
-    assert_eq!(find(&rs, "aws_subnet.b", "aws_subnet.a", Family::Ipv4).verdict, Verdict::Allowed);
+    assert_eq!(
+        find(&rs, "aws_subnet.b", "aws_subnet.a", Family::Ipv4).verdict,
+        Verdict::Allowed
+    );
     let rs = all(&appliance(true));
     let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Blocked);
@@ -474,10 +554,20 @@ fn gateway_endpoint_reaches_s3_without_internet() {
     let rs = reachability(&n.model(), Scope::External).results;
     let r = find(&rs, "aws_subnet.app", "service:s3", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
-    assert_eq!(r.path, ["aws_subnet.app", "aws_route_table.private", "aws_vpc_endpoint.s3", "service:s3"]);
+    assert_eq!(
+        r.path,
+        [
+            "aws_subnet.app",
+            "aws_route_table.private",
+            "aws_vpc_endpoint.s3",
+            "service:s3"
+        ]
+    );
     let d = find(&rs, "aws_subnet.app", "service:dynamodb", Family::Ipv4);
     assert_eq!(d.verdict, Verdict::Blocked);
-    assert!(rs.iter().all(|r| r.from == "internet" || r.to != "aws_subnet.app" || r.from != r.to));
+    assert!(rs
+        .iter()
+        .all(|r| r.from == "internet" || r.to != "aws_subnet.app" || r.from != r.to));
 }
 
 #[test]
@@ -492,9 +582,19 @@ fn vpn_static_routes_and_bgp() {
     n.vpn("office", Some(vgw), true, &["192.168.0.0/16"]);
     n.vpn("dc", Some(vgw), false, &[]);
     let rs = reachability(&n.model(), Scope::External).results;
-    let r = find(&rs, "aws_subnet.app", "vpn:aws_vpn_connection.office", Family::Ipv4);
+    let r = find(
+        &rs,
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.office",
+        Family::Ipv4,
+    );
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
-    let r = find(&rs, "aws_subnet.app", "vpn:aws_vpn_connection.dc", Family::Ipv4);
+    let r = find(
+        &rs,
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.dc",
+        Family::Ipv4,
+    );
     assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
     assert!(r.reason.contains("BGP"));
 }
@@ -506,10 +606,25 @@ fn sg_model(egress_declared: bool) -> Model {
     let b = n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
     let client = n.sg("client", v, egress_declared);
     if egress_declared {
-        n.sg_rule(client, true, Protocol::All, (0, 65535), SgPeer::Cidr(testkit::block("0.0.0.0/0")));
+        n.sg_rule(
+            client,
+            true,
+            Protocol::All,
+            (0, 65535),
+            SgPeer::Cidr(testkit::block("0.0.0.0/0")),
+        );
     }
     let server = n.sg("server", v, true);
-    n.sg_rule(server, false, Protocol::Tcp, (443, 443), SgPeer::Group(tfvpc::model::Link::To(client, tfvpc::model::LinkHow::Reference)));
+    n.sg_rule(
+        server,
+        false,
+        Protocol::Tcp,
+        (443, 443),
+        SgPeer::Group(tfvpc::model::Link::To(
+            client,
+            tfvpc::model::LinkHow::Reference,
+        )),
+    );
     n.instance("client", a, &[client]);
     n.instance("server", b, &[server]);
     n.model()
@@ -528,40 +643,102 @@ fn q(from: &str, to: &str, protocol: QueryProtocol, port: Option<u16>) -> Query 
 #[test]
 fn security_group_without_egress_stops_everything() {
     let m = sg_model(false);
-    let rs = query(&m, &q("aws_instance.client", "aws_instance.server", QueryProtocol::Tcp, Some(443))).unwrap();
+    let rs = query(
+        &m,
+        &q(
+            "aws_instance.client",
+            "aws_instance.server",
+            QueryProtocol::Tcp,
+            Some(443),
+        ),
+    )
+    .unwrap();
     assert_eq!(rs.len(), 1);
     let r = &rs[0];
     assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
     assert_eq!(r.dropped_by.as_deref(), Some("aws_security_group.client"));
     assert!(r.reason.contains("declares no egress"), "{}", r.reason);
     assert_eq!(r.path, ["aws_instance.client", "aws_security_group.client"]);
-    let rs = query(&m, &q("aws_instance.client", "internet", QueryProtocol::All, None)).unwrap();
+    let rs = query(
+        &m,
+        &q("aws_instance.client", "internet", QueryProtocol::All, None),
+    )
+    .unwrap();
     assert_eq!(rs[0].verdict, Verdict::Blocked);
 }
 
 #[test]
 fn security_groups_narrow_the_ports() {
     let m = sg_model(true);
-    let ok = query(&m, &q("aws_instance.client", "aws_instance.server", QueryProtocol::Tcp, Some(443))).unwrap();
+    let ok = query(
+        &m,
+        &q(
+            "aws_instance.client",
+            "aws_instance.server",
+            QueryProtocol::Tcp,
+            Some(443),
+        ),
+    )
+    .unwrap();
     assert_eq!(ok[0].verdict, Verdict::Allowed, "{:?}", ok[0]);
     assert_eq!(ok[0].ports, "tcp:443");
-    assert_eq!(ok[0].path.first().map(String::as_str), Some("aws_instance.client"));
-    assert_eq!(ok[0].path.last().map(String::as_str), Some("aws_instance.server"));
-    let any = query(&m, &q("aws_instance.client", "aws_instance.server", QueryProtocol::All, None)).unwrap();
+    assert_eq!(
+        ok[0].path.first().map(String::as_str),
+        Some("aws_instance.client")
+    );
+    assert_eq!(
+        ok[0].path.last().map(String::as_str),
+        Some("aws_instance.server")
+    );
+    let any = query(
+        &m,
+        &q(
+            "aws_instance.client",
+            "aws_instance.server",
+            QueryProtocol::All,
+            None,
+        ),
+    )
+    .unwrap();
     assert_eq!(any[0].verdict, Verdict::Allowed);
     assert_eq!(any[0].ports, "tcp:443");
-    let ssh = query(&m, &q("aws_instance.client", "aws_instance.server", QueryProtocol::Tcp, Some(22))).unwrap();
+    let ssh = query(
+        &m,
+        &q(
+            "aws_instance.client",
+            "aws_instance.server",
+            QueryProtocol::Tcp,
+            Some(22),
+        ),
+    )
+    .unwrap();
     assert_eq!(ssh[0].verdict, Verdict::Blocked);
-    assert_eq!(ssh[0].dropped_by.as_deref(), Some("aws_security_group.server"));
+    assert_eq!(
+        ssh[0].dropped_by.as_deref(),
+        Some("aws_security_group.server")
+    );
     // The server's group allows nothing back the other way.
-    let back = query(&m, &q("aws_instance.server", "aws_instance.client", QueryProtocol::Tcp, Some(443))).unwrap();
+    let back = query(
+        &m,
+        &q(
+            "aws_instance.server",
+            "aws_instance.client",
+            QueryProtocol::Tcp,
+            Some(443),
+        ),
+    )
+    .unwrap();
     assert_eq!(back[0].verdict, Verdict::Blocked);
 }
 
 #[test]
 fn query_names_close_matches_for_unknown_endpoints() {
     let m = sg_model(true);
-    let e = query(&m, &q("aws_instance.clinet", "internet", QueryProtocol::All, None)).unwrap_err();
+    let e = query(
+        &m,
+        &q("aws_instance.clinet", "internet", QueryProtocol::All, None),
+    )
+    .unwrap_err();
     match e {
         QueryError::UnknownEndpoint { name, hint } => {
             assert_eq!(name, "aws_instance.clinet");
@@ -574,7 +751,16 @@ fn query_names_close_matches_for_unknown_endpoints() {
 #[test]
 fn query_between_subnets_ignores_security_groups_and_checks_nacls() {
     let m = two_subnets_with_nacl((443, 443));
-    let rs = query(&m, &q("aws_subnet.a", "aws_subnet.b", QueryProtocol::Tcp, Some(443))).unwrap();
+    let rs = query(
+        &m,
+        &q(
+            "aws_subnet.a",
+            "aws_subnet.b",
+            QueryProtocol::Tcp,
+            Some(443),
+        ),
+    )
+    .unwrap();
     assert_eq!(rs[0].verdict, Verdict::Blocked);
     assert_eq!(rs[0].dropped_by.as_deref(), Some("aws_network_acl.b"));
 }
@@ -584,10 +770,15 @@ fn scopes() {
     let m = nat_setup(true);
     assert!(reachability(&m, Scope::None).results.is_empty());
     let ext = reachability(&m, Scope::External).results;
-    assert!(ext.iter().all(|r| !(r.from.starts_with("aws_subnet") && r.to.starts_with("aws_subnet"))));
+    assert!(ext
+        .iter()
+        .all(|r| !(r.from.starts_with("aws_subnet") && r.to.starts_with("aws_subnet"))));
     let every = reachability(&m, Scope::All).results;
     // 3 subnets: 6 ordered pairs (IPv4 only), plus external questions.
-    let pairs = every.iter().filter(|r| r.from.starts_with("aws_subnet") && r.to.starts_with("aws_subnet")).count();
+    let pairs = every
+        .iter()
+        .filter(|r| r.from.starts_with("aws_subnet") && r.to.starts_with("aws_subnet"))
+        .count();
     assert_eq!(pairs, 6);
     assert!(every.iter().all(|r| r.from != r.to));
     let mut sorted = every.clone();
@@ -622,7 +813,11 @@ fn class_members_get_their_own_names() {
             assert_eq!(r.verdict, Verdict::Allowed);
             assert_eq!(r.path.first(), Some(&a));
             assert_eq!(r.path.last(), Some(&b));
-            assert!(r.reason.contains(&format!("`{a}`")) && r.reason.contains(&format!("`{b}`")), "{}", r.reason);
+            assert!(
+                r.reason.contains(&format!("`{a}`")) && r.reason.contains(&format!("`{b}`")),
+                "{}",
+                r.reason
+            );
         }
         let r = find(&rs, &format!("aws_subnet.s{i}"), "internet", Family::Ipv4);
         assert_eq!(r.verdict, Verdict::Unknown);
@@ -642,7 +837,12 @@ fn results_do_not_depend_on_thread_count() {
         n.route(pt, "10.0.0.0/8", testkit::tgw(t));
         let mut subnets = Vec::new();
         for s in 0..6 {
-            let sub = n.subnet(&format!("v{v}_{s}"), vpc, &format!("10.{v}.{s}.0/24"), ["us-east-1a", "us-east-1b"][s % 2]);
+            let sub = n.subnet(
+                &format!("v{v}_{s}"),
+                vpc,
+                &format!("10.{v}.{s}.0/24"),
+                ["us-east-1a", "us-east-1b"][s % 2],
+            );
             if s % 3 != 0 {
                 n.associate(sub, pt);
             }
@@ -650,7 +850,15 @@ fn results_do_not_depend_on_thread_count() {
         }
         n.tgw_attach(&format!("v{v}"), t, vpc, &subnets[..2], true);
         let acl = n.nacl(&format!("v{v}"), vpc, &subnets[3..]);
-        n.nacl_rule(acl, false, 100, true, Protocol::Tcp, (22, 443), "10.0.0.0/8");
+        n.nacl_rule(
+            acl,
+            false,
+            100,
+            true,
+            Protocol::Tcp,
+            (22, 443),
+            "10.0.0.0/8",
+        );
         n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
     }
     let m = n.model();
@@ -677,10 +885,21 @@ fn ipv4_nacl_rules_never_match_ipv6_traffic() {
     n.subnet_ipv6(a, Some("2600:1f18:0:1::/64"));
     n.subnet_ipv6(b, Some("2600:1f18:0:2::/64"));
     let acl = n.nacl("b", v, &[b]);
-    n.nacl_rule(acl, false, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
+    n.nacl_rule(
+        acl,
+        false,
+        100,
+        true,
+        Protocol::All,
+        (0, 65535),
+        "0.0.0.0/0",
+    );
     n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
     let rs = all(&n.model());
-    assert_eq!(find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4).verdict, Verdict::Allowed);
+    assert_eq!(
+        find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4).verdict,
+        Verdict::Allowed
+    );
     let r6 = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv6);
     assert_eq!(r6.verdict, Verdict::Blocked);
     assert_eq!(r6.dropped_by.as_deref(), Some("aws_network_acl.b"));

@@ -60,7 +60,10 @@ impl Addr {
                 }
             }
             Addr::Within {
-                inside, len, reason, ..
+                inside,
+                len,
+                reason,
+                ..
             } => {
                 if cidr.prefix_len() == 0 {
                     return Cover::Yes;

@@ -14,11 +14,11 @@ use ipnet::IpNet;
 use rayon::prelude::*;
 
 use crate::analysis::addr::{known_net, Addr};
+use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
     filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, Walk,
 };
-use crate::analysis::nacl::Direction;
 use crate::analysis::{PathResult, Verdict};
 use crate::model::{
     Block, Destination, EndpointKind, Family, GatewayKind, Link, Model, SubnetId, Target,
@@ -95,9 +95,9 @@ fn conclude_filters(
         return r;
     }
     if !f.maybe.is_empty() {
-        let reason = f
-            .unknown_reason
-            .unwrap_or_else(|| "a network ACL rule depends on a value known only after apply".to_string());
+        let reason = f.unknown_reason.unwrap_or_else(|| {
+            "a network ACL rule depends on a value known only after apply".to_string()
+        });
         return result(from, to, family, Verdict::Unknown, hops, reason);
     }
     let (cut, by, reason) = f.drop.unwrap_or_else(|| {
@@ -169,21 +169,39 @@ fn with_return(
 }
 
 /// A subnet to the internet.
-pub fn subnet_to_internet(e: &Engine<'_>, a: SubnetId, family: Family, wanted: &Flows) -> PathResult {
+pub fn subnet_to_internet(
+    e: &Engine<'_>,
+    a: SubnetId,
+    family: Family,
+    wanted: &Flows,
+) -> PathResult {
     let w = e.walk(a, &Dest::Internet, family);
-    conclude(e, e.subnet_addr(a).to_string(), "internet".to_string(), family, w, wanted)
+    conclude(
+        e,
+        e.subnet_addr(a).to_string(),
+        "internet".to_string(),
+        family,
+        w,
+        wanted,
+    )
 }
 
 /// The internet to a subnet: the subnet's VPC needs an internet gateway, and the subnet's
 /// replies must leave through it directly (not through a NAT or an egress-only gateway).
-pub fn internet_to_subnet(e: &Engine<'_>, b: SubnetId, family: Family, wanted: &Flows) -> PathResult {
+pub fn internet_to_subnet(
+    e: &Engine<'_>,
+    b: SubnetId,
+    family: Family,
+    wanted: &Flows,
+) -> PathResult {
     let m = e.m;
     let to = e.subnet_addr(b).to_string();
     let from = "internet".to_string();
     let vpc = m.subnet(b).vpc.id();
-    let igw = m.gateways.iter().find(|g| {
-        g.kind == GatewayKind::Internet && vpc.is_some() && g.vpc.id() == vpc
-    });
+    let igw = m
+        .gateways
+        .iter()
+        .find(|g| g.kind == GatewayKind::Internet && vpc.is_some() && g.vpc.id() == vpc);
     let Some(igw) = igw else {
         if family == Family::Ipv6 {
             if let Some(eigw) = m
@@ -340,7 +358,11 @@ pub fn subnet_to_service(
                         to,
                         family,
                         Verdict::Allowed,
-                        vec![from.clone(), ep.meta.address.clone(), format!("service:{service}")],
+                        vec![
+                            from.clone(),
+                            ep.meta.address.clone(),
+                            format!("service:{service}"),
+                        ],
                         format!(
                             "{} reaches {service} through interface endpoint {} in the same subnet",
                             tick(&from),
@@ -355,7 +377,8 @@ pub fn subnet_to_service(
                 if w.end == End::Arrived {
                     w.hops.push(ep.meta.address.clone());
                     w.hops.push(to.clone());
-                    w.via.push(format!("interface endpoint {}", tick(&ep.meta.address)));
+                    w.via
+                        .push(format!("interface endpoint {}", tick(&ep.meta.address)));
                 }
                 let fwd = w.hops.clone();
                 let r = conclude(e, from, to, family, w, wanted);
@@ -704,7 +727,11 @@ fn render(
         }
     }
     PathResult {
-        from: if t.from == name(from.0) { name(from.1) } else { t.from.clone() },
+        from: if t.from == name(from.0) {
+            name(from.1)
+        } else {
+            t.from.clone()
+        },
         to: match to {
             Some((rt, at)) if t.to == name(rt) => name(at),
             _ => t.to.clone(),
@@ -808,7 +835,11 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
             let r = match &t {
                 Task::Pair(i, j, f) => {
                     let a = rep(*i);
-                    let b = if i == j { classes[*j].members[1] } else { rep(*j) };
+                    let b = if i == j {
+                        classes[*j].members[1]
+                    } else {
+                        rep(*j)
+                    };
                     subnet_to_subnet(&e, a, b, *f, &wanted)
                 }
                 Task::Out(i, f) => subnet_to_internet(&e, rep(*i), *f, &wanted),
@@ -821,42 +852,46 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
         .collect();
     let mut out: Vec<PathResult> = templates
         .par_iter()
-        .flat_map_iter(|(t, r)| -> Box<dyn Iterator<Item = PathResult> + Send + '_> {
-            match t {
-                Task::Pair(i, j, _) => {
-                    let ra = rep(*i);
-                    let rb = if i == j { classes[*j].members[1] } else { rep(*j) };
-                    let members_b = &classes[*j].members;
-                    Box::new(classes[*i].members.iter().flat_map(move |&a| {
-                        members_b
-                            .iter()
-                            .filter(move |&&b| b != a)
-                            .map(move |&b| render(m, r, (ra, a), Some((rb, b))))
-                    }))
+        .flat_map_iter(
+            |(t, r)| -> Box<dyn Iterator<Item = PathResult> + Send + '_> {
+                match t {
+                    Task::Pair(i, j, _) => {
+                        let ra = rep(*i);
+                        let rb = if i == j {
+                            classes[*j].members[1]
+                        } else {
+                            rep(*j)
+                        };
+                        let members_b = &classes[*j].members;
+                        Box::new(classes[*i].members.iter().flat_map(move |&a| {
+                            members_b
+                                .iter()
+                                .filter(move |&&b| b != a)
+                                .map(move |&b| render(m, r, (ra, a), Some((rb, b))))
+                        }))
+                    }
+                    Task::In(i, _) => {
+                        let ra = rep(*i);
+                        Box::new(
+                            classes[*i]
+                                .members
+                                .iter()
+                                .map(move |&b| render_inbound(m, r, (ra, b))),
+                        )
+                    }
+                    Task::Out(i, _) | Task::Service(i, _, _) | Task::Vpn(i, _, _) => {
+                        let ra = rep(*i);
+                        Box::new(
+                            classes[*i]
+                                .members
+                                .iter()
+                                .map(move |&a| render(m, r, (ra, a), None)),
+                        )
+                    }
                 }
-                Task::In(i, _) => {
-                    let ra = rep(*i);
-                    Box::new(
-                        classes[*i]
-                            .members
-                            .iter()
-                            .map(move |&b| render_inbound(m, r, (ra, b))),
-                    )
-                }
-                Task::Out(i, _) | Task::Service(i, _, _) | Task::Vpn(i, _, _) => {
-                    let ra = rep(*i);
-                    Box::new(
-                        classes[*i]
-                            .members
-                            .iter()
-                            .map(move |&a| render(m, r, (ra, a), None)),
-                    )
-                }
-            }
-        })
+            },
+        )
         .collect();
-    out.par_sort_unstable_by(|a, b| {
-        (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family))
-    });
+    out.par_sort_unstable_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
     out
 }

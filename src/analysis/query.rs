@@ -72,9 +72,21 @@ fn all_names(m: &Model) -> Vec<String> {
             .filter(|e| e.kind == EndpointKind::Interface)
             .map(|e| e.meta.address.clone()),
     );
-    v.extend(m.instance_connect_endpoints.iter().map(|e| e.meta.address.clone()));
-    v.extend(m.vpn_connections.iter().map(|c| format!("vpn:{}", c.meta.address)));
-    v.extend(crate::analysis::engine::services(m).into_iter().map(|s| format!("service:{s}")));
+    v.extend(
+        m.instance_connect_endpoints
+            .iter()
+            .map(|e| e.meta.address.clone()),
+    );
+    v.extend(
+        m.vpn_connections
+            .iter()
+            .map(|c| format!("vpn:{}", c.meta.address)),
+    );
+    v.extend(
+        crate::analysis::engine::services(m)
+            .into_iter()
+            .map(|s| format!("service:{s}")),
+    );
     v
 }
 
@@ -92,7 +104,11 @@ fn unknown_endpoint(m: &Model, name: &str) -> QueryError {
         .filter(|(d, n)| *d <= (n.len().max(name.len()) / 3).max(3))
         .collect();
     scored.sort();
-    let close: Vec<String> = scored.into_iter().take(3).map(|(_, n)| format!("`{n}`")).collect();
+    let close: Vec<String> = scored
+        .into_iter()
+        .take(3)
+        .map(|(_, n)| format!("`{n}`"))
+        .collect();
     let hint = if close.is_empty() {
         "; endpoints are subnet, instance, network interface, interface endpoint or EICE addresses, `internet`, `service:NAME` or `vpn:ADDRESS`".to_string()
     } else {
@@ -104,7 +120,11 @@ fn unknown_endpoint(m: &Model, name: &str) -> QueryError {
     }
 }
 
-fn groups_of(m: &Model, links: &[Link<SecurityGroupId>], vpc: Option<VpcId>) -> (Vec<SecurityGroupId>, bool) {
+fn groups_of(
+    m: &Model,
+    links: &[Link<SecurityGroupId>],
+    vpc: Option<VpcId>,
+) -> (Vec<SecurityGroupId>, bool) {
     let groups: Vec<SecurityGroupId> = links.iter().filter_map(Link::id).collect();
     if !links.is_empty() {
         return (groups, false);
@@ -138,7 +158,9 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
     }
     let subnet_of = |l: &Link<SubnetId>, what: &str| -> Result<SubnetId, QueryError> {
         l.id().ok_or_else(|| {
-            QueryError::Invalid(format!("the subnet of {what} `{name}` is not known in the plan"))
+            QueryError::Invalid(format!(
+                "the subnet of {what} `{name}` is not known in the plan"
+            ))
         })
     };
     if let Some(w) = m.workloads.iter().find(|w| w.meta.address == name) {
@@ -158,11 +180,9 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
         .iter()
         .find(|e| e.meta.address == name && e.kind == EndpointKind::Interface)
     {
-        let subnet = ep
-            .subnets
-            .iter()
-            .find_map(|(_, l)| l.id())
-            .ok_or_else(|| QueryError::Invalid(format!("interface endpoint `{name}` has no known subnet")))?;
+        let subnet = ep.subnets.iter().find_map(|(_, l)| l.id()).ok_or_else(|| {
+            QueryError::Invalid(format!("interface endpoint `{name}` has no known subnet"))
+        })?;
         let vpc = m.subnet(subnet).vpc.id();
         let (groups, unmanaged_default) = groups_of(m, &ep.security_groups, vpc);
         return Ok(End::Workload(Wl {
@@ -173,7 +193,11 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             vpc,
         }));
     }
-    if let Some(ic) = m.instance_connect_endpoints.iter().find(|e| e.meta.address == name) {
+    if let Some(ic) = m
+        .instance_connect_endpoints
+        .iter()
+        .find(|e| e.meta.address == name)
+    {
         let subnet = subnet_of(&ic.subnet, "EC2 Instance Connect Endpoint")?;
         let vpc = m.subnet(subnet).vpc.id();
         let (groups, unmanaged_default) = groups_of(m, &ic.security_groups, vpc);
@@ -294,7 +318,9 @@ fn sg_eval(
                         Cover::No
                     }
                 }
-                SgPeer::Group(Link::Unresolved(r)) if remote_wl.is_some() => Cover::Maybe(r.clone()),
+                SgPeer::Group(Link::Unresolved(r)) if remote_wl.is_some() => {
+                    Cover::Maybe(r.clone())
+                }
                 SgPeer::Group(_) => Cover::No,
                 SgPeer::SelfGroup => {
                     if remote_groups.contains(&g) {
@@ -359,14 +385,28 @@ fn sg_block(m: &Model, wl: &Wl, egress: bool, wanted: &Flows, family: Family) ->
             tick(&wl.name),
             names.iter().map(|n| tick(n)).collect::<Vec<_>>().join(", "),
             if egress { "outbound" } else { "inbound" },
-            if egress { "traffic to that destination" } else { "traffic from that source" },
-            if wanted.is_all() { "any protocol".to_string() } else { wanted.render(family) }
+            if egress {
+                "traffic to that destination"
+            } else {
+                "traffic from that source"
+            },
+            if wanted.is_all() {
+                "any protocol".to_string()
+            } else {
+                wanted.render(family)
+            }
         )
     };
     (by, reason)
 }
 
-fn network(e: &Engine<'_>, from: &End, to: &End, family: Family, wanted: &Flows) -> Result<PathResult, QueryError> {
+fn network(
+    e: &Engine<'_>,
+    from: &End,
+    to: &End,
+    family: Family,
+    wanted: &Flows,
+) -> Result<PathResult, QueryError> {
     Ok(match (from, to) {
         (a, b) if a.subnet().is_some() && b.subnet().is_some() => {
             let (sa, sb) = (a.subnet().unwrap_or(SubnetId(0)), b.subnet().unwrap_or(SubnetId(0)));
@@ -456,7 +496,11 @@ fn one_family(
             r.path = p;
         }
         if let Some(w) = to_wl {
-            if r.verdict != Verdict::Blocked || r.dropped_by.as_deref().is_some_and(|d| post.iter().any(|x| x == d)) {
+            if r.verdict != Verdict::Blocked
+                || r.dropped_by
+                    .as_deref()
+                    .is_some_and(|d| post.iter().any(|x| x == d))
+            {
                 r.path.extend(post.iter().cloned());
                 r.path.push(w.name.clone());
             }
@@ -465,7 +509,15 @@ fn one_family(
     };
     if let Some(w) = from_wl {
         pre = group_names(m, w);
-        let ev = sg_eval(m, w, true, family, &remote_addr(e, to, family), to_wl, matches!(to, End::Service(_)));
+        let ev = sg_eval(
+            m,
+            w,
+            true,
+            family,
+            &remote_addr(e, to, family),
+            to_wl,
+            matches!(to, End::Service(_)),
+        );
         let sure = wanted.intersect(&ev.sure);
         let maybe = wanted.intersect(&ev.maybe);
         if maybe.is_empty() {
@@ -475,7 +527,9 @@ fn one_family(
                 to: q.to.clone(),
                 family,
                 verdict: Verdict::Blocked,
-                path: std::iter::once(w.name.clone()).chain(pre.iter().take(1).cloned()).collect(),
+                path: std::iter::once(w.name.clone())
+                    .chain(pre.iter().take(1).cloned())
+                    .collect(),
                 reason,
                 ports: String::new(),
                 dropped_by: Some(by),
@@ -491,7 +545,15 @@ fn one_family(
     }
     if let Some(w) = to_wl {
         post = group_names(m, w);
-        let ev = sg_eval(m, w, false, family, &remote_addr(e, from, family), from_wl, false);
+        let ev = sg_eval(
+            m,
+            w,
+            false,
+            family,
+            &remote_addr(e, from, family),
+            from_wl,
+            false,
+        );
         let sure = wanted.intersect(&ev.sure);
         let maybe = wanted.intersect(&ev.maybe);
         if maybe.is_empty() {

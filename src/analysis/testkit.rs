@@ -81,7 +81,13 @@ impl Net {
         };
         for (i, b) in blocks.into_iter().enumerate() {
             let address = format!("{} local[{i}]", self.m.route_table(t).meta.address);
-            self.push_route(t, address, Destination::Cidr(b), Target::Local, RouteOrigin::Local);
+            self.push_route(
+                t,
+                address,
+                Destination::Cidr(b),
+                Target::Local,
+                RouteOrigin::Local,
+            );
         }
     }
 
@@ -175,7 +181,13 @@ impl Net {
         let main = self.m.vpc(v).main_route_table;
         let n = self.m.route_table(main).routes.len();
         let raddr = format!("{} local[{n}]", self.m.route_table(main).meta.address);
-        self.push_route(main, raddr, Destination::Cidr(AnyBlock::V6(b)), Target::Local, RouteOrigin::Local);
+        self.push_route(
+            main,
+            raddr,
+            Destination::Cidr(AnyBlock::V6(b)),
+            Target::Local,
+            RouteOrigin::Local,
+        );
     }
 
     /// A route table `aws_route_table.NAME` with the VPC's local routes.
@@ -245,7 +257,11 @@ impl Net {
     /// `aws_route_table_association.SUBNET`.
     pub fn associate(&mut self, s: SubnetId, t: RouteTableId) {
         let sub = &mut self.m.subnets[s.index()];
-        let name = sub.meta.address.trim_start_matches("aws_subnet.").to_string();
+        let name = sub
+            .meta
+            .address
+            .trim_start_matches("aws_subnet.")
+            .to_string();
         sub.route_table = Assoc {
             link: to(t),
             via: AssocVia::Explicit(format!("aws_route_table_association.{name}")),
@@ -254,7 +270,13 @@ impl Net {
 
     /// An `aws_route` (static) in `t`.
     pub fn route(&mut self, t: RouteTableId, dest: &str, target: Target) -> RouteId {
-        let tname = self.m.route_table(t).meta.address.trim_start_matches("aws_route_table.").to_string();
+        let tname = self
+            .m
+            .route_table(t)
+            .meta
+            .address
+            .trim_start_matches("aws_route_table.")
+            .to_string();
         let n = self.m.route_table(t).routes.len();
         self.push_route(
             t,
@@ -268,12 +290,29 @@ impl Net {
     /// A VGW-propagated route in `t`.
     pub fn propagated_route(&mut self, t: RouteTableId, dest: &str, vgw: GatewayId) -> RouteId {
         let address = format!("{} propagated {dest}", self.m.route_table(t).meta.address);
-        self.push_route(t, address, Destination::Cidr(block(dest)), gw(vgw), RouteOrigin::Propagated(vgw))
+        self.push_route(
+            t,
+            address,
+            Destination::Cidr(block(dest)),
+            gw(vgw),
+            RouteOrigin::Propagated(vgw),
+        )
     }
 
     /// A route whose destination is unknown at plan time.
-    pub fn route_unknown_dest(&mut self, t: RouteTableId, family: Family, target: Target) -> RouteId {
-        let tname = self.m.route_table(t).meta.address.trim_start_matches("aws_route_table.").to_string();
+    pub fn route_unknown_dest(
+        &mut self,
+        t: RouteTableId,
+        family: Family,
+        target: Target,
+    ) -> RouteId {
+        let tname = self
+            .m
+            .route_table(t)
+            .meta
+            .address
+            .trim_start_matches("aws_route_table.")
+            .to_string();
         let n = self.m.route_table(t).routes.len();
         let address = format!("aws_route.{tname}_{n}");
         let u = UnknownBlock {
@@ -285,7 +324,13 @@ impl Net {
             Family::Ipv4 => AnyBlock::V4(Block::Unknown(u)),
             Family::Ipv6 => AnyBlock::V6(Block::Unknown(u)),
         };
-        self.push_route(t, address, Destination::Cidr(b), target, RouteOrigin::Resource)
+        self.push_route(
+            t,
+            address,
+            Destination::Cidr(b),
+            target,
+            RouteOrigin::Resource,
+        )
     }
 
     fn gateway(&mut self, ty: &str, name: &str, kind: GatewayKind, v: Option<VpcId>) -> GatewayId {
@@ -302,7 +347,12 @@ impl Net {
         self.gateway("aws_internet_gateway", name, GatewayKind::Internet, Some(v))
     }
     pub fn eigw(&mut self, name: &str, v: VpcId) -> GatewayId {
-        self.gateway("aws_egress_only_internet_gateway", name, GatewayKind::EgressOnly, Some(v))
+        self.gateway(
+            "aws_egress_only_internet_gateway",
+            name,
+            GatewayKind::EgressOnly,
+            Some(v),
+        )
     }
     pub fn vgw(&mut self, name: &str, v: VpcId) -> GatewayId {
         self.gateway("aws_vpn_gateway", name, GatewayKind::Vpn, Some(v))
@@ -311,7 +361,9 @@ impl Net {
     /// `propagating_vgws` on a table.
     pub fn propagate(&mut self, t: RouteTableId, g: GatewayId) {
         let a = self.m.route_table(t).meta.address.clone();
-        self.m.route_tables[t.index()].propagating_vgws.push((a, to(g)));
+        self.m.route_tables[t.index()]
+            .propagating_vgws
+            .push((a, to(g)));
     }
 
     pub fn nat_gateway(&mut self, name: &str, s: SubnetId, public: bool) -> NatGatewayId {
@@ -363,7 +415,11 @@ impl Net {
         cidr: &str,
     ) {
         let nacl = &mut self.m.nacls[n.index()];
-        let name = nacl.meta.address.trim_start_matches("aws_network_acl.").to_string();
+        let name = nacl
+            .meta
+            .address
+            .trim_start_matches("aws_network_acl.")
+            .to_string();
         let dir = if egress { "egress" } else { "ingress" };
         let rule = NaclRule {
             address: format!("aws_network_acl_rule.{name}_{dir}_{number}"),
@@ -378,7 +434,11 @@ impl Net {
             icmp: IcmpMatch::default(),
             cidr: block(cidr),
         };
-        let list = if egress { &mut nacl.egress } else { &mut nacl.ingress };
+        let list = if egress {
+            &mut nacl.egress
+        } else {
+            &mut nacl.ingress
+        };
         list.push(rule);
         list.sort_by_key(|r| r.rule_number);
     }
@@ -460,12 +520,16 @@ impl Net {
 
     pub fn tgw_associate(&mut self, tt: TgwRouteTableId, a: TgwAttachmentId) {
         let address = self.m.tgw_attachment(a).meta.address.clone();
-        self.m.tgw_route_tables[tt.index()].associations.push((address, to(a)));
+        self.m.tgw_route_tables[tt.index()]
+            .associations
+            .push((address, to(a)));
     }
 
     pub fn tgw_propagate(&mut self, tt: TgwRouteTableId, a: TgwAttachmentId) {
         let address = self.m.tgw_attachment(a).meta.address.clone();
-        self.m.tgw_route_tables[tt.index()].propagations.push((address, to(a)));
+        self.m.tgw_route_tables[tt.index()]
+            .propagations
+            .push((address, to(a)));
     }
 
     /// A static TGW route; `None` is a blackhole.
@@ -479,7 +543,13 @@ impl Net {
         });
     }
 
-    pub fn peering(&mut self, name: &str, requester: VpcId, accepter: VpcId, accepted: bool) -> PeeringId {
+    pub fn peering(
+        &mut self,
+        name: &str,
+        requester: VpcId,
+        accepter: VpcId,
+        accepted: bool,
+    ) -> PeeringId {
         let id = PeeringId(self.m.peerings.len() as u32);
         self.m.peerings.push(Peering {
             meta: meta(format!("aws_vpc_peering_connection.{name}")),
@@ -506,10 +576,21 @@ impl Net {
         id
     }
 
-    pub fn sg_rule(&mut self, g: SecurityGroupId, egress: bool, protocol: Protocol, ports: (u16, u16), peer: SgPeer) {
+    pub fn sg_rule(
+        &mut self,
+        g: SecurityGroupId,
+        egress: bool,
+        protocol: Protocol,
+        ports: (u16, u16),
+        peer: SgPeer,
+    ) {
         let sg = &mut self.m.security_groups[g.index()];
         let dir = if egress { "egress" } else { "ingress" };
-        let list = if egress { &mut sg.egress } else { &mut sg.ingress };
+        let list = if egress {
+            &mut sg.egress
+        } else {
+            &mut sg.ingress
+        };
         let address = format!("{} {dir}[{}]", sg.meta.address, list.len());
         list.push(SgRule {
             address,
@@ -555,7 +636,13 @@ impl Net {
 
     /// A VPN connection `aws_vpn_connection.NAME` on a VGW, with static routes (or BGP
     /// when `cidrs` is empty and `static_only` is false).
-    pub fn vpn(&mut self, name: &str, vgw: Option<GatewayId>, static_only: bool, cidrs: &[&str]) -> VpnConnectionId {
+    pub fn vpn(
+        &mut self,
+        name: &str,
+        vgw: Option<GatewayId>,
+        static_only: bool,
+        cidrs: &[&str],
+    ) -> VpnConnectionId {
         let id = VpnConnectionId(self.m.vpn_connections.len() as u32);
         self.m.vpn_connections.push(VpnConnection {
             meta: meta(format!("aws_vpn_connection.{name}")),
@@ -579,7 +666,13 @@ impl Net {
     }
 
     /// A gateway endpoint for `service` with its prefix-list route in each table.
-    pub fn gateway_endpoint(&mut self, name: &str, v: VpcId, service: &str, tables: &[RouteTableId]) -> EndpointId {
+    pub fn gateway_endpoint(
+        &mut self,
+        name: &str,
+        v: VpcId,
+        service: &str,
+        tables: &[RouteTableId],
+    ) -> EndpointId {
         let id = EndpointId(self.m.endpoints.len() as u32);
         let address = format!("aws_vpc_endpoint.{name}");
         self.m.endpoints.push(VpcEndpoint {
@@ -594,7 +687,10 @@ impl Net {
             private_dns_enabled: false,
         });
         for t in tables {
-            let raddr = format!("{} {service} endpoint route", self.m.route_table(*t).meta.address);
+            let raddr = format!(
+                "{} {service} endpoint route",
+                self.m.route_table(*t).meta.address
+            );
             self.push_route(
                 *t,
                 raddr,

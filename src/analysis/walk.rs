@@ -113,8 +113,11 @@ impl<'m> Engine<'m> {
             .iter()
             .map(|t| TableIndex::build(m, &t.routes))
             .collect();
-        let mut subnet_public: Vec<bool> =
-            m.subnets.iter().map(|s| s.map_public_ip_on_launch).collect();
+        let mut subnet_public: Vec<bool> = m
+            .subnets
+            .iter()
+            .map(|s| s.map_public_ip_on_launch)
+            .collect();
         for w in &m.workloads {
             if matches!(w.public_ipv4, PublicIpv4::Auto | PublicIpv4::Eip(_)) {
                 if let Some(s) = w.subnet.id() {
@@ -280,9 +283,7 @@ impl<'m> Engine<'m> {
     }
 
     fn arrive_subnet(&self, w: &mut Walk, b: SubnetId, family: Family) {
-        let src = self
-            .subnet_block(w.src, family)
-            .unwrap_or(Addr::Public);
+        let src = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
         self.cross(w, b, Direction::Ingress, src);
         w.hops.push(self.subnet_addr(b).to_string());
         w.end = End::Arrived;
@@ -317,7 +318,13 @@ impl<'m> Engine<'m> {
             .or_else(|| subnets.first().copied())
     }
 
-    fn tgw_lookup(&self, t: TgwRouteTableId, family: Family, addr: &Addr, internet: bool) -> TgwLookup {
+    fn tgw_lookup(
+        &self,
+        t: TgwRouteTableId,
+        family: Family,
+        addr: &Addr,
+        internet: bool,
+    ) -> TgwLookup {
         let Some(idx) = self.tgw_tables.get(t.index()) else {
             return TgwLookup::NoRoute;
         };
@@ -367,7 +374,11 @@ impl<'m> Engine<'m> {
             exit: None,
             via: Vec::new(),
         };
-        let mut public = self.subnet_public.get(from.index()).copied().unwrap_or(false);
+        let mut public = self
+            .subnet_public
+            .get(from.index())
+            .copied()
+            .unwrap_or(false);
         let mut pos = from;
         let mut exit_nacl = true;
         let mut visited: Vec<SubnetId> = Vec::new();
@@ -505,7 +516,11 @@ impl<'m> Engine<'m> {
                         _ => {
                             w.end = blocked(
                                 raddr,
-                                format!("the local route {} keeps {} inside the VPC", tick(raddr), self.dest_phrase(dest)),
+                                format!(
+                                    "the local route {} keeps {} inside the VPC",
+                                    tick(raddr),
+                                    self.dest_phrase(dest)
+                                ),
                             );
                         }
                     }
@@ -545,7 +560,10 @@ impl<'m> Engine<'m> {
                             if family == Family::Ipv4 {
                                 w.end = blocked(
                                     &gaddr,
-                                    format!("{} carries IPv6 only; an IPv4 route to it is invalid", tick(&gaddr)),
+                                    format!(
+                                        "{} carries IPv6 only; an IPv4 route to it is invalid",
+                                        tick(&gaddr)
+                                    ),
                                 );
                             } else {
                                 w.hops.push(self.dest_name(dest));
@@ -673,7 +691,10 @@ impl<'m> Engine<'m> {
                         EndpointKind::Interface => {
                             w.end = blocked(
                                 &eaddr,
-                                format!("{} is an interface endpoint, not a route target", tick(&eaddr)),
+                                format!(
+                                    "{} is an interface endpoint, not a route target",
+                                    tick(&eaddr)
+                                ),
                             );
                             return w;
                         }
@@ -695,11 +716,16 @@ impl<'m> Engine<'m> {
                     let t = resolve!(link);
                     let tgw = self.m.transit_gateway(t);
                     w.hops.push(tgw.meta.address.clone());
-                    w.via.push(format!("transit gateway {}", tick(&tgw.meta.address)));
+                    w.via
+                        .push(format!("transit gateway {}", tick(&tgw.meta.address)));
                     let Some(att) = vpc.and_then(|v| self.vpc_attachment(v, t)) else {
                         w.end = blocked(
                             &tgw.meta.address,
-                            format!("the VPC of {} has no attachment to {}", tick(&table.meta.address), tick(&tgw.meta.address)),
+                            format!(
+                                "the VPC of {} has no attachment to {}",
+                                tick(&table.meta.address),
+                                tick(&tgw.meta.address)
+                            ),
                         );
                         return w;
                     };
@@ -709,7 +735,10 @@ impl<'m> Engine<'m> {
                         let ids: Vec<SubnetId> = subnets.iter().filter_map(Link::id).collect();
                         let azs: Vec<Option<&str>> = ids.iter().map(|s| self.az(*s)).collect();
                         if let Some(here) = self.az(pos) {
-                            if !azs.is_empty() && azs.iter().all(Option::is_some) && !azs.contains(&Some(here)) {
+                            if !azs.is_empty()
+                                && azs.iter().all(Option::is_some)
+                                && !azs.contains(&Some(here))
+                            {
                                 w.end = blocked(
                                     &attachment.meta.address,
                                     format!(
@@ -724,7 +753,10 @@ impl<'m> Engine<'m> {
                     let Some(tt) = self.tgw_assoc.get(att.index()).copied().flatten() else {
                         w.end = blocked(
                             &attachment.meta.address,
-                            format!("{} is associated with no transit gateway route table", tick(&attachment.meta.address)),
+                            format!(
+                                "{} is associated with no transit gateway route table",
+                                tick(&attachment.meta.address)
+                            ),
                         );
                         return w;
                     };
@@ -735,7 +767,14 @@ impl<'m> Engine<'m> {
                         TgwLookup::Attach(y) => y,
                         TgwLookup::Blackhole(a) => {
                             w.hops.push(a.clone());
-                            w.end = blocked(&a, format!("blackhole route {} drops {}", tick(&a), self.dest_phrase(dest)));
+                            w.end = blocked(
+                                &a,
+                                format!(
+                                    "blackhole route {} drops {}",
+                                    tick(&a),
+                                    self.dest_phrase(dest)
+                                ),
+                            );
                             return w;
                         }
                         TgwLookup::NoRoute => {
@@ -747,7 +786,11 @@ impl<'m> Engine<'m> {
                             }
                             w.end = blocked(
                                 &ttable.meta.address,
-                                format!("{} has no route that matches {}", tick(&ttable.meta.address), self.dest_phrase(dest)),
+                                format!(
+                                    "{} has no route that matches {}",
+                                    tick(&ttable.meta.address),
+                                    self.dest_phrase(dest)
+                                ),
                             );
                             return w;
                         }
@@ -766,13 +809,17 @@ impl<'m> Engine<'m> {
                             w.hops.push(far.meta.address.clone());
                             w.end = blocked(
                                 &far.meta.address,
-                                format!("replies cannot return: {} is associated with no route table", tick(&far.meta.address)),
+                                format!(
+                                    "replies cannot return: {} is associated with no route table",
+                                    tick(&far.meta.address)
+                                ),
                             );
                             return w;
                         }
                         Some(back) => match self.tgw_lookup(back, family, &src_addr, false) {
                             TgwLookup::Attach(z)
-                                if src_vpc.is_some_and(|sv| self.vpc_attachment(sv, t) == Some(z)) => {}
+                                if src_vpc
+                                    .is_some_and(|sv| self.vpc_attachment(sv, t) == Some(z)) => {}
                             TgwLookup::Unknown(reason) => {
                                 w.end = End::Unknown { reason };
                                 return w;
@@ -812,7 +859,10 @@ impl<'m> Engine<'m> {
                         TgwAttachmentKind::Vpc { subnets, .. } => {
                             let ids: Vec<SubnetId> = subnets.iter().filter_map(Link::id).collect();
                             let Some(entry) = self.pick_subnet(&ids, pos) else {
-                                w.end = blocked(&far.meta.address, format!("{} has no subnets", tick(&far.meta.address)));
+                                w.end = blocked(
+                                    &far.meta.address,
+                                    format!("{} has no subnets", tick(&far.meta.address)),
+                                );
                                 return w;
                             };
                             pos = entry;
@@ -854,7 +904,8 @@ impl<'m> Engine<'m> {
                     let paddr = peering.meta.address.clone();
                     w.hops.push(paddr.clone());
                     if !peering.accepted {
-                        w.end = blocked(&paddr, format!("peering {} is not accepted", tick(&paddr)));
+                        w.end =
+                            blocked(&paddr, format!("peering {} is not accepted", tick(&paddr)));
                         return w;
                     }
                     let (r, a) = (peering.requester.id(), peering.accepter.id());
@@ -865,7 +916,11 @@ impl<'m> Engine<'m> {
                     } else {
                         w.end = blocked(
                             &paddr,
-                            format!("peering {} does not connect the VPC of {}", tick(&paddr), tick(&table.meta.address)),
+                            format!(
+                                "peering {} does not connect the VPC of {}",
+                                tick(&paddr),
+                                tick(&table.meta.address)
+                            ),
                         );
                         return w;
                     };
@@ -908,7 +963,10 @@ impl<'m> Engine<'m> {
                 }
                 Target::Unresolved { attribute, reason } => {
                     w.end = End::Unknown {
-                        reason: format!("the target of route {} ({attribute}) is unknown: {reason}", tick(raddr)),
+                        reason: format!(
+                            "the target of route {} ({attribute}) is unknown: {reason}",
+                            tick(raddr)
+                        ),
                     };
                     return w;
                 }
@@ -920,7 +978,10 @@ impl<'m> Engine<'m> {
         }
         w.end = blocked(
             self.subnet_addr(pos),
-            format!("the path to {} is longer than {MAX_STEPS} hops", self.dest_phrase(dest)),
+            format!(
+                "the path to {} is longer than {MAX_STEPS} hops",
+                self.dest_phrase(dest)
+            ),
         );
         w
     }
@@ -1032,13 +1093,15 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
                 };
                 for b in &v.ipv4 {
                     if let Block::Known(n) = b.block {
-                        idx.entries.push((IpNet::V4(n), true, Some(a), address.clone()));
+                        idx.entries
+                            .push((IpNet::V4(n), true, Some(a), address.clone()));
                     }
                 }
                 if *ipv6_support {
                     for b in &v.ipv6 {
                         if let Block::Known(n) = b.block {
-                            idx.entries.push((IpNet::V6(n), true, Some(a), address.clone()));
+                            idx.entries
+                                .push((IpNet::V6(n), true, Some(a), address.clone()));
                         }
                     }
                 }
@@ -1128,7 +1191,9 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
                             .sample()
                             .unwrap_or(reply),
                         Flow::Udp(_) => Flows {
-                            udp: crate::analysis::ports::Ranges::range(crate::model::PortRange::EPHEMERAL),
+                            udp: crate::analysis::ports::Ranges::range(
+                                crate::model::PortRange::EPHEMERAL,
+                            ),
                             ..Flows::none()
                         }
                         .subtract(&r.allowed)
@@ -1189,7 +1254,10 @@ fn explain(
     let nacl = e.m.nacl(c.nacl);
     let dir = if reply { c.dir.opposite() } else { c.dir };
     let what = if reply {
-        format!("replies ({} and the rest of 1024-65535)", flow.describe(family))
+        format!(
+            "replies ({} and the rest of 1024-65535)",
+            flow.describe(family)
+        )
     } else {
         flow.describe(family)
     };
