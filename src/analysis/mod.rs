@@ -4,6 +4,24 @@
 //! This module reads a [`Model`] and returns sorted, deterministic results. It never reads
 //! files, never knows Terraform's JSON and never prints; rayon is used only through
 //! order-preserving collects.
+//!
+//! Layout: `addr` (what an address is known to be), `ports` (flow sets), `lpm` (route
+//! tables), `nacl` (network ACLs), `walk` (following a packet), `engine` (questions,
+//! behaviour classes, all pairs), `query` (one question, with security groups), `testkit`
+//! (a builder of hand-made models for tests and benchmarks).
+
+pub mod addr;
+mod engine;
+pub mod lpm;
+pub mod nacl;
+pub mod ports;
+mod query;
+pub mod testkit;
+mod walk;
+
+pub use walk::NO_PUBLIC_IPV4;
+
+use std::collections::BTreeMap;
 
 use crate::model::{Family, Model, Network};
 
@@ -127,21 +145,78 @@ pub enum QueryError {
 }
 
 /// Computes reachability over one model.
-pub fn reachability(_model: &Model, _scope: Scope) -> Reachability {
-    Reachability::default()
+pub fn reachability(model: &Model, scope: Scope) -> Reachability {
+    let results = match scope {
+        Scope::None => Vec::new(),
+        Scope::External => engine::all_pairs(model, false),
+        Scope::All => engine::all_pairs(model, true),
+    };
+    Reachability { results }
+}
+
+/// How many behaviour classes the model's subnets fall into (each question is evaluated
+/// once per class or class pair), for benchmarks and progress reporting.
+pub fn behaviour_classes(model: &Model) -> usize {
+    engine::classes(&walk::Engine::new(model)).len()
 }
 
 /// Answers one question over the planned model.
-pub fn query(_model: &Model, _query: &Query) -> Result<Vec<PathResult>, QueryError> {
-    Err(QueryError::Invalid(
-        "the reachability engine is not built yet".to_string(),
-    ))
+pub fn query(model: &Model, query: &Query) -> Result<Vec<PathResult>, QueryError> {
+    query::run(model, query)
 }
 
 /// The pairs whose verdict changes between the prior and the planned network.
-pub fn changes(_network: &Network, _before: &Reachability, _after: &Reachability) -> Vec<Change> {
-    Vec::new()
+///
+/// Only pairs present on both sides are compared: a subnet the plan creates or deletes has
+/// no "before" or "after" to differ from. `causes` lists the changed resources named on
+/// either side's path or as the dropping hop.
+pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -> Vec<Change> {
+    type K = (String, String, Family);
+    let index = |r: &Reachability| -> BTreeMap<K, usize> {
+        r.results
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.from.clone(), p.to.clone(), p.family), i))
+            .collect()
+    };
+    let (bi, ai) = (index(before), index(after));
+    let changed: BTreeMap<&str, ()> = network
+        .changed
+        .iter()
+        .map(|(a, _)| (a.as_str(), ()))
+        .collect();
+    let keys: Vec<&K> = bi.keys().filter(|k| ai.contains_key(*k)).collect();
+    let mut out = Vec::new();
+    for k in keys {
+        let b = bi.get(k).and_then(|i| before.results.get(*i));
+        let a = ai.get(k).and_then(|i| after.results.get(*i));
+        let (Some(b), Some(a)) = (b, a) else {
+            continue;
+        };
+        let (vb, va) = (b.verdict, a.verdict);
+        if vb == va {
+            continue;
+        }
+        let mut causes: Vec<String> = Vec::new();
+        for r in [b, a] {
+            for hop in r.path.iter().chain(r.dropped_by.iter()) {
+                if changed.contains_key(hop.as_str()) && !causes.contains(hop) {
+                    causes.push(hop.clone());
+                }
+            }
+        }
+        causes.sort();
+        out.push(Change {
+            from: k.0.clone(),
+            to: k.1.clone(),
+            family: k.2,
+            before: vb,
+            after: va,
+            causes,
+        });
+    }
+    out
 }
 
 /// Whether the engine is available yet (the CLI says so plainly while it is not).
-pub const ENGINE_READY: bool = false;
+pub const ENGINE_READY: bool = true;

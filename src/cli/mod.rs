@@ -336,10 +336,89 @@ fn source_prefix(dir: &Path) -> String {
     }
 }
 
-fn query(args: QueryArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {
+fn query(args: QueryArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     let plan = crate::plan::load(&args.plan)?;
-    let _network = crate::plan::build(&plan);
-    Err(not_yet("`query` (the reachability engine)"))
+    let network = crate::plan::build(&plan);
+    let q = analysis::Query {
+        from: args.from,
+        to: args.to,
+        family: args.family.map(Family::from),
+        protocol: match args.protocol {
+            ProtocolArg::Tcp => analysis::QueryProtocol::Tcp,
+            ProtocolArg::Udp => analysis::QueryProtocol::Udp,
+            ProtocolArg::Icmp => analysis::QueryProtocol::Icmp,
+            ProtocolArg::All => analysis::QueryProtocol::All,
+        },
+        port: args.port,
+    };
+    if q.port.is_some() && q.protocol == analysis::QueryProtocol::Icmp {
+        return Err(UsageError(
+            "--port does not apply to --protocol icmp".to_string(),
+        ));
+    }
+    let results = analysis::query(&network.after, &q)?;
+    match args.format {
+        TextOrJson::Text => write_query_text(&results, out)?,
+        TextOrJson::Json => {
+            let arr: Vec<serde_json::Value> = results.iter().map(query_json).collect();
+            serde_json::to_writer_pretty(&mut *out, &arr)?;
+            writeln!(out)?;
+        }
+    }
+    let blocked = results
+        .iter()
+        .any(|r| r.verdict == analysis::Verdict::Blocked);
+    Ok(u8::from(blocked))
+}
+
+/// One answer as the contract's reachability entry (plus `dropped_by` for `blocked`).
+fn query_json(r: &analysis::PathResult) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "from": r.from,
+        "to": r.to,
+        "family": r.family.as_str(),
+        "verdict": r.verdict.as_str(),
+        "path": r.path,
+        "reason": r.reason,
+        "ports": r.ports,
+    });
+    if let (Some(d), Some(obj)) = (&r.dropped_by, v.as_object_mut()) {
+        obj.insert("dropped_by".to_string(), serde_json::Value::from(d.clone()));
+    }
+    v
+}
+
+fn write_query_text(results: &[analysis::PathResult], out: &mut dyn Write) -> io::Result<()> {
+    for (i, r) in results.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(
+            out,
+            "{} -> {} ({}): {}",
+            r.from,
+            r.to,
+            r.family,
+            r.verdict.as_str()
+        )?;
+        writeln!(out, "  {}", r.reason)?;
+        if !r.ports.is_empty() {
+            writeln!(out, "  ports: {}", r.ports)?;
+        }
+        for (n, hop) in r.path.iter().enumerate() {
+            let mark = match &r.dropped_by {
+                Some(d) if n + 1 == r.path.len() => format!("   <- dropped by {d}"),
+                _ => String::new(),
+            };
+            writeln!(out, "  {:>2}. {hop}{mark}", n + 1)?;
+        }
+        if r.path.is_empty() {
+            if let Some(d) = &r.dropped_by {
+                writeln!(out, "  dropped by {d}")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn rules(_args: RulesArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {

@@ -1,0 +1,140 @@
+//! What the engine knows about an address a packet carries: a known block, a block the
+//! plan does not know yet (with whatever structure says about it), or "any public address".
+//!
+//! This module decides only containment — whether a rule's or a route's CIDR certainly,
+//! never, or perhaps covers such an address; it does not know routes or filters.
+
+use ipnet::IpNet;
+
+use crate::model::{AnyBlock, Block, Family, VpcId};
+
+/// One end of a packet, as filters and routes see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Addr {
+    /// A known block (a subnet's CIDR, an on-premises CIDR).
+    Net(IpNet),
+    /// A block unknown at plan time. `inside` lists the blocks it certainly lies in (its
+    /// VPC's blocks of the family, when known); `len` its prefix length when known.
+    Within {
+        inside: Vec<IpNet>,
+        len: Option<u8>,
+        /// The VPC whose block it lies in, when structure says so.
+        vpc: Option<VpcId>,
+        reason: String,
+    },
+    /// Any public address: the internet, or an AWS service's public ranges.
+    Public,
+}
+
+/// Whether a CIDR covers an address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cover {
+    Yes,
+    No,
+    /// Depends on a value unknown at plan time; the reason names it.
+    Maybe(String),
+}
+
+pub fn overlaps(a: &IpNet, b: &IpNet) -> bool {
+    a.contains(b) || b.contains(a)
+}
+
+impl Addr {
+    /// Whether `cidr` covers the whole address. A CIDR strictly inside a known block covers
+    /// only part of it and counts as not covering it (subnet-level verdicts speak for the
+    /// whole block).
+    pub fn covered_by(&self, cidr: &IpNet) -> Cover {
+        match self {
+            Addr::Net(n) => {
+                if cidr.contains(n) {
+                    Cover::Yes
+                } else {
+                    Cover::No
+                }
+            }
+            Addr::Public => {
+                if cidr.prefix_len() == 0 {
+                    Cover::Yes
+                } else {
+                    Cover::No
+                }
+            }
+            Addr::Within {
+                inside,
+                len,
+                reason,
+                ..
+            } => {
+                if cidr.prefix_len() == 0 {
+                    return Cover::Yes;
+                }
+                if let Some(l) = len {
+                    if cidr.prefix_len() > *l {
+                        return Cover::No;
+                    }
+                }
+                if !inside.is_empty() {
+                    if inside.iter().all(|b| cidr.contains(b)) {
+                        return Cover::Yes;
+                    }
+                    if inside.iter().all(|b| !overlaps(b, cidr)) {
+                        return Cover::No;
+                    }
+                }
+                Cover::Maybe(reason.clone())
+            }
+        }
+    }
+
+    /// Whether a model block (perhaps unknown) of the given family covers the address.
+    pub fn covered_by_block(&self, block: &AnyBlock, family: Family) -> Cover {
+        if block.family() != family {
+            return Cover::No;
+        }
+        match known_net(block) {
+            Some(n) => self.covered_by(&n),
+            None => match block {
+                AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) => {
+                    Cover::Maybe(u.reason.clone())
+                }
+                _ => Cover::Maybe("a CIDR is known only after apply".to_string()),
+            },
+        }
+    }
+}
+
+/// The known CIDR of a block, as an `IpNet`.
+pub fn known_net(block: &AnyBlock) -> Option<IpNet> {
+    match block {
+        AnyBlock::V4(Block::Known(n)) => Some(IpNet::V4(*n)),
+        AnyBlock::V6(Block::Known(n)) => Some(IpNet::V6(*n)),
+        _ => None,
+    }
+}
+
+/// The family of an `IpNet`.
+pub fn family_of(n: &IpNet) -> Family {
+    match n {
+        IpNet::V4(_) => Family::Ipv4,
+        IpNet::V6(_) => Family::Ipv6,
+    }
+}
+
+/// Private and link-local space, for telling "the internet" from internal ranges.
+pub fn is_private(n: &IpNet) -> bool {
+    const V4: [&str; 5] = [
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "169.254.0.0/16",
+    ];
+    const V6: [&str; 2] = ["fc00::/7", "fe80::/10"];
+    let list: &[&str] = match n {
+        IpNet::V4(_) => &V4,
+        IpNet::V6(_) => &V6,
+    };
+    list.iter()
+        .filter_map(|s| s.parse::<IpNet>().ok())
+        .any(|p| p.contains(n))
+}

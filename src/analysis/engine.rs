@@ -1,0 +1,897 @@
+//! Questions and answers: one function per kind of question (subnet to subnet, to and from
+//! the internet, to a service, to a VPN), behaviour classes of subnets, and the parallel
+//! all-pairs computation.
+//!
+//! Subnets that behave identically everywhere (same VPC, route table, NACL, AZ, public-IPv4
+//! status, and the same set of known CIDRs — routes, rules, VPC blocks — that contain their
+//! block) form one class; each question is asked once per class (pair) and the answer is
+//! rendered for every member, substituting the member's address. Walking and filtering are
+//! in `walk.rs`; this module never prints.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ipnet::IpNet;
+use rayon::prelude::*;
+
+use crate::analysis::addr::{known_net, Addr};
+use crate::analysis::nacl::Direction;
+use crate::analysis::ports::Flows;
+use crate::analysis::walk::{
+    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, Walk,
+};
+use crate::analysis::{PathResult, Verdict};
+use crate::model::{
+    Block, Destination, EndpointKind, Family, GatewayKind, Link, Model, SubnetId, Target,
+    TgwAttachmentKind, Val, VpnConnectionId,
+};
+
+fn result(
+    from: String,
+    to: String,
+    family: Family,
+    verdict: Verdict,
+    path: Vec<String>,
+    reason: String,
+) -> PathResult {
+    PathResult {
+        from,
+        to,
+        family,
+        verdict,
+        path,
+        reason,
+        ports: String::new(),
+        dropped_by: None,
+    }
+}
+
+/// Turns a finished walk into an answer, evaluating NACLs both ways for `wanted`.
+pub fn conclude(
+    e: &Engine<'_>,
+    from: String,
+    to: String,
+    family: Family,
+    w: Walk,
+    wanted: &Flows,
+) -> PathResult {
+    match w.end {
+        End::Blocked { by, reason } => {
+            let mut r = result(from, to, family, Verdict::Blocked, w.hops, reason);
+            r.dropped_by = Some(by);
+            r
+        }
+        End::Unknown { reason } => result(from, to, family, Verdict::Unknown, w.hops, reason),
+        End::Arrived => conclude_filters(e, from, to, family, w.hops, &w.crossings, &w.via, wanted),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn conclude_filters(
+    e: &Engine<'_>,
+    from: String,
+    to: String,
+    family: Family,
+    mut hops: Vec<String>,
+    crossings: &[Crossing],
+    via: &[String],
+    wanted: &Flows,
+) -> PathResult {
+    let f = filter(e, crossings, family, wanted);
+    if !f.sure.is_empty() {
+        let how = if via.is_empty() {
+            "over the VPC's local route".to_string()
+        } else {
+            format!("through {}", via.join(", then "))
+        };
+        let mut r = result(
+            from.clone(),
+            to.clone(),
+            family,
+            Verdict::Allowed,
+            hops,
+            format!("{} reaches {} {how}", tick(&from), tick(&to)),
+        );
+        r.ports = f.sure.render(family);
+        return r;
+    }
+    if !f.maybe.is_empty() {
+        let reason = f.unknown_reason.unwrap_or_else(|| {
+            "a network ACL rule depends on a value known only after apply".to_string()
+        });
+        return result(from, to, family, Verdict::Unknown, hops, reason);
+    }
+    let (cut, by, reason) = f.drop.unwrap_or_else(|| {
+        (
+            None,
+            to.clone(),
+            "no flow passes the network ACLs on the way".to_string(),
+        )
+    });
+    if let Some(c) = cut {
+        hops.truncate(c + 1);
+    }
+    let mut r = result(from, to, family, Verdict::Blocked, hops, reason);
+    r.dropped_by = Some(by);
+    r
+}
+
+/// A subnet (or the subnet of a workload) to another subnet.
+pub fn subnet_to_subnet(
+    e: &Engine<'_>,
+    a: SubnetId,
+    b: SubnetId,
+    family: Family,
+    wanted: &Flows,
+) -> PathResult {
+    let from = e.subnet_addr(a).to_string();
+    let to = e.subnet_addr(b).to_string();
+    let w = e.walk(a, &Dest::Subnet(b), family);
+    let src = w.src;
+    let fwd_hops = w.hops.clone();
+    let r = conclude(e, from, to, family, w, wanted);
+    if r.verdict == Verdict::Blocked {
+        return r;
+    }
+    with_return(e, r, b, src, family, fwd_hops)
+}
+
+/// Checks that replies from `b` route back to `src` (the source, or its NAT's subnet).
+fn with_return(
+    e: &Engine<'_>,
+    mut r: PathResult,
+    b: SubnetId,
+    src: SubnetId,
+    family: Family,
+    fwd_hops: Vec<String>,
+) -> PathResult {
+    let back = e.walk(b, &Dest::Subnet(src), family);
+    match back.end {
+        End::Arrived => r,
+        End::Blocked { by, reason } => {
+            let mut path = fwd_hops;
+            path.extend(back.hops.into_iter().skip(1));
+            r.verdict = Verdict::Blocked;
+            r.path = path;
+            r.reason = format!("replies cannot return: {reason}");
+            r.ports = String::new();
+            r.dropped_by = Some(by);
+            r
+        }
+        End::Unknown { reason } => {
+            if r.verdict == Verdict::Allowed {
+                r.verdict = Verdict::Unknown;
+                r.reason = format!("the return path is uncertain: {reason}");
+                r.ports = String::new();
+            }
+            r
+        }
+    }
+}
+
+/// A subnet to the internet.
+pub fn subnet_to_internet(
+    e: &Engine<'_>,
+    a: SubnetId,
+    family: Family,
+    wanted: &Flows,
+) -> PathResult {
+    let w = e.walk(a, &Dest::Internet, family);
+    conclude(
+        e,
+        e.subnet_addr(a).to_string(),
+        "internet".to_string(),
+        family,
+        w,
+        wanted,
+    )
+}
+
+/// The internet to a subnet: the subnet's VPC needs an internet gateway, and the subnet's
+/// replies must leave through it directly (not through a NAT or an egress-only gateway).
+pub fn internet_to_subnet(
+    e: &Engine<'_>,
+    b: SubnetId,
+    family: Family,
+    wanted: &Flows,
+) -> PathResult {
+    let m = e.m;
+    let to = e.subnet_addr(b).to_string();
+    let from = "internet".to_string();
+    let vpc = m.subnet(b).vpc.id();
+    let igw = m
+        .gateways
+        .iter()
+        .find(|g| g.kind == GatewayKind::Internet && vpc.is_some() && g.vpc.id() == vpc);
+    let Some(igw) = igw else {
+        if family == Family::Ipv6 {
+            if let Some(eigw) = m
+                .gateways
+                .iter()
+                .find(|g| g.kind == GatewayKind::EgressOnly && vpc.is_some() && g.vpc.id() == vpc)
+            {
+                let mut r = result(
+                    from,
+                    to,
+                    family,
+                    Verdict::Blocked,
+                    vec!["internet".to_string(), eigw.meta.address.clone()],
+                    format!(
+                        "{} is egress-only: IPv6 connections from the internet are dropped",
+                        tick(&eigw.meta.address)
+                    ),
+                );
+                r.dropped_by = Some(eigw.meta.address.clone());
+                return r;
+            }
+        }
+        let by = vpc
+            .map(|v| m.vpc(v).meta.address.clone())
+            .unwrap_or_else(|| to.clone());
+        let mut r = result(
+            from,
+            to.clone(),
+            family,
+            Verdict::Blocked,
+            vec!["internet".to_string()],
+            format!("the VPC of {} has no internet gateway", tick(&to)),
+        );
+        r.dropped_by = Some(by);
+        return r;
+    };
+    let back = e.walk(b, &Dest::Internet, family);
+    let table = back.hops.get(1).cloned().unwrap_or_else(|| to.clone());
+    let direct = back.nat.is_none()
+        && matches!(back.exit, Some((GatewayKind::Internet, g)) if m.gateway(g).meta.address == igw.meta.address);
+    if !direct {
+        let (verdict, by, reason) = match (&back.end, &back.nat, back.exit) {
+            (End::Blocked { by, reason }, _, _) => (
+                Verdict::Blocked,
+                by.clone(),
+                format!("replies cannot return to the internet: {reason}"),
+            ),
+            (End::Unknown { reason }, None, _) => (Verdict::Unknown, String::new(), reason.clone()),
+            (_, Some(n), _) => (
+                Verdict::Blocked,
+                table.clone(),
+                format!(
+                    "replies to the internet leave through {}, which accepts no connections from the internet",
+                    tick(n)
+                ),
+            ),
+            (_, None, Some((GatewayKind::EgressOnly, g))) => (
+                Verdict::Blocked,
+                m.gateway(g).meta.address.clone(),
+                format!(
+                    "{} is egress-only: IPv6 connections from the internet are dropped",
+                    tick(&m.gateway(g).meta.address)
+                ),
+            ),
+            _ => (
+                Verdict::Blocked,
+                table.clone(),
+                format!(
+                    "replies to the internet do not leave through {}, so connections from it cannot complete",
+                    tick(&igw.meta.address)
+                ),
+            ),
+        };
+        let mut path = vec!["internet".to_string(), igw.meta.address.clone()];
+        if verdict == Verdict::Blocked {
+            path.extend(back.hops.iter().rev().cloned());
+        }
+        let mut r = result(from, to, family, verdict, path, reason);
+        if verdict == Verdict::Blocked {
+            r.dropped_by = Some(by);
+        }
+        return r;
+    }
+    let mut w = Walk {
+        hops: vec!["internet".to_string(), igw.meta.address.clone()],
+        crossings: Vec::new(),
+        end: End::Arrived,
+        src: b,
+        nat: None,
+        exit: None,
+        via: vec![tick(&igw.meta.address)],
+    };
+    if let Some(n) = m.subnet(b).nacl.link.id() {
+        let nacl = m.nacl(n);
+        let hop = if nacl.synthesized {
+            1
+        } else {
+            w.hops.push(nacl.meta.address.clone());
+            w.hops.len() - 1
+        };
+        w.crossings.push(Crossing {
+            nacl: n,
+            dir: Direction::Ingress,
+            remote: Addr::Public,
+            hop,
+        });
+    }
+    w.hops.push(to.clone());
+    if let End::Unknown { reason } = back.end {
+        return result(from, to, family, Verdict::Unknown, w.hops, reason);
+    }
+    conclude(e, from, to, family, w, wanted)
+}
+
+/// A subnet to an AWS service: an interface endpoint with private DNS in the VPC, else the
+/// gateway endpoint route of the table, else the way to the internet.
+pub fn subnet_to_service(
+    e: &Engine<'_>,
+    a: SubnetId,
+    service: &str,
+    family: Family,
+    wanted: &Flows,
+) -> PathResult {
+    let m = e.m;
+    let from = e.subnet_addr(a).to_string();
+    let to = format!("service:{service}");
+    let vpc = m.subnet(a).vpc.id();
+    if family == Family::Ipv4 && vpc.is_some() {
+        let ep = m.endpoints.iter().find(|ep| {
+            ep.kind == EndpointKind::Interface
+                && ep.private_dns_enabled
+                && ep.vpc.id() == vpc
+                && ep.service.as_deref() == Some(service)
+                && ep.subnets.iter().any(|(_, l)| l.id().is_some())
+        });
+        if let Some(ep) = ep {
+            let subnets: Vec<SubnetId> = ep.subnets.iter().filter_map(|(_, l)| l.id()).collect();
+            let az = m.subnet(a).availability_zone.known();
+            let es = subnets
+                .iter()
+                .copied()
+                .find(|s| *s == a)
+                .or_else(|| {
+                    subnets
+                        .iter()
+                        .copied()
+                        .find(|s| az.is_some() && m.subnet(*s).availability_zone.known() == az)
+                })
+                .or_else(|| subnets.first().copied());
+            if let Some(es) = es {
+                if es == a {
+                    let mut r = result(
+                        from.clone(),
+                        to,
+                        family,
+                        Verdict::Allowed,
+                        vec![
+                            from.clone(),
+                            ep.meta.address.clone(),
+                            format!("service:{service}"),
+                        ],
+                        format!(
+                            "{} reaches {service} through interface endpoint {} in the same subnet",
+                            tick(&from),
+                            tick(&ep.meta.address)
+                        ),
+                    );
+                    r.ports = wanted.render(family);
+                    return r;
+                }
+                let mut w = e.walk(a, &Dest::Subnet(es), family);
+                let src = w.src;
+                if w.end == End::Arrived {
+                    w.hops.push(ep.meta.address.clone());
+                    w.hops.push(to.clone());
+                    w.via
+                        .push(format!("interface endpoint {}", tick(&ep.meta.address)));
+                }
+                let fwd = w.hops.clone();
+                let r = conclude(e, from, to, family, w, wanted);
+                if r.verdict == Verdict::Blocked {
+                    return r;
+                }
+                return with_return(e, r, es, src, family, fwd);
+            }
+        }
+    }
+    let w = e.walk(a, &Dest::Service(service.to_string()), family);
+    conclude(e, from, to, family, w, wanted)
+}
+
+/// A subnet to the on-premises networks behind a VPN connection.
+pub fn subnet_to_vpn(
+    e: &Engine<'_>,
+    a: SubnetId,
+    v: VpnConnectionId,
+    family: Family,
+    wanted: &Flows,
+) -> PathResult {
+    let m = e.m;
+    let conn = m.vpn_connection(v);
+    let from = e.subnet_addr(a).to_string();
+    let to = format!("vpn:{}", conn.meta.address);
+    let (nets, unknown) = onprem_cidrs(m, v, family);
+    let table_hop = m
+        .subnet(a)
+        .route_table
+        .link
+        .id()
+        .map(|t| m.route_table(t).meta.address.clone());
+    let mut path = vec![from.clone()];
+    path.extend(table_hop);
+    if nets.is_empty() {
+        if let Some(u) = unknown.into_iter().next() {
+            return result(from, to, family, Verdict::Unknown, path, u);
+        }
+        if conn.static_routes_only {
+            let mut r = result(
+                from,
+                to,
+                family,
+                Verdict::Blocked,
+                path,
+                format!(
+                    "{} uses static routes only and declares no on-premises CIDR",
+                    tick(&conn.meta.address)
+                ),
+            );
+            r.dropped_by = Some(conn.meta.address.clone());
+            return r;
+        }
+        return result(
+            from,
+            to,
+            family,
+            Verdict::Unknown,
+            path,
+            format!(
+                "{} learns its on-premises routes over BGP; the plan does not show them",
+                tick(&conn.meta.address)
+            ),
+        );
+    }
+    let mut first: Option<PathResult> = None;
+    for n in nets {
+        let w = e.walk(a, &Dest::Onprem(v, n), family);
+        let r = conclude(e, from.clone(), to.clone(), family, w, wanted);
+        if r.verdict == Verdict::Allowed {
+            return r;
+        }
+        if first.is_none() {
+            first = Some(r);
+        }
+    }
+    first.unwrap_or_else(|| result(from, to, family, Verdict::Unknown, path, String::new()))
+}
+
+// ---------------------------------------------------------------------------------------
+// Behaviour classes
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Sig {
+    Absent,
+    Known(Vec<u32>),
+    Unknown(Option<u32>, Option<u8>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    special: Option<u32>,
+    vpc: Option<u32>,
+    table: Option<u32>,
+    nacl: Option<u32>,
+    az: Option<String>,
+    public: bool,
+    v4: Sig,
+    v6: Sig,
+}
+
+/// Subnets that behave identically.
+#[derive(Clone, Debug)]
+pub struct Class {
+    pub members: Vec<SubnetId>,
+}
+
+/// Every known CIDR a decision may compare a subnet's block with.
+fn universe(m: &Model) -> Vec<IpNet> {
+    let mut u: BTreeSet<IpNet> = BTreeSet::new();
+    for r in &m.routes {
+        if let Destination::Cidr(b) = &r.destination {
+            u.extend(known_net(b));
+        }
+    }
+    for pl in &m.prefix_lists {
+        u.extend(pl.entries.iter().filter_map(known_net));
+    }
+    for n in &m.nacls {
+        for r in n.ingress.iter().chain(&n.egress) {
+            u.extend(known_net(&r.cidr));
+        }
+    }
+    for t in &m.tgw_route_tables {
+        for r in &t.routes {
+            u.extend(known_net(&r.destination));
+        }
+    }
+    for v in &m.vpcs {
+        for b in &v.ipv4 {
+            if let Block::Known(n) = b.block {
+                u.insert(IpNet::V4(n));
+            }
+        }
+        for b in &v.ipv6 {
+            if let Block::Known(n) = b.block {
+                u.insert(IpNet::V6(n));
+            }
+        }
+    }
+    for c in &m.vpn_connections {
+        for (_, b) in &c.static_routes {
+            if let Block::Known(n) = b {
+                u.insert(IpNet::V4(*n));
+            }
+        }
+        u.extend(c.remote_networks.iter().filter_map(known_net));
+    }
+    for s in [
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "169.254.0.0/16",
+        "fc00::/7",
+        "fe80::/10",
+    ] {
+        if let Ok(n) = s.parse() {
+            u.insert(n);
+        }
+    }
+    u.into_iter().collect()
+}
+
+/// Subnets whose own identity matters: they host a NAT gateway, an endpoint, a TGW
+/// attachment ENI, an EICE, or a route-target workload.
+fn special_subnets(m: &Model) -> BTreeSet<SubnetId> {
+    let mut s = BTreeSet::new();
+    for n in &m.nat_gateways {
+        s.extend(n.subnet.id());
+    }
+    for ep in &m.endpoints {
+        s.extend(ep.subnets.iter().filter_map(|(_, l)| l.id()));
+    }
+    for a in &m.tgw_attachments {
+        if let TgwAttachmentKind::Vpc { subnets, .. } = &a.kind {
+            s.extend(subnets.iter().filter_map(Link::id));
+        }
+    }
+    for i in &m.instance_connect_endpoints {
+        s.extend(i.subnet.id());
+    }
+    for r in &m.routes {
+        if let Target::Workload(Link::To(w, _)) = &r.target {
+            if let Some(wl) = m.workloads.get(w.index()) {
+                s.extend(wl.subnet.id());
+            }
+        }
+    }
+    s
+}
+
+/// Groups the model's subnets into behaviour classes, in a deterministic order.
+pub fn classes(e: &Engine<'_>) -> Vec<Class> {
+    let m = e.m;
+    let uni = universe(m);
+    let special = special_subnets(m);
+    let sig4 = |b: &Option<Block<crate::model::Ipv4Net>>| -> Sig {
+        match b {
+            None => Sig::Absent,
+            Some(Block::Known(n)) => {
+                let n = IpNet::V4(*n);
+                Sig::Known(
+                    uni.iter()
+                        .enumerate()
+                        .filter(|(_, u)| u.contains(&n))
+                        .map(|(i, _)| i as u32)
+                        .collect(),
+                )
+            }
+            Some(Block::Unknown(u)) => Sig::Unknown(u.inside_vpc.map(|v| v.0), u.prefix_len),
+        }
+    };
+    let sig6 = |b: &Option<Block<crate::model::Ipv6Net>>| -> Sig {
+        match b {
+            None => Sig::Absent,
+            Some(Block::Known(n)) => {
+                let n = IpNet::V6(*n);
+                Sig::Known(
+                    uni.iter()
+                        .enumerate()
+                        .filter(|(_, u)| u.contains(&n))
+                        .map(|(i, _)| i as u32)
+                        .collect(),
+                )
+            }
+            Some(Block::Unknown(u)) => Sig::Unknown(u.inside_vpc.map(|v| v.0), u.prefix_len),
+        }
+    };
+    let keys: Vec<Key> = m
+        .subnets
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let id = SubnetId(i as u32);
+            let links_ok = matches!(s.vpc, Link::To(..))
+                && matches!(s.route_table.link, Link::To(..))
+                && matches!(s.nacl.link, Link::To(..));
+            Key {
+                special: (!links_ok || special.contains(&id)).then_some(i as u32),
+                vpc: s.vpc.id().map(|v| v.0),
+                table: s.route_table.link.id().map(|t| t.0),
+                nacl: s.nacl.link.id().map(|n| n.0),
+                az: match &s.availability_zone {
+                    Val::Known(a) => Some(a.clone()),
+                    Val::Unknown(_) => None,
+                },
+                public: e.subnet_public.get(i).copied().unwrap_or(false),
+                v4: sig4(&s.ipv4),
+                v6: sig6(&s.ipv6),
+            }
+        })
+        .collect();
+    let mut map: BTreeMap<Key, Vec<SubnetId>> = BTreeMap::new();
+    for (i, k) in keys.into_iter().enumerate() {
+        map.entry(k).or_default().push(SubnetId(i as u32));
+    }
+    map.into_values().map(|members| Class { members }).collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Rendering a class answer for each member
+
+/// Replaces whole backticked addresses (and unknown-CIDR reasons) of the representatives
+/// with the member's, in one pass.
+struct Subst {
+    pairs: Vec<(String, String)>,
+}
+
+impl Subst {
+    fn new(m: &Model, reps: &[(SubnetId, SubnetId)]) -> Subst {
+        let mut pairs = Vec::new();
+        for &(rep, actual) in reps {
+            if rep == actual {
+                continue;
+            }
+            let (rs, as_) = (m.subnet(rep), m.subnet(actual));
+            pairs.push((tick(&rs.meta.address), tick(&as_.meta.address)));
+            if let (Some(Block::Unknown(r)), Some(Block::Unknown(a))) = (&rs.ipv4, &as_.ipv4) {
+                if r.reason != a.reason {
+                    pairs.push((r.reason.clone(), a.reason.clone()));
+                }
+            }
+            if let (Some(Block::Unknown(r)), Some(Block::Unknown(a))) = (&rs.ipv6, &as_.ipv6) {
+                if r.reason != a.reason {
+                    pairs.push((r.reason.clone(), a.reason.clone()));
+                }
+            }
+        }
+        Subst { pairs }
+    }
+
+    fn apply(&self, text: &str) -> String {
+        if self.pairs.is_empty() {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut i = 0;
+        'outer: while i < text.len() {
+            for (pat, rep) in &self.pairs {
+                if !pat.is_empty() && text[i..].starts_with(pat.as_str()) {
+                    out.push_str(rep);
+                    i += pat.len();
+                    continue 'outer;
+                }
+            }
+            let Some(ch) = text[i..].chars().next() else {
+                break;
+            };
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+        out
+    }
+}
+
+fn render(
+    m: &Model,
+    t: &PathResult,
+    from: (SubnetId, SubnetId),
+    to: Option<(SubnetId, SubnetId)>,
+) -> PathResult {
+    let mut reps = vec![from];
+    reps.extend(to);
+    let same = reps.iter().all(|(r, a)| r == a);
+    if same {
+        return t.clone();
+    }
+    let s = Subst::new(m, &reps);
+    let name = |id: SubnetId| m.subnet(id).meta.address.clone();
+    let mut path: Vec<String> = t.path.clone();
+    let last = path.len().saturating_sub(1);
+    if t.from == name(from.0) {
+        if let Some(h) = path.first_mut() {
+            if *h == t.from {
+                *h = name(from.1);
+            }
+        }
+    }
+    if let Some((rt, at)) = to {
+        if let Some(h) = path.get_mut(last) {
+            if *h == name(rt) {
+                *h = name(at);
+            }
+        }
+    }
+    PathResult {
+        from: if t.from == name(from.0) {
+            name(from.1)
+        } else {
+            t.from.clone()
+        },
+        to: match to {
+            Some((rt, at)) if t.to == name(rt) => name(at),
+            _ => t.to.clone(),
+        },
+        family: t.family,
+        verdict: t.verdict,
+        path,
+        reason: s.apply(&t.reason),
+        ports: t.ports.clone(),
+        dropped_by: t.dropped_by.clone(),
+    }
+}
+
+/// Inbound results render the member as the destination.
+fn render_inbound(m: &Model, t: &PathResult, to: (SubnetId, SubnetId)) -> PathResult {
+    if to.0 == to.1 {
+        return t.clone();
+    }
+    let s = Subst::new(m, &[to]);
+    let name = |id: SubnetId| m.subnet(id).meta.address.clone();
+    let (rn, an) = (name(to.0), name(to.1));
+    PathResult {
+        from: t.from.clone(),
+        to: an.clone(),
+        family: t.family,
+        verdict: t.verdict,
+        path: t
+            .path
+            .iter()
+            .map(|h| if *h == rn { an.clone() } else { h.clone() })
+            .collect(),
+        reason: s.apply(&t.reason),
+        ports: t.ports.clone(),
+        dropped_by: t.dropped_by.clone(),
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Task {
+    Pair(usize, usize, Family),
+    Out(usize, Family),
+    In(usize, Family),
+    Service(usize, String, Family),
+    Vpn(usize, VpnConnectionId, Family),
+}
+
+/// The services worth asking about: S3, DynamoDB, and every service with an endpoint.
+pub fn services(m: &Model) -> Vec<String> {
+    let mut s: BTreeSet<String> = ["s3", "dynamodb"].iter().map(|s| s.to_string()).collect();
+    for ep in &m.endpoints {
+        if matches!(ep.kind, EndpointKind::Gateway | EndpointKind::Interface) {
+            s.extend(ep.service.clone());
+        }
+    }
+    s.into_iter().collect()
+}
+
+/// Every answer for `m` within `scope`, sorted by `(from, to, family)`.
+pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
+    let e = Engine::new(m);
+    let classes = classes(&e);
+    let services = services(m);
+    let wanted = Flows::all();
+    let mut tasks = Vec::new();
+    for family in [Family::Ipv4, Family::Ipv6] {
+        let with: Vec<usize> = classes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.members.first().is_some_and(|s| has_family(m, *s, family)))
+            .map(|(i, _)| i)
+            .collect();
+        if pairs {
+            for &i in &with {
+                for &j in &with {
+                    if i == j && classes[i].members.len() < 2 {
+                        continue;
+                    }
+                    tasks.push(Task::Pair(i, j, family));
+                }
+            }
+        }
+        for &i in &with {
+            tasks.push(Task::Out(i, family));
+            tasks.push(Task::In(i, family));
+            for s in &services {
+                tasks.push(Task::Service(i, s.clone(), family));
+            }
+            for v in 0..m.vpn_connections.len() {
+                let v = VpnConnectionId(v as u32);
+                if family == Family::Ipv6 && onprem_cidrs(m, v, family).0.is_empty() {
+                    continue;
+                }
+                tasks.push(Task::Vpn(i, v, family));
+            }
+        }
+    }
+    let rep = |c: usize| classes[c].members[0];
+    let templates: Vec<(Task, PathResult)> = tasks
+        .into_par_iter()
+        .map(|t| {
+            let r = match &t {
+                Task::Pair(i, j, f) => {
+                    let a = rep(*i);
+                    let b = if i == j {
+                        classes[*j].members[1]
+                    } else {
+                        rep(*j)
+                    };
+                    subnet_to_subnet(&e, a, b, *f, &wanted)
+                }
+                Task::Out(i, f) => subnet_to_internet(&e, rep(*i), *f, &wanted),
+                Task::In(i, f) => internet_to_subnet(&e, rep(*i), *f, &wanted),
+                Task::Service(i, s, f) => subnet_to_service(&e, rep(*i), s, *f, &wanted),
+                Task::Vpn(i, v, f) => subnet_to_vpn(&e, rep(*i), *v, *f, &wanted),
+            };
+            (t, r)
+        })
+        .collect();
+    let mut out: Vec<PathResult> = templates
+        .par_iter()
+        .flat_map_iter(
+            |(t, r)| -> Box<dyn Iterator<Item = PathResult> + Send + '_> {
+                match t {
+                    Task::Pair(i, j, _) => {
+                        let ra = rep(*i);
+                        let rb = if i == j {
+                            classes[*j].members[1]
+                        } else {
+                            rep(*j)
+                        };
+                        let members_b = &classes[*j].members;
+                        Box::new(classes[*i].members.iter().flat_map(move |&a| {
+                            members_b
+                                .iter()
+                                .filter(move |&&b| b != a)
+                                .map(move |&b| render(m, r, (ra, a), Some((rb, b))))
+                        }))
+                    }
+                    Task::In(i, _) => {
+                        let ra = rep(*i);
+                        Box::new(
+                            classes[*i]
+                                .members
+                                .iter()
+                                .map(move |&b| render_inbound(m, r, (ra, b))),
+                        )
+                    }
+                    Task::Out(i, _) | Task::Service(i, _, _) | Task::Vpn(i, _, _) => {
+                        let ra = rep(*i);
+                        Box::new(
+                            classes[*i]
+                                .members
+                                .iter()
+                                .map(move |&a| render(m, r, (ra, a), None)),
+                        )
+                    }
+                }
+            },
+        )
+        .collect();
+    out.par_sort_unstable_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
+    out
+}

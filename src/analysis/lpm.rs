@@ -1,0 +1,288 @@
+//! Longest-prefix match over one VPC route table, per address family, built once per table.
+//!
+//! Entries are kept sorted by prefix length (longest first), static before propagated,
+//! CIDR before prefix-list entry; a lookup is a scan to the first entry that covers the
+//! address (tables hold tens of routes, where a sorted scan beats a trie). Routes whose
+//! destination is unknown at plan time are kept aside: when one of them could be the
+//! longest match, the lookup says `Unknown` and names it. This module does not follow
+//! targets; the walker does.
+
+use ipnet::IpNet;
+
+use crate::analysis::addr::{is_private, known_net, Addr, Cover};
+use crate::model::{
+    AnyBlock, Block, Destination, Family, Link, Model, RouteId, RouteOrigin, VpcId,
+};
+
+/// One CIDR a table routes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub net: IpNet,
+    pub route: RouteId,
+    /// VGW-propagated: loses to a static route of the same prefix.
+    pub propagated: bool,
+    /// An entry of a customer-managed prefix list: loses to a CIDR route of the same prefix.
+    pub from_list: bool,
+}
+
+/// A route whose destination the plan does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownEntry {
+    pub family: Option<Family>,
+    pub prefix_len: Option<u8>,
+    pub route: RouteId,
+    pub reason: String,
+    /// For an implicit local route: the VPC whose (unknown) block it routes. It certainly
+    /// covers every address structure places inside that VPC.
+    pub local_vpc: Option<VpcId>,
+}
+
+/// The answer of a lookup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    Route(RouteId),
+    NoRoute,
+    Unknown(String),
+}
+
+/// A route table ready for lookups.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableIndex {
+    v4: Vec<Entry>,
+    v6: Vec<Entry>,
+    unknown: Vec<UnknownEntry>,
+    /// Gateway-endpoint routes: short service name and route.
+    services: Vec<(String, RouteId)>,
+}
+
+fn sort_entries(v: &mut [Entry]) {
+    v.sort_by(|a, b| {
+        b.net
+            .prefix_len()
+            .cmp(&a.net.prefix_len())
+            .then(a.propagated.cmp(&b.propagated))
+            .then(a.from_list.cmp(&b.from_list))
+            .then(a.net.cmp(&b.net))
+            .then(a.route.cmp(&b.route))
+    });
+}
+
+impl TableIndex {
+    /// An index over ready-made entries (tests, benchmarks).
+    pub fn from_entries(entries: Vec<Entry>) -> TableIndex {
+        let mut t = TableIndex::default();
+        for e in entries {
+            match e.net {
+                IpNet::V4(_) => t.v4.push(e),
+                IpNet::V6(_) => t.v6.push(e),
+            }
+        }
+        sort_entries(&mut t.v4);
+        sort_entries(&mut t.v6);
+        t
+    }
+
+    /// The index of every route of a table of `model`.
+    pub fn build(model: &Model, routes: &[RouteId]) -> TableIndex {
+        let mut entries = Vec::with_capacity(routes.len());
+        let mut t = TableIndex::default();
+        for &rid in routes {
+            let Some(route) = model.routes.get(rid.index()) else {
+                continue;
+            };
+            let propagated = matches!(route.origin, RouteOrigin::Propagated(_));
+            match &route.destination {
+                Destination::Cidr(block) => match known_net(block) {
+                    Some(net) => entries.push(Entry {
+                        net,
+                        route: rid,
+                        propagated,
+                        from_list: false,
+                    }),
+                    None => {
+                        let (prefix_len, reason) = match block {
+                            AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) => {
+                                (u.prefix_len, u.reason.clone())
+                            }
+                            _ => (None, String::new()),
+                        };
+                        let local_vpc = match route.origin {
+                            RouteOrigin::Local => route
+                                .table
+                                .id()
+                                .and_then(|t| model.route_tables.get(t.index()))
+                                .and_then(|t| t.vpc.id()),
+                            _ => None,
+                        };
+                        t.unknown.push(UnknownEntry {
+                            family: Some(block.family()),
+                            prefix_len,
+                            route: rid,
+                            reason,
+                            local_vpc,
+                        });
+                    }
+                },
+                Destination::PrefixList(link) => match link {
+                    Link::To(pl, _) => {
+                        if let Some(list) = model.prefix_lists.get(pl.index()) {
+                            for b in &list.entries {
+                                if let Some(net) = known_net(b) {
+                                    entries.push(Entry {
+                                        net,
+                                        route: rid,
+                                        propagated,
+                                        from_list: true,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    Link::External(id) => t.unknown.push(UnknownEntry {
+                        family: None,
+                        prefix_len: None,
+                        route: rid,
+                        reason: format!(
+                            "the entries of prefix list `{id}` (outside this plan) are not known"
+                        ),
+                        local_vpc: None,
+                    }),
+                    Link::Unresolved(r) => t.unknown.push(UnknownEntry {
+                        family: None,
+                        prefix_len: None,
+                        route: rid,
+                        reason: r.clone(),
+                        local_vpc: None,
+                    }),
+                    Link::None => {}
+                },
+                Destination::Service(name) => t.services.push((name.clone(), rid)),
+                Destination::Unknown(reason) => t.unknown.push(UnknownEntry {
+                    family: None,
+                    prefix_len: None,
+                    route: rid,
+                    reason: reason.clone(),
+                    local_vpc: None,
+                }),
+            }
+        }
+        let mut built = TableIndex::from_entries(entries);
+        built.unknown = t.unknown;
+        built.services = t.services;
+        built.services.sort();
+        built
+    }
+
+    fn entries(&self, family: Family) -> &[Entry] {
+        match family {
+            Family::Ipv4 => &self.v4,
+            Family::Ipv6 => &self.v6,
+        }
+    }
+
+    fn unknown_beats(
+        &self,
+        model: Option<&Model>,
+        family: Family,
+        found_len: Option<u8>,
+    ) -> Option<String> {
+        for u in &self.unknown {
+            if u.family.is_some_and(|f| f != family) {
+                continue;
+            }
+            if let (Some(ul), Some(fl)) = (u.prefix_len, found_len) {
+                if ul <= fl {
+                    continue;
+                }
+            }
+            return Some(self.unknown_reason(model, u));
+        }
+        None
+    }
+
+    fn unknown_reason(&self, model: Option<&Model>, u: &UnknownEntry) -> String {
+        let addr = model
+            .and_then(|m| m.routes.get(u.route.index()))
+            .map(|r| r.address.clone())
+            .unwrap_or_default();
+        format!(
+            "the destination of route `{addr}` decides it and is known only after apply ({})",
+            u.reason
+        )
+    }
+
+    /// Longest-prefix match of an address of `family`.
+    pub fn lookup(&self, model: Option<&Model>, family: Family, addr: &Addr) -> Lookup {
+        let mut best: Option<(u8, RouteId)> = None;
+        let mut maybe: Option<(u8, String)> = None;
+        for e in self.entries(family) {
+            match addr.covered_by(&e.net) {
+                Cover::Yes => {
+                    best = Some((e.net.prefix_len(), e.route));
+                    break;
+                }
+                Cover::Maybe(r) => {
+                    if maybe.is_none() {
+                        maybe = Some((e.net.prefix_len(), r));
+                    }
+                }
+                Cover::No => {}
+            }
+        }
+        let addr_vpc = match addr {
+            Addr::Within { vpc, .. } => *vpc,
+            _ => None,
+        };
+        for u in &self.unknown {
+            if u.family.is_some_and(|f| f != family) {
+                continue;
+            }
+            if u.local_vpc.is_some() && u.local_vpc == addr_vpc {
+                // Structure decides: the address lies inside this VPC's block.
+                let l = u.prefix_len.unwrap_or(0);
+                if best.map_or(true, |b| l > b.0) {
+                    best = Some((l, u.route));
+                }
+                continue;
+            }
+            let ul = u.prefix_len.unwrap_or(128);
+            if maybe.as_ref().map_or(true, |m| ul > m.0) {
+                maybe = Some((ul, self.unknown_reason(model, u)));
+            }
+        }
+        if let Some((ml, r)) = maybe {
+            if best.map_or(true, |b| ml > b.0) {
+                return Lookup::Unknown(r);
+            }
+        }
+        match best {
+            Some((_, r)) => Lookup::Route(r),
+            None => Lookup::NoRoute,
+        }
+    }
+
+    /// The route "the internet" takes: the default route (`/0`) when there is one, else the
+    /// widest route to public space (e.g. `0.0.0.0/1` + `128.0.0.0/1`).
+    pub fn lookup_internet(&self, model: Option<&Model>, family: Family) -> Lookup {
+        let entries = self.entries(family);
+        if let Some(e) = entries.iter().find(|e| e.net.prefix_len() == 0) {
+            return Lookup::Route(e.route);
+        }
+        if let Some(r) = self.unknown_beats(model, family, None) {
+            return Lookup::Unknown(r);
+        }
+        entries
+            .iter()
+            .rev()
+            .find(|e| !is_private(&e.net))
+            .map_or(Lookup::NoRoute, |e| Lookup::Route(e.route))
+    }
+
+    /// The gateway-endpoint route of a service, if the table has one.
+    pub fn service_route(&self, service: &str) -> Option<RouteId> {
+        self.services
+            .iter()
+            .find(|(s, _)| s == service)
+            .map(|(_, r)| *r)
+    }
+}

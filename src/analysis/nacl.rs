@@ -1,0 +1,129 @@
+//! Network ACL evaluation: stateless, rules in ascending rule number, first match wins,
+//! implicit deny at the end — computed for whole sets of flows at once.
+//!
+//! This module does not decide which NACLs a path crosses (that is the walker's job) and
+//! does not look at security groups. A rule whose CIDR or whose match depends on a value
+//! unknown at plan time makes the flows it would decide `undecided`, with the reason.
+
+use crate::analysis::addr::{Addr, Cover};
+use crate::analysis::ports::{Flow, Flows};
+use crate::model::{Family, Nacl, NaclRule};
+
+/// Which rule list of a NACL applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Inbound: rule CIDRs match the packet's source.
+    Ingress,
+    /// Outbound: rule CIDRs match the packet's destination.
+    Egress,
+}
+
+impl Direction {
+    pub fn opposite(self) -> Direction {
+        match self {
+            Direction::Ingress => Direction::Egress,
+            Direction::Egress => Direction::Ingress,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ingress => "inbound",
+            Direction::Egress => "outbound",
+        }
+    }
+}
+
+/// What a NACL lets through in one direction, towards or from one remote address.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NaclVerdict {
+    pub allowed: Flows,
+    /// Flows decided by a rule whose match is unknown at plan time.
+    pub undecided: Flows,
+    pub reason: Option<String>,
+}
+
+fn rules(nacl: &Nacl, dir: Direction) -> Vec<&NaclRule> {
+    let list = match dir {
+        Direction::Ingress => &nacl.ingress,
+        Direction::Egress => &nacl.egress,
+    };
+    let mut v: Vec<&NaclRule> = list.iter().collect();
+    v.sort_by_key(|r| r.rule_number);
+    v
+}
+
+fn cover(rule: &NaclRule, family: Family, remote: &Addr) -> Cover {
+    remote.covered_by_block(&rule.cidr, family)
+}
+
+/// Every flow of `family` the NACL allows in `dir` for traffic whose remote end (source for
+/// ingress, destination for egress) is `remote`.
+pub fn evaluate(nacl: &Nacl, dir: Direction, family: Family, remote: &Addr) -> NaclVerdict {
+    let mut remaining = Flows::all();
+    let mut out = NaclVerdict::default();
+    for rule in rules(nacl, dir) {
+        if remaining.is_empty() {
+            break;
+        }
+        let c = cover(rule, family, remote);
+        if c == Cover::No {
+            continue;
+        }
+        let hit = Flows::of_rule(rule.protocol, rule.ports, family).intersect(&remaining);
+        if hit.is_empty() {
+            continue;
+        }
+        match c {
+            Cover::Yes => {
+                if rule.allow {
+                    out.allowed = out.allowed.union(&hit);
+                }
+            }
+            Cover::Maybe(reason) => {
+                out.undecided = out.undecided.union(&hit);
+                if out.reason.is_none() {
+                    out.reason = Some(format!("{} depends on it: {reason}", rule.address));
+                }
+            }
+            Cover::No => {}
+        }
+        remaining = remaining.subtract(&hit);
+    }
+    out
+}
+
+/// How one flow fares: the first rule that matches it, or the implicit deny.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision<'a> {
+    Allow(&'a NaclRule),
+    Deny(&'a NaclRule),
+    ImplicitDeny,
+    Undecided(&'a NaclRule, String),
+}
+
+/// First-match evaluation of one flow, rule by rule.
+pub fn decide<'a>(
+    nacl: &'a Nacl,
+    dir: Direction,
+    family: Family,
+    remote: &Addr,
+    flow: Flow,
+) -> Decision<'a> {
+    for rule in rules(nacl, dir) {
+        if !flow.matches(rule.protocol, rule.ports, family) {
+            continue;
+        }
+        match cover(rule, family, remote) {
+            Cover::No => continue,
+            Cover::Maybe(r) => return Decision::Undecided(rule, r),
+            Cover::Yes => {
+                return if rule.allow {
+                    Decision::Allow(rule)
+                } else {
+                    Decision::Deny(rule)
+                }
+            }
+        }
+    }
+    Decision::ImplicitDeny
+}

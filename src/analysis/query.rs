@@ -1,0 +1,634 @@
+//! `query`: one question between two named endpoints, optionally narrowed to a protocol and
+//! a port, with security groups where an endpoint is a workload (instance, network
+//! interface, interface endpoint, EC2 Instance Connect Endpoint).
+//!
+//! Security groups are stateful, so they narrow the flows before the network is walked:
+//! the source's egress, then (after the network) the destination's ingress. Subnet-level
+//! questions ignore security groups, as the output contract says. Never prints.
+
+use crate::analysis::addr::{Addr, Cover};
+use crate::analysis::engine::{
+    internet_to_subnet, subnet_to_internet, subnet_to_service, subnet_to_subnet, subnet_to_vpn,
+};
+use crate::analysis::ports::{Flows, Ranges};
+use crate::analysis::walk::{has_family, onprem_cidrs, tick, Engine};
+use crate::analysis::{PathResult, Query, QueryError, QueryProtocol, Verdict};
+use crate::model::{
+    EndpointKind, Family, Link, Model, PortRange, SecurityGroupId, SgPeer, SubnetId, VpcId,
+    VpnConnectionId,
+};
+
+/// A workload endpoint: where it sits and which groups guard it.
+#[derive(Clone, Debug)]
+struct Wl {
+    name: String,
+    subnet: SubnetId,
+    groups: Vec<SecurityGroupId>,
+    /// No group named and the VPC's default group is not managed by the plan.
+    unmanaged_default: bool,
+    vpc: Option<VpcId>,
+}
+
+#[derive(Clone, Debug)]
+enum End {
+    Subnet(SubnetId),
+    Internet,
+    Service(String),
+    Vpn(VpnConnectionId),
+    Workload(Wl),
+}
+
+impl End {
+    fn subnet(&self) -> Option<SubnetId> {
+        match self {
+            End::Subnet(s) => Some(*s),
+            End::Workload(w) => Some(w.subnet),
+            _ => None,
+        }
+    }
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn all_names(m: &Model) -> Vec<String> {
+    let mut v = vec!["internet".to_string()];
+    v.extend(m.subnets.iter().map(|s| s.meta.address.clone()));
+    v.extend(m.workloads.iter().map(|w| w.meta.address.clone()));
+    v.extend(
+        m.endpoints
+            .iter()
+            .filter(|e| e.kind == EndpointKind::Interface)
+            .map(|e| e.meta.address.clone()),
+    );
+    v.extend(
+        m.instance_connect_endpoints
+            .iter()
+            .map(|e| e.meta.address.clone()),
+    );
+    v.extend(
+        m.vpn_connections
+            .iter()
+            .map(|c| format!("vpn:{}", c.meta.address)),
+    );
+    v.extend(
+        crate::analysis::engine::services(m)
+            .into_iter()
+            .map(|s| format!("service:{s}")),
+    );
+    v
+}
+
+fn unknown_endpoint(m: &Model, name: &str) -> QueryError {
+    let mut scored: Vec<(usize, String)> = all_names(m)
+        .into_iter()
+        .map(|n| {
+            let d = if n.contains(name) || name.contains(n.as_str()) {
+                0
+            } else {
+                levenshtein(name, &n)
+            };
+            (d, n)
+        })
+        .filter(|(d, n)| *d <= (n.len().max(name.len()) / 3).max(3))
+        .collect();
+    scored.sort();
+    let close: Vec<String> = scored
+        .into_iter()
+        .take(3)
+        .map(|(_, n)| format!("`{n}`"))
+        .collect();
+    let hint = if close.is_empty() {
+        "; endpoints are subnet, instance, network interface, interface endpoint or EICE addresses, `internet`, `service:NAME` or `vpn:ADDRESS`".to_string()
+    } else {
+        format!("; did you mean {}?", close.join(", "))
+    };
+    QueryError::UnknownEndpoint {
+        name: name.to_string(),
+        hint,
+    }
+}
+
+fn groups_of(
+    m: &Model,
+    links: &[Link<SecurityGroupId>],
+    vpc: Option<VpcId>,
+) -> (Vec<SecurityGroupId>, bool) {
+    let groups: Vec<SecurityGroupId> = links.iter().filter_map(Link::id).collect();
+    if !links.is_empty() {
+        return (groups, false);
+    }
+    match vpc.and_then(|v| m.vpc(v).default_security_group) {
+        Some(g) => (vec![g], false),
+        None => (Vec::new(), true),
+    }
+}
+
+fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
+    if name == "internet" {
+        return Ok(End::Internet);
+    }
+    if let Some(s) = name.strip_prefix("service:") {
+        if crate::analysis::engine::services(m).iter().any(|x| x == s) {
+            return Ok(End::Service(s.to_string()));
+        }
+        return Err(unknown_endpoint(m, name));
+    }
+    if let Some(a) = name.strip_prefix("vpn:") {
+        return m
+            .vpn_connections
+            .iter()
+            .position(|c| c.meta.address == a)
+            .map(|i| End::Vpn(VpnConnectionId(i as u32)))
+            .ok_or_else(|| unknown_endpoint(m, name));
+    }
+    if let Some(i) = m.subnets.iter().position(|s| s.meta.address == name) {
+        return Ok(End::Subnet(SubnetId(i as u32)));
+    }
+    let subnet_of = |l: &Link<SubnetId>, what: &str| -> Result<SubnetId, QueryError> {
+        l.id().ok_or_else(|| {
+            QueryError::Invalid(format!(
+                "the subnet of {what} `{name}` is not known in the plan"
+            ))
+        })
+    };
+    if let Some(w) = m.workloads.iter().find(|w| w.meta.address == name) {
+        let subnet = subnet_of(&w.subnet, "workload")?;
+        let vpc = m.subnet(subnet).vpc.id();
+        let (groups, unmanaged_default) = groups_of(m, &w.security_groups, vpc);
+        return Ok(End::Workload(Wl {
+            name: name.to_string(),
+            subnet,
+            groups,
+            unmanaged_default,
+            vpc,
+        }));
+    }
+    if let Some(ep) = m
+        .endpoints
+        .iter()
+        .find(|e| e.meta.address == name && e.kind == EndpointKind::Interface)
+    {
+        let subnet = ep.subnets.iter().find_map(|(_, l)| l.id()).ok_or_else(|| {
+            QueryError::Invalid(format!("interface endpoint `{name}` has no known subnet"))
+        })?;
+        let vpc = m.subnet(subnet).vpc.id();
+        let (groups, unmanaged_default) = groups_of(m, &ep.security_groups, vpc);
+        return Ok(End::Workload(Wl {
+            name: name.to_string(),
+            subnet,
+            groups,
+            unmanaged_default,
+            vpc,
+        }));
+    }
+    if let Some(ic) = m
+        .instance_connect_endpoints
+        .iter()
+        .find(|e| e.meta.address == name)
+    {
+        let subnet = subnet_of(&ic.subnet, "EC2 Instance Connect Endpoint")?;
+        let vpc = m.subnet(subnet).vpc.id();
+        let (groups, unmanaged_default) = groups_of(m, &ic.security_groups, vpc);
+        return Ok(End::Workload(Wl {
+            name: name.to_string(),
+            subnet,
+            groups,
+            unmanaged_default,
+            vpc,
+        }));
+    }
+    Err(unknown_endpoint(m, name))
+}
+
+fn wanted_flows(q: &Query) -> Flows {
+    let one = |p: Option<u16>| match p {
+        Some(p) => Ranges::range(PortRange { from: p, to: p }),
+        None => Ranges::full(),
+    };
+    match q.protocol {
+        QueryProtocol::Tcp => Flows {
+            tcp: one(q.port),
+            ..Flows::none()
+        },
+        QueryProtocol::Udp => Flows {
+            udp: one(q.port),
+            ..Flows::none()
+        },
+        QueryProtocol::Icmp => Flows {
+            icmp: true,
+            ..Flows::none()
+        },
+        QueryProtocol::All => match q.port {
+            Some(_) => Flows {
+                tcp: one(q.port),
+                udp: one(q.port),
+                ..Flows::none()
+            },
+            None => Flows::all(),
+        },
+    }
+}
+
+/// What a workload's groups allow, certainly and perhaps, towards (egress) or from
+/// (ingress) a remote end.
+struct SgEval {
+    sure: Flows,
+    maybe: Flows,
+    reason: Option<String>,
+}
+
+fn sg_eval(
+    m: &Model,
+    wl: &Wl,
+    egress: bool,
+    family: Family,
+    remote: &Addr,
+    remote_wl: Option<&Wl>,
+    remote_is_service: bool,
+) -> SgEval {
+    let mut out = SgEval {
+        sure: Flows::none(),
+        maybe: Flows::none(),
+        reason: None,
+    };
+    if wl.unmanaged_default {
+        // AWS's default group: all egress; ingress only from members of the same group.
+        let same = remote_wl.is_some_and(|r| r.unmanaged_default && r.vpc == wl.vpc);
+        if egress || same {
+            out.sure = Flows::all();
+            out.maybe = Flows::all();
+        }
+        return out;
+    }
+    let remote_groups: &[SecurityGroupId] = remote_wl.map(|r| r.groups.as_slice()).unwrap_or(&[]);
+    for &g in &wl.groups {
+        let sg = m.security_group(g);
+        if egress && !sg.egress_declared {
+            continue;
+        }
+        let rules = if egress { &sg.egress } else { &sg.ingress };
+        for rule in rules {
+            let cover = match &rule.peer {
+                SgPeer::Cidr(b) => remote.covered_by_block(b, family),
+                SgPeer::PrefixList(Link::To(pl, _)) => {
+                    let list = m.prefix_list(*pl);
+                    let mut c = Cover::No;
+                    for b in &list.entries {
+                        match remote.covered_by_block(b, family) {
+                            Cover::Yes => {
+                                c = Cover::Yes;
+                                break;
+                            }
+                            Cover::Maybe(r) => c = Cover::Maybe(r),
+                            Cover::No => {}
+                        }
+                    }
+                    c
+                }
+                SgPeer::PrefixList(l) => {
+                    if remote_is_service {
+                        Cover::Maybe(format!(
+                            "rule {} names prefix list {}, whose entries the plan does not show",
+                            tick(&rule.address),
+                            match l {
+                                Link::External(id) => format!("`{id}`"),
+                                _ => "(unresolved)".to_string(),
+                            }
+                        ))
+                    } else {
+                        Cover::No
+                    }
+                }
+                SgPeer::Group(Link::To(other, _)) => {
+                    if remote_groups.contains(other) {
+                        Cover::Yes
+                    } else {
+                        Cover::No
+                    }
+                }
+                SgPeer::Group(Link::Unresolved(r)) if remote_wl.is_some() => {
+                    Cover::Maybe(r.clone())
+                }
+                SgPeer::Group(_) => Cover::No,
+                SgPeer::SelfGroup => {
+                    if remote_groups.contains(&g) {
+                        Cover::Yes
+                    } else {
+                        Cover::No
+                    }
+                }
+            };
+            let f = Flows::of_rule(rule.protocol, rule.ports, family);
+            match cover {
+                Cover::Yes => {
+                    out.sure = out.sure.union(&f);
+                    out.maybe = out.maybe.union(&f);
+                }
+                Cover::Maybe(r) => {
+                    out.maybe = out.maybe.union(&f);
+                    out.reason.get_or_insert(r);
+                }
+                Cover::No => {}
+            }
+        }
+    }
+    out
+}
+
+fn group_names(m: &Model, wl: &Wl) -> Vec<String> {
+    if wl.unmanaged_default {
+        return Vec::new();
+    }
+    wl.groups
+        .iter()
+        .map(|g| m.security_group(*g).meta.address.clone())
+        .collect()
+}
+
+fn sg_block(m: &Model, wl: &Wl, egress: bool, wanted: &Flows, family: Family) -> (String, String) {
+    let names = group_names(m, wl);
+    let by = names.first().cloned().unwrap_or_else(|| wl.name.clone());
+    let no_egress: Vec<&String> = wl
+        .groups
+        .iter()
+        .zip(&names)
+        .filter(|(g, _)| !m.security_group(**g).egress_declared)
+        .map(|(_, n)| n)
+        .collect();
+    let reason = if egress && !no_egress.is_empty() && no_egress.len() == names.len() {
+        format!(
+            "security group {} declares no egress, and Terraform removes AWS's default allow-all egress rule, so {} can send nothing",
+            tick(&by),
+            tick(&wl.name)
+        )
+    } else if names.is_empty() {
+        format!(
+            "the VPC's default security group (not managed by this plan) of {} allows no inbound {} from there",
+            tick(&wl.name),
+            wanted.render(family)
+        )
+    } else {
+        format!(
+            "the security groups of {} ({}) allow no {} {} for {}",
+            tick(&wl.name),
+            names.iter().map(|n| tick(n)).collect::<Vec<_>>().join(", "),
+            if egress { "outbound" } else { "inbound" },
+            if egress {
+                "traffic to that destination"
+            } else {
+                "traffic from that source"
+            },
+            if wanted.is_all() {
+                "any protocol".to_string()
+            } else {
+                wanted.render(family)
+            }
+        )
+    };
+    (by, reason)
+}
+
+fn network(
+    e: &Engine<'_>,
+    from: &End,
+    to: &End,
+    family: Family,
+    wanted: &Flows,
+) -> Result<PathResult, QueryError> {
+    Ok(match (from, to) {
+        (a, b) if a.subnet().is_some() && b.subnet().is_some() => {
+            let (sa, sb) = (a.subnet().unwrap_or(SubnetId(0)), b.subnet().unwrap_or(SubnetId(0)));
+            if sa == sb {
+                let name = e.subnet_addr(sa).to_string();
+                let mut r = PathResult {
+                    from: name.clone(),
+                    to: name.clone(),
+                    family,
+                    verdict: Verdict::Allowed,
+                    path: vec![name.clone()],
+                    reason: format!(
+                        "both ends are in {}: traffic inside one subnet crosses no route table or network ACL",
+                        tick(&name)
+                    ),
+                    ports: wanted.render(family),
+                    dropped_by: None,
+                };
+                if wanted.is_empty() {
+                    r.verdict = Verdict::Blocked;
+                }
+                r
+            } else {
+                subnet_to_subnet(e, sa, sb, family, wanted)
+            }
+        }
+        (a, End::Internet) if a.subnet().is_some() => {
+            subnet_to_internet(e, a.subnet().unwrap_or(SubnetId(0)), family, wanted)
+        }
+        (a, End::Service(s)) if a.subnet().is_some() => {
+            subnet_to_service(e, a.subnet().unwrap_or(SubnetId(0)), s, family, wanted)
+        }
+        (a, End::Vpn(v)) if a.subnet().is_some() => {
+            subnet_to_vpn(e, a.subnet().unwrap_or(SubnetId(0)), *v, family, wanted)
+        }
+        (End::Internet, b) if b.subnet().is_some() => {
+            internet_to_subnet(e, b.subnet().unwrap_or(SubnetId(0)), family, wanted)
+        }
+        _ => {
+            return Err(QueryError::Invalid(
+                "tfvpc answers connections that a subnet, a workload or the internet initiates towards a subnet, a workload, `internet`, a service or a VPN"
+                    .to_string(),
+            ))
+        }
+    })
+}
+
+fn remote_addr(e: &Engine<'_>, end: &End, family: Family) -> Addr {
+    match end {
+        End::Subnet(s) => e.subnet_block(*s, family).unwrap_or(Addr::Public),
+        End::Workload(w) => e.subnet_block(w.subnet, family).unwrap_or(Addr::Public),
+        End::Internet | End::Service(_) => Addr::Public,
+        End::Vpn(v) => onprem_cidrs(e.m, *v, family)
+            .0
+            .first()
+            .map_or(Addr::Public, |n| Addr::Net(*n)),
+    }
+}
+
+fn one_family(
+    e: &Engine<'_>,
+    from: &End,
+    to: &End,
+    q: &Query,
+    family: Family,
+) -> Result<PathResult, QueryError> {
+    let m = e.m;
+    let mut wanted = wanted_flows(q);
+    let mut pre: Vec<String> = Vec::new();
+    let mut post: Vec<String> = Vec::new();
+    let from_wl = match from {
+        End::Workload(w) => Some(w),
+        _ => None,
+    };
+    let to_wl = match to {
+        End::Workload(w) => Some(w),
+        _ => None,
+    };
+    let mut uncertain: Option<String> = None;
+    let finish = |mut r: PathResult, pre: &[String], post: &[String]| {
+        r.from = q.from.clone();
+        r.to = q.to.clone();
+        if let Some(w) = from_wl {
+            let mut p = vec![w.name.clone()];
+            p.extend(pre.iter().cloned());
+            p.append(&mut r.path);
+            r.path = p;
+        }
+        if let Some(w) = to_wl {
+            if r.verdict != Verdict::Blocked
+                || r.dropped_by
+                    .as_deref()
+                    .is_some_and(|d| post.iter().any(|x| x == d))
+            {
+                r.path.extend(post.iter().cloned());
+                r.path.push(w.name.clone());
+            }
+        }
+        r
+    };
+    if let Some(w) = from_wl {
+        pre = group_names(m, w);
+        let ev = sg_eval(
+            m,
+            w,
+            true,
+            family,
+            &remote_addr(e, to, family),
+            to_wl,
+            matches!(to, End::Service(_)),
+        );
+        let sure = wanted.intersect(&ev.sure);
+        let maybe = wanted.intersect(&ev.maybe);
+        if maybe.is_empty() {
+            let (by, reason) = sg_block(m, w, true, &wanted, family);
+            let r = PathResult {
+                from: q.from.clone(),
+                to: q.to.clone(),
+                family,
+                verdict: Verdict::Blocked,
+                path: std::iter::once(w.name.clone())
+                    .chain(pre.iter().take(1).cloned())
+                    .collect(),
+                reason,
+                ports: String::new(),
+                dropped_by: Some(by),
+            };
+            return Ok(r);
+        }
+        if sure.is_empty() {
+            uncertain = ev.reason;
+            wanted = maybe;
+        } else {
+            wanted = sure;
+        }
+    }
+    if let Some(w) = to_wl {
+        post = group_names(m, w);
+        let ev = sg_eval(
+            m,
+            w,
+            false,
+            family,
+            &remote_addr(e, from, family),
+            from_wl,
+            false,
+        );
+        let sure = wanted.intersect(&ev.sure);
+        let maybe = wanted.intersect(&ev.maybe);
+        if maybe.is_empty() {
+            // The network decides first if it already drops.
+            let r = network(e, from, to, family, &wanted)?;
+            if r.verdict == Verdict::Blocked {
+                return Ok(finish(r, &pre, &post));
+            }
+            let (by, reason) = sg_block(m, w, false, &wanted, family);
+            let mut r = finish(r, &pre, &[]);
+            r.path.extend(post.iter().take(1).cloned());
+            r.verdict = Verdict::Blocked;
+            r.reason = reason;
+            r.ports = String::new();
+            r.dropped_by = Some(by);
+            return Ok(r);
+        }
+        if sure.is_empty() {
+            uncertain = uncertain.or(ev.reason);
+            wanted = maybe;
+        } else {
+            wanted = sure;
+        }
+    }
+    let mut r = network(e, from, to, family, &wanted)?;
+    if let Some(reason) = uncertain {
+        if r.verdict == Verdict::Allowed {
+            r.verdict = Verdict::Unknown;
+            r.reason = reason;
+            r.ports = String::new();
+        }
+    }
+    Ok(finish(r, &pre, &post))
+}
+
+/// Answers one query; one result per family asked (or per family both ends have).
+pub fn run(m: &Model, q: &Query) -> Result<Vec<PathResult>, QueryError> {
+    let e = Engine::new(m);
+    let from = resolve(m, &q.from)?;
+    let to = resolve(m, &q.to)?;
+    if let (End::Subnet(a), End::Subnet(b)) = (&from, &to) {
+        if a == b {
+            return Err(QueryError::Invalid(
+                "a subnet to itself crosses no route table or network ACL; ask about two workloads in it instead".to_string(),
+            ));
+        }
+    }
+    let has = |end: &End, f: Family| match end {
+        End::Subnet(s) => has_family(m, *s, f),
+        End::Workload(w) => has_family(m, w.subnet, f),
+        End::Internet | End::Service(_) => true,
+        End::Vpn(v) => f == Family::Ipv4 || !onprem_cidrs(m, *v, f).0.is_empty(),
+    };
+    let families: Vec<Family> = match q.family {
+        Some(f) => vec![f],
+        None => [Family::Ipv4, Family::Ipv6]
+            .into_iter()
+            .filter(|f| has(&from, *f) && has(&to, *f))
+            .collect(),
+    };
+    if families.is_empty() {
+        return Err(QueryError::Invalid(format!(
+            "`{}` and `{}` share no address family",
+            q.from, q.to
+        )));
+    }
+    let mut out = Vec::new();
+    for f in families {
+        if !has(&from, f) || !has(&to, f) {
+            return Err(QueryError::Invalid(format!(
+                "`{}` and `{}` do not both have {f} addresses",
+                q.from, q.to
+            )));
+        }
+        out.push(one_family(&e, &from, &to, q, f)?);
+    }
+    Ok(out)
+}

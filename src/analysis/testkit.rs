@@ -1,0 +1,729 @@
+//! A builder of hand-made [`Model`]s, for tests and benchmarks only: it makes VPCs, subnets,
+//! route tables, routes, gateways, NACLs, security groups, transit gateways, peerings and
+//! VPNs in a line each, materializing what the plan parser materializes (local routes,
+//! synthesized main tables and allow-all default NACLs, implicit associations).
+//!
+//! Addresses follow Terraform's shape (`aws_subnet.NAME`, `aws_route.TABLE_N`, ...). Invalid
+//! CIDR strings panic: this is test code with literal inputs, never fed user data.
+#![allow(clippy::expect_used)]
+
+use crate::model::*;
+
+fn meta(address: String) -> Meta {
+    Meta {
+        address,
+        action: Action::Create,
+        id: None,
+        tags: Tags::new(),
+    }
+}
+
+fn to<I>(id: I) -> Link<I> {
+    Link::To(id, LinkHow::Reference)
+}
+
+/// Parses a CIDR of either family into a known block.
+pub fn block(cidr: &str) -> AnyBlock {
+    if cidr.contains(':') {
+        AnyBlock::V6(Block::Known(cidr.parse().expect("IPv6 CIDR")))
+    } else {
+        AnyBlock::V4(Block::Known(cidr.parse().expect("IPv4 CIDR")))
+    }
+}
+
+/// Route targets, in one call each.
+pub fn gw(g: GatewayId) -> Target {
+    Target::Gateway(to(g))
+}
+pub fn nat(n: NatGatewayId) -> Target {
+    Target::NatGateway(to(n))
+}
+pub fn tgw(t: TransitGatewayId) -> Target {
+    Target::TransitGateway(to(t))
+}
+pub fn pcx(p: PeeringId) -> Target {
+    Target::Peering(to(p))
+}
+pub fn eni(w: WorkloadId) -> Target {
+    Target::Workload(to(w))
+}
+pub fn vpce(e: EndpointId) -> Target {
+    Target::Endpoint(to(e))
+}
+
+/// The model under construction.
+#[derive(Default)]
+pub struct Net {
+    pub m: Model,
+}
+
+impl Net {
+    pub fn new() -> Net {
+        Net::default()
+    }
+
+    pub fn model(self) -> Model {
+        self.m
+    }
+
+    fn vpc_name(&self, v: VpcId) -> String {
+        self.m.vpc(v).meta.address.clone()
+    }
+
+    fn local_routes(&mut self, t: RouteTableId, v: VpcId) {
+        let blocks: Vec<AnyBlock> = {
+            let vpc = self.m.vpc(v);
+            vpc.ipv4
+                .iter()
+                .map(|b| AnyBlock::V4(b.block.clone()))
+                .chain(vpc.ipv6.iter().map(|b| AnyBlock::V6(b.block.clone())))
+                .collect()
+        };
+        for (i, b) in blocks.into_iter().enumerate() {
+            let address = format!("{} local[{i}]", self.m.route_table(t).meta.address);
+            self.push_route(
+                t,
+                address,
+                Destination::Cidr(b),
+                Target::Local,
+                RouteOrigin::Local,
+            );
+        }
+    }
+
+    fn push_route(
+        &mut self,
+        t: RouteTableId,
+        address: String,
+        destination: Destination,
+        target: Target,
+        origin: RouteOrigin,
+    ) -> RouteId {
+        let id = RouteId(self.m.routes.len() as u32);
+        self.m.routes.push(Route {
+            address,
+            action: Action::Create,
+            table: to(t),
+            destination,
+            target,
+            origin,
+        });
+        self.m.route_tables[t.index()].routes.push(id);
+        id
+    }
+
+    /// A VPC `aws_vpc.NAME` with an IPv4 block, a synthesized main table (local routes only)
+    /// and a synthesized allow-all default NACL.
+    pub fn vpc(&mut self, name: &str, cidr: &str) -> VpcId {
+        let id = VpcId(self.m.vpcs.len() as u32);
+        let address = format!("aws_vpc.{name}");
+        let main = RouteTableId(self.m.route_tables.len() as u32);
+        let nacl = NaclId(self.m.nacls.len() as u32);
+        self.m.vpcs.push(Vpc {
+            meta: meta(address.clone()),
+            ipv4: vec![VpcBlock {
+                block: Block::Known(cidr.parse().expect("IPv4 CIDR")),
+                source: address.clone(),
+                action: Action::Create,
+            }],
+            ipv6: Vec::new(),
+            main_route_table: main,
+            default_nacl: nacl,
+            default_security_group: None,
+        });
+        self.m.route_tables.push(RouteTable {
+            meta: meta(format!("{address} main route table")),
+            vpc: to(id),
+            synthesized: true,
+            routes: Vec::new(),
+            propagating_vgws: Vec::new(),
+            edge_associations: Vec::new(),
+        });
+        let all = |n: u32, cidr: &str| NaclRule {
+            address: format!("{address} default network ACL rule {n}"),
+            action: Action::Create,
+            rule_number: 100,
+            allow: true,
+            protocol: Protocol::All,
+            ports: PortRange::ALL,
+            icmp: IcmpMatch::default(),
+            cidr: block(cidr),
+        };
+        self.m.nacls.push(Nacl {
+            meta: meta(format!("{address} default network ACL")),
+            vpc: to(id),
+            is_default: true,
+            synthesized: true,
+            ingress: vec![all(100, "0.0.0.0/0"), all(101, "::/0")],
+            egress: vec![all(100, "0.0.0.0/0"), all(101, "::/0")],
+        });
+        self.local_routes(main, id);
+        id
+    }
+
+    /// Adds an IPv6 block (known, or unknown with `None`) to a VPC; call before making its
+    /// tables (the main table gets the local route now).
+    pub fn vpc_ipv6(&mut self, v: VpcId, cidr: Option<&str>) {
+        let address = self.vpc_name(v);
+        let b = match cidr {
+            Some(c) => Block::Known(c.parse().expect("IPv6 CIDR")),
+            None => Block::Unknown(UnknownBlock {
+                reason: format!("`{address}.ipv6_cidr_block` is known only after apply"),
+                inside_vpc: None,
+                prefix_len: Some(56),
+            }),
+        };
+        self.m.vpcs[v.index()].ipv6.push(VpcBlock {
+            block: b.clone(),
+            source: address.clone(),
+            action: Action::Create,
+        });
+        let main = self.m.vpc(v).main_route_table;
+        let n = self.m.route_table(main).routes.len();
+        let raddr = format!("{} local[{n}]", self.m.route_table(main).meta.address);
+        self.push_route(
+            main,
+            raddr,
+            Destination::Cidr(AnyBlock::V6(b)),
+            Target::Local,
+            RouteOrigin::Local,
+        );
+    }
+
+    /// A route table `aws_route_table.NAME` with the VPC's local routes.
+    pub fn table(&mut self, name: &str, v: VpcId) -> RouteTableId {
+        let id = RouteTableId(self.m.route_tables.len() as u32);
+        self.m.route_tables.push(RouteTable {
+            meta: meta(format!("aws_route_table.{name}")),
+            vpc: to(v),
+            synthesized: false,
+            routes: Vec::new(),
+            propagating_vgws: Vec::new(),
+            edge_associations: Vec::new(),
+        });
+        self.local_routes(id, v);
+        id
+    }
+
+    /// Makes `t` the VPC's main table (as `aws_main_route_table_association` does); subnets
+    /// without an explicit association made afterwards use it.
+    pub fn set_main(&mut self, v: VpcId, t: RouteTableId) {
+        self.m.vpcs[v.index()].main_route_table = t;
+    }
+
+    /// A subnet `aws_subnet.NAME` on the VPC's main table and default NACL.
+    pub fn subnet(&mut self, name: &str, v: VpcId, cidr: &str, az: &str) -> SubnetId {
+        let id = SubnetId(self.m.subnets.len() as u32);
+        let vpc = self.m.vpc(v);
+        let (main, nacl) = (vpc.main_route_table, vpc.default_nacl);
+        self.m.subnets.push(Subnet {
+            meta: meta(format!("aws_subnet.{name}")),
+            vpc: to(v),
+            availability_zone: Val::Known(az.to_string()),
+            ipv4: Some(Block::Known(cidr.parse().expect("IPv4 CIDR"))),
+            ipv6: None,
+            map_public_ip_on_launch: false,
+            assign_ipv6_address_on_creation: false,
+            route_table: Assoc {
+                link: to(main),
+                via: AssocVia::Implicit,
+            },
+            nacl: Assoc {
+                link: to(nacl),
+                via: AssocVia::Implicit,
+            },
+        });
+        id
+    }
+
+    /// Gives a subnet an IPv6 block: known, or (`None`) unknown but inside its VPC's block.
+    pub fn subnet_ipv6(&mut self, s: SubnetId, cidr: Option<&str>) {
+        let address = self.m.subnet(s).meta.address.clone();
+        let vpc = self.m.subnet(s).vpc.id();
+        self.m.subnets[s.index()].ipv6 = Some(match cidr {
+            Some(c) => Block::Known(c.parse().expect("IPv6 CIDR")),
+            None => Block::Unknown(UnknownBlock {
+                reason: format!("`{address}.ipv6_cidr_block` is known only after apply"),
+                inside_vpc: vpc,
+                prefix_len: Some(64),
+            }),
+        });
+    }
+
+    pub fn public_ip_on_launch(&mut self, s: SubnetId) {
+        self.m.subnets[s.index()].map_public_ip_on_launch = true;
+    }
+
+    /// `aws_route_table_association.SUBNET`.
+    pub fn associate(&mut self, s: SubnetId, t: RouteTableId) {
+        let sub = &mut self.m.subnets[s.index()];
+        let name = sub
+            .meta
+            .address
+            .trim_start_matches("aws_subnet.")
+            .to_string();
+        sub.route_table = Assoc {
+            link: to(t),
+            via: AssocVia::Explicit(format!("aws_route_table_association.{name}")),
+        };
+    }
+
+    /// An `aws_route` (static) in `t`.
+    pub fn route(&mut self, t: RouteTableId, dest: &str, target: Target) -> RouteId {
+        let tname = self
+            .m
+            .route_table(t)
+            .meta
+            .address
+            .trim_start_matches("aws_route_table.")
+            .to_string();
+        let n = self.m.route_table(t).routes.len();
+        self.push_route(
+            t,
+            format!("aws_route.{tname}_{n}"),
+            Destination::Cidr(block(dest)),
+            target,
+            RouteOrigin::Resource,
+        )
+    }
+
+    /// A VGW-propagated route in `t`.
+    pub fn propagated_route(&mut self, t: RouteTableId, dest: &str, vgw: GatewayId) -> RouteId {
+        let address = format!("{} propagated {dest}", self.m.route_table(t).meta.address);
+        self.push_route(
+            t,
+            address,
+            Destination::Cidr(block(dest)),
+            gw(vgw),
+            RouteOrigin::Propagated(vgw),
+        )
+    }
+
+    /// A route whose destination is unknown at plan time.
+    pub fn route_unknown_dest(
+        &mut self,
+        t: RouteTableId,
+        family: Family,
+        target: Target,
+    ) -> RouteId {
+        let tname = self
+            .m
+            .route_table(t)
+            .meta
+            .address
+            .trim_start_matches("aws_route_table.")
+            .to_string();
+        let n = self.m.route_table(t).routes.len();
+        let address = format!("aws_route.{tname}_{n}");
+        let u = UnknownBlock {
+            reason: format!("`{address}.destination_cidr_block` is known only after apply"),
+            inside_vpc: None,
+            prefix_len: None,
+        };
+        let b = match family {
+            Family::Ipv4 => AnyBlock::V4(Block::Unknown(u)),
+            Family::Ipv6 => AnyBlock::V6(Block::Unknown(u)),
+        };
+        self.push_route(
+            t,
+            address,
+            Destination::Cidr(b),
+            target,
+            RouteOrigin::Resource,
+        )
+    }
+
+    fn gateway(&mut self, ty: &str, name: &str, kind: GatewayKind, v: Option<VpcId>) -> GatewayId {
+        let id = GatewayId(self.m.gateways.len() as u32);
+        self.m.gateways.push(Gateway {
+            meta: meta(format!("{ty}.{name}")),
+            kind,
+            vpc: v.map_or(Link::None, to),
+            attachment: None,
+        });
+        id
+    }
+    pub fn igw(&mut self, name: &str, v: VpcId) -> GatewayId {
+        self.gateway("aws_internet_gateway", name, GatewayKind::Internet, Some(v))
+    }
+    pub fn eigw(&mut self, name: &str, v: VpcId) -> GatewayId {
+        self.gateway(
+            "aws_egress_only_internet_gateway",
+            name,
+            GatewayKind::EgressOnly,
+            Some(v),
+        )
+    }
+    pub fn vgw(&mut self, name: &str, v: VpcId) -> GatewayId {
+        self.gateway("aws_vpn_gateway", name, GatewayKind::Vpn, Some(v))
+    }
+
+    /// `propagating_vgws` on a table.
+    pub fn propagate(&mut self, t: RouteTableId, g: GatewayId) {
+        let a = self.m.route_table(t).meta.address.clone();
+        self.m.route_tables[t.index()]
+            .propagating_vgws
+            .push((a, to(g)));
+    }
+
+    pub fn nat_gateway(&mut self, name: &str, s: SubnetId, public: bool) -> NatGatewayId {
+        let id = NatGatewayId(self.m.nat_gateways.len() as u32);
+        self.m.nat_gateways.push(NatGateway {
+            meta: meta(format!("aws_nat_gateway.{name}")),
+            subnet: to(s),
+            connectivity: if public {
+                NatConnectivity::Public
+            } else {
+                NatConnectivity::Private
+            },
+            allocation: Link::None,
+        });
+        id
+    }
+
+    /// A network ACL `aws_network_acl.NAME` (no rules yet) for these subnets.
+    pub fn nacl(&mut self, name: &str, v: VpcId, subnets: &[SubnetId]) -> NaclId {
+        let id = NaclId(self.m.nacls.len() as u32);
+        let address = format!("aws_network_acl.{name}");
+        self.m.nacls.push(Nacl {
+            meta: meta(address.clone()),
+            vpc: to(v),
+            is_default: false,
+            synthesized: false,
+            ingress: Vec::new(),
+            egress: Vec::new(),
+        });
+        for s in subnets {
+            self.m.subnets[s.index()].nacl = Assoc {
+                link: to(id),
+                via: AssocVia::Explicit(address.clone()),
+            };
+        }
+        id
+    }
+
+    /// A NACL rule; `ports` is `(from, to)`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn nacl_rule(
+        &mut self,
+        n: NaclId,
+        egress: bool,
+        number: u32,
+        allow: bool,
+        protocol: Protocol,
+        ports: (u16, u16),
+        cidr: &str,
+    ) {
+        let nacl = &mut self.m.nacls[n.index()];
+        let name = nacl
+            .meta
+            .address
+            .trim_start_matches("aws_network_acl.")
+            .to_string();
+        let dir = if egress { "egress" } else { "ingress" };
+        let rule = NaclRule {
+            address: format!("aws_network_acl_rule.{name}_{dir}_{number}"),
+            action: Action::Create,
+            rule_number: number,
+            allow,
+            protocol,
+            ports: PortRange {
+                from: ports.0,
+                to: ports.1,
+            },
+            icmp: IcmpMatch::default(),
+            cidr: block(cidr),
+        };
+        let list = if egress {
+            &mut nacl.egress
+        } else {
+            &mut nacl.ingress
+        };
+        list.push(rule);
+        list.sort_by_key(|r| r.rule_number);
+    }
+
+    /// A transit gateway with a synthesized default route table (association and
+    /// propagation enabled).
+    pub fn tgw(&mut self, name: &str) -> TransitGatewayId {
+        let id = TransitGatewayId(self.m.transit_gateways.len() as u32);
+        let table = TgwRouteTableId(self.m.tgw_route_tables.len() as u32);
+        let address = format!("aws_ec2_transit_gateway.{name}");
+        self.m.transit_gateways.push(TransitGateway {
+            meta: meta(address.clone()),
+            default_association: true,
+            default_propagation: true,
+            vpn_ecmp_support: true,
+            multicast_support: false,
+            default_route_table: Some(table),
+        });
+        self.m.tgw_route_tables.push(TgwRouteTable {
+            meta: meta(format!("{address} default route table")),
+            transit_gateway: to(id),
+            is_default: true,
+            synthesized: true,
+            associations: Vec::new(),
+            propagations: Vec::new(),
+            routes: Vec::new(),
+        });
+        id
+    }
+
+    /// A TGW route table `aws_ec2_transit_gateway_route_table.NAME`.
+    pub fn tgw_table(&mut self, name: &str, t: TransitGatewayId) -> TgwRouteTableId {
+        let id = TgwRouteTableId(self.m.tgw_route_tables.len() as u32);
+        self.m.tgw_route_tables.push(TgwRouteTable {
+            meta: meta(format!("aws_ec2_transit_gateway_route_table.{name}")),
+            transit_gateway: to(t),
+            is_default: false,
+            synthesized: false,
+            associations: Vec::new(),
+            propagations: Vec::new(),
+            routes: Vec::new(),
+        });
+        id
+    }
+
+    /// A VPC attachment; with `default_table`, associated with and propagating into the
+    /// TGW's default table.
+    pub fn tgw_attach(
+        &mut self,
+        name: &str,
+        t: TransitGatewayId,
+        v: VpcId,
+        subnets: &[SubnetId],
+        default_table: bool,
+    ) -> TgwAttachmentId {
+        let id = TgwAttachmentId(self.m.tgw_attachments.len() as u32);
+        let address = format!("aws_ec2_transit_gateway_vpc_attachment.{name}");
+        self.m.tgw_attachments.push(TgwAttachment {
+            meta: meta(address.clone()),
+            transit_gateway: to(t),
+            kind: TgwAttachmentKind::Vpc {
+                vpc: to(v),
+                subnets: subnets.iter().map(|s| to(*s)).collect(),
+                ipv6_support: false,
+                appliance_mode: false,
+            },
+            default_association: default_table,
+            default_propagation: default_table,
+        });
+        if default_table {
+            if let Some(dt) = self.m.transit_gateway(t).default_route_table {
+                let tt = &mut self.m.tgw_route_tables[dt.index()];
+                tt.associations.push((address.clone(), to(id)));
+                tt.propagations.push((address, to(id)));
+            }
+        }
+        id
+    }
+
+    pub fn tgw_associate(&mut self, tt: TgwRouteTableId, a: TgwAttachmentId) {
+        let address = self.m.tgw_attachment(a).meta.address.clone();
+        self.m.tgw_route_tables[tt.index()]
+            .associations
+            .push((address, to(a)));
+    }
+
+    pub fn tgw_propagate(&mut self, tt: TgwRouteTableId, a: TgwAttachmentId) {
+        let address = self.m.tgw_attachment(a).meta.address.clone();
+        self.m.tgw_route_tables[tt.index()]
+            .propagations
+            .push((address, to(a)));
+    }
+
+    /// A static TGW route; `None` is a blackhole.
+    pub fn tgw_route(&mut self, tt: TgwRouteTableId, dest: &str, a: Option<TgwAttachmentId>) {
+        let n = self.m.tgw_route_table(tt).routes.len();
+        self.m.tgw_route_tables[tt.index()].routes.push(TgwRoute {
+            address: format!("aws_ec2_transit_gateway_route.r{tt}_{n}", tt = tt.0),
+            action: Action::Create,
+            destination: block(dest),
+            attachment: a.map(to),
+        });
+    }
+
+    pub fn peering(
+        &mut self,
+        name: &str,
+        requester: VpcId,
+        accepter: VpcId,
+        accepted: bool,
+    ) -> PeeringId {
+        let id = PeeringId(self.m.peerings.len() as u32);
+        self.m.peerings.push(Peering {
+            meta: meta(format!("aws_vpc_peering_connection.{name}")),
+            requester: to(requester),
+            accepter: to(accepter),
+            accepted,
+            accepter_resource: None,
+        });
+        id
+    }
+
+    /// A security group `aws_security_group.NAME`; `egress_declared` as Terraform sees it.
+    pub fn sg(&mut self, name: &str, v: VpcId, egress_declared: bool) -> SecurityGroupId {
+        let id = SecurityGroupId(self.m.security_groups.len() as u32);
+        self.m.security_groups.push(SecurityGroup {
+            meta: meta(format!("aws_security_group.{name}")),
+            vpc: to(v),
+            name: Some(name.to_string()),
+            is_default: false,
+            ingress: Vec::new(),
+            egress: Vec::new(),
+            egress_declared,
+        });
+        id
+    }
+
+    pub fn sg_rule(
+        &mut self,
+        g: SecurityGroupId,
+        egress: bool,
+        protocol: Protocol,
+        ports: (u16, u16),
+        peer: SgPeer,
+    ) {
+        let sg = &mut self.m.security_groups[g.index()];
+        let dir = if egress { "egress" } else { "ingress" };
+        let list = if egress {
+            &mut sg.egress
+        } else {
+            &mut sg.ingress
+        };
+        let address = format!("{} {dir}[{}]", sg.meta.address, list.len());
+        list.push(SgRule {
+            address,
+            action: Action::Create,
+            protocol,
+            ports: PortRange {
+                from: ports.0,
+                to: ports.1,
+            },
+            icmp: IcmpMatch::default(),
+            peer,
+            description: None,
+        });
+        if egress {
+            sg.egress_declared = true;
+        }
+    }
+
+    /// An instance `aws_instance.NAME`.
+    pub fn instance(&mut self, name: &str, s: SubnetId, groups: &[SecurityGroupId]) -> WorkloadId {
+        let id = WorkloadId(self.m.workloads.len() as u32);
+        self.m.workloads.push(Workload {
+            meta: meta(format!("aws_instance.{name}")),
+            kind: WorkloadKind::Instance,
+            subnet: to(s),
+            security_groups: groups.iter().map(|g| to(*g)).collect(),
+            source_dest_check: true,
+            public_ipv4: PublicIpv4::None,
+            attached_to: Link::None,
+            private_ips: Vec::new(),
+            ipv6_address_count: 0,
+        });
+        id
+    }
+
+    pub fn source_dest_check(&mut self, w: WorkloadId, on: bool) {
+        self.m.workloads[w.index()].source_dest_check = on;
+    }
+
+    pub fn public_ipv4(&mut self, w: WorkloadId) {
+        self.m.workloads[w.index()].public_ipv4 = PublicIpv4::Auto;
+    }
+
+    /// A VPN connection `aws_vpn_connection.NAME` on a VGW, with static routes (or BGP
+    /// when `cidrs` is empty and `static_only` is false).
+    pub fn vpn(
+        &mut self,
+        name: &str,
+        vgw: Option<GatewayId>,
+        static_only: bool,
+        cidrs: &[&str],
+    ) -> VpnConnectionId {
+        let id = VpnConnectionId(self.m.vpn_connections.len() as u32);
+        self.m.vpn_connections.push(VpnConnection {
+            meta: meta(format!("aws_vpn_connection.{name}")),
+            customer_gateway: Link::None,
+            vpn_gateway: vgw.map_or(Link::None, to),
+            transit_gateway: Link::None,
+            static_routes_only: static_only,
+            static_routes: cidrs
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    (
+                        format!("aws_vpn_connection_route.{name}_{i}"),
+                        Block::Known(c.parse().expect("IPv4 CIDR")),
+                    )
+                })
+                .collect(),
+            remote_networks: Vec::new(),
+        });
+        id
+    }
+
+    /// A gateway endpoint for `service` with its prefix-list route in each table.
+    pub fn gateway_endpoint(
+        &mut self,
+        name: &str,
+        v: VpcId,
+        service: &str,
+        tables: &[RouteTableId],
+    ) -> EndpointId {
+        let id = EndpointId(self.m.endpoints.len() as u32);
+        let address = format!("aws_vpc_endpoint.{name}");
+        self.m.endpoints.push(VpcEndpoint {
+            meta: meta(address.clone()),
+            vpc: to(v),
+            kind: EndpointKind::Gateway,
+            service_name: Val::Known(format!("com.amazonaws.us-east-1.{service}")),
+            service: Some(service.to_string()),
+            route_tables: tables.iter().map(|t| (address.clone(), to(*t))).collect(),
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+            private_dns_enabled: false,
+        });
+        for t in tables {
+            let raddr = format!(
+                "{} {service} endpoint route",
+                self.m.route_table(*t).meta.address
+            );
+            self.push_route(
+                *t,
+                raddr,
+                Destination::Service(service.to_string()),
+                vpce(id),
+                RouteOrigin::Endpoint(address.clone()),
+            );
+        }
+        id
+    }
+
+    /// An interface endpoint for `service` in these subnets, with private DNS.
+    pub fn interface_endpoint(
+        &mut self,
+        name: &str,
+        v: VpcId,
+        service: &str,
+        subnets: &[SubnetId],
+        groups: &[SecurityGroupId],
+    ) -> EndpointId {
+        let id = EndpointId(self.m.endpoints.len() as u32);
+        let address = format!("aws_vpc_endpoint.{name}");
+        self.m.endpoints.push(VpcEndpoint {
+            meta: meta(address.clone()),
+            vpc: to(v),
+            kind: EndpointKind::Interface,
+            service_name: Val::Known(format!("com.amazonaws.us-east-1.{service}")),
+            service: Some(service.to_string()),
+            route_tables: Vec::new(),
+            subnets: subnets.iter().map(|s| (address.clone(), to(*s))).collect(),
+            security_groups: groups.iter().map(|g| to(*g)).collect(),
+            private_dns_enabled: true,
+        });
+        id
+    }
+}

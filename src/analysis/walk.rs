@@ -1,0 +1,1323 @@
+//! The path walker: follows one packet from a subnet through route tables and targets
+//! (gateways, NAT, appliances, transit gateways, peerings, endpoints) to its destination,
+//! recording the hops and the NACL crossings; then evaluates the crossings both ways.
+//!
+//! It reads precomputed indexes ([`Engine`]) and produces strings only for the hops of the
+//! paths it walks. It never looks at security groups (see `sg.rs`) and never decides which
+//! pairs to ask about (see `engine.rs`).
+
+use ipnet::IpNet;
+
+use crate::analysis::addr::{known_net, Addr, Cover};
+use crate::analysis::lpm::{Lookup, TableIndex};
+use crate::analysis::nacl::{self, Decision, Direction};
+use crate::analysis::ports::{Flow, Flows};
+use crate::model::{
+    AnyBlock, Block, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, NaclId,
+    NatConnectivity, PublicIpv4, RouteTableId, SubnetId, Target, TgwAttachmentId,
+    TgwAttachmentKind, TgwRouteTableId, TransitGatewayId, Val, VpcId, VpnConnectionId,
+};
+
+/// The reason AWS gives for IPv4 over an internet gateway without a public address.
+pub const NO_PUBLIC_IPV4: &str =
+    "only instances launched with a public IPv4 can use this route; none is auto-assigned";
+
+const MAX_STEPS: usize = 12;
+
+/// Where a packet is going.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dest {
+    Subnet(SubnetId),
+    Internet,
+    Service(String),
+    Onprem(VpnConnectionId, IpNet),
+}
+
+/// One NACL a packet crosses, with the far end as the rules see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Crossing {
+    pub nacl: NaclId,
+    pub dir: Direction,
+    pub remote: Addr,
+    /// Index of the hop (in `Walk::hops`) that names this NACL or its subnet.
+    pub hop: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum End {
+    Arrived,
+    Blocked { by: String, reason: String },
+    Unknown { reason: String },
+}
+
+/// One walk from a subnet to a destination.
+#[derive(Clone, Debug)]
+pub struct Walk {
+    pub hops: Vec<String>,
+    pub crossings: Vec<Crossing>,
+    pub end: End,
+    /// The subnet the destination sees as the source (the NAT's subnet after NAT).
+    pub src: SubnetId,
+    /// The NAT (gateway or instance) on the way, by address.
+    pub nat: Option<String>,
+    /// The last internet-facing gateway used, with its kind and VPC.
+    pub exit: Option<(GatewayKind, GatewayId)>,
+    /// Notable hops for the one-sentence reason.
+    pub via: Vec<String>,
+}
+
+/// Per-model indexes, built once.
+pub struct Engine<'m> {
+    pub m: &'m Model,
+    pub tables: Vec<TableIndex>,
+    pub tgw_tables: Vec<TgwIndex>,
+    pub subnet_public: Vec<bool>,
+    /// Per attachment: the TGW route table it is associated with.
+    pub tgw_assoc: Vec<Option<TgwRouteTableId>>,
+    /// Per VPN connection: its TGW attachment.
+    pub vpn_attachment: Vec<Option<TgwAttachmentId>>,
+}
+
+/// A TGW route table ready for lookups.
+#[derive(Clone, Debug, Default)]
+pub struct TgwIndex {
+    /// (net, propagated, target, declaring address), sorted longest first, static first.
+    entries: Vec<(IpNet, bool, Option<TgwAttachmentId>, String)>,
+    /// VPN attachments propagating BGP-learned routes into the table.
+    bgp: Vec<TgwAttachmentId>,
+    unknown: Vec<String>,
+}
+
+enum TgwLookup {
+    Attach(TgwAttachmentId),
+    Blackhole(String),
+    NoRoute,
+    Unknown(String),
+}
+
+pub fn tick(a: &str) -> String {
+    format!("`{a}`")
+}
+
+fn blocked(by: &str, reason: String) -> End {
+    End::Blocked {
+        by: by.to_string(),
+        reason,
+    }
+}
+
+impl<'m> Engine<'m> {
+    pub fn new(m: &'m Model) -> Engine<'m> {
+        let tables = m
+            .route_tables
+            .iter()
+            .map(|t| TableIndex::build(m, &t.routes))
+            .collect();
+        let mut subnet_public: Vec<bool> = m
+            .subnets
+            .iter()
+            .map(|s| s.map_public_ip_on_launch)
+            .collect();
+        for w in &m.workloads {
+            if matches!(w.public_ipv4, PublicIpv4::Auto | PublicIpv4::Eip(_)) {
+                if let Some(s) = w.subnet.id() {
+                    if let Some(p) = subnet_public.get_mut(s.index()) {
+                        *p = true;
+                    }
+                }
+            }
+        }
+        for e in &m.eips {
+            if let Some(w) = e.workload.id().and_then(|w| m.workloads.get(w.index())) {
+                if let Some(s) = w.subnet.id() {
+                    if let Some(p) = subnet_public.get_mut(s.index()) {
+                        *p = true;
+                    }
+                }
+            }
+        }
+        let mut tgw_assoc = vec![None; m.tgw_attachments.len()];
+        for (i, t) in m.tgw_route_tables.iter().enumerate() {
+            for (_, link) in &t.associations {
+                if let Some(a) = link.id() {
+                    if let Some(slot) = tgw_assoc.get_mut(a.index()) {
+                        slot.get_or_insert(TgwRouteTableId(i as u32));
+                    }
+                }
+            }
+        }
+        let mut vpn_attachment = vec![None; m.vpn_connections.len()];
+        for (i, a) in m.tgw_attachments.iter().enumerate() {
+            if let TgwAttachmentKind::Vpn { connection } = a.kind {
+                if let Some(slot) = vpn_attachment.get_mut(connection.index()) {
+                    *slot = Some(TgwAttachmentId(i as u32));
+                }
+            }
+        }
+        let tgw_tables = m
+            .tgw_route_tables
+            .iter()
+            .map(|t| build_tgw_index(m, t))
+            .collect();
+        Engine {
+            m,
+            tables,
+            tgw_tables,
+            subnet_public,
+            tgw_assoc,
+            vpn_attachment,
+        }
+    }
+
+    pub fn subnet_addr(&self, s: SubnetId) -> &'m str {
+        &self.m.subnet(s).meta.address
+    }
+
+    /// The block of a subnet as an address, when it has the family.
+    pub fn subnet_block(&self, s: SubnetId, family: Family) -> Option<Addr> {
+        let sub = self.m.subnet(s);
+        let vpc_blocks = |f: Family| -> Vec<IpNet> {
+            let Some(v) = sub.vpc.id() else {
+                return Vec::new();
+            };
+            let vpc = self.m.vpc(v);
+            let mut out = Vec::new();
+            match f {
+                Family::Ipv4 => {
+                    for b in &vpc.ipv4 {
+                        match &b.block {
+                            Block::Known(n) => out.push(IpNet::V4(*n)),
+                            Block::Unknown(_) => return Vec::new(),
+                        }
+                    }
+                }
+                Family::Ipv6 => {
+                    for b in &vpc.ipv6 {
+                        match &b.block {
+                            Block::Known(n) => out.push(IpNet::V6(*n)),
+                            Block::Unknown(_) => return Vec::new(),
+                        }
+                    }
+                }
+            }
+            out
+        };
+        match family {
+            Family::Ipv4 => match sub.ipv4.as_ref()? {
+                Block::Known(n) => Some(Addr::Net(IpNet::V4(*n))),
+                Block::Unknown(u) => Some(Addr::Within {
+                    inside: if u.inside_vpc.is_some() {
+                        vpc_blocks(family)
+                    } else {
+                        Vec::new()
+                    },
+                    len: u.prefix_len,
+                    vpc: u.inside_vpc,
+                    reason: u.reason.clone(),
+                }),
+            },
+            Family::Ipv6 => match sub.ipv6.as_ref()? {
+                Block::Known(n) => Some(Addr::Net(IpNet::V6(*n))),
+                Block::Unknown(u) => Some(Addr::Within {
+                    inside: if u.inside_vpc.is_some() {
+                        vpc_blocks(family)
+                    } else {
+                        Vec::new()
+                    },
+                    len: u.prefix_len,
+                    vpc: u.inside_vpc,
+                    reason: u.reason.clone(),
+                }),
+            },
+        }
+    }
+
+    fn dest_addr(&self, dest: &Dest, family: Family) -> Addr {
+        match dest {
+            Dest::Subnet(b) => self.subnet_block(*b, family).unwrap_or(Addr::Public),
+            Dest::Internet | Dest::Service(_) => Addr::Public,
+            Dest::Onprem(_, n) => Addr::Net(*n),
+        }
+    }
+
+    pub fn dest_name(&self, dest: &Dest) -> String {
+        match dest {
+            Dest::Subnet(b) => self.subnet_addr(*b).to_string(),
+            Dest::Internet => "internet".to_string(),
+            Dest::Service(s) => format!("service:{s}"),
+            Dest::Onprem(v, _) => format!("vpn:{}", self.m.vpn_connection(*v).meta.address),
+        }
+    }
+
+    fn dest_phrase(&self, dest: &Dest) -> String {
+        match dest {
+            Dest::Subnet(b) => format!("{}'s CIDR", tick(self.subnet_addr(*b))),
+            Dest::Internet => "the internet".to_string(),
+            Dest::Service(s) => format!("service {s}"),
+            Dest::Onprem(v, n) => format!(
+                "{n} (on-premises behind {})",
+                tick(&self.m.vpn_connection(*v).meta.address)
+            ),
+        }
+    }
+
+    /// Records a NACL crossing at `subnet` (and its hop, unless the NACL is a synthesized
+    /// allow-all default).
+    fn cross(&self, w: &mut Walk, subnet: SubnetId, dir: Direction, remote: Addr) {
+        let Some(n) = self.m.subnet(subnet).nacl.link.id() else {
+            return;
+        };
+        let nacl = self.m.nacl(n);
+        let hop = if nacl.synthesized {
+            w.hops.len().saturating_sub(1)
+        } else {
+            w.hops.push(nacl.meta.address.clone());
+            w.hops.len() - 1
+        };
+        w.crossings.push(Crossing {
+            nacl: n,
+            dir,
+            remote,
+            hop,
+        });
+    }
+
+    fn arrive_subnet(&self, w: &mut Walk, b: SubnetId, family: Family) {
+        let src = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
+        self.cross(w, b, Direction::Ingress, src);
+        w.hops.push(self.subnet_addr(b).to_string());
+        w.end = End::Arrived;
+    }
+
+    fn vpc_attachment(&self, vpc: VpcId, tgw: TransitGatewayId) -> Option<TgwAttachmentId> {
+        self.m
+            .tgw_attachments
+            .iter()
+            .enumerate()
+            .find(|(_, a)| {
+                a.transit_gateway.id() == Some(tgw)
+                    && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v.id() == Some(vpc))
+            })
+            .map(|(i, _)| TgwAttachmentId(i as u32))
+    }
+
+    fn az(&self, s: SubnetId) -> Option<&'m str> {
+        match &self.m.subnet(s).availability_zone {
+            Val::Known(a) => Some(a.as_str()),
+            Val::Unknown(_) => None,
+        }
+    }
+
+    /// Picks the subnet of `subnets` in the AZ of `near`, else the first.
+    fn pick_subnet(&self, subnets: &[SubnetId], near: SubnetId) -> Option<SubnetId> {
+        let az = self.az(near);
+        subnets
+            .iter()
+            .copied()
+            .find(|s| az.is_some() && self.az(*s) == az)
+            .or_else(|| subnets.first().copied())
+    }
+
+    fn tgw_lookup(
+        &self,
+        t: TgwRouteTableId,
+        family: Family,
+        addr: &Addr,
+        internet: bool,
+    ) -> TgwLookup {
+        let Some(idx) = self.tgw_tables.get(t.index()) else {
+            return TgwLookup::NoRoute;
+        };
+        let mut hit = None;
+        for (net, _, target, address) in &idx.entries {
+            if crate::analysis::addr::family_of(net) != family {
+                continue;
+            }
+            let cover = if internet {
+                if net.prefix_len() == 0 {
+                    Cover::Yes
+                } else {
+                    Cover::No
+                }
+            } else {
+                addr.covered_by(net)
+            };
+            match cover {
+                Cover::Yes => {
+                    hit = Some((target, address));
+                    break;
+                }
+                Cover::Maybe(r) => return TgwLookup::Unknown(r),
+                Cover::No => {}
+            }
+        }
+        if hit.is_none() {
+            if let Some(r) = idx.unknown.first() {
+                return TgwLookup::Unknown(r.clone());
+            }
+        }
+        match hit {
+            Some((Some(a), _)) => TgwLookup::Attach(*a),
+            Some((None, address)) => TgwLookup::Blackhole(address.clone()),
+            None => TgwLookup::NoRoute,
+        }
+    }
+
+    /// Follows a packet from subnet `from` to `dest`.
+    pub fn walk(&self, from: SubnetId, dest: &Dest, family: Family) -> Walk {
+        let mut w = Walk {
+            hops: vec![self.subnet_addr(from).to_string()],
+            crossings: Vec::new(),
+            end: End::Arrived,
+            src: from,
+            nat: None,
+            exit: None,
+            via: Vec::new(),
+        };
+        let mut public = self
+            .subnet_public
+            .get(from.index())
+            .copied()
+            .unwrap_or(false);
+        let mut pos = from;
+        let mut exit_nacl = true;
+        let mut visited: Vec<SubnetId> = Vec::new();
+        let dest_addr = self.dest_addr(dest, family);
+        for _ in 0..MAX_STEPS {
+            if visited.contains(&pos) {
+                w.end = blocked(
+                    self.subnet_addr(pos),
+                    format!(
+                        "the route for {} loops back to {}",
+                        self.dest_phrase(dest),
+                        tick(self.subnet_addr(pos))
+                    ),
+                );
+                return w;
+            }
+            visited.push(pos);
+            let subnet = self.m.subnet(pos);
+            if exit_nacl {
+                self.cross(&mut w, pos, Direction::Egress, dest_addr.clone());
+            }
+            let table_id: RouteTableId = match &subnet.route_table.link {
+                Link::To(t, _) => *t,
+                other => {
+                    w.end = End::Unknown {
+                        reason: format!(
+                            "the route table of {} is not known: {}",
+                            tick(&subnet.meta.address),
+                            link_reason(other)
+                        ),
+                    };
+                    return w;
+                }
+            };
+            let table = self.m.route_table(table_id);
+            w.hops.push(table.meta.address.clone());
+            let Some(idx) = self.tables.get(table_id.index()) else {
+                return w;
+            };
+            let vpc = subnet.vpc.id();
+            let lookup = match dest {
+                Dest::Subnet(_) => idx.lookup(Some(self.m), family, &dest_addr),
+                Dest::Internet => idx.lookup_internet(Some(self.m), family),
+                Dest::Service(s) => match idx.service_route(s) {
+                    Some(r) if family == Family::Ipv4 => Lookup::Route(r),
+                    _ => idx.lookup_internet(Some(self.m), family),
+                },
+                Dest::Onprem(v, net) => {
+                    let l = idx.lookup(Some(self.m), family, &dest_addr);
+                    match self.vgw_propagation(table_id, *v, *net, &l) {
+                        Some(Ok(g)) => {
+                            let gw = self.m.gateway(g);
+                            w.hops.push(gw.meta.address.clone());
+                            w.hops.push(self.dest_name(dest));
+                            w.via.push(format!(
+                                "{} (routes propagated from {})",
+                                tick(&gw.meta.address),
+                                tick(&gw.meta.address)
+                            ));
+                            w.end = End::Arrived;
+                            return w;
+                        }
+                        Some(Err(reason)) => {
+                            w.end = End::Unknown { reason };
+                            return w;
+                        }
+                        None => l,
+                    }
+                }
+            };
+            let rid = match lookup {
+                Lookup::Route(r) => r,
+                Lookup::NoRoute => {
+                    w.end = blocked(
+                        &table.meta.address,
+                        format!(
+                            "{} has no route that matches {}",
+                            tick(&table.meta.address),
+                            self.dest_phrase(dest)
+                        ),
+                    );
+                    return w;
+                }
+                Lookup::Unknown(reason) => {
+                    w.end = End::Unknown { reason };
+                    return w;
+                }
+            };
+            let route = self.m.route(rid);
+            let raddr = &route.address;
+            macro_rules! resolve {
+                ($link:expr) => {
+                    match $link {
+                        Link::To(id, _) => *id,
+                        Link::None => {
+                            w.end = blocked(raddr, format!("route {} has no target", tick(raddr)));
+                            return w;
+                        }
+                        Link::External(id) => {
+                            w.end = End::Unknown {
+                                reason: format!(
+                                    "route {} targets `{id}`, which this plan does not hold (created elsewhere, or deleted by this plan)",
+                                    tick(raddr)
+                                ),
+                            };
+                            return w;
+                        }
+                        Link::Unresolved(r) => {
+                            w.end = End::Unknown {
+                                reason: format!("the target of route {} is unknown: {r}", tick(raddr)),
+                            };
+                            return w;
+                        }
+                    }
+                };
+            }
+            match &route.target {
+                Target::Local => {
+                    match dest {
+                        Dest::Subnet(b) => {
+                            let bsub = self.m.subnet(*b);
+                            if bsub.vpc.id() == vpc && vpc.is_some() {
+                                self.arrive_subnet(&mut w, *b, family);
+                            } else {
+                                w.end = blocked(
+                                    raddr,
+                                    format!(
+                                        "the local route of {} covers {}'s CIDR, but that subnet is in another VPC",
+                                        tick(&table.meta.address),
+                                        tick(&bsub.meta.address)
+                                    ),
+                                );
+                            }
+                        }
+                        _ => {
+                            w.end = blocked(
+                                raddr,
+                                format!(
+                                    "the local route {} keeps {} inside the VPC",
+                                    tick(raddr),
+                                    self.dest_phrase(dest)
+                                ),
+                            );
+                        }
+                    }
+                    return w;
+                }
+                Target::Gateway(link) => {
+                    let g = resolve!(link);
+                    let gw = self.m.gateway(g);
+                    let gaddr = gw.meta.address.clone();
+                    w.hops.push(gaddr.clone());
+                    if gw.vpc.id().is_none() || gw.vpc.id() != vpc {
+                        w.end = blocked(
+                            &gaddr,
+                            format!(
+                                "{} is not attached to the VPC of {}, so the route is a blackhole",
+                                tick(&gaddr),
+                                tick(&table.meta.address)
+                            ),
+                        );
+                        return w;
+                    }
+                    w.via.push(tick(&gaddr));
+                    match (gw.kind, dest) {
+                        (GatewayKind::Internet, Dest::Internet | Dest::Service(_)) => {
+                            w.exit = Some((gw.kind, g));
+                            w.hops.push(self.dest_name(dest));
+                            if family == Family::Ipv4 && !public {
+                                w.end = End::Unknown {
+                                    reason: NO_PUBLIC_IPV4.to_string(),
+                                };
+                            } else {
+                                w.end = End::Arrived;
+                            }
+                        }
+                        (GatewayKind::EgressOnly, Dest::Internet | Dest::Service(_)) => {
+                            w.exit = Some((gw.kind, g));
+                            if family == Family::Ipv4 {
+                                w.end = blocked(
+                                    &gaddr,
+                                    format!(
+                                        "{} carries IPv6 only; an IPv4 route to it is invalid",
+                                        tick(&gaddr)
+                                    ),
+                                );
+                            } else {
+                                w.hops.push(self.dest_name(dest));
+                                w.end = End::Arrived;
+                            }
+                        }
+                        (GatewayKind::Vpn, Dest::Onprem(v, _)) => {
+                            let conn = self.m.vpn_connection(*v);
+                            if conn.vpn_gateway.id() == Some(g) {
+                                w.hops.push(self.dest_name(dest));
+                                w.end = End::Arrived;
+                            } else {
+                                w.end = blocked(
+                                    &gaddr,
+                                    format!(
+                                        "{} is not the VPN gateway of {}",
+                                        tick(&gaddr),
+                                        tick(&conn.meta.address)
+                                    ),
+                                );
+                            }
+                        }
+                        (GatewayKind::Vpn, _) => {
+                            w.end = End::Unknown {
+                                reason: format!(
+                                    "{} sends {} to on-premises networks, whose routing the plan does not show",
+                                    tick(&gaddr),
+                                    self.dest_phrase(dest)
+                                ),
+                            };
+                        }
+                        (_, _) => {
+                            w.end = blocked(
+                                &gaddr,
+                                format!(
+                                    "{} reaches only the internet, not {}",
+                                    tick(&gaddr),
+                                    self.dest_phrase(dest)
+                                ),
+                            );
+                        }
+                    }
+                    return w;
+                }
+                Target::NatGateway(link) => {
+                    let n = resolve!(link);
+                    let nat = self.m.nat_gateway(n);
+                    let naddr = nat.meta.address.clone();
+                    w.hops.push(naddr.clone());
+                    if family == Family::Ipv6 {
+                        w.end = blocked(&naddr, format!("{} translates IPv4 only", tick(&naddr)));
+                        return w;
+                    }
+                    let internet = matches!(dest, Dest::Internet | Dest::Service(_));
+                    if nat.connectivity == NatConnectivity::Private && internet {
+                        w.end = blocked(
+                            &naddr,
+                            format!("{} is a private NAT gateway: it reaches other networks, never the internet", tick(&naddr)),
+                        );
+                        return w;
+                    }
+                    let ns = resolve!(&nat.subnet);
+                    let src_addr = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
+                    self.cross(&mut w, ns, Direction::Ingress, src_addr);
+                    w.hops.push(self.subnet_addr(ns).to_string());
+                    w.via.push(format!("NAT gateway {}", tick(&naddr)));
+                    w.src = ns;
+                    w.nat = Some(naddr);
+                    public = nat.connectivity == NatConnectivity::Public;
+                    pos = ns;
+                    exit_nacl = true;
+                }
+                Target::Workload(link) => {
+                    let wid = resolve!(link);
+                    let wl = self.m.workload(wid);
+                    let waddr = wl.meta.address.clone();
+                    w.hops.push(waddr.clone());
+                    if wl.source_dest_check {
+                        w.end = blocked(
+                            &waddr,
+                            format!(
+                                "{} has source/destination check on, so it drops traffic not addressed to itself",
+                                tick(&waddr)
+                            ),
+                        );
+                        return w;
+                    }
+                    let ws = resolve!(&wl.subnet);
+                    let src_addr = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
+                    self.cross(&mut w, ws, Direction::Ingress, src_addr);
+                    w.hops.push(self.subnet_addr(ws).to_string());
+                    if matches!(dest, Dest::Internet | Dest::Service(_)) && family == Family::Ipv4 {
+                        w.via.push(format!("NAT instance {}", tick(&waddr)));
+                        w.src = ws;
+                        w.nat = Some(waddr);
+                        public = matches!(wl.public_ipv4, PublicIpv4::Auto | PublicIpv4::Eip(_))
+                            || self.subnet_public.get(ws.index()).copied().unwrap_or(false);
+                    } else {
+                        w.via.push(format!("appliance {}", tick(&waddr)));
+                    }
+                    pos = ws;
+                    exit_nacl = true;
+                }
+                Target::Endpoint(link) => {
+                    let e = resolve!(link);
+                    let ep = self.m.endpoint(e);
+                    let eaddr = ep.meta.address.clone();
+                    w.hops.push(eaddr.clone());
+                    match ep.kind {
+                        EndpointKind::Gateway => {
+                            if let Dest::Service(s) = dest {
+                                if ep.service.as_deref() == Some(s.as_str()) {
+                                    w.via.push(format!("gateway endpoint {}", tick(&eaddr)));
+                                    w.hops.push(self.dest_name(dest));
+                                    w.end = End::Arrived;
+                                    return w;
+                                }
+                            }
+                            w.end = blocked(
+                                &eaddr,
+                                format!("{} reaches only its own service", tick(&eaddr)),
+                            );
+                            return w;
+                        }
+                        EndpointKind::Interface => {
+                            w.end = blocked(
+                                &eaddr,
+                                format!(
+                                    "{} is an interface endpoint, not a route target",
+                                    tick(&eaddr)
+                                ),
+                            );
+                            return w;
+                        }
+                        EndpointKind::GatewayLoadBalancer => {
+                            let subnets: Vec<SubnetId> =
+                                ep.subnets.iter().filter_map(|(_, l)| l.id()).collect();
+                            let Some(es) = self.pick_subnet(&subnets, pos) else {
+                                w.end = blocked(&eaddr, format!("{} has no subnet", tick(&eaddr)));
+                                return w;
+                            };
+                            w.via.push(format!("GWLB endpoint {}", tick(&eaddr)));
+                            w.hops.push(self.subnet_addr(es).to_string());
+                            pos = es;
+                            exit_nacl = true;
+                        }
+                    }
+                }
+                Target::TransitGateway(link) => {
+                    let t = resolve!(link);
+                    let tgw = self.m.transit_gateway(t);
+                    w.hops.push(tgw.meta.address.clone());
+                    w.via
+                        .push(format!("transit gateway {}", tick(&tgw.meta.address)));
+                    let Some(att) = vpc.and_then(|v| self.vpc_attachment(v, t)) else {
+                        w.end = blocked(
+                            &tgw.meta.address,
+                            format!(
+                                "the VPC of {} has no attachment to {}",
+                                tick(&table.meta.address),
+                                tick(&tgw.meta.address)
+                            ),
+                        );
+                        return w;
+                    };
+                    let attachment = self.m.tgw_attachment(att);
+                    w.hops.push(attachment.meta.address.clone());
+                    if let TgwAttachmentKind::Vpc { subnets, .. } = &attachment.kind {
+                        let ids: Vec<SubnetId> = subnets.iter().filter_map(Link::id).collect();
+                        let azs: Vec<Option<&str>> = ids.iter().map(|s| self.az(*s)).collect();
+                        if let Some(here) = self.az(pos) {
+                            if !azs.is_empty()
+                                && azs.iter().all(Option::is_some)
+                                && !azs.contains(&Some(here))
+                            {
+                                w.end = blocked(
+                                    &attachment.meta.address,
+                                    format!(
+                                        "{} has no subnet in {here}, so resources there cannot reach the transit gateway",
+                                        tick(&attachment.meta.address)
+                                    ),
+                                );
+                                return w;
+                            }
+                        }
+                    }
+                    let Some(tt) = self.tgw_assoc.get(att.index()).copied().flatten() else {
+                        w.end = blocked(
+                            &attachment.meta.address,
+                            format!(
+                                "{} is associated with no transit gateway route table",
+                                tick(&attachment.meta.address)
+                            ),
+                        );
+                        return w;
+                    };
+                    let ttable = self.m.tgw_route_table(tt);
+                    w.hops.push(ttable.meta.address.clone());
+                    let internet = matches!(dest, Dest::Internet | Dest::Service(_));
+                    let y = match self.tgw_lookup(tt, family, &dest_addr, internet) {
+                        TgwLookup::Attach(y) => y,
+                        TgwLookup::Blackhole(a) => {
+                            w.hops.push(a.clone());
+                            w.end = blocked(
+                                &a,
+                                format!(
+                                    "blackhole route {} drops {}",
+                                    tick(&a),
+                                    self.dest_phrase(dest)
+                                ),
+                            );
+                            return w;
+                        }
+                        TgwLookup::NoRoute => {
+                            if let Dest::Onprem(v, _) = dest {
+                                if let Some(r) = self.bgp_reason(tt, *v) {
+                                    w.end = End::Unknown { reason: r };
+                                    return w;
+                                }
+                            }
+                            w.end = blocked(
+                                &ttable.meta.address,
+                                format!(
+                                    "{} has no route that matches {}",
+                                    tick(&ttable.meta.address),
+                                    self.dest_phrase(dest)
+                                ),
+                            );
+                            return w;
+                        }
+                        TgwLookup::Unknown(reason) => {
+                            w.end = End::Unknown { reason };
+                            return w;
+                        }
+                    };
+                    // The return route: the table associated with the far attachment must
+                    // send the source's CIDR back to an attachment of the source's VPC.
+                    let far = self.m.tgw_attachment(y);
+                    let src_addr = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
+                    let src_vpc = self.m.subnet(w.src).vpc.id();
+                    match self.tgw_assoc.get(y.index()).copied().flatten() {
+                        None => {
+                            w.hops.push(far.meta.address.clone());
+                            w.end = blocked(
+                                &far.meta.address,
+                                format!(
+                                    "replies cannot return: {} is associated with no route table",
+                                    tick(&far.meta.address)
+                                ),
+                            );
+                            return w;
+                        }
+                        Some(back) => match self.tgw_lookup(back, family, &src_addr, false) {
+                            TgwLookup::Attach(z)
+                                if src_vpc
+                                    .is_some_and(|sv| self.vpc_attachment(sv, t) == Some(z)) => {}
+                            TgwLookup::Unknown(reason) => {
+                                w.end = End::Unknown { reason };
+                                return w;
+                            }
+                            TgwLookup::Blackhole(a) => {
+                                w.hops.push(far.meta.address.clone());
+                                w.hops.push(a.clone());
+                                w.end = blocked(
+                                    &a,
+                                    format!(
+                                        "replies cannot return: blackhole route {} drops traffic back to {}",
+                                        tick(&a),
+                                        tick(self.subnet_addr(w.src))
+                                    ),
+                                );
+                                return w;
+                            }
+                            _ => {
+                                let baddr = &self.m.tgw_route_table(back).meta.address;
+                                w.hops.push(far.meta.address.clone());
+                                w.hops.push(baddr.clone());
+                                w.end = blocked(
+                                    baddr,
+                                    format!(
+                                        "replies cannot return: {} has no route back to {} through {}",
+                                        tick(baddr),
+                                        tick(self.subnet_addr(w.src)),
+                                        tick(&attachment.meta.address)
+                                    ),
+                                );
+                                return w;
+                            }
+                        },
+                    }
+                    w.hops.push(far.meta.address.clone());
+                    match &far.kind {
+                        TgwAttachmentKind::Vpc { subnets, .. } => {
+                            let ids: Vec<SubnetId> = subnets.iter().filter_map(Link::id).collect();
+                            let Some(entry) = self.pick_subnet(&ids, pos) else {
+                                w.end = blocked(
+                                    &far.meta.address,
+                                    format!("{} has no subnets", tick(&far.meta.address)),
+                                );
+                                return w;
+                            };
+                            pos = entry;
+                            exit_nacl = false;
+                        }
+                        TgwAttachmentKind::Vpn { connection } => {
+                            if let Dest::Onprem(v, _) = dest {
+                                if v == connection {
+                                    w.hops.push(self.dest_name(dest));
+                                    w.end = End::Arrived;
+                                    return w;
+                                }
+                            }
+                            w.end = End::Unknown {
+                                reason: format!(
+                                    "{} sends {} to on-premises networks behind {}, whose routing the plan does not show",
+                                    tick(&ttable.meta.address),
+                                    self.dest_phrase(dest),
+                                    tick(&self.m.vpn_connection(*connection).meta.address)
+                                ),
+                            };
+                            return w;
+                        }
+                        TgwAttachmentKind::Peering { .. } => {
+                            w.end = End::Unknown {
+                                reason: format!(
+                                    "{} continues over transit gateway peering {}, which tfvpc does not follow",
+                                    self.dest_phrase(dest),
+                                    tick(&far.meta.address)
+                                ),
+                            };
+                            return w;
+                        }
+                    }
+                }
+                Target::Peering(link) => {
+                    let p = resolve!(link);
+                    let peering = self.m.peering(p);
+                    let paddr = peering.meta.address.clone();
+                    w.hops.push(paddr.clone());
+                    if !peering.accepted {
+                        w.end =
+                            blocked(&paddr, format!("peering {} is not accepted", tick(&paddr)));
+                        return w;
+                    }
+                    let (r, a) = (peering.requester.id(), peering.accepter.id());
+                    let peer = if r == vpc && vpc.is_some() {
+                        a
+                    } else if a == vpc && vpc.is_some() {
+                        r
+                    } else {
+                        w.end = blocked(
+                            &paddr,
+                            format!(
+                                "peering {} does not connect the VPC of {}",
+                                tick(&paddr),
+                                tick(&table.meta.address)
+                            ),
+                        );
+                        return w;
+                    };
+                    match dest {
+                        Dest::Subnet(b) if self.m.subnet(*b).vpc.id() == peer && peer.is_some() => {
+                            w.via.push(format!("peering {}", tick(&paddr)));
+                            self.arrive_subnet(&mut w, *b, family);
+                        }
+                        Dest::Subnet(b) => {
+                            w.end = blocked(
+                                &paddr,
+                                format!(
+                                    "peering is not transitive: {} is not in the VPC {} connects to",
+                                    tick(self.subnet_addr(*b)),
+                                    tick(&paddr)
+                                ),
+                            );
+                        }
+                        _ => {
+                            w.end = blocked(
+                                &paddr,
+                                format!(
+                                    "a peered VPC's gateways cannot carry {} (no edge-to-edge routing over {})",
+                                    self.dest_phrase(dest),
+                                    tick(&paddr)
+                                ),
+                            );
+                        }
+                    }
+                    return w;
+                }
+                Target::Other { attribute, value } => {
+                    w.end = End::Unknown {
+                        reason: format!(
+                            "route {} targets {attribute} `{value}`, which tfvpc does not model",
+                            tick(raddr)
+                        ),
+                    };
+                    return w;
+                }
+                Target::Unresolved { attribute, reason } => {
+                    w.end = End::Unknown {
+                        reason: format!(
+                            "the target of route {} ({attribute}) is unknown: {reason}",
+                            tick(raddr)
+                        ),
+                    };
+                    return w;
+                }
+                Target::Missing => {
+                    w.end = blocked(raddr, format!("route {} has no target", tick(raddr)));
+                    return w;
+                }
+            }
+        }
+        w.end = blocked(
+            self.subnet_addr(pos),
+            format!(
+                "the path to {} is longer than {MAX_STEPS} hops",
+                self.dest_phrase(dest)
+            ),
+        );
+        w
+    }
+
+    /// VGW route propagation for an on-premises CIDR: `Some(Ok(vgw))` when a propagated route
+    /// wins over the table's best static match, `Some(Err(reason))` when BGP decides it.
+    fn vgw_propagation(
+        &self,
+        table: RouteTableId,
+        v: VpnConnectionId,
+        net: IpNet,
+        found: &Lookup,
+    ) -> Option<Result<GatewayId, String>> {
+        let conn = self.m.vpn_connection(v);
+        let g = conn.vpn_gateway.id()?;
+        let t = self.m.route_table(table);
+        if !t.propagating_vgws.iter().any(|(_, l)| l.id() == Some(g)) {
+            return None;
+        }
+        let found_len = match found {
+            Lookup::Route(r) => match &self.m.route(*r).destination {
+                crate::model::Destination::Cidr(b) => known_net(b).map(|n| n.prefix_len()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if conn.static_routes_only {
+            let declared = conn
+                .static_routes
+                .iter()
+                .any(|(_, b)| matches!(b, Block::Known(n) if IpNet::V4(*n) == net));
+            if !declared {
+                return None;
+            }
+            match found_len {
+                Some(l) if l > net.prefix_len() => None,
+                Some(l) if l == net.prefix_len() => None,
+                _ => Some(Ok(g)),
+            }
+        } else {
+            match found_len {
+                Some(l) if l >= net.prefix_len() => None,
+                _ => Some(Err(format!(
+                    "{} learns on-premises routes over BGP and {} propagates them; the plan does not show them",
+                    tick(&conn.meta.address),
+                    tick(&t.meta.address)
+                ))),
+            }
+        }
+    }
+
+    fn bgp_reason(&self, tt: TgwRouteTableId, v: VpnConnectionId) -> Option<String> {
+        let conn = self.m.vpn_connection(v);
+        let att = self.vpn_attachment.get(v.index()).copied().flatten()?;
+        let idx = self.tgw_tables.get(tt.index())?;
+        if conn.static_routes_only || !idx.bgp.contains(&att) {
+            return None;
+        }
+        Some(format!(
+            "{} learns on-premises routes over BGP and propagates them into {}; the plan does not show them",
+            tick(&conn.meta.address),
+            tick(&self.m.tgw_route_table(tt).meta.address)
+        ))
+    }
+}
+
+fn link_reason<I>(l: &Link<I>) -> String {
+    match l {
+        Link::To(..) => String::new(),
+        Link::None => "not set".to_string(),
+        Link::External(id) => format!("`{id}` is outside this plan"),
+        Link::Unresolved(r) => r.clone(),
+    }
+}
+
+fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
+    let mut idx = TgwIndex::default();
+    for r in &t.routes {
+        let target = match &r.attachment {
+            None => None,
+            Some(Link::To(a, _)) => Some(*a),
+            Some(_) => {
+                idx.unknown.push(format!(
+                    "the attachment of transit gateway route {} is not known",
+                    tick(&r.address)
+                ));
+                continue;
+            }
+        };
+        match known_net(&r.destination) {
+            Some(n) => idx.entries.push((n, false, target, r.address.clone())),
+            None => idx.unknown.push(format!(
+                "the destination of transit gateway route {} is known only after apply",
+                tick(&r.address)
+            )),
+        }
+    }
+    for (address, link) in &t.propagations {
+        let Some(a) = link.id() else { continue };
+        let Some(att) = m.tgw_attachments.get(a.index()) else {
+            continue;
+        };
+        match &att.kind {
+            TgwAttachmentKind::Vpc {
+                vpc, ipv6_support, ..
+            } => {
+                let Some(v) = vpc.id().and_then(|v| m.vpcs.get(v.index())) else {
+                    continue;
+                };
+                for b in &v.ipv4 {
+                    if let Block::Known(n) = b.block {
+                        idx.entries
+                            .push((IpNet::V4(n), true, Some(a), address.clone()));
+                    }
+                }
+                if *ipv6_support {
+                    for b in &v.ipv6 {
+                        if let Block::Known(n) = b.block {
+                            idx.entries
+                                .push((IpNet::V6(n), true, Some(a), address.clone()));
+                        }
+                    }
+                }
+            }
+            TgwAttachmentKind::Vpn { connection } => {
+                let static_only = m
+                    .vpn_connections
+                    .get(connection.index())
+                    .is_some_and(|c| c.static_routes_only);
+                if !static_only {
+                    idx.bgp.push(a);
+                }
+            }
+            TgwAttachmentKind::Peering { .. } => {}
+        }
+    }
+    idx.entries.sort_by(|a, b| {
+        b.0.prefix_len()
+            .cmp(&a.0.prefix_len())
+            .then(a.1.cmp(&b.1))
+            .then(a.0.cmp(&b.0))
+    });
+    idx
+}
+
+/// What the NACLs along a walk let through, both ways.
+#[derive(Clone, Debug)]
+pub struct Filtered {
+    /// Flows that certainly pass, both ways.
+    pub sure: Flows,
+    /// Flows that may pass (superset of `sure`).
+    pub maybe: Flows,
+    pub unknown_reason: Option<String>,
+    /// When nothing passes: the hop index to cut the path after (None: keep it whole), the
+    /// dropping rule or NACL, and the sentence.
+    pub drop: Option<(Option<usize>, String, String)>,
+}
+
+/// Evaluates the NACL crossings of a walk for the `wanted` flows.
+pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &Flows) -> Filtered {
+    let mut sure = wanted.clone();
+    let mut maybe = wanted.clone();
+    let mut unknown_reason = None;
+    let mut drop = None;
+    let mut rev_sure = Flows::all();
+    let mut rev_maybe = Flows::all();
+    let mut rev_evals = Vec::with_capacity(crossings.len());
+    for c in crossings {
+        let nacl = e.m.nacl(c.nacl);
+        let v = nacl::evaluate(nacl, c.dir, family, &c.remote);
+        let before = maybe.clone();
+        sure = sure.intersect(&v.allowed);
+        maybe = maybe.intersect(&v.allowed.union(&v.undecided));
+        if unknown_reason.is_none() && !before.intersect(&v.undecided).is_empty() {
+            unknown_reason = v.reason.clone();
+        }
+        if drop.is_none() && maybe.is_empty() && !before.is_empty() {
+            if let Some(flow) = before.sample() {
+                drop = Some(explain(e, c, family, flow, false));
+            }
+        }
+        let r = nacl::evaluate(nacl, c.dir.opposite(), family, &c.remote);
+        rev_sure = rev_sure.intersect(&r.allowed);
+        rev_maybe = rev_maybe.intersect(&r.allowed.union(&r.undecided));
+        if unknown_reason.is_none() && !r.undecided.is_empty() {
+            unknown_reason = r.reason.clone();
+        }
+        rev_evals.push(r);
+    }
+    let sure_both = with_replies(&sure, &rev_sure);
+    let maybe_both = with_replies(&maybe, &rev_maybe);
+    if drop.is_none() && maybe_both.is_empty() && !maybe.is_empty() {
+        // Replies die: find the first crossing on the way back that drops them.
+        if let Some(flow) = maybe.sample() {
+            let reply = reply_flow(flow);
+            for (c, r) in crossings.iter().zip(&rev_evals).rev() {
+                let ok = match flow {
+                    Flow::Tcp(_) => r.allowed.tcp.covers(crate::model::PortRange::EPHEMERAL),
+                    Flow::Udp(_) => r.allowed.udp.covers(crate::model::PortRange::EPHEMERAL),
+                    Flow::Icmp => r.allowed.icmp,
+                    Flow::Other => r.allowed.other,
+                };
+                if !ok {
+                    let missing = match flow {
+                        Flow::Tcp(_) => Flows::tcp(crate::model::PortRange::EPHEMERAL)
+                            .subtract(&r.allowed)
+                            .sample()
+                            .unwrap_or(reply),
+                        Flow::Udp(_) => Flows {
+                            udp: crate::analysis::ports::Ranges::range(
+                                crate::model::PortRange::EPHEMERAL,
+                            ),
+                            ..Flows::none()
+                        }
+                        .subtract(&r.allowed)
+                        .sample()
+                        .unwrap_or(reply),
+                        _ => reply,
+                    };
+                    let mut d = explain(e, c, family, missing, true);
+                    d.0 = None;
+                    drop = Some(d);
+                    break;
+                }
+            }
+        }
+    }
+    Filtered {
+        sure: sure_both,
+        maybe: maybe_both,
+        unknown_reason,
+        drop,
+    }
+}
+
+fn reply_flow(f: Flow) -> Flow {
+    match f {
+        Flow::Tcp(_) => Flow::Tcp(1024),
+        Flow::Udp(_) => Flow::Udp(1024),
+        other => other,
+    }
+}
+
+/// Forward flows whose replies pass too: TCP/UDP replies need the whole ephemeral range.
+fn with_replies(fwd: &Flows, rev: &Flows) -> Flows {
+    let eph = crate::model::PortRange::EPHEMERAL;
+    Flows {
+        tcp: if rev.tcp.covers(eph) {
+            fwd.tcp.clone()
+        } else {
+            crate::analysis::ports::Ranges::empty()
+        },
+        udp: if rev.udp.covers(eph) {
+            fwd.udp.clone()
+        } else {
+            crate::analysis::ports::Ranges::empty()
+        },
+        icmp: fwd.icmp && rev.icmp,
+        other: fwd.other && rev.other,
+    }
+}
+
+fn explain(
+    e: &Engine<'_>,
+    c: &Crossing,
+    family: Family,
+    flow: Flow,
+    reply: bool,
+) -> (Option<usize>, String, String) {
+    let nacl = e.m.nacl(c.nacl);
+    let dir = if reply { c.dir.opposite() } else { c.dir };
+    let what = if reply {
+        format!(
+            "replies ({} and the rest of 1024-65535)",
+            flow.describe(family)
+        )
+    } else {
+        flow.describe(family)
+    };
+    let (by, how) = match nacl::decide(nacl, dir, family, &c.remote, flow) {
+        Decision::Deny(rule) => (
+            rule.address.clone(),
+            format!("rule {} denies it", rule.rule_number),
+        ),
+        Decision::ImplicitDeny | Decision::Allow(_) | Decision::Undecided(..) => (
+            nacl.meta.address.clone(),
+            "no rule allows it (implicit deny)".to_string(),
+        ),
+    };
+    let reason = format!(
+        "{} drops {what} {}: {how}",
+        tick(&nacl.meta.address),
+        dir.as_str()
+    );
+    (Some(c.hop), by, reason)
+}
+
+/// Whether a subnet's block of `family` exists.
+pub fn has_family(m: &Model, s: SubnetId, family: Family) -> bool {
+    let sub = m.subnet(s);
+    match family {
+        Family::Ipv4 => sub.ipv4.is_some(),
+        Family::Ipv6 => sub.ipv6.is_some(),
+    }
+}
+
+/// Known CIDRs of a VPN connection's on-premises side, per family; and the reasons of
+/// unknown ones.
+pub fn onprem_cidrs(m: &Model, v: VpnConnectionId, family: Family) -> (Vec<IpNet>, Vec<String>) {
+    let conn = m.vpn_connection(v);
+    let mut nets = Vec::new();
+    let mut unknown = Vec::new();
+    if family == Family::Ipv4 {
+        for (_, b) in &conn.static_routes {
+            match b {
+                Block::Known(n) => nets.push(IpNet::V4(*n)),
+                Block::Unknown(u) => unknown.push(u.reason.clone()),
+            }
+        }
+    }
+    for b in &conn.remote_networks {
+        if b.family() != family {
+            continue;
+        }
+        match known_net(b) {
+            Some(n) => nets.push(n),
+            None => {
+                if let AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) = b {
+                    unknown.push(u.reason.clone());
+                }
+            }
+        }
+    }
+    nets.sort();
+    nets.dedup();
+    // 0.0.0.0/0 as a "remote network" means "anything": not a useful destination.
+    nets.retain(|n| n.prefix_len() > 0);
+    (nets, unknown)
+}

@@ -1,0 +1,907 @@
+//! What an AWS network engineer checks first, on hand-built models: each test states the
+//! AWS behaviour and checks the engine's verdict, path and dropping hop.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use tfvpc::analysis::testkit::{self, Net};
+use tfvpc::analysis::{
+    query, reachability, PathResult, Query, QueryError, QueryProtocol, Scope, Verdict,
+    NO_PUBLIC_IPV4,
+};
+use tfvpc::model::{AnyBlock, Family, Model, Protocol, SgPeer};
+
+fn find<'a>(rs: &'a [PathResult], from: &str, to: &str, family: Family) -> &'a PathResult {
+    rs.iter()
+        .find(|r| r.from == from && r.to == to && r.family == family)
+        .unwrap_or_else(|| panic!("no result {from} -> {to} {family}"))
+}
+
+fn all(m: &Model) -> Vec<PathResult> {
+    reachability(m, Scope::All).results
+}
+
+#[test]
+fn eigw_allows_outbound_ipv6_and_blocks_inbound() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    n.vpc_ipv6(v, Some("2600:1f18::/56"));
+    let eigw = n.eigw("eigw", v);
+    let t = n.table("private", v);
+    n.route(t, "::/0", testkit::gw(eigw));
+    let s = n.subnet("private", v, "10.0.1.0/24", "us-east-1a");
+    n.subnet_ipv6(s, Some("2600:1f18::/64"));
+    n.associate(s, t);
+    let m = n.model();
+    let rs = all(&m);
+    let out = find(&rs, "aws_subnet.private", "internet", Family::Ipv6);
+    assert_eq!(out.verdict, Verdict::Allowed, "{out:?}");
+    assert_eq!(
+        out.path,
+        [
+            "aws_subnet.private",
+            "aws_route_table.private",
+            "aws_egress_only_internet_gateway.eigw",
+            "internet"
+        ]
+    );
+    assert_eq!(out.ports, "all");
+    let inb = find(&rs, "internet", "aws_subnet.private", Family::Ipv6);
+    assert_eq!(inb.verdict, Verdict::Blocked, "{inb:?}");
+    assert_eq!(
+        inb.dropped_by.as_deref(),
+        Some("aws_egress_only_internet_gateway.eigw")
+    );
+    // IPv4 has no route out at all.
+    let out4 = find(&rs, "aws_subnet.private", "internet", Family::Ipv4);
+    assert_eq!(out4.verdict, Verdict::Blocked);
+    assert_eq!(out4.dropped_by.as_deref(), Some("aws_route_table.private"));
+}
+
+fn three_peered_vpcs() -> Net {
+    let mut n = Net::new();
+    let a = n.vpc("a", "10.1.0.0/16");
+    let b = n.vpc("b", "10.2.0.0/16");
+    let c = n.vpc("c", "10.3.0.0/16");
+    let ab = n.peering("ab", a, b, true);
+    let bc = n.peering("bc", b, c, true);
+    let ta = n.table("a", a);
+    let tb = n.table("b", b);
+    let tc = n.table("c", c);
+    n.route(ta, "10.2.0.0/16", testkit::pcx(ab));
+    // A routes C's CIDR into the A–B peering, hoping B forwards it.
+    n.route(ta, "10.3.0.0/16", testkit::pcx(ab));
+    n.route(tb, "10.1.0.0/16", testkit::pcx(ab));
+    n.route(tb, "10.3.0.0/16", testkit::pcx(bc));
+    n.route(tc, "10.2.0.0/16", testkit::pcx(bc));
+    n.route(tc, "10.1.0.0/16", testkit::pcx(bc));
+    for (name, v, t, cidr) in [
+        ("a", a, ta, "10.1.1.0/24"),
+        ("b", b, tb, "10.2.1.0/24"),
+        ("c", c, tc, "10.3.1.0/24"),
+    ] {
+        let s = n.subnet(name, v, cidr, "us-east-1a");
+        n.associate(s, t);
+    }
+    n
+}
+
+#[test]
+fn peering_is_not_transitive() {
+    let m = three_peered_vpcs().model();
+    let rs = all(&m);
+    let ab = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(ab.verdict, Verdict::Allowed, "{ab:?}");
+    assert!(ab
+        .path
+        .contains(&"aws_vpc_peering_connection.ab".to_string()));
+    let ac = find(&rs, "aws_subnet.a", "aws_subnet.c", Family::Ipv4);
+    assert_eq!(ac.verdict, Verdict::Blocked, "{ac:?}");
+    assert_eq!(
+        ac.dropped_by.as_deref(),
+        Some("aws_vpc_peering_connection.ab")
+    );
+    assert!(ac.reason.contains("not transitive"), "{}", ac.reason);
+    // No edge-to-edge routing either: nothing reaches the internet through a peer.
+    let out = find(&rs, "aws_subnet.a", "internet", Family::Ipv4);
+    assert_eq!(out.verdict, Verdict::Blocked);
+}
+
+#[test]
+fn unaccepted_peering_blocks() {
+    let mut n = Net::new();
+    let a = n.vpc("a", "10.1.0.0/16");
+    let b = n.vpc("b", "10.2.0.0/16");
+    let p = n.peering("ab", a, b, false);
+    let ta = n.table("a", a);
+    let tb = n.table("b", b);
+    n.route(ta, "10.2.0.0/16", testkit::pcx(p));
+    n.route(tb, "10.1.0.0/16", testkit::pcx(p));
+    let sa = n.subnet("a", a, "10.1.1.0/24", "us-east-1a");
+    let sb = n.subnet("b", b, "10.2.1.0/24", "us-east-1a");
+    n.associate(sa, ta);
+    n.associate(sb, tb);
+    let rs = all(&n.model());
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert!(r.reason.contains("not accepted"));
+}
+
+fn two_subnets_with_nacl(egress_ports: (u16, u16)) -> Model {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let _a = n.subnet("a", v, "10.0.1.0/24", "us-east-1a");
+    let b = n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
+    let acl = n.nacl("b", v, &[b]);
+    n.nacl_rule(
+        acl,
+        false,
+        100,
+        true,
+        Protocol::All,
+        (0, 65535),
+        "10.0.0.0/16",
+    );
+    n.nacl_rule(
+        acl,
+        true,
+        100,
+        true,
+        Protocol::Tcp,
+        egress_ports,
+        "10.0.0.0/16",
+    );
+    n.model()
+}
+
+#[test]
+fn nacl_without_ephemeral_egress_breaks_replies() {
+    let m = two_subnets_with_nacl((443, 443));
+    let rs = all(&m);
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_network_acl.b"));
+    assert!(r.reason.contains("replies"), "{}", r.reason);
+    assert!(r.reason.contains("implicit deny"), "{}", r.reason);
+    assert_eq!(r.ports, "");
+}
+
+#[test]
+fn nacl_with_ephemeral_egress_passes_tcp_only() {
+    let m = two_subnets_with_nacl((1024, 65535));
+    let rs = all(&m);
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert_eq!(r.ports, "tcp:all");
+    assert!(r.path.contains(&"aws_network_acl.b".to_string()));
+    // b initiating towards a: b's egress lets only TCP 1024-65535 out.
+    let back = find(&rs, "aws_subnet.b", "aws_subnet.a", Family::Ipv4);
+    assert_eq!(back.verdict, Verdict::Allowed, "{back:?}");
+    assert_eq!(back.ports, "tcp:1024-65535");
+}
+
+#[test]
+fn nacl_deny_rule_is_named() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    n.subnet("a", v, "10.0.1.0/24", "us-east-1a");
+    let b = n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
+    let acl = n.nacl("b", v, &[b]);
+    n.nacl_rule(
+        acl,
+        false,
+        50,
+        false,
+        Protocol::All,
+        (0, 65535),
+        "10.0.1.0/24",
+    );
+    n.nacl_rule(
+        acl,
+        false,
+        100,
+        true,
+        Protocol::All,
+        (0, 65535),
+        "0.0.0.0/0",
+    );
+    n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
+    let rs = all(&n.model());
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert_eq!(
+        r.dropped_by.as_deref(),
+        Some("aws_network_acl_rule.b_ingress_50")
+    );
+    assert_eq!(r.path.last().map(String::as_str), Some("aws_network_acl.b"));
+}
+
+#[test]
+fn subnet_inherits_the_main_route_table() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let igw = n.igw("igw", v);
+    let t = n.table("main", v);
+    n.route(t, "0.0.0.0/0", testkit::gw(igw));
+    n.set_main(v, t);
+    let s = n.subnet("web", v, "10.0.1.0/24", "us-east-1a");
+    n.public_ip_on_launch(s);
+    let rs = all(&n.model());
+    let r = find(&rs, "aws_subnet.web", "internet", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert_eq!(
+        r.path,
+        [
+            "aws_subnet.web",
+            "aws_route_table.main",
+            "aws_internet_gateway.igw",
+            "internet"
+        ]
+    );
+    let inb = find(&rs, "internet", "aws_subnet.web", Family::Ipv4);
+    assert_eq!(inb.verdict, Verdict::Allowed, "{inb:?}");
+}
+
+#[test]
+fn igw_ipv4_without_public_ip_is_unknown() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let igw = n.igw("igw", v);
+    let t = n.table("public", v);
+    n.route(t, "0.0.0.0/0", testkit::gw(igw));
+    let s = n.subnet("web", v, "10.0.1.0/24", "us-east-1a");
+    n.associate(s, t);
+    let m = n.model();
+    let rs = all(&m);
+    let r = find(&rs, "aws_subnet.web", "internet", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown);
+    assert_eq!(r.reason, NO_PUBLIC_IPV4);
+    let inb = find(&rs, "internet", "aws_subnet.web", Family::Ipv4);
+    assert_eq!(inb.verdict, Verdict::Unknown);
+    assert_eq!(inb.reason, NO_PUBLIC_IPV4);
+    // A workload with a public IPv4 in the subnet settles it.
+    let mut n2 = Net { m };
+    let i = n2.instance("web", s, &[]);
+    n2.public_ipv4(i);
+    let rs = all(&n2.model());
+    assert_eq!(
+        find(&rs, "aws_subnet.web", "internet", Family::Ipv4).verdict,
+        Verdict::Allowed
+    );
+}
+
+fn nat_setup(nat_in_public: bool) -> Model {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let igw = n.igw("igw", v);
+    let public = n.table("public", v);
+    n.route(public, "0.0.0.0/0", testkit::gw(igw));
+    let private = n.table("private", v);
+    let pub_s = n.subnet("public", v, "10.0.0.0/24", "us-east-1a");
+    n.associate(pub_s, public);
+    n.public_ip_on_launch(pub_s);
+    let app = n.subnet("app", v, "10.0.1.0/24", "us-east-1a");
+    n.associate(app, private);
+    let other = n.subnet("other_private", v, "10.0.2.0/24", "us-east-1a");
+    n.associate(other, private);
+    let nat_subnet = if nat_in_public { pub_s } else { other };
+    let ngw = n.nat_gateway("ngw", nat_subnet, true);
+    n.route(private, "0.0.0.0/0", testkit::nat(ngw));
+    n.model()
+}
+
+#[test]
+fn nat_gateway_in_public_subnet_gives_internet() {
+    let m = nat_setup(true);
+    let rs = all(&m);
+    let r = find(&rs, "aws_subnet.app", "internet", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert_eq!(
+        r.path,
+        [
+            "aws_subnet.app",
+            "aws_route_table.private",
+            "aws_nat_gateway.ngw",
+            "aws_subnet.public",
+            "aws_route_table.public",
+            "aws_internet_gateway.igw",
+            "internet"
+        ]
+    );
+    // Nobody on the internet can open a connection to the private subnet.
+    let inb = find(&rs, "internet", "aws_subnet.app", Family::Ipv4);
+    assert_eq!(inb.verdict, Verdict::Blocked, "{inb:?}");
+}
+
+#[test]
+fn nat_gateway_in_private_subnet_gives_no_internet() {
+    let m = nat_setup(false);
+    let rs = all(&m);
+    let r = find(&rs, "aws_subnet.app", "internet", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert!(r.path.contains(&"aws_nat_gateway.ngw".to_string()));
+    assert_eq!(
+        r.dropped_by.as_deref(),
+        Some("aws_subnet.other_private"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn private_nat_gateway_never_reaches_the_internet() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let t = n.table("private", v);
+    let s = n.subnet("app", v, "10.0.1.0/24", "us-east-1a");
+    let ns = n.subnet("nat", v, "10.0.2.0/24", "us-east-1a");
+    n.associate(s, t);
+    let ngw = n.nat_gateway("private", ns, false);
+    n.route(t, "0.0.0.0/0", testkit::nat(ngw));
+    let rs = all(&n.model());
+    let r = find(&rs, "aws_subnet.app", "internet", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_nat_gateway.private"));
+}
+
+fn hub_and_spokes(return_route: bool) -> Model {
+    let mut n = Net::new();
+    let t = n.tgw("hub");
+    let a = n.vpc("a", "10.1.0.0/16");
+    let b = n.vpc("b", "10.2.0.0/16");
+    let ta = n.table("a", a);
+    let tb = n.table("b", b);
+    let sa = n.subnet("a", a, "10.1.1.0/24", "us-east-1a");
+    let sb = n.subnet("b", b, "10.2.1.0/24", "us-east-1a");
+    n.associate(sa, ta);
+    n.associate(sb, tb);
+    n.tgw_attach("a", t, a, &[sa], true);
+    n.tgw_attach("b", t, b, &[sb], true);
+    n.route(ta, "10.2.0.0/16", testkit::tgw(t));
+    if return_route {
+        n.route(tb, "10.1.0.0/16", testkit::tgw(t));
+    }
+    n.model()
+}
+
+#[test]
+fn tgw_spoke_without_return_route_cannot_be_reached() {
+    let rs = all(&hub_and_spokes(false));
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert!(
+        r.reason.starts_with("replies cannot return"),
+        "{}",
+        r.reason
+    );
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_route_table.b"));
+    let rs = all(&hub_and_spokes(true));
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert!(r.path.contains(&"aws_ec2_transit_gateway.hub".to_string()));
+    assert!(r
+        .path
+        .contains(&"aws_ec2_transit_gateway_vpc_attachment.b".to_string()));
+}
+
+#[test]
+fn tgw_blackhole_and_missing_association() {
+    let mut n = Net::new();
+    let t = n.tgw("hub");
+    let rt = n.tgw_table("spokes", t);
+    let a = n.vpc("a", "10.1.0.0/16");
+    let b = n.vpc("b", "10.2.0.0/16");
+    let ta = n.table("a", a);
+    let tb = n.table("b", b);
+    let sa = n.subnet("a", a, "10.1.1.0/24", "us-east-1a");
+    let sb = n.subnet("b", b, "10.2.1.0/24", "us-east-1a");
+    n.associate(sa, ta);
+    n.associate(sb, tb);
+    let aa = n.tgw_attach("a", t, a, &[sa], false);
+    let ab = n.tgw_attach("b", t, b, &[sb], false);
+    n.tgw_associate(rt, aa);
+    n.tgw_associate(rt, ab);
+    n.tgw_propagate(rt, aa);
+    n.tgw_propagate(rt, ab);
+    n.tgw_route(rt, "10.2.1.0/24", None);
+    n.route(ta, "10.2.0.0/16", testkit::tgw(t));
+    n.route(tb, "10.1.0.0/16", testkit::tgw(t));
+    let rs = all(&n.model());
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert!(r.reason.contains("blackhole"), "{}", r.reason);
+    // The other way, propagation carries it to a, but a's replies hit the blackhole.
+    let r = find(&rs, "aws_subnet.b", "aws_subnet.a", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert!(
+        r.reason.starts_with("replies cannot return: blackhole"),
+        "{}",
+        r.reason
+    );
+    assert_eq!(
+        r.dropped_by.as_deref(),
+        Some("aws_ec2_transit_gateway_route.r1_0")
+    );
+}
+
+#[test]
+fn tgw_attachment_without_subnet_in_source_az() {
+    let mut n = Net::new();
+    let t = n.tgw("hub");
+    let a = n.vpc("a", "10.1.0.0/16");
+    let b = n.vpc("b", "10.2.0.0/16");
+    let ta = n.table("a", a);
+    let tb = n.table("b", b);
+    let sa = n.subnet("a", a, "10.1.1.0/24", "us-east-1b");
+    let att_a = n.subnet("a_tgw", a, "10.1.2.0/28", "us-east-1a");
+    let sb = n.subnet("b", b, "10.2.1.0/24", "us-east-1a");
+    n.associate(sa, ta);
+    n.associate(sb, tb);
+    n.tgw_attach("a", t, a, &[att_a], true);
+    n.tgw_attach("b", t, b, &[sb], true);
+    n.route(ta, "10.2.0.0/16", testkit::tgw(t));
+    n.route(tb, "10.1.0.0/16", testkit::tgw(t));
+    let rs = all(&n.model());
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert!(r.reason.contains("us-east-1b"), "{}", r.reason);
+}
+
+#[test]
+fn unknown_subnet_ipv6_inside_vpc_still_routes_locally() {
+    for vpc_block in [Some("2600:1f18::/56"), None] {
+        let mut n = Net::new();
+        let v = n.vpc("main", "10.0.0.0/16");
+        n.vpc_ipv6(v, vpc_block);
+        let a = n.subnet("a", v, "10.0.1.0/24", "us-east-1a");
+        let b = n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
+        n.subnet_ipv6(a, None);
+        n.subnet_ipv6(b, None);
+        let rs = all(&n.model());
+        let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv6);
+        assert_eq!(r.verdict, Verdict::Allowed, "{vpc_block:?}: {r:?}");
+    }
+}
+
+#[test]
+fn unknown_route_destination_that_decides_is_unknown() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let igw = n.igw("igw", v);
+    let t = n.table("public", v);
+    n.route_unknown_dest(t, Family::Ipv4, testkit::gw(igw));
+    let s = n.subnet("web", v, "10.0.1.0/24", "us-east-1a");
+    n.public_ip_on_launch(s);
+    n.associate(s, t);
+    let rs = all(&n.model());
+    let r = find(&rs, "aws_subnet.web", "internet", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(r.reason.contains("aws_route.public_1"), "{}", r.reason);
+}
+
+#[test]
+fn static_route_beats_propagated_route_of_same_prefix() {
+    let mut n = Net::new();
+    let a = n.vpc("a", "10.1.0.0/16");
+    let b = n.vpc("b", "10.2.0.0/16");
+    let vgw = n.vgw("vgw", a);
+    let p = n.peering("ab", a, b, true);
+    let ta = n.table("a", a);
+    let tb = n.table("b", b);
+    n.propagated_route(ta, "10.2.0.0/16", vgw);
+    n.route(ta, "10.2.0.0/16", testkit::pcx(p));
+    n.route(tb, "10.1.0.0/16", testkit::pcx(p));
+    let sa = n.subnet("a", a, "10.1.1.0/24", "us-east-1a");
+    let sb = n.subnet("b", b, "10.2.1.0/24", "us-east-1a");
+    n.associate(sa, ta);
+    n.associate(sb, tb);
+    let rs = all(&n.model());
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert!(r
+        .path
+        .contains(&"aws_vpc_peering_connection.ab".to_string()));
+    assert!(!r.path.contains(&"aws_vpn_gateway.vgw".to_string()));
+}
+
+fn appliance(check: bool) -> Model {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let ta = n.table("a", v);
+    let a = n.subnet("a", v, "10.0.1.0/24", "us-east-1a");
+    n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
+    let fw = n.subnet("fw", v, "10.0.3.0/24", "us-east-1a");
+    n.associate(a, ta);
+    let box_ = n.instance("firewall", fw, &[]);
+    n.source_dest_check(box_, check);
+    // More specific than the local route: a's traffic to b goes through the firewall.
+    n.route(ta, "10.0.2.0/24", testkit::eni(box_));
+    n.model()
+}
+
+#[test]
+fn more_specific_than_local_route_goes_through_the_appliance() {
+    let rs = all(&appliance(false));
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert_eq!(
+        r.path,
+        [
+            "aws_subnet.a",
+            "aws_route_table.a",
+            "aws_instance.firewall",
+            "aws_subnet.fw",
+            "aws_vpc.main main route table",
+            "aws_subnet.b"
+        ]
+    );
+    // b still answers a directly over the local route.
+    assert_eq!(
+        find(&rs, "aws_subnet.b", "aws_subnet.a", Family::Ipv4).verdict,
+        Verdict::Allowed
+    );
+    let rs = all(&appliance(true));
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_instance.firewall"));
+}
+
+#[test]
+fn gateway_endpoint_reaches_s3_without_internet() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let t = n.table("private", v);
+    let s = n.subnet("app", v, "10.0.1.0/24", "us-east-1a");
+    n.associate(s, t);
+    n.gateway_endpoint("s3", v, "s3", &[t]);
+    let rs = reachability(&n.model(), Scope::External).results;
+    let r = find(&rs, "aws_subnet.app", "service:s3", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert_eq!(
+        r.path,
+        [
+            "aws_subnet.app",
+            "aws_route_table.private",
+            "aws_vpc_endpoint.s3",
+            "service:s3"
+        ]
+    );
+    let d = find(&rs, "aws_subnet.app", "service:dynamodb", Family::Ipv4);
+    assert_eq!(d.verdict, Verdict::Blocked);
+    assert!(rs
+        .iter()
+        .all(|r| r.from == "internet" || r.to != "aws_subnet.app" || r.from != r.to));
+}
+
+#[test]
+fn vpn_static_routes_and_bgp() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let vgw = n.vgw("vgw", v);
+    let t = n.table("private", v);
+    let s = n.subnet("app", v, "10.0.1.0/24", "us-east-1a");
+    n.associate(s, t);
+    n.route(t, "192.168.0.0/16", testkit::gw(vgw));
+    n.vpn("office", Some(vgw), true, &["192.168.0.0/16"]);
+    n.vpn("dc", Some(vgw), false, &[]);
+    let rs = reachability(&n.model(), Scope::External).results;
+    let r = find(
+        &rs,
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.office",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    let r = find(
+        &rs,
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.dc",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(r.reason.contains("BGP"));
+}
+
+fn sg_model(egress_declared: bool) -> Model {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let a = n.subnet("a", v, "10.0.1.0/24", "us-east-1a");
+    let b = n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
+    let client = n.sg("client", v, egress_declared);
+    if egress_declared {
+        n.sg_rule(
+            client,
+            true,
+            Protocol::All,
+            (0, 65535),
+            SgPeer::Cidr(testkit::block("0.0.0.0/0")),
+        );
+    }
+    let server = n.sg("server", v, true);
+    n.sg_rule(
+        server,
+        false,
+        Protocol::Tcp,
+        (443, 443),
+        SgPeer::Group(tfvpc::model::Link::To(
+            client,
+            tfvpc::model::LinkHow::Reference,
+        )),
+    );
+    n.instance("client", a, &[client]);
+    n.instance("server", b, &[server]);
+    n.model()
+}
+
+fn q(from: &str, to: &str, protocol: QueryProtocol, port: Option<u16>) -> Query {
+    Query {
+        from: from.to_string(),
+        to: to.to_string(),
+        family: None,
+        protocol,
+        port,
+    }
+}
+
+#[test]
+fn security_group_without_egress_stops_everything() {
+    let m = sg_model(false);
+    let rs = query(
+        &m,
+        &q(
+            "aws_instance.client",
+            "aws_instance.server",
+            QueryProtocol::Tcp,
+            Some(443),
+        ),
+    )
+    .unwrap();
+    assert_eq!(rs.len(), 1);
+    let r = &rs[0];
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_security_group.client"));
+    assert!(r.reason.contains("declares no egress"), "{}", r.reason);
+    assert_eq!(r.path, ["aws_instance.client", "aws_security_group.client"]);
+    let rs = query(
+        &m,
+        &q("aws_instance.client", "internet", QueryProtocol::All, None),
+    )
+    .unwrap();
+    assert_eq!(rs[0].verdict, Verdict::Blocked);
+}
+
+#[test]
+fn security_groups_narrow_the_ports() {
+    let m = sg_model(true);
+    let ok = query(
+        &m,
+        &q(
+            "aws_instance.client",
+            "aws_instance.server",
+            QueryProtocol::Tcp,
+            Some(443),
+        ),
+    )
+    .unwrap();
+    assert_eq!(ok[0].verdict, Verdict::Allowed, "{:?}", ok[0]);
+    assert_eq!(ok[0].ports, "tcp:443");
+    assert_eq!(
+        ok[0].path.first().map(String::as_str),
+        Some("aws_instance.client")
+    );
+    assert_eq!(
+        ok[0].path.last().map(String::as_str),
+        Some("aws_instance.server")
+    );
+    let any = query(
+        &m,
+        &q(
+            "aws_instance.client",
+            "aws_instance.server",
+            QueryProtocol::All,
+            None,
+        ),
+    )
+    .unwrap();
+    assert_eq!(any[0].verdict, Verdict::Allowed);
+    assert_eq!(any[0].ports, "tcp:443");
+    let ssh = query(
+        &m,
+        &q(
+            "aws_instance.client",
+            "aws_instance.server",
+            QueryProtocol::Tcp,
+            Some(22),
+        ),
+    )
+    .unwrap();
+    assert_eq!(ssh[0].verdict, Verdict::Blocked);
+    assert_eq!(
+        ssh[0].dropped_by.as_deref(),
+        Some("aws_security_group.server")
+    );
+    // The server's group allows nothing back the other way.
+    let back = query(
+        &m,
+        &q(
+            "aws_instance.server",
+            "aws_instance.client",
+            QueryProtocol::Tcp,
+            Some(443),
+        ),
+    )
+    .unwrap();
+    assert_eq!(back[0].verdict, Verdict::Blocked);
+}
+
+#[test]
+fn query_names_close_matches_for_unknown_endpoints() {
+    let m = sg_model(true);
+    let e = query(
+        &m,
+        &q("aws_instance.clinet", "internet", QueryProtocol::All, None),
+    )
+    .unwrap_err();
+    match e {
+        QueryError::UnknownEndpoint { name, hint } => {
+            assert_eq!(name, "aws_instance.clinet");
+            assert!(hint.contains("aws_instance.client"), "{hint}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn query_between_subnets_ignores_security_groups_and_checks_nacls() {
+    let m = two_subnets_with_nacl((443, 443));
+    let rs = query(
+        &m,
+        &q(
+            "aws_subnet.a",
+            "aws_subnet.b",
+            QueryProtocol::Tcp,
+            Some(443),
+        ),
+    )
+    .unwrap();
+    assert_eq!(rs[0].verdict, Verdict::Blocked);
+    assert_eq!(rs[0].dropped_by.as_deref(), Some("aws_network_acl.b"));
+}
+
+#[test]
+fn scopes() {
+    let m = nat_setup(true);
+    assert!(reachability(&m, Scope::None).results.is_empty());
+    let ext = reachability(&m, Scope::External).results;
+    assert!(ext
+        .iter()
+        .all(|r| !(r.from.starts_with("aws_subnet") && r.to.starts_with("aws_subnet"))));
+    let every = reachability(&m, Scope::All).results;
+    // 3 subnets: 6 ordered pairs (IPv4 only), plus external questions.
+    let pairs = every
+        .iter()
+        .filter(|r| r.from.starts_with("aws_subnet") && r.to.starts_with("aws_subnet"))
+        .count();
+    assert_eq!(pairs, 6);
+    assert!(every.iter().all(|r| r.from != r.to));
+    let mut sorted = every.clone();
+    sorted.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
+    assert_eq!(sorted, every);
+}
+
+/// A model with many subnets in few behaviour classes, checked member by member against a
+/// model where every subnet is alone in its class would be ideal; here members of one
+/// class must get the same verdict and their own names.
+#[test]
+fn class_members_get_their_own_names() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let igw = n.igw("igw", v);
+    let t = n.table("public", v);
+    n.route(t, "0.0.0.0/0", testkit::gw(igw));
+    for i in 0..5 {
+        let s = n.subnet(&format!("s{i}"), v, &format!("10.0.{i}.0/24"), "us-east-1a");
+        n.associate(s, t);
+    }
+    let m = n.model();
+    assert_eq!(tfvpc::analysis::behaviour_classes(&m), 1);
+    let rs = all(&m);
+    for i in 0..5 {
+        for j in 0..5 {
+            if i == j {
+                continue;
+            }
+            let (a, b) = (format!("aws_subnet.s{i}"), format!("aws_subnet.s{j}"));
+            let r = find(&rs, &a, &b, Family::Ipv4);
+            assert_eq!(r.verdict, Verdict::Allowed);
+            assert_eq!(r.path.first(), Some(&a));
+            assert_eq!(r.path.last(), Some(&b));
+            assert!(
+                r.reason.contains(&format!("`{a}`")) && r.reason.contains(&format!("`{b}`")),
+                "{}",
+                r.reason
+            );
+        }
+        let r = find(&rs, &format!("aws_subnet.s{i}"), "internet", Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown);
+        assert_eq!(r.path[0], format!("aws_subnet.s{i}"));
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_thread_count() {
+    let mut n = Net::new();
+    let t = n.tgw("hub");
+    for v in 0..4 {
+        let vpc = n.vpc(&format!("v{v}"), &format!("10.{v}.0.0/16"));
+        let igw = n.igw(&format!("v{v}"), vpc);
+        let pt = n.table(&format!("v{v}_public"), vpc);
+        n.route(pt, "0.0.0.0/0", testkit::gw(igw));
+        n.route(pt, "10.0.0.0/8", testkit::tgw(t));
+        let mut subnets = Vec::new();
+        for s in 0..6 {
+            let sub = n.subnet(
+                &format!("v{v}_{s}"),
+                vpc,
+                &format!("10.{v}.{s}.0/24"),
+                ["us-east-1a", "us-east-1b"][s % 2],
+            );
+            if s % 3 != 0 {
+                n.associate(sub, pt);
+            }
+            subnets.push(sub);
+        }
+        n.tgw_attach(&format!("v{v}"), t, vpc, &subnets[..2], true);
+        let acl = n.nacl(&format!("v{v}"), vpc, &subnets[3..]);
+        n.nacl_rule(
+            acl,
+            false,
+            100,
+            true,
+            Protocol::Tcp,
+            (22, 443),
+            "10.0.0.0/8",
+        );
+        n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
+    }
+    let m = n.model();
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| reachability(&m, Scope::All).results)
+    };
+    let one = run(1);
+    let four = run(4);
+    assert!(one.len() > 24 * 23);
+    assert_eq!(one, four);
+}
+
+#[test]
+fn ipv4_nacl_rules_never_match_ipv6_traffic() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    n.vpc_ipv6(v, Some("2600:1f18::/56"));
+    let a = n.subnet("a", v, "10.0.1.0/24", "us-east-1a");
+    let b = n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
+    n.subnet_ipv6(a, Some("2600:1f18:0:1::/64"));
+    n.subnet_ipv6(b, Some("2600:1f18:0:2::/64"));
+    let acl = n.nacl("b", v, &[b]);
+    n.nacl_rule(
+        acl,
+        false,
+        100,
+        true,
+        Protocol::All,
+        (0, 65535),
+        "0.0.0.0/0",
+    );
+    n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
+    let rs = all(&n.model());
+    assert_eq!(
+        find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4).verdict,
+        Verdict::Allowed
+    );
+    let r6 = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv6);
+    assert_eq!(r6.verdict, Verdict::Blocked);
+    assert_eq!(r6.dropped_by.as_deref(), Some("aws_network_acl.b"));
+    let _ = AnyBlock::V4(tfvpc::model::Block::Known("10.0.0.0/8".parse().unwrap()));
+}
