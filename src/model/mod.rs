@@ -380,10 +380,16 @@ pub enum Target {
     /// `network_interface_id` or `instance_id` (NAT instances, appliances).
     Workload(Link<WorkloadId>),
     /// `carrier_gateway_id`, `local_gateway_id`, `core_network_arn`: modelled as opaque.
-    Other { attribute: String, value: String },
+    Other {
+        attribute: String,
+        value: String,
+    },
     /// The target attribute is set but its kind cannot be told (an unresolved
     /// `gateway_id` could be an IGW or a VGW).
-    Unresolved { attribute: String, reason: String },
+    Unresolved {
+        attribute: String,
+        reason: String,
+    },
     /// No target attribute at all (invalid; apply would fail).
     Missing,
 }

@@ -133,7 +133,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
                     .filter(|r| admin_port(r))
                     .any(|r| match &r.peer {
                         SgPeer::Cidr(b) => cidr_covers(b, tnet),
-                        SgPeer::Group(l) => l.id().is_none_or_in(&w.security_groups),
+                        SgPeer::Group(l) => unresolved_or_in(l.id(), &target_sgs(w)),
                         SgPeer::PrefixList(_) => true,
                         SgPeer::SelfGroup => w.security_groups.iter().any(|l| l.id() == Some(*g)),
                     })
@@ -156,7 +156,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
                     .filter(|r| admin_port(r))
                     .any(|r| match &r.peer {
                         SgPeer::Cidr(b) => cidr_covers(b, eice_net),
-                        SgPeer::Group(l) => l.id().is_none_or_in_ids(&eice_sgs),
+                        SgPeer::Group(l) => unresolved_or_in(l.id(), &eice_sgs),
                         SgPeer::PrefixList(_) => true,
                         SgPeer::SelfGroup => eice_sgs.contains(&g),
                     })
@@ -173,19 +173,14 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     out
 }
 
-/// Small helpers for "unresolved counts as a match".
-trait OptIdExt {
-    fn is_none_or_in(self, links: &[crate::model::Link<SecurityGroupId>]) -> bool;
-    fn is_none_or_in_ids(self, ids: &[SecurityGroupId]) -> bool;
+/// Whether a group reference matches one of these groups; an unresolved one counts as a
+/// match (tfvpc cannot tell, so it stays silent).
+fn unresolved_or_in(g: Option<SecurityGroupId>, ids: &[SecurityGroupId]) -> bool {
+    g.map_or(true, |g| ids.contains(&g))
 }
 
-impl OptIdExt for Option<SecurityGroupId> {
-    fn is_none_or_in(self, links: &[crate::model::Link<SecurityGroupId>]) -> bool {
-        self.map_or(true, |g| links.iter().any(|l| l.id() == Some(g)))
-    }
-    fn is_none_or_in_ids(self, ids: &[SecurityGroupId]) -> bool {
-        self.map_or(true, |g| ids.contains(&g))
-    }
+fn target_sgs(w: &crate::model::Workload) -> Vec<SecurityGroupId> {
+    w.security_groups.iter().filter_map(|l| l.id()).collect()
 }
 
 pub fn message(m: &Model, e: &Evidence<'_>) -> String {

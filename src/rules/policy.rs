@@ -644,19 +644,20 @@ fn unknown(id: &str, location: String) -> UnknownId {
     }
 }
 
-/// Catalog IDs close to `id` (same range, or one edit away), for messages.
+/// Catalog IDs close to `id` (one edit away, or the same digits in another order), for
+/// messages.
 pub fn close_ids(id: &str) -> Vec<String> {
     let up = id.trim().to_ascii_uppercase();
-    let digits: String = up.chars().filter(char::is_ascii_digit).collect();
+    let sorted_digits = |s: &str| {
+        let mut d: Vec<char> = s.chars().filter(char::is_ascii_digit).collect();
+        d.sort_unstable();
+        d
+    };
+    let ours = sorted_digits(&up);
     super::codes::RULES
         .iter()
         .map(|r| r.meta.id)
-        .filter(|c| {
-            let cd = &c[5..];
-            edit_distance(&up, c) <= 2
-                || (!digits.is_empty()
-                    && (cd == digits || (digits.len() == 3 && cd[..2] == digits[..2])))
-        })
+        .filter(|c| edit_distance(&up, c) <= 1 || (!ours.is_empty() && sorted_digits(c) == ours))
         .map(str::to_string)
         .collect()
 }
