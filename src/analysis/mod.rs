@@ -85,6 +85,30 @@ pub struct PathResult {
     pub ports: String,
     /// For `blocked`: the address of the hop (or rule) that drops.
     pub dropped_by: Option<String>,
+    /// For `blocked`: what kind of check drops, for rules that act on it (TFVPC109, 110).
+    pub drop_kind: Option<DropKind>,
+}
+
+/// Why a `blocked` path is blocked, machine-readable (the `reason` says it in words).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DropKind {
+    /// No route to the destination on the forward path.
+    Route,
+    /// A route whose target does not exist (blackhole).
+    Blackhole,
+    /// A NACL denies the request.
+    Nacl,
+    /// A security group does not admit the request.
+    SecurityGroup,
+    /// The request arrives but the reply has no route back (asymmetric path).
+    ReturnRoute,
+    /// A NACL allows the request but denies the reply (e.g. no ephemeral-port rule).
+    NaclReturn,
+    /// A gateway will not carry it: an EIGW refusing inbound-initiated traffic, a peering
+    /// that is not accepted, a gateway that cannot be used transitively.
+    Gateway,
+    /// IPv4 through an internet gateway without a public IPv4 address.
+    NoPublicIp,
 }
 
 /// Which pairs `analyze` computes (`--reachability`).

@@ -421,12 +421,121 @@ fn write_query_text(results: &[analysis::PathResult], out: &mut dyn Write) -> io
     Ok(())
 }
 
-fn rules(_args: RulesArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {
-    Err(not_yet("`rules` (the rule catalog)"))
+fn rules(args: RulesArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
+    let catalog = crate::rules::catalog();
+    match args.format {
+        TextOrJson::Json => {
+            let items: Vec<serde_json::Value> = catalog
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "name": r.name,
+                        "severity": r.severity.as_str(),
+                        "summary": r.summary,
+                        "tags": r.tags,
+                        "help": r.help,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &items)?;
+            writeln!(out)?;
+        }
+        TextOrJson::Text => {
+            let name_w = catalog.iter().map(|r| r.name.len()).max().unwrap_or(4);
+            writeln!(
+                out,
+                "{:<8}  {:<name_w$}  {:<8}  SUMMARY",
+                "ID", "NAME", "SEVERITY"
+            )?;
+            for r in &catalog {
+                writeln!(
+                    out,
+                    "{:<8}  {:<name_w$}  {:<8}  {}",
+                    r.id,
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary
+                )?;
+            }
+            writeln!(out)?;
+            writeln!(out, "`tfvpc explain ID` shows a rule's documentation.")?;
+        }
+    }
+    Ok(0)
 }
 
-fn explain(_args: ExplainArgs, _out: &mut dyn Write) -> Result<u8, UsageError> {
-    Err(not_yet("`explain` (the rule catalog)"))
+fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
+    let Some(rule) = crate::rules::rule(args.rule_id.trim()) else {
+        let close = crate::rules::policy::close_ids(&args.rule_id);
+        let hint = if close.is_empty() {
+            "run `tfvpc rules` for the list".to_string()
+        } else {
+            format!("close IDs: {}", close.join(", "))
+        };
+        return Err(UsageError(format!(
+            "no rule with ID `{}`; {hint}",
+            args.rule_id
+        )));
+    };
+    out.write_all(render_help(rule).as_bytes())?;
+    Ok(0)
+}
+
+/// A rule's long help as terminal text: a title, then the markdown with its headings
+/// underlined and code blocks indented.
+pub fn render_help(rule: &crate::rules::RuleMeta) -> String {
+    let title = format!("{} {}", rule.id, rule.name);
+    let mut s = format!(
+        "{title}\n{}\n{}\nDefault severity: {}\n",
+        "=".repeat(title.chars().count()),
+        rule.summary,
+        rule.severity.as_str()
+    );
+    let mut in_code = false;
+    for line in rule.help.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            if !line.is_empty() {
+                s.push_str("    ");
+                s.push_str(line);
+            }
+        } else if let Some(h) = line.strip_prefix("## ") {
+            if !s.ends_with("\n\n") {
+                s.push('\n');
+            }
+            s.push_str(h);
+            s.push('\n');
+            s.push_str(&"-".repeat(h.chars().count()));
+        } else {
+            s.push_str(line);
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The policy for `analyze`: `--policy FILE`, else `./tfvpc.toml` when present, else none.
+pub fn load_policy(explicit: Option<&Path>) -> Result<crate::rules::Policy, UsageError> {
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => crate::rules::policy::discover(Path::new(".")),
+    };
+    match path {
+        Some(p) => Ok(crate::rules::policy::load(&p)?),
+        None => Ok(crate::rules::Policy::default()),
+    }
+}
+
+/// Today's UTC date, the date suppressions expire against.
+pub fn today() -> crate::rules::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    crate::rules::Date::from_unix_seconds(secs)
 }
 
 fn model(args: ModelArgs, out: &mut dyn Write) -> Result<u8, UsageError> {

@@ -1,11 +1,56 @@
 //! Rules: the built-in catalog (one file per rule) and the user's own intents, turned into
 //! [`Finding`]s people act on.
 //!
-//! Rules read the model and the reachability and return evidence; one function renders the
-//! message. This module never reads plan JSON and never formats a report.
+//! Rules read the model and the reachability and return evidence; one function per rule
+//! renders the message. This module never reads plan JSON, never formats a report, never
+//! prints and never reads the clock: the date suppressions expire against is passed in.
+//!
+//! Layout: [`codes`] is the table of every rule ID; each rule lives in its own file named for
+//! what it finds; [`policy`] loads `tfvpc.toml` (segments, intents, suppressions, overrides);
+//! [`intents`] checks the user's intents; [`helpers`] holds the model look-ups rules share.
+
+use rayon::prelude::*;
 
 use crate::analysis::Reachability;
-use crate::model::Network;
+use crate::model::{Model, Network};
+
+pub mod codes;
+pub mod glob;
+pub mod helpers;
+pub mod intents;
+pub mod policy;
+#[doc(hidden)]
+pub mod testkit;
+
+// The catalog, one file per rule, named for what it finds.
+pub mod admin_ports_open_to_internet;
+pub mod api_gateway_cache_ttl_out_of_range;
+pub mod asymmetric_path;
+pub mod blackhole_route;
+pub mod duplicate_route;
+pub mod eice_cannot_reach_targets;
+pub mod eigw_ipv4_destination;
+pub mod gateway_endpoint_unsupported_service;
+pub mod gateway_endpoint_without_route_tables;
+pub mod gateway_in_other_vpc;
+pub mod interface_endpoint_single_az;
+pub mod ipv6_subnet_exposed_to_internet;
+pub mod nacl_blocks_return_traffic;
+pub mod nat_gateway_cross_az;
+pub mod nat_gateway_in_private_subnet;
+pub mod nat_gateway_without_eip;
+pub mod nat_instance_as_open_bastion;
+pub mod peering_overlapping_cidrs;
+pub mod policy_checks;
+pub mod private_subnet_internet_ingress;
+pub mod s3_or_dynamodb_via_nat;
+pub mod single_nat_gateway_for_many_azs;
+pub mod tgw_attachment_single_az;
+pub mod tgw_attachment_unused;
+pub mod unused_route_table;
+pub mod vpn_ecmp_needs_dynamic_routing;
+
+pub use policy::{Date, Policy, PolicyError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -21,6 +66,16 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Note => "note",
+        }
+    }
+
+    /// Parses `error`, `warning` or `note`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "note" => Some(Severity::Note),
+            _ => None,
         }
     }
 }
@@ -41,6 +96,35 @@ pub struct Finding {
     pub fix: Option<String>,
 }
 
+impl Finding {
+    /// A finding of a catalog rule at its default severity, with no path.
+    pub fn new(meta: &RuleMeta, message: String, resources: Vec<String>) -> Finding {
+        Finding {
+            rule_id: meta.id.to_string(),
+            severity: meta.severity,
+            message,
+            resources,
+            path: Vec::new(),
+            fix: None,
+        }
+    }
+
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Finding {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    pub fn with_path(mut self, path: Vec<String>) -> Finding {
+        self.path = path;
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+}
+
 /// A rule's catalog entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleMeta {
@@ -55,12 +139,102 @@ pub struct RuleMeta {
     pub tags: &'static [&'static str],
 }
 
-/// The catalog, sorted by ID.
-pub fn catalog() -> &'static [RuleMeta] {
-    &[]
+/// What a rule reads: the plan's two networks, the planned model's reachability, the policy.
+pub struct Ctx<'a> {
+    pub network: &'a Network,
+    /// The planned model (`network.after`).
+    pub model: &'a Model,
+    /// Reachability of the planned model; empty when it was not computed.
+    pub reach: &'a Reachability,
+    pub policy: &'a Policy,
 }
 
-/// Runs every enabled rule over the network and its planned reachability.
-pub fn check(_network: &Network, _after: &Reachability) -> Vec<Finding> {
-    Vec::new()
+impl<'a> Ctx<'a> {
+    pub fn new(network: &'a Network, reach: &'a Reachability, policy: &'a Policy) -> Ctx<'a> {
+        Ctx {
+            network,
+            model: &network.after,
+            reach,
+            policy,
+        }
+    }
+}
+
+/// The catalog, sorted by ID.
+pub fn catalog() -> Vec<&'static RuleMeta> {
+    codes::RULES.iter().map(|r| r.meta).collect()
+}
+
+/// Looks one rule up by ID (case-insensitive).
+pub fn rule(id: &str) -> Option<&'static RuleMeta> {
+    codes::RULES
+        .iter()
+        .map(|r| r.meta)
+        .find(|m| m.id.eq_ignore_ascii_case(id))
+}
+
+/// Runs every enabled rule and every intent over the network and its planned reachability,
+/// applies the policy's overrides and suppressions, and returns the findings deduplicated
+/// and sorted by (severity, rule, first resource, message).
+///
+/// `today` is the date suppressions expire against (the CLI passes the real date).
+pub fn check(
+    network: &Network,
+    after: &Reachability,
+    policy: &Policy,
+    today: Date,
+) -> Vec<Finding> {
+    let ctx = Ctx::new(network, after, policy);
+    let per_rule: Vec<Vec<Finding>> = codes::RULES
+        .par_iter()
+        .filter(|r| !policy.is_off(r.meta.id))
+        .map(|r| (r.check)(&ctx))
+        .collect();
+    let mut findings: Vec<Finding> = per_rule.into_iter().flatten().collect();
+    findings.extend(intents::check(&ctx));
+    for f in &mut findings {
+        if let Some(sev) = policy.severity_override(&f.rule_id) {
+            f.severity = sev;
+        }
+    }
+    let outcome = policy.apply_suppressions(findings, today);
+    let mut findings = outcome.kept;
+    // The policy's own problems (unknown IDs, expired or unused suppressions) are findings
+    // too; they can be turned off or re-graded but not suppressed by address.
+    findings.extend(
+        policy_checks::check(policy, today, &outcome.used)
+            .into_iter()
+            .filter(|f| !policy.is_off(&f.rule_id))
+            .map(|mut f| {
+                if let Some(sev) = policy.severity_override(&f.rule_id) {
+                    f.severity = sev;
+                }
+                f
+            }),
+    );
+    sort_dedup(&mut findings);
+    findings
+}
+
+/// Sorts by (severity, rule, first resource, message) and drops exact duplicates.
+pub fn sort_dedup(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        (
+            a.severity,
+            &a.rule_id,
+            a.resources.first(),
+            &a.message,
+            &a.resources,
+            &a.path,
+        )
+            .cmp(&(
+                b.severity,
+                &b.rule_id,
+                b.resources.first(),
+                &b.message,
+                &b.resources,
+                &b.path,
+            ))
+    });
+    findings.dedup();
 }

@@ -1,0 +1,246 @@
+//! TFVPC203 `admin-ports-open-to-internet`: a security group admits SSH (22) or RDP (3389)
+//! from `0.0.0.0/0` or `::/0` for a workload the internet can reach. Documentation: [`HELP`].
+
+use std::collections::BTreeMap;
+
+use crate::analysis::Verdict;
+use crate::model::{Family, Model, SecurityGroupId};
+use crate::rules::helpers::{path, ports_include_tcp, sg_open_to_world};
+use crate::rules::{Ctx, Finding, RuleMeta, Severity};
+
+pub const HELP: &str = r#"## What it checks
+Every security group rule that admits TCP 22 (SSH) or 3389 (RDP) — or all traffic — from
+`0.0.0.0/0` or `::/0`, on a group attached to an instance or network interface whose subnet
+the internet can reach over that family: the reachability engine finds `internet → subnet`
+allowed and the subnet's NACLs let the port through. When reachability over IPv4 is
+`unknown` (whether the instance gets a public IPv4 is decided at launch) the finding is a
+warning. NAT instances are left to TFVPC204.
+
+## Why it matters
+Internet-wide scanners find an open SSH or RDP port within minutes; credential stuffing and
+exploits of the daemon follow. A bastion host with a world-open port is the classic entry
+point of a breach, and it is no longer needed.
+
+## Example (HCL)
+```hcl
+# Wrong
+resource "aws_security_group_rule" "ssh" {
+  type              = "ingress"
+  security_group_id = aws_security_group.app.id
+  protocol          = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_blocks       = ["0.0.0.0/0"]
+}
+
+# Right: an EC2 Instance Connect Endpoint in a private subnet; admit SSH only from it
+resource "aws_ec2_instance_connect_endpoint" "this" {
+  subnet_id          = aws_subnet.private[0].id
+  security_group_ids = [aws_security_group.eice.id]
+}
+resource "aws_security_group_rule" "ssh_from_eice" {
+  type                     = "ingress"
+  security_group_id        = aws_security_group.app.id
+  protocol                 = "tcp"
+  from_port                = 22
+  to_port                  = 22
+  source_security_group_id = aws_security_group.eice.id
+}
+```
+
+## How to fix
+Remove the world-open rule. Reach instances through an EC2 Instance Connect Endpoint (an
+identity-aware, IAM-authorized TCP proxy: no public IP, no bastion), or Session Manager; if a
+public port is unavoidable, restrict it to known CIDRs.
+
+## AWS fact
+EC2 Instance Connect Endpoint lets you connect to instances over SSH or RDP without public
+IPv4 addresses or a bastion host (seed 004; aws-network-semantics.md, "Gateways and
+endpoints").
+"#;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "TFVPC203",
+    name: "admin-ports-open-to-internet",
+    severity: Severity::Error,
+    summary: "A security group admits SSH or RDP from 0.0.0.0/0 or ::/0 on an internet-reachable workload",
+    help: HELP,
+    tags: &["exposure", "security-group"],
+};
+
+/// One security group, one admin port, and the reachable workloads it opens.
+pub struct Evidence {
+    pub group: SecurityGroupId,
+    pub port: u16,
+    pub rules: Vec<String>,
+    /// (workload, subnet, family, verdict, path)
+    pub exposed: Vec<(String, String, Family, Verdict, Vec<String>)>,
+}
+
+pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
+    let m = ctx.model;
+    let mut by_key: BTreeMap<(SecurityGroupId, u16), Evidence> = BTreeMap::new();
+    for w in m.workloads.iter().filter(|w| w.source_dest_check) {
+        let Some(subnet) = w.subnet.id().map(|s| m.subnet(s)) else {
+            continue;
+        };
+        for sg in w.security_groups.iter().filter_map(|l| l.id()) {
+            for port in [22u16, 3389] {
+                for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
+                    let Some(r) = path(ctx.reach, "internet", &subnet.meta.address, family) else {
+                        continue;
+                    };
+                    let passes = r.verdict == Verdict::Unknown
+                        || (r.verdict == Verdict::Allowed
+                            && (r.ports.is_empty() || ports_include_tcp(&r.ports, port)));
+                    if !passes {
+                        continue;
+                    }
+                    let e = by_key.entry((sg, port)).or_insert_with(|| Evidence {
+                        group: sg,
+                        port,
+                        rules: Vec::new(),
+                        exposed: Vec::new(),
+                    });
+                    if !e.rules.contains(&rule.address) {
+                        e.rules.push(rule.address.clone());
+                    }
+                    let item = (
+                        w.meta.address.clone(),
+                        subnet.meta.address.clone(),
+                        family,
+                        r.verdict,
+                        r.path.clone(),
+                    );
+                    if !e.exposed.contains(&item) {
+                        e.exposed.push(item);
+                    }
+                }
+            }
+        }
+    }
+    by_key.into_values().collect()
+}
+
+fn port_name(port: u16) -> &'static str {
+    if port == 22 {
+        "SSH"
+    } else {
+        "RDP"
+    }
+}
+
+pub fn message(m: &Model, e: &Evidence) -> String {
+    let sg = &m.security_group(e.group).meta.address;
+    let who: Vec<String> = e
+        .exposed
+        .iter()
+        .map(|(w, s, f, v, _)| {
+            let fam = if *f == Family::Ipv4 { "IPv4" } else { "IPv6" };
+            if *v == Verdict::Unknown {
+                format!(
+                    "`{w}` in `{s}` (over {fam} if it gets a public address: unknown at plan time)"
+                )
+            } else {
+                format!("`{w}` in `{s}` (over {fam})")
+            }
+        })
+        .collect();
+    format!(
+        "`{sg}` admits TCP {} ({}) from the whole internet ({}), and the internet can reach {}: \
+         anyone can attempt logins. Remove the rule and connect through an EC2 Instance Connect \
+         Endpoint (`aws_ec2_instance_connect_endpoint`) or Session Manager, or restrict the \
+         source to known CIDRs.",
+        e.port,
+        port_name(e.port),
+        e.rules
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        who.join(", ")
+    )
+}
+
+pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    find(ctx)
+        .iter()
+        .map(|e| {
+            let mut resources = vec![ctx.model.security_group(e.group).meta.address.clone()];
+            resources.extend(e.exposed.iter().map(|x| x.0.clone()));
+            resources.dedup();
+            let definite = e.exposed.iter().any(|x| x.3 == Verdict::Allowed);
+            let f = Finding::new(&META, message(ctx.model, e), resources)
+                .with_path(e.exposed.first().map(|x| x.4.clone()).unwrap_or_default())
+                .with_fix(
+                    "use an EC2 Instance Connect Endpoint instead of a world-open admin port",
+                );
+            if definite {
+                f
+            } else {
+                f.with_severity(Severity::Warning)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::model::SgPeer;
+    use crate::rules::testkit::{cidr, network, path_result, reach, Builder};
+    use crate::rules::Policy;
+
+    fn run(source: &str, port: u16, verdict: Verdict, ports: &str) -> Vec<Finding> {
+        let mut b = Builder::new();
+        let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
+        let s = b.subnet("aws_subnet.public", vpc, "az1", "10.0.0.0/24");
+        let sg = b.security_group("aws_security_group.bastion", vpc);
+        b.sg_rule(sg, true, port, port, SgPeer::Cidr(cidr(source)));
+        b.instance("aws_instance.bastion", s, &[sg]);
+        let net = network(b.build());
+        let family = if source.contains(':') {
+            Family::Ipv6
+        } else {
+            Family::Ipv4
+        };
+        let mut p = path_result(
+            "internet",
+            "aws_subnet.public",
+            family,
+            verdict,
+            &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
+        );
+        p.ports = ports.to_string();
+        let r = reach(vec![p]);
+        check(&Ctx::new(&net, &r, &Policy::default()))
+    }
+
+    #[test]
+    fn fires_on_world_open_ssh_and_rdp_and_suggests_eice() {
+        let f = run("0.0.0.0/0", 22, Verdict::Allowed, "all");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].resources,
+            ["aws_security_group.bastion", "aws_instance.bastion"]
+        );
+        assert!(f[0].message.contains("EC2 Instance Connect Endpoint"));
+        assert_eq!(run("::/0", 3389, Verdict::Allowed, "tcp:3389").len(), 1);
+    }
+
+    #[test]
+    fn unknown_public_ip_is_a_warning() {
+        let f = run("0.0.0.0/0", 22, Verdict::Unknown, "");
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(f[0].message.contains("unknown"));
+    }
+
+    #[test]
+    fn silent_when_not_reachable_restricted_or_nacl_closes_the_port() {
+        assert!(run("0.0.0.0/0", 22, Verdict::Blocked, "").is_empty());
+        assert!(run("203.0.113.0/24", 22, Verdict::Allowed, "all").is_empty());
+        assert!(run("0.0.0.0/0", 22, Verdict::Allowed, "tcp:443").is_empty());
+        assert!(run("0.0.0.0/0", 443, Verdict::Allowed, "all").is_empty());
+    }
+}

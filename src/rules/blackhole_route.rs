@@ -1,0 +1,476 @@
+//! TFVPC102 `blackhole-route`: a route whose target the plan deletes, or whose target exists
+//! nowhere; a TGW blackhole route that subnets send traffic into. Documentation: [`HELP`].
+
+use crate::model::{
+    AnyBlock, Block, Destination, Link, Model, Route, Target, TgwAttachmentKind, TgwRoute,
+};
+use crate::rules::helpers::{destination_text, subnet_table, table_routes};
+use crate::rules::{Ctx, Finding, RuleMeta, Severity};
+
+pub const HELP: &str = r#"## What it checks
+Three ways a route ends up pointing at nothing:
+1. a route of the planned network targets a gateway, NAT gateway, transit gateway, peering
+   connection, VPC endpoint or network interface that **this plan deletes** (it exists in the
+   prior state and is gone from the planned one) while the route stays;
+2. a route targets a known ID (`igw-…`, `nat-…`, `tgw-…`, …) that exists in neither the plan
+   nor its prior state;
+3. a transit gateway static route has `blackhole = true` (or targets a deleted attachment)
+   while a subnet of an attached VPC routes traffic for that destination into the TGW.
+
+A gateway the plan **replaces** is not a blackhole: routes that reference it follow the new
+object.
+
+## Why it matters
+AWS keeps a route whose target is gone, in state `blackhole`, and silently drops every packet
+that matches it. Nothing fails at apply: the outage starts when the target disappears.
+
+## Example (HCL)
+```hcl
+# The plan deletes the EIGW but keeps the route to it: IPv6 egress is dropped.
+# - resource "aws_egress_only_internet_gateway" "eigw" { vpc_id = aws_vpc.main.id }
+resource "aws_route" "ipv6_egress" {
+  route_table_id              = aws_route_table.private.id
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = "eigw-0123456789abcdef0"   # deleted by this plan
+}
+
+# Right: remove (or retarget) the route in the same change as its target.
+```
+
+## How to fix
+Delete or retarget the route together with its target (reference the target by address so
+Terraform orders the change), or keep the target. For TGW blackhole routes, remove the subnet
+routes that send traffic there, or give the TGW route an attachment.
+
+## AWS fact
+"Deleting an egress-only internet gateway leaves its routes in `blackhole` until they are
+removed" (seed 001); a route whose target no longer exists drops traffic
+(aws-network-semantics.md, "Route selection").
+"#;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "TFVPC102",
+    name: "blackhole-route",
+    severity: Severity::Error,
+    summary: "A route targets something this plan deletes or that does not exist, or a TGW blackhole route receives traffic",
+    help: HELP,
+    tags: &["routing", "outage"],
+};
+
+/// Why a route is a blackhole.
+pub enum Evidence<'m> {
+    /// The target existed before the plan and the plan deletes it.
+    Deleted {
+        route: &'m Route,
+        target: String,
+        target_id: String,
+    },
+    /// The target ID is in neither model.
+    Missing { route: &'m Route, target_id: String },
+    /// A TGW static blackhole route that subnets send traffic into.
+    TgwBlackhole {
+        route: &'m TgwRoute,
+        table: String,
+        subnets: Vec<String>,
+    },
+}
+
+/// The external ID a route target names, with its kind in words.
+fn external_target(t: &Target) -> Option<(&'static str, &str)> {
+    let (kind, l) = match t {
+        Target::Gateway(Link::External(id)) => ("gateway", id),
+        Target::NatGateway(Link::External(id)) => ("NAT gateway", id),
+        Target::TransitGateway(Link::External(id)) => ("transit gateway", id),
+        Target::Peering(Link::External(id)) => ("peering connection", id),
+        Target::Endpoint(Link::External(id)) => ("VPC endpoint", id),
+        Target::Workload(Link::External(id)) => ("network interface", id),
+        _ => return None,
+    };
+    Some((kind, l.as_str()))
+}
+
+/// The address of the object of the prior model holding this AWS ID, if any.
+fn address_of_id(m: &Model, id: &str) -> Option<String> {
+    let metas = m
+        .gateways
+        .iter()
+        .map(|x| &x.meta)
+        .chain(m.nat_gateways.iter().map(|x| &x.meta))
+        .chain(m.transit_gateways.iter().map(|x| &x.meta))
+        .chain(m.peerings.iter().map(|x| &x.meta))
+        .chain(m.endpoints.iter().map(|x| &x.meta))
+        .chain(m.workloads.iter().map(|x| &x.meta))
+        .chain(m.tgw_attachments.iter().map(|x| &x.meta));
+    metas
+        .filter(|meta| meta.id.as_deref() == Some(id))
+        .map(|meta| meta.address.clone())
+        .next()
+}
+
+pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
+    let (before, after) = (&ctx.network.before, ctx.model);
+    let mut out = Vec::new();
+    for r in &after.routes {
+        let Some((_, id)) = external_target(&r.target) else {
+            continue;
+        };
+        match address_of_id(before, id) {
+            // The prior object kept its address in the planned model: not deleted.
+            Some(addr) if address_of_id(after, id).is_none() && !in_after(after, &addr) => out
+                .push(Evidence::Deleted {
+                    route: r,
+                    target: addr,
+                    target_id: id.to_string(),
+                }),
+            Some(_) => {}
+            None if address_of_id(after, id).is_none() => out.push(Evidence::Missing {
+                route: r,
+                target_id: id.to_string(),
+            }),
+            None => {}
+        }
+    }
+    // Routes that referenced a prior object which the planned model no longer holds, and
+    // whose planned target resolves to nothing else.
+    for r in &after.routes {
+        if out
+            .iter()
+            .any(|e| matches!(e, Evidence::Deleted { route, .. } if route.address == r.address))
+        {
+            continue;
+        }
+        let Some(prior) = before.routes.iter().find(|p| p.address == r.address) else {
+            continue;
+        };
+        if !resolves(&prior.target) || resolves(&r.target) {
+            continue;
+        }
+        let prior_target = crate::rules::helpers::target_name(before, &prior.target);
+        if !in_after(after, &prior_target) {
+            out.push(Evidence::Deleted {
+                route: r,
+                target: prior_target,
+                target_id: String::new(),
+            });
+        }
+    }
+    // TGW blackhole static routes that subnets route into.
+    for t in &after.tgw_route_tables {
+        let Some(tgw) = t.transit_gateway.id() else {
+            continue;
+        };
+        for route in &t.routes {
+            let dead = match &route.attachment {
+                None => true,
+                Some(Link::External(id)) => address_of_id(after, id).is_none(),
+                Some(_) => false,
+            };
+            if !dead {
+                continue;
+            }
+            let subnets = subnets_routing_into(after, tgw, &route.destination);
+            if !subnets.is_empty() {
+                out.push(Evidence::TgwBlackhole {
+                    route,
+                    table: t.meta.address.clone(),
+                    subnets,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether a target resolves to an object of its model.
+fn resolves(t: &Target) -> bool {
+    matches!(
+        t,
+        Target::Gateway(Link::To(..))
+            | Target::NatGateway(Link::To(..))
+            | Target::TransitGateway(Link::To(..))
+            | Target::Peering(Link::To(..))
+            | Target::Endpoint(Link::To(..))
+            | Target::Workload(Link::To(..))
+    )
+}
+
+fn in_after(m: &Model, address: &str) -> bool {
+    m.gateways.iter().any(|x| x.meta.address == address)
+        || m.nat_gateways.iter().any(|x| x.meta.address == address)
+        || m.transit_gateways.iter().any(|x| x.meta.address == address)
+        || m.peerings.iter().any(|x| x.meta.address == address)
+        || m.endpoints.iter().any(|x| x.meta.address == address)
+        || m.workloads.iter().any(|x| x.meta.address == address)
+}
+
+/// Subnets of VPCs attached to `tgw` whose table routes a destination overlapping `dest`
+/// into the TGW.
+fn subnets_routing_into(
+    m: &Model,
+    tgw: crate::model::TransitGatewayId,
+    dest: &AnyBlock,
+) -> Vec<String> {
+    let attached: Vec<_> = m
+        .tgw_attachments
+        .iter()
+        .filter(|a| a.transit_gateway.id() == Some(tgw))
+        .filter_map(|a| match &a.kind {
+            TgwAttachmentKind::Vpc { vpc, .. } => vpc.id(),
+            _ => None,
+        })
+        .collect();
+    let mut out: Vec<String> = m
+        .subnets
+        .iter()
+        .filter(|s| s.vpc.id().is_some_and(|v| attached.contains(&v)))
+        .filter(|s| {
+            subnet_table(m, s).is_some_and(|t| {
+                table_routes(m, t).any(|r| {
+                    matches!(r.target, Target::TransitGateway(Link::To(g, _)) if g == tgw)
+                        && overlaps(&r.destination, dest)
+                })
+            })
+        })
+        .map(|s| s.meta.address.clone())
+        .collect();
+    out.sort();
+    out
+}
+
+fn overlaps(d: &Destination, b: &AnyBlock) -> bool {
+    use crate::rules::helpers::{overlap4, overlap6};
+    match (d, b) {
+        (Destination::Cidr(AnyBlock::V4(Block::Known(x))), AnyBlock::V4(Block::Known(y))) => {
+            overlap4(x, y)
+        }
+        (Destination::Cidr(AnyBlock::V6(Block::Known(x))), AnyBlock::V6(Block::Known(y))) => {
+            overlap6(x, y)
+        }
+        _ => false,
+    }
+}
+
+pub fn message(m: &Model, e: &Evidence<'_>) -> String {
+    match e {
+        Evidence::Deleted {
+            route,
+            target,
+            target_id,
+        } => format!(
+            "`{}` ({}) targets `{}`{}, which this plan deletes while the route stays: after \
+             apply the route is a blackhole and AWS drops all matching traffic. Delete or \
+             retarget the route in the same change.",
+            route.address,
+            destination_text(m, &route.destination),
+            target,
+            if target_id.is_empty() {
+                String::new()
+            } else {
+                format!(" ({target_id})")
+            }
+        ),
+        Evidence::Missing { route, target_id } => format!(
+            "`{}` ({}) targets `{}`, which exists neither in this plan nor in its prior state: \
+             if it does not exist in the account, AWS rejects the route at apply (or keeps it \
+             as a blackhole). Reference the target by Terraform address, or check the ID.",
+            route.address,
+            destination_text(m, &route.destination),
+            target_id
+        ),
+        Evidence::TgwBlackhole {
+            route,
+            table,
+            subnets,
+        } => format!(
+            "`{}` in `{}` is a blackhole route for {}, and {} route{} that traffic into the \
+             transit gateway: it is dropped at the TGW. Remove those subnet routes or give the \
+             TGW route an attachment.",
+            route.address,
+            table,
+            match &route.destination {
+                AnyBlock::V4(Block::Known(n)) => n.to_string(),
+                AnyBlock::V6(Block::Known(n)) => n.to_string(),
+                _ => "a CIDR known after apply".to_string(),
+            },
+            subnets
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if subnets.len() == 1 { "s" } else { "" }
+        ),
+    }
+}
+
+pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    find(ctx)
+        .iter()
+        .map(|e| {
+            let resources = match e {
+                Evidence::Deleted { route, target, .. } => {
+                    vec![route.address.clone(), target.clone()]
+                }
+                Evidence::Missing { route, .. } => vec![route.address.clone()],
+                Evidence::TgwBlackhole { route, subnets, .. } => {
+                    let mut v = vec![route.address.clone()];
+                    v.extend(subnets.iter().cloned());
+                    v
+                }
+            };
+            Finding::new(&META, message(ctx.model, e), resources)
+                .with_fix("delete or retarget the route together with its target")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::analysis::Reachability;
+    use crate::model::{Action, GatewayKind, TgwRouteTable};
+    use crate::rules::testkit::{cidr, network_from, to, Builder};
+    use crate::rules::Policy;
+
+    /// Prior: VPC with an EIGW `eigw-1` and a route to it. Planned: the route now names the
+    /// ID (the gateway is gone, or replaced when `replaced`).
+    fn plan(delete: bool) -> Vec<Finding> {
+        let mut before = Builder::new();
+        let vpc = before.vpc("aws_vpc.main", "10.0.0.0/16");
+        let g = before.gateway(
+            "aws_egress_only_internet_gateway.eigw",
+            GatewayKind::EgressOnly,
+            vpc,
+        );
+        before.m.gateways[g.index()].meta.id = Some("eigw-1".into());
+        let rt = before.route_table("aws_route_table.private", vpc);
+        before.route_at(
+            rt,
+            "aws_route.v6",
+            Destination::Cidr(cidr("::/0")),
+            Target::Gateway(to(g)),
+        );
+
+        let mut after = Builder::new();
+        let vpc = after.vpc("aws_vpc.main", "10.0.0.0/16");
+        let rt = after.route_table("aws_route_table.private", vpc);
+        if delete {
+            after.route_at(
+                rt,
+                "aws_route.v6",
+                Destination::Cidr(cidr("::/0")),
+                Target::Gateway(Link::External("eigw-1".into())),
+            );
+        } else {
+            // Replaced: the new gateway has the same address; the route follows it.
+            let g = after.gateway(
+                "aws_egress_only_internet_gateway.eigw",
+                GatewayKind::EgressOnly,
+                vpc,
+            );
+            after.m.gateways[g.index()].meta.action = Action::Replace;
+            after.route_at(
+                rt,
+                "aws_route.v6",
+                Destination::Cidr(cidr("::/0")),
+                Target::Gateway(to(g)),
+            );
+        }
+        let net = network_from(before.build(), after.build());
+        check(&Ctx::new(
+            &net,
+            &Reachability::default(),
+            &Policy::default(),
+        ))
+    }
+
+    #[test]
+    fn fires_when_the_plan_deletes_the_target() {
+        let f = plan(true);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            f[0].resources,
+            ["aws_route.v6", "aws_egress_only_internet_gateway.eigw"]
+        );
+        assert!(f[0].message.contains("blackhole"));
+    }
+
+    #[test]
+    fn silent_when_the_target_is_replaced() {
+        assert!(plan(false).is_empty());
+    }
+
+    #[test]
+    fn fires_on_an_id_that_exists_nowhere() {
+        let mut b = Builder::new();
+        let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
+        let rt = b.route_table("aws_route_table.public", vpc);
+        b.route(
+            rt,
+            "0.0.0.0/0",
+            Target::Gateway(Link::External("igw-0abc".into())),
+        );
+        let net = crate::rules::testkit::network(b.build());
+        let f = check(&Ctx::new(
+            &net,
+            &Reachability::default(),
+            &Policy::default(),
+        ));
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("igw-0abc"));
+    }
+
+    fn tgw_case(blackhole: bool, subnet_routes: bool) -> Vec<Finding> {
+        let mut b = Builder::new();
+        let vpc = b.vpc("aws_vpc.a", "10.0.0.0/16");
+        let s = b.subnet("aws_subnet.a", vpc, "az1", "10.0.1.0/24");
+        let rt = b.route_table("aws_route_table.a", vpc);
+        b.associate(s, rt);
+        let tgw = b.transit_gateway("aws_ec2_transit_gateway.hub");
+        let att = b.tgw_vpc_attachment("aws_ec2_transit_gateway_vpc_attachment.a", tgw, vpc, &[s]);
+        if subnet_routes {
+            b.route(rt, "10.9.0.0/16", Target::TransitGateway(to(tgw)));
+        }
+        b.m.tgw_route_tables.push(TgwRouteTable {
+            meta: crate::model::Meta {
+                address: "aws_ec2_transit_gateway_route_table.hub".into(),
+                action: Action::Create,
+                id: None,
+                tags: Default::default(),
+            },
+            transit_gateway: to(tgw),
+            is_default: false,
+            synthesized: false,
+            associations: vec![],
+            propagations: vec![],
+            routes: vec![TgwRoute {
+                address: "aws_ec2_transit_gateway_route.drop".into(),
+                action: Action::Create,
+                destination: cidr("10.9.0.0/16"),
+                attachment: if blackhole { None } else { Some(to(att)) },
+            }],
+        });
+        let net = crate::rules::testkit::network(b.build());
+        check(&Ctx::new(
+            &net,
+            &Reachability::default(),
+            &Policy::default(),
+        ))
+    }
+
+    #[test]
+    fn fires_on_tgw_blackhole_route_receiving_traffic() {
+        let f = tgw_case(true, true);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].resources,
+            ["aws_ec2_transit_gateway_route.drop", "aws_subnet.a"]
+        );
+    }
+
+    #[test]
+    fn silent_on_tgw_blackhole_nobody_uses_or_a_live_route() {
+        assert!(tgw_case(true, false).is_empty());
+        assert!(tgw_case(false, true).is_empty());
+    }
+}

@@ -1,0 +1,331 @@
+//! User intents from `tfvpc.toml`: `deny` ("no path from A to B") and `require` ("A reaches
+//! B, optionally via C"), checked against the planned model's reachability. A violation is a
+//! finding carrying the intent's own ID and severity, with the offending path as evidence.
+//!
+//! Intents read only [`Reachability`](crate::analysis::Reachability) results and the model
+//! (to resolve segments and `via`). A pair the engine did not compute is not a violation:
+//! tfvpc cannot tell. An `unknown` verdict is a `note` that says so.
+
+use std::collections::BTreeSet;
+
+use crate::analysis::{PathResult, Verdict};
+use crate::model::{EndpointKind, Family, Model, PortRange};
+
+use super::helpers::subnet_az;
+use super::policy::{EndpointSel, Intent, IntentKind, IntentProtocol, Policy, Via};
+use super::{Ctx, Finding, Severity};
+
+/// Every intent's violations.
+pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    ctx.policy
+        .intents
+        .iter()
+        .filter(|i| !ctx.policy.is_off(&i.id))
+        .flat_map(|i| match i.kind {
+            IntentKind::Deny => check_deny(ctx, i),
+            IntentKind::Require => check_require(ctx, i),
+        })
+        .collect()
+}
+
+/// Endpoint names (as in reachability results) a selector stands for.
+struct Resolved {
+    names: BTreeSet<String>,
+    sel: EndpointSel,
+}
+
+impl Resolved {
+    fn new(m: &Model, policy: &Policy, sel: &EndpointSel) -> Resolved {
+        let names = match sel {
+            EndpointSel::Internet => ["internet".to_string()].into(),
+            EndpointSel::Service(s) => [format!("service:{s}")].into(),
+            EndpointSel::Segment(name) => policy
+                .segment_subnets(m, name)
+                .into_iter()
+                .map(|s| m.subnet(s).meta.address.clone())
+                .collect(),
+            EndpointSel::Subnet(g) => m
+                .subnets
+                .iter()
+                .filter(|s| g.matches(&s.meta.address))
+                .map(|s| s.meta.address.clone())
+                .collect(),
+            EndpointSel::Vpn(_) => BTreeSet::new(),
+        };
+        Resolved {
+            names,
+            sel: sel.clone(),
+        }
+    }
+
+    fn matches(&self, name: &str) -> bool {
+        match &self.sel {
+            EndpointSel::Vpn(g) => name.strip_prefix("vpn:").is_some_and(|a| g.matches(a)),
+            _ => self.names.contains(name),
+        }
+    }
+}
+
+fn family_ok(i: &Intent, f: Family) -> bool {
+    i.family.map_or(true, |x| x == f)
+}
+
+fn family_text(f: Family) -> &'static str {
+    match f {
+        Family::Ipv4 => "IPv4",
+        Family::Ipv6 => "IPv6",
+    }
+}
+
+/// Whether what passes (`all`, `tcp:443,udp:53`, …) includes some traffic the intent names.
+fn ports_overlap(i: &Intent, passes: &str) -> bool {
+    if passes.trim().is_empty() {
+        return true;
+    }
+    passes.split(',').map(str::trim).any(|item| {
+        if item == "all" {
+            return true;
+        }
+        let (proto, range) = item.split_once(':').unwrap_or((item, "all"));
+        let proto_ok = match i.protocol {
+            IntentProtocol::All => true,
+            IntentProtocol::Tcp => proto == "tcp" || proto == "all",
+            IntentProtocol::Udp => proto == "udp" || proto == "all",
+            IntentProtocol::Icmp => proto.starts_with("icmp") || proto == "all",
+        };
+        if !proto_ok {
+            return false;
+        }
+        if i.ports.is_empty() || range == "all" {
+            return true;
+        }
+        let (lo, hi) = range.split_once('-').unwrap_or((range, range));
+        let (Ok(lo), Ok(hi)) = (lo.parse::<u16>(), hi.parse::<u16>()) else {
+            return true;
+        };
+        i.ports
+            .iter()
+            .any(|p: &PortRange| p.from <= hi && lo <= p.to)
+    })
+}
+
+fn resources_of(r: &PathResult) -> Vec<String> {
+    let mut v = Vec::new();
+    for name in [&r.to, &r.from] {
+        if name != "internet" && !name.starts_with("service:") && !name.starts_with("vpn:") {
+            v.push(name.clone());
+        }
+    }
+    if v.is_empty() {
+        v.extend(r.path.iter().find(|h| h.contains('.')).cloned());
+    }
+    v
+}
+
+fn lead(i: &Intent) -> String {
+    match &i.message {
+        Some(m) => format!("{} ({}): ", m.trim_end_matches('.'), i.id),
+        None => format!("intent {}: ", i.id),
+    }
+}
+
+fn hops(path: &[String]) -> String {
+    if path.is_empty() {
+        "no hop recorded".to_string()
+    } else {
+        path.join(" → ")
+    }
+}
+
+fn check_deny(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
+    let from = Resolved::new(ctx.model, ctx.policy, &i.from);
+    let to = Resolved::new(ctx.model, ctx.policy, &i.to);
+    ctx.reach
+        .results
+        .iter()
+        .filter(|r| family_ok(i, r.family) && from.matches(&r.from) && to.matches(&r.to))
+        .filter_map(|r| {
+            let (severity, what) = match r.verdict {
+                Verdict::Blocked => return None,
+                Verdict::Allowed if ports_overlap(i, &r.ports) => (
+                    i.severity,
+                    format!(
+                        "`{}` can open {} connections to `{}` ({}), which this intent forbids",
+                        r.from,
+                        family_text(r.family),
+                        r.to,
+                        if r.ports.is_empty() { "all" } else { &r.ports }
+                    ),
+                ),
+                Verdict::Allowed => return None,
+                Verdict::Unknown => (
+                    Severity::Note,
+                    format!(
+                        "whether `{}` can reach `{}` over {} is unknown at plan time ({}), so \
+                         this intent cannot be confirmed",
+                        r.from,
+                        r.to,
+                        family_text(r.family),
+                        r.reason.trim_end_matches('.')
+                    ),
+                ),
+            };
+            Some(Finding {
+                rule_id: i.id.clone(),
+                severity,
+                message: format!(
+                    "{}{what}. Path: {}. Close the hop that lets it through (route, NACL or \
+                     security group).",
+                    lead(i),
+                    hops(&r.path)
+                ),
+                resources: resources_of(r),
+                path: r.path.clone(),
+                fix: None,
+            })
+        })
+        .collect()
+}
+
+fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
+    let m = ctx.model;
+    let from = Resolved::new(m, ctx.policy, &i.from);
+    let to = Resolved::new(m, ctx.policy, &i.to);
+    // Group the results by (from, to): with no family given, one allowed family suffices.
+    let mut pairs: Vec<(&str, &str)> = ctx
+        .reach
+        .results
+        .iter()
+        .filter(|r| family_ok(i, r.family) && from.matches(&r.from) && to.matches(&r.to))
+        .filter(|r| r.from != r.to)
+        .map(|r| (r.from.as_str(), r.to.as_str()))
+        .collect();
+    pairs.dedup();
+    let mut out = Vec::new();
+    for (f, t) in pairs {
+        let results: Vec<&PathResult> = ctx
+            .reach
+            .results
+            .iter()
+            .filter(|r| r.from == f && r.to == t && family_ok(i, r.family))
+            .collect();
+        let allowed: Vec<&&PathResult> = results
+            .iter()
+            .filter(|r| r.verdict == Verdict::Allowed)
+            .collect();
+        if allowed.is_empty() {
+            let Some(r) = results
+                .iter()
+                .find(|r| r.verdict == Verdict::Blocked)
+                .or_else(|| results.first())
+            else {
+                continue;
+            };
+            let (severity, what) = if r.verdict == Verdict::Blocked {
+                (
+                    i.severity,
+                    format!(
+                        "`{f}` cannot reach `{t}` over {}: {}{}",
+                        family_text(r.family),
+                        r.reason.trim_end_matches('.'),
+                        r.dropped_by
+                            .as_ref()
+                            .map(|d| format!(" (dropped at `{d}`)"))
+                            .unwrap_or_default()
+                    ),
+                )
+            } else {
+                (
+                    Severity::Note,
+                    format!(
+                        "whether `{f}` reaches `{t}` is unknown at plan time ({})",
+                        r.reason.trim_end_matches('.')
+                    ),
+                )
+            };
+            out.push(Finding {
+                rule_id: i.id.clone(),
+                severity,
+                message: format!("{}{what}. Path: {}.", lead(i), hops(&r.path)),
+                resources: resources_of(r),
+                path: r.path.clone(),
+                fix: None,
+            });
+            continue;
+        }
+        if i.via.is_empty() {
+            continue;
+        }
+        if allowed.iter().any(|r| via_satisfied(ctx, i, r)) {
+            continue;
+        }
+        let r = allowed[0];
+        let wanted: Vec<String> = i.via.iter().map(Via::describe).collect();
+        out.push(Finding {
+            rule_id: i.id.clone(),
+            severity: i.severity,
+            message: format!(
+                "{}`{f}` reaches `{t}` over {}, but not through {}: the path is {}. Add or fix \
+                 the route that should send this traffic there.",
+                lead(i),
+                family_text(r.family),
+                wanted.join(" or "),
+                hops(&r.path)
+            ),
+            resources: resources_of(r),
+            path: r.path.clone(),
+            fix: None,
+        });
+    }
+    out
+}
+
+fn via_satisfied(ctx: &Ctx<'_>, i: &Intent, r: &PathResult) -> bool {
+    let m = ctx.model;
+    let hop_is = |pred: &dyn Fn(&str) -> bool| r.path.iter().any(|h| pred(h));
+    i.via.iter().any(|v| match v {
+        Via::GatewayEndpoint | Via::GwlbEndpoint => {
+            let kind = if *v == Via::GatewayEndpoint {
+                EndpointKind::Gateway
+            } else {
+                EndpointKind::GatewayLoadBalancer
+            };
+            hop_is(&|h| {
+                m.endpoints
+                    .iter()
+                    .any(|e| e.kind == kind && e.meta.address == h)
+            })
+        }
+        Via::NatGateway => hop_is(&|h| m.nat_gateways.iter().any(|n| n.meta.address == h)),
+        Via::NatGatewaySameAz => {
+            let from_az = m
+                .subnets
+                .iter()
+                .find(|s| s.meta.address == r.from)
+                .and_then(subnet_az);
+            hop_is(&|h| {
+                m.nat_gateways.iter().any(|n| {
+                    n.meta.address == h
+                        && from_az.is_some()
+                        && n.subnet.id().map(|s| m.subnet(s)).and_then(subnet_az) == from_az
+                })
+            })
+        }
+        Via::TransitGateway => hop_is(&|h| {
+            m.transit_gateways.iter().any(|t| t.meta.address == h)
+                || m.tgw_attachments.iter().any(|t| t.meta.address == h)
+        }),
+        Via::Peering => hop_is(&|h| m.peerings.iter().any(|p| p.meta.address == h)),
+        Via::Segment(name) => {
+            let subnets: BTreeSet<String> = ctx
+                .policy
+                .segment_subnets(m, name)
+                .into_iter()
+                .map(|s| m.subnet(s).meta.address.clone())
+                .collect();
+            // The source itself does not count as passing through.
+            r.path.iter().skip(1).any(|h| subnets.contains(h))
+        }
+        Via::Address(g) => hop_is(&|h| g.matches(h)),
+    })
+}

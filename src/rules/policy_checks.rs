@@ -1,0 +1,170 @@
+//! TFVPC001–003: problems in the user's own `tfvpc.toml` (an expired suppression, an
+//! unknown rule ID, a suppression that hides nothing). These run after suppressions are
+//! applied; their documentation is in the `HELP_*` constants.
+
+use super::policy::{Date, Policy};
+use super::{Finding, RuleMeta, Severity};
+
+pub const HELP_EXPIRED: &str = r#"## What it checks
+Every `[[suppress]]` entry of `tfvpc.toml` whose `expires` date is before today.
+
+## Why it matters
+A suppression is a promise to fix something by a date. Once the date has passed, the
+suppression stops hiding findings and this finding says so, so the promise cannot be forgotten
+silently.
+
+## Example (TOML)
+```toml
+[[suppress]]
+rule = "TFVPC201"
+resources = ["aws_subnet.legacy*"]
+reason = "legacy subnets, removed with the Q3 migration"
+expires = 2026-12-31
+```
+
+## How to fix
+Fix what the suppressed rule reports, then delete the entry; or, if the exception still
+holds, move `expires` to a new date and update `reason`.
+
+## AWS fact
+None: this is about tfvpc's policy file. Dates compare by calendar day (UTC).
+"#;
+
+pub static EXPIRED_SUPPRESSION: RuleMeta = RuleMeta {
+    id: "TFVPC001",
+    name: "expired-suppression",
+    severity: Severity::Warning,
+    summary: "A suppression in tfvpc.toml has passed its expiry date and no longer hides findings",
+    help: HELP_EXPIRED,
+    tags: &["policy"],
+};
+
+pub const HELP_UNKNOWN: &str = r#"## What it checks
+Every rule ID in `tfvpc.toml` (`[rules]` keys, `[[suppress]] rule`) that is neither a
+built-in rule (`tfvpc rules`) nor the `id` of one of the file's own intents.
+
+## Why it matters
+A typo such as `TFVPC210` for `TFVPC201` would otherwise turn off or suppress nothing, and
+nobody would notice that the rule still runs — or that the intended exception is missing.
+
+## Example (TOML)
+```toml
+[rules]
+TFVPC305 = "off"      # right
+TFVPC350 = "off"      # reported: no such rule
+```
+
+## How to fix
+Use an ID from `tfvpc rules`; the message lists close IDs.
+
+## AWS fact
+None: this is about tfvpc's policy file.
+"#;
+
+pub static UNKNOWN_RULE_ID: RuleMeta = RuleMeta {
+    id: "TFVPC002",
+    name: "unknown-rule-id",
+    severity: Severity::Warning,
+    summary: "tfvpc.toml names a rule ID that is neither a built-in rule nor one of its intents",
+    help: HELP_UNKNOWN,
+    tags: &["policy"],
+};
+
+pub const HELP_UNUSED: &str = r#"## What it checks
+Every unexpired `[[suppress]]` entry that hid no finding in this run.
+
+## Why it matters
+A suppression that matches nothing is either stale (the problem was fixed: delete it) or
+wrong (its `resources` glob does not match the address it was meant for, so the finding it
+was meant to hide would show up — or a future one would be hidden unexpectedly).
+
+## Example (TOML)
+```toml
+[[suppress]]
+rule = "TFVPC301"
+resources = ["aws_subnet.privat*"]   # typo: matches nothing
+reason = "cost: one NAT gateway in dev"
+```
+
+## How to fix
+Delete the entry, or correct its `resources` globs (`*` matches any run of characters,
+everything else is literal).
+
+## AWS fact
+None: this is about tfvpc's policy file.
+"#;
+
+pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
+    id: "TFVPC003",
+    name: "unused-suppression",
+    severity: Severity::Note,
+    summary: "A suppression in tfvpc.toml hid no finding",
+    help: HELP_UNUSED,
+    tags: &["policy"],
+};
+
+/// The policy file's own findings. `used[i]` says whether suppression `i` hid a finding.
+pub fn check(policy: &Policy, today: Date, used: &[bool]) -> Vec<Finding> {
+    let file = policy
+        .path
+        .as_ref()
+        .map_or_else(|| "tfvpc.toml".to_string(), |p| p.display().to_string());
+    let mut out = Vec::new();
+    for u in &policy.unknown_ids {
+        let hint = if u.suggestions.is_empty() {
+            "run `tfvpc rules` for the list".to_string()
+        } else {
+            format!("did you mean {}?", u.suggestions.join(", "))
+        };
+        out.push(Finding::new(
+            &UNKNOWN_RULE_ID,
+            format!(
+                "{}: `{}` is not a tfvpc rule or an intent of this file, so this setting has no \
+                 effect; {hint}",
+                u.location, u.id
+            ),
+            vec![file.clone()],
+        ));
+    }
+    for (i, s) in policy.suppressions.iter().enumerate() {
+        match s.expires {
+            Some(d) if d < today => out.push(
+                Finding::new(
+                    &EXPIRED_SUPPRESSION,
+                    format!(
+                        "{}: the suppression of {} expired on {d} (reason given: \"{}\"); its \
+                         findings are reported again. Fix them and delete the entry, or set a \
+                         new `expires` date.",
+                        s.location, s.rule, s.reason
+                    ),
+                    vec![file.clone()],
+                )
+                .with_fix("fix the findings, or extend `expires`"),
+            ),
+            _ if !used.get(i).copied().unwrap_or(false) => out.push(Finding::new(
+                &UNUSED_SUPPRESSION,
+                format!(
+                    "{}: the suppression of {}{} hid no finding; delete it or correct its \
+                     `resources` globs.",
+                    s.location,
+                    s.rule,
+                    if s.resources.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " on {}",
+                            s.resources
+                                .iter()
+                                .map(|g| format!("`{}`", g.as_str()))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                ),
+                vec![file.clone()],
+            )),
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,347 @@
+//! The policy file end to end: loading errors with positions, suppressions (with expiry),
+//! severity overrides, rules turned off, unknown IDs, and user intents over fabricated
+//! reachability.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use tfvpc::analysis::{Reachability, Verdict};
+use tfvpc::model::{Family, GatewayKind, Network, Target};
+use tfvpc::rules::policy::{self, PolicyError};
+use tfvpc::rules::testkit::{network, path_result, reach, to, Builder};
+use tfvpc::rules::{check, Date, Policy, Severity};
+
+const TODAY: Date = Date {
+    year: 2026,
+    month: 6,
+    day: 1,
+};
+
+fn parse(text: &str) -> Result<Policy, PolicyError> {
+    policy::parse(text, Path::new("tfvpc.toml"))
+}
+
+fn err(text: &str) -> String {
+    parse(text).unwrap_err().to_string()
+}
+
+/// Two AZs, one NAT gateway in AZ a: TFVPC301 fires for `aws_subnet.private[1]`, TFVPC302
+/// for the NAT gateway.
+fn single_nat() -> Network {
+    let mut b = Builder::new();
+    let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
+    let igw = b.gateway("aws_internet_gateway.main", GatewayKind::Internet, vpc);
+    let public_rt = b.route_table("aws_route_table.public", vpc);
+    b.route(public_rt, "0.0.0.0/0", Target::Gateway(to(igw)));
+    let public = b.subnet("aws_subnet.public", vpc, "us-east-1a", "10.0.0.0/24");
+    b.associate(public, public_rt);
+    let eip = b.eip("aws_eip.nat");
+    let nat = b.nat("aws_nat_gateway.main", public, Some(eip));
+    let rt = b.route_table("aws_route_table.private", vpc);
+    b.route(rt, "0.0.0.0/0", Target::NatGateway(to(nat)));
+    for (i, az) in ["us-east-1a", "us-east-1b"].iter().enumerate() {
+        let s = b.subnet(
+            &format!("aws_subnet.private[{i}]"),
+            vpc,
+            az,
+            &format!("10.0.1{i}.0/24"),
+        );
+        b.associate(s, rt);
+    }
+    network(b.build())
+}
+
+fn ids(findings: &[tfvpc::rules::Finding]) -> Vec<(&str, Severity)> {
+    findings
+        .iter()
+        .map(|f| (f.rule_id.as_str(), f.severity))
+        .collect()
+}
+
+#[test]
+fn without_a_policy_the_catalog_defaults_apply() {
+    let f = check(
+        &single_nat(),
+        &Reachability::default(),
+        &Policy::default(),
+        TODAY,
+    );
+    assert_eq!(
+        ids(&f),
+        [
+            ("TFVPC301", Severity::Warning),
+            ("TFVPC302", Severity::Warning)
+        ]
+    );
+}
+
+#[test]
+fn rules_can_be_turned_off_and_regraded() {
+    let p = parse("[rules]\nTFVPC301 = \"off\"\ntfvpc302 = \"error\"\n").unwrap();
+    let f = check(&single_nat(), &Reachability::default(), &p, TODAY);
+    assert_eq!(ids(&f), [("TFVPC302", Severity::Error)]);
+}
+
+#[test]
+fn a_suppression_hides_matching_findings_until_it_expires() {
+    let text = r#"
+[[suppress]]
+rule = "TFVPC301"
+resources = ["aws_subnet.private[*]"]
+reason = "dev account: one NAT gateway to save cost"
+expires = 2026-12-31
+"#;
+    let p = parse(text).unwrap();
+    let f = check(&single_nat(), &Reachability::default(), &p, TODAY);
+    assert_eq!(ids(&f), [("TFVPC302", Severity::Warning)]);
+
+    let later = Date::new(2027, 1, 1);
+    let f = check(&single_nat(), &Reachability::default(), &p, later);
+    assert_eq!(
+        ids(&f),
+        [
+            ("TFVPC001", Severity::Warning),
+            ("TFVPC301", Severity::Warning),
+            ("TFVPC302", Severity::Warning)
+        ]
+    );
+    assert!(f[0].message.contains("tfvpc.toml:2"), "{}", f[0].message);
+    assert!(f[0].message.contains("expired on 2026-12-31"));
+    // The last day itself is still covered.
+    let f = check(
+        &single_nat(),
+        &Reachability::default(),
+        &p,
+        Date::new(2026, 12, 31),
+    );
+    assert_eq!(ids(&f), [("TFVPC302", Severity::Warning)]);
+}
+
+#[test]
+fn a_suppression_that_hides_nothing_is_a_note() {
+    let text = "[[suppress]]\nrule = \"TFVPC301\"\nresources = [\"aws_subnet.privat\"]\nreason = \"typo\"\n";
+    let f = check(
+        &single_nat(),
+        &Reachability::default(),
+        &parse(text).unwrap(),
+        TODAY,
+    );
+    assert_eq!(
+        ids(&f),
+        [
+            ("TFVPC301", Severity::Warning),
+            ("TFVPC302", Severity::Warning),
+            ("TFVPC003", Severity::Note)
+        ]
+    );
+}
+
+#[test]
+fn unknown_rule_ids_are_reported_with_suggestions() {
+    let text = "[rules]\nTFVPC310 = \"off\"\n\n[[suppress]]\nrule = \"TFVPC999\"\nreason = \"x\"\n";
+    let p = parse(text).unwrap();
+    let f = check(&single_nat(), &Reachability::default(), &p, TODAY);
+    let unknown: Vec<_> = f.iter().filter(|f| f.rule_id == "TFVPC002").collect();
+    assert_eq!(unknown.len(), 2, "{f:#?}");
+    assert!(unknown.iter().any(|f| f.message.contains("tfvpc.toml:2:12")
+        && f.message.contains("TFVPC310")
+        && f.message.contains("TFVPC301")));
+    // Unknown IDs change nothing else.
+    assert!(f.iter().any(|f| f.rule_id == "TFVPC301"));
+}
+
+#[test]
+fn bad_files_name_line_and_column() {
+    assert_eq!(
+        err("[rules]\nTFVPC301 = \"loud\"\n"),
+        "tfvpc.toml:2:12: `TFVPC301 = \"loud\"`: expected `off`, `error`, `warning` or `note`"
+    );
+    let e = err("[[deny]]\nid = \"X\"\nform = \"internet\"\nto = \"internet\"\n");
+    assert!(e.starts_with("tfvpc.toml:3:1: unknown field `form`"), "{e}");
+    let e = err("[[suppress]]\nrule = \"TFVPC301\"\n");
+    assert!(
+        e.starts_with("tfvpc.toml:1:1: ") && e.contains("needs a `reason`"),
+        "{e}"
+    );
+    let e =
+        err("[[suppress]]\nrule = \"TFVPC301\"\nreason = \"r\"\nexpires = 2026-12-31T10:00:00Z\n");
+    assert!(
+        e.starts_with("tfvpc.toml:4:11: ") && e.contains("expected a date"),
+        "{e}"
+    );
+    let e = err("[[deny]]\nid = \"NET-1\"\nfrom = \"internet\"\nto = \"segment:privat\"\n");
+    assert_eq!(
+        e,
+        "tfvpc.toml:4:6: no segment named `privat` (defined: none)"
+    );
+    let e = err("[segments.empty]\ndescription = \"nothing\"\n");
+    assert!(e.contains("selects nothing"), "{e}");
+    let e = err("[segments.x]\ncidr = [\"10.0.0.0/33\"]\n");
+    assert!(
+        e.starts_with("tfvpc.toml:2:9: `10.0.0.0/33` is not a CIDR block"),
+        "{e}"
+    );
+    let e = err("[[deny]]\nid = \"TFVPC900\"\nfrom = \"internet\"\nto = \"internet\"\n");
+    assert!(e.contains("reserved for built-in rules"), "{e}");
+    let e = err("[[deny]]\nid = \"A\"\nfrom = \"internet\"\nto = \"aws_subnet.a\"\nports = [22]\n");
+    assert!(e.contains("`ports` needs `protocol"), "{e}");
+    let e = err(
+        "[[deny]]\nid = \"A\"\nfrom = \"internet\"\nto = \"aws_subnet.a\"\nvia = \"peering\"\n",
+    );
+    assert!(e.contains("only applies to `[[require]]`"), "{e}");
+    let e = err("[rules\n");
+    assert!(e.starts_with("tfvpc.toml:1:"), "{e}");
+}
+
+#[test]
+fn load_reads_files_and_reports_missing_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(policy::discover(dir.path()), None);
+    let path = dir.path().join("tfvpc.toml");
+    std::fs::write(&path, "[rules]\nTFVPC305 = \"off\"\n").unwrap();
+    assert_eq!(policy::discover(dir.path()), Some(path.clone()));
+    assert!(policy::load(&path).unwrap().is_off("TFVPC305"));
+    let missing = policy::load(&dir.path().join("nope.toml")).unwrap_err();
+    assert!(missing.to_string().contains("cannot read the policy file"));
+}
+
+const INTENTS: &str = r#"
+[segments.private]
+subnets = ["aws_subnet.private[*]"]
+
+[[deny]]
+id = "NET-001"
+from = "internet"
+to = "segment:private"
+protocol = "tcp"
+ports = [22, 443]
+message = "Nothing on the internet may open connections to the private tier."
+
+[[require]]
+id = "NET-002"
+from = "segment:private"
+to = "service:s3"
+via = "gateway-endpoint"
+severity = "warning"
+"#;
+
+#[test]
+fn deny_intent_reports_the_offending_path() {
+    let p = parse(INTENTS).unwrap();
+    let mut open = path_result(
+        "internet",
+        "aws_subnet.private[0]",
+        Family::Ipv4,
+        Verdict::Allowed,
+        &[
+            "internet",
+            "aws_internet_gateway.main",
+            "aws_subnet.private[0]",
+        ],
+    );
+    open.ports = "tcp:443".into();
+    let mut closed_port = path_result(
+        "internet",
+        "aws_subnet.private[1]",
+        Family::Ipv4,
+        Verdict::Allowed,
+        &[
+            "internet",
+            "aws_internet_gateway.main",
+            "aws_subnet.private[1]",
+        ],
+    );
+    closed_port.ports = "udp:53".into();
+    let r = reach(vec![open, closed_port]);
+    let f = check(&single_nat(), &r, &p, TODAY);
+    let net1: Vec<_> = f.iter().filter(|f| f.rule_id == "NET-001").collect();
+    assert_eq!(net1.len(), 1, "{f:#?}");
+    assert_eq!(net1[0].severity, Severity::Error);
+    assert_eq!(net1[0].resources, ["aws_subnet.private[0]"]);
+    assert_eq!(net1[0].path.len(), 3);
+    assert!(net1[0]
+        .message
+        .starts_with("Nothing on the internet may open connections to the private tier (NET-001)"));
+}
+
+#[test]
+fn require_intent_checks_reachability_and_via() {
+    let p = parse(INTENTS).unwrap();
+    let via_nat = path_result(
+        "aws_subnet.private[0]",
+        "service:s3",
+        Family::Ipv4,
+        Verdict::Allowed,
+        &[
+            "aws_subnet.private[0]",
+            "aws_route_table.private",
+            "aws_nat_gateway.main",
+            "service:s3",
+        ],
+    );
+    let mut blocked = path_result(
+        "aws_subnet.private[1]",
+        "service:s3",
+        Family::Ipv4,
+        Verdict::Blocked,
+        &["aws_subnet.private[1]", "aws_route_table.private"],
+    );
+    blocked.reason = "aws_route_table.private has no route to the S3 prefix list".into();
+    let f = check(&single_nat(), &reach(vec![via_nat, blocked]), &p, TODAY);
+    let net2: Vec<_> = f.iter().filter(|f| f.rule_id == "NET-002").collect();
+    assert_eq!(net2.len(), 2, "{f:#?}");
+    assert!(net2.iter().all(|f| f.severity == Severity::Warning));
+    assert!(net2
+        .iter()
+        .any(|f| f.message.contains("not through a gateway VPC endpoint")));
+    assert!(net2.iter().any(|f| f.message.contains("cannot reach")));
+}
+
+#[test]
+fn intents_can_be_suppressed_by_their_own_id() {
+    let text = format!(
+        "{INTENTS}\n[[suppress]]\nrule = \"NET-002\"\nresources = [\"aws_subnet.private[0]\"]\nreason = \"migrating\"\n"
+    );
+    let p = parse(&text).unwrap();
+    let via_nat = path_result(
+        "aws_subnet.private[0]",
+        "service:s3",
+        Family::Ipv4,
+        Verdict::Allowed,
+        &[
+            "aws_subnet.private[0]",
+            "aws_nat_gateway.main",
+            "service:s3",
+        ],
+    );
+    let f = check(&single_nat(), &reach(vec![via_nat]), &p, TODAY);
+    assert!(
+        f.iter()
+            .all(|f| f.rule_id != "NET-002" && f.rule_id != "TFVPC002"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn findings_are_sorted_deduplicated_and_independent_of_threads() {
+    let p = parse(INTENTS).unwrap();
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| check(&single_nat(), &Reachability::default(), &p, TODAY))
+    };
+    let one = run(1);
+    assert_eq!(one, run(4));
+    let mut sorted = one.clone();
+    sorted.sort_by(|a, b| {
+        (a.severity, &a.rule_id, a.resources.first(), &a.message).cmp(&(
+            b.severity,
+            &b.rule_id,
+            b.resources.first(),
+            &b.message,
+        ))
+    });
+    assert_eq!(one, sorted);
+}
