@@ -7,7 +7,7 @@
 #   NO_WRITE=1 bash bench/run.sh         # print the table only
 #
 # Steps: cargo build --release (examples + tfvpc); examples/synth writes each plan into
-# bench/out/ (gitignored, ~1.1 GB for all sizes); bench/check_shape.py checks a 3-spoke plan
+# bench/out/ (gitignored, ~475 MB for all sizes); bench/check_shape.py checks a 3-spoke plan
 # against the real plans in testdata/ (skipped when there are none); then, per size, one
 # run each of `bare_parse PLAN` and `tfvpc analyze PLAN --format sarif --output FILE`
 # under /usr/bin/time -v (wall time, peak RSS, exit status). A failing analyze is recorded
@@ -17,7 +17,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-out_dir="$root/bench/out"
+out_dir="bench/out"
 sizes="${SIZES:-1000 5000 10000 20000}"
 subnets_per_spoke=6
 mkdir -p "$out_dir"
@@ -42,15 +42,17 @@ else
   echo "bench: no testdata/*/plan.json, shape check skipped" >&2
 fi
 
-# Runs a command under /usr/bin/time -v; sets t_wall (s), t_rss (KiB), t_exit.
+# Runs a command under /usr/bin/time -v; sets t_wall (s), t_rss (KiB), t_exit. Wall time is
+# taken around it with date +%N: time -v only has centiseconds.
 measure() {
-  local log="$1"
+  local log="$1" start end
   shift
+  start=$(date +%s.%N)
   /usr/bin/time -v -o "$log.time" "$@" >"$log.stdout" 2>"$log.stderr" || true
+  end=$(date +%s.%N)
   t_exit=$(awk -F': ' '/Exit status/ {print $2}' "$log.time")
   t_rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log.time")
-  t_wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-    n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log.time")
+  t_wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
 }
 
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
@@ -110,7 +112,7 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 table="$(
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($cpu), $mem RAM; $(rustc -V);"
-  echo "tfvpc at \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`. One run per cell; wall time from \`/usr/bin/time -v\`."
+  echo "tfvpc at \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`. One run per cell; peak RSS from \`/usr/bin/time -v\`, wall time around it."
   echo
   echo "| subnets | spokes | resources | plan MB | synth s | bare s | bare RSS MB | bare RSS/file | analyze exit | analyze s | analyze RSS MB | analyze RSS/file | analyze/bare time | bare t/t(N/2) | analyze t/t(N/2) |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
