@@ -256,3 +256,85 @@ fn mentions(value: &Value, needle: &str) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    //! Run with `cargo test --example synth`.
+    use super::*;
+
+    fn plan(spokes: usize) -> Value {
+        let mut bytes = Vec::new();
+        write_plan(&mut bytes, spokes).unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    fn sorted_relevant(plan: &Value) -> Vec<String> {
+        let mut all: Vec<String> = plan["relevant_attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn two_spokes_give_back_the_real_plan() {
+        let mut ours = plan(2);
+        let mut real: Value = serde_json::from_str(TEMPLATE).unwrap();
+        assert_eq!(sorted_relevant(&ours), sorted_relevant(&real));
+        for plan in [&mut ours, &mut real] {
+            let top = plan.as_object_mut().unwrap();
+            top.remove("timestamp");
+            top.remove("relevant_attributes");
+        }
+        assert_eq!(ours, real);
+    }
+
+    #[test]
+    fn same_spoke_count_same_bytes() {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        write_plan(&mut a, 5).unwrap();
+        write_plan(&mut b, 5).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn every_subnet_gets_its_own_cidr_and_addresses_stay_sorted() {
+        let mut bytes = Vec::new();
+        let summary = write_plan(&mut bytes, 40).unwrap();
+        let plan: Value = serde_json::from_slice(&bytes).unwrap();
+        let changes = plan["resource_changes"].as_array().unwrap();
+        assert_eq!(summary.resources, changes.len());
+        assert_eq!(summary.subnets, 240);
+        let cidrs: Vec<&str> = changes
+            .iter()
+            .filter(|rc| rc["type"] == "aws_subnet")
+            .map(|rc| rc["change"]["after"]["cidr_block"].as_str().unwrap())
+            .collect();
+        assert_eq!(cidrs.len(), 40 * SUBNETS_PER_SPOKE);
+        let unique: std::collections::BTreeSet<&str> = cidrs.iter().copied().collect();
+        assert_eq!(unique.len(), cidrs.len());
+        assert!(
+            cidrs.contains(&"10.2.120.0/24"),
+            "spoke 39 (10.2.112.0/20): its first private subnet"
+        );
+        let addresses: Vec<&str> = changes
+            .iter()
+            .map(|rc| rc["address"].as_str().unwrap())
+            .collect();
+        let mut sorted = addresses.clone();
+        sorted.sort();
+        assert_eq!(addresses, sorted);
+    }
+
+    #[test]
+    fn spoke_count_out_of_range_is_refused() {
+        for spokes in [0, MAX_SPOKES + 1] {
+            let err = write_plan(&mut Vec::new(), spokes).err().unwrap();
+            assert!(matches!(err, SynthError::Spokes(n) if n == spokes));
+        }
+    }
+}
