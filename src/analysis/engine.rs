@@ -19,7 +19,7 @@ use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
     filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, Walk,
 };
-use crate::analysis::{PathResult, Verdict};
+use crate::analysis::{DropKind, PathResult, Verdict};
 use crate::model::{
     Block, Destination, EndpointKind, Family, GatewayKind, Link, Model, SubnetId, Target,
     TgwAttachmentKind, Val, VpnConnectionId,
@@ -42,6 +42,7 @@ fn result(
         reason,
         ports: String::new(),
         dropped_by: None,
+        drop_kind: None,
     }
 }
 
@@ -55,9 +56,10 @@ pub fn conclude(
     wanted: &Flows,
 ) -> PathResult {
     match w.end {
-        End::Blocked { by, reason } => {
+        End::Blocked { by, reason, kind } => {
             let mut r = result(from, to, family, Verdict::Blocked, w.hops, reason);
             r.dropped_by = Some(by);
+            r.drop_kind = Some(kind);
             r
         }
         End::Unknown { reason } => result(from, to, family, Verdict::Unknown, w.hops, reason),
@@ -100,11 +102,12 @@ fn conclude_filters(
         });
         return result(from, to, family, Verdict::Unknown, hops, reason);
     }
-    let (cut, by, reason) = f.drop.unwrap_or_else(|| {
+    let (cut, by, reason, kind) = f.drop.unwrap_or_else(|| {
         (
             None,
             to.clone(),
             "no flow passes the network ACLs on the way".to_string(),
+            DropKind::Nacl,
         )
     });
     if let Some(c) = cut {
@@ -112,6 +115,7 @@ fn conclude_filters(
     }
     let mut r = result(from, to, family, Verdict::Blocked, hops, reason);
     r.dropped_by = Some(by);
+    r.drop_kind = Some(kind);
     r
 }
 
@@ -147,7 +151,7 @@ fn with_return(
     let back = e.walk(b, &Dest::Subnet(src), family);
     match back.end {
         End::Arrived => r,
-        End::Blocked { by, reason } => {
+        End::Blocked { by, reason, .. } => {
             let mut path = fwd_hops;
             path.extend(back.hops.into_iter().skip(1));
             r.verdict = Verdict::Blocked;
@@ -155,6 +159,7 @@ fn with_return(
             r.reason = format!("replies cannot return: {reason}");
             r.ports = String::new();
             r.dropped_by = Some(by);
+            r.drop_kind = Some(DropKind::ReturnRoute);
             r
         }
         End::Unknown { reason } => {
@@ -221,6 +226,7 @@ pub fn internet_to_subnet(
                     ),
                 );
                 r.dropped_by = Some(eigw.meta.address.clone());
+                r.drop_kind = Some(DropKind::Gateway);
                 return r;
             }
         }
@@ -236,6 +242,7 @@ pub fn internet_to_subnet(
             format!("the VPC of {} has no internet gateway", tick(&to)),
         );
         r.dropped_by = Some(by);
+        r.drop_kind = Some(DropKind::Gateway);
         return r;
     };
     let back = e.walk(b, &Dest::Internet, family);
@@ -243,13 +250,19 @@ pub fn internet_to_subnet(
     let direct = back.nat.is_none()
         && matches!(back.exit, Some((GatewayKind::Internet, g)) if m.gateway(g).meta.address == igw.meta.address);
     if !direct {
-        let (verdict, by, reason) = match (&back.end, &back.nat, back.exit) {
-            (End::Blocked { by, reason }, _, _) => (
+        let (verdict, by, reason, kind) = match (&back.end, &back.nat, back.exit) {
+            (End::Blocked { by, reason, .. }, _, _) => (
                 Verdict::Blocked,
                 by.clone(),
                 format!("replies cannot return to the internet: {reason}"),
+                DropKind::Route,
             ),
-            (End::Unknown { reason }, None, _) => (Verdict::Unknown, String::new(), reason.clone()),
+            (End::Unknown { reason }, None, _) => (
+                Verdict::Unknown,
+                String::new(),
+                reason.clone(),
+                DropKind::Route,
+            ),
             (_, Some(n), _) => (
                 Verdict::Blocked,
                 table.clone(),
@@ -257,6 +270,7 @@ pub fn internet_to_subnet(
                     "replies to the internet leave through {}, which accepts no connections from the internet",
                     tick(n)
                 ),
+                DropKind::Gateway,
             ),
             (_, None, Some((GatewayKind::EgressOnly, g))) => (
                 Verdict::Blocked,
@@ -265,6 +279,7 @@ pub fn internet_to_subnet(
                     "{} is egress-only: IPv6 connections from the internet are dropped",
                     tick(&m.gateway(g).meta.address)
                 ),
+                DropKind::Gateway,
             ),
             _ => (
                 Verdict::Blocked,
@@ -273,6 +288,7 @@ pub fn internet_to_subnet(
                     "replies to the internet do not leave through {}, so connections from it cannot complete",
                     tick(&igw.meta.address)
                 ),
+                DropKind::Route,
             ),
         };
         let mut path = vec!["internet".to_string(), igw.meta.address.clone()];
@@ -282,6 +298,7 @@ pub fn internet_to_subnet(
         let mut r = result(from, to, family, verdict, path, reason);
         if verdict == Verdict::Blocked {
             r.dropped_by = Some(by);
+            r.drop_kind = Some(kind);
         }
         return r;
     }
@@ -431,6 +448,7 @@ pub fn subnet_to_vpn(
                 ),
             );
             r.dropped_by = Some(conn.meta.address.clone());
+            r.drop_kind = Some(DropKind::Route);
             return r;
         }
         return result(
@@ -742,6 +760,7 @@ fn render(
         reason: s.apply(&t.reason),
         ports: t.ports.clone(),
         dropped_by: t.dropped_by.clone(),
+        drop_kind: t.drop_kind,
     }
 }
 
@@ -766,6 +785,7 @@ fn render_inbound(m: &Model, t: &PathResult, to: (SubnetId, SubnetId)) -> PathRe
         reason: s.apply(&t.reason),
         ports: t.ports.clone(),
         dropped_by: t.dropped_by.clone(),
+        drop_kind: t.drop_kind,
     }
 }
 

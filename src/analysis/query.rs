@@ -12,7 +12,7 @@ use crate::analysis::engine::{
 };
 use crate::analysis::ports::{Flows, Ranges};
 use crate::analysis::walk::{has_family, onprem_cidrs, tick, Engine};
-use crate::analysis::{PathResult, Query, QueryError, QueryProtocol, Verdict};
+use crate::analysis::{DropKind, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
     EndpointKind, Family, Link, Model, PortRange, SecurityGroupId, SgPeer, SubnetId, VpcId,
     VpnConnectionId,
@@ -424,6 +424,7 @@ fn network(
                     ),
                     ports: wanted.render(family),
                     dropped_by: None,
+                    drop_kind: None,
                 };
                 if wanted.is_empty() {
                     r.verdict = Verdict::Blocked;
@@ -533,6 +534,7 @@ fn one_family(
                 reason,
                 ports: String::new(),
                 dropped_by: Some(by),
+                drop_kind: Some(DropKind::SecurityGroup),
             };
             return Ok(r);
         }
@@ -569,6 +571,7 @@ fn one_family(
             r.reason = reason;
             r.ports = String::new();
             r.dropped_by = Some(by);
+            r.drop_kind = Some(DropKind::SecurityGroup);
             return Ok(r);
         }
         if sure.is_empty() {

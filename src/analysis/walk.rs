@@ -12,6 +12,7 @@ use crate::analysis::addr::{known_net, Addr, Cover};
 use crate::analysis::lpm::{Lookup, TableIndex};
 use crate::analysis::nacl::{self, Decision, Direction};
 use crate::analysis::ports::{Flow, Flows};
+use crate::analysis::DropKind;
 use crate::model::{
     AnyBlock, Block, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, NaclId,
     NatConnectivity, PublicIpv4, RouteTableId, SubnetId, Target, TgwAttachmentId,
@@ -46,8 +47,14 @@ pub struct Crossing {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum End {
     Arrived,
-    Blocked { by: String, reason: String },
-    Unknown { reason: String },
+    Blocked {
+        by: String,
+        reason: String,
+        kind: DropKind,
+    },
+    Unknown {
+        reason: String,
+    },
 }
 
 /// One walk from a subnet to a destination.
@@ -102,7 +109,35 @@ pub fn tick(a: &str) -> String {
 fn blocked(by: &str, reason: String) -> End {
     End::Blocked {
         by: by.to_string(),
+        kind: drop_kind_of(by, &reason),
         reason,
+    }
+}
+
+/// What kind of hop drops, told by the dropping object's resource type: route tables and
+/// routes drop for want of a route (or into a blackhole); anything else is a gateway,
+/// endpoint or attachment refusing to carry the traffic.
+fn drop_kind_of(by: &str, reason: &str) -> DropKind {
+    let resource = by.rsplit("module.").next().unwrap_or(by);
+    let ty = resource
+        .split(|c| c == '.' || c == ' ')
+        .find(|t| t.starts_with("aws_"))
+        .unwrap_or("");
+    if reason.contains("blackhole") {
+        DropKind::Blackhole
+    } else if by.ends_with("(main route table)")
+        || matches!(
+            ty,
+            "aws_route_table"
+                | "aws_default_route_table"
+                | "aws_route"
+                | "aws_ec2_transit_gateway_route_table"
+                | "aws_ec2_transit_gateway_route"
+        )
+    {
+        DropKind::Route
+    } else {
+        DropKind::Gateway
     }
 }
 
@@ -1137,7 +1172,7 @@ pub struct Filtered {
     pub unknown_reason: Option<String>,
     /// When nothing passes: the hop index to cut the path after (None: keep it whole), the
     /// dropping rule or NACL, and the sentence.
-    pub drop: Option<(Option<usize>, String, String)>,
+    pub drop: Option<(Option<usize>, String, String, DropKind)>,
 }
 
 /// Evaluates the NACL crossings of a walk for the `wanted` flows.
@@ -1250,7 +1285,7 @@ fn explain(
     family: Family,
     flow: Flow,
     reply: bool,
-) -> (Option<usize>, String, String) {
+) -> (Option<usize>, String, String, DropKind) {
     let nacl = e.m.nacl(c.nacl);
     let dir = if reply { c.dir.opposite() } else { c.dir };
     let what = if reply {
@@ -1276,7 +1311,12 @@ fn explain(
         tick(&nacl.meta.address),
         dir.as_str()
     );
-    (Some(c.hop), by, reason)
+    let kind = if reply {
+        DropKind::NaclReturn
+    } else {
+        DropKind::Nacl
+    };
+    (Some(c.hop), by, reason, kind)
 }
 
 /// Whether a subnet's block of `family` exists.

@@ -224,25 +224,17 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, UsageError> {
     }
 }
 
-fn not_yet(what: &str) -> UsageError {
-    UsageError(format!(
-        "{what} is not implemented yet in this version of tfvpc; no output was written"
-    ))
-}
-
 fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     use crate::report::{self, source::SourceLocator, Analysis, Format, RenderOptions};
 
+    let policy = load_policy(args.policy.as_deref())?;
     let plan = crate::plan::load(&args.plan)?;
     let network = crate::plan::build(&plan);
-    if !analysis::ENGINE_READY {
-        return Err(not_yet("`analyze` (the reachability engine)"));
-    }
     let scope = Scope::from(args.reachability);
     let before = analysis::reachability(&network.before, scope);
     let after = analysis::reachability(&network.after, scope);
     let changes = analysis::changes(&network, &before, &after);
-    let findings = crate::rules::check(&network, &after);
+    let findings = crate::rules::check(&network, &after, &policy, today());
     let fails = findings.iter().any(|f| args.fail_on.fails(f.severity));
 
     // Sources: --source-dir, else the plan's directory when it holds `.tf` files, else `.`.

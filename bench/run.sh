@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: tfvpc analyze against a bare serde parse, on generated plans of
+# ~1,000 / 5,000 / 10,000 / 20,000 subnets. From a fresh clone:
+#
+#   bash bench/run.sh                    # every size; rewrites the table in BENCHMARKS.md
+#   SIZES="1000 5000" bash bench/run.sh  # some sizes
+#   NO_WRITE=1 bash bench/run.sh         # print the table only
+#
+# Steps: cargo build --release (examples + tfvpc); examples/synth writes each plan into
+# bench/out/ (gitignored, ~475 MB for all sizes); bench/check_shape.py checks a 3-spoke plan
+# against the real plans in testdata/ (skipped when there are none); then, per size, one
+# run each of `bare_parse PLAN` and `tfvpc analyze PLAN --format sarif --output FILE`
+# under /usr/bin/time -v (wall time, peak RSS, exit status). A failing analyze is recorded
+# with its exit code, never with numbers. Single runs on a possibly shared machine: read the
+# ratios, not the third digit.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+out_dir="bench/out"
+sizes="${SIZES:-1000 5000 10000 20000}"
+subnets_per_spoke=6
+mkdir -p "$out_dir"
+
+if [[ ! -x /usr/bin/time ]]; then
+  echo "bench: /usr/bin/time is missing; installing the Debian package 'time'" >&2
+  if [[ $(id -u) -eq 0 ]]; then
+    apt-get install -y time >&2 || { apt-get update >&2 && apt-get install -y time >&2; }
+  else
+    sudo apt-get install -y time >&2
+  fi
+fi
+
+echo "bench: cargo build --release --examples --bin tfvpc" >&2
+cargo build --release --examples --bin tfvpc >&2
+bin="$root/target/release"
+
+if compgen -G "testdata/*/plan.json" >/dev/null; then
+  "$bin/examples/synth" --spokes 3 --out "$out_dir/shape-3-spokes.json" 2>/dev/null
+  python3 bench/check_shape.py "$out_dir/shape-3-spokes.json" --fixtures testdata >&2
+else
+  echo "bench: no testdata/*/plan.json, shape check skipped" >&2
+fi
+
+# Runs a command under /usr/bin/time -v; sets t_wall (s), t_rss (KiB), t_exit. Wall time is
+# taken around it with date +%N: time -v only has centiseconds.
+measure() {
+  local log="$1" start end
+  shift
+  start=$(date +%s.%N)
+  /usr/bin/time -v -o "$log.time" "$@" >"$log.stdout" 2>"$log.stderr" || true
+  end=$(date +%s.%N)
+  t_exit=$(awk -F': ' '/Exit status/ {print $2}' "$log.time")
+  t_rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log.time")
+  t_wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+}
+
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }'; }
+
+rows=()
+notes=()
+declare -A bare_time analyze_time analyze_ok
+for subnets in $sizes; do
+  spokes=$(((subnets + subnets_per_spoke - 1) / subnets_per_spoke))
+  plan="$out_dir/plan-$subnets.json"
+  echo "bench: synth --spokes $spokes -> $plan" >&2
+  gen_start=$(date +%s.%N)
+  "$bin/examples/synth" --spokes "$spokes" --out "$plan" 2>"$out_dir/synth-$subnets.log"
+  gen_s=$(awk -v a="$gen_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  resources=$(sed -n 's/.* \([0-9]*\) resources,.*/\1/p' "$out_dir/synth-$subnets.log")
+  bytes=$(stat -c %s "$plan")
+
+  echo "bench: bare_parse $plan" >&2
+  measure "$out_dir/bare-$subnets" "$bin/examples/bare_parse" "$plan"
+  if [[ "$t_exit" != 0 ]]; then
+    echo "bench: bare_parse failed on $plan:" >&2
+    cat "$out_dir/bare-$subnets.stderr" >&2
+    exit 1
+  fi
+  b_wall=$t_wall b_rss=$t_rss
+  bare_time[$subnets]=$b_wall
+
+  echo "bench: tfvpc analyze $plan --format sarif" >&2
+  measure "$out_dir/analyze-$subnets" "$bin/tfvpc" analyze "$plan" --format sarif \
+    --output "$out_dir/analyze-$subnets.sarif" --fail-on never
+  # 0 and 1 are answers (1: findings at or above --fail-on); 2 and up are failures.
+  if [[ "$t_exit" == 0 || "$t_exit" == 1 ]]; then
+    analyze_ok[$subnets]=1
+    analyze_time[$subnets]=$t_wall
+    a_cols="$t_exit | $t_wall | $(mb $((t_rss * 1024))) | $(ratio $((t_rss * 1024)) "$bytes") | $(ratio "$t_wall" "$b_wall")"
+  else
+    a_cols="**$t_exit** (failed) | — | — | — | —"
+    first_line=$(head -n 1 "$out_dir/analyze-$subnets.stderr")
+    notes+=("- $subnets subnets: \`tfvpc analyze\` exited $t_exit: \`${first_line//|/\\|}\`")
+  fi
+
+  # Doubling: this size against half of it, when that size ran too.
+  half=$((subnets / 2))
+  dbl_b="—" dbl_a="—"
+  if [[ -n "${bare_time[$half]:-}" ]]; then
+    dbl_b=$(ratio "$b_wall" "${bare_time[$half]}")
+    if [[ -n "${analyze_ok[$subnets]:-}" && -n "${analyze_ok[$half]:-}" ]]; then
+      dbl_a=$(ratio "${analyze_time[$subnets]}" "${analyze_time[$half]}")
+    fi
+  fi
+
+  rows+=("| $subnets | $spokes | $resources | $(mb "$bytes") | $gen_s | $b_wall | $(mb $((b_rss * 1024))) | $(ratio $((b_rss * 1024)) "$bytes") | $a_cols | $dbl_b | $dbl_a |")
+done
+
+cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+table="$(
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($cpu), $mem RAM; $(rustc -V);"
+  echo "tfvpc at \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`. One run per cell; peak RSS from \`/usr/bin/time -v\`, wall time around it."
+  echo
+  echo "| subnets | spokes | resources | plan MB | synth s | bare s | bare RSS MB | bare RSS/file | analyze exit | analyze s | analyze RSS MB | analyze RSS/file | analyze/bare time | bare t/t(N/2) | analyze t/t(N/2) |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${rows[@]}"
+  if ((${#notes[@]} > 0)); then
+    echo
+    printf '%s\n' "${notes[@]}"
+  fi
+)"
+echo "$table"
+
+if [[ -z "${NO_WRITE:-}" ]]; then
+  TABLE="$table" python3 - "$root/BENCHMARKS.md" <<'EOF'
+import os, sys
+path, table = sys.argv[1], os.environ["TABLE"]
+start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+text = open(path).read() if os.path.exists(path) else f"# Benchmarks\n\n{start}\n{end}\n"
+if start not in text or end not in text:
+    text = text.rstrip("\n") + f"\n\n{start}\n{end}\n"
+head, rest = text.split(start, 1)
+_, tail = rest.split(end, 1)
+open(path, "w").write(f"{head}{start}\n{table}\n{end}{tail}")
+EOF
+  echo "bench: table written to BENCHMARKS.md" >&2
+fi
