@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod model;
+pub mod pipeline;
 pub mod plan;
 pub mod report;
 pub mod rules;

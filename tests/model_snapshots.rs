@@ -19,7 +19,7 @@ fn model_json_snapshots() {
         .collect();
     dirs.sort();
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         for dir in dirs {

@@ -274,6 +274,7 @@ fn large_analysis_stays_under_the_comment_limit() {
                 reason: "open".into(),
                 ports: "all".into(),
                 dropped_by: None,
+                drop_kind: None,
             });
             a.changes.push(Change {
                 from,

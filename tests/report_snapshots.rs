@@ -46,14 +46,25 @@ fn clean_plan_in_all_formats() {
 
 #[test]
 fn render_all_scenarios() {
-    // The plan parser and engine land in other branches; until `plan::load` works this
-    // checks nothing. The lead adds one `snapshot_scenario` line per testdata scenario.
-    if tfvpc::plan::load(Path::new("testdata/three-tier/plan.json")).is_err() {
-        return;
-    }
-    snapshot_scenario(
-        "three-tier",
-        "testdata/three-tier/plan.json",
-        "testdata/three-tier",
+    // Every scenario in testdata/, all three formats, sources from the scenario's directory.
+    let mut names: Vec<String> = std::fs::read_dir("testdata")
+        .expect("testdata exists")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("plan.json").is_file() || e.path().join("state.json").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(
+        names.len() >= 15,
+        "expected the testdata scenarios, found {names:?}"
     );
+    for name in names {
+        let dir = format!("testdata/{name}");
+        let plan = if Path::new(&dir).join("plan.json").is_file() {
+            format!("{dir}/plan.json")
+        } else {
+            format!("{dir}/state.json")
+        };
+        snapshot_scenario(&name, &plan, &dir);
+    }
 }

@@ -120,7 +120,7 @@ fn blocked(by: &str, reason: String) -> End {
 fn drop_kind_of(by: &str, reason: &str) -> DropKind {
     let resource = by.rsplit("module.").next().unwrap_or(by);
     let ty = resource
-        .split(|c| c == '.' || c == ' ')
+        .split(['.', ' '])
         .find(|t| t.starts_with("aws_"))
         .unwrap_or("");
     if reason.contains("blackhole") {

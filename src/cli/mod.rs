@@ -230,11 +230,11 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     let policy = load_policy(args.policy.as_deref())?;
     let plan = crate::plan::load(&args.plan)?;
     let network = crate::plan::build(&plan);
-    let scope = Scope::from(args.reachability);
-    let before = analysis::reachability(&network.before, scope);
-    let after = analysis::reachability(&network.after, scope);
-    let changes = analysis::changes(&network, &before, &after);
-    let findings = crate::rules::check(&network, &after, &policy, today());
+    let crate::pipeline::Outcome {
+        after,
+        changes,
+        findings,
+    } = crate::pipeline::run(&network, &policy, Scope::from(args.reachability), today());
     let fails = findings.iter().any(|f| args.fail_on.fails(f.severity));
 
     // Sources: --source-dir, else the plan's directory when it holds `.tf` files, else `.`.

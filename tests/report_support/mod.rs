@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use tfvpc::analysis::{self, Change, PathResult, Reachability, Scope, Verdict};
+use tfvpc::analysis::{Change, PathResult, Reachability, Scope, Verdict};
 use tfvpc::model::*;
 use tfvpc::report::source::SourceLocator;
 use tfvpc::report::{self, Analysis, Format, LocatedFinding, Location, RenderOptions};
@@ -296,6 +296,7 @@ fn result(from: &str, to: &str, family: Family, verdict: Verdict, path: &[&str])
             String::new()
         },
         dropped_by: None,
+        drop_kind: None,
     }
 }
 
@@ -466,7 +467,7 @@ pub fn redact_version(s: &str) -> String {
 
 pub fn insta_settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path("../snapshots");
+    s.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
     s.set_prepend_module_to_snapshot(false);
     s
 }
@@ -476,10 +477,16 @@ pub fn insta_settings() -> insta::Settings {
 pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String) {
     let plan = tfvpc::plan::load(Path::new(plan_path)).expect("plan loads");
     let network = tfvpc::plan::build(&plan);
-    let before = analysis::reachability(&network.before, Scope::All);
-    let after = analysis::reachability(&network.after, Scope::All);
-    let changes = analysis::changes(&network, &before, &after);
-    let findings = rules::check(&network, &after);
+    let tfvpc::pipeline::Outcome {
+        after,
+        changes,
+        findings,
+    } = tfvpc::pipeline::run(
+        &network,
+        &rules::Policy::default(),
+        Scope::All,
+        rules::Date::from_unix_seconds(1_800_000_000),
+    );
     let mut locator = SourceLocator::new(Path::new(source_dir), &network.module_calls);
     let (findings, hop_locations): (Vec<LocatedFinding>, _) =
         report::locate(findings, &mut locator);
