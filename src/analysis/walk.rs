@@ -512,6 +512,19 @@ impl<'m> Engine<'m> {
                             w.end = blocked(raddr, format!("route {} has no target", tick(raddr)));
                             return w;
                         }
+                        Link::External(id) if self.m.deleted_ids.contains_key(id) => {
+                            let gone = self.m.deleted_ids.get(id).map(String::as_str).unwrap_or("");
+                            w.end = End::Blocked {
+                                by: raddr.to_string(),
+                                reason: format!(
+                                    "route {} targets `{id}`, which this plan deletes ({}): the route is a blackhole",
+                                    tick(raddr),
+                                    tick(gone)
+                                ),
+                                kind: DropKind::Blackhole,
+                            };
+                            return w;
+                        }
                         Link::External(id) => {
                             w.end = End::Unknown {
                                 reason: format!(

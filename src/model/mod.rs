@@ -765,6 +765,10 @@ pub struct Model {
     pub skipped: BTreeMap<String, u32>,
     /// Links that did not resolve, unsupported constructs, and the like.
     pub diagnostics: Vec<Diagnostic>,
+    /// In the planned model: AWS IDs of objects the prior state holds and this plan deletes
+    /// (or replaces, so the ID goes away), with their addresses. A route still naming one
+    /// of these IDs is a blackhole after apply.
+    pub deleted_ids: BTreeMap<String, Address>,
 }
 
 macro_rules! getters {
@@ -799,6 +803,34 @@ getters!(
     prefix_list: PrefixListId => prefix_lists: PrefixList,
     api_stage: ApiStageId => api_stages: ApiStage,
 );
+
+impl Model {
+    /// Calls `f` with the metadata of every Terraform-managed object of the model.
+    pub fn for_each_meta(&self, mut f: impl FnMut(&Meta)) {
+        self.vpcs.iter().for_each(|o| f(&o.meta));
+        self.subnets.iter().for_each(|o| f(&o.meta));
+        self.route_tables.iter().for_each(|o| f(&o.meta));
+        self.gateways.iter().for_each(|o| f(&o.meta));
+        self.nat_gateways.iter().for_each(|o| f(&o.meta));
+        self.eips.iter().for_each(|o| f(&o.meta));
+        self.workloads.iter().for_each(|o| f(&o.meta));
+        self.customer_gateways.iter().for_each(|o| f(&o.meta));
+        self.vpn_connections.iter().for_each(|o| f(&o.meta));
+        self.transit_gateways.iter().for_each(|o| f(&o.meta));
+        self.tgw_attachments.iter().for_each(|o| f(&o.meta));
+        self.tgw_route_tables.iter().for_each(|o| f(&o.meta));
+        self.peerings.iter().for_each(|o| f(&o.meta));
+        self.endpoints.iter().for_each(|o| f(&o.meta));
+        self.instance_connect_endpoints
+            .iter()
+            .for_each(|o| f(&o.meta));
+        self.nacls.iter().for_each(|o| f(&o.meta));
+        self.security_groups.iter().for_each(|o| f(&o.meta));
+        self.prefix_lists.iter().for_each(|o| f(&o.meta));
+        self.api_stages.iter().for_each(|o| f(&o.meta));
+        self.api_method_settings.iter().for_each(|o| f(&o.meta));
+    }
+}
 
 /// Whether the input was a plan or a state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 //! Ids are assigned after sorting by address, so they are deterministic. This module never
 //! reads files and never decides reachability.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -1141,7 +1141,17 @@ impl<'s, 'a> B<'s, 'a> {
                 // references for all routes: the fallback for targets unknown at plan time.
                 let fallback: Vec<&str> =
                     inst.expr("route").map(expression_refs).unwrap_or_default();
-                for (n, (obj, unk, expr)) in block_objects(inst, "route").into_iter().enumerate() {
+                // Without `route` in the configuration, the attribute is AWS's computed view
+                // of the table (after a refresh it repeats routes that `aws_route` resources
+                // and endpoints manage, and the planned value keeps routes the plan deletes):
+                // those routes come from their own resources instead.
+                let computed_view = inst.config.is_some() && inst.expr("route").is_none();
+                let inline = if computed_view {
+                    Vec::new()
+                } else {
+                    block_objects(inst, "route")
+                };
+                for (n, (obj, unk, expr)) in inline.into_iter().enumerate() {
                     let destination = self.route_destination(
                         &obj,
                         &unk,
@@ -2396,6 +2406,7 @@ impl<'s, 'a> B<'s, 'a> {
                 origin: r.origin,
             });
         }
+        drop_repeated_inline_routes(&mut final_routes);
         final_routes.sort_by(|a, b| a.address.cmp(&b.address));
         for (n, r) in final_routes.iter().enumerate() {
             if let Link::To(t, _) = r.table {
@@ -2785,4 +2796,54 @@ fn map_link<I>(l: Link<u32>, mk: fn(u32) -> I) -> Link<I> {
 
 fn sort_by_addr<T>(v: &mut [T], key: fn(&T) -> &String) {
     v.sort_by(|a, b| key(a).cmp(key(b)));
+}
+
+/// A state (which has no configuration) lists in a table's `route` attribute the routes that
+/// `aws_route` resources and gateway endpoints create: keep one route each, the resource's.
+fn drop_repeated_inline_routes(routes: &mut Vec<Route>) {
+    let mut managed: HashSet<(Option<RouteTableId>, String)> = HashSet::new();
+    let mut endpoint_targets: HashSet<(Option<RouteTableId>, Option<EndpointId>)> = HashSet::new();
+    for r in routes.iter() {
+        match r.origin {
+            RouteOrigin::Resource => {
+                if let Destination::Cidr(b) = &r.destination {
+                    if let Some(key) = cidr_key(b) {
+                        managed.insert((r.table.id(), key));
+                    }
+                }
+            }
+            RouteOrigin::Endpoint(_) => {
+                if let Target::Endpoint(l) = &r.target {
+                    endpoint_targets.insert((r.table.id(), l.id()));
+                }
+            }
+            _ => {}
+        }
+    }
+    routes.retain(|r| {
+        if r.origin != RouteOrigin::Inline {
+            return true;
+        }
+        if let Target::Endpoint(l) = &r.target {
+            if matches!(r.destination, Destination::PrefixList(_))
+                && endpoint_targets.contains(&(r.table.id(), l.id()))
+            {
+                return false;
+            }
+        }
+        match &r.destination {
+            Destination::Cidr(b) => {
+                cidr_key(b).is_none_or(|k| !managed.contains(&(r.table.id(), k)))
+            }
+            _ => true,
+        }
+    });
+}
+
+fn cidr_key(b: &AnyBlock) -> Option<String> {
+    match b {
+        AnyBlock::V4(Block::Known(n)) => Some(n.to_string()),
+        AnyBlock::V6(Block::Known(n)) => Some(n.to_string()),
+        _ => None,
+    }
 }

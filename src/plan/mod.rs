@@ -297,7 +297,13 @@ pub fn build(plan: &Plan) -> Network {
     let after = if plan.kind == InputKind::State {
         before.clone()
     } else {
-        build::build_model(&after_side, &cfg)
+        let mut after = build::build_model(&after_side, &cfg);
+        before.for_each_meta(|m| {
+            if let (Some(id), Action::Delete | Action::Replace) = (&m.id, m.action) {
+                after.deleted_ids.insert(id.clone(), m.address.clone());
+            }
+        });
+        after
     };
     let mut changed: Vec<(String, Action)> = dto
         .resource_changes

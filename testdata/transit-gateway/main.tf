@@ -60,15 +60,37 @@ resource "aws_route_table_association" "spoke" {
   route_table_id = aws_route_table.spoke[each.value.spoke].id
 }
 
-resource "aws_ec2_transit_gateway_vpc_attachment" "spoke" {
-  for_each           = local.spokes
+# One attachment per spoke, each listing its subnets explicitly: plan JSON carries only the
+# references of an expression, never the value of a local, so a `for` over local.spokes would
+# hide which AZs each attachment serves.
+resource "aws_ec2_transit_gateway_vpc_attachment" "spoke1" {
   transit_gateway_id = aws_ec2_transit_gateway.hub.id
-  vpc_id             = aws_vpc.spoke[each.key].id
-  subnet_ids         = [for az in each.value.attach_azs : aws_subnet.spoke["${each.key}-${az}"].id]
+  vpc_id             = aws_vpc.spoke["spoke1"].id
+  subnet_ids         = [aws_subnet.spoke["spoke1-us-east-1a"].id, aws_subnet.spoke["spoke1-us-east-1b"].id]
 
   transit_gateway_default_route_table_association = false
   transit_gateway_default_route_table_propagation = false
-  tags                                            = { Name = each.key }
+  tags                                            = { Name = "spoke1" }
+}
+
+resource "aws_ec2_transit_gateway_vpc_attachment" "spoke2" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  vpc_id             = aws_vpc.spoke["spoke2"].id
+  subnet_ids         = [aws_subnet.spoke["spoke2-us-east-1a"].id] # one AZ only (TFVPC303)
+
+  transit_gateway_default_route_table_association = false
+  transit_gateway_default_route_table_propagation = false
+  tags                                            = { Name = "spoke2" }
+}
+
+resource "aws_ec2_transit_gateway_vpc_attachment" "spoke3" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  vpc_id             = aws_vpc.spoke["spoke3"].id
+  subnet_ids         = [aws_subnet.spoke["spoke3-us-east-1a"].id, aws_subnet.spoke["spoke3-us-east-1b"].id]
+
+  transit_gateway_default_route_table_association = false
+  transit_gateway_default_route_table_propagation = false
+  tags                                            = { Name = "spoke3" }
 }
 
 # --- VPC route tables -> TGW -------------------------------------------------------------
@@ -77,14 +99,14 @@ resource "aws_route" "spoke1_to_spoke2" {
   route_table_id         = aws_route_table.spoke["spoke1"].id
   destination_cidr_block = local.spokes.spoke2.cidr
   transit_gateway_id     = aws_ec2_transit_gateway.hub.id
-  depends_on             = [aws_ec2_transit_gateway_vpc_attachment.spoke]
+  depends_on             = [aws_ec2_transit_gateway_vpc_attachment.spoke1, aws_ec2_transit_gateway_vpc_attachment.spoke2]
 }
 
 resource "aws_route" "spoke1_to_spoke3" {
   route_table_id         = aws_route_table.spoke["spoke1"].id
   destination_cidr_block = local.spokes.spoke3.cidr
   transit_gateway_id     = aws_ec2_transit_gateway.hub.id
-  depends_on             = [aws_ec2_transit_gateway_vpc_attachment.spoke]
+  depends_on             = [aws_ec2_transit_gateway_vpc_attachment.spoke1, aws_ec2_transit_gateway_vpc_attachment.spoke2]
 }
 
 # Old data-centre range, blackholed at the TGW but still routed here (TFVPC102).
@@ -92,14 +114,14 @@ resource "aws_route" "spoke1_to_legacy" {
   route_table_id         = aws_route_table.spoke["spoke1"].id
   destination_cidr_block = "10.99.0.0/16"
   transit_gateway_id     = aws_ec2_transit_gateway.hub.id
-  depends_on             = [aws_ec2_transit_gateway_vpc_attachment.spoke]
+  depends_on             = [aws_ec2_transit_gateway_vpc_attachment.spoke1, aws_ec2_transit_gateway_vpc_attachment.spoke2]
 }
 
 resource "aws_route" "spoke2_to_spoke1" {
   route_table_id         = aws_route_table.spoke["spoke2"].id
   destination_cidr_block = local.spokes.spoke1.cidr
   transit_gateway_id     = aws_ec2_transit_gateway.hub.id
-  depends_on             = [aws_ec2_transit_gateway_vpc_attachment.spoke]
+  depends_on             = [aws_ec2_transit_gateway_vpc_attachment.spoke1, aws_ec2_transit_gateway_vpc_attachment.spoke2]
 }
 
 # (spoke3's route table has no route to the TGW: TFVPC403, and no return path to spoke1.)
@@ -111,21 +133,34 @@ resource "aws_ec2_transit_gateway_route_table" "spokes" {
   tags               = { Name = "spokes" }
 }
 
-resource "aws_ec2_transit_gateway_route_table_association" "spoke" {
-  for_each                       = local.spokes
-  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke[each.key].id
+resource "aws_ec2_transit_gateway_route_table_association" "spoke1" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke1.id
   transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
 }
 
-resource "aws_ec2_transit_gateway_route_table_propagation" "spoke" {
-  for_each                       = toset(["spoke1", "spoke2"])
-  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke[each.key].id
+resource "aws_ec2_transit_gateway_route_table_association" "spoke2" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke2.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
+}
+
+resource "aws_ec2_transit_gateway_route_table_association" "spoke3" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke3.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
+}
+
+resource "aws_ec2_transit_gateway_route_table_propagation" "spoke1" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke1.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
+}
+
+resource "aws_ec2_transit_gateway_route_table_propagation" "spoke2" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke2.id
   transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
 }
 
 resource "aws_ec2_transit_gateway_route" "spoke3" {
   destination_cidr_block         = local.spokes.spoke3.cidr
-  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke["spoke3"].id
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke3.id
   transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
 }
 
