@@ -22,7 +22,7 @@ pub fn run(network: &Network, policy: &Policy, scope: Scope, today: Date) -> Out
         || analysis::reachability(&network.after, scope),
     );
     let changes = analysis::changes(network, &before, &after);
-    let findings = rules::check(network, &after, policy, today);
+    let findings = rules::check_plan(network, &after, &changes, policy, today);
     Outcome {
         after,
         changes,

@@ -222,10 +222,35 @@ pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -
             continue;
         }
         let mut causes: Vec<String> = Vec::new();
+        let mut add = |addr: &str| {
+            // A hop may be a part of a resource (`aws_route_table.t route[0]`): the
+            // resource is what the plan changes.
+            let resource = addr.split(' ').next().unwrap_or(addr);
+            if changed.contains_key(resource) && !causes.iter().any(|c| c == resource) {
+                causes.push(resource.to_string());
+            }
+        };
         for r in [b, a] {
             for hop in r.path.iter().chain(r.dropped_by.iter()) {
-                if changed.contains_key(hop.as_str()) && !causes.contains(hop) {
-                    causes.push(hop.clone());
+                add(hop);
+            }
+        }
+        // What decides a subnet's routing and filtering without being a hop: its
+        // associations, and the routes of its table.
+        for model in [&network.before, &network.after] {
+            for end in [&k.0, &k.1] {
+                for s in model.subnets.iter().filter(|s| &s.meta.address == end) {
+                    add(&s.meta.address);
+                    for via in [&s.route_table.via, &s.nacl.via] {
+                        if let crate::model::AssocVia::Explicit(assoc) = via {
+                            add(assoc);
+                        }
+                    }
+                    if let Some(t) = s.route_table.link.id() {
+                        for rid in &model.route_table(t).routes {
+                            add(&model.route(*rid).address);
+                        }
+                    }
                 }
             }
         }
@@ -241,6 +266,3 @@ pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -
     }
     out
 }
-
-/// Whether the engine is available yet (the CLI says so plainly while it is not).
-pub const ENGINE_READY: bool = true;

@@ -12,7 +12,8 @@ use super::{
     ipv6_subnet_exposed_to_internet as r201, nacl_blocks_return_traffic as r110,
     nat_gateway_cross_az as r301, nat_gateway_in_private_subnet as r105,
     nat_gateway_without_eip as r104, nat_instance_as_open_bastion as r204,
-    peering_overlapping_cidrs as r108, policy_checks, private_subnet_internet_ingress as r202,
+    peering_overlapping_cidrs as r108, plan_opens_cross_segment_path as r207,
+    plan_opens_internet_ingress as r206, policy_checks, private_subnet_internet_ingress as r202,
     s3_or_dynamodb_via_nat as r401, single_nat_gateway_for_many_azs as r302,
     tgw_attachment_single_az as r303, tgw_attachment_unused as r403, unused_route_table as r405,
     vpn_ecmp_needs_dynamic_routing as r304,
@@ -98,6 +99,14 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &r205::META,
         check: r205::check,
+    },
+    Rule {
+        meta: &r206::META,
+        check: r206::check,
+    },
+    Rule {
+        meta: &r207::META,
+        check: r207::check,
     },
     Rule {
         meta: &r301::META,
@@ -191,6 +200,12 @@ mod tests {
         ("TFVPC405", "unused-route-table", "note"),
     ];
 
+    /// Rules tfvpc added beyond the shared catalog in rules.md (to be added there too).
+    const ADDED: &[(&str, &str, &str)] = &[
+        ("TFVPC206", "plan-opens-internet-ingress", "error"),
+        ("TFVPC207", "plan-opens-cross-segment-path", "warning"),
+    ];
+
     #[test]
     fn ids_are_unique_sorted_and_well_formed() {
         let ids: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
@@ -220,7 +235,10 @@ mod tests {
             .filter(|r| r.meta.id >= "TFVPC100")
             .map(|r| (r.meta.id, r.meta.name, r.meta.severity.as_str()))
             .collect();
-        assert_eq!(ours, RULES_MD);
+        let mut expected_all: Vec<(&str, &str, &str)> =
+            RULES_MD.iter().chain(ADDED).copied().collect();
+        expected_all.sort_unstable();
+        assert_eq!(ours, expected_all);
         // When the shared catalog is reachable, compare with it too.
         for candidate in [
             "../shared/rules.md",

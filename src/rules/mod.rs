@@ -11,7 +11,7 @@
 
 use rayon::prelude::*;
 
-use crate::analysis::Reachability;
+use crate::analysis::{Change, Reachability};
 use crate::model::{Model, Network};
 
 pub mod codes;
@@ -41,6 +41,8 @@ pub mod nat_gateway_in_private_subnet;
 pub mod nat_gateway_without_eip;
 pub mod nat_instance_as_open_bastion;
 pub mod peering_overlapping_cidrs;
+pub mod plan_opens_cross_segment_path;
+pub mod plan_opens_internet_ingress;
 pub mod policy_checks;
 pub mod private_subnet_internet_ingress;
 pub mod s3_or_dynamodb_via_nat;
@@ -147,6 +149,8 @@ pub struct Ctx<'a> {
     /// Reachability of the planned model; empty when it was not computed.
     pub reach: &'a Reachability,
     pub policy: &'a Policy,
+    /// Pairs whose verdict the plan changes; empty when the diff was not computed.
+    pub changes: &'a [Change],
 }
 
 impl<'a> Ctx<'a> {
@@ -156,7 +160,13 @@ impl<'a> Ctx<'a> {
             model: &network.after,
             reach,
             policy,
+            changes: &[],
         }
+    }
+
+    /// The same context, with the plan's reachability changes for the rules that read them.
+    pub fn with_changes(self, changes: &'a [Change]) -> Ctx<'a> {
+        Ctx { changes, ..self }
     }
 }
 
@@ -184,7 +194,19 @@ pub fn check(
     policy: &Policy,
     today: Date,
 ) -> Vec<Finding> {
-    let ctx = Ctx::new(network, after, policy);
+    check_plan(network, after, &[], policy, today)
+}
+
+/// [`check`], plus the rules that read what the plan changes (`changes`, from
+/// `analysis::changes`).
+pub fn check_plan(
+    network: &Network,
+    after: &Reachability,
+    changes: &[Change],
+    policy: &Policy,
+    today: Date,
+) -> Vec<Finding> {
+    let ctx = Ctx::new(network, after, policy).with_changes(changes);
     let per_rule: Vec<Vec<Finding>> = codes::RULES
         .par_iter()
         .filter(|r| !policy.is_off(r.meta.id))

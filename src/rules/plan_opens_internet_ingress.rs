@@ -1,0 +1,206 @@
+//! TFVPC206 `plan-opens-internet-ingress`: the plan makes a subnet reachable from the
+//! internet that the prior state kept closed. Reads the plan diff. Documentation: [`HELP`].
+
+use crate::analysis::{Change, Verdict};
+use crate::rules::{Ctx, Finding, RuleMeta, Severity};
+
+pub const HELP: &str = r#"## What it checks
+Every pair `internet → subnet` whose verdict goes from `blocked` to `allowed` (error), or
+from `blocked` to `unknown` or from `unknown` to `allowed` (warning), between the prior
+state and the planned state, in either address family. It compares
+the network before and after the plan, so it only fires on plans over existing
+infrastructure; a plan that creates everything has no "before".
+
+## Why it matters
+This is the change a reviewer most needs to see: after this apply, hosts on the internet can
+open connections into the subnet. It is often a side effect — a route swapped from an
+egress-only internet gateway to an internet gateway, a subnet re-associated with the public
+route table, a NACL rule removed — rather than the intent of the pull request.
+
+## Example (HCL)
+```hcl
+# Before: IPv6 egress only
+route {
+  ipv6_cidr_block        = "::/0"
+  egress_only_gateway_id = aws_egress_only_internet_gateway.eigw.id
+}
+# After: the internet can now reach every IPv6 address in the subnet
+route {
+  ipv6_cidr_block = "::/0"
+  gateway_id      = aws_internet_gateway.igw.id
+}
+```
+
+## How to fix
+If the exposure is intended, suppress this finding for the subnet in `tfvpc.toml` with the
+reason. Otherwise keep the subnet's default routes on a NAT gateway (IPv4) or an egress-only
+internet gateway (IPv6), and keep its NACL closed to internet-initiated traffic.
+
+## AWS fact
+An internet gateway carries connections both ways; an egress-only internet gateway lets
+IPv6 traffic out and drops connections initiated from the internet (seed 001). IPv6
+addresses are public, so an IPv6 route to an internet gateway exposes every host in the
+subnet (seed 000).
+"#;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "TFVPC206",
+    name: "plan-opens-internet-ingress",
+    severity: Severity::Error,
+    summary: "The plan opens internet-initiated access to a subnet the prior state kept closed",
+    help: HELP,
+    tags: &["security", "exposure", "plan-diff"],
+};
+
+pub fn find<'c>(ctx: &Ctx<'c>) -> Vec<&'c Change> {
+    ctx.changes
+        .iter()
+        .filter(|c| {
+            c.from == "internet"
+                && matches!(
+                    (c.before, c.after),
+                    (Verdict::Blocked, Verdict::Allowed | Verdict::Unknown)
+                        | (Verdict::Unknown, Verdict::Allowed)
+                )
+        })
+        .collect()
+}
+
+pub fn message(c: &Change) -> String {
+    let how = match (c.before, c.after) {
+        (Verdict::Blocked, Verdict::Allowed) => {
+            "blocked before, the internet can open connections to it after apply"
+        }
+        (Verdict::Unknown, _) => {
+            "possible before (unknown at plan time), the internet can open connections to it after apply"
+        }
+        _ => "blocked before, after apply the internet may be able to open connections to it (unknown at plan time)",
+    };
+    let causes = if c.causes.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", because of {}",
+            c.causes
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    format!(
+        "This plan opens `{}` to the internet over {}: {how}{causes}. \
+         Keep its default route on a NAT gateway or egress-only gateway, or suppress this \
+         finding with the reason if the exposure is intended.",
+        c.to,
+        c.family.as_str().replace("ip", "IP")
+    )
+}
+
+pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    find(ctx)
+        .into_iter()
+        .map(|c| {
+            let mut resources = vec![c.to.clone()];
+            resources.extend(c.causes.iter().cloned());
+            let mut f = Finding::new(&META, message(c), resources)
+                .with_fix("keep the subnet's default routes egress-only");
+            if (c.before, c.after) != (Verdict::Blocked, Verdict::Allowed) {
+                f.severity = Severity::Warning;
+            }
+            if let Some(r) = ctx
+                .reach
+                .results
+                .iter()
+                .find(|r| r.from == c.from && r.to == c.to && r.family == c.family)
+            {
+                f.path = r.path.clone();
+            }
+            f
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::analysis::Reachability;
+    use crate::model::Family;
+    use crate::rules::testkit::{network, Builder};
+    use crate::rules::Policy;
+
+    fn change(from: &str, to: &str, before: Verdict, after: Verdict) -> Change {
+        Change {
+            from: from.to_string(),
+            to: to.to_string(),
+            family: Family::Ipv6,
+            before,
+            after,
+            causes: vec!["aws_route_table.app".to_string()],
+        }
+    }
+
+    fn run(changes: &[Change]) -> Vec<Finding> {
+        let net = network(Builder::new().build());
+        let reach = Reachability::default();
+        let policy = Policy::default();
+        check(&Ctx::new(&net, &reach, &policy).with_changes(changes))
+    }
+
+    #[test]
+    fn fires_when_the_plan_opens_internet_ingress() {
+        let f = run(&[change(
+            "internet",
+            "aws_subnet.app",
+            Verdict::Blocked,
+            Verdict::Allowed,
+        )]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!(f[0].resources, ["aws_subnet.app", "aws_route_table.app"]);
+        assert!(f[0].message.contains("IPv6"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn unknown_after_is_a_warning() {
+        let f = run(&[change(
+            "internet",
+            "aws_subnet.app",
+            Verdict::Blocked,
+            Verdict::Unknown,
+        )]);
+        assert_eq!(f[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn unknown_before_and_allowed_after_is_a_warning() {
+        let f = run(&[change(
+            "internet",
+            "aws_subnet.app",
+            Verdict::Unknown,
+            Verdict::Allowed,
+        )]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn silent_on_closed_paths_and_on_egress() {
+        assert!(run(&[
+            change(
+                "internet",
+                "aws_subnet.app",
+                Verdict::Allowed,
+                Verdict::Blocked
+            ),
+            change(
+                "aws_subnet.app",
+                "internet",
+                Verdict::Blocked,
+                Verdict::Allowed
+            ),
+        ])
+        .is_empty());
+    }
+}

@@ -1,0 +1,184 @@
+//! What a plan changes, on the fixtures over existing infrastructure (applied to moto, then
+//! changed): exactly which paths open or close, and the resources that cause it; TFVPC102
+//! on a deleted gateway whose route stays, not on a replaced NAT gateway.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use tfvpc::analysis::{Change, Scope};
+use tfvpc::model::Family;
+use tfvpc::pipeline::{self, Outcome};
+use tfvpc::rules::{Date, Policy};
+
+fn run(scenario: &str) -> Outcome {
+    let plan = tfvpc::plan::load(Path::new(&format!("testdata/{scenario}/plan.json")))
+        .expect("fixture loads");
+    let network = tfvpc::plan::build(&plan);
+    pipeline::run(
+        &network,
+        &Policy::default(),
+        Scope::All,
+        Date::new(2026, 11, 22),
+    )
+}
+
+/// Changes as `(from, to, family, before → after, causes)` lines, for exact comparison.
+fn lines(changes: &[Change]) -> Vec<String> {
+    changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} -> {} {}: {} -> {} [{}]",
+                c.from,
+                c.to,
+                c.family,
+                c.before.as_str(),
+                c.after.as_str(),
+                c.causes.join(", ")
+            )
+        })
+        .collect()
+}
+
+fn rule_ids(o: &Outcome) -> Vec<&str> {
+    o.findings.iter().map(|f| f.rule_id.as_str()).collect()
+}
+
+#[test]
+fn swapping_the_eigw_route_for_the_igw_opens_ipv6_ingress() {
+    let o = run("change-eigw-to-igw");
+    assert_eq!(
+        lines(&o.changes),
+        ["internet -> aws_subnet.app ipv6: blocked -> allowed [aws_route_table.app]"]
+    );
+    let f: Vec<_> = o
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "TFVPC206")
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].resources, ["aws_subnet.app", "aws_route_table.app"]);
+    assert!(rule_ids(&o).contains(&"TFVPC201"));
+    assert!(!rule_ids(&o).contains(&"TFVPC102"));
+}
+
+#[test]
+fn deleting_the_nat_route_closes_ipv4_egress() {
+    let o = run("close-nat-path");
+    assert_eq!(
+        lines(&o.changes),
+        [
+            "aws_subnet.private -> internet ipv4: allowed -> blocked [aws_route.private_default]",
+            "aws_subnet.private -> service:dynamodb ipv4: allowed -> blocked [aws_route.private_default]",
+            "aws_subnet.private -> service:s3 ipv4: allowed -> blocked [aws_route.private_default]",
+        ]
+    );
+    // The NAT gateway stays: the deleted object is the route itself, no blackhole.
+    assert!(!rule_ids(&o).contains(&"TFVPC102"));
+}
+
+#[test]
+fn deleting_the_eigw_under_a_literal_id_route_is_a_blackhole() {
+    let o = run("delete-eigw");
+    assert_eq!(
+        lines(&o.changes),
+        [
+            "aws_subnet.app -> internet ipv6: allowed -> blocked [aws_egress_only_internet_gateway.eigw]",
+            "aws_subnet.app -> service:dynamodb ipv6: allowed -> blocked [aws_egress_only_internet_gateway.eigw]",
+            "aws_subnet.app -> service:s3 ipv6: allowed -> blocked [aws_egress_only_internet_gateway.eigw]",
+        ]
+    );
+    let blackholes: Vec<_> = o
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "TFVPC102")
+        .collect();
+    assert_eq!(blackholes.len(), 1, "{blackholes:?}");
+    assert_eq!(blackholes[0].resources[0], "aws_route.app_ipv6_egress");
+    assert!(blackholes[0]
+        .message
+        .contains("aws_egress_only_internet_gateway.eigw"));
+    // The engine agrees: the route is a blackhole, not an unknown target.
+    let r = o
+        .after
+        .results
+        .iter()
+        .find(|r| r.from == "aws_subnet.app" && r.to == "internet" && r.family == Family::Ipv6)
+        .expect("result");
+    assert!(r.reason.contains("blackhole"), "{}", r.reason);
+}
+
+#[test]
+fn replacing_the_nat_gateway_keeps_the_path_and_is_no_blackhole() {
+    let o = run("replace-nat-gateway");
+    assert!(o.changes.is_empty(), "{:?}", lines(&o.changes));
+    assert!(!rule_ids(&o).contains(&"TFVPC102"));
+    // The replaced NAT gateway moved to private_b's AZ: no cross-AZ NAT after the plan.
+    assert!(!rule_ids(&o).contains(&"TFVPC301"));
+}
+
+#[test]
+fn reassociating_the_subnet_with_the_public_table_opens_it() {
+    let o = run("reassociate-subnet");
+    let l = lines(&o.changes);
+    for expected in [
+        "internet -> aws_subnet.app ipv6: blocked -> allowed [aws_route_table_association.app]",
+        "aws_subnet.app -> internet ipv6: blocked -> allowed [aws_route_table_association.app]",
+        // No public IPv4 is auto-assigned: whether anything uses the IGW is decided at launch.
+        "internet -> aws_subnet.app ipv4: blocked -> unknown [aws_route_table_association.app]",
+        "aws_subnet.app -> internet ipv4: blocked -> unknown [aws_route_table_association.app]",
+    ] {
+        assert!(
+            l.iter().any(|x| x == expected),
+            "missing {expected} in {l:#?}"
+        );
+    }
+    assert_eq!(l.len(), 8, "{l:#?}");
+    let ids = rule_ids(&o);
+    assert!(
+        ids.contains(&"TFVPC405"),
+        "the isolated table is now unused"
+    );
+    assert!(ids.contains(&"TFVPC206"));
+    assert!(!ids.contains(&"TFVPC102"));
+}
+
+#[test]
+fn a_nacl_deny_closes_web_and_db_both_ways() {
+    let o = run("add-nacl-deny");
+    assert_eq!(
+        lines(&o.changes),
+        [
+            "aws_subnet.db -> aws_subnet.web ipv4: allowed -> blocked [aws_network_acl.db]",
+            "aws_subnet.web -> aws_subnet.db ipv4: allowed -> blocked [aws_network_acl.db]",
+        ]
+    );
+    let ids = rule_ids(&o);
+    assert!(!ids.contains(&"TFVPC110") && !ids.contains(&"TFVPC102"));
+}
+
+#[test]
+fn update_replace_and_delete_in_one_plan() {
+    let o = run("mixed-update-replace-delete");
+    let l = lines(&o.changes);
+    assert!(
+        l.contains(
+            &"internet -> aws_subnet.public ipv4: unknown -> allowed [aws_subnet.public]"
+                .to_string()
+        ),
+        "{l:#?}"
+    );
+    assert!(
+        l.iter()
+            .any(|x| x.starts_with("aws_subnet.app -> aws_subnet.public ipv4: blocked -> allowed")),
+        "{l:#?}"
+    );
+    assert_eq!(l.len(), 5, "{l:#?}");
+    assert!(!rule_ids(&o).contains(&"TFVPC102"));
+}
+
+#[test]
+fn a_plan_that_creates_everything_changes_nothing() {
+    let o = run("three-tier");
+    assert!(o.changes.is_empty());
+}

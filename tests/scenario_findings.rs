@@ -1,0 +1,179 @@
+//! Every testdata scenario reports exactly the findings its README names — rule and primary
+//! resource — and none of its near misses. (The full messages are pinned by the snapshots.)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use tfvpc::analysis::Scope;
+use tfvpc::rules::{Date, Policy};
+
+/// (scenario, [(rule, first resource)]) — sorted as the report sorts them.
+const EXPECTED: &[(&str, &[(&str, &str)])] = &[
+    ("add-nacl-deny", &[]),
+    (
+        "api-gateway-cache",
+        &[
+            ("TFVPC404", "aws_api_gateway_method_settings.health"),
+            ("TFVPC404", "aws_api_gateway_method_settings.items"),
+        ],
+    ),
+    (
+        "change-eigw-to-igw",
+        &[
+            ("TFVPC201", "aws_subnet.app"),
+            ("TFVPC206", "aws_subnet.app"),
+            ("TFVPC401", "aws_subnet.app"),
+            ("TFVPC401", "aws_subnet.app"),
+        ],
+    ),
+    ("close-nat-path", &[]),
+    (
+        "dangling-target",
+        &[("TFVPC102", "aws_route_table.app route[0]")],
+    ),
+    ("delete-eigw", &[("TFVPC102", "aws_route.app_ipv6_egress")]),
+    ("eigw-ipv4-route", &[("TFVPC101", "aws_route.ipv4_to_eigw")]),
+    (
+        "instance-connect-endpoint",
+        &[("TFVPC205", "aws_ec2_instance_connect_endpoint.bad")],
+    ),
+    ("ipv6-only-egress", &[]),
+    (
+        "mixed-update-replace-delete",
+        &[("TFVPC206", "aws_subnet.public")],
+    ),
+    (
+        "modules",
+        &[
+            ("TFVPC301", "module.network[\"dev\"].aws_subnet.private[1]"),
+            (
+                "TFVPC302",
+                "module.network[\"dev\"].module.routing.aws_nat_gateway.this[0]",
+            ),
+        ],
+    ),
+    ("nacl-rules", &[("TFVPC110", "aws_network_acl.no_return")]),
+    (
+        "nat-gateway-placement",
+        &[
+            ("TFVPC104", "aws_nat_gateway.no_eip"),
+            ("TFVPC105", "aws_nat_gateway.misplaced"),
+            ("TFVPC202", "aws_subnet.private"),
+        ],
+    ),
+    ("nat-instance", &[("TFVPC204", "aws_instance.nat_a")]),
+    ("nat-per-az", &[]),
+    (
+        "peering",
+        &[
+            ("TFVPC108", "aws_vpc_peering_connection.a_d"),
+            ("TFVPC109", "aws_route_table.this[\"e\"]"),
+        ],
+    ),
+    (
+        "reassociate-subnet",
+        &[
+            ("TFVPC206", "aws_subnet.app"),
+            ("TFVPC206", "aws_subnet.app"),
+            ("TFVPC405", "aws_route_table.isolated"),
+        ],
+    ),
+    (
+        "replace-nat-gateway",
+        &[
+            ("TFVPC401", "aws_subnet.private_b"),
+            ("TFVPC401", "aws_subnet.private_b"),
+        ],
+    ),
+    (
+        "route-tables",
+        &[
+            ("TFVPC103", "aws_route_table.wrong_igw route[0]"),
+            ("TFVPC107", "aws_route.dup_via_appliance"),
+            ("TFVPC405", "aws_route_table.orphan"),
+        ],
+    ),
+    (
+        "security-groups",
+        &[
+            ("TFVPC203", "aws_security_group.admin_open"),
+            ("TFVPC203", "aws_security_group.admin_open"),
+        ],
+    ),
+    (
+        "single-nat-multi-az",
+        &[
+            ("TFVPC301", "aws_subnet.private[\"us-east-1b\"]"),
+            ("TFVPC301", "aws_subnet.private[\"us-east-1c\"]"),
+            ("TFVPC302", "aws_nat_gateway.shared"),
+        ],
+    ),
+    ("state", &[("TFVPC401", "aws_subnet.private")]),
+    (
+        "three-tier",
+        &[
+            ("TFVPC201", "aws_subnet.data[0]"),
+            ("TFVPC201", "aws_subnet.data[1]"),
+            ("TFVPC201", "aws_subnet.data[2]"),
+        ],
+    ),
+    (
+        "transit-gateway",
+        &[
+            ("TFVPC102", "aws_ec2_transit_gateway_route.legacy_blackhole"),
+            ("TFVPC109", "aws_ec2_transit_gateway_vpc_attachment.spoke2"),
+            ("TFVPC109", "aws_route_table.spoke[\"spoke3\"]"),
+            ("TFVPC303", "aws_ec2_transit_gateway_vpc_attachment.spoke2"),
+            ("TFVPC403", "aws_ec2_transit_gateway_vpc_attachment.spoke3"),
+        ],
+    ),
+    (
+        "vpc-endpoints",
+        &[
+            ("TFVPC106", "aws_vpc_endpoint.sqs_gateway"),
+            ("TFVPC305", "aws_vpc_endpoint.ssm"),
+            ("TFVPC401", "aws_subnet.via_nat"),
+            ("TFVPC401", "aws_subnet.via_nat"),
+            ("TFVPC402", "aws_vpc_endpoint.s3_unused"),
+        ],
+    ),
+    ("vpn", &[("TFVPC304", "aws_vpn_connection.branch_static")]),
+];
+
+#[test]
+fn every_scenario_reports_exactly_its_expected_findings() {
+    let mut seen = Vec::new();
+    for (scenario, expected) in EXPECTED {
+        let dir = Path::new("testdata").join(scenario);
+        let file = if dir.join("plan.json").is_file() {
+            dir.join("plan.json")
+        } else {
+            dir.join("state.json")
+        };
+        let plan = tfvpc::plan::load(&file).expect("fixture loads");
+        let network = tfvpc::plan::build(&plan);
+        let outcome = tfvpc::pipeline::run(
+            &network,
+            &Policy::default(),
+            Scope::All,
+            Date::new(2026, 11, 22),
+        );
+        let mut got: Vec<(&str, &str)> = outcome
+            .findings
+            .iter()
+            .map(|f| (f.rule_id.as_str(), f.resources[0].as_str()))
+            .collect();
+        got.sort_unstable();
+        assert_eq!(&got, expected, "{scenario}");
+        seen.push(*scenario);
+    }
+    // A new scenario must be added to the table.
+    let mut all: Vec<String> = std::fs::read_dir("testdata")
+        .expect("testdata")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("plan.json").is_file() || e.path().join("state.json").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    all.sort();
+    assert_eq!(all, seen);
+}
