@@ -246,7 +246,15 @@ pub fn internet_to_subnet(
         return r;
     };
     let back = e.walk(b, &Dest::Internet, family);
-    let table = back.hops.get(1).cloned().unwrap_or_else(|| to.clone());
+    // The subnet's own route table: where its replies are sent, and so what drops them when
+    // they leave through anything but this internet gateway.
+    let table = m
+        .subnet(b)
+        .route_table
+        .link
+        .id()
+        .map(|t| m.route_table(t).meta.address.clone())
+        .unwrap_or_else(|| to.clone());
     let direct = back.nat.is_none()
         && matches!(back.exit, Some((GatewayKind::Internet, g)) if m.gateway(g).meta.address == igw.meta.address);
     if !direct {
@@ -291,9 +299,21 @@ pub fn internet_to_subnet(
                 DropKind::Route,
             ),
         };
-        let mut path = vec!["internet".to_string(), igw.meta.address.clone()];
+        // Inbound: internet, the gateway, the subnet, then the replies' first hop (its route
+        // table) and, where the replies go elsewhere, where they go.
+        let mut path = vec!["internet".to_string(), igw.meta.address.clone(), to.clone()];
         if verdict == Verdict::Blocked {
-            path.extend(back.hops.iter().rev().cloned());
+            path.push(table.clone());
+            let elsewhere = back
+                .nat
+                .clone()
+                .or_else(|| back.exit.map(|(_, g)| m.gateway(g).meta.address.clone()));
+            if let Some(hop) = elsewhere.filter(|h| *h != by && *h != table) {
+                path.push(hop);
+            }
+            if !path.contains(&by) {
+                path.push(by.clone());
+            }
         }
         let mut r = result(from, to, family, verdict, path, reason);
         if verdict == Verdict::Blocked {

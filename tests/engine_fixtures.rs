@@ -1,0 +1,215 @@
+//! Hand-checked verdicts on the real fixtures: the answers an AWS network engineer checks
+//! first, each with the reason and the hop that drops.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use tfvpc::analysis::{self, DropKind, PathResult, Query, QueryProtocol, Scope, Verdict};
+use tfvpc::model::{Family, Network};
+
+fn network(scenario: &str) -> Network {
+    let plan = tfvpc::plan::load(Path::new(&format!("testdata/{scenario}/plan.json")))
+        .expect("fixture loads");
+    tfvpc::plan::build(&plan)
+}
+
+fn answer(scenario: &str, from: &str, to: &str, family: Family) -> PathResult {
+    let n = network(scenario);
+    analysis::reachability(&n.after, Scope::All)
+        .results
+        .into_iter()
+        .find(|r| r.from == from && r.to == to && r.family == family)
+        .unwrap_or_else(|| panic!("no result {from} -> {to} {family} in {scenario}"))
+}
+
+#[test]
+fn eigw_lets_ipv6_out_and_drops_it_in() {
+    let out = answer("three-tier", "aws_subnet.app[0]", "internet", Family::Ipv6);
+    assert_eq!(out.verdict, Verdict::Allowed);
+    assert!(out
+        .path
+        .contains(&"aws_egress_only_internet_gateway.main".to_string()));
+    let inbound = answer("three-tier", "internet", "aws_subnet.app[0]", Family::Ipv6);
+    assert_eq!(inbound.verdict, Verdict::Blocked);
+    assert_eq!(
+        inbound.dropped_by.as_deref(),
+        Some("aws_egress_only_internet_gateway.main")
+    );
+    assert!(inbound.reason.contains("egress-only"), "{}", inbound.reason);
+}
+
+#[test]
+fn private_subnet_reaches_the_internet_through_its_own_nat_but_not_back() {
+    let out = answer("three-tier", "aws_subnet.app[0]", "internet", Family::Ipv4);
+    assert_eq!(out.verdict, Verdict::Allowed);
+    assert!(out.path.contains(&"aws_nat_gateway.main[0]".to_string()));
+    let inbound = answer("three-tier", "internet", "aws_subnet.app[0]", Family::Ipv4);
+    assert_eq!(inbound.verdict, Verdict::Blocked);
+    assert_eq!(
+        inbound.dropped_by.as_deref(),
+        Some("aws_route_table.app[0]")
+    );
+}
+
+#[test]
+fn the_data_tier_is_open_to_the_internet_over_ipv6() {
+    let r = answer("three-tier", "internet", "aws_subnet.data[0]", Family::Ipv6);
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+}
+
+#[test]
+fn peering_is_not_transitive() {
+    let ab = answer(
+        "peering",
+        "aws_subnet.this[\"a\"]",
+        "aws_subnet.this[\"b\"]",
+        Family::Ipv4,
+    );
+    assert_eq!(ab.verdict, Verdict::Allowed);
+    let ac = answer(
+        "peering",
+        "aws_subnet.this[\"a\"]",
+        "aws_subnet.this[\"c\"]",
+        Family::Ipv4,
+    );
+    assert_eq!(ac.verdict, Verdict::Blocked);
+    assert!(ac.reason.contains("not transitive"), "{}", ac.reason);
+}
+
+#[test]
+fn a_peer_without_the_return_route_cannot_answer() {
+    let r = answer(
+        "peering",
+        "aws_subnet.this[\"a\"]",
+        "aws_subnet.this[\"e\"]",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert_eq!(r.drop_kind, Some(DropKind::ReturnRoute));
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_route_table.this[\"e\"]"));
+}
+
+#[test]
+fn a_nacl_without_ephemeral_egress_breaks_replies() {
+    let r = answer(
+        "nacl-rules",
+        "aws_subnet.this[\"web_good\"]",
+        "aws_subnet.this[\"web_bad\"]",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert_eq!(r.drop_kind, Some(DropKind::NaclReturn));
+    assert!(
+        r.reason.contains("aws_network_acl.no_return"),
+        "{}",
+        r.reason
+    );
+    assert!(r.reason.contains("replies"), "{}", r.reason);
+}
+
+#[test]
+fn a_lower_numbered_deny_shadows_an_allow() {
+    let r = answer(
+        "nacl-rules",
+        "aws_subnet.this[\"web_bad\"]",
+        "aws_subnet.this[\"shadowed\"]",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert!(r.reason.contains("rule 100 denies"), "{}", r.reason);
+}
+
+#[test]
+fn a_subnet_without_association_inherits_the_main_table() {
+    let n = network("route-tables");
+    let s = n
+        .after
+        .subnets
+        .iter()
+        .find(|s| s.meta.address == "aws_subnet.implicit")
+        .expect("subnet");
+    let t = s.route_table.link.id().expect("linked");
+    let main = n
+        .after
+        .vpcs
+        .iter()
+        .find(|v| Some(v.main_route_table) == Some(t))
+        .expect("it is a VPC's main table");
+    assert!(!main.meta.address.is_empty());
+    let r = answer(
+        "route-tables",
+        "aws_subnet.implicit",
+        "internet",
+        Family::Ipv4,
+    );
+    assert!(
+        r.path.contains(&n.after.route_table(t).meta.address),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn a_tgw_spoke_without_a_return_route_cannot_be_reached() {
+    let r = answer(
+        "transit-gateway",
+        "aws_subnet.spoke[\"spoke1-us-east-1a\"]",
+        "aws_subnet.spoke[\"spoke3-us-east-1a\"]",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert_eq!(r.drop_kind, Some(DropKind::ReturnRoute));
+    let ok = answer(
+        "transit-gateway",
+        "aws_subnet.spoke[\"spoke1-us-east-1a\"]",
+        "aws_subnet.spoke[\"spoke2-us-east-1a\"]",
+        Family::Ipv4,
+    );
+    assert_eq!(ok.verdict, Verdict::Allowed, "{}", ok.reason);
+}
+
+#[test]
+fn igw_ipv4_without_a_public_address_is_unknown() {
+    let r = answer(
+        "route-tables",
+        "aws_subnet.appliance",
+        "internet",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown);
+    assert!(
+        r.reason.contains("public IPv4"),
+        "the reason names the missing public address: {}",
+        r.reason
+    );
+}
+
+#[test]
+fn a_security_group_with_no_egress_stops_a_workload() {
+    let n = network("security-groups");
+    let sg = n
+        .after
+        .security_groups
+        .iter()
+        .find(|g| !g.egress_declared && !g.is_default)
+        .expect("the fixture has a group without egress");
+    let wl = n
+        .after
+        .workloads
+        .iter()
+        .find(|w| {
+            w.security_groups
+                .iter()
+                .any(|l| l.id().map(|i| &n.after.security_groups[i.index()]) == Some(sg))
+        })
+        .expect("a workload uses it");
+    let q = Query {
+        from: wl.meta.address.clone(),
+        to: "internet".to_string(),
+        family: Some(Family::Ipv4),
+        protocol: QueryProtocol::Tcp,
+        port: Some(443),
+    };
+    let r = analysis::query(&n.after, &q).expect("query answers");
+    assert!(r.iter().all(|r| r.verdict == Verdict::Blocked), "{r:?}");
+    assert_eq!(r[0].drop_kind, Some(DropKind::SecurityGroup));
+}
