@@ -141,9 +141,28 @@ fn verdict_line(analysis: &Analysis<'_>) -> String {
     line
 }
 
+/// Whether the plan builds the network from nothing: no prior state to compare with.
+fn creates_everything(analysis: &Analysis<'_>) -> bool {
+    let before = &analysis.network.before;
+    let mut empty = true;
+    before.for_each_meta(|_| empty = false);
+    empty
+}
+
 fn summary_line(analysis: &Analysis<'_>) -> String {
     let (e, w, n) = counts(analysis);
     let net = analysis.network;
+    if creates_everything(analysis) {
+        return format!(
+            "**{}** · **{}** · **{}** — {} in {}, all {} created by this plan",
+            plural(e, "error", "errors"),
+            plural(w, "warning", "warnings"),
+            plural(n, "note", "notes"),
+            plural(net.after.subnets.len(), "subnet", "subnets"),
+            plural(net.after.vpcs.len(), "VPC", "VPCs"),
+            plural(net.changed.len(), "resource", "resources"),
+        );
+    }
     let opened_n = analysis.changes.iter().filter(|c| opened(c)).count();
     let closed_n = analysis.changes.iter().filter(|c| closed(c)).count();
     format!(
@@ -390,10 +409,13 @@ fn diagram(analysis: &Analysis<'_>) -> Option<String> {
         .flat_map(|(f, _)| f.resources.iter().chain(f.path.iter()))
         .map(String::as_str)
         .collect();
+    // When everything is new, "changed" would paint the whole diagram: highlight findings only.
+    let everything_new = creates_everything(analysis);
     let changed: BTreeSet<&str> = analysis
         .network
         .changed
         .iter()
+        .filter(|_| !everything_new)
         .filter(|(_, a)| *a != Action::NoOp && *a != Action::Read)
         .map(|(a, _)| a.as_str())
         .collect();
@@ -526,7 +548,9 @@ fn diagram(analysis: &Analysis<'_>) -> Option<String> {
             };
             let style = if offending.contains(r.address.as_str()) {
                 2
-            } else if r.action != Action::NoOp || changed.contains(r.address.as_str()) {
+            } else if (!everything_new && r.action != Action::NoOp)
+                || changed.contains(r.address.as_str())
+            {
                 1
             } else {
                 0
@@ -563,7 +587,7 @@ fn diagram(analysis: &Analysis<'_>) -> Option<String> {
     for (class, ids) in classes {
         let _ = writeln!(out, "  class {} {class}", ids.join(","));
     }
-    out.push_str("```\n\nRed: resources named by a finding. Dashed amber: changed by this plan.\n");
+    out.push_str("```\n\nRed: resources named by a finding. Dashed amber: changed by this plan (not shown when the plan creates everything).\n");
     Some(out)
 }
 
@@ -596,7 +620,12 @@ pub fn write(
 
     s.push_str("### What this plan changes\n\n");
     let changes = change_lines(analysis);
-    if changes.is_empty() {
+    if changes.is_empty() && creates_everything(analysis) {
+        s.push_str(
+            "This plan creates the network: there is no prior state to compare with, so every \
+             path below is new.\n",
+        );
+    } else if changes.is_empty() {
         s.push_str("No path changes its verdict between the prior and the planned network.\n");
     } else {
         let n = push_lines(&mut s, &changes, budget);
