@@ -84,6 +84,10 @@ check "sarif-file is relative to the workspace" test "$(output first sarif-file)
 check "the SARIF file exists" test -s "$ws/infra/prod/tfvpc.sarif"
 check "the job summary holds the markdown report" cmp -s "$tmp/first.summary" "$(output first markdown-file)"
 check "findings is a number" grep -qE '^[0-9]+$' <<<"$(output first findings)"
+if [[ ${SIM_FAKE:-0} == 0 ]]; then
+  # testdata/eigw-ipv4-route: exactly one finding, TFVPC101, an error.
+  check "counts come from the real JSON summary" test "$(output first findings)/$(output first errors)" = 1/1
+fi
 if [[ ${SIM_FAKE:-0} == 1 ]]; then
   check "counts come from the JSON summary" test "$(output first findings)/$(output first errors)" = 4/1
   check "tfvpc's stderr is printed with workflow commands off" \
