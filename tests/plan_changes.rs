@@ -182,3 +182,33 @@ fn a_plan_that_creates_everything_changes_nothing() {
     let o = run("three-tier");
     assert!(o.changes.is_empty());
 }
+
+#[test]
+fn a_deposed_object_leaves_the_current_instance_alone() {
+    // A failed create_before_destroy leaves a deposed NAT gateway under the same address.
+    let text = std::fs::read_to_string("testdata/replace-nat-gateway/plan.json").unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let changes = plan["resource_changes"].as_array_mut().unwrap();
+    let mut deposed = changes
+        .iter()
+        .find(|c| c["address"] == "aws_nat_gateway.main")
+        .unwrap()
+        .clone();
+    deposed["deposed"] = "00aabbcc".into();
+    deposed["change"]["actions"] = serde_json::json!(["delete"]);
+    changes.insert(0, deposed);
+    let bytes = serde_json::to_vec(&plan).unwrap();
+    let network = tfvpc::plan::build(&tfvpc::plan::parse(&bytes, "plan.json").unwrap());
+    let nat = network
+        .after
+        .nat_gateways
+        .iter()
+        .find(|n| n.meta.address == "aws_nat_gateway.main")
+        .unwrap();
+    assert_eq!(nat.meta.action, tfvpc::model::Action::Replace);
+    assert!(network
+        .after
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("deposed object 00aabbcc")));
+}

@@ -1,5 +1,6 @@
 //! Every testdata scenario reports exactly the findings its README names — rule and primary
-//! resource — and none of its near misses. (The full messages are pinned by the snapshots.)
+//! resource — and none of its near misses, with the scenario's own `tfvpc.toml` when it has
+//! one. (The full messages are pinned by the snapshots.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
@@ -40,7 +41,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ("ipv6-only-egress", &[]),
     (
         "mixed-update-replace-delete",
-        &[("TFVPC206", "aws_subnet.public")],
+        &[
+            ("TFVPC206", "aws_subnet.public"),
+            ("TFVPC207", "aws_subnet.app"),
+        ],
     ),
     (
         "modules",
@@ -73,6 +77,8 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     (
         "reassociate-subnet",
         &[
+            ("TFVPC202", "aws_subnet.app"),
+            ("TFVPC202", "aws_subnet.app"),
             ("TFVPC206", "aws_subnet.app"),
             ("TFVPC206", "aws_subnet.app"),
             ("TFVPC405", "aws_route_table.isolated"),
@@ -152,12 +158,12 @@ fn every_scenario_reports_exactly_its_expected_findings() {
         };
         let plan = tfvpc::plan::load(&file).expect("fixture loads");
         let network = tfvpc::plan::build(&plan);
-        let outcome = tfvpc::pipeline::run(
-            &network,
-            &Policy::default(),
-            Scope::All,
-            Date::new(2026, 11, 22),
-        );
+        // A scenario may carry its own policy (segments, private marks).
+        let policy = match dir.join("tfvpc.toml") {
+            p if p.is_file() => tfvpc::rules::policy::load(&p).expect("policy loads"),
+            _ => Policy::default(),
+        };
+        let outcome = tfvpc::pipeline::run(&network, &policy, Scope::All, Date::new(2026, 11, 22));
         let mut got: Vec<(&str, &str)> = outcome
             .findings
             .iter()

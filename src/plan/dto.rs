@@ -102,6 +102,10 @@ pub struct ResourceChangeDto {
     pub type_: Option<String>,
     pub name: Option<String>,
     pub index: Option<Value>,
+    /// Set on a deposed object: the old instance a failed `create_before_destroy`
+    /// replacement left behind, which this plan destroys. It shares the address of the
+    /// current instance.
+    pub deposed: Option<String>,
     pub change: ChangeDto,
 }
 

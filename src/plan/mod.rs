@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::model::{Action, InputInfo, InputKind, ModuleCall, Network};
+use crate::model::{Action, Diagnostic, InputInfo, InputKind, ModuleCall, Network};
 use address::{parse_module_path, Key};
 use dto::{ConfigModuleDto, ModuleDto, PlanDto, ResourceChangeDto};
 use refs::{ConfigIndex, Inst, Side};
@@ -258,10 +258,24 @@ pub fn build(plan: &Plan) -> Network {
             .as_ref()
             .and_then(|c| c.root_module.as_ref()),
     );
+    // A deposed object shares its address with the current instance: its `delete` must not
+    // become the current instance's action. It is reported as a diagnostic instead.
     let mut changes: HashMap<&str, &ResourceChangeDto> = HashMap::new();
+    let mut deposed: Vec<Diagnostic> = Vec::new();
     for rc in &dto.resource_changes {
-        if let Some(a) = rc.address.as_deref() {
-            changes.insert(a, rc);
+        let Some(a) = rc.address.as_deref() else {
+            continue;
+        };
+        match &rc.deposed {
+            Some(key) => deposed.push(Diagnostic {
+                address: Some(a.to_string()),
+                message: format!(
+                    "deposed object {key} (left by an earlier create_before_destroy replacement) is destroyed by this plan; it is not modelled"
+                ),
+            }),
+            None => {
+                changes.insert(a, rc);
+            }
         }
     }
     fn side<'a>(
@@ -329,6 +343,9 @@ pub fn build(plan: &Plan) -> Network {
         module_calls(root, "", &mut calls, 0);
     }
     calls.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut after = after;
+    after.diagnostics.extend(deposed);
+    after.diagnostics.sort();
     Network {
         input: InputInfo {
             kind: plan.kind,

@@ -472,6 +472,16 @@ pub fn insta_settings() -> insta::Settings {
     s
 }
 
+/// The `tfvpc.toml` beside a scenario, when it has one.
+fn scenario_policy(dir: &str) -> rules::Policy {
+    let p = Path::new(dir).join("tfvpc.toml");
+    if p.is_file() {
+        rules::policy::load(&p).expect("policy loads")
+    } else {
+        rules::Policy::default()
+    }
+}
+
 /// The whole `analyze` pipeline on a plan file, rendered in all three formats (tool version
 /// redacted): `(json, sarif, markdown)`. The SARIF is validated against the schema.
 pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String) {
@@ -483,7 +493,7 @@ pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String)
         findings,
     } = tfvpc::pipeline::run(
         &network,
-        &rules::Policy::default(),
+        &scenario_policy(source_dir),
         Scope::All,
         rules::Date::from_unix_seconds(1_800_000_000),
     );
