@@ -213,3 +213,21 @@ fn a_security_group_with_no_egress_stops_a_workload() {
     assert!(r.iter().all(|r| r.verdict == Verdict::Blocked), "{r:?}");
     assert_eq!(r[0].drop_kind, Some(DropKind::SecurityGroup));
 }
+
+#[test]
+fn igw_ingress_routing_sends_inbound_traffic_through_the_firewall_endpoint() {
+    // testdata/vpc-endpoints: a route table edge-associated with the IGW sends traffic for
+    // the web subnet to a Gateway Load Balancer endpoint.
+    let r = answer("vpc-endpoints", "internet", "aws_subnet.web", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+    assert_eq!(
+        r.path,
+        [
+            "internet",
+            "aws_internet_gateway.main",
+            "aws_route_table.igw_edge",
+            "aws_vpc_endpoint.firewall",
+            "aws_subnet.web"
+        ]
+    );
+}

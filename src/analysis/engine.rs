@@ -14,6 +14,7 @@ use ipnet::IpNet;
 use rayon::prelude::*;
 
 use crate::analysis::addr::{known_net, Addr};
+use crate::analysis::lpm::Lookup;
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
@@ -331,6 +332,72 @@ pub fn internet_to_subnet(
         exit: None,
         via: vec![tick(&igw.meta.address)],
     };
+    // Ingress routing: a route table edge-associated with the internet gateway decides
+    // where inbound traffic for the subnet goes first (a firewall appliance, a GWLB
+    // endpoint). The appliance's own policy is outside the plan.
+    let igw_id = m.gateways.iter().position(|g| std::ptr::eq(g, igw));
+    let edge = m.route_tables.iter().enumerate().find(|(_, t)| {
+        t.edge_associations
+            .iter()
+            .any(|(_, l)| l.id().map(|g| g.index()) == igw_id && igw_id.is_some())
+    });
+    if let Some((ti, table)) = edge {
+        let addr = e.subnet_block(b, family).unwrap_or(Addr::Public);
+        match e.tables.get(ti).map(|t| t.lookup(Some(m), family, &addr)) {
+            Some(Lookup::Route(rid)) => {
+                let route = m.route(rid);
+                w.hops.push(table.meta.address.clone());
+                let appliance = match &route.target {
+                    Target::Local => None,
+                    Target::Endpoint(l) => l.id().map(|x| m.endpoint(x).meta.address.clone()),
+                    Target::Workload(l) => l.id().map(|x| m.workload(x).meta.address.clone()),
+                    _ => {
+                        return result(
+                            from,
+                            to,
+                            family,
+                            Verdict::Unknown,
+                            w.hops,
+                            format!(
+                                "the ingress route {} of {} sends the traffic to a target tfvpc does not follow",
+                                tick(&route.address),
+                                tick(&table.meta.address)
+                            ),
+                        );
+                    }
+                };
+                match appliance {
+                    Some(a) => {
+                        w.via.push(format!(
+                            "the inspection appliance {} (ingress route {}; its own policy is outside the plan)",
+                            tick(&a),
+                            tick(&route.address)
+                        ));
+                        w.hops.push(a);
+                    }
+                    None if !matches!(route.target, Target::Local) => {
+                        return result(
+                            from,
+                            to,
+                            family,
+                            Verdict::Unknown,
+                            w.hops,
+                            format!(
+                                "the target of ingress route {} is unknown",
+                                tick(&route.address)
+                            ),
+                        );
+                    }
+                    None => {}
+                }
+            }
+            Some(Lookup::Unknown(reason)) => {
+                w.hops.push(table.meta.address.clone());
+                return result(from, to, family, Verdict::Unknown, w.hops, reason);
+            }
+            Some(Lookup::NoRoute) | None => {}
+        }
+    }
     if let Some(n) = m.subnet(b).nacl.link.id() {
         let nacl = m.nacl(n);
         let hop = if nacl.synthesized {
