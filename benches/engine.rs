@@ -121,3 +121,18 @@ fn classes(bencher: divan::Bencher, subnets: usize) {
     let m = generate(subnets / 100, 100);
     bencher.bench(|| behaviour_classes(divan::black_box(&m)));
 }
+
+/// Every pair of the largest fixture (`testdata/modules`: 10 subnets in two VPCs over nested
+/// modules), before and after, as `analyze` computes them.
+#[divan::bench(sample_count = 20)]
+fn largest_fixture_all_pairs(bencher: divan::Bencher) {
+    let Ok(plan) = tfvpc::plan::load(std::path::Path::new("testdata/modules/plan.json")) else {
+        return;
+    };
+    let network = tfvpc::plan::build(&plan);
+    bencher.bench(|| {
+        reachability(divan::black_box(&network.after), Scope::All)
+            .results
+            .len()
+    });
+}
