@@ -731,40 +731,6 @@ impl<'s, 'a> B<'s, 'a> {
             .collect();
         let vpc_ids = Ids::assign(&mut vpc_addrs);
 
-        let mut rtb_addrs: Vec<String> = Vec::new();
-        for t in RTB {
-            for i in self.insts(t) {
-                rtb_addrs.push(self.inst(i).address.clone());
-            }
-        }
-        let mut synth_rtb: Vec<(String, usize)> = Vec::new();
-        for &v in &vpc_insts {
-            let a = self.inst(v).address.clone();
-            if !main_rtb.contains_key(&a) {
-                let s = format!("{a} (main route table)");
-                rtb_addrs.push(s.clone());
-                synth_rtb.push((s, v));
-            }
-        }
-        let rtb_ids = Ids::assign(&mut rtb_addrs);
-
-        let mut nacl_addrs: Vec<String> = Vec::new();
-        for t in NACL {
-            for i in self.insts(t) {
-                nacl_addrs.push(self.inst(i).address.clone());
-            }
-        }
-        let mut synth_nacl: Vec<(String, usize)> = Vec::new();
-        for &v in &vpc_insts {
-            let a = self.inst(v).address.clone();
-            if !default_nacl.contains_key(&a) {
-                let s = format!("{a} (default network ACL)");
-                nacl_addrs.push(s.clone());
-                synth_nacl.push((s, v));
-            }
-        }
-        let nacl_ids = Ids::assign(&mut nacl_addrs);
-
         let addrs_of = |b: &Self, types: &[&str]| -> Vec<String> {
             let mut v = Vec::new();
             for t in types {
@@ -774,6 +740,30 @@ impl<'s, 'a> B<'s, 'a> {
             }
             v
         };
+        // Each VPC whose main route table / default NACL Terraform does not manage gets a
+        // synthesized one, addressed `<vpc> (<what>)`.
+        let synthesized = |b: &Self, managed: &dyn Fn(&str) -> bool, what: &str| {
+            vpc_insts
+                .iter()
+                .map(|&v| (b.inst(v).address.clone(), v))
+                .filter(|(a, _)| !managed(a))
+                .map(|(a, v)| (format!("{a} ({what})"), v))
+                .collect::<Vec<(String, usize)>>()
+        };
+        let synth_rtb = synthesized(self, &|a| main_rtb.contains_key(a), "main route table");
+        let mut rtb_addrs = addrs_of(self, RTB);
+        rtb_addrs.extend(synth_rtb.iter().map(|(s, _)| s.clone()));
+        let rtb_ids = Ids::assign(&mut rtb_addrs);
+
+        let synth_nacl = synthesized(
+            self,
+            &|a| default_nacl.contains_key(a),
+            "default network ACL",
+        );
+        let mut nacl_addrs = addrs_of(self, NACL);
+        nacl_addrs.extend(synth_nacl.iter().map(|(s, _)| s.clone()));
+        let nacl_ids = Ids::assign(&mut nacl_addrs);
+
         let gw_ids = Ids::assign(&mut addrs_of(
             self,
             &[
