@@ -526,6 +526,8 @@ pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String)
 /// One line per testdata scenario: snapshots `<name>.json`, `<name>.sarif`, `<name>.md`.
 pub fn snapshot_scenario(name: &str, plan_path: &str, source_dir: &str) {
     let (json, sarif, md) = render_all(plan_path, source_dir);
+    // GitHub rejects comments over 65,536 characters.
+    assert!(md.chars().count() < 65_536, "{name}: markdown too long");
     insta_settings().bind(|| {
         insta::assert_snapshot!(format!("{name}.json"), json);
         insta::assert_snapshot!(format!("{name}.sarif"), sarif);
