@@ -1194,8 +1194,8 @@ impl<'s, 'a> B<'s, 'a> {
         for i in self.insts("aws_route") {
             let table = self.link(i, "route_table_id", RTB);
             let inst = self.inst(i);
-            let obj = inst.values.clone();
-            let unk = inst.unknown.clone();
+            let obj = inst.values;
+            let unk = inst.unknown;
             let expr = inst.config.map(|c| &c.expressions);
             let destination = self.route_destination(
                 &obj,
