@@ -1198,8 +1198,8 @@ impl<'s, 'a> B<'s, 'a> {
             let unk = inst.unknown;
             let expr = inst.config.map(|c| &c.expressions);
             let destination = self.route_destination(
-                &obj,
-                &unk,
+                obj,
+                unk,
                 &[
                     "destination_cidr_block",
                     "destination_ipv6_cidr_block",
@@ -1209,7 +1209,7 @@ impl<'s, 'a> B<'s, 'a> {
                 i,
                 expr,
             );
-            let target = self.route_target(i, &obj, &unk, expr, &[]);
+            let target = self.route_target(i, obj, unk, expr, &[]);
             routes.push(RouteA {
                 address: inst.address.clone(),
                 action: inst.action,
@@ -2833,7 +2833,7 @@ fn drop_repeated_inline_routes(routes: &mut Vec<Route>) {
         }
         match &r.destination {
             Destination::Cidr(b) => {
-                cidr_key(b).is_none_or(|k| !managed.contains(&(r.table.id(), k)))
+                cidr_key(b).map_or(true, |k| !managed.contains(&(r.table.id(), k)))
             }
             _ => true,
         }
