@@ -3,6 +3,8 @@
 //! at or above it (for `query`: `blocked`), 2 bad input or arguments (stderr only).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod progress;
+
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -58,9 +60,10 @@ pub struct AnalyzeArgs {
     /// Where the `.tf` files are (default: the plan file's directory, then the working directory).
     #[arg(long, value_name = "DIR")]
     pub source_dir: Option<PathBuf>,
-    /// Which pairs to compute.
-    #[arg(long, value_enum, default_value_t = ReachabilityArg::All)]
-    pub reachability: ReachabilityArg,
+    /// Which pairs to compute (default: all; for markdown and SARIF above 500 subnets,
+    /// external, and the report says so).
+    #[arg(long, value_enum)]
+    pub reachability: Option<ReachabilityArg>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -228,13 +231,24 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     use crate::report::{self, source::SourceLocator, Analysis, Format, RenderOptions};
 
     let policy = load_policy(args.policy.as_deref())?;
+    let progress = progress::Progress::for_plan(&args.plan);
+    progress.phase("parsing the plan");
     let plan = crate::plan::load(&args.plan)?;
+    progress.phase("building the network models");
     let network = crate::plan::build(&plan);
+    // The parsed plan is as large as both models: free it before the analysis.
+    drop(plan);
+    progress.phase("computing reachability and checking rules");
+    let report_format = args.format.unwrap_or(ReportFormat::Markdown);
+    let (scope, scope_note) = match args.reachability {
+        Some(r) => (Scope::from(r), None),
+        None => crate::pipeline::default_scope(&network, report_format == ReportFormat::Json),
+    };
     let crate::pipeline::Outcome {
         after,
         changes,
         findings,
-    } = crate::pipeline::run(&network, &policy, Scope::from(args.reachability), today());
+    } = crate::pipeline::run(&network, &policy, scope, today());
     let fails = findings.iter().any(|f| args.fail_on.fails(f.severity));
 
     // Sources: --source-dir, else the plan's directory when it holds `.tf` files, else `.`.
@@ -258,15 +272,20 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
         reachability: after,
         changes,
         hop_locations,
-        notes: locator.notes().to_vec(),
+        notes: scope_note
+            .into_iter()
+            .chain(locator.notes().iter().cloned())
+            .collect(),
     };
-    let format = match args.format.unwrap_or(ReportFormat::Markdown) {
+    let format = match report_format {
         ReportFormat::Markdown => Format::Markdown,
         ReportFormat::Sarif => Format::Sarif,
         ReportFormat::Json => Format::Json,
     };
+    progress.phase("writing the report");
     let mut buf = Vec::new();
     report::render(format, &analysis, &options, &mut buf)?;
+    drop(progress);
     match &args.output {
         Some(path) => report::output::write_atomic(path, &buf)
             .map_err(|e| UsageError(format!("{}: {e}", path.display())))?,

@@ -1184,12 +1184,12 @@ impl<'s, 'a> B<'s, 'a> {
         for i in self.insts("aws_route") {
             let table = self.link(i, "route_table_id", RTB);
             let inst = self.inst(i);
-            let obj = inst.values.clone();
-            let unk = inst.unknown.clone();
+            let obj = inst.values;
+            let unk = inst.unknown;
             let expr = inst.config.map(|c| &c.expressions);
             let destination = self.route_destination(
-                &obj,
-                &unk,
+                obj,
+                unk,
                 &[
                     "destination_cidr_block",
                     "destination_ipv6_cidr_block",
@@ -1199,7 +1199,7 @@ impl<'s, 'a> B<'s, 'a> {
                 i,
                 expr,
             );
-            let target = self.route_target(i, &obj, &unk, expr, &[]);
+            let target = self.route_target(i, obj, unk, expr, &[]);
             routes.push(RouteA {
                 address: inst.address.clone(),
                 action: inst.action,

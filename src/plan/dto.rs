@@ -1,11 +1,19 @@
 //! The serde shape of `terraform show -json` (plan format 0.1 to 1.2, and state). Only what
 //! the model needs is typed; unknown fields are ignored, resource attributes stay
-//! `serde_json::Value` maps read through the accessors of `values.rs`.
+//! `serde_json::Value` maps read through the accessors of `refs.rs`.
+//!
+//! Memory: a plan can be hundreds of megabytes, and a `Value` takes several times the
+//! bytes of its JSON. So what the model never reads is skipped while parsing, without
+//! being built (`change.before`/`after`/`*_sensitive`, `sensitive_values`,
+//! `relevant_attributes`, outputs), still checked for its JSON shape where the old typed
+//! fields checked it; and resource `values` and `after_unknown` keep only the top-level
+//! attributes [`super::attrs`] lists.
 //!
 //! This module does not interpret anything: it never links, never builds the model.
 
 use std::collections::BTreeMap;
 
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -23,8 +31,10 @@ pub struct PlanDto {
     pub resource_drift: Vec<ResourceChangeDto>,
     pub configuration: Option<ConfigurationDto>,
     pub variables: Option<BTreeMap<String, VariableDto>>,
-    pub output_changes: Option<Map<String, Value>>,
-    pub relevant_attributes: Vec<Value>,
+    /// Checked to be an object, not kept.
+    pub output_changes: Option<IgnoredObject>,
+    /// Checked to be an array, not kept.
+    pub relevant_attributes: IgnoredArray,
     pub errored: bool,
 }
 
@@ -45,7 +55,8 @@ pub struct VariableDto {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ValuesDto {
-    pub outputs: Option<Map<String, Value>>,
+    /// Checked to be an object, not kept.
+    pub outputs: Option<IgnoredObject>,
     pub root_module: Option<ModuleDto>,
 }
 
@@ -67,8 +78,8 @@ pub struct ResourceDto {
     pub name: String,
     /// `count` (number) or `for_each` (string) key.
     pub index: Option<Value>,
+    /// Only the attributes the model reads (see [`super::attrs`]).
     pub values: Option<ObjectValue>,
-    pub sensitive_values: Option<Value>,
 }
 
 impl ResourceDto {
@@ -79,15 +90,154 @@ impl ResourceDto {
     }
 }
 
-/// A JSON object kept as a `Value` (so it can be read like any other value), rejecting
-/// non-objects at parse time so the error names the path.
+/// A JSON object kept as a `Value` (so it can be read like any other value) with only the
+/// top-level keys the model reads, rejecting non-objects at parse time so the error names
+/// the path.
 #[derive(Debug, Default)]
 pub struct ObjectValue(pub Value);
 
 impl<'de> Deserialize<'de> for ObjectValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let m = Map::<String, Value>::deserialize(d)?;
-        Ok(ObjectValue(Value::Object(m)))
+        d.deserialize_map(PrunedMap).map(ObjectValue)
+    }
+}
+
+/// `after_unknown`: an object pruned like [`ObjectValue`]; anything else (terraform writes
+/// an object, but the field was never checked) is read as `null`.
+#[derive(Debug, Default)]
+pub struct UnknownValue(pub Value);
+
+impl<'de> Deserialize<'de> for UnknownValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(PrunedAny).map(UnknownValue)
+    }
+}
+
+/// Builds an object of the keys [`super::attrs::is_read`] accepts, skipping the others'
+/// values without building them.
+struct PrunedMap;
+
+impl<'de> Visitor<'de> for PrunedMap {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<KeyName>()? {
+            match key {
+                KeyName::Read(k) => {
+                    let v: Value = map.next_value()?;
+                    out.insert(k, v);
+                }
+                KeyName::Skipped => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// Like [`PrunedMap`] for objects; every other JSON value becomes `null`.
+struct PrunedAny;
+
+macro_rules! to_null {
+    ($($f:ident: $t:ty),*) => {
+        $(fn $f<E: serde::de::Error>(self, _: $t) -> Result<Value, E> { Ok(Value::Null) })*
+    };
+}
+
+impl<'de> Visitor<'de> for PrunedAny {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    to_null!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str);
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Value::Null)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+        PrunedMap.visit_map(map)
+    }
+}
+
+/// An object key: kept (owned) when the model reads it, else only recognised.
+enum KeyName {
+    Read(String),
+    Skipped,
+}
+
+impl<'de> Deserialize<'de> for KeyName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = KeyName;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<KeyName, E> {
+                Ok(if super::attrs::is_read(s) {
+                    KeyName::Read(s.to_string())
+                } else {
+                    KeyName::Skipped
+                })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A JSON object that is checked but not kept.
+#[derive(Debug, Default)]
+pub struct IgnoredObject;
+
+impl<'de> Deserialize<'de> for IgnoredObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = IgnoredObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<IgnoredObject, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(IgnoredObject)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A JSON array that is checked but not kept.
+#[derive(Debug, Default)]
+pub struct IgnoredArray;
+
+impl<'de> Deserialize<'de> for IgnoredArray {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = IgnoredArray;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<IgnoredArray, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(IgnoredArray)
+            }
+        }
+        d.deserialize_seq(V)
     }
 }
 
@@ -113,11 +263,10 @@ pub struct ResourceChangeDto {
 #[serde(default)]
 pub struct ChangeDto {
     pub actions: Vec<String>,
-    pub before: Value,
-    pub after: Value,
-    pub after_unknown: Value,
-    pub before_sensitive: Value,
-    pub after_sensitive: Value,
+    /// Only the attributes the model reads (see [`super::attrs`]); `before`, `after` and
+    /// the sensitivity maps are not kept (the model reads `planned_values` and
+    /// `prior_state`).
+    pub after_unknown: UnknownValue,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -6,6 +6,7 @@
 //! path; unresolved links become diagnostics on the model.
 
 mod address;
+mod attrs;
 mod build;
 pub mod dto;
 mod refs;
@@ -212,7 +213,7 @@ fn collect<'a>(
                 None => refs::null(),
             },
             unknown: match (planned, change) {
-                (true, Some(c)) => &c.change.after_unknown,
+                (true, Some(c)) => &c.change.after_unknown.0,
                 _ => refs::null(),
             },
             action: change.map_or(Action::NoOp, |c| action_of(&c.change.actions)),

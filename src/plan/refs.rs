@@ -191,6 +191,10 @@ impl<'a> Side<'a> {
             children: HashMap::new(),
             insts: Vec::new(),
         };
+        // Sets while collecting: thousands of instances of one module call would make a
+        // `Vec::contains` per instance quadratic.
+        let mut children: HashMap<(ModPath, String), std::collections::BTreeSet<ModPath>> =
+            HashMap::new();
         for (i, inst) in insts.iter().enumerate() {
             side.by_address.insert(inst.address.clone(), i);
             let steps = parse_traversal(&inst.address).unwrap_or_default();
@@ -213,19 +217,20 @@ impl<'a> Side<'a> {
                 let parent: ModPath = inst.module.iter().take(depth - 1).cloned().collect();
                 let child: ModPath = inst.module.iter().take(depth).cloned().collect();
                 if let Some((name, _)) = child.last() {
-                    let list = side.children.entry((parent, name.clone())).or_default();
-                    if !list.contains(&child) {
-                        list.push(child);
-                    }
+                    children
+                        .entry((parent, name.clone()))
+                        .or_default()
+                        .insert(child);
                 }
             }
         }
         for list in side.by_resource.values_mut() {
             list.sort_by(|a, b| key_cmp(&insts, *a, *b));
         }
-        for list in side.children.values_mut() {
-            list.sort();
-        }
+        side.children = children
+            .into_iter()
+            .map(|(k, set)| (k, set.into_iter().collect()))
+            .collect();
         side.insts = insts;
         side
     }

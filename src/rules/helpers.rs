@@ -197,10 +197,17 @@ pub fn path<'r>(
     to: &str,
     family: Family,
 ) -> Option<&'r PathResult> {
+    // Results are sorted by `(from, to, family)`: a binary search, not a scan (rules ask
+    // this once per subnet, over hundreds of thousands of results). `Reachability` is
+    // always sorted (the engine sorts, and so does the rules testkit).
+    let key = (from, to, family);
+    let i = reach
+        .results
+        .partition_point(|p| (p.from.as_str(), p.to.as_str(), p.family) < key);
     reach
         .results
-        .iter()
-        .find(|p| p.from == from && p.to == to && p.family == family)
+        .get(i)
+        .filter(|p| p.from == from && p.to == to && p.family == family)
 }
 
 /// Whether a `ports` summary (`all`, or `tcp:443,tcp:1024-65535,udp:53`) lets TCP `port` pass.

@@ -69,7 +69,7 @@ pub struct Evidence<'m, 'r> {
 pub fn find<'a>(ctx: &Ctx<'a>) -> Vec<Evidence<'a, 'a>> {
     let m = ctx.model;
     let marked = ctx.policy.private_subnets(m);
-    let covered: Vec<&str> = r201::find(ctx)
+    let covered: std::collections::BTreeSet<&str> = r201::find(ctx)
         .iter()
         .map(|e| e.subnet.meta.address.as_str())
         .collect();

@@ -57,6 +57,17 @@ pub struct Evidence {
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
     let m = ctx.model;
     let mut by: BTreeMap<(String, String), Evidence> = BTreeMap::new();
+    let gateway_endpoints: std::collections::BTreeSet<&str> = m
+        .endpoints
+        .iter()
+        .filter(|e| e.kind == EndpointKind::Gateway)
+        .map(|e| e.meta.address.as_str())
+        .collect();
+    let nats: std::collections::BTreeSet<&str> = m
+        .nat_gateways
+        .iter()
+        .map(|n| n.meta.address.as_str())
+        .collect();
     for r in ctx
         .reach
         .results
@@ -69,19 +80,14 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         if service != "s3" && service != "dynamodb" {
             continue;
         }
-        let via_endpoint = r.path.iter().any(|h| {
-            m.endpoints
-                .iter()
-                .any(|e| e.kind == EndpointKind::Gateway && &e.meta.address == h)
-        });
+        let via_endpoint = r
+            .path
+            .iter()
+            .any(|h| gateway_endpoints.contains(h.as_str()));
         if via_endpoint {
             continue;
         }
-        let Some(nat) = r
-            .path
-            .iter()
-            .find(|h| m.nat_gateways.iter().any(|n| &n.meta.address == *h))
-        else {
+        let Some(nat) = r.path.iter().find(|h| nats.contains(h.as_str())) else {
             continue;
         };
         let e = by

@@ -54,6 +54,24 @@ pub struct Evidence<'m> {
 
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     let m = ctx.model;
+    // One pass over the routes: which (VPC, TGW) pairs a route uses, and which VPCs have a
+    // TGW route whose gateway is unresolved or external (it may be any TGW).
+    let mut used_pairs = std::collections::BTreeSet::new();
+    let mut any_tgw = std::collections::BTreeSet::new();
+    for r in &m.routes {
+        let Some(vpc) = r.table.id().and_then(|t| m.route_table(t).vpc.id()) else {
+            continue;
+        };
+        match &r.target {
+            Target::TransitGateway(Link::To(g, _)) => {
+                used_pairs.insert((vpc, *g));
+            }
+            Target::TransitGateway(Link::Unresolved(_) | Link::External(_)) => {
+                any_tgw.insert(vpc);
+            }
+            _ => {}
+        }
+    }
     let mut out = Vec::new();
     for a in &m.tgw_attachments {
         let TgwAttachmentKind::Vpc { vpc, .. } = &a.kind else {
@@ -62,21 +80,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         let (Some(vpc), Some(tgw)) = (vpc.id(), a.transit_gateway.id()) else {
             continue;
         };
-        let mut used = false;
-        for r in &m.routes {
-            let in_vpc = r
-                .table
-                .id()
-                .is_some_and(|t| m.route_table(t).vpc.id() == Some(vpc));
-            if !in_vpc {
-                continue;
-            }
-            match &r.target {
-                Target::TransitGateway(Link::To(g, _)) if *g == tgw => used = true,
-                Target::TransitGateway(Link::Unresolved(_) | Link::External(_)) => used = true,
-                _ => {}
-            }
-        }
+        let used = used_pairs.contains(&(vpc, tgw)) || any_tgw.contains(&vpc);
         if !used {
             out.push(Evidence {
                 attachment: a,

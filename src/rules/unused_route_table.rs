@@ -51,28 +51,37 @@ pub struct Evidence<'m> {
 
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     let m = ctx.model;
+    // One pass over the VPCs and subnets instead of one per table.
+    let main: std::collections::BTreeSet<RouteTableId> =
+        m.vpcs.iter().map(|v| v.main_route_table).collect();
+    // Tables a subnet uses, by the subnet's VPC (`None`: a subnet whose VPC is unresolved,
+    // which may be in any VPC); VPCs (or `None`) with a subnet whose table is unresolved.
+    let mut uses = std::collections::BTreeSet::new();
+    let mut unresolved = std::collections::BTreeSet::new();
+    for s in &m.subnets {
+        match &s.route_table.link {
+            Link::To(x, _) => {
+                uses.insert((s.vpc.id(), *x));
+            }
+            Link::Unresolved(_) => {
+                unresolved.insert(s.vpc.id());
+            }
+            _ => {}
+        }
+    }
     let mut out = Vec::new();
     for (i, t) in m.route_tables.iter().enumerate() {
         let id = RouteTableId(i as u32);
         if t.synthesized || !t.edge_associations.is_empty() {
             continue;
         }
-        if m.vpcs.iter().any(|v| v.main_route_table == id) {
+        if main.contains(&id) {
             continue;
         }
         let Some(vpc) = t.vpc.id() else { continue };
-        let subnets = m
-            .subnets
+        let used = [Some(vpc), None]
             .iter()
-            .filter(|s| s.vpc.id() == Some(vpc) || s.vpc.id().is_none());
-        let mut used = false;
-        for s in subnets {
-            match &s.route_table.link {
-                Link::To(x, _) if *x == id => used = true,
-                Link::Unresolved(_) => used = true,
-                _ => {}
-            }
-        }
+            .any(|v| uses.contains(&(*v, id)) || unresolved.contains(v));
         if !used {
             out.push(Evidence { table: t });
         }

@@ -1,0 +1,99 @@
+//! Where `tfvpc analyze` spends time and memory, phase by phase: read, parse, build both
+//! models, reachability before and after, the diff, the rules, the report.
+//!
+//! ```text
+//! cargo run --release --example phases -- bench/out/plan-20000.json [all|external|none] [sarif|markdown|json]
+//! ```
+//!
+//! Prints one line per phase to stderr: wall time, resident memory after the phase and the
+//! peak so far (from `/proc/self/status`, Linux only; `-` elsewhere), and what it produced.
+#![allow(clippy::print_stderr)]
+
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use tfvpc::analysis::{self, Scope};
+use tfvpc::report::{self, Analysis, Format, RenderOptions};
+
+fn status(field: &str) -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or_else(
+            || "-".to_string(),
+            |kb| format!("{:.0} MB", kb as f64 / 1024.0),
+        )
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.first() else {
+        bail!("usage: phases PLAN.json [all|external|none] [sarif|markdown|json]");
+    };
+    let scope = match args.get(1).map(String::as_str) {
+        None | Some("all") => Scope::All,
+        Some("external") => Scope::External,
+        Some("none") => Scope::None,
+        Some(s) => bail!("unknown scope {s}"),
+    };
+    let format = match args.get(2).map(String::as_str) {
+        None | Some("sarif") => Format::Sarif,
+        Some("markdown") => Format::Markdown,
+        Some("json") => Format::Json,
+        Some(s) => bail!("unknown format {s}"),
+    };
+    let mut last = Instant::now();
+    let mut phase = |name: &str, what: String| {
+        let now = Instant::now();
+        eprintln!(
+            "{name:<14} {:>8.3}s  rss {:>8}  peak {:>8}  {what}",
+            (now - last).as_secs_f64(),
+            status("VmRSS:"),
+            status("VmHWM:")
+        );
+        last = now;
+    };
+    let started = Instant::now();
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
+    phase("read", format!("{} bytes", bytes.len()));
+    let plan = tfvpc::plan::parse(&bytes, path)?;
+    drop(bytes);
+    phase("parse", String::new());
+    let network = tfvpc::plan::build(&plan);
+    phase(
+        "build",
+        format!(
+            "{} subnets after, {} before",
+            network.after.subnets.len(),
+            network.before.subnets.len()
+        ),
+    );
+    drop(plan);
+    phase("drop plan", String::new());
+    let before = analysis::reachability(&network.before, scope);
+    phase("reach before", format!("{} results", before.results.len()));
+    let after = analysis::reachability(&network.after, scope);
+    phase("reach after", format!("{} results", after.results.len()));
+    let changes = analysis::changes(&network, &before, &after);
+    phase("changes", format!("{} changes", changes.len()));
+    let findings = tfvpc::rules::check(&network, &after, &Default::default(), tfvpc::cli::today());
+    phase("rules", format!("{} findings", findings.len()));
+    let analysis = Analysis {
+        network: &network,
+        findings: findings.into_iter().map(|f| (f, None)).collect(),
+        reachability: after,
+        changes,
+        hop_locations: Default::default(),
+        notes: Vec::new(),
+    };
+    let mut buf = Vec::new();
+    report::render(format, &analysis, &RenderOptions::default(), &mut buf)?;
+    phase("report", format!("{} bytes", buf.len()));
+    eprintln!("total          {:>8.3}s", started.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! Which top-level resource attributes the model builder reads: every snake_case string
+//! literal of `build.rs` and `refs.rs` (attribute names, and some resource types and
+//! keywords, which do no harm). The parser keeps only these keys of each resource's
+//! `values` and `after_unknown`, so a 263 MB plan does not become gigabytes of
+//! `serde_json::Value`; nested values of a kept key are kept whole.
+//!
+//! A test checks that every literal of those two files is listed here: a new attribute read
+//! by the builder fails it until it is added.
+
+/// Sorted, for binary search.
+pub const READ: &[&str] = &[
+    "accept_status",
+    "action",
+    "active",
+    "address_family",
+    "all",
+    "allocation_id",
+    "allow",
+    "amazonaws",
+    "appliance_mode_support",
+    "arn",
+    "assign_generated_ipv6_cidr_block",
+    "assign_ipv6_address_on_creation",
+    "associate_public_ip_address",
+    "attachment",
+    "auto_accept",
+    "availability_zone",
+    "aws_api_gateway_method_settings",
+    "aws_api_gateway_stage",
+    "aws_customer_gateway",
+    "aws_default_network_acl",
+    "aws_default_route_table",
+    "aws_default_security_group",
+    "aws_ec2_instance_connect_endpoint",
+    "aws_ec2_managed_prefix_list",
+    "aws_ec2_transit_gateway",
+    "aws_ec2_transit_gateway_peering_attachment",
+    "aws_ec2_transit_gateway_route",
+    "aws_ec2_transit_gateway_route_table",
+    "aws_ec2_transit_gateway_route_table_association",
+    "aws_ec2_transit_gateway_route_table_propagation",
+    "aws_ec2_transit_gateway_vpc_attachment",
+    "aws_egress_only_internet_gateway",
+    "aws_eip",
+    "aws_eip_association",
+    "aws_instance",
+    "aws_internet_gateway",
+    "aws_internet_gateway_attachment",
+    "aws_main_route_table_association",
+    "aws_nat_gateway",
+    "aws_network_acl",
+    "aws_network_acl_association",
+    "aws_network_acl_rule",
+    "aws_network_interface",
+    "aws_route",
+    "aws_route_table",
+    "aws_route_table_association",
+    "aws_security_group",
+    "aws_security_group_rule",
+    "aws_subnet",
+    "aws_vpc",
+    "aws_vpc_endpoint",
+    "aws_vpc_endpoint_route_table_association",
+    "aws_vpc_endpoint_subnet_association",
+    "aws_vpc_ipv4_cidr_block_association",
+    "aws_vpc_ipv6_cidr_block_association",
+    "aws_vpc_peering_connection",
+    "aws_vpc_peering_connection_accepter",
+    "aws_vpc_security_group_egress_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpn_connection",
+    "aws_vpn_connection_route",
+    "aws_vpn_gateway",
+    "aws_vpn_gateway_attachment",
+    "aws_vpn_gateway_route_propagation",
+    "bgp_asn",
+    "blackhole",
+    "cache_cluster_enabled",
+    "cache_ttl_in_seconds",
+    "caching_enabled",
+    "carrier_gateway_id",
+    "cidr",
+    "cidr_block",
+    "cidr_blocks",
+    "cidr_ipv4",
+    "cidr_ipv6",
+    "com",
+    "connectivity_type",
+    "constant_value",
+    "core_network_arn",
+    "count",
+    "customer_gateway_id",
+    "data",
+    "default_network_acl_id",
+    "default_route_table_association",
+    "default_route_table_id",
+    "default_route_table_propagation",
+    "default_security_group_id",
+    "description",
+    "destination_cidr_block",
+    "destination_ipv6_cidr_block",
+    "destination_prefix_list_id",
+    "each",
+    "egress",
+    "egress_only_gateway_id",
+    "enable",
+    "entry",
+    "from_port",
+    "gateway_id",
+    "icmp",
+    "icmp6",
+    "icmp_code",
+    "icmp_type",
+    "icmpv6",
+    "id",
+    "ingress",
+    "instance",
+    "instance_id",
+    "internet_gateway_id",
+    "ip_address",
+    "ip_protocol",
+    "ipv4_ipam_pool_id",
+    "ipv6_address_count",
+    "ipv6_addresses",
+    "ipv6_cidr_block",
+    "ipv6_cidr_blocks",
+    "ipv6_ipam_pool_id",
+    "ipv6_netmask_length",
+    "ipv6_support",
+    "local",
+    "local_gateway_id",
+    "map_public_ip_on_launch",
+    "method_path",
+    "module",
+    "multicast_support",
+    "name",
+    "nat_gateway_id",
+    "network_acl_id",
+    "network_interface",
+    "network_interface_id",
+    "path",
+    "peer_transit_gateway_id",
+    "peer_vpc_id",
+    "prefix_list_id",
+    "prefix_list_ids",
+    "preserve_client_ip",
+    "private",
+    "private_dns_enabled",
+    "private_ip",
+    "private_ips",
+    "propagating_vgws",
+    "protocol",
+    "public_ip",
+    "referenced_security_group_id",
+    "remote_ipv4_network_cidr",
+    "remote_ipv6_network_cidr",
+    "rest_api_id",
+    "route",
+    "route_table_id",
+    "route_table_ids",
+    "rule_action",
+    "rule_no",
+    "rule_number",
+    "secondary_private_ips",
+    "security_group_id",
+    "security_group_ids",
+    "security_groups",
+    "self",
+    "service_name",
+    "settings",
+    "source_dest_check",
+    "source_security_group_id",
+    "stage_name",
+    "static_routes_only",
+    "subnet_id",
+    "subnet_ids",
+    "tags",
+    "tcp",
+    "terraform",
+    "to_port",
+    "transit_gateway_attachment_id",
+    "transit_gateway_default_route_table_association",
+    "transit_gateway_default_route_table_propagation",
+    "transit_gateway_id",
+    "transit_gateway_route_table_id",
+    "type",
+    "udp",
+    "unknown",
+    "var",
+    "vpc_endpoint_id",
+    "vpc_endpoint_type",
+    "vpc_id",
+    "vpc_peering_connection_id",
+    "vpc_security_group_ids",
+    "vpn_connection_id",
+    "vpn_ecmp_support",
+    "vpn_gateway_id",
+];
+
+/// Whether the model builder may read a top-level attribute of this name.
+pub fn is_read(name: &str) -> bool {
+    READ.binary_search(&name).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literals(src: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        for (i, part) in src.split('"').enumerate() {
+            // Odd parts are inside quotes (good enough for these two files: no `\"` in a
+            // snake_case literal).
+            if i % 2 == 1
+                && part.starts_with(|c: char| c.is_ascii_lowercase())
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                out.push(part);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_literal_the_builder_uses_is_kept() {
+        let mut missing: Vec<&str> = literals(include_str!("build.rs"))
+            .into_iter()
+            .chain(literals(include_str!("refs.rs")))
+            .filter(|l| !is_read(l))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        assert!(missing.is_empty(), "add to attrs::READ: {missing:?}");
+    }
+
+    #[test]
+    fn sorted_for_binary_search() {
+        assert!(READ.windows(2).all(|w| w[0] < w[1]));
+    }
+}
