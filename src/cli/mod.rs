@@ -234,6 +234,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
         after,
         changes,
         findings,
+        notes: input_notes,
     } = crate::pipeline::run(&network, &policy, Scope::from(args.reachability), today());
     let fails = findings.iter().any(|f| args.fail_on.fails(f.severity));
 
@@ -258,7 +259,10 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
         reachability: after,
         changes,
         hop_locations,
-        notes: locator.notes().to_vec(),
+        notes: input_notes
+            .into_iter()
+            .chain(locator.notes().iter().cloned())
+            .collect(),
     };
     let format = match args.format.unwrap_or(ReportFormat::Markdown) {
         ReportFormat::Markdown => Format::Markdown,

@@ -2833,7 +2833,7 @@ fn drop_repeated_inline_routes(routes: &mut Vec<Route>) {
         }
         match &r.destination {
             Destination::Cidr(b) => {
-                cidr_key(b).is_none_or(|k| !managed.contains(&(r.table.id(), k)))
+                cidr_key(b).map_or(true, |k| !managed.contains(&(r.table.id(), k)))
             }
             _ => true,
         }
