@@ -61,6 +61,9 @@ pub struct AnalyzeArgs {
     /// Which pairs to compute.
     #[arg(long, value_enum, default_value_t = ReachabilityArg::All)]
     pub reachability: ReachabilityArg,
+    /// Refuse an input larger than this (bytes; K, M and G suffixes are powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_input_size: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -80,6 +83,9 @@ pub struct QueryArgs {
     pub port: Option<u16>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// Refuse an input larger than this (bytes; K, M and G suffixes are powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_input_size: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -97,6 +103,28 @@ pub struct ExplainArgs {
 #[derive(clap::Args, Debug)]
 pub struct ModelArgs {
     pub plan: PathBuf,
+    /// Refuse an input larger than this (bytes; K, M and G suffixes are powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_input_size: u64,
+}
+
+/// A byte count: digits with an optional K, M or G suffix (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let units: [(&[char], u64); 3] = [
+        (&['K', 'k'], 1 << 10),
+        (&['M', 'm'], 1 << 20),
+        (&['G', 'g'], 1 << 30),
+    ];
+    let (digits, unit) = units
+        .iter()
+        .find_map(|(suffix, unit)| t.strip_suffix(*suffix).map(|d| (d, *unit)))
+        .unwrap_or((t, 1));
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| format!("`{s}` is not a size (e.g. 500M, 2G, 1048576)"))
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,7 +256,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     use crate::report::{self, source::SourceLocator, Analysis, Format, RenderOptions};
 
     let policy = load_policy(args.policy.as_deref())?;
-    let plan = crate::plan::load(&args.plan)?;
+    let plan = crate::plan::load_limited(&args.plan, args.max_input_size)?;
     let network = crate::plan::build(&plan);
     let crate::pipeline::Outcome {
         after,
@@ -333,7 +361,7 @@ fn source_prefix(dir: &Path) -> String {
 }
 
 fn query(args: QueryArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
-    let plan = crate::plan::load(&args.plan)?;
+    let plan = crate::plan::load_limited(&args.plan, args.max_input_size)?;
     let network = crate::plan::build(&plan);
     let q = analysis::Query {
         from: args.from,
@@ -535,7 +563,7 @@ pub fn today() -> crate::rules::Date {
 }
 
 fn model(args: ModelArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
-    let plan = crate::plan::load(&args.plan)?;
+    let plan = crate::plan::load_limited(&args.plan, args.max_input_size)?;
     let network = crate::plan::build(&plan);
     crate::report::model_json::write(&network, out)?;
     Ok(0)
