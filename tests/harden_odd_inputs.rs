@@ -139,11 +139,6 @@ fn host_bits_set_mean_the_network_they_name() {
     let subnet = first_of(&mut plan, "aws_subnet");
     let good = subnet["values"]["cidr_block"].as_str().unwrap().to_string();
     let net: ipnet::Ipv4Net = good.parse().unwrap();
-    let with_host_bits = format!(
-        "{}/{}",
-        u32::from(net.network()) as u64 + 1,
-        net.prefix_len()
-    );
     let host = std::net::Ipv4Addr::from(u32::from(net.network()) + 1);
     subnet["values"]["cidr_block"] = json!(format!("{host}/{}", net.prefix_len()));
     let (_, _, _, model) = report("plan.json", &bytes(&plan));
