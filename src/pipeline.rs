@@ -41,6 +41,8 @@ pub struct Outcome {
     /// Pairs whose verdict differs between the prior and the planned network.
     pub changes: Vec<Change>,
     pub findings: Vec<Finding>,
+    /// What the report must admit about the input itself (e.g. an `errored: true` plan).
+    pub notes: Vec<String>,
 }
 
 /// Runs reachability on both models, the diff, and every rule and intent.
@@ -55,5 +57,19 @@ pub fn run(network: &Network, policy: &Policy, scope: Scope, today: Date) -> Out
         after,
         changes,
         findings,
+        notes: input_notes(network),
     }
+}
+
+/// Notes about the input that every report shows, so a partial answer never looks whole.
+pub fn input_notes(network: &Network) -> Vec<String> {
+    let mut notes = Vec::new();
+    if network.input.errored {
+        notes.push(
+            "the plan is incomplete: Terraform reported errors while planning (`errored: true`), \
+             so resources it did not reach are missing from this analysis"
+                .to_string(),
+        );
+    }
+    notes
 }

@@ -64,6 +64,9 @@ pub struct AnalyzeArgs {
     /// external, and the report says so).
     #[arg(long, value_enum)]
     pub reachability: Option<ReachabilityArg>,
+    /// Refuse an input larger than this (bytes; K, M and G suffixes are powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_input_size: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -83,6 +86,9 @@ pub struct QueryArgs {
     pub port: Option<u16>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// Refuse an input larger than this (bytes; K, M and G suffixes are powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_input_size: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -100,6 +106,28 @@ pub struct ExplainArgs {
 #[derive(clap::Args, Debug)]
 pub struct ModelArgs {
     pub plan: PathBuf,
+    /// Refuse an input larger than this (bytes; K, M and G suffixes are powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_input_size: u64,
+}
+
+/// A byte count: digits with an optional K, M or G suffix (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let units: [(&[char], u64); 3] = [
+        (&['K', 'k'], 1 << 10),
+        (&['M', 'm'], 1 << 20),
+        (&['G', 'g'], 1 << 30),
+    ];
+    let (digits, unit) = units
+        .iter()
+        .find_map(|(suffix, unit)| t.strip_suffix(*suffix).map(|d| (d, *unit)))
+        .unwrap_or((t, 1));
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| format!("`{s}` is not a size (e.g. 500M, 2G, 1048576)"))
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -233,7 +261,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     let policy = load_policy(args.policy.as_deref())?;
     let progress = progress::Progress::for_plan(&args.plan);
     progress.phase("parsing the plan");
-    let plan = crate::plan::load(&args.plan)?;
+    let plan = crate::plan::load_limited(&args.plan, args.max_input_size)?;
     progress.phase("building the network models");
     let network = crate::plan::build(&plan);
     // The parsed plan is as large as both models: free it before the analysis.
@@ -248,6 +276,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
         after,
         changes,
         findings,
+        notes: input_notes,
     } = crate::pipeline::run(&network, &policy, scope, today());
     let fails = findings.iter().any(|f| args.fail_on.fails(f.severity));
 
@@ -274,6 +303,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
         hop_locations,
         notes: scope_note
             .into_iter()
+            .chain(input_notes)
             .chain(locator.notes().iter().cloned())
             .collect(),
     };
@@ -348,7 +378,7 @@ fn source_prefix(dir: &Path) -> String {
 }
 
 fn query(args: QueryArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
-    let plan = crate::plan::load(&args.plan)?;
+    let plan = crate::plan::load_limited(&args.plan, args.max_input_size)?;
     let network = crate::plan::build(&plan);
     let q = analysis::Query {
         from: args.from,
@@ -550,7 +580,7 @@ pub fn today() -> crate::rules::Date {
 }
 
 fn model(args: ModelArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
-    let plan = crate::plan::load(&args.plan)?;
+    let plan = crate::plan::load_limited(&args.plan, args.max_input_size)?;
     let network = crate::plan::build(&plan);
     crate::report::model_json::write(&network, out)?;
     Ok(0)

@@ -215,6 +215,33 @@ fn any_block(s: &str, reason_ctx: &str) -> AnyBlock {
     }
 }
 
+/// A CIDR attribute the plan gives as a string: known when it parses; otherwise unknown
+/// with the reason, so a block that is not a CIDR (`10.0.0.0/33`) is never silently dropped.
+fn v4_attr(c: &str, addr: &str, attr: &str, inside: Option<VpcId>) -> Block<Ipv4Net> {
+    parse_v4(c).map_or_else(
+        || {
+            unknown_block(
+                format!("`{addr}.{attr}` = `{c}` is not an IPv4 CIDR"),
+                inside,
+                None,
+            )
+        },
+        Block::Known,
+    )
+}
+fn v6_attr(c: &str, addr: &str, attr: &str, inside: Option<VpcId>) -> Block<Ipv6Net> {
+    parse_v6(c).map_or_else(
+        || {
+            unknown_block(
+                format!("`{addr}.{attr}` = `{c}` is not an IPv6 CIDR"),
+                inside,
+                None,
+            )
+        },
+        Block::Known,
+    )
+}
+
 fn unknown_block<N>(reason: String, inside_vpc: Option<VpcId>, prefix_len: Option<u8>) -> Block<N> {
     Block::Unknown(UnknownBlock {
         reason,
@@ -852,7 +879,7 @@ impl<'s, 'a> B<'s, 'a> {
             };
             let vid = VpcId(id);
             let ipv4 = match inst.str("cidr_block") {
-                Some(c) => parse_v4(c).map(Block::Known),
+                Some(c) => Some(v4_attr(c, &inst.address, "cidr_block", None)),
                 None if inst.is_unknown("cidr_block")
                     || inst.expr("cidr_block").is_some()
                     || inst.expr("ipv4_ipam_pool_id").is_some() =>
@@ -866,7 +893,7 @@ impl<'s, 'a> B<'s, 'a> {
                 None => None,
             };
             let ipv6 = match inst.str("ipv6_cidr_block") {
-                Some(c) => parse_v6(c).map(Block::Known),
+                Some(c) => Some(v6_attr(c, &inst.address, "ipv6_cidr_block", None)),
                 None if inst.bool("assign_generated_ipv6_cidr_block") == Some(true)
                     || inst.expr("ipv6_ipam_pool_id").is_some()
                     || inst.expr("ipv6_cidr_block").is_some() =>
@@ -926,7 +953,7 @@ impl<'s, 'a> B<'s, 'a> {
             let l = self.link(i, "vpc_id", VPC);
             let inst = self.inst(i);
             let block = match inst.str("cidr_block") {
-                Some(c) => parse_v4(c).map(Block::Known),
+                Some(c) => Some(v4_attr(c, &inst.address, "cidr_block", None)),
                 None => Some(unknown_block(
                     unknown_reason(&inst.address, "cidr_block"),
                     None,
@@ -957,7 +984,7 @@ impl<'s, 'a> B<'s, 'a> {
                 .and_then(|n| u8::try_from(n).ok())
                 .unwrap_or(56);
             let block = match inst.str("ipv6_cidr_block") {
-                Some(c) => parse_v6(c).map(Block::Known),
+                Some(c) => Some(v6_attr(c, &inst.address, "ipv6_cidr_block", None)),
                 None => Some(unknown_block(
                     unknown_reason(&inst.address, "ipv6_cidr_block"),
                     None,
@@ -1051,14 +1078,14 @@ impl<'s, 'a> B<'s, 'a> {
                 None => Val::Unknown(unknown_reason(&inst.address, "availability_zone")),
             };
             let ipv4 = match inst.str("cidr_block") {
-                Some(c) => parse_v4(c).map(Block::Known),
+                Some(c) => Some(v4_attr(c, &inst.address, "cidr_block", inside)),
                 None if inst.is_unknown("cidr_block") || inst.expr("cidr_block").is_some() => Some(
                     unknown_block(unknown_reason(&inst.address, "cidr_block"), inside, None),
                 ),
                 None => None,
             };
             let ipv6 = match inst.str("ipv6_cidr_block") {
-                Some(c) => parse_v6(c).map(Block::Known),
+                Some(c) => Some(v6_attr(c, &inst.address, "ipv6_cidr_block", inside)),
                 None if inst.expr("ipv6_cidr_block").is_some() => Some(unknown_block(
                     unknown_reason(&inst.address, "ipv6_cidr_block"),
                     inside,

@@ -48,23 +48,62 @@ impl Plan {
 
 /// Reads and parses a plan or state file (`-` for standard input).
 pub fn load(path: &Path) -> Result<Plan, LoadError> {
+    load_limited(path, u64::MAX)
+}
+
+/// Like [`load`], but refuses an input larger than `max_bytes` with a clear error, before
+/// reading it (a file) or as soon as it goes past the limit (standard input), rather than
+/// running out of memory.
+pub fn load_limited(path: &Path, max_bytes: u64) -> Result<Plan, LoadError> {
     let file = path.display().to_string();
+    let too_big = |size: Option<u64>| {
+        LoadError {
+        file: file.clone(),
+        json_path: None,
+        message: match size {
+            Some(n) => format!(
+                "the input is {n} bytes, more than the limit of {max_bytes} bytes (raise it with --max-input-size)"
+            ),
+            None => format!(
+                "the input is more than the limit of {max_bytes} bytes (raise it with --max-input-size)"
+            ),
+        },
+    }
+    };
     let bytes = if file == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
+            .take(max_bytes.saturating_add(1))
             .read_to_end(&mut buf)
             .map_err(|e| LoadError {
                 file: file.clone(),
                 json_path: None,
                 message: format!("cannot read standard input: {e}"),
             })?;
+        if buf.len() as u64 > max_bytes {
+            return Err(too_big(None));
+        }
         buf
     } else {
-        std::fs::read(path).map_err(|e| LoadError {
+        let cannot = |e: std::io::Error| LoadError {
             file: file.clone(),
             json_path: None,
             message: format!("cannot read the file: {e}"),
-        })?
+        };
+        let f = std::fs::File::open(path).map_err(cannot)?;
+        let size = f.metadata().map_err(cannot)?.len();
+        if size > max_bytes {
+            return Err(too_big(Some(size)));
+        }
+        let mut buf = Vec::new();
+        // `take` also bounds a file that grows while it is read (or a FIFO, size 0).
+        f.take(max_bytes.saturating_add(1))
+            .read_to_end(&mut buf)
+            .map_err(cannot)?;
+        if buf.len() as u64 > max_bytes {
+            return Err(too_big(None));
+        }
+        buf
     };
     parse(&bytes, &file)
 }

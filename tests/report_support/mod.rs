@@ -491,6 +491,7 @@ pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String)
         after,
         changes,
         findings,
+        notes,
     } = tfvpc::pipeline::run(
         &network,
         &scenario_policy(source_dir),
@@ -514,7 +515,10 @@ pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String)
         reachability: after,
         changes,
         hop_locations,
-        notes: locator.notes().to_vec(),
+        notes: notes
+            .into_iter()
+            .chain(locator.notes().iter().cloned())
+            .collect(),
     };
     let json = redact_version(&render(Format::Json, &a, &options));
     let sarif = redact_version(&render(Format::Sarif, &a, &options));
