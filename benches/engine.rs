@@ -2,7 +2,7 @@
 //! (subnet ↔ internet, services, VPN), and every subnet pair of a 500-subnet model (the
 //! all-pairs answer is n² results: 25 million per family at 5,000 subnets would not fit in
 //! memory as `PathResult`s, whatever the engine's speed).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use tfvpc::analysis::testkit::{self, Net};
 use tfvpc::analysis::{behaviour_classes, reachability, Scope};

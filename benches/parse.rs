@@ -11,7 +11,12 @@
 //! skipped, with a note, while `tfvpc::plan::load` cannot read the plan yet; they run by
 //! themselves once it can. End-to-end numbers (whole CLI, peak RSS, 1k to 20k subnets) come
 //! from `bash bench/run.sh`.
-#![allow(clippy::print_stderr, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

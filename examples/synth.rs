@@ -27,7 +27,7 @@
 //! itself, compact, as `terraform show -json` prints it.
 //!
 //! Output is streamed: one resource is built as a `serde_json::Value` at a time.
-#![allow(clippy::print_stderr)]
+#![allow(clippy::print_stderr, clippy::indexing_slicing)]
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};

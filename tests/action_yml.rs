@@ -2,7 +2,7 @@
 //! reaching a script through `env:` only, every `run:` a bare call of a script in scripts/
 //! (no `${{ }}` in shell: script injection), and outputs wired to what run.sh writes.
 //! A line-based reading: action.yml keeps one key per line, two-space indents.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

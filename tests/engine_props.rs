@@ -1,6 +1,6 @@
 //! Property tests: the sorted-scan longest-prefix match and the set-at-once NACL evaluation
 //! agree with deliberately naive versions (every route compared; one flow at a time).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use ipnet::{IpNet, Ipv4Net};
 use proptest::prelude::*;

@@ -1,6 +1,6 @@
 //! What an AWS network engineer checks first, on hand-built models: each test states the
 //! AWS behaviour and checks the engine's verdict, path and dropping hop.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use tfvpc::analysis::testkit::{self, Net};
 use tfvpc::analysis::{

@@ -1,6 +1,6 @@
 //! Byte-identical reports whatever the thread count: every testdata scenario, through the
 //! binary, in SARIF, markdown and JSON, with `RAYON_NUM_THREADS=1` and `=8`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod harden_support;
 

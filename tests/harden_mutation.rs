@@ -4,7 +4,7 @@
 //! whole `analyze` pipeline in-process and must not panic: it either renders every format
 //! as well-formed output, or is a load error naming the file — and gives the same answer
 //! twice. Seeds come from the scenario names, so a failure reproduces exactly.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod harden_support;
 

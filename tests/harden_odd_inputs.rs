@@ -3,7 +3,7 @@
 //! or exit 2 with a message naming the file. Every row runs the binary twice and asserts
 //! the same answer both times. Inputs are built from testdata/three-tier/plan.json or from
 //! small literal JSON.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod harden_support;
 

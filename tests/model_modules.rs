@@ -1,6 +1,6 @@
 //! Hand-checked links of the fixtures: module chains (for_each module, nested module fed
 //! through variables, module outputs), count/for_each addresses, implicit objects.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! Snapshots of `tfvpc model` JSON for every `testdata/<scenario>/plan.json` (and
 //! `state.json`), stored in `snapshots/` and named after the scenario.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::Path;
 

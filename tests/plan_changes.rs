@@ -1,7 +1,7 @@
 //! What a plan changes, on the fixtures over existing infrastructure (applied to moto, then
 //! changed): exactly which paths open or close, and the resources that cause it; TFVPC102
 //! on a deleted gateway whose route stays, not on a replaced NAT gateway.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::Path;
 

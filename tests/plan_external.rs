@@ -1,6 +1,6 @@
 //! Real plans written by other projects (`../shared/external-plans/`, skipped when absent):
 //! every file loads, and the networking ones give the model a reader expects.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Every SARIF result of every testdata scenario points at the `.tf` block of the resource
 //! it names: `resource "TYPE" "NAME"` at the reported line, in a file under the scenario,
 //! by a relative path.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::process::Command;
 

@@ -1,6 +1,6 @@
 //! The markdown report: the size limit on a large analysis, and one injection test per
 //! field that comes from the plan (or the policy file).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod report_support;
 

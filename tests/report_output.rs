@@ -1,5 +1,5 @@
 //! Atomic report files (never written through a symlink) and GitHub annotations.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod report_support;
 

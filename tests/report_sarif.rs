@@ -1,6 +1,6 @@
 //! SARIF behaviour GitHub relies on: fingerprints that survive moved lines, a location on
 //! every result, rule entries for intents, and the result limit with a notification.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod report_support;
 

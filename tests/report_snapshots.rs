@@ -1,6 +1,6 @@
 //! Snapshots of all three formats for hand-built analyses, SARIF validated against the
 //! official schema. Scenario snapshots (one line each) go through `render_all`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod report_support;
 

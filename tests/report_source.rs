@@ -1,5 +1,5 @@
 //! The source locator on a small tree with local, nested, registry and escaping modules.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod report_support;
 

@@ -1,5 +1,5 @@
 //! `tfvpc rules` and `tfvpc explain`: what users read.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::process::Command;
 

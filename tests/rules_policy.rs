@@ -1,7 +1,7 @@
 //! The policy file end to end: loading errors with positions, suppressions (with expiry),
 //! severity overrides, rules turned off, unknown IDs, and user intents over fabricated
 //! reachability.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Every testdata scenario reports exactly the findings its README names — rule and primary
 //! resource — and none of its near misses, with the scenario's own `tfvpc.toml` when it has
 //! one. (The full messages are pinned by the snapshots.)
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::Path;
 

@@ -876,13 +876,21 @@ fn render_inbound(m: &Model, t: &PathResult, to: (SubnetId, SubnetId)) -> PathRe
     }
 }
 
+/// One behaviour class as a task sees it: the subnet whose answer is computed (`rep`) and
+/// every member the answer is rendered for.
+#[derive(Clone, Copy, Debug)]
+struct Side<'c> {
+    rep: SubnetId,
+    members: &'c [SubnetId],
+}
+
 #[derive(Clone, Debug)]
-enum Task {
-    Pair(usize, usize, Family),
-    Out(usize, Family),
-    In(usize, Family),
-    Service(usize, String, Family),
-    Vpn(usize, VpnConnectionId, Family),
+enum Task<'c> {
+    Pair(Side<'c>, Side<'c>, Family),
+    Out(Side<'c>, Family),
+    In(Side<'c>, Family),
+    Service(Side<'c>, String, Family),
+    Vpn(Side<'c>, VpnConnectionId, Family),
 }
 
 /// The services worth asking about: S3, DynamoDB, and every service with an endpoint.
@@ -904,19 +912,29 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
     let wanted = Flows::all();
     let mut tasks = Vec::new();
     for family in [Family::Ipv4, Family::Ipv6] {
-        let with: Vec<usize> = classes
+        let with: Vec<Side<'_>> = classes
             .iter()
-            .enumerate()
-            .filter(|(_, c)| c.members.first().is_some_and(|s| has_family(m, *s, family)))
-            .map(|(i, _)| i)
+            .filter_map(|c| {
+                let rep = *c.members.first()?;
+                has_family(m, rep, family).then_some(Side {
+                    rep,
+                    members: &c.members,
+                })
+            })
             .collect();
         if pairs {
-            for &i in &with {
-                for &j in &with {
-                    if i == j && classes[i].members.len() < 2 {
-                        continue;
-                    }
-                    tasks.push(Task::Pair(i, j, family));
+            for (i, &a) in with.iter().enumerate() {
+                for (j, &b) in with.iter().enumerate() {
+                    // A class with itself: its second member stands for the other end.
+                    let b = if i == j {
+                        match b.members.get(1) {
+                            Some(&rep) => Side { rep, ..b },
+                            None => continue,
+                        }
+                    } else {
+                        b
+                    };
+                    tasks.push(Task::Pair(a, b, family));
                 }
             }
         }
@@ -935,24 +953,15 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
             }
         }
     }
-    let rep = |c: usize| classes[c].members[0];
-    let templates: Vec<(Task, PathResult)> = tasks
+    let templates: Vec<(Task<'_>, PathResult)> = tasks
         .into_par_iter()
         .map(|t| {
             let r = match &t {
-                Task::Pair(i, j, f) => {
-                    let a = rep(*i);
-                    let b = if i == j {
-                        classes[*j].members[1]
-                    } else {
-                        rep(*j)
-                    };
-                    subnet_to_subnet(&e, a, b, *f, &wanted)
-                }
-                Task::Out(i, f) => subnet_to_internet(&e, rep(*i), *f, &wanted),
-                Task::In(i, f) => internet_to_subnet(&e, rep(*i), *f, &wanted),
-                Task::Service(i, s, f) => subnet_to_service(&e, rep(*i), s, *f, &wanted),
-                Task::Vpn(i, v, f) => subnet_to_vpn(&e, rep(*i), *v, *f, &wanted),
+                Task::Pair(a, b, f) => subnet_to_subnet(&e, a.rep, b.rep, *f, &wanted),
+                Task::Out(i, f) => subnet_to_internet(&e, i.rep, *f, &wanted),
+                Task::In(i, f) => internet_to_subnet(&e, i.rep, *f, &wanted),
+                Task::Service(i, s, f) => subnet_to_service(&e, i.rep, s, *f, &wanted),
+                Task::Vpn(i, v, f) => subnet_to_vpn(&e, i.rep, *v, *f, &wanted),
             };
             (t, r)
         })
@@ -962,15 +971,10 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
         .flat_map_iter(
             |(t, r)| -> Box<dyn Iterator<Item = PathResult> + Send + '_> {
                 match t {
-                    Task::Pair(i, j, _) => {
-                        let ra = rep(*i);
-                        let rb = if i == j {
-                            classes[*j].members[1]
-                        } else {
-                            rep(*j)
-                        };
-                        let members_b = &classes[*j].members;
-                        Box::new(classes[*i].members.iter().flat_map(move |&a| {
+                    Task::Pair(sa, sb, _) => {
+                        let (ra, rb) = (sa.rep, sb.rep);
+                        let members_b = sb.members;
+                        Box::new(sa.members.iter().flat_map(move |&a| {
                             members_b
                                 .iter()
                                 .filter(move |&&b| b != a)
@@ -978,22 +982,16 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
                         }))
                     }
                     Task::In(i, _) => {
-                        let ra = rep(*i);
+                        let ra = i.rep;
                         Box::new(
-                            classes[*i]
-                                .members
+                            i.members
                                 .iter()
                                 .map(move |&b| render_inbound(m, r, (ra, b))),
                         )
                     }
                     Task::Out(i, _) | Task::Service(i, _, _) | Task::Vpn(i, _, _) => {
-                        let ra = rep(*i);
-                        Box::new(
-                            classes[*i]
-                                .members
-                                .iter()
-                                .map(move |&a| render(m, r, (ra, a), None)),
-                        )
+                        let ra = i.rep;
+                        Box::new(i.members.iter().map(move |&a| render(m, r, (ra, a), None)))
                     }
                 }
             },

@@ -52,14 +52,19 @@ fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
+        let mut left = i + 1;
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(left);
+        // `diag` is prev[j], `up` is prev[j + 1], `left` is cur[j].
+        for ((cb, &diag), &up) in b.iter().zip(&prev).zip(prev.iter().skip(1)) {
             let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            left = (diag + cost).min(up + 1).min(left + 1);
+            cur.push(left);
         }
         prev = cur;
     }
-    prev[b.len()]
+    // `prev` always holds `b.len() + 1` entries; the last is the distance.
+    prev.last().copied().unwrap_or(b.len())
 }
 
 fn all_names(m: &Model) -> Vec<String> {

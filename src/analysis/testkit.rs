@@ -1,3 +1,5 @@
+// Test support only: indexes literal, hand-made inputs, so a panic is a test bug.
+#![allow(clippy::indexing_slicing)]
 //! A builder of hand-made [`Model`]s, for tests and benchmarks only: it makes VPCs, subnets,
 //! route tables, routes, gateways, NACLs, security groups, transit gateways, peerings and
 //! VPNs in a line each, materializing what the plan parser materializes (local routes,

@@ -776,6 +776,9 @@ macro_rules! getters {
         impl Model {$(
             /// Look an object up by id. Ids are only ever created by the builder of this
             /// same model, so they are always in range.
+            // The one permitted exception to `indexing_slicing`: ids are only created by
+            // the builder of the same model (one per pushed object), so this cannot fail.
+            #[allow(clippy::indexing_slicing)]
             pub fn $fn(&self, id: $id) -> &$ty { &self.$field[id.index()] }
         )*}
     };

@@ -130,6 +130,21 @@ impl Ids {
     }
 }
 
+static NULL: Value = Value::Null;
+
+/// What [`B::inst`] answers for an index outside this side (which the builder never makes).
+static NO_INST: Inst<'static> = Inst {
+    address: String::new(),
+    module: Vec::new(),
+    data: false,
+    rtype: "",
+    key: None,
+    values: &NULL,
+    unknown: &NULL,
+    action: Action::NoOp,
+    config: None,
+};
+
 struct B<'s, 'a> {
     side: &'s Side<'a>,
     cfg: &'s ConfigIndex<'a>,
@@ -439,8 +454,10 @@ impl<'s, 'a> B<'s, 'a> {
         self.by_type.get(t).cloned().unwrap_or_default()
     }
     fn inst(&self, i: usize) -> &'s Inst<'a> {
-        // Indexes come from this side's own enumeration.
-        &self.side.insts[i]
+        // Indexes come from this side's own enumeration, so the lookup always succeeds; the
+        // inert placeholder (no address, no values) only keeps an impossible miss from
+        // panicking.
+        self.side.insts.get(i).unwrap_or(&NO_INST)
     }
     fn diag(&mut self, address: &str, message: String) {
         self.diags.push(Diagnostic {

@@ -82,9 +82,12 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             }
         }
         for routes in by_dest.into_values().filter(|v| v.len() > 1) {
+            let Some(first) = routes.first() else {
+                continue;
+            };
             out.push(Evidence {
                 table: t.meta.address.clone(),
-                destination: destination_text(m, &routes[0].destination),
+                destination: destination_text(m, &first.destination),
                 routes,
             });
         }
@@ -121,7 +124,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::analysis::Reachability;

@@ -259,7 +259,9 @@ fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
         if allowed.iter().any(|r| via_satisfied(ctx, i, r)) {
             continue;
         }
-        let r = allowed[0];
+        let Some(&r) = allowed.first() else {
+            continue;
+        };
         let wanted: Vec<String> = i.via.iter().map(Via::describe).collect();
         out.push(Finding {
             rule_id: i.id.clone(),

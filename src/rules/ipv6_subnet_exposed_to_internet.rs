@@ -122,16 +122,24 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
 }
 
 pub fn message(ctx: &Ctx<'_>, e: &Evidence<'_>) -> String {
-    let route = e.routes[0];
+    // `find` only makes evidence with at least one route; the first is the one cited.
+    let (address, destination, target) = e
+        .routes
+        .first()
+        .map(|route| {
+            (
+                route.address.as_str(),
+                crate::rules::helpers::destination_text(ctx.model, &route.destination),
+                crate::rules::helpers::target_name(ctx.model, &route.target),
+            )
+        })
+        .unwrap_or_default();
     format!(
         "`{}` sends its IPv4 egress through NAT (it is meant to be private), but `{}` routes \
          {} to the internet gateway `{}`: every IPv6 address in it is public, and the internet \
          can open connections to its instances over IPv6. Route `::/0` to an egress-only \
          internet gateway instead.",
-        e.subnet.meta.address,
-        route.address,
-        crate::rules::helpers::destination_text(ctx.model, &route.destination),
-        crate::rules::helpers::target_name(ctx.model, &route.target)
+        e.subnet.meta.address, address, destination, target
     )
 }
 
@@ -149,7 +157,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::analysis::Reachability;

@@ -299,7 +299,7 @@ impl Policy {
             .into_iter()
             .filter(|f| {
                 let mut hidden = false;
-                for (i, s) in self.suppressions.iter().enumerate() {
+                for (s, hit) in self.suppressions.iter().zip(used.iter_mut()) {
                     if s.rule != f.rule_id || s.expires.is_some_and(|d| d < today) {
                         continue;
                     }
@@ -308,7 +308,7 @@ impl Policy {
                             .iter()
                             .any(|r| s.resources.iter().any(|g| g.matches(r)));
                     if covers {
-                        used[i] = true;
+                        *hit = true;
                         hidden = true;
                     }
                 }
@@ -666,12 +666,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let v = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-            cur.push(v);
+        let mut left = i + 1;
+        let mut cur = vec![left];
+        // `diag` is prev[j], `up` is prev[j + 1], `left` is cur[j].
+        for ((cb, &diag), &up) in b.iter().zip(&prev).zip(prev.iter().skip(1)) {
+            left = (diag + usize::from(ca != *cb)).min(up + 1).min(left + 1);
+            cur.push(left);
         }
         prev = cur;
     }
@@ -865,7 +865,7 @@ mod dto {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -134,7 +134,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::rules::nat_gateway_cross_az::tests::two_az_model;

@@ -1,3 +1,5 @@
+// Test support only: indexes literal, hand-made inputs, so a panic is a test bug.
+#![allow(clippy::indexing_slicing)]
 //! A small builder of hand-made models and fabricated reachability, for the rules' tests
 //! (unit tests here and `tests/rules_*.rs`). Not part of tfvpc's interface.
 //!

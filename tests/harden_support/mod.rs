@@ -1,6 +1,11 @@
 //! Shared helpers for the hardening tests: the testdata plans, the whole `analyze`
 //! pipeline in-process (every format rendered into memory), and running the binary.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    dead_code
+)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
