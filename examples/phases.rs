@@ -30,6 +30,10 @@ fn status(field: &str) -> String {
         )
 }
 
+/// The allocator the `tfvpc` binary uses, so the figures match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {

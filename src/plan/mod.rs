@@ -15,6 +15,8 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
+use serde::Deserialize;
+
 use serde_json::Value;
 
 use crate::model::{Action, Diagnostic, InputInfo, InputKind, ModuleCall, Network};
@@ -134,13 +136,23 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Plan, LoadError> {
             "the file is empty; expected `terraform show -json` output".to_string(),
         ));
     }
+    // The fast path does not track where it is in the document; only when it fails is the
+    // input parsed again, slower, to name the JSON path of the problem.
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let parsed: Result<PlanDto, _> = serde_path_to_error::deserialize(&mut de);
-    if parsed.is_ok() {
-        if let Err(e) = de.end() {
-            return Err(err(None, format!("not valid JSON: {e}")));
+    let fast = PlanDto::deserialize(&mut de).and_then(|dto| de.end().map(|()| dto));
+    let parsed: Result<PlanDto, _> = match fast {
+        Ok(dto) => Ok(dto),
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let slow = serde_path_to_error::deserialize::<_, PlanDto>(&mut de);
+            if slow.is_ok() {
+                if let Err(e) = de.end() {
+                    return Err(err(None, format!("not valid JSON: {e}")));
+                }
+            }
+            slow
         }
-    }
+    };
     let dto = match parsed {
         Ok(dto) => dto,
         Err(e) => {
