@@ -6,10 +6,9 @@
 //! ```
 //!
 //! `bare_ignored_any` is the floor (serde_json walking every byte, building nothing) and
-//! `bare_value` the cost of a full `serde_json::Value` tree; `plan_load` and
-//! `plan_load_and_build` measure tfvpc's own parser and model builder. Those two are
-//! skipped, with a note, while `tfvpc::plan::load` cannot read the plan yet; they run by
-//! themselves once it can. End-to-end numbers (whole CLI, peak RSS, 1k to 20k subnets) come
+//! `bare_value` the cost of a full `serde_json::Value` tree; `plan_parse` and
+//! `plan_load_and_build` measure tfvpc's own parser and model builder (skipped, with a
+//! note, when `tfvpc::plan::load` cannot read the plan). End-to-end numbers (whole CLI, peak RSS, 1k to 20k subnets) come
 //! from `bash bench/run.sh`.
 #![allow(
     clippy::print_stderr,
@@ -77,12 +76,16 @@ fn bare_value() -> serde_json::Value {
 
 /// Reads the file and parses it (includes the read, like the CLI).
 #[divan::bench(ignore = !tfvpc_loads_plan(), bytes_count = plan_bytes().len())]
-fn plan_load() -> tfvpc::plan::Plan {
-    tfvpc::plan::load(plan_file()).unwrap()
+fn plan_parse(bencher: divan::Bencher) {
+    let bytes = plan_bytes();
+    bencher.bench(|| {
+        tfvpc::plan::parse(bytes, "plan.json")
+            .map(|p| p.kind())
+            .unwrap()
+    });
 }
 
 #[divan::bench(ignore = !tfvpc_loads_plan(), bytes_count = plan_bytes().len())]
 fn plan_load_and_build() -> tfvpc::model::Network {
-    let plan = tfvpc::plan::load(plan_file()).unwrap();
-    tfvpc::plan::build(&plan)
+    tfvpc::plan::load(plan_file()).unwrap()
 }

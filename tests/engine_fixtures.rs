@@ -8,9 +8,7 @@ use tfvpc::analysis::{self, DropKind, PathResult, Query, QueryProtocol, Scope, V
 use tfvpc::model::{Family, Network};
 
 fn network(scenario: &str) -> Network {
-    let plan = tfvpc::plan::load(Path::new(&format!("testdata/{scenario}/plan.json")))
-        .expect("fixture loads");
-    tfvpc::plan::build(&plan)
+    tfvpc::plan::load(Path::new(&format!("testdata/{scenario}/plan.json"))).expect("fixture loads")
 }
 
 fn answer(scenario: &str, from: &str, to: &str, family: Family) -> PathResult {

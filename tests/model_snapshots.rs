@@ -29,7 +29,7 @@ fn model_json_snapshots() {
                 if !p.exists() {
                     continue;
                 }
-                let network = plan::build(&plan::load(&p).unwrap());
+                let network = plan::load(&p).unwrap();
                 let mut out = Vec::new();
                 model_json::write(&network, &mut out).unwrap();
                 let text = String::from_utf8(out).unwrap();

@@ -11,9 +11,8 @@ use tfvpc::pipeline::{self, Outcome};
 use tfvpc::rules::{Date, Policy};
 
 fn run(scenario: &str) -> Outcome {
-    let plan = tfvpc::plan::load(Path::new(&format!("testdata/{scenario}/plan.json")))
+    let network = tfvpc::plan::load(Path::new(&format!("testdata/{scenario}/plan.json")))
         .expect("fixture loads");
-    let network = tfvpc::plan::build(&plan);
     pipeline::run(
         &network,
         &Policy::default(),

@@ -17,7 +17,7 @@ fn load(name: &str) -> Option<Network> {
     if !path.exists() {
         return None;
     }
-    Some(plan::build(&plan::load(&path).unwrap()))
+    Some(plan::load(&path).unwrap())
 }
 
 fn vpc_of(m: &Model, l: &Link<tfvpc::model::VpcId>) -> Option<(String, LinkHow)> {
@@ -34,7 +34,7 @@ fn every_external_plan_loads() {
     for entry in std::fs::read_dir(d).unwrap() {
         let p = entry.unwrap().path();
         if p.extension().is_some_and(|e| e == "json") {
-            let net = plan::build(&plan::load(&p).unwrap_or_else(|e| panic!("{e}")));
+            let net = plan::load(&p).unwrap_or_else(|e| panic!("{e}"));
             assert!(!net.input.format_version.is_empty());
             n += 1;
         }

@@ -156,8 +156,7 @@ fn every_scenario_reports_exactly_its_expected_findings() {
         } else {
             dir.join("state.json")
         };
-        let plan = tfvpc::plan::load(&file).expect("fixture loads");
-        let network = tfvpc::plan::build(&plan);
+        let network = tfvpc::plan::load(&file).expect("fixture loads");
         // A scenario may carry its own policy (segments, private marks).
         let policy = match dir.join("tfvpc.toml") {
             p if p.is_file() => tfvpc::rules::policy::load(&p).expect("policy loads"),

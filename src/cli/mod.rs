@@ -261,11 +261,15 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     let policy = load_policy(args.policy.as_deref())?;
     let progress = progress::Progress::for_plan(&args.plan);
     progress.phase("parsing the plan");
-    let plan = crate::plan::load_limited(&args.plan, args.max_input_size)?;
+    let file = args.plan.display().to_string();
+    let bytes = crate::plan::read_limited(&args.plan, args.max_input_size)?;
+    let plan = crate::plan::parse(&bytes, &file)?;
     progress.phase("building the network models");
     let network = crate::plan::build(&plan);
-    // The parsed plan is as large as both models: free it before the analysis.
+    // The parsed plan and the input it borrows from are as large as both models: free them
+    // before the analysis.
     drop(plan);
+    drop(bytes);
     progress.phase("computing reachability and checking rules");
     let report_format = args.format.unwrap_or(ReportFormat::Markdown);
     let (scope, scope_note) = match args.reachability {
@@ -378,8 +382,7 @@ fn source_prefix(dir: &Path) -> String {
 }
 
 fn query(args: QueryArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
-    let plan = crate::plan::load_limited(&args.plan, args.max_input_size)?;
-    let network = crate::plan::build(&plan);
+    let network = crate::plan::load_limited(&args.plan, args.max_input_size)?;
     let q = analysis::Query {
         from: args.from,
         to: args.to,
@@ -580,8 +583,7 @@ pub fn today() -> crate::rules::Date {
 }
 
 fn model(args: ModelArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
-    let plan = crate::plan::load_limited(&args.plan, args.max_input_size)?;
-    let network = crate::plan::build(&plan);
+    let network = crate::plan::load_limited(&args.plan, args.max_input_size)?;
     crate::report::model_json::write(&network, out)?;
     Ok(0)
 }

@@ -21,10 +21,10 @@ impl fmt::Display for Key {
 
 impl Key {
     /// The key of a resource's JSON `index` field.
-    pub fn from_json(v: &serde_json::Value) -> Option<Key> {
+    pub fn from_json(v: &super::json::Value<'_>) -> Option<Key> {
         match v {
-            serde_json::Value::Number(n) => n.as_i64().map(Key::Int),
-            serde_json::Value::String(s) => Some(Key::Str(s.clone())),
+            super::json::Value::Number(n) => n.as_i64().map(Key::Int),
+            super::json::Value::String(s) => Some(Key::Str(s.to_string())),
             _ => None,
         }
     }

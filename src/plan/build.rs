@@ -6,9 +6,12 @@
 //! Ids are assigned after sorting by address, so they are deterministic. This module never
 //! reads files and never decides reachability.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use serde_json::{Map, Value};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::json::{Map, Value};
 
 use super::dto::{expression_blocks, expression_refs};
 use super::refs::{ConfigIndex, Inst, Resolution, Side};
@@ -130,12 +133,13 @@ impl Ids {
     }
 }
 
-static NULL: Value = Value::Null;
+static NULL: Value<'static> = Value::Null;
 
 /// What [`B::inst`] answers for an index outside this side (which the builder never makes).
-static NO_INST: Inst<'static> = Inst {
-    address: String::new(),
-    module: Vec::new(),
+static NO_INST: std::sync::LazyLock<Inst<'static>> = std::sync::LazyLock::new(|| Inst {
+    address: "",
+    module: Default::default(),
+    rname: Arc::from(""),
     data: false,
     rtype: "",
     key: None,
@@ -143,7 +147,7 @@ static NO_INST: Inst<'static> = Inst {
     unknown: &NULL,
     action: Action::NoOp,
     config: None,
-};
+});
 
 struct B<'s, 'a> {
     side: &'s Side<'a>,
@@ -181,7 +185,7 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>) -> Model {
 
 fn meta(inst: &Inst<'_>) -> Meta {
     Meta {
-        address: inst.address.clone(),
+        address: inst.address.to_string(),
         action: inst.action,
         id: inst.str("id").map(str::to_string),
         tags: inst.tags(),
@@ -286,7 +290,7 @@ fn obj_strs(o: &Value, k: &str) -> Vec<String> {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect(),
-        Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],
+        Some(Value::String(s)) if !s.is_empty() => vec![s.to_string()],
         _ => Vec::new(),
     }
 }
@@ -328,13 +332,12 @@ fn icmp_part(v: Option<i64>) -> Option<u8> {
 }
 
 /// A nested block: its values, its `after_unknown` part, its configuration expressions.
-type BlockObject<'v> = (Value, Value, Option<&'v Map<String, Value>>);
+type BlockObject<'v> = (Value<'v>, Value<'v>, Option<&'v Map<'v>>);
 
 /// The objects of a nested block attribute: the known list, else the configuration's
 /// constant values block by block (when the whole list is unknown).
 fn block_objects<'v>(inst: &Inst<'v>, attr: &str) -> Vec<BlockObject<'v>> {
-    let exprs: Vec<&Map<String, Value>> =
-        inst.expr(attr).map(expression_blocks).unwrap_or_default();
+    let exprs: Vec<&Map<'_>> = inst.expr(attr).map(expression_blocks).unwrap_or_default();
     match inst.values.get(attr) {
         Some(Value::Array(items)) => {
             let unknowns = inst.unknown.get(attr).and_then(Value::as_array);
@@ -376,11 +379,11 @@ fn block_objects<'v>(inst: &Inst<'v>, attr: &str) -> Vec<BlockObject<'v>> {
 /// The configuration block an element of a set came from: same destination constant, else
 /// the same position when the counts agree.
 fn match_block<'v>(
-    item: &Value,
-    exprs: &[&'v Map<String, Value>],
+    item: &Value<'_>,
+    exprs: &[&'v Map<'v>],
     i: usize,
     n: usize,
-) -> Option<&'v Map<String, Value>> {
+) -> Option<&'v Map<'v>> {
     const KEYS: &[&str] = &[
         "cidr_block",
         "ipv6_cidr_block",
@@ -391,9 +394,9 @@ fn match_block<'v>(
         let mut matched = false;
         let mut mismatch = false;
         for k in KEYS {
-            let c = e.get(*k).and_then(|x| x.get("constant_value"));
+            let c = e.get(k).and_then(|x| x.get("constant_value"));
             let v = item
-                .get(*k)
+                .get(k)
                 .filter(|v| !v.is_null() && v.as_str() != Some(""));
             match (c, v) {
                 (Some(c), Some(v)) if !c.is_null() => {
@@ -486,13 +489,13 @@ impl<'s, 'a> B<'s, 'a> {
                 }
                 let names: Vec<&str> = many
                     .iter()
-                    .filter_map(|(i, _)| self.side.insts.get(*i).map(|x| x.address.as_str()))
+                    .filter_map(|(i, _)| self.side.insts.get(*i).map(|x| x.address))
                     .collect();
                 let reason = format!(
                     "`{what}` could be any of {} (the references do not say which)",
                     names.join(", ")
                 );
-                self.diag(&inst.address, reason.clone());
+                self.diag(inst.address, reason.clone());
                 return LinkA::Unresolved(reason);
             }
         }
@@ -504,7 +507,7 @@ impl<'s, 'a> B<'s, 'a> {
         } else {
             format!("`{what}`: {}", res.reasons.join("; "))
         };
-        self.diag(&inst.address, reason.clone());
+        self.diag(inst.address, reason.clone());
         LinkA::Unresolved(reason)
     }
 
@@ -522,8 +525,8 @@ impl<'s, 'a> B<'s, 'a> {
         let has_refs = expr.is_some_and(|e| !expression_refs(e).is_empty());
         if !has_refs || (!inst.is_unknown(attr) && present) {
             if inst.is_unknown(attr) && expr.is_some() {
-                let reason = unknown_reason(&inst.address, attr);
-                self.diag(&inst.address, reason.clone());
+                let reason = unknown_reason(inst.address, attr);
+                self.diag(inst.address, reason.clone());
                 return LinkA::Unresolved(reason);
             }
             return LinkA::None;
@@ -540,7 +543,7 @@ impl<'s, 'a> B<'s, 'a> {
         idx: usize,
         obj: &Value,
         unknown: &Value,
-        expr: Option<&Map<String, Value>>,
+        expr: Option<&Map<'_>>,
         attr: &str,
         want: &[&str],
         fallback: &[&str],
@@ -570,7 +573,7 @@ impl<'s, 'a> B<'s, 'a> {
         idx: usize,
         obj: &Value,
         unknown: &Value,
-        expr: Option<&Map<String, Value>>,
+        expr: Option<&Map<'_>>,
         attr: &str,
         want: &[&str],
     ) -> LinkA {
@@ -592,7 +595,7 @@ impl<'s, 'a> B<'s, 'a> {
                     "`{}` {attr} is known only after apply and its block could not be matched to the configuration",
                     inst.address
                 );
-                self.diag(&inst.address, reason.clone());
+                self.diag(inst.address, reason.clone());
                 return LinkA::Unresolved(reason);
             }
             return LinkA::None;
@@ -632,7 +635,7 @@ impl<'s, 'a> B<'s, 'a> {
                     format!("`{}.{attr}`: {}", inst.address, res.reasons.join("; "))
                 };
                 if inst.expr(attr).is_some() {
-                    self.diag(&inst.address, reason.clone());
+                    self.diag(inst.address, reason.clone());
                     out.push(LinkA::Unresolved(reason));
                 }
             }
@@ -669,7 +672,7 @@ impl<'s, 'a> B<'s, 'a> {
 
     fn target_addr(&self, l: &LinkA) -> Option<String> {
         match l {
-            LinkA::To(i, _) => Some(self.inst(*i).address.clone()),
+            LinkA::To(i, _) => Some(self.inst(*i).address.to_string()),
             LinkA::ToAddr(a, _) => Some(a.clone()),
             _ => None,
         }
@@ -706,9 +709,9 @@ impl<'s, 'a> B<'s, 'a> {
 
         // ---- VPCs and what decides their main table / default NACL
         let vpc_insts = self.insts("aws_vpc");
-        let mut rtb_by_default = HashMap::new();
-        let mut nacl_by_default = HashMap::new();
-        let mut sg_by_default = HashMap::new();
+        let mut rtb_by_default = HashMap::default();
+        let mut nacl_by_default = HashMap::default();
+        let mut sg_by_default = HashMap::default();
         for &v in &vpc_insts {
             let inst = self.inst(v);
             if let Some(id) = inst.str("default_route_table_id") {
@@ -721,7 +724,7 @@ impl<'s, 'a> B<'s, 'a> {
                 sg_by_default.insert(id.to_string(), v);
             }
         }
-        let mut main_rtb: HashMap<String, (String, LinkHow)> = HashMap::new();
+        let mut main_rtb: HashMap<String, (String, LinkHow)> = HashMap::default();
         let default_rtbs: Vec<(usize, LinkA)> = self
             .insts("aws_default_route_table")
             .into_iter()
@@ -734,7 +737,10 @@ impl<'s, 'a> B<'s, 'a> {
             .collect();
         for (i, l) in &default_rtbs {
             if let Some(vaddr) = self.target_addr(l) {
-                main_rtb.insert(vaddr, (self.inst(*i).address.clone(), LinkHow::Reference));
+                main_rtb.insert(
+                    vaddr,
+                    (self.inst(*i).address.to_string(), LinkHow::Reference),
+                );
             }
         }
         let mut main_assocs: Vec<(usize, LinkA, LinkA)> = Vec::new();
@@ -756,10 +762,10 @@ impl<'s, 'a> B<'s, 'a> {
                 )
             })
             .collect();
-        let mut default_nacl: HashMap<String, String> = HashMap::new();
+        let mut default_nacl: HashMap<String, String> = HashMap::default();
         for (i, l) in &default_nacls {
             if let Some(vaddr) = self.target_addr(l) {
-                default_nacl.insert(vaddr, self.inst(*i).address.clone());
+                default_nacl.insert(vaddr, self.inst(*i).address.to_string());
             }
         }
         let default_sgs: Vec<(usize, LinkA)> = self
@@ -771,7 +777,7 @@ impl<'s, 'a> B<'s, 'a> {
         // ---- id assignment
         let mut vpc_addrs: Vec<String> = vpc_insts
             .iter()
-            .map(|i| self.inst(*i).address.clone())
+            .map(|i| self.inst(*i).address.to_string())
             .collect();
         let vpc_ids = Ids::assign(&mut vpc_addrs);
 
@@ -779,7 +785,7 @@ impl<'s, 'a> B<'s, 'a> {
             let mut v = Vec::new();
             for t in types {
                 for i in b.insts(t) {
-                    v.push(b.inst(i).address.clone());
+                    v.push(b.inst(i).address.to_string());
                 }
             }
             v
@@ -789,7 +795,7 @@ impl<'s, 'a> B<'s, 'a> {
         let synthesized = |b: &Self, managed: &dyn Fn(&str) -> bool, what: &str| {
             vpc_insts
                 .iter()
-                .map(|&v| (b.inst(v).address.clone(), v))
+                .map(|&v| (b.inst(v).address.to_string(), v))
                 .filter(|(a, _)| !managed(a))
                 .map(|(a, v)| (format!("{a} ({what})"), v))
                 .collect::<Vec<(String, usize)>>()
@@ -829,7 +835,7 @@ impl<'s, 'a> B<'s, 'a> {
         let stage_ids = Ids::assign(&mut addrs_of(self, STAGE));
 
         // TGWs: defaults and synthesized default route tables.
-        let mut tgw_defaults: HashMap<String, (bool, bool)> = HashMap::new();
+        let mut tgw_defaults: HashMap<String, (bool, bool)> = HashMap::default();
         let mut tgw_rtb_addrs = addrs_of(self, &["aws_ec2_transit_gateway_route_table"]);
         for i in self.insts("aws_ec2_transit_gateway") {
             let inst = self.inst(i);
@@ -839,14 +845,14 @@ impl<'s, 'a> B<'s, 'a> {
             let prop = inst
                 .str("default_route_table_propagation")
                 .map_or(true, |s| s == "enable");
-            tgw_defaults.insert(inst.address.clone(), (assoc, prop));
+            tgw_defaults.insert(inst.address.to_string(), (assoc, prop));
             if assoc || prop {
                 tgw_rtb_addrs.push(format!("{} (default route table)", inst.address));
             }
         }
         let mut tgw_rtb_ids = Ids::assign(&mut tgw_rtb_addrs);
         for i in self.insts("aws_ec2_transit_gateway") {
-            let a = self.inst(i).address.clone();
+            let a = self.inst(i).address.to_string();
             if let Some(id) = tgw_rtb_ids.get(&format!("{a} (default route table)")) {
                 tgw_rtb_ids.0.insert(a, id);
             }
@@ -871,7 +877,7 @@ impl<'s, 'a> B<'s, 'a> {
         }
         let mut att_ids = Ids::assign(&mut att_addrs);
         for (i, _) in &vpn_tgw {
-            let a = self.inst(*i).address.clone();
+            let a = self.inst(*i).address.to_string();
             if let Some(id) = att_ids.get(&format!("{a} (transit gateway attachment)")) {
                 att_ids.0.insert(a, id);
             }
@@ -891,18 +897,18 @@ impl<'s, 'a> B<'s, 'a> {
             .collect();
         for &v in &vpc_insts {
             let inst = self.inst(v);
-            let Some(id) = vpc_ids.get(&inst.address) else {
+            let Some(id) = vpc_ids.get(inst.address) else {
                 continue;
             };
             let vid = VpcId(id);
             let ipv4 = match inst.str("cidr_block") {
-                Some(c) => Some(v4_attr(c, &inst.address, "cidr_block", None)),
+                Some(c) => Some(v4_attr(c, inst.address, "cidr_block", None)),
                 None if inst.is_unknown("cidr_block")
                     || inst.expr("cidr_block").is_some()
                     || inst.expr("ipv4_ipam_pool_id").is_some() =>
                 {
                     Some(unknown_block(
-                        unknown_reason(&inst.address, "cidr_block"),
+                        unknown_reason(inst.address, "cidr_block"),
                         None,
                         None,
                     ))
@@ -910,7 +916,7 @@ impl<'s, 'a> B<'s, 'a> {
                 None => None,
             };
             let ipv6 = match inst.str("ipv6_cidr_block") {
-                Some(c) => Some(v6_attr(c, &inst.address, "ipv6_cidr_block", None)),
+                Some(c) => Some(v6_attr(c, inst.address, "ipv6_cidr_block", None)),
                 None if inst.bool("assign_generated_ipv6_cidr_block") == Some(true)
                     || inst.expr("ipv6_ipam_pool_id").is_some()
                     || inst.expr("ipv6_cidr_block").is_some() =>
@@ -920,7 +926,7 @@ impl<'s, 'a> B<'s, 'a> {
                         .and_then(|n| u8::try_from(n).ok())
                         .unwrap_or(56);
                     Some(unknown_block(
-                        unknown_reason(&inst.address, "ipv6_cidr_block"),
+                        unknown_reason(inst.address, "ipv6_cidr_block"),
                         None,
                         Some(len),
                     ))
@@ -928,11 +934,11 @@ impl<'s, 'a> B<'s, 'a> {
                 None => None,
             };
             let main = main_rtb
-                .get(&inst.address)
+                .get(inst.address)
                 .map(|(a, _)| a.clone())
                 .unwrap_or_else(|| format!("{} (main route table)", inst.address));
             let nacl = default_nacl
-                .get(&inst.address)
+                .get(inst.address)
                 .cloned()
                 .unwrap_or_else(|| format!("{} (default network ACL)", inst.address));
             let Some(vpc) = m.vpcs.get_mut(vid.index()) else {
@@ -942,14 +948,14 @@ impl<'s, 'a> B<'s, 'a> {
             if let Some(b) = ipv4 {
                 vpc.ipv4.push(VpcBlock {
                     block: b,
-                    source: inst.address.clone(),
+                    source: inst.address.to_string(),
                     action: inst.action,
                 });
             }
             if let Some(b) = ipv6 {
                 vpc.ipv6.push(VpcBlock {
                     block: b,
-                    source: inst.address.clone(),
+                    source: inst.address.to_string(),
                     action: inst.action,
                 });
             }
@@ -959,7 +965,7 @@ impl<'s, 'a> B<'s, 'a> {
         for (i, l) in &default_sgs {
             if let (Link::To(v, _), Some(sg)) = (
                 self.conv(l, &vpc_ids, VpcId),
-                sg_ids.get(&self.inst(*i).address),
+                sg_ids.get(self.inst(*i).address),
             ) {
                 if let Some(vpc) = m.vpcs.get_mut(v.index()) {
                     vpc.default_security_group = Some(SecurityGroupId(sg));
@@ -970,9 +976,9 @@ impl<'s, 'a> B<'s, 'a> {
             let l = self.link(i, "vpc_id", VPC);
             let inst = self.inst(i);
             let block = match inst.str("cidr_block") {
-                Some(c) => Some(v4_attr(c, &inst.address, "cidr_block", None)),
+                Some(c) => Some(v4_attr(c, inst.address, "cidr_block", None)),
                 None => Some(unknown_block(
-                    unknown_reason(&inst.address, "cidr_block"),
+                    unknown_reason(inst.address, "cidr_block"),
                     None,
                     None,
                 )),
@@ -982,13 +988,13 @@ impl<'s, 'a> B<'s, 'a> {
                     if let Some(vpc) = m.vpcs.get_mut(v.index()) {
                         vpc.ipv4.push(VpcBlock {
                             block,
-                            source: inst.address.clone(),
+                            source: inst.address.to_string(),
                             action: inst.action,
                         });
                     }
                 }
                 _ => self.diag(
-                    &inst.address.clone(),
+                    inst.address,
                     "CIDR association not linked to a VPC of this plan".to_string(),
                 ),
             }
@@ -1001,9 +1007,9 @@ impl<'s, 'a> B<'s, 'a> {
                 .and_then(|n| u8::try_from(n).ok())
                 .unwrap_or(56);
             let block = match inst.str("ipv6_cidr_block") {
-                Some(c) => Some(v6_attr(c, &inst.address, "ipv6_cidr_block", None)),
+                Some(c) => Some(v6_attr(c, inst.address, "ipv6_cidr_block", None)),
                 None => Some(unknown_block(
-                    unknown_reason(&inst.address, "ipv6_cidr_block"),
+                    unknown_reason(inst.address, "ipv6_cidr_block"),
                     None,
                     Some(len),
                 )),
@@ -1013,13 +1019,13 @@ impl<'s, 'a> B<'s, 'a> {
                     if let Some(vpc) = m.vpcs.get_mut(v.index()) {
                         vpc.ipv6.push(VpcBlock {
                             block,
-                            source: inst.address.clone(),
+                            source: inst.address.to_string(),
                             action: inst.action,
                         });
                     }
                 }
                 _ => self.diag(
-                    &inst.address.clone(),
+                    inst.address,
                     "CIDR association not linked to a VPC of this plan".to_string(),
                 ),
             }
@@ -1036,7 +1042,7 @@ impl<'s, 'a> B<'s, 'a> {
             for i in self.insts(t) {
                 let l = self.link(i, "vpc_id", VPC);
                 let inst = self.inst(i);
-                if let Some(id) = gw_ids.get(&inst.address) {
+                if let Some(id) = gw_ids.get(inst.address) {
                     if let Some(slot) = gws.get_mut(id as usize) {
                         *slot = Some(Gateway {
                             meta: meta(inst),
@@ -1060,7 +1066,7 @@ impl<'s, 'a> B<'s, 'a> {
             for i in self.insts(t) {
                 let g = self.link(i, gt, want);
                 let v = self.link(i, "vpc_id", VPC);
-                let addr = self.inst(i).address.clone();
+                let addr = self.inst(i).address.to_string();
                 if let Link::To(gid, _) = self.conv(&g, &gw_ids, GatewayId) {
                     let vl = self.conv(&v, &vpc_ids, VpcId);
                     if let Some(Some(gw)) = gws.get_mut(gid.index()) {
@@ -1081,7 +1087,7 @@ impl<'s, 'a> B<'s, 'a> {
         let subnet_insts = self.insts("aws_subnet");
         let mut subnet_addrs: Vec<String> = subnet_insts
             .iter()
-            .map(|i| self.inst(*i).address.clone())
+            .map(|i| self.inst(*i).address.to_string())
             .collect();
         let subnet_ids = Ids::assign(&mut subnet_addrs);
         let mut subnets: Vec<Option<Subnet>> = vec![None; subnet_addrs.len()];
@@ -1092,19 +1098,19 @@ impl<'s, 'a> B<'s, 'a> {
             let inside = vpc.id();
             let az = match inst.str("availability_zone") {
                 Some(a) => Val::Known(a.to_string()),
-                None => Val::Unknown(unknown_reason(&inst.address, "availability_zone")),
+                None => Val::Unknown(unknown_reason(inst.address, "availability_zone")),
             };
             let ipv4 = match inst.str("cidr_block") {
-                Some(c) => Some(v4_attr(c, &inst.address, "cidr_block", inside)),
+                Some(c) => Some(v4_attr(c, inst.address, "cidr_block", inside)),
                 None if inst.is_unknown("cidr_block") || inst.expr("cidr_block").is_some() => Some(
-                    unknown_block(unknown_reason(&inst.address, "cidr_block"), inside, None),
+                    unknown_block(unknown_reason(inst.address, "cidr_block"), inside, None),
                 ),
                 None => None,
             };
             let ipv6 = match inst.str("ipv6_cidr_block") {
-                Some(c) => Some(v6_attr(c, &inst.address, "ipv6_cidr_block", inside)),
+                Some(c) => Some(v6_attr(c, inst.address, "ipv6_cidr_block", inside)),
                 None if inst.expr("ipv6_cidr_block").is_some() => Some(unknown_block(
-                    unknown_reason(&inst.address, "ipv6_cidr_block"),
+                    unknown_reason(inst.address, "ipv6_cidr_block"),
                     inside,
                     Some(64),
                 )),
@@ -1130,7 +1136,7 @@ impl<'s, 'a> B<'s, 'a> {
                 },
             };
             if let Some(slot) = subnet_ids
-                .get(&inst.address)
+                .get(inst.address)
                 .and_then(|id| subnets.get_mut(id as usize))
             {
                 *slot = Some(s);
@@ -1141,13 +1147,13 @@ impl<'s, 'a> B<'s, 'a> {
         // ---- Route tables
         let mut tables: Vec<Option<RouteTable>> = vec![None; rtb_ids.0.len()];
         let mut routes: Vec<RouteA> = Vec::new();
-        let mut rt_vpc_link: HashMap<String, LinkA> = HashMap::new();
+        let mut rt_vpc_link: HashMap<String, LinkA> = HashMap::default();
         for (i, l) in &default_rtbs {
-            rt_vpc_link.insert(self.inst(*i).address.clone(), l.clone());
+            rt_vpc_link.insert(self.inst(*i).address.to_string(), l.clone());
         }
         for t in RTB {
             for i in self.insts(t) {
-                let addr = self.inst(i).address.clone();
+                let addr = self.inst(i).address.to_string();
                 let vl = match rt_vpc_link.get(&addr) {
                     Some(l) => l.clone(),
                     None => self.link(i, "vpc_id", VPC),
@@ -1156,7 +1162,7 @@ impl<'s, 'a> B<'s, 'a> {
                 let inst = self.inst(i);
                 let propagating = pv
                     .iter()
-                    .map(|l| (inst.address.clone(), self.conv(l, &gw_ids, GatewayId)))
+                    .map(|l| (inst.address.to_string(), self.conv(l, &gw_ids, GatewayId)))
                     .collect();
                 if let Some(slot) = rtb_ids
                     .get(&addr)
@@ -1245,7 +1251,7 @@ impl<'s, 'a> B<'s, 'a> {
             );
             let target = self.route_target(i, obj, unk, expr, &[]);
             routes.push(RouteA {
-                address: inst.address.clone(),
+                address: inst.address.to_string(),
                 action: inst.action,
                 table,
                 destination,
@@ -1256,7 +1262,7 @@ impl<'s, 'a> B<'s, 'a> {
         for i in self.insts("aws_vpn_gateway_route_propagation") {
             let g = self.link(i, "vpn_gateway_id", VGW);
             let t = self.link(i, "route_table_id", RTB);
-            let addr = self.inst(i).address.clone();
+            let addr = self.inst(i).address.to_string();
             let gl = self.conv(&g, &gw_ids, GatewayId);
             if let Link::To(tid, _) = self.conv(&t, &rtb_ids, RouteTableId) {
                 if let Some(tb) = tables.get_mut(tid.index()) {
@@ -1272,19 +1278,19 @@ impl<'s, 'a> B<'s, 'a> {
         for (i, vpc, rt) in &main_assocs {
             if self.target_addr(vpc).is_none() || self.target_addr(rt).is_none() {
                 self.diag(
-                    &self.inst(*i).address.clone(),
+                    self.inst(*i).address,
                     "main route table association could not be linked".to_string(),
                 );
             }
         }
 
         // ---- Associations
-        let mut subnet_rt: HashMap<u32, (String, Link<RouteTableId>)> = HashMap::new();
+        let mut subnet_rt: HashMap<u32, (String, Link<RouteTableId>)> = HashMap::default();
         for i in self.insts("aws_route_table_association") {
             let rt = self.link(i, "route_table_id", RTB);
             let sn = self.link(i, "subnet_id", SUBNET);
             let gw = self.link(i, "gateway_id", IGW_VGW);
-            let addr = self.inst(i).address.clone();
+            let addr = self.inst(i).address.to_string();
             let rtl = self.conv(&rt, &rtb_ids, RouteTableId);
             if !matches!(gw, LinkA::None) {
                 let gl = self.conv(&gw, &gw_ids, GatewayId);
@@ -1315,11 +1321,11 @@ impl<'s, 'a> B<'s, 'a> {
                 }
             }
         }
-        let mut subnet_nacl: HashMap<u32, (String, Link<NaclId>)> = HashMap::new();
+        let mut subnet_nacl: HashMap<u32, (String, Link<NaclId>)> = HashMap::default();
         for t in NACL {
             for i in self.insts(t) {
                 let links = self.link_list(i, "subnet_ids", SUBNET);
-                let addr = self.inst(i).address.clone();
+                let addr = self.inst(i).address.to_string();
                 let nid = nacl_ids.get(&addr).map(NaclId);
                 for l in links {
                     if let (Link::To(s, how), Some(n)) = (self.conv(&l, &subnet_ids, SubnetId), nid)
@@ -1334,7 +1340,7 @@ impl<'s, 'a> B<'s, 'a> {
         for i in self.insts("aws_network_acl_association") {
             let n = self.link(i, "network_acl_id", NACL);
             let s = self.link(i, "subnet_id", SUBNET);
-            let addr = self.inst(i).address.clone();
+            let addr = self.inst(i).address.to_string();
             let nl = self.conv(&n, &nacl_ids, NaclId);
             match self.conv(&s, &subnet_ids, SubnetId) {
                 Link::To(s, _) => {
@@ -1413,7 +1419,7 @@ impl<'s, 'a> B<'s, 'a> {
             let public_ip = match inst.str("public_ip") {
                 Some(ip) => Some(Val::Known(ip.to_string())),
                 None if inst.is_unknown("public_ip") => {
-                    Some(Val::Unknown(unknown_reason(&inst.address, "public_ip")))
+                    Some(Val::Unknown(unknown_reason(inst.address, "public_ip")))
                 }
                 None => None,
             };
@@ -1431,7 +1437,7 @@ impl<'s, 'a> B<'s, 'a> {
             if matches!(w, LinkA::None) {
                 w = self.link(i, "network_interface_id", ENI);
             }
-            let addr = self.inst(i).address.clone();
+            let addr = self.inst(i).address.to_string();
             let wl = self.conv(&w, &wl_ids, WorkloadId);
             match self.conv(&e, &eip_ids, EipId) {
                 Link::To(eid, _) => {
@@ -1485,7 +1491,7 @@ impl<'s, 'a> B<'s, 'a> {
                     Some(false) => PublicIpv4::None,
                     None if inst.expr("associate_public_ip_address").is_some() => {
                         PublicIpv4::Unknown(unknown_reason(
-                            &inst.address,
+                            inst.address,
                             "associate_public_ip_address",
                         ))
                     }
@@ -1543,10 +1549,10 @@ impl<'s, 'a> B<'s, 'a> {
             let inst = self.inst(i);
             let val = |attr: &str| -> Option<Val<String>> {
                 match inst.get(attr) {
-                    Some(Value::String(s)) if !s.is_empty() => Some(Val::Known(s.clone())),
+                    Some(Value::String(s)) if !s.is_empty() => Some(Val::Known(s.to_string())),
                     Some(Value::Number(n)) => Some(Val::Known(n.to_string())),
                     _ if inst.is_unknown(attr) => {
-                        Some(Val::Unknown(unknown_reason(&inst.address, attr)))
+                        Some(Val::Unknown(unknown_reason(inst.address, attr)))
                     }
                     _ => None,
                 }
@@ -1587,12 +1593,12 @@ impl<'s, 'a> B<'s, 'a> {
             let block = match inst.str("destination_cidr_block").and_then(parse_v4) {
                 Some(n) => Block::Known(n),
                 None => unknown_block(
-                    unknown_reason(&inst.address, "destination_cidr_block"),
+                    unknown_reason(inst.address, "destination_cidr_block"),
                     None,
                     None,
                 ),
             };
-            let addr = inst.address.clone();
+            let addr = inst.address.to_string();
             match self.conv(&v, &vpn_ids, VpnConnectionId) {
                 Link::To(vid, _) => {
                     if let Some(c) = m.vpn_connections.get_mut(vid.index()) {
@@ -1622,7 +1628,7 @@ impl<'s, 'a> B<'s, 'a> {
                     routes.push(RouteA {
                         address: format!("{} propagated {dest} from {raddr}", t.meta.address),
                         action: c.meta.action,
-                        table: LinkA::ToAddr(t.meta.address.clone(), LinkHow::Reference),
+                        table: LinkA::ToAddr(t.meta.address.to_string(), LinkHow::Reference),
                         destination: Destination::Cidr(AnyBlock::V4(block.clone())),
                         target: TargetA::Link(
                             "gw-id",
@@ -1638,7 +1644,7 @@ impl<'s, 'a> B<'s, 'a> {
         for i in self.insts("aws_ec2_transit_gateway") {
             let inst = self.inst(i);
             let (assoc, prop) = tgw_defaults
-                .get(&inst.address)
+                .get(inst.address)
                 .copied()
                 .unwrap_or((true, true));
             m.transit_gateways.push(TransitGateway {
@@ -1716,7 +1722,7 @@ impl<'s, 'a> B<'s, 'a> {
             let t = self.link(i, "transit_gateway_id", TGW);
             let inst = self.inst(i);
             if let Some(slot) = tgw_rtb_ids
-                .get(&inst.address)
+                .get(inst.address)
                 .and_then(|id| trts.get_mut(id as usize))
             {
                 *slot = Some(TgwRouteTable {
@@ -1767,12 +1773,16 @@ impl<'s, 'a> B<'s, 'a> {
             };
             if let Some(rt) = trts.get_mut(rid.index()) {
                 if tg.default_association && a.default_association {
-                    rt.associations
-                        .push((a.meta.address.clone(), Link::To(aid, LinkHow::Reference)));
+                    rt.associations.push((
+                        a.meta.address.to_string(),
+                        Link::To(aid, LinkHow::Reference),
+                    ));
                 }
                 if tg.default_propagation && a.default_propagation {
-                    rt.propagations
-                        .push((a.meta.address.clone(), Link::To(aid, LinkHow::Reference)));
+                    rt.propagations.push((
+                        a.meta.address.to_string(),
+                        Link::To(aid, LinkHow::Reference),
+                    ));
                 }
             }
         }
@@ -1783,7 +1793,7 @@ impl<'s, 'a> B<'s, 'a> {
             for i in self.insts(ty) {
                 let a = self.link(i, "transit_gateway_attachment_id", TGW_ATT);
                 let r = self.link(i, "transit_gateway_route_table_id", TGW_RTB);
-                let addr = self.inst(i).address.clone();
+                let addr = self.inst(i).address.to_string();
                 let al = self.conv(&a, &att_ids, TgwAttachmentId);
                 match self.conv(&r, &tgw_rtb_ids, TgwRouteTableId) {
                     Link::To(rid, _) => {
@@ -1812,20 +1822,20 @@ impl<'s, 'a> B<'s, 'a> {
             };
             let inst = self.inst(i);
             let dest = match inst.str("destination_cidr_block") {
-                Some(s) => any_block(s, &inst.address),
+                Some(s) => any_block(s, inst.address),
                 None => AnyBlock::V4(unknown_block(
-                    unknown_reason(&inst.address, "destination_cidr_block"),
+                    unknown_reason(inst.address, "destination_cidr_block"),
                     None,
                     None,
                 )),
             };
             let route = TgwRoute {
-                address: inst.address.clone(),
+                address: inst.address.to_string(),
                 action: inst.action,
                 destination: dest,
                 attachment: a.map(|a| self.conv(&a, &att_ids, TgwAttachmentId)),
             };
-            let addr = inst.address.clone();
+            let addr = inst.address.to_string();
             match self.conv(&r, &tgw_rtb_ids, TgwRouteTableId) {
                 Link::To(rid, _) => {
                     if let Some(rt) = trts.get_mut(rid.index()) {
@@ -1869,7 +1879,7 @@ impl<'s, 'a> B<'s, 'a> {
             );
             let inst = self.inst(i);
             let auto = inst.bool("auto_accept").unwrap_or(false);
-            let addr = inst.address.clone();
+            let addr = inst.address.to_string();
             match self.conv(&p, &pcx_ids, PeeringId) {
                 Link::To(pid, _) => {
                     if let Some(pc) = m.peerings.get_mut(pid.index()) {
@@ -1899,11 +1909,11 @@ impl<'s, 'a> B<'s, 'a> {
             };
             let service_name = match inst.str("service_name") {
                 Some(s) => Val::Known(s.to_string()),
-                None => Val::Unknown(unknown_reason(&inst.address, "service_name")),
+                None => Val::Unknown(unknown_reason(inst.address, "service_name")),
             };
             let service = service_name.known().map(|s| short_service(s));
-            let eid = vpce_ids.get(&inst.address).unwrap_or(0);
-            let addr = inst.address.clone();
+            let eid = vpce_ids.get(inst.address).unwrap_or(0);
+            let addr = inst.address.to_string();
             for l in &rts {
                 endpoint_routes.push((addr.clone(), l.clone(), eid));
             }
@@ -1940,7 +1950,7 @@ impl<'s, 'a> B<'s, 'a> {
             for i in self.insts(ty) {
                 let e = self.link(i, "vpc_endpoint_id", VPCE);
                 let x = self.link(i, attr, want);
-                let addr = self.inst(i).address.clone();
+                let addr = self.inst(i).address.to_string();
                 match self.conv(&e, &vpce_ids, EndpointId) {
                     Link::To(eid, _) => {
                         if ty == "aws_vpc_endpoint_route_table_association" {
@@ -1980,7 +1990,7 @@ impl<'s, 'a> B<'s, 'a> {
                 table: table.clone(),
                 destination: Destination::Service(svc),
                 target: TargetA::Service(LinkA::ToAddr(
-                    ep.meta.address.clone(),
+                    ep.meta.address.to_string(),
                     LinkHow::Reference,
                 )),
                 origin: RouteOrigin::Endpoint(decl),
@@ -2005,12 +2015,12 @@ impl<'s, 'a> B<'s, 'a> {
         // ---- NACLs
         let default_nacl_vpc: HashMap<String, LinkA> = default_nacls
             .iter()
-            .map(|(i, l)| (self.inst(*i).address.clone(), l.clone()))
+            .map(|(i, l)| (self.inst(*i).address.to_string(), l.clone()))
             .collect();
         let mut nacls: Vec<Option<Nacl>> = vec![None; nacl_addrs.len()];
         for t in NACL {
             for i in self.insts(t) {
-                let addr = self.inst(i).address.clone();
+                let addr = self.inst(i).address.to_string();
                 let vl = match default_nacl_vpc.get(&addr) {
                     Some(l) => l.clone(),
                     None => self.link(i, "vpc_id", VPC),
@@ -2094,7 +2104,7 @@ impl<'s, 'a> B<'s, 'a> {
         for i in self.insts("aws_network_acl_rule") {
             let n = self.link(i, "network_acl_id", NACL);
             let inst = self.inst(i);
-            let addr = inst.address.clone();
+            let addr = inst.address.to_string();
             let egress = inst.bool("egress").unwrap_or(false);
             let rules = nacl_rule(
                 addr.clone(),
@@ -2131,12 +2141,12 @@ impl<'s, 'a> B<'s, 'a> {
         // ---- Security groups
         let default_sg_vpc: HashMap<String, LinkA> = default_sgs
             .iter()
-            .map(|(i, l)| (self.inst(*i).address.clone(), l.clone()))
+            .map(|(i, l)| (self.inst(*i).address.to_string(), l.clone()))
             .collect();
         let mut sgs_out: Vec<Option<SecurityGroup>> = vec![None; sg_ids.0.len()];
         for t in SG {
             for i in self.insts(t) {
-                let addr = self.inst(i).address.clone();
+                let addr = self.inst(i).address.to_string();
                 let vl = match default_sg_vpc.get(&addr) {
                     Some(l) => l.clone(),
                     None => self.link(i, "vpc_id", VPC),
@@ -2185,7 +2195,7 @@ impl<'s, 'a> B<'s, 'a> {
         for i in self.insts("aws_security_group_rule") {
             let g = self.link(i, "security_group_id", SG);
             let inst = self.inst(i);
-            let addr = inst.address.clone();
+            let addr = inst.address.to_string();
             let egress = inst.str("type") == Some("egress");
             let obj = inst.values.clone();
             let unk = inst.unknown.clone();
@@ -2193,19 +2203,19 @@ impl<'s, 'a> B<'s, 'a> {
             let mut obj2 = obj.clone();
             if let Value::Object(o) = &mut obj2 {
                 if let Some(s) = o.get("source_security_group_id").cloned() {
-                    o.insert("security_groups".into(), Value::Array(vec![s]));
+                    o.insert("security_groups", Value::Array(vec![s]));
                 }
             }
             let mut expr2 = expr.cloned();
             if let Some(e) = &mut expr2 {
                 if let Some(s) = e.get("source_security_group_id").cloned() {
-                    e.insert("security_groups".into(), s);
+                    e.insert("security_groups", s);
                 }
             }
             let mut unk2 = unk.clone();
             if let Value::Object(u) = &mut unk2 {
                 if let Some(s) = u.get("source_security_group_id").cloned() {
-                    u.insert("security_groups".into(), s);
+                    u.insert("security_groups", s);
                 }
             }
             let rules = self.sg_inline_rule(
@@ -2226,7 +2236,7 @@ impl<'s, 'a> B<'s, 'a> {
             for i in self.insts(ty) {
                 let g = self.link(i, "security_group_id", SG);
                 let inst = self.inst(i);
-                let addr = inst.address.clone();
+                let addr = inst.address.to_string();
                 let proto = protocol(inst.str("ip_protocol").unwrap_or("-1"));
                 let from = inst.i64("from_port");
                 let to = inst.i64("to_port");
@@ -2292,7 +2302,7 @@ impl<'s, 'a> B<'s, 'a> {
             };
             let entries = block_objects(inst, "entry")
                 .iter()
-                .filter_map(|(o, _, _)| obj_str(o, "cidr").map(|c| any_block(c, &inst.address)))
+                .filter_map(|(o, _, _)| obj_str(o, "cidr").map(|c| any_block(c, inst.address)))
                 .collect();
             m.prefix_lists.push(PrefixList {
                 meta: meta(inst),
@@ -2302,7 +2312,7 @@ impl<'s, 'a> B<'s, 'a> {
             });
         }
         sort_by_addr(&mut m.prefix_lists, |x| &x.meta.address);
-        let mut stage_by_name: HashMap<(String, String), usize> = HashMap::new();
+        let mut stage_by_name: HashMap<(String, String), usize> = HashMap::default();
         for i in self.insts("aws_api_gateway_stage") {
             let inst = self.inst(i);
             if let Some(n) = inst.str("stage_name") {
@@ -2353,7 +2363,7 @@ impl<'s, 'a> B<'s, 'a> {
                         .is_some_and(|(_, u, _)| u.get("cache_ttl_in_seconds").is_some()) =>
                 {
                     Some(Val::Unknown(unknown_reason(
-                        &inst.address,
+                        inst.address,
                         "settings.cache_ttl_in_seconds",
                     )))
                 }
@@ -2449,7 +2459,7 @@ impl<'s, 'a> B<'s, 'a> {
                 }
             } else if r.origin == RouteOrigin::Resource {
                 self.diag(
-                    &r.address.clone(),
+                    &r.address.to_string(),
                     "route not linked to a route table of this plan".to_string(),
                 );
             }
@@ -2521,9 +2531,9 @@ impl<'s, 'a> B<'s, 'a> {
         keys: &[&str; 3],
         pl_ids: &Ids,
         idx: usize,
-        expr: Option<&Map<String, Value>>,
+        expr: Option<&Map<'_>>,
     ) -> Destination {
-        let addr = self.inst(idx).address.clone();
+        let addr = self.inst(idx).address.to_string();
         if let Some(c) = obj_str(obj, keys[0]) {
             return Destination::Cidr(any_block(c, &addr));
         }
@@ -2560,7 +2570,7 @@ impl<'s, 'a> B<'s, 'a> {
         idx: usize,
         obj: &Value,
         unk: &Value,
-        expr: Option<&Map<String, Value>>,
+        expr: Option<&Map<'_>>,
         fallback: &[&str],
     ) -> TargetA {
         let configured = |k: &str| {
@@ -2582,7 +2592,7 @@ impl<'s, 'a> B<'s, 'a> {
             .or_else(|| {
                 ROUTE_TARGETS
                     .iter()
-                    .find(|(k, _)| unk.get(*k).and_then(Value::as_bool) == Some(true))
+                    .find(|(k, _)| unk.get(k).and_then(Value::as_bool) == Some(true))
             });
         let Some((attr, want)) = chosen else {
             return TargetA::Missing;
@@ -2631,7 +2641,7 @@ impl<'s, 'a> B<'s, 'a> {
         address: String,
         obj: &Value,
         unk: &Value,
-        expr: Option<&Map<String, Value>>,
+        expr: Option<&Map<'_>>,
         sg_ids: &Ids,
         pl_ids: &Ids,
     ) -> Vec<SgRule> {
@@ -2693,7 +2703,7 @@ impl<'s, 'a> B<'s, 'a> {
                 );
                 if res.hits.is_empty() {
                     let reason = format!("`{address}` {k}: {}", res.reasons.join("; "));
-                    self.diag(&inst.address.clone(), reason.clone());
+                    self.diag(inst.address, reason.clone());
                     links.push(LinkA::Unresolved(reason));
                 }
                 for (i, how) in res.hits {
@@ -2702,7 +2712,7 @@ impl<'s, 'a> B<'s, 'a> {
             } else if unknown {
                 links.push(LinkA::Unresolved(unknown_reason(&address, k)));
             }
-            let me = self.inst(idx).address.clone();
+            let me = self.inst(idx).address.to_string();
             for l in links {
                 if k == "security_groups" {
                     if self.target_addr(&l).as_deref() == Some(me.as_str()) {
@@ -2835,8 +2845,9 @@ fn sort_by_addr<T>(v: &mut [T], key: fn(&T) -> &String) {
 /// A state (which has no configuration) lists in a table's `route` attribute the routes that
 /// `aws_route` resources and gateway endpoints create: keep one route each, the resource's.
 fn drop_repeated_inline_routes(routes: &mut Vec<Route>) {
-    let mut managed: HashSet<(Option<RouteTableId>, String)> = HashSet::new();
-    let mut endpoint_targets: HashSet<(Option<RouteTableId>, Option<EndpointId>)> = HashSet::new();
+    let mut managed: HashSet<(Option<RouteTableId>, String)> = HashSet::default();
+    let mut endpoint_targets: HashSet<(Option<RouteTableId>, Option<EndpointId>)> =
+        HashSet::default();
     for r in routes.iter() {
         match r.origin {
             RouteOrigin::Resource => {

@@ -11,26 +11,37 @@
 //!
 //! This module does not interpret anything: it never links, never builds the model.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde::{Deserialize, Deserializer};
 
-/// The whole document: a plan (`planned_values`, ...) or a state (`values`).
+use super::json::{CowVisitor, Map, MapVisitor, Value};
+
+/// The whole document: a plan (`planned_values`, ...) or a state (`values`). Strings and
+/// kept attribute values borrow from the input where they have no JSON escapes.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct PlanDto {
+pub struct PlanDto<'a> {
     pub format_version: Option<String>,
     pub terraform_version: Option<String>,
     /// A state file's values.
-    pub values: Option<ValuesDto>,
-    pub planned_values: Option<ValuesDto>,
-    pub prior_state: Option<StateDto>,
-    pub resource_changes: Vec<ResourceChangeDto>,
-    pub resource_drift: Vec<ResourceChangeDto>,
-    pub configuration: Option<ConfigurationDto>,
-    pub variables: Option<BTreeMap<String, VariableDto>>,
+    #[serde(borrow)]
+    pub values: Option<ValuesDto<'a>>,
+    #[serde(borrow)]
+    pub planned_values: Option<ValuesDto<'a>>,
+    #[serde(borrow)]
+    pub prior_state: Option<StateDto<'a>>,
+    #[serde(borrow)]
+    pub resource_changes: Vec<ResourceChangeDto<'a>>,
+    #[serde(borrow)]
+    pub resource_drift: Vec<ResourceChangeDto<'a>>,
+    #[serde(borrow)]
+    pub configuration: Option<ConfigurationDto<'a>>,
+    /// Checked to be an object, not kept.
+    pub variables: Option<IgnoredObject>,
     /// Checked to be an object, not kept.
     pub output_changes: Option<IgnoredObject>,
     /// Checked to be an array, not kept.
@@ -40,118 +51,120 @@ pub struct PlanDto {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct StateDto {
+pub struct StateDto<'a> {
     pub format_version: Option<String>,
     pub terraform_version: Option<String>,
-    pub values: Option<ValuesDto>,
+    #[serde(borrow)]
+    pub values: Option<ValuesDto<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct VariableDto {
-    pub value: Value,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ValuesDto {
+pub struct ValuesDto<'a> {
     /// Checked to be an object, not kept.
     pub outputs: Option<IgnoredObject>,
-    pub root_module: Option<ModuleDto>,
+    #[serde(borrow)]
+    pub root_module: Option<ModuleDto<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ModuleDto {
-    pub address: Option<String>,
-    pub resources: Vec<ResourceDto>,
-    pub child_modules: Vec<ModuleDto>,
+pub struct ModuleDto<'a> {
+    #[serde(borrow, deserialize_with = "opt_cow")]
+    pub address: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub resources: Vec<ResourceDto<'a>>,
+    #[serde(borrow)]
+    pub child_modules: Vec<ModuleDto<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ResourceDto {
-    pub address: String,
-    pub mode: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: String,
-    pub name: String,
+pub struct ResourceDto<'a> {
+    #[serde(borrow, deserialize_with = "cow")]
+    pub address: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "opt_cow")]
+    pub mode: Option<Cow<'a, str>>,
+    #[serde(rename = "type", borrow, deserialize_with = "cow")]
+    pub type_: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "cow")]
+    pub name: Cow<'a, str>,
     /// `count` (number) or `for_each` (string) key.
-    pub index: Option<Value>,
+    #[serde(borrow)]
+    pub index: Option<Value<'a>>,
     /// Only the attributes the model reads (see [`super::attrs`]).
-    pub values: Option<ObjectValue>,
+    #[serde(borrow)]
+    pub values: Option<ObjectValue<'a>>,
 }
 
-impl ResourceDto {
+impl<'a> ResourceDto<'a> {
     /// The attribute values as a JSON object (`Null` when absent).
-    pub fn values_value(&self) -> &Value {
-        static NULL: Value = Value::Null;
+    pub fn values_value(&self) -> &Value<'a> {
+        static NULL: Value<'static> = Value::Null;
         self.values.as_ref().map_or(&NULL, |v| &v.0)
     }
 }
 
-/// A JSON object kept as a `Value` (so it can be read like any other value) with only the
-/// top-level keys the model reads, rejecting non-objects at parse time so the error names
-/// the path.
-#[derive(Debug, Default)]
-pub struct ObjectValue(pub Value);
+/// A string, borrowed from the input when it has no escapes.
+fn cow<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
+    d.deserialize_str(CowVisitor(PhantomData))
+}
 
-impl<'de> Deserialize<'de> for ObjectValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(PrunedMap).map(ObjectValue)
+/// [`cow`] for an optional (or `null`) string.
+fn opt_cow<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, D::Error> {
+    struct V<'a>(PhantomData<&'a ()>);
+    impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+        type Value = Option<Cow<'a, str>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string or null")
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            cow(d).map(Some)
+        }
+    }
+    d.deserialize_option(V(PhantomData))
+}
+
+/// A JSON object with only the top-level keys the model reads, rejecting non-objects at
+/// parse time so the error names the path.
+#[derive(Debug, Default)]
+pub struct ObjectValue<'a>(pub Value<'a>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for ObjectValue<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(MapVisitor::new(super::attrs::is_read))
+            .map(|m| ObjectValue(Value::Object(m)))
     }
 }
 
 /// `after_unknown`: an object pruned like [`ObjectValue`]; anything else (terraform writes
 /// an object, but the field was never checked) is read as `null`.
 #[derive(Debug, Default)]
-pub struct UnknownValue(pub Value);
+pub struct UnknownValue<'a>(pub Value<'a>);
 
-impl<'de> Deserialize<'de> for UnknownValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(PrunedAny).map(UnknownValue)
+impl<'de: 'a, 'a> Deserialize<'de> for UnknownValue<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(PrunedAny(PhantomData)).map(UnknownValue)
     }
 }
 
-/// Builds an object of the keys [`super::attrs::is_read`] accepts, skipping the others'
-/// values without building them.
-struct PrunedMap;
-
-impl<'de> Visitor<'de> for PrunedMap {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a map")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<KeyName>()? {
-            match key {
-                KeyName::Read(k) => {
-                    let v: Value = map.next_value()?;
-                    out.insert(k, v);
-                }
-                KeyName::Skipped => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Value::Object(out))
-    }
-}
-
-/// Like [`PrunedMap`] for objects; every other JSON value becomes `null`.
-struct PrunedAny;
+/// Like [`ObjectValue`] for objects; every other JSON value becomes `null`.
+struct PrunedAny<'a>(PhantomData<&'a ()>);
 
 macro_rules! to_null {
     ($($f:ident: $t:ty),*) => {
-        $(fn $f<E: serde::de::Error>(self, _: $t) -> Result<Value, E> { Ok(Value::Null) })*
+        $(fn $f<E: serde::de::Error>(self, _: $t) -> Result<Value<'a>, E> { Ok(Value::Null) })*
     };
 }
 
-impl<'de> Visitor<'de> for PrunedAny {
-    type Value = Value;
+impl<'de: 'a, 'a> Visitor<'de> for PrunedAny<'a> {
+    type Value = Value<'a>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("any JSON value")
@@ -159,43 +172,19 @@ impl<'de> Visitor<'de> for PrunedAny {
 
     to_null!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str);
 
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value<'a>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'a>, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Value::Null)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
-        PrunedMap.visit_map(map)
-    }
-}
-
-/// An object key: kept (owned) when the model reads it, else only recognised.
-enum KeyName {
-    Read(String),
-    Skipped,
-}
-
-impl<'de> Deserialize<'de> for KeyName {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = KeyName;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string key")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<KeyName, E> {
-                Ok(if super::attrs::is_read(s) {
-                    KeyName::Read(s.to_string())
-                } else {
-                    KeyName::Skipped
-                })
-            }
-        }
-        d.deserialize_str(V)
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value<'a>, A::Error> {
+        MapVisitor::new(super::attrs::is_read)
+            .visit_map(map)
+            .map(Value::Object)
     }
 }
 
@@ -243,56 +232,106 @@ impl<'de> Deserialize<'de> for IgnoredArray {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ResourceChangeDto {
+pub struct ResourceChangeDto<'a> {
     /// Absent in some `resource_drift` entries.
-    pub address: Option<String>,
-    pub module_address: Option<String>,
-    pub mode: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: Option<String>,
-    pub name: Option<String>,
-    pub index: Option<Value>,
+    #[serde(borrow, deserialize_with = "opt_cow")]
+    pub address: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_cow")]
+    pub module_address: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_cow")]
+    pub mode: Option<Cow<'a, str>>,
+    #[serde(rename = "type", borrow, deserialize_with = "opt_cow")]
+    pub type_: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_cow")]
+    pub name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub index: Option<Value<'a>>,
     /// Set on a deposed object: the old instance a failed `create_before_destroy`
     /// replacement left behind, which this plan destroys. It shares the address of the
     /// current instance.
     pub deposed: Option<String>,
-    pub change: ChangeDto,
+    #[serde(borrow)]
+    pub change: ChangeDto<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ChangeDto {
-    pub actions: Vec<String>,
+pub struct ChangeDto<'a> {
+    pub actions: Actions,
     /// Only the attributes the model reads (see [`super::attrs`]); `before`, `after` and
     /// the sensitivity maps are not kept (the model reads `planned_values` and
     /// `prior_state`).
-    pub after_unknown: UnknownValue,
+    #[serde(borrow)]
+    pub after_unknown: UnknownValue<'a>,
+}
+
+/// A change's `actions`, as flags (no allocation per resource).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Actions {
+    pub create: bool,
+    pub delete: bool,
+    pub update: bool,
+    pub read: bool,
+    pub forget: bool,
+}
+
+impl<'de> Deserialize<'de> for Actions {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Actions;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of actions")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Actions, A::Error> {
+                let mut a = Actions::default();
+                while let Some(s) = seq.next_element::<Cow<'de, str>>()? {
+                    match s.as_ref() {
+                        "create" => a.create = true,
+                        "delete" => a.delete = true,
+                        "update" => a.update = true,
+                        "read" => a.read = true,
+                        "forget" => a.forget = true,
+                        _ => {}
+                    }
+                }
+                Ok(a)
+            }
+        }
+        d.deserialize_seq(V)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ConfigurationDto {
-    pub root_module: Option<ConfigModuleDto>,
+pub struct ConfigurationDto<'a> {
+    #[serde(borrow)]
+    pub root_module: Option<ConfigModuleDto<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ConfigModuleDto {
-    pub outputs: BTreeMap<String, ConfigOutputDto>,
-    pub resources: Vec<ConfigResourceDto>,
-    pub module_calls: BTreeMap<String, ModuleCallDto>,
-    pub variables: Option<Map<String, Value>>,
+pub struct ConfigModuleDto<'a> {
+    #[serde(borrow)]
+    pub outputs: BTreeMap<String, ConfigOutputDto<'a>>,
+    #[serde(borrow)]
+    pub resources: Vec<ConfigResourceDto<'a>>,
+    #[serde(borrow)]
+    pub module_calls: BTreeMap<String, ModuleCallDto<'a>>,
+    /// Checked to be an object, not kept.
+    pub variables: Option<IgnoredObject>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ConfigOutputDto {
-    pub expression: Option<ExpressionDto>,
+pub struct ConfigOutputDto<'a> {
+    #[serde(borrow)]
+    pub expression: Option<ExpressionDto<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ConfigResourceDto {
+pub struct ConfigResourceDto<'a> {
     pub address: String,
     pub mode: Option<String>,
     #[serde(rename = "type")]
@@ -300,31 +339,39 @@ pub struct ConfigResourceDto {
     pub name: String,
     /// Attribute name → an expression (`{constant_value|references}`), or for nested
     /// blocks a list (or object) of such maps. Kept raw: read with [`expression_refs`].
-    pub expressions: Map<String, Value>,
-    pub count_expression: Option<ExpressionDto>,
-    pub for_each_expression: Option<ExpressionDto>,
+    #[serde(borrow)]
+    pub expressions: Map<'a>,
+    #[serde(borrow)]
+    pub count_expression: Option<ExpressionDto<'a>>,
+    #[serde(borrow)]
+    pub for_each_expression: Option<ExpressionDto<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ModuleCallDto {
+pub struct ModuleCallDto<'a> {
     pub source: Option<String>,
-    pub expressions: Map<String, Value>,
-    pub module: Option<ConfigModuleDto>,
-    pub count_expression: Option<ExpressionDto>,
-    pub for_each_expression: Option<ExpressionDto>,
+    #[serde(borrow)]
+    pub expressions: Map<'a>,
+    #[serde(borrow)]
+    pub module: Option<ConfigModuleDto<'a>>,
+    #[serde(borrow)]
+    pub count_expression: Option<ExpressionDto<'a>>,
+    #[serde(borrow)]
+    pub for_each_expression: Option<ExpressionDto<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ExpressionDto {
-    pub constant_value: Option<Value>,
+pub struct ExpressionDto<'a> {
+    #[serde(borrow)]
+    pub constant_value: Option<Value<'a>>,
     pub references: Vec<String>,
 }
 
 /// The `references` of a raw expression value (`{"references": [...]}`); empty for
 /// constants, blocks and anything malformed.
-pub fn expression_refs(expr: &Value) -> Vec<&str> {
+pub fn expression_refs<'v>(expr: &'v Value<'_>) -> Vec<&'v str> {
     match expr.get("references").and_then(Value::as_array) {
         Some(refs) => refs.iter().filter_map(Value::as_str).collect(),
         None => Vec::new(),
@@ -332,7 +379,7 @@ pub fn expression_refs(expr: &Value) -> Vec<&str> {
 }
 
 /// The nested block expressions of a raw expression value: a list of maps, or one map.
-pub fn expression_blocks(expr: &Value) -> Vec<&Map<String, Value>> {
+pub fn expression_blocks<'v, 'a>(expr: &'v Value<'a>) -> Vec<&'v Map<'a>> {
     match expr {
         Value::Array(items) => items.iter().filter_map(Value::as_object).collect(),
         Value::Object(m) if !m.contains_key("references") && !m.contains_key("constant_value") => {

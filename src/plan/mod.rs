@@ -9,19 +9,19 @@ mod address;
 mod attrs;
 mod build;
 pub mod dto;
+mod json;
 mod refs;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
-use serde_json::Value;
-
 use crate::model::{Action, Diagnostic, InputInfo, InputKind, ModuleCall, Network};
 use address::{parse_module_path, Key};
-use dto::{ConfigModuleDto, ModuleDto, PlanDto, ResourceChangeDto};
+use dto::{ConfigModuleDto, ConfigResourceDto, ModuleDto, PlanDto, ResourceChangeDto};
 use refs::{ConfigIndex, Inst, Side};
 
 /// Why a file could not be read as a plan or a state.
@@ -35,28 +35,35 @@ pub struct LoadError {
     pub message: String,
 }
 
-/// A parsed plan or state file.
-pub struct Plan {
-    dto: PlanDto,
+/// A parsed plan or state file, borrowing strings from the bytes it was parsed from.
+pub struct Plan<'a> {
+    dto: PlanDto<'a>,
     kind: InputKind,
 }
 
-impl Plan {
+impl Plan<'_> {
     /// Whether the file was a plan or a state.
     pub fn kind(&self) -> InputKind {
         self.kind
     }
 }
 
-/// Reads and parses a plan or state file (`-` for standard input).
-pub fn load(path: &Path) -> Result<Plan, LoadError> {
+/// Reads, parses and models a plan or state file (`-` for standard input).
+pub fn load(path: &Path) -> Result<Network, LoadError> {
     load_limited(path, u64::MAX)
 }
 
-/// Like [`load`], but refuses an input larger than `max_bytes` with a clear error, before
-/// reading it (a file) or as soon as it goes past the limit (standard input), rather than
-/// running out of memory.
-pub fn load_limited(path: &Path, max_bytes: u64) -> Result<Plan, LoadError> {
+/// Like [`load`], but refuses an input larger than `max_bytes` (see [`read_limited`]).
+pub fn load_limited(path: &Path, max_bytes: u64) -> Result<Network, LoadError> {
+    let bytes = read_limited(path, max_bytes)?;
+    let plan = parse(&bytes, &path.display().to_string())?;
+    Ok(build(&plan))
+}
+
+/// Reads a plan or state file (`-` for standard input), refusing an input larger than
+/// `max_bytes` with a clear error, before reading it (a file) or as soon as it goes past
+/// the limit (standard input), rather than running out of memory.
+pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
     let file = path.display().to_string();
     let too_big = |size: Option<u64>| {
         LoadError {
@@ -107,17 +114,17 @@ pub fn load_limited(path: &Path, max_bytes: u64) -> Result<Plan, LoadError> {
         }
         buf
     };
-    parse(&bytes, &file)
+    Ok(bytes)
 }
 
 /// The subset read first, to explain a failure of the full parse.
 #[derive(serde::Deserialize)]
 struct Probe {
-    format_version: Option<Value>,
+    format_version: Option<serde_json::Value>,
 }
 
 /// Parses the bytes of a plan or state file; `file` names it in errors.
-pub fn parse(bytes: &[u8], file: &str) -> Result<Plan, LoadError> {
+pub fn parse<'a>(bytes: &'a [u8], file: &str) -> Result<Plan<'a>, LoadError> {
     let err = |json_path: Option<String>, message: String| LoadError {
         file: file.to_string(),
         json_path,
@@ -158,7 +165,7 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Plan, LoadError> {
         Err(e) => {
             // An unsupported format explains a shape mismatch better than the mismatch does.
             if let Ok(Probe {
-                format_version: Some(Value::String(v)),
+                format_version: Some(serde_json::Value::String(v)),
             }) = serde_json::from_slice::<Probe>(bytes)
             {
                 check_version(&v).map_err(|m| err(Some("format_version".into()), m))?;
@@ -214,28 +221,36 @@ fn check_version(v: &str) -> Result<(), String> {
     }
 }
 
-fn action_of(actions: &[String]) -> Action {
-    let has = |a: &str| actions.iter().any(|x| x == a);
-    if has("create") && has("delete") {
+fn action_of(a: &dto::Actions) -> Action {
+    if a.create && a.delete {
         Action::Replace
-    } else if has("create") {
+    } else if a.create {
         Action::Create
-    } else if has("delete") || has("forget") {
+    } else if a.delete || a.forget {
         Action::Delete
-    } else if has("update") {
+    } else if a.update {
         Action::Update
-    } else if has("read") {
+    } else if a.read {
         Action::Read
     } else {
         Action::NoOp
     }
 }
 
+/// The resource [`collect`] saw last: type, name, data source, `rname`, configuration.
+type LastResource<'a> = (
+    &'a str,
+    &'a str,
+    bool,
+    Arc<str>,
+    Option<&'a ConfigResourceDto<'a>>,
+);
+
 fn collect<'a>(
-    module: &'a ModuleDto,
+    module: &'a ModuleDto<'a>,
     module_addr: &str,
     depth: u32,
-    changes: &HashMap<&str, &'a ResourceChangeDto>,
+    changes: &HashMap<&str, &'a ResourceChangeDto<'a>>,
     planned: bool,
     cfg: &ConfigIndex<'a>,
     out: &mut Vec<Inst<'a>>,
@@ -243,46 +258,53 @@ fn collect<'a>(
     if depth > 64 {
         return;
     }
-    let mpath = parse_module_path(module_addr);
+    let mpath = Arc::new(parse_module_path(module_addr));
     let cpath = address::config_path(&mpath);
+    // The instances of one resource are adjacent: name and configuration are looked up
+    // once per resource.
+    let mut last: Option<LastResource<'a>> = None;
     for r in &module.resources {
-        let change = changes.get(r.address.as_str());
+        let change = changes.get(r.address.as_ref());
         let data = r.mode.as_deref() == Some("data");
-        let cname = if data {
-            format!("data.{}.{}", r.type_, r.name)
-        } else {
-            format!("{}.{}", r.type_, r.name)
+        let (rname, config) = match &last {
+            Some((t, n, d, rname, config)) if *t == r.type_ && *n == r.name && *d == data => {
+                (rname.clone(), *config)
+            }
+            _ => {
+                let cname = if data {
+                    format!("data.{}.{}", r.type_, r.name)
+                } else {
+                    format!("{}.{}", r.type_, r.name)
+                };
+                let config = cfg.resources.get(&(cpath.clone(), cname.clone())).copied();
+                let rname: Arc<str> = Arc::from(cname);
+                last = Some((&r.type_, &r.name, data, rname.clone(), config));
+                (rname, config)
+            }
         };
         out.push(Inst {
-            address: r.address.clone(),
+            address: r.address.as_ref(),
             module: mpath.clone(),
+            rname,
             data,
-            rtype: r.type_.as_str(),
+            rtype: r.type_.as_ref(),
             key: r.index.as_ref().and_then(Key::from_json),
-            values: match &r.values {
-                Some(_) => values_ref(r),
-                None => refs::null(),
-            },
+            values: r.values_value(),
             unknown: match (planned, change) {
                 (true, Some(c)) => &c.change.after_unknown.0,
                 _ => refs::null(),
             },
             action: change.map_or(Action::NoOp, |c| action_of(&c.change.actions)),
-            config: cfg.resources.get(&(cpath.clone(), cname)).copied(),
+            config,
         });
     }
     for child in &module.child_modules {
-        let addr = child.address.clone().unwrap_or_default();
-        collect(child, &addr, depth + 1, changes, planned, cfg, out);
+        let addr = child.address.as_deref().unwrap_or_default();
+        collect(child, addr, depth + 1, changes, planned, cfg, out);
     }
 }
 
-fn values_ref(r: &dto::ResourceDto) -> &Value {
-    // `values` is kept as a map in the DTO; expose it as a JSON object value.
-    r.values_value()
-}
-
-fn module_calls(m: &ConfigModuleDto, prefix: &str, out: &mut Vec<ModuleCall>, depth: u32) {
+fn module_calls(m: &ConfigModuleDto<'_>, prefix: &str, out: &mut Vec<ModuleCall>, depth: u32) {
     if depth > 64 {
         return;
     }
@@ -303,7 +325,7 @@ fn module_calls(m: &ConfigModuleDto, prefix: &str, out: &mut Vec<ModuleCall>, de
 }
 
 /// Builds the prior and planned network models.
-pub fn build(plan: &Plan) -> Network {
+pub fn build(plan: &Plan<'_>) -> Network {
     let dto = &plan.dto;
     let cfg = ConfigIndex::new(
         dto.configuration
@@ -312,7 +334,7 @@ pub fn build(plan: &Plan) -> Network {
     );
     // A deposed object shares its address with the current instance: its `delete` must not
     // become the current instance's action. It is reported as a diagnostic instead.
-    let mut changes: HashMap<&str, &ResourceChangeDto> = HashMap::new();
+    let mut changes: HashMap<&str, &ResourceChangeDto<'_>> = HashMap::default();
     let mut deposed: Vec<Diagnostic> = Vec::new();
     for rc in &dto.resource_changes {
         let Some(a) = rc.address.as_deref() else {
@@ -331,9 +353,9 @@ pub fn build(plan: &Plan) -> Network {
         }
     }
     fn side<'a>(
-        root: Option<&'a ModuleDto>,
+        root: Option<&'a ModuleDto<'a>>,
         planned: bool,
-        changes: &HashMap<&str, &'a ResourceChangeDto>,
+        changes: &HashMap<&str, &'a ResourceChangeDto<'a>>,
         cfg: &ConfigIndex<'a>,
     ) -> Side<'a> {
         let mut insts = Vec::new();
@@ -376,7 +398,7 @@ pub fn build(plan: &Plan) -> Network {
         .iter()
         .filter_map(|rc| {
             let a = action_of(&rc.change.actions);
-            let addr = rc.address.clone()?;
+            let addr = rc.address.as_deref()?.to_string();
             matches!(
                 a,
                 Action::Create | Action::Update | Action::Delete | Action::Replace

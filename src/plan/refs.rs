@@ -7,32 +7,38 @@
 //! Everything is hash lookups: no reference scans all resources. This module does not know
 //! the model types; it returns instance indexes.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
-use serde_json::Value;
+use rustc_hash::FxHashMap as HashMap;
+
+use super::json::Value;
 
 use super::address::{config_path, parse_traversal, split_modules, Key, ModPath, Step};
 use super::dto::{expression_refs, ConfigModuleDto, ConfigResourceDto, ModuleCallDto};
 use crate::model::{Action, LinkHow};
 
-static NULL: Value = Value::Null;
+static NULL: Value<'static> = Value::Null;
 
 /// One resource instance of one side (prior state or planned values).
 pub struct Inst<'a> {
-    pub address: String,
-    pub module: ModPath,
+    pub address: &'a str,
+    /// The module instance, shared by all the instances in it.
+    pub module: Arc<ModPath>,
+    /// `type.name` (`data.type.name` for a data source), shared by the instances of one
+    /// resource.
+    pub rname: Arc<str>,
     pub data: bool,
     pub rtype: &'a str,
     pub key: Option<Key>,
-    pub values: &'a Value,
+    pub values: &'a Value<'a>,
     /// `after_unknown` of the planned side; `Null` otherwise.
-    pub unknown: &'a Value,
+    pub unknown: &'a Value<'a>,
     pub action: Action,
-    pub config: Option<&'a ConfigResourceDto>,
+    pub config: Option<&'a ConfigResourceDto<'a>>,
 }
 
 impl<'a> Inst<'a> {
-    pub fn get(&self, attr: &str) -> Option<&'a Value> {
+    pub fn get(&self, attr: &str) -> Option<&'a Value<'a>> {
         self.values.get(attr).filter(|v| !v.is_null())
     }
     /// Whether the attribute (or part of it) is known only after apply.
@@ -59,14 +65,14 @@ impl<'a> Inst<'a> {
             _ => None,
         }
     }
-    pub fn list(&self, attr: &str) -> &'a [Value] {
+    pub fn list(&self, attr: &str) -> &'a [Value<'a>] {
         self.get(attr)
             .and_then(Value::as_array)
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
     /// The raw configuration expression of an attribute.
-    pub fn expr(&self, attr: &str) -> Option<&'a Value> {
+    pub fn expr(&self, attr: &str) -> Option<&'a Value<'a>> {
         self.config.and_then(|c| c.expressions.get(attr))
     }
     /// The references of the resource's `for_each` expression (what `each.value` is).
@@ -81,7 +87,7 @@ impl<'a> Inst<'a> {
         if let Some(Value::Object(m)) = self.get("tags") {
             for (k, v) in m {
                 if let Some(s) = v.as_str() {
-                    tags.insert(k.clone(), s.to_string());
+                    tags.insert(k.to_string(), s.to_string());
                 }
             }
         }
@@ -92,13 +98,13 @@ impl<'a> Inst<'a> {
 /// The configuration, indexed by module path.
 #[derive(Default)]
 pub struct ConfigIndex<'a> {
-    pub resources: HashMap<(String, String), &'a ConfigResourceDto>,
-    pub modules: HashMap<String, &'a ConfigModuleDto>,
-    pub calls: HashMap<String, &'a ModuleCallDto>,
+    pub resources: HashMap<(String, String), &'a ConfigResourceDto<'a>>,
+    pub modules: HashMap<String, &'a ConfigModuleDto<'a>>,
+    pub calls: HashMap<String, &'a ModuleCallDto<'a>>,
 }
 
 impl<'a> ConfigIndex<'a> {
-    pub fn new(root: Option<&'a ConfigModuleDto>) -> Self {
+    pub fn new(root: Option<&'a ConfigModuleDto<'a>>) -> Self {
         let mut idx = ConfigIndex::default();
         if let Some(root) = root {
             idx.add(String::new(), root, 0);
@@ -134,7 +140,7 @@ impl<'a> ConfigIndex<'a> {
 /// One side's instances and their indexes.
 pub struct Side<'a> {
     pub insts: Vec<Inst<'a>>,
-    pub by_address: HashMap<String, usize>,
+    pub by_address: HashMap<&'a str, usize>,
     by_resource: HashMap<(ModPath, String), Vec<usize>>,
     by_type: HashMap<(ModPath, String), Vec<usize>>,
     by_id: HashMap<String, Vec<usize>>,
@@ -181,38 +187,75 @@ const MAX_DEPTH: u8 = 24;
 
 impl<'a> Side<'a> {
     pub fn new(mut insts: Vec<Inst<'a>>) -> Self {
-        insts.sort_by(|a, b| a.address.cmp(&b.address));
+        insts.sort_by(|a, b| a.address.cmp(b.address));
         insts.dedup_by(|a, b| a.address == b.address);
         let mut side = Side {
-            by_address: HashMap::with_capacity(insts.len()),
-            by_resource: HashMap::new(),
-            by_type: HashMap::new(),
-            by_id: HashMap::new(),
-            children: HashMap::new(),
+            by_address: HashMap::with_capacity_and_hasher(insts.len(), Default::default()),
+            by_resource: HashMap::default(),
+            by_type: HashMap::default(),
+            by_id: HashMap::default(),
+            children: HashMap::default(),
             insts: Vec::new(),
         };
         // Sets while collecting: thousands of instances of one module call would make a
         // `Vec::contains` per instance quadratic.
         let mut children: HashMap<(ModPath, String), std::collections::BTreeSet<ModPath>> =
-            HashMap::new();
+            HashMap::default();
+        // Instances are sorted by address, so the instances of one resource (and mostly of
+        // one type) in one module instance are adjacent: their index lists are built
+        // locally and stored once per run, not with a map lookup per instance.
+        let mut run_res: Option<(usize, Vec<usize>)> = None;
+        let mut run_type: Option<(usize, Vec<usize>)> = None;
+        let mut last_module: Option<&Arc<ModPath>> = None;
         for (i, inst) in insts.iter().enumerate() {
-            side.by_address.insert(inst.address.clone(), i);
-            let steps = parse_traversal(&inst.address).unwrap_or_default();
-            let (_, rest) = split_modules(&steps);
-            let rname = resource_name(rest);
-            side.by_resource
-                .entry((inst.module.clone(), rname))
-                .or_default()
-                .push(i);
+            side.by_address.insert(inst.address, i);
+            match &mut run_res {
+                Some((first, list))
+                    if insts.get(*first).is_some_and(|f| {
+                        Arc::ptr_eq(&f.module, &inst.module) && f.rname == inst.rname
+                    }) =>
+                {
+                    list.push(i)
+                }
+                _ => {
+                    if let Some((first, list)) = run_res.replace((i, vec![i])) {
+                        if let Some(f) = insts.get(first) {
+                            side.by_resource
+                                .entry(((*f.module).clone(), f.rname.to_string()))
+                                .or_default()
+                                .extend(list);
+                        }
+                    }
+                }
+            }
             if !inst.data {
-                side.by_type
-                    .entry((inst.module.clone(), inst.rtype.to_string()))
-                    .or_default()
-                    .push(i);
+                match &mut run_type {
+                    Some((first, list))
+                        if insts.get(*first).is_some_and(|f| {
+                            Arc::ptr_eq(&f.module, &inst.module) && f.rtype == inst.rtype
+                        }) =>
+                    {
+                        list.push(i)
+                    }
+                    _ => {
+                        if let Some((first, list)) = run_type.replace((i, vec![i])) {
+                            if let Some(f) = insts.get(first) {
+                                side.by_type
+                                    .entry(((*f.module).clone(), f.rtype.to_string()))
+                                    .or_default()
+                                    .extend(list);
+                            }
+                        }
+                    }
+                }
             }
             if let Some(id) = inst.str("id") {
                 side.by_id.entry(id.to_string()).or_default().push(i);
             }
+            if last_module.is_some_and(|m| Arc::ptr_eq(m, &inst.module)) {
+                continue;
+            }
+            last_module = Some(&inst.module);
             for depth in 1..=inst.module.len() {
                 let parent: ModPath = inst.module.iter().take(depth - 1).cloned().collect();
                 let child: ModPath = inst.module.iter().take(depth).cloned().collect();
@@ -223,6 +266,20 @@ impl<'a> Side<'a> {
                         .insert(child);
                 }
             }
+        }
+        if let Some(f) = run_res.as_ref().and_then(|(first, _)| insts.get(*first)) {
+            let list = run_res.map(|(_, l)| l).unwrap_or_default();
+            side.by_resource
+                .entry(((*f.module).clone(), f.rname.to_string()))
+                .or_default()
+                .extend(list);
+        }
+        if let Some(f) = run_type.as_ref().and_then(|(first, _)| insts.get(*first)) {
+            let list = run_type.map(|(_, l)| l).unwrap_or_default();
+            side.by_type
+                .entry(((*f.module).clone(), f.rtype.to_string()))
+                .or_default()
+                .extend(list);
         }
         for list in side.by_resource.values_mut() {
             list.sort_by(|a, b| key_cmp(&insts, *a, *b));
@@ -705,6 +762,6 @@ pub fn resource_name(rest: &[Step]) -> String {
 }
 
 /// The empty JSON value, for instances without values.
-pub fn null() -> &'static Value {
+pub fn null() -> &'static Value<'static> {
     &NULL
 }

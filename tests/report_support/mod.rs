@@ -485,8 +485,7 @@ fn scenario_policy(dir: &str) -> rules::Policy {
 /// The whole `analyze` pipeline on a plan file, rendered in all three formats (tool version
 /// redacted): `(json, sarif, markdown)`. The SARIF is validated against the schema.
 pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String) {
-    let plan = tfvpc::plan::load(Path::new(plan_path)).expect("plan loads");
-    let network = tfvpc::plan::build(&plan);
+    let network = tfvpc::plan::load(Path::new(plan_path)).expect("plan loads");
     let tfvpc::pipeline::Outcome {
         after,
         changes,
