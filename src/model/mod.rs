@@ -239,8 +239,70 @@ impl AnyBlock {
     }
 }
 
-/// Tags as written (`tags_all` is ignored: provider defaults add noise, not meaning).
-pub type Tags = BTreeMap<String, String>;
+/// Tags as written (`tags_all` is ignored: provider defaults add noise, not meaning),
+/// sorted by key. Objects carry a few tags each, and there can be hundreds of thousands of
+/// objects: a sorted vector costs a fraction of a `BTreeMap` (whose smallest node holds
+/// room for eleven entries).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Tags(Vec<(String, String)>);
+
+impl Tags {
+    pub fn new() -> Self {
+        Tags(Vec::new())
+    }
+    pub fn get(&self, key: &str) -> Option<&String> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, v)| v)
+    }
+    /// Sets a tag, returning its previous value.
+    pub fn insert(&mut self, key: String, value: String) -> Option<String> {
+        match self.0.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(i) => self
+                .0
+                .get_mut(i)
+                .map(|slot| std::mem::replace(&mut slot.1, value)),
+            Err(i) => {
+                self.0.insert(i, (key, value));
+                None
+            }
+        }
+    }
+    /// The tags in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(String, String)> for Tags {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
+        let mut t = Tags::new();
+        for (k, v) in iter {
+            t.insert(k, v);
+        }
+        t.0.shrink_to_fit();
+        t
+    }
+}
+
+impl<'a> IntoIterator for &'a Tags {
+    type Item = (&'a String, &'a String);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, String)>,
+        fn(&'a (String, String)) -> (&'a String, &'a String),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
 
 /// What every modelled object carries.
 #[derive(Clone, Debug, PartialEq, Eq)]

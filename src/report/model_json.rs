@@ -89,7 +89,9 @@ fn meta(x: &Meta) -> Map<String, Value> {
         o.insert("id".into(), json!(id));
     }
     if !x.tags.is_empty() {
-        o.insert("tags".into(), json!(x.tags));
+        let tags: serde_json::Map<String, serde_json::Value> =
+            x.tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+        o.insert("tags".into(), serde_json::Value::Object(tags));
     }
     o
 }

@@ -7,8 +7,6 @@
 //! literals of a test.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use std::collections::BTreeMap;
-
 use crate::analysis::{PathResult, Reachability, Verdict};
 use crate::model::*;
 
@@ -401,7 +399,7 @@ pub fn reach(mut results: Vec<PathResult>) -> Reachability {
 }
 
 /// Tags from pairs.
-pub fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+pub fn tags(pairs: &[(&str, &str)]) -> Tags {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -8,7 +8,6 @@
     clippy::print_stderr
 )]
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use tfvpc::analysis::{Change, PathResult, Reachability, Scope, Verdict};
@@ -25,7 +24,7 @@ pub fn meta(address: &str, action: Action, name: Option<&str>) -> Meta {
         action,
         id: None,
         tags: name
-            .map(|n| BTreeMap::from([("Name".to_string(), n.to_string())]))
+            .map(|n| [("Name".to_string(), n.to_string())].into_iter().collect())
             .unwrap_or_default(),
     }
 }
