@@ -10,14 +10,13 @@ mod attrs;
 mod build;
 pub mod dto;
 mod json;
+mod parallel;
 mod refs;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
-
-use serde::Deserialize;
 
 use crate::model::{Action, Diagnostic, InputInfo, InputKind, ModuleCall, Network};
 use address::{parse_module_path, Key};
@@ -143,13 +142,12 @@ pub fn parse<'a>(bytes: &'a [u8], file: &str) -> Result<Plan<'a>, LoadError> {
             "the file is empty; expected `terraform show -json` output".to_string(),
         ));
     }
-    // The fast path does not track where it is in the document; only when it fails is the
-    // input parsed again, slower, to name the JSON path of the problem.
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let fast = PlanDto::deserialize(&mut de).and_then(|dto| de.end().map(|()| dto));
-    let parsed: Result<PlanDto, _> = match fast {
-        Ok(dto) => Ok(dto),
-        Err(_) => {
+    // The fast path (large sections on their own threads) does not track where it is in
+    // the document; only when it fails is the input parsed again, slower and on one
+    // thread, to name the JSON path of the problem.
+    let parsed: Result<PlanDto, _> = match parallel::parse(bytes) {
+        Some(dto) => Ok(dto),
+        None => {
             let mut de = serde_json::Deserializer::from_slice(bytes);
             let slow = serde_path_to_error::deserialize::<_, PlanDto>(&mut de);
             if slow.is_ok() {
@@ -379,13 +377,18 @@ pub fn build(plan: &Plan<'_>) -> Network {
                 .and_then(|v| v.root_module.as_ref()),
         ),
     };
-    let before_side = side(before_root, false, &changes, &cfg);
-    let after_side = side(after_root, true, &changes, &cfg);
-    let before = build::build_model(&before_side, &cfg);
-    let after = if plan.kind == InputKind::State {
-        before.clone()
+    // The two sides are independent: built on two threads (a state has only one).
+    let one = |root, planned| build::build_model(&side(root, planned, &changes, &cfg), &cfg);
+    let (before, after) = if plan.kind == InputKind::State {
+        let before = one(before_root, false);
+        (before.clone(), before)
     } else {
-        let mut after = build::build_model(&after_side, &cfg);
+        rayon::join(|| one(before_root, false), || one(after_root, true))
+    };
+    let after = if plan.kind == InputKind::State {
+        after
+    } else {
+        let mut after = after;
         before.for_each_meta(|m| {
             if let (Some(id), Action::Delete | Action::Replace) = (&m.id, m.action) {
                 after.deleted_ids.insert(id.clone(), m.address.clone());
