@@ -8,9 +8,9 @@
 //! rendered for every member, substituting the member's address. Walking and filtering are
 //! in `walk.rs`; this module never prints.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use ipnet::IpNet;
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use rayon::prelude::*;
 
 use crate::analysis::addr::{known_net, Addr};
@@ -22,8 +22,8 @@ use crate::analysis::walk::{
 };
 use crate::analysis::{DropKind, PathResult, Verdict};
 use crate::model::{
-    Block, Destination, EndpointKind, Family, GatewayKind, Link, Model, SubnetId, Target,
-    TgwAttachmentKind, Val, VpnConnectionId,
+    Block, Destination, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, SubnetId,
+    Target, TgwAttachmentKind, Val, VpnConnectionId,
 };
 
 fn result(
@@ -204,17 +204,12 @@ pub fn internet_to_subnet(
     let to = e.subnet_addr(b).to_string();
     let from = "internet".to_string();
     let vpc = m.subnet(b).vpc.id();
-    let igw = m
-        .gateways
-        .iter()
-        .find(|g| g.kind == GatewayKind::Internet && vpc.is_some() && g.vpc.id() == vpc);
-    let Some(igw) = igw else {
+    let per_vpc =
+        |gws: &[Option<GatewayId>]| vpc.and_then(|v| gws.get(v.index()).copied().flatten());
+    let igw_id = per_vpc(&e.internet_gateway);
+    let Some(igw) = igw_id.map(|g| m.gateway(g)) else {
         if family == Family::Ipv6 {
-            if let Some(eigw) = m
-                .gateways
-                .iter()
-                .find(|g| g.kind == GatewayKind::EgressOnly && vpc.is_some() && g.vpc.id() == vpc)
-            {
+            if let Some(eigw) = per_vpc(&e.egress_gateway).map(|g| m.gateway(g)) {
                 let mut r = result(
                     from,
                     to,
@@ -335,15 +330,16 @@ pub fn internet_to_subnet(
     // Ingress routing: a route table edge-associated with the internet gateway decides
     // where inbound traffic for the subnet goes first (a firewall appliance, a GWLB
     // endpoint). The appliance's own policy is outside the plan.
-    let igw_id = m.gateways.iter().position(|g| std::ptr::eq(g, igw));
-    let edge = m.route_tables.iter().enumerate().find(|(_, t)| {
-        t.edge_associations
-            .iter()
-            .any(|(_, l)| l.id().map(|g| g.index()) == igw_id && igw_id.is_some())
-    });
+    let edge = igw_id
+        .and_then(|g| e.edge_table.get(g.index()).copied().flatten())
+        .map(|t| (t, m.route_table(t)));
     if let Some((ti, table)) = edge {
         let addr = e.subnet_block(b, family).unwrap_or(Addr::Public);
-        match e.tables.get(ti).map(|t| t.lookup(Some(m), family, &addr)) {
+        match e
+            .tables
+            .get(ti.index())
+            .map(|t| t.lookup(Some(m), family, &addr))
+        {
             Some(Lookup::Route(rid)) => {
                 let route = m.route(rid);
                 w.hops.push(table.meta.address.clone());
@@ -434,13 +430,12 @@ pub fn subnet_to_service(
     let to = format!("service:{service}");
     let vpc = m.subnet(a).vpc.id();
     if family == Family::Ipv4 && vpc.is_some() {
-        let ep = m.endpoints.iter().find(|ep| {
-            ep.kind == EndpointKind::Interface
-                && ep.private_dns_enabled
-                && ep.vpc.id() == vpc
-                && ep.service.as_deref() == Some(service)
-                && ep.subnets.iter().any(|(_, l)| l.id().is_some())
-        });
+        let ep = vpc
+            .and_then(|v| e.dns_endpoints.get(v.index()))
+            .into_iter()
+            .flatten()
+            .map(|x| m.endpoint(*x))
+            .find(|ep| ep.service.as_deref() == Some(service));
         if let Some(ep) = ep {
             let subnets: Vec<SubnetId> = ep.subnets.iter().filter_map(|(_, l)| l.id()).collect();
             let az = m.subnet(a).availability_zone.known();
@@ -682,35 +677,37 @@ pub fn classes(e: &Engine<'_>) -> Vec<Class> {
     let m = e.m;
     let uni = universe(m);
     let special = special_subnets(m);
+    // Each known CIDR by its network (truncated, as `contains` compares), with its
+    // positions in `uni`: the CIDRs containing a block are found among its supernets.
+    let mut by_net: HashMap<IpNet, Vec<u32>> = HashMap::with_capacity(uni.len());
+    for (i, u) in uni.iter().enumerate() {
+        by_net.entry(u.trunc()).or_default().push(i as u32);
+    }
+    let containing = |n: IpNet| -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        for len in 0..=n.prefix_len() {
+            let sup = match n {
+                IpNet::V4(v) => Ipv4Net::new(v.network(), len).map(|x| IpNet::V4(x.trunc())),
+                IpNet::V6(v) => Ipv6Net::new(v.network(), len).map(|x| IpNet::V6(x.trunc())),
+            };
+            if let Some(ix) = sup.ok().and_then(|s| by_net.get(&s)) {
+                out.extend_from_slice(ix);
+            }
+        }
+        out.sort_unstable();
+        out
+    };
     let sig4 = |b: &Option<Block<crate::model::Ipv4Net>>| -> Sig {
         match b {
             None => Sig::Absent,
-            Some(Block::Known(n)) => {
-                let n = IpNet::V4(*n);
-                Sig::Known(
-                    uni.iter()
-                        .enumerate()
-                        .filter(|(_, u)| u.contains(&n))
-                        .map(|(i, _)| i as u32)
-                        .collect(),
-                )
-            }
+            Some(Block::Known(n)) => Sig::Known(containing(IpNet::V4(*n))),
             Some(Block::Unknown(u)) => Sig::Unknown(u.inside_vpc.map(|v| v.0), u.prefix_len),
         }
     };
     let sig6 = |b: &Option<Block<crate::model::Ipv6Net>>| -> Sig {
         match b {
             None => Sig::Absent,
-            Some(Block::Known(n)) => {
-                let n = IpNet::V6(*n);
-                Sig::Known(
-                    uni.iter()
-                        .enumerate()
-                        .filter(|(_, u)| u.contains(&n))
-                        .map(|(i, _)| i as u32)
-                        .collect(),
-                )
-            }
+            Some(Block::Known(n)) => Sig::Known(containing(IpNet::V6(*n))),
             Some(Block::Unknown(u)) => Sig::Unknown(u.inside_vpc.map(|v| v.0), u.prefix_len),
         }
     };
@@ -814,31 +811,33 @@ fn render(
         return t.clone();
     }
     let s = Subst::new(m, &reps);
-    let name = |id: SubnetId| m.subnet(id).meta.address.clone();
+    let name = |id: SubnetId| m.subnet(id).meta.address.as_str();
+    let from_rep = t.from == name(from.0);
+    let to_rep = matches!(to, Some((rt, _)) if t.to == name(rt));
     let mut path: Vec<String> = t.path.clone();
     let last = path.len().saturating_sub(1);
-    if t.from == name(from.0) {
+    if from_rep {
         if let Some(h) = path.first_mut() {
             if *h == t.from {
-                *h = name(from.1);
+                *h = name(from.1).to_string();
             }
         }
     }
     if let Some((rt, at)) = to {
         if let Some(h) = path.get_mut(last) {
             if *h == name(rt) {
-                *h = name(at);
+                *h = name(at).to_string();
             }
         }
     }
     PathResult {
-        from: if t.from == name(from.0) {
-            name(from.1)
+        from: if from_rep {
+            name(from.1).to_string()
         } else {
             t.from.clone()
         },
         to: match to {
-            Some((rt, at)) if t.to == name(rt) => name(at),
+            Some((_, at)) if to_rep => name(at).to_string(),
             _ => t.to.clone(),
         },
         family: t.family,
@@ -857,23 +856,62 @@ fn render_inbound(m: &Model, t: &PathResult, to: (SubnetId, SubnetId)) -> PathRe
         return t.clone();
     }
     let s = Subst::new(m, &[to]);
-    let name = |id: SubnetId| m.subnet(id).meta.address.clone();
+    let name = |id: SubnetId| m.subnet(id).meta.address.as_str();
     let (rn, an) = (name(to.0), name(to.1));
     PathResult {
         from: t.from.clone(),
-        to: an.clone(),
+        to: an.to_string(),
         family: t.family,
         verdict: t.verdict,
         path: t
             .path
             .iter()
-            .map(|h| if *h == rn { an.clone() } else { h.clone() })
+            .map(|h| if h == rn { an.to_string() } else { h.clone() })
             .collect(),
         reason: s.apply(&t.reason),
         ports: t.ports.clone(),
         dropped_by: t.dropped_by.clone(),
         drop_kind: t.drop_kind,
     }
+}
+
+/// Every member's answer from its class's answer `r`: the representative's own answer is
+/// `r` itself (moved, not copied); the others are rendered from it.
+fn expand(m: &Model, t: &Task<'_>, r: PathResult) -> Vec<PathResult> {
+    let mut out = Vec::new();
+    match t {
+        Task::Pair(sa, sb, _) => {
+            let (ra, rb) = (sa.rep, sb.rep);
+            out.reserve(sa.members.len() * sb.members.len());
+            for &a in sa.members {
+                for &b in sb.members {
+                    if b != a && (a, b) != (ra, rb) {
+                        out.push(render(m, &r, (ra, a), Some((rb, b))));
+                    }
+                }
+            }
+        }
+        Task::In(i, _) => {
+            out.reserve(i.members.len());
+            out.extend(
+                i.members
+                    .iter()
+                    .filter(|&&b| b != i.rep)
+                    .map(|&b| render_inbound(m, &r, (i.rep, b))),
+            );
+        }
+        Task::Out(i, _) | Task::Service(i, _, _) | Task::Vpn(i, _, _) => {
+            out.reserve(i.members.len());
+            out.extend(
+                i.members
+                    .iter()
+                    .filter(|&&a| a != i.rep)
+                    .map(|&a| render(m, &r, (i.rep, a), None)),
+            );
+        }
+    }
+    out.push(r);
+    out
 }
 
 /// One behaviour class as a task sees it: the subnet whose answer is computed (`rep`) and
@@ -967,35 +1005,8 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
         })
         .collect();
     let mut out: Vec<PathResult> = templates
-        .par_iter()
-        .flat_map_iter(
-            |(t, r)| -> Box<dyn Iterator<Item = PathResult> + Send + '_> {
-                match t {
-                    Task::Pair(sa, sb, _) => {
-                        let (ra, rb) = (sa.rep, sb.rep);
-                        let members_b = sb.members;
-                        Box::new(sa.members.iter().flat_map(move |&a| {
-                            members_b
-                                .iter()
-                                .filter(move |&&b| b != a)
-                                .map(move |&b| render(m, r, (ra, a), Some((rb, b))))
-                        }))
-                    }
-                    Task::In(i, _) => {
-                        let ra = i.rep;
-                        Box::new(
-                            i.members
-                                .iter()
-                                .map(move |&b| render_inbound(m, r, (ra, b))),
-                        )
-                    }
-                    Task::Out(i, _) | Task::Service(i, _, _) | Task::Vpn(i, _, _) => {
-                        let ra = i.rep;
-                        Box::new(i.members.iter().map(move |&a| render(m, r, (ra, a), None)))
-                    }
-                }
-            },
-        )
+        .into_par_iter()
+        .flat_map_iter(|(t, r)| expand(m, &t, r))
         .collect();
     out.par_sort_unstable_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
     out

@@ -6,6 +6,8 @@
 //! paths it walks. It never looks at security groups (see `sg.rs`) and never decides which
 //! pairs to ask about (see `engine.rs`).
 
+use std::collections::HashMap;
+
 use ipnet::IpNet;
 
 use crate::analysis::addr::{known_net, Addr, Cover};
@@ -14,7 +16,7 @@ use crate::analysis::nacl::{self, Decision, Direction};
 use crate::analysis::ports::{Flow, Flows};
 use crate::analysis::DropKind;
 use crate::model::{
-    AnyBlock, Block, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, NaclId,
+    AnyBlock, Block, EndpointId, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, NaclId,
     NatConnectivity, PublicIpv4, RouteTableId, SubnetId, Target, TgwAttachmentId,
     TgwAttachmentKind, TgwRouteTableId, TransitGatewayId, Val, VpcId, VpnConnectionId,
 };
@@ -83,6 +85,17 @@ pub struct Engine<'m> {
     pub tgw_assoc: Vec<Option<TgwRouteTableId>>,
     /// Per VPN connection: its TGW attachment.
     pub vpn_attachment: Vec<Option<TgwAttachmentId>>,
+    /// Per VPC: its first internet gateway, in model order.
+    pub internet_gateway: Vec<Option<GatewayId>>,
+    /// Per VPC: its first egress-only internet gateway, in model order.
+    pub egress_gateway: Vec<Option<GatewayId>>,
+    /// Per gateway: the first route table edge-associated with it.
+    pub edge_table: Vec<Option<RouteTableId>>,
+    /// Per VPC: its interface endpoints with private DNS and at least one subnet, in model
+    /// order.
+    pub dns_endpoints: Vec<Vec<EndpointId>>,
+    /// The first VPC attachment of a VPC to a transit gateway.
+    vpc_attachments: HashMap<(VpcId, TransitGatewayId), TgwAttachmentId>,
 }
 
 /// A TGW route table ready for lookups.
@@ -194,6 +207,48 @@ impl<'m> Engine<'m> {
             .iter()
             .map(|t| build_tgw_index(m, t))
             .collect();
+        let mut internet_gateway = vec![None; m.vpcs.len()];
+        let mut egress_gateway = vec![None; m.vpcs.len()];
+        for (i, g) in m.gateways.iter().enumerate() {
+            let per_vpc = match g.kind {
+                GatewayKind::Internet => &mut internet_gateway,
+                GatewayKind::EgressOnly => &mut egress_gateway,
+                _ => continue,
+            };
+            if let Some(slot) = g.vpc.id().and_then(|v| per_vpc.get_mut(v.index())) {
+                slot.get_or_insert(GatewayId(i as u32));
+            }
+        }
+        let mut edge_table = vec![None; m.gateways.len()];
+        for (i, t) in m.route_tables.iter().enumerate() {
+            for (_, l) in &t.edge_associations {
+                if let Some(slot) = l.id().and_then(|g| edge_table.get_mut(g.index())) {
+                    slot.get_or_insert(RouteTableId(i as u32));
+                }
+            }
+        }
+        let mut dns_endpoints = vec![Vec::new(); m.vpcs.len()];
+        for (i, ep) in m.endpoints.iter().enumerate() {
+            if ep.kind == EndpointKind::Interface
+                && ep.private_dns_enabled
+                && ep.subnets.iter().any(|(_, l)| l.id().is_some())
+            {
+                if let Some(list) = ep.vpc.id().and_then(|v| dns_endpoints.get_mut(v.index())) {
+                    list.push(EndpointId(i as u32));
+                }
+            }
+        }
+        let mut vpc_attachments = HashMap::new();
+        for (i, a) in m.tgw_attachments.iter().enumerate() {
+            if let (Some(t), TgwAttachmentKind::Vpc { vpc, .. }) = (a.transit_gateway.id(), &a.kind)
+            {
+                if let Some(v) = vpc.id() {
+                    vpc_attachments
+                        .entry((v, t))
+                        .or_insert(TgwAttachmentId(i as u32));
+                }
+            }
+        }
         Engine {
             m,
             tables,
@@ -201,6 +256,11 @@ impl<'m> Engine<'m> {
             subnet_public,
             tgw_assoc,
             vpn_attachment,
+            internet_gateway,
+            egress_gateway,
+            edge_table,
+            dns_endpoints,
+            vpc_attachments,
         }
     }
 
@@ -325,15 +385,7 @@ impl<'m> Engine<'m> {
     }
 
     fn vpc_attachment(&self, vpc: VpcId, tgw: TransitGatewayId) -> Option<TgwAttachmentId> {
-        self.m
-            .tgw_attachments
-            .iter()
-            .enumerate()
-            .find(|(_, a)| {
-                a.transit_gateway.id() == Some(tgw)
-                    && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v.id() == Some(vpc))
-            })
-            .map(|(i, _)| TgwAttachmentId(i as u32))
+        self.vpc_attachments.get(&(vpc, tgw)).copied()
     }
 
     fn az(&self, s: SubnetId) -> Option<&'m str> {
