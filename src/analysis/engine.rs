@@ -325,7 +325,7 @@ pub fn internet_to_subnet(
         src: b,
         nat: None,
         exit: None,
-        via: vec![tick(&igw.meta.address)],
+        via: vec![tick(&igw.meta.address).to_string()],
     };
     // Ingress routing: a route table edge-associated with the internet gateway decides
     // where inbound traffic for the subnet goes first (a firewall appliance, a GWLB
@@ -759,7 +759,10 @@ impl Subst {
                 continue;
             }
             let (rs, as_) = (m.subnet(rep), m.subnet(actual));
-            pairs.push((tick(&rs.meta.address), tick(&as_.meta.address)));
+            pairs.push((
+                tick(&rs.meta.address).to_string(),
+                tick(&as_.meta.address).to_string(),
+            ));
             if let (Some(Block::Unknown(r)), Some(Block::Unknown(a))) = (&rs.ipv4, &as_.ipv4) {
                 if r.reason != a.reason {
                     pairs.push((r.reason.clone(), a.reason.clone()));
@@ -875,42 +878,103 @@ fn render_inbound(m: &Model, t: &PathResult, to: (SubnetId, SubnetId)) -> PathRe
     }
 }
 
-/// Every member's answer from its class's answer `r`: the representative's own answer is
-/// `r` itself (moved, not copied); the others are rendered from it.
-fn expand(m: &Model, t: &Task<'_>, r: PathResult) -> Vec<PathResult> {
+/// The position of every endpoint name in the sorted list of all names, so results sort
+/// by integers in the order their `(from, to)` strings would.
+struct Ranks {
+    subnet: Vec<u32>,
+    internet: u32,
+    service: Vec<u32>,
+    vpn: Vec<u32>,
+}
+
+impl Ranks {
+    fn new(m: &Model, services: &[String]) -> Ranks {
+        let internet = "internet".to_string();
+        let service: Vec<String> = services.iter().map(|s| format!("service:{s}")).collect();
+        let vpn: Vec<String> = m
+            .vpn_connections
+            .iter()
+            .map(|c| format!("vpn:{}", c.meta.address))
+            .collect();
+        let mut all: Vec<&str> = m.subnets.iter().map(|s| s.meta.address.as_str()).collect();
+        all.push(&internet);
+        all.extend(service.iter().map(String::as_str));
+        all.extend(vpn.iter().map(String::as_str));
+        all.sort_unstable();
+        all.dedup();
+        let rank = |n: &str| all.binary_search(&n).map_or(u32::MAX, |i| i as u32);
+        Ranks {
+            subnet: m.subnets.iter().map(|s| rank(&s.meta.address)).collect(),
+            internet: rank(&internet),
+            service: service.iter().map(|s| rank(s)).collect(),
+            vpn: vpn.iter().map(|s| rank(s)).collect(),
+        }
+    }
+
+    fn subnet(&self, s: SubnetId) -> u32 {
+        self.subnet.get(s.index()).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The sort key of a result from `from` to `to`.
+    fn key(from: u32, to: u32, family: Family) -> u64 {
+        (u64::from(from) << 33) | (u64::from(to) << 1) | u64::from(family == Family::Ipv6)
+    }
+
+    /// The rank of the far end of a task that starts (or, inbound, ends) at a subnet.
+    fn far(&self, t: &Task<'_>) -> u32 {
+        match t {
+            Task::Out(..) | Task::In(..) => self.internet,
+            Task::Service(_, s, _) => self.service.get(*s).copied().unwrap_or(u32::MAX),
+            Task::Vpn(_, v, _) => self.vpn.get(v.index()).copied().unwrap_or(u32::MAX),
+            Task::Pair(..) => u32::MAX,
+        }
+    }
+}
+
+/// Every member's answer from its class's answer `r`, with its sort key: the
+/// representative's own answer is `r` itself (moved, not copied); the others are rendered
+/// from it.
+fn expand(m: &Model, ranks: &Ranks, t: &Task<'_>, r: PathResult) -> Vec<(u64, PathResult)> {
     let mut out = Vec::new();
-    match t {
+    let family = r.family;
+    let own = match t {
         Task::Pair(sa, sb, _) => {
             let (ra, rb) = (sa.rep, sb.rep);
             out.reserve(sa.members.len() * sb.members.len());
             for &a in sa.members {
                 for &b in sb.members {
                     if b != a && (a, b) != (ra, rb) {
-                        out.push(render(m, &r, (ra, a), Some((rb, b))));
+                        let k = Ranks::key(ranks.subnet(a), ranks.subnet(b), family);
+                        out.push((k, render(m, &r, (ra, a), Some((rb, b)))));
                     }
                 }
             }
+            Ranks::key(ranks.subnet(ra), ranks.subnet(rb), family)
         }
         Task::In(i, _) => {
+            let far = ranks.far(t);
             out.reserve(i.members.len());
-            out.extend(
-                i.members
-                    .iter()
-                    .filter(|&&b| b != i.rep)
-                    .map(|&b| render_inbound(m, &r, (i.rep, b))),
-            );
+            out.extend(i.members.iter().filter(|&&b| b != i.rep).map(|&b| {
+                (
+                    Ranks::key(far, ranks.subnet(b), family),
+                    render_inbound(m, &r, (i.rep, b)),
+                )
+            }));
+            Ranks::key(far, ranks.subnet(i.rep), family)
         }
         Task::Out(i, _) | Task::Service(i, _, _) | Task::Vpn(i, _, _) => {
+            let far = ranks.far(t);
             out.reserve(i.members.len());
-            out.extend(
-                i.members
-                    .iter()
-                    .filter(|&&a| a != i.rep)
-                    .map(|&a| render(m, &r, (i.rep, a), None)),
-            );
+            out.extend(i.members.iter().filter(|&&a| a != i.rep).map(|&a| {
+                (
+                    Ranks::key(ranks.subnet(a), far, family),
+                    render(m, &r, (i.rep, a), None),
+                )
+            }));
+            Ranks::key(ranks.subnet(i.rep), far, family)
         }
-    }
-    out.push(r);
+    };
+    out.push((own, r));
     out
 }
 
@@ -927,7 +991,8 @@ enum Task<'c> {
     Pair(Side<'c>, Side<'c>, Family),
     Out(Side<'c>, Family),
     In(Side<'c>, Family),
-    Service(Side<'c>, String, Family),
+    /// A service, by its position in `services`.
+    Service(Side<'c>, usize, Family),
     Vpn(Side<'c>, VpnConnectionId, Family),
 }
 
@@ -979,8 +1044,8 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
         for &i in &with {
             tasks.push(Task::Out(i, family));
             tasks.push(Task::In(i, family));
-            for s in &services {
-                tasks.push(Task::Service(i, s.clone(), family));
+            for s in 0..services.len() {
+                tasks.push(Task::Service(i, s, family));
             }
             for v in 0..m.vpn_connections.len() {
                 let v = VpnConnectionId(v as u32);
@@ -998,16 +1063,30 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
                 Task::Pair(a, b, f) => subnet_to_subnet(&e, a.rep, b.rep, *f, &wanted),
                 Task::Out(i, f) => subnet_to_internet(&e, i.rep, *f, &wanted),
                 Task::In(i, f) => internet_to_subnet(&e, i.rep, *f, &wanted),
-                Task::Service(i, s, f) => subnet_to_service(&e, i.rep, s, *f, &wanted),
+                Task::Service(i, s, f) => {
+                    let s = services.get(*s).map_or("", String::as_str);
+                    subnet_to_service(&e, i.rep, s, *f, &wanted)
+                }
                 Task::Vpn(i, v, f) => subnet_to_vpn(&e, i.rep, *v, *f, &wanted),
             };
             (t, r)
         })
         .collect();
-    let mut out: Vec<PathResult> = templates
+    let ranks = Ranks::new(m, &services);
+    let keyed: Vec<(u64, PathResult)> = templates
         .into_par_iter()
-        .flat_map_iter(|(t, r)| expand(m, &t, r))
+        .flat_map_iter(|(t, r)| expand(m, &ranks, &t, r))
         .collect();
-    out.par_sort_unstable_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
-    out
+    // Sort small (key, position) pairs, then move each result into place once.
+    let mut order: Vec<(u64, u32)> = keyed
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (*k, i as u32))
+        .collect();
+    order.par_sort_unstable();
+    let mut slots: Vec<Option<PathResult>> = keyed.into_iter().map(|(_, r)| Some(r)).collect();
+    order
+        .iter()
+        .filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take))
+        .collect()
 }

@@ -7,6 +7,7 @@
 //! pairs to ask about (see `engine.rs`).
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use ipnet::IpNet;
 
@@ -96,6 +97,23 @@ pub struct Engine<'m> {
     pub dns_endpoints: Vec<Vec<EndpointId>>,
     /// The first VPC attachment of a VPC to a transit gateway.
     vpc_attachments: HashMap<(VpcId, TransitGatewayId), TgwAttachmentId>,
+    /// Per NACL: evaluations already made, by direction, family and known remote address.
+    nacl_cache: Vec<Mutex<HashMap<(Direction, Family, Remote), Arc<NaclEval>>>>,
+}
+
+/// A remote address whose NACL evaluation can be cached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Remote {
+    Public,
+    Net(IpNet),
+}
+
+/// A NACL's verdict for one direction, family and remote address, with the flows that may
+/// pass (allowed or undecided).
+#[derive(Debug)]
+pub struct NaclEval {
+    pub verdict: nacl::NaclVerdict,
+    pub maybe: Flows,
 }
 
 /// A TGW route table ready for lookups.
@@ -115,8 +133,20 @@ enum TgwLookup {
     Unknown(String),
 }
 
-pub fn tick(a: &str) -> String {
-    format!("`{a}`")
+/// An address in backticks, as reasons quote it; formats in place, without allocating.
+#[derive(Clone, Copy, Debug)]
+pub struct Tick<'a>(&'a str);
+
+impl std::fmt::Display for Tick<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("`")?;
+        f.write_str(self.0)?;
+        f.write_str("`")
+    }
+}
+
+pub fn tick(a: &str) -> Tick<'_> {
+    Tick(a)
 }
 
 fn blocked(by: &str, reason: String) -> End {
@@ -261,7 +291,43 @@ impl<'m> Engine<'m> {
             edge_table,
             dns_endpoints,
             vpc_attachments,
+            nacl_cache: m.nacls.iter().map(|_| Mutex::default()).collect(),
         }
+    }
+
+    /// What NACL `n` lets through in `dir` for `remote` (cached for known remotes).
+    pub fn nacl_eval(
+        &self,
+        n: NaclId,
+        dir: Direction,
+        family: Family,
+        remote: &Addr,
+    ) -> Arc<NaclEval> {
+        let compute = || {
+            let verdict = nacl::evaluate(self.m.nacl(n), dir, family, remote);
+            let maybe = verdict.allowed.union(&verdict.undecided);
+            Arc::new(NaclEval { verdict, maybe })
+        };
+        let key = match remote {
+            Addr::Public => Remote::Public,
+            Addr::Net(net) => Remote::Net(*net),
+            Addr::Within { .. } => return compute(),
+        };
+        let Some(cache) = self.nacl_cache.get(n.index()) else {
+            return compute();
+        };
+        if let Some(hit) = cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&(dir, family, key)).cloned())
+        {
+            return hit;
+        }
+        let v = compute();
+        if let Ok(mut c) = cache.lock() {
+            c.entry((dir, family, key)).or_insert_with(|| v.clone());
+        }
+        v
     }
 
     pub fn subnet_addr(&self, s: SubnetId) -> &'m str {
@@ -642,7 +708,7 @@ impl<'m> Engine<'m> {
                         );
                         return w;
                     }
-                    w.via.push(tick(&gaddr));
+                    w.via.push(tick(&gaddr).to_string());
                     match (gw.kind, dest) {
                         (GatewayKind::Internet, Dest::Internet | Dest::Service(_)) => {
                             w.exit = Some((gw.kind, g));
@@ -1250,24 +1316,23 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
     let mut rev_maybe = Flows::all();
     let mut rev_evals = Vec::with_capacity(crossings.len());
     for c in crossings {
-        let nacl = e.m.nacl(c.nacl);
-        let v = nacl::evaluate(nacl, c.dir, family, &c.remote);
+        let v = e.nacl_eval(c.nacl, c.dir, family, &c.remote);
         let before = maybe.clone();
-        sure = sure.intersect(&v.allowed);
-        maybe = maybe.intersect(&v.allowed.union(&v.undecided));
-        if unknown_reason.is_none() && !before.intersect(&v.undecided).is_empty() {
-            unknown_reason = v.reason.clone();
+        sure = sure.intersect(&v.verdict.allowed);
+        maybe = maybe.intersect(&v.maybe);
+        if unknown_reason.is_none() && !before.intersect(&v.verdict.undecided).is_empty() {
+            unknown_reason = v.verdict.reason.clone();
         }
         if drop.is_none() && maybe.is_empty() && !before.is_empty() {
             if let Some(flow) = before.sample() {
                 drop = Some(explain(e, c, family, flow, false));
             }
         }
-        let r = nacl::evaluate(nacl, c.dir.opposite(), family, &c.remote);
-        rev_sure = rev_sure.intersect(&r.allowed);
-        rev_maybe = rev_maybe.intersect(&r.allowed.union(&r.undecided));
-        if unknown_reason.is_none() && !r.undecided.is_empty() {
-            unknown_reason = r.reason.clone();
+        let r = e.nacl_eval(c.nacl, c.dir.opposite(), family, &c.remote);
+        rev_sure = rev_sure.intersect(&r.verdict.allowed);
+        rev_maybe = rev_maybe.intersect(&r.maybe);
+        if unknown_reason.is_none() && !r.verdict.undecided.is_empty() {
+            unknown_reason = r.verdict.reason.clone();
         }
         rev_evals.push(r);
     }
@@ -1278,6 +1343,7 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
         if let Some(flow) = maybe.sample() {
             let reply = reply_flow(flow);
             for (c, r) in crossings.iter().zip(&rev_evals).rev() {
+                let r = &r.verdict;
                 let ok = match flow {
                     Flow::Tcp(_) => r.allowed.tcp.covers(crate::model::PortRange::EPHEMERAL),
                     Flow::Udp(_) => r.allowed.udp.covers(crate::model::PortRange::EPHEMERAL),
