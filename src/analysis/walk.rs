@@ -98,8 +98,11 @@ pub struct Engine<'m> {
     /// The first VPC attachment of a VPC to a transit gateway.
     vpc_attachments: HashMap<(VpcId, TransitGatewayId), TgwAttachmentId>,
     /// Per NACL: evaluations already made, by direction, family and known remote address.
-    nacl_cache: Vec<Mutex<HashMap<(Direction, Family, Remote), Arc<NaclEval>>>>,
+    nacl_cache: Vec<Mutex<NaclCache>>,
 }
+
+/// One NACL's evaluations by direction, family and remote address.
+type NaclCache = HashMap<(Direction, Family, Remote), Arc<NaclEval>>;
 
 /// A remote address whose NACL evaluation can be cached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
