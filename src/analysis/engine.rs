@@ -9,6 +9,7 @@
 //! in `walk.rs`; this module never prints.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ use crate::analysis::lpm::Lookup;
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
-    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, Walk,
+    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Walk,
 };
 use crate::analysis::{DropKind, PathResult, Verdict};
 use crate::model::{
@@ -679,13 +680,22 @@ pub fn classes(e: &Engine<'_>) -> Vec<Class> {
     let special = special_subnets(m);
     // Each known CIDR by its network (truncated, as `contains` compares), with its
     // positions in `uni`: the CIDRs containing a block are found among its supernets.
-    let mut by_net: HashMap<IpNet, Vec<u32>> = HashMap::with_capacity(uni.len());
+    let mut by_net: HashMap<IpNet, Vec<u32>, BuildHasherDefault<FxHasher>> = HashMap::default();
+    let (mut lens4, mut lens6) = (BTreeSet::new(), BTreeSet::new());
     for (i, u) in uni.iter().enumerate() {
         by_net.entry(u.trunc()).or_default().push(i as u32);
+        match u {
+            IpNet::V4(_) => lens4.insert(u.prefix_len()),
+            IpNet::V6(_) => lens6.insert(u.prefix_len()),
+        };
     }
     let containing = |n: IpNet| -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
-        for len in 0..=n.prefix_len() {
+        let lens = match n {
+            IpNet::V4(_) => &lens4,
+            IpNet::V6(_) => &lens6,
+        };
+        for &len in lens.range(..=n.prefix_len()) {
             let sup = match n {
                 IpNet::V4(v) => Ipv4Net::new(v.network(), len).map(|x| IpNet::V4(x.trunc())),
                 IpNet::V6(v) => Ipv6Net::new(v.network(), len).map(|x| IpNet::V6(x.trunc())),

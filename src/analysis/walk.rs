@@ -7,7 +7,8 @@
 //! pairs to ask about (see `engine.rs`).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ipnet::IpNet;
 
@@ -99,16 +100,43 @@ pub struct Engine<'m> {
     vpc_attachments: HashMap<(VpcId, TransitGatewayId), TgwAttachmentId>,
     /// Per NACL: evaluations already made, by direction, family and known remote address.
     nacl_cache: Vec<Mutex<NaclCache>>,
+    /// Per NACL, direction and family: the evaluation for a public remote address.
+    nacl_public: Vec<[OnceLock<Arc<NaclEval>>; 4]>,
 }
 
 /// One NACL's evaluations by direction, family and remote address.
-type NaclCache = HashMap<(Direction, Family, Remote), Arc<NaclEval>>;
+type NaclCache = HashMap<(Direction, Family, IpNet), Arc<NaclEval>, BuildHasherDefault<FxHasher>>;
 
-/// A remote address whose NACL evaluation can be cached.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Remote {
-    Public,
-    Net(IpNet),
+/// The multiply-rotate hash of rustc (`FxHasher`): the cache keys are a few small integers,
+/// for which SipHash's strength is wasted time.
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            for (d, b) in word.iter_mut().zip(chunk) {
+                *d = *b;
+            }
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A NACL's verdict for one direction, family and remote address, with the flows that may
@@ -295,6 +323,7 @@ impl<'m> Engine<'m> {
             dns_endpoints,
             vpc_attachments,
             nacl_cache: m.nacls.iter().map(|_| Mutex::default()).collect(),
+            nacl_public: m.nacls.iter().map(|_| Default::default()).collect(),
         }
     }
 
@@ -311,9 +340,16 @@ impl<'m> Engine<'m> {
             let maybe = verdict.allowed.union(&verdict.undecided);
             Arc::new(NaclEval { verdict, maybe })
         };
-        let key = match remote {
-            Addr::Public => Remote::Public,
-            Addr::Net(net) => Remote::Net(*net),
+        let net = match remote {
+            Addr::Public => {
+                let slot =
+                    usize::from(dir == Direction::Egress) * 2 + usize::from(family == Family::Ipv6);
+                return match self.nacl_public.get(n.index()).and_then(|s| s.get(slot)) {
+                    Some(cell) => cell.get_or_init(compute).clone(),
+                    None => compute(),
+                };
+            }
+            Addr::Net(net) => *net,
             Addr::Within { .. } => return compute(),
         };
         let Some(cache) = self.nacl_cache.get(n.index()) else {
@@ -322,13 +358,13 @@ impl<'m> Engine<'m> {
         if let Some(hit) = cache
             .lock()
             .ok()
-            .and_then(|c| c.get(&(dir, family, key)).cloned())
+            .and_then(|c| c.get(&(dir, family, net)).cloned())
         {
             return hit;
         }
         let v = compute();
         if let Ok(mut c) = cache.lock() {
-            c.entry((dir, family, key)).or_insert_with(|| v.clone());
+            c.entry((dir, family, net)).or_insert_with(|| v.clone());
         }
         v
     }
@@ -1323,7 +1359,7 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
         let before = maybe.clone();
         sure = sure.intersect(&v.verdict.allowed);
         maybe = maybe.intersect(&v.maybe);
-        if unknown_reason.is_none() && !before.intersect(&v.verdict.undecided).is_empty() {
+        if unknown_reason.is_none() && before.meets(&v.verdict.undecided) {
             unknown_reason = v.verdict.reason.clone();
         }
         if drop.is_none() && maybe.is_empty() && !before.is_empty() {
