@@ -82,18 +82,32 @@ fn conclude_filters(
 ) -> PathResult {
     let f = filter(e, crossings, family, wanted);
     if !f.sure.is_empty() {
-        let how = if via.is_empty() {
-            "over the VPC's local route".to_string()
+        // "`from` reaches `to` through A, then B" (or "over the VPC's local route"),
+        // written into one buffer of the right size.
+        const LOCAL: &str = "over the VPC's local route";
+        let via_len: usize = via.iter().map(|v| v.len() + 8).sum();
+        let mut reason = String::with_capacity(from.len() + to.len() + 20 + LOCAL.len() + via_len);
+        for part in ["`", &from, "` reaches `", &to, "` "] {
+            reason.push_str(part);
+        }
+        if via.is_empty() {
+            reason.push_str(LOCAL);
         } else {
-            format!("through {}", via.join(", then "))
-        };
+            reason.push_str("through ");
+            for (i, v) in via.iter().enumerate() {
+                if i > 0 {
+                    reason.push_str(", then ");
+                }
+                reason.push_str(v);
+            }
+        }
         let mut r = result(
             from.clone(),
             to.clone(),
             family,
             Verdict::Allowed,
             hops,
-            format!("{} reaches {} {how}", tick(&from), tick(&to)),
+            reason,
         );
         r.ports = f.sure.render(family);
         return r;
