@@ -12,7 +12,11 @@ use crate::model::{Family, PortRange, Protocol};
 /// Every port is `Full` (no allocation: it is the common case, and copying it is free);
 /// any other set is `Parts`, never `[(0, 65535)]`, so equal sets compare equal.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Ranges {
+pub struct Ranges(Set);
+
+/// The representation of [`Ranges`], private so that only canonical forms exist.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Set {
     Full,
     Parts(Vec<(u16, u16)>),
 }
@@ -27,10 +31,10 @@ const ALL_PORTS: &[(u16, u16)] = &[(0, 65535)];
 
 impl Ranges {
     pub fn empty() -> Ranges {
-        Ranges::Parts(Vec::new())
+        Ranges(Set::Parts(Vec::new()))
     }
     pub fn full() -> Ranges {
-        Ranges::Full
+        Ranges(Set::Full)
     }
     pub fn range(r: PortRange) -> Ranges {
         if r.from > r.to {
@@ -41,21 +45,21 @@ impl Ranges {
     /// The canonical form of disjoint, sorted, non-adjacent ranges.
     fn from_sorted(v: Vec<(u16, u16)>) -> Ranges {
         if v.as_slice() == ALL_PORTS {
-            Ranges::Full
+            Ranges(Set::Full)
         } else {
-            Ranges::Parts(v)
+            Ranges(Set::Parts(v))
         }
     }
     pub fn is_empty(&self) -> bool {
-        matches!(self, Ranges::Parts(v) if v.is_empty())
+        matches!(&self.0, Set::Parts(v) if v.is_empty())
     }
     pub fn is_full(&self) -> bool {
-        matches!(self, Ranges::Full)
+        matches!(self.0, Set::Full)
     }
     pub fn parts(&self) -> &[(u16, u16)] {
-        match self {
-            Ranges::Full => ALL_PORTS,
-            Ranges::Parts(v) => v,
+        match &self.0 {
+            Set::Full => ALL_PORTS,
+            Set::Parts(v) => v,
         }
     }
     pub fn contains(&self, port: u16) -> bool {
