@@ -8,9 +8,10 @@
 //! rendered for every member, substituting the member's address. Walking and filtering are
 //! in `walk.rs`; this module never prints.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 
-use ipnet::IpNet;
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use rayon::prelude::*;
 
 use crate::analysis::addr::{known_net, Addr};
@@ -18,12 +19,12 @@ use crate::analysis::lpm::Lookup;
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
-    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, Walk,
+    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Walk,
 };
 use crate::analysis::{DropKind, PathResult, Verdict};
 use crate::model::{
-    Block, Destination, EndpointKind, Family, GatewayKind, Link, Model, SubnetId, Target,
-    TgwAttachmentKind, Val, VpnConnectionId,
+    Block, Destination, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, SubnetId,
+    Target, TgwAttachmentKind, Val, VpnConnectionId,
 };
 
 fn result(
@@ -81,18 +82,32 @@ fn conclude_filters(
 ) -> PathResult {
     let f = filter(e, crossings, family, wanted);
     if !f.sure.is_empty() {
-        let how = if via.is_empty() {
-            "over the VPC's local route".to_string()
+        // "`from` reaches `to` through A, then B" (or "over the VPC's local route"),
+        // written into one buffer of the right size.
+        const LOCAL: &str = "over the VPC's local route";
+        let via_len: usize = via.iter().map(|v| v.len() + 8).sum();
+        let mut reason = String::with_capacity(from.len() + to.len() + 20 + LOCAL.len() + via_len);
+        for part in ["`", &from, "` reaches `", &to, "` "] {
+            reason.push_str(part);
+        }
+        if via.is_empty() {
+            reason.push_str(LOCAL);
         } else {
-            format!("through {}", via.join(", then "))
-        };
+            reason.push_str("through ");
+            for (i, v) in via.iter().enumerate() {
+                if i > 0 {
+                    reason.push_str(", then ");
+                }
+                reason.push_str(v);
+            }
+        }
         let mut r = result(
             from.clone(),
             to.clone(),
             family,
             Verdict::Allowed,
             hops,
-            format!("{} reaches {} {how}", tick(&from), tick(&to)),
+            reason,
         );
         r.ports = f.sure.render(family);
         return r;
@@ -204,17 +219,12 @@ pub fn internet_to_subnet(
     let to = e.subnet_addr(b).to_string();
     let from = "internet".to_string();
     let vpc = m.subnet(b).vpc.id();
-    let igw = m
-        .gateways
-        .iter()
-        .find(|g| g.kind == GatewayKind::Internet && vpc.is_some() && g.vpc.id() == vpc);
-    let Some(igw) = igw else {
+    let per_vpc =
+        |gws: &[Option<GatewayId>]| vpc.and_then(|v| gws.get(v.index()).copied().flatten());
+    let igw_id = per_vpc(&e.internet_gateway);
+    let Some(igw) = igw_id.map(|g| m.gateway(g)) else {
         if family == Family::Ipv6 {
-            if let Some(eigw) = m
-                .gateways
-                .iter()
-                .find(|g| g.kind == GatewayKind::EgressOnly && vpc.is_some() && g.vpc.id() == vpc)
-            {
+            if let Some(eigw) = per_vpc(&e.egress_gateway).map(|g| m.gateway(g)) {
                 let mut r = result(
                     from,
                     to,
@@ -330,20 +340,21 @@ pub fn internet_to_subnet(
         src: b,
         nat: None,
         exit: None,
-        via: vec![tick(&igw.meta.address)],
+        via: vec![tick(&igw.meta.address).to_string()],
     };
     // Ingress routing: a route table edge-associated with the internet gateway decides
     // where inbound traffic for the subnet goes first (a firewall appliance, a GWLB
     // endpoint). The appliance's own policy is outside the plan.
-    let igw_id = m.gateways.iter().position(|g| std::ptr::eq(g, igw));
-    let edge = m.route_tables.iter().enumerate().find(|(_, t)| {
-        t.edge_associations
-            .iter()
-            .any(|(_, l)| l.id().map(|g| g.index()) == igw_id && igw_id.is_some())
-    });
+    let edge = igw_id
+        .and_then(|g| e.edge_table.get(g.index()).copied().flatten())
+        .map(|t| (t, m.route_table(t)));
     if let Some((ti, table)) = edge {
         let addr = e.subnet_block(b, family).unwrap_or(Addr::Public);
-        match e.tables.get(ti).map(|t| t.lookup(Some(m), family, &addr)) {
+        match e
+            .tables
+            .get(ti.index())
+            .map(|t| t.lookup(Some(m), family, &addr))
+        {
             Some(Lookup::Route(rid)) => {
                 let route = m.route(rid);
                 w.hops.push(table.meta.address.clone());
@@ -434,13 +445,12 @@ pub fn subnet_to_service(
     let to = format!("service:{service}");
     let vpc = m.subnet(a).vpc.id();
     if family == Family::Ipv4 && vpc.is_some() {
-        let ep = m.endpoints.iter().find(|ep| {
-            ep.kind == EndpointKind::Interface
-                && ep.private_dns_enabled
-                && ep.vpc.id() == vpc
-                && ep.service.as_deref() == Some(service)
-                && ep.subnets.iter().any(|(_, l)| l.id().is_some())
-        });
+        let ep = vpc
+            .and_then(|v| e.dns_endpoints.get(v.index()))
+            .into_iter()
+            .flatten()
+            .map(|x| m.endpoint(*x))
+            .find(|ep| ep.service.as_deref() == Some(service));
         if let Some(ep) = ep {
             let subnets: Vec<SubnetId> = ep.subnets.iter().filter_map(|(_, l)| l.id()).collect();
             let az = m.subnet(a).availability_zone.known();
@@ -682,35 +692,46 @@ pub fn classes(e: &Engine<'_>) -> Vec<Class> {
     let m = e.m;
     let uni = universe(m);
     let special = special_subnets(m);
+    // Each known CIDR by its network (truncated, as `contains` compares), with its
+    // positions in `uni`: the CIDRs containing a block are found among its supernets.
+    let mut by_net: HashMap<IpNet, Vec<u32>, BuildHasherDefault<FxHasher>> = HashMap::default();
+    let (mut lens4, mut lens6) = (BTreeSet::new(), BTreeSet::new());
+    for (i, u) in uni.iter().enumerate() {
+        by_net.entry(u.trunc()).or_default().push(i as u32);
+        match u {
+            IpNet::V4(_) => lens4.insert(u.prefix_len()),
+            IpNet::V6(_) => lens6.insert(u.prefix_len()),
+        };
+    }
+    let containing = |n: IpNet| -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        let lens = match n {
+            IpNet::V4(_) => &lens4,
+            IpNet::V6(_) => &lens6,
+        };
+        for &len in lens.range(..=n.prefix_len()) {
+            let sup = match n {
+                IpNet::V4(v) => Ipv4Net::new(v.network(), len).map(|x| IpNet::V4(x.trunc())),
+                IpNet::V6(v) => Ipv6Net::new(v.network(), len).map(|x| IpNet::V6(x.trunc())),
+            };
+            if let Some(ix) = sup.ok().and_then(|s| by_net.get(&s)) {
+                out.extend_from_slice(ix);
+            }
+        }
+        out.sort_unstable();
+        out
+    };
     let sig4 = |b: &Option<Block<crate::model::Ipv4Net>>| -> Sig {
         match b {
             None => Sig::Absent,
-            Some(Block::Known(n)) => {
-                let n = IpNet::V4(*n);
-                Sig::Known(
-                    uni.iter()
-                        .enumerate()
-                        .filter(|(_, u)| u.contains(&n))
-                        .map(|(i, _)| i as u32)
-                        .collect(),
-                )
-            }
+            Some(Block::Known(n)) => Sig::Known(containing(IpNet::V4(*n))),
             Some(Block::Unknown(u)) => Sig::Unknown(u.inside_vpc.map(|v| v.0), u.prefix_len),
         }
     };
     let sig6 = |b: &Option<Block<crate::model::Ipv6Net>>| -> Sig {
         match b {
             None => Sig::Absent,
-            Some(Block::Known(n)) => {
-                let n = IpNet::V6(*n);
-                Sig::Known(
-                    uni.iter()
-                        .enumerate()
-                        .filter(|(_, u)| u.contains(&n))
-                        .map(|(i, _)| i as u32)
-                        .collect(),
-                )
-            }
+            Some(Block::Known(n)) => Sig::Known(containing(IpNet::V6(*n))),
             Some(Block::Unknown(u)) => Sig::Unknown(u.inside_vpc.map(|v| v.0), u.prefix_len),
         }
     };
@@ -762,7 +783,10 @@ impl Subst {
                 continue;
             }
             let (rs, as_) = (m.subnet(rep), m.subnet(actual));
-            pairs.push((tick(&rs.meta.address), tick(&as_.meta.address)));
+            pairs.push((
+                tick(&rs.meta.address).to_string(),
+                tick(&as_.meta.address).to_string(),
+            ));
             if let (Some(Block::Unknown(r)), Some(Block::Unknown(a))) = (&rs.ipv4, &as_.ipv4) {
                 if r.reason != a.reason {
                     pairs.push((r.reason.clone(), a.reason.clone()));
@@ -814,31 +838,33 @@ fn render(
         return t.clone();
     }
     let s = Subst::new(m, &reps);
-    let name = |id: SubnetId| m.subnet(id).meta.address.clone();
+    let name = |id: SubnetId| m.subnet(id).meta.address.as_str();
+    let from_rep = t.from == name(from.0);
+    let to_rep = matches!(to, Some((rt, _)) if t.to == name(rt));
     let mut path: Vec<String> = t.path.clone();
     let last = path.len().saturating_sub(1);
-    if t.from == name(from.0) {
+    if from_rep {
         if let Some(h) = path.first_mut() {
             if *h == t.from {
-                *h = name(from.1);
+                *h = name(from.1).to_string();
             }
         }
     }
     if let Some((rt, at)) = to {
         if let Some(h) = path.get_mut(last) {
             if *h == name(rt) {
-                *h = name(at);
+                *h = name(at).to_string();
             }
         }
     }
     PathResult {
-        from: if t.from == name(from.0) {
-            name(from.1)
+        from: if from_rep {
+            name(from.1).to_string()
         } else {
             t.from.clone()
         },
         to: match to {
-            Some((rt, at)) if t.to == name(rt) => name(at),
+            Some((_, at)) if to_rep => name(at).to_string(),
             _ => t.to.clone(),
         },
         family: t.family,
@@ -857,23 +883,123 @@ fn render_inbound(m: &Model, t: &PathResult, to: (SubnetId, SubnetId)) -> PathRe
         return t.clone();
     }
     let s = Subst::new(m, &[to]);
-    let name = |id: SubnetId| m.subnet(id).meta.address.clone();
+    let name = |id: SubnetId| m.subnet(id).meta.address.as_str();
     let (rn, an) = (name(to.0), name(to.1));
     PathResult {
         from: t.from.clone(),
-        to: an.clone(),
+        to: an.to_string(),
         family: t.family,
         verdict: t.verdict,
         path: t
             .path
             .iter()
-            .map(|h| if *h == rn { an.clone() } else { h.clone() })
+            .map(|h| if h == rn { an.to_string() } else { h.clone() })
             .collect(),
         reason: s.apply(&t.reason),
         ports: t.ports.clone(),
         dropped_by: t.dropped_by.clone(),
         drop_kind: t.drop_kind,
     }
+}
+
+/// The position of every endpoint name in the sorted list of all names, so results sort
+/// by integers in the order their `(from, to)` strings would.
+struct Ranks {
+    subnet: Vec<u32>,
+    internet: u32,
+    service: Vec<u32>,
+    vpn: Vec<u32>,
+}
+
+impl Ranks {
+    fn new(m: &Model, services: &[String]) -> Ranks {
+        let internet = "internet".to_string();
+        let service: Vec<String> = services.iter().map(|s| format!("service:{s}")).collect();
+        let vpn: Vec<String> = m
+            .vpn_connections
+            .iter()
+            .map(|c| format!("vpn:{}", c.meta.address))
+            .collect();
+        let mut all: Vec<&str> = m.subnets.iter().map(|s| s.meta.address.as_str()).collect();
+        all.push(&internet);
+        all.extend(service.iter().map(String::as_str));
+        all.extend(vpn.iter().map(String::as_str));
+        all.sort_unstable();
+        all.dedup();
+        let rank = |n: &str| all.binary_search(&n).map_or(u32::MAX, |i| i as u32);
+        Ranks {
+            subnet: m.subnets.iter().map(|s| rank(&s.meta.address)).collect(),
+            internet: rank(&internet),
+            service: service.iter().map(|s| rank(s)).collect(),
+            vpn: vpn.iter().map(|s| rank(s)).collect(),
+        }
+    }
+
+    fn subnet(&self, s: SubnetId) -> u32 {
+        self.subnet.get(s.index()).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The sort key of a result from `from` to `to`.
+    fn key(from: u32, to: u32, family: Family) -> u64 {
+        (u64::from(from) << 33) | (u64::from(to) << 1) | u64::from(family == Family::Ipv6)
+    }
+
+    /// The rank of the far end of a task that starts (or, inbound, ends) at a subnet.
+    fn far(&self, t: &Task<'_>) -> u32 {
+        match t {
+            Task::Out(..) | Task::In(..) => self.internet,
+            Task::Service(_, s, _) => self.service.get(*s).copied().unwrap_or(u32::MAX),
+            Task::Vpn(_, v, _) => self.vpn.get(v.index()).copied().unwrap_or(u32::MAX),
+            Task::Pair(..) => u32::MAX,
+        }
+    }
+}
+
+/// Every member's answer from its class's answer `r`, with its sort key: the
+/// representative's own answer is `r` itself (moved, not copied); the others are rendered
+/// from it.
+fn expand(m: &Model, ranks: &Ranks, t: &Task<'_>, r: PathResult) -> Vec<(u64, PathResult)> {
+    let mut out = Vec::new();
+    let family = r.family;
+    let own = match t {
+        Task::Pair(sa, sb, _) => {
+            let (ra, rb) = (sa.rep, sb.rep);
+            out.reserve(sa.members.len() * sb.members.len());
+            for &a in sa.members {
+                for &b in sb.members {
+                    if b != a && (a, b) != (ra, rb) {
+                        let k = Ranks::key(ranks.subnet(a), ranks.subnet(b), family);
+                        out.push((k, render(m, &r, (ra, a), Some((rb, b)))));
+                    }
+                }
+            }
+            Ranks::key(ranks.subnet(ra), ranks.subnet(rb), family)
+        }
+        Task::In(i, _) => {
+            let far = ranks.far(t);
+            out.reserve(i.members.len());
+            out.extend(i.members.iter().filter(|&&b| b != i.rep).map(|&b| {
+                (
+                    Ranks::key(far, ranks.subnet(b), family),
+                    render_inbound(m, &r, (i.rep, b)),
+                )
+            }));
+            Ranks::key(far, ranks.subnet(i.rep), family)
+        }
+        Task::Out(i, _) | Task::Service(i, _, _) | Task::Vpn(i, _, _) => {
+            let far = ranks.far(t);
+            out.reserve(i.members.len());
+            out.extend(i.members.iter().filter(|&&a| a != i.rep).map(|&a| {
+                (
+                    Ranks::key(ranks.subnet(a), far, family),
+                    render(m, &r, (i.rep, a), None),
+                )
+            }));
+            Ranks::key(ranks.subnet(i.rep), far, family)
+        }
+    };
+    out.push((own, r));
+    out
 }
 
 /// One behaviour class as a task sees it: the subnet whose answer is computed (`rep`) and
@@ -889,7 +1015,8 @@ enum Task<'c> {
     Pair(Side<'c>, Side<'c>, Family),
     Out(Side<'c>, Family),
     In(Side<'c>, Family),
-    Service(Side<'c>, String, Family),
+    /// A service, by its position in `services`.
+    Service(Side<'c>, usize, Family),
     Vpn(Side<'c>, VpnConnectionId, Family),
 }
 
@@ -941,8 +1068,8 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
         for &i in &with {
             tasks.push(Task::Out(i, family));
             tasks.push(Task::In(i, family));
-            for s in &services {
-                tasks.push(Task::Service(i, s.clone(), family));
+            for s in 0..services.len() {
+                tasks.push(Task::Service(i, s, family));
             }
             for v in 0..m.vpn_connections.len() {
                 let v = VpnConnectionId(v as u32);
@@ -960,43 +1087,30 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
                 Task::Pair(a, b, f) => subnet_to_subnet(&e, a.rep, b.rep, *f, &wanted),
                 Task::Out(i, f) => subnet_to_internet(&e, i.rep, *f, &wanted),
                 Task::In(i, f) => internet_to_subnet(&e, i.rep, *f, &wanted),
-                Task::Service(i, s, f) => subnet_to_service(&e, i.rep, s, *f, &wanted),
+                Task::Service(i, s, f) => {
+                    let s = services.get(*s).map_or("", String::as_str);
+                    subnet_to_service(&e, i.rep, s, *f, &wanted)
+                }
                 Task::Vpn(i, v, f) => subnet_to_vpn(&e, i.rep, *v, *f, &wanted),
             };
             (t, r)
         })
         .collect();
-    let mut out: Vec<PathResult> = templates
-        .par_iter()
-        .flat_map_iter(
-            |(t, r)| -> Box<dyn Iterator<Item = PathResult> + Send + '_> {
-                match t {
-                    Task::Pair(sa, sb, _) => {
-                        let (ra, rb) = (sa.rep, sb.rep);
-                        let members_b = sb.members;
-                        Box::new(sa.members.iter().flat_map(move |&a| {
-                            members_b
-                                .iter()
-                                .filter(move |&&b| b != a)
-                                .map(move |&b| render(m, r, (ra, a), Some((rb, b))))
-                        }))
-                    }
-                    Task::In(i, _) => {
-                        let ra = i.rep;
-                        Box::new(
-                            i.members
-                                .iter()
-                                .map(move |&b| render_inbound(m, r, (ra, b))),
-                        )
-                    }
-                    Task::Out(i, _) | Task::Service(i, _, _) | Task::Vpn(i, _, _) => {
-                        let ra = i.rep;
-                        Box::new(i.members.iter().map(move |&a| render(m, r, (ra, a), None)))
-                    }
-                }
-            },
-        )
+    let ranks = Ranks::new(m, &services);
+    let keyed: Vec<(u64, PathResult)> = templates
+        .into_par_iter()
+        .flat_map_iter(|(t, r)| expand(m, &ranks, &t, r))
         .collect();
-    out.par_sort_unstable_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
-    out
+    // Sort small (key, position) pairs, then move each result into place once.
+    let mut order: Vec<(u64, u32)> = keyed
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (*k, i as u32))
+        .collect();
+    order.par_sort_unstable();
+    let mut slots: Vec<Option<PathResult>> = keyed.into_iter().map(|(_, r)| Some(r)).collect();
+    order
+        .iter()
+        .filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take))
+        .collect()
 }

@@ -21,7 +21,7 @@ mod walk;
 
 pub use walk::NO_PUBLIC_IPV4;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::{Family, Model, Network};
 
@@ -195,26 +195,34 @@ pub fn query(model: &Model, query: &Query) -> Result<Vec<PathResult>, QueryError
 /// no "before" or "after" to differ from. `causes` lists the changed resources named on
 /// either side's path or as the dropping hop.
 pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -> Vec<Change> {
-    type K = (String, String, Family);
-    let index = |r: &Reachability| -> BTreeMap<K, usize> {
+    type K<'r> = (&'r str, &'r str, Family);
+    fn index(r: &Reachability) -> BTreeMap<K<'_>, usize> {
         r.results
             .iter()
             .enumerate()
-            .map(|(i, p)| ((p.from.clone(), p.to.clone(), p.family), i))
+            .map(|(i, p)| ((p.from.as_str(), p.to.as_str(), p.family), i))
             .collect()
-    };
+    }
     let (bi, ai) = (index(before), index(after));
-    let changed: BTreeMap<&str, ()> = network
-        .changed
-        .iter()
-        .map(|(a, _)| (a.as_str(), ()))
-        .collect();
-    let keys: Vec<&K> = bi.keys().filter(|k| ai.contains_key(*k)).collect();
+    let changed: HashSet<&str> = network.changed.iter().map(|(a, _)| a.as_str()).collect();
+    // Each model's subnets by address, in model order.
+    fn by_address(model: &Model) -> HashMap<&str, Vec<&crate::model::Subnet>> {
+        let mut map: HashMap<&str, Vec<&crate::model::Subnet>> = HashMap::new();
+        for s in &model.subnets {
+            map.entry(s.meta.address.as_str()).or_default().push(s);
+        }
+        map
+    }
+    let subnets = [
+        (&network.before, by_address(&network.before)),
+        (&network.after, by_address(&network.after)),
+    ];
     let mut out = Vec::new();
-    for k in keys {
-        let b = bi.get(k).and_then(|i| before.results.get(*i));
-        let a = ai.get(k).and_then(|i| after.results.get(*i));
-        let (Some(b), Some(a)) = (b, a) else {
+    for (k, &bidx) in &bi {
+        let Some(&aidx) = ai.get(k) else {
+            continue;
+        };
+        let (Some(b), Some(a)) = (before.results.get(bidx), after.results.get(aidx)) else {
             continue;
         };
         let (vb, va) = (b.verdict, a.verdict);
@@ -226,7 +234,7 @@ pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -
             // A hop may be a part of a resource (`aws_route_table.t route[0]`): the
             // resource is what the plan changes.
             let resource = addr.split(' ').next().unwrap_or(addr);
-            if changed.contains_key(resource) && !causes.iter().any(|c| c == resource) {
+            if changed.contains(resource) && !causes.iter().any(|c| c == resource) {
                 causes.push(resource.to_string());
             }
         };
@@ -237,9 +245,9 @@ pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -
         }
         // What decides a subnet's routing and filtering without being a hop: its
         // associations, and the routes of its table.
-        for model in [&network.before, &network.after] {
-            for end in [&k.0, &k.1] {
-                for s in model.subnets.iter().filter(|s| &s.meta.address == end) {
+        for (model, by_addr) in &subnets {
+            for end in [k.0, k.1] {
+                for s in by_addr.get(end).into_iter().flatten() {
                     add(&s.meta.address);
                     for via in [&s.route_table.via, &s.nacl.via] {
                         if let crate::model::AssocVia::Explicit(assoc) = via {
@@ -256,8 +264,8 @@ pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -
         }
         causes.sort();
         out.push(Change {
-            from: k.0.clone(),
-            to: k.1.clone(),
+            from: k.0.to_string(),
+            to: k.1.to_string(),
             family: k.2,
             before: vb,
             after: va,

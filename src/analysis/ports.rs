@@ -8,63 +8,111 @@
 use crate::model::{Family, PortRange, Protocol};
 
 /// Disjoint, sorted, non-adjacent inclusive port ranges.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Ranges(Vec<(u16, u16)>);
+///
+/// Every port is `Full` (no allocation: it is the common case, and copying it is free);
+/// any other set is `Parts`, never `[(0, 65535)]`, so equal sets compare equal.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Ranges(Set);
+
+/// The representation of [`Ranges`], private so that only canonical forms exist.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Set {
+    Full,
+    Parts(Vec<(u16, u16)>),
+}
+
+impl Default for Ranges {
+    fn default() -> Ranges {
+        Ranges::empty()
+    }
+}
+
+const ALL_PORTS: &[(u16, u16)] = &[(0, 65535)];
 
 impl Ranges {
     pub fn empty() -> Ranges {
-        Ranges(Vec::new())
+        Ranges(Set::Parts(Vec::new()))
     }
     pub fn full() -> Ranges {
-        Ranges(vec![(0, 65535)])
+        Ranges(Set::Full)
     }
     pub fn range(r: PortRange) -> Ranges {
         if r.from > r.to {
             return Ranges::empty();
         }
-        Ranges(vec![(r.from, r.to)])
+        Ranges::from_sorted(vec![(r.from, r.to)])
+    }
+    /// The canonical form of disjoint, sorted, non-adjacent ranges.
+    fn from_sorted(v: Vec<(u16, u16)>) -> Ranges {
+        if v.as_slice() == ALL_PORTS {
+            Ranges(Set::Full)
+        } else {
+            Ranges(Set::Parts(v))
+        }
     }
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        matches!(&self.0, Set::Parts(v) if v.is_empty())
     }
     pub fn is_full(&self) -> bool {
-        self.0 == [(0, 65535)]
+        matches!(self.0, Set::Full)
     }
     pub fn parts(&self) -> &[(u16, u16)] {
-        &self.0
+        match &self.0 {
+            Set::Full => ALL_PORTS,
+            Set::Parts(v) => v,
+        }
     }
     pub fn contains(&self, port: u16) -> bool {
-        self.0.iter().any(|&(a, b)| a <= port && port <= b)
+        self.parts().iter().any(|&(a, b)| a <= port && port <= b)
     }
     /// Whether every port of `r` is in the set.
     pub fn covers(&self, r: PortRange) -> bool {
-        self.0.iter().any(|&(a, b)| a <= r.from && r.to <= b)
+        self.parts().iter().any(|&(a, b)| a <= r.from && r.to <= b)
     }
     pub fn first(&self) -> Option<u16> {
-        self.0.first().map(|p| p.0)
+        self.parts().first().map(|p| p.0)
     }
     fn normalize(mut v: Vec<(u16, u16)>) -> Ranges {
         v.sort_unstable();
-        let mut out: Vec<(u16, u16)> = Vec::with_capacity(v.len());
-        for (a, b) in v {
-            match out.last_mut() {
+        let mut n: usize = 0;
+        for i in 0..v.len() {
+            let Some(&(a, b)) = v.get(i) else { break };
+            match n.checked_sub(1).and_then(|l| v.get_mut(l)) {
                 Some(last) if u32::from(a) <= u32::from(last.1) + 1 => {
                     last.1 = last.1.max(b);
                 }
-                _ => out.push((a, b)),
+                _ => {
+                    if let Some(slot) = v.get_mut(n) {
+                        *slot = (a, b);
+                    }
+                    n += 1;
+                }
             }
         }
-        Ranges(out)
+        v.truncate(n);
+        Ranges::from_sorted(v)
     }
     pub fn union(&self, other: &Ranges) -> Ranges {
-        let mut v = self.0.clone();
-        v.extend_from_slice(&other.0);
+        if self.is_full() || other.is_empty() {
+            return self.clone();
+        }
+        if other.is_full() || self.is_empty() {
+            return other.clone();
+        }
+        let mut v = self.parts().to_vec();
+        v.extend_from_slice(other.parts());
         Ranges::normalize(v)
     }
     pub fn intersect(&self, other: &Ranges) -> Ranges {
+        if other.is_full() || self.is_empty() {
+            return self.clone();
+        }
+        if self.is_full() || other.is_empty() {
+            return other.clone();
+        }
         let mut out = Vec::new();
-        for &(a, b) in &self.0 {
-            for &(c, d) in &other.0 {
+        for &(a, b) in self.parts() {
+            for &(c, d) in other.parts() {
                 let lo = a.max(c);
                 let hi = b.min(d);
                 if lo <= hi {
@@ -74,9 +122,21 @@ impl Ranges {
         }
         Ranges::normalize(out)
     }
+    /// Whether the two sets share a port.
+    pub fn meets(&self, other: &Ranges) -> bool {
+        self.parts()
+            .iter()
+            .any(|&(a, b)| other.parts().iter().any(|&(c, d)| a.max(c) <= b.min(d)))
+    }
     pub fn subtract(&self, other: &Ranges) -> Ranges {
-        let mut cur = self.0.clone();
-        for &(c, d) in &other.0 {
+        if other.is_empty() {
+            return self.clone();
+        }
+        if other.is_full() || self.is_empty() {
+            return Ranges::empty();
+        }
+        let mut cur = self.parts().to_vec();
+        for &(c, d) in other.parts() {
             let mut next = Vec::with_capacity(cur.len() + 1);
             for (a, b) in cur {
                 if d < a || c > b {
@@ -92,7 +152,7 @@ impl Ranges {
             }
             cur = next;
         }
-        Ranges(cur)
+        Ranges::from_sorted(cur)
     }
 }
 
@@ -160,6 +220,13 @@ impl Flows {
             icmp: self.icmp && o.icmp,
             other: self.other && o.other,
         }
+    }
+    /// Whether the two sets share a flow.
+    pub fn meets(&self, o: &Flows) -> bool {
+        (self.icmp && o.icmp)
+            || (self.other && o.other)
+            || self.tcp.meets(&o.tcp)
+            || self.udp.meets(&o.udp)
     }
     pub fn subtract(&self, o: &Flows) -> Flows {
         Flows {

@@ -388,7 +388,11 @@ fn sg_block(m: &Model, wl: &Wl, egress: bool, wanted: &Flows, family: Family) ->
         format!(
             "the security groups of {} ({}) allow no {} {} for {}",
             tick(&wl.name),
-            names.iter().map(|n| tick(n)).collect::<Vec<_>>().join(", "),
+            names
+                .iter()
+                .map(|n| tick(n).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
             if egress { "outbound" } else { "inbound" },
             if egress {
                 "traffic to that destination"

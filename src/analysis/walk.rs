@@ -6,6 +6,10 @@
 //! paths it walks. It never looks at security groups (see `sg.rs`) and never decides which
 //! pairs to ask about (see `engine.rs`).
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
+
 use ipnet::IpNet;
 
 use crate::analysis::addr::{known_net, Addr, Cover};
@@ -14,7 +18,7 @@ use crate::analysis::nacl::{self, Decision, Direction};
 use crate::analysis::ports::{Flow, Flows};
 use crate::analysis::DropKind;
 use crate::model::{
-    AnyBlock, Block, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, NaclId,
+    AnyBlock, Block, EndpointId, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, NaclId,
     NatConnectivity, PublicIpv4, RouteTableId, SubnetId, Target, TgwAttachmentId,
     TgwAttachmentKind, TgwRouteTableId, TransitGatewayId, Val, VpcId, VpnConnectionId,
 };
@@ -83,6 +87,64 @@ pub struct Engine<'m> {
     pub tgw_assoc: Vec<Option<TgwRouteTableId>>,
     /// Per VPN connection: its TGW attachment.
     pub vpn_attachment: Vec<Option<TgwAttachmentId>>,
+    /// Per VPC: its first internet gateway, in model order.
+    pub internet_gateway: Vec<Option<GatewayId>>,
+    /// Per VPC: its first egress-only internet gateway, in model order.
+    pub egress_gateway: Vec<Option<GatewayId>>,
+    /// Per gateway: the first route table edge-associated with it.
+    pub edge_table: Vec<Option<RouteTableId>>,
+    /// Per VPC: its interface endpoints with private DNS and at least one subnet, in model
+    /// order.
+    pub dns_endpoints: Vec<Vec<EndpointId>>,
+    /// The first VPC attachment of a VPC to a transit gateway.
+    vpc_attachments: HashMap<(VpcId, TransitGatewayId), TgwAttachmentId>,
+    /// Per NACL: evaluations already made, by direction, family and known remote address.
+    nacl_cache: Vec<Mutex<NaclCache>>,
+    /// Per NACL, direction and family: the evaluation for a public remote address.
+    nacl_public: Vec<[OnceLock<Arc<NaclEval>>; 4]>,
+}
+
+/// One NACL's evaluations by direction, family and remote address.
+type NaclCache = HashMap<(Direction, Family, IpNet), Arc<NaclEval>, BuildHasherDefault<FxHasher>>;
+
+/// The multiply-rotate hash of rustc (`FxHasher`): the cache keys are a few small integers,
+/// for which SipHash's strength is wasted time.
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            for (d, b) in word.iter_mut().zip(chunk) {
+                *d = *b;
+            }
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A NACL's verdict for one direction, family and remote address, with the flows that may
+/// pass (allowed or undecided).
+#[derive(Debug)]
+pub struct NaclEval {
+    pub verdict: nacl::NaclVerdict,
+    pub maybe: Flows,
 }
 
 /// A TGW route table ready for lookups.
@@ -102,8 +164,20 @@ enum TgwLookup {
     Unknown(String),
 }
 
-pub fn tick(a: &str) -> String {
-    format!("`{a}`")
+/// An address in backticks, as reasons quote it; formats in place, without allocating.
+#[derive(Clone, Copy, Debug)]
+pub struct Tick<'a>(&'a str);
+
+impl std::fmt::Display for Tick<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("`")?;
+        f.write_str(self.0)?;
+        f.write_str("`")
+    }
+}
+
+pub fn tick(a: &str) -> Tick<'_> {
+    Tick(a)
 }
 
 fn blocked(by: &str, reason: String) -> End {
@@ -194,6 +268,48 @@ impl<'m> Engine<'m> {
             .iter()
             .map(|t| build_tgw_index(m, t))
             .collect();
+        let mut internet_gateway = vec![None; m.vpcs.len()];
+        let mut egress_gateway = vec![None; m.vpcs.len()];
+        for (i, g) in m.gateways.iter().enumerate() {
+            let per_vpc = match g.kind {
+                GatewayKind::Internet => &mut internet_gateway,
+                GatewayKind::EgressOnly => &mut egress_gateway,
+                _ => continue,
+            };
+            if let Some(slot) = g.vpc.id().and_then(|v| per_vpc.get_mut(v.index())) {
+                slot.get_or_insert(GatewayId(i as u32));
+            }
+        }
+        let mut edge_table = vec![None; m.gateways.len()];
+        for (i, t) in m.route_tables.iter().enumerate() {
+            for (_, l) in &t.edge_associations {
+                if let Some(slot) = l.id().and_then(|g| edge_table.get_mut(g.index())) {
+                    slot.get_or_insert(RouteTableId(i as u32));
+                }
+            }
+        }
+        let mut dns_endpoints = vec![Vec::new(); m.vpcs.len()];
+        for (i, ep) in m.endpoints.iter().enumerate() {
+            if ep.kind == EndpointKind::Interface
+                && ep.private_dns_enabled
+                && ep.subnets.iter().any(|(_, l)| l.id().is_some())
+            {
+                if let Some(list) = ep.vpc.id().and_then(|v| dns_endpoints.get_mut(v.index())) {
+                    list.push(EndpointId(i as u32));
+                }
+            }
+        }
+        let mut vpc_attachments = HashMap::new();
+        for (i, a) in m.tgw_attachments.iter().enumerate() {
+            if let (Some(t), TgwAttachmentKind::Vpc { vpc, .. }) = (a.transit_gateway.id(), &a.kind)
+            {
+                if let Some(v) = vpc.id() {
+                    vpc_attachments
+                        .entry((v, t))
+                        .or_insert(TgwAttachmentId(i as u32));
+                }
+            }
+        }
         Engine {
             m,
             tables,
@@ -201,7 +317,56 @@ impl<'m> Engine<'m> {
             subnet_public,
             tgw_assoc,
             vpn_attachment,
+            internet_gateway,
+            egress_gateway,
+            edge_table,
+            dns_endpoints,
+            vpc_attachments,
+            nacl_cache: m.nacls.iter().map(|_| Mutex::default()).collect(),
+            nacl_public: m.nacls.iter().map(|_| Default::default()).collect(),
         }
+    }
+
+    /// What NACL `n` lets through in `dir` for `remote` (cached for known remotes).
+    pub fn nacl_eval(
+        &self,
+        n: NaclId,
+        dir: Direction,
+        family: Family,
+        remote: &Addr,
+    ) -> Arc<NaclEval> {
+        let compute = || {
+            let verdict = nacl::evaluate(self.m.nacl(n), dir, family, remote);
+            let maybe = verdict.allowed.union(&verdict.undecided);
+            Arc::new(NaclEval { verdict, maybe })
+        };
+        let net = match remote {
+            Addr::Public => {
+                let slot =
+                    usize::from(dir == Direction::Egress) * 2 + usize::from(family == Family::Ipv6);
+                return match self.nacl_public.get(n.index()).and_then(|s| s.get(slot)) {
+                    Some(cell) => cell.get_or_init(compute).clone(),
+                    None => compute(),
+                };
+            }
+            Addr::Net(net) => *net,
+            Addr::Within { .. } => return compute(),
+        };
+        let Some(cache) = self.nacl_cache.get(n.index()) else {
+            return compute();
+        };
+        if let Some(hit) = cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&(dir, family, net)).cloned())
+        {
+            return hit;
+        }
+        let v = compute();
+        if let Ok(mut c) = cache.lock() {
+            c.entry((dir, family, net)).or_insert_with(|| v.clone());
+        }
+        v
     }
 
     pub fn subnet_addr(&self, s: SubnetId) -> &'m str {
@@ -325,15 +490,7 @@ impl<'m> Engine<'m> {
     }
 
     fn vpc_attachment(&self, vpc: VpcId, tgw: TransitGatewayId) -> Option<TgwAttachmentId> {
-        self.m
-            .tgw_attachments
-            .iter()
-            .enumerate()
-            .find(|(_, a)| {
-                a.transit_gateway.id() == Some(tgw)
-                    && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v.id() == Some(vpc))
-            })
-            .map(|(i, _)| TgwAttachmentId(i as u32))
+        self.vpc_attachments.get(&(vpc, tgw)).copied()
     }
 
     fn az(&self, s: SubnetId) -> Option<&'m str> {
@@ -590,7 +747,7 @@ impl<'m> Engine<'m> {
                         );
                         return w;
                     }
-                    w.via.push(tick(&gaddr));
+                    w.via.push(tick(&gaddr).to_string());
                     match (gw.kind, dest) {
                         (GatewayKind::Internet, Dest::Internet | Dest::Service(_)) => {
                             w.exit = Some((gw.kind, g));
@@ -1198,24 +1355,23 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
     let mut rev_maybe = Flows::all();
     let mut rev_evals = Vec::with_capacity(crossings.len());
     for c in crossings {
-        let nacl = e.m.nacl(c.nacl);
-        let v = nacl::evaluate(nacl, c.dir, family, &c.remote);
+        let v = e.nacl_eval(c.nacl, c.dir, family, &c.remote);
         let before = maybe.clone();
-        sure = sure.intersect(&v.allowed);
-        maybe = maybe.intersect(&v.allowed.union(&v.undecided));
-        if unknown_reason.is_none() && !before.intersect(&v.undecided).is_empty() {
-            unknown_reason = v.reason.clone();
+        sure = sure.intersect(&v.verdict.allowed);
+        maybe = maybe.intersect(&v.maybe);
+        if unknown_reason.is_none() && before.meets(&v.verdict.undecided) {
+            unknown_reason = v.verdict.reason.clone();
         }
         if drop.is_none() && maybe.is_empty() && !before.is_empty() {
             if let Some(flow) = before.sample() {
                 drop = Some(explain(e, c, family, flow, false));
             }
         }
-        let r = nacl::evaluate(nacl, c.dir.opposite(), family, &c.remote);
-        rev_sure = rev_sure.intersect(&r.allowed);
-        rev_maybe = rev_maybe.intersect(&r.allowed.union(&r.undecided));
-        if unknown_reason.is_none() && !r.undecided.is_empty() {
-            unknown_reason = r.reason.clone();
+        let r = e.nacl_eval(c.nacl, c.dir.opposite(), family, &c.remote);
+        rev_sure = rev_sure.intersect(&r.verdict.allowed);
+        rev_maybe = rev_maybe.intersect(&r.maybe);
+        if unknown_reason.is_none() && !r.verdict.undecided.is_empty() {
+            unknown_reason = r.verdict.reason.clone();
         }
         rev_evals.push(r);
     }
@@ -1226,6 +1382,7 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
         if let Some(flow) = maybe.sample() {
             let reply = reply_flow(flow);
             for (c, r) in crossings.iter().zip(&rev_evals).rev() {
+                let r = &r.verdict;
                 let ok = match flow {
                     Flow::Tcp(_) => r.allowed.tcp.covers(crate::model::PortRange::EPHEMERAL),
                     Flow::Udp(_) => r.allowed.udp.covers(crate::model::PortRange::EPHEMERAL),
