@@ -70,7 +70,13 @@ impl<'a> Map<'a> {
         Map(Vec::new())
     }
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        // Called for every attribute the builder reads: most keys differ in length or in
+        // their last byte, which is cheaper to check than a string comparison.
+        let last = key.as_bytes().last();
+        self.0
+            .iter()
+            .find(|(k, _)| k.len() == key.len() && k.as_bytes().last() == last && k == key)
+            .map(|(_, v)| v)
     }
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
@@ -212,6 +218,8 @@ impl<'de: 'a, 'a> Visitor<'de> for ValueVisitor<'a> {
         while let Some(v) = seq.next_element()? {
             out.push(v);
         }
+        // Kept until the model is built: no room to spare.
+        out.shrink_to_fit();
         Ok(Value::Array(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value<'a>, A::Error> {
@@ -254,6 +262,8 @@ impl<'de: 'a, 'a, F: Fn(&str) -> bool> Visitor<'de> for MapVisitor<'a, F> {
                 map.next_value::<serde::de::IgnoredAny>()?;
             }
         }
+        // Kept until the model is built, for every resource: no room to spare.
+        out.shrink_to_fit();
         Ok(Map(out))
     }
 }

@@ -7,6 +7,8 @@
 //! Everything is hash lookups: no reference scans all resources. This module does not know
 //! the model types; it returns instance indexes.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -145,6 +147,9 @@ pub struct Side<'a> {
     by_type: HashMap<(ModPath, String), Vec<usize>>,
     by_id: HashMap<String, Vec<usize>>,
     children: HashMap<(ModPath, String), Vec<ModPath>>,
+    /// Parsed reference texts: the configuration has few distinct ones, and every instance
+    /// of a resource resolves the same texts again.
+    traversals: RefCell<HashMap<String, Option<Rc<[Step]>>>>,
 }
 
 /// Instances an attribute resolved to, in expression order, with how.
@@ -195,6 +200,7 @@ impl<'a> Side<'a> {
             by_type: HashMap::default(),
             by_id: HashMap::default(),
             children: HashMap::default(),
+            traversals: RefCell::default(),
             insts: Vec::new(),
         };
         // Sets while collecting: thousands of instances of one module call would make a
@@ -290,6 +296,18 @@ impl<'a> Side<'a> {
             .collect();
         side.insts = insts;
         side
+    }
+
+    /// [`parse_traversal`], remembered.
+    fn traversal(&self, text: &str) -> Option<Rc<[Step]>> {
+        if let Some(hit) = self.traversals.borrow().get(text) {
+            return hit.clone();
+        }
+        let parsed: Option<Rc<[Step]>> = parse_traversal(text).map(Rc::from);
+        self.traversals
+            .borrow_mut()
+            .insert(text.to_string(), parsed.clone());
+        parsed
     }
 
     /// Instances with this known ID, of one of the wanted types.
@@ -391,7 +409,7 @@ impl<'a> Side<'a> {
             return res;
         }
         for r in maximal {
-            let Some(steps) = parse_traversal(r) else {
+            let Some(steps) = self.traversal(r) else {
                 res.reasons.push(format!("cannot parse reference `{r}`"));
                 continue;
             };
