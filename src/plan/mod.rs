@@ -103,7 +103,8 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
         if size > max_bytes {
             return Err(too_big(Some(size)));
         }
-        let mut buf = Vec::new();
+        // Sized up front: growing a 263 MB buffer by doubling copies it several times.
+        let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
         // `take` also bounds a file that grows while it is read (or a FIFO, size 0).
         f.take(max_bytes.saturating_add(1))
             .read_to_end(&mut buf)
