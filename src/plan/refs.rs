@@ -143,10 +143,18 @@ impl<'a> ConfigIndex<'a> {
 pub struct Side<'a> {
     pub insts: Vec<Inst<'a>>,
     pub by_address: HashMap<&'a str, usize>,
-    by_resource: HashMap<(ModPath, String), Vec<usize>>,
-    by_type: HashMap<(ModPath, String), Vec<usize>>,
+    /// Module instance → `type.name` → instances. Two levels so that a lookup borrows its
+    /// key instead of building a `(ModPath, String)` for every reference resolved.
+    by_resource: HashMap<ModPath, HashMap<String, Vec<usize>>>,
+    /// The same instances by `count`/`for_each` key: `x[k]` for each of thousands of
+    /// instances must not scan all of them.
+    by_resource_key: HashMap<ModPath, HashMap<String, HashMap<Key, Vec<usize>>>>,
+    /// Module instance → type → managed instances.
+    by_type: HashMap<ModPath, HashMap<String, Vec<usize>>>,
     by_id: HashMap<String, Vec<usize>>,
     children: HashMap<(ModPath, String), Vec<ModPath>>,
+    /// Positions in `children` by the child's key.
+    children_by_key: HashMap<(ModPath, String), HashMap<Key, Vec<usize>>>,
     /// Parsed reference texts: the configuration has few distinct ones, and every instance
     /// of a resource resolves the same texts again.
     traversals: RefCell<HashMap<String, Option<Rc<[Step]>>>>,
@@ -200,6 +208,8 @@ impl<'a> Side<'a> {
             by_type: HashMap::default(),
             by_id: HashMap::default(),
             children: HashMap::default(),
+            children_by_key: HashMap::default(),
+            by_resource_key: HashMap::default(),
             traversals: RefCell::default(),
             insts: Vec::new(),
         };
@@ -227,7 +237,9 @@ impl<'a> Side<'a> {
                     if let Some((first, list)) = run_res.replace((i, vec![i])) {
                         if let Some(f) = insts.get(first) {
                             side.by_resource
-                                .entry(((*f.module).clone(), f.rname.to_string()))
+                                .entry((*f.module).clone())
+                                .or_default()
+                                .entry(f.rname.to_string())
                                 .or_default()
                                 .extend(list);
                         }
@@ -247,7 +259,9 @@ impl<'a> Side<'a> {
                         if let Some((first, list)) = run_type.replace((i, vec![i])) {
                             if let Some(f) = insts.get(first) {
                                 side.by_type
-                                    .entry(((*f.module).clone(), f.rtype.to_string()))
+                                    .entry((*f.module).clone())
+                                    .or_default()
+                                    .entry(f.rtype.to_string())
                                     .or_default()
                                     .extend(list);
                             }
@@ -276,24 +290,51 @@ impl<'a> Side<'a> {
         if let Some(f) = run_res.as_ref().and_then(|(first, _)| insts.get(*first)) {
             let list = run_res.map(|(_, l)| l).unwrap_or_default();
             side.by_resource
-                .entry(((*f.module).clone(), f.rname.to_string()))
+                .entry((*f.module).clone())
+                .or_default()
+                .entry(f.rname.to_string())
                 .or_default()
                 .extend(list);
         }
         if let Some(f) = run_type.as_ref().and_then(|(first, _)| insts.get(*first)) {
             let list = run_type.map(|(_, l)| l).unwrap_or_default();
             side.by_type
-                .entry(((*f.module).clone(), f.rtype.to_string()))
+                .entry((*f.module).clone())
+                .or_default()
+                .entry(f.rtype.to_string())
                 .or_default()
                 .extend(list);
         }
-        for list in side.by_resource.values_mut() {
-            list.sort_by(|a, b| key_cmp(&insts, *a, *b));
+        for (m, names) in side.by_resource.iter_mut() {
+            for (name, list) in names.iter_mut() {
+                list.sort_by(|a, b| key_cmp(&insts, *a, *b));
+                let mut keyed: HashMap<Key, Vec<usize>> = HashMap::default();
+                for i in list.iter() {
+                    if let Some(k) = insts.get(*i).and_then(|x| x.key.as_ref()) {
+                        keyed.entry(k.clone()).or_default().push(*i);
+                    }
+                }
+                if !keyed.is_empty() {
+                    side.by_resource_key
+                        .entry(m.clone())
+                        .or_default()
+                        .insert(name.clone(), keyed);
+                }
+            }
         }
         side.children = children
             .into_iter()
-            .map(|(k, set)| (k, set.into_iter().collect()))
+            .map(|(k, set)| (k, set.into_iter().collect::<Vec<ModPath>>()))
             .collect();
+        for (k, list) in &side.children {
+            let mut keyed: HashMap<Key, Vec<usize>> = HashMap::default();
+            for (pos, child) in list.iter().enumerate() {
+                if let Some(key) = child.last().and_then(|(_, key)| key.as_ref()) {
+                    keyed.entry(key.clone()).or_default().push(pos);
+                }
+            }
+            side.children_by_key.insert(k.clone(), keyed);
+        }
         side.insts = insts;
         side
     }
@@ -487,17 +528,20 @@ impl<'a> Side<'a> {
                         .push(format!("`{text}` names a whole module, not one output"));
                     return res;
                 };
-                let children = self
-                    .children
-                    .get(&(m.clone(), call_name.clone()))
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
+                let call = (m.clone(), call_name.clone());
+                let children = self.children.get(&call).map(Vec::as_slice).unwrap_or(&[]);
+                // `module.x[k]`: the children with key k, by index; else all of them.
+                let selected: Vec<&ModPath> = match &key {
+                    Some(k) => self
+                        .children_by_key
+                        .get(&call)
+                        .and_then(|keyed| keyed.get(k))
+                        .map(|ps| ps.iter().filter_map(|p| children.get(*p)).collect())
+                        .unwrap_or_default(),
+                    None => children.iter().collect(),
+                };
                 let mut inner = Resolution::default();
-                for child in children {
-                    let child_key = child.last().and_then(|(_, k)| k.as_ref());
-                    if key.is_some() && child_key != key.as_ref() {
-                        continue;
-                    }
+                for child in selected {
                     let module_cfg = cfg.modules.get(&config_path(child));
                     let expr = module_cfg
                         .and_then(|mc| mc.outputs.get(output.as_str()))
@@ -541,9 +585,11 @@ impl<'a> Side<'a> {
         else {
             return res;
         };
+        let rname_full = format!("{rtype}.{rname}");
         let Some(all) = self
             .by_resource
-            .get(&(m.clone(), format!("{rtype}.{rname}")))
+            .get(m)
+            .and_then(|names| names.get(&rname_full))
         else {
             if want.contains(&rtype.as_str()) {
                 res.reasons
@@ -556,10 +602,7 @@ impl<'a> Side<'a> {
         let chosen: Vec<usize> = match rest.first() {
             Some(Step::Index(k)) => {
                 rest = rest.get(1..).unwrap_or(&[]);
-                all.iter()
-                    .copied()
-                    .filter(|i| self.key_of(*i) == Some(k))
-                    .collect()
+                self.with_key(m, &rname_full, k)
             }
             Some(Step::Splat) => {
                 rest = rest.get(1..).unwrap_or(&[]);
@@ -567,11 +610,7 @@ impl<'a> Side<'a> {
             }
             _ => match select_key {
                 Some(k) if all.iter().any(|i| self.key_of(*i).is_some()) => {
-                    let exact: Vec<usize> = all
-                        .iter()
-                        .copied()
-                        .filter(|i| self.key_of(*i) == Some(k))
-                        .collect();
+                    let exact: Vec<usize> = self.with_key(m, &rname_full, k);
                     if exact.is_empty() {
                         // `x[each.value.spoke]`, `x["${each.key}-${az}"]`: keys that share a
                         // token with the referrer's key, by naming convention only.
@@ -653,7 +692,8 @@ impl<'a> Side<'a> {
             };
             let has_key = self
                 .by_resource
-                .get(&(m.clone(), resource_name(&steps)))
+                .get(m)
+                .and_then(|names| names.get(&resource_name(&steps)))
                 .is_some_and(|all| all.iter().any(|i| self.key_of(*i) == Some(key)));
             if has_key && steps.len() == 2 {
                 steps.push(Step::Index(key.clone()));
@@ -671,6 +711,16 @@ impl<'a> Side<'a> {
                 .push("`each.value` does not name a resource".to_string());
         }
         res
+    }
+
+    /// The instances of resource `name` in module instance `m` with key `k`, in key order.
+    fn with_key(&self, m: &ModPath, name: &str, k: &Key) -> Vec<usize> {
+        self.by_resource_key
+            .get(m)
+            .and_then(|names| names.get(name))
+            .and_then(|keyed| keyed.get(k))
+            .cloned()
+            .unwrap_or_default()
     }
 
     fn key_of(&self, i: usize) -> Option<&Key> {
@@ -720,7 +770,7 @@ impl<'a> Side<'a> {
         let mut res = Resolution::default();
         let mut candidates: Vec<usize> = Vec::new();
         for t in want {
-            if let Some(list) = self.by_type.get(&(m.clone(), (*t).to_string())) {
+            if let Some(list) = self.by_type.get(m).and_then(|types| types.get(*t)) {
                 candidates.extend(list.iter().copied());
             }
         }
