@@ -5,20 +5,22 @@
 #   bash bench/run.sh                    # every size; rewrites the table in BENCHMARKS.md
 #   SIZES="1000 5000" bash bench/run.sh  # some sizes
 #   NO_WRITE=1 bash bench/run.sh         # print the table only
+#   RUNS=5 bash bench/run.sh             # more runs per cell (default 3; median time)
 #
 # Steps: cargo build --release (examples + tfvpc); examples/synth writes each plan into
 # bench/out/ (gitignored, ~475 MB for all sizes); bench/check_shape.py checks a 3-spoke plan
-# against the real plans in testdata/ (skipped when there are none); then, per size, one
-# run each of `bare_parse PLAN` and `tfvpc analyze PLAN --format sarif --output FILE`
-# under /usr/bin/time -v (wall time, peak RSS, exit status). A failing analyze is recorded
-# with its exit code, never with numbers. Single runs on a possibly shared machine: read the
-# ratios, not the third digit.
+# against the real plans in testdata/ (skipped when there are none); then, per size, $RUNS
+# runs each of `bare_parse PLAN` and `tfvpc analyze PLAN --format sarif --output FILE`
+# under /usr/bin/time -v (median wall time, largest peak RSS, exit status). A failing
+# analyze is recorded with its exit code, never with numbers. A possibly shared machine:
+# read the ratios, not the third digit.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 out_dir="bench/out"
 sizes="${SIZES:-1000 5000 10000 20000}"
+runs="${RUNS:-3}"
 subnets_per_spoke=6
 mkdir -p "$out_dir"
 
@@ -44,7 +46,7 @@ fi
 
 # Runs a command under /usr/bin/time -v; sets t_wall (s), t_rss (KiB), t_exit. Wall time is
 # taken around it with date +%N: time -v only has centiseconds.
-measure() {
+measure_once() {
   local log="$1" start end
   shift
   start=$(date +%s.%N)
@@ -53,6 +55,21 @@ measure() {
   t_exit=$(awk -F': ' '/Exit status/ {print $2}' "$log.time")
   t_rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log.time")
   t_wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+}
+
+# measure_once $RUNS times (a shared VM is noisy): the median wall time, the largest peak
+# RSS, and the first failing exit status if any run failed.
+measure() {
+  local walls=() rss=0 exit_status=0 i
+  for ((i = 0; i < runs; i++)); do
+    measure_once "$@"
+    walls+=("$t_wall")
+    ((t_rss > rss)) && rss=$t_rss
+    [[ "$exit_status" == 0 && "$t_exit" != 0 ]] && exit_status=$t_exit
+  done
+  t_wall=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  t_rss=$rss
+  t_exit=$exit_status
 }
 
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
@@ -112,7 +129,7 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 table="$(
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($cpu), $mem RAM; $(rustc -V);"
-  echo "tfvpc at \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`. One run per cell; peak RSS from \`/usr/bin/time -v\`, wall time around it."
+  echo "tfvpc at \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`. Median wall time of $runs runs per cell (time around \`/usr/bin/time -v\`), largest peak RSS of those runs."
   echo
   echo "| subnets | spokes | resources | plan MB | synth s | bare s | bare RSS MB | bare RSS/file | analyze exit | analyze s | analyze RSS MB | analyze RSS/file | analyze/bare time | bare t/t(N/2) | analyze t/t(N/2) |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
