@@ -56,14 +56,18 @@ where
     T: Deserialize<'a> + Send + 's,
 {
     let text: &'a str = raw.get();
-    if text.len() < SPAWN_BYTES {
+    let inline = || {
         serde_json::from_str(text)
             .map(Part::Done)
             .map_err(|e| e.to_string())
-    } else {
-        Ok(Part::Running(
-            scope.spawn(move || serde_json::from_str(text)),
-        ))
+    };
+    if text.len() < SPAWN_BYTES {
+        return inline();
+    }
+    // A thread the system refuses to start is not an error: the section is parsed here.
+    match std::thread::Builder::new().spawn_scoped(scope, move || serde_json::from_str(text)) {
+        Ok(handle) => Ok(Part::Running(handle)),
+        Err(_) => inline(),
     }
 }
 
