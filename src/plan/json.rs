@@ -71,11 +71,20 @@ impl<'a> Map<'a> {
     }
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         // Called for every attribute the builder reads: most keys differ in length or in
-        // their last byte, which is cheaper to check than a string comparison.
-        let last = key.as_bytes().last();
+        // their first, middle or last byte (many end in `_id`), which is cheaper to check
+        // than a string comparison.
+        let b = key.as_bytes();
+        let probe = |x: &[u8]| {
+            (
+                x.first().copied(),
+                x.get(x.len() / 2).copied(),
+                x.last().copied(),
+            )
+        };
+        let want = probe(b);
         self.0
             .iter()
-            .find(|(k, _)| k.len() == key.len() && k.as_bytes().last() == last && k == key)
+            .find(|(k, _)| k.len() == b.len() && probe(k.as_bytes()) == want && k == key)
             .map(|(_, v)| v)
     }
     pub fn contains_key(&self, key: &str) -> bool {
