@@ -160,6 +160,42 @@ pub struct Side<'a> {
     traversals: RefCell<HashMap<String, Option<Rc<[Step]>>>>,
 }
 
+/// Module instance → name → instances, for the instances `keep` accepts, named by `name`.
+/// `insts` is sorted by address, so the instances sharing a module instance and a name come
+/// in runs: each run's list is built locally and stored with one map lookup, not one per
+/// instance.
+fn index_runs<'a>(
+    insts: &[Inst<'a>],
+    keep: fn(&Inst<'a>) -> bool,
+    name: for<'x> fn(&'x Inst<'a>) -> &'x str,
+) -> HashMap<ModPath, HashMap<String, Vec<usize>>> {
+    let mut out: HashMap<ModPath, HashMap<String, Vec<usize>>> = HashMap::default();
+    let mut flush = |run: Option<(usize, Vec<usize>)>| {
+        if let Some((f, list)) = run.and_then(|(first, l)| Some((insts.get(first)?, l))) {
+            out.entry((*f.module).clone())
+                .or_default()
+                .entry(name(f).to_string())
+                .or_default()
+                .extend(list);
+        }
+    };
+    let mut run: Option<(usize, Vec<usize>)> = None;
+    for (i, inst) in insts.iter().enumerate().filter(|(_, x)| keep(x)) {
+        match &mut run {
+            Some((first, list))
+                if insts.get(*first).is_some_and(|f| {
+                    Arc::ptr_eq(&f.module, &inst.module) && name(f) == name(inst)
+                }) =>
+            {
+                list.push(i)
+            }
+            _ => flush(run.replace((i, vec![i]))),
+        }
+    }
+    flush(run);
+    out
+}
+
 /// Instances an attribute resolved to, in expression order, with how.
 #[derive(Default, Debug)]
 pub struct Resolution {
@@ -218,57 +254,12 @@ impl<'a> Side<'a> {
         let mut children: HashMap<(ModPath, String), std::collections::BTreeSet<ModPath>> =
             HashMap::default();
         // Instances are sorted by address, so the instances of one resource (and mostly of
-        // one type) in one module instance are adjacent: their index lists are built
-        // locally and stored once per run, not with a map lookup per instance.
-        let mut run_res: Option<(usize, Vec<usize>)> = None;
-        let mut run_type: Option<(usize, Vec<usize>)> = None;
+        // one type) in one module instance are adjacent.
+        side.by_resource = index_runs(&insts, |_| true, |x| &x.rname);
+        side.by_type = index_runs(&insts, |x| !x.data, |x| x.rtype);
         let mut last_module: Option<&Arc<ModPath>> = None;
         for (i, inst) in insts.iter().enumerate() {
             side.by_address.insert(inst.address, i);
-            match &mut run_res {
-                Some((first, list))
-                    if insts.get(*first).is_some_and(|f| {
-                        Arc::ptr_eq(&f.module, &inst.module) && f.rname == inst.rname
-                    }) =>
-                {
-                    list.push(i)
-                }
-                _ => {
-                    if let Some((first, list)) = run_res.replace((i, vec![i])) {
-                        if let Some(f) = insts.get(first) {
-                            side.by_resource
-                                .entry((*f.module).clone())
-                                .or_default()
-                                .entry(f.rname.to_string())
-                                .or_default()
-                                .extend(list);
-                        }
-                    }
-                }
-            }
-            if !inst.data {
-                match &mut run_type {
-                    Some((first, list))
-                        if insts.get(*first).is_some_and(|f| {
-                            Arc::ptr_eq(&f.module, &inst.module) && f.rtype == inst.rtype
-                        }) =>
-                    {
-                        list.push(i)
-                    }
-                    _ => {
-                        if let Some((first, list)) = run_type.replace((i, vec![i])) {
-                            if let Some(f) = insts.get(first) {
-                                side.by_type
-                                    .entry((*f.module).clone())
-                                    .or_default()
-                                    .entry(f.rtype.to_string())
-                                    .or_default()
-                                    .extend(list);
-                            }
-                        }
-                    }
-                }
-            }
             if let Some(id) = inst.str("id") {
                 side.by_id.entry(id.to_string()).or_default().push(i);
             }
@@ -286,24 +277,6 @@ impl<'a> Side<'a> {
                         .insert(child);
                 }
             }
-        }
-        if let Some(f) = run_res.as_ref().and_then(|(first, _)| insts.get(*first)) {
-            let list = run_res.map(|(_, l)| l).unwrap_or_default();
-            side.by_resource
-                .entry((*f.module).clone())
-                .or_default()
-                .entry(f.rname.to_string())
-                .or_default()
-                .extend(list);
-        }
-        if let Some(f) = run_type.as_ref().and_then(|(first, _)| insts.get(*first)) {
-            let list = run_type.map(|(_, l)| l).unwrap_or_default();
-            side.by_type
-                .entry((*f.module).clone())
-                .or_default()
-                .entry(f.rtype.to_string())
-                .or_default()
-                .extend(list);
         }
         for (m, names) in side.by_resource.iter_mut() {
             for (name, list) in names.iter_mut() {
