@@ -233,19 +233,11 @@ impl<'de> Deserialize<'de> for IgnoredArray {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ResourceChangeDto<'a> {
-    /// Absent in some `resource_drift` entries.
+    /// Absent in some `resource_drift` entries. (The model takes module, type, name and
+    /// key from `planned_values`/`prior_state`; here only the address links a change to
+    /// its instance.)
     #[serde(borrow, deserialize_with = "opt_cow")]
     pub address: Option<Cow<'a, str>>,
-    #[serde(borrow, deserialize_with = "opt_cow")]
-    pub module_address: Option<Cow<'a, str>>,
-    #[serde(borrow, deserialize_with = "opt_cow")]
-    pub mode: Option<Cow<'a, str>>,
-    #[serde(rename = "type", borrow, deserialize_with = "opt_cow")]
-    pub type_: Option<Cow<'a, str>>,
-    #[serde(borrow, deserialize_with = "opt_cow")]
-    pub name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub index: Option<Value<'a>>,
     /// Set on a deposed object: the old instance a failed `create_before_destroy`
     /// replacement left behind, which this plan destroys. It shares the address of the
     /// current instance.
