@@ -66,6 +66,7 @@ fn main() -> Result<()> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
     phase("read", format!("{} bytes", bytes.len()));
     let plan = tfvpc::plan::parse(&bytes, path)?;
+    drop(bytes);
     phase("parse", String::new());
     let network = tfvpc::plan::build(&plan);
     phase(
@@ -77,7 +78,6 @@ fn main() -> Result<()> {
         ),
     );
     drop(plan);
-    drop(bytes);
     phase("drop plan", String::new());
     let before = analysis::reachability(&network.before, scope);
     phase("reach before", format!("{} results", before.results.len()));

@@ -264,12 +264,12 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     let file = args.plan.display().to_string();
     let bytes = crate::plan::read_limited(&args.plan, args.max_input_size)?;
     let plan = crate::plan::parse(&bytes, &file)?;
+    // The input is as large as everything kept from it: free it before building.
+    drop(bytes);
     progress.phase("building the network models");
     let network = crate::plan::build(&plan);
-    // The parsed plan and the input it borrows from are as large as both models: free them
-    // before the analysis.
+    // The parsed plan is as large as both models: free it before the analysis.
     drop(plan);
-    drop(bytes);
     progress.phase("computing reachability and checking rules");
     let report_format = args.format.unwrap_or(ReportFormat::Markdown);
     let (scope, scope_note) = match args.reachability {

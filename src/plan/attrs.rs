@@ -198,11 +198,17 @@ pub const READ: &[&str] = &[
 ];
 
 /// Whether the model builder may read a top-level attribute of this name.
+pub fn is_read(name: &str) -> bool {
+    intern(name).is_some()
+}
+
+/// The listed name equal to `name`, if any: the parser stores kept keys (and other
+/// strings that are names the builder reads) as these instead of allocating a copy.
 ///
 /// Called for every attribute of every resource (tens of millions of times on a large
-/// plan): a hash of the length and the first and last bytes picks a bucket of one or two
-/// names, so most keys are rejected without comparing a string.
-pub fn is_read(name: &str) -> bool {
+/// plan): a hash of the length and the first, middle and last bytes picks a bucket of one
+/// or two names, so most keys are rejected without comparing a string.
+pub fn intern(name: &str) -> Option<&'static str> {
     static TABLE: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = vec![Vec::new(); BUCKETS];
@@ -213,7 +219,9 @@ pub fn is_read(name: &str) -> bool {
         }
         t
     });
-    table.get(bucket(name)).is_some_and(|b| b.contains(&name))
+    table
+        .get(bucket(name))
+        .and_then(|b| b.iter().find(|n| **n == name).copied())
 }
 
 const BUCKETS: usize = 1024;

@@ -18,27 +18,21 @@ use std::marker::PhantomData;
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::json::{CowVisitor, Map, MapVisitor, Value};
+use super::json::{CowVisitor, Map, MapVisitor, Transient, Value};
 
-/// The whole document: a plan (`planned_values`, ...) or a state (`values`). Strings and
-/// kept attribute values borrow from the input where they have no JSON escapes.
+/// The whole document: a plan (`planned_values`, ...) or a state (`values`). It owns what
+/// it keeps (see [`super::json`]): the input can be freed once it is parsed.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PlanDto<'a> {
     pub format_version: Option<String>,
     pub terraform_version: Option<String>,
     /// A state file's values.
-    #[serde(borrow)]
     pub values: Option<ValuesDto<'a>>,
-    #[serde(borrow)]
     pub planned_values: Option<ValuesDto<'a>>,
-    #[serde(borrow)]
     pub prior_state: Option<StateDto<'a>>,
-    #[serde(borrow)]
     pub resource_changes: Vec<ResourceChangeDto<'a>>,
-    #[serde(borrow)]
     pub resource_drift: Vec<ResourceChangeDto<'a>>,
-    #[serde(borrow)]
     pub configuration: Option<ConfigurationDto<'a>>,
     /// Checked to be an object, not kept.
     pub variables: Option<IgnoredObject>,
@@ -54,7 +48,6 @@ pub struct PlanDto<'a> {
 pub struct StateDto<'a> {
     pub format_version: Option<String>,
     pub terraform_version: Option<String>,
-    #[serde(borrow)]
     pub values: Option<ValuesDto<'a>>,
 }
 
@@ -63,37 +56,32 @@ pub struct StateDto<'a> {
 pub struct ValuesDto<'a> {
     /// Checked to be an object, not kept.
     pub outputs: Option<IgnoredObject>,
-    #[serde(borrow)]
     pub root_module: Option<ModuleDto<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ModuleDto<'a> {
-    #[serde(borrow, deserialize_with = "opt_cow")]
+    #[serde(deserialize_with = "opt_cow")]
     pub address: Option<Cow<'a, str>>,
-    #[serde(borrow)]
     pub resources: Vec<ResourceDto<'a>>,
-    #[serde(borrow)]
     pub child_modules: Vec<ModuleDto<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ResourceDto<'a> {
-    #[serde(borrow, deserialize_with = "cow")]
+    #[serde(deserialize_with = "cow")]
     pub address: Cow<'a, str>,
-    #[serde(borrow, deserialize_with = "opt_cow")]
+    #[serde(deserialize_with = "opt_cow")]
     pub mode: Option<Cow<'a, str>>,
-    #[serde(rename = "type", borrow, deserialize_with = "cow")]
+    #[serde(rename = "type", deserialize_with = "cow")]
     pub type_: Cow<'a, str>,
-    #[serde(borrow, deserialize_with = "cow")]
+    #[serde(deserialize_with = "cow")]
     pub name: Cow<'a, str>,
     /// `count` (number) or `for_each` (string) key.
-    #[serde(borrow)]
     pub index: Option<Value<'a>>,
     /// Only the attributes the model reads (see [`super::attrs`]).
-    #[serde(borrow)]
     pub values: Option<ObjectValue<'a>>,
 }
 
@@ -105,15 +93,15 @@ impl<'a> ResourceDto<'a> {
     }
 }
 
-/// A string, borrowed from the input when it has no escapes.
-fn cow<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
+/// A string, owned (or a static name, see [`super::json::store`]).
+fn cow<'de, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
     d.deserialize_str(CowVisitor(PhantomData))
 }
 
 /// [`cow`] for an optional (or `null`) string.
-fn opt_cow<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, D::Error> {
+fn opt_cow<'de, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, D::Error> {
     struct V<'a>(PhantomData<&'a ()>);
-    impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+    impl<'de, 'a> Visitor<'de> for V<'a> {
         type Value = Option<Cow<'a, str>>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a string or null")
@@ -136,7 +124,7 @@ fn opt_cow<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str
 #[derive(Debug, Default)]
 pub struct ObjectValue<'a>(pub Value<'a>);
 
-impl<'de: 'a, 'a> Deserialize<'de> for ObjectValue<'a> {
+impl<'de, 'a> Deserialize<'de> for ObjectValue<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(MapVisitor::new(super::attrs::is_read))
             .map(|m| ObjectValue(Value::Object(m)))
@@ -148,7 +136,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for ObjectValue<'a> {
 #[derive(Debug, Default)]
 pub struct UnknownValue<'a>(pub Value<'a>);
 
-impl<'de: 'a, 'a> Deserialize<'de> for UnknownValue<'a> {
+impl<'de, 'a> Deserialize<'de> for UnknownValue<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(PrunedAny(PhantomData)).map(UnknownValue)
     }
@@ -163,7 +151,7 @@ macro_rules! to_null {
     };
 }
 
-impl<'de: 'a, 'a> Visitor<'de> for PrunedAny<'a> {
+impl<'de, 'a> Visitor<'de> for PrunedAny<'a> {
     type Value = Value<'a>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -236,13 +224,12 @@ pub struct ResourceChangeDto<'a> {
     /// Absent in some `resource_drift` entries. (The model takes module, type, name and
     /// key from `planned_values`/`prior_state`; here only the address links a change to
     /// its instance.)
-    #[serde(borrow, deserialize_with = "opt_cow")]
+    #[serde(deserialize_with = "opt_cow")]
     pub address: Option<Cow<'a, str>>,
     /// Set on a deposed object: the old instance a failed `create_before_destroy`
     /// replacement left behind, which this plan destroys. It shares the address of the
     /// current instance.
     pub deposed: Option<String>,
-    #[serde(borrow)]
     pub change: ChangeDto<'a>,
 }
 
@@ -253,7 +240,6 @@ pub struct ChangeDto<'a> {
     /// Only the attributes the model reads (see [`super::attrs`]); `before`, `after` and
     /// the sensitivity maps are not kept (the model reads `planned_values` and
     /// `prior_state`).
-    #[serde(borrow)]
     pub after_unknown: UnknownValue<'a>,
 }
 
@@ -277,7 +263,7 @@ impl<'de> Deserialize<'de> for Actions {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Actions, A::Error> {
                 let mut a = Actions::default();
-                while let Some(s) = seq.next_element::<Cow<'de, str>>()? {
+                while let Some(Transient(s)) = seq.next_element::<Transient<'de>>()? {
                     match s.as_ref() {
                         "create" => a.create = true,
                         "delete" => a.delete = true,
@@ -297,18 +283,14 @@ impl<'de> Deserialize<'de> for Actions {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ConfigurationDto<'a> {
-    #[serde(borrow)]
     pub root_module: Option<ConfigModuleDto<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ConfigModuleDto<'a> {
-    #[serde(borrow)]
     pub outputs: BTreeMap<String, ConfigOutputDto<'a>>,
-    #[serde(borrow)]
     pub resources: Vec<ConfigResourceDto<'a>>,
-    #[serde(borrow)]
     pub module_calls: BTreeMap<String, ModuleCallDto<'a>>,
     /// Checked to be an object, not kept.
     pub variables: Option<IgnoredObject>,
@@ -317,7 +299,6 @@ pub struct ConfigModuleDto<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ConfigOutputDto<'a> {
-    #[serde(borrow)]
     pub expression: Option<ExpressionDto<'a>>,
 }
 
@@ -331,11 +312,8 @@ pub struct ConfigResourceDto<'a> {
     pub name: String,
     /// Attribute name → an expression (`{constant_value|references}`), or for nested
     /// blocks a list (or object) of such maps. Kept raw: read with [`expression_refs`].
-    #[serde(borrow)]
     pub expressions: Map<'a>,
-    #[serde(borrow)]
     pub count_expression: Option<ExpressionDto<'a>>,
-    #[serde(borrow)]
     pub for_each_expression: Option<ExpressionDto<'a>>,
 }
 
@@ -343,20 +321,15 @@ pub struct ConfigResourceDto<'a> {
 #[serde(default)]
 pub struct ModuleCallDto<'a> {
     pub source: Option<String>,
-    #[serde(borrow)]
     pub expressions: Map<'a>,
-    #[serde(borrow)]
     pub module: Option<ConfigModuleDto<'a>>,
-    #[serde(borrow)]
     pub count_expression: Option<ExpressionDto<'a>>,
-    #[serde(borrow)]
     pub for_each_expression: Option<ExpressionDto<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ExpressionDto<'a> {
-    #[serde(borrow)]
     pub constant_value: Option<Value<'a>>,
     pub references: Vec<String>,
 }

@@ -1,12 +1,15 @@
-//! A JSON value that borrows its strings from the input: the parser's representation of the
-//! resource attributes and configuration expressions it keeps.
+//! A JSON value for the resource attributes and configuration expressions the parser
+//! keeps.
 //!
-//! `serde_json::Value` owns every string and keeps objects in hash or tree maps; on a
-//! 263 MB plan that is millions of small allocations, gigabytes of memory and most of the
-//! parse time. Here a string without JSON escapes is a slice of the input, an object is a
-//! vector of pairs (resource attribute maps are small, and their order is the input's), and
-//! the API is the subset of `serde_json::Value`'s the model builder uses, under the same
-//! names.
+//! `serde_json::Value` keeps objects in hash or tree maps; on a 263 MB plan that is
+//! gigabytes of memory and most of the parse time. Here an object is a vector of pairs
+//! (resource attribute maps are small, and their order is the input's), and the API is the
+//! subset of `serde_json::Value`'s the model builder uses, under the same names.
+//!
+//! Values own their strings, so that the input (as large as everything kept from it) is
+//! freed before the model is built; a string that is one of the names the builder reads
+//! (most object keys) is not copied but points at the builder's static name
+//! ([`super::attrs::intern`]).
 //!
 //! This module only represents JSON; which keys are kept is [`super::dto`]'s business.
 
@@ -166,15 +169,15 @@ impl<'a> Value<'a> {
     }
 }
 
-// Generic over `'de: 'a` like serde's own `&'a str`, so that types holding a `Value<'a>`
-// (`Option<Value<'a>>`, ...) derive `Deserialize` with `#[serde(borrow)]`.
-impl<'de: 'a, 'a> Deserialize<'de> for Value<'a> {
+// Not tied to the input's lifetime: every string is owned (or one of the builder's static
+// names), so the input can be freed as soon as it is parsed.
+impl<'de, 'a> Deserialize<'de> for Value<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(ValueVisitor(PhantomData))
     }
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Map<'a> {
+impl<'de, 'a> Deserialize<'de> for Map<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(MapVisitor::new(keep_all))
     }
@@ -184,9 +187,18 @@ fn keep_all(_: &str) -> bool {
     true
 }
 
+/// A string to keep: the builder's static copy when it is one of the names it reads
+/// (attribute names, most object keys, `"data"`, resource types), else an owned copy.
+pub fn store<'a>(s: &str) -> Cow<'a, str> {
+    match super::attrs::intern(s) {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(s.to_owned()),
+    }
+}
+
 struct ValueVisitor<'a>(PhantomData<&'a ()>);
 
-impl<'de: 'a, 'a> Visitor<'de> for ValueVisitor<'a> {
+impl<'de, 'a> Visitor<'de> for ValueVisitor<'a> {
     type Value = Value<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -213,11 +225,8 @@ impl<'de: 'a, 'a> Visitor<'de> for ValueVisitor<'a> {
     fn visit_f64<E>(self, x: f64) -> Result<Value<'a>, E> {
         Ok(Value::Number(Number::Float(x)))
     }
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Value<'a>, E> {
-        Ok(Value::String(Cow::Borrowed(s)))
-    }
     fn visit_str<E>(self, s: &str) -> Result<Value<'a>, E> {
-        Ok(Value::String(Cow::Owned(s.to_string())))
+        Ok(Value::String(store(s)))
     }
     fn visit_string<E>(self, s: String) -> Result<Value<'a>, E> {
         Ok(Value::String(Cow::Owned(s)))
@@ -252,7 +261,7 @@ impl<F: Fn(&str) -> bool> MapVisitor<'_, F> {
     }
 }
 
-impl<'de: 'a, 'a, F: Fn(&str) -> bool> Visitor<'de> for MapVisitor<'a, F> {
+impl<'de, 'a, F: Fn(&str) -> bool> Visitor<'de> for MapVisitor<'a, F> {
     type Value = Map<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -260,12 +269,12 @@ impl<'de: 'a, 'a, F: Fn(&str) -> bool> Visitor<'de> for MapVisitor<'a, F> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Map<'a>, A::Error> {
         let mut out: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
-        while let Some(Key(key)) = map.next_key::<Key<'a>>()? {
+        while let Some(Transient(key)) = map.next_key::<Transient<'de>>()? {
             if (self.keep)(&key) {
                 let v: Value<'a> = map.next_value()?;
                 match out.iter_mut().find(|(k, _)| *k == key) {
                     Some(slot) => slot.1 = v,
-                    None => out.push((key, v)),
+                    None => out.push((store(&key), v)),
                 }
             } else {
                 map.next_value::<serde::de::IgnoredAny>()?;
@@ -277,29 +286,46 @@ impl<'de: 'a, 'a, F: Fn(&str) -> bool> Visitor<'de> for MapVisitor<'a, F> {
     }
 }
 
-/// An object key, borrowed when it has no escapes.
-struct Key<'a>(Cow<'a, str>);
+/// A string looked at while parsing (an object key, an action) and copied only if kept:
+/// borrowed from the input when it has no escapes.
+pub struct Transient<'de>(pub Cow<'de, str>);
 
-impl<'de: 'a, 'a> Deserialize<'de> for Key<'a> {
+impl<'de> Deserialize<'de> for Transient<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(CowVisitor(PhantomData)).map(Key)
+        d.deserialize_str(BorrowVisitor).map(Transient)
     }
 }
 
-/// A string, borrowed from the input when it has no escapes. (serde's own `Cow<str>`
-/// always copies.)
+/// A string borrowed from the input when it has no escapes: for what is looked at while
+/// parsing and not kept. (serde's own `Cow<str>` always copies.)
+pub struct BorrowVisitor;
+
+impl<'de> Visitor<'de> for BorrowVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(s))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s))
+    }
+}
+
+/// A string to keep (see [`store`]).
 pub struct CowVisitor<'a>(pub PhantomData<&'a ()>);
 
-impl<'de: 'a, 'a> Visitor<'de> for CowVisitor<'a> {
+impl<'de, 'a> Visitor<'de> for CowVisitor<'a> {
     type Value = Cow<'a, str>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string")
     }
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Cow<'a, str>, E> {
-        Ok(Cow::Borrowed(s))
-    }
     fn visit_str<E>(self, s: &str) -> Result<Cow<'a, str>, E> {
-        Ok(Cow::Owned(s.to_string()))
+        Ok(store(s))
     }
     fn visit_string<E>(self, s: String) -> Result<Cow<'a, str>, E> {
         Ok(Cow::Owned(s))
@@ -312,13 +338,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn borrows_plain_strings_and_owns_escaped_ones() {
-        let doc = br#"{"a": "plain", "b": "esc\"aped", "c": [1, -2, 18446744073709551615, 1.5, true, null]}"#;
-        let v: Value<'_> = serde_json::from_slice(doc).unwrap();
-        assert!(matches!(
-            v.get("a"),
-            Some(Value::String(Cow::Borrowed("plain")))
-        ));
+    fn owns_its_strings_and_shares_the_builder_names() {
+        let doc = br#"{"a": "plain", "b": "esc\"aped", "c": [1, -2, 18446744073709551615, 1.5, true, null], "cidr_block": "egress"}"#;
+        // The value outlives the buffer it was parsed from.
+        let input = doc.to_vec();
+        let v: Value<'static> = serde_json::from_slice(&input).unwrap();
+        drop(input);
+        assert!(matches!(v.get("a"), Some(Value::String(Cow::Owned(s))) if s == "plain"));
+        let m = v.as_object().unwrap();
+        let (k, e) = m.iter().last().unwrap();
+        assert!(matches!(k, Cow::Borrowed("cidr_block")));
+        assert!(matches!(e, Value::String(Cow::Borrowed("egress"))));
         assert_eq!(v.get("b").and_then(Value::as_str), Some("esc\"aped"));
         let c = v.get("c").and_then(Value::as_array).unwrap();
         assert_eq!(c[0].as_i64(), Some(1));

@@ -34,13 +34,14 @@ pub struct LoadError {
     pub message: String,
 }
 
-/// A parsed plan or state file, borrowing strings from the bytes it was parsed from.
-pub struct Plan<'a> {
-    dto: PlanDto<'a>,
+/// A parsed plan or state file. It does not borrow from the bytes it was parsed from:
+/// free them before building the model (the input is as large as all the rest).
+pub struct Plan {
+    dto: PlanDto<'static>,
     kind: InputKind,
 }
 
-impl Plan<'_> {
+impl Plan {
     /// Whether the file was a plan or a state.
     pub fn kind(&self) -> InputKind {
         self.kind
@@ -56,6 +57,7 @@ pub fn load(path: &Path) -> Result<Network, LoadError> {
 pub fn load_limited(path: &Path, max_bytes: u64) -> Result<Network, LoadError> {
     let bytes = read_limited(path, max_bytes)?;
     let plan = parse(&bytes, &path.display().to_string())?;
+    drop(bytes);
     Ok(build(&plan))
 }
 
@@ -124,7 +126,7 @@ struct Probe {
 }
 
 /// Parses the bytes of a plan or state file; `file` names it in errors.
-pub fn parse<'a>(bytes: &'a [u8], file: &str) -> Result<Plan<'a>, LoadError> {
+pub fn parse(bytes: &[u8], file: &str) -> Result<Plan, LoadError> {
     let err = |json_path: Option<String>, message: String| LoadError {
         file: file.to_string(),
         json_path,
@@ -146,11 +148,11 @@ pub fn parse<'a>(bytes: &'a [u8], file: &str) -> Result<Plan<'a>, LoadError> {
     // The fast path (large sections on their own threads) does not track where it is in
     // the document; only when it fails is the input parsed again, slower and on one
     // thread, to name the JSON path of the problem.
-    let parsed: Result<PlanDto, _> = match parallel::parse(bytes) {
+    let parsed: Result<PlanDto<'static>, _> = match parallel::parse(bytes) {
         Some(dto) => Ok(dto),
         None => {
             let mut de = serde_json::Deserializer::from_slice(bytes);
-            let slow = serde_path_to_error::deserialize::<_, PlanDto>(&mut de);
+            let slow = serde_path_to_error::deserialize::<_, PlanDto<'static>>(&mut de);
             if slow.is_ok() {
                 if let Err(e) = de.end() {
                     return Err(err(None, format!("not valid JSON: {e}")));
@@ -324,7 +326,7 @@ fn module_calls(m: &ConfigModuleDto<'_>, prefix: &str, out: &mut Vec<ModuleCall>
 }
 
 /// Builds the prior and planned network models.
-pub fn build(plan: &Plan<'_>) -> Network {
+pub fn build(plan: &Plan) -> Network {
     let dto = &plan.dto;
     let cfg = ConfigIndex::new(
         dto.configuration

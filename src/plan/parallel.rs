@@ -15,18 +15,19 @@ use std::borrow::Cow;
 use std::fmt;
 use std::thread::{Scope, ScopedJoinHandle};
 
-use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::de::{Error as _, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 use super::dto::{IgnoredArray, IgnoredObject, PlanDto, StateDto, ValuesDto};
+use super::json::Transient;
 
 /// Sections smaller than this are parsed in place: a thread costs more than it saves.
 const SPAWN_BYTES: usize = 1 << 20;
 
 /// Parses a whole document, or fails (for any reason: the caller then parses it again to
 /// say why).
-pub fn parse(bytes: &[u8]) -> Option<PlanDto<'_>> {
+pub fn parse(bytes: &[u8]) -> Option<PlanDto<'static>> {
     std::thread::scope(|scope| {
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let top = de.deserialize_map(Top { scope }).ok()?;
@@ -110,16 +111,16 @@ struct Top<'s, 'e> {
 }
 
 impl<'de: 's, 's, 'e> Visitor<'de> for Top<'s, 'e> {
-    type Value = Parts<'s, 'de>;
+    type Value = Parts<'s, 'static>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a `terraform show -json` document")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parts<'s, 'de>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parts<'s, 'static>, A::Error> {
         let mut out = Parts::default();
         let mut seen: Vec<Cow<'de, str>> = Vec::new();
-        while let Some(key) = map.next_key_seed(KeySeed)? {
+        while let Some(Transient(key)) = map.next_key::<Transient<'de>>()? {
             // The derived parser rejects a repeated field; so does this one (and the caller
             // then reports it).
             if seen.contains(&key) {
@@ -163,16 +164,6 @@ impl<'de: 's, 's, 'e> Visitor<'de> for Top<'s, 'e> {
             seen.push(key);
         }
         Ok(out)
-    }
-}
-
-/// A top-level key, borrowed when it has no escapes.
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
-        d.deserialize_str(super::json::CowVisitor(std::marker::PhantomData))
     }
 }
 
