@@ -456,14 +456,30 @@ pub fn write(
                 results,
             }],
         };
-        let mut buf = serde_json::to_vec_pretty(&log)?;
-        buf.push(b'\n');
-        if buf.len() <= MAX_BYTES || keep == 0 {
-            return out.write_all(&buf);
+        // Measured first, then written: a buffer of the whole file (several MB, and twice
+        // that while it grows) would be the largest allocation of a large run.
+        let mut size = ByteCount(1);
+        serde_json::to_writer_pretty(&mut size, &log)?;
+        if size.0 <= MAX_BYTES || keep == 0 {
+            serde_json::to_writer_pretty(&mut *out, &log)?;
+            return out.write_all(b"\n");
         }
         // Too big: keep the most severe half and say so.
         keep /= 2;
         results = log.runs.into_iter().flat_map(|r| r.results).collect();
+    }
+}
+
+/// A writer that only counts the bytes written to it.
+struct ByteCount(usize);
+
+impl Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 = self.0.saturating_add(buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
