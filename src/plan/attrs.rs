@@ -199,29 +199,67 @@ pub const READ: &[&str] = &[
 
 /// Whether the model builder may read a top-level attribute of this name.
 pub fn is_read(name: &str) -> bool {
-    intern(name).is_some()
+    index(name).is_some()
 }
 
 /// The listed name equal to `name`, if any: the parser stores kept keys (and other
 /// strings that are names the builder reads) as these instead of allocating a copy.
+pub fn intern(name: &str) -> Option<&'static str> {
+    index(name).and_then(|i| READ.get(i).copied())
+}
+
+/// The position of `name` in [`READ`], if listed.
 ///
 /// Called for every attribute of every resource (tens of millions of times on a large
 /// plan): a hash of the length and the first, middle and last bytes picks a bucket of one
 /// or two names, so most keys are rejected without comparing a string.
-pub fn intern(name: &str) -> Option<&'static str> {
-    static TABLE: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+pub fn index(name: &str) -> Option<usize> {
+    static TABLE: std::sync::OnceLock<Vec<Vec<(&'static str, usize)>>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = vec![Vec::new(); BUCKETS];
-        for name in READ {
+        for (i, name) in READ.iter().enumerate() {
             if let Some(b) = t.get_mut(bucket(name)) {
-                b.push(*name);
+                b.push((*name, i));
             }
         }
         t
     });
     table
         .get(bucket(name))
-        .and_then(|b| b.iter().find(|n| **n == name).copied())
+        .and_then(|b| b.iter().find(|(n, _)| *n == name))
+        .map(|(_, i)| *i)
+}
+
+/// A set of [`READ`] names, one bit each.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct NameSet([u64; READ.len().div_ceil(64)]);
+
+impl NameSet {
+    pub const EMPTY: NameSet = NameSet([0; READ.len().div_ceil(64)]);
+
+    /// Adds a listed name (others cannot be members).
+    pub fn insert(&mut self, name: &str) {
+        if let Some(w) = index(name).and_then(|i| self.0.get_mut(i / 64).map(|w| (w, i % 64))) {
+            *w.0 |= 1 << w.1;
+        }
+    }
+    pub fn remove(&mut self, name: &str) {
+        if let Some(w) = index(name).and_then(|i| self.0.get_mut(i / 64).map(|w| (w, i % 64))) {
+            *w.0 &= !(1 << w.1);
+        }
+    }
+    pub fn contains(&self, name: &str) -> bool {
+        index(name)
+            .and_then(|i| self.0.get(i / 64).map(|w| w & (1 << (i % 64)) != 0))
+            .unwrap_or(false)
+    }
+    /// The members, in [`READ`] order.
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        READ.iter()
+            .enumerate()
+            .filter(|(i, _)| self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0))
+            .map(|(_, n)| *n)
+    }
 }
 
 const BUCKETS: usize = 1024;
@@ -281,5 +319,26 @@ mod tests {
         ] {
             assert!(!is_read(other), "{other}");
         }
+        assert!(READ.iter().enumerate().all(|(i, n)| index(n) == Some(i)));
+    }
+
+    #[test]
+    fn name_sets_hold_listed_names_only() {
+        let mut s = NameSet::EMPTY;
+        for n in [
+            "vpc_id",
+            "id",
+            "zone_id_not_listed",
+            "vpc_peering_connection_id",
+        ] {
+            s.insert(n);
+        }
+        assert!(s.contains("vpc_id") && s.contains("id"));
+        assert!(!s.contains("zone_id_not_listed") && !s.contains("subnet_id"));
+        s.remove("id");
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            ["vpc_id", "vpc_peering_connection_id"]
+        );
     }
 }

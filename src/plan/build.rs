@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::json::{Map, Value};
 
-use super::dto::{expression_blocks, expression_refs};
+use super::dto::{expression_blocks, expression_refs, UnknownValue};
 use super::refs::{ConfigIndex, Inst, Resolution, Side};
 use crate::model::*;
 
@@ -144,7 +144,7 @@ static NO_INST: std::sync::LazyLock<Inst<'static>> = std::sync::LazyLock::new(||
     rtype: "",
     key: None,
     values: &NULL,
-    unknown: &NULL,
+    unknown: UnknownValue::none(),
     action: Action::NoOp,
     config: None,
 });
@@ -1235,7 +1235,7 @@ impl<'s, 'a> B<'s, 'a> {
             let table = self.link(i, "route_table_id", RTB);
             let inst = self.inst(i);
             let obj = inst.values;
-            let unk = inst.unknown;
+            let unk = &inst.unknown.to_value();
             let expr = inst.config.map(|c| &c.expressions);
             let destination = self.route_destination(
                 obj,
@@ -2198,7 +2198,7 @@ impl<'s, 'a> B<'s, 'a> {
             let addr = inst.address.to_string();
             let egress = inst.str("type") == Some("egress");
             let obj = inst.values.clone();
-            let unk = inst.unknown.clone();
+            let unk = inst.unknown.to_value();
             let expr = inst.config.map(|c| &c.expressions);
             let mut obj2 = obj.clone();
             if let Value::Object(o) = &mut obj2 {

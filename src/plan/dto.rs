@@ -18,6 +18,7 @@ use std::marker::PhantomData;
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use super::attrs::NameSet;
 use super::json::{CowVisitor, Map, MapVisitor, Transient, Value};
 
 /// The whole document: a plan (`planned_values`, ...) or a state (`values`). It owns what
@@ -131,48 +132,115 @@ impl<'de, 'a> Deserialize<'de> for ObjectValue<'a> {
     }
 }
 
-/// `after_unknown`: an object pruned like [`ObjectValue`]; anything else (terraform writes
-/// an object, but the field was never checked) is read as `null`.
-#[derive(Debug, Default)]
-pub struct UnknownValue<'a>(pub Value<'a>);
+/// `after_unknown`, pruned like [`ObjectValue`] and compact (on a plan that creates
+/// everything it is several `true`s for every resource): the attributes that are wholly
+/// unknown as a set, and those with an unknown part (a list or block with a `true`
+/// inside) as written. What holds no `true` says nothing and is dropped; anything but an
+/// object (terraform writes an object, but the field was never checked) is read as empty.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct UnknownValue<'a> {
+    whole: NameSet,
+    partly: Map<'a>,
+}
 
-impl<'de, 'a> Deserialize<'de> for UnknownValue<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(PrunedAny(PhantomData)).map(UnknownValue)
+static TRUE: Value<'static> = Value::Bool(true);
+
+impl<'a> UnknownValue<'a> {
+    /// Nothing unknown: the prior state, a resource without a change.
+    pub fn none() -> &'static UnknownValue<'static> {
+        static NONE: UnknownValue<'static> = UnknownValue {
+            whole: NameSet::EMPTY,
+            partly: Map::new(),
+        };
+        &NONE
+    }
+
+    /// The attribute's `after_unknown` value: `true`, its part with unknowns, or `None`
+    /// when nothing in it is unknown.
+    pub fn get(&self, attr: &str) -> Option<&Value<'a>> {
+        if self.whole.contains(attr) {
+            Some(&TRUE)
+        } else {
+            self.partly.get(attr)
+        }
+    }
+
+    /// The object terraform wrote, without what says nothing.
+    pub fn to_value(&self) -> Value<'a> {
+        let mut m = Map::new();
+        for name in self.whole.iter() {
+            m.insert(name, Value::Bool(true));
+        }
+        for (k, v) in &self.partly {
+            m.insert(k.clone(), v.clone());
+        }
+        Value::Object(m)
     }
 }
 
-/// Like [`ObjectValue`] for objects; every other JSON value becomes `null`.
-struct PrunedAny<'a>(PhantomData<&'a ()>);
+fn has_true(v: &Value<'_>) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Array(a) => a.iter().any(has_true),
+        Value::Object(m) => m.iter().any(|(_, v)| has_true(v)),
+        _ => false,
+    }
+}
 
-macro_rules! to_null {
+impl<'de, 'a> Deserialize<'de> for UnknownValue<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UnknownVisitor(PhantomData))
+    }
+}
+
+struct UnknownVisitor<'a>(PhantomData<&'a ()>);
+
+macro_rules! to_none {
     ($($f:ident: $t:ty),*) => {
-        $(fn $f<E: serde::de::Error>(self, _: $t) -> Result<Value<'a>, E> { Ok(Value::Null) })*
+        $(fn $f<E: serde::de::Error>(self, _: $t) -> Result<UnknownValue<'a>, E> {
+            Ok(UnknownValue::default())
+        })*
     };
 }
 
-impl<'de, 'a> Visitor<'de> for PrunedAny<'a> {
-    type Value = Value<'a>;
+impl<'de, 'a> Visitor<'de> for UnknownVisitor<'a> {
+    type Value = UnknownValue<'a>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("any JSON value")
     }
 
-    to_null!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str);
+    to_none!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str);
 
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Value<'a>, E> {
-        Ok(Value::Null)
+    fn visit_unit<E: serde::de::Error>(self) -> Result<UnknownValue<'a>, E> {
+        Ok(UnknownValue::default())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'a>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<UnknownValue<'a>, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Value::Null)
+        Ok(UnknownValue::default())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value<'a>, A::Error> {
-        MapVisitor::new(super::attrs::is_read)
-            .visit_map(map)
-            .map(Value::Object)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UnknownValue<'a>, A::Error> {
+        let mut out = UnknownValue::default();
+        let mut partly: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
+        while let Some(Transient(key)) = map.next_key::<Transient<'de>>()? {
+            let Some(name) = super::attrs::intern(&key) else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            let v: Value<'a> = map.next_value()?;
+            // A key written twice keeps its last value, as elsewhere.
+            out.whole.remove(name);
+            partly.retain(|(k, _)| k != name);
+            match v {
+                Value::Bool(true) => out.whole.insert(name),
+                v if has_true(&v) => partly.push((Cow::Borrowed(name), v)),
+                _ => {}
+            }
+        }
+        out.partly = partly.into_iter().collect();
+        Ok(out)
     }
 }
 
@@ -351,5 +419,45 @@ pub fn expression_blocks<'v, 'a>(expr: &'v Value<'a>) -> Vec<&'v Map<'a>> {
             vec![m]
         }
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn unknown(doc: &str) -> UnknownValue<'static> {
+        serde_json::from_str(doc).unwrap()
+    }
+
+    #[test]
+    fn after_unknown_keeps_what_is_unknown_and_drops_what_says_nothing() {
+        let u = unknown(
+            r#"{"id": true, "arn": true, "owner_id": true, "vpc_id": false,
+                "tags": {}, "ingress": [{"cidr_blocks": [false]}],
+                "route": [{"gateway_id": true}], "cidr_block": true, "cidr_block": false}"#,
+        );
+        assert_eq!(u.get("id"), Some(&Value::Bool(true)));
+        assert_eq!(u.get("arn"), Some(&Value::Bool(true)));
+        // Not read by the builder, false, empty, or overwritten by a later false.
+        for attr in ["owner_id", "vpc_id", "tags", "ingress", "cidr_block"] {
+            assert_eq!(u.get(attr), None, "{attr}");
+        }
+        let route = u.get("route").and_then(Value::as_array).unwrap();
+        assert_eq!(
+            route[0].get("gateway_id").and_then(Value::as_bool),
+            Some(true)
+        );
+        let whole = u.to_value();
+        let keys: Vec<&str> = whole.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["arn", "id", "route"]);
+    }
+
+    #[test]
+    fn after_unknown_that_is_not_an_object_is_empty() {
+        for doc in ["null", "true", "[true]", "\"x\"", "1"] {
+            assert_eq!(unknown(doc), UnknownValue::default(), "{doc}");
+        }
     }
 }

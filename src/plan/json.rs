@@ -69,7 +69,7 @@ pub enum Value<'a> {
 pub struct Map<'a>(Vec<(Cow<'a, str>, Value<'a>)>);
 
 impl<'a> Map<'a> {
-    pub fn new() -> Self {
+    pub const fn new() -> Self {
         Map(Vec::new())
     }
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
@@ -112,6 +112,15 @@ impl<'a> Map<'a> {
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// Pairs in order (the caller has removed repeated keys), exactly sized.
+impl<'a> FromIterator<(Cow<'a, str>, Value<'a>)> for Map<'a> {
+    fn from_iter<I: IntoIterator<Item = (Cow<'a, str>, Value<'a>)>>(iter: I) -> Self {
+        let mut v: Vec<_> = iter.into_iter().collect();
+        v.shrink_to_fit();
+        Map(v)
     }
 }
 

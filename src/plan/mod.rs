@@ -20,7 +20,9 @@ use std::sync::Arc;
 
 use crate::model::{Action, Diagnostic, InputInfo, InputKind, ModuleCall, Network};
 use address::{parse_module_path, Key};
-use dto::{ConfigModuleDto, ConfigResourceDto, ModuleDto, PlanDto, ResourceChangeDto};
+use dto::{
+    ConfigModuleDto, ConfigResourceDto, ModuleDto, PlanDto, ResourceChangeDto, UnknownValue,
+};
 use refs::{ConfigIndex, Inst, Side};
 
 /// Why a file could not be read as a plan or a state.
@@ -292,8 +294,8 @@ fn collect<'a>(
             key: r.index.as_ref().and_then(Key::from_json),
             values: r.values_value(),
             unknown: match (planned, change) {
-                (true, Some(c)) => &c.change.after_unknown.0,
-                _ => refs::null(),
+                (true, Some(c)) => &c.change.after_unknown,
+                _ => UnknownValue::none(),
             },
             action: change.map_or(Action::NoOp, |c| action_of(&c.change.actions)),
             config,

@@ -16,10 +16,10 @@ use rustc_hash::FxHashMap as HashMap;
 use super::json::Value;
 
 use super::address::{config_path, parse_traversal, split_modules, Key, ModPath, Step};
-use super::dto::{expression_refs, ConfigModuleDto, ConfigResourceDto, ModuleCallDto};
+use super::dto::{
+    expression_refs, ConfigModuleDto, ConfigResourceDto, ModuleCallDto, UnknownValue,
+};
 use crate::model::{Action, LinkHow};
-
-static NULL: Value<'static> = Value::Null;
 
 /// One resource instance of one side (prior state or planned values).
 pub struct Inst<'a> {
@@ -33,8 +33,8 @@ pub struct Inst<'a> {
     pub rtype: &'a str,
     pub key: Option<Key>,
     pub values: &'a Value<'a>,
-    /// `after_unknown` of the planned side; `Null` otherwise.
-    pub unknown: &'a Value<'a>,
+    /// `after_unknown` of the planned side; nothing unknown otherwise.
+    pub unknown: &'a UnknownValue<'a>,
     pub action: Action,
     pub config: Option<&'a ConfigResourceDto<'a>>,
 }
@@ -800,9 +800,4 @@ pub fn resource_name(rest: &[Step]) -> String {
         }
     }
     parts.join(".")
-}
-
-/// The empty JSON value, for instances without values.
-pub fn null() -> &'static Value<'static> {
-    &NULL
 }
