@@ -1,13 +1,13 @@
 //! The serde shape of `terraform show -json` (plan format 0.1 to 1.2, and state). Only what
-//! the model needs is typed; unknown fields are ignored, resource attributes stay
-//! `serde_json::Value` maps read through the accessors of `refs.rs`.
+//! the model needs is typed; unknown fields are ignored, resource attributes stay JSON
+//! objects ([`super::json::Value`]) read through the accessors of `refs.rs`.
 //!
 //! Memory: a plan can be hundreds of megabytes, and a `Value` takes several times the
 //! bytes of its JSON. So what the model never reads is skipped while parsing, without
 //! being built (`change.before`/`after`/`*_sensitive`, `sensitive_values`,
 //! `relevant_attributes`, outputs), still checked for its JSON shape where the old typed
 //! fields checked it; and resource `values` and `after_unknown` keep only the top-level
-//! attributes [`super::attrs`] lists.
+//! attributes [`super::attrs`] lists (`after_unknown` compactly, see [`UnknownValue`]).
 //!
 //! This module does not interpret anything: it never links, never builds the model.
 

@@ -51,7 +51,7 @@ impl fmt::Display for Number {
     }
 }
 
-/// A JSON value whose strings borrow from the input where they can.
+/// A JSON value owning its strings (or pointing at the static names of [`super::attrs`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Value<'a> {
     #[default]
