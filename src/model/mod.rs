@@ -870,6 +870,33 @@ getters!(
 );
 
 impl Model {
+    /// Gives back the spare capacity of the object lists (grown by doubling while the model
+    /// was built: up to half of a large model).
+    pub fn shrink_to_fit(&mut self) {
+        self.vpcs.shrink_to_fit();
+        self.subnets.shrink_to_fit();
+        self.route_tables.shrink_to_fit();
+        self.routes.shrink_to_fit();
+        self.gateways.shrink_to_fit();
+        self.nat_gateways.shrink_to_fit();
+        self.eips.shrink_to_fit();
+        self.workloads.shrink_to_fit();
+        self.customer_gateways.shrink_to_fit();
+        self.vpn_connections.shrink_to_fit();
+        self.transit_gateways.shrink_to_fit();
+        self.tgw_attachments.shrink_to_fit();
+        self.tgw_route_tables.shrink_to_fit();
+        self.peerings.shrink_to_fit();
+        self.endpoints.shrink_to_fit();
+        self.instance_connect_endpoints.shrink_to_fit();
+        self.nacls.shrink_to_fit();
+        self.security_groups.shrink_to_fit();
+        self.prefix_lists.shrink_to_fit();
+        self.api_stages.shrink_to_fit();
+        self.api_method_settings.shrink_to_fit();
+        self.diagnostics.shrink_to_fit();
+    }
+
     /// Calls `f` with the metadata of every Terraform-managed object of the model.
     pub fn for_each_meta(&self, mut f: impl FnMut(&Meta)) {
         self.vpcs.iter().for_each(|o| f(&o.meta));

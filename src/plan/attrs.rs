@@ -198,6 +198,7 @@ pub const READ: &[&str] = &[
 ];
 
 /// Whether the model builder may read a top-level attribute of this name.
+#[cfg(test)]
 pub fn is_read(name: &str) -> bool {
     index(name).is_some()
 }

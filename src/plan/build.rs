@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::json::{Map, Value};
 
-use super::dto::{expression_blocks, expression_refs, UnknownValue};
+use super::dto::{expression_blocks, expression_refs, Attributes, UnknownValue};
 use super::refs::{ConfigIndex, Inst, Resolution, Side};
 use crate::model::*;
 
@@ -133,8 +133,6 @@ impl Ids {
     }
 }
 
-static NULL: Value<'static> = Value::Null;
-
 /// What [`B::inst`] answers for an index outside this side (which the builder never makes).
 static NO_INST: std::sync::LazyLock<Inst<'static>> = std::sync::LazyLock::new(|| Inst {
     address: "",
@@ -143,7 +141,7 @@ static NO_INST: std::sync::LazyLock<Inst<'static>> = std::sync::LazyLock::new(||
     data: false,
     rtype: "",
     key: None,
-    values: &NULL,
+    values: Attributes::none(),
     unknown: UnknownValue::none(),
     action: Action::NoOp,
     config: None,
@@ -180,6 +178,7 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>) -> Model {
     model.diagnostics = std::mem::take(&mut b.diags);
     model.diagnostics.sort();
     model.diagnostics.dedup();
+    model.shrink_to_fit();
     model
 }
 
@@ -1234,7 +1233,7 @@ impl<'s, 'a> B<'s, 'a> {
         for i in self.insts("aws_route") {
             let table = self.link(i, "route_table_id", RTB);
             let inst = self.inst(i);
-            let obj = inst.values;
+            let obj = &inst.values.to_value();
             let unk = &inst.unknown.to_value();
             let expr = inst.config.map(|c| &c.expressions);
             let destination = self.route_destination(
@@ -2109,7 +2108,7 @@ impl<'s, 'a> B<'s, 'a> {
             let rules = nacl_rule(
                 addr.clone(),
                 inst.action,
-                inst.values,
+                &inst.values.to_value(),
                 "rule_number",
                 "rule_action",
                 &addr,
@@ -2197,7 +2196,7 @@ impl<'s, 'a> B<'s, 'a> {
             let inst = self.inst(i);
             let addr = inst.address.to_string();
             let egress = inst.str("type") == Some("egress");
-            let obj = inst.values.clone();
+            let obj = inst.values.to_value();
             let unk = inst.unknown.to_value();
             let expr = inst.config.map(|c| &c.expressions);
             let mut obj2 = obj.clone();

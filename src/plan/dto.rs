@@ -19,7 +19,7 @@ use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::attrs::NameSet;
-use super::json::{CowVisitor, Map, MapVisitor, Transient, Value};
+use super::json::{CowVisitor, Map, Transient, Value};
 
 /// The whole document: a plan (`planned_values`, ...) or a state (`values`). It owns what
 /// it keeps (see [`super::json`]): the input can be freed once it is parsed.
@@ -42,6 +42,23 @@ pub struct PlanDto<'a> {
     /// Checked to be an array, not kept.
     pub relevant_attributes: IgnoredArray,
     pub errored: bool,
+}
+
+impl PlanDto<'_> {
+    /// Gives back the spare capacity of the resource lists (grown by doubling while
+    /// parsing), which would otherwise stay allocated until the model is built.
+    pub fn shrink_to_fit(&mut self) {
+        self.resource_changes.shrink_to_fit();
+        self.resource_drift.shrink_to_fit();
+        let values = [&mut self.values, &mut self.planned_values]
+            .into_iter()
+            .chain(self.prior_state.as_mut().map(|s| &mut s.values));
+        for v in values.flatten() {
+            if let Some(root) = &mut v.root_module {
+                root.shrink_to_fit(0);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -69,6 +86,20 @@ pub struct ModuleDto<'a> {
     pub child_modules: Vec<ModuleDto<'a>>,
 }
 
+impl ModuleDto<'_> {
+    fn shrink_to_fit(&mut self, depth: u32) {
+        // As deep as the model builder goes (a hostile plan can nest further).
+        if depth > 64 {
+            return;
+        }
+        self.resources.shrink_to_fit();
+        self.child_modules.shrink_to_fit();
+        for c in &mut self.child_modules {
+            c.shrink_to_fit(depth + 1);
+        }
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ResourceDto<'a> {
@@ -83,14 +114,13 @@ pub struct ResourceDto<'a> {
     /// `count` (number) or `for_each` (string) key.
     pub index: Option<Value<'a>>,
     /// Only the attributes the model reads (see [`super::attrs`]).
-    pub values: Option<ObjectValue<'a>>,
+    pub values: Option<Attributes<'a>>,
 }
 
 impl<'a> ResourceDto<'a> {
-    /// The attribute values as a JSON object (`Null` when absent).
-    pub fn values_value(&self) -> &Value<'a> {
-        static NULL: Value<'static> = Value::Null;
-        self.values.as_ref().map_or(&NULL, |v| &v.0)
+    /// The attribute values (none when absent).
+    pub fn attributes(&self) -> &Attributes<'a> {
+        self.values.as_ref().unwrap_or(Attributes::none())
     }
 }
 
@@ -120,15 +150,81 @@ fn opt_cow<'de, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, 
     d.deserialize_option(V(PhantomData))
 }
 
-/// A JSON object with only the top-level keys the model reads, rejecting non-objects at
-/// parse time so the error names the path.
-#[derive(Debug, Default)]
-pub struct ObjectValue<'a>(pub Value<'a>);
+/// A resource's `values`: only the top-level attributes the model reads (see
+/// [`super::attrs`]), the `null` ones as a set (a route has a dozen null targets, and a
+/// known null is not an absent attribute: see `B::link`) and the others as written.
+/// Non-objects are rejected at parse time, so that the error names the path.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Attributes<'a> {
+    nulls: NameSet,
+    set: Map<'a>,
+}
 
-impl<'de, 'a> Deserialize<'de> for ObjectValue<'a> {
+static NULL: Value<'static> = Value::Null;
+
+impl<'a> Attributes<'a> {
+    /// No attributes.
+    pub fn none() -> &'static Attributes<'static> {
+        static NONE: Attributes<'static> = Attributes {
+            nulls: NameSet::EMPTY,
+            set: Map::new(),
+        };
+        &NONE
+    }
+
+    /// An attribute's value: `Null` when it is known to be null, `None` when absent.
+    pub fn get(&self, attr: &str) -> Option<&Value<'a>> {
+        if self.nulls.contains(attr) {
+            Some(&NULL)
+        } else {
+            self.set.get(attr)
+        }
+    }
+
+    /// The object as written, with only the attributes the model reads.
+    pub fn to_value(&self) -> Value<'a> {
+        let mut m = self.set.clone();
+        for name in self.nulls.iter() {
+            m.insert(name, Value::Null);
+        }
+        Value::Object(m)
+    }
+}
+
+impl<'de, 'a> Deserialize<'de> for Attributes<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(MapVisitor::new(super::attrs::is_read))
-            .map(|m| ObjectValue(Value::Object(m)))
+        d.deserialize_map(AttributesVisitor(PhantomData))
+    }
+}
+
+struct AttributesVisitor<'a>(PhantomData<&'a ()>);
+
+impl<'de, 'a> Visitor<'de> for AttributesVisitor<'a> {
+    type Value = Attributes<'a>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Attributes<'a>, A::Error> {
+        let mut out = Attributes::default();
+        let mut set: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
+        while let Some(Transient(key)) = map.next_key::<Transient<'de>>()? {
+            let Some(name) = super::attrs::intern(&key) else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            let v: Value<'a> = map.next_value()?;
+            // A key written twice keeps its last value, as elsewhere.
+            out.nulls.remove(name);
+            set.retain(|(k, _)| k != name);
+            match v {
+                Value::Null => out.nulls.insert(name),
+                v => set.push((Cow::Borrowed(name), v)),
+            }
+        }
+        out.set = set.into_iter().collect();
+        Ok(out)
     }
 }
 
@@ -452,6 +548,34 @@ mod tests {
         let whole = u.to_value();
         let keys: Vec<&str> = whole.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["arn", "id", "route"]);
+    }
+
+    #[test]
+    fn attributes_tell_a_known_null_from_an_absent_attribute() {
+        let a: Attributes<'static> = serde_json::from_str(
+            r#"{"gateway_id": null, "nat_gateway_id": "nat-1", "owner_id": "x",
+                "vpc_id": "vpc-1", "vpc_id": null, "instance_id": null, "instance_id": "i-1"}"#,
+        )
+        .unwrap();
+        assert_eq!(a.get("gateway_id"), Some(&Value::Null));
+        assert_eq!(
+            a.get("nat_gateway_id").and_then(Value::as_str),
+            Some("nat-1")
+        );
+        // Not read by the builder, or absent.
+        assert_eq!(a.get("owner_id"), None);
+        assert_eq!(a.get("subnet_id"), None);
+        // A repeated key keeps its last value.
+        assert_eq!(a.get("vpc_id"), Some(&Value::Null));
+        assert_eq!(a.get("instance_id").and_then(Value::as_str), Some("i-1"));
+        let v = a.to_value();
+        let mut keys: Vec<&str> = v.as_object().unwrap().keys().collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["gateway_id", "instance_id", "nat_gateway_id", "vpc_id"]
+        );
+        assert!(serde_json::from_str::<Attributes<'static>>("[1]").is_err());
     }
 
     #[test]

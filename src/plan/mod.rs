@@ -163,7 +163,7 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Plan, LoadError> {
             slow
         }
     };
-    let dto = match parsed {
+    let mut dto = match parsed {
         Ok(dto) => dto,
         Err(e) => {
             // An unsupported format explains a shape mismatch better than the mismatch does.
@@ -196,6 +196,7 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Plan, LoadError> {
         ));
     };
     check_version(&version).map_err(|m| err(Some("format_version".into()), m))?;
+    dto.shrink_to_fit();
     let kind = if dto.planned_values.is_some()
         || dto.prior_state.is_some()
         || !dto.resource_changes.is_empty()
@@ -292,7 +293,7 @@ fn collect<'a>(
             data,
             rtype: r.type_.as_ref(),
             key: r.index.as_ref().and_then(Key::from_json),
-            values: r.values_value(),
+            values: r.attributes(),
             unknown: match (planned, change) {
                 (true, Some(c)) => &c.change.after_unknown,
                 _ => UnknownValue::none(),

@@ -17,7 +17,7 @@ use super::json::Value;
 
 use super::address::{config_path, parse_traversal, split_modules, Key, ModPath, Step};
 use super::dto::{
-    expression_refs, ConfigModuleDto, ConfigResourceDto, ModuleCallDto, UnknownValue,
+    expression_refs, Attributes, ConfigModuleDto, ConfigResourceDto, ModuleCallDto, UnknownValue,
 };
 use crate::model::{Action, LinkHow};
 
@@ -32,7 +32,7 @@ pub struct Inst<'a> {
     pub data: bool,
     pub rtype: &'a str,
     pub key: Option<Key>,
-    pub values: &'a Value<'a>,
+    pub values: &'a Attributes<'a>,
     /// `after_unknown` of the planned side; nothing unknown otherwise.
     pub unknown: &'a UnknownValue<'a>,
     pub action: Action,
