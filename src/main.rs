@@ -8,5 +8,11 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    // This thread is one of rayon's workers: it parsed and built the models, and with
+    // mimalloc the memory it freed is reused by the analysis only on this thread. (If a
+    // global pool cannot be set up this way, rayon's default pool is used.)
+    let _ = rayon::ThreadPoolBuilder::new()
+        .use_current_thread()
+        .build_global();
     tfvpc::cli::main()
 }
