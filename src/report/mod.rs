@@ -211,11 +211,13 @@ pub fn locate(
     locator: &mut source::SourceLocator,
 ) -> (Vec<LocatedFinding>, BTreeMap<String, Location>) {
     let mut hops = BTreeMap::new();
+    // Hops already looked up, found or not: thousands of findings share their hops.
+    let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
     let located = findings
         .into_iter()
         .map(|f| {
             for hop in &f.path {
-                if !hops.contains_key(hop) {
+                if seen.insert(hop.clone()) {
                     if let Some(l) = locator.locate(hop) {
                         hops.insert(hop.clone(), l);
                     }
