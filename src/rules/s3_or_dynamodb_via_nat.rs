@@ -57,13 +57,15 @@ pub struct Evidence {
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
     let m = ctx.model;
     let mut by: BTreeMap<(String, String), Evidence> = BTreeMap::new();
-    let gateway_endpoints: std::collections::BTreeSet<&str> = m
+    // Hash sets: every hop of every S3/DynamoDB path is looked up (tens of thousands of
+    // paths on a large network).
+    let gateway_endpoints: rustc_hash::FxHashSet<&str> = m
         .endpoints
         .iter()
         .filter(|e| e.kind == EndpointKind::Gateway)
         .map(|e| e.meta.address.as_str())
         .collect();
-    let nats: std::collections::BTreeSet<&str> = m
+    let nats: rustc_hash::FxHashSet<&str> = m
         .nat_gateways
         .iter()
         .map(|n| n.meta.address.as_str())
