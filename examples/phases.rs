@@ -51,6 +51,10 @@ fn main() -> Result<()> {
         Some("json") => Format::Json,
         Some(s) => bail!("unknown format {s}"),
     };
+    // As the `tfvpc` binary: this thread is one of rayon's workers.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .use_current_thread()
+        .build_global();
     let mut last = Instant::now();
     let mut phase = |name: &str, what: String| {
         let now = Instant::now();
