@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap as HashMap;
+
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span;
 
@@ -40,6 +42,8 @@ pub struct SourceLocator {
     sources: BTreeMap<String, String>,
     /// Directory (relative, `/`-separated, `""` for the root) → its index.
     dirs: BTreeMap<String, DirIndex>,
+    /// [`Self::locate`]'s answers by address skeleton.
+    located: HashMap<String, Option<Location>>,
     notes: Vec<String>,
 }
 
@@ -61,6 +65,7 @@ impl SourceLocator {
                 .map(|m| (m.path.clone(), m.source.clone()))
                 .collect(),
             dirs: BTreeMap::new(),
+            located: HashMap::default(),
             notes: Vec::new(),
         }
     }
@@ -74,7 +79,18 @@ impl SourceLocator {
     /// when the source directory holds no `.tf` file at all (or the name is no address).
     pub fn locate(&mut self, address: &str) -> Option<Location> {
         let address = address.strip_prefix("vpn:").unwrap_or(address);
-        let parsed = parse_address(address)?;
+        // Thousands of instances share a skeleton (and a location): look each up once.
+        let skeleton = skeleton(address);
+        if let Some(hit) = self.located.get(&skeleton) {
+            return hit.clone();
+        }
+        let found = self.locate_skeleton(&skeleton);
+        self.located.insert(skeleton, found.clone());
+        found
+    }
+
+    fn locate_skeleton(&mut self, skeleton: &str) -> Option<Location> {
+        let parsed = parse_skeleton(skeleton)?;
         let mut dir = String::new();
         let mut call: Option<Location> = None;
         let mut path = String::new();
@@ -248,9 +264,16 @@ fn local_dir(from: &str, source: &str) -> Option<String> {
 
 /// Splits `module.a["k"].module.b[0].aws_route.x[2] route[1]` into modules, kind, type and
 /// name. Instance keys (which may hold any character) are skipped.
+#[cfg(test)]
 fn parse_address(address: &str) -> Option<Parsed> {
-    let mut segs: Vec<String> = Vec::new();
-    let mut cur = String::new();
+    parse_skeleton(&skeleton(address))
+}
+
+/// An address without its instance keys and inline sub-address:
+/// `module.a["k"].module.b[0].aws_route.x[2] route[1]` → `module.a.module.b.aws_route.x`.
+/// Every instance of a resource has the same one, and so the same location.
+fn skeleton(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
     let mut chars = address.chars();
     let mut depth = 0u32;
     let mut in_str = false;
@@ -270,20 +293,24 @@ fn parse_address(address: &str) -> Option<Parsed> {
             '[' => depth += 1,
             ']' => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
-            '.' => segs.push(std::mem::take(&mut cur)),
             // An inline sub-address (` route[1]`) follows a space: the block is the parent's.
             ' ' => break,
-            c => cur.push(c),
+            c => out.push(c),
         }
     }
-    segs.push(cur);
+    out
+}
+
+/// [`parse_address`] of a [`skeleton`].
+fn parse_skeleton(skeleton: &str) -> Option<Parsed> {
+    let segs: Vec<&str> = skeleton.split('.').collect();
     let mut modules = Vec::new();
     let mut i = 0;
-    while segs.get(i).map(String::as_str) == Some("module") {
-        modules.push(segs.get(i + 1)?.clone());
+    while segs.get(i).copied() == Some("module") {
+        modules.push(segs.get(i + 1)?.to_string());
         i += 2;
     }
-    let (kind, rest) = match segs.get(i).map(String::as_str) {
+    let (kind, rest) = match segs.get(i).copied() {
         Some("data") => ("data", segs.get(i + 1..)?),
         _ => ("resource", segs.get(i..)?),
     };
@@ -291,8 +318,8 @@ fn parse_address(address: &str) -> Option<Parsed> {
         [t, n] if !t.is_empty() && !n.is_empty() && t.contains('_') => Some(Parsed {
             modules,
             kind,
-            rtype: t.clone(),
-            name: n.clone(),
+            rtype: t.to_string(),
+            name: n.to_string(),
         }),
         _ => None,
     }
@@ -302,6 +329,19 @@ fn parse_address(address: &str) -> Option<Parsed> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instances_share_a_skeleton() {
+        assert_eq!(
+            skeleton(r#"module.a["x.y]"].module.b[0].aws_route.r[2] route[1]"#),
+            "module.a.module.b.aws_route.r"
+        );
+        assert_eq!(
+            skeleton(r#"module.a["q\"]"].aws_subnet.s["k"]"#),
+            skeleton("module.a[1].aws_subnet.s[2]")
+        );
+        assert_eq!(skeleton("internet"), "internet");
+    }
 
     #[test]
     fn parses_addresses() {
