@@ -9,7 +9,7 @@
 #
 # Steps: cargo build --release (examples + tfvpc); examples/synth writes each plan into
 # bench/out/ (gitignored, ~475 MB for all sizes); bench/check_shape.py checks a 3-spoke plan
-# against the real plans in testdata/ (skipped when there are none); then, per size, $RUNS
+# against the real plans in testdata/ (skipped when there are none); `sync`; then, per size, $RUNS
 # runs each of `bare_parse PLAN` and `tfvpc analyze PLAN --format sarif --output FILE`
 # under /usr/bin/time -v (median wall time, largest peak RSS, exit status). A failing
 # analyze is recorded with its exit code, never with numbers. A possibly shared machine:
@@ -77,14 +77,22 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 rows=()
 notes=()
-declare -A bare_time analyze_time analyze_ok
+declare -A bare_time analyze_time analyze_ok gen_time
+# Every plan is written before anything is timed, and flushed to disk: the write-back of
+# hundreds of MB would otherwise run during the first measurements.
 for subnets in $sizes; do
   spokes=$(((subnets + subnets_per_spoke - 1) / subnets_per_spoke))
   plan="$out_dir/plan-$subnets.json"
   echo "bench: synth --spokes $spokes -> $plan" >&2
   gen_start=$(date +%s.%N)
   "$bin/examples/synth" --spokes "$spokes" --out "$plan" 2>"$out_dir/synth-$subnets.log"
-  gen_s=$(awk -v a="$gen_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  gen_time[$subnets]=$(awk -v a="$gen_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+done
+sync
+for subnets in $sizes; do
+  spokes=$(((subnets + subnets_per_spoke - 1) / subnets_per_spoke))
+  plan="$out_dir/plan-$subnets.json"
+  gen_s=${gen_time[$subnets]}
   resources=$(sed -n 's/.* \([0-9]*\) resources,.*/\1/p' "$out_dir/synth-$subnets.log")
   bytes=$(stat -c %s "$plan")
 

@@ -11,7 +11,7 @@
 
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use tfvpc::analysis::{self, Scope};
 use tfvpc::report::{self, Analysis, Format, RenderOptions};
 
@@ -67,7 +67,7 @@ fn main() -> Result<()> {
         last = now;
     };
     let started = Instant::now();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
+    let bytes = tfvpc::plan::read_limited(std::path::Path::new(path), u64::MAX)?;
     phase("read", format!("{} bytes", bytes.len()));
     let plan = tfvpc::plan::parse(&bytes, path)?;
     drop(bytes);
