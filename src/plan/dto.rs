@@ -150,127 +150,146 @@ fn opt_cow<'de, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, 
     d.deserialize_option(V(PhantomData))
 }
 
-/// A resource's `values`: only the top-level attributes the model reads (see
-/// [`super::attrs`]), the `null` ones as a set (a route has a dozen null targets, and a
-/// known null is not an absent attribute: see `B::link`) and the others as written.
-/// Non-objects are rejected at parse time, so that the error names the path.
+/// A resource object keeping only the top-level attributes the model reads (see
+/// [`super::attrs`]), compactly: those whose value is the one constant of its kind
+/// (`null` in `values`, `true` in `after_unknown`; thousands of resources have a dozen
+/// each) as a bit set, the others as pairs.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Attributes<'a> {
-    nulls: NameSet,
-    set: Map<'a>,
+struct Compact<'a> {
+    set: NameSet,
+    rest: Map<'a>,
 }
 
-static NULL: Value<'static> = Value::Null;
+/// Where [`read_compact`] puts a kept attribute.
+enum Slot<'a> {
+    /// In the bit set: its value is the constant.
+    Set,
+    Rest(Value<'a>),
+    /// Nowhere: it says nothing.
+    Drop,
+}
 
-impl<'a> Attributes<'a> {
-    /// No attributes.
-    pub fn none() -> &'static Attributes<'static> {
-        static NONE: Attributes<'static> = Attributes {
-            nulls: NameSet::EMPTY,
-            set: Map::new(),
-        };
-        &NONE
-    }
+impl<'a> Compact<'a> {
+    const EMPTY: Compact<'static> = Compact {
+        set: NameSet::EMPTY,
+        rest: Map::new(),
+    };
 
-    /// An attribute's value: `Null` when it is known to be null, `None` when absent.
-    pub fn get(&self, attr: &str) -> Option<&Value<'a>> {
-        if self.nulls.contains(attr) {
-            Some(&NULL)
+    fn get(&self, attr: &str, constant: &'static Value<'static>) -> Option<&Value<'a>> {
+        if self.set.contains(attr) {
+            Some(constant)
         } else {
-            self.set.get(attr)
+            self.rest.get(attr)
         }
     }
 
-    /// The object as written, with only the attributes the model reads.
-    pub fn to_value(&self) -> Value<'a> {
-        let mut m = self.set.clone();
-        for name in self.nulls.iter() {
-            m.insert(name, Value::Null);
+    fn to_value(&self, constant: &Value<'static>) -> Value<'a> {
+        let mut m = self.rest.clone();
+        for name in self.set.iter() {
+            m.insert(name, constant.clone());
         }
         Value::Object(m)
     }
 }
 
+/// Reads an object into a [`Compact`], skipping the attributes the model does not read and
+/// placing the others with `slot`. A key written twice keeps its last value, as elsewhere.
+fn read_compact<'de, 'a, A: MapAccess<'de>>(
+    mut map: A,
+    slot: fn(Value<'a>) -> Slot<'a>,
+) -> Result<Compact<'a>, A::Error> {
+    let mut set = NameSet::EMPTY;
+    let mut rest: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
+    while let Some(Transient(key)) = map.next_key::<Transient<'de>>()? {
+        let Some(name) = super::attrs::intern(&key) else {
+            map.next_value::<IgnoredAny>()?;
+            continue;
+        };
+        let v: Value<'a> = map.next_value()?;
+        set.remove(name);
+        rest.retain(|(k, _)| k != name);
+        match slot(v) {
+            Slot::Set => set.insert(name),
+            Slot::Rest(v) => rest.push((Cow::Borrowed(name), v)),
+            Slot::Drop => {}
+        }
+    }
+    Ok(Compact {
+        set,
+        rest: rest.into_iter().collect(),
+    })
+}
+
+static NULL: Value<'static> = Value::Null;
+static TRUE: Value<'static> = Value::Bool(true);
+
+/// A resource's `values`: its `null` attributes as a set (a known null is not an absent
+/// attribute: see `B::link`). Non-objects are rejected at parse time, so that the error
+/// names the path.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Attributes<'a>(Compact<'a>);
+
+impl<'a> Attributes<'a> {
+    /// No attributes.
+    pub fn none() -> &'static Attributes<'static> {
+        static NONE: Attributes<'static> = Attributes(Compact::EMPTY);
+        &NONE
+    }
+
+    /// An attribute's value: `Null` when it is known to be null, `None` when absent.
+    pub fn get(&self, attr: &str) -> Option<&Value<'a>> {
+        self.0.get(attr, &NULL)
+    }
+
+    /// The object as written, with only the attributes the model reads.
+    pub fn to_value(&self) -> Value<'a> {
+        self.0.to_value(&NULL)
+    }
+}
+
 impl<'de, 'a> Deserialize<'de> for Attributes<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(AttributesVisitor(PhantomData))
-    }
-}
-
-struct AttributesVisitor<'a>(PhantomData<&'a ()>);
-
-impl<'de, 'a> Visitor<'de> for AttributesVisitor<'a> {
-    type Value = Attributes<'a>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a map")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Attributes<'a>, A::Error> {
-        let mut out = Attributes::default();
-        let mut set: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
-        while let Some(Transient(key)) = map.next_key::<Transient<'de>>()? {
-            let Some(name) = super::attrs::intern(&key) else {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            };
-            let v: Value<'a> = map.next_value()?;
-            // A key written twice keeps its last value, as elsewhere.
-            out.nulls.remove(name);
-            set.retain(|(k, _)| k != name);
-            match v {
-                Value::Null => out.nulls.insert(name),
-                v => set.push((Cow::Borrowed(name), v)),
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de, 'a> Visitor<'de> for V<'a> {
+            type Value = Attributes<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Attributes<'a>, A::Error> {
+                read_compact(map, |v| match v {
+                    Value::Null => Slot::Set,
+                    v => Slot::Rest(v),
+                })
+                .map(Attributes)
             }
         }
-        out.set = set.into_iter().collect();
-        Ok(out)
+        d.deserialize_map(V(PhantomData))
     }
 }
 
-/// `after_unknown`, pruned like [`ObjectValue`] and compact (on a plan that creates
-/// everything it is several `true`s for every resource): the attributes that are wholly
-/// unknown as a set, and those with an unknown part (a list or block with a `true`
-/// inside) as written. What holds no `true` says nothing and is dropped; anything but an
-/// object (terraform writes an object, but the field was never checked) is read as empty.
+/// `after_unknown`: the attributes wholly unknown (`true`) as a set, and those with an
+/// unknown part (a list or block with a `true` inside) as written; what holds no `true`
+/// says nothing and is dropped. Anything but an object (terraform writes an object, but the
+/// field was never checked) is read as empty.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct UnknownValue<'a> {
-    whole: NameSet,
-    partly: Map<'a>,
-}
-
-static TRUE: Value<'static> = Value::Bool(true);
+pub struct UnknownValue<'a>(Compact<'a>);
 
 impl<'a> UnknownValue<'a> {
     /// Nothing unknown: the prior state, a resource without a change.
     pub fn none() -> &'static UnknownValue<'static> {
-        static NONE: UnknownValue<'static> = UnknownValue {
-            whole: NameSet::EMPTY,
-            partly: Map::new(),
-        };
+        static NONE: UnknownValue<'static> = UnknownValue(Compact::EMPTY);
         &NONE
     }
 
     /// The attribute's `after_unknown` value: `true`, its part with unknowns, or `None`
     /// when nothing in it is unknown.
     pub fn get(&self, attr: &str) -> Option<&Value<'a>> {
-        if self.whole.contains(attr) {
-            Some(&TRUE)
-        } else {
-            self.partly.get(attr)
-        }
+        self.0.get(attr, &TRUE)
     }
 
     /// The object terraform wrote, without what says nothing.
     pub fn to_value(&self) -> Value<'a> {
-        let mut m = Map::new();
-        for name in self.whole.iter() {
-            m.insert(name, Value::Bool(true));
-        }
-        for (k, v) in &self.partly {
-            m.insert(k.clone(), v.clone());
-        }
-        Value::Object(m)
+        self.0.to_value(&TRUE)
     }
 }
 
@@ -317,26 +336,13 @@ impl<'de, 'a> Visitor<'de> for UnknownVisitor<'a> {
         Ok(UnknownValue::default())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UnknownValue<'a>, A::Error> {
-        let mut out = UnknownValue::default();
-        let mut partly: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
-        while let Some(Transient(key)) = map.next_key::<Transient<'de>>()? {
-            let Some(name) = super::attrs::intern(&key) else {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            };
-            let v: Value<'a> = map.next_value()?;
-            // A key written twice keeps its last value, as elsewhere.
-            out.whole.remove(name);
-            partly.retain(|(k, _)| k != name);
-            match v {
-                Value::Bool(true) => out.whole.insert(name),
-                v if has_true(&v) => partly.push((Cow::Borrowed(name), v)),
-                _ => {}
-            }
-        }
-        out.partly = partly.into_iter().collect();
-        Ok(out)
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<UnknownValue<'a>, A::Error> {
+        read_compact(map, |v| match v {
+            Value::Bool(true) => Slot::Set,
+            v if has_true(&v) => Slot::Rest(v),
+            _ => Slot::Drop,
+        })
+        .map(UnknownValue)
     }
 }
 
@@ -546,7 +552,8 @@ mod tests {
             Some(true)
         );
         let whole = u.to_value();
-        let keys: Vec<&str> = whole.as_object().unwrap().keys().collect();
+        let mut keys: Vec<&str> = whole.as_object().unwrap().keys().collect();
+        keys.sort_unstable();
         assert_eq!(keys, ["arn", "id", "route"]);
     }
 
