@@ -115,7 +115,13 @@ const MODELLED: &[&str] = &[
 
 /// Address → id, per model vector.
 #[derive(Default)]
-struct Ids(HashMap<String, u32>);
+struct Ids {
+    by_addr: HashMap<String, u32>,
+    /// The same ids by instance index of the side, for the instance types indexed with
+    /// [`B::index_ids`]: links point at instances, and hashing their addresses (strings
+    /// scattered over the parsed plan) once per link took a tenth of the build.
+    by_inst: HashMap<usize, u32>,
+}
 
 impl Ids {
     fn assign(addresses: &mut Vec<String>) -> Ids {
@@ -123,13 +129,28 @@ impl Ids {
         addresses.dedup();
         let mut ids = Ids::default();
         for (i, a) in addresses.iter().enumerate() {
-            ids.0
+            ids.by_addr
                 .insert(a.clone(), u32::try_from(i).unwrap_or(u32::MAX));
         }
         ids
     }
     fn get(&self, a: &str) -> Option<u32> {
-        self.0.get(a).copied()
+        self.by_addr.get(a).copied()
+    }
+    /// The id of instance `i`, whose address is `a`.
+    fn of(&self, i: usize, a: &str) -> Option<u32> {
+        match self.by_inst.get(&i) {
+            Some(id) => Some(*id),
+            None => self.get(a),
+        }
+    }
+    fn len(&self) -> usize {
+        self.by_addr.len()
+    }
+    /// Gives instance `i` (address `a`) the id `id` as well.
+    fn alias(&mut self, i: usize, a: String, id: u32) {
+        self.by_addr.insert(a, id);
+        self.by_inst.insert(i, id);
     }
 }
 
@@ -455,6 +476,16 @@ impl<'s, 'a> B<'s, 'a> {
     fn insts(&self, t: &str) -> Vec<usize> {
         self.by_type.get(t).cloned().unwrap_or_default()
     }
+    /// Lets `ids` answer by instance index for the instances of `types`.
+    fn index_ids(&self, ids: &mut Ids, types: &[&str]) {
+        for t in types {
+            for &i in self.by_type.get(t).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(id) = ids.get(self.inst(i).address) {
+                    ids.by_inst.insert(i, id);
+                }
+            }
+        }
+    }
     fn inst(&self, i: usize) -> &'s Inst<'a> {
         // Indexes come from this side's own enumeration, so the lookup always succeeds; the
         // inert placeholder (no address, no values) only keeps an impossible miss from
@@ -657,7 +688,7 @@ impl<'s, 'a> B<'s, 'a> {
             LinkA::Unresolved(r) => Link::Unresolved(r.clone()),
             LinkA::To(i, how) => {
                 let addr = &self.inst(*i).address;
-                match ids.get(addr) {
+                match ids.of(*i, addr) {
                     Some(id) => Link::To(mk(id), *how),
                     None => Link::Unresolved(format!("`{addr}` is not modelled here")),
                 }
@@ -778,7 +809,8 @@ impl<'s, 'a> B<'s, 'a> {
             .iter()
             .map(|i| self.inst(*i).address.to_string())
             .collect();
-        let vpc_ids = Ids::assign(&mut vpc_addrs);
+        let mut vpc_ids = Ids::assign(&mut vpc_addrs);
+        self.index_ids(&mut vpc_ids, VPC);
 
         let addrs_of = |b: &Self, types: &[&str]| -> Vec<String> {
             let mut v = Vec::new();
@@ -788,6 +820,11 @@ impl<'s, 'a> B<'s, 'a> {
                 }
             }
             v
+        };
+        let ids_of = |b: &Self, types: &[&str]| -> Ids {
+            let mut ids = Ids::assign(&mut addrs_of(b, types));
+            b.index_ids(&mut ids, types);
+            ids
         };
         // Each VPC whose main route table / default NACL Terraform does not manage gets a
         // synthesized one, addressed `<vpc> (<what>)`.
@@ -802,7 +839,8 @@ impl<'s, 'a> B<'s, 'a> {
         let synth_rtb = synthesized(self, &|a| main_rtb.contains_key(a), "main route table");
         let mut rtb_addrs = addrs_of(self, RTB);
         rtb_addrs.extend(synth_rtb.iter().map(|(s, _)| s.clone()));
-        let rtb_ids = Ids::assign(&mut rtb_addrs);
+        let mut rtb_ids = Ids::assign(&mut rtb_addrs);
+        self.index_ids(&mut rtb_ids, RTB);
 
         let synth_nacl = synthesized(
             self,
@@ -811,27 +849,28 @@ impl<'s, 'a> B<'s, 'a> {
         );
         let mut nacl_addrs = addrs_of(self, NACL);
         nacl_addrs.extend(synth_nacl.iter().map(|(s, _)| s.clone()));
-        let nacl_ids = Ids::assign(&mut nacl_addrs);
+        let mut nacl_ids = Ids::assign(&mut nacl_addrs);
+        self.index_ids(&mut nacl_ids, NACL);
 
-        let gw_ids = Ids::assign(&mut addrs_of(
+        let gw_ids = ids_of(
             self,
             &[
                 "aws_internet_gateway",
                 "aws_egress_only_internet_gateway",
                 "aws_vpn_gateway",
             ],
-        ));
-        let nat_ids = Ids::assign(&mut addrs_of(self, NAT));
-        let eip_ids = Ids::assign(&mut addrs_of(self, EIP));
-        let wl_ids = Ids::assign(&mut addrs_of(self, WORKLOAD));
-        let cgw_ids = Ids::assign(&mut addrs_of(self, CGW));
-        let vpn_ids = Ids::assign(&mut addrs_of(self, VPN));
-        let tgw_ids = Ids::assign(&mut addrs_of(self, TGW));
-        let pcx_ids = Ids::assign(&mut addrs_of(self, &["aws_vpc_peering_connection"]));
-        let vpce_ids = Ids::assign(&mut addrs_of(self, VPCE));
-        let sg_ids = Ids::assign(&mut addrs_of(self, SG));
-        let pl_ids = Ids::assign(&mut addrs_of(self, PL));
-        let stage_ids = Ids::assign(&mut addrs_of(self, STAGE));
+        );
+        let nat_ids = ids_of(self, NAT);
+        let eip_ids = ids_of(self, EIP);
+        let wl_ids = ids_of(self, WORKLOAD);
+        let cgw_ids = ids_of(self, CGW);
+        let vpn_ids = ids_of(self, VPN);
+        let tgw_ids = ids_of(self, TGW);
+        let pcx_ids = ids_of(self, &["aws_vpc_peering_connection"]);
+        let vpce_ids = ids_of(self, VPCE);
+        let sg_ids = ids_of(self, SG);
+        let pl_ids = ids_of(self, PL);
+        let stage_ids = ids_of(self, STAGE);
 
         // TGWs: defaults and synthesized default route tables.
         let mut tgw_defaults: HashMap<String, (bool, bool)> = HashMap::default();
@@ -850,10 +889,11 @@ impl<'s, 'a> B<'s, 'a> {
             }
         }
         let mut tgw_rtb_ids = Ids::assign(&mut tgw_rtb_addrs);
+        self.index_ids(&mut tgw_rtb_ids, &["aws_ec2_transit_gateway_route_table"]);
         for i in self.insts("aws_ec2_transit_gateway") {
             let a = self.inst(i).address.to_string();
             if let Some(id) = tgw_rtb_ids.get(&format!("{a} (default route table)")) {
-                tgw_rtb_ids.0.insert(a, id);
+                tgw_rtb_ids.alias(i, a, id);
             }
         }
         let mut att_addrs = addrs_of(
@@ -875,10 +915,17 @@ impl<'s, 'a> B<'s, 'a> {
             vpn_tgw.push((i, tgw));
         }
         let mut att_ids = Ids::assign(&mut att_addrs);
+        self.index_ids(
+            &mut att_ids,
+            &[
+                "aws_ec2_transit_gateway_vpc_attachment",
+                "aws_ec2_transit_gateway_peering_attachment",
+            ],
+        );
         for (i, _) in &vpn_tgw {
             let a = self.inst(*i).address.to_string();
             if let Some(id) = att_ids.get(&format!("{a} (transit gateway attachment)")) {
-                att_ids.0.insert(a, id);
+                att_ids.alias(*i, a, id);
             }
         }
 
@@ -896,7 +943,7 @@ impl<'s, 'a> B<'s, 'a> {
             .collect();
         for &v in &vpc_insts {
             let inst = self.inst(v);
-            let Some(id) = vpc_ids.get(inst.address) else {
+            let Some(id) = vpc_ids.of(v, inst.address) else {
                 continue;
             };
             let vid = VpcId(id);
@@ -964,7 +1011,7 @@ impl<'s, 'a> B<'s, 'a> {
         for (i, l) in &default_sgs {
             if let (Link::To(v, _), Some(sg)) = (
                 self.conv(l, &vpc_ids, VpcId),
-                sg_ids.get(self.inst(*i).address),
+                sg_ids.of(*i, self.inst(*i).address),
             ) {
                 if let Some(vpc) = m.vpcs.get_mut(v.index()) {
                     vpc.default_security_group = Some(SecurityGroupId(sg));
@@ -1032,7 +1079,7 @@ impl<'s, 'a> B<'s, 'a> {
 
         // ---- Gateways
         m.gateways = Vec::new();
-        let mut gws: Vec<Option<Gateway>> = vec![None; gw_ids.0.len()];
+        let mut gws: Vec<Option<Gateway>> = vec![None; gw_ids.len()];
         for (t, kind) in [
             ("aws_internet_gateway", GatewayKind::Internet),
             ("aws_egress_only_internet_gateway", GatewayKind::EgressOnly),
@@ -1041,7 +1088,7 @@ impl<'s, 'a> B<'s, 'a> {
             for i in self.insts(t) {
                 let l = self.link(i, "vpc_id", VPC);
                 let inst = self.inst(i);
-                if let Some(id) = gw_ids.get(inst.address) {
+                if let Some(id) = gw_ids.of(i, inst.address) {
                     if let Some(slot) = gws.get_mut(id as usize) {
                         *slot = Some(Gateway {
                             meta: meta(inst),
@@ -1088,7 +1135,8 @@ impl<'s, 'a> B<'s, 'a> {
             .iter()
             .map(|i| self.inst(*i).address.to_string())
             .collect();
-        let subnet_ids = Ids::assign(&mut subnet_addrs);
+        let mut subnet_ids = Ids::assign(&mut subnet_addrs);
+        self.index_ids(&mut subnet_ids, SUBNET);
         let mut subnets: Vec<Option<Subnet>> = vec![None; subnet_addrs.len()];
         for &i in &subnet_insts {
             let vl = self.link(i, "vpc_id", VPC);
@@ -1144,7 +1192,7 @@ impl<'s, 'a> B<'s, 'a> {
         let mut subnets: Vec<Subnet> = subnets.into_iter().flatten().collect();
 
         // ---- Route tables
-        let mut tables: Vec<Option<RouteTable>> = vec![None; rtb_ids.0.len()];
+        let mut tables: Vec<Option<RouteTable>> = vec![None; rtb_ids.len()];
         let mut routes: Vec<RouteA> = Vec::new();
         let mut rt_vpc_link: HashMap<String, LinkA> = HashMap::default();
         for (i, l) in &default_rtbs {
@@ -1911,7 +1959,7 @@ impl<'s, 'a> B<'s, 'a> {
                 None => Val::Unknown(unknown_reason(inst.address, "service_name")),
             };
             let service = service_name.known().map(|s| short_service(s));
-            let eid = vpce_ids.get(inst.address).unwrap_or(0);
+            let eid = vpce_ids.of(i, inst.address).unwrap_or(0);
             let addr = inst.address.to_string();
             for l in &rts {
                 endpoint_routes.push((addr.clone(), l.clone(), eid));
@@ -2142,7 +2190,7 @@ impl<'s, 'a> B<'s, 'a> {
             .iter()
             .map(|(i, l)| (self.inst(*i).address.to_string(), l.clone()))
             .collect();
-        let mut sgs_out: Vec<Option<SecurityGroup>> = vec![None; sg_ids.0.len()];
+        let mut sgs_out: Vec<Option<SecurityGroup>> = vec![None; sg_ids.len()];
         for t in SG {
             for i in self.insts(t) {
                 let addr = self.inst(i).address.to_string();
