@@ -173,10 +173,85 @@ struct B<'s, 'a> {
     cfg: &'s ConfigIndex<'a>,
     by_type: BTreeMap<&'a str, Vec<usize>>,
     diags: Vec<Diagnostic>,
+    /// Links resolved ahead on all threads ([`B::prelink`]): attribute → wanted types →
+    /// instance → the link and the diagnostics resolving it gave.
+    pre: HashMap<&'static str, Vec<(&'static [&'static str], Prelinked)>>,
+}
+
+type Prelinked = HashMap<usize, (LinkA, Vec<Diagnostic>)>;
+
+/// The links most instances have, resolved in parallel before the (sequential) build:
+/// resolving references is most of the build's time, and reads only the side. A link
+/// missing here is resolved when the build asks for it, with the same answer.
+const PRELINK: &[(&str, &str, &[&str])] = &[
+    ("aws_subnet", "vpc_id", VPC),
+    ("aws_route_table", "vpc_id", VPC),
+    ("aws_internet_gateway", "vpc_id", VPC),
+    ("aws_egress_only_internet_gateway", "vpc_id", VPC),
+    ("aws_vpn_gateway", "vpc_id", VPC),
+    ("aws_route", "route_table_id", RTB),
+    ("aws_route_table_association", "route_table_id", RTB),
+    ("aws_route_table_association", "subnet_id", SUBNET),
+    ("aws_route_table_association", "gateway_id", IGW_VGW),
+    ("aws_nat_gateway", "subnet_id", SUBNET),
+    ("aws_nat_gateway", "allocation_id", EIP),
+    ("aws_eip", "instance", INSTANCE),
+    ("aws_instance", "subnet_id", SUBNET),
+    ("aws_network_interface", "subnet_id", SUBNET),
+    ("aws_network_acl", "vpc_id", VPC),
+    ("aws_network_acl_association", "network_acl_id", NACL),
+    ("aws_network_acl_association", "subnet_id", SUBNET),
+    ("aws_network_acl_rule", "network_acl_id", NACL),
+    ("aws_security_group", "vpc_id", VPC),
+    ("aws_security_group_rule", "security_group_id", SG),
+    (
+        "aws_vpc_security_group_ingress_rule",
+        "security_group_id",
+        SG,
+    ),
+    (
+        "aws_vpc_security_group_egress_rule",
+        "security_group_id",
+        SG,
+    ),
+    ("aws_vpc_endpoint", "vpc_id", VPC),
+    (
+        "aws_ec2_transit_gateway_vpc_attachment",
+        "transit_gateway_id",
+        TGW,
+    ),
+    ("aws_ec2_transit_gateway_vpc_attachment", "vpc_id", VPC),
+    (
+        "aws_ec2_transit_gateway_route_table_association",
+        "transit_gateway_attachment_id",
+        TGW_ATT,
+    ),
+    (
+        "aws_ec2_transit_gateway_route_table_association",
+        "transit_gateway_route_table_id",
+        TGW_RTB,
+    ),
+    (
+        "aws_ec2_transit_gateway_route_table_propagation",
+        "transit_gateway_attachment_id",
+        TGW_ATT,
+    ),
+    (
+        "aws_ec2_transit_gateway_route_table_propagation",
+        "transit_gateway_route_table_id",
+        TGW_RTB,
+    ),
+];
+
+fn diagnostic(address: &str, message: String) -> Diagnostic {
+    Diagnostic {
+        address: Some(address.to_string()),
+        message,
+    }
 }
 
 /// Builds the model of one side.
-pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>) -> Model {
+pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Model {
     let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut skipped: BTreeMap<String, u32> = BTreeMap::new();
     for (i, inst) in side.insts.iter().enumerate() {
@@ -193,7 +268,11 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>) -> Model {
         cfg,
         by_type,
         diags: Vec::new(),
+        pre: HashMap::default(),
     };
+    if prelink {
+        b.prelink();
+    }
     let mut model = b.run();
     model.skipped = skipped;
     model.diagnostics = std::mem::take(&mut b.diags);
@@ -493,14 +572,25 @@ impl<'s, 'a> B<'s, 'a> {
         self.side.insts.get(i).unwrap_or(&NO_INST)
     }
     fn diag(&mut self, address: &str, message: String) {
-        self.diags.push(Diagnostic {
-            address: Some(address.to_string()),
-            message,
-        });
+        self.diags.push(diagnostic(address, message));
     }
 
     /// Picks one instance out of a resolution for a single-valued attribute.
     fn pick(&mut self, idx: usize, what: &str, res: Resolution) -> LinkA {
+        let mut diags = Vec::new();
+        let link = self.pick_into(idx, what, res, &mut diags);
+        self.diags.append(&mut diags);
+        link
+    }
+
+    /// [`Self::pick`], the diagnostics going to `diags`.
+    fn pick_into(
+        &self,
+        idx: usize,
+        what: &str,
+        res: Resolution,
+        diags: &mut Vec<Diagnostic>,
+    ) -> LinkA {
         let inst = self.inst(idx);
         match res.hits.as_slice() {
             [(i, how)] => return LinkA::To(*i, *how),
@@ -525,7 +615,7 @@ impl<'s, 'a> B<'s, 'a> {
                     "`{what}` could be any of {} (the references do not say which)",
                     names.join(", ")
                 );
-                self.diag(inst.address, reason.clone());
+                diags.push(diagnostic(inst.address, reason.clone()));
                 return LinkA::Unresolved(reason);
             }
         }
@@ -537,12 +627,35 @@ impl<'s, 'a> B<'s, 'a> {
         } else {
             format!("`{what}`: {}", res.reasons.join("; "))
         };
-        self.diag(inst.address, reason.clone());
+        diags.push(diagnostic(inst.address, reason.clone()));
         LinkA::Unresolved(reason)
     }
 
     /// A single-valued link attribute of a resource.
     fn link(&mut self, idx: usize, attr: &str, want: &[&str]) -> LinkA {
+        let ahead = self
+            .pre
+            .get(attr)
+            .and_then(|g| g.iter().find(|(w, _)| *w == want))
+            .and_then(|(_, m)| m.get(&idx));
+        if let Some((link, diags)) = ahead {
+            self.diags.extend(diags.iter().cloned());
+            return link.clone();
+        }
+        let mut diags = Vec::new();
+        let link = self.resolve_link(idx, attr, want, &mut diags);
+        self.diags.append(&mut diags);
+        link
+    }
+
+    /// What [`Self::link`] answers, the diagnostics going to `diags`.
+    fn resolve_link(
+        &self,
+        idx: usize,
+        attr: &str,
+        want: &[&str],
+        diags: &mut Vec<Diagnostic>,
+    ) -> LinkA {
         let inst = self.inst(idx);
         if let Some(v) = inst.str(attr) {
             return match self.side.by_id(v, want) {
@@ -556,13 +669,53 @@ impl<'s, 'a> B<'s, 'a> {
         if !has_refs || (!inst.is_unknown(attr) && present) {
             if inst.is_unknown(attr) && expr.is_some() {
                 let reason = unknown_reason(inst.address, attr);
-                self.diag(inst.address, reason.clone());
+                diags.push(diagnostic(inst.address, reason.clone()));
                 return LinkA::Unresolved(reason);
             }
             return LinkA::None;
         }
         let res = self.side.resolve_attr(self.cfg, idx, attr, want, 0);
-        self.pick(idx, &format!("{}.{attr}", inst.address), res)
+        self.pick_into(idx, &format!("{}.{attr}", inst.address), res, diags)
+    }
+
+    /// Resolves the links of [`PRELINK`] on all threads.
+    fn prelink(&mut self) {
+        use rayon::prelude::*;
+        let jobs: Vec<(usize, usize)> = PRELINK
+            .iter()
+            .enumerate()
+            .flat_map(|(k, (t, _, _))| {
+                let insts = self.by_type.get(t).map(Vec::as_slice).unwrap_or(&[]);
+                insts.iter().map(move |&i| (k, i))
+            })
+            .collect();
+        let this = &*self;
+        let done: Vec<(usize, usize, LinkA, Vec<Diagnostic>)> = jobs
+            .par_iter()
+            .with_min_len(256)
+            .filter_map(|&(k, i)| {
+                let (_, attr, want) = PRELINK.get(k)?;
+                let mut diags = Vec::new();
+                let link = this.resolve_link(i, attr, want, &mut diags);
+                Some((k, i, link, diags))
+            })
+            .collect();
+        for (k, i, link, diags) in done {
+            let Some(&(_, attr, want)) = PRELINK.get(k) else {
+                continue;
+            };
+            let groups = self.pre.entry(attr).or_default();
+            let pos = match groups.iter().position(|(w, _)| *w == want) {
+                Some(p) => p,
+                None => {
+                    groups.push((want, HashMap::default()));
+                    groups.len() - 1
+                }
+            };
+            if let Some((_, m)) = groups.get_mut(pos) {
+                m.insert(i, (link, diags));
+            }
+        }
     }
 
     /// As [`Self::link_in_block`], with the references of the whole block attribute when

@@ -369,6 +369,11 @@ fn module_calls(m: &ConfigModuleDto<'_>, prefix: &str, out: &mut Vec<ModuleCall>
 
 /// Builds the prior and planned network models.
 pub fn build(plan: &Plan) -> Network {
+    build_with(plan, true)
+}
+
+/// [`build`], with links resolved ahead on all threads (`prelink`) or only when asked.
+fn build_with(plan: &Plan, prelink: bool) -> Network {
     let dto = &plan.dto;
     let cfg = ConfigIndex::new(
         dto.configuration
@@ -423,7 +428,8 @@ pub fn build(plan: &Plan) -> Network {
         ),
     };
     // The two sides are independent: built on two threads (a state has only one).
-    let one = |root, planned| build::build_model(&side(root, planned, &changes, &cfg), &cfg);
+    let one =
+        |root, planned| build::build_model(&side(root, planned, &changes, &cfg), &cfg, prelink);
     let (before, after) = if plan.kind == InputKind::State {
         let before = one(before_root, false);
         (before.clone(), before)
@@ -507,5 +513,27 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    /// Links resolved ahead, in parallel, give the model (links, diagnostics) that
+    /// resolving each one when the builder asks gives.
+    #[test]
+    fn prelinked_models_equal_models_linked_on_demand() {
+        let mut plans: Vec<std::path::PathBuf> = std::fs::read_dir("testdata")
+            .unwrap()
+            .filter_map(|e| Some(e.ok()?.path().join("plan.json")))
+            .filter(|p| p.exists())
+            .collect();
+        plans.push("bench/synth/template.json".into());
+        plans.sort();
+        assert!(plans.len() > 20, "{plans:?}");
+        for path in plans {
+            let bytes = std::fs::read(&path).unwrap();
+            let plan = parse(&bytes, &path.display().to_string()).unwrap();
+            let ahead = build_with(&plan, true);
+            let asked = build_with(&plan, false);
+            assert!(ahead.after == asked.after, "{}", path.display());
+            assert!(ahead.before == asked.before, "{}", path.display());
+        }
     }
 }

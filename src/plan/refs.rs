@@ -7,9 +7,7 @@
 //! Everything is hash lookups: no reference scans all resources. This module does not know
 //! the model types; it returns instance indexes.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -157,7 +155,8 @@ pub struct Side<'a> {
     children_by_key: HashMap<(ModPath, String), HashMap<Key, Vec<usize>>>,
     /// Parsed reference texts: the configuration has few distinct ones, and every instance
     /// of a resource resolves the same texts again.
-    traversals: RefCell<HashMap<String, Option<Rc<[Step]>>>>,
+    /// Behind a lock: the builder resolves links on several threads.
+    traversals: RwLock<HashMap<String, Option<Arc<[Step]>>>>,
 }
 
 /// Module instance → name → instances, for the instances `keep` accepts, named by `name`.
@@ -246,7 +245,7 @@ impl<'a> Side<'a> {
             children: HashMap::default(),
             children_by_key: HashMap::default(),
             by_resource_key: HashMap::default(),
-            traversals: RefCell::default(),
+            traversals: RwLock::default(),
             insts: Vec::new(),
         };
         // Sets while collecting: thousands of instances of one module call would make a
@@ -313,14 +312,20 @@ impl<'a> Side<'a> {
     }
 
     /// [`parse_traversal`], remembered.
-    fn traversal(&self, text: &str) -> Option<Rc<[Step]>> {
-        if let Some(hit) = self.traversals.borrow().get(text) {
-            return hit.clone();
+    fn traversal(&self, text: &str) -> Option<Arc<[Step]>> {
+        // A poisoned lock (a panic elsewhere) only costs the memo.
+        if let Some(hit) = self
+            .traversals
+            .read()
+            .ok()
+            .and_then(|m| m.get(text).cloned())
+        {
+            return hit;
         }
-        let parsed: Option<Rc<[Step]>> = parse_traversal(text).map(Rc::from);
-        self.traversals
-            .borrow_mut()
-            .insert(text.to_string(), parsed.clone());
+        let parsed: Option<Arc<[Step]>> = parse_traversal(text).map(Arc::from);
+        if let Ok(mut m) = self.traversals.write() {
+            m.insert(text.to_string(), parsed.clone());
+        }
         parsed
     }
 
