@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::json::{Map, Value};
@@ -113,29 +114,34 @@ const MODELLED: &[&str] = &[
     "aws_api_gateway_method_settings",
 ];
 
-/// Address → id, per model vector.
+/// Address → id, per model vector: an object's id is the position of its address in the
+/// sorted list of the vector's addresses.
 #[derive(Default)]
 struct Ids {
-    by_addr: HashMap<String, u32>,
+    /// Sorted, without repeats.
+    addrs: Vec<String>,
+    /// Other addresses that name one of the objects (a TGW for its default route table).
+    aliases: HashMap<String, u32>,
     /// The same ids by instance index of the side, for the instance types indexed with
-    /// [`B::index_ids`]: links point at instances, and hashing their addresses (strings
+    /// [`B::index_ids`]: links point at instances, and finding their addresses (strings
     /// scattered over the parsed plan) once per link took a tenth of the build.
     by_inst: HashMap<usize, u32>,
 }
 
 impl Ids {
-    fn assign(addresses: &mut Vec<String>) -> Ids {
-        addresses.sort();
-        addresses.dedup();
-        let mut ids = Ids::default();
-        for (i, a) in addresses.iter().enumerate() {
-            ids.by_addr
-                .insert(a.clone(), u32::try_from(i).unwrap_or(u32::MAX));
+    fn assign(mut addrs: Vec<String>) -> Ids {
+        addrs.sort();
+        addrs.dedup();
+        Ids {
+            addrs,
+            ..Ids::default()
         }
-        ids
     }
     fn get(&self, a: &str) -> Option<u32> {
-        self.by_addr.get(a).copied()
+        match self.addrs.binary_search_by(|x| x.as_str().cmp(a)) {
+            Ok(i) => u32::try_from(i).ok(),
+            Err(_) => self.aliases.get(a).copied(),
+        }
     }
     /// The id of instance `i`, whose address is `a`.
     fn of(&self, i: usize, a: &str) -> Option<u32> {
@@ -144,12 +150,13 @@ impl Ids {
             None => self.get(a),
         }
     }
+    /// The number of objects (aliases not counted).
     fn len(&self) -> usize {
-        self.by_addr.len()
+        self.addrs.len()
     }
     /// Gives instance `i` (address `a`) the id `id` as well.
     fn alias(&mut self, i: usize, a: String, id: u32) {
-        self.by_addr.insert(a, id);
+        self.aliases.insert(a, id);
         self.by_inst.insert(i, id);
     }
 }
@@ -172,7 +179,9 @@ struct B<'s, 'a> {
     side: &'s Side<'a>,
     cfg: &'s ConfigIndex<'a>,
     by_type: BTreeMap<&'a str, Vec<usize>>,
-    diags: Vec<Diagnostic>,
+    /// Behind a lock so that instances can be converted on several threads; sorted at
+    /// the end, so their order does not matter.
+    diags: std::sync::Mutex<Vec<Diagnostic>>,
     /// Links resolved ahead on all threads ([`B::prelink`]): attribute → wanted types →
     /// instance → the link and the diagnostics resolving it gave.
     pre: HashMap<&'static str, Vec<(&'static [&'static str], Prelinked)>>,
@@ -267,7 +276,7 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Mod
         side,
         cfg,
         by_type,
-        diags: Vec::new(),
+        diags: Default::default(),
         pre: HashMap::default(),
     };
     if prelink {
@@ -275,7 +284,7 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Mod
     }
     let mut model = b.run();
     model.skipped = skipped;
-    model.diagnostics = std::mem::take(&mut b.diags);
+    model.diagnostics = b.diags.into_inner().unwrap_or_else(|e| e.into_inner());
     model.diagnostics.sort();
     model.diagnostics.dedup();
     model.shrink_to_fit();
@@ -571,15 +580,24 @@ impl<'s, 'a> B<'s, 'a> {
         // panicking.
         self.side.insts.get(i).unwrap_or(&NO_INST)
     }
-    fn diag(&mut self, address: &str, message: String) {
-        self.diags.push(diagnostic(address, message));
+    fn add_diags(&self, diags: Vec<Diagnostic>) {
+        if diags.is_empty() {
+            return;
+        }
+        // A poisoned lock (a panic on another thread) still holds the diagnostics.
+        let mut all = self.diags.lock().unwrap_or_else(|e| e.into_inner());
+        all.extend(diags);
+    }
+
+    fn diag(&self, address: &str, message: String) {
+        self.add_diags(vec![diagnostic(address, message)]);
     }
 
     /// Picks one instance out of a resolution for a single-valued attribute.
-    fn pick(&mut self, idx: usize, what: &str, res: Resolution) -> LinkA {
+    fn pick(&self, idx: usize, what: &str, res: Resolution) -> LinkA {
         let mut diags = Vec::new();
         let link = self.pick_into(idx, what, res, &mut diags);
-        self.diags.append(&mut diags);
+        self.add_diags(diags);
         link
     }
 
@@ -632,19 +650,19 @@ impl<'s, 'a> B<'s, 'a> {
     }
 
     /// A single-valued link attribute of a resource.
-    fn link(&mut self, idx: usize, attr: &str, want: &[&str]) -> LinkA {
+    fn link(&self, idx: usize, attr: &str, want: &[&str]) -> LinkA {
         let ahead = self
             .pre
             .get(attr)
             .and_then(|g| g.iter().find(|(w, _)| *w == want))
             .and_then(|(_, m)| m.get(&idx));
         if let Some((link, diags)) = ahead {
-            self.diags.extend(diags.iter().cloned());
+            self.add_diags(diags.clone());
             return link.clone();
         }
         let mut diags = Vec::new();
         let link = self.resolve_link(idx, attr, want, &mut diags);
-        self.diags.append(&mut diags);
+        self.add_diags(diags);
         link
     }
 
@@ -680,7 +698,6 @@ impl<'s, 'a> B<'s, 'a> {
 
     /// Resolves the links of [`PRELINK`] on all threads.
     fn prelink(&mut self) {
-        use rayon::prelude::*;
         let jobs: Vec<(usize, usize)> = PRELINK
             .iter()
             .enumerate()
@@ -722,7 +739,7 @@ impl<'s, 'a> B<'s, 'a> {
     /// the block itself cannot be matched to its configuration.
     #[allow(clippy::too_many_arguments)]
     fn link_in_block_or(
-        &mut self,
+        &self,
         idx: usize,
         obj: &Value,
         unknown: &Value,
@@ -752,7 +769,7 @@ impl<'s, 'a> B<'s, 'a> {
 
     /// A link attribute inside a nested block (inline route, rule, attachment).
     fn link_in_block(
-        &mut self,
+        &self,
         idx: usize,
         obj: &Value,
         unknown: &Value,
@@ -797,7 +814,7 @@ impl<'s, 'a> B<'s, 'a> {
     }
 
     /// A list-valued link attribute (`subnet_ids`, `vpc_security_group_ids`, ...).
-    fn link_list(&mut self, idx: usize, attr: &str, want: &[&str]) -> Vec<LinkA> {
+    fn link_list(&self, idx: usize, attr: &str, want: &[&str]) -> Vec<LinkA> {
         let inst = self.inst(idx);
         let mut out = Vec::new();
         for v in inst.list(attr) {
@@ -863,7 +880,7 @@ impl<'s, 'a> B<'s, 'a> {
 
     /// VPC of a default route table / NACL / SG: via its `default_*_id` or `vpc_id`.
     fn default_vpc(
-        &mut self,
+        &self,
         idx: usize,
         attr: &str,
         vpc_by_default: &HashMap<String, usize>,
@@ -887,7 +904,7 @@ impl<'s, 'a> B<'s, 'a> {
         self.link(idx, "vpc_id", VPC)
     }
 
-    fn run(&mut self) -> Model {
+    fn run(&self) -> Model {
         let mut m = Model::default();
 
         // ---- VPCs and what decides their main table / default NACL
@@ -958,11 +975,11 @@ impl<'s, 'a> B<'s, 'a> {
             .collect();
 
         // ---- id assignment
-        let mut vpc_addrs: Vec<String> = vpc_insts
+        let vpc_addrs: Vec<String> = vpc_insts
             .iter()
             .map(|i| self.inst(*i).address.to_string())
             .collect();
-        let mut vpc_ids = Ids::assign(&mut vpc_addrs);
+        let mut vpc_ids = Ids::assign(vpc_addrs);
         self.index_ids(&mut vpc_ids, VPC);
 
         let addrs_of = |b: &Self, types: &[&str]| -> Vec<String> {
@@ -975,7 +992,7 @@ impl<'s, 'a> B<'s, 'a> {
             v
         };
         let ids_of = |b: &Self, types: &[&str]| -> Ids {
-            let mut ids = Ids::assign(&mut addrs_of(b, types));
+            let mut ids = Ids::assign(addrs_of(b, types));
             b.index_ids(&mut ids, types);
             ids
         };
@@ -992,7 +1009,7 @@ impl<'s, 'a> B<'s, 'a> {
         let synth_rtb = synthesized(self, &|a| main_rtb.contains_key(a), "main route table");
         let mut rtb_addrs = addrs_of(self, RTB);
         rtb_addrs.extend(synth_rtb.iter().map(|(s, _)| s.clone()));
-        let mut rtb_ids = Ids::assign(&mut rtb_addrs);
+        let mut rtb_ids = Ids::assign(rtb_addrs);
         self.index_ids(&mut rtb_ids, RTB);
 
         let synth_nacl = synthesized(
@@ -1002,7 +1019,7 @@ impl<'s, 'a> B<'s, 'a> {
         );
         let mut nacl_addrs = addrs_of(self, NACL);
         nacl_addrs.extend(synth_nacl.iter().map(|(s, _)| s.clone()));
-        let mut nacl_ids = Ids::assign(&mut nacl_addrs);
+        let mut nacl_ids = Ids::assign(nacl_addrs);
         self.index_ids(&mut nacl_ids, NACL);
 
         let gw_ids = ids_of(
@@ -1041,7 +1058,7 @@ impl<'s, 'a> B<'s, 'a> {
                 tgw_rtb_addrs.push(format!("{} (default route table)", inst.address));
             }
         }
-        let mut tgw_rtb_ids = Ids::assign(&mut tgw_rtb_addrs);
+        let mut tgw_rtb_ids = Ids::assign(tgw_rtb_addrs);
         self.index_ids(&mut tgw_rtb_ids, &["aws_ec2_transit_gateway_route_table"]);
         for i in self.insts("aws_ec2_transit_gateway") {
             let a = self.inst(i).address.to_string();
@@ -1067,7 +1084,7 @@ impl<'s, 'a> B<'s, 'a> {
             }
             vpn_tgw.push((i, tgw));
         }
-        let mut att_ids = Ids::assign(&mut att_addrs);
+        let mut att_ids = Ids::assign(att_addrs);
         self.index_ids(
             &mut att_ids,
             &[
@@ -1083,7 +1100,8 @@ impl<'s, 'a> B<'s, 'a> {
         }
 
         // ---- VPCs
-        m.vpcs = vpc_addrs
+        m.vpcs = vpc_ids
+            .addrs
             .iter()
             .map(|a| Vpc {
                 meta: synth_meta(a.clone(), Action::NoOp),
@@ -1284,13 +1302,13 @@ impl<'s, 'a> B<'s, 'a> {
 
         // ---- Subnets (associations later)
         let subnet_insts = self.insts("aws_subnet");
-        let mut subnet_addrs: Vec<String> = subnet_insts
+        let subnet_addrs: Vec<String> = subnet_insts
             .iter()
             .map(|i| self.inst(*i).address.to_string())
             .collect();
-        let mut subnet_ids = Ids::assign(&mut subnet_addrs);
+        let mut subnet_ids = Ids::assign(subnet_addrs);
         self.index_ids(&mut subnet_ids, SUBNET);
-        let mut subnets: Vec<Option<Subnet>> = vec![None; subnet_addrs.len()];
+        let mut subnets: Vec<Option<Subnet>> = vec![None; subnet_ids.len()];
         for &i in &subnet_insts {
             let vl = self.link(i, "vpc_id", VPC);
             let vpc = self.conv(&vl, &vpc_ids, VpcId);
@@ -1431,34 +1449,41 @@ impl<'s, 'a> B<'s, 'a> {
         }
         let mut tables: Vec<RouteTable> = tables.into_iter().flatten().collect();
         // aws_route resources.
-        for i in self.insts("aws_route") {
-            let table = self.link(i, "route_table_id", RTB);
-            let inst = self.inst(i);
-            let obj = &inst.values.to_value();
-            let unk = &inst.unknown.to_value();
-            let expr = inst.config.map(|c| &c.expressions);
-            let destination = self.route_destination(
-                obj,
-                unk,
-                &[
-                    "destination_cidr_block",
-                    "destination_ipv6_cidr_block",
-                    "destination_prefix_list_id",
-                ],
-                &pl_ids,
-                i,
-                expr,
-            );
-            let target = self.route_target(i, obj, unk, expr, &[]);
-            routes.push(RouteA {
-                address: inst.address.to_string(),
-                action: inst.action,
-                table,
-                destination,
-                target,
-                origin: RouteOrigin::Resource,
-            });
-        }
+        // One `aws_route` per route of a large network: converted on all threads.
+        let route_resources: Vec<RouteA> = self
+            .insts("aws_route")
+            .par_iter()
+            .with_min_len(64)
+            .map(|&i| {
+                let table = self.link(i, "route_table_id", RTB);
+                let inst = self.inst(i);
+                let obj = &inst.values.to_value();
+                let unk = &inst.unknown.to_value();
+                let expr = inst.config.map(|c| &c.expressions);
+                let destination = self.route_destination(
+                    obj,
+                    unk,
+                    &[
+                        "destination_cidr_block",
+                        "destination_ipv6_cidr_block",
+                        "destination_prefix_list_id",
+                    ],
+                    &pl_ids,
+                    i,
+                    expr,
+                );
+                let target = self.route_target(i, obj, unk, expr, &[]);
+                RouteA {
+                    address: inst.address.to_string(),
+                    action: inst.action,
+                    table,
+                    destination,
+                    target,
+                    origin: RouteOrigin::Resource,
+                }
+            })
+            .collect();
+        routes.extend(route_resources);
         for i in self.insts("aws_vpn_gateway_route_propagation") {
             let g = self.link(i, "vpn_gateway_id", VGW);
             let t = self.link(i, "route_table_id", RTB);
@@ -1917,7 +1942,7 @@ impl<'s, 'a> B<'s, 'a> {
             });
         }
         sort_by_addr(&mut atts, |x| &x.meta.address);
-        let mut trts: Vec<Option<TgwRouteTable>> = vec![None; tgw_rtb_addrs.len()];
+        let mut trts: Vec<Option<TgwRouteTable>> = vec![None; tgw_rtb_ids.len()];
         for i in self.insts("aws_ec2_transit_gateway_route_table") {
             let t = self.link(i, "transit_gateway_id", TGW);
             let inst = self.inst(i);
@@ -2217,7 +2242,7 @@ impl<'s, 'a> B<'s, 'a> {
             .iter()
             .map(|(i, l)| (self.inst(*i).address.to_string(), l.clone()))
             .collect();
-        let mut nacls: Vec<Option<Nacl>> = vec![None; nacl_addrs.len()];
+        let mut nacls: Vec<Option<Nacl>> = vec![None; nacl_ids.len()];
         for t in NACL {
             for i in self.insts(t) {
                 let addr = self.inst(i).address.to_string();
@@ -2725,7 +2750,7 @@ impl<'s, 'a> B<'s, 'a> {
     }
 
     fn route_destination(
-        &mut self,
+        &self,
         obj: &Value,
         unk: &Value,
         keys: &[&str; 3],
@@ -2766,7 +2791,7 @@ impl<'s, 'a> B<'s, 'a> {
     }
 
     fn route_target(
-        &mut self,
+        &self,
         idx: usize,
         obj: &Value,
         unk: &Value,
@@ -2836,7 +2861,7 @@ impl<'s, 'a> B<'s, 'a> {
 
     #[allow(clippy::too_many_arguments)]
     fn sg_inline_rule(
-        &mut self,
+        &self,
         idx: usize,
         address: String,
         obj: &Value,
@@ -2940,7 +2965,7 @@ impl<'s, 'a> B<'s, 'a> {
     }
 
     fn attach_sg_rules(
-        &mut self,
+        &self,
         sgs: &mut [SecurityGroup],
         g: &LinkA,
         sg_ids: &Ids,
