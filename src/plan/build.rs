@@ -1309,54 +1309,63 @@ impl<'s, 'a> B<'s, 'a> {
         let mut subnet_ids = Ids::assign(subnet_addrs);
         self.index_ids(&mut subnet_ids, SUBNET);
         let mut subnets: Vec<Option<Subnet>> = vec![None; subnet_ids.len()];
-        for &i in &subnet_insts {
-            let vl = self.link(i, "vpc_id", VPC);
-            let vpc = self.conv(&vl, &vpc_ids, VpcId);
-            let inst = self.inst(i);
-            let inside = vpc.id();
-            let az = match inst.str("availability_zone") {
-                Some(a) => Val::Known(a.to_string()),
-                None => Val::Unknown(unknown_reason(inst.address, "availability_zone")),
-            };
-            let ipv4 = match inst.str("cidr_block") {
-                Some(c) => Some(v4_attr(c, inst.address, "cidr_block", inside)),
-                None if inst.is_unknown("cidr_block") || inst.expr("cidr_block").is_some() => Some(
-                    unknown_block(unknown_reason(inst.address, "cidr_block"), inside, None),
-                ),
-                None => None,
-            };
-            let ipv6 = match inst.str("ipv6_cidr_block") {
-                Some(c) => Some(v6_attr(c, inst.address, "ipv6_cidr_block", inside)),
-                None if inst.expr("ipv6_cidr_block").is_some() => Some(unknown_block(
-                    unknown_reason(inst.address, "ipv6_cidr_block"),
-                    inside,
-                    Some(64),
-                )),
-                None => None,
-            };
-            let s = Subnet {
-                meta: meta(inst),
-                vpc,
-                availability_zone: az,
-                ipv4,
-                ipv6,
-                map_public_ip_on_launch: inst.bool("map_public_ip_on_launch").unwrap_or(false),
-                assign_ipv6_address_on_creation: inst
-                    .bool("assign_ipv6_address_on_creation")
-                    .unwrap_or(false),
-                route_table: Assoc {
-                    link: Link::None,
-                    via: AssocVia::Implicit,
-                },
-                nacl: Assoc {
-                    link: Link::None,
-                    via: AssocVia::Implicit,
-                },
-            };
-            if let Some(slot) = subnet_ids
-                .get(inst.address)
-                .and_then(|id| subnets.get_mut(id as usize))
-            {
+        // Built on all threads, placed in order after.
+        let built: Vec<(Option<u32>, Subnet)> = subnet_insts
+            .par_iter()
+            .with_min_len(64)
+            .map(|&i| {
+                let vl = self.link(i, "vpc_id", VPC);
+                let vpc = self.conv(&vl, &vpc_ids, VpcId);
+                let inst = self.inst(i);
+                let inside = vpc.id();
+                let az = match inst.str("availability_zone") {
+                    Some(a) => Val::Known(a.to_string()),
+                    None => Val::Unknown(unknown_reason(inst.address, "availability_zone")),
+                };
+                let ipv4 = match inst.str("cidr_block") {
+                    Some(c) => Some(v4_attr(c, inst.address, "cidr_block", inside)),
+                    None if inst.is_unknown("cidr_block") || inst.expr("cidr_block").is_some() => {
+                        Some(unknown_block(
+                            unknown_reason(inst.address, "cidr_block"),
+                            inside,
+                            None,
+                        ))
+                    }
+                    None => None,
+                };
+                let ipv6 = match inst.str("ipv6_cidr_block") {
+                    Some(c) => Some(v6_attr(c, inst.address, "ipv6_cidr_block", inside)),
+                    None if inst.expr("ipv6_cidr_block").is_some() => Some(unknown_block(
+                        unknown_reason(inst.address, "ipv6_cidr_block"),
+                        inside,
+                        Some(64),
+                    )),
+                    None => None,
+                };
+                let s = Subnet {
+                    meta: meta(inst),
+                    vpc,
+                    availability_zone: az,
+                    ipv4,
+                    ipv6,
+                    map_public_ip_on_launch: inst.bool("map_public_ip_on_launch").unwrap_or(false),
+                    assign_ipv6_address_on_creation: inst
+                        .bool("assign_ipv6_address_on_creation")
+                        .unwrap_or(false),
+                    route_table: Assoc {
+                        link: Link::None,
+                        via: AssocVia::Implicit,
+                    },
+                    nacl: Assoc {
+                        link: Link::None,
+                        via: AssocVia::Implicit,
+                    },
+                };
+                (subnet_ids.of(i, inst.address), s)
+            })
+            .collect();
+        for (id, s) in built {
+            if let Some(slot) = id.and_then(|id| subnets.get_mut(id as usize)) {
                 *slot = Some(s);
             }
         }
@@ -2244,39 +2253,46 @@ impl<'s, 'a> B<'s, 'a> {
             .collect();
         let mut nacls: Vec<Option<Nacl>> = vec![None; nacl_ids.len()];
         for t in NACL {
-            for i in self.insts(t) {
-                let addr = self.inst(i).address.to_string();
-                let vl = match default_nacl_vpc.get(&addr) {
-                    Some(l) => l.clone(),
-                    None => self.link(i, "vpc_id", VPC),
-                };
-                let inst = self.inst(i);
-                let mut ingress = Vec::new();
-                let mut egress = Vec::new();
-                for (dir, out) in [("ingress", &mut ingress), ("egress", &mut egress)] {
-                    for (n, (obj, _, _)) in block_objects(inst, dir).into_iter().enumerate() {
-                        out.extend(nacl_rule(
-                            format!("{addr} {dir}[{n}]"),
-                            inst.action,
-                            &obj,
-                            "rule_no",
-                            "action",
-                            &addr,
-                        ));
+            // Each NACL with its inline rules, on all threads; placed in order after.
+            let built: Vec<(Option<u32>, Nacl)> = self
+                .insts(t)
+                .par_iter()
+                .with_min_len(64)
+                .map(|&i| {
+                    let addr = self.inst(i).address.to_string();
+                    let vl = match default_nacl_vpc.get(&addr) {
+                        Some(l) => l.clone(),
+                        None => self.link(i, "vpc_id", VPC),
+                    };
+                    let inst = self.inst(i);
+                    let mut ingress = Vec::new();
+                    let mut egress = Vec::new();
+                    for (dir, out) in [("ingress", &mut ingress), ("egress", &mut egress)] {
+                        for (n, (obj, _, _)) in block_objects(inst, dir).into_iter().enumerate() {
+                            out.extend(nacl_rule(
+                                format!("{addr} {dir}[{n}]"),
+                                inst.action,
+                                &obj,
+                                "rule_no",
+                                "action",
+                                &addr,
+                            ));
+                        }
                     }
-                }
-                if let Some(slot) = nacl_ids
-                    .get(&addr)
-                    .and_then(|id| nacls.get_mut(id as usize))
-                {
-                    *slot = Some(Nacl {
+                    let nacl = Nacl {
                         meta: meta(inst),
                         vpc: self.conv(&vl, &vpc_ids, VpcId),
                         is_default: *t == "aws_default_network_acl",
                         synthesized: false,
                         ingress,
                         egress,
-                    });
+                    };
+                    (nacl_ids.get(&addr), nacl)
+                })
+                .collect();
+            for (id, nacl) in built {
+                if let Some(slot) = id.and_then(|id| nacls.get_mut(id as usize)) {
+                    *slot = Some(nacl);
                 }
             }
         }
@@ -2458,60 +2474,69 @@ impl<'s, 'a> B<'s, 'a> {
             ("aws_vpc_security_group_ingress_rule", false),
             ("aws_vpc_security_group_egress_rule", true),
         ] {
-            for i in self.insts(ty) {
-                let g = self.link(i, "security_group_id", SG);
-                let inst = self.inst(i);
-                let addr = inst.address.to_string();
-                let proto = protocol(inst.str("ip_protocol").unwrap_or("-1"));
-                let from = inst.i64("from_port");
-                let to = inst.i64("to_port");
-                let (ports_r, icmp) = sg_ports(proto, from, to);
-                let description = inst.str("description").map(str::to_string);
-                let action = inst.action;
-                let mut peers = Vec::new();
-                if let Some(c) = inst.str("cidr_ipv4") {
-                    peers.push(SgPeer::Cidr(any_block(c, &addr)));
-                }
-                if let Some(c) = inst.str("cidr_ipv6") {
-                    peers.push(SgPeer::Cidr(any_block(c, &addr)));
-                }
-                let has = |a: &str| inst.str(a).is_some() || inst.expr(a).is_some();
-                if has("prefix_list_id") {
-                    let l = self.link(i, "prefix_list_id", PL);
-                    peers.push(SgPeer::PrefixList(self.conv(&l, &pl_ids, PrefixListId)));
-                }
-                if has("referenced_security_group_id") {
-                    let l = self.link(i, "referenced_security_group_id", SG);
-                    let same = self.target_addr(&l).is_some()
-                        && self.target_addr(&l) == self.target_addr(&g);
-                    peers.push(if same {
-                        SgPeer::SelfGroup
-                    } else {
-                        SgPeer::Group(self.conv(&l, &sg_ids, SecurityGroupId))
-                    });
-                }
-                let inst = self.inst(i);
-                if peers.is_empty()
-                    && (inst.is_unknown("cidr_ipv4") || inst.expr("cidr_ipv4").is_some())
-                {
-                    peers.push(SgPeer::Cidr(AnyBlock::V4(unknown_block(
-                        unknown_reason(&addr, "cidr_ipv4"),
-                        None,
-                        None,
-                    ))));
-                }
-                let rules = peers
-                    .into_iter()
-                    .map(|peer| SgRule {
-                        address: addr.clone(),
-                        action,
-                        protocol: proto,
-                        ports: ports_r,
-                        icmp,
-                        peer,
-                        description: description.clone(),
-                    })
-                    .collect();
+            // Rules are built on all threads, attached in order after.
+            let built: Vec<(LinkA, Vec<SgRule>, String)> = self
+                .insts(ty)
+                .par_iter()
+                .with_min_len(64)
+                .map(|&i| {
+                    let g = self.link(i, "security_group_id", SG);
+                    let inst = self.inst(i);
+                    let addr = inst.address.to_string();
+                    let proto = protocol(inst.str("ip_protocol").unwrap_or("-1"));
+                    let from = inst.i64("from_port");
+                    let to = inst.i64("to_port");
+                    let (ports_r, icmp) = sg_ports(proto, from, to);
+                    let description = inst.str("description").map(str::to_string);
+                    let action = inst.action;
+                    let mut peers = Vec::new();
+                    if let Some(c) = inst.str("cidr_ipv4") {
+                        peers.push(SgPeer::Cidr(any_block(c, &addr)));
+                    }
+                    if let Some(c) = inst.str("cidr_ipv6") {
+                        peers.push(SgPeer::Cidr(any_block(c, &addr)));
+                    }
+                    let has = |a: &str| inst.str(a).is_some() || inst.expr(a).is_some();
+                    if has("prefix_list_id") {
+                        let l = self.link(i, "prefix_list_id", PL);
+                        peers.push(SgPeer::PrefixList(self.conv(&l, &pl_ids, PrefixListId)));
+                    }
+                    if has("referenced_security_group_id") {
+                        let l = self.link(i, "referenced_security_group_id", SG);
+                        let same = self.target_addr(&l).is_some()
+                            && self.target_addr(&l) == self.target_addr(&g);
+                        peers.push(if same {
+                            SgPeer::SelfGroup
+                        } else {
+                            SgPeer::Group(self.conv(&l, &sg_ids, SecurityGroupId))
+                        });
+                    }
+                    let inst = self.inst(i);
+                    if peers.is_empty()
+                        && (inst.is_unknown("cidr_ipv4") || inst.expr("cidr_ipv4").is_some())
+                    {
+                        peers.push(SgPeer::Cidr(AnyBlock::V4(unknown_block(
+                            unknown_reason(&addr, "cidr_ipv4"),
+                            None,
+                            None,
+                        ))));
+                    }
+                    let rules = peers
+                        .into_iter()
+                        .map(|peer| SgRule {
+                            address: addr.clone(),
+                            action,
+                            protocol: proto,
+                            ports: ports_r,
+                            icmp,
+                            peer,
+                            description: description.clone(),
+                        })
+                        .collect();
+                    (g, rules, addr)
+                })
+                .collect();
+            for (g, rules, addr) in built {
                 self.attach_sg_rules(&mut sgs_out, &g, &sg_ids, egress, rules, &addr);
             }
         }
@@ -2648,35 +2673,40 @@ impl<'s, 'a> B<'s, 'a> {
                 RouteTableId,
             );
         }
-        for r in routes {
-            let target = match r.target {
-                TargetA::Local => Target::Local,
-                TargetA::Missing => Target::Missing,
-                TargetA::Other { attribute, value } => Target::Other { attribute, value },
-                TargetA::Unresolved { attribute, reason } => {
-                    Target::Unresolved { attribute, reason }
+        let converted: Vec<Route> = routes
+            .into_par_iter()
+            .with_min_len(256)
+            .map(|r| {
+                let target = match r.target {
+                    TargetA::Local => Target::Local,
+                    TargetA::Missing => Target::Missing,
+                    TargetA::Other { attribute, value } => Target::Other { attribute, value },
+                    TargetA::Unresolved { attribute, reason } => {
+                        Target::Unresolved { attribute, reason }
+                    }
+                    TargetA::Service(l) => Target::Endpoint(self.conv(&l, &vpce_ids, EndpointId)),
+                    TargetA::Link("gw-id", LinkA::ToAddr(g, how)) => {
+                        let id = g.trim_start_matches("#gw").parse().unwrap_or(0);
+                        Target::Gateway(Link::To(GatewayId(id), how))
+                    }
+                    TargetA::Link(attr, l) => self.make_target(
+                        attr, &l, &gw_ids, &nat_ids, &tgw_ids, &pcx_ids, &vpce_ids, &wl_ids,
+                    ),
+                };
+                let table = self.conv(&r.table, &rtb_ids, RouteTableId);
+                Route {
+                    address: r.address,
+                    action: r.action,
+                    table,
+                    destination: r.destination,
+                    target,
+                    origin: r.origin,
                 }
-                TargetA::Service(l) => Target::Endpoint(self.conv(&l, &vpce_ids, EndpointId)),
-                TargetA::Link("gw-id", LinkA::ToAddr(g, how)) => {
-                    let id = g.trim_start_matches("#gw").parse().unwrap_or(0);
-                    Target::Gateway(Link::To(GatewayId(id), how))
-                }
-                TargetA::Link(attr, l) => self.make_target(
-                    attr, &l, &gw_ids, &nat_ids, &tgw_ids, &pcx_ids, &vpce_ids, &wl_ids,
-                ),
-            };
-            let table = self.conv(&r.table, &rtb_ids, RouteTableId);
-            final_routes.push(Route {
-                address: r.address,
-                action: r.action,
-                table,
-                destination: r.destination,
-                target,
-                origin: r.origin,
-            });
-        }
+            })
+            .collect();
+        final_routes.extend(converted);
         drop_repeated_inline_routes(&mut final_routes);
-        final_routes.sort_by(|a, b| a.address.cmp(&b.address));
+        final_routes.par_sort_by(|a, b| a.address.cmp(&b.address));
         for (n, r) in final_routes.iter().enumerate() {
             if let Link::To(t, _) = r.table {
                 if let Some(tb) = tables.get_mut(t.index()) {
