@@ -9,6 +9,8 @@
 
 use std::sync::{Arc, RwLock};
 
+use rayon::prelude::*;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::json::Value;
@@ -137,6 +139,9 @@ impl<'a> ConfigIndex<'a> {
     }
 }
 
+/// Resource name → key → instances (of one module instance).
+type ByKey = HashMap<String, HashMap<Key, Vec<usize>>>;
+
 /// One side's instances and their indexes.
 pub struct Side<'a> {
     pub insts: Vec<Inst<'a>>,
@@ -146,7 +151,7 @@ pub struct Side<'a> {
     by_resource: HashMap<ModPath, HashMap<String, Vec<usize>>>,
     /// The same instances by `count`/`for_each` key: `x[k]` for each of thousands of
     /// instances must not scan all of them.
-    by_resource_key: HashMap<ModPath, HashMap<String, HashMap<Key, Vec<usize>>>>,
+    by_resource_key: HashMap<ModPath, ByKey>,
     /// Module instance → type → managed instances.
     by_type: HashMap<ModPath, HashMap<String, Vec<usize>>>,
     by_id: HashMap<String, Vec<usize>>,
@@ -160,38 +165,63 @@ pub struct Side<'a> {
 }
 
 /// Module instance → name → instances, for the instances `keep` accepts, named by `name`.
-/// `insts` is sorted by address, so the instances sharing a module instance and a name come
-/// in runs: each run's list is built locally and stored with one map lookup, not one per
-/// instance.
+/// `insts` is sorted by address, so the instances sharing a module instance come in runs
+/// (the module's map is looked up once per run, not once per resource), and within them
+/// the instances sharing a name (each list is built locally and stored with one lookup).
 fn index_runs<'a>(
     insts: &[Inst<'a>],
     keep: fn(&Inst<'a>) -> bool,
     name: for<'x> fn(&'x Inst<'a>) -> &'x str,
 ) -> HashMap<ModPath, HashMap<String, Vec<usize>>> {
-    let mut out: HashMap<ModPath, HashMap<String, Vec<usize>>> = HashMap::default();
-    let mut flush = |run: Option<(usize, Vec<usize>)>| {
-        if let Some((f, list)) = run.and_then(|(first, l)| Some((insts.get(first)?, l))) {
-            out.entry((*f.module).clone())
-                .or_default()
-                .entry(name(f).to_string())
-                .or_default()
-                .extend(list);
+    type Names = HashMap<String, Vec<usize>>;
+    let mut out: HashMap<ModPath, Names> = HashMap::default();
+    // The module instance being read and its names so far.
+    let mut module: Option<(&Arc<ModPath>, Names)> = None;
+    let mut flush_module = |m: Option<(&Arc<ModPath>, Names)>| {
+        if let Some((path, names)) = m {
+            let all = out.entry((**path).clone()).or_default();
+            for (n, list) in names {
+                all.entry(n).or_default().extend(list);
+            }
         }
     };
+    // The current run of one name: its first instance and the instances.
     let mut run: Option<(usize, Vec<usize>)> = None;
+    let flush_run = |run: Option<(usize, Vec<usize>)>, names: &mut Names| {
+        if let Some((f, list)) = run.and_then(|(first, l)| Some((insts.get(first)?, l))) {
+            names.entry(name(f).to_string()).or_default().extend(list);
+        }
+    };
     for (i, inst) in insts.iter().enumerate().filter(|(_, x)| keep(x)) {
-        match &mut run {
-            Some((first, list))
-                if insts.get(*first).is_some_and(|f| {
-                    Arc::ptr_eq(&f.module, &inst.module) && name(f) == name(inst)
-                }) =>
-            {
-                list.push(i)
+        let same_module = module
+            .as_ref()
+            .is_some_and(|(m, _)| Arc::ptr_eq(m, &inst.module));
+        if !same_module {
+            let mut prev = module.replace((&inst.module, Names::default()));
+            if let Some((_, names)) = prev.as_mut() {
+                flush_run(run.take(), names);
             }
-            _ => flush(run.replace((i, vec![i]))),
+            flush_module(prev);
+        }
+        let same_name = run.as_ref().is_some_and(|(first, _)| {
+            insts
+                .get(*first)
+                .is_some_and(|f| Arc::ptr_eq(&f.module, &inst.module) && name(f) == name(inst))
+        });
+        match (&mut run, same_name) {
+            (Some((_, list)), true) => list.push(i),
+            _ => {
+                let prev = run.replace((i, vec![i]));
+                if let Some((_, names)) = module.as_mut() {
+                    flush_run(prev, names);
+                }
+            }
         }
     }
-    flush(run);
+    if let Some((_, names)) = module.as_mut() {
+        flush_run(run.take(), names);
+    }
+    flush_module(module);
     out
 }
 
@@ -248,52 +278,75 @@ impl<'a> Side<'a> {
             traversals: RwLock::default(),
             insts: Vec::new(),
         };
-        // Sets while collecting: thousands of instances of one module call would make a
-        // `Vec::contains` per instance quadratic.
-        let mut children: HashMap<(ModPath, String), std::collections::BTreeSet<ModPath>> =
-            HashMap::default();
-        // Instances are sorted by address, so the instances of one resource (and mostly of
-        // one type) in one module instance are adjacent.
-        side.by_resource = index_runs(&insts, |_| true, |x| &x.rname);
-        side.by_type = index_runs(&insts, |x| !x.data, |x| x.rtype);
-        let mut last_module: Option<&Arc<ModPath>> = None;
-        for (i, inst) in insts.iter().enumerate() {
-            side.by_address.insert(inst.address, i);
-            if let Some(id) = inst.str("id") {
-                side.by_id.entry(id.to_string()).or_default().push(i);
-            }
-            if last_module.is_some_and(|m| Arc::ptr_eq(m, &inst.module)) {
-                continue;
-            }
-            last_module = Some(&inst.module);
-            for depth in 1..=inst.module.len() {
-                let parent: ModPath = inst.module.iter().take(depth - 1).cloned().collect();
-                let child: ModPath = inst.module.iter().take(depth).cloned().collect();
-                if let Some((name, _)) = child.last() {
-                    children
-                        .entry((parent, name.clone()))
-                        .or_default()
-                        .insert(child);
+        // The indexes are independent: built on all threads.
+        let addresses = || {
+            let mut by_address: HashMap<&'a str, usize> =
+                HashMap::with_capacity_and_hasher(insts.len(), Default::default());
+            let mut by_id: HashMap<String, Vec<usize>> = HashMap::default();
+            // Sets while collecting: thousands of instances of one module call would make
+            // a `Vec::contains` per instance quadratic.
+            let mut children: HashMap<(ModPath, String), std::collections::BTreeSet<ModPath>> =
+                HashMap::default();
+            let mut last_module: Option<&Arc<ModPath>> = None;
+            for (i, inst) in insts.iter().enumerate() {
+                by_address.insert(inst.address, i);
+                if let Some(id) = inst.str("id") {
+                    by_id.entry(id.to_string()).or_default().push(i);
                 }
-            }
-        }
-        for (m, names) in side.by_resource.iter_mut() {
-            for (name, list) in names.iter_mut() {
-                list.sort_by(|a, b| key_cmp(&insts, *a, *b));
-                let mut keyed: HashMap<Key, Vec<usize>> = HashMap::default();
-                for i in list.iter() {
-                    if let Some(k) = insts.get(*i).and_then(|x| x.key.as_ref()) {
-                        keyed.entry(k.clone()).or_default().push(*i);
+                if last_module.is_some_and(|m| Arc::ptr_eq(m, &inst.module)) {
+                    continue;
+                }
+                last_module = Some(&inst.module);
+                for depth in 1..=inst.module.len() {
+                    let parent: ModPath = inst.module.iter().take(depth - 1).cloned().collect();
+                    let child: ModPath = inst.module.iter().take(depth).cloned().collect();
+                    if let Some((name, _)) = child.last() {
+                        children
+                            .entry((parent, name.clone()))
+                            .or_default()
+                            .insert(child);
                     }
                 }
-                if !keyed.is_empty() {
-                    side.by_resource_key
-                        .entry(m.clone())
-                        .or_default()
-                        .insert(name.clone(), keyed);
-                }
             }
-        }
+            (by_address, by_id, children)
+        };
+        // Instances are sorted by address, so the instances of one resource (and mostly of
+        // one type) in one module instance are adjacent.
+        let ((by_resource, by_type), (by_address, by_id, children)) = rayon::join(
+            || {
+                rayon::join(
+                    || index_runs(&insts, |_| true, |x| &x.rname),
+                    || index_runs(&insts, |x| !x.data, |x| x.rtype),
+                )
+            },
+            addresses,
+        );
+        side.by_resource = by_resource;
+        side.by_type = by_type;
+        side.by_address = by_address;
+        side.by_id = by_id;
+        // By key, one module instance per task.
+        let keyed: Vec<(ModPath, ByKey)> = side
+            .by_resource
+            .par_iter_mut()
+            .filter_map(|(m, names)| {
+                let mut by_name: ByKey = HashMap::default();
+                for (name, list) in names.iter_mut() {
+                    list.sort_by(|a, b| key_cmp(&insts, *a, *b));
+                    let mut keyed: HashMap<Key, Vec<usize>> = HashMap::default();
+                    for i in list.iter() {
+                        if let Some(k) = insts.get(*i).and_then(|x| x.key.as_ref()) {
+                            keyed.entry(k.clone()).or_default().push(*i);
+                        }
+                    }
+                    if !keyed.is_empty() {
+                        by_name.insert(name.clone(), keyed);
+                    }
+                }
+                (!by_name.is_empty()).then(|| (m.clone(), by_name))
+            })
+            .collect();
+        side.by_resource_key = keyed.into_iter().collect();
         side.children = children
             .into_iter()
             .map(|(k, set)| (k, set.into_iter().collect::<Vec<ModPath>>()))
