@@ -1097,20 +1097,33 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
         })
         .collect();
     let ranks = Ranks::new(m, &services);
-    let keyed: Vec<(u64, PathResult)> = templates
+    // Each template's answers, in task order (an indexed collect: no intermediate lists
+    // to concatenate, which at 160,000 answers was the run's peak of memory).
+    let mut parts: Vec<Vec<(u64, Option<PathResult>)>> = templates
         .into_par_iter()
-        .flat_map_iter(|(t, r)| expand(m, &ranks, &t, r))
+        .map(|(t, r)| {
+            expand(m, &ranks, &t, r)
+                .into_iter()
+                .map(|(k, r)| (k, Some(r)))
+                .collect()
+        })
         .collect();
-    // Sort small (key, position) pairs, then move each result into place once.
-    let mut order: Vec<(u64, u32)> = keyed
+    // Sort small (key, part, position) triples, then move each answer into place once.
+    let mut order: Vec<(u64, u32, u32)> = parts
         .iter()
         .enumerate()
-        .map(|(i, (k, _))| (*k, i as u32))
+        .flat_map(|(p, part)| {
+            part.iter()
+                .enumerate()
+                .map(move |(j, (k, _))| (*k, p as u32, j as u32))
+        })
         .collect();
     order.par_sort_unstable();
-    let mut slots: Vec<Option<PathResult>> = keyed.into_iter().map(|(_, r)| Some(r)).collect();
-    order
-        .iter()
-        .filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take))
-        .collect()
+    let mut out = Vec::with_capacity(order.len());
+    out.extend(
+        order
+            .iter()
+            .filter_map(|&(_, p, j)| parts.get_mut(p as usize)?.get_mut(j as usize)?.1.take()),
+    );
+    out
 }
