@@ -1557,9 +1557,17 @@ impl<'s, 'a> B<'s, 'a> {
         }
         let mut subnet_nacl: HashMap<u32, (String, Link<NaclId>)> = HashMap::default();
         for t in NACL {
-            for i in self.insts(t) {
-                let links = self.link_list(i, "subnet_ids", SUBNET);
-                let addr = self.inst(i).address.to_string();
+            // The lists resolved on all threads, recorded in order after.
+            let lists: Vec<(Vec<LinkA>, String)> = self
+                .insts(t)
+                .par_iter()
+                .with_min_len(64)
+                .map(|&i| {
+                    let links = self.link_list(i, "subnet_ids", SUBNET);
+                    (links, self.inst(i).address.to_string())
+                })
+                .collect();
+            for (links, addr) in lists {
                 let nid = nacl_ids.get(&addr).map(NaclId);
                 for l in links {
                     if let (Link::To(s, how), Some(n)) = (self.conv(&l, &subnet_ids, SubnetId), nid)
@@ -1628,42 +1636,56 @@ impl<'s, 'a> B<'s, 'a> {
         m.subnets = subnets;
 
         // ---- NAT gateways, EIPs, workloads
-        for i in self.insts("aws_nat_gateway") {
-            let s = self.link(i, "subnet_id", SUBNET);
-            let a = self.link(i, "allocation_id", EIP);
-            let inst = self.inst(i);
-            m.nat_gateways.push(NatGateway {
-                meta: meta(inst),
-                subnet: self.conv(&s, &subnet_ids, SubnetId),
-                connectivity: if inst.str("connectivity_type") == Some("private") {
-                    NatConnectivity::Private
-                } else {
-                    NatConnectivity::Public
-                },
-                allocation: self.conv(&a, &eip_ids, EipId),
-            });
-        }
-        sort_by_addr(&mut m.nat_gateways, |x| &x.meta.address);
-        for i in self.insts("aws_eip") {
-            let mut w = self.link(i, "instance", INSTANCE);
-            if matches!(w, LinkA::None) {
-                w = self.link(i, "network_interface", ENI);
-            }
-            let inst = self.inst(i);
-            let public_ip = match inst.str("public_ip") {
-                Some(ip) => Some(Val::Known(ip.to_string())),
-                None if inst.is_unknown("public_ip") => {
-                    Some(Val::Unknown(unknown_reason(inst.address, "public_ip")))
+        // The per-instance conversions of this section run on all threads (an indexed
+        // collect keeps their order).
+        let nats: Vec<NatGateway> = self
+            .insts("aws_nat_gateway")
+            .par_iter()
+            .with_min_len(64)
+            .map(|&i| {
+                let s = self.link(i, "subnet_id", SUBNET);
+                let a = self.link(i, "allocation_id", EIP);
+                let inst = self.inst(i);
+                NatGateway {
+                    meta: meta(inst),
+                    subnet: self.conv(&s, &subnet_ids, SubnetId),
+                    connectivity: if inst.str("connectivity_type") == Some("private") {
+                        NatConnectivity::Private
+                    } else {
+                        NatConnectivity::Public
+                    },
+                    allocation: self.conv(&a, &eip_ids, EipId),
                 }
-                None => None,
-            };
-            m.eips.push(Eip {
-                meta: meta(inst),
-                public_ip,
-                workload: self.conv(&w, &wl_ids, WorkloadId),
-                association: None,
-            });
-        }
+            })
+            .collect();
+        m.nat_gateways.extend(nats);
+        sort_by_addr(&mut m.nat_gateways, |x| &x.meta.address);
+        let eips: Vec<Eip> = self
+            .insts("aws_eip")
+            .par_iter()
+            .with_min_len(64)
+            .map(|&i| {
+                let mut w = self.link(i, "instance", INSTANCE);
+                if matches!(w, LinkA::None) {
+                    w = self.link(i, "network_interface", ENI);
+                }
+                let inst = self.inst(i);
+                let public_ip = match inst.str("public_ip") {
+                    Some(ip) => Some(Val::Known(ip.to_string())),
+                    None if inst.is_unknown("public_ip") => {
+                        Some(Val::Unknown(unknown_reason(inst.address, "public_ip")))
+                    }
+                    None => None,
+                };
+                Eip {
+                    meta: meta(inst),
+                    public_ip,
+                    workload: self.conv(&w, &wl_ids, WorkloadId),
+                    association: None,
+                }
+            })
+            .collect();
+        m.eips.extend(eips);
         sort_by_addr(&mut m.eips, |x| &x.meta.address);
         for i in self.insts("aws_eip_association") {
             let e = self.link(i, "allocation_id", EIP);
@@ -1686,88 +1708,89 @@ impl<'s, 'a> B<'s, 'a> {
                 ),
             }
         }
-        let mut wls: Vec<Workload> = Vec::new();
-        for i in self
-            .insts("aws_instance")
-            .into_iter()
-            .chain(self.insts("aws_network_interface"))
-        {
-            let s = self.link(i, "subnet_id", SUBNET);
-            let inst = self.inst(i);
-            let is_instance = inst.rtype == "aws_instance";
-            let mut sgs = Vec::new();
-            for attr in if is_instance {
-                &["vpc_security_group_ids", "security_groups"][..]
-            } else {
-                &["security_groups"][..]
-            } {
-                for l in self.link_list(i, attr, SG) {
-                    sgs.push(self.conv(&l, &sg_ids, SecurityGroupId));
-                }
-            }
-            let inst = self.inst(i);
-            let attached = if is_instance {
-                LinkA::None
-            } else {
-                let atts = block_objects(inst, "attachment");
-                match atts.first() {
-                    Some((obj, unk, expr)) => {
-                        let (obj, unk, expr) = (obj.clone(), unk.clone(), *expr);
-                        self.link_in_block(i, &obj, &unk, expr, "instance", INSTANCE)
+        let mut wl_insts = self.insts("aws_instance");
+        wl_insts.extend(self.insts("aws_network_interface"));
+        let mut wls: Vec<Workload> = wl_insts
+            .par_iter()
+            .with_min_len(64)
+            .map(|&i| {
+                let s = self.link(i, "subnet_id", SUBNET);
+                let inst = self.inst(i);
+                let is_instance = inst.rtype == "aws_instance";
+                let mut sgs = Vec::new();
+                for attr in if is_instance {
+                    &["vpc_security_group_ids", "security_groups"][..]
+                } else {
+                    &["security_groups"][..]
+                } {
+                    for l in self.link_list(i, attr, SG) {
+                        sgs.push(self.conv(&l, &sg_ids, SecurityGroupId));
                     }
-                    None => LinkA::None,
                 }
-            };
-            let inst = self.inst(i);
-            let public_ipv4 = if is_instance {
-                match inst.bool("associate_public_ip_address") {
-                    Some(true) => PublicIpv4::Auto,
-                    Some(false) => PublicIpv4::None,
-                    None if inst.expr("associate_public_ip_address").is_some() => {
-                        PublicIpv4::Unknown(unknown_reason(
-                            inst.address,
-                            "associate_public_ip_address",
-                        ))
+                let inst = self.inst(i);
+                let attached = if is_instance {
+                    LinkA::None
+                } else {
+                    let atts = block_objects(inst, "attachment");
+                    match atts.first() {
+                        Some((obj, unk, expr)) => {
+                            let (obj, unk, expr) = (obj.clone(), unk.clone(), *expr);
+                            self.link_in_block(i, &obj, &unk, expr, "instance", INSTANCE)
+                        }
+                        None => LinkA::None,
                     }
-                    None => PublicIpv4::None,
+                };
+                let inst = self.inst(i);
+                let public_ipv4 = if is_instance {
+                    match inst.bool("associate_public_ip_address") {
+                        Some(true) => PublicIpv4::Auto,
+                        Some(false) => PublicIpv4::None,
+                        None if inst.expr("associate_public_ip_address").is_some() => {
+                            PublicIpv4::Unknown(unknown_reason(
+                                inst.address,
+                                "associate_public_ip_address",
+                            ))
+                        }
+                        None => PublicIpv4::None,
+                    }
+                } else {
+                    PublicIpv4::None
+                };
+                let mut private_ips: Vec<String> = Vec::new();
+                if let Some(ip) = inst.str("private_ip") {
+                    private_ips.push(ip.to_string());
                 }
-            } else {
-                PublicIpv4::None
-            };
-            let mut private_ips: Vec<String> = Vec::new();
-            if let Some(ip) = inst.str("private_ip") {
-                private_ips.push(ip.to_string());
-            }
-            for attr in ["private_ips", "secondary_private_ips"] {
-                for v in inst.list(attr) {
-                    if let Some(s) = v.as_str() {
-                        if !private_ips.iter().any(|p| p == s) {
-                            private_ips.push(s.to_string());
+                for attr in ["private_ips", "secondary_private_ips"] {
+                    for v in inst.list(attr) {
+                        if let Some(s) = v.as_str() {
+                            if !private_ips.iter().any(|p| p == s) {
+                                private_ips.push(s.to_string());
+                            }
                         }
                     }
                 }
-            }
-            wls.push(Workload {
-                meta: meta(inst),
-                kind: if is_instance {
-                    WorkloadKind::Instance
-                } else {
-                    WorkloadKind::NetworkInterface
-                },
-                subnet: self.conv(&s, &subnet_ids, SubnetId),
-                security_groups: sgs,
-                source_dest_check: inst.bool("source_dest_check").unwrap_or(true),
-                public_ipv4,
-                attached_to: self.conv(&attached, &wl_ids, WorkloadId),
-                private_ips,
-                ipv6_address_count: inst
-                    .i64("ipv6_address_count")
-                    .and_then(|n| u32::try_from(n).ok())
-                    .unwrap_or_else(|| {
-                        u32::try_from(inst.list("ipv6_addresses").len()).unwrap_or(0)
-                    }),
-            });
-        }
+                Workload {
+                    meta: meta(inst),
+                    kind: if is_instance {
+                        WorkloadKind::Instance
+                    } else {
+                        WorkloadKind::NetworkInterface
+                    },
+                    subnet: self.conv(&s, &subnet_ids, SubnetId),
+                    security_groups: sgs,
+                    source_dest_check: inst.bool("source_dest_check").unwrap_or(true),
+                    public_ipv4,
+                    attached_to: self.conv(&attached, &wl_ids, WorkloadId),
+                    private_ips,
+                    ipv6_address_count: inst
+                        .i64("ipv6_address_count")
+                        .and_then(|n| u32::try_from(n).ok())
+                        .unwrap_or_else(|| {
+                            u32::try_from(inst.list("ipv6_addresses").len()).unwrap_or(0)
+                        }),
+                }
+            })
+            .collect();
         sort_by_addr(&mut wls, |x| &x.meta.address);
         for (n, e) in m.eips.iter().enumerate() {
             if let Link::To(w, _) = &e.workload {
@@ -2636,6 +2659,13 @@ impl<'s, 'a> B<'s, 'a> {
             let Some(vpc) = m.vpcs.get(v.index()) else {
                 continue;
             };
+            // Looked up by the table's own address (not cut back out of the route's, which
+            // a key containing " local " would cut short).
+            let table = self.conv(
+                &LinkA::ToAddr(t.meta.address.clone(), LinkHow::Reference),
+                &rtb_ids,
+                RouteTableId,
+            );
             for (n, b) in vpc.ipv4.iter().enumerate() {
                 let name = match &b.block {
                     Block::Known(c) => c.to_string(),
@@ -2644,7 +2674,7 @@ impl<'s, 'a> B<'s, 'a> {
                 final_routes.push(Route {
                     address: format!("{} local {name}", t.meta.address),
                     action: t.meta.action,
-                    table: Link::None,
+                    table: table.clone(),
                     destination: Destination::Cidr(AnyBlock::V4(b.block.clone())),
                     target: Target::Local,
                     origin: RouteOrigin::Local,
@@ -2658,20 +2688,12 @@ impl<'s, 'a> B<'s, 'a> {
                 final_routes.push(Route {
                     address: format!("{} local {name}", t.meta.address),
                     action: t.meta.action,
-                    table: Link::None,
+                    table: table.clone(),
                     destination: Destination::Cidr(AnyBlock::V6(b.block.clone())),
                     target: Target::Local,
                     origin: RouteOrigin::Local,
                 });
             }
-        }
-        for r in &mut final_routes {
-            let taddr = r.address.split(" local ").next().unwrap_or("").to_string();
-            r.table = self.conv(
-                &LinkA::ToAddr(taddr, LinkHow::Reference),
-                &rtb_ids,
-                RouteTableId,
-            );
         }
         let converted: Vec<Route> = routes
             .into_par_iter()
