@@ -257,3 +257,41 @@ fn inline_routes_and_vgw_propagation_in_vpn_fixture() {
         .iter()
         .any(|a| matches!(a.kind, TgwAttachmentKind::Vpn { .. })));
 }
+
+/// A `for_each` key may hold any text, " local " included: a table's local routes still
+/// belong to it (their addresses are `<table> local <cidr>`).
+#[test]
+fn local_routes_find_their_table_whatever_its_key() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/peering/plan.json");
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(r#"aws_route_table.this[\"a\"]"#));
+    let text = text
+        .replace(r#"[\"a\"]"#, r#"[\"a local x\"]"#)
+        .replace(r#""index":"a""#, r#""index":"a local x""#);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.json");
+    std::fs::write(&file, text).unwrap();
+    let n = plan::load(&file).unwrap();
+    let table = r#"aws_route_table.this["a local x"]"#;
+    let tid = n
+        .after
+        .route_tables
+        .iter()
+        .position(|t| t.meta.address == table)
+        .unwrap_or_else(|| panic!("{table} not in the model"));
+    let local: Vec<&Route> = n
+        .after
+        .routes
+        .iter()
+        .filter(|r| r.origin == RouteOrigin::Local && r.address.starts_with(table))
+        .collect();
+    assert!(!local.is_empty());
+    for r in local {
+        assert_eq!(
+            r.table.id(),
+            Some(RouteTableId(tid as u32)),
+            "{}",
+            r.address
+        );
+    }
+}
