@@ -341,6 +341,24 @@ fn collect<'a>(
             config,
         });
     }
+    if depth == 0 {
+        // The root's module calls (thousands in a large plan) collected on all threads,
+        // kept in order.
+        use rayon::prelude::*;
+        let parts: Vec<Vec<Inst<'a>>> = module
+            .child_modules
+            .par_iter()
+            .map(|child| {
+                let mut part = Vec::new();
+                let addr = child.address.as_deref().unwrap_or_default();
+                collect(child, addr, depth + 1, changes, planned, cfg, &mut part);
+                part
+            })
+            .collect();
+        out.reserve(parts.iter().map(Vec::len).sum());
+        out.extend(parts.into_iter().flatten());
+        return;
+    }
     for child in &module.child_modules {
         let addr = child.address.as_deref().unwrap_or_default();
         collect(child, addr, depth + 1, changes, planned, cfg, out);
