@@ -196,14 +196,34 @@ pub fn query(model: &Model, query: &Query) -> Result<Vec<PathResult>, QueryError
 /// either side's path or as the dropping hop.
 pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -> Vec<Change> {
     type K<'r> = (&'r str, &'r str, Family);
-    fn index(r: &Reachability) -> BTreeMap<K<'_>, usize> {
-        r.results
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ((p.from.as_str(), p.to.as_str(), p.family), i))
-            .collect()
+    // A create-only or destroy-only plan has one side empty: nothing to compare.
+    if before.results.is_empty() || after.results.is_empty() {
+        return Vec::new();
     }
-    let (bi, ai) = (index(before), index(after));
+    let bi: BTreeMap<K<'_>, usize> = before
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.from.as_str(), p.to.as_str(), p.family), i))
+        .collect();
+    let ai: HashMap<K<'_>, usize> = after
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.from.as_str(), p.to.as_str(), p.family), i))
+        .collect();
+    // The pairs present on both sides whose verdict differs, in key order; the indexes
+    // that name their causes are built only when there is one.
+    let differ: Vec<(K<'_>, &PathResult, &PathResult)> = bi
+        .iter()
+        .filter_map(|(k, &bidx)| {
+            let (b, a) = (before.results.get(bidx)?, after.results.get(*ai.get(k)?)?);
+            (b.verdict != a.verdict).then_some((*k, b, a))
+        })
+        .collect();
+    if differ.is_empty() {
+        return Vec::new();
+    }
     let changed: HashSet<&str> = network.changed.iter().map(|(a, _)| a.as_str()).collect();
     // Each model's subnets by address, in model order.
     fn by_address(model: &Model) -> HashMap<&str, Vec<&crate::model::Subnet>> {
@@ -218,17 +238,8 @@ pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -
         (&network.after, by_address(&network.after)),
     ];
     let mut out = Vec::new();
-    for (k, &bidx) in &bi {
-        let Some(&aidx) = ai.get(k) else {
-            continue;
-        };
-        let (Some(b), Some(a)) = (before.results.get(bidx), after.results.get(aidx)) else {
-            continue;
-        };
+    for (k, b, a) in differ {
         let (vb, va) = (b.verdict, a.verdict);
-        if vb == va {
-            continue;
-        }
         let mut causes: Vec<String> = Vec::new();
         let mut add = |addr: &str| {
             // A hop may be a part of a resource (`aws_route_table.t route[0]`): the
