@@ -66,7 +66,7 @@ pub fn load_limited(path: &Path, max_bytes: u64) -> Result<Network, LoadError> {
 /// Reads a plan or state file (`-` for standard input), refusing an input larger than
 /// `max_bytes` with a clear error, before reading it (a file) or as soon as it goes past
 /// the limit (standard input), rather than running out of memory.
-pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
+pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Input, LoadError> {
     let file = path.display().to_string();
     let too_big = |size: Option<u64>| {
         LoadError {
@@ -95,7 +95,7 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
         if buf.len() as u64 > max_bytes {
             return Err(too_big(None));
         }
-        buf
+        Input::Heap(buf)
     } else {
         let cannot = |e: std::io::Error| LoadError {
             file: file.clone(),
@@ -107,8 +107,8 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
         if size > max_bytes {
             return Err(too_big(Some(size)));
         }
-        if let Some(buf) = read_in_halves(&f, size) {
-            return Ok(buf);
+        if let Some(map) = read_in_halves(&f, size) {
+            return Ok(Input::Mapped(map));
         }
         // Sized up front: growing a 263 MB buffer by doubling copies it several times.
         let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
@@ -119,25 +119,57 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
         if buf.len() as u64 > max_bytes {
             return Err(too_big(None));
         }
-        buf
+        Input::Heap(buf)
     };
     Ok(bytes)
+}
+
+/// The bytes of an input file, as [`read_limited`] read them.
+///
+/// A large file is read into memory of its own, mapped from the system rather than taken
+/// from the allocator: when it is dropped (after the parse) its pages are returned at
+/// once. A heap buffer that large would stay resident for a while after it is freed (the
+/// allocator returns memory lazily), just when building the models allocates the most.
+pub enum Input {
+    Heap(Vec<u8>),
+    Mapped(memmap2::MmapMut),
+}
+
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self {
+            Input::Heap(_) => "Heap",
+            Input::Mapped(_) => "Mapped",
+        };
+        write!(f, "Input::{kind}({} bytes)", self.len())
+    }
+}
+
+impl std::ops::Deref for Input {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Input::Heap(v) => v,
+            Input::Mapped(m) => m,
+        }
+    }
 }
 
 /// Files at least this large are read by two threads.
 const HALVES_BYTES: u64 = 32 << 20;
 
 /// A large regular file read by two threads, each copying half of it (and taking the page
-/// faults of its half); `None` when the file is small, is not a regular file, changes size
-/// while it is read, or anything fails: the caller then reads it the ordinary way.
+/// faults of its half) into an anonymous mapping; `None` when the file is small, is not a
+/// regular file, changes size while it is read, or anything fails: the caller then reads
+/// it the ordinary way.
 #[cfg(unix)]
-fn read_in_halves(f: &std::fs::File, size: u64) -> Option<Vec<u8>> {
+fn read_in_halves(f: &std::fs::File, size: u64) -> Option<memmap2::MmapMut> {
     use std::os::unix::fs::FileExt;
     if size < HALVES_BYTES || !f.metadata().ok()?.is_file() {
         return None;
     }
     let len = usize::try_from(size).ok()?;
-    let mut buf = vec![0u8; len];
+    let mut buf = memmap2::MmapOptions::new().len(len).map_anon().ok()?;
     let (front, back) = buf.split_at_mut(len / 2);
     let back_at = front.len() as u64;
     let ok = std::thread::scope(|s| {
@@ -156,7 +188,7 @@ fn read_in_halves(f: &std::fs::File, size: u64) -> Option<Vec<u8>> {
 }
 
 #[cfg(not(unix))]
-fn read_in_halves(_: &std::fs::File, _: u64) -> Option<Vec<u8>> {
+fn read_in_halves(_: &std::fs::File, _: u64) -> Option<memmap2::MmapMut> {
     None
 }
 
@@ -522,8 +554,9 @@ mod tests {
         f.write_all(&data).unwrap();
         f.flush().unwrap();
         let read = read_limited(f.path(), u64::MAX).unwrap();
+        assert!(matches!(read, Input::Mapped(_)));
         assert_eq!(read.len(), len);
-        assert!(read == data);
+        assert!(*read == *data);
         // The limit is checked before reading.
         let err = read_limited(f.path(), HALVES_BYTES).unwrap_err();
         assert!(
