@@ -14,7 +14,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::json::{Map, Value};
 
-use super::dto::{expression_blocks, expression_refs, Attributes, UnknownValue};
+use super::dto::{expression_blocks, expression_refs, has_references, Attributes, UnknownValue};
 use super::refs::{ConfigIndex, Inst, Resolution, Side};
 use crate::model::*;
 
@@ -683,7 +683,7 @@ impl<'s, 'a> B<'s, 'a> {
         }
         let present = inst.values.get(attr).is_some();
         let expr = inst.expr(attr);
-        let has_refs = expr.is_some_and(|e| !expression_refs(e).is_empty());
+        let has_refs = expr.is_some_and(has_references);
         if !has_refs || (!inst.is_unknown(attr) && present) {
             if inst.is_unknown(attr) && expr.is_some() {
                 let reason = unknown_reason(inst.address, attr);

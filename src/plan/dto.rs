@@ -513,6 +513,13 @@ pub fn expression_refs<'v>(expr: &'v Value<'_>) -> Vec<&'v str> {
     }
 }
 
+/// Whether the expression has a reference ([`expression_refs`] without the list).
+pub fn has_references(expr: &Value<'_>) -> bool {
+    expr.get("references")
+        .and_then(Value::as_array)
+        .is_some_and(|refs| refs.iter().any(|r| r.as_str().is_some()))
+}
+
 /// The nested block expressions of a raw expression value: a list of maps, or one map.
 pub fn expression_blocks<'v, 'a>(expr: &'v Value<'a>) -> Vec<&'v Map<'a>> {
     match expr {

@@ -7,6 +7,7 @@
 //! Everything is hash lookups: no reference scans all resources. This module does not know
 //! the model types; it returns instance indexes.
 
+use std::borrow::Cow;
 use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
@@ -243,11 +244,29 @@ impl Resolution {
         }
     }
     fn merge(&mut self, other: Resolution, how: LinkHow) {
-        for (i, h) in other.hits {
-            self.push(i, weaker(h, how));
+        // Most resolutions merge into an empty one: the lists move, nothing is copied
+        // (`other`'s hits hold each instance once already).
+        if self.hits.is_empty() {
+            self.hits = other.hits;
+            for h in &mut self.hits {
+                h.1 = weaker(h.1, how);
+            }
+        } else {
+            for (i, h) in other.hits {
+                self.push(i, weaker(h, how));
+            }
         }
-        self.reasons.extend(other.reasons);
-        self.external.extend(other.external);
+        append(&mut self.reasons, other.reasons);
+        append(&mut self.external, other.external);
+    }
+}
+
+/// `to` followed by `more`, reusing `more`'s allocation when `to` is empty.
+fn append(to: &mut Vec<String>, more: Vec<String>) {
+    if to.is_empty() {
+        *to = more;
+    } else {
+        to.extend(more);
     }
 }
 
@@ -454,24 +473,29 @@ impl<'a> Side<'a> {
             .any(|r| *r == "count.index" || r.starts_with("each."));
         let select_key = if uses_self { self_key } else { None };
         // Keep only the longest form of each reference (`aws_vpc.a.id` over `aws_vpc.a`).
-        let maximal: Vec<&str> = refs
-            .iter()
-            .copied()
-            .filter(|r| {
-                !refs.iter().any(|o| {
-                    o.len() > r.len()
-                        && o.starts_with(r)
-                        && matches!(o.as_bytes().get(r.len()), Some(b'.') | Some(b'['))
-                })
-            })
-            .collect();
+        let maximal: Cow<'_, [&str]> = if refs.len() < 2 {
+            Cow::Borrowed(refs)
+        } else {
+            Cow::Owned(
+                refs.iter()
+                    .copied()
+                    .filter(|r| {
+                        !refs.iter().any(|o| {
+                            o.len() > r.len()
+                                && o.starts_with(r)
+                                && matches!(o.as_bytes().get(r.len()), Some(b'.') | Some(b'['))
+                        })
+                    })
+                    .collect(),
+            )
+        };
         let only_each = !maximal.is_empty()
             && maximal
                 .iter()
                 .all(|r| r.starts_with("each.") || r.starts_with("count."));
         if only_each {
             if let Some(k) = self_key {
-                for r in &maximal {
+                for r in maximal.iter() {
                     if let Some(rest) = r.strip_prefix("each.value") {
                         let sub = self.each_value(cfg, m, k, rest, for_each, want, depth);
                         res.merge(sub, LinkHow::Reference);
@@ -480,7 +504,7 @@ impl<'a> Side<'a> {
             }
             return res;
         }
-        for r in maximal {
+        for &r in maximal.iter() {
             let Some(steps) = self.traversal(r) else {
                 res.reasons.push(format!("cannot parse reference `{r}`"));
                 continue;
@@ -630,35 +654,39 @@ impl<'a> Side<'a> {
         };
         let mut rest = steps.get(2..).unwrap_or(&[]);
         let mut how = LinkHow::Reference;
-        let chosen: Vec<usize> = match rest.first() {
+        // Borrowed from the indexes unless filtered: thousands of instances resolve here.
+        let chosen: Cow<'_, [usize]> = match rest.first() {
             Some(Step::Index(k)) => {
                 rest = rest.get(1..).unwrap_or(&[]);
-                self.with_key(m, &rname_full, k)
+                Cow::Borrowed(self.with_key(m, &rname_full, k))
             }
             Some(Step::Splat) => {
                 rest = rest.get(1..).unwrap_or(&[]);
-                all.clone()
+                Cow::Borrowed(all.as_slice())
             }
             _ => match select_key {
                 Some(k) if all.iter().any(|i| self.key_of(*i).is_some()) => {
-                    let exact: Vec<usize> = self.with_key(m, &rname_full, k);
+                    let exact = self.with_key(m, &rname_full, k);
                     if exact.is_empty() {
                         // `x[each.value.spoke]`, `x["${each.key}-${az}"]`: keys that share a
                         // token with the referrer's key, by naming convention only.
                         how = LinkHow::Inferred;
-                        all.iter()
-                            .copied()
-                            .filter(|i| self.key_of(*i).is_some_and(|c| keys_related(c, k)))
-                            .collect()
+                        Cow::Owned(
+                            all.iter()
+                                .copied()
+                                .filter(|i| self.key_of(*i).is_some_and(|c| keys_related(c, k)))
+                                .collect(),
+                        )
                     } else {
-                        exact
+                        Cow::Borrowed(exact)
                     }
                 }
-                _ => all.clone(),
+                _ => Cow::Borrowed(all.as_slice()),
             },
         };
         if want.contains(&rtype.as_str()) {
-            for i in chosen {
+            res.hits.reserve_exact(chosen.len());
+            for &i in chosen.iter() {
                 res.push(i, how);
             }
             return res;
@@ -666,7 +694,7 @@ impl<'a> Side<'a> {
         // `aws_subnet.a.vpc_id` used as a VPC id: follow the attribute.
         if let Some(Step::Attr(attr)) = rest.first() {
             if attr != "id" && attr != "arn" {
-                for i in chosen {
+                for &i in chosen.iter() {
                     let sub = self.resolve_attr(cfg, i, attr, want, depth + 1);
                     res.merge(sub, how);
                 }
@@ -745,13 +773,12 @@ impl<'a> Side<'a> {
     }
 
     /// The instances of resource `name` in module instance `m` with key `k`, in key order.
-    fn with_key(&self, m: &ModPath, name: &str, k: &Key) -> Vec<usize> {
+    fn with_key(&self, m: &ModPath, name: &str, k: &Key) -> &[usize] {
         self.by_resource_key
             .get(m)
             .and_then(|names| names.get(name))
             .and_then(|keyed| keyed.get(k))
-            .cloned()
-            .unwrap_or_default()
+            .map_or(&[], Vec::as_slice)
     }
 
     fn key_of(&self, i: usize) -> Option<&Key> {
