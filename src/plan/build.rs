@@ -14,7 +14,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::json::{Map, Value};
 
-use super::dto::{expression_blocks, expression_refs, has_references, Attributes, UnknownValue};
+use super::dto::{
+    expression_blocks, expression_refs, has_references, Attributes, Refs, UnknownValue,
+};
 use super::refs::{ConfigIndex, Inst, Resolution, Side};
 use crate::model::*;
 
@@ -784,7 +786,7 @@ impl<'s, 'a> B<'s, 'a> {
                 None => LinkA::External(v.to_string()),
             };
         }
-        let refs: Vec<&str> = expr
+        let refs: Refs<'_> = expr
             .and_then(|e| e.get(attr))
             .map(expression_refs)
             .unwrap_or_default();
@@ -1406,7 +1408,7 @@ impl<'s, 'a> B<'s, 'a> {
                 }
                 // Inline routes. `route = [...]` written as one expression has one list of
                 // references for all routes: the fallback for targets unknown at plan time.
-                let fallback: Vec<&str> =
+                let fallback: Refs<'_> =
                     inst.expr("route").map(expression_refs).unwrap_or_default();
                 // Without `route` in the configuration, the attribute is AWS's computed view
                 // of the table (after a refresh it repeats routes that `aws_route` resources
@@ -2957,7 +2959,7 @@ impl<'s, 'a> B<'s, 'a> {
                     None => LinkA::External(s),
                 });
             }
-            let refs: Vec<&str> = expr
+            let refs: Refs<'_> = expr
                 .and_then(|e| e.get(k))
                 .map(expression_refs)
                 .unwrap_or_default();

@@ -504,12 +504,16 @@ pub struct ExpressionDto<'a> {
     pub references: Vec<String>,
 }
 
+/// An expression's references: most have one or two (`aws_vpc.this.id`, `aws_vpc.this`),
+/// kept inline rather than in an allocation of their own for each of thousands of links.
+pub type Refs<'v> = smallvec::SmallVec<[&'v str; 4]>;
+
 /// The `references` of a raw expression value (`{"references": [...]}`); empty for
 /// constants, blocks and anything malformed.
-pub fn expression_refs<'v>(expr: &'v Value<'_>) -> Vec<&'v str> {
+pub fn expression_refs<'v>(expr: &'v Value<'_>) -> Refs<'v> {
     match expr.get("references").and_then(Value::as_array) {
         Some(refs) => refs.iter().filter_map(Value::as_str).collect(),
-        None => Vec::new(),
+        None => Refs::new(),
     }
 }
 

@@ -640,11 +640,26 @@ impl<'a> Side<'a> {
         else {
             return res;
         };
-        let rname_full = format!("{rtype}.{rname}");
+        // `type.name` is how the reference text starts (`aws_vpc.this.id`,
+        // `aws_subnet.a[each.key].id`): borrowed from it rather than written out again.
+        let joined;
+        let rname_full: &str = match text.get(..rtype.len() + 1 + rname.len()) {
+            Some(p)
+                if p.starts_with(rtype.as_str())
+                    && p.as_bytes().get(rtype.len()) == Some(&b'.')
+                    && p.ends_with(rname.as_str()) =>
+            {
+                p
+            }
+            _ => {
+                joined = format!("{rtype}.{rname}");
+                &joined
+            }
+        };
         let Some(all) = self
             .by_resource
             .get(m)
-            .and_then(|names| names.get(&rname_full))
+            .and_then(|names| names.get(rname_full))
         else {
             if want.contains(&rtype.as_str()) {
                 res.reasons
@@ -658,7 +673,7 @@ impl<'a> Side<'a> {
         let chosen: Cow<'_, [usize]> = match rest.first() {
             Some(Step::Index(k)) => {
                 rest = rest.get(1..).unwrap_or(&[]);
-                Cow::Borrowed(self.with_key(m, &rname_full, k))
+                Cow::Borrowed(self.with_key(m, rname_full, k))
             }
             Some(Step::Splat) => {
                 rest = rest.get(1..).unwrap_or(&[]);
@@ -666,7 +681,7 @@ impl<'a> Side<'a> {
             }
             _ => match select_key {
                 Some(k) if all.iter().any(|i| self.key_of(*i).is_some()) => {
-                    let exact = self.with_key(m, &rname_full, k);
+                    let exact = self.with_key(m, rname_full, k);
                     if exact.is_empty() {
                         // `x[each.value.spoke]`, `x["${each.key}-${az}"]`: keys that share a
                         // token with the referrer's key, by naming convention only.
