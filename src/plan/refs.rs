@@ -140,19 +140,16 @@ impl<'a> ConfigIndex<'a> {
     }
 }
 
-/// Resource name → key → instances (of one module instance).
-type ByKey = HashMap<String, HashMap<Key, Vec<usize>>>;
 
 /// One side's instances and their indexes.
 pub struct Side<'a> {
     pub insts: Vec<Inst<'a>>,
     pub by_address: HashMap<&'a str, usize>,
-    /// Module instance → `type.name` → instances. Two levels so that a lookup borrows its
-    /// key instead of building a `(ModPath, String)` for every reference resolved.
+    /// Module instance → `type.name` → instances, sorted by `count`/`for_each` key (`x[k]`
+    /// for each of thousands of instances is a binary search, not a scan). Two levels so
+    /// that a lookup borrows its key instead of building a `(ModPath, String)` for every
+    /// reference resolved.
     by_resource: HashMap<ModPath, HashMap<String, Vec<usize>>>,
-    /// The same instances by `count`/`for_each` key: `x[k]` for each of thousands of
-    /// instances must not scan all of them.
-    by_resource_key: HashMap<ModPath, ByKey>,
     /// Module instance → type → managed instances.
     by_type: HashMap<ModPath, HashMap<String, Vec<usize>>>,
     by_id: HashMap<String, Vec<usize>>,
@@ -293,7 +290,6 @@ impl<'a> Side<'a> {
             by_id: HashMap::default(),
             children: HashMap::default(),
             children_by_key: HashMap::default(),
-            by_resource_key: HashMap::default(),
             traversals: RwLock::default(),
             insts: Vec::new(),
         };
@@ -344,28 +340,13 @@ impl<'a> Side<'a> {
         side.by_type = by_type;
         side.by_address = by_address;
         side.by_id = by_id;
-        // By key, one module instance per task.
-        let keyed: Vec<(ModPath, ByKey)> = side
-            .by_resource
-            .par_iter_mut()
-            .filter_map(|(m, names)| {
-                let mut by_name: ByKey = HashMap::default();
-                for (name, list) in names.iter_mut() {
-                    list.sort_by(|a, b| key_cmp(&insts, *a, *b));
-                    let mut keyed: HashMap<Key, Vec<usize>> = HashMap::default();
-                    for i in list.iter() {
-                        if let Some(k) = insts.get(*i).and_then(|x| x.key.as_ref()) {
-                            keyed.entry(k.clone()).or_default().push(*i);
-                        }
-                    }
-                    if !keyed.is_empty() {
-                        by_name.insert(name.clone(), keyed);
-                    }
-                }
-                (!by_name.is_empty()).then(|| (m.clone(), by_name))
-            })
-            .collect();
-        side.by_resource_key = keyed.into_iter().collect();
+        // Each resource's instances sorted by key (stable: by address among equal keys),
+        // one module instance per task: `x[k]` is a binary search, no index of its own.
+        side.by_resource.par_iter_mut().for_each(|(_, names)| {
+            for list in names.values_mut() {
+                list.sort_by(|a, b| key_cmp(&insts, *a, *b));
+            }
+        });
         side.children = children
             .into_iter()
             .map(|(k, set)| (k, set.into_iter().collect::<Vec<ModPath>>()))
@@ -788,12 +769,16 @@ impl<'a> Side<'a> {
     }
 
     /// The instances of resource `name` in module instance `m` with key `k`, in key order.
+    /// The instances of `name` in module instance `m` with key `k`, in address order.
     fn with_key(&self, m: &ModPath, name: &str, k: &Key) -> &[usize] {
-        self.by_resource_key
-            .get(m)
-            .and_then(|names| names.get(name))
-            .and_then(|keyed| keyed.get(k))
-            .map_or(&[], Vec::as_slice)
+        let Some(list) = self.by_resource.get(m).and_then(|names| names.get(name)) else {
+            return &[];
+        };
+        // Sorted by key (see `Side::new`), keyless instances first.
+        let key = |i: &usize| self.key_of(*i);
+        let lo = list.partition_point(|i| key(i) < Some(k));
+        let hi = list.partition_point(|i| key(i) <= Some(k));
+        list.get(lo..hi).unwrap_or(&[])
     }
 
     fn key_of(&self, i: usize) -> Option<&Key> {
