@@ -177,9 +177,18 @@ fn index_runs<'a>(
     let mut module: Option<(&Arc<ModPath>, Names)> = None;
     let mut flush_module = |m: Option<(&Arc<ModPath>, Names)>| {
         if let Some((path, names)) = m {
-            let all = out.entry((**path).clone()).or_default();
-            for (n, list) in names {
-                all.entry(n).or_default().extend(list);
+            // A module instance seen for the first time (all but interleaved ones) keeps
+            // the map built for it.
+            match out.entry((**path).clone()) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(names);
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    let all = o.get_mut();
+                    for (n, list) in names {
+                        all.entry(n).or_default().extend(list);
+                    }
+                }
             }
         }
     };
