@@ -18,8 +18,12 @@ pub struct Ranges(Set);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Set {
     Full,
-    Parts(Vec<(u16, u16)>),
+    Parts(Parts),
 }
+
+/// Disjoint sorted ranges: rules name a few ports each, kept inline (a walk intersects
+/// and subtracts these sets at every hop of hundreds of thousands of paths).
+type Parts = smallvec::SmallVec<[(u16, u16); 4]>;
 
 impl Default for Ranges {
     fn default() -> Ranges {
@@ -31,7 +35,7 @@ const ALL_PORTS: &[(u16, u16)] = &[(0, 65535)];
 
 impl Ranges {
     pub fn empty() -> Ranges {
-        Ranges(Set::Parts(Vec::new()))
+        Ranges(Set::Parts(Parts::new()))
     }
     pub fn full() -> Ranges {
         Ranges(Set::Full)
@@ -40,10 +44,10 @@ impl Ranges {
         if r.from > r.to {
             return Ranges::empty();
         }
-        Ranges::from_sorted(vec![(r.from, r.to)])
+        Ranges::from_sorted(smallvec::smallvec![(r.from, r.to)])
     }
     /// The canonical form of disjoint, sorted, non-adjacent ranges.
-    fn from_sorted(v: Vec<(u16, u16)>) -> Ranges {
+    fn from_sorted(v: Parts) -> Ranges {
         if v.as_slice() == ALL_PORTS {
             Ranges(Set::Full)
         } else {
@@ -72,7 +76,7 @@ impl Ranges {
     pub fn first(&self) -> Option<u16> {
         self.parts().first().map(|p| p.0)
     }
-    fn normalize(mut v: Vec<(u16, u16)>) -> Ranges {
+    fn normalize(mut v: Parts) -> Ranges {
         v.sort_unstable();
         let mut n: usize = 0;
         for i in 0..v.len() {
@@ -99,7 +103,7 @@ impl Ranges {
         if other.is_full() || self.is_empty() {
             return other.clone();
         }
-        let mut v = self.parts().to_vec();
+        let mut v: Parts = self.parts().iter().copied().collect();
         v.extend_from_slice(other.parts());
         Ranges::normalize(v)
     }
@@ -110,7 +114,7 @@ impl Ranges {
         if self.is_full() || other.is_empty() {
             return other.clone();
         }
-        let mut out = Vec::new();
+        let mut out = Parts::new();
         for &(a, b) in self.parts() {
             for &(c, d) in other.parts() {
                 let lo = a.max(c);
@@ -135,9 +139,9 @@ impl Ranges {
         if other.is_full() || self.is_empty() {
             return Ranges::empty();
         }
-        let mut cur = self.parts().to_vec();
+        let mut cur: Parts = self.parts().iter().copied().collect();
         for &(c, d) in other.parts() {
-            let mut next = Vec::with_capacity(cur.len() + 1);
+            let mut next = Parts::with_capacity(cur.len() + 1);
             for (a, b) in cur {
                 if d < a || c > b {
                     next.push((a, b));
@@ -263,33 +267,44 @@ impl Flows {
     /// The contract's `ports` string: `all`, or e.g. `tcp:443,tcp:1024-65535,icmp`; empty
     /// when nothing passes.
     pub fn render(&self, family: Family) -> String {
+        use std::fmt::Write as _;
         if self.is_all() {
             return "all".to_string();
         }
-        let mut parts: Vec<String> = Vec::new();
+        // Written into one string: rendered for every answer.
+        let mut out = String::new();
+        let sep = |out: &mut String| {
+            if !out.is_empty() {
+                out.push(',');
+            }
+        };
         for (name, r) in [("tcp", &self.tcp), ("udp", &self.udp)] {
             if r.is_full() {
-                parts.push(format!("{name}:all"));
+                sep(&mut out);
+                let _ = write!(out, "{name}:all");
                 continue;
             }
             for &(a, b) in r.parts() {
-                if a == b {
-                    parts.push(format!("{name}:{a}"));
+                sep(&mut out);
+                let _ = if a == b {
+                    write!(out, "{name}:{a}")
                 } else {
-                    parts.push(format!("{name}:{a}-{b}"));
-                }
+                    write!(out, "{name}:{a}-{b}")
+                };
             }
         }
         if self.icmp {
-            parts.push(match family {
-                Family::Ipv4 => "icmp".to_string(),
-                Family::Ipv6 => "icmpv6".to_string(),
+            sep(&mut out);
+            out.push_str(match family {
+                Family::Ipv4 => "icmp",
+                Family::Ipv6 => "icmpv6",
             });
         }
         if self.other {
-            parts.push("other-protocols".to_string());
+            sep(&mut out);
+            out.push_str("other-protocols");
         }
-        parts.join(",")
+        out
     }
 }
 
@@ -326,7 +341,7 @@ mod tests {
     use super::*;
 
     fn r(v: &[(u16, u16)]) -> Ranges {
-        Ranges::normalize(v.to_vec())
+        Ranges::normalize(v.iter().copied().collect())
     }
 
     #[test]

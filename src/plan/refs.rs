@@ -140,7 +140,6 @@ impl<'a> ConfigIndex<'a> {
     }
 }
 
-
 /// One side's instances and their indexes.
 pub struct Side<'a> {
     pub insts: Vec<Inst<'a>>,
