@@ -6,6 +6,7 @@
 //! Ids are assigned after sorting by address, so they are deterministic. This module never
 //! reads files and never decides reachability.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -442,7 +443,9 @@ fn icmp_part(v: Option<i64>) -> Option<u8> {
 }
 
 /// A nested block: its values, its `after_unknown` part, its configuration expressions.
-type BlockObject<'v> = (Value<'v>, Value<'v>, Option<&'v Map<'v>>);
+/// A block, its `after_unknown` part, and its configuration. Borrowed from the plan when
+/// it is known (most are: thousands of routes, rules and NACL entries).
+type BlockObject<'v> = (Cow<'v, Value<'v>>, Cow<'v, Value<'v>>, Option<&'v Map<'v>>);
 
 /// The objects of a nested block attribute: the known list, else the configuration's
 /// constant values block by block (when the whole list is unknown).
@@ -457,10 +460,9 @@ fn block_objects<'v>(inst: &Inst<'v>, attr: &str) -> Vec<BlockObject<'v>> {
                 .map(|(i, item)| {
                     let u = unknowns
                         .and_then(|u| u.get(i))
-                        .cloned()
-                        .unwrap_or(Value::Null);
+                        .map_or(Cow::Owned(Value::Null), Cow::Borrowed);
                     let e = match_block(item, &exprs, i, items.len());
-                    (item.clone(), u, e)
+                    (Cow::Borrowed(item), u, e)
                 })
                 .collect()
         }
@@ -479,7 +481,11 @@ fn block_objects<'v>(inst: &Inst<'v>, attr: &str) -> Vec<BlockObject<'v>> {
                         }
                     }
                 }
-                (Value::Object(obj), Value::Object(unk), Some(*e))
+                (
+                    Cow::Owned(Value::Object(obj)),
+                    Cow::Owned(Value::Object(unk)),
+                    Some(*e),
+                )
             })
             .collect(),
         _ => Vec::new(),
@@ -2626,11 +2632,8 @@ impl<'s, 'a> B<'s, 'a> {
             };
             let inst = self.inst(i);
             let settings = block_objects(inst, "settings");
-            let first = settings
-                .first()
-                .map(|(o, _, _)| o.clone())
-                .unwrap_or(Value::Null);
-            let ttl = match obj_i64(&first, "cache_ttl_in_seconds") {
+            let first: &Value = settings.first().map_or(&Value::Null, |(o, _, _)| o);
+            let ttl = match obj_i64(first, "cache_ttl_in_seconds") {
                 Some(n) => Some(Val::Known(n)),
                 None if first.get("cache_ttl_in_seconds").is_none()
                     && settings
@@ -2648,7 +2651,7 @@ impl<'s, 'a> B<'s, 'a> {
                 meta: meta(inst),
                 stage: self.conv(&stage, &stage_ids, ApiStageId),
                 method_path: inst.str("method_path").map(str::to_string),
-                caching_enabled: obj_bool(&first, "caching_enabled"),
+                caching_enabled: obj_bool(first, "caching_enabled"),
                 cache_ttl_in_seconds: ttl,
             });
         }
