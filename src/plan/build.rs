@@ -1386,8 +1386,12 @@ impl<'s, 'a> B<'s, 'a> {
         for (i, l) in &default_rtbs {
             rt_vpc_link.insert(self.inst(*i).address.to_string(), l.clone());
         }
-        for t in RTB {
-            for i in self.insts(t) {
+        // Each table and its inline routes, converted on all threads and placed in order.
+        let rtb_insts: Vec<usize> = RTB.iter().flat_map(|t| self.insts(t)).collect();
+        let converted: Vec<(String, RouteTable, Vec<RouteA>)> = rtb_insts
+            .par_iter()
+            .with_min_len(64)
+            .map(|&i| {
                 let addr = self.inst(i).address.to_string();
                 let vl = match rt_vpc_link.get(&addr) {
                     Some(l) => l.clone(),
@@ -1399,19 +1403,14 @@ impl<'s, 'a> B<'s, 'a> {
                     .iter()
                     .map(|l| (inst.address.to_string(), self.conv(l, &gw_ids, GatewayId)))
                     .collect();
-                if let Some(slot) = rtb_ids
-                    .get(&addr)
-                    .and_then(|id| tables.get_mut(id as usize))
-                {
-                    *slot = Some(RouteTable {
-                        meta: meta(inst),
-                        vpc: self.conv(&vl, &vpc_ids, VpcId),
-                        synthesized: false,
-                        routes: Vec::new(),
-                        propagating_vgws: propagating,
-                        edge_associations: Vec::new(),
-                    });
-                }
+                let table = RouteTable {
+                    meta: meta(inst),
+                    vpc: self.conv(&vl, &vpc_ids, VpcId),
+                    synthesized: false,
+                    routes: Vec::new(),
+                    propagating_vgws: propagating,
+                    edge_associations: Vec::new(),
+                };
                 // Inline routes. `route = [...]` written as one expression has one list of
                 // references for all routes: the fallback for targets unknown at plan time.
                 let fallback: Refs<'_> =
@@ -1426,6 +1425,7 @@ impl<'s, 'a> B<'s, 'a> {
                 } else {
                     block_objects(inst, "route")
                 };
+                let mut own = Vec::with_capacity(inline.len());
                 for (n, (obj, unk, expr)) in inline.into_iter().enumerate() {
                     let destination = self.route_destination(
                         &obj,
@@ -1440,7 +1440,7 @@ impl<'s, 'a> B<'s, 'a> {
                         expr,
                     );
                     let target = self.route_target(i, &obj, &unk, expr, &fallback);
-                    routes.push(RouteA {
+                    own.push(RouteA {
                         address: format!("{addr} route[{n}]"),
                         action: inst.action,
                         table: LinkA::To(i, LinkHow::Reference),
@@ -1449,7 +1449,17 @@ impl<'s, 'a> B<'s, 'a> {
                         origin: RouteOrigin::Inline,
                     });
                 }
+                (addr, table, own)
+            })
+            .collect();
+        for (addr, table, own) in converted {
+            if let Some(slot) = rtb_ids
+                .get(&addr)
+                .and_then(|id| tables.get_mut(id as usize))
+            {
+                *slot = Some(table);
             }
+            routes.extend(own);
         }
         for (s, v) in &synth_rtb {
             let vinst = self.inst(*v);
