@@ -1538,21 +1538,36 @@ impl<'s, 'a> B<'s, 'a> {
 
         // ---- Associations
         let mut subnet_rt: HashMap<u32, (String, Link<RouteTableId>)> = HashMap::default();
-        for i in self.insts("aws_route_table_association") {
-            let rt = self.link(i, "route_table_id", RTB);
-            let sn = self.link(i, "subnet_id", SUBNET);
-            let gw = self.link(i, "gateway_id", IGW_VGW);
-            let addr = self.inst(i).address.to_string();
-            let rtl = self.conv(&rt, &rtb_ids, RouteTableId);
-            if !matches!(gw, LinkA::None) {
-                let gl = self.conv(&gw, &gw_ids, GatewayId);
+        // Linked on all threads (one association per subnet of a large network), recorded
+        // in order after.
+        let rt_assocs: Vec<_> = self
+            .insts("aws_route_table_association")
+            .par_iter()
+            .with_min_len(64)
+            .map(|&i| {
+                let rt = self.link(i, "route_table_id", RTB);
+                let sn = self.link(i, "subnet_id", SUBNET);
+                let gw = self.link(i, "gateway_id", IGW_VGW);
+                let addr = self.inst(i).address.to_string();
+                let rtl = self.conv(&rt, &rtb_ids, RouteTableId);
+                let gl = match gw {
+                    LinkA::None => None,
+                    gw => Some(self.conv(&gw, &gw_ids, GatewayId)),
+                };
+                let snl = self.conv(&sn, &subnet_ids, SubnetId);
+                (addr, rtl, gl, snl)
+            })
+            .collect();
+        for (addr, rtl, gl, snl) in rt_assocs {
+            let edge = gl.is_some();
+            if let Some(gl) = gl {
                 if let Link::To(t, _) = rtl {
                     if let Some(tb) = tables.get_mut(t.index()) {
                         tb.edge_associations.push((addr.clone(), gl));
                     }
                 }
             }
-            match self.conv(&sn, &subnet_ids, SubnetId) {
+            match snl {
                 Link::To(s, _) => {
                     if let Some((prev, _)) = subnet_rt.get(&s.0) {
                         self.diag(&addr, format!("the subnet is also associated by `{prev}`"));
@@ -1562,7 +1577,7 @@ impl<'s, 'a> B<'s, 'a> {
                 }
                 Link::None => {}
                 other => {
-                    if matches!(gw, LinkA::None) {
+                    if !edge {
                         self.diag(
                             &addr,
                             format!(
@@ -3137,7 +3152,7 @@ fn sort_by_addr<T>(v: &mut [T], key: fn(&T) -> &String) {
 /// A state (which has no configuration) lists in a table's `route` attribute the routes that
 /// `aws_route` resources and gateway endpoints create: keep one route each, the resource's.
 fn drop_repeated_inline_routes(routes: &mut Vec<Route>) {
-    let mut managed: HashSet<(Option<RouteTableId>, String)> = HashSet::default();
+    let mut managed: HashSet<(Option<RouteTableId>, ipnet::IpNet)> = HashSet::default();
     let mut endpoint_targets: HashSet<(Option<RouteTableId>, Option<EndpointId>)> =
         HashSet::default();
     for r in routes.iter() {
@@ -3177,10 +3192,10 @@ fn drop_repeated_inline_routes(routes: &mut Vec<Route>) {
     });
 }
 
-fn cidr_key(b: &AnyBlock) -> Option<String> {
+fn cidr_key(b: &AnyBlock) -> Option<ipnet::IpNet> {
     match b {
-        AnyBlock::V4(Block::Known(n)) => Some(n.to_string()),
-        AnyBlock::V6(Block::Known(n)) => Some(n.to_string()),
+        AnyBlock::V4(Block::Known(n)) => Some(ipnet::IpNet::V4(*n)),
+        AnyBlock::V6(Block::Known(n)) => Some(ipnet::IpNet::V6(*n)),
         _ => None,
     }
 }
