@@ -200,18 +200,16 @@ pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -
     if before.results.is_empty() || after.results.is_empty() {
         return Vec::new();
     }
-    let bi: BTreeMap<K<'_>, usize> = before
-        .results
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.from.as_str(), p.to.as_str(), p.family), i))
-        .collect();
-    let ai: HashMap<K<'_>, usize> = after
-        .results
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.from.as_str(), p.to.as_str(), p.family), i))
-        .collect();
+    /// Each answer's position by its pair, in a map of the caller's choice.
+    fn index<'r, C: FromIterator<(K<'r>, usize)>>(r: &'r Reachability) -> C {
+        r.results
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.from.as_str(), p.to.as_str(), p.family), i))
+            .collect()
+    }
+    let bi: BTreeMap<K<'_>, usize> = index(before);
+    let ai: HashMap<K<'_>, usize> = index(after);
     // The pairs present on both sides whose verdict differs, in key order; the indexes
     // that name their causes are built only when there is one.
     let differ: Vec<(K<'_>, &PathResult, &PathResult)> = bi

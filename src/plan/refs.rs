@@ -465,18 +465,7 @@ impl<'a> Side<'a> {
         let maximal: Cow<'_, [&str]> = if refs.len() < 2 {
             Cow::Borrowed(refs)
         } else {
-            Cow::Owned(
-                refs.iter()
-                    .copied()
-                    .filter(|r| {
-                        !refs.iter().any(|o| {
-                            o.len() > r.len()
-                                && o.starts_with(r)
-                                && matches!(o.as_bytes().get(r.len()), Some(b'.') | Some(b'['))
-                        })
-                    })
-                    .collect(),
-            )
+            Cow::Owned(longest_forms(refs))
         };
         let only_each = !maximal.is_empty()
             && maximal
@@ -721,17 +710,7 @@ impl<'a> Side<'a> {
         depth: u8,
     ) -> Resolution {
         let mut res = Resolution::default();
-        let sources: Vec<&str> = for_each
-            .iter()
-            .copied()
-            .filter(|r| {
-                !for_each.iter().any(|o| {
-                    o.len() > r.len()
-                        && o.starts_with(r)
-                        && matches!(o.as_bytes().get(r.len()), Some(b'.') | Some(b'['))
-                })
-            })
-            .collect();
+        let sources: Vec<&str> = longest_forms(for_each);
         // `{ app = aws_subnet.app[*].id, data = … }`: the source named like the key.
         let named: Vec<&str> = match key {
             Key::Str(k) if sources.len() > 1 => sources
@@ -875,6 +854,21 @@ fn keys_related(candidate: &Key, referrer: &Key) -> bool {
             })
     };
     contains_token(r, c) || contains_token(c, r)
+}
+
+/// The references that are not a prefix of another one (`aws_vpc.a.id` over `aws_vpc.a`),
+/// in their order.
+fn longest_forms<'r>(refs: &[&'r str]) -> Vec<&'r str> {
+    refs.iter()
+        .copied()
+        .filter(|r| {
+            !refs.iter().any(|o| {
+                o.len() > r.len()
+                    && o.starts_with(r)
+                    && matches!(o.as_bytes().get(r.len()), Some(b'.') | Some(b'['))
+            })
+        })
+        .collect()
 }
 
 fn key_cmp(insts: &[Inst<'_>], a: usize, b: usize) -> std::cmp::Ordering {
