@@ -11,7 +11,7 @@ use tfvpc::model::{AnyBlock, Family, Model, Protocol, SgPeer};
 
 fn find<'a>(rs: &'a [PathResult], from: &str, to: &str, family: Family) -> &'a PathResult {
     rs.iter()
-        .find(|r| r.from == from && r.to == to && r.family == family)
+        .find(|r| *r.from == *from && *r.to == *to && r.family == family)
         .unwrap_or_else(|| panic!("no result {from} -> {to} {family}"))
 }
 
@@ -35,7 +35,7 @@ fn eigw_allows_outbound_ipv6_and_blocks_inbound() {
     let out = find(&rs, "aws_subnet.private", "internet", Family::Ipv6);
     assert_eq!(out.verdict, Verdict::Allowed, "{out:?}");
     assert_eq!(
-        out.path,
+        out.path.iter().map(|h| &**h).collect::<Vec<_>>(),
         [
             "aws_subnet.private",
             "aws_route_table.private",
@@ -92,7 +92,8 @@ fn peering_is_not_transitive() {
     assert_eq!(ab.verdict, Verdict::Allowed, "{ab:?}");
     assert!(ab
         .path
-        .contains(&"aws_vpc_peering_connection.ab".to_string()));
+        .iter()
+        .any(|h| &**h == "aws_vpc_peering_connection.ab"));
     let ac = find(&rs, "aws_subnet.a", "aws_subnet.c", Family::Ipv4);
     assert_eq!(ac.verdict, Verdict::Blocked, "{ac:?}");
     assert_eq!(
@@ -171,7 +172,7 @@ fn nacl_with_ephemeral_egress_passes_tcp_only() {
     let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
     assert_eq!(r.ports, "tcp:all");
-    assert!(r.path.contains(&"aws_network_acl.b".to_string()));
+    assert!(r.path.iter().any(|h| &**h == "aws_network_acl.b"));
     // b initiating towards a: b's egress lets only TCP 1024-65535 out.
     let back = find(&rs, "aws_subnet.b", "aws_subnet.a", Family::Ipv4);
     assert_eq!(back.verdict, Verdict::Allowed, "{back:?}");
@@ -211,7 +212,7 @@ fn nacl_deny_rule_is_named() {
         r.dropped_by.as_deref(),
         Some("aws_network_acl_rule.b_ingress_50")
     );
-    assert_eq!(r.path.last().map(String::as_str), Some("aws_network_acl.b"));
+    assert_eq!(r.path.last().map(|h| &**h), Some("aws_network_acl.b"));
 }
 
 #[test]
@@ -228,7 +229,7 @@ fn subnet_inherits_the_main_route_table() {
     let r = find(&rs, "aws_subnet.web", "internet", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
     assert_eq!(
-        r.path,
+        r.path.iter().map(|h| &**h).collect::<Vec<_>>(),
         [
             "aws_subnet.web",
             "aws_route_table.main",
@@ -295,7 +296,7 @@ fn nat_gateway_in_public_subnet_gives_internet() {
     let r = find(&rs, "aws_subnet.app", "internet", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
     assert_eq!(
-        r.path,
+        r.path.iter().map(|h| &**h).collect::<Vec<_>>(),
         [
             "aws_subnet.app",
             "aws_route_table.private",
@@ -317,7 +318,7 @@ fn nat_gateway_in_private_subnet_gives_no_internet() {
     let rs = all(&m);
     let r = find(&rs, "aws_subnet.app", "internet", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
-    assert!(r.path.contains(&"aws_nat_gateway.ngw".to_string()));
+    assert!(r.path.iter().any(|h| &**h == "aws_nat_gateway.ngw"));
     assert_eq!(
         r.dropped_by.as_deref(),
         Some("aws_subnet.other_private"),
@@ -375,10 +376,11 @@ fn tgw_spoke_without_return_route_cannot_be_reached() {
     let rs = all(&hub_and_spokes(true));
     let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
-    assert!(r.path.contains(&"aws_ec2_transit_gateway.hub".to_string()));
+    assert!(r.path.iter().any(|h| &**h == "aws_ec2_transit_gateway.hub"));
     assert!(r
         .path
-        .contains(&"aws_ec2_transit_gateway_vpc_attachment.b".to_string()));
+        .iter()
+        .any(|h| &**h == "aws_ec2_transit_gateway_vpc_attachment.b"));
 }
 
 #[test]
@@ -497,8 +499,9 @@ fn static_route_beats_propagated_route_of_same_prefix() {
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
     assert!(r
         .path
-        .contains(&"aws_vpc_peering_connection.ab".to_string()));
-    assert!(!r.path.contains(&"aws_vpn_gateway.vgw".to_string()));
+        .iter()
+        .any(|h| &**h == "aws_vpc_peering_connection.ab"));
+    assert!(!r.path.iter().any(|h| &**h == "aws_vpn_gateway.vgw"));
 }
 
 fn appliance(check: bool) -> Model {
@@ -522,7 +525,7 @@ fn more_specific_than_local_route_goes_through_the_appliance() {
     let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
     assert_eq!(
-        r.path,
+        r.path.iter().map(|h| &**h).collect::<Vec<_>>(),
         [
             "aws_subnet.a",
             "aws_route_table.a",
@@ -555,7 +558,7 @@ fn gateway_endpoint_reaches_s3_without_internet() {
     let r = find(&rs, "aws_subnet.app", "service:s3", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
     assert_eq!(
-        r.path,
+        r.path.iter().map(|h| &**h).collect::<Vec<_>>(),
         [
             "aws_subnet.app",
             "aws_route_table.private",
@@ -567,7 +570,7 @@ fn gateway_endpoint_reaches_s3_without_internet() {
     assert_eq!(d.verdict, Verdict::Blocked);
     assert!(rs
         .iter()
-        .all(|r| r.from == "internet" || r.to != "aws_subnet.app" || r.from != r.to));
+        .all(|r| &*r.from == "internet" || &*r.to != "aws_subnet.app" || r.from != r.to));
 }
 
 #[test]
@@ -658,7 +661,10 @@ fn security_group_without_egress_stops_everything() {
     assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
     assert_eq!(r.dropped_by.as_deref(), Some("aws_security_group.client"));
     assert!(r.reason.contains("declares no egress"), "{}", r.reason);
-    assert_eq!(r.path, ["aws_instance.client", "aws_security_group.client"]);
+    assert_eq!(
+        r.path.iter().map(|h| &**h).collect::<Vec<_>>(),
+        ["aws_instance.client", "aws_security_group.client"]
+    );
     let rs = query(
         &m,
         &q("aws_instance.client", "internet", QueryProtocol::All, None),
@@ -683,13 +689,10 @@ fn security_groups_narrow_the_ports() {
     assert_eq!(ok[0].verdict, Verdict::Allowed, "{:?}", ok[0]);
     assert_eq!(ok[0].ports, "tcp:443");
     assert_eq!(
-        ok[0].path.first().map(String::as_str),
+        ok[0].path.first().map(|h| &**h),
         Some("aws_instance.client")
     );
-    assert_eq!(
-        ok[0].path.last().map(String::as_str),
-        Some("aws_instance.server")
-    );
+    assert_eq!(ok[0].path.last().map(|h| &**h), Some("aws_instance.server"));
     let any = query(
         &m,
         &q(
@@ -811,8 +814,8 @@ fn class_members_get_their_own_names() {
             let (a, b) = (format!("aws_subnet.s{i}"), format!("aws_subnet.s{j}"));
             let r = find(&rs, &a, &b, Family::Ipv4);
             assert_eq!(r.verdict, Verdict::Allowed);
-            assert_eq!(r.path.first(), Some(&a));
-            assert_eq!(r.path.last(), Some(&b));
+            assert_eq!(r.path.first().map(|h| &**h), Some(a.as_str()));
+            assert_eq!(r.path.last().map(|h| &**h), Some(b.as_str()));
             assert!(
                 r.reason.contains(&format!("`{a}`")) && r.reason.contains(&format!("`{b}`")),
                 "{}",
@@ -821,7 +824,7 @@ fn class_members_get_their_own_names() {
         }
         let r = find(&rs, &format!("aws_subnet.s{i}"), "internet", Family::Ipv4);
         assert_eq!(r.verdict, Verdict::Unknown);
-        assert_eq!(r.path[0], format!("aws_subnet.s{i}"));
+        assert_eq!(&*r.path[0], format!("aws_subnet.s{i}"));
     }
 }
 

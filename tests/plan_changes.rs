@@ -102,7 +102,7 @@ fn deleting_the_eigw_under_a_literal_id_route_is_a_blackhole() {
         .after
         .results
         .iter()
-        .find(|r| r.from == "aws_subnet.app" && r.to == "internet" && r.family == Family::Ipv6)
+        .find(|r| &*r.from == "aws_subnet.app" && &*r.to == "internet" && r.family == Family::Ipv6)
         .expect("result");
     assert!(r.reason.contains("blackhole"), "{}", r.reason);
 }

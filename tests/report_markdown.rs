@@ -166,8 +166,8 @@ fn subnet_address_cannot_inject() {
     net.after.subnets[1].meta.address = evil.clone();
     let md = render_md(&net, |a| {
         for r in &mut a.reachability.results {
-            if r.to == "aws_subnet.data[0]" {
-                r.to = evil.clone();
+            if &*r.to == "aws_subnet.data[0]" {
+                r.to = evil.as_str().into();
             }
         }
         a.findings[0].0.resources[0] = evil.clone();
@@ -215,7 +215,7 @@ fn change_cause_cannot_inject() {
 #[test]
 fn service_endpoint_cannot_inject() {
     let md = render_md(&sample_network(), |a| {
-        a.reachability.results[0].to = format!("service:{PAYLOAD}");
+        a.reachability.results[0].to = format!("service:{PAYLOAD}").into();
     });
     assert_inert(&md);
 }
@@ -266,11 +266,11 @@ fn large_analysis_stays_under_the_comment_limit() {
             (s.clone(), "internet".to_string()),
         ] {
             a.reachability.results.push(PathResult {
-                from: from.clone(),
-                to: to.clone(),
+                from: from.as_str().into(),
+                to: to.as_str().into(),
                 family: Family::Ipv4,
                 verdict: Verdict::Allowed,
-                path: vec![from.clone(), to.clone()],
+                path: vec![from.as_str().into(), to.as_str().into()],
                 reason: "open".into(),
                 ports: "all".into(),
                 dropped_by: None,

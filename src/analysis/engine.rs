@@ -19,20 +19,20 @@ use crate::analysis::lpm::Lookup;
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
-    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Walk,
+    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Walk, INTERNET,
 };
-use crate::analysis::{DropKind, PathResult, Verdict};
+use crate::analysis::{DropKind, Name, PathResult, Verdict};
 use crate::model::{
     Block, Destination, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, SubnetId,
     Target, TgwAttachmentKind, Val, VpnConnectionId,
 };
 
 fn result(
-    from: String,
-    to: String,
+    from: Name,
+    to: Name,
     family: Family,
     verdict: Verdict,
-    path: Vec<String>,
+    path: Vec<Name>,
     reason: String,
 ) -> PathResult {
     PathResult {
@@ -51,8 +51,8 @@ fn result(
 /// Turns a finished walk into an answer, evaluating NACLs both ways for `wanted`.
 pub fn conclude(
     e: &Engine<'_>,
-    from: String,
-    to: String,
+    from: Name,
+    to: Name,
     family: Family,
     w: Walk,
     wanted: &Flows,
@@ -60,7 +60,7 @@ pub fn conclude(
     match w.end {
         End::Blocked { by, reason, kind } => {
             let mut r = result(from, to, family, Verdict::Blocked, w.hops, reason);
-            r.dropped_by = Some(by);
+            r.dropped_by = Some(e.name(&by));
             r.drop_kind = Some(kind);
             r
         }
@@ -72,10 +72,10 @@ pub fn conclude(
 #[allow(clippy::too_many_arguments)]
 fn conclude_filters(
     e: &Engine<'_>,
-    from: String,
-    to: String,
+    from: Name,
+    to: Name,
     family: Family,
-    mut hops: Vec<String>,
+    mut hops: Vec<Name>,
     crossings: &[Crossing],
     via: &[String],
     wanted: &Flows,
@@ -87,7 +87,7 @@ fn conclude_filters(
         const LOCAL: &str = "over the VPC's local route";
         let via_len: usize = via.iter().map(|v| v.len() + 8).sum();
         let mut reason = String::with_capacity(from.len() + to.len() + 20 + LOCAL.len() + via_len);
-        for part in ["`", &from, "` reaches `", &to, "` "] {
+        for part in ["`", &*from, "` reaches `", &*to, "` "] {
             reason.push_str(part);
         }
         if via.is_empty() {
@@ -121,7 +121,7 @@ fn conclude_filters(
     let (cut, by, reason, kind) = f.drop.unwrap_or_else(|| {
         (
             None,
-            to.clone(),
+            to.to_string(),
             "no flow passes the network ACLs on the way".to_string(),
             DropKind::Nacl,
         )
@@ -130,7 +130,7 @@ fn conclude_filters(
         hops.truncate(c + 1);
     }
     let mut r = result(from, to, family, Verdict::Blocked, hops, reason);
-    r.dropped_by = Some(by);
+    r.dropped_by = Some(e.name(&by));
     r.drop_kind = Some(kind);
     r
 }
@@ -143,8 +143,8 @@ pub fn subnet_to_subnet(
     family: Family,
     wanted: &Flows,
 ) -> PathResult {
-    let from = e.subnet_addr(a).to_string();
-    let to = e.subnet_addr(b).to_string();
+    let from = e.subnet_name(a);
+    let to = e.subnet_name(b);
     let w = e.walk(a, &Dest::Subnet(b), family);
     let src = w.src;
     let fwd_hops = w.hops.clone();
@@ -162,7 +162,7 @@ fn with_return(
     b: SubnetId,
     src: SubnetId,
     family: Family,
-    fwd_hops: Vec<String>,
+    fwd_hops: Vec<Name>,
 ) -> PathResult {
     let back = e.walk(b, &Dest::Subnet(src), family);
     match back.end {
@@ -174,7 +174,7 @@ fn with_return(
             r.path = path;
             r.reason = format!("replies cannot return: {reason}");
             r.ports = String::new();
-            r.dropped_by = Some(by);
+            r.dropped_by = Some(e.name(&by));
             r.drop_kind = Some(DropKind::ReturnRoute);
             r
         }
@@ -197,14 +197,7 @@ pub fn subnet_to_internet(
     wanted: &Flows,
 ) -> PathResult {
     let w = e.walk(a, &Dest::Internet, family);
-    conclude(
-        e,
-        e.subnet_addr(a).to_string(),
-        "internet".to_string(),
-        family,
-        w,
-        wanted,
-    )
+    conclude(e, e.subnet_name(a), e.name(INTERNET), family, w, wanted)
 }
 
 /// The internet to a subnet: the subnet's VPC needs an internet gateway, and the subnet's
@@ -216,8 +209,8 @@ pub fn internet_to_subnet(
     wanted: &Flows,
 ) -> PathResult {
     let m = e.m;
-    let to = e.subnet_addr(b).to_string();
-    let from = "internet".to_string();
+    let to = e.subnet_name(b);
+    let from = e.name(INTERNET);
     let vpc = m.subnet(b).vpc.id();
     let per_vpc =
         |gws: &[Option<GatewayId>]| vpc.and_then(|v| gws.get(v.index()).copied().flatten());
@@ -226,30 +219,30 @@ pub fn internet_to_subnet(
         if family == Family::Ipv6 {
             if let Some(eigw) = per_vpc(&e.egress_gateway).map(|g| m.gateway(g)) {
                 let mut r = result(
-                    from,
+                    from.clone(),
                     to,
                     family,
                     Verdict::Blocked,
-                    vec!["internet".to_string(), eigw.meta.address.clone()],
+                    vec![from, e.name(&eigw.meta.address)],
                     format!(
                         "{} is egress-only: IPv6 connections from the internet are dropped",
                         tick(&eigw.meta.address)
                     ),
                 );
-                r.dropped_by = Some(eigw.meta.address.clone());
+                r.dropped_by = Some(e.name(&eigw.meta.address));
                 r.drop_kind = Some(DropKind::Gateway);
                 return r;
             }
         }
         let by = vpc
-            .map(|v| m.vpc(v).meta.address.clone())
+            .map(|v| e.name(&m.vpc(v).meta.address))
             .unwrap_or_else(|| to.clone());
         let mut r = result(
-            from,
+            from.clone(),
             to.clone(),
             family,
             Verdict::Blocked,
-            vec!["internet".to_string()],
+            vec![from],
             format!("the VPC of {} has no internet gateway", tick(&to)),
         );
         r.dropped_by = Some(by);
@@ -264,7 +257,7 @@ pub fn internet_to_subnet(
         .route_table
         .link
         .id()
-        .map(|t| m.route_table(t).meta.address.clone())
+        .map(|t| e.name(&m.route_table(t).meta.address))
         .unwrap_or_else(|| to.clone());
     let direct = back.nat.is_none()
         && matches!(back.exit, Some((GatewayKind::Internet, g)) if m.gateway(g).meta.address == igw.meta.address);
@@ -272,13 +265,13 @@ pub fn internet_to_subnet(
         let (verdict, by, reason, kind) = match (&back.end, &back.nat, back.exit) {
             (End::Blocked { by, reason, .. }, _, _) => (
                 Verdict::Blocked,
-                by.clone(),
+                e.name(by),
                 format!("replies cannot return to the internet: {reason}"),
                 DropKind::Route,
             ),
             (End::Unknown { reason }, None, _) => (
                 Verdict::Unknown,
-                String::new(),
+                Name::from(""),
                 reason.clone(),
                 DropKind::Route,
             ),
@@ -293,7 +286,7 @@ pub fn internet_to_subnet(
             ),
             (_, None, Some((GatewayKind::EgressOnly, g))) => (
                 Verdict::Blocked,
-                m.gateway(g).meta.address.clone(),
+                e.name(&m.gateway(g).meta.address),
                 format!(
                     "{} is egress-only: IPv6 connections from the internet are dropped",
                     tick(&m.gateway(g).meta.address)
@@ -312,13 +305,13 @@ pub fn internet_to_subnet(
         };
         // Inbound: internet, the gateway, the subnet, then the replies' first hop (its route
         // table) and, where the replies go elsewhere, where they go.
-        let mut path = vec!["internet".to_string(), igw.meta.address.clone(), to.clone()];
+        let mut path = vec![from.clone(), e.name(&igw.meta.address), to.clone()];
         if verdict == Verdict::Blocked {
             path.push(table.clone());
             let elsewhere = back
                 .nat
                 .clone()
-                .or_else(|| back.exit.map(|(_, g)| m.gateway(g).meta.address.clone()));
+                .or_else(|| back.exit.map(|(_, g)| e.name(&m.gateway(g).meta.address)));
             if let Some(hop) = elsewhere.filter(|h| *h != by && *h != table) {
                 path.push(hop);
             }
@@ -334,7 +327,7 @@ pub fn internet_to_subnet(
         return r;
     }
     let mut w = Walk {
-        hops: vec!["internet".to_string(), igw.meta.address.clone()],
+        hops: vec![from.clone(), e.name(&igw.meta.address)],
         crossings: Vec::new(),
         end: End::Arrived,
         src: b,
@@ -357,11 +350,11 @@ pub fn internet_to_subnet(
         {
             Some(Lookup::Route(rid)) => {
                 let route = m.route(rid);
-                w.hops.push(table.meta.address.clone());
+                w.hops.push(e.name(&table.meta.address));
                 let appliance = match &route.target {
                     Target::Local => None,
-                    Target::Endpoint(l) => l.id().map(|x| m.endpoint(x).meta.address.clone()),
-                    Target::Workload(l) => l.id().map(|x| m.workload(x).meta.address.clone()),
+                    Target::Endpoint(l) => l.id().map(|x| e.name(&m.endpoint(x).meta.address)),
+                    Target::Workload(l) => l.id().map(|x| e.name(&m.workload(x).meta.address)),
                     _ => {
                         return result(
                             from,
@@ -403,7 +396,7 @@ pub fn internet_to_subnet(
                 }
             }
             Some(Lookup::Unknown(reason)) => {
-                w.hops.push(table.meta.address.clone());
+                w.hops.push(e.name(&table.meta.address));
                 return result(from, to, family, Verdict::Unknown, w.hops, reason);
             }
             Some(Lookup::NoRoute) | None => {}
@@ -414,7 +407,7 @@ pub fn internet_to_subnet(
         let hop = if nacl.synthesized {
             1
         } else {
-            w.hops.push(nacl.meta.address.clone());
+            w.hops.push(e.name(&nacl.meta.address));
             w.hops.len() - 1
         };
         w.crossings.push(Crossing {
@@ -441,8 +434,8 @@ pub fn subnet_to_service(
     wanted: &Flows,
 ) -> PathResult {
     let m = e.m;
-    let from = e.subnet_addr(a).to_string();
-    let to = format!("service:{service}");
+    let from = e.subnet_name(a);
+    let to = Name::from(format!("service:{service}"));
     let vpc = m.subnet(a).vpc.id();
     if family == Family::Ipv4 && vpc.is_some() {
         let ep = vpc
@@ -469,14 +462,10 @@ pub fn subnet_to_service(
                 if es == a {
                     let mut r = result(
                         from.clone(),
-                        to,
+                        to.clone(),
                         family,
                         Verdict::Allowed,
-                        vec![
-                            from.clone(),
-                            ep.meta.address.clone(),
-                            format!("service:{service}"),
-                        ],
+                        vec![from.clone(), e.name(&ep.meta.address), to],
                         format!(
                             "{} reaches {service} through interface endpoint {} in the same subnet",
                             tick(&from),
@@ -489,7 +478,7 @@ pub fn subnet_to_service(
                 let mut w = e.walk(a, &Dest::Subnet(es), family);
                 let src = w.src;
                 if w.end == End::Arrived {
-                    w.hops.push(ep.meta.address.clone());
+                    w.hops.push(e.name(&ep.meta.address));
                     w.hops.push(to.clone());
                     w.via
                         .push(format!("interface endpoint {}", tick(&ep.meta.address)));
@@ -517,15 +506,15 @@ pub fn subnet_to_vpn(
 ) -> PathResult {
     let m = e.m;
     let conn = m.vpn_connection(v);
-    let from = e.subnet_addr(a).to_string();
-    let to = format!("vpn:{}", conn.meta.address);
+    let from = e.subnet_name(a);
+    let to = Name::from(format!("vpn:{}", conn.meta.address));
     let (nets, unknown) = onprem_cidrs(m, v, family);
     let table_hop = m
         .subnet(a)
         .route_table
         .link
         .id()
-        .map(|t| m.route_table(t).meta.address.clone());
+        .map(|t| e.name(&m.route_table(t).meta.address));
     let mut path = vec![from.clone()];
     path.extend(table_hop);
     if nets.is_empty() {
@@ -544,7 +533,7 @@ pub fn subnet_to_vpn(
                     tick(&conn.meta.address)
                 ),
             );
-            r.dropped_by = Some(conn.meta.address.clone());
+            r.dropped_by = Some(e.name(&conn.meta.address));
             r.drop_kind = Some(DropKind::Route);
             return r;
         }
@@ -826,7 +815,7 @@ impl Subst {
 }
 
 fn render(
-    m: &Model,
+    e: &Engine<'_>,
     t: &PathResult,
     from: (SubnetId, SubnetId),
     to: Option<(SubnetId, SubnetId)>,
@@ -837,34 +826,34 @@ fn render(
     if same {
         return t.clone();
     }
-    let s = Subst::new(m, &reps);
-    let name = |id: SubnetId| m.subnet(id).meta.address.as_str();
-    let from_rep = t.from == name(from.0);
-    let to_rep = matches!(to, Some((rt, _)) if t.to == name(rt));
-    let mut path: Vec<String> = t.path.clone();
+    let s = Subst::new(e.m, &reps);
+    let name = |id: SubnetId| e.subnet_addr(id);
+    let from_rep = *t.from == *name(from.0);
+    let to_rep = matches!(to, Some((rt, _)) if *t.to == *name(rt));
+    let mut path: Vec<Name> = t.path.clone();
     let last = path.len().saturating_sub(1);
     if from_rep {
         if let Some(h) = path.first_mut() {
             if *h == t.from {
-                *h = name(from.1).to_string();
+                *h = e.subnet_name(from.1);
             }
         }
     }
     if let Some((rt, at)) = to {
         if let Some(h) = path.get_mut(last) {
-            if *h == name(rt) {
-                *h = name(at).to_string();
+            if **h == *name(rt) {
+                *h = e.subnet_name(at);
             }
         }
     }
     PathResult {
         from: if from_rep {
-            name(from.1).to_string()
+            e.subnet_name(from.1)
         } else {
             t.from.clone()
         },
         to: match to {
-            Some((_, at)) if to_rep => name(at).to_string(),
+            Some((_, at)) if to_rep => e.subnet_name(at),
             _ => t.to.clone(),
         },
         family: t.family,
@@ -878,22 +867,21 @@ fn render(
 }
 
 /// Inbound results render the member as the destination.
-fn render_inbound(m: &Model, t: &PathResult, to: (SubnetId, SubnetId)) -> PathResult {
+fn render_inbound(e: &Engine<'_>, t: &PathResult, to: (SubnetId, SubnetId)) -> PathResult {
     if to.0 == to.1 {
         return t.clone();
     }
-    let s = Subst::new(m, &[to]);
-    let name = |id: SubnetId| m.subnet(id).meta.address.as_str();
-    let (rn, an) = (name(to.0), name(to.1));
+    let s = Subst::new(e.m, &[to]);
+    let (rn, an) = (e.subnet_addr(to.0), e.subnet_name(to.1));
     PathResult {
         from: t.from.clone(),
-        to: an.to_string(),
+        to: an.clone(),
         family: t.family,
         verdict: t.verdict,
         path: t
             .path
             .iter()
-            .map(|h| if h == rn { an.to_string() } else { h.clone() })
+            .map(|h| if **h == *rn { an.clone() } else { h.clone() })
             .collect(),
         reason: s.apply(&t.reason),
         ports: t.ports.clone(),
@@ -958,7 +946,7 @@ impl Ranks {
 /// Every member's answer from its class's answer `r`, with its sort key: the
 /// representative's own answer is `r` itself (moved, not copied); the others are rendered
 /// from it.
-fn expand(m: &Model, ranks: &Ranks, t: &Task<'_>, r: PathResult) -> Vec<(u64, PathResult)> {
+fn expand(e: &Engine<'_>, ranks: &Ranks, t: &Task<'_>, r: PathResult) -> Vec<(u64, PathResult)> {
     let mut out = Vec::new();
     let family = r.family;
     let own = match t {
@@ -969,7 +957,7 @@ fn expand(m: &Model, ranks: &Ranks, t: &Task<'_>, r: PathResult) -> Vec<(u64, Pa
                 for &b in sb.members {
                     if b != a && (a, b) != (ra, rb) {
                         let k = Ranks::key(ranks.subnet(a), ranks.subnet(b), family);
-                        out.push((k, render(m, &r, (ra, a), Some((rb, b)))));
+                        out.push((k, render(e, &r, (ra, a), Some((rb, b)))));
                     }
                 }
             }
@@ -981,7 +969,7 @@ fn expand(m: &Model, ranks: &Ranks, t: &Task<'_>, r: PathResult) -> Vec<(u64, Pa
             out.extend(i.members.iter().filter(|&&b| b != i.rep).map(|&b| {
                 (
                     Ranks::key(far, ranks.subnet(b), family),
-                    render_inbound(m, &r, (i.rep, b)),
+                    render_inbound(e, &r, (i.rep, b)),
                 )
             }));
             Ranks::key(far, ranks.subnet(i.rep), family)
@@ -992,7 +980,7 @@ fn expand(m: &Model, ranks: &Ranks, t: &Task<'_>, r: PathResult) -> Vec<(u64, Pa
             out.extend(i.members.iter().filter(|&&a| a != i.rep).map(|&a| {
                 (
                     Ranks::key(ranks.subnet(a), far, family),
-                    render(m, &r, (i.rep, a), None),
+                    render(e, &r, (i.rep, a), None),
                 )
             }));
             Ranks::key(ranks.subnet(i.rep), far, family)
@@ -1102,7 +1090,7 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
     let mut parts: Vec<Vec<(u64, Option<PathResult>)>> = templates
         .into_par_iter()
         .map(|(t, r)| {
-            expand(m, &ranks, &t, r)
+            expand(&e, &ranks, &t, r)
                 .into_iter()
                 .map(|(k, r)| (k, Some(r)))
                 .collect()

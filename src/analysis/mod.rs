@@ -69,22 +69,31 @@ impl Verdict {
     }
 }
 
+/// An endpoint or hop name in an answer: shared by every answer that names it (a large
+/// network has hundreds of thousands of answers, most of them through the same gateways).
+pub type Name = std::sync::Arc<str>;
+
+/// Names as owned strings (a finding's path).
+pub fn to_strings(names: &[Name]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
 /// The answer to one question.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathResult {
-    pub from: String,
-    pub to: String,
+    pub from: Name,
+    pub to: Name,
     pub family: Family,
     pub verdict: Verdict,
     /// Hops by Terraform address, from `from` to `to`; for `blocked`, up to and including
     /// the hop that drops.
-    pub path: Vec<String>,
+    pub path: Vec<Name>,
     /// One sentence.
     pub reason: String,
     /// What passes: `all`, or e.g. `tcp:443,tcp:1024-65535`; empty when nothing does.
     pub ports: String,
     /// For `blocked`: the address of the hop (or rule) that drops.
-    pub dropped_by: Option<String>,
+    pub dropped_by: Option<Name>,
     /// For `blocked`: what kind of check drops, for rules that act on it (TFVPC109, 110).
     pub drop_kind: Option<DropKind>,
 }
@@ -205,7 +214,7 @@ pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -
         r.results
             .iter()
             .enumerate()
-            .map(|(i, p)| ((p.from.as_str(), p.to.as_str(), p.family), i))
+            .map(|(i, p)| ((&*p.from, &*p.to, p.family), i))
             .collect()
     }
     let bi: BTreeMap<K<'_>, usize> = index(before);

@@ -12,7 +12,7 @@ use crate::analysis::engine::{
 };
 use crate::analysis::ports::{Flows, Ranges};
 use crate::analysis::walk::{has_family, onprem_cidrs, tick, Engine};
-use crate::analysis::{DropKind, PathResult, Query, QueryError, QueryProtocol, Verdict};
+use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
     EndpointKind, Family, Link, Model, PortRange, SecurityGroupId, SgPeer, SubnetId, VpcId,
     VpnConnectionId,
@@ -420,7 +420,7 @@ fn network(
         (a, b) if a.subnet().is_some() && b.subnet().is_some() => {
             let (sa, sb) = (a.subnet().unwrap_or(SubnetId(0)), b.subnet().unwrap_or(SubnetId(0)));
             if sa == sb {
-                let name = e.subnet_addr(sa).to_string();
+                let name = e.subnet_name(sa);
                 let mut r = PathResult {
                     from: name.clone(),
                     to: name.clone(),
@@ -497,11 +497,11 @@ fn one_family(
     };
     let mut uncertain: Option<String> = None;
     let finish = |mut r: PathResult, pre: &[String], post: &[String]| {
-        r.from = q.from.clone();
-        r.to = q.to.clone();
+        r.from = Name::from(&*q.from);
+        r.to = Name::from(&*q.to);
         if let Some(w) = from_wl {
-            let mut p = vec![w.name.clone()];
-            p.extend(pre.iter().cloned());
+            let mut p = vec![Name::from(w.name.as_str())];
+            p.extend(pre.iter().map(|x| Name::from(x.as_str())));
             p.append(&mut r.path);
             r.path = p;
         }
@@ -511,8 +511,8 @@ fn one_family(
                     .as_deref()
                     .is_some_and(|d| post.iter().any(|x| x == d))
             {
-                r.path.extend(post.iter().cloned());
-                r.path.push(w.name.clone());
+                r.path.extend(post.iter().map(|x| Name::from(x.as_str())));
+                r.path.push(Name::from(w.name.as_str()));
             }
         }
         r
@@ -533,16 +533,17 @@ fn one_family(
         if maybe.is_empty() {
             let (by, reason) = sg_block(m, w, true, &wanted, family);
             let r = PathResult {
-                from: q.from.clone(),
-                to: q.to.clone(),
+                from: Name::from(&*q.from),
+                to: Name::from(&*q.to),
                 family,
                 verdict: Verdict::Blocked,
-                path: std::iter::once(w.name.clone())
-                    .chain(pre.iter().take(1).cloned())
+                path: std::iter::once(w.name.as_str())
+                    .chain(pre.iter().take(1).map(String::as_str))
+                    .map(Name::from)
                     .collect(),
                 reason,
                 ports: String::new(),
-                dropped_by: Some(by),
+                dropped_by: Some(Name::from(by)),
                 drop_kind: Some(DropKind::SecurityGroup),
             };
             return Ok(r);
@@ -575,11 +576,12 @@ fn one_family(
             }
             let (by, reason) = sg_block(m, w, false, &wanted, family);
             let mut r = finish(r, &pre, &[]);
-            r.path.extend(post.iter().take(1).cloned());
+            r.path
+                .extend(post.iter().take(1).map(|x| Name::from(x.as_str())));
             r.verdict = Verdict::Blocked;
             r.reason = reason;
             r.ports = String::new();
-            r.dropped_by = Some(by);
+            r.dropped_by = Some(Name::from(by));
             r.drop_kind = Some(DropKind::SecurityGroup);
             return Ok(r);
         }

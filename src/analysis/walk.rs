@@ -16,7 +16,7 @@ use crate::analysis::addr::{known_net, Addr, Cover};
 use crate::analysis::lpm::{Lookup, TableIndex};
 use crate::analysis::nacl::{self, Decision, Direction};
 use crate::analysis::ports::{Flow, Flows};
-use crate::analysis::DropKind;
+use crate::analysis::{DropKind, Name};
 use crate::model::{
     AnyBlock, Block, EndpointId, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, NaclId,
     NatConnectivity, PublicIpv4, RouteTableId, SubnetId, Target, TgwAttachmentId,
@@ -64,13 +64,13 @@ pub enum End {
 /// One walk from a subnet to a destination.
 #[derive(Clone, Debug)]
 pub struct Walk {
-    pub hops: Vec<String>,
+    pub hops: Vec<Name>,
     pub crossings: Vec<Crossing>,
     pub end: End,
     /// The subnet the destination sees as the source (the NAT's subnet after NAT).
     pub src: SubnetId,
     /// The NAT (gateway or instance) on the way, by address.
-    pub nat: Option<String>,
+    pub nat: Option<Name>,
     /// The last internet-facing gateway used, with its kind and VPC.
     pub exit: Option<(GatewayKind, GatewayId)>,
     /// Notable hops for the one-sentence reason.
@@ -102,6 +102,31 @@ pub struct Engine<'m> {
     nacl_cache: Vec<Mutex<NaclCache>>,
     /// Per NACL, direction and family: the evaluation for a public remote address.
     nacl_public: Vec<[OnceLock<Arc<NaclEval>>; 4]>,
+    /// The names a walk records as hops, made once and shared by every answer.
+    names: HashMap<&'m str, Name, BuildHasherDefault<FxHasher>>,
+}
+
+/// The endpoint name of the internet.
+pub const INTERNET: &str = "internet";
+
+/// The name of every object of `m` a walk can pass, and of the internet.
+fn hop_names(m: &Model) -> HashMap<&str, Name, BuildHasherDefault<FxHasher>> {
+    let metas = (m.subnets.iter().map(|x| &x.meta))
+        .chain(m.route_tables.iter().map(|x| &x.meta))
+        .chain(m.gateways.iter().map(|x| &x.meta))
+        .chain(m.nat_gateways.iter().map(|x| &x.meta))
+        .chain(m.workloads.iter().map(|x| &x.meta))
+        .chain(m.transit_gateways.iter().map(|x| &x.meta))
+        .chain(m.tgw_attachments.iter().map(|x| &x.meta))
+        .chain(m.tgw_route_tables.iter().map(|x| &x.meta))
+        .chain(m.peerings.iter().map(|x| &x.meta))
+        .chain(m.endpoints.iter().map(|x| &x.meta))
+        .chain(m.nacls.iter().map(|x| &x.meta));
+    let mut names: HashMap<&str, Name, BuildHasherDefault<FxHasher>> = HashMap::default();
+    for a in metas.map(|meta| meta.address.as_str()).chain([INTERNET]) {
+        names.entry(a).or_insert_with(|| Name::from(a));
+    }
+    names
 }
 
 /// One NACL's evaluations by direction, family and remote address.
@@ -324,6 +349,7 @@ impl<'m> Engine<'m> {
             vpc_attachments,
             nacl_cache: m.nacls.iter().map(|_| Mutex::default()).collect(),
             nacl_public: m.nacls.iter().map(|_| Default::default()).collect(),
+            names: hop_names(m),
         }
     }
 
@@ -440,13 +466,28 @@ impl<'m> Engine<'m> {
         }
     }
 
-    pub fn dest_name(&self, dest: &Dest) -> String {
+    pub fn dest_name(&self, dest: &Dest) -> Name {
         match dest {
-            Dest::Subnet(b) => self.subnet_addr(*b).to_string(),
-            Dest::Internet => "internet".to_string(),
-            Dest::Service(s) => format!("service:{s}"),
-            Dest::Onprem(v, _) => format!("vpn:{}", self.m.vpn_connection(*v).meta.address),
+            Dest::Subnet(b) => self.subnet_name(*b),
+            Dest::Internet => self.name(INTERNET),
+            Dest::Service(s) => Name::from(format!("service:{s}")),
+            Dest::Onprem(v, _) => {
+                Name::from(format!("vpn:{}", self.m.vpn_connection(*v).meta.address))
+            }
         }
+    }
+
+    /// The shared name of an address of the model (or a new one for any other text).
+    pub fn name(&self, address: &str) -> Name {
+        match self.names.get(address) {
+            Some(n) => n.clone(),
+            None => Name::from(address),
+        }
+    }
+
+    /// The shared name of a subnet.
+    pub fn subnet_name(&self, s: SubnetId) -> Name {
+        self.name(self.subnet_addr(s))
     }
 
     fn dest_phrase(&self, dest: &Dest) -> String {
@@ -471,7 +512,7 @@ impl<'m> Engine<'m> {
         let hop = if nacl.synthesized {
             w.hops.len().saturating_sub(1)
         } else {
-            w.hops.push(nacl.meta.address.clone());
+            w.hops.push(self.name(&nacl.meta.address));
             w.hops.len() - 1
         };
         w.crossings.push(Crossing {
@@ -485,7 +526,7 @@ impl<'m> Engine<'m> {
     fn arrive_subnet(&self, w: &mut Walk, b: SubnetId, family: Family) {
         let src = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
         self.cross(w, b, Direction::Ingress, src);
-        w.hops.push(self.subnet_addr(b).to_string());
+        w.hops.push(self.subnet_name(b));
         w.end = End::Arrived;
     }
 
@@ -558,7 +599,7 @@ impl<'m> Engine<'m> {
     /// Follows a packet from subnet `from` to `dest`.
     pub fn walk(&self, from: SubnetId, dest: &Dest, family: Family) -> Walk {
         let mut w = Walk {
-            hops: vec![self.subnet_addr(from).to_string()],
+            hops: vec![self.subnet_name(from)],
             crossings: Vec::new(),
             end: End::Arrived,
             src: from,
@@ -606,7 +647,7 @@ impl<'m> Engine<'m> {
                 }
             };
             let table = self.m.route_table(table_id);
-            w.hops.push(table.meta.address.clone());
+            w.hops.push(self.name(&table.meta.address));
             let Some(idx) = self.tables.get(table_id.index()) else {
                 return w;
             };
@@ -623,7 +664,7 @@ impl<'m> Engine<'m> {
                     match self.vgw_propagation(table_id, *v, *net, &l) {
                         Some(Ok(g)) => {
                             let gw = self.m.gateway(g);
-                            w.hops.push(gw.meta.address.clone());
+                            w.hops.push(self.name(&gw.meta.address));
                             w.hops.push(self.dest_name(dest));
                             w.via.push(format!(
                                 "{} (routes propagated from {})",
@@ -734,7 +775,7 @@ impl<'m> Engine<'m> {
                 Target::Gateway(link) => {
                     let g = resolve!(link);
                     let gw = self.m.gateway(g);
-                    let gaddr = gw.meta.address.clone();
+                    let gaddr = self.name(&gw.meta.address);
                     w.hops.push(gaddr.clone());
                     if gw.vpc.id().is_none() || gw.vpc.id() != vpc {
                         w.end = blocked(
@@ -816,7 +857,7 @@ impl<'m> Engine<'m> {
                 Target::NatGateway(link) => {
                     let n = resolve!(link);
                     let nat = self.m.nat_gateway(n);
-                    let naddr = nat.meta.address.clone();
+                    let naddr = self.name(&nat.meta.address);
                     w.hops.push(naddr.clone());
                     if family == Family::Ipv6 {
                         w.end = blocked(&naddr, format!("{} translates IPv4 only", tick(&naddr)));
@@ -833,7 +874,7 @@ impl<'m> Engine<'m> {
                     let ns = resolve!(&nat.subnet);
                     let src_addr = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
                     self.cross(&mut w, ns, Direction::Ingress, src_addr);
-                    w.hops.push(self.subnet_addr(ns).to_string());
+                    w.hops.push(self.subnet_name(ns));
                     w.via.push(format!("NAT gateway {}", tick(&naddr)));
                     w.src = ns;
                     w.nat = Some(naddr);
@@ -844,7 +885,7 @@ impl<'m> Engine<'m> {
                 Target::Workload(link) => {
                     let wid = resolve!(link);
                     let wl = self.m.workload(wid);
-                    let waddr = wl.meta.address.clone();
+                    let waddr = self.name(&wl.meta.address);
                     w.hops.push(waddr.clone());
                     if wl.source_dest_check {
                         w.end = blocked(
@@ -859,7 +900,7 @@ impl<'m> Engine<'m> {
                     let ws = resolve!(&wl.subnet);
                     let src_addr = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
                     self.cross(&mut w, ws, Direction::Ingress, src_addr);
-                    w.hops.push(self.subnet_addr(ws).to_string());
+                    w.hops.push(self.subnet_name(ws));
                     if matches!(dest, Dest::Internet | Dest::Service(_)) && family == Family::Ipv4 {
                         w.via.push(format!("NAT instance {}", tick(&waddr)));
                         w.src = ws;
@@ -875,7 +916,7 @@ impl<'m> Engine<'m> {
                 Target::Endpoint(link) => {
                     let e = resolve!(link);
                     let ep = self.m.endpoint(e);
-                    let eaddr = ep.meta.address.clone();
+                    let eaddr = self.name(&ep.meta.address);
                     w.hops.push(eaddr.clone());
                     match ep.kind {
                         EndpointKind::Gateway => {
@@ -911,7 +952,7 @@ impl<'m> Engine<'m> {
                                 return w;
                             };
                             w.via.push(format!("GWLB endpoint {}", tick(&eaddr)));
-                            w.hops.push(self.subnet_addr(es).to_string());
+                            w.hops.push(self.subnet_name(es));
                             pos = es;
                             exit_nacl = true;
                         }
@@ -920,7 +961,7 @@ impl<'m> Engine<'m> {
                 Target::TransitGateway(link) => {
                     let t = resolve!(link);
                     let tgw = self.m.transit_gateway(t);
-                    w.hops.push(tgw.meta.address.clone());
+                    w.hops.push(self.name(&tgw.meta.address));
                     w.via
                         .push(format!("transit gateway {}", tick(&tgw.meta.address)));
                     let Some(att) = vpc.and_then(|v| self.vpc_attachment(v, t)) else {
@@ -935,7 +976,7 @@ impl<'m> Engine<'m> {
                         return w;
                     };
                     let attachment = self.m.tgw_attachment(att);
-                    w.hops.push(attachment.meta.address.clone());
+                    w.hops.push(self.name(&attachment.meta.address));
                     if let TgwAttachmentKind::Vpc { subnets, .. } = &attachment.kind {
                         let ids: Vec<SubnetId> = subnets.iter().filter_map(Link::id).collect();
                         let azs: Vec<Option<&str>> = ids.iter().map(|s| self.az(*s)).collect();
@@ -966,12 +1007,12 @@ impl<'m> Engine<'m> {
                         return w;
                     };
                     let ttable = self.m.tgw_route_table(tt);
-                    w.hops.push(ttable.meta.address.clone());
+                    w.hops.push(self.name(&ttable.meta.address));
                     let internet = matches!(dest, Dest::Internet | Dest::Service(_));
                     let y = match self.tgw_lookup(tt, family, &dest_addr, internet) {
                         TgwLookup::Attach(y) => y,
                         TgwLookup::Blackhole(a) => {
-                            w.hops.push(a.clone());
+                            w.hops.push(self.name(&a));
                             w.end = blocked(
                                 &a,
                                 format!(
@@ -1011,7 +1052,7 @@ impl<'m> Engine<'m> {
                     let src_vpc = self.m.subnet(w.src).vpc.id();
                     match self.tgw_assoc.get(y.index()).copied().flatten() {
                         None => {
-                            w.hops.push(far.meta.address.clone());
+                            w.hops.push(self.name(&far.meta.address));
                             w.end = blocked(
                                 &far.meta.address,
                                 format!(
@@ -1030,8 +1071,8 @@ impl<'m> Engine<'m> {
                                 return w;
                             }
                             TgwLookup::Blackhole(a) => {
-                                w.hops.push(far.meta.address.clone());
-                                w.hops.push(a.clone());
+                                w.hops.push(self.name(&far.meta.address));
+                                w.hops.push(self.name(&a));
                                 w.end = blocked(
                                     &a,
                                     format!(
@@ -1044,8 +1085,8 @@ impl<'m> Engine<'m> {
                             }
                             _ => {
                                 let baddr = &self.m.tgw_route_table(back).meta.address;
-                                w.hops.push(far.meta.address.clone());
-                                w.hops.push(baddr.clone());
+                                w.hops.push(self.name(&far.meta.address));
+                                w.hops.push(self.name(baddr));
                                 w.end = blocked(
                                     baddr,
                                     format!(
@@ -1059,7 +1100,7 @@ impl<'m> Engine<'m> {
                             }
                         },
                     }
-                    w.hops.push(far.meta.address.clone());
+                    w.hops.push(self.name(&far.meta.address));
                     match &far.kind {
                         TgwAttachmentKind::Vpc { subnets, .. } => {
                             let ids: Vec<SubnetId> = subnets.iter().filter_map(Link::id).collect();
@@ -1106,7 +1147,7 @@ impl<'m> Engine<'m> {
                 Target::Peering(link) => {
                     let p = resolve!(link);
                     let peering = self.m.peering(p);
-                    let paddr = peering.meta.address.clone();
+                    let paddr = self.name(&peering.meta.address);
                     w.hops.push(paddr.clone());
                     if !peering.accepted {
                         w.end =

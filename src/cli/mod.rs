@@ -445,7 +445,7 @@ fn query_json(r: &analysis::PathResult) -> serde_json::Value {
         "ports": r.ports,
     });
     if let (Some(d), Some(obj)) = (&r.dropped_by, v.as_object_mut()) {
-        obj.insert("dropped_by".to_string(), serde_json::Value::from(d.clone()));
+        obj.insert("dropped_by".to_string(), serde_json::Value::from(&**d));
     }
     v
 }

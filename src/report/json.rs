@@ -68,7 +68,7 @@ struct PathOut<'a> {
     to: &'a str,
     family: &'static str,
     verdict: &'static str,
-    path: &'a [String],
+    path: &'a [crate::analysis::Name],
     reason: &'a str,
     ports: &'a str,
 }

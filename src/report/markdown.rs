@@ -106,7 +106,7 @@ fn verdict_line(analysis: &Analysis<'_>) -> String {
         .iter()
         .filter(|c| opened(c) && c.from == "internet")
     {
-        exposed.entry(c.to.as_str()).or_default().insert(c.family);
+        exposed.entry(&*c.to).or_default().insert(c.family);
     }
     if let Some((first, fams)) = exposed.iter().next() {
         let fams: Vec<&str> = fams.iter().map(|f| family_label(*f)).collect();
@@ -301,7 +301,7 @@ fn reachability_section(analysis: &Analysis<'_>) -> String {
     let mut by_pair: BTreeMap<(&str, &str), Cell<'_>> = BTreeMap::new();
     for r in results {
         by_pair
-            .entry((r.from.as_str(), r.to.as_str()))
+            .entry((&*r.from, &*r.to))
             .or_default()
             .insert(r.family, r);
     }
@@ -314,7 +314,7 @@ fn reachability_section(analysis: &Analysis<'_>) -> String {
         .collect();
     let subnets: BTreeSet<&str> = results
         .iter()
-        .flat_map(|r| [r.from.as_str(), r.to.as_str()])
+        .flat_map(|r| [&*r.from, &*r.to])
         .filter(|e| !is_external(e))
         .collect();
 

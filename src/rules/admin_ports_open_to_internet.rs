@@ -110,7 +110,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                         subnet.meta.address.clone(),
                         family,
                         r.verdict,
-                        r.path.clone(),
+                        crate::analysis::to_strings(&r.path),
                     );
                     if !e.exposed.contains(&item) {
                         e.exposed.push(item);

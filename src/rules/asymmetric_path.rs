@@ -70,9 +70,10 @@ pub fn group<'r>(ctx: &Ctx<'r>, kind: DropKind) -> Vec<(String, Vec<&'r PathResu
     {
         let hop = r
             .dropped_by
-            .clone()
-            .or_else(|| r.path.last().cloned())
-            .unwrap_or_else(|| r.to.clone());
+            .as_deref()
+            .or_else(|| r.path.last().map(|h| &**h))
+            .unwrap_or(&r.to)
+            .to_string();
         by_hop.entry(hop).or_default().push(r);
     }
     by_hop.into_iter().collect()
@@ -123,11 +124,16 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     .iter()
                     .flat_map(|r| [&r.from, &r.to])
                     .filter(|n| n.contains('.') && !n.contains(':'))
-                    .cloned(),
+                    .map(|n| n.to_string()),
             );
             resources.dedup();
             Finding::new(&META, message(e), resources)
-                .with_path(e.paths.first().map(|r| r.path.clone()).unwrap_or_default())
+                .with_path(
+                    e.paths
+                        .first()
+                        .map(|r| crate::analysis::to_strings(&r.path))
+                        .unwrap_or_default(),
+                )
                 .with_fix("add the return route on the far side")
         })
         .collect()

@@ -203,11 +203,11 @@ pub fn path<'r>(
     let key = (from, to, family);
     let i = reach
         .results
-        .partition_point(|p| (p.from.as_str(), p.to.as_str(), p.family) < key);
+        .partition_point(|p| (&*p.from, &*p.to, p.family) < key);
     reach
         .results
         .get(i)
-        .filter(|p| p.from == from && p.to == to && p.family == family)
+        .filter(|p| *p.from == *from && *p.to == *to && p.family == family)
 }
 
 /// Whether a `ports` summary (`all`, or `tcp:443,tcp:1024-65535,udp:53`) lets TCP `port` pass.

@@ -112,12 +112,17 @@ fn ports_overlap(i: &Intent, passes: &str) -> bool {
 fn resources_of(r: &PathResult) -> Vec<String> {
     let mut v = Vec::new();
     for name in [&r.to, &r.from] {
-        if name != "internet" && !name.starts_with("service:") && !name.starts_with("vpn:") {
-            v.push(name.clone());
+        if **name != *"internet" && !name.starts_with("service:") && !name.starts_with("vpn:") {
+            v.push(name.to_string());
         }
     }
     if v.is_empty() {
-        v.extend(r.path.iter().find(|h| h.contains('.')).cloned());
+        v.extend(
+            r.path
+                .iter()
+                .find(|h| h.contains('.'))
+                .map(|h| h.to_string()),
+        );
     }
     v
 }
@@ -129,7 +134,7 @@ fn lead(i: &Intent) -> String {
     }
 }
 
-fn hops(path: &[String]) -> String {
+fn hops(path: &[crate::analysis::Name]) -> String {
     if path.is_empty() {
         "no hop recorded".to_string()
     } else {
@@ -180,7 +185,7 @@ fn check_deny(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
                     hops(&r.path)
                 ),
                 resources: resources_of(r),
-                path: r.path.clone(),
+                path: crate::analysis::to_strings(&r.path),
                 fix: None,
             })
         })
@@ -198,7 +203,7 @@ fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
         .iter()
         .filter(|r| family_ok(i, r.family) && from.matches(&r.from) && to.matches(&r.to))
         .filter(|r| r.from != r.to)
-        .map(|r| (r.from.as_str(), r.to.as_str()))
+        .map(|r| (&*r.from, &*r.to))
         .collect();
     pairs.dedup();
     let mut out = Vec::new();
@@ -207,7 +212,7 @@ fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
             .reach
             .results
             .iter()
-            .filter(|r| r.from == f && r.to == t && family_ok(i, r.family))
+            .filter(|r| *r.from == *f && *r.to == *t && family_ok(i, r.family))
             .collect();
         let allowed: Vec<&&PathResult> = results
             .iter()
@@ -248,7 +253,7 @@ fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
                 severity,
                 message: format!("{}{what}. Path: {}.", lead(i), hops(&r.path)),
                 resources: resources_of(r),
-                path: r.path.clone(),
+                path: crate::analysis::to_strings(&r.path),
                 fix: None,
             });
             continue;
@@ -275,7 +280,7 @@ fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
                 hops(&r.path)
             ),
             resources: resources_of(r),
-            path: r.path.clone(),
+            path: crate::analysis::to_strings(&r.path),
             fix: None,
         });
     }
@@ -303,7 +308,7 @@ fn via_satisfied(ctx: &Ctx<'_>, i: &Intent, r: &PathResult) -> bool {
             let from_az = m
                 .subnets
                 .iter()
-                .find(|s| s.meta.address == r.from)
+                .find(|s| *s.meta.address == *r.from)
                 .and_then(subnet_az);
             hop_is(&|h| {
                 m.nat_gateways.iter().any(|n| {
@@ -326,7 +331,10 @@ fn via_satisfied(ctx: &Ctx<'_>, i: &Intent, r: &PathResult) -> bool {
                 .map(|s| m.subnet(s).meta.address.clone())
                 .collect();
             // The source itself does not count as passing through.
-            r.path.iter().skip(1).any(|h| subnets.contains(h))
+            r.path
+                .iter()
+                .skip(1)
+                .any(|h| subnets.iter().any(|s| **s == **h))
         }
         Via::Address(g) => hop_is(&|h| g.matches(h)),
     })

@@ -88,7 +88,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             continue;
         }
         let evidence_path = match path(ctx.reach, "internet", &s.meta.address, Family::Ipv6) {
-            Some(p) if p.verdict == Verdict::Allowed => p.path.clone(),
+            Some(p) if p.verdict == Verdict::Allowed => crate::analysis::to_strings(&p.path),
             Some(_) => continue,
             None => {
                 let Some(nacl) = s.nacl.link.id().map(|n| m.nacl(n)) else {

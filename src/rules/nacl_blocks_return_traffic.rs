@@ -84,7 +84,12 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         .iter()
         .map(|e| {
             Finding::new(&META, message(e), vec![e.nacl.clone()])
-                .with_path(e.paths.first().map(|r| r.path.clone()).unwrap_or_default())
+                .with_path(
+                    e.paths
+                        .first()
+                        .map(|r| crate::analysis::to_strings(&r.path))
+                        .unwrap_or_default(),
+                )
                 .with_fix("add an allow rule for ephemeral ports in the reply direction")
         })
         .collect()

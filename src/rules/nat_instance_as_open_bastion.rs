@@ -84,7 +84,9 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         let mut evidence_path = None;
         for (rule, family) in open {
             let reachable = match path(ctx.reach, "internet", &subnet.meta.address, family) {
-                Some(r) => (r.verdict != Verdict::Blocked).then(|| r.path.clone()),
+                Some(r) => {
+                    (r.verdict != Verdict::Blocked).then(|| crate::analysis::to_strings(&r.path))
+                }
                 None => {
                     let igw = subnet_table(m, subnet)
                         .and_then(|t| default_route(m, t, family))

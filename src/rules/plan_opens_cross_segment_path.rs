@@ -142,9 +142,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             let mut f = Finding::new(&META, message(e), resources)
                 .with_fix("remove the route or propagation that connects the segments");
             if let Some(r) = ctx.reach.results.iter().find(|r| {
-                r.from == e.change.from && r.to == e.change.to && r.family == e.change.family
+                *r.from == *e.change.from && *r.to == *e.change.to && r.family == e.change.family
             }) {
-                f.path = r.path.clone();
+                f.path = crate::analysis::to_strings(&r.path);
             }
             f
         })

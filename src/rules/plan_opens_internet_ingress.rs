@@ -112,9 +112,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 .reach
                 .results
                 .iter()
-                .find(|r| r.from == c.from && r.to == c.to && r.family == c.family)
+                .find(|r| *r.from == *c.from && *r.to == *c.to && r.family == c.family)
             {
-                f.path = r.path.clone();
+                f.path = crate::analysis::to_strings(&r.path);
             }
             f
         })

@@ -128,7 +128,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         .iter()
         .map(|e| {
             let f = Finding::new(&META, message(e), vec![e.subnet.meta.address.clone()])
-                .with_path(e.result.path.clone())
+                .with_path(crate::analysis::to_strings(&e.result.path))
                 .with_fix("keep internet gateways out of private subnets' route tables");
             if e.result.verdict == Verdict::Unknown {
                 f.with_severity(Severity::Warning)

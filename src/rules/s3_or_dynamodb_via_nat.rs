@@ -82,25 +82,22 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         if service != "s3" && service != "dynamodb" {
             continue;
         }
-        let via_endpoint = r
-            .path
-            .iter()
-            .any(|h| gateway_endpoints.contains(h.as_str()));
+        let via_endpoint = r.path.iter().any(|h| gateway_endpoints.contains(&**h));
         if via_endpoint {
             continue;
         }
-        let Some(nat) = r.path.iter().find(|h| nats.contains(h.as_str())) else {
+        let Some(nat) = r.path.iter().find(|h| nats.contains(&&***h)) else {
             continue;
         };
         let e = by
-            .entry((service.to_string(), nat.clone()))
+            .entry((service.to_string(), nat.to_string()))
             .or_insert_with(|| Evidence {
                 service: service.to_string(),
-                nat: nat.clone(),
+                nat: nat.to_string(),
                 subnets: Vec::new(),
-                path: r.path.clone(),
+                path: crate::analysis::to_strings(&r.path),
             });
-        e.subnets.push(r.from.clone());
+        e.subnets.push(r.from.to_string());
     }
     by.into_values().collect()
 }

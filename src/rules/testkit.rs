@@ -376,11 +376,14 @@ pub fn path_result(
     path: &[&str],
 ) -> PathResult {
     PathResult {
-        from: from.to_string(),
-        to: to.to_string(),
+        from: crate::analysis::Name::from(from),
+        to: crate::analysis::Name::from(to),
         family,
         verdict,
-        path: path.iter().map(|s| s.to_string()).collect(),
+        path: path
+            .iter()
+            .map(|&s| crate::analysis::Name::from(s))
+            .collect(),
         reason: format!("fabricated for a test: {}", verdict.as_str()),
         ports: if verdict == Verdict::Allowed {
             "all".to_string()

@@ -283,11 +283,11 @@ pub fn sample_findings() -> Vec<Finding> {
 
 fn result(from: &str, to: &str, family: Family, verdict: Verdict, path: &[&str]) -> PathResult {
     PathResult {
-        from: from.to_string(),
-        to: to.to_string(),
+        from: from.into(),
+        to: to.into(),
         family,
         verdict,
-        path: path.iter().map(|s| s.to_string()).collect(),
+        path: path.iter().map(|&s| s.into()).collect(),
         reason: format!("{} by the sample", verdict.as_str()),
         ports: if verdict == Verdict::Allowed {
             "all".to_string()
