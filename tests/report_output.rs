@@ -7,7 +7,10 @@ use std::fs;
 use std::path::Path;
 
 use report_support::*;
-use tfvpc::report::{annotations, output::write_atomic};
+use tfvpc::report::{
+    annotations,
+    output::{write_atomic, write_atomic_with},
+};
 
 #[test]
 fn writes_atomically_and_replaces_a_symlink() {
@@ -30,6 +33,37 @@ fn writes_atomically_and_replaces_a_symlink() {
     // Overwriting works too.
     write_atomic(&out, b"second").unwrap();
     assert_eq!(fs::read_to_string(&out).unwrap(), "second");
+}
+
+/// A report streamed into its file that fails half-way leaves the previous report in place
+/// and no temporary file behind.
+#[test]
+fn a_report_that_fails_while_written_leaves_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    fs::write(&out, "old report").unwrap();
+    let err = write_atomic_with(&out, |w| {
+        // More than a write buffer holds, so part of it reaches the temporary file.
+        w.write_all(&vec![b'x'; 1 << 20])?;
+        Err(std::io::Error::other("rendering failed"))
+    })
+    .unwrap_err();
+    assert_eq!(err.to_string(), "rendering failed");
+    assert_eq!(fs::read_to_string(&out).unwrap(), "old report");
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    // What a renderer writes in pieces arrives whole.
+    write_atomic_with(&out, |w| {
+        for part in ["{", "\"a\": 1", "}"] {
+            w.write_all(part.as_bytes())?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(fs::read_to_string(&out).unwrap(), "{\"a\": 1}");
 }
 
 #[test]

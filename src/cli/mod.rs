@@ -317,13 +317,23 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
         ReportFormat::Json => Format::Json,
     };
     progress.phase("writing the report");
-    let mut buf = Vec::new();
-    report::render(format, &analysis, &options, &mut buf)?;
-    drop(progress);
+    // Rendered straight into the file (or stdout), not into memory first: an all-pairs
+    // JSON report of a large network is gigabytes.
     match &args.output {
-        Some(path) => report::output::write_atomic(path, &buf)
-            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?,
-        None => out.write_all(&buf)?,
+        Some(path) => {
+            report::output::write_atomic_with(path, |w| {
+                report::render(format, &analysis, &options, w)
+            })
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+            drop(progress);
+        }
+        None => {
+            // The progress line (stderr) is cleared before the report takes the terminal.
+            drop(progress);
+            let mut w = std::io::BufWriter::new(&mut *out);
+            report::render(format, &analysis, &options, &mut w)?;
+            w.flush()?;
+        }
     }
     // GitHub reads workflow commands from both streams: stdout when the report went to a
     // file, stderr when stdout carries the report (so the report stays clean).
@@ -346,7 +356,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
         hop_locations,
         ..
     } = analysis;
-    drop_later((network, findings, reachability, changes, hop_locations, buf));
+    drop_later((network, findings, reachability, changes, hop_locations));
     Ok(u8::from(fails))
 }
 

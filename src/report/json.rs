@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{counts, sorted_findings, Analysis, RenderOptions};
+use crate::analysis::PathResult;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -17,7 +18,7 @@ struct Report<'a> {
     input: Input<'a>,
     summary: Summary,
     findings: Vec<FindingOut<'a>>,
-    reachability: Vec<PathOut<'a>>,
+    reachability: Answers<'a>,
     changes: Vec<ChangeOut<'a>>,
 }
 
@@ -60,6 +61,24 @@ struct FindingOut<'a> {
 struct LocationOut<'a> {
     file: &'a str,
     line: u32,
+}
+
+/// The answers in report order, each serialized as it is written: a list of millions of
+/// entries (all pairs of a large network) is never built.
+struct Answers<'a>(Vec<&'a PathResult>);
+
+impl Serialize for Answers<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|r| PathOut {
+            from: &r.from,
+            to: &r.to,
+            family: r.family.as_str(),
+            verdict: r.verdict.as_str(),
+            path: &r.path,
+            reason: &r.reason,
+            ports: &r.ports,
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -105,18 +124,7 @@ pub fn write(
         .collect();
     let mut reach: Vec<_> = analysis.reachability.results.iter().collect();
     reach.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
-    let reachability = reach
-        .into_iter()
-        .map(|r| PathOut {
-            from: &r.from,
-            to: &r.to,
-            family: r.family.as_str(),
-            verdict: r.verdict.as_str(),
-            path: &r.path,
-            reason: &r.reason,
-            ports: &r.ports,
-        })
-        .collect();
+    let reachability = Answers(reach);
     let mut changes: Vec<_> = analysis.changes.iter().collect();
     changes.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
     let changes = changes
