@@ -4,6 +4,8 @@
 //! This module decides only containment — whether a rule's or a route's CIDR certainly,
 //! never, or perhaps covers such an address; it does not know routes or filters.
 
+use std::sync::Arc;
+
 use ipnet::IpNet;
 
 use crate::model::{AnyBlock, Block, Family, VpcId};
@@ -16,11 +18,11 @@ pub enum Addr {
     /// A block unknown at plan time. `inside` lists the blocks it certainly lies in (its
     /// VPC's blocks of the family, when known); `len` its prefix length when known.
     Within {
-        inside: Vec<IpNet>,
+        inside: Arc<[IpNet]>,
         len: Option<u8>,
         /// The VPC whose block it lies in, when structure says so.
         vpc: Option<VpcId>,
-        reason: String,
+        reason: Arc<str>,
     },
     /// Any public address: the internet, or an AWS service's public ranges.
     Public,
@@ -31,8 +33,9 @@ pub enum Addr {
 pub enum Cover {
     Yes,
     No,
-    /// Depends on a value unknown at plan time; the reason names it.
-    Maybe(String),
+    /// Depends on a value unknown at plan time; the reason names it (shared: a walk asks
+    /// about the same unknown address once per route and rule it meets).
+    Maybe(Arc<str>),
 }
 
 pub fn overlaps(a: &IpNet, b: &IpNet) -> bool {
@@ -95,9 +98,9 @@ impl Addr {
             Some(n) => self.covered_by(&n),
             None => match block {
                 AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) => {
-                    Cover::Maybe(u.reason.clone())
+                    Cover::Maybe(Arc::from(u.reason.as_str()))
                 }
-                _ => Cover::Maybe("a CIDR is known only after apply".to_string()),
+                _ => Cover::Maybe(Arc::from("a CIDR is known only after apply")),
             },
         }
     }

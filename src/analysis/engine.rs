@@ -19,7 +19,8 @@ use crate::analysis::lpm::Lookup;
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
-    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Walk, INTERNET,
+    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Hops, Walk,
+    INTERNET,
 };
 use crate::analysis::{DropKind, Name, PathResult, Verdict};
 use crate::model::{
@@ -59,12 +60,26 @@ pub fn conclude(
 ) -> PathResult {
     match w.end {
         End::Blocked { by, reason, kind } => {
-            let mut r = result(from, to, family, Verdict::Blocked, w.hops, reason);
+            let mut r = result(
+                from,
+                to,
+                family,
+                Verdict::Blocked,
+                w.hops.into_vec(),
+                reason,
+            );
             r.dropped_by = Some(e.name(&by));
             r.drop_kind = Some(kind);
             r
         }
-        End::Unknown { reason } => result(from, to, family, Verdict::Unknown, w.hops, reason),
+        End::Unknown { reason } => result(
+            from,
+            to,
+            family,
+            Verdict::Unknown,
+            w.hops.into_vec(),
+            reason,
+        ),
         End::Arrived => conclude_filters(e, from, to, family, w.hops, &w.crossings, &w.via, wanted),
     }
 }
@@ -75,7 +90,7 @@ fn conclude_filters(
     from: Name,
     to: Name,
     family: Family,
-    mut hops: Vec<Name>,
+    mut hops: Hops,
     crossings: &[Crossing],
     via: &[String],
     wanted: &Flows,
@@ -106,7 +121,7 @@ fn conclude_filters(
             to.clone(),
             family,
             Verdict::Allowed,
-            hops,
+            hops.into_vec(),
             reason,
         );
         r.ports = f.sure.render(family);
@@ -116,7 +131,7 @@ fn conclude_filters(
         let reason = f.unknown_reason.unwrap_or_else(|| {
             "a network ACL rule depends on a value known only after apply".to_string()
         });
-        return result(from, to, family, Verdict::Unknown, hops, reason);
+        return result(from, to, family, Verdict::Unknown, hops.into_vec(), reason);
     }
     let (cut, by, reason, kind) = f.drop.unwrap_or_else(|| {
         (
@@ -129,7 +144,7 @@ fn conclude_filters(
     if let Some(c) = cut {
         hops.truncate(c + 1);
     }
-    let mut r = result(from, to, family, Verdict::Blocked, hops, reason);
+    let mut r = result(from, to, family, Verdict::Blocked, hops.into_vec(), reason);
     r.dropped_by = Some(e.name(&by));
     r.drop_kind = Some(kind);
     r
@@ -147,31 +162,28 @@ pub fn subnet_to_subnet(
     let to = e.subnet_name(b);
     let w = e.walk(a, &Dest::Subnet(b), family);
     let src = w.src;
-    let fwd_hops = w.hops.clone();
     let r = conclude(e, from, to, family, w, wanted);
     if r.verdict == Verdict::Blocked {
         return r;
     }
-    with_return(e, r, b, src, family, fwd_hops)
+    with_return(e, r, b, src, family)
 }
 
 /// Checks that replies from `b` route back to `src` (the source, or its NAT's subnet).
+/// `r` is the forward answer, not blocked: its path is the whole forward walk.
 fn with_return(
     e: &Engine<'_>,
     mut r: PathResult,
     b: SubnetId,
     src: SubnetId,
     family: Family,
-    fwd_hops: Vec<Name>,
 ) -> PathResult {
     let back = e.walk(b, &Dest::Subnet(src), family);
     match back.end {
         End::Arrived => r,
         End::Blocked { by, reason, .. } => {
-            let mut path = fwd_hops;
-            path.extend(back.hops.into_iter().skip(1));
+            r.path.extend(back.hops.into_iter().skip(1));
             r.verdict = Verdict::Blocked;
-            r.path = path;
             r.reason = format!("replies cannot return: {reason}");
             r.ports = String::new();
             r.dropped_by = Some(e.name(&by));
@@ -327,7 +339,7 @@ pub fn internet_to_subnet(
         return r;
     }
     let mut w = Walk {
-        hops: vec![from.clone(), e.name(&igw.meta.address)],
+        hops: smallvec::smallvec![from.clone(), e.name(&igw.meta.address)],
         crossings: Vec::new(),
         end: End::Arrived,
         src: b,
@@ -361,7 +373,7 @@ pub fn internet_to_subnet(
                             to,
                             family,
                             Verdict::Unknown,
-                            w.hops,
+                            w.hops.into_vec(),
                             format!(
                                 "the ingress route {} of {} sends the traffic to a target tfvpc does not follow",
                                 tick(&route.address),
@@ -385,7 +397,7 @@ pub fn internet_to_subnet(
                             to,
                             family,
                             Verdict::Unknown,
-                            w.hops,
+                            w.hops.into_vec(),
                             format!(
                                 "the target of ingress route {} is unknown",
                                 tick(&route.address)
@@ -397,7 +409,14 @@ pub fn internet_to_subnet(
             }
             Some(Lookup::Unknown(reason)) => {
                 w.hops.push(e.name(&table.meta.address));
-                return result(from, to, family, Verdict::Unknown, w.hops, reason);
+                return result(
+                    from,
+                    to,
+                    family,
+                    Verdict::Unknown,
+                    w.hops.into_vec(),
+                    reason,
+                );
             }
             Some(Lookup::NoRoute) | None => {}
         }
@@ -419,7 +438,14 @@ pub fn internet_to_subnet(
     }
     w.hops.push(to.clone());
     if let End::Unknown { reason } = back.end {
-        return result(from, to, family, Verdict::Unknown, w.hops, reason);
+        return result(
+            from,
+            to,
+            family,
+            Verdict::Unknown,
+            w.hops.into_vec(),
+            reason,
+        );
     }
     conclude(e, from, to, family, w, wanted)
 }
@@ -483,12 +509,11 @@ pub fn subnet_to_service(
                     w.via
                         .push(format!("interface endpoint {}", tick(&ep.meta.address)));
                 }
-                let fwd = w.hops.clone();
                 let r = conclude(e, from, to, family, w, wanted);
                 if r.verdict == Verdict::Blocked {
                     return r;
                 }
-                return with_return(e, r, es, src, family, fwd);
+                return with_return(e, r, es, src, family);
             }
         }
     }
@@ -1068,7 +1093,11 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
             }
         }
     }
-    let templates: Vec<(Task<'_>, PathResult)> = tasks
+    let ranks = Ranks::new(m, &services);
+    // Each class answer, computed and at once rendered for every member, in task order (an
+    // indexed collect: no intermediate lists to concatenate, which at 160,000 answers was
+    // the run's peak of memory; nor a list of every class answer before rendering).
+    let mut parts: Vec<Vec<(u64, Option<PathResult>)>> = tasks
         .into_par_iter()
         .map(|t| {
             let r = match &t {
@@ -1081,15 +1110,6 @@ pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
                 }
                 Task::Vpn(i, v, f) => subnet_to_vpn(&e, i.rep, *v, *f, &wanted),
             };
-            (t, r)
-        })
-        .collect();
-    let ranks = Ranks::new(m, &services);
-    // Each template's answers, in task order (an indexed collect: no intermediate lists
-    // to concatenate, which at 160,000 answers was the run's peak of memory).
-    let mut parts: Vec<Vec<(u64, Option<PathResult>)>> = templates
-        .into_par_iter()
-        .map(|(t, r)| {
             expand(&e, &ranks, &t, r)
                 .into_iter()
                 .map(|(k, r)| (k, Some(r)))

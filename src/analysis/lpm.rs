@@ -203,8 +203,7 @@ impl TableIndex {
     fn unknown_reason(&self, model: Option<&Model>, u: &UnknownEntry) -> String {
         let addr = model
             .and_then(|m| m.routes.get(u.route.index()))
-            .map(|r| r.address.clone())
-            .unwrap_or_default();
+            .map_or("", |r| r.address.as_str());
         format!(
             "the destination of route `{addr}` decides it and is known only after apply ({})",
             u.reason
@@ -213,8 +212,14 @@ impl TableIndex {
 
     /// Longest-prefix match of an address of `family`.
     pub fn lookup(&self, model: Option<&Model>, family: Family, addr: &Addr) -> Lookup {
+        // Why the answer may be unknown: a reason already written, or an unknown route whose
+        // reason is written only if it decides (most lookups end with a known route).
+        enum Maybe<'u> {
+            Said(std::sync::Arc<str>),
+            Route(&'u UnknownEntry),
+        }
         let mut best: Option<(u8, RouteId)> = None;
-        let mut maybe: Option<(u8, String)> = None;
+        let mut maybe: Option<(u8, Maybe<'_>)> = None;
         for e in self.entries(family) {
             match addr.covered_by(&e.net) {
                 Cover::Yes => {
@@ -223,7 +228,7 @@ impl TableIndex {
                 }
                 Cover::Maybe(r) => {
                     if maybe.is_none() {
-                        maybe = Some((e.net.prefix_len(), r));
+                        maybe = Some((e.net.prefix_len(), Maybe::Said(r)));
                     }
                 }
                 Cover::No => {}
@@ -247,12 +252,15 @@ impl TableIndex {
             }
             let ul = u.prefix_len.unwrap_or(128);
             if maybe.as_ref().map_or(true, |m| ul > m.0) {
-                maybe = Some((ul, self.unknown_reason(model, u)));
+                maybe = Some((ul, Maybe::Route(u)));
             }
         }
         if let Some((ml, r)) = maybe {
             if best.map_or(true, |b| ml > b.0) {
-                return Lookup::Unknown(r);
+                return Lookup::Unknown(match r {
+                    Maybe::Said(r) => r.to_string(),
+                    Maybe::Route(u) => self.unknown_reason(model, u),
+                });
             }
         }
         match best {

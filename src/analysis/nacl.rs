@@ -98,7 +98,7 @@ pub enum Decision<'a> {
     Allow(&'a NaclRule),
     Deny(&'a NaclRule),
     ImplicitDeny,
-    Undecided(&'a NaclRule, String),
+    Undecided(&'a NaclRule, std::sync::Arc<str>),
 }
 
 /// First-match evaluation of one flow, rule by rule.

@@ -304,14 +304,17 @@ fn sg_eval(
                 }
                 SgPeer::PrefixList(l) => {
                     if remote_is_service {
-                        Cover::Maybe(format!(
-                            "rule {} names prefix list {}, whose entries the plan does not show",
-                            tick(&rule.address),
-                            match l {
-                                Link::External(id) => format!("`{id}`"),
-                                _ => "(unresolved)".to_string(),
-                            }
-                        ))
+                        Cover::Maybe(
+                            format!(
+                                "rule {} names prefix list {}, whose entries the plan does not show",
+                                tick(&rule.address),
+                                match l {
+                                    Link::External(id) => format!("`{id}`"),
+                                    _ => "(unresolved)".to_string(),
+                                }
+                            )
+                            .into(),
+                        )
                     } else {
                         Cover::No
                     }
@@ -324,7 +327,7 @@ fn sg_eval(
                     }
                 }
                 SgPeer::Group(Link::Unresolved(r)) if remote_wl.is_some() => {
-                    Cover::Maybe(r.clone())
+                    Cover::Maybe(r.as_str().into())
                 }
                 SgPeer::Group(_) => Cover::No,
                 SgPeer::SelfGroup => {
@@ -343,7 +346,7 @@ fn sg_eval(
                 }
                 Cover::Maybe(r) => {
                     out.maybe = out.maybe.union(&f);
-                    out.reason.get_or_insert(r);
+                    out.reason.get_or_insert_with(|| r.to_string());
                 }
                 Cover::No => {}
             }

@@ -61,10 +61,15 @@ pub enum End {
     },
 }
 
+/// The hops of a walk.
+pub type Hops = smallvec::SmallVec<[Name; 8]>;
+
 /// One walk from a subnet to a destination.
 #[derive(Clone, Debug)]
 pub struct Walk {
-    pub hops: Vec<Name>,
+    /// Inline up to a typical walk's length: most walks then allocate nothing for their
+    /// hops (a return walk's hops are read only when it is blocked).
+    pub hops: Hops,
     pub crossings: Vec<Crossing>,
     pub end: End,
     /// The subnet the destination sees as the source (the NAT's subnet after NAT).
@@ -102,8 +107,69 @@ pub struct Engine<'m> {
     nacl_cache: Vec<Mutex<NaclCache>>,
     /// Per NACL, direction and family: the evaluation for a public remote address.
     nacl_public: Vec<[OnceLock<Arc<NaclEval>>; 4]>,
+    /// Per subnet: its IPv4 and IPv6 blocks as addresses, made once.
+    subnet_blocks: Vec<[Option<Addr>; 2]>,
     /// The names a walk records as hops, made once and shared by every answer.
     names: HashMap<&'m str, Name, BuildHasherDefault<FxHasher>>,
+}
+
+/// The block of a subnet as an address, when it has the family ([`Engine::subnet_block`]
+/// keeps them).
+fn block_addr(m: &Model, sub: &crate::model::Subnet, family: Family) -> Option<Addr> {
+    let vpc_blocks = |f: Family| -> Vec<IpNet> {
+        let Some(v) = sub.vpc.id() else {
+            return Vec::new();
+        };
+        let vpc = m.vpc(v);
+        let mut out = Vec::new();
+        match f {
+            Family::Ipv4 => {
+                for b in &vpc.ipv4 {
+                    match &b.block {
+                        Block::Known(n) => out.push(IpNet::V4(*n)),
+                        Block::Unknown(_) => return Vec::new(),
+                    }
+                }
+            }
+            Family::Ipv6 => {
+                for b in &vpc.ipv6 {
+                    match &b.block {
+                        Block::Known(n) => out.push(IpNet::V6(*n)),
+                        Block::Unknown(_) => return Vec::new(),
+                    }
+                }
+            }
+        }
+        out
+    };
+    match family {
+        Family::Ipv4 => match sub.ipv4.as_ref()? {
+            Block::Known(n) => Some(Addr::Net(IpNet::V4(*n))),
+            Block::Unknown(u) => Some(Addr::Within {
+                inside: if u.inside_vpc.is_some() {
+                    vpc_blocks(family).into()
+                } else {
+                    Arc::from([])
+                },
+                len: u.prefix_len,
+                vpc: u.inside_vpc,
+                reason: Arc::from(u.reason.as_str()),
+            }),
+        },
+        Family::Ipv6 => match sub.ipv6.as_ref()? {
+            Block::Known(n) => Some(Addr::Net(IpNet::V6(*n))),
+            Block::Unknown(u) => Some(Addr::Within {
+                inside: if u.inside_vpc.is_some() {
+                    vpc_blocks(family).into()
+                } else {
+                    Arc::from([])
+                },
+                len: u.prefix_len,
+                vpc: u.inside_vpc,
+                reason: Arc::from(u.reason.as_str()),
+            }),
+        },
+    }
 }
 
 /// The endpoint name of the internet.
@@ -350,6 +416,16 @@ impl<'m> Engine<'m> {
             nacl_cache: m.nacls.iter().map(|_| Mutex::default()).collect(),
             nacl_public: m.nacls.iter().map(|_| Default::default()).collect(),
             names: hop_names(m),
+            subnet_blocks: m
+                .subnets
+                .iter()
+                .map(|s| {
+                    [
+                        block_addr(m, s, Family::Ipv4),
+                        block_addr(m, s, Family::Ipv6),
+                    ]
+                })
+                .collect(),
         }
     }
 
@@ -401,61 +477,11 @@ impl<'m> Engine<'m> {
 
     /// The block of a subnet as an address, when it has the family.
     pub fn subnet_block(&self, s: SubnetId, family: Family) -> Option<Addr> {
-        let sub = self.m.subnet(s);
-        let vpc_blocks = |f: Family| -> Vec<IpNet> {
-            let Some(v) = sub.vpc.id() else {
-                return Vec::new();
-            };
-            let vpc = self.m.vpc(v);
-            let mut out = Vec::new();
-            match f {
-                Family::Ipv4 => {
-                    for b in &vpc.ipv4 {
-                        match &b.block {
-                            Block::Known(n) => out.push(IpNet::V4(*n)),
-                            Block::Unknown(_) => return Vec::new(),
-                        }
-                    }
-                }
-                Family::Ipv6 => {
-                    for b in &vpc.ipv6 {
-                        match &b.block {
-                            Block::Known(n) => out.push(IpNet::V6(*n)),
-                            Block::Unknown(_) => return Vec::new(),
-                        }
-                    }
-                }
-            }
-            out
+        let i = match family {
+            Family::Ipv4 => 0,
+            Family::Ipv6 => 1,
         };
-        match family {
-            Family::Ipv4 => match sub.ipv4.as_ref()? {
-                Block::Known(n) => Some(Addr::Net(IpNet::V4(*n))),
-                Block::Unknown(u) => Some(Addr::Within {
-                    inside: if u.inside_vpc.is_some() {
-                        vpc_blocks(family)
-                    } else {
-                        Vec::new()
-                    },
-                    len: u.prefix_len,
-                    vpc: u.inside_vpc,
-                    reason: u.reason.clone(),
-                }),
-            },
-            Family::Ipv6 => match sub.ipv6.as_ref()? {
-                Block::Known(n) => Some(Addr::Net(IpNet::V6(*n))),
-                Block::Unknown(u) => Some(Addr::Within {
-                    inside: if u.inside_vpc.is_some() {
-                        vpc_blocks(family)
-                    } else {
-                        Vec::new()
-                    },
-                    len: u.prefix_len,
-                    vpc: u.inside_vpc,
-                    reason: u.reason.clone(),
-                }),
-            },
-        }
+        self.subnet_blocks.get(s.index())?.get(i)?.clone()
     }
 
     fn dest_addr(&self, dest: &Dest, family: Family) -> Addr {
@@ -580,7 +606,7 @@ impl<'m> Engine<'m> {
                     hit = Some((target, address));
                     break;
                 }
-                Cover::Maybe(r) => return TgwLookup::Unknown(r),
+                Cover::Maybe(r) => return TgwLookup::Unknown(r.to_string()),
                 Cover::No => {}
             }
         }
@@ -599,8 +625,8 @@ impl<'m> Engine<'m> {
     /// Follows a packet from subnet `from` to `dest`.
     pub fn walk(&self, from: SubnetId, dest: &Dest, family: Family) -> Walk {
         let mut w = Walk {
-            hops: vec![self.subnet_name(from)],
-            crossings: Vec::new(),
+            hops: smallvec::smallvec![self.subnet_name(from)],
+            crossings: Vec::with_capacity(4),
             end: End::Arrived,
             src: from,
             nat: None,
