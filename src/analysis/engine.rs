@@ -20,7 +20,6 @@ use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
     filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Hops, Walk,
-    INTERNET,
 };
 use crate::analysis::{DropKind, Name, PathResult, Verdict};
 use crate::model::{
@@ -209,7 +208,14 @@ pub fn subnet_to_internet(
     wanted: &Flows,
 ) -> PathResult {
     let w = e.walk(a, &Dest::Internet, family);
-    conclude(e, e.subnet_name(a), e.name(INTERNET), family, w, wanted)
+    conclude(
+        e,
+        e.subnet_name(a),
+        e.names.internet.clone(),
+        family,
+        w,
+        wanted,
+    )
 }
 
 /// The internet to a subnet: the subnet's VPC needs an internet gateway, and the subnet's
@@ -222,7 +228,7 @@ pub fn internet_to_subnet(
 ) -> PathResult {
     let m = e.m;
     let to = e.subnet_name(b);
-    let from = e.name(INTERNET);
+    let from = e.names.internet.clone();
     let vpc = m.subnet(b).vpc.id();
     let per_vpc =
         |gws: &[Option<GatewayId>]| vpc.and_then(|v| gws.get(v.index()).copied().flatten());
@@ -269,7 +275,7 @@ pub fn internet_to_subnet(
         .route_table
         .link
         .id()
-        .map(|t| e.name(&m.route_table(t).meta.address))
+        .map(|t| e.table_name(t))
         .unwrap_or_else(|| to.clone());
     let direct = back.nat.is_none()
         && matches!(back.exit, Some((GatewayKind::Internet, g)) if m.gateway(g).meta.address == igw.meta.address);
@@ -298,7 +304,7 @@ pub fn internet_to_subnet(
             ),
             (_, None, Some((GatewayKind::EgressOnly, g))) => (
                 Verdict::Blocked,
-                e.name(&m.gateway(g).meta.address),
+                e.gateway_name(g),
                 format!(
                     "{} is egress-only: IPv6 connections from the internet are dropped",
                     tick(&m.gateway(g).meta.address)
@@ -323,7 +329,7 @@ pub fn internet_to_subnet(
             let elsewhere = back
                 .nat
                 .clone()
-                .or_else(|| back.exit.map(|(_, g)| e.name(&m.gateway(g).meta.address)));
+                .or_else(|| back.exit.map(|(_, g)| e.gateway_name(g)));
             if let Some(hop) = elsewhere.filter(|h| *h != by && *h != table) {
                 path.push(hop);
             }
@@ -365,8 +371,8 @@ pub fn internet_to_subnet(
                 w.hops.push(e.name(&table.meta.address));
                 let appliance = match &route.target {
                     Target::Local => None,
-                    Target::Endpoint(l) => l.id().map(|x| e.name(&m.endpoint(x).meta.address)),
-                    Target::Workload(l) => l.id().map(|x| e.name(&m.workload(x).meta.address)),
+                    Target::Endpoint(l) => l.id().map(|x| e.endpoint_name(x)),
+                    Target::Workload(l) => l.id().map(|x| e.workload_name(x)),
                     _ => {
                         return result(
                             from,
@@ -426,7 +432,7 @@ pub fn internet_to_subnet(
         let hop = if nacl.synthesized {
             1
         } else {
-            w.hops.push(e.name(&nacl.meta.address));
+            w.hops.push(e.nacl_name(n));
             w.hops.len() - 1
         };
         w.crossings.push(Crossing {
@@ -534,12 +540,7 @@ pub fn subnet_to_vpn(
     let from = e.subnet_name(a);
     let to = Name::from(format!("vpn:{}", conn.meta.address));
     let (nets, unknown) = onprem_cidrs(m, v, family);
-    let table_hop = m
-        .subnet(a)
-        .route_table
-        .link
-        .id()
-        .map(|t| e.name(&m.route_table(t).meta.address));
+    let table_hop = m.subnet(a).route_table.link.id().map(|t| e.table_name(t));
     let mut path = vec![from.clone()];
     path.extend(table_hop);
     if nets.is_empty() {

@@ -110,7 +110,7 @@ pub struct Engine<'m> {
     /// Per subnet: its IPv4 and IPv6 blocks as addresses, made once.
     subnet_blocks: Vec<[Option<Addr>; 2]>,
     /// The names a walk records as hops, made once and shared by every answer.
-    names: HashMap<&'m str, Name, BuildHasherDefault<FxHasher>>,
+    pub names: Names<'m>,
 }
 
 /// The block of a subnet as an address, when it has the family ([`Engine::subnet_block`]
@@ -175,24 +175,92 @@ fn block_addr(m: &Model, sub: &crate::model::Subnet, family: Family) -> Option<A
 /// The endpoint name of the internet.
 pub const INTERNET: &str = "internet";
 
-/// The name of every object of `m` a walk can pass, and of the internet.
-fn hop_names(m: &Model) -> HashMap<&str, Name, BuildHasherDefault<FxHasher>> {
-    let metas = (m.subnets.iter().map(|x| &x.meta))
-        .chain(m.route_tables.iter().map(|x| &x.meta))
-        .chain(m.gateways.iter().map(|x| &x.meta))
-        .chain(m.nat_gateways.iter().map(|x| &x.meta))
-        .chain(m.workloads.iter().map(|x| &x.meta))
-        .chain(m.transit_gateways.iter().map(|x| &x.meta))
-        .chain(m.tgw_attachments.iter().map(|x| &x.meta))
-        .chain(m.tgw_route_tables.iter().map(|x| &x.meta))
-        .chain(m.peerings.iter().map(|x| &x.meta))
-        .chain(m.endpoints.iter().map(|x| &x.meta))
-        .chain(m.nacls.iter().map(|x| &x.meta));
-    let mut names: HashMap<&str, Name, BuildHasherDefault<FxHasher>> = HashMap::default();
-    for a in metas.map(|meta| meta.address.as_str()).chain([INTERNET]) {
-        names.entry(a).or_insert_with(|| Name::from(a));
+/// The name of every object of a model a walk can pass, by id, and of the internet; and
+/// all of them by address, for names a walk has only as text (the hop that drops).
+pub struct Names<'m> {
+    pub subnets: Vec<Name>,
+    pub route_tables: Vec<Name>,
+    pub gateways: Vec<Name>,
+    pub nat_gateways: Vec<Name>,
+    pub workloads: Vec<Name>,
+    pub transit_gateways: Vec<Name>,
+    pub tgw_attachments: Vec<Name>,
+    pub tgw_route_tables: Vec<Name>,
+    pub peerings: Vec<Name>,
+    pub endpoints: Vec<Name>,
+    pub nacls: Vec<Name>,
+    pub internet: Name,
+    by_address: HashMap<&'m str, Name, BuildHasherDefault<FxHasher>>,
+}
+
+impl<'m> Names<'m> {
+    fn new(m: &'m Model) -> Names<'m> {
+        fn of<T>(items: &[T], meta: fn(&T) -> &crate::model::Meta) -> Vec<Name> {
+            items
+                .iter()
+                .map(|x| Name::from(meta(x).address.as_str()))
+                .collect()
+        }
+        let mut n = Names {
+            subnets: of(&m.subnets, |x| &x.meta),
+            route_tables: of(&m.route_tables, |x| &x.meta),
+            gateways: of(&m.gateways, |x| &x.meta),
+            nat_gateways: of(&m.nat_gateways, |x| &x.meta),
+            workloads: of(&m.workloads, |x| &x.meta),
+            transit_gateways: of(&m.transit_gateways, |x| &x.meta),
+            tgw_attachments: of(&m.tgw_attachments, |x| &x.meta),
+            tgw_route_tables: of(&m.tgw_route_tables, |x| &x.meta),
+            peerings: of(&m.peerings, |x| &x.meta),
+            endpoints: of(&m.endpoints, |x| &x.meta),
+            nacls: of(&m.nacls, |x| &x.meta),
+            internet: Name::from(INTERNET),
+            by_address: HashMap::default(),
+        };
+        let all = [
+            &n.subnets,
+            &n.route_tables,
+            &n.gateways,
+            &n.nat_gateways,
+            &n.workloads,
+            &n.transit_gateways,
+            &n.tgw_attachments,
+            &n.tgw_route_tables,
+            &n.peerings,
+            &n.endpoints,
+            &n.nacls,
+        ];
+        let mut by_address: HashMap<&'m str, Name, BuildHasherDefault<FxHasher>> =
+            HashMap::default();
+        by_address.reserve(all.iter().map(|v| v.len()).sum::<usize>() + 1);
+        let metas = (m.subnets.iter().map(|x| &x.meta))
+            .chain(m.route_tables.iter().map(|x| &x.meta))
+            .chain(m.gateways.iter().map(|x| &x.meta))
+            .chain(m.nat_gateways.iter().map(|x| &x.meta))
+            .chain(m.workloads.iter().map(|x| &x.meta))
+            .chain(m.transit_gateways.iter().map(|x| &x.meta))
+            .chain(m.tgw_attachments.iter().map(|x| &x.meta))
+            .chain(m.tgw_route_tables.iter().map(|x| &x.meta))
+            .chain(m.peerings.iter().map(|x| &x.meta))
+            .chain(m.endpoints.iter().map(|x| &x.meta))
+            .chain(m.nacls.iter().map(|x| &x.meta));
+        for (meta, name) in metas.zip(all.into_iter().flatten()) {
+            by_address
+                .entry(meta.address.as_str())
+                .or_insert_with(|| name.clone());
+        }
+        by_address.insert(INTERNET, n.internet.clone());
+        n.by_address = by_address;
+        n
     }
-    names
+}
+
+/// The name at `i` of a list of [`Names`] (a new one if the id is out of range, which a
+/// model never makes).
+fn at(list: &[Name], i: usize, fallback: &str) -> Name {
+    match list.get(i) {
+        Some(n) => n.clone(),
+        None => Name::from(fallback),
+    }
 }
 
 /// One NACL's evaluations by direction, family and remote address.
@@ -415,7 +483,7 @@ impl<'m> Engine<'m> {
             vpc_attachments,
             nacl_cache: m.nacls.iter().map(|_| Mutex::default()).collect(),
             nacl_public: m.nacls.iter().map(|_| Default::default()).collect(),
-            names: hop_names(m),
+            names: Names::new(m),
             subnet_blocks: m
                 .subnets
                 .iter()
@@ -495,7 +563,7 @@ impl<'m> Engine<'m> {
     pub fn dest_name(&self, dest: &Dest) -> Name {
         match dest {
             Dest::Subnet(b) => self.subnet_name(*b),
-            Dest::Internet => self.name(INTERNET),
+            Dest::Internet => self.names.internet.clone(),
             Dest::Service(s) => Name::from(format!("service:{s}")),
             Dest::Onprem(v, _) => {
                 Name::from(format!("vpn:{}", self.m.vpn_connection(*v).meta.address))
@@ -505,15 +573,83 @@ impl<'m> Engine<'m> {
 
     /// The shared name of an address of the model (or a new one for any other text).
     pub fn name(&self, address: &str) -> Name {
-        match self.names.get(address) {
+        match self.names.by_address.get(address) {
             Some(n) => n.clone(),
             None => Name::from(address),
         }
     }
 
+    // The shared names of the objects a walk passes, by id.
+    pub fn table_name(&self, t: RouteTableId) -> Name {
+        at(
+            &self.names.route_tables,
+            t.index(),
+            &self.m.route_table(t).meta.address,
+        )
+    }
+    pub fn nacl_name(&self, n: NaclId) -> Name {
+        at(&self.names.nacls, n.index(), &self.m.nacl(n).meta.address)
+    }
+    pub fn gateway_name(&self, g: GatewayId) -> Name {
+        at(
+            &self.names.gateways,
+            g.index(),
+            &self.m.gateway(g).meta.address,
+        )
+    }
+    fn nat_name(&self, n: crate::model::NatGatewayId) -> Name {
+        at(
+            &self.names.nat_gateways,
+            n.index(),
+            &self.m.nat_gateway(n).meta.address,
+        )
+    }
+    pub fn workload_name(&self, w: crate::model::WorkloadId) -> Name {
+        at(
+            &self.names.workloads,
+            w.index(),
+            &self.m.workload(w).meta.address,
+        )
+    }
+    pub fn endpoint_name(&self, e: EndpointId) -> Name {
+        at(
+            &self.names.endpoints,
+            e.index(),
+            &self.m.endpoint(e).meta.address,
+        )
+    }
+    fn tgw_name(&self, t: TransitGatewayId) -> Name {
+        at(
+            &self.names.transit_gateways,
+            t.index(),
+            &self.m.transit_gateway(t).meta.address,
+        )
+    }
+    fn attachment_name(&self, a: TgwAttachmentId) -> Name {
+        at(
+            &self.names.tgw_attachments,
+            a.index(),
+            &self.m.tgw_attachment(a).meta.address,
+        )
+    }
+    fn tgw_table_name(&self, t: TgwRouteTableId) -> Name {
+        at(
+            &self.names.tgw_route_tables,
+            t.index(),
+            &self.m.tgw_route_table(t).meta.address,
+        )
+    }
+    fn peering_name(&self, p: crate::model::PeeringId) -> Name {
+        at(
+            &self.names.peerings,
+            p.index(),
+            &self.m.peering(p).meta.address,
+        )
+    }
+
     /// The shared name of a subnet.
     pub fn subnet_name(&self, s: SubnetId) -> Name {
-        self.name(self.subnet_addr(s))
+        at(&self.names.subnets, s.index(), self.subnet_addr(s))
     }
 
     fn dest_phrase(&self, dest: &Dest) -> String {
@@ -538,7 +674,7 @@ impl<'m> Engine<'m> {
         let hop = if nacl.synthesized {
             w.hops.len().saturating_sub(1)
         } else {
-            w.hops.push(self.name(&nacl.meta.address));
+            w.hops.push(self.nacl_name(n));
             w.hops.len() - 1
         };
         w.crossings.push(Crossing {
@@ -673,7 +809,7 @@ impl<'m> Engine<'m> {
                 }
             };
             let table = self.m.route_table(table_id);
-            w.hops.push(self.name(&table.meta.address));
+            w.hops.push(self.table_name(table_id));
             let Some(idx) = self.tables.get(table_id.index()) else {
                 return w;
             };
@@ -690,7 +826,7 @@ impl<'m> Engine<'m> {
                     match self.vgw_propagation(table_id, *v, *net, &l) {
                         Some(Ok(g)) => {
                             let gw = self.m.gateway(g);
-                            w.hops.push(self.name(&gw.meta.address));
+                            w.hops.push(self.gateway_name(g));
                             w.hops.push(self.dest_name(dest));
                             w.via.push(format!(
                                 "{} (routes propagated from {})",
@@ -801,7 +937,7 @@ impl<'m> Engine<'m> {
                 Target::Gateway(link) => {
                     let g = resolve!(link);
                     let gw = self.m.gateway(g);
-                    let gaddr = self.name(&gw.meta.address);
+                    let gaddr = self.gateway_name(g);
                     w.hops.push(gaddr.clone());
                     if gw.vpc.id().is_none() || gw.vpc.id() != vpc {
                         w.end = blocked(
@@ -883,7 +1019,7 @@ impl<'m> Engine<'m> {
                 Target::NatGateway(link) => {
                     let n = resolve!(link);
                     let nat = self.m.nat_gateway(n);
-                    let naddr = self.name(&nat.meta.address);
+                    let naddr = self.nat_name(n);
                     w.hops.push(naddr.clone());
                     if family == Family::Ipv6 {
                         w.end = blocked(&naddr, format!("{} translates IPv4 only", tick(&naddr)));
@@ -911,7 +1047,7 @@ impl<'m> Engine<'m> {
                 Target::Workload(link) => {
                     let wid = resolve!(link);
                     let wl = self.m.workload(wid);
-                    let waddr = self.name(&wl.meta.address);
+                    let waddr = self.workload_name(wid);
                     w.hops.push(waddr.clone());
                     if wl.source_dest_check {
                         w.end = blocked(
@@ -942,7 +1078,7 @@ impl<'m> Engine<'m> {
                 Target::Endpoint(link) => {
                     let e = resolve!(link);
                     let ep = self.m.endpoint(e);
-                    let eaddr = self.name(&ep.meta.address);
+                    let eaddr = self.endpoint_name(e);
                     w.hops.push(eaddr.clone());
                     match ep.kind {
                         EndpointKind::Gateway => {
@@ -987,7 +1123,7 @@ impl<'m> Engine<'m> {
                 Target::TransitGateway(link) => {
                     let t = resolve!(link);
                     let tgw = self.m.transit_gateway(t);
-                    w.hops.push(self.name(&tgw.meta.address));
+                    w.hops.push(self.tgw_name(t));
                     w.via
                         .push(format!("transit gateway {}", tick(&tgw.meta.address)));
                     let Some(att) = vpc.and_then(|v| self.vpc_attachment(v, t)) else {
@@ -1002,7 +1138,7 @@ impl<'m> Engine<'m> {
                         return w;
                     };
                     let attachment = self.m.tgw_attachment(att);
-                    w.hops.push(self.name(&attachment.meta.address));
+                    w.hops.push(self.attachment_name(att));
                     if let TgwAttachmentKind::Vpc { subnets, .. } = &attachment.kind {
                         let ids: Vec<SubnetId> = subnets.iter().filter_map(Link::id).collect();
                         let azs: Vec<Option<&str>> = ids.iter().map(|s| self.az(*s)).collect();
@@ -1033,7 +1169,7 @@ impl<'m> Engine<'m> {
                         return w;
                     };
                     let ttable = self.m.tgw_route_table(tt);
-                    w.hops.push(self.name(&ttable.meta.address));
+                    w.hops.push(self.tgw_table_name(tt));
                     let internet = matches!(dest, Dest::Internet | Dest::Service(_));
                     let y = match self.tgw_lookup(tt, family, &dest_addr, internet) {
                         TgwLookup::Attach(y) => y,
@@ -1078,7 +1214,7 @@ impl<'m> Engine<'m> {
                     let src_vpc = self.m.subnet(w.src).vpc.id();
                     match self.tgw_assoc.get(y.index()).copied().flatten() {
                         None => {
-                            w.hops.push(self.name(&far.meta.address));
+                            w.hops.push(self.attachment_name(y));
                             w.end = blocked(
                                 &far.meta.address,
                                 format!(
@@ -1097,7 +1233,7 @@ impl<'m> Engine<'m> {
                                 return w;
                             }
                             TgwLookup::Blackhole(a) => {
-                                w.hops.push(self.name(&far.meta.address));
+                                w.hops.push(self.attachment_name(y));
                                 w.hops.push(self.name(&a));
                                 w.end = blocked(
                                     &a,
@@ -1111,8 +1247,8 @@ impl<'m> Engine<'m> {
                             }
                             _ => {
                                 let baddr = &self.m.tgw_route_table(back).meta.address;
-                                w.hops.push(self.name(&far.meta.address));
-                                w.hops.push(self.name(baddr));
+                                w.hops.push(self.attachment_name(y));
+                                w.hops.push(self.tgw_table_name(back));
                                 w.end = blocked(
                                     baddr,
                                     format!(
@@ -1126,7 +1262,7 @@ impl<'m> Engine<'m> {
                             }
                         },
                     }
-                    w.hops.push(self.name(&far.meta.address));
+                    w.hops.push(self.attachment_name(y));
                     match &far.kind {
                         TgwAttachmentKind::Vpc { subnets, .. } => {
                             let ids: Vec<SubnetId> = subnets.iter().filter_map(Link::id).collect();
@@ -1173,7 +1309,7 @@ impl<'m> Engine<'m> {
                 Target::Peering(link) => {
                     let p = resolve!(link);
                     let peering = self.m.peering(p);
-                    let paddr = self.name(&peering.meta.address);
+                    let paddr = self.peering_name(p);
                     w.hops.push(paddr.clone());
                     if !peering.accepted {
                         w.end =
