@@ -255,6 +255,17 @@ const PRELINK: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
+/// What a link is for, as diagnostics name it (`aws_route.r.gateway_id`): written only
+/// when a diagnostic needs it, not for each of the hundreds of thousands of links resolved.
+#[derive(Clone, Copy)]
+struct What<'a>(&'a str, &'a str, &'a str);
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}{}", self.0, self.1, self.2)
+    }
+}
+
 fn diagnostic(address: &str, message: String) -> Diagnostic {
     Diagnostic {
         address: Some(address.to_string()),
@@ -602,7 +613,7 @@ impl<'s, 'a> B<'s, 'a> {
     }
 
     /// Picks one instance out of a resolution for a single-valued attribute.
-    fn pick(&self, idx: usize, what: &str, res: Resolution) -> LinkA {
+    fn pick(&self, idx: usize, what: What<'_>, res: Resolution) -> LinkA {
         let mut diags = Vec::new();
         let link = self.pick_into(idx, what, res, &mut diags);
         self.add_diags(diags);
@@ -613,7 +624,7 @@ impl<'s, 'a> B<'s, 'a> {
     fn pick_into(
         &self,
         idx: usize,
-        what: &str,
+        what: What<'_>,
         res: Resolution,
         diags: &mut Vec<Diagnostic>,
     ) -> LinkA {
@@ -701,7 +712,7 @@ impl<'s, 'a> B<'s, 'a> {
             return LinkA::None;
         }
         let res = self.side.resolve_attr(self.cfg, idx, attr, want, 0);
-        self.pick_into(idx, &format!("{}.{attr}", inst.address), res, diags)
+        self.pick_into(idx, What(inst.address, ".", attr), res, diags)
     }
 
     /// Resolves the links of [`PRELINK`] on all threads.
@@ -772,7 +783,7 @@ impl<'s, 'a> B<'s, 'a> {
             want,
             0,
         );
-        self.pick(idx, &format!("{} {attr}", inst.address), res)
+        self.pick(idx, What(inst.address, " ", attr), res)
     }
 
     /// A link attribute inside a nested block (inline route, rule, attachment).
@@ -818,7 +829,7 @@ impl<'s, 'a> B<'s, 'a> {
             want,
             0,
         );
-        self.pick(idx, &format!("{} {attr}", inst.address), res)
+        self.pick(idx, What(inst.address, " ", attr), res)
     }
 
     /// A list-valued link attribute (`subnet_ids`, `vpc_security_group_ids`, ...).
@@ -907,7 +918,7 @@ impl<'s, 'a> B<'s, 'a> {
         }
         if inst.expr(attr).is_some() {
             let res = self.side.resolve_attr(self.cfg, idx, attr, VPC, 0);
-            return self.pick(idx, &format!("{}.{attr}", inst.address), res);
+            return self.pick(idx, What(inst.address, ".", attr), res);
         }
         self.link(idx, "vpc_id", VPC)
     }

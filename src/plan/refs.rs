@@ -462,10 +462,12 @@ impl<'a> Side<'a> {
             .any(|r| *r == "count.index" || r.starts_with("each."));
         let select_key = if uses_self { self_key } else { None };
         // Keep only the longest form of each reference (`aws_vpc.a.id` over `aws_vpc.a`).
-        let maximal: Cow<'_, [&str]> = if refs.len() < 2 {
-            Cow::Borrowed(refs)
+        let longest;
+        let maximal: &[&str] = if refs.len() < 2 {
+            refs
         } else {
-            Cow::Owned(longest_forms(refs))
+            longest = longest_forms(refs);
+            &longest
         };
         let only_each = !maximal.is_empty()
             && maximal
@@ -710,9 +712,9 @@ impl<'a> Side<'a> {
         depth: u8,
     ) -> Resolution {
         let mut res = Resolution::default();
-        let sources: Vec<&str> = longest_forms(for_each);
+        let sources = longest_forms(for_each);
         // `{ app = aws_subnet.app[*].id, data = … }`: the source named like the key.
-        let named: Vec<&str> = match key {
+        let named: super::dto::Refs<'_> = match key {
             Key::Str(k) if sources.len() > 1 => sources
                 .iter()
                 .copied()
@@ -721,7 +723,7 @@ impl<'a> Side<'a> {
                         .is_some_and(|st| matches!(st.get(1), Some(Step::Attr(n)) if n == k))
                 })
                 .collect(),
-            _ => Vec::new(),
+            _ => super::dto::Refs::new(),
         };
         let (chosen, how) = if named.len() == 1 {
             (named, LinkHow::Inferred)
@@ -858,7 +860,7 @@ fn keys_related(candidate: &Key, referrer: &Key) -> bool {
 
 /// The references that are not a prefix of another one (`aws_vpc.a.id` over `aws_vpc.a`),
 /// in their order.
-fn longest_forms<'r>(refs: &[&'r str]) -> Vec<&'r str> {
+fn longest_forms<'r>(refs: &[&'r str]) -> super::dto::Refs<'r> {
     refs.iter()
         .copied()
         .filter(|r| {
