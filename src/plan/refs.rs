@@ -195,7 +195,13 @@ fn index_runs<'a>(
     let mut run: Option<(usize, Vec<usize>)> = None;
     let flush_run = |run: Option<(usize, Vec<usize>)>, names: &mut Names| {
         if let Some((f, list)) = run.and_then(|(first, l)| Some((insts.get(first)?, l))) {
-            names.entry(name(f).to_string()).or_default().extend(list);
+            // Most names come in one run: the run's list is stored as it is.
+            match names.entry(name(f).to_string()) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(list);
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().extend(list),
+            }
         }
     };
     for (i, inst) in insts.iter().enumerate().filter(|(_, x)| keep(x)) {
@@ -234,7 +240,8 @@ fn index_runs<'a>(
 /// Instances an attribute resolved to, in expression order, with how.
 #[derive(Default, Debug)]
 pub struct Resolution {
-    pub hits: Vec<(usize, LinkHow)>,
+    /// Inline up to two: most links resolve to one instance.
+    pub hits: smallvec::SmallVec<[(usize, LinkHow); 2]>,
     /// Known IDs that matched no instance.
     pub external: Vec<String>,
     pub reasons: Vec<String>,
@@ -785,11 +792,11 @@ impl<'a> Side<'a> {
             return inner;
         };
         let mut res = Resolution {
-            hits: Vec::new(),
+            hits: smallvec::SmallVec::new(),
             external: inner.external,
             reasons: inner.reasons,
         };
-        let by_key: Vec<(usize, LinkHow)> = inner
+        let by_key: smallvec::SmallVec<[(usize, LinkHow); 2]> = inner
             .hits
             .iter()
             .copied()
