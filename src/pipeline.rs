@@ -34,6 +34,35 @@ pub fn default_scope(network: &Network, keep_all: bool) -> (Scope, Option<String
     (Scope::External, Some(note))
 }
 
+/// A heads-up for the user (stderr, not the report) when a JSON report will list every
+/// pair of subnets of a network above [`AUTO_ALL_MAX_SUBNETS`] without having been asked:
+/// the contract's default, but its answers grow with the square of the subnets and are all
+/// held in memory before the report is written (1,000 subnets: 2 million answers, ~2.4 GB).
+pub fn all_pairs_warning(network: &Network, scope_given: bool, json: bool) -> Option<String> {
+    if scope_given || !json {
+        return None;
+    }
+    let m = if network.after.subnets.len() >= network.before.subnets.len() {
+        &network.after
+    } else {
+        &network.before
+    };
+    if m.subnets.len() <= AUTO_ALL_MAX_SUBNETS {
+        return None;
+    }
+    // Ordered pairs per family, of the subnets that have it.
+    let pairs = |n: usize| n.saturating_mul(n.saturating_sub(1));
+    let v4 = m.subnets.iter().filter(|s| s.ipv4.is_some()).count();
+    let v6 = m.subnets.iter().filter(|s| s.ipv6.is_some()).count();
+    Some(format!(
+        "{} subnets: the JSON report lists every pair of subnets ({} answers), all computed \
+         in memory before it is written; pass --reachability external for internet, service \
+         and VPN paths only",
+        m.subnets.len(),
+        pairs(v4).saturating_add(pairs(v6))
+    ))
+}
+
 /// What one analysis of a plan produces.
 pub struct Outcome {
     /// Reachability of the planned network.
@@ -72,4 +101,38 @@ pub fn input_notes(network: &Network) -> Vec<String> {
         );
     }
     notes
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::Net;
+    use crate::rules::testkit::network;
+
+    fn with_subnets(n: usize) -> Network {
+        let mut net = Net::new();
+        let v = net.vpc("big", "10.0.0.0/8");
+        for i in 0..n {
+            let cidr = format!("10.{}.{}.0/24", i / 256, i % 256);
+            net.subnet(&format!("s{i}"), v, &cidr, "eu-west-1a");
+        }
+        network(net.model())
+    }
+
+    #[test]
+    fn a_json_report_of_every_pair_of_a_large_network_is_announced() {
+        let big = with_subnets(AUTO_ALL_MAX_SUBNETS + 1);
+        let w = all_pairs_warning(&big, false, true).unwrap();
+        assert!(w.starts_with("501 subnets:"), "{w}");
+        // 501 IPv4 subnets: 501 x 500 ordered pairs, no IPv6.
+        assert!(w.contains("(250500 answers)"), "{w}");
+        assert!(w.contains("--reachability external"), "{w}");
+        assert!(!w.contains("  ") && !w.contains('\n'), "{w}");
+        // Asked for explicitly, another format, or a network of the default's size: quiet.
+        assert_eq!(all_pairs_warning(&big, true, true), None);
+        assert_eq!(all_pairs_warning(&big, false, false), None);
+        let small = with_subnets(AUTO_ALL_MAX_SUBNETS);
+        assert_eq!(all_pairs_warning(&small, false, true), None);
+    }
 }

@@ -272,6 +272,13 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     drop(plan);
     progress.phase("computing reachability and checking rules");
     let report_format = args.format.unwrap_or(ReportFormat::Markdown);
+    if let Some(w) = crate::pipeline::all_pairs_warning(
+        &network,
+        args.reachability.is_some(),
+        report_format == ReportFormat::Json,
+    ) {
+        progress.suspend(|| eprintln!("tfvpc: note: {w}"));
+    }
     let (scope, scope_note) = match args.reachability {
         Some(r) => (Scope::from(r), None),
         None => crate::pipeline::default_scope(&network, report_format == ReportFormat::Json),

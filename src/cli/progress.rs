@@ -34,6 +34,14 @@ impl Progress {
         Progress(Some(bar))
     }
 
+    /// Runs `f` (which writes to stderr) with the spinner's line out of the way.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.0 {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
     /// Names the phase now running.
     pub fn phase(&self, what: &'static str) {
         if let Some(bar) = &self.0 {
