@@ -48,6 +48,11 @@ fn result(
     }
 }
 
+/// An `unknown` answer with the hops walked so far.
+fn unknown(from: Name, to: Name, family: Family, hops: Hops, reason: String) -> PathResult {
+    result(from, to, family, Verdict::Unknown, hops.into_vec(), reason)
+}
+
 /// Turns a finished walk into an answer, evaluating NACLs both ways for `wanted`.
 pub fn conclude(
     e: &Engine<'_>,
@@ -71,14 +76,7 @@ pub fn conclude(
             r.drop_kind = Some(kind);
             r
         }
-        End::Unknown { reason } => result(
-            from,
-            to,
-            family,
-            Verdict::Unknown,
-            w.hops.into_vec(),
-            reason,
-        ),
+        End::Unknown { reason } => unknown(from, to, family, w.hops, reason),
         End::Arrived => conclude_filters(e, from, to, family, w.hops, &w.crossings, &w.via, wanted),
     }
 }
@@ -374,18 +372,12 @@ pub fn internet_to_subnet(
                     Target::Endpoint(l) => l.id().map(|x| e.endpoint_name(x)),
                     Target::Workload(l) => l.id().map(|x| e.workload_name(x)),
                     _ => {
-                        return result(
-                            from,
-                            to,
-                            family,
-                            Verdict::Unknown,
-                            w.hops.into_vec(),
-                            format!(
-                                "the ingress route {} of {} sends the traffic to a target tfvpc does not follow",
-                                tick(&route.address),
-                                tick(&table.meta.address)
-                            ),
+                        let reason = format!(
+                            "the ingress route {} of {} sends the traffic to a target tfvpc does not follow",
+                            tick(&route.address),
+                            tick(&table.meta.address)
                         );
+                        return unknown(from, to, family, w.hops, reason);
                     }
                 };
                 match appliance {
@@ -398,12 +390,11 @@ pub fn internet_to_subnet(
                         w.hops.push(a);
                     }
                     None if !matches!(route.target, Target::Local) => {
-                        return result(
+                        return unknown(
                             from,
                             to,
                             family,
-                            Verdict::Unknown,
-                            w.hops.into_vec(),
+                            w.hops,
                             format!(
                                 "the target of ingress route {} is unknown",
                                 tick(&route.address)
@@ -415,14 +406,7 @@ pub fn internet_to_subnet(
             }
             Some(Lookup::Unknown(reason)) => {
                 w.hops.push(e.name(&table.meta.address));
-                return result(
-                    from,
-                    to,
-                    family,
-                    Verdict::Unknown,
-                    w.hops.into_vec(),
-                    reason,
-                );
+                return unknown(from, to, family, w.hops, reason);
             }
             Some(Lookup::NoRoute) | None => {}
         }
@@ -444,14 +428,7 @@ pub fn internet_to_subnet(
     }
     w.hops.push(to.clone());
     if let End::Unknown { reason } = back.end {
-        return result(
-            from,
-            to,
-            family,
-            Verdict::Unknown,
-            w.hops.into_vec(),
-            reason,
-        );
+        return unknown(from, to, family, w.hops, reason);
     }
     conclude(e, from, to, family, w, wanted)
 }

@@ -142,34 +142,26 @@ fn block_addr(m: &Model, sub: &crate::model::Subnet, family: Family) -> Option<A
         }
         out
     };
-    match family {
+    let u = match family {
         Family::Ipv4 => match sub.ipv4.as_ref()? {
-            Block::Known(n) => Some(Addr::Net(IpNet::V4(*n))),
-            Block::Unknown(u) => Some(Addr::Within {
-                inside: if u.inside_vpc.is_some() {
-                    vpc_blocks(family).into()
-                } else {
-                    Arc::from([])
-                },
-                len: u.prefix_len,
-                vpc: u.inside_vpc,
-                reason: Arc::from(u.reason.as_str()),
-            }),
+            Block::Known(n) => return Some(Addr::Net(IpNet::V4(*n))),
+            Block::Unknown(u) => u,
         },
         Family::Ipv6 => match sub.ipv6.as_ref()? {
-            Block::Known(n) => Some(Addr::Net(IpNet::V6(*n))),
-            Block::Unknown(u) => Some(Addr::Within {
-                inside: if u.inside_vpc.is_some() {
-                    vpc_blocks(family).into()
-                } else {
-                    Arc::from([])
-                },
-                len: u.prefix_len,
-                vpc: u.inside_vpc,
-                reason: Arc::from(u.reason.as_str()),
-            }),
+            Block::Known(n) => return Some(Addr::Net(IpNet::V6(*n))),
+            Block::Unknown(u) => u,
         },
-    }
+    };
+    Some(Addr::Within {
+        inside: if u.inside_vpc.is_some() {
+            vpc_blocks(family).into()
+        } else {
+            Arc::from([])
+        },
+        len: u.prefix_len,
+        vpc: u.inside_vpc,
+        reason: Arc::from(u.reason.as_str()),
+    })
 }
 
 /// The endpoint name of the internet.
@@ -252,6 +244,15 @@ impl<'m> Names<'m> {
         n.by_address = by_address;
         n
     }
+}
+
+/// `Engine` methods giving the shared name of an object a walk passes, by its id.
+macro_rules! names_by_id {
+    ($($f:ident: $id:ty => $list:ident, $get:ident;)*) => {$(
+        pub fn $f(&self, x: $id) -> Name {
+            at(&self.names.$list, x.index(), &self.m.$get(x).meta.address)
+        }
+    )*};
 }
 
 /// The name at `i` of a list of [`Names`] (a new one if the id is out of range, which a
@@ -579,73 +580,18 @@ impl<'m> Engine<'m> {
         }
     }
 
-    // The shared names of the objects a walk passes, by id.
-    pub fn table_name(&self, t: RouteTableId) -> Name {
-        at(
-            &self.names.route_tables,
-            t.index(),
-            &self.m.route_table(t).meta.address,
-        )
-    }
-    pub fn nacl_name(&self, n: NaclId) -> Name {
-        at(&self.names.nacls, n.index(), &self.m.nacl(n).meta.address)
-    }
-    pub fn gateway_name(&self, g: GatewayId) -> Name {
-        at(
-            &self.names.gateways,
-            g.index(),
-            &self.m.gateway(g).meta.address,
-        )
-    }
-    fn nat_name(&self, n: crate::model::NatGatewayId) -> Name {
-        at(
-            &self.names.nat_gateways,
-            n.index(),
-            &self.m.nat_gateway(n).meta.address,
-        )
-    }
-    pub fn workload_name(&self, w: crate::model::WorkloadId) -> Name {
-        at(
-            &self.names.workloads,
-            w.index(),
-            &self.m.workload(w).meta.address,
-        )
-    }
-    pub fn endpoint_name(&self, e: EndpointId) -> Name {
-        at(
-            &self.names.endpoints,
-            e.index(),
-            &self.m.endpoint(e).meta.address,
-        )
-    }
-    fn tgw_name(&self, t: TransitGatewayId) -> Name {
-        at(
-            &self.names.transit_gateways,
-            t.index(),
-            &self.m.transit_gateway(t).meta.address,
-        )
-    }
-    fn attachment_name(&self, a: TgwAttachmentId) -> Name {
-        at(
-            &self.names.tgw_attachments,
-            a.index(),
-            &self.m.tgw_attachment(a).meta.address,
-        )
-    }
-    fn tgw_table_name(&self, t: TgwRouteTableId) -> Name {
-        at(
-            &self.names.tgw_route_tables,
-            t.index(),
-            &self.m.tgw_route_table(t).meta.address,
-        )
-    }
-    fn peering_name(&self, p: crate::model::PeeringId) -> Name {
-        at(
-            &self.names.peerings,
-            p.index(),
-            &self.m.peering(p).meta.address,
-        )
-    }
+    names_by_id!(
+        table_name: RouteTableId => route_tables, route_table;
+        nacl_name: NaclId => nacls, nacl;
+        gateway_name: GatewayId => gateways, gateway;
+        nat_name: crate::model::NatGatewayId => nat_gateways, nat_gateway;
+        workload_name: crate::model::WorkloadId => workloads, workload;
+        endpoint_name: EndpointId => endpoints, endpoint;
+        tgw_name: TransitGatewayId => transit_gateways, transit_gateway;
+        attachment_name: TgwAttachmentId => tgw_attachments, tgw_attachment;
+        tgw_table_name: TgwRouteTableId => tgw_route_tables, tgw_route_table;
+        peering_name: crate::model::PeeringId => peerings, peering;
+    );
 
     /// The shared name of a subnet.
     pub fn subnet_name(&self, s: SubnetId) -> Name {
