@@ -946,50 +946,68 @@ impl Ranks {
     }
 }
 
-/// Every member's answer from its class's answer `r`, with its sort key: the
-/// representative's own answer is `r` itself (moved, not copied); the others are rendered
-/// from it.
-fn expand(e: &Engine<'_>, ranks: &Ranks, t: &Task<'_>, r: PathResult) -> Vec<(u64, PathResult)> {
+/// Every answer of batch `b` from its class's answer `r`, with its sort key: the
+/// representative's own answer is `r` itself (moved, not copied); the other members' are
+/// rendered from it. Members whose answers start outside the batch are left out.
+fn expand(
+    e: &Engine<'_>,
+    ranks: &Ranks,
+    b: Batch,
+    t: &Task<'_>,
+    r: PathResult,
+) -> Vec<(u64, PathResult)> {
     let mut out = Vec::new();
     let family = r.family;
     let own = match t {
         Task::Pair(sa, sb, _) => {
             let (ra, rb) = (sa.rep, sb.rep);
-            out.reserve(sa.members.len() * sb.members.len());
             for &a in sa.members {
-                for &b in sb.members {
-                    if b != a && (a, b) != (ra, rb) {
-                        let k = Ranks::key(ranks.subnet(a), ranks.subnet(b), family);
-                        out.push((k, render(e, &r, (ra, a), Some((rb, b)))));
+                let from = ranks.subnet(a);
+                if !b.holds(from) {
+                    continue;
+                }
+                out.reserve(sb.members.len());
+                for &m in sb.members {
+                    if m != a && (a, m) != (ra, rb) {
+                        let k = Ranks::key(from, ranks.subnet(m), family);
+                        out.push((k, render(e, &r, (ra, a), Some((rb, m)))));
                     }
                 }
             }
-            Ranks::key(ranks.subnet(ra), ranks.subnet(rb), family)
+            let from = ranks.subnet(ra);
+            b.holds(from)
+                .then(|| Ranks::key(from, ranks.subnet(rb), family))
         }
         Task::In(i, _) => {
             let far = ranks.far(t);
             out.reserve(i.members.len());
-            out.extend(i.members.iter().filter(|&&b| b != i.rep).map(|&b| {
+            out.extend(i.members.iter().filter(|&&m| m != i.rep).map(|&m| {
                 (
-                    Ranks::key(far, ranks.subnet(b), family),
-                    render_inbound(e, &r, (i.rep, b)),
+                    Ranks::key(far, ranks.subnet(m), family),
+                    render_inbound(e, &r, (i.rep, m)),
                 )
             }));
-            Ranks::key(far, ranks.subnet(i.rep), family)
+            Some(Ranks::key(far, ranks.subnet(i.rep), family))
         }
         Task::Out(i, _) | Task::Service(i, _, _) | Task::Vpn(i, _, _) => {
             let far = ranks.far(t);
             out.reserve(i.members.len());
-            out.extend(i.members.iter().filter(|&&a| a != i.rep).map(|&a| {
-                (
-                    Ranks::key(ranks.subnet(a), far, family),
-                    render(e, &r, (i.rep, a), None),
-                )
-            }));
-            Ranks::key(ranks.subnet(i.rep), far, family)
+            out.extend(
+                i.members
+                    .iter()
+                    .filter(|&&a| a != i.rep && b.holds(ranks.subnet(a)))
+                    .map(|&a| {
+                        (
+                            Ranks::key(ranks.subnet(a), far, family),
+                            render(e, &r, (i.rep, a), None),
+                        )
+                    }),
+            );
+            let from = ranks.subnet(i.rep);
+            b.holds(from).then(|| Ranks::key(from, far, family))
         }
     };
-    out.push((own, r));
+    out.extend(own.map(|k| (k, r)));
     out
 }
 
@@ -1024,92 +1042,250 @@ pub fn services(m: &Model) -> Vec<String> {
 
 /// Every answer for `m` within `scope`, sorted by `(from, to, family)`.
 pub fn all_pairs(m: &Model, pairs: bool) -> Vec<PathResult> {
-    let e = Engine::new(m);
-    let classes = classes(&e);
-    let services = services(m);
-    let wanted = Flows::all();
-    let mut tasks = Vec::new();
-    for family in [Family::Ipv4, Family::Ipv6] {
-        let with: Vec<Side<'_>> = classes
-            .iter()
-            .filter_map(|c| {
-                let rep = *c.members.first()?;
-                has_family(m, rep, family).then_some(Side {
-                    rep,
-                    members: &c.members,
-                })
+    let s = Stream::new(m, pairs);
+    s.batch(Batch::ALL)
+}
+
+/// A run of consecutive "from" endpoints, by rank (inclusive): the answers of one batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Batch {
+    lo: u32,
+    hi: u32,
+}
+
+impl Batch {
+    /// Every answer at once.
+    pub const ALL: Batch = Batch {
+        lo: 0,
+        hi: u32::MAX,
+    };
+
+    fn holds(self, rank: u32) -> bool {
+        (self.lo..=self.hi).contains(&rank)
+    }
+}
+
+/// The answers of one model, computed batch by batch in report order, so that consumers
+/// of every pair of a large network (millions of answers) hold one batch at a time.
+///
+/// A batch is the answers *from* a run of endpoints (subnets and `internet`) adjacent in
+/// name order; every answer sorts by its `from` first, so batches in order are the whole
+/// report in order. Each batch asks its questions once per class (pair) like the whole,
+/// renders them only for the members it holds, and gives the same answers the whole does
+/// for them, byte for byte.
+pub struct Stream<'m> {
+    e: Engine<'m>,
+    classes: Vec<Class>,
+    services: Vec<String>,
+    ranks: Ranks,
+    pairs: bool,
+    /// Each subnet's class.
+    class_of: Vec<u32>,
+    /// The "from" endpoints in rank order: a subnet, or `None` for `internet`.
+    froms: Vec<(u32, Option<SubnetId>)>,
+}
+
+impl<'m> Stream<'m> {
+    pub fn new(m: &'m Model, pairs: bool) -> Stream<'m> {
+        let e = Engine::new(m);
+        let classes = classes(&e);
+        let services = services(m);
+        let ranks = Ranks::new(m, &services);
+        let mut class_of = vec![u32::MAX; m.subnets.len()];
+        for (c, class) in classes.iter().enumerate() {
+            for s in &class.members {
+                if let Some(slot) = class_of.get_mut(s.index()) {
+                    *slot = c as u32;
+                }
+            }
+        }
+        let mut froms: Vec<(u32, Option<SubnetId>)> = (0..m.subnets.len())
+            .map(|i| {
+                let s = SubnetId(i as u32);
+                (ranks.subnet(s), Some(s))
             })
             .collect();
-        if pairs {
-            for (i, &a) in with.iter().enumerate() {
-                for (j, &b) in with.iter().enumerate() {
-                    // A class with itself: its second member stands for the other end.
-                    let b = if i == j {
-                        match b.members.get(1) {
-                            Some(&rep) => Side { rep, ..b },
-                            None => continue,
-                        }
-                    } else {
-                        b
-                    };
-                    tasks.push(Task::Pair(a, b, family));
-                }
-            }
-        }
-        for &i in &with {
-            tasks.push(Task::Out(i, family));
-            tasks.push(Task::In(i, family));
-            for s in 0..services.len() {
-                tasks.push(Task::Service(i, s, family));
-            }
-            for v in 0..m.vpn_connections.len() {
-                let v = VpnConnectionId(v as u32);
-                if family == Family::Ipv6 && onprem_cidrs(m, v, family).0.is_empty() {
-                    continue;
-                }
-                tasks.push(Task::Vpn(i, v, family));
-            }
+        froms.push((ranks.internet, None));
+        froms.sort_unstable();
+        Stream {
+            e,
+            classes,
+            services,
+            ranks,
+            pairs,
+            class_of,
+            froms,
         }
     }
-    let ranks = Ranks::new(m, &services);
-    // Each class answer, computed and at once rendered for every member, in task order (an
-    // indexed collect: no intermediate lists to concatenate, which at 160,000 answers was
-    // the run's peak of memory; nor a list of every class answer before rendering).
-    let mut parts: Vec<Vec<(u64, Option<PathResult>)>> = tasks
-        .into_par_iter()
-        .map(|t| {
-            let r = match &t {
-                Task::Pair(a, b, f) => subnet_to_subnet(&e, a.rep, b.rep, *f, &wanted),
-                Task::Out(i, f) => subnet_to_internet(&e, i.rep, *f, &wanted),
-                Task::In(i, f) => internet_to_subnet(&e, i.rep, *f, &wanted),
-                Task::Service(i, s, f) => {
-                    let s = services.get(*s).map_or("", String::as_str);
-                    subnet_to_service(&e, i.rep, s, *f, &wanted)
-                }
-                Task::Vpn(i, v, f) => subnet_to_vpn(&e, i.rep, *v, *f, &wanted),
+
+    /// The batches that together hold every answer, in order, each of about `target`
+    /// answers (more when one endpoint alone has more).
+    pub fn batches(&self, target: usize) -> Vec<Batch> {
+        let m = self.e.m;
+        let fam = |f: Family| {
+            (0..m.subnets.len())
+                .filter(|&i| has_family(m, SubnetId(i as u32), f))
+                .count()
+        };
+        let with = [fam(Family::Ipv4), fam(Family::Ipv6)];
+        // What one subnet answers per family it has: every other subnet (all pairs), the
+        // internet, each service and each VPN.
+        let external = 1 + self.services.len() + m.vpn_connections.len();
+        let mut out = Vec::new();
+        let mut lo: Option<u32> = None;
+        let mut size = 0usize;
+        let mut froms = self.froms.iter().peekable();
+        while let Some(&(rank, s)) = froms.next() {
+            lo.get_or_insert(rank);
+            size += match s {
+                None => with.iter().sum::<usize>(),
+                Some(s) => [Family::Ipv4, Family::Ipv6]
+                    .iter()
+                    .zip(with)
+                    .filter(|(f, _)| has_family(m, s, **f))
+                    .map(|(_, n)| if self.pairs { n + external } else { external })
+                    .sum(),
             };
-            expand(&e, &ranks, &t, r)
-                .into_iter()
-                .map(|(k, r)| (k, Some(r)))
-                .collect()
-        })
-        .collect();
-    // Sort small (key, part, position) triples, then move each answer into place once.
-    let mut order: Vec<(u64, u32, u32)> = parts
-        .iter()
-        .enumerate()
-        .flat_map(|(p, part)| {
-            part.iter()
-                .enumerate()
-                .map(move |(j, (k, _))| (*k, p as u32, j as u32))
-        })
-        .collect();
-    order.par_sort_unstable();
-    let mut out = Vec::with_capacity(order.len());
-    out.extend(
-        order
+            // Endpoints of one name (a rank) stay in one batch.
+            let next_same = froms.peek().is_some_and(|(r, _)| *r == rank);
+            if size >= target && !next_same {
+                out.extend(lo.take().map(|lo| Batch { lo, hi: rank }));
+                size = 0;
+            }
+        }
+        out.extend(lo.map(|lo| Batch { lo, hi: u32::MAX }));
+        out
+    }
+
+    /// The classes with a member among the batch's "from" subnets, in class order.
+    fn classes_in(&self, b: Batch) -> Vec<bool> {
+        let mut wanted = vec![false; self.classes.len()];
+        if b == Batch::ALL {
+            wanted.fill(true);
+            return wanted;
+        }
+        let start = self.froms.partition_point(|(r, _)| *r < b.lo);
+        for &(rank, s) in self.froms.get(start..).unwrap_or_default() {
+            if rank > b.hi {
+                break;
+            }
+            if let Some(s) = s {
+                if let Some(w) = self
+                    .class_of
+                    .get(s.index())
+                    .and_then(|&c| wanted.get_mut(c as usize))
+                {
+                    *w = true;
+                }
+            }
+        }
+        wanted
+    }
+
+    /// The batch's answers, sorted by `(from, to, family)`.
+    pub fn batch(&self, b: Batch) -> Vec<PathResult> {
+        let (e, m) = (&self.e, self.e.m);
+        let wanted = self.classes_in(b);
+        let inbound = b.holds(self.ranks.internet);
+        let flows = Flows::all();
+        let mut tasks = Vec::new();
+        for family in [Family::Ipv4, Family::Ipv6] {
+            let with: Vec<(bool, Side<'_>)> = self
+                .classes
+                .iter()
+                .zip(&wanted)
+                .filter_map(|(c, &w)| {
+                    let rep = *c.members.first()?;
+                    has_family(m, rep, family).then_some((
+                        w,
+                        Side {
+                            rep,
+                            members: &c.members,
+                        },
+                    ))
+                })
+                .collect();
+            if self.pairs {
+                for (i, &(w, a)) in with.iter().enumerate() {
+                    if !w {
+                        continue;
+                    }
+                    for (j, &(_, b)) in with.iter().enumerate() {
+                        // A class with itself: its second member stands for the other end.
+                        let b = if i == j {
+                            match b.members.get(1) {
+                                Some(&rep) => Side { rep, ..b },
+                                None => continue,
+                            }
+                        } else {
+                            b
+                        };
+                        tasks.push(Task::Pair(a, b, family));
+                    }
+                }
+            }
+            for &(w, i) in &with {
+                if w {
+                    tasks.push(Task::Out(i, family));
+                }
+                if inbound {
+                    tasks.push(Task::In(i, family));
+                }
+                if !w {
+                    continue;
+                }
+                for s in 0..self.services.len() {
+                    tasks.push(Task::Service(i, s, family));
+                }
+                for v in 0..m.vpn_connections.len() {
+                    let v = VpnConnectionId(v as u32);
+                    if family == Family::Ipv6 && onprem_cidrs(m, v, family).0.is_empty() {
+                        continue;
+                    }
+                    tasks.push(Task::Vpn(i, v, family));
+                }
+            }
+        }
+        // Each class answer, computed and at once rendered for every member the batch
+        // holds, in task order (an indexed collect: no intermediate lists to concatenate,
+        // which at 160,000 answers was the run's peak of memory; nor a list of every class
+        // answer before rendering).
+        let mut parts: Vec<Vec<(u64, Option<PathResult>)>> = tasks
+            .into_par_iter()
+            .map(|t| {
+                let r = match &t {
+                    Task::Pair(a, b, f) => subnet_to_subnet(e, a.rep, b.rep, *f, &flows),
+                    Task::Out(i, f) => subnet_to_internet(e, i.rep, *f, &flows),
+                    Task::In(i, f) => internet_to_subnet(e, i.rep, *f, &flows),
+                    Task::Service(i, s, f) => {
+                        let s = self.services.get(*s).map_or("", String::as_str);
+                        subnet_to_service(e, i.rep, s, *f, &flows)
+                    }
+                    Task::Vpn(i, v, f) => subnet_to_vpn(e, i.rep, *v, *f, &flows),
+                };
+                expand(e, &self.ranks, b, &t, r)
+                    .into_iter()
+                    .map(|(k, r)| (k, Some(r)))
+                    .collect()
+            })
+            .collect();
+        // Sort small (key, part, position) triples, then move each answer into place once.
+        let mut order: Vec<(u64, u32, u32)> = parts
             .iter()
-            .filter_map(|&(_, p, j)| parts.get_mut(p as usize)?.get_mut(j as usize)?.1.take()),
-    );
-    out
+            .enumerate()
+            .flat_map(|(p, part)| {
+                part.iter()
+                    .enumerate()
+                    .map(move |(j, (k, _))| (*k, p as u32, j as u32))
+            })
+            .collect();
+        order.par_sort_unstable();
+        let mut out = Vec::with_capacity(order.len());
+        out.extend(
+            order
+                .iter()
+                .filter_map(|&(_, p, j)| parts.get_mut(p as usize)?.get_mut(j as usize)?.1.take()),
+        );
+        out
+    }
 }

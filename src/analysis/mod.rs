@@ -19,9 +19,10 @@ mod query;
 pub mod testkit;
 mod walk;
 
+pub use engine::{Batch, Stream};
 pub use walk::NO_PUBLIC_IPV4;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{Family, Model, Network};
 
@@ -134,7 +135,26 @@ pub enum Scope {
 /// Every answer for one model, sorted by `(from, to, family)`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reachability {
+    /// Every answer of the scope; when [`streamed`](Self::streamed) is set, only the
+    /// external ones (subnet ↔ internet, services, VPN) and the subnet pairs the rules read.
     pub results: Vec<PathResult>,
+    /// Set when the subnet pairs were computed batch by batch and not kept (every pair of
+    /// a large network): a report that lists them computes them again
+    /// ([`Stream`]), in the same order.
+    pub streamed: Option<Streamed>,
+}
+
+/// What is known of the subnet pairs that [`Reachability::results`] does not hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Streamed {
+    /// How many subnet-to-subnet answers are `allowed`.
+    pub allowed_pairs: usize,
+}
+
+/// Whether an answer has an end outside the subnets (internet, a service, a VPN).
+pub fn is_external(r: &PathResult) -> bool {
+    let ext = |e: &str| e == "internet" || e.starts_with("service:") || e.starts_with("vpn:");
+    ext(&r.from) || ext(&r.to)
 }
 
 /// A pair whose verdict differs between the prior and the planned network.
@@ -184,7 +204,10 @@ pub fn reachability(model: &Model, scope: Scope) -> Reachability {
         Scope::External => engine::all_pairs(model, false),
         Scope::All => engine::all_pairs(model, true),
     };
-    Reachability { results }
+    Reachability {
+        results,
+        streamed: None,
+    }
 }
 
 /// How many behaviour classes the model's subnets fall into (each question is evaluated
@@ -204,55 +227,100 @@ pub fn query(model: &Model, query: &Query) -> Result<Vec<PathResult>, QueryError
 /// no "before" or "after" to differ from. `causes` lists the changed resources named on
 /// either side's path or as the dropping hop.
 pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -> Vec<Change> {
-    type K<'r> = (&'r str, &'r str, Family);
     // A create-only or destroy-only plan has one side empty: nothing to compare.
     if before.results.is_empty() || after.results.is_empty() {
         return Vec::new();
     }
-    /// Each answer's position by its pair, in a map of the caller's choice.
-    fn index<'r, C: FromIterator<(K<'r>, usize)>>(r: &'r Reachability) -> C {
-        r.results
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ((&*p.from, &*p.to, p.family), i))
-            .collect()
-    }
-    let bi: BTreeMap<K<'_>, usize> = index(before);
-    let ai: HashMap<K<'_>, usize> = index(after);
-    // The pairs present on both sides whose verdict differs, in key order; the indexes
-    // that name their causes are built only when there is one.
-    let differ: Vec<(K<'_>, &PathResult, &PathResult)> = bi
-        .iter()
-        .filter_map(|(k, &bidx)| {
-            let (b, a) = (before.results.get(bidx)?, after.results.get(*ai.get(k)?)?);
-            (b.verdict != a.verdict).then_some((*k, b, a))
-        })
-        .collect();
-    if differ.is_empty() {
-        return Vec::new();
-    }
-    let changed: HashSet<&str> = network.changed.iter().map(|(a, _)| a.as_str()).collect();
-    // Each model's subnets by address, in model order.
-    fn by_address(model: &Model) -> HashMap<&str, Vec<&crate::model::Subnet>> {
-        let mut map: HashMap<&str, Vec<&crate::model::Subnet>> = HashMap::new();
-        for s in &model.subnets {
-            map.entry(s.meta.address.as_str()).or_default().push(s);
-        }
-        map
-    }
-    let subnets = [
-        (&network.before, by_address(&network.before)),
-        (&network.after, by_address(&network.after)),
-    ];
+    let mut causes = Causes::new(network);
     let mut out = Vec::new();
-    for (k, b, a) in differ {
-        let (vb, va) = (b.verdict, a.verdict);
+    diff(before.results.iter(), after.results.iter(), |a, b| {
+        if let Some(b) = b {
+            out.push(causes.change(b, a));
+        }
+    });
+    out
+}
+
+/// An answer's pair, the order answers are sorted in.
+fn key(r: &PathResult) -> (&str, &str, Family) {
+    (&r.from, &r.to, r.family)
+}
+
+/// Walks two sorted lists of answers together: calls `each` with every answer of `after`,
+/// in order, and with the `before` answer of its pair when the verdicts differ. Where a
+/// pair is listed twice on a side, its last answer is the one compared (and only once).
+fn diff<B, A>(
+    before: impl Iterator<Item = B>,
+    after: impl Iterator<Item = A>,
+    mut each: impl FnMut(A, Option<B>),
+) where
+    B: std::borrow::Borrow<PathResult>,
+    A: std::borrow::Borrow<PathResult>,
+{
+    let mut before = before.peekable();
+    let mut after = after.peekable();
+    while let Some(a) = after.next() {
+        let ka = key(a.borrow());
+        let last = after.peek().map_or(true, |n| key(n.borrow()) != ka);
+        let mut differs = None;
+        if last {
+            while before.next_if(|b| key(b.borrow()) < ka).is_some() {}
+            let mut same = None;
+            while let Some(b) = before.next_if(|b| key(b.borrow()) == ka) {
+                same = Some(b);
+            }
+            differs = same.filter(|b| b.borrow().verdict != a.borrow().verdict);
+        }
+        each(a, differs);
+    }
+}
+
+/// Names the changed resources behind a pair whose verdict changes; its indexes are built
+/// when the first such pair comes.
+struct Causes<'n> {
+    network: &'n Network,
+    index: Option<CauseIndex<'n>>,
+}
+
+struct CauseIndex<'n> {
+    changed: HashSet<&'n str>,
+    /// Each model's subnets by address, in model order.
+    subnets: [(&'n Model, HashMap<&'n str, Vec<&'n crate::model::Subnet>>); 2],
+}
+
+impl<'n> Causes<'n> {
+    fn new(network: &'n Network) -> Causes<'n> {
+        Causes {
+            network,
+            index: None,
+        }
+    }
+
+    fn change(&mut self, b: &PathResult, a: &PathResult) -> Change {
+        let network = self.network;
+        let ix = self.index.get_or_insert_with(|| {
+            fn by_address(model: &Model) -> HashMap<&str, Vec<&crate::model::Subnet>> {
+                let mut map: HashMap<&str, Vec<&crate::model::Subnet>> = HashMap::new();
+                for s in &model.subnets {
+                    map.entry(s.meta.address.as_str()).or_default().push(s);
+                }
+                map
+            }
+            CauseIndex {
+                changed: network.changed.iter().map(|(a, _)| a.as_str()).collect(),
+                subnets: [
+                    (&network.before, by_address(&network.before)),
+                    (&network.after, by_address(&network.after)),
+                ],
+            }
+        });
+        let k = key(a);
         let mut causes: Vec<String> = Vec::new();
         let mut add = |addr: &str| {
             // A hop may be a part of a resource (`aws_route_table.t route[0]`): the
             // resource is what the plan changes.
             let resource = addr.split(' ').next().unwrap_or(addr);
-            if changed.contains(resource) && !causes.iter().any(|c| c == resource) {
+            if ix.changed.contains(resource) && !causes.iter().any(|c| c == resource) {
                 causes.push(resource.to_string());
             }
         };
@@ -263,7 +331,7 @@ pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -
         }
         // What decides a subnet's routing and filtering without being a hop: its
         // associations, and the routes of its table.
-        for (model, by_addr) in &subnets {
+        for (model, by_addr) in &ix.subnets {
             for end in [k.0, k.1] {
                 for s in by_addr.get(end).into_iter().flatten() {
                     add(&s.meta.address);
@@ -281,14 +349,66 @@ pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -
             }
         }
         causes.sort();
-        out.push(Change {
+        Change {
             from: k.0.to_string(),
             to: k.1.to_string(),
             family: k.2,
-            before: vb,
-            after: va,
+            before: b.verdict,
+            after: a.verdict,
             causes,
-        });
+        }
     }
-    out
+}
+
+/// Answers of one model per batch of about this many, when they are streamed.
+pub const BATCH_ANSWERS: usize = 1 << 17;
+
+/// Every pair of both models, computed batch by batch and never all held: the pairs whose
+/// verdict the plan changes, and the planned model's answers that are external or that
+/// `keep` selects (the ones the rules read), with the count of its allowed subnet pairs.
+///
+/// The same answers, changes and order as [`reachability`] with [`Scope::All`] and
+/// [`changes`] give, in memory that grows with a batch (`batch` answers), not with the
+/// square of the subnets.
+pub fn streamed(
+    network: &Network,
+    keep: &dyn Fn(&PathResult) -> bool,
+    batch: usize,
+) -> (Reachability, Vec<Change>) {
+    let (before, after) = rayon::join(
+        || Stream::new(&network.before, true),
+        || Stream::new(&network.after, true),
+    );
+    fn answers<'s>(s: &'s Stream<'_>, batch: usize) -> impl Iterator<Item = PathResult> + 's {
+        s.batches(batch).into_iter().flat_map(|b| s.batch(b))
+    }
+    // Like `changes`: nothing to compare when a side has no subnets.
+    let compare = !network.before.subnets.is_empty() && !network.after.subnets.is_empty();
+    let before_answers = compare
+        .then(|| answers(&before, batch))
+        .into_iter()
+        .flatten();
+    let mut causes = Causes::new(network);
+    let mut out = Vec::new();
+    let mut kept = Vec::new();
+    let mut allowed_pairs = 0usize;
+    diff(before_answers, answers(&after, batch), |a, b| {
+        let external = is_external(&a);
+        if !external && a.verdict == Verdict::Allowed {
+            allowed_pairs += 1;
+        }
+        let changed = b.map(|b| causes.change(&b, &a));
+        if external || changed.is_some() || keep(&a) {
+            kept.push(a);
+        }
+        out.extend(changed);
+    });
+    kept.shrink_to_fit();
+    (
+        Reachability {
+            results: kept,
+            streamed: Some(Streamed { allowed_pairs }),
+        },
+        out,
+    )
 }

@@ -9,7 +9,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{counts, sorted_findings, Analysis, RenderOptions};
-use crate::analysis::PathResult;
+use crate::analysis::{PathResult, Stream, BATCH_ANSWERS};
+use crate::model::Model;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -65,11 +66,17 @@ struct LocationOut<'a> {
 
 /// The answers in report order, each serialized as it is written: a list of millions of
 /// entries (all pairs of a large network) is never built.
-struct Answers<'a>(Vec<&'a PathResult>);
+enum Answers<'a> {
+    /// Every answer, in memory.
+    Kept(Vec<&'a PathResult>),
+    /// Every answer of this model, computed again batch by batch (the analysis kept only
+    /// some; see `Reachability::streamed`).
+    Streamed(&'a Model),
+}
 
-impl Serialize for Answers<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|r| PathOut {
+impl<'a> PathOut<'a> {
+    fn of(r: &'a PathResult) -> PathOut<'a> {
+        PathOut {
             from: &r.from,
             to: &r.to,
             family: r.family.as_str(),
@@ -77,7 +84,28 @@ impl Serialize for Answers<'_> {
             path: &r.path,
             reason: &r.reason,
             ports: &r.ports,
-        }))
+        }
+    }
+}
+
+impl Serialize for Answers<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let model = match self {
+            Answers::Kept(all) => return s.collect_seq(all.iter().map(|r| PathOut::of(r))),
+            Answers::Streamed(model) => model,
+        };
+        // Batch after batch, each computed on all threads, then written. (Not one batch
+        // ahead on another thread: this thread is one of rayon's, and with one thread in
+        // all it would wait for work that only it could do.)
+        let stream = Stream::new(model, true);
+        let mut seq = s.serialize_seq(None)?;
+        for b in stream.batches(BATCH_ANSWERS) {
+            for r in &stream.batch(b) {
+                seq.serialize_element(&PathOut::of(r))?;
+            }
+        }
+        seq.end()
     }
 }
 
@@ -122,9 +150,13 @@ pub fn write(
             }),
         })
         .collect();
-    let mut reach: Vec<_> = analysis.reachability.results.iter().collect();
-    reach.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
-    let reachability = Answers(reach);
+    let reachability = if analysis.reachability.streamed.is_some() {
+        Answers::Streamed(&net.after)
+    } else {
+        let mut reach: Vec<_> = analysis.reachability.results.iter().collect();
+        reach.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
+        Answers::Kept(reach)
+    };
     let mut changes: Vec<_> = analysis.changes.iter().collect();
     changes.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
     let changes = changes

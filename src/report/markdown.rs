@@ -355,7 +355,9 @@ fn reachability_section(analysis: &Analysis<'_>) -> String {
     let has_pairs = by_pair
         .keys()
         .any(|(f, t)| !is_external(f) && !is_external(t));
-    if list.len() <= MATRIX_MAX {
+    // Streamed: the pairs were not kept (a large network), only counted.
+    let streamed = analysis.reachability.streamed;
+    if list.len() <= MATRIX_MAX && streamed.is_none() {
         out.push_str(&exposure);
         if has_pairs {
             out.push_str("\nSubnet to subnet (row initiates, column answers):\n\n| from \\ to |");
@@ -379,11 +381,14 @@ fn reachability_section(analysis: &Analysis<'_>) -> String {
             }
         }
     } else {
-        let allowed = results
-            .iter()
-            .filter(|r| !is_external(&r.from) && !is_external(&r.to))
-            .filter(|r| r.verdict == Verdict::Allowed)
-            .count();
+        let allowed = match streamed {
+            Some(s) => s.allowed_pairs,
+            None => results
+                .iter()
+                .filter(|r| !is_external(&r.from) && !is_external(&r.to))
+                .filter(|r| r.verdict == Verdict::Allowed)
+                .count(),
+        };
         let _ = write!(
             out,
             "{} subnets: the subnet matrix is left out above {MATRIX_MAX} subnets \

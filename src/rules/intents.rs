@@ -28,6 +28,43 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         .collect()
 }
 
+/// The answers the intents read, told apart without reading the rest: when every pair of a
+/// large network is computed in batches and not kept, these are kept.
+pub struct Interest {
+    intents: Vec<(Resolved, Resolved, Option<Family>, IntentKind)>,
+}
+
+impl Interest {
+    pub fn new(m: &Model, policy: &Policy) -> Interest {
+        Interest {
+            intents: policy
+                .intents
+                .iter()
+                .filter(|i| !policy.is_off(&i.id))
+                .map(|i| {
+                    (
+                        Resolved::new(m, policy, &i.from),
+                        Resolved::new(m, policy, &i.to),
+                        i.family,
+                        i.kind,
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether an intent reads `r`: a `deny` every answer it matches that is not blocked,
+    /// a `require` every answer it matches.
+    pub fn wants(&self, r: &PathResult) -> bool {
+        self.intents.iter().any(|(from, to, family, kind)| {
+            family.map_or(true, |f| f == r.family)
+                && (*kind == IntentKind::Require || r.verdict != Verdict::Blocked)
+                && from.matches(&r.from)
+                && to.matches(&r.to)
+        })
+    }
+}
+
 /// Endpoint names (as in reachability results) a selector stands for.
 struct Resolved {
     names: BTreeSet<String>,

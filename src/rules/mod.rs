@@ -11,7 +11,7 @@
 
 use rayon::prelude::*;
 
-use crate::analysis::{Change, Reachability};
+use crate::analysis::{Change, DropKind, PathResult, Reachability, Verdict};
 use crate::model::{Model, Network};
 
 pub mod codes;
@@ -139,6 +139,29 @@ pub struct RuleMeta {
     /// the AWS fact behind it.
     pub help: &'static str,
     pub tags: &'static [&'static str],
+}
+
+/// Whether the rules and intents read a subnet-to-subnet answer (external answers they
+/// may all read). When every pair of a large network is computed in batches and not kept
+/// ([`crate::analysis::streamed`]), these are kept: blocked replies (TFVPC109, TFVPC110) and
+/// what the intents match. The pairs whose verdict the plan changes are kept by the diff.
+pub fn pair_interest<'a>(
+    network: &'a Network,
+    policy: &'a Policy,
+) -> impl Fn(&PathResult) -> bool + 'a {
+    let intents = intents::Interest::new(&network.after, policy);
+    let kinds: Vec<DropKind> = [
+        (asymmetric_path::META.id, DropKind::ReturnRoute),
+        (nacl_blocks_return_traffic::META.id, DropKind::NaclReturn),
+    ]
+    .into_iter()
+    .filter(|(id, _)| !policy.is_off(id))
+    .map(|(_, k)| k)
+    .collect();
+    move |r: &PathResult| {
+        (r.verdict == Verdict::Blocked && r.drop_kind.is_some_and(|k| kinds.contains(&k)))
+            || intents.wants(r)
+    }
 }
 
 /// What a rule reads: the plan's two networks, the planned model's reachability, the policy.

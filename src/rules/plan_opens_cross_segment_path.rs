@@ -141,9 +141,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             resources.extend(e.change.causes.iter().cloned());
             let mut f = Finding::new(&META, message(e), resources)
                 .with_fix("remove the route or propagation that connects the segments");
-            if let Some(r) = ctx.reach.results.iter().find(|r| {
-                *r.from == *e.change.from && *r.to == *e.change.to && r.family == e.change.family
-            }) {
+            if let Some(r) =
+                super::helpers::path(ctx.reach, &e.change.from, &e.change.to, e.change.family)
+            {
                 f.path = crate::analysis::to_strings(&r.path);
             }
             f

@@ -108,12 +108,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             if (c.before, c.after) != (Verdict::Blocked, Verdict::Allowed) {
                 f.severity = Severity::Warning;
             }
-            if let Some(r) = ctx
-                .reach
-                .results
-                .iter()
-                .find(|r| *r.from == *c.from && *r.to == *c.to && r.family == c.family)
-            {
+            if let Some(r) = super::helpers::path(ctx.reach, &c.from, &c.to, c.family) {
                 f.path = crate::analysis::to_strings(&r.path);
             }
             f

@@ -398,7 +398,10 @@ pub fn path_result(
 /// Reachability holding these answers, sorted as the engine sorts them.
 pub fn reach(mut results: Vec<PathResult>) -> Reachability {
     results.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
-    Reachability { results }
+    Reachability {
+        results,
+        streamed: None,
+    }
 }
 
 /// Tags from pairs.

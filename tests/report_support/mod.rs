@@ -348,7 +348,10 @@ pub fn sample_reachability() -> Reachability {
         }
     }
     results.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
-    Reachability { results }
+    Reachability {
+        results,
+        streamed: None,
+    }
 }
 
 pub fn sample_changes() -> Vec<Change> {
