@@ -28,8 +28,8 @@ pub fn default_scope(network: &Network, keep_all: bool) -> (Scope, Option<String
     // Short: markdown shows notes up to 200 characters.
     let note = format!(
         "Subnet pairs not computed ({subnets} subnets, over {AUTO_ALL_MAX_SUBNETS}): only \
-         internet, service and VPN paths, so TFVPC109/110 and intents saw only those. \
-         Use --reachability all."
+         internet, service and VPN paths (and the pairs intents name), so TFVPC109/110 saw \
+         only those. Use --reachability all."
     );
     (Scope::External, Some(note))
 }
@@ -114,13 +114,71 @@ pub fn run_with(
         let changes = analysis::changes(network, &before, &after);
         (after, changes)
     };
-    let findings = rules::check_plan(network, &after, &changes, policy, today);
+    let mut notes = input_notes(network);
+    let findings = if scope == Scope::External {
+        // The subnet pairs the intents name are asked too (the rules see them; the report
+        // lists what was asked).
+        let (with_pairs, skipped) = with_intent_pairs(network, policy, after);
+        notes.extend(skipped);
+        let findings = rules::check_plan(network, &with_pairs, &changes, policy, today);
+        let mut after = with_pairs;
+        after.results.retain(analysis::is_external);
+        return Outcome {
+            after,
+            changes,
+            findings,
+            notes,
+        };
+    } else {
+        rules::check_plan(network, &after, &changes, policy, today)
+    };
     Outcome {
         after,
         changes,
         findings,
-        notes: input_notes(network),
+        notes,
     }
+}
+
+/// At most this many subnet pairs are asked for the intents when only external paths are
+/// computed: ~1 GB of answers. An intent naming more is not checked, and the report says so.
+pub const INTENT_PAIRS_MAX: usize = 1_000_000;
+
+/// `external` answers plus the subnet pairs the intents name (sorted), and a note for each
+/// intent whose pairs were too many to ask.
+fn with_intent_pairs(
+    network: &Network,
+    policy: &Policy,
+    mut reach: Reachability,
+) -> (Reachability, Vec<String>) {
+    let m = &network.after;
+    let wanted = rules::intents::subnet_pairs(m, policy);
+    if wanted.is_empty() {
+        return (reach, Vec::new());
+    }
+    let stream = analysis::Stream::new(m, false);
+    let mut notes = Vec::new();
+    let mut budget = INTENT_PAIRS_MAX;
+    for (id, from, to) in &wanted {
+        let count = |set: &[bool]| set.iter().filter(|&&b| b).count();
+        let pairs = count(from).saturating_mul(count(to));
+        if pairs > budget {
+            notes.push(format!(
+                "Intent {id} names {pairs} subnet pairs, more than the {INTENT_PAIRS_MAX} \
+                 asked without --reachability all: not checked."
+            ));
+            continue;
+        }
+        budget -= pairs;
+        reach.results.extend(stream.between(from, to));
+    }
+    // Two intents may name the same pair: its answer is kept once.
+    fn key(r: &analysis::PathResult) -> (&str, &str, crate::model::Family) {
+        (&r.from, &r.to, r.family)
+    }
+    reach.results.sort_by(|a, b| key(a).cmp(&key(b)));
+    reach.results.dedup_by(|a, b| key(a) == key(b));
+    (reach, notes)
 }
 
 /// Notes about the input that every report shows, so a partial answer never looks whole.

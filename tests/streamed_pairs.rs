@@ -46,8 +46,24 @@ fn batches_in_order_are_every_answer_in_order() {
         models.push((format!("{p} before"), n.before));
         models.push((format!("{p} after"), n.after));
     }
+    let mut between = 0;
     for (name, m) in &models {
         let whole = analysis::reachability(m, Scope::All).results;
+        // The pairs between two sets of subnets (as an intent names them) are the same
+        // answers as among all pairs.
+        let n = m.subnets.len();
+        let from: Vec<bool> = (0..n).map(|i| i % 2 == 0).collect();
+        let to: Vec<bool> = (0..n).map(|i| i % 3 != 0).collect();
+        let name_of = |i: usize| m.subnets[i].meta.address.as_str();
+        let picked = |set: &[bool], e: &str| (0..n).any(|i| set[i] && name_of(i) == e);
+        let want: Vec<&PathResult> = whole
+            .iter()
+            .filter(|r| !analysis::is_external(r))
+            .filter(|r| picked(&from, &r.from) && picked(&to, &r.to))
+            .collect();
+        let got = Stream::new(m, false).between(&from, &to);
+        assert!(got.iter().eq(want.iter().copied()), "{name}: between");
+        between += got.len();
         for target in [1, 7, 100, usize::MAX] {
             let (batches, answers) = batched(m, target);
             assert_eq!(answers, whole, "{name}, batches of {target}");
@@ -57,6 +73,7 @@ fn batches_in_order_are_every_answer_in_order() {
             }
         }
     }
+    assert!(between > 300, "{between} answers between subnet sets");
 }
 
 /// The outcome of `analyze` with the pairs kept, and streamed.
@@ -268,4 +285,56 @@ fn the_cli_streams_every_pair_of_a_real_plan_the_same_on_any_thread_count() {
         assert_eq!(got["verdict"], want.verdict.as_str());
         assert_eq!(got["reason"], want.reason);
     }
+}
+
+/// The findings of the intents (`NO-LATERAL`, `MESH`).
+fn intent_findings(o: &Outcome) -> Vec<&rules::Finding> {
+    o.findings
+        .iter()
+        .filter(|f| f.rule_id == "NO-LATERAL" || f.rule_id == "MESH")
+        .collect()
+}
+
+#[test]
+fn intents_between_subnets_hold_when_only_external_paths_are_computed() {
+    let today = rules::Date::from_unix_seconds(1_800_000_000);
+    let policy = pair_intents();
+    let mut compared = 0;
+    for p in plans() {
+        let network = tfvpc::plan::load(Path::new(&p)).unwrap();
+        let all = run_with(&network, &policy, Scope::All, today, usize::MAX);
+        let external = run_with(&network, &policy, Scope::External, today, usize::MAX);
+        assert_eq!(intent_findings(&external), intent_findings(&all), "{p}");
+        compared += intent_findings(&all).len();
+        // The report still lists only what was asked.
+        assert!(
+            external.after.results.iter().all(analysis::is_external),
+            "{p}"
+        );
+        assert!(external.notes.is_empty(), "{p}: {:?}", external.notes);
+    }
+    assert!(compared > 10, "{compared} intent findings");
+}
+
+#[test]
+fn an_intent_naming_too_many_pairs_is_not_checked_and_the_report_says_so() {
+    // 1,100 subnets: every subnet to every subnet is 1.21 million pairs.
+    let m = testkit::hub_and_spokes(11, 100);
+    let network = rules::testkit::network(m);
+    let today = rules::Date::from_unix_seconds(1_800_000_000);
+    let o = run_with(
+        &network,
+        &pair_intents(),
+        Scope::External,
+        today,
+        usize::MAX,
+    );
+    assert!(intent_findings(&o).is_empty());
+    assert_eq!(o.notes.len(), 2, "{:?}", o.notes);
+    assert!(
+        o.notes[0]
+            .starts_with("Intent NO-LATERAL names 1210000 subnet pairs, more than the 1000000"),
+        "{:?}",
+        o.notes
+    );
 }

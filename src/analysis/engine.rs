@@ -952,10 +952,11 @@ impl Ranks {
 fn expand(
     e: &Engine<'_>,
     ranks: &Ranks,
-    b: Batch,
+    only: Only<'_>,
     t: &Task<'_>,
     r: PathResult,
 ) -> Vec<(u64, PathResult)> {
+    let b = only.batch;
     let mut out = Vec::new();
     let family = r.family;
     let own = match t {
@@ -963,19 +964,19 @@ fn expand(
             let (ra, rb) = (sa.rep, sb.rep);
             for &a in sa.members {
                 let from = ranks.subnet(a);
-                if !b.holds(from) {
+                if !b.holds(from) || !only.has(only.from, a) {
                     continue;
                 }
                 out.reserve(sb.members.len());
                 for &m in sb.members {
-                    if m != a && (a, m) != (ra, rb) {
+                    if m != a && (a, m) != (ra, rb) && only.has(only.to, m) {
                         let k = Ranks::key(from, ranks.subnet(m), family);
                         out.push((k, render(e, &r, (ra, a), Some((rb, m)))));
                     }
                 }
             }
             let from = ranks.subnet(ra);
-            b.holds(from)
+            (b.holds(from) && only.has(only.from, ra) && only.has(only.to, rb))
                 .then(|| Ranks::key(from, ranks.subnet(rb), family))
         }
         Task::In(i, _) => {
@@ -1062,6 +1063,22 @@ impl Batch {
 
     fn holds(self, rank: u32) -> bool {
         (self.lo..=self.hi).contains(&rank)
+    }
+}
+
+/// Which of a class answer's members get an answer: those a batch starts from and, for
+/// pairs asked between two sets of subnets, the members of each set.
+#[derive(Clone, Copy)]
+struct Only<'f> {
+    batch: Batch,
+    /// By subnet index; `None`: every subnet.
+    from: Option<&'f [bool]>,
+    to: Option<&'f [bool]>,
+}
+
+impl Only<'_> {
+    fn has(self, set: Option<&[bool]>, s: SubnetId) -> bool {
+        set.map_or(true, |set| set.get(s.index()).copied().unwrap_or(false))
     }
 }
 
@@ -1184,10 +1201,9 @@ impl<'m> Stream<'m> {
 
     /// The batch's answers, sorted by `(from, to, family)`.
     pub fn batch(&self, b: Batch) -> Vec<PathResult> {
-        let (e, m) = (&self.e, self.e.m);
+        let m = self.e.m;
         let wanted = self.classes_in(b);
         let inbound = b.holds(self.ranks.internet);
-        let flows = Flows::all();
         let mut tasks = Vec::new();
         for family in [Family::Ipv4, Family::Ipv6] {
             let with: Vec<(bool, Side<'_>)> = self
@@ -1246,6 +1262,77 @@ impl<'m> Stream<'m> {
                 }
             }
         }
+        self.answer(
+            tasks,
+            Only {
+                batch: b,
+                from: None,
+                to: None,
+            },
+        )
+    }
+
+    /// Every subnet-to-subnet answer from a subnet of `from` to one of `to` (by subnet
+    /// index), sorted: the same answers [`batch`](Self::batch) gives for those pairs, for
+    /// the pairs an intent names when the rest are not computed.
+    pub fn between(&self, from: &[bool], to: &[bool]) -> Vec<PathResult> {
+        let m = self.e.m;
+        let any = |c: &Class, set: &[bool]| {
+            c.members
+                .iter()
+                .any(|s| set.get(s.index()).copied().unwrap_or(false))
+        };
+        let mut tasks = Vec::new();
+        for family in [Family::Ipv4, Family::Ipv6] {
+            let with: Vec<(bool, bool, Side<'_>)> = self
+                .classes
+                .iter()
+                .filter_map(|c| {
+                    let rep = *c.members.first()?;
+                    has_family(m, rep, family).then_some((
+                        any(c, from),
+                        any(c, to),
+                        Side {
+                            rep,
+                            members: &c.members,
+                        },
+                    ))
+                })
+                .collect();
+            for (i, &(f, _, a)) in with.iter().enumerate() {
+                if !f {
+                    continue;
+                }
+                for (j, &(_, t, b)) in with.iter().enumerate() {
+                    if !t {
+                        continue;
+                    }
+                    let b = if i == j {
+                        match b.members.get(1) {
+                            Some(&rep) => Side { rep, ..b },
+                            None => continue,
+                        }
+                    } else {
+                        b
+                    };
+                    tasks.push(Task::Pair(a, b, family));
+                }
+            }
+        }
+        self.answer(
+            tasks,
+            Only {
+                batch: Batch::ALL,
+                from: Some(from),
+                to: Some(to),
+            },
+        )
+    }
+
+    /// The answers of `tasks` that `only` selects, sorted by `(from, to, family)`.
+    fn answer(&self, tasks: Vec<Task<'_>>, only: Only<'_>) -> Vec<PathResult> {
+        let e = &self.e;
+        let flows = Flows::all();
         // Each class answer, computed and at once rendered for every member the batch
         // holds, in task order (an indexed collect: no intermediate lists to concatenate,
         // which at 160,000 answers was the run's peak of memory; nor a list of every class
@@ -1263,7 +1350,7 @@ impl<'m> Stream<'m> {
                     }
                     Task::Vpn(i, v, f) => subnet_to_vpn(e, i.rep, *v, *f, &flows),
                 };
-                expand(e, &self.ranks, b, &t, r)
+                expand(e, &self.ranks, only, &t, r)
                     .into_iter()
                     .map(|(k, r)| (k, Some(r)))
                     .collect()

@@ -65,6 +65,32 @@ impl Interest {
     }
 }
 
+/// The intents between subnets (both ends a segment or a subnet glob), each with the
+/// subnets its ends select (by subnet index) and its ID: when only external paths are
+/// computed (a large network), these pairs are asked too, so the intents still hold.
+pub fn subnet_pairs(m: &Model, policy: &Policy) -> Vec<(String, Vec<bool>, Vec<bool>)> {
+    let subnets = |sel: &EndpointSel| -> Option<Vec<bool>> {
+        match sel {
+            EndpointSel::Segment(_) | EndpointSel::Subnet(_) => {
+                let r = Resolved::new(m, policy, sel);
+                Some(
+                    m.subnets
+                        .iter()
+                        .map(|s| r.matches(&s.meta.address))
+                        .collect(),
+                )
+            }
+            EndpointSel::Internet | EndpointSel::Service(_) | EndpointSel::Vpn(_) => None,
+        }
+    };
+    policy
+        .intents
+        .iter()
+        .filter(|i| !policy.is_off(&i.id))
+        .filter_map(|i| Some((i.id.clone(), subnets(&i.from)?, subnets(&i.to)?)))
+        .collect()
+}
+
 /// Endpoint names (as in reachability results) a selector stands for.
 struct Resolved {
     names: BTreeSet<String>,
