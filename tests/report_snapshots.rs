@@ -68,3 +68,33 @@ fn render_all_scenarios() {
         snapshot_scenario(&name, &plan, &dir);
     }
 }
+
+#[test]
+fn the_json_report_lists_the_notes_after_v1s_fields_and_only_when_there_are_some() {
+    let net = sample_network();
+    let o = options();
+    let mut a = analysis(&net, sample_findings(), Path::new(SOURCES));
+    a.notes.clear();
+    let quiet: serde_json::Value = serde_json::from_str(&render(Format::Json, &a, &o)).unwrap();
+    assert!(quiet.get("notes").is_none(), "{quiet}");
+    a.notes = vec![
+        "Subnet pairs not computed (600 subnets, over 500)".to_string(),
+        "Intent NET-9 names 2000000 subnet pairs".to_string(),
+    ];
+    let v: serde_json::Value = serde_json::from_str(&render(Format::Json, &a, &o)).unwrap();
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "version",
+            "tool",
+            "input",
+            "summary",
+            "findings",
+            "reachability",
+            "changes",
+            "notes"
+        ]
+    );
+    assert_eq!(v["notes"][1], "Intent NET-9 names 2000000 subnet pairs");
+}

@@ -21,6 +21,11 @@ struct Report<'a> {
     findings: Vec<FindingOut<'a>>,
     reachability: Answers<'a>,
     changes: Vec<ChangeOut<'a>>,
+    /// What the analysis admits about itself (an incomplete plan, subnet pairs not
+    /// computed, an intent not checked, a `.tf` file that did not parse): the notes markdown
+    /// and SARIF show. Added after v1's fields and left out when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -191,6 +196,7 @@ pub fn write(
         findings,
         reachability,
         changes,
+        notes: analysis.notes.iter().map(String::as_str).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     out.write_all(b"\n")
