@@ -1066,6 +1066,31 @@ impl Batch {
     }
 }
 
+/// A pair task from every class marked as a start to every class marked as an end (the
+/// marks of [`Stream::sides`]), in class order.
+fn pair_tasks<'c>(with: &[(bool, bool, Side<'c>)], family: Family, tasks: &mut Vec<Task<'c>>) {
+    for (i, &(from, _, a)) in with.iter().enumerate() {
+        if !from {
+            continue;
+        }
+        for (j, &(_, to, b)) in with.iter().enumerate() {
+            if !to {
+                continue;
+            }
+            // A class with itself: its second member stands for the other end.
+            let b = if i == j {
+                match b.members.get(1) {
+                    Some(&rep) => Side { rep, ..b },
+                    None => continue,
+                }
+            } else {
+                b
+            };
+            tasks.push(Task::Pair(a, b, family));
+        }
+    }
+}
+
 /// Which of a class answer's members get an answer: those a batch starts from and, for
 /// pairs asked between two sets of subnets, the members of each set.
 #[derive(Clone, Copy)]
@@ -1199,6 +1224,33 @@ impl<'m> Stream<'m> {
         wanted
     }
 
+    /// The classes whose representative has `family`, each as a task sees it, with the two
+    /// marks `mark` gives it: whether its members start answers, and whether they end
+    /// subnet-to-subnet ones.
+    fn sides(
+        &self,
+        family: Family,
+        mark: impl Fn(usize, &Class) -> (bool, bool),
+    ) -> Vec<(bool, bool, Side<'_>)> {
+        let m = self.e.m;
+        self.classes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let rep = *c.members.first()?;
+                let (from, to) = mark(i, c);
+                has_family(m, rep, family).then_some((
+                    from,
+                    to,
+                    Side {
+                        rep,
+                        members: &c.members,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// The batch's answers, sorted by `(from, to, family)`.
     pub fn batch(&self, b: Batch) -> Vec<PathResult> {
         let m = self.e.m;
@@ -1206,41 +1258,13 @@ impl<'m> Stream<'m> {
         let inbound = b.holds(self.ranks.internet);
         let mut tasks = Vec::new();
         for family in [Family::Ipv4, Family::Ipv6] {
-            let with: Vec<(bool, Side<'_>)> = self
-                .classes
-                .iter()
-                .zip(&wanted)
-                .filter_map(|(c, &w)| {
-                    let rep = *c.members.first()?;
-                    has_family(m, rep, family).then_some((
-                        w,
-                        Side {
-                            rep,
-                            members: &c.members,
-                        },
-                    ))
-                })
-                .collect();
+            let with = self.sides(family, |i, _| {
+                (wanted.get(i).copied().unwrap_or(false), true)
+            });
             if self.pairs {
-                for (i, &(w, a)) in with.iter().enumerate() {
-                    if !w {
-                        continue;
-                    }
-                    for (j, &(_, b)) in with.iter().enumerate() {
-                        // A class with itself: its second member stands for the other end.
-                        let b = if i == j {
-                            match b.members.get(1) {
-                                Some(&rep) => Side { rep, ..b },
-                                None => continue,
-                            }
-                        } else {
-                            b
-                        };
-                        tasks.push(Task::Pair(a, b, family));
-                    }
-                }
+                pair_tasks(&with, family, &mut tasks);
             }
-            for &(w, i) in &with {
+            for &(w, _, i) in &with {
                 if w {
                     tasks.push(Task::Out(i, family));
                 }
@@ -1276,7 +1300,6 @@ impl<'m> Stream<'m> {
     /// index), sorted: the same answers [`batch`](Self::batch) gives for those pairs, for
     /// the pairs an intent names when the rest are not computed.
     pub fn between(&self, from: &[bool], to: &[bool]) -> Vec<PathResult> {
-        let m = self.e.m;
         let any = |c: &Class, set: &[bool]| {
             c.members
                 .iter()
@@ -1284,40 +1307,8 @@ impl<'m> Stream<'m> {
         };
         let mut tasks = Vec::new();
         for family in [Family::Ipv4, Family::Ipv6] {
-            let with: Vec<(bool, bool, Side<'_>)> = self
-                .classes
-                .iter()
-                .filter_map(|c| {
-                    let rep = *c.members.first()?;
-                    has_family(m, rep, family).then_some((
-                        any(c, from),
-                        any(c, to),
-                        Side {
-                            rep,
-                            members: &c.members,
-                        },
-                    ))
-                })
-                .collect();
-            for (i, &(f, _, a)) in with.iter().enumerate() {
-                if !f {
-                    continue;
-                }
-                for (j, &(_, t, b)) in with.iter().enumerate() {
-                    if !t {
-                        continue;
-                    }
-                    let b = if i == j {
-                        match b.members.get(1) {
-                            Some(&rep) => Side { rep, ..b },
-                            None => continue,
-                        }
-                    } else {
-                        b
-                    };
-                    tasks.push(Task::Pair(a, b, family));
-                }
-            }
+            let with = self.sides(family, |_, c| (any(c, from), any(c, to)));
+            pair_tasks(&with, family, &mut tasks);
         }
         self.answer(
             tasks,
