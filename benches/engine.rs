@@ -1,7 +1,8 @@
 //! Reachability over generated models: 5,000 and 20,000 subnets for the external questions
-//! (subnet ↔ internet, services, VPN), and every subnet pair of a 500-subnet model (the
-//! all-pairs answer is n² results: 25 million per family at 5,000 subnets would not fit in
-//! memory as `PathResult`s, whatever the engine's speed).
+//! (subnet ↔ internet, services, VPN), and every subnet pair of a 500-subnet model, held
+//! (`reachability`) and streamed (`analysis::streamed`, what `analyze` does above 256
+//! subnets: batches computed, diffed and dropped) — 1,000 subnets streamed too, which held
+//! would be 2 million answers in memory.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use tfvpc::analysis::testkit;
@@ -25,6 +26,24 @@ fn external(bencher: divan::Bencher, subnets: usize) {
 fn all_pairs(bencher: divan::Bencher, subnets: usize) {
     let m = testkit::hub_and_spokes(subnets / 100, 100);
     bencher.bench(|| reachability(divan::black_box(&m), Scope::All).results.len());
+}
+
+/// Every pair of both models of a plan that adds one spoke, streamed in batches, as
+/// `analyze --reachability all` runs above 256 subnets (no rules: only the diff and the
+/// answers kept for them).
+#[divan::bench(args = [500, 1_000], sample_count = 3)]
+fn all_pairs_streamed(bencher: divan::Bencher, subnets: usize) {
+    let vpcs = subnets / 100;
+    let network = tfvpc::rules::testkit::network_from(
+        testkit::hub_and_spokes(vpcs - 1, 100),
+        testkit::hub_and_spokes(vpcs, 100),
+    );
+    bencher.bench(|| {
+        tfvpc::analysis::streamed(divan::black_box(&network), &|_| false, 1 << 17)
+            .0
+            .results
+            .len()
+    });
 }
 
 #[divan::bench(args = [5_000, 20_000], sample_count = 3)]
