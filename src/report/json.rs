@@ -71,13 +71,7 @@ struct LocationOut<'a> {
 
 /// The answers in report order, each serialized as it is written: a list of millions of
 /// entries (all pairs of a large network) is never built.
-enum Answers<'a> {
-    /// Every answer, in memory.
-    Kept(Vec<&'a PathResult>),
-    /// Every answer of this model, computed again batch by batch (the analysis kept only
-    /// some; see `Reachability::streamed`).
-    Streamed(&'a Model),
-}
+struct Answers<'a>(Vec<&'a PathResult>);
 
 impl<'a> PathOut<'a> {
     fn of(r: &'a PathResult) -> PathOut<'a> {
@@ -95,23 +89,72 @@ impl<'a> PathOut<'a> {
 
 impl Serialize for Answers<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let model = match self {
-            Answers::Kept(all) => return s.collect_seq(all.iter().map(|r| PathOut::of(r))),
-            Answers::Streamed(model) => model,
-        };
-        // Batch after batch, each computed on all threads, then written. (Not one batch
-        // ahead on another thread: this thread is one of rayon's, and with one thread in
-        // all it would wait for work that only it could do.)
-        let stream = Stream::new(model, true);
-        let mut seq = s.serialize_seq(None)?;
-        for b in stream.batches(BATCH_ANSWERS) {
-            for r in &stream.batch(b) {
-                seq.serialize_element(&PathOut::of(r))?;
-            }
-        }
-        seq.end()
+        s.collect_seq(self.0.iter().map(|r| PathOut::of(r)))
     }
+}
+
+/// The JSON text of `answers` as entries of the report's `reachability` list, exactly as
+/// the pretty printer writes them there (each on its own lines, indented two levels, a
+/// comma before every entry but the report's first), rendered on all threads in order.
+fn entries(answers: &[PathResult], first: bool) -> io::Result<Vec<Vec<u8>>> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 2048;
+    answers
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut out = Vec::with_capacity(chunk.len() * 700);
+            let mut one = Vec::with_capacity(1024);
+            for (i, r) in chunk.iter().enumerate() {
+                out.extend_from_slice(if first && c == 0 && i == 0 {
+                    b"\n    "
+                } else {
+                    b",\n    "
+                });
+                one.clear();
+                serde_json::to_writer_pretty(&mut one, &PathOut::of(r))?;
+                // Strings never hold a raw newline (JSON escapes it): every one in `one`
+                // starts a line, which two levels deeper start four spaces further in.
+                for (k, line) in one.split(|&b| b == b'\n').enumerate() {
+                    if k > 0 {
+                        out.extend_from_slice(b"\n    ");
+                    }
+                    out.extend_from_slice(line);
+                }
+            }
+            Ok(out)
+        })
+        .collect()
+}
+
+/// Writes `report`, whose `reachability` is empty, with every answer of `model` as its
+/// `reachability`: computed batch by batch (the analysis kept only some; see
+/// `Reachability::streamed`), each batch rendered on all threads and written.
+fn write_streamed(report: &Report<'_>, model: &Model, out: &mut dyn Write) -> io::Result<()> {
+    let head = serde_json::to_vec_pretty(report)?;
+    // A top-level key: the only place these bytes can be (inside a string, a quote is
+    // escaped).
+    const EMPTY: &[u8] = b"\n  \"reachability\": [],\n";
+    let at = head
+        .windows(EMPTY.len())
+        .position(|w| w == EMPTY)
+        .ok_or_else(|| io::Error::other("the JSON report has no reachability list"))?;
+    let open = at + EMPTY.len() - "],\n".len();
+    out.write_all(head.get(..open).unwrap_or_default())?;
+    // Batch after batch, each computed on all threads, then written. (Not one batch ahead
+    // on another thread: this thread is one of rayon's, and with one thread in all it
+    // would wait for work that only it could do.)
+    let stream = Stream::new(model, true);
+    let mut first = true;
+    for b in stream.batches(BATCH_ANSWERS) {
+        let batch = stream.batch(b);
+        for part in entries(&batch, first)? {
+            out.write_all(&part)?;
+        }
+        first &= batch.is_empty();
+    }
+    out.write_all(if first { b"]" } else { b"\n  ]" })?;
+    out.write_all(head.get(open + "]".len()..).unwrap_or_default())
 }
 
 #[derive(Serialize)]
@@ -155,12 +198,13 @@ pub fn write(
             }),
         })
         .collect();
-    let reachability = if analysis.reachability.streamed.is_some() {
-        Answers::Streamed(&net.after)
+    let streamed = analysis.reachability.streamed.is_some();
+    let reachability = if streamed {
+        Answers(Vec::new())
     } else {
         let mut reach: Vec<_> = analysis.reachability.results.iter().collect();
         reach.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
-        Answers::Kept(reach)
+        Answers(reach)
     };
     let mut changes: Vec<_> = analysis.changes.iter().collect();
     changes.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
@@ -198,6 +242,10 @@ pub fn write(
         changes,
         notes: analysis.notes.iter().map(String::as_str).collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
+    if streamed {
+        write_streamed(&report, &net.after, out)?;
+    } else {
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+    }
     out.write_all(b"\n")
 }
