@@ -65,3 +65,31 @@ fn largest_fixture_all_pairs(bencher: divan::Bencher) {
             .len()
     });
 }
+
+/// The rules and two intents between every pair of subnets (a `deny` and a `require`) over
+/// every pair of a 500-subnet model: the intents look each pair's answers up (a scan per
+/// pair was quadratic).
+#[divan::bench(args = [500], sample_count = 3)]
+fn intents_over_all_pairs(bencher: divan::Bencher, subnets: usize) {
+    let network = tfvpc::rules::testkit::network(testkit::hub_and_spokes(subnets / 100, 100));
+    let reach = reachability(&network.after, Scope::All);
+    let policy = tfvpc::rules::policy::parse(
+        r#"
+[[deny]]
+id = "NO-LATERAL"
+from = "*"
+to = "*"
+
+[[require]]
+id = "MESH"
+from = "*"
+to = "*"
+"#,
+        std::path::Path::new("tfvpc.toml"),
+    )
+    .unwrap();
+    let today = tfvpc::rules::Date::new(2026, 1, 1);
+    bencher.bench(|| {
+        tfvpc::rules::check_plan(divan::black_box(&network), &reach, &[], &policy, today).len()
+    });
+}

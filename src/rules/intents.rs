@@ -93,15 +93,16 @@ pub fn subnet_pairs(m: &Model, policy: &Policy) -> Vec<(String, Vec<bool>, Vec<b
 
 /// Endpoint names (as in reachability results) a selector stands for.
 struct Resolved {
-    names: BTreeSet<String>,
+    /// Looked up for every answer a rule reads (millions on a large network): hashed.
+    names: rustc_hash::FxHashSet<String>,
     sel: EndpointSel,
 }
 
 impl Resolved {
     fn new(m: &Model, policy: &Policy, sel: &EndpointSel) -> Resolved {
-        let names = match sel {
-            EndpointSel::Internet => ["internet".to_string()].into(),
-            EndpointSel::Service(s) => [format!("service:{s}")].into(),
+        let names: rustc_hash::FxHashSet<String> = match sel {
+            EndpointSel::Internet => ["internet".to_string()].into_iter().collect(),
+            EndpointSel::Service(s) => [format!("service:{s}")].into_iter().collect(),
             EndpointSel::Segment(name) => policy
                 .segment_subnets(m, name)
                 .into_iter()
@@ -113,7 +114,7 @@ impl Resolved {
                 .filter(|s| g.matches(&s.meta.address))
                 .map(|s| s.meta.address.clone())
                 .collect(),
-            EndpointSel::Vpn(_) => BTreeSet::new(),
+            EndpointSel::Vpn(_) => Default::default(),
         };
         Resolved {
             names,
@@ -271,11 +272,16 @@ fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
     pairs.dedup();
     let mut out = Vec::new();
     for (f, t) in pairs {
-        let results: Vec<&PathResult> = ctx
-            .reach
-            .results
+        // The pair's answers (one per family), found by binary search: results are sorted
+        // by `(from, to, family)` (a scan per pair was quadratic on large networks).
+        let all = &ctx.reach.results;
+        let start = all.partition_point(|r| (&*r.from, &*r.to) < (f, t));
+        let results: Vec<&PathResult> = all
+            .get(start..)
+            .unwrap_or_default()
             .iter()
-            .filter(|r| *r.from == *f && *r.to == *t && family_ok(i, r.family))
+            .take_while(|r| *r.from == *f && *r.to == *t)
+            .filter(|r| family_ok(i, r.family))
             .collect();
         let allowed: Vec<&&PathResult> = results
             .iter()
