@@ -13,6 +13,7 @@
 pub mod addr;
 mod engine;
 pub mod lpm;
+pub mod meter;
 pub mod nacl;
 pub mod ports;
 mod query;
@@ -379,20 +380,31 @@ pub fn streamed(
         || Stream::new(&network.before, true),
         || Stream::new(&network.after, true),
     );
-    fn answers<'s>(s: &'s Stream<'_>, batch: usize) -> impl Iterator<Item = PathResult> + 's {
-        s.batches(batch).into_iter().flat_map(|b| s.batch(b))
+    fn answers<'s>(
+        s: &'s Stream<'_>,
+        batches: Vec<Batch>,
+    ) -> impl Iterator<Item = PathResult> + 's {
+        batches.into_iter().flat_map(|b| {
+            let answers = s.batch(b);
+            meter::METER.advance();
+            answers
+        })
     }
     // Like `changes`: nothing to compare when a side has no subnets.
     let compare = !network.before.subnets.is_empty() && !network.after.subnets.is_empty();
-    let before_answers = compare
-        .then(|| answers(&before, batch))
-        .into_iter()
-        .flatten();
+    let before_batches = if compare {
+        before.batches(batch)
+    } else {
+        Vec::new()
+    };
+    let after_batches = after.batches(batch);
+    meter::METER.begin(before_batches.len() + after_batches.len());
+    let before_answers = answers(&before, before_batches);
     let mut causes = Causes::new(network);
     let mut out = Vec::new();
     let mut kept = Vec::new();
     let mut allowed_pairs = 0usize;
-    diff(before_answers, answers(&after, batch), |a, b| {
+    diff(before_answers, answers(&after, after_batches), |a, b| {
         let external = is_external(&a);
         if !external && a.verdict == Verdict::Allowed {
             allowed_pairs += 1;
@@ -403,6 +415,7 @@ pub fn streamed(
         }
         out.extend(changed);
     });
+    meter::METER.end();
     kept.shrink_to_fit();
     (
         Reachability {

@@ -5,7 +5,7 @@
 
 mod progress;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -335,11 +335,13 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
             drop(progress);
         }
         None => {
-            // The progress line (stderr) is cleared before the report takes the terminal.
-            drop(progress);
+            // The progress line (stderr) is cleared before the report takes the terminal;
+            // a report redirected to a file (an all-pairs JSON can take minutes) keeps it.
+            let progress = (!io::stdout().is_terminal()).then_some(progress);
             let mut w = std::io::BufWriter::new(&mut *out);
             report::render(format, &analysis, &options, &mut w)?;
             w.flush()?;
+            drop(progress);
         }
     }
     // GitHub reads workflow commands from both streams: stdout when the report went to a

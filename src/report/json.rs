@@ -146,13 +146,18 @@ fn write_streamed(report: &Report<'_>, model: &Model, out: &mut dyn Write) -> io
     // would wait for work that only it could do.)
     let stream = Stream::new(model, true);
     let mut first = true;
-    for b in stream.batches(BATCH_ANSWERS) {
+    let batches = stream.batches(BATCH_ANSWERS);
+    let meter = &crate::analysis::meter::METER;
+    meter.begin(batches.len());
+    for b in batches {
         let batch = stream.batch(b);
         for part in entries(&batch, first)? {
             out.write_all(&part)?;
         }
         first &= batch.is_empty();
+        meter.advance();
     }
+    meter.end();
     out.write_all(if first { b"]" } else { b"\n  ]" })?;
     out.write_all(head.get(open + "]".len()..).unwrap_or_default())
 }
