@@ -52,7 +52,7 @@ fn plan_file() -> &'static PathBuf {
     path
 }
 
-/// Whether tfvpc's parser reads the generated plan (false while it is a stub).
+/// Whether tfvpc's parser reads the generated plan (a failure skips its benches with a note).
 fn tfvpc_loads_plan() -> bool {
     static LOADS: OnceLock<bool> = OnceLock::new();
     *LOADS.get_or_init(|| match tfvpc::plan::load(plan_file()) {
