@@ -206,7 +206,12 @@ pub fn is_read(name: &str) -> bool {
 /// The listed name equal to `name`, if any: the parser stores kept keys (and other
 /// strings that are names the builder reads) as these instead of allocating a copy.
 pub fn intern(name: &str) -> Option<&'static str> {
-    index(name).and_then(|i| READ.get(i).copied())
+    lookup(name).map(|(_, n)| n)
+}
+
+/// [`index`] and [`intern`] at once.
+pub fn lookup(name: &str) -> Option<(usize, &'static str)> {
+    index(name).and_then(|i| READ.get(i).map(|n| (i, *n)))
 }
 
 /// The position of `name` in [`READ`], if listed.
@@ -239,20 +244,31 @@ impl NameSet {
     pub const EMPTY: NameSet = NameSet([0; READ.len().div_ceil(64)]);
 
     /// Adds a listed name (others cannot be members).
+    #[cfg(test)]
     pub fn insert(&mut self, name: &str) {
-        if let Some(w) = index(name).and_then(|i| self.0.get_mut(i / 64).map(|w| (w, i % 64))) {
-            *w.0 |= 1 << w.1;
+        if let Some(i) = index(name) {
+            self.add(i);
         }
     }
-    pub fn remove(&mut self, name: &str) {
-        if let Some(w) = index(name).and_then(|i| self.0.get_mut(i / 64).map(|w| (w, i % 64))) {
-            *w.0 &= !(1 << w.1);
+    /// Adds the name at position `i` of [`READ`].
+    pub fn add(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
         }
     }
+    /// Removes the name at position `i` of [`READ`].
+    pub fn take(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w &= !(1 << (i % 64));
+        }
+    }
+    #[cfg(test)]
     pub fn contains(&self, name: &str) -> bool {
-        index(name)
-            .and_then(|i| self.0.get(i / 64).map(|w| w & (1 << (i % 64)) != 0))
-            .unwrap_or(false)
+        index(name).is_some_and(|i| self.has(i))
+    }
+    /// Whether the name at position `i` of [`READ`] is a member.
+    pub fn has(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
     /// The members, in [`READ`] order.
     pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
@@ -278,7 +294,7 @@ fn bucket(name: &str) -> usize {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -336,7 +352,8 @@ mod tests {
         }
         assert!(s.contains("vpc_id") && s.contains("id"));
         assert!(!s.contains("zone_id_not_listed") && !s.contains("subnet_id"));
-        s.remove("id");
+        s.take(index("id").unwrap());
+        assert!(!s.contains("id") && s.has(index("vpc_id").unwrap()));
         assert_eq!(
             s.iter().collect::<Vec<_>>(),
             ["vpc_id", "vpc_peering_connection_id"]

@@ -157,6 +157,10 @@ fn opt_cow<'de, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, 
 #[derive(Debug, Default, Clone, PartialEq)]
 struct Compact<'a> {
     set: NameSet,
+    /// The keys of `rest`: an attribute that is in neither set is absent, found so without
+    /// looking through the pairs (the builder asks for many absent ones: `id`, every link
+    /// attribute a type does not have, ...).
+    in_rest: NameSet,
     rest: Map<'a>,
 }
 
@@ -172,14 +176,19 @@ enum Slot<'a> {
 impl<'a> Compact<'a> {
     const EMPTY: Compact<'static> = Compact {
         set: NameSet::EMPTY,
+        in_rest: NameSet::EMPTY,
         rest: Map::new(),
     };
 
     fn get(&self, attr: &str, constant: &'static Value<'static>) -> Option<&Value<'a>> {
-        if self.set.contains(attr) {
+        // Only listed names are kept: any other is absent.
+        let i = super::attrs::index(attr)?;
+        if self.set.has(i) {
             Some(constant)
-        } else {
+        } else if self.in_rest.has(i) {
             self.rest.get(attr)
+        } else {
+            None
         }
     }
 
@@ -199,23 +208,32 @@ fn read_compact<'de, 'a, A: MapAccess<'de>>(
     slot: fn(Value<'a>) -> Slot<'a>,
 ) -> Result<Compact<'a>, A::Error> {
     let mut set = NameSet::EMPTY;
+    let mut in_rest = NameSet::EMPTY;
     let mut rest: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
     while let Some(Transient(key)) = map.next_key::<Transient<'de>>()? {
-        let Some(name) = super::attrs::intern(&key) else {
+        let Some((i, name)) = super::attrs::lookup(&key) else {
             map.next_value::<IgnoredAny>()?;
             continue;
         };
         let v: Value<'a> = map.next_value()?;
-        set.remove(name);
-        rest.retain(|(k, _)| k != name);
+        // A key written again replaces what it said before.
+        set.take(i);
+        if in_rest.has(i) {
+            rest.retain(|(k, _)| k != name);
+            in_rest.take(i);
+        }
         match slot(v) {
-            Slot::Set => set.insert(name),
-            Slot::Rest(v) => rest.push((Cow::Borrowed(name), v)),
+            Slot::Set => set.add(i),
+            Slot::Rest(v) => {
+                rest.push((Cow::Borrowed(name), v));
+                in_rest.add(i);
+            }
             Slot::Drop => {}
         }
     }
     Ok(Compact {
         set,
+        in_rest,
         rest: rest.into_iter().collect(),
     })
 }
