@@ -391,21 +391,51 @@ fn unknown_block<N>(reason: String, inside_vpc: Option<VpcId>, prefix_len: Optio
     })
 }
 
-fn obj_str<'v>(o: &'v Value, k: &str) -> Option<&'v str> {
-    o.get(k).and_then(Value::as_str).filter(|s| !s.is_empty())
+/// What attributes are read from by name: a nested block (a JSON object), or a resource's
+/// own kept attributes read in place (tens of thousands of `aws_route`s: no copy each).
+trait Attrs {
+    fn attr(&self, k: &str) -> Option<&Value<'_>>;
 }
-fn obj_i64(o: &Value, k: &str) -> Option<i64> {
-    match o.get(k)? {
+
+impl Attrs for Value<'_> {
+    fn attr(&self, k: &str) -> Option<&Value<'_>> {
+        self.get(k)
+    }
+}
+
+impl Attrs for Cow<'_, Value<'_>> {
+    fn attr(&self, k: &str) -> Option<&Value<'_>> {
+        self.get(k)
+    }
+}
+
+impl Attrs for Attributes<'_> {
+    fn attr(&self, k: &str) -> Option<&Value<'_>> {
+        self.get(k)
+    }
+}
+
+impl Attrs for UnknownValue<'_> {
+    fn attr(&self, k: &str) -> Option<&Value<'_>> {
+        self.get(k)
+    }
+}
+
+fn obj_str<'v>(o: &'v dyn Attrs, k: &str) -> Option<&'v str> {
+    o.attr(k).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+fn obj_i64(o: &dyn Attrs, k: &str) -> Option<i64> {
+    match o.attr(k)? {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
 }
-fn obj_bool(o: &Value, k: &str) -> Option<bool> {
-    o.get(k).and_then(Value::as_bool)
+fn obj_bool(o: &dyn Attrs, k: &str) -> Option<bool> {
+    o.attr(k).and_then(Value::as_bool)
 }
-fn obj_strs(o: &Value, k: &str) -> Vec<String> {
-    match o.get(k) {
+fn obj_strs(o: &dyn Attrs, k: &str) -> Vec<String> {
+    match o.attr(k) {
         Some(Value::Array(a)) => a
             .iter()
             .filter_map(Value::as_str)
@@ -760,15 +790,15 @@ impl<'s, 'a> B<'s, 'a> {
     fn link_in_block_or(
         &self,
         idx: usize,
-        obj: &Value,
-        unknown: &Value,
+        obj: &dyn Attrs,
+        unknown: &dyn Attrs,
         expr: Option<&Map<'_>>,
         attr: &str,
         want: &[&str],
         fallback: &[&str],
     ) -> LinkA {
         let has_own = expr.and_then(|e| e.get(attr)).is_some();
-        let is_unknown = unknown.get(attr).and_then(Value::as_bool) == Some(true);
+        let is_unknown = unknown.attr(attr).and_then(Value::as_bool) == Some(true);
         if has_own || !is_unknown || fallback.is_empty() || obj_str(obj, attr).is_some() {
             return self.link_in_block(idx, obj, unknown, expr, attr, want);
         }
@@ -790,8 +820,8 @@ impl<'s, 'a> B<'s, 'a> {
     fn link_in_block(
         &self,
         idx: usize,
-        obj: &Value,
-        unknown: &Value,
+        obj: &dyn Attrs,
+        unknown: &dyn Attrs,
         expr: Option<&Map<'_>>,
         attr: &str,
         want: &[&str],
@@ -807,7 +837,7 @@ impl<'s, 'a> B<'s, 'a> {
             .and_then(|e| e.get(attr))
             .map(expression_refs)
             .unwrap_or_default();
-        let is_unknown = unknown.get(attr).and_then(Value::as_bool) == Some(true);
+        let is_unknown = unknown.attr(attr).and_then(Value::as_bool) == Some(true);
         if refs.is_empty() {
             if is_unknown {
                 let reason = format!(
@@ -1495,8 +1525,8 @@ impl<'s, 'a> B<'s, 'a> {
             .map(|&i| {
                 let table = self.link(i, "route_table_id", RTB);
                 let inst = self.inst(i);
-                let obj = &inst.values.to_value();
-                let unk = &inst.unknown.to_value();
+                let obj = inst.values;
+                let unk = inst.unknown;
                 let expr = inst.config.map(|c| &c.expressions);
                 let destination = self.route_destination(
                     obj,
@@ -2417,7 +2447,7 @@ impl<'s, 'a> B<'s, 'a> {
             let rules = nacl_rule(
                 addr.clone(),
                 inst.action,
-                &inst.values.to_value(),
+                inst.values,
                 "rule_number",
                 "rule_action",
                 &addr,
@@ -2844,8 +2874,8 @@ impl<'s, 'a> B<'s, 'a> {
 
     fn route_destination(
         &self,
-        obj: &Value,
-        unk: &Value,
+        obj: &dyn Attrs,
+        unk: &dyn Attrs,
         keys: &[&str; 3],
         pl_ids: &Ids,
         idx: usize,
@@ -2886,8 +2916,8 @@ impl<'s, 'a> B<'s, 'a> {
     fn route_target(
         &self,
         idx: usize,
-        obj: &Value,
-        unk: &Value,
+        obj: &dyn Attrs,
+        unk: &dyn Attrs,
         expr: Option<&Map<'_>>,
         fallback: &[&str],
     ) -> TargetA {
@@ -2910,7 +2940,7 @@ impl<'s, 'a> B<'s, 'a> {
             .or_else(|| {
                 ROUTE_TARGETS
                     .iter()
-                    .find(|(k, _)| unk.get(k).and_then(Value::as_bool) == Some(true))
+                    .find(|(k, _)| unk.attr(k).and_then(Value::as_bool) == Some(true))
             });
         let Some((attr, want)) = chosen else {
             return TargetA::Missing;
@@ -3105,7 +3135,7 @@ fn sg_ports(proto: Protocol, from: Option<i64>, to: Option<i64>) -> (PortRange, 
 fn nacl_rule(
     address: String,
     action: Action,
-    obj: &Value,
+    obj: &dyn Attrs,
     num_key: &str,
     action_key: &str,
     ctx: &str,
