@@ -2343,6 +2343,232 @@ impl<'s, 'a> B<'s, 'a> {
         }
         sort_by_addr(&mut m.instance_connect_endpoints, |x| &x.meta.address);
 
+        // ---- NACLs and security groups (on another thread), prefix lists, API Gateway
+        let vpcs = std::mem::take(&mut m.vpcs);
+        let ((nacls, security_groups), mut m) = rayon::join(
+            || {
+                self.filters(
+                    &vpcs,
+                    &vpc_ids,
+                    &nacl_ids,
+                    &default_nacls,
+                    &synth_nacl,
+                    &sg_ids,
+                    &default_sgs,
+                    &pl_ids,
+                )
+            },
+            || {
+                let mut m = m;
+                // ---- Prefix lists, API Gateway
+                for i in self.insts("aws_ec2_managed_prefix_list") {
+                    let inst = self.inst(i);
+                    let family = if inst.str("address_family") == Some("IPv6") {
+                        Family::Ipv6
+                    } else {
+                        Family::Ipv4
+                    };
+                    let entries = block_objects(inst, "entry")
+                        .iter()
+                        .filter_map(|(o, _, _)| {
+                            obj_str(o, "cidr").map(|c| any_block(c, inst.address))
+                        })
+                        .collect();
+                    m.prefix_lists.push(PrefixList {
+                        meta: meta(inst),
+                        name: inst.str("name").map(str::to_string),
+                        family,
+                        entries,
+                    });
+                }
+                sort_by_addr(&mut m.prefix_lists, |x| &x.meta.address);
+                let mut stage_by_name: HashMap<(String, String), usize> = HashMap::default();
+                for i in self.insts("aws_api_gateway_stage") {
+                    let inst = self.inst(i);
+                    if let Some(n) = inst.str("stage_name") {
+                        stage_by_name.insert(
+                            (
+                                inst.str("rest_api_id").unwrap_or("").to_string(),
+                                n.to_string(),
+                            ),
+                            i,
+                        );
+                    }
+                    m.api_stages.push(ApiStage {
+                        meta: meta(inst),
+                        stage_name: inst.str("stage_name").map(str::to_string),
+                        cache_cluster_enabled: inst.bool("cache_cluster_enabled").unwrap_or(false),
+                    });
+                }
+                sort_by_addr(&mut m.api_stages, |x| &x.meta.address);
+                for i in self.insts("aws_api_gateway_method_settings") {
+                    let inst = self.inst(i);
+                    let stage = match inst.str("stage_name") {
+                        Some(n) => {
+                            let api = inst.str("rest_api_id").unwrap_or("").to_string();
+                            let by_name = stage_by_name.get(&(api, n.to_string())).copied();
+                            let by_ref = {
+                                let res =
+                                    self.side.resolve_attr(self.cfg, i, "stage_name", STAGE, 0);
+                                res.hits.first().copied()
+                            };
+                            match (by_ref, by_name) {
+                                (Some((s, how)), _) => LinkA::To(s, how),
+                                (None, Some(s)) => LinkA::To(s, LinkHow::Id),
+                                (None, None) => LinkA::External(n.to_string()),
+                            }
+                        }
+                        None => self.link(i, "stage_name", STAGE),
+                    };
+                    let inst = self.inst(i);
+                    let settings = block_objects(inst, "settings");
+                    let first: &Value = settings.first().map_or(&Value::Null, |(o, _, _)| o);
+                    let ttl = match obj_i64(first, "cache_ttl_in_seconds") {
+                        Some(n) => Some(Val::Known(n)),
+                        None if first.get("cache_ttl_in_seconds").is_none()
+                            && settings.first().is_some_and(|(_, u, _)| {
+                                u.get("cache_ttl_in_seconds").is_some()
+                            }) =>
+                        {
+                            Some(Val::Unknown(unknown_reason(
+                                inst.address,
+                                "settings.cache_ttl_in_seconds",
+                            )))
+                        }
+                        None => None,
+                    };
+                    m.api_method_settings.push(ApiMethodSettings {
+                        meta: meta(inst),
+                        stage: self.conv(&stage, &stage_ids, ApiStageId),
+                        method_path: inst.str("method_path").map(str::to_string),
+                        caching_enabled: obj_bool(first, "caching_enabled"),
+                        cache_ttl_in_seconds: ttl,
+                    });
+                }
+                sort_by_addr(&mut m.api_method_settings, |x| &x.meta.address);
+
+                // ---- Routes: local routes, then everything sorted and attached to tables.
+                let mut final_routes: Vec<Route> = Vec::new();
+                for t in &tables {
+                    let Link::To(v, _) = t.vpc else { continue };
+                    let Some(vpc) = vpcs.get(v.index()) else {
+                        continue;
+                    };
+                    // Looked up by the table's own address (not cut back out of the route's, which
+                    // a key containing " local " would cut short).
+                    let table = self.conv(
+                        &LinkA::ToAddr(t.meta.address.clone(), LinkHow::Reference),
+                        &rtb_ids,
+                        RouteTableId,
+                    );
+                    for (n, b) in vpc.ipv4.iter().enumerate() {
+                        let name = match &b.block {
+                            Block::Known(c) => c.to_string(),
+                            Block::Unknown(_) => format!("ipv4[{n}]"),
+                        };
+                        final_routes.push(Route {
+                            address: format!("{} local {name}", t.meta.address),
+                            action: t.meta.action,
+                            table: table.clone(),
+                            destination: Destination::Cidr(AnyBlock::V4(b.block.clone())),
+                            target: Target::Local,
+                            origin: RouteOrigin::Local,
+                        });
+                    }
+                    for (n, b) in vpc.ipv6.iter().enumerate() {
+                        let name = match &b.block {
+                            Block::Known(c) => c.to_string(),
+                            Block::Unknown(_) => format!("ipv6[{n}]"),
+                        };
+                        final_routes.push(Route {
+                            address: format!("{} local {name}", t.meta.address),
+                            action: t.meta.action,
+                            table: table.clone(),
+                            destination: Destination::Cidr(AnyBlock::V6(b.block.clone())),
+                            target: Target::Local,
+                            origin: RouteOrigin::Local,
+                        });
+                    }
+                }
+                let converted: Vec<Route> = routes
+                    .into_par_iter()
+                    .with_min_len(256)
+                    .map(|r| {
+                        let target = match r.target {
+                            TargetA::Local => Target::Local,
+                            TargetA::Missing => Target::Missing,
+                            TargetA::Other { attribute, value } => {
+                                Target::Other { attribute, value }
+                            }
+                            TargetA::Unresolved { attribute, reason } => {
+                                Target::Unresolved { attribute, reason }
+                            }
+                            TargetA::Service(l) => {
+                                Target::Endpoint(self.conv(&l, &vpce_ids, EndpointId))
+                            }
+                            TargetA::Link("gw-id", LinkA::ToAddr(g, how)) => {
+                                let id = g.trim_start_matches("#gw").parse().unwrap_or(0);
+                                Target::Gateway(Link::To(GatewayId(id), how))
+                            }
+                            TargetA::Link(attr, l) => self.make_target(
+                                attr, &l, &gw_ids, &nat_ids, &tgw_ids, &pcx_ids, &vpce_ids, &wl_ids,
+                            ),
+                        };
+                        let table = self.conv(&r.table, &rtb_ids, RouteTableId);
+                        Route {
+                            address: r.address,
+                            action: r.action,
+                            table,
+                            destination: r.destination,
+                            target,
+                            origin: r.origin,
+                        }
+                    })
+                    .collect();
+                final_routes.extend(converted);
+                drop_repeated_inline_routes(&mut final_routes);
+                final_routes.par_sort_by(|a, b| a.address.cmp(&b.address));
+                for (n, r) in final_routes.iter().enumerate() {
+                    if let Link::To(t, _) = r.table {
+                        if let Some(tb) = tables.get_mut(t.index()) {
+                            tb.routes.push(RouteId(u32::try_from(n).unwrap_or(0)));
+                        }
+                    } else if r.origin == RouteOrigin::Resource {
+                        self.diag(
+                            &r.address.to_string(),
+                            "route not linked to a route table of this plan".to_string(),
+                        );
+                    }
+                }
+                for t in &mut tables {
+                    t.edge_associations.sort_by(|a, b| a.0.cmp(&b.0));
+                }
+                m.routes = final_routes;
+                m.route_tables = tables;
+                m
+            },
+        );
+        m.vpcs = vpcs;
+        m.nacls = nacls;
+        m.security_groups = security_groups;
+        m
+    }
+
+    /// The NACLs and the security groups, with their rules. They read only the VPCs and the
+    /// ids, so [`Self::run`] builds them on another thread while it builds the prefix lists
+    /// and the routes: the rest of the build is mostly on one thread.
+    #[allow(clippy::too_many_arguments)]
+    fn filters(
+        &self,
+        vpcs: &[Vpc],
+        vpc_ids: &Ids,
+        nacl_ids: &Ids,
+        default_nacls: &[(usize, LinkA)],
+        synth_nacl: &[(String, usize)],
+        sg_ids: &Ids,
+        default_sgs: &[(usize, LinkA)],
+        pl_ids: &Ids,
+    ) -> (Vec<Nacl>, Vec<SecurityGroup>) {
         // ---- NACLs
         let default_nacl_vpc: HashMap<String, LinkA> = default_nacls
             .iter()
@@ -2378,7 +2604,7 @@ impl<'s, 'a> B<'s, 'a> {
                     }
                     let nacl = Nacl {
                         meta: meta(inst),
-                        vpc: self.conv(&vl, &vpc_ids, VpcId),
+                        vpc: self.conv(&vl, vpc_ids, VpcId),
                         is_default: *t == "aws_default_network_acl",
                         synthesized: false,
                         ingress,
@@ -2393,12 +2619,12 @@ impl<'s, 'a> B<'s, 'a> {
                 }
             }
         }
-        for (s, v) in &synth_nacl {
+        for (s, v) in synth_nacl {
             let vinst = self.inst(*v);
-            let vpc = self.conv(&LinkA::To(*v, LinkHow::Reference), &vpc_ids, VpcId);
+            let vpc = self.conv(&LinkA::To(*v, LinkHow::Reference), vpc_ids, VpcId);
             let has_v6 = vpc
                 .id()
-                .and_then(|id| m.vpcs.get(id.index()))
+                .and_then(|id| vpcs.get(id.index()))
                 .is_some_and(|vp| !vp.ipv6.is_empty());
             let rules = |dir: &str| {
                 let mut r = vec![NaclRule {
@@ -2452,7 +2678,7 @@ impl<'s, 'a> B<'s, 'a> {
                 "rule_action",
                 &addr,
             );
-            match self.conv(&n, &nacl_ids, NaclId) {
+            match self.conv(&n, nacl_ids, NaclId) {
                 Link::To(nid, _) => {
                     if let Some(nacl) = nacls.get_mut(nid.index()) {
                         if egress {
@@ -2474,7 +2700,6 @@ impl<'s, 'a> B<'s, 'a> {
             n.egress
                 .sort_by(|a, b| (a.rule_number, &a.address).cmp(&(b.rule_number, &b.address)));
         }
-        m.nacls = nacls;
 
         // ---- Security groups
         let default_sg_vpc: HashMap<String, LinkA> = default_sgs
@@ -2502,8 +2727,8 @@ impl<'s, 'a> B<'s, 'a> {
                             &obj,
                             &unk,
                             expr,
-                            &sg_ids,
-                            &pl_ids,
+                            sg_ids,
+                            pl_ids,
                         );
                         if dir == "ingress" {
                             ingress.extend(rules)
@@ -2519,7 +2744,7 @@ impl<'s, 'a> B<'s, 'a> {
                 {
                     *slot = Some(SecurityGroup {
                         meta: meta(inst),
-                        vpc: self.conv(&vl, &vpc_ids, VpcId),
+                        vpc: self.conv(&vl, vpc_ids, VpcId),
                         name: inst.str("name").map(str::to_string),
                         is_default: *t == "aws_default_security_group",
                         ingress,
@@ -2562,10 +2787,10 @@ impl<'s, 'a> B<'s, 'a> {
                 &obj2,
                 &unk2,
                 expr2.as_ref(),
-                &sg_ids,
-                &pl_ids,
+                sg_ids,
+                pl_ids,
             );
-            self.attach_sg_rules(&mut sgs_out, &g, &sg_ids, egress, rules, &addr);
+            self.attach_sg_rules(&mut sgs_out, &g, sg_ids, egress, rules, &addr);
         }
         for (ty, egress) in [
             ("aws_vpc_security_group_ingress_rule", false),
@@ -2596,7 +2821,7 @@ impl<'s, 'a> B<'s, 'a> {
                     let has = |a: &str| inst.str(a).is_some() || inst.expr(a).is_some();
                     if has("prefix_list_id") {
                         let l = self.link(i, "prefix_list_id", PL);
-                        peers.push(SgPeer::PrefixList(self.conv(&l, &pl_ids, PrefixListId)));
+                        peers.push(SgPeer::PrefixList(self.conv(&l, pl_ids, PrefixListId)));
                     }
                     if has("referenced_security_group_id") {
                         let l = self.link(i, "referenced_security_group_id", SG);
@@ -2605,7 +2830,7 @@ impl<'s, 'a> B<'s, 'a> {
                         peers.push(if same {
                             SgPeer::SelfGroup
                         } else {
-                            SgPeer::Group(self.conv(&l, &sg_ids, SecurityGroupId))
+                            SgPeer::Group(self.conv(&l, sg_ids, SecurityGroupId))
                         });
                     }
                     let inst = self.inst(i);
@@ -2634,190 +2859,11 @@ impl<'s, 'a> B<'s, 'a> {
                 })
                 .collect();
             for (g, rules, addr) in built {
-                self.attach_sg_rules(&mut sgs_out, &g, &sg_ids, egress, rules, &addr);
+                self.attach_sg_rules(&mut sgs_out, &g, sg_ids, egress, rules, &addr);
             }
         }
-        m.security_groups = sgs_out;
 
-        // ---- Prefix lists, API Gateway
-        for i in self.insts("aws_ec2_managed_prefix_list") {
-            let inst = self.inst(i);
-            let family = if inst.str("address_family") == Some("IPv6") {
-                Family::Ipv6
-            } else {
-                Family::Ipv4
-            };
-            let entries = block_objects(inst, "entry")
-                .iter()
-                .filter_map(|(o, _, _)| obj_str(o, "cidr").map(|c| any_block(c, inst.address)))
-                .collect();
-            m.prefix_lists.push(PrefixList {
-                meta: meta(inst),
-                name: inst.str("name").map(str::to_string),
-                family,
-                entries,
-            });
-        }
-        sort_by_addr(&mut m.prefix_lists, |x| &x.meta.address);
-        let mut stage_by_name: HashMap<(String, String), usize> = HashMap::default();
-        for i in self.insts("aws_api_gateway_stage") {
-            let inst = self.inst(i);
-            if let Some(n) = inst.str("stage_name") {
-                stage_by_name.insert(
-                    (
-                        inst.str("rest_api_id").unwrap_or("").to_string(),
-                        n.to_string(),
-                    ),
-                    i,
-                );
-            }
-            m.api_stages.push(ApiStage {
-                meta: meta(inst),
-                stage_name: inst.str("stage_name").map(str::to_string),
-                cache_cluster_enabled: inst.bool("cache_cluster_enabled").unwrap_or(false),
-            });
-        }
-        sort_by_addr(&mut m.api_stages, |x| &x.meta.address);
-        for i in self.insts("aws_api_gateway_method_settings") {
-            let inst = self.inst(i);
-            let stage = match inst.str("stage_name") {
-                Some(n) => {
-                    let api = inst.str("rest_api_id").unwrap_or("").to_string();
-                    let by_name = stage_by_name.get(&(api, n.to_string())).copied();
-                    let by_ref = {
-                        let res = self.side.resolve_attr(self.cfg, i, "stage_name", STAGE, 0);
-                        res.hits.first().copied()
-                    };
-                    match (by_ref, by_name) {
-                        (Some((s, how)), _) => LinkA::To(s, how),
-                        (None, Some(s)) => LinkA::To(s, LinkHow::Id),
-                        (None, None) => LinkA::External(n.to_string()),
-                    }
-                }
-                None => self.link(i, "stage_name", STAGE),
-            };
-            let inst = self.inst(i);
-            let settings = block_objects(inst, "settings");
-            let first: &Value = settings.first().map_or(&Value::Null, |(o, _, _)| o);
-            let ttl = match obj_i64(first, "cache_ttl_in_seconds") {
-                Some(n) => Some(Val::Known(n)),
-                None if first.get("cache_ttl_in_seconds").is_none()
-                    && settings
-                        .first()
-                        .is_some_and(|(_, u, _)| u.get("cache_ttl_in_seconds").is_some()) =>
-                {
-                    Some(Val::Unknown(unknown_reason(
-                        inst.address,
-                        "settings.cache_ttl_in_seconds",
-                    )))
-                }
-                None => None,
-            };
-            m.api_method_settings.push(ApiMethodSettings {
-                meta: meta(inst),
-                stage: self.conv(&stage, &stage_ids, ApiStageId),
-                method_path: inst.str("method_path").map(str::to_string),
-                caching_enabled: obj_bool(first, "caching_enabled"),
-                cache_ttl_in_seconds: ttl,
-            });
-        }
-        sort_by_addr(&mut m.api_method_settings, |x| &x.meta.address);
-
-        // ---- Routes: local routes, then everything sorted and attached to tables.
-        let mut final_routes: Vec<Route> = Vec::new();
-        for t in &tables {
-            let Link::To(v, _) = t.vpc else { continue };
-            let Some(vpc) = m.vpcs.get(v.index()) else {
-                continue;
-            };
-            // Looked up by the table's own address (not cut back out of the route's, which
-            // a key containing " local " would cut short).
-            let table = self.conv(
-                &LinkA::ToAddr(t.meta.address.clone(), LinkHow::Reference),
-                &rtb_ids,
-                RouteTableId,
-            );
-            for (n, b) in vpc.ipv4.iter().enumerate() {
-                let name = match &b.block {
-                    Block::Known(c) => c.to_string(),
-                    Block::Unknown(_) => format!("ipv4[{n}]"),
-                };
-                final_routes.push(Route {
-                    address: format!("{} local {name}", t.meta.address),
-                    action: t.meta.action,
-                    table: table.clone(),
-                    destination: Destination::Cidr(AnyBlock::V4(b.block.clone())),
-                    target: Target::Local,
-                    origin: RouteOrigin::Local,
-                });
-            }
-            for (n, b) in vpc.ipv6.iter().enumerate() {
-                let name = match &b.block {
-                    Block::Known(c) => c.to_string(),
-                    Block::Unknown(_) => format!("ipv6[{n}]"),
-                };
-                final_routes.push(Route {
-                    address: format!("{} local {name}", t.meta.address),
-                    action: t.meta.action,
-                    table: table.clone(),
-                    destination: Destination::Cidr(AnyBlock::V6(b.block.clone())),
-                    target: Target::Local,
-                    origin: RouteOrigin::Local,
-                });
-            }
-        }
-        let converted: Vec<Route> = routes
-            .into_par_iter()
-            .with_min_len(256)
-            .map(|r| {
-                let target = match r.target {
-                    TargetA::Local => Target::Local,
-                    TargetA::Missing => Target::Missing,
-                    TargetA::Other { attribute, value } => Target::Other { attribute, value },
-                    TargetA::Unresolved { attribute, reason } => {
-                        Target::Unresolved { attribute, reason }
-                    }
-                    TargetA::Service(l) => Target::Endpoint(self.conv(&l, &vpce_ids, EndpointId)),
-                    TargetA::Link("gw-id", LinkA::ToAddr(g, how)) => {
-                        let id = g.trim_start_matches("#gw").parse().unwrap_or(0);
-                        Target::Gateway(Link::To(GatewayId(id), how))
-                    }
-                    TargetA::Link(attr, l) => self.make_target(
-                        attr, &l, &gw_ids, &nat_ids, &tgw_ids, &pcx_ids, &vpce_ids, &wl_ids,
-                    ),
-                };
-                let table = self.conv(&r.table, &rtb_ids, RouteTableId);
-                Route {
-                    address: r.address,
-                    action: r.action,
-                    table,
-                    destination: r.destination,
-                    target,
-                    origin: r.origin,
-                }
-            })
-            .collect();
-        final_routes.extend(converted);
-        drop_repeated_inline_routes(&mut final_routes);
-        final_routes.par_sort_by(|a, b| a.address.cmp(&b.address));
-        for (n, r) in final_routes.iter().enumerate() {
-            if let Link::To(t, _) = r.table {
-                if let Some(tb) = tables.get_mut(t.index()) {
-                    tb.routes.push(RouteId(u32::try_from(n).unwrap_or(0)));
-                }
-            } else if r.origin == RouteOrigin::Resource {
-                self.diag(
-                    &r.address.to_string(),
-                    "route not linked to a route table of this plan".to_string(),
-                );
-            }
-        }
-        for t in &mut tables {
-            t.edge_associations.sort_by(|a, b| a.0.cmp(&b.0));
-        }
-        m.routes = final_routes;
-        m.route_tables = tables;
-        m
+        (nacls, sgs_out)
     }
 
     #[allow(clippy::too_many_arguments)]
