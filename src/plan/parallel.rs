@@ -17,7 +17,6 @@ use std::thread::{Scope, ScopedJoinHandle};
 
 use serde::de::{Error as _, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
 
 use super::dto::{IgnoredArray, IgnoredObject, PlanDto, StateDto, ValuesDto};
 use super::json::Transient;
@@ -30,7 +29,7 @@ const SPAWN_BYTES: usize = 1 << 20;
 pub fn parse(bytes: &[u8]) -> Option<PlanDto<'static>> {
     std::thread::scope(|scope| {
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        let top = de.deserialize_map(Top { scope }).ok()?;
+        let top = de.deserialize_map(Top { scope, bytes }).ok()?;
         de.end().ok()?;
         top.finish()
     })
@@ -51,25 +50,96 @@ impl<T> Part<'_, T> {
     }
 }
 
-/// Parses `raw` as a `T`, on a thread of `scope` when it is large.
-fn part<'s, 'a: 's, T>(scope: &'s Scope<'s, '_>, raw: &'a RawValue) -> Result<Part<'s, T>, String>
+/// Parses the bytes of a section as a `T` (`null` as none), on a thread of `scope` when
+/// they are many.
+///
+/// The bytes are parsed from the slice, not through a `RawValue`: a raw value is a `str`,
+/// and making one checks all of its bytes for UTF-8 on this thread before the section's
+/// thread can start (100 MB of `planned_values`: a core's 0.4 G instructions). Parsed from
+/// the slice, only the strings kept are checked, on the section's thread, as the derived
+/// parse does.
+fn part<'s, 'a: 's, T>(
+    scope: &'s Scope<'s, '_>,
+    text: &'a [u8],
+) -> Result<Option<Part<'s, T>>, String>
 where
     T: Deserialize<'a> + Send + 's,
 {
-    let text: &'a str = raw.get();
+    if text == b"null" {
+        return Ok(None);
+    }
     let inline = || {
-        serde_json::from_str(text)
-            .map(Part::Done)
+        serde_json::from_slice(text)
+            .map(|v| Some(Part::Done(v)))
             .map_err(|e| e.to_string())
     };
     if text.len() < SPAWN_BYTES {
         return inline();
     }
     // A thread the system refuses to start is not an error: the section is parsed here.
-    match std::thread::Builder::new().spawn_scoped(scope, move || serde_json::from_str(text)) {
-        Ok(handle) => Ok(Part::Running(handle)),
+    match std::thread::Builder::new().spawn_scoped(scope, move || serde_json::from_slice(text)) {
+        Ok(handle) => Ok(Some(Part::Running(handle))),
         Err(_) => inline(),
     }
+}
+
+/// A large section, skipped over, whose bytes end where the next key begins.
+#[derive(Clone, Copy)]
+enum Section {
+    Values,
+    PlannedValues,
+    PriorState,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Where `key` (borrowed from `bytes`: a key without escapes) starts in `bytes`.
+fn offset_of(bytes: &[u8], key: &Cow<'_, str>) -> Option<usize> {
+    let Cow::Borrowed(k) = key else {
+        return None;
+    };
+    let off = (k.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+    (off + k.len() <= bytes.len()).then_some(off)
+}
+
+/// The value after the key at `key_at..key_at + key_len`: past the closing quote, the
+/// spaces, the colon and the spaces.
+fn value_start(bytes: &[u8], key_at: usize, key_len: usize) -> Option<usize> {
+    let mut i = key_at + key_len;
+    if bytes.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    while bytes.get(i).copied().is_some_and(is_space) {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b':') {
+        return None;
+    }
+    i += 1;
+    while bytes.get(i).copied().is_some_and(is_space) {
+        i += 1;
+    }
+    Some(i)
+}
+
+/// The end of a value that `sep` (a comma before the next key, or the closing brace of
+/// the document) follows, `before` being the position just past that separator's other
+/// side: the spaces and the separator are stepped back over.
+fn value_end(bytes: &[u8], mut before: usize, sep: u8) -> Option<usize> {
+    while before > 0 && is_space(bytes[before - 1]) {
+        before -= 1;
+    }
+    if before == 0 || bytes[before - 1] != sep {
+        return None;
+    }
+    before -= 1;
+    while before > 0 && is_space(bytes[before - 1]) {
+        before -= 1;
+    }
+    Some(before)
 }
 
 /// The top-level object, with the large sections possibly still being parsed.
@@ -106,11 +176,30 @@ where
     }
 }
 
-struct Top<'s, 'e> {
+struct Top<'s, 'e, 'de> {
     scope: &'s Scope<'s, 'e>,
+    /// The document: the large sections are parsed from their bytes in it.
+    bytes: &'de [u8],
 }
 
-impl<'de: 's, 's, 'e> Visitor<'de> for Top<'s, 'e> {
+impl<'s> Parts<'s, 'static> {
+    /// Starts the parse of a section's bytes.
+    fn start<'b: 's>(
+        &mut self,
+        scope: &'s Scope<'s, '_>,
+        which: Section,
+        text: &'b [u8],
+    ) -> Result<(), String> {
+        match which {
+            Section::Values => self.values = part(scope, text)?,
+            Section::PlannedValues => self.planned_values = part(scope, text)?,
+            Section::PriorState => self.prior_state = part(scope, text)?,
+        }
+        Ok(())
+    }
+}
+
+impl<'de: 's, 's, 'e> Visitor<'de> for Top<'s, 'e, 'de> {
     type Value = Parts<'s, 'static>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -118,35 +207,43 @@ impl<'de: 's, 's, 'e> Visitor<'de> for Top<'s, 'e> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parts<'s, 'static>, A::Error> {
+        let bytes = self.bytes;
+        let unplaced = || A::Error::custom("a section whose bytes could not be found");
         let mut out = Parts::default();
         let mut seen: Vec<Cow<'de, str>> = Vec::new();
+        let mut pending: Option<(Section, usize)> = None;
         while let Some(Transient(key)) = map.next_key::<Transient<'de>>()? {
             // The derived parser rejects a repeated field; so does this one (and the caller
             // then reports it).
             if seen.contains(&key) {
                 return Err(A::Error::custom("duplicate field"));
             }
+            if let Some((which, start)) = pending.take() {
+                let at = offset_of(bytes, &key).ok_or_else(unplaced)?;
+                // Back over the key's opening quote, then the comma.
+                let end = value_end(bytes, at.saturating_sub(1), b',').ok_or_else(unplaced)?;
+                let text = bytes.get(start..end).ok_or_else(unplaced)?;
+                out.start(self.scope, which, text)
+                    .map_err(A::Error::custom)?;
+            }
             let d = &mut out.dto;
             match key.as_ref() {
                 "format_version" => d.format_version = map.next_value()?,
                 "terraform_version" => d.terraform_version = map.next_value()?,
-                "values" => {
-                    out.values = match map.next_value::<Option<&'de RawValue>>()? {
-                        Some(raw) => Some(part(self.scope, raw).map_err(A::Error::custom)?),
-                        None => None,
-                    }
-                }
-                "planned_values" => {
-                    out.planned_values = match map.next_value::<Option<&'de RawValue>>()? {
-                        Some(raw) => Some(part(self.scope, raw).map_err(A::Error::custom)?),
-                        None => None,
-                    }
-                }
-                "prior_state" => {
-                    out.prior_state = match map.next_value::<Option<&'de RawValue>>()? {
-                        Some(raw) => Some(part(self.scope, raw).map_err(A::Error::custom)?),
-                        None => None,
-                    }
+                "values" | "planned_values" | "prior_state" => {
+                    let which = match key.as_ref() {
+                        "values" => Section::Values,
+                        "planned_values" => Section::PlannedValues,
+                        _ => Section::PriorState,
+                    };
+                    // Only skipped over here (a syntax check); parsed from its bytes once
+                    // the next key, or the end of the document, says where they end.
+                    let at = offset_of(bytes, &key).ok_or_else(unplaced)?;
+                    let start = value_start(bytes, at, key.len()).ok_or_else(unplaced)?;
+                    map.next_value::<IgnoredAny>()?;
+                    pending = Some((which, start));
+                    seen.push(key);
+                    continue;
                 }
                 "resource_changes" => d.resource_changes = map.next_value()?,
                 "resource_drift" => d.resource_drift = map.next_value()?,
@@ -162,6 +259,14 @@ impl<'de: 's, 's, 'e> Visitor<'de> for Top<'s, 'e> {
                 }
             }
             seen.push(key);
+        }
+        if let Some((which, start)) = pending {
+            // The last section ends before the document's closing brace (only spaces may
+            // follow it: the caller checks).
+            let end = value_end(bytes, bytes.len(), b'}').ok_or_else(unplaced)?;
+            let text = bytes.get(start..end).ok_or_else(unplaced)?;
+            out.start(self.scope, which, text)
+                .map_err(A::Error::custom)?;
         }
         Ok(out)
     }
@@ -188,6 +293,8 @@ mod tests {
             r#"{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_vpc.a","type":"aws_vpc","name":"a","values":{"cidr_block":"10.0.0.0/16","ignored":1}}]}},"resource_changes":[{"address":"aws_vpc.a","change":{"actions":["create"],"after_unknown":{"id":true}}}],"prior_state":null,"errored":false}"#.to_string(),
             r#"{"format_version":"1.0","values":{"root_module":{}}}"#.to_string(),
             format!(r#"{{"format_version":"1.2","planned_values":{{"root_module":{{"resources":[{{"address":"aws_vpc.a","type":"aws_vpc","name":"{big_name}","values":{{}}}}]}}}},"prior_state":{{"values":{{"root_module":{{"resources":[{{"address":"aws_vpc.a","type":"aws_vpc","name":"{big_name}","values":{{}}}}]}}}}}}}}"#),
+            // Pretty-printed, a large section last, and a null one.
+            format!("{{\n  \"prior_state\" :\tnull ,\n  \"planned_values\" : {{\"root_module\": {{\"resources\": [{{\"address\": \"aws_vpc.a\", \"name\": \"{big_name}\"}}]}}}}\r\n }}\n"),
         ];
         for doc in &docs {
             let want = derived(doc.as_bytes());
