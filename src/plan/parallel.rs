@@ -95,11 +95,9 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
-/// Where `key` (borrowed from `bytes`: a key without escapes) starts in `bytes`.
-fn offset_of(bytes: &[u8], key: &Cow<'_, str>) -> Option<usize> {
-    let Cow::Borrowed(k) = key else {
-        return None;
-    };
+/// Where `k` starts in `bytes`: `None` unless it was borrowed from them (a key with
+/// escapes is a copy, somewhere else in memory).
+fn offset_of(bytes: &[u8], k: &str) -> Option<usize> {
     let off = (k.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
     (off + k.len() <= bytes.len()).then_some(off)
 }
@@ -129,14 +127,15 @@ fn value_start(bytes: &[u8], key_at: usize, key_len: usize) -> Option<usize> {
 /// the document) follows, `before` being the position just past that separator's other
 /// side: the spaces and the separator are stepped back over.
 fn value_end(bytes: &[u8], mut before: usize, sep: u8) -> Option<usize> {
-    while before > 0 && is_space(bytes[before - 1]) {
+    let at = |i: usize| i.checked_sub(1).and_then(|j| bytes.get(j)).copied();
+    while at(before).is_some_and(is_space) {
         before -= 1;
     }
-    if before == 0 || bytes[before - 1] != sep {
+    if at(before) != Some(sep) {
         return None;
     }
     before -= 1;
-    while before > 0 && is_space(bytes[before - 1]) {
+    while at(before).is_some_and(is_space) {
         before -= 1;
     }
     Some(before)
