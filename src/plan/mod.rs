@@ -477,15 +477,47 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
                 .and_then(|v| v.root_module.as_ref()),
         ),
     };
-    // The two sides are independent: built on two threads (a state has only one).
+    // The two sides are independent: built on two threads (a state has only one), beside
+    // the list of changed resources and module calls (a create-only plan's prior side is
+    // empty, and most of a side's build is sequential: this fills the other core).
     let one =
         |root, planned| build::build_model(&side(root, planned, &changes, &cfg), &cfg, prelink);
-    let (before, after) = if plan.kind == InputKind::State {
-        let before = one(before_root, false);
-        (before.clone(), before)
-    } else {
-        rayon::join(|| one(before_root, false), || one(after_root, true))
+    let models = || {
+        if plan.kind == InputKind::State {
+            let before = one(before_root, false);
+            (before.clone(), before)
+        } else {
+            rayon::join(|| one(before_root, false), || one(after_root, true))
+        }
     };
+    let listed = || {
+        let mut changed: Vec<(String, Action)> = dto
+            .resource_changes
+            .iter()
+            .filter_map(|rc| {
+                let a = action_of(&rc.change.actions);
+                let addr = rc.address.as_deref()?.to_string();
+                matches!(
+                    a,
+                    Action::Create | Action::Update | Action::Delete | Action::Replace
+                )
+                .then_some((addr, a))
+            })
+            .collect();
+        changed.sort();
+        changed.dedup();
+        let mut calls = Vec::new();
+        if let Some(root) = dto
+            .configuration
+            .as_ref()
+            .and_then(|c| c.root_module.as_ref())
+        {
+            module_calls(root, "", &mut calls, 0);
+        }
+        calls.sort_by(|a, b| a.path.cmp(&b.path));
+        (changed, calls)
+    };
+    let ((before, after), (changed, calls)) = rayon::join(models, listed);
     let after = if plan.kind == InputKind::State {
         after
     } else {
@@ -497,30 +529,6 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
         });
         after
     };
-    let mut changed: Vec<(String, Action)> = dto
-        .resource_changes
-        .iter()
-        .filter_map(|rc| {
-            let a = action_of(&rc.change.actions);
-            let addr = rc.address.as_deref()?.to_string();
-            matches!(
-                a,
-                Action::Create | Action::Update | Action::Delete | Action::Replace
-            )
-            .then_some((addr, a))
-        })
-        .collect();
-    changed.sort();
-    changed.dedup();
-    let mut calls = Vec::new();
-    if let Some(root) = dto
-        .configuration
-        .as_ref()
-        .and_then(|c| c.root_module.as_ref())
-    {
-        module_calls(root, "", &mut calls, 0);
-    }
-    calls.sort_by(|a, b| a.path.cmp(&b.path));
     let mut after = after;
     after.diagnostics.extend(deposed);
     after.diagnostics.sort();
