@@ -215,17 +215,24 @@ pub fn lookup(name: &str) -> Option<(usize, &'static str)> {
 }
 
 /// The position of `name` in [`READ`], if listed.
+pub fn index(name: &str) -> Option<usize> {
+    index_bytes(name.as_bytes())
+}
+
+/// [`index`] of a name as bytes (a key read straight from the input: a listed name is
+/// ASCII, so no UTF-8 check is needed to find it).
 ///
 /// Called for every attribute of every resource (tens of millions of times on a large
 /// plan): a hash of the length and the first, middle and last bytes picks a bucket of one
 /// or two names, so most keys are rejected without comparing a string.
-pub fn index(name: &str) -> Option<usize> {
-    static TABLE: std::sync::OnceLock<Vec<Vec<(&'static str, usize)>>> = std::sync::OnceLock::new();
+pub fn index_bytes(name: &[u8]) -> Option<usize> {
+    static TABLE: std::sync::OnceLock<Vec<Vec<(&'static [u8], usize)>>> =
+        std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = vec![Vec::new(); BUCKETS];
         for (i, name) in READ.iter().enumerate() {
-            if let Some(b) = t.get_mut(bucket(name)) {
-                b.push((*name, i));
+            if let Some(b) = t.get_mut(bucket(name.as_bytes())) {
+                b.push((name.as_bytes(), i));
             }
         }
         t
@@ -281,8 +288,7 @@ impl NameSet {
 
 const BUCKETS: usize = 1024;
 
-fn bucket(name: &str) -> usize {
-    let b = name.as_bytes();
+fn bucket(b: &[u8]) -> usize {
     let first = b.first().copied().unwrap_or(0) as usize;
     let last = b.last().copied().unwrap_or(0) as usize;
     let mid = b.get(b.len() / 2).copied().unwrap_or(0) as usize;

@@ -164,7 +164,7 @@ struct Compact<'a> {
     rest: Map<'a>,
 }
 
-/// Where [`read_compact`] puts a kept attribute.
+/// Where [`Kept`] puts an attribute.
 enum Slot<'a> {
     /// In the bit set: its value is the constant.
     Set,
@@ -201,41 +201,91 @@ impl<'a> Compact<'a> {
     }
 }
 
-/// Reads an object into a [`Compact`], skipping the attributes the model does not read and
-/// placing the others with `slot`. A key written twice keeps its last value, as elsewhere.
+/// A [`Compact`] being filled, key by key in input order, by the derived parse
+/// ([`read_compact`]) or by the fast path's reader (`scan.rs`).
+pub(super) struct Kept<'a> {
+    slot: fn(Value<'a>) -> Slot<'a>,
+    set: NameSet,
+    in_rest: NameSet,
+    rest: Vec<(Cow<'a, str>, Value<'a>)>,
+}
+
+impl<'a> Kept<'a> {
+    /// For [`Attributes`].
+    pub(super) fn attributes() -> Self {
+        Kept::new(|v| match v {
+            Value::Null => Slot::Set,
+            v => Slot::Rest(v),
+        })
+    }
+
+    /// For [`UnknownValue`].
+    pub(super) fn unknown() -> Self {
+        Kept::new(|v| match v {
+            Value::Bool(true) => Slot::Set,
+            v if has_true(&v) => Slot::Rest(v),
+            _ => Slot::Drop,
+        })
+    }
+
+    fn new(slot: fn(Value<'a>) -> Slot<'a>) -> Self {
+        Kept {
+            slot,
+            set: NameSet::EMPTY,
+            in_rest: NameSet::EMPTY,
+            rest: Vec::new(),
+        }
+    }
+
+    /// The value of the listed attribute `name` (at position `i` of the list). A key
+    /// written again replaces what it said before.
+    pub(super) fn put(&mut self, i: usize, name: &'static str, v: Value<'a>) {
+        self.set.take(i);
+        if self.in_rest.has(i) {
+            self.rest.retain(|(k, _)| k != name);
+            self.in_rest.take(i);
+        }
+        match (self.slot)(v) {
+            Slot::Set => self.set.add(i),
+            Slot::Rest(v) => {
+                self.rest.push((Cow::Borrowed(name), v));
+                self.in_rest.add(i);
+            }
+            Slot::Drop => {}
+        }
+    }
+
+    fn compact(self) -> Compact<'a> {
+        Compact {
+            set: self.set,
+            in_rest: self.in_rest,
+            rest: self.rest.into_iter().collect(),
+        }
+    }
+
+    pub(super) fn into_attributes(self) -> Attributes<'a> {
+        Attributes(self.compact())
+    }
+
+    pub(super) fn into_unknown(self) -> UnknownValue<'a> {
+        UnknownValue(self.compact())
+    }
+}
+
+/// Reads an object into `kept`, skipping the attributes the model does not read.
 fn read_compact<'de, 'a, A: MapAccess<'de>>(
     mut map: A,
-    slot: fn(Value<'a>) -> Slot<'a>,
-) -> Result<Compact<'a>, A::Error> {
-    let mut set = NameSet::EMPTY;
-    let mut in_rest = NameSet::EMPTY;
-    let mut rest: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
+    mut kept: Kept<'a>,
+) -> Result<Kept<'a>, A::Error> {
     while let Some(Transient(key)) = map.next_key::<Transient<'de>>()? {
         let Some((i, name)) = super::attrs::lookup(&key) else {
             map.next_value::<IgnoredAny>()?;
             continue;
         };
         let v: Value<'a> = map.next_value()?;
-        // A key written again replaces what it said before.
-        set.take(i);
-        if in_rest.has(i) {
-            rest.retain(|(k, _)| k != name);
-            in_rest.take(i);
-        }
-        match slot(v) {
-            Slot::Set => set.add(i),
-            Slot::Rest(v) => {
-                rest.push((Cow::Borrowed(name), v));
-                in_rest.add(i);
-            }
-            Slot::Drop => {}
-        }
+        kept.put(i, name, v);
     }
-    Ok(Compact {
-        set,
-        in_rest,
-        rest: rest.into_iter().collect(),
-    })
+    Ok(kept)
 }
 
 static NULL: Value<'static> = Value::Null;
@@ -274,11 +324,7 @@ impl<'de, 'a> Deserialize<'de> for Attributes<'a> {
                 f.write_str("a map")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Attributes<'a>, A::Error> {
-                read_compact(map, |v| match v {
-                    Value::Null => Slot::Set,
-                    v => Slot::Rest(v),
-                })
-                .map(Attributes)
+                read_compact(map, Kept::attributes()).map(Kept::into_attributes)
             }
         }
         d.deserialize_map(V(PhantomData))
@@ -355,12 +401,7 @@ impl<'de, 'a> Visitor<'de> for UnknownVisitor<'a> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<UnknownValue<'a>, A::Error> {
-        read_compact(map, |v| match v {
-            Value::Bool(true) => Slot::Set,
-            v if has_true(&v) => Slot::Rest(v),
-            _ => Slot::Drop,
-        })
-        .map(UnknownValue)
+        read_compact(map, Kept::unknown()).map(Kept::into_unknown)
     }
 }
 

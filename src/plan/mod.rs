@@ -12,6 +12,7 @@ pub mod dto;
 mod json;
 mod parallel;
 mod refs;
+mod scan;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;

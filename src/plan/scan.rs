@@ -1,0 +1,734 @@
+//! The fast path's reader for the bulk of a document: `planned_values`, `prior_state`, a
+//! state's `values`, `resource_changes` and `resource_drift`, read straight from the bytes
+//! into the [`super::dto`] types the derived (serde) parse gives.
+//!
+//! Most of those bytes are attributes the model never reads. serde_json walks over them
+//! with its general machinery (each key checked for UTF-8 and handed to a visitor, each
+//! skipped value dispatched through `deserialize_ignored_any`); on a 263 MB plan that is
+//! most of the parse. Here keys are compared as bytes and skipped values are checked by a
+//! small loop that finds a string's end eight bytes at a time. Kept values (a few short
+//! attributes per resource) are still read by serde_json, from their own bytes.
+//!
+//! The contract, which the tests hold it to: when [`values`], [`state`] or [`changes`]
+//! return something, the derived parse of the same bytes gives an equal value; when the
+//! derived parse fails, so do they. They may also fail where the derived parse succeeds
+//! (a struct written as an array, nesting near serde_json's limit, ...): the caller then
+//! parses the document the derived way. So this reader checks everything the derived
+//! parse checks (JSON syntax everywhere, UTF-8 where serde_json checks it: keys and kept
+//! strings, not skipped string values), and gives up on anything it does not model.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+
+use super::attrs;
+use super::dto::{
+    Actions, ChangeDto, IgnoredObject, Kept, ModuleDto, ResourceChangeDto, ResourceDto,
+    StateDto, UnknownValue, ValuesDto,
+};
+use super::json::{store, Value};
+
+/// Objects and arrays open at once, counted from the document's top: deeper, this reader
+/// gives up (serde_json refuses to build values nested deeper than 128; the caller's
+/// derived parse then decides).
+const MAX_DEPTH: usize = 100;
+
+/// A section: `planned_values`, a state's `values`, or `prior_state.values`.
+pub fn values(text: &[u8]) -> Option<ValuesDto<'static>> {
+    let mut c = Cur::new(text, 1);
+    let v = values_dto(&mut c)?;
+    c.end().then_some(v)
+}
+
+/// The `prior_state` section.
+pub fn state(text: &[u8]) -> Option<StateDto<'static>> {
+    let mut c = Cur::new(text, 1);
+    let mut out = StateDto::default();
+    let mut seen = 0u8;
+    c.object(|c, key| {
+        match key {
+            b"format_version" => {
+                once(&mut seen, 1)?;
+                out.format_version = c.opt_string()?;
+            }
+            b"terraform_version" => {
+                once(&mut seen, 2)?;
+                out.terraform_version = c.opt_string()?;
+            }
+            b"values" => {
+                once(&mut seen, 4)?;
+                out.values = if c.null() {
+                    None
+                } else {
+                    Some(values_dto(c)?)
+                };
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    c.end().then_some(out)
+}
+
+/// The array of resource changes starting at `at` in `bytes` (`resource_changes` or
+/// `resource_drift`), and where it ends.
+pub fn changes(bytes: &[u8], at: usize) -> Option<(Vec<ResourceChangeDto<'static>>, usize)> {
+    let mut c = Cur::new(bytes, 1);
+    c.i = at;
+    let mut out = Vec::new();
+    c.array(|c| {
+        out.push(change(c)?);
+        Some(())
+    })?;
+    Some((out, c.i))
+}
+
+/// A field of a struct seen once (the derived parse refuses a repeated field).
+fn once(seen: &mut u8, bit: u8) -> Option<()> {
+    if *seen & bit != 0 {
+        return None;
+    }
+    *seen |= bit;
+    Some(())
+}
+
+fn values_dto(c: &mut Cur<'_>) -> Option<ValuesDto<'static>> {
+    let mut out = ValuesDto::default();
+    let mut seen = 0u8;
+    c.object(|c, key| {
+        match key {
+            b"outputs" => {
+                once(&mut seen, 1)?;
+                out.outputs = if c.null() {
+                    None
+                } else {
+                    c.ignored_object()?;
+                    Some(IgnoredObject)
+                };
+            }
+            b"root_module" => {
+                once(&mut seen, 2)?;
+                out.root_module = if c.null() { None } else { Some(module(c)?) };
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    Some(out)
+}
+
+fn module(c: &mut Cur<'_>) -> Option<ModuleDto<'static>> {
+    let mut out = ModuleDto::default();
+    let mut seen = 0u8;
+    c.object(|c, key| {
+        match key {
+            b"address" => {
+                once(&mut seen, 1)?;
+                out.address = c.opt_str()?;
+            }
+            b"resources" => {
+                once(&mut seen, 2)?;
+                c.array(|c| {
+                    out.resources.push(resource(c)?);
+                    Some(())
+                })?;
+            }
+            b"child_modules" => {
+                once(&mut seen, 4)?;
+                c.array(|c| {
+                    out.child_modules.push(module(c)?);
+                    Some(())
+                })?;
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    Some(out)
+}
+
+fn resource(c: &mut Cur<'_>) -> Option<ResourceDto<'static>> {
+    let mut out = ResourceDto::default();
+    let mut seen = 0u8;
+    c.object(|c, key| {
+        match key {
+            b"address" => {
+                once(&mut seen, 1)?;
+                out.address = c.str()?;
+            }
+            b"mode" => {
+                once(&mut seen, 2)?;
+                out.mode = c.opt_str()?;
+            }
+            b"type" => {
+                once(&mut seen, 4)?;
+                out.type_ = c.str()?;
+            }
+            b"name" => {
+                once(&mut seen, 8)?;
+                out.name = c.str()?;
+            }
+            b"index" => {
+                once(&mut seen, 16)?;
+                out.index = if c.null() { None } else { Some(c.value()?) };
+            }
+            b"values" => {
+                once(&mut seen, 32)?;
+                out.values = if c.null() {
+                    None
+                } else {
+                    Some(c.kept(Kept::attributes())?.into_attributes())
+                };
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    Some(out)
+}
+
+fn change(c: &mut Cur<'_>) -> Option<ResourceChangeDto<'static>> {
+    let mut out = ResourceChangeDto::default();
+    let mut seen = 0u8;
+    c.object(|c, key| {
+        match key {
+            b"address" => {
+                once(&mut seen, 1)?;
+                out.address = c.opt_str()?;
+            }
+            b"deposed" => {
+                once(&mut seen, 2)?;
+                out.deposed = c.opt_string()?;
+            }
+            b"change" => {
+                once(&mut seen, 4)?;
+                out.change = change_body(c)?;
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    Some(out)
+}
+
+fn change_body(c: &mut Cur<'_>) -> Option<ChangeDto<'static>> {
+    let mut out = ChangeDto::default();
+    let mut seen = 0u8;
+    c.object(|c, key| {
+        match key {
+            b"actions" => {
+                once(&mut seen, 1)?;
+                out.actions = actions(c)?;
+            }
+            b"after_unknown" => {
+                once(&mut seen, 2)?;
+                out.after_unknown = unknown(c)?;
+            }
+            _ => c.skip()?,
+        }
+        Some(())
+    })?;
+    Some(out)
+}
+
+fn actions(c: &mut Cur<'_>) -> Option<Actions> {
+    let mut a = Actions::default();
+    c.array(|c| {
+        let s = c.string_text()?;
+        match s.as_ref() {
+            "create" => a.create = true,
+            "delete" => a.delete = true,
+            "update" => a.update = true,
+            "read" => a.read = true,
+            "forget" => a.forget = true,
+            _ => {}
+        }
+        Some(())
+    })?;
+    Some(a)
+}
+
+/// `after_unknown` as the derived parse reads it: an object's unknown attributes; `null`,
+/// a boolean or an array (whose elements are only checked) say nothing. A number or a
+/// string (which terraform never writes here) is left to the derived parse.
+fn unknown(c: &mut Cur<'_>) -> Option<UnknownValue<'static>> {
+    c.ws();
+    match c.peek()? {
+        b'{' => Some(c.kept(Kept::unknown())?.into_unknown()),
+        b'[' => {
+            c.array(|c| c.skip())?;
+            Some(UnknownValue::default())
+        }
+        b'n' | b't' | b'f' => {
+            c.skip()?;
+            Some(UnknownValue::default())
+        }
+        _ => None,
+    }
+}
+
+/// A position in the input.
+struct Cur<'b> {
+    b: &'b [u8],
+    i: usize,
+    /// Objects and arrays open around the position, counted from the document's top.
+    depth: usize,
+    /// Reused by [`Cur::skip`]: whether each open container is an object.
+    stack: Vec<bool>,
+}
+
+impl<'b> Cur<'b> {
+    fn new(b: &'b [u8], depth: usize) -> Self {
+        Cur {
+            b,
+            i: 0,
+            depth,
+            stack: Vec::new(),
+        }
+    }
+
+    /// Whether only whitespace is left.
+    fn end(&mut self) -> bool {
+        self.ws();
+        self.i == self.b.len()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    /// Consumes `c` after any whitespace.
+    fn eat(&mut self, c: u8) -> Option<()> {
+        self.ws();
+        (self.peek()? == c).then(|| self.i += 1)
+    }
+
+    /// Consumes a `null` after any whitespace.
+    fn null(&mut self) -> bool {
+        self.ws();
+        let is = self
+            .b
+            .get(self.i..)
+            .is_some_and(|rest| rest.starts_with(b"null"));
+        if is {
+            self.i += 4;
+        }
+        is
+    }
+
+    fn open(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
+    /// An object, each key handed to `f` (escapes decoded), which reads its value.
+    fn object(&mut self, mut f: impl FnMut(&mut Self, &[u8]) -> Option<()>) -> Option<()> {
+        self.eat(b'{')?;
+        self.open()?;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.i += 1;
+        } else {
+            loop {
+                let key = self.key()?;
+                self.eat(b':')?;
+                self.ws();
+                f(self, &key)?;
+                self.ws();
+                match self.peek()? {
+                    b',' => {
+                        self.i += 1;
+                        self.ws();
+                    }
+                    b'}' => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// An array, each element read by `f`.
+    fn array(&mut self, mut f: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'[')?;
+        self.open()?;
+        self.ws();
+        if self.peek()? == b']' {
+            self.i += 1;
+        } else {
+            loop {
+                self.ws();
+                f(self)?;
+                self.ws();
+                match self.peek()? {
+                    b',' => self.i += 1,
+                    b']' => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// An object key: its bytes, escapes decoded. Checked for UTF-8, as serde_json checks
+    /// every key it reads.
+    fn key(&mut self) -> Option<Cow<'b, [u8]>> {
+        let (raw, escaped) = self.string_raw()?;
+        if escaped {
+            return decode(raw).map(|s| Cow::Owned(s.into_bytes()));
+        }
+        if !raw.is_ascii() {
+            std::str::from_utf8(raw).ok()?;
+        }
+        Some(Cow::Borrowed(raw))
+    }
+
+    /// A string (the position at its opening quote): the bytes between the quotes, and
+    /// whether they hold an escape. The position moves past the closing quote.
+    fn string_raw(&mut self) -> Option<(&'b [u8], bool)> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.i + 1;
+        let (end, escaped) = string_end(self.b, start)?;
+        self.i = end + 1;
+        Some((self.b.get(start..end)?, escaped))
+    }
+
+    /// A string's text, escapes decoded, UTF-8 checked.
+    fn string_text(&mut self) -> Option<Cow<'b, str>> {
+        let (raw, escaped) = self.string_raw()?;
+        if escaped {
+            decode(raw).map(Cow::Owned)
+        } else {
+            std::str::from_utf8(raw).ok().map(Cow::Borrowed)
+        }
+    }
+
+    /// A string to keep (see [`store`]).
+    fn str(&mut self) -> Option<Cow<'static, str>> {
+        self.string_text().map(|s| store(&s))
+    }
+
+    /// [`Cur::str`], or `null`.
+    fn opt_str(&mut self) -> Option<Option<Cow<'static, str>>> {
+        if self.null() {
+            return Some(None);
+        }
+        self.str().map(Some)
+    }
+
+    /// An owned string, or `null`.
+    fn opt_string(&mut self) -> Option<Option<String>> {
+        if self.null() {
+            return Some(None);
+        }
+        self.string_text().map(|s| Some(s.into_owned()))
+    }
+
+    /// An object whose pairs are checked and dropped. (Its own keys are read as strings,
+    /// checked for UTF-8; those of the values inside it only skipped.)
+    fn ignored_object(&mut self) -> Option<()> {
+        self.object(|c, _| c.skip())
+    }
+
+    /// A value kept whole, as [`Value`]'s own `Deserialize` reads it (numbers are read by
+    /// serde_json, from their own bytes).
+    fn value(&mut self) -> Option<Value<'static>> {
+        match self.peek()? {
+            b'"' => Some(Value::String(self.str()?)),
+            b'n' => self.word(b"null", Value::Null),
+            b't' => self.word(b"true", Value::Bool(true)),
+            b'f' => self.word(b"false", Value::Bool(false)),
+            b'[' => {
+                let mut items = Vec::new();
+                self.array(|c| {
+                    items.push(c.value()?);
+                    Some(())
+                })?;
+                items.shrink_to_fit();
+                Some(Value::Array(items))
+            }
+            b'{' => {
+                // A key written twice keeps its first place and its last value.
+                let mut pairs: Vec<(Cow<'static, str>, Value<'static>)> = Vec::new();
+                self.object(|c, key| {
+                    let key = std::str::from_utf8(key).ok()?;
+                    let v = c.value()?;
+                    match pairs.iter_mut().find(|(k, _)| k == key) {
+                        Some(slot) => slot.1 = v,
+                        None => pairs.push((store(key), v)),
+                    }
+                    Some(())
+                })?;
+                Some(Value::Object(pairs.into_iter().collect()))
+            }
+            _ => {
+                let start = self.i;
+                self.i = number_end(self.b, start)?;
+                serde_json::from_slice(self.b.get(start..self.i)?).ok()
+            }
+        }
+    }
+
+    /// `word` (`null`, `true`, `false`) at the position, as `v`.
+    fn word(&mut self, word: &[u8], v: Value<'static>) -> Option<Value<'static>> {
+        self.i = literal(self.b, self.i, word)?;
+        Some(v)
+    }
+
+    /// An object of resource attributes into `kept`: the listed ones read whole, the
+    /// others skipped.
+    fn kept(&mut self, mut kept: Kept<'static>) -> Option<Kept<'static>> {
+        self.object(|c, key| {
+            match attrs::index_bytes(key).and_then(|i| Some((i, *attrs::READ.get(i)?))) {
+                Some((i, name)) => kept.put(i, name, c.value()?),
+                None => c.skip()?,
+            }
+            Some(())
+        })?;
+        Some(kept)
+    }
+
+    /// Skips over one value, checking its syntax as serde_json does when it ignores a
+    /// value (strings are not checked for UTF-8, and nesting is not limited).
+    fn skip(&mut self) -> Option<()> {
+        self.skip_nested().map(|_| ())
+    }
+
+    /// [`Cur::skip`], giving how deeply the value nests (0 for a scalar).
+    fn skip_nested(&mut self) -> Option<usize> {
+        let b = self.b;
+        let mut i = self.i;
+        let stack = &mut self.stack;
+        stack.clear();
+        let mut deepest = 0;
+        'value: loop {
+            // A value starts at `i`.
+            match *b.get(i)? {
+                b'"' => i = string_end(b, i + 1)?.0 + 1,
+                b'{' => {
+                    i = skip_ws(b, i + 1);
+                    if b.get(i) == Some(&b'}') {
+                        i += 1;
+                        deepest = deepest.max(stack.len() + 1);
+                    } else {
+                        stack.push(true);
+                        deepest = deepest.max(stack.len());
+                        i = member_key(b, i)?;
+                        continue 'value;
+                    }
+                }
+                b'[' => {
+                    i = skip_ws(b, i + 1);
+                    if b.get(i) == Some(&b']') {
+                        i += 1;
+                        deepest = deepest.max(stack.len() + 1);
+                    } else {
+                        stack.push(false);
+                        deepest = deepest.max(stack.len());
+                        continue 'value;
+                    }
+                }
+                b't' => i = literal(b, i, b"true")?,
+                b'f' => i = literal(b, i, b"false")?,
+                b'n' => i = literal(b, i, b"null")?,
+                _ => i = number_end(b, i)?,
+            }
+            // After a value: close what it ends, or go on to the next one.
+            loop {
+                let Some(&object) = stack.last() else {
+                    self.i = i;
+                    return Some(deepest);
+                };
+                i = skip_ws(b, i);
+                match *b.get(i)? {
+                    b',' => {
+                        i = skip_ws(b, i + 1);
+                        if object {
+                            i = member_key(b, i)?;
+                        }
+                        continue 'value;
+                    }
+                    b'}' if object => {
+                        stack.pop();
+                        i += 1;
+                    }
+                    b']' if !object => {
+                        stack.pop();
+                        i += 1;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+}
+
+/// Decodes a string's escapes (`raw`: the bytes between its quotes, whose escapes
+/// [`string_end`] checked), as serde_json does; the result checked for UTF-8.
+fn decode(raw: &[u8]) -> Option<String> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(at) = memchr::memchr(b'\\', rest) {
+        out.extend_from_slice(rest.get(..at)?);
+        let c = *rest.get(at + 1)?;
+        rest = rest.get(at + 2..)?;
+        let plain = match c {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'/' => b'/',
+            b'b' => 0x08,
+            b'f' => 0x0c,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => {
+                let hex = std::str::from_utf8(rest.get(..4)?).ok()?;
+                let unit = u32::from_str_radix(hex, 16).ok()?;
+                // A surrogate (half of a pair, or alone): serde_json's own rules.
+                let Some(ch) = char::from_u32(unit) else {
+                    return decode_by_serde(raw);
+                };
+                rest = rest.get(4..)?;
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                continue;
+            }
+            _ => return None,
+        };
+        out.push(plain);
+    }
+    out.extend_from_slice(rest);
+    String::from_utf8(out).ok()
+}
+
+/// [`decode`] by serde_json itself.
+fn decode_by_serde(raw: &[u8]) -> Option<String> {
+    let mut quoted = Vec::with_capacity(raw.len() + 2);
+    quoted.push(b'"');
+    quoted.extend_from_slice(raw);
+    quoted.push(b'"');
+    String::deserialize(&mut serde_json::Deserializer::from_slice(&quoted)).ok()
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while let Some(b' ' | b'\n' | b'\r' | b'\t') = b.get(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Past an object member's key and colon (at `i`, the key's opening quote), and any
+/// whitespace after them.
+fn member_key(b: &[u8], i: usize) -> Option<usize> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let i = skip_ws(b, string_end(b, i + 1)?.0 + 1);
+    if b.get(i) != Some(&b':') {
+        return None;
+    }
+    Some(skip_ws(b, i + 1))
+}
+
+fn literal(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
+    b.get(i..)?.starts_with(word).then_some(i + word.len())
+}
+
+/// Where the number starting at `i` ends (JSON's grammar: no leading zeros, a digit
+/// after `.` and after the exponent).
+fn number_end(b: &[u8], mut i: usize) -> Option<usize> {
+    let digits = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    match *b.get(i)? {
+        b'0' => i += 1,
+        b'1'..=b'9' => i = digits(i + 1),
+        _ => return None,
+    }
+    if b.get(i) == Some(&b'.') {
+        if !b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        i = digits(i + 1);
+    }
+    if let Some(b'e' | b'E') = b.get(i) {
+        i += 1;
+        if let Some(b'+' | b'-') = b.get(i) {
+            i += 1;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        i = digits(i);
+    }
+    Some(i)
+}
+
+/// Bytes of `w` that are a quote, a backslash or a control character: their high bit set.
+fn specials(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) | below_space
+}
+
+/// The closing quote of the string whose text starts at `i`, and whether the string has
+/// an escape. Control characters and malformed escapes are refused, as serde_json
+/// refuses them.
+fn string_end(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
+    loop {
+        // Eight bytes at a time to the first quote, backslash or control character. (The
+        // zero-byte test can flag a byte after the first real match, never before it.)
+        while let Some(chunk) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).ok()?);
+            let m = specials(w);
+            if m != 0 {
+                i += (m.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        match *b.get(i)? {
+            b'"' => return Some((i, escaped)),
+            b'\\' => {
+                escaped = true;
+                match *b.get(i + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                    b'u' => {
+                        if !b.get(i + 2..i + 6)?.iter().all(u8::is_ascii_hexdigit) {
+                            return None;
+                        }
+                        i += 6;
+                    }
+                    _ => return None,
+                }
+            }
+            c if c < 0x20 => return None,
+            _ => i += 1,
+        }
+    }
+}
