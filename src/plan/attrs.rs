@@ -226,8 +226,9 @@ pub fn index(name: &str) -> Option<usize> {
 /// plan): a hash of the length and the first, middle and last bytes picks a bucket of one
 /// or two names, so most keys are rejected without comparing a string.
 pub fn index_bytes(name: &[u8]) -> Option<usize> {
-    static TABLE: std::sync::OnceLock<Vec<Vec<(&'static [u8], usize)>>> =
-        std::sync::OnceLock::new();
+    /// Per bucket, its names and their positions.
+    type Table = Vec<Vec<(&'static [u8], usize)>>;
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = vec![Vec::new(); BUCKETS];
         for (i, name) in READ.iter().enumerate() {

@@ -23,8 +23,8 @@ use serde::Deserialize;
 
 use super::attrs;
 use super::dto::{
-    Actions, ChangeDto, IgnoredObject, Kept, ModuleDto, ResourceChangeDto, ResourceDto,
-    StateDto, UnknownValue, ValuesDto,
+    Actions, ChangeDto, IgnoredObject, Kept, ModuleDto, ResourceChangeDto, ResourceDto, StateDto,
+    UnknownValue, ValuesDto,
 };
 use super::json::{store, Value};
 
@@ -57,11 +57,7 @@ pub fn state(text: &[u8]) -> Option<StateDto<'static>> {
             }
             b"values" => {
                 once(&mut seen, 4)?;
-                out.values = if c.null() {
-                    None
-                } else {
-                    Some(values_dto(c)?)
-                };
+                out.values = if c.null() { None } else { Some(values_dto(c)?) };
             }
             _ => c.skip()?,
         }
