@@ -482,6 +482,20 @@ pub struct Actions {
     pub forget: bool,
 }
 
+impl Actions {
+    /// Notes one action of the list (others, such as `no-op`, set nothing).
+    pub fn add(&mut self, action: &str) {
+        match action {
+            "create" => self.create = true,
+            "delete" => self.delete = true,
+            "update" => self.update = true,
+            "read" => self.read = true,
+            "forget" => self.forget = true,
+            _ => {}
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Actions {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -493,14 +507,7 @@ impl<'de> Deserialize<'de> for Actions {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Actions, A::Error> {
                 let mut a = Actions::default();
                 while let Some(Transient(s)) = seq.next_element::<Transient<'de>>()? {
-                    match s.as_ref() {
-                        "create" => a.create = true,
-                        "delete" => a.delete = true,
-                        "update" => a.update = true,
-                        "read" => a.read = true,
-                        "forget" => a.forget = true,
-                        _ => {}
-                    }
+                    a.add(&s);
                 }
                 Ok(a)
             }

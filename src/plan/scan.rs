@@ -230,15 +230,7 @@ fn change_body(c: &mut Cur<'_>) -> Option<ChangeDto<'static>> {
 fn actions(c: &mut Cur<'_>) -> Option<Actions> {
     let mut a = Actions::default();
     c.array(|c| {
-        let s = c.string_text()?;
-        match s.as_ref() {
-            "create" => a.create = true,
-            "delete" => a.delete = true,
-            "update" => a.update = true,
-            "read" => a.read = true,
-            "forget" => a.forget = true,
-            _ => {}
-        }
+        a.add(&c.string_text()?);
         Some(())
     })?;
     Some(a)
