@@ -1,7 +1,8 @@
 //! Fuzz target `analyze`: arbitrary bytes through everything `tfvpc analyze` does after
-//! reading the file — parse, build both models, the pipeline (reachability, changes,
-//! rules), and every report format — rendering into memory. Any panic is a bug: bad
-//! input must be a `LoadError`, everything that parses must render.
+//! reading the file — parse (its fast path checked against the derived parse), build both
+//! models, the pipeline (reachability, changes, rules), and every report format —
+//! rendering into memory. Any panic is a bug: bad input must be a `LoadError`, everything
+//! that parses must render.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -10,6 +11,8 @@ use tfvpc::report::{self, Analysis, Format, RenderOptions};
 use tfvpc::rules::{Date, Policy};
 
 fuzz_target!(|data: &[u8]| {
+    // The parser's fast path gives the derived parse's answer, or hands the input back.
+    assert!(tfvpc::plan::fast_path_keeps_its_contract(data));
     let Ok(plan) = tfvpc::plan::parse(data, "fuzz.json") else {
         return;
     };

@@ -284,6 +284,19 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Plan, LoadError> {
     Ok(Plan { dto, kind })
 }
 
+/// For the fuzz target: whether the fast path reads `bytes` as its contract says (the
+/// derived parse's answer, or no answer); see `plan/scan.rs`.
+#[doc(hidden)]
+pub fn fast_path_keeps_its_contract(bytes: &[u8]) -> bool {
+    let derived = serde_json::from_slice::<PlanDto<'static>>(bytes)
+        .ok()
+        .map(|d| format!("{d:?}"));
+    match parallel::parse(bytes) {
+        Some(fast) => Some(format!("{fast:?}")) == derived,
+        None => true,
+    }
+}
+
 fn check_version(v: &str) -> Result<(), String> {
     let major = v
         .split('.')
