@@ -226,6 +226,11 @@ pub fn index(name: &str) -> Option<usize> {
 /// plan): a hash of the length and the first, middle and last bytes picks a bucket of one
 /// or two names, so most keys are rejected without comparing a string.
 pub fn index_bytes(name: &[u8]) -> Option<usize> {
+    // Every listed name starts with a lowercase letter: most strings that are not names
+    // (CIDRs, IDs in upper case, tag keys such as `Name`) are turned away before hashing.
+    if !name.first().is_some_and(u8::is_ascii_lowercase) {
+        return None;
+    }
     /// Per bucket, its names and their positions.
     type Table = Vec<Vec<(&'static [u8], usize)>>;
     static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
