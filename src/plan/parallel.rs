@@ -7,8 +7,10 @@
 //! once, while this one goes on with `resource_changes`. Where the section ends is found
 //! by a byte scan for the key that follows it ([`guess_end`]); when that finds nothing,
 //! the section is skipped over (a syntax check, cheaper than building anything, but a
-//! fifth of the whole parse spent on this thread while the other waits). The result is
-//! the same [`PlanDto`] the derived, single-threaded parse gives.
+//! fifth of the whole parse spent on this thread while the other waits). The large
+//! sections (and `resource_changes`, `resource_drift`) are read by [`scan`], the small
+//! top-level values by serde. The result is the same [`PlanDto`] the derived,
+//! single-threaded parse gives.
 //!
 //! This path does not explain errors: on any failure the caller parses the document again
 //! with the derived implementation, whose errors name the JSON path.
