@@ -213,7 +213,7 @@ impl<T> Part<'_, T> {
 fn part<'s, 'a: 's, T>(
     scope: &'s Scope<'s, '_>,
     text: &'a [u8],
-    read: fn(&[u8]) -> Option<T>,
+    read: impl Fn(&[u8]) -> Option<T> + Send + Sync + 's,
 ) -> Option<Option<Part<'s, T>>>
 where
     T: Send + 's,
@@ -221,14 +221,46 @@ where
     if text == b"null" {
         return Some(None);
     }
-    let inline = || read(text).map(|v| Some(Part::Done(v)));
     if text.len() < SPAWN_BYTES {
-        return inline();
+        return read(text).map(|v| Some(Part::Done(v)));
     }
     // A thread the system refuses to start is not an error: the section is parsed here.
-    match std::thread::Builder::new().spawn_scoped(scope, move || read(text)) {
+    let read = std::sync::Arc::new(read);
+    let on_thread = std::sync::Arc::clone(&read);
+    match std::thread::Builder::new().spawn_scoped(scope, move || on_thread(text)) {
         Ok(handle) => Some(Some(Part::Running(handle))),
-        Err(_) => inline(),
+        Err(_) => read(text).map(|v| Some(Part::Done(v))),
+    }
+}
+
+/// A value section (`planned_values`, a state's `values`) being read, and what this
+/// thread needs to offer help with its end ([`scan::Handoff`]).
+struct ValuesPart<'s> {
+    part: Part<'s, (ValuesDto<'static>, bool)>,
+    text: &'s [u8],
+    handoff: std::sync::Arc<scan::Handoff>,
+}
+
+impl ValuesPart<'_> {
+    /// The section, read to its end. While its thread reads, this one offers to read the
+    /// end of the root module's child modules (it would otherwise wait): the reader stops
+    /// where this one starts, and the two parts are put together in order. An offer the
+    /// reader does not take (the place picked was not one of the root module's child
+    /// modules) is dropped.
+    fn join(self) -> Option<ValuesDto<'static>> {
+        let tail = match &self.part {
+            Part::Running(_) => self
+                .handoff
+                .offer(self.text)
+                .map(|at| scan::tail(self.text, at)),
+            Part::Done(_) => None,
+        };
+        let (mut dto, halted) = self.part.join()?;
+        if halted {
+            let modules = tail.flatten()?;
+            dto.root_module.as_mut()?.child_modules.extend(modules);
+        }
+        Some(dto)
     }
 }
 
@@ -248,13 +280,13 @@ fn is_space(b: u8) -> bool {
 #[derive(Default)]
 struct Parts<'s, 'a> {
     dto: PlanDto<'a>,
-    values: Option<Part<'s, ValuesDto<'a>>>,
-    planned_values: Option<Part<'s, ValuesDto<'a>>>,
+    values: Option<ValuesPart<'s>>,
+    planned_values: Option<ValuesPart<'s>>,
     prior_state: Option<Part<'s, StateDto<'a>>>,
 }
 
-impl<'a> Parts<'_, 'a> {
-    fn finish(self) -> Option<PlanDto<'a>> {
+impl Parts<'_, 'static> {
+    fn finish(self) -> Option<PlanDto<'static>> {
         let mut dto = self.dto;
         if let Some(p) = self.values {
             dto.values = Some(p.join()?);
@@ -286,9 +318,19 @@ impl<'s> Parts<'s, 'static> {
         which: Section,
         text: &'b [u8],
     ) -> Option<()> {
+        let values = || -> Option<Option<ValuesPart<'s>>> {
+            let handoff = std::sync::Arc::new(scan::Handoff::default());
+            let reader = std::sync::Arc::clone(&handoff);
+            let part = part(scope, text, move |t| scan::values(t, Some(&reader)))?;
+            Some(part.map(|part| ValuesPart {
+                part,
+                text,
+                handoff,
+            }))
+        };
         match which {
-            Section::Values => self.values = part(scope, text, scan::values)?,
-            Section::PlannedValues => self.planned_values = part(scope, text, scan::values)?,
+            Section::Values => self.values = values()?,
+            Section::PlannedValues => self.planned_values = values()?,
             Section::PriorState => self.prior_state = part(scope, text, scan::state)?,
         }
         Some(())
@@ -432,6 +474,29 @@ mod tests {
             agreed > 400 && refused > 400,
             "{agreed} {handed_back} {refused}"
         );
+    }
+
+    /// A large `planned_values` on its thread, while this one, done with the rest, offers
+    /// to read the end of it: the two parts together are what the derived parse reads,
+    /// whether the offer is taken or not (the threads' timing decides).
+    #[test]
+    fn a_large_section_read_by_two_threads_agrees() {
+        let section = super::super::scan::tests::section(12_000);
+        assert!(section.len() > 2 * SPAWN_BYTES);
+        for rest in [
+            r#""resource_changes":[]"#.to_string(),
+            // More for this thread to do first.
+            format!(
+                r#""resource_changes":[{}]"#,
+                vec![r#"{"address":"a.b","change":{"actions":["create"],"after_unknown":{"id":true}}}"#; 3000].join(",")
+            ),
+        ] {
+            let doc = format!(r#"{{"format_version":"1.2","planned_values":{section},{rest}}}"#);
+            let want = derived(doc.as_bytes()).unwrap();
+            for _ in 0..5 {
+                assert!(fast(doc.as_bytes()).as_ref() == Some(&want));
+            }
+        }
     }
 
     #[test]

@@ -33,11 +33,113 @@ use super::json::{store, Value};
 /// derived parse then decides).
 const MAX_DEPTH: usize = 100;
 
-/// A section: `planned_values`, a state's `values`, or `prior_state.values`.
-pub fn values(text: &[u8]) -> Option<ValuesDto<'static>> {
+/// A section: `planned_values` or a state's `values`. With a [`Handoff`], the reading may
+/// stop at a module of the root module's `child_modules` that another thread offered to
+/// read ([`Handoff::offer`], [`tail`]): then the section is returned as read so far, and
+/// `true`.
+pub fn values(text: &[u8], handoff: Option<&Handoff>) -> Option<(ValuesDto<'static>, bool)> {
     let mut c = Cur::new(text, 1);
+    c.handoff = handoff;
     let v = values_dto(&mut c)?;
-    c.end().then_some(v)
+    if let Some(h) = handoff {
+        h.finished();
+    }
+    if c.halted {
+        return Some((v, true));
+    }
+    c.end().then_some((v, false))
+}
+
+/// The end of a value section read by another thread ([`values`]), from `at`, the start
+/// of a module of the root module's `child_modules`: that module and those after it, which
+/// must close the list, the root module and the section (as terraform writes them, where
+/// `child_modules` is the root module's last key and `root_module` the section's).
+pub fn tail(text: &[u8], at: usize) -> Option<Vec<ModuleDto<'static>>> {
+    // Inside the section's object, `root_module` and `child_modules`.
+    let mut c = Cur::new(text, 4);
+    c.i = at;
+    let mut modules = Vec::new();
+    loop {
+        c.ws();
+        modules.push(module(&mut c, false)?);
+        c.ws();
+        match c.peek()? {
+            b',' => c.i += 1,
+            b']' => {
+                c.i += 1;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    c.eat(b'}')?;
+    c.eat(b'}')?;
+    c.end().then_some(modules)
+}
+
+/// Shared by the thread reading a value section and a thread that offers to read the end
+/// of it: where the reader is (the start of the root module's child module it reads), and
+/// where it should stop.
+#[derive(Default)]
+pub struct Handoff {
+    state: std::sync::Mutex<HandoffState>,
+}
+
+#[derive(Default)]
+struct HandoffState {
+    /// The start of the child module of the root module the reader is at.
+    at: usize,
+    /// Where the reader should stop: the start of a later child module.
+    stop: Option<usize>,
+    /// The reader has read all the root module's child modules (or stopped).
+    finished: bool,
+}
+
+impl Handoff {
+    fn state(&self) -> std::sync::MutexGuard<'_, HandoffState> {
+        // A panic elsewhere while holding the lock leaves plain numbers: still usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The reader is at the start of a root child module, at `at`: whether to stop there.
+    fn reached(&self, at: usize) -> bool {
+        let mut s = self.state();
+        s.at = at;
+        match s.stop {
+            Some(stop) if stop == at => {
+                s.finished = true;
+                true
+            }
+            // Not a root child module after all: the offer lapses.
+            Some(stop) if stop < at => {
+                s.stop = None;
+                false
+            }
+            _ => false,
+        }
+    }
+
+    fn finished(&self) {
+        self.state().finished = true;
+    }
+
+    /// Offers to read the end of `text` (the section the reader is reading): picks the
+    /// start of a child module about halfway through what is left, and asks the reader to
+    /// stop there. Where it found one, the caller reads from there with [`tail`]; the
+    /// reader says whether it did stop there (it may not be one of the root module's).
+    pub fn offer(&self, text: &[u8]) -> Option<usize> {
+        const NEXT: &[u8] = b"},{\"resources\":[";
+        let at = self.state().at;
+        let from = at + text.len().saturating_sub(at) / 2;
+        let found = memchr::memmem::find(text.get(from..)?, NEXT)?;
+        let start = from + found + 2;
+        let mut s = self.state();
+        if s.finished || s.at >= start {
+            return None;
+        }
+        s.stop = Some(start);
+        Some(start)
+    }
 }
 
 /// The `prior_state` section.
@@ -104,7 +206,11 @@ fn values_dto(c: &mut Cur<'_>) -> Option<ValuesDto<'static>> {
             }
             b"root_module" => {
                 once(&mut seen, 2)?;
-                out.root_module = if c.null() { None } else { Some(module(c)?) };
+                out.root_module = if c.null() {
+                    None
+                } else {
+                    Some(module(c, true)?)
+                };
             }
             _ => c.skip()?,
         }
@@ -113,7 +219,8 @@ fn values_dto(c: &mut Cur<'_>) -> Option<ValuesDto<'static>> {
     Some(out)
 }
 
-fn module(c: &mut Cur<'_>) -> Option<ModuleDto<'static>> {
+/// A module; `root`: the section's root module (whose child modules may be handed off).
+fn module(c: &mut Cur<'_>, root: bool) -> Option<ModuleDto<'static>> {
     let mut out = ModuleDto::default();
     let mut seen = 0u8;
     c.object(|c, key| {
@@ -131,8 +238,13 @@ fn module(c: &mut Cur<'_>) -> Option<ModuleDto<'static>> {
             }
             b"child_modules" => {
                 once(&mut seen, 4)?;
+                let handoff = if root { c.handoff } else { None };
                 c.array(|c| {
-                    out.child_modules.push(module(c)?);
+                    if handoff.is_some_and(|h| h.reached(c.i)) {
+                        c.halted = true;
+                        return Some(());
+                    }
+                    out.child_modules.push(module(c, false)?);
                     Some(())
                 })?;
             }
@@ -263,6 +375,11 @@ struct Cur<'b> {
     depth: usize,
     /// Reused by [`Cur::skip`]: whether each open container is an object.
     stack: Vec<bool>,
+    /// Where a value section's reader learns to stop ([`values`]).
+    handoff: Option<&'b Handoff>,
+    /// Stopped where another thread goes on ([`Handoff`]): every object and array open
+    /// returns at once, as read so far.
+    halted: bool,
 }
 
 impl<'b> Cur<'b> {
@@ -272,6 +389,8 @@ impl<'b> Cur<'b> {
             i: 0,
             depth,
             stack: Vec::new(),
+            handoff: None,
+            halted: false,
         }
     }
 
@@ -328,6 +447,9 @@ impl<'b> Cur<'b> {
                 self.eat(b':')?;
                 self.ws();
                 f(self, &key)?;
+                if self.halted {
+                    return Some(());
+                }
                 self.ws();
                 match self.peek()? {
                     b',' => {
@@ -357,6 +479,9 @@ impl<'b> Cur<'b> {
             loop {
                 self.ws();
                 f(self)?;
+                if self.halted {
+                    return Some(());
+                }
                 self.ws();
                 match self.peek()? {
                     b',' => self.i += 1,
@@ -718,5 +843,96 @@ fn string_end(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
             c if c < 0x20 => return None,
             _ => i += 1,
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+pub(in crate::plan) mod tests {
+    use super::*;
+
+    /// A value section whose root module has `n` child modules, each holding one resource
+    /// and, every third, a nested module of its own.
+    pub(in crate::plan) fn section(n: usize) -> String {
+        let modules: Vec<String> = (0..n)
+            .map(|i| {
+                let nested = if i % 3 == 0 {
+                    format!(
+                        r#","child_modules":[{{"resources":[{{"address":"module.m[{i}].module.n.aws_vpc.v","type":"aws_vpc","name":"v","values":{{"cidr_block":"10.{}.0.0/16"}}}}],"address":"module.m[{i}].module.n"}}]"#,
+                        i % 250
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    r#"{{"resources":[{{"address":"module.m[{i}].aws_subnet.s","mode":"managed","type":"aws_subnet","name":"s","index":null,"values":{{"cidr_block":"10.0.{}.0/24","tags":{{"Name":"s{i}"}}}}}}],"address":"module.m[{i}]"{nested}}}"#,
+                    i % 250
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"outputs":{{}},"root_module":{{"resources":[{{"address":"aws_vpc.hub","type":"aws_vpc","name":"hub","values":{{}}}}],"child_modules":[{}]}}}}"#,
+            modules.join(",")
+        )
+    }
+
+    fn whole(text: &[u8]) -> String {
+        format!("{:?}", values(text, None).unwrap().0)
+    }
+
+    #[test]
+    fn a_section_read_in_two_parts_is_read_whole() {
+        let text = section(40);
+        let text = text.as_bytes();
+        let h = Handoff::default();
+        // Offered before the reader starts: about halfway through.
+        let at = h.offer(text).unwrap();
+        assert!(at > text.len() / 3 && at < text.len(), "{at}");
+        let (mut first, halted) = values(text, Some(&h)).unwrap();
+        assert!(halted);
+        let n = first.root_module.as_ref().unwrap().child_modules.len();
+        assert!(n > 5 && n < 40, "{n}");
+        let rest = tail(text, at).unwrap();
+        first
+            .root_module
+            .as_mut()
+            .unwrap()
+            .child_modules
+            .extend(rest);
+        assert_eq!(format!("{first:?}"), whole(text));
+    }
+
+    #[test]
+    fn an_offer_at_a_nested_module_lapses() {
+        let text = section(40);
+        let text = text.as_bytes();
+        // The start of a nested module (a child of a root child module): the reader never
+        // stops there, reads everything, and the offer's own reading fails.
+        let nested = std::str::from_utf8(text)
+            .unwrap()
+            .find(r#"{"resources":[{"address":"module.m[21].module.n"#)
+            .unwrap();
+        let h = Handoff::default();
+        h.state().stop = Some(nested);
+        let (all, halted) = values(text, Some(&h)).unwrap();
+        assert!(!halted);
+        assert_eq!(format!("{all:?}"), whole(text));
+        assert!(tail(text, nested).is_none());
+        // Too late: the reader is past the place picked, or done.
+        assert_eq!(h.offer(text), None);
+    }
+
+    #[test]
+    fn a_tail_must_close_the_section_as_terraform_writes_it() {
+        let text = section(10);
+        let at = text
+            .find(r#"{"resources":[{"address":"module.m[9].aws_subnet"#)
+            .unwrap();
+        assert_eq!(tail(text.as_bytes(), at).unwrap().len(), 1);
+        // Anything after the child modules (another key of the root module) is not
+        // modelled: no answer, and the caller parses the document the derived way.
+        let more = text.replacen("]}}", r#"],"address":null}}"#, 1);
+        let more = format!("{}]}}}}", &more[..more.len() - 3]);
+        assert!(tail(more.as_bytes(), at).is_none());
     }
 }
