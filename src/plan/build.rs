@@ -1024,13 +1024,6 @@ impl<'s, 'a> B<'s, 'a> {
             .collect();
 
         // ---- id assignment
-        let vpc_addrs: Vec<String> = vpc_insts
-            .iter()
-            .map(|i| self.inst(*i).address.to_string())
-            .collect();
-        let mut vpc_ids = Ids::assign(vpc_addrs);
-        self.index_ids(&mut vpc_ids, VPC);
-
         let addrs_of = |b: &Self, types: &[&str]| -> Vec<String> {
             let mut v = Vec::new();
             for t in types {
@@ -1039,11 +1032,6 @@ impl<'s, 'a> B<'s, 'a> {
                 }
             }
             v
-        };
-        let ids_of = |b: &Self, types: &[&str]| -> Ids {
-            let mut ids = Ids::assign(addrs_of(b, types));
-            b.index_ids(&mut ids, types);
-            ids
         };
         // Each VPC whose main route table / default NACL Terraform does not manage gets a
         // synthesized one, addressed `<vpc> (<what>)`.
@@ -1056,40 +1044,63 @@ impl<'s, 'a> B<'s, 'a> {
                 .collect::<Vec<(String, usize)>>()
         };
         let synth_rtb = synthesized(self, &|a| main_rtb.contains_key(a), "main route table");
-        let mut rtb_addrs = addrs_of(self, RTB);
-        rtb_addrs.extend(synth_rtb.iter().map(|(s, _)| s.clone()));
-        let mut rtb_ids = Ids::assign(rtb_addrs);
-        self.index_ids(&mut rtb_ids, RTB);
-
         let synth_nacl = synthesized(
             self,
             &|a| default_nacl.contains_key(a),
             "default network ACL",
         );
-        let mut nacl_addrs = addrs_of(self, NACL);
-        nacl_addrs.extend(synth_nacl.iter().map(|(s, _)| s.clone()));
-        let mut nacl_ids = Ids::assign(nacl_addrs);
-        self.index_ids(&mut nacl_ids, NACL);
-
-        let gw_ids = ids_of(
-            self,
-            &[
-                "aws_internet_gateway",
-                "aws_egress_only_internet_gateway",
-                "aws_vpn_gateway",
-            ],
-        );
-        let nat_ids = ids_of(self, NAT);
-        let eip_ids = ids_of(self, EIP);
-        let wl_ids = ids_of(self, WORKLOAD);
-        let cgw_ids = ids_of(self, CGW);
-        let vpn_ids = ids_of(self, VPN);
-        let tgw_ids = ids_of(self, TGW);
-        let pcx_ids = ids_of(self, &["aws_vpc_peering_connection"]);
-        let vpce_ids = ids_of(self, VPCE);
-        let sg_ids = ids_of(self, SG);
-        let pl_ids = ids_of(self, PL);
-        let stage_ids = ids_of(self, STAGE);
+        // The id sets are independent of each other: made on all threads.
+        let kinds: [(&[&str], &[(String, usize)]); 15] = [
+            (VPC, &[]),
+            (RTB, &synth_rtb),
+            (NACL, &synth_nacl),
+            (
+                &[
+                    "aws_internet_gateway",
+                    "aws_egress_only_internet_gateway",
+                    "aws_vpn_gateway",
+                ],
+                &[],
+            ),
+            (NAT, &[]),
+            (EIP, &[]),
+            (WORKLOAD, &[]),
+            (CGW, &[]),
+            (VPN, &[]),
+            (TGW, &[]),
+            (&["aws_vpc_peering_connection"], &[]),
+            (VPCE, &[]),
+            (SG, &[]),
+            (PL, &[]),
+            (STAGE, &[]),
+        ];
+        let mut made = kinds
+            .par_iter()
+            .map(|(types, synth)| {
+                let mut addrs = addrs_of(self, types);
+                addrs.extend(synth.iter().map(|(s, _)| s.clone()));
+                let mut ids = Ids::assign(addrs);
+                self.index_ids(&mut ids, types);
+                ids
+            })
+            .collect::<Vec<Ids>>()
+            .into_iter();
+        let mut next = || made.next().unwrap_or_default();
+        let vpc_ids = next();
+        let rtb_ids = next();
+        let nacl_ids = next();
+        let gw_ids = next();
+        let nat_ids = next();
+        let eip_ids = next();
+        let wl_ids = next();
+        let cgw_ids = next();
+        let vpn_ids = next();
+        let tgw_ids = next();
+        let pcx_ids = next();
+        let vpce_ids = next();
+        let sg_ids = next();
+        let pl_ids = next();
+        let stage_ids = next();
 
         // TGWs: defaults and synthesized default route tables.
         let mut tgw_defaults: HashMap<String, (bool, bool)> = HashMap::default();
@@ -2708,41 +2719,42 @@ impl<'s, 'a> B<'s, 'a> {
             .collect();
         let mut sgs_out: Vec<Option<SecurityGroup>> = vec![None; sg_ids.len()];
         for t in SG {
-            for i in self.insts(t) {
-                let addr = self.inst(i).address.to_string();
-                let vl = match default_sg_vpc.get(&addr) {
-                    Some(l) => l.clone(),
-                    None => self.link(i, "vpc_id", VPC),
-                };
-                let mut ingress = Vec::new();
-                let mut egress = Vec::new();
-                let inst = self.inst(i);
-                let egress_declared = !block_objects(inst, "egress").is_empty();
-                for dir in ["ingress", "egress"] {
+            // Each group with its inline rules, on all threads; placed in order after.
+            let built: Vec<(Option<u32>, SecurityGroup)> = self
+                .insts(t)
+                .par_iter()
+                .with_min_len(64)
+                .map(|&i| {
+                    let addr = self.inst(i).address.to_string();
+                    let vl = match default_sg_vpc.get(&addr) {
+                        Some(l) => l.clone(),
+                        None => self.link(i, "vpc_id", VPC),
+                    };
+                    let mut ingress = Vec::new();
+                    let mut egress = Vec::new();
                     let inst = self.inst(i);
-                    for (n, (obj, unk, expr)) in block_objects(inst, dir).into_iter().enumerate() {
-                        let rules = self.sg_inline_rule(
-                            i,
-                            format!("{addr} {dir}[{n}]"),
-                            &obj,
-                            &unk,
-                            expr,
-                            sg_ids,
-                            pl_ids,
-                        );
-                        if dir == "ingress" {
-                            ingress.extend(rules)
-                        } else {
-                            egress.extend(rules)
+                    let egress_declared = !block_objects(inst, "egress").is_empty();
+                    for dir in ["ingress", "egress"] {
+                        for (n, (obj, unk, expr)) in
+                            block_objects(inst, dir).into_iter().enumerate()
+                        {
+                            let rules = self.sg_inline_rule(
+                                i,
+                                format!("{addr} {dir}[{n}]"),
+                                &obj,
+                                &unk,
+                                expr,
+                                sg_ids,
+                                pl_ids,
+                            );
+                            if dir == "ingress" {
+                                ingress.extend(rules)
+                            } else {
+                                egress.extend(rules)
+                            }
                         }
                     }
-                }
-                let inst = self.inst(i);
-                if let Some(slot) = sg_ids
-                    .get(&addr)
-                    .and_then(|id| sgs_out.get_mut(id as usize))
-                {
-                    *slot = Some(SecurityGroup {
+                    let group = SecurityGroup {
                         meta: meta(inst),
                         vpc: self.conv(&vl, vpc_ids, VpcId),
                         name: inst.str("name").map(str::to_string),
@@ -2750,46 +2762,53 @@ impl<'s, 'a> B<'s, 'a> {
                         ingress,
                         egress,
                         egress_declared,
-                    });
+                    };
+                    (sg_ids.get(&addr), group)
+                })
+                .collect();
+            for (id, group) in built {
+                if let Some(slot) = id.and_then(|id| sgs_out.get_mut(id as usize)) {
+                    *slot = Some(group);
                 }
             }
         }
         let mut sgs_out: Vec<SecurityGroup> = sgs_out.into_iter().flatten().collect();
-        for i in self.insts("aws_security_group_rule") {
-            let g = self.link(i, "security_group_id", SG);
-            let inst = self.inst(i);
-            let addr = inst.address.to_string();
-            let egress = inst.str("type") == Some("egress");
-            let obj = inst.values.to_value();
-            let unk = inst.unknown.to_value();
-            let expr = inst.config.map(|c| &c.expressions);
-            let mut obj2 = obj.clone();
-            if let Value::Object(o) = &mut obj2 {
-                if let Some(s) = o.get("source_security_group_id").cloned() {
-                    o.insert("security_groups", Value::Array(vec![s]));
+        // Rules are built on all threads, attached in order after.
+        let built: Vec<(LinkA, bool, Vec<SgRule>, String)> = self
+            .insts("aws_security_group_rule")
+            .par_iter()
+            .with_min_len(64)
+            .map(|&i| {
+                let g = self.link(i, "security_group_id", SG);
+                let inst = self.inst(i);
+                let addr = inst.address.to_string();
+                let egress = inst.str("type") == Some("egress");
+                // `source_security_group_id` read as the one entry of an inline rule's
+                // `security_groups`.
+                let mut obj = inst.values.to_value();
+                if let Value::Object(o) = &mut obj {
+                    if let Some(s) = o.get("source_security_group_id").cloned() {
+                        o.insert("security_groups", Value::Array(vec![s]));
+                    }
                 }
-            }
-            let mut expr2 = expr.cloned();
-            if let Some(e) = &mut expr2 {
-                if let Some(s) = e.get("source_security_group_id").cloned() {
-                    e.insert("security_groups", s);
+                let mut expr = inst.config.map(|c| c.expressions.clone());
+                if let Some(e) = &mut expr {
+                    if let Some(s) = e.get("source_security_group_id").cloned() {
+                        e.insert("security_groups", s);
+                    }
                 }
-            }
-            let mut unk2 = unk.clone();
-            if let Value::Object(u) = &mut unk2 {
-                if let Some(s) = u.get("source_security_group_id").cloned() {
-                    u.insert("security_groups", s);
+                let mut unk = inst.unknown.to_value();
+                if let Value::Object(u) = &mut unk {
+                    if let Some(s) = u.get("source_security_group_id").cloned() {
+                        u.insert("security_groups", s);
+                    }
                 }
-            }
-            let rules = self.sg_inline_rule(
-                i,
-                addr.clone(),
-                &obj2,
-                &unk2,
-                expr2.as_ref(),
-                sg_ids,
-                pl_ids,
-            );
+                let rules =
+                    self.sg_inline_rule(i, addr.clone(), &obj, &unk, expr.as_ref(), sg_ids, pl_ids);
+                (g, egress, rules, addr)
+            })
+            .collect();
+        for (g, egress, rules, addr) in built {
             self.attach_sg_rules(&mut sgs_out, &g, sg_ids, egress, rules, &addr);
         }
         for (ty, egress) in [
