@@ -160,3 +160,66 @@ fn too_many_results_keep_the_most_severe_and_say_so() {
         .unwrap()
         .contains("5011 findings")));
 }
+
+/// The file is the log as a JSON pretty-printer prints it whole: the results, printed on
+/// all threads on their own, stand where and as that printer would put them.
+fn assert_printed_whole(s: &str) {
+    let v: Value = serde_json::from_str(s).unwrap();
+    assert_eq!(
+        s,
+        format!("{}\n", serde_json::to_string_pretty(&v).unwrap())
+    );
+}
+
+#[test]
+fn results_are_printed_as_part_of_the_whole_log() {
+    let net = sample_network();
+    let a = analysis(&net, sample_findings(), Path::new(SOURCES));
+    let s = render(Format::Sarif, &a, &options());
+    assert!(results(&s).len() >= 5);
+    assert!(results(&s).iter().any(|r| r.get("codeFlows").is_some()));
+    assert_printed_whole(&s);
+    // No finding: an empty results array.
+    let a = analysis(&net, Vec::new(), Path::new(SOURCES));
+    let s = render(Format::Sarif, &a, &options());
+    assert!(results(&s).is_empty());
+    assert_printed_whole(&s);
+}
+
+#[test]
+fn a_log_over_the_size_limit_keeps_the_most_severe_half_and_says_so() {
+    let net = sample_network();
+    // Eight findings of 2 MB each: 16 MB is over GitHub's limit, the first four fit.
+    let big = "x".repeat(2 * 1024 * 1024);
+    let findings: Vec<_> = (0..8)
+        .map(|i| {
+            let severity = if i < 4 {
+                Severity::Error
+            } else {
+                Severity::Note
+            };
+            finding(
+                "TFVPC405",
+                severity,
+                &format!("{i} {big}"),
+                &[&format!("aws_route_table.t{i}")],
+                &[],
+            )
+        })
+        .collect();
+    let a = analysis(&net, findings, Path::new(SOURCES));
+    let s = render(Format::Sarif, &a, &options());
+    assert!(s.len() <= sarif::MAX_BYTES, "{} bytes", s.len());
+    assert_printed_whole(&s);
+    let rs = results(&s);
+    assert_eq!(rs.len(), 4);
+    assert!(rs.iter().all(|r| r["level"] == "error"), "{rs:?}");
+    let v: Value = serde_json::from_str(&s).unwrap();
+    let notes = v["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(notes.iter().any(|n| n["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Only the 4 most severe of 8 findings")));
+}

@@ -275,15 +275,22 @@ fn diagnostic(address: &str, message: String) -> Diagnostic {
 
 /// Builds the model of one side.
 pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Model {
+    // Instances by mode and type first (a few dozen distinct ones among 100,000s of
+    // instances), then each type sorted out once.
+    let mut groups: HashMap<(bool, &str), Vec<usize>> = HashMap::default();
+    for (i, inst) in side.insts.iter().enumerate() {
+        groups.entry((inst.data, inst.rtype)).or_default().push(i);
+    }
     let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut skipped: BTreeMap<String, u32> = BTreeMap::new();
-    for (i, inst) in side.insts.iter().enumerate() {
-        if inst.data {
-            *skipped.entry(format!("data.{}", inst.rtype)).or_default() += 1;
-        } else if MODELLED.contains(&inst.rtype) {
-            by_type.entry(inst.rtype).or_default().push(i);
+    for ((data, rtype), list) in groups {
+        let n = u32::try_from(list.len()).unwrap_or(u32::MAX);
+        if data {
+            *skipped.entry(format!("data.{rtype}")).or_default() += n;
+        } else if MODELLED.contains(&rtype) {
+            by_type.insert(rtype, list);
         } else {
-            *skipped.entry(inst.rtype.to_string()).or_default() += 1;
+            *skipped.entry(rtype.to_string()).or_default() += n;
         }
     }
     let mut b = B {
@@ -1050,7 +1057,9 @@ impl<'s, 'a> B<'s, 'a> {
             "default network ACL",
         );
         // The id sets are independent of each other: made on all threads.
-        let kinds: [(&[&str], &[(String, usize)]); 15] = [
+        // The types of each set, and its synthesized members.
+        type Kind<'k> = (&'k [&'k str], &'k [(String, usize)]);
+        let kinds: [Kind<'_>; 15] = [
             (VPC, &[]),
             (RTB, &synth_rtb),
             (NACL, &synth_nacl),

@@ -352,6 +352,7 @@ fn collect<'a>(
     // The instances of one resource are adjacent: name and configuration are looked up
     // once per resource.
     let mut last: Option<LastResource<'a>> = None;
+    out.reserve(module.resources.len());
     for r in &module.resources {
         let change = changes.get(r.address.as_ref());
         let data = r.mode.as_deref() == Some("data");
@@ -402,7 +403,10 @@ fn collect<'a>(
             })
             .collect();
         out.reserve(parts.iter().map(Vec::len).sum());
-        out.extend(parts.into_iter().flatten());
+        // Part by part: a flattened iterator would be pushed instance by instance.
+        for part in parts {
+            out.extend(part);
+        }
         return;
     }
     for child in &module.child_modules {

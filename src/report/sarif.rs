@@ -62,7 +62,9 @@ struct Run<'a> {
     automation_details: AutomationDetails,
     original_uri_base_ids: BTreeMap<&'static str, BaseId>,
     invocations: Vec<Invocation>,
-    results: Vec<SarifResult>,
+    /// Always written empty: the results are printed on their own ([`rendered`]) and put
+    /// in its place ([`write`]).
+    results: [SarifResult; 0],
 }
 
 #[derive(Serialize)]
@@ -397,15 +399,15 @@ pub fn write(
         .collect();
     let findings = sorted_findings(analysis);
     let total = findings.len();
-    // Made on all threads (ten thousand on a large plan), in order.
-    let mut results: Vec<SarifResult> = findings
+    // Made and printed on all threads (thousands on a large plan), in order.
+    let results: Vec<Vec<u8>> = findings
         .par_iter()
         .take(MAX_RESULTS)
         .map(|(f, loc)| {
             let i = index.get(f.rule_id.as_str()).copied().unwrap_or(0);
-            result(f, loc.as_ref(), i, analysis, options)
+            rendered(&result(f, loc.as_ref(), i, analysis, options))
         })
-        .collect();
+        .collect::<io::Result<_>>()?;
 
     let mut keep = results.len();
     loop {
@@ -428,7 +430,7 @@ pub fn write(
                 },
             });
         }
-        results.truncate(keep);
+        let kept = results.get(..keep).unwrap_or(&results);
         let log = Log {
             schema: SCHEMA,
             version: "2.1.0",
@@ -457,34 +459,74 @@ pub fn write(
                     execution_successful: true,
                     tool_execution_notifications: notes,
                 }],
-                results,
+                results: [],
             }],
         };
-        // Measured first, then written: a buffer of the whole file (several MB, and twice
-        // that while it grows) would be the largest allocation of a large run.
-        let mut size = ByteCount(1);
-        serde_json::to_writer_pretty(&mut size, &log)?;
-        if size.0 <= MAX_BYTES || keep == 0 {
-            serde_json::to_writer_pretty(&mut *out, &log)?;
+        // The log around the results is small: printed into a buffer, measured with the
+        // results, then written with the results in their place.
+        let frame = serde_json::to_vec_pretty(&log)?;
+        let open = frame
+            .windows(EMPTY_RESULTS.len())
+            .position(|w| w == EMPTY_RESULTS)
+            .map(|at| at + EMPTY_RESULTS.len() - 1)
+            .ok_or_else(|| io::Error::other("SARIF: no results array in the log"))?;
+        let (head, tail) = frame.split_at(open);
+        // What the printer writes for a non-empty array: each element on a line of its
+        // own after a comma (the first without), then the closing bracket on its own line.
+        let size = 1
+            + frame.len()
+            + match kept.len() {
+                0 => 0,
+                n => {
+                    kept.iter()
+                        .map(|r| 1 + RESULT_INDENT.len() + r.len())
+                        .sum::<usize>()
+                        + (n - 1)
+                        + 1
+                        + CLOSE_INDENT.len()
+                }
+            };
+        if size <= MAX_BYTES || keep == 0 {
+            out.write_all(head)?;
+            for (n, r) in kept.iter().enumerate() {
+                out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+                out.write_all(RESULT_INDENT)?;
+                out.write_all(r)?;
+            }
+            if !kept.is_empty() {
+                out.write_all(b"\n")?;
+                out.write_all(CLOSE_INDENT)?;
+            }
+            out.write_all(tail)?;
             return out.write_all(b"\n");
         }
         // Too big: keep the most severe half and say so.
         keep /= 2;
-        results = log.runs.into_iter().flat_map(|r| r.results).collect();
     }
 }
 
-/// A writer that only counts the bytes written to it.
-struct ByteCount(usize);
+/// The results array as the log is printed with it empty.
+const EMPTY_RESULTS: &[u8] = b"\"results\": []";
+/// The indentation of the results array's closing bracket: `$.runs[0]`'s keys, three levels.
+const CLOSE_INDENT: &[u8] = b"      ";
+/// How deep a result stands in the log (`$.runs[0].results[i]`): four levels of two spaces.
+const RESULT_INDENT: &[u8] = b"        ";
 
-impl Write for ByteCount {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0 = self.0.saturating_add(buf.len());
-        Ok(buf.len())
+/// A result pretty-printed as the whole log's printer prints it in place: printed on its
+/// own, then each line after the first indented by its depth (JSON strings hold no raw
+/// newline, so every newline is the printer's).
+fn rendered(r: &SarifResult) -> io::Result<Vec<u8>> {
+    let mut flat = Vec::new();
+    serde_json::to_writer_pretty(&mut flat, r)?;
+    let lines = flat.iter().filter(|&&b| b == b'\n').count();
+    let mut text = Vec::with_capacity(flat.len() + lines * RESULT_INDENT.len());
+    for part in flat.split_inclusive(|&b| b == b'\n') {
+        text.extend_from_slice(part);
+        if part.last() == Some(&b'\n') {
+            text.extend_from_slice(RESULT_INDENT);
+        }
     }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+    Ok(text)
 }
 
 #[cfg(test)]
