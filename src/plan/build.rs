@@ -190,7 +190,13 @@ struct B<'s, 'a> {
     pre: HashMap<&'static str, Vec<(&'static [&'static str], Prelinked)>>,
 }
 
-type Prelinked = HashMap<usize, (LinkA, Vec<Diagnostic>)>;
+/// The largest piece of a conversion that runs beside another one ([`B::run`]'s last
+/// part): small enough that a thread done with its own part finds pieces of the other's.
+const SHARED_CHUNK: usize = 256;
+
+/// A link resolved ahead and the diagnostics resolving it gave.
+type PrelinkEntry = (LinkA, Vec<Diagnostic>);
+type Prelinked = HashMap<usize, PrelinkEntry>;
 
 /// The links most instances have, resolved in parallel before the (sequential) build:
 /// resolving references is most of the build's time, and reads only the side. A link
@@ -766,6 +772,8 @@ impl<'s, 'a> B<'s, 'a> {
         let done: Vec<(usize, usize, LinkA, Vec<Diagnostic>)> = jobs
             .par_iter()
             .with_min_len(256)
+            // Pieces small enough that neither thread ends long before the other.
+            .with_max_len(8 * SHARED_CHUNK)
             .filter_map(|&(k, i)| {
                 let (_, attr, want) = PRELINK.get(k)?;
                 let mut diags = Vec::new();
@@ -773,21 +781,34 @@ impl<'s, 'a> B<'s, 'a> {
                 Some((k, i, link, diags))
             })
             .collect();
-        for (k, i, link, diags) in done {
-            let Some(&(_, attr, want)) = PRELINK.get(k) else {
-                continue;
-            };
-            let groups = self.pre.entry(attr).or_default();
-            let pos = match groups.iter().position(|(w, _)| *w == want) {
-                Some(p) => p,
-                None => {
-                    groups.push((want, HashMap::default()));
-                    groups.len() - 1
+        // The entries of PRELINK that share an attribute and wanted types share a map.
+        let mut groups: Vec<(&'static str, &'static [&'static str])> = Vec::new();
+        let group_of: Vec<usize> = PRELINK
+            .iter()
+            .map(|&(_, attr, want)| {
+                match groups.iter().position(|&(a, w)| a == attr && w == want) {
+                    Some(g) => g,
+                    None => {
+                        groups.push((attr, want));
+                        groups.len() - 1
+                    }
                 }
-            };
-            if let Some((_, m)) = groups.get_mut(pos) {
-                m.insert(i, (link, diags));
+            })
+            .collect();
+        let mut parts: Vec<Vec<(usize, PrelinkEntry)>> =
+            groups.iter().map(|_| Vec::new()).collect();
+        for (k, i, link, diags) in done {
+            if let Some(part) = group_of.get(k).and_then(|&g| parts.get_mut(g)) {
+                part.push((i, (link, diags)));
             }
+        }
+        // Each map made at its full size, on all threads.
+        let maps: Vec<Prelinked> = parts
+            .into_par_iter()
+            .map(|part| part.into_iter().collect())
+            .collect();
+        for ((attr, want), map) in groups.into_iter().zip(maps) {
+            self.pre.entry(attr).or_default().push((want, map));
         }
     }
 
@@ -2364,6 +2385,9 @@ impl<'s, 'a> B<'s, 'a> {
         sort_by_addr(&mut m.instance_connect_endpoints, |x| &x.meta.address);
 
         // ---- NACLs and security groups (on another thread), prefix lists, API Gateway
+        // Each side's conversions are cut into pieces of at most [`SHARED_CHUNK`]: when one
+        // side is done first, its thread takes the other's pieces that are left (rayon
+        // splits a conversion begun while the other thread is busy only a few times).
         let vpcs = std::mem::take(&mut m.vpcs);
         let ((nacls, security_groups), mut m) = rayon::join(
             || {
@@ -2513,6 +2537,7 @@ impl<'s, 'a> B<'s, 'a> {
                 let converted: Vec<Route> = routes
                     .into_par_iter()
                     .with_min_len(256)
+                    .with_max_len(4 * SHARED_CHUNK)
                     .map(|r| {
                         let target = match r.target {
                             TargetA::Local => Target::Local,
@@ -2601,6 +2626,7 @@ impl<'s, 'a> B<'s, 'a> {
                 .insts(t)
                 .par_iter()
                 .with_min_len(64)
+                .with_max_len(SHARED_CHUNK)
                 .map(|&i| {
                     let addr = self.inst(i).address.to_string();
                     let vl = match default_nacl_vpc.get(&addr) {
@@ -2733,6 +2759,7 @@ impl<'s, 'a> B<'s, 'a> {
                 .insts(t)
                 .par_iter()
                 .with_min_len(64)
+                .with_max_len(SHARED_CHUNK)
                 .map(|&i| {
                     let addr = self.inst(i).address.to_string();
                     let vl = match default_sg_vpc.get(&addr) {
@@ -2787,6 +2814,7 @@ impl<'s, 'a> B<'s, 'a> {
             .insts("aws_security_group_rule")
             .par_iter()
             .with_min_len(64)
+            .with_max_len(SHARED_CHUNK)
             .map(|&i| {
                 let g = self.link(i, "security_group_id", SG);
                 let inst = self.inst(i);
@@ -2829,6 +2857,7 @@ impl<'s, 'a> B<'s, 'a> {
                 .insts(ty)
                 .par_iter()
                 .with_min_len(64)
+                .with_max_len(SHARED_CHUNK)
                 .map(|&i| {
                     let g = self.link(i, "security_group_id", SG);
                     let inst = self.inst(i);
