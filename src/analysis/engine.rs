@@ -8,7 +8,7 @@
 //! rendered for every member, substituting the member's address. Walking and filtering are
 //! in `walk.rs`; this module never prints.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::hash::BuildHasherDefault;
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
@@ -751,11 +751,22 @@ pub fn classes(e: &Engine<'_>) -> Vec<Class> {
             }
         })
         .collect();
-    let mut map: BTreeMap<Key, Vec<SubnetId>> = BTreeMap::new();
-    for (i, k) in keys.into_iter().enumerate() {
-        map.entry(k).or_default().push(SubnetId(i as u32));
+    // Classes in key order, each with its members in subnet order: the keys sorted with
+    // their subnets (on all threads), then cut where the key changes.
+    let mut keyed: Vec<(Key, u32)> = keys.into_iter().zip(0u32..).collect();
+    keyed.par_sort_unstable();
+    let mut out: Vec<Class> = Vec::new();
+    let mut last: Option<&Key> = None;
+    for (k, i) in &keyed {
+        match out.last_mut() {
+            Some(c) if last == Some(k) => c.members.push(SubnetId(*i)),
+            _ => out.push(Class {
+                members: vec![SubnetId(*i)],
+            }),
+        }
+        last = Some(k);
     }
-    map.into_values().map(|members| Class { members }).collect()
+    out
 }
 
 // ---------------------------------------------------------------------------------------

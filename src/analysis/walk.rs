@@ -11,6 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use ipnet::IpNet;
+use rayon::prelude::*;
 
 use crate::analysis::addr::{known_net, Addr, Cover};
 use crate::analysis::lpm::{Lookup, TableIndex};
@@ -377,11 +378,32 @@ fn drop_kind_of(by: &str, reason: &str) -> DropKind {
 
 impl<'m> Engine<'m> {
     pub fn new(m: &'m Model) -> Engine<'m> {
-        let tables = m
-            .route_tables
-            .iter()
-            .map(|t| TableIndex::build(m, &t.routes))
-            .collect();
+        // The large indexes (one per route table and per subnet, and the names) made on all
+        // threads, beside the small ones below.
+        let ((tables, subnet_blocks), names) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        m.route_tables
+                            .par_iter()
+                            .map(|t| TableIndex::build(m, &t.routes))
+                            .collect()
+                    },
+                    || {
+                        m.subnets
+                            .par_iter()
+                            .map(|s| {
+                                [
+                                    block_addr(m, s, Family::Ipv4),
+                                    block_addr(m, s, Family::Ipv6),
+                                ]
+                            })
+                            .collect()
+                    },
+                )
+            },
+            || Names::new(m),
+        );
         let mut subnet_public: Vec<bool> = m
             .subnets
             .iter()
@@ -484,17 +506,8 @@ impl<'m> Engine<'m> {
             vpc_attachments,
             nacl_cache: m.nacls.iter().map(|_| Mutex::default()).collect(),
             nacl_public: m.nacls.iter().map(|_| Default::default()).collect(),
-            names: Names::new(m),
-            subnet_blocks: m
-                .subnets
-                .iter()
-                .map(|s| {
-                    [
-                        block_addr(m, s, Family::Ipv4),
-                        block_addr(m, s, Family::Ipv6),
-                    ]
-                })
-                .collect(),
+            names,
+            subnet_blocks,
         }
     }
 
