@@ -450,7 +450,8 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
     );
     // A deposed object shares its address with the current instance: its `delete` must not
     // become the current instance's action. It is reported as a diagnostic instead.
-    let mut changes: HashMap<&str, &ResourceChangeDto<'_>> = HashMap::default();
+    let mut changes: HashMap<&str, &ResourceChangeDto<'_>> =
+        HashMap::with_capacity_and_hasher(dto.resource_changes.len(), Default::default());
     let mut deposed: Vec<Diagnostic> = Vec::new();
     for rc in &dto.resource_changes {
         let Some(a) = rc.address.as_deref() else {
