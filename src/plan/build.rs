@@ -1080,8 +1080,9 @@ impl<'s, 'a> B<'s, 'a> {
         // The id sets are independent of each other: made on all threads.
         // The types of each set, and its synthesized members.
         type Kind<'k> = (&'k [&'k str], &'k [(String, usize)]);
-        let kinds: [Kind<'_>; 15] = [
+        let kinds: [Kind<'_>; 16] = [
             (VPC, &[]),
+            (SUBNET, &[]),
             (RTB, &synth_rtb),
             (NACL, &synth_nacl),
             (
@@ -1117,6 +1118,7 @@ impl<'s, 'a> B<'s, 'a> {
             .into_iter();
         let mut next = || made.next().unwrap_or_default();
         let vpc_ids = next();
+        let subnet_ids = next();
         let rtb_ids = next();
         let nacl_ids = next();
         let gw_ids = next();
@@ -1392,12 +1394,6 @@ impl<'s, 'a> B<'s, 'a> {
 
         // ---- Subnets (associations later)
         let subnet_insts = self.insts("aws_subnet");
-        let subnet_addrs: Vec<String> = subnet_insts
-            .iter()
-            .map(|i| self.inst(*i).address.to_string())
-            .collect();
-        let mut subnet_ids = Ids::assign(subnet_addrs);
-        self.index_ids(&mut subnet_ids, SUBNET);
         let mut subnets: Vec<Option<Subnet>> = vec![None; subnet_ids.len()];
         // Built on all threads, placed in order after.
         let built: Vec<(Option<u32>, Subnet)> = subnet_insts
