@@ -2615,52 +2615,36 @@ impl<'s, 'a> B<'s, 'a> {
             .iter()
             .map(|(i, l)| (self.inst(*i).address.to_string(), l.clone()))
             .collect();
-        let mut nacls: Vec<Option<Nacl>> = vec![None; nacl_ids.len()];
-        for t in NACL {
-            // Each NACL with its inline rules, on all threads; placed in order after.
-            let built: Vec<(Option<u32>, Nacl)> = self
-                .insts(t)
-                .par_iter()
-                .with_min_len(64)
-                .with_max_len(SHARED_CHUNK)
-                .map(|&i| {
-                    let addr = self.inst(i).address.to_string();
-                    let vl = match default_nacl_vpc.get(&addr) {
-                        Some(l) => l.clone(),
-                        None => self.link(i, "vpc_id", VPC),
-                    };
-                    let inst = self.inst(i);
-                    let mut ingress = Vec::new();
-                    let mut egress = Vec::new();
-                    for (dir, out) in [("ingress", &mut ingress), ("egress", &mut egress)] {
-                        for (n, (obj, _, _)) in block_objects(inst, dir).into_iter().enumerate() {
-                            out.extend(nacl_rule(
-                                format!("{addr} {dir}[{n}]"),
-                                inst.action,
-                                &obj,
-                                "rule_no",
-                                "action",
-                                &addr,
-                            ));
-                        }
-                    }
-                    let nacl = Nacl {
-                        meta: meta(inst),
-                        vpc: self.conv(&vl, vpc_ids, VpcId),
-                        is_default: *t == "aws_default_network_acl",
-                        synthesized: false,
-                        ingress,
-                        egress,
-                    };
-                    (nacl_ids.get(&addr), nacl)
-                })
-                .collect();
-            for (id, nacl) in built {
-                if let Some(slot) = id.and_then(|id| nacls.get_mut(id as usize)) {
-                    *slot = Some(nacl);
+        // Each NACL with its inline rules.
+        let mut nacls = self.made_at_ids(NACL, nacl_ids, |t, i, addr| {
+            let vl = match default_nacl_vpc.get(addr) {
+                Some(l) => l.clone(),
+                None => self.link(i, "vpc_id", VPC),
+            };
+            let inst = self.inst(i);
+            let mut ingress = Vec::new();
+            let mut egress = Vec::new();
+            for (dir, out) in [("ingress", &mut ingress), ("egress", &mut egress)] {
+                for (n, (obj, _, _)) in block_objects(inst, dir).into_iter().enumerate() {
+                    out.extend(nacl_rule(
+                        format!("{addr} {dir}[{n}]"),
+                        inst.action,
+                        &obj,
+                        "rule_no",
+                        "action",
+                        addr,
+                    ));
                 }
             }
-        }
+            Nacl {
+                meta: meta(inst),
+                vpc: self.conv(&vl, vpc_ids, VpcId),
+                is_default: t == "aws_default_network_acl",
+                synthesized: false,
+                ingress,
+                egress,
+            }
+        });
         for (s, v) in synth_nacl {
             let vinst = self.inst(*v);
             let vpc = self.conv(&LinkA::To(*v, LinkHow::Reference), vpc_ids, VpcId);
@@ -2748,73 +2732,51 @@ impl<'s, 'a> B<'s, 'a> {
             .iter()
             .map(|(i, l)| (self.inst(*i).address.to_string(), l.clone()))
             .collect();
-        let mut sgs_out: Vec<Option<SecurityGroup>> = vec![None; sg_ids.len()];
-        for t in SG {
-            // Each group with its inline rules, on all threads; placed in order after.
-            let built: Vec<(Option<u32>, SecurityGroup)> = self
-                .insts(t)
-                .par_iter()
-                .with_min_len(64)
-                .with_max_len(SHARED_CHUNK)
-                .map(|&i| {
-                    let addr = self.inst(i).address.to_string();
-                    let vl = match default_sg_vpc.get(&addr) {
-                        Some(l) => l.clone(),
-                        None => self.link(i, "vpc_id", VPC),
-                    };
-                    let mut ingress = Vec::new();
-                    let mut egress = Vec::new();
-                    let inst = self.inst(i);
-                    let egress_declared = !block_objects(inst, "egress").is_empty();
-                    for dir in ["ingress", "egress"] {
-                        for (n, (obj, unk, expr)) in
-                            block_objects(inst, dir).into_iter().enumerate()
-                        {
-                            let rules = self.sg_inline_rule(
-                                i,
-                                format!("{addr} {dir}[{n}]"),
-                                &obj,
-                                &unk,
-                                expr,
-                                sg_ids,
-                                pl_ids,
-                            );
-                            if dir == "ingress" {
-                                ingress.extend(rules)
-                            } else {
-                                egress.extend(rules)
-                            }
-                        }
+        // Each group with its inline rules.
+        let sgs_out = self.made_at_ids(SG, sg_ids, |t, i, addr| {
+            let vl = match default_sg_vpc.get(addr) {
+                Some(l) => l.clone(),
+                None => self.link(i, "vpc_id", VPC),
+            };
+            let mut ingress = Vec::new();
+            let mut egress = Vec::new();
+            let inst = self.inst(i);
+            let egress_declared = !block_objects(inst, "egress").is_empty();
+            for dir in ["ingress", "egress"] {
+                for (n, (obj, unk, expr)) in block_objects(inst, dir).into_iter().enumerate() {
+                    let rules = self.sg_inline_rule(
+                        i,
+                        format!("{addr} {dir}[{n}]"),
+                        &obj,
+                        &unk,
+                        expr,
+                        sg_ids,
+                        pl_ids,
+                    );
+                    if dir == "ingress" {
+                        ingress.extend(rules)
+                    } else {
+                        egress.extend(rules)
                     }
-                    let group = SecurityGroup {
-                        meta: meta(inst),
-                        vpc: self.conv(&vl, vpc_ids, VpcId),
-                        name: inst.str("name").map(str::to_string),
-                        is_default: *t == "aws_default_security_group",
-                        ingress,
-                        egress,
-                        egress_declared,
-                    };
-                    (sg_ids.get(&addr), group)
-                })
-                .collect();
-            for (id, group) in built {
-                if let Some(slot) = id.and_then(|id| sgs_out.get_mut(id as usize)) {
-                    *slot = Some(group);
                 }
             }
-        }
+            SecurityGroup {
+                meta: meta(inst),
+                vpc: self.conv(&vl, vpc_ids, VpcId),
+                name: inst.str("name").map(str::to_string),
+                is_default: t == "aws_default_security_group",
+                ingress,
+                egress,
+                egress_declared,
+            }
+        });
         let mut sgs_out: Vec<SecurityGroup> = sgs_out.into_iter().flatten().collect();
-        // Rules are built on all threads, attached in order after.
-        let built: Vec<(LinkA, bool, Vec<SgRule>, String)> = self
-            .insts("aws_security_group_rule")
-            .par_iter()
-            .with_min_len(64)
-            .with_max_len(SHARED_CHUNK)
-            .map(|&i| {
-                let g = self.link(i, "security_group_id", SG);
+        self.attach_rules_of(
+            &mut sgs_out,
+            "aws_security_group_rule",
+            sg_ids,
+            |i, _, addr| {
                 let inst = self.inst(i);
-                let addr = inst.address.to_string();
                 let egress = inst.str("type") == Some("egress");
                 // `source_security_group_id` read as the one entry of an inline rule's
                 // `security_groups`.
@@ -2836,87 +2798,137 @@ impl<'s, 'a> B<'s, 'a> {
                         u.insert("security_groups", s);
                     }
                 }
-                let rules =
-                    self.sg_inline_rule(i, addr.clone(), &obj, &unk, expr.as_ref(), sg_ids, pl_ids);
-                (g, egress, rules, addr)
-            })
-            .collect();
-        for (g, egress, rules, addr) in built {
-            self.attach_sg_rules(&mut sgs_out, &g, sg_ids, egress, rules, &addr);
-        }
+                let rules = self.sg_inline_rule(
+                    i,
+                    addr.to_string(),
+                    &obj,
+                    &unk,
+                    expr.as_ref(),
+                    sg_ids,
+                    pl_ids,
+                );
+                (egress, rules)
+            },
+        );
         for (ty, egress) in [
             ("aws_vpc_security_group_ingress_rule", false),
             ("aws_vpc_security_group_egress_rule", true),
         ] {
-            // Rules are built on all threads, attached in order after.
-            let built: Vec<(LinkA, Vec<SgRule>, String)> = self
-                .insts(ty)
+            self.attach_rules_of(&mut sgs_out, ty, sg_ids, |i, g, addr| {
+                let inst = self.inst(i);
+                let proto = protocol(inst.str("ip_protocol").unwrap_or("-1"));
+                let from = inst.i64("from_port");
+                let to = inst.i64("to_port");
+                let (ports_r, icmp) = sg_ports(proto, from, to);
+                let description = inst.str("description").map(str::to_string);
+                let action = inst.action;
+                let mut peers = Vec::new();
+                if let Some(c) = inst.str("cidr_ipv4") {
+                    peers.push(SgPeer::Cidr(any_block(c, addr)));
+                }
+                if let Some(c) = inst.str("cidr_ipv6") {
+                    peers.push(SgPeer::Cidr(any_block(c, addr)));
+                }
+                let has = |a: &str| inst.str(a).is_some() || inst.expr(a).is_some();
+                if has("prefix_list_id") {
+                    let l = self.link(i, "prefix_list_id", PL);
+                    peers.push(SgPeer::PrefixList(self.conv(&l, pl_ids, PrefixListId)));
+                }
+                if has("referenced_security_group_id") {
+                    let l = self.link(i, "referenced_security_group_id", SG);
+                    let same = self.target_addr(&l).is_some()
+                        && self.target_addr(&l) == self.target_addr(g);
+                    peers.push(if same {
+                        SgPeer::SelfGroup
+                    } else {
+                        SgPeer::Group(self.conv(&l, sg_ids, SecurityGroupId))
+                    });
+                }
+                let inst = self.inst(i);
+                if peers.is_empty()
+                    && (inst.is_unknown("cidr_ipv4") || inst.expr("cidr_ipv4").is_some())
+                {
+                    peers.push(SgPeer::Cidr(AnyBlock::V4(unknown_block(
+                        unknown_reason(addr, "cidr_ipv4"),
+                        None,
+                        None,
+                    ))));
+                }
+                let rules = peers
+                    .into_iter()
+                    .map(|peer| SgRule {
+                        address: addr.to_string(),
+                        action,
+                        protocol: proto,
+                        ports: ports_r,
+                        icmp,
+                        peer,
+                        description: description.clone(),
+                    })
+                    .collect();
+                (egress, rules)
+            });
+        }
+
+        (nacls, sgs_out)
+    }
+
+    /// The rules of each instance of `ty`, made on all threads by `make` (given the
+    /// instance, the group its `security_group_id` names and its address; giving whether
+    /// they are egress rules, and the rules), attached in order to that group.
+    fn attach_rules_of(
+        &self,
+        sgs: &mut [SecurityGroup],
+        ty: &str,
+        sg_ids: &Ids,
+        make: impl Fn(usize, &LinkA, &str) -> (bool, Vec<SgRule>) + Sync,
+    ) {
+        let built: Vec<(LinkA, bool, Vec<SgRule>, &str)> = self
+            .insts(ty)
+            .par_iter()
+            .with_min_len(64)
+            .with_max_len(SHARED_CHUNK)
+            .map(|&i| {
+                let g = self.link(i, "security_group_id", SG);
+                let addr = self.inst(i).address;
+                let (egress, rules) = make(i, &g, addr);
+                (g, egress, rules, addr)
+            })
+            .collect();
+        for (g, egress, rules, addr) in built {
+            self.attach_sg_rules(sgs, &g, sg_ids, egress, rules, addr);
+        }
+    }
+
+    /// One object per instance of `types`, made on all threads, each at its id in `ids`
+    /// (found by the instance's address; `None` where no instance has the id). `make` gets
+    /// the type, the instance and its address. Pieces are of at most [`SHARED_CHUNK`]:
+    /// [`Self::filters`] runs beside the route conversion.
+    fn made_at_ids<T: Send>(
+        &self,
+        types: &[&str],
+        ids: &Ids,
+        make: impl Fn(&str, usize, &str) -> T + Sync,
+    ) -> Vec<Option<T>> {
+        let mut out: Vec<Option<T>> = std::iter::repeat_with(|| None).take(ids.len()).collect();
+        for &t in types {
+            let built: Vec<(Option<u32>, T)> = self
+                .insts(t)
                 .par_iter()
                 .with_min_len(64)
                 .with_max_len(SHARED_CHUNK)
                 .map(|&i| {
-                    let g = self.link(i, "security_group_id", SG);
-                    let inst = self.inst(i);
-                    let addr = inst.address.to_string();
-                    let proto = protocol(inst.str("ip_protocol").unwrap_or("-1"));
-                    let from = inst.i64("from_port");
-                    let to = inst.i64("to_port");
-                    let (ports_r, icmp) = sg_ports(proto, from, to);
-                    let description = inst.str("description").map(str::to_string);
-                    let action = inst.action;
-                    let mut peers = Vec::new();
-                    if let Some(c) = inst.str("cidr_ipv4") {
-                        peers.push(SgPeer::Cidr(any_block(c, &addr)));
-                    }
-                    if let Some(c) = inst.str("cidr_ipv6") {
-                        peers.push(SgPeer::Cidr(any_block(c, &addr)));
-                    }
-                    let has = |a: &str| inst.str(a).is_some() || inst.expr(a).is_some();
-                    if has("prefix_list_id") {
-                        let l = self.link(i, "prefix_list_id", PL);
-                        peers.push(SgPeer::PrefixList(self.conv(&l, pl_ids, PrefixListId)));
-                    }
-                    if has("referenced_security_group_id") {
-                        let l = self.link(i, "referenced_security_group_id", SG);
-                        let same = self.target_addr(&l).is_some()
-                            && self.target_addr(&l) == self.target_addr(&g);
-                        peers.push(if same {
-                            SgPeer::SelfGroup
-                        } else {
-                            SgPeer::Group(self.conv(&l, sg_ids, SecurityGroupId))
-                        });
-                    }
-                    let inst = self.inst(i);
-                    if peers.is_empty()
-                        && (inst.is_unknown("cidr_ipv4") || inst.expr("cidr_ipv4").is_some())
-                    {
-                        peers.push(SgPeer::Cidr(AnyBlock::V4(unknown_block(
-                            unknown_reason(&addr, "cidr_ipv4"),
-                            None,
-                            None,
-                        ))));
-                    }
-                    let rules = peers
-                        .into_iter()
-                        .map(|peer| SgRule {
-                            address: addr.clone(),
-                            action,
-                            protocol: proto,
-                            ports: ports_r,
-                            icmp,
-                            peer,
-                            description: description.clone(),
-                        })
-                        .collect();
-                    (g, rules, addr)
+                    let addr = self.inst(i).address;
+                    (ids.get(addr), make(t, i, addr))
                 })
                 .collect();
-            for (g, rules, addr) in built {
-                self.attach_sg_rules(&mut sgs_out, &g, sg_ids, egress, rules, &addr);
+            for (id, x) in built {
+                if let Some(slot) = id.and_then(|id| out.get_mut(id as usize)) {
+                    *slot = Some(x);
+                }
             }
         }
-
-        (nacls, sgs_out)
+        out
     }
 
     #[allow(clippy::too_many_arguments)]
