@@ -232,3 +232,52 @@ fn igw_ingress_routing_sends_inbound_traffic_through_the_firewall_endpoint() {
         ]
     );
 }
+
+/// AWS applies the NACL of a transit gateway attachment's subnet to traffic entering the
+/// gateway (its inbound rules) and leaving it (its outbound rules); traffic from the gateway
+/// to instances in that same subnet meets no NACL.
+#[test]
+fn the_nacl_of_a_tgw_attachment_subnet_filters_what_enters_and_leaves_the_gateway() {
+    // app -> db: the tgw subnet's inbound rules admit tcp 443 only, and db's own rule 100
+    // (deny all from 10.1.0.0/16) is not evaluated: db is the attachment's subnet.
+    let r = answer("tgw-nacl", "aws_subnet.app", "aws_subnet.db", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+    assert_eq!(r.ports, "tcp:443");
+    assert!(
+        r.path.iter().any(|h| &**h == "aws_network_acl.tgw"),
+        "{:?}",
+        r.path
+    );
+    // app -> web: entered through db, the data attachment's subnet, whose outbound rules
+    // allow it; still tcp 443 only.
+    let web = answer("tgw-nacl", "aws_subnet.app", "aws_subnet.web", Family::Ipv4);
+    assert_eq!(web.verdict, Verdict::Allowed, "{}", web.reason);
+    assert_eq!(web.ports, "tcp:443");
+    let tgw = web
+        .path
+        .iter()
+        .position(|h| &**h == "aws_network_acl.tgw")
+        .expect("the tgw subnet's NACL is a hop");
+    let db = web
+        .path
+        .iter()
+        .position(|h| &**h == "aws_network_acl.db")
+        .expect("the db subnet's NACL is a hop");
+    assert!(tgw < db, "{:?}", web.path);
+    // db -> app: requests leave the tgw subnet (ephemeral ports outbound), but app's
+    // replies to the gateway meet the tgw subnet's inbound rules, which admit tcp 443 only.
+    let back = answer("tgw-nacl", "aws_subnet.db", "aws_subnet.app", Family::Ipv4);
+    assert_eq!(back.verdict, Verdict::Blocked);
+    assert_eq!(back.drop_kind, Some(DropKind::NaclReturn));
+    assert_eq!(back.dropped_by.as_deref(), Some("aws_network_acl.tgw"));
+}
+
+/// Instances in the attachment's own subnet meet both of its rule lists on the way to the
+/// gateway: the tgw subnet's outbound rules allow only ephemeral ports to 10.1.0.0/16.
+#[test]
+fn traffic_from_a_tgw_attachment_subnet_meets_its_outbound_rules() {
+    let r = answer("tgw-nacl", "aws_subnet.tgw", "aws_subnet.db", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert_eq!(r.drop_kind, Some(DropKind::Nacl));
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_network_acl.tgw"));
+}

@@ -19,7 +19,7 @@ use crate::analysis::lpm::Lookup;
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
-    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Hops, Walk,
+    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Hops, Legs, Walk,
 };
 use crate::analysis::{DropKind, Name, PathResult, Verdict};
 use crate::model::{
@@ -424,6 +424,7 @@ pub fn internet_to_subnet(
             dir: Direction::Ingress,
             remote: Addr::Public,
             hop,
+            legs: Legs::Both,
         });
     }
     w.hops.push(to.clone());

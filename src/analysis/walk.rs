@@ -43,10 +43,25 @@ pub enum Dest {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Crossing {
     pub nacl: NaclId,
+    /// The direction of the request; replies cross the other way.
     pub dir: Direction,
     pub remote: Addr,
     /// Index of the hop (in `Walk::hops`) that names this NACL or its subnet.
     pub hop: usize,
+    pub legs: Legs,
+}
+
+/// Which ways a NACL crossing filters. Most filter the request and, the other way, its
+/// replies. At the subnet of a transit gateway attachment, AWS evaluates some rules one way
+/// only: traffic from instances to the transit gateway in that same subnet meets both of
+/// the subnet's rule lists, traffic from the transit gateway to them meets neither.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Legs {
+    Both,
+    /// The request only: replies do not meet these rules.
+    Request,
+    /// The replies only (evaluated in the direction opposite to `dir`).
+    Reply,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -626,6 +641,12 @@ impl<'m> Engine<'m> {
     /// Records a NACL crossing at `subnet` (and its hop, unless the NACL is a synthesized
     /// allow-all default).
     fn cross(&self, w: &mut Walk, subnet: SubnetId, dir: Direction, remote: Addr) {
+        self.cross_legs(w, subnet, &[(dir, remote, Legs::Both)]);
+    }
+
+    /// Records crossings of the NACL of `subnet`, each a direction, a far end and its legs,
+    /// under one hop naming the NACL (none for a synthesized allow-all default).
+    fn cross_legs(&self, w: &mut Walk, subnet: SubnetId, ways: &[(Direction, Addr, Legs)]) {
         let Some(n) = self.m.subnet(subnet).nacl.link.id() else {
             return;
         };
@@ -636,12 +657,15 @@ impl<'m> Engine<'m> {
             w.hops.push(self.nacl_name(n));
             w.hops.len() - 1
         };
-        w.crossings.push(Crossing {
-            nacl: n,
-            dir,
-            remote,
-            hop,
-        });
+        for (dir, remote, legs) in ways {
+            w.crossings.push(Crossing {
+                nacl: n,
+                dir: *dir,
+                remote: remote.clone(),
+                hop,
+                legs: *legs,
+            });
+        }
     }
 
     fn arrive_subnet(&self, w: &mut Walk, b: SubnetId, family: Family) {
@@ -734,7 +758,8 @@ impl<'m> Engine<'m> {
             .copied()
             .unwrap_or(false);
         let mut pos = from;
-        let mut exit_nacl = true;
+        // `pos` is the subnet of a transit gateway attachment, entered from the gateway.
+        let mut from_tgw = false;
         let mut visited: Vec<SubnetId> = Vec::new();
         let dest_addr = self.dest_addr(dest, family);
         for _ in 0..MAX_STEPS {
@@ -751,9 +776,13 @@ impl<'m> Engine<'m> {
             }
             visited.push(pos);
             let subnet = self.m.subnet(pos);
-            if exit_nacl {
+            // Traffic from a transit gateway to its attachment's own subnet meets no NACL
+            // (it is delivered below, at the local route).
+            let exit_at = w.crossings.len();
+            if !(from_tgw && *dest == Dest::Subnet(pos)) {
                 self.cross(&mut w, pos, Direction::Egress, dest_addr.clone());
             }
+            let exit_crossing = (w.crossings.len() > exit_at).then_some(exit_at);
             let table_id: RouteTableId = match &subnet.route_table.link {
                 Link::To(t, _) => *t,
                 other => {
@@ -867,7 +896,24 @@ impl<'m> Engine<'m> {
                     match dest {
                         Dest::Subnet(b) => {
                             let bsub = self.m.subnet(*b);
-                            if bsub.vpc.id() == vpc && vpc.is_some() {
+                            if bsub.vpc.id() == vpc && vpc.is_some() && from_tgw && *b == pos {
+                                // From the transit gateway to instances in its attachment's
+                                // subnet: no rule is evaluated. Their replies to the gateway
+                                // meet the subnet's outbound rules (by destination) and its
+                                // inbound rules (by their own, source address).
+                                let src = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
+                                let own = self.subnet_block(*b, family).unwrap_or(Addr::Public);
+                                self.cross_legs(
+                                    &mut w,
+                                    *b,
+                                    &[
+                                        (Direction::Ingress, src, Legs::Reply),
+                                        (Direction::Egress, own, Legs::Reply),
+                                    ],
+                                );
+                                w.hops.push(self.subnet_name(*b));
+                                w.end = End::Arrived;
+                            } else if bsub.vpc.id() == vpc && vpc.is_some() {
                                 self.arrive_subnet(&mut w, *b, family);
                             } else {
                                 w.end = blocked(
@@ -1001,7 +1047,7 @@ impl<'m> Engine<'m> {
                     w.nat = Some(naddr);
                     public = nat.connectivity == NatConnectivity::Public;
                     pos = ns;
-                    exit_nacl = true;
+                    from_tgw = false;
                 }
                 Target::Workload(link) => {
                     let wid = resolve!(link);
@@ -1032,7 +1078,7 @@ impl<'m> Engine<'m> {
                         w.via.push(format!("appliance {}", tick(&waddr)));
                     }
                     pos = ws;
-                    exit_nacl = true;
+                    from_tgw = false;
                 }
                 Target::Endpoint(link) => {
                     let e = resolve!(link);
@@ -1075,7 +1121,7 @@ impl<'m> Engine<'m> {
                             w.via.push(format!("GWLB endpoint {}", tick(&eaddr)));
                             w.hops.push(self.subnet_name(es));
                             pos = es;
-                            exit_nacl = true;
+                            from_tgw = false;
                         }
                     }
                 }
@@ -1114,6 +1160,32 @@ impl<'m> Engine<'m> {
                                     ),
                                 );
                                 return w;
+                            }
+                        }
+                        // The attachment's subnet in this AZ: traffic to the gateway meets
+                        // its inbound rules, by source address. In that same subnet it has
+                        // met the outbound rules too, and replies meet neither.
+                        if let Some(at) = self.pick_subnet(&ids, pos) {
+                            let src = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
+                            let own = exit_crossing.and_then(|i| w.crossings.get_mut(i));
+                            match own {
+                                Some(c) if at == pos => {
+                                    c.legs = Legs::Request;
+                                    let (nacl, hop) = (c.nacl, c.hop);
+                                    w.crossings.push(Crossing {
+                                        nacl,
+                                        dir: Direction::Ingress,
+                                        remote: src,
+                                        hop,
+                                        legs: Legs::Request,
+                                    });
+                                }
+                                _ if at == pos => self.cross_legs(
+                                    &mut w,
+                                    at,
+                                    &[(Direction::Ingress, src, Legs::Request)],
+                                ),
+                                _ => self.cross(&mut w, at, Direction::Ingress, src),
                             }
                         }
                     }
@@ -1233,7 +1305,7 @@ impl<'m> Engine<'m> {
                                 return w;
                             };
                             pos = entry;
-                            exit_nacl = false;
+                            from_tgw = true;
                         }
                         TgwAttachmentKind::Vpn { connection } => {
                             if let Dest::Onprem(v, _) = dest {
@@ -1517,17 +1589,23 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
     let mut rev_maybe = Flows::all();
     let mut rev_evals = Vec::with_capacity(crossings.len());
     for c in crossings {
-        let v = e.nacl_eval(c.nacl, c.dir, family, &c.remote);
-        let before = maybe.clone();
-        sure = sure.intersect(&v.verdict.allowed);
-        maybe = maybe.intersect(&v.maybe);
-        if unknown_reason.is_none() && before.meets(&v.verdict.undecided) {
-            unknown_reason = v.verdict.reason.clone();
-        }
-        if drop.is_none() && maybe.is_empty() && !before.is_empty() {
-            if let Some(flow) = before.sample() {
-                drop = Some(explain(e, c, family, flow, false));
+        if c.legs != Legs::Reply {
+            let v = e.nacl_eval(c.nacl, c.dir, family, &c.remote);
+            let before = maybe.clone();
+            sure = sure.intersect(&v.verdict.allowed);
+            maybe = maybe.intersect(&v.maybe);
+            if unknown_reason.is_none() && before.meets(&v.verdict.undecided) {
+                unknown_reason = v.verdict.reason.clone();
             }
+            if drop.is_none() && maybe.is_empty() && !before.is_empty() {
+                if let Some(flow) = before.sample() {
+                    drop = Some(explain(e, c, family, flow, false));
+                }
+            }
+        }
+        if c.legs == Legs::Request {
+            rev_evals.push(None);
+            continue;
         }
         let r = e.nacl_eval(c.nacl, c.dir.opposite(), family, &c.remote);
         rev_sure = rev_sure.intersect(&r.verdict.allowed);
@@ -1535,7 +1613,7 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
         if unknown_reason.is_none() && !r.verdict.undecided.is_empty() {
             unknown_reason = r.verdict.reason.clone();
         }
-        rev_evals.push(r);
+        rev_evals.push(Some(r));
     }
     let sure_both = with_replies(&sure, &rev_sure);
     let maybe_both = with_replies(&maybe, &rev_maybe);
@@ -1544,6 +1622,7 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
         if let Some(flow) = maybe.sample() {
             let reply = reply_flow(flow);
             for (c, r) in crossings.iter().zip(&rev_evals).rev() {
+                let Some(r) = r else { continue };
                 let r = &r.verdict;
                 let ok = match flow {
                     Flow::Tcp(_) => r.allowed.tcp.covers(crate::model::PortRange::EPHEMERAL),
