@@ -281,3 +281,57 @@ fn traffic_from_a_tgw_attachment_subnet_meets_its_outbound_rules() {
     assert_eq!(r.drop_kind, Some(DropKind::Nacl));
     assert_eq!(r.dropped_by.as_deref(), Some("aws_network_acl.tgw"));
 }
+
+/// A transit gateway peering is followed to the peer gateway: the table the peering
+/// attachment is associated with there (through its accepter) decides the next attachment,
+/// and replies need a route back at both gateways.
+#[test]
+fn a_tgw_peering_is_followed_to_the_peer_gateway_and_back() {
+    let r = answer(
+        "tgw-peering",
+        "aws_subnet.app",
+        "aws_subnet.api",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+    let hops: Vec<&str> = r.path.iter().map(|h| &**h).collect();
+    let at = |name: &str| {
+        hops.iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("{name} not in {hops:?}"))
+    };
+    assert!(
+        at("aws_ec2_transit_gateway.east")
+            < at("aws_ec2_transit_gateway_peering_attachment.east_west")
+    );
+    assert!(
+        at("aws_ec2_transit_gateway_peering_attachment.east_west")
+            < at("aws_ec2_transit_gateway.west")
+    );
+    assert!(at("aws_ec2_transit_gateway.west") < at("aws_ec2_transit_gateway_vpc_attachment.west"));
+    let back = answer(
+        "tgw-peering",
+        "aws_subnet.api",
+        "aws_subnet.app",
+        Family::Ipv4,
+    );
+    assert_eq!(back.verdict, Verdict::Allowed, "{}", back.reason);
+
+    let legacy = answer(
+        "tgw-peering",
+        "aws_subnet.app",
+        "aws_subnet.old",
+        Family::Ipv4,
+    );
+    assert_eq!(legacy.verdict, Verdict::Blocked);
+    assert_eq!(legacy.drop_kind, Some(DropKind::ReturnRoute));
+    assert_eq!(
+        legacy.dropped_by.as_deref(),
+        Some("aws_ec2_transit_gateway_route_table.legacy")
+    );
+    assert!(
+        legacy.reason.contains("peering_attachment.east_west"),
+        "{}",
+        legacy.reason
+    );
+}

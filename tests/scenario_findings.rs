@@ -117,6 +117,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ("state", &[("TFVPC401", "aws_subnet.private")]),
     ("tgw-nacl", &[("TFVPC110", "aws_network_acl.tgw")]),
     (
+        "tgw-peering",
+        &[("TFVPC109", "aws_ec2_transit_gateway_route_table.legacy")],
+    ),
+    (
         "three-tier",
         &[
             ("TFVPC201", "aws_subnet.data[0]"),

@@ -106,6 +106,8 @@ pub struct Engine<'m> {
     pub subnet_public: Vec<bool>,
     /// Per attachment: the TGW route table it is associated with.
     pub tgw_assoc: Vec<Option<TgwRouteTableId>>,
+    /// The table of its peer gateway each peering attachment is associated with there.
+    pub tgw_peer_assoc: Vec<Option<TgwRouteTableId>>,
     /// Per VPN connection: its TGW attachment.
     pub vpn_attachment: Vec<Option<TgwAttachmentId>>,
     /// Per VPC: its first internet gateway, in model order.
@@ -365,8 +367,9 @@ fn blocked(by: &str, reason: String) -> End {
 }
 
 /// What kind of hop drops, told by the dropping object's resource type: route tables and
-/// routes drop for want of a route (or into a blackhole); anything else is a gateway,
-/// endpoint or attachment refusing to carry the traffic.
+/// routes drop for want of a route (or into a blackhole), a transit gateway's replies for
+/// want of a route back; anything else is a gateway, endpoint or attachment refusing to
+/// carry the traffic.
 fn drop_kind_of(by: &str, reason: &str) -> DropKind {
     let resource = by.rsplit("module.").next().unwrap_or(by);
     let ty = resource
@@ -375,6 +378,8 @@ fn drop_kind_of(by: &str, reason: &str) -> DropKind {
         .unwrap_or("");
     if reason.contains("blackhole") {
         DropKind::Blackhole
+    } else if reason.starts_with("replies cannot return") {
+        DropKind::ReturnRoute
     } else if by.ends_with("(main route table)")
         || matches!(
             ty,
@@ -443,10 +448,23 @@ impl<'m> Engine<'m> {
             }
         }
         let mut tgw_assoc = vec![None; m.tgw_attachments.len()];
+        let mut tgw_peer_assoc = vec![None; m.tgw_attachments.len()];
         for (i, t) in m.tgw_route_tables.iter().enumerate() {
             for (_, link) in &t.associations {
                 if let Some(a) = link.id() {
-                    if let Some(slot) = tgw_assoc.get_mut(a.index()) {
+                    // A peering attachment's association on its peer gateway.
+                    let peer_side = m.tgw_attachments.get(a.index()).is_some_and(|att| {
+                        matches!(&att.kind, TgwAttachmentKind::Peering { peer_transit_gateway }
+                            if peer_transit_gateway.id().is_some()
+                                && peer_transit_gateway.id() == t.transit_gateway.id()
+                                && att.transit_gateway.id() != t.transit_gateway.id())
+                    });
+                    let slots = if peer_side {
+                        &mut tgw_peer_assoc
+                    } else {
+                        &mut tgw_assoc
+                    };
+                    if let Some(slot) = slots.get_mut(a.index()) {
                         slot.get_or_insert(TgwRouteTableId(i as u32));
                     }
                 }
@@ -513,6 +531,7 @@ impl<'m> Engine<'m> {
             tgw_tables,
             subnet_public,
             tgw_assoc,
+            tgw_peer_assoc,
             vpn_attachment,
             internet_gateway,
             egress_gateway,
@@ -677,6 +696,74 @@ impl<'m> Engine<'m> {
 
     fn vpc_attachment(&self, vpc: VpcId, tgw: TransitGatewayId) -> Option<TgwAttachmentId> {
         self.vpc_attachments.get(&(vpc, tgw)).copied()
+    }
+
+    /// The route table of gateway `tgw` that attachment `a` is associated with: a peering
+    /// attachment has one on each of its two gateways.
+    fn assoc_on(&self, a: TgwAttachmentId, tgw: TransitGatewayId) -> Option<TgwRouteTableId> {
+        let att = self.m.tgw_attachment(a);
+        let peer_side = match &att.kind {
+            TgwAttachmentKind::Peering {
+                peer_transit_gateway,
+            } => peer_transit_gateway.id() == Some(tgw) && att.transit_gateway.id() != Some(tgw),
+            _ => false,
+        };
+        let slots = if peer_side {
+            &self.tgw_peer_assoc
+        } else {
+            &self.tgw_assoc
+        };
+        slots.get(a.index()).copied().flatten()
+    }
+
+    /// The attachment transit gateway table `tt` sends `dest` to; `None` when the walk ends
+    /// there (`w.end` says how).
+    fn tgw_next(
+        &self,
+        w: &mut Walk,
+        tt: TgwRouteTableId,
+        family: Family,
+        dest: &Dest,
+        dest_addr: &Addr,
+        internet: bool,
+    ) -> Option<TgwAttachmentId> {
+        let ttable = self.m.tgw_route_table(tt);
+        match self.tgw_lookup(tt, family, dest_addr, internet) {
+            TgwLookup::Attach(y) => Some(y),
+            TgwLookup::Blackhole(a) => {
+                w.hops.push(self.name(&a));
+                w.end = blocked(
+                    &a,
+                    format!(
+                        "blackhole route {} drops {}",
+                        tick(&a),
+                        self.dest_phrase(dest)
+                    ),
+                );
+                None
+            }
+            TgwLookup::NoRoute => {
+                if let Dest::Onprem(v, _) = dest {
+                    if let Some(r) = self.bgp_reason(tt, *v) {
+                        w.end = End::Unknown { reason: r };
+                        return None;
+                    }
+                }
+                w.end = blocked(
+                    &ttable.meta.address,
+                    format!(
+                        "{} has no route that matches {}",
+                        tick(&ttable.meta.address),
+                        self.dest_phrase(dest)
+                    ),
+                );
+                None
+            }
+            TgwLookup::Unknown(reason) => {
+                w.end = End::Unknown { reason };
+                None
+            }
+        }
     }
 
     fn az(&self, s: SubnetId) -> Option<&'m str> {
@@ -1189,7 +1276,7 @@ impl<'m> Engine<'m> {
                             }
                         }
                     }
-                    let Some(tt) = self.tgw_assoc.get(att.index()).copied().flatten() else {
+                    let Some(tt) = self.assoc_on(att, t) else {
                         w.end = blocked(
                             &attachment.meta.address,
                             format!(
@@ -1202,97 +1289,138 @@ impl<'m> Engine<'m> {
                     let ttable = self.m.tgw_route_table(tt);
                     w.hops.push(self.tgw_table_name(tt));
                     let internet = matches!(dest, Dest::Internet | Dest::Service(_));
-                    let y = match self.tgw_lookup(tt, family, &dest_addr, internet) {
-                        TgwLookup::Attach(y) => y,
-                        TgwLookup::Blackhole(a) => {
-                            w.hops.push(self.name(&a));
-                            w.end = blocked(
-                                &a,
-                                format!(
-                                    "blackhole route {} drops {}",
-                                    tick(&a),
-                                    self.dest_phrase(dest)
-                                ),
-                            );
-                            return w;
-                        }
-                        TgwLookup::NoRoute => {
-                            if let Dest::Onprem(v, _) = dest {
-                                if let Some(r) = self.bgp_reason(tt, *v) {
-                                    w.end = End::Unknown { reason: r };
-                                    return w;
-                                }
-                            }
-                            w.end = blocked(
-                                &ttable.meta.address,
-                                format!(
-                                    "{} has no route that matches {}",
-                                    tick(&ttable.meta.address),
-                                    self.dest_phrase(dest)
-                                ),
-                            );
-                            return w;
-                        }
-                        TgwLookup::Unknown(reason) => {
-                            w.end = End::Unknown { reason };
-                            return w;
-                        }
+                    let Some(mut y) = self.tgw_next(&mut w, tt, family, dest, &dest_addr, internet)
+                    else {
+                        return w;
                     };
-                    // The return route: the table associated with the far attachment must
-                    // send the source's CIDR back to an attachment of the source's VPC.
-                    let far = self.m.tgw_attachment(y);
+                    // Each gateway crossed: the gateway, the attachment the packet entered
+                    // it by, and the one it leaves by. A peering attachment leads on to the
+                    // peer gateway, whose table it is associated with there decides next.
+                    let mut crossed = vec![(t, att, y)];
+                    let mut last_table = ttable;
+                    if let TgwAttachmentKind::Peering {
+                        peer_transit_gateway,
+                    } = &self.m.tgw_attachment(y).kind
+                    {
+                        let peering = self.m.tgw_attachment(y);
+                        let other = if peering.transit_gateway.id() == Some(t) {
+                            peer_transit_gateway.id()
+                        } else {
+                            peering.transit_gateway.id()
+                        };
+                        let Some(t2) = other.filter(|&t2| t2 != t) else {
+                            w.end = End::Unknown {
+                                reason: format!(
+                                    "{} continues over transit gateway peering {}, whose peer transit gateway this plan does not hold",
+                                    self.dest_phrase(dest),
+                                    tick(&peering.meta.address)
+                                ),
+                            };
+                            return w;
+                        };
+                        w.hops.push(self.attachment_name(y));
+                        w.hops.push(self.tgw_name(t2));
+                        w.via.push(format!(
+                            "transit gateway peering {}",
+                            tick(&peering.meta.address)
+                        ));
+                        let Some(tt2) = self.assoc_on(y, t2) else {
+                            w.end = blocked(
+                                &peering.meta.address,
+                                format!(
+                                    "{} is associated with no route table of {}",
+                                    tick(&peering.meta.address),
+                                    tick(&self.m.transit_gateway(t2).meta.address)
+                                ),
+                            );
+                            return w;
+                        };
+                        w.hops.push(self.tgw_table_name(tt2));
+                        let Some(y2) =
+                            self.tgw_next(&mut w, tt2, family, dest, &dest_addr, internet)
+                        else {
+                            return w;
+                        };
+                        if let TgwAttachmentKind::Peering { .. } = self.m.tgw_attachment(y2).kind {
+                            w.end = End::Unknown {
+                                reason: format!(
+                                    "{} continues over a second transit gateway peering, {}, which tfvpc does not follow",
+                                    self.dest_phrase(dest),
+                                    tick(&self.m.tgw_attachment(y2).meta.address)
+                                ),
+                            };
+                            return w;
+                        }
+                        crossed.push((t2, y, y2));
+                        last_table = self.m.tgw_route_table(tt2);
+                        y = y2;
+                    }
+                    // The return route, gateway by gateway from the far end: the table
+                    // associated with the attachment a reply enters by must send the
+                    // source's CIDR back to the attachment the request came in by (on the
+                    // first gateway, an attachment of the source's VPC).
                     let src_addr = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
                     let src_vpc = self.m.subnet(w.src).vpc.id();
-                    match self.tgw_assoc.get(y.index()).copied().flatten() {
-                        None => {
-                            w.hops.push(self.attachment_name(y));
-                            w.end = blocked(
-                                &far.meta.address,
-                                format!(
-                                    "replies cannot return: {} is associated with no route table",
-                                    tick(&far.meta.address)
-                                ),
-                            );
-                            return w;
+                    for (k, &(gw, came_in, left_by)) in crossed.iter().enumerate().rev() {
+                        let out = self.m.tgw_attachment(left_by);
+                        let back_ok = |z: TgwAttachmentId| {
+                            if k == 0 {
+                                src_vpc.is_some_and(|sv| self.vpc_attachment(sv, gw) == Some(z))
+                            } else {
+                                z == came_in
+                            }
+                        };
+                        let entered = self.m.tgw_attachment(came_in);
+                        match self.assoc_on(left_by, gw) {
+                            None => {
+                                w.hops.push(self.attachment_name(left_by));
+                                w.end = blocked(
+                                    &out.meta.address,
+                                    format!(
+                                        "replies cannot return: {} is associated with no route table",
+                                        tick(&out.meta.address)
+                                    ),
+                                );
+                                return w;
+                            }
+                            Some(back) => match self.tgw_lookup(back, family, &src_addr, false) {
+                                TgwLookup::Attach(z) if back_ok(z) => {}
+                                TgwLookup::Unknown(reason) => {
+                                    w.end = End::Unknown { reason };
+                                    return w;
+                                }
+                                TgwLookup::Blackhole(a) => {
+                                    w.hops.push(self.attachment_name(left_by));
+                                    w.hops.push(self.name(&a));
+                                    w.end = blocked(
+                                        &a,
+                                        format!(
+                                            "replies cannot return: blackhole route {} drops traffic back to {}",
+                                            tick(&a),
+                                            tick(self.subnet_addr(w.src))
+                                        ),
+                                    );
+                                    return w;
+                                }
+                                _ => {
+                                    let baddr = &self.m.tgw_route_table(back).meta.address;
+                                    w.hops.push(self.attachment_name(left_by));
+                                    w.hops.push(self.tgw_table_name(back));
+                                    w.end = blocked(
+                                        baddr,
+                                        format!(
+                                            "replies cannot return: {} has no route back to {} through {}",
+                                            tick(baddr),
+                                            tick(self.subnet_addr(w.src)),
+                                            tick(&entered.meta.address)
+                                        ),
+                                    );
+                                    return w;
+                                }
+                            },
                         }
-                        Some(back) => match self.tgw_lookup(back, family, &src_addr, false) {
-                            TgwLookup::Attach(z)
-                                if src_vpc
-                                    .is_some_and(|sv| self.vpc_attachment(sv, t) == Some(z)) => {}
-                            TgwLookup::Unknown(reason) => {
-                                w.end = End::Unknown { reason };
-                                return w;
-                            }
-                            TgwLookup::Blackhole(a) => {
-                                w.hops.push(self.attachment_name(y));
-                                w.hops.push(self.name(&a));
-                                w.end = blocked(
-                                    &a,
-                                    format!(
-                                        "replies cannot return: blackhole route {} drops traffic back to {}",
-                                        tick(&a),
-                                        tick(self.subnet_addr(w.src))
-                                    ),
-                                );
-                                return w;
-                            }
-                            _ => {
-                                let baddr = &self.m.tgw_route_table(back).meta.address;
-                                w.hops.push(self.attachment_name(y));
-                                w.hops.push(self.tgw_table_name(back));
-                                w.end = blocked(
-                                    baddr,
-                                    format!(
-                                        "replies cannot return: {} has no route back to {} through {}",
-                                        tick(baddr),
-                                        tick(self.subnet_addr(w.src)),
-                                        tick(&attachment.meta.address)
-                                    ),
-                                );
-                                return w;
-                            }
-                        },
                     }
+                    let far = self.m.tgw_attachment(y);
                     w.hops.push(self.attachment_name(y));
                     match &far.kind {
                         TgwAttachmentKind::Vpc { subnets, .. } => {
@@ -1318,7 +1446,7 @@ impl<'m> Engine<'m> {
                             w.end = End::Unknown {
                                 reason: format!(
                                     "{} sends {} to on-premises networks behind {}, whose routing the plan does not show",
-                                    tick(&ttable.meta.address),
+                                    tick(&last_table.meta.address),
                                     self.dest_phrase(dest),
                                     tick(&self.m.vpn_connection(*connection).meta.address)
                                 ),
@@ -1326,6 +1454,8 @@ impl<'m> Engine<'m> {
                             return w;
                         }
                         TgwAttachmentKind::Peering { .. } => {
+                            // Not reached: a peering attachment leads on to the peer
+                            // gateway above, and a second one ends the walk there.
                             w.end = End::Unknown {
                                 reason: format!(
                                     "{} continues over transit gateway peering {}, which tfvpc does not follow",

@@ -35,6 +35,7 @@ pub const READ: &[&str] = &[
     "aws_ec2_managed_prefix_list",
     "aws_ec2_transit_gateway",
     "aws_ec2_transit_gateway_peering_attachment",
+    "aws_ec2_transit_gateway_peering_attachment_accepter",
     "aws_ec2_transit_gateway_route",
     "aws_ec2_transit_gateway_route_table",
     "aws_ec2_transit_gateway_route_table_association",

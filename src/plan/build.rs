@@ -56,8 +56,10 @@ const VPN: &[&str] = &["aws_vpn_connection"];
 const TGW_ATT: &[&str] = &[
     "aws_ec2_transit_gateway_vpc_attachment",
     "aws_ec2_transit_gateway_peering_attachment",
+    "aws_ec2_transit_gateway_peering_attachment_accepter",
     "aws_vpn_connection",
 ];
+const TGW_PEERING: &[&str] = &["aws_ec2_transit_gateway_peering_attachment"];
 const TGW_RTB: &[&str] = &[
     "aws_ec2_transit_gateway_route_table",
     "aws_ec2_transit_gateway",
@@ -97,6 +99,7 @@ const MODELLED: &[&str] = &[
     "aws_ec2_transit_gateway_route_table_association",
     "aws_ec2_transit_gateway_route_table_propagation",
     "aws_ec2_transit_gateway_peering_attachment",
+    "aws_ec2_transit_gateway_peering_attachment_accepter",
     "aws_vpc_peering_connection",
     "aws_vpc_peering_connection_accepter",
     "aws_vpc_endpoint",
@@ -1188,6 +1191,14 @@ impl<'s, 'a> B<'s, 'a> {
             let a = self.inst(*i).address.to_string();
             if let Some(id) = att_ids.get(&format!("{a} (transit gateway attachment)")) {
                 att_ids.alias(*i, a, id);
+            }
+        }
+        // The accepter side of a peering attachment is the same attachment (its id is the
+        // attachment's): the peer gateway's associations and routes name it.
+        for i in self.insts("aws_ec2_transit_gateway_peering_attachment_accepter") {
+            let l = self.link(i, "transit_gateway_attachment_id", TGW_PEERING);
+            if let Link::To(id, _) = self.conv(&l, &att_ids, |x| x) {
+                att_ids.alias(i, self.inst(i).address.to_string(), id);
             }
         }
 
