@@ -335,3 +335,32 @@ fn a_tgw_peering_is_followed_to_the_peer_gateway_and_back() {
         legacy.reason
     );
 }
+
+/// A VPC attachment accepted in the gateway's account is associated and propagated by its
+/// accepter: the accepter is the attachment, and its own settings decide the default-table
+/// association and propagation.
+#[test]
+fn a_cross_account_attachment_is_routed_by_its_accepter() {
+    let n = network("tgw-cross-account");
+    let app = n
+        .after
+        .tgw_attachments
+        .iter()
+        .find(|a| &*a.meta.address == "aws_ec2_transit_gateway_vpc_attachment.app")
+        .expect("the workload attachment is modelled");
+    assert!(!app.default_association && !app.default_propagation);
+    for (from, to) in [
+        ("aws_subnet.app", "aws_subnet.svc"),
+        ("aws_subnet.svc", "aws_subnet.app"),
+    ] {
+        let r = answer("tgw-cross-account", from, to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Allowed, "{from} -> {to}: {}", r.reason);
+        assert!(
+            r.path
+                .iter()
+                .any(|h| &**h == "aws_ec2_transit_gateway_route_table.shared"),
+            "{:?}",
+            r.path
+        );
+    }
+}

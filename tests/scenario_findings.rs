@@ -115,6 +115,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("state", &[("TFVPC401", "aws_subnet.private")]),
+    ("tgw-cross-account", &[]),
     ("tgw-nacl", &[("TFVPC110", "aws_network_acl.tgw")]),
     (
         "tgw-peering",

@@ -41,6 +41,7 @@ pub const READ: &[&str] = &[
     "aws_ec2_transit_gateway_route_table_association",
     "aws_ec2_transit_gateway_route_table_propagation",
     "aws_ec2_transit_gateway_vpc_attachment",
+    "aws_ec2_transit_gateway_vpc_attachment_accepter",
     "aws_egress_only_internet_gateway",
     "aws_eip",
     "aws_eip_association",

@@ -57,9 +57,11 @@ const TGW_ATT: &[&str] = &[
     "aws_ec2_transit_gateway_vpc_attachment",
     "aws_ec2_transit_gateway_peering_attachment",
     "aws_ec2_transit_gateway_peering_attachment_accepter",
+    "aws_ec2_transit_gateway_vpc_attachment_accepter",
     "aws_vpn_connection",
 ];
 const TGW_PEERING: &[&str] = &["aws_ec2_transit_gateway_peering_attachment"];
+const TGW_VPC_ATT: &[&str] = &["aws_ec2_transit_gateway_vpc_attachment"];
 const TGW_RTB: &[&str] = &[
     "aws_ec2_transit_gateway_route_table",
     "aws_ec2_transit_gateway",
@@ -100,6 +102,7 @@ const MODELLED: &[&str] = &[
     "aws_ec2_transit_gateway_route_table_propagation",
     "aws_ec2_transit_gateway_peering_attachment",
     "aws_ec2_transit_gateway_peering_attachment_accepter",
+    "aws_ec2_transit_gateway_vpc_attachment_accepter",
     "aws_vpc_peering_connection",
     "aws_vpc_peering_connection_accepter",
     "aws_vpc_endpoint",
@@ -1193,12 +1196,35 @@ impl<'s, 'a> B<'s, 'a> {
                 att_ids.alias(*i, a, id);
             }
         }
-        // The accepter side of a peering attachment is the same attachment (its id is the
-        // attachment's): the peer gateway's associations and routes name it.
-        for i in self.insts("aws_ec2_transit_gateway_peering_attachment_accepter") {
-            let l = self.link(i, "transit_gateway_attachment_id", TGW_PEERING);
-            if let Link::To(id, _) = self.conv(&l, &att_ids, |x| x) {
-                att_ids.alias(i, self.inst(i).address.to_string(), id);
+        // An accepter is the attachment it accepts (its id is the attachment's), seen from
+        // the other account or region: the associations and routes there name it.
+        for (ty, of) in [
+            (
+                "aws_ec2_transit_gateway_peering_attachment_accepter",
+                TGW_PEERING,
+            ),
+            (
+                "aws_ec2_transit_gateway_vpc_attachment_accepter",
+                TGW_VPC_ATT,
+            ),
+        ] {
+            for i in self.insts(ty) {
+                let l = self.link(i, "transit_gateway_attachment_id", of);
+                let which = match self.conv(&l, &att_ids, |x| x) {
+                    Link::To(id, _) => {
+                        att_ids.alias(i, self.inst(i).address.to_string(), id);
+                        continue;
+                    }
+                    Link::External(id) => format!("`{id}`"),
+                    Link::Unresolved(r) => r,
+                    Link::None => "no `transit_gateway_attachment_id`".to_string(),
+                };
+                self.diag(
+                    self.inst(i).address,
+                    format!(
+                        "accepts an attachment this plan does not hold ({which}); the associations and routes that name it are not followed"
+                    ),
+                );
             }
         }
 
@@ -2096,6 +2122,24 @@ impl<'s, 'a> B<'s, 'a> {
             });
         }
         sort_by_addr(&mut atts, |x| &x.meta.address);
+        // A VPC attachment to a gateway of another account is associated and propagated
+        // as its accepter, in the gateway's account, says.
+        for i in self.insts("aws_ec2_transit_gateway_vpc_attachment_accepter") {
+            let inst = self.inst(i);
+            let Some(id) = att_ids.of(i, inst.address) else {
+                continue;
+            };
+            let vpc_attachment =
+                |a: &&mut TgwAttachment| matches!(a.kind, TgwAttachmentKind::Vpc { .. });
+            if let Some(a) = atts.get_mut(id as usize).filter(vpc_attachment) {
+                a.default_association = inst
+                    .bool("transit_gateway_default_route_table_association")
+                    .unwrap_or(true);
+                a.default_propagation = inst
+                    .bool("transit_gateway_default_route_table_propagation")
+                    .unwrap_or(true);
+            }
+        }
         let mut trts: Vec<Option<TgwRouteTable>> = vec![None; tgw_rtb_ids.len()];
         for i in self.insts("aws_ec2_transit_gateway_route_table") {
             let t = self.link(i, "transit_gateway_id", TGW);
