@@ -908,3 +908,61 @@ fn ipv4_nacl_rules_never_match_ipv6_traffic() {
     assert_eq!(r6.dropped_by.as_deref(), Some("aws_network_acl.b"));
     let _ = AnyBlock::V4(tfvpc::model::Block::Known("10.0.0.0/8".parse().unwrap()));
 }
+
+/// A transit gateway delivers into a VPC through its attachment's subnet in the AZ the
+/// packet comes from. When the attachment has no subnet there, which one it uses is not
+/// known: the answer is unknown if its subnets differ in what applies (here their NACLs),
+/// and unchanged if they behave alike.
+#[test]
+fn tgw_entry_subnet_outside_the_source_az_is_unknown_when_it_matters() {
+    let build = |different_nacls: bool| {
+        let mut n = Net::new();
+        let t = n.tgw("hub");
+        let a = n.vpc("a", "10.1.0.0/16");
+        let b = n.vpc("b", "10.2.0.0/16");
+        let ta = n.table("a", a);
+        let tb = n.table("b", b);
+        let sa = n.subnet("a", a, "10.1.1.0/24", "us-east-1c");
+        let b1 = n.subnet("b1", b, "10.2.1.0/24", "us-east-1a");
+        let b2 = n.subnet("b2", b, "10.2.2.0/24", "us-east-1b");
+        let sb = n.subnet("b", b, "10.2.3.0/24", "us-east-1a");
+        for (s, table) in [(sa, ta), (b1, tb), (b2, tb), (sb, tb)] {
+            n.associate(s, table);
+        }
+        n.tgw_attach("a", t, a, &[sa], true);
+        n.tgw_attach("b", t, b, &[b1, b2], true);
+        n.route(ta, "10.2.0.0/16", testkit::tgw(t));
+        n.route(tb, "10.1.0.0/16", testkit::tgw(t));
+        let (x, y) = if different_nacls {
+            (n.nacl("b1", b, &[b1]), n.nacl("b2", b, &[b2]))
+        } else {
+            let both = n.nacl("both", b, &[b1, b2]);
+            (both, both)
+        };
+        for nacl in [x, y] {
+            for egress in [false, true] {
+                n.nacl_rule(
+                    nacl,
+                    egress,
+                    100,
+                    true,
+                    Protocol::All,
+                    (0, 65535),
+                    "0.0.0.0/0",
+                );
+            }
+        }
+        all(&n.model())
+    };
+    let rs = build(true);
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason.contains("none of its subnets is in us-east-1c"),
+        "{}",
+        r.reason
+    );
+    let rs = build(false);
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+}

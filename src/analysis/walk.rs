@@ -716,6 +716,36 @@ impl<'m> Engine<'m> {
         slots.get(a.index()).copied().flatten()
     }
 
+    /// Why the subnet a transit gateway delivers through into a VPC is not known, when it
+    /// matters: `entry` (of the attachment's `subnets`) was picked for the AZ of `near`, the
+    /// packet's last subnet, but none of them is in that AZ (or an AZ is unknown), and they
+    /// differ in what applies to the packet (route table, NACL, or being the destination,
+    /// where no NACL applies).
+    fn unsure_entry(
+        &self,
+        subnets: &[SubnetId],
+        entry: SubnetId,
+        near: SubnetId,
+        dest: &Dest,
+    ) -> Option<String> {
+        if subnets.len() < 2 || (self.az(near).is_some() && self.az(entry) == self.az(near)) {
+            return None;
+        }
+        let e = self.m.subnet(entry);
+        let differ = subnets.iter().any(|&s| {
+            let x = self.m.subnet(s);
+            x.nacl.link.id() != e.nacl.link.id()
+                || x.route_table.link.id() != e.route_table.link.id()
+                || *dest == Dest::Subnet(s)
+        });
+        differ.then(|| {
+            let here = self.az(near).unwrap_or("an AZ not known at plan time");
+            format!(
+                "none of its subnets is in {here}, and they differ in route table or NACL: which one the transit gateway delivers through is not known"
+            )
+        })
+    }
+
     /// The attachment transit gateway table `tt` sends `dest` to; `None` when the walk ends
     /// there (`w.end` says how).
     fn tgw_next(
@@ -1432,6 +1462,12 @@ impl<'m> Engine<'m> {
                                 );
                                 return w;
                             };
+                            if let Some(reason) = self.unsure_entry(&ids, entry, pos, dest) {
+                                w.end = End::Unknown {
+                                    reason: format!("{}: {reason}", tick(&far.meta.address)),
+                                };
+                                return w;
+                            }
                             pos = entry;
                             from_tgw = true;
                         }
