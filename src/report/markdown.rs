@@ -510,13 +510,25 @@ fn diagram(analysis: &Analysis<'_>) -> Option<String> {
         mark(format!("tgw{ti}"), &t.meta.address);
     }
     for a in &m.tgw_attachments {
-        if let (Some(t), crate::model::TgwAttachmentKind::Vpc { vpc, .. }) =
-            (a.transit_gateway.id(), &a.kind)
-        {
-            if let Some(v) = vpc.id() {
-                let _ = writeln!(out, "  vpc{} === tgw{}", v.index(), t.index());
-                links += 1;
+        match (a.transit_gateway.id(), &a.kind) {
+            (Some(t), crate::model::TgwAttachmentKind::Vpc { vpc, .. }) => {
+                if let Some(v) = vpc.id() {
+                    let _ = writeln!(out, "  vpc{} === tgw{}", v.index(), t.index());
+                    links += 1;
+                }
             }
+            (
+                Some(t),
+                crate::model::TgwAttachmentKind::Peering {
+                    peer_transit_gateway,
+                },
+            ) => {
+                if let Some(p) = peer_transit_gateway.id().filter(|&p| p != t) {
+                    let _ = writeln!(out, "  tgw{} == peering === tgw{}", t.index(), p.index());
+                    links += 1;
+                }
+            }
+            _ => {}
         }
     }
     for (pi, p) in m.peerings.iter().enumerate() {
