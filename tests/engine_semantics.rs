@@ -966,3 +966,32 @@ fn tgw_entry_subnet_outside_the_source_az_is_unknown_when_it_matters() {
     let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
 }
+
+/// A GWLB endpoint whose subnet is known only after apply (or lies outside the plan) is an
+/// unknown hop, not a missing one.
+#[test]
+fn a_gwlb_endpoint_with_an_unknown_subnet_is_unknown_not_blocked() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let t = n.table("app", v);
+    let s = n.subnet("app", v, "10.0.1.0/24", "us-east-1a");
+    n.associate(s, t);
+    let e = n.interface_endpoint("inspect", v, "inspection", &[], &[]);
+    n.route(t, "0.0.0.0/0", testkit::vpce(e));
+    let mut m = n.model();
+    let ep = &mut m.endpoints[e.index()];
+    ep.kind = tfvpc::model::EndpointKind::GatewayLoadBalancer;
+    ep.subnets = vec![(
+        "aws_vpc_endpoint.inspect".to_string(),
+        tfvpc::model::Link::Unresolved("`aws_subnet.inspect` is not modelled here".to_string()),
+    )];
+    let rs = all(&m);
+    let r = find(&rs, "aws_subnet.app", "internet", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason
+            .contains("the subnet of `aws_vpc_endpoint.inspect` is not known"),
+        "{}",
+        r.reason
+    );
+}

@@ -1232,6 +1232,17 @@ impl<'m> Engine<'m> {
                             let subnets: Vec<SubnetId> =
                                 ep.subnets.iter().filter_map(|(_, l)| l.id()).collect();
                             let Some(es) = self.pick_subnet(&subnets, pos) else {
+                                // A subnet that is only unknown is not a missing one.
+                                if let Some((_, l)) = ep.subnets.first() {
+                                    w.end = End::Unknown {
+                                        reason: format!(
+                                            "the subnet of {} is not known: {}",
+                                            tick(&eaddr),
+                                            link_reason(l)
+                                        ),
+                                    };
+                                    return w;
+                                }
                                 w.end = blocked(&eaddr, format!("{} has no subnet", tick(&eaddr)));
                                 return w;
                             };
