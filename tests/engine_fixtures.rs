@@ -364,3 +364,38 @@ fn a_cross_account_attachment_is_routed_by_its_accepter() {
         );
     }
 }
+
+/// AWS Network Firewall endpoints are GWLB endpoints, one per subnet of the firewall: a
+/// route to the firewall goes on from its subnet in the route's AZ. Its rules are not
+/// evaluated, and the answer says so.
+#[test]
+fn egress_goes_through_the_network_firewall_endpoint_of_its_az() {
+    for (app, fw, nat) in [
+        (
+            "aws_subnet.app[0]",
+            "aws_subnet.firewall[0]",
+            "aws_nat_gateway.main[0]",
+        ),
+        (
+            "aws_subnet.app[1]",
+            "aws_subnet.firewall[1]",
+            "aws_nat_gateway.main[1]",
+        ),
+    ] {
+        let r = answer("network-firewall", app, "internet", Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+        let hops: Vec<&str> = r.path.iter().map(|h| &**h).collect();
+        let at = |name: &str| {
+            hops.iter()
+                .position(|h| *h == name)
+                .unwrap_or_else(|| panic!("{name} not in {hops:?}"))
+        };
+        assert!(at("aws_networkfirewall_firewall.egress") < at(fw));
+        assert!(at(fw) < at(nat));
+        assert!(
+            r.reason.contains("whose rules tfvpc does not evaluate"),
+            "{}",
+            r.reason
+        );
+    }
+}

@@ -68,6 +68,15 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ("nat-instance", &[("TFVPC204", "aws_instance.nat_a")]),
     ("nat-per-az", &[]),
     (
+        "network-firewall",
+        &[
+            ("TFVPC401", "aws_subnet.app[0]"),
+            ("TFVPC401", "aws_subnet.app[0]"),
+            ("TFVPC401", "aws_subnet.app[1]"),
+            ("TFVPC401", "aws_subnet.app[1]"),
+        ],
+    ),
+    (
         "peering",
         &[
             ("TFVPC108", "aws_vpc_peering_connection.a_d"),

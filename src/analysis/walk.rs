@@ -366,16 +366,21 @@ fn blocked(by: &str, reason: String) -> End {
     }
 }
 
+/// The resource type of a Terraform address (`module.x.aws_subnet.a["k"]` → `aws_subnet`).
+fn resource_type(address: &str) -> &str {
+    let resource = address.rsplit("module.").next().unwrap_or(address);
+    resource
+        .split(['.', ' '])
+        .find(|t| t.starts_with("aws_"))
+        .unwrap_or("")
+}
+
 /// What kind of hop drops, told by the dropping object's resource type: route tables and
 /// routes drop for want of a route (or into a blackhole), a transit gateway's replies for
 /// want of a route back; anything else is a gateway, endpoint or attachment refusing to
 /// carry the traffic.
 fn drop_kind_of(by: &str, reason: &str) -> DropKind {
-    let resource = by.rsplit("module.").next().unwrap_or(by);
-    let ty = resource
-        .split(['.', ' '])
-        .find(|t| t.starts_with("aws_"))
-        .unwrap_or("");
+    let ty = resource_type(by);
     if reason.contains("blackhole") {
         DropKind::Blackhole
     } else if reason.starts_with("replies cannot return") {
@@ -716,11 +721,11 @@ impl<'m> Engine<'m> {
         slots.get(a.index()).copied().flatten()
     }
 
-    /// Why the subnet a transit gateway delivers through into a VPC is not known, when it
-    /// matters: `entry` (of the attachment's `subnets`) was picked for the AZ of `near`, the
-    /// packet's last subnet, but none of them is in that AZ (or an AZ is unknown), and they
-    /// differ in what applies to the packet (route table, NACL, or being the destination,
-    /// where no NACL applies).
+    /// Why the subnet traffic enters by (of a transit gateway attachment, or of a firewall's
+    /// endpoints) is not known, when it matters: `entry` (of `subnets`) was picked for the AZ
+    /// of `near`, the packet's last subnet, but none of them is in that AZ (or an AZ is
+    /// unknown), and they differ in what applies to the packet (route table, NACL, or being
+    /// the destination, where no NACL applies after a transit gateway).
     fn unsure_entry(
         &self,
         subnets: &[SubnetId],
@@ -741,7 +746,7 @@ impl<'m> Engine<'m> {
         differ.then(|| {
             let here = self.az(near).unwrap_or("an AZ not known at plan time");
             format!(
-                "none of its subnets is in {here}, and they differ in route table or NACL: which one the transit gateway delivers through is not known"
+                "none of its subnets is in {here}, and they differ in route table or NACL: which one the traffic goes through is not known"
             )
         })
     }
@@ -1246,7 +1251,20 @@ impl<'m> Engine<'m> {
                                 w.end = blocked(&eaddr, format!("{} has no subnet", tick(&eaddr)));
                                 return w;
                             };
-                            w.via.push(format!("GWLB endpoint {}", tick(&eaddr)));
+                            if let Some(reason) = self.unsure_entry(&subnets, es, pos, dest) {
+                                w.end = End::Unknown {
+                                    reason: format!("{}: {reason}", tick(&eaddr)),
+                                };
+                                return w;
+                            }
+                            if resource_type(&eaddr) == "aws_networkfirewall_firewall" {
+                                w.via.push(format!(
+                                    "Network Firewall {} (whose rules tfvpc does not evaluate)",
+                                    tick(&eaddr)
+                                ));
+                            } else {
+                                w.via.push(format!("GWLB endpoint {}", tick(&eaddr)));
+                            }
                             w.hops.push(self.subnet_name(es));
                             pos = es;
                             from_tgw = false;

@@ -44,7 +44,9 @@ const PCX: &[&str] = &[
     "aws_vpc_peering_connection",
     "aws_vpc_peering_connection_accepter",
 ];
-const VPCE: &[&str] = &["aws_vpc_endpoint"];
+/// Route targets by `vpc_endpoint_id`: VPC endpoints, and AWS Network Firewall, whose
+/// endpoints are Gateway Load Balancer endpoints, one in each of its subnets.
+const VPCE: &[&str] = &["aws_vpc_endpoint", "aws_networkfirewall_firewall"];
 const WORKLOAD: &[&str] = &["aws_instance", "aws_network_interface"];
 const INSTANCE: &[&str] = &["aws_instance"];
 const ENI: &[&str] = &["aws_network_interface"];
@@ -106,6 +108,7 @@ const MODELLED: &[&str] = &[
     "aws_vpc_peering_connection",
     "aws_vpc_peering_connection_accepter",
     "aws_vpc_endpoint",
+    "aws_networkfirewall_firewall",
     "aws_vpc_endpoint_route_table_association",
     "aws_vpc_endpoint_subnet_association",
     "aws_ec2_instance_connect_endpoint",
@@ -2359,6 +2362,29 @@ impl<'s, 'a> B<'s, 'a> {
                     .map(|l| self.conv(l, &sg_ids, SecurityGroupId))
                     .collect(),
                 private_dns_enabled: inst.bool("private_dns_enabled").unwrap_or(false),
+            });
+        }
+        for i in self.insts("aws_networkfirewall_firewall") {
+            let v = self.link(i, "vpc_id", VPC);
+            let inst = self.inst(i);
+            let addr = inst.address.to_string();
+            let subnets = block_objects(inst, "subnet_mapping")
+                .iter()
+                .map(|(obj, unk, expr)| {
+                    let l = self.link_in_block(i, obj, unk, *expr, "subnet_id", SUBNET);
+                    (addr.clone(), self.conv(&l, &subnet_ids, SubnetId))
+                })
+                .collect();
+            m.endpoints.push(VpcEndpoint {
+                meta: meta(inst),
+                vpc: self.conv(&v, &vpc_ids, VpcId),
+                kind: EndpointKind::GatewayLoadBalancer,
+                service_name: Val::Known("AWS Network Firewall".to_string()),
+                service: None,
+                route_tables: Vec::new(),
+                subnets,
+                security_groups: Vec::new(),
+                private_dns_enabled: false,
             });
         }
         sort_by_addr(&mut m.endpoints, |x| &x.meta.address);
