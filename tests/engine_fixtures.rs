@@ -399,3 +399,72 @@ fn egress_goes_through_the_network_firewall_endpoint_of_its_az() {
         );
     }
 }
+
+/// Once a firewall exists, routes name its endpoints by id (`vpce-…`, from
+/// `firewall_status`): each id leads to the firewall. The network-firewall plan, with the
+/// values an existing firewall and route would have.
+#[test]
+fn a_route_to_an_existing_firewall_endpoint_id_leads_to_the_firewall() {
+    let text = std::fs::read_to_string("testdata/network-firewall/plan.json").unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let endpoint = "vpce-0aaa0aaa0aaa0aaa0";
+    let status = serde_json::json!([{"sync_states": [
+        {"availability_zone": "us-east-1a",
+         "attachment": [{"endpoint_id": endpoint, "subnet_id": "subnet-0a", "status": "READY"}]},
+        {"availability_zone": "us-east-1b",
+         "attachment": [{"endpoint_id": "vpce-0bbb0bbb0bbb0bbb0", "subnet_id": "subnet-0b", "status": "READY"}]}
+    ]}]);
+    for r in plan["planned_values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+    {
+        match r["address"].as_str().unwrap() {
+            "aws_networkfirewall_firewall.egress" => {
+                r["values"]["firewall_status"] = status.clone()
+            }
+            "aws_route.app_egress[0]" => r["values"]["vpc_endpoint_id"] = endpoint.into(),
+            _ => {}
+        }
+    }
+    for r in plan["resource_changes"].as_array_mut().unwrap() {
+        let address = r["address"].as_str().unwrap().to_string();
+        let drop = match address.as_str() {
+            "aws_networkfirewall_firewall.egress" => "firewall_status",
+            "aws_route.app_egress[0]" => "vpc_endpoint_id",
+            _ => continue,
+        };
+        r["change"]["after_unknown"]
+            .as_object_mut()
+            .unwrap()
+            .remove(drop);
+    }
+    let dir = std::env::temp_dir().join(format!("tfvpc-fw-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("plan.json");
+    std::fs::write(&file, serde_json::to_vec(&plan).unwrap()).unwrap();
+    let n = tfvpc::plan::load(&file).expect("patched plan loads");
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let route = n
+        .after
+        .routes
+        .iter()
+        .find(|r| &*r.address == "aws_route.app_egress[0]")
+        .unwrap();
+    let tfvpc::model::Target::Endpoint(tfvpc::model::Link::To(e, how)) = &route.target else {
+        panic!("{:?}", route.target);
+    };
+    assert_eq!(*how, tfvpc::model::LinkHow::Id);
+    assert_eq!(
+        &*n.after.endpoint(*e).meta.address,
+        "aws_networkfirewall_firewall.egress"
+    );
+    let r = analysis::reachability(&n.after, Scope::External)
+        .results
+        .into_iter()
+        .find(|r| {
+            &*r.from == "aws_subnet.app[0]" && &*r.to == "internet" && r.family == Family::Ipv4
+        })
+        .unwrap();
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+}

@@ -165,6 +165,21 @@ pub struct Side<'a> {
 /// `insts` is sorted by address, so the instances sharing a module instance come in runs
 /// (the module's map is looked up once per run, not once per resource), and within them
 /// the instances sharing a name (each list is built locally and stored with one lookup).
+/// The endpoint ids of an AWS Network Firewall, by which routes name it once it exists
+/// (`firewall_status[0].sync_states[*].attachment[0].endpoint_id`).
+fn firewall_endpoint_ids<'v>(inst: &Inst<'v>) -> impl Iterator<Item = &'v str> {
+    inst.get("firewall_status")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|status| status.get("sync_states")?.as_array())
+        .flatten()
+        .filter_map(|state| state.get("attachment")?.as_array())
+        .flatten()
+        .filter_map(|a| a.get("endpoint_id")?.as_str())
+        .filter(|id| !id.is_empty())
+}
+
 fn index_runs<'a>(
     insts: &[Inst<'a>],
     keep: fn(&Inst<'a>) -> bool,
@@ -322,6 +337,11 @@ impl<'a> Side<'a> {
                 by_address.insert(inst.address, i);
                 if let Some(id) = inst.str("id") {
                     by_id.entry(id.to_string()).or_default().push(i);
+                }
+                if inst.rtype == "aws_networkfirewall_firewall" {
+                    for id in firewall_endpoint_ids(inst) {
+                        by_id.entry(id.to_string()).or_default().push(i);
+                    }
                 }
                 if last_module.is_some_and(|m| Arc::ptr_eq(m, &inst.module)) {
                     continue;
