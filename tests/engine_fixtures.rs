@@ -468,3 +468,48 @@ fn a_route_to_an_existing_firewall_endpoint_id_leads_to_the_firewall() {
         .unwrap();
     assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
 }
+
+/// An accepter whose attachment the plan does not hold (another account's plan, or an id
+/// written out) says so on the model, rather than being dropped silently.
+#[test]
+fn an_accepter_of_an_attachment_outside_the_plan_is_a_diagnostic() {
+    let text = std::fs::read_to_string("testdata/tgw-cross-account/plan.json").unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let accepter = "aws_ec2_transit_gateway_vpc_attachment_accepter.app";
+    let outside = "tgw-attach-0123456789abcdef0";
+    for r in plan["planned_values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+    {
+        if r["address"] == accepter {
+            r["values"]["transit_gateway_attachment_id"] = outside.into();
+        }
+    }
+    for r in plan["resource_changes"].as_array_mut().unwrap() {
+        if r["address"] == accepter {
+            r["change"]["after_unknown"]
+                .as_object_mut()
+                .unwrap()
+                .remove("transit_gateway_attachment_id");
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("tfvpc-accepter-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("plan.json");
+    std::fs::write(&file, serde_json::to_vec(&plan).unwrap()).unwrap();
+    let n = tfvpc::plan::load(&file).expect("patched plan loads");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let d = n
+        .after
+        .diagnostics
+        .iter()
+        .find(|d| d.address.as_deref() == Some(accepter))
+        .unwrap_or_else(|| panic!("{:?}", n.after.diagnostics));
+    assert!(
+        d.message
+            .contains("accepts an attachment this plan does not hold")
+            && d.message.contains(outside),
+        "{}",
+        d.message
+    );
+}
