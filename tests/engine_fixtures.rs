@@ -11,6 +11,40 @@ fn network(scenario: &str) -> Network {
     tfvpc::plan::load(Path::new(&format!("testdata/{scenario}/plan.json"))).expect("fixture loads")
 }
 
+/// A fixture plan with some attributes known, as they are once the resources exist: each
+/// `(address, attribute, value)` sets the planned value and drops it from `after_unknown`.
+fn with_known(scenario: &str, known: &[(&str, &str, serde_json::Value)]) -> Network {
+    let text = std::fs::read_to_string(format!("testdata/{scenario}/plan.json")).unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for r in plan["planned_values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+    {
+        for (address, attr, value) in known {
+            if r["address"] == *address {
+                r["values"][*attr] = value.clone();
+            }
+        }
+    }
+    for r in plan["resource_changes"].as_array_mut().unwrap() {
+        for (address, attr, _) in known {
+            if r["address"] == *address {
+                r["change"]["after_unknown"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove(*attr);
+            }
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("tfvpc-{scenario}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("plan.json");
+    std::fs::write(&file, serde_json::to_vec(&plan).unwrap()).unwrap();
+    let n = tfvpc::plan::load(&file).expect("patched plan loads");
+    std::fs::remove_dir_all(&dir).unwrap();
+    n
+}
+
 fn answer(scenario: &str, from: &str, to: &str, family: Family) -> PathResult {
     let n = network(scenario);
     analysis::reachability(&n.after, Scope::All)
@@ -405,8 +439,6 @@ fn egress_goes_through_the_network_firewall_endpoint_of_its_az() {
 /// values an existing firewall and route would have.
 #[test]
 fn a_route_to_an_existing_firewall_endpoint_id_leads_to_the_firewall() {
-    let text = std::fs::read_to_string("testdata/network-firewall/plan.json").unwrap();
-    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
     let endpoint = "vpce-0aaa0aaa0aaa0aaa0";
     let status = serde_json::json!([{"sync_states": [
         {"availability_zone": "us-east-1a",
@@ -414,37 +446,21 @@ fn a_route_to_an_existing_firewall_endpoint_id_leads_to_the_firewall() {
         {"availability_zone": "us-east-1b",
          "attachment": [{"endpoint_id": "vpce-0bbb0bbb0bbb0bbb0", "subnet_id": "subnet-0b", "status": "READY"}]}
     ]}]);
-    for r in plan["planned_values"]["root_module"]["resources"]
-        .as_array_mut()
-        .unwrap()
-    {
-        match r["address"].as_str().unwrap() {
-            "aws_networkfirewall_firewall.egress" => {
-                r["values"]["firewall_status"] = status.clone()
-            }
-            "aws_route.app_egress[0]" => r["values"]["vpc_endpoint_id"] = endpoint.into(),
-            _ => {}
-        }
-    }
-    for r in plan["resource_changes"].as_array_mut().unwrap() {
-        let address = r["address"].as_str().unwrap().to_string();
-        let drop = match address.as_str() {
-            "aws_networkfirewall_firewall.egress" => "firewall_status",
-            "aws_route.app_egress[0]" => "vpc_endpoint_id",
-            _ => continue,
-        };
-        r["change"]["after_unknown"]
-            .as_object_mut()
-            .unwrap()
-            .remove(drop);
-    }
-    let dir = std::env::temp_dir().join(format!("tfvpc-fw-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("plan.json");
-    std::fs::write(&file, serde_json::to_vec(&plan).unwrap()).unwrap();
-    let n = tfvpc::plan::load(&file).expect("patched plan loads");
-    std::fs::remove_dir_all(&dir).unwrap();
-
+    let n = with_known(
+        "network-firewall",
+        &[
+            (
+                "aws_networkfirewall_firewall.egress",
+                "firewall_status",
+                status,
+            ),
+            (
+                "aws_route.app_egress[0]",
+                "vpc_endpoint_id",
+                endpoint.into(),
+            ),
+        ],
+    );
     let route = n
         .after
         .routes
@@ -473,32 +489,12 @@ fn a_route_to_an_existing_firewall_endpoint_id_leads_to_the_firewall() {
 /// written out) says so on the model, rather than being dropped silently.
 #[test]
 fn an_accepter_of_an_attachment_outside_the_plan_is_a_diagnostic() {
-    let text = std::fs::read_to_string("testdata/tgw-cross-account/plan.json").unwrap();
-    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
     let accepter = "aws_ec2_transit_gateway_vpc_attachment_accepter.app";
     let outside = "tgw-attach-0123456789abcdef0";
-    for r in plan["planned_values"]["root_module"]["resources"]
-        .as_array_mut()
-        .unwrap()
-    {
-        if r["address"] == accepter {
-            r["values"]["transit_gateway_attachment_id"] = outside.into();
-        }
-    }
-    for r in plan["resource_changes"].as_array_mut().unwrap() {
-        if r["address"] == accepter {
-            r["change"]["after_unknown"]
-                .as_object_mut()
-                .unwrap()
-                .remove("transit_gateway_attachment_id");
-        }
-    }
-    let dir = std::env::temp_dir().join(format!("tfvpc-accepter-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("plan.json");
-    std::fs::write(&file, serde_json::to_vec(&plan).unwrap()).unwrap();
-    let n = tfvpc::plan::load(&file).expect("patched plan loads");
-    std::fs::remove_dir_all(&dir).unwrap();
+    let n = with_known(
+        "tgw-cross-account",
+        &[(accepter, "transit_gateway_attachment_id", outside.into())],
+    );
     let d = n
         .after
         .diagnostics
