@@ -509,3 +509,141 @@ fn an_accepter_of_an_attachment_outside_the_plan_is_a_diagnostic() {
         d.message
     );
 }
+
+#[test]
+fn a_dynamic_route_block_is_read_and_its_unknown_target_gives_unknown() {
+    let out = answer("dynamic-blocks", "aws_subnet.web", "internet", Family::Ipv4);
+    assert_eq!(out.verdict, Verdict::Unknown, "{}", out.reason);
+    assert!(out.reason.contains("route[0]"), "{}", out.reason);
+    assert!(out.reason.contains("`dynamic` blocks"), "{}", out.reason);
+    // The NACL's rules written in dynamic blocks are read too.
+    let n = network("dynamic-blocks");
+    let nacl = n
+        .after
+        .nacls
+        .iter()
+        .find(|x| x.meta.address == "aws_network_acl.web")
+        .unwrap();
+    let ingress: Vec<(u32, bool)> = nacl
+        .ingress
+        .iter()
+        .map(|r| (r.rule_number, r.allow))
+        .collect();
+    assert_eq!(ingress, [(100, false), (200, true)]);
+    assert_eq!(nacl.egress.len(), 1);
+}
+
+#[test]
+fn prefix_list_entries_that_are_resources_are_routed() {
+    let out = answer(
+        "dynamic-blocks",
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.head_office",
+        Family::Ipv4,
+    );
+    assert_eq!(out.verdict, Verdict::Allowed, "{}", out.reason);
+    assert!(out.path.iter().any(|h| &**h == "aws_vpn_gateway.office"));
+}
+
+#[test]
+fn a_prefix_list_whose_entries_are_unknown_makes_its_routes_unknown() {
+    for to in ["vpn:aws_vpn_connection.head_office", "internet"] {
+        let out = answer("dynamic-blocks", "aws_subnet.batch", to, Family::Ipv4);
+        assert_eq!(out.verdict, Verdict::Unknown, "{to}: {}", out.reason);
+        assert!(
+            out.reason
+                .contains("entries of prefix list `aws_ec2_managed_prefix_list.partners`"),
+            "{}",
+            out.reason
+        );
+    }
+}
+
+#[test]
+fn rules_and_entries_deleted_as_resources_are_gone_from_the_planned_network() {
+    let n = network("separate-rules");
+    let ports = |m: &tfvpc::model::Model| {
+        analysis::reachability(m, Scope::All)
+            .results
+            .into_iter()
+            .find(|r| {
+                &*r.from == "internet" && &*r.to == "aws_subnet.web" && r.family == Family::Ipv4
+            })
+            .unwrap()
+            .ports
+    };
+    assert_eq!(ports(&n.before), "tcp:22,tcp:443,tcp:1024-65535");
+    assert_eq!(ports(&n.after), "tcp:443,tcp:1024-65535");
+    // Each rule once, from its resource: the parents' own attributes (AWS's view, which
+    // repeats them and still lists the deleted ones) are not read.
+    for (m, ssh) in [(&n.before, true), (&n.after, false)] {
+        let nacl = m
+            .nacls
+            .iter()
+            .find(|x| x.meta.address == "aws_network_acl.web")
+            .unwrap();
+        let mut rules: Vec<&str> = nacl
+            .ingress
+            .iter()
+            .chain(&nacl.egress)
+            .map(|r| r.address.as_str())
+            .collect();
+        rules.sort_unstable();
+        let mut want = vec![
+            "aws_network_acl_rule.in_https",
+            "aws_network_acl_rule.in_replies",
+            "aws_network_acl_rule.out_all",
+        ];
+        if ssh {
+            want.push("aws_network_acl_rule.in_ssh");
+            want.sort_unstable();
+        }
+        assert_eq!(rules, want);
+        let sg = m
+            .security_groups
+            .iter()
+            .find(|x| x.meta.address == "aws_security_group.web")
+            .unwrap();
+        assert!(sg
+            .ingress
+            .iter()
+            .all(|r| !r.address.starts_with("aws_security_group.web ")));
+        assert_eq!(
+            sg.ingress
+                .iter()
+                .any(|r| r.address == "aws_security_group_rule.ssh"),
+            ssh
+        );
+        let list = m
+            .prefix_lists
+            .iter()
+            .find(|x| x.meta.address == "aws_ec2_managed_prefix_list.shared")
+            .unwrap();
+        assert!(list.entries.is_empty());
+        assert_eq!(list.entry_resources.len(), if ssh { 2 } else { 1 });
+    }
+}
+
+#[test]
+fn a_deleted_prefix_list_entry_closes_the_path_it_routed() {
+    let n = network("separate-rules");
+    let before = analysis::reachability(&n.before, Scope::All);
+    let after = analysis::reachability(&n.after, Scope::All);
+    let changes: Vec<(String, String)> = analysis::changes(&n, &before, &after)
+        .into_iter()
+        .map(|c| (c.from.to_string(), c.to.to_string()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (
+                "aws_subnet.app".to_string(),
+                "aws_subnet.shared_b".to_string()
+            ),
+            (
+                "aws_subnet.shared_b".to_string(),
+                "aws_subnet.app".to_string()
+            ),
+        ]
+    );
+}

@@ -33,6 +33,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[("TFVPC102", "aws_route_table.app route[0]")],
     ),
     ("delete-eigw", &[("TFVPC102", "aws_route.app_ipv6_egress")]),
+    ("dynamic-blocks", &[]),
     ("eigw-ipv4-route", &[("TFVPC101", "aws_route.ipv4_to_eigw")]),
     (
         "instance-connect-endpoint",
@@ -113,6 +114,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("TFVPC203", "aws_security_group.admin_open"),
             ("TFVPC203", "aws_security_group.admin_open"),
+        ],
+    ),
+    (
+        "separate-rules",
+        &[
+            ("TFVPC109", "aws_internet_gateway.igw"),
+            ("TFVPC109", "aws_route_table.app"),
         ],
     ),
     (

@@ -604,7 +604,7 @@ fn universe(m: &Model) -> Vec<IpNet> {
         }
     }
     for pl in &m.prefix_lists {
-        u.extend(pl.entries.iter().filter_map(known_net));
+        u.extend(pl.blocks().filter_map(known_net));
     }
     for n in &m.nacls {
         for r in n.ingress.iter().chain(&n.egress) {

@@ -126,15 +126,36 @@ impl TableIndex {
                 Destination::PrefixList(link) => match link {
                     Link::To(pl, _) => {
                         if let Some(list) = model.prefix_lists.get(pl.index()) {
-                            for b in &list.entries {
-                                if let Some(net) = known_net(b) {
-                                    entries.push(Entry {
+                            for b in list.blocks() {
+                                match (known_net(b), b) {
+                                    (Some(net), _) => entries.push(Entry {
                                         net,
                                         route: rid,
                                         propagated,
                                         from_list: true,
-                                    });
+                                    }),
+                                    (
+                                        None,
+                                        AnyBlock::V4(Block::Unknown(u))
+                                        | AnyBlock::V6(Block::Unknown(u)),
+                                    ) => t.unknown.push(UnknownEntry {
+                                        family: Some(b.family()),
+                                        prefix_len: u.prefix_len,
+                                        route: rid,
+                                        reason: u.reason.clone(),
+                                        local_vpc: None,
+                                    }),
+                                    (None, _) => {}
                                 }
+                            }
+                            if let Some(reason) = &list.unknown {
+                                t.unknown.push(UnknownEntry {
+                                    family: Some(list.family),
+                                    prefix_len: None,
+                                    route: rid,
+                                    reason: reason.clone(),
+                                    local_vpc: None,
+                                });
                             }
                         }
                     }

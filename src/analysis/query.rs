@@ -289,8 +289,11 @@ fn sg_eval(
                 SgPeer::Cidr(b) => remote.covered_by_block(b, family),
                 SgPeer::PrefixList(Link::To(pl, _)) => {
                     let list = m.prefix_list(*pl);
-                    let mut c = Cover::No;
-                    for b in &list.entries {
+                    let mut c = match &list.unknown {
+                        Some(r) if list.family == family => Cover::Maybe(r.as_str().into()),
+                        _ => Cover::No,
+                    };
+                    for b in list.blocks() {
                         match remote.covered_by_block(b, family) {
                             Cover::Yes => {
                                 c = Cover::Yes;

@@ -766,7 +766,23 @@ pub struct PrefixList {
     pub meta: Meta,
     pub name: Option<String>,
     pub family: Family,
+    /// Its own `entry` blocks.
     pub entries: Vec<AnyBlock>,
+    /// `aws_ec2_managed_prefix_list_entry` resources that add an entry to it: address and
+    /// CIDR.
+    pub entry_resources: Vec<(Address, AnyBlock)>,
+    /// Why it may hold entries that neither list shows (its `entry` attribute is known only
+    /// after apply), if it may.
+    pub unknown: Option<String>,
+}
+
+impl PrefixList {
+    /// Every entry: its own blocks, then those its entry resources add.
+    pub fn blocks(&self) -> impl Iterator<Item = &AnyBlock> {
+        self.entries
+            .iter()
+            .chain(self.entry_resources.iter().map(|(_, b)| b))
+    }
 }
 
 // ---------------------------------------------------------------------------------------

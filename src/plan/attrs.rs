@@ -33,6 +33,7 @@ pub const READ: &[&str] = &[
     "aws_default_security_group",
     "aws_ec2_instance_connect_endpoint",
     "aws_ec2_managed_prefix_list",
+    "aws_ec2_managed_prefix_list_entry",
     "aws_ec2_transit_gateway",
     "aws_ec2_transit_gateway_peering_attachment",
     "aws_ec2_transit_gateway_peering_attachment_accepter",

@@ -122,6 +122,7 @@ const MODELLED: &[&str] = &[
     "aws_vpc_security_group_ingress_rule",
     "aws_vpc_security_group_egress_rule",
     "aws_ec2_managed_prefix_list",
+    "aws_ec2_managed_prefix_list_entry",
     "aws_api_gateway_stage",
     "aws_api_gateway_method_settings",
 ];
@@ -197,6 +198,161 @@ struct B<'s, 'a> {
     /// Links resolved ahead on all threads ([`B::prelink`]): attribute → wanted types →
     /// instance → the link and the diagnostics resolving it gave.
     pre: HashMap<&'static str, Vec<(&'static [&'static str], Prelinked)>>,
+    /// What [`Built::views`] lists.
+    views: std::sync::Mutex<Vec<(String, &'static str)>>,
+}
+
+/// A side's model, and what finishing it needs from the other side's.
+pub struct Built {
+    pub model: Model,
+    /// The objects (address, block attribute) whose nested blocks — a route table's
+    /// `route`, a NACL's or security group's `ingress`/`egress`, a prefix list's `entry` —
+    /// were read from an attribute the configuration has no expression for. Those are
+    /// written in `dynamic` blocks (which terraform leaves out of the plan's configuration),
+    /// or they are AWS's view of an object whose routes, rules or entries are separate
+    /// resources (`aws_route`, `aws_network_acl_rule`, `aws_security_group_rule`,
+    /// `aws_vpc_security_group_*_rule`, `aws_ec2_managed_prefix_list_entry`): the provider
+    /// fills the attribute from AWS, so it repeats those resources and, in a plan, still
+    /// lists what the plan deletes. The provider does not support both on one object, so
+    /// an object such resources name on either side is the latter ([`drop_views`]).
+    pub views: Vec<(String, &'static str)>,
+}
+
+/// Removes from both models the blocks read from a view (see [`Built::views`]) of an
+/// object that separate resources name in either model: its routes, rules or entries come
+/// from those resources.
+pub fn drop_views(models: [&mut Model; 2], views: [&[(String, &'static str)]; 2]) {
+    if views.iter().all(|v| v.is_empty()) {
+        return;
+    }
+    let mut managed: HashSet<&str> = HashSet::default();
+    for m in &models {
+        for r in &m.routes {
+            if r.origin != RouteOrigin::Resource {
+                continue;
+            }
+            if let Some(t) = r.table.id().and_then(|t| m.route_tables.get(t.index())) {
+                managed.insert(t.meta.address.as_str());
+            }
+        }
+        let own = |object: &str, rule: &str| {
+            rule.strip_prefix(object)
+                .is_some_and(|rest| rest.starts_with(' '))
+        };
+        for n in &m.nacls {
+            if n.ingress
+                .iter()
+                .chain(&n.egress)
+                .any(|r| !own(&n.meta.address, &r.address))
+            {
+                managed.insert(n.meta.address.as_str());
+            }
+        }
+        for g in &m.security_groups {
+            if g.ingress
+                .iter()
+                .chain(&g.egress)
+                .any(|r| !own(&g.meta.address, &r.address))
+            {
+                managed.insert(g.meta.address.as_str());
+            }
+        }
+        for p in &m.prefix_lists {
+            if !p.entry_resources.is_empty() {
+                managed.insert(p.meta.address.as_str());
+            }
+        }
+    }
+    let strip: [Vec<(String, &'static str)>; 2] = views.map(|v| {
+        v.iter()
+            .filter(|(a, _)| managed.contains(a.as_str()))
+            .cloned()
+            .collect()
+    });
+    for (m, strip) in models.into_iter().zip(strip) {
+        let tables: HashSet<RouteTableId> = strip
+            .iter()
+            .filter(|(_, attr)| *attr == "route")
+            .filter_map(|(address, _)| {
+                let k = m
+                    .route_tables
+                    .binary_search_by(|t| t.meta.address.as_str().cmp(address))
+                    .ok()?;
+                u32::try_from(k).ok().map(RouteTableId)
+            })
+            .collect();
+        drop_inline_routes(m, &tables);
+        for (address, attr) in strip {
+            let inline = format!("{address} {attr}[");
+            match attr {
+                "ingress" | "egress" => {
+                    let ingress = attr == "ingress";
+                    if let Ok(k) = m
+                        .nacls
+                        .binary_search_by(|n| n.meta.address.as_str().cmp(&address))
+                    {
+                        if let Some(n) = m.nacls.get_mut(k) {
+                            let rules = if ingress {
+                                &mut n.ingress
+                            } else {
+                                &mut n.egress
+                            };
+                            rules.retain(|r| !r.address.starts_with(&inline));
+                        }
+                    }
+                    if let Ok(k) = m
+                        .security_groups
+                        .binary_search_by(|g| g.meta.address.as_str().cmp(&address))
+                    {
+                        if let Some(g) = m.security_groups.get_mut(k) {
+                            let rules = if ingress {
+                                &mut g.ingress
+                            } else {
+                                &mut g.egress
+                            };
+                            rules.retain(|r| !r.address.starts_with(&inline));
+                        }
+                    }
+                }
+                "entry" => {
+                    if let Ok(k) = m
+                        .prefix_lists
+                        .binary_search_by(|p| p.meta.address.as_str().cmp(&address))
+                    {
+                        if let Some(p) = m.prefix_lists.get_mut(k) {
+                            p.entries.clear();
+                            p.unknown = None;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Removes the inline routes of `tables`, and renumbers the others.
+fn drop_inline_routes(m: &mut Model, tables: &HashSet<RouteTableId>) {
+    if tables.is_empty() {
+        return;
+    }
+    let routes = std::mem::take(&mut m.routes);
+    let mut new_id: Vec<Option<RouteId>> = Vec::with_capacity(routes.len());
+    for r in routes {
+        if r.origin == RouteOrigin::Inline && r.table.id().is_some_and(|t| tables.contains(&t)) {
+            new_id.push(None);
+        } else {
+            new_id.push(u32::try_from(m.routes.len()).ok().map(RouteId));
+            m.routes.push(r);
+        }
+    }
+    for t in &mut m.route_tables {
+        t.routes = t
+            .routes
+            .iter()
+            .filter_map(|r| new_id.get(r.index()).copied().flatten())
+            .collect();
+    }
 }
 
 /// The largest piece of a conversion that runs beside another one ([`B::run`]'s last
@@ -289,7 +445,7 @@ fn diagnostic(address: &str, message: String) -> Diagnostic {
 }
 
 /// Builds the model of one side.
-pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Model {
+pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Built {
     // Instances by mode and type first (a few dozen distinct ones among 100,000s of
     // instances), then each type sorted out once.
     let mut groups: HashMap<(bool, &str), Vec<usize>> = HashMap::default();
@@ -314,6 +470,7 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Mod
         by_type,
         diags: Default::default(),
         pre: HashMap::default(),
+        views: Default::default(),
     };
     if prelink {
         b.prelink();
@@ -324,7 +481,9 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Mod
     model.diagnostics.sort();
     model.diagnostics.dedup();
     model.shrink_to_fit();
-    model
+    let mut views = b.views.into_inner().unwrap_or_else(|e| e.into_inner());
+    views.sort();
+    Built { model, views }
 }
 
 fn meta(inst: &Inst<'_>) -> Meta {
@@ -403,6 +562,15 @@ fn v6_attr(c: &str, addr: &str, attr: &str, inside: Option<VpcId>) -> Block<Ipv6
         },
         Block::Known,
     )
+}
+
+/// A prefix list entry's CIDR, `unknown` (of the list's family) when not known at plan time.
+fn entry_block(cidr: Option<&str>, family: Family, addr: &str, attr: &str) -> AnyBlock {
+    match (cidr, family) {
+        (Some(c), _) => any_block(c, addr),
+        (None, Family::Ipv4) => AnyBlock::V4(unknown_block(unknown_reason(addr, attr), None, None)),
+        (None, Family::Ipv6) => AnyBlock::V6(unknown_block(unknown_reason(addr, attr), None, None)),
+    }
 }
 
 fn unknown_block<N>(reason: String, inside_vpc: Option<VpcId>, prefix_len: Option<u8>) -> Block<N> {
@@ -664,6 +832,14 @@ impl<'s, 'a> B<'s, 'a> {
         self.add_diags(vec![diagnostic(address, message)]);
     }
 
+    /// Records that `address`'s `attr` blocks were read without an expression for them in
+    /// the configuration ([`Built::views`]).
+    fn view(&self, address: &str, attr: &'static str) {
+        // A poisoned lock (a panic on another thread) still holds the list.
+        let mut views = self.views.lock().unwrap_or_else(|e| e.into_inner());
+        views.push((address.to_string(), attr));
+    }
+
     /// Picks one instance out of a resolution for a single-valued attribute.
     fn pick(&self, idx: usize, what: What<'_>, res: Resolution) -> LinkA {
         let mut diags = Vec::new();
@@ -877,8 +1053,15 @@ impl<'s, 'a> B<'s, 'a> {
         let is_unknown = unknown.attr(attr).and_then(Value::as_bool) == Some(true);
         if refs.is_empty() {
             if is_unknown {
+                // Terraform leaves `dynamic` blocks out of the plan's configuration: their
+                // references are not there to follow.
+                let why = if expr.is_none() && inst.config.is_some() {
+                    "its block could not be matched to the configuration (terraform leaves `dynamic` blocks out of it)"
+                } else {
+                    "its block could not be matched to the configuration"
+                };
                 let reason = format!(
-                    "`{}` {attr} is known only after apply and its block could not be matched to the configuration",
+                    "`{}` {attr} is known only after apply and {why}",
                     inst.address
                 );
                 self.diag(inst.address, reason.clone());
@@ -1506,7 +1689,7 @@ impl<'s, 'a> B<'s, 'a> {
         }
         // Each table and its inline routes, converted on all threads and placed in order.
         let rtb_insts: Vec<usize> = RTB.iter().flat_map(|t| self.insts(t)).collect();
-        let converted: Vec<(String, RouteTable, Vec<RouteA>)> = rtb_insts
+        let converted: Vec<(String, RouteTable, Vec<RouteA>, bool)> = rtb_insts
             .par_iter()
             .with_min_len(64)
             .map(|&i| {
@@ -1533,16 +1716,12 @@ impl<'s, 'a> B<'s, 'a> {
                 // references for all routes: the fallback for targets unknown at plan time.
                 let fallback: Refs<'_> =
                     inst.expr("route").map(expression_refs).unwrap_or_default();
-                // Without `route` in the configuration, the attribute is AWS's computed view
-                // of the table (after a refresh it repeats routes that `aws_route` resources
-                // and endpoints manage, and the planned value keeps routes the plan deletes):
-                // those routes come from their own resources instead.
-                let computed_view = inst.config.is_some() && inst.expr("route").is_none();
-                let inline = if computed_view {
-                    Vec::new()
-                } else {
-                    block_objects(inst, "route")
-                };
+                // Without `route` in the configuration, the attribute holds the routes of
+                // `dynamic "route"` blocks (left out of the configuration), or AWS's view
+                // of a table whose routes are `aws_route` resources: read here, told apart
+                // once both sides are built (`drop_route_views`).
+                let view = inst.config.is_some() && inst.expr("route").is_none();
+                let inline = block_objects(inst, "route");
                 let mut own = Vec::with_capacity(inline.len());
                 for (n, (obj, unk, expr)) in inline.into_iter().enumerate() {
                     let destination = self.route_destination(
@@ -1567,10 +1746,13 @@ impl<'s, 'a> B<'s, 'a> {
                         origin: RouteOrigin::Inline,
                     });
                 }
-                (addr, table, own)
+                (addr, table, own, view)
             })
             .collect();
-        for (addr, table, own) in converted {
+        for (addr, table, own, view) in converted {
+            if view && !own.is_empty() {
+                self.view(&addr, "route");
+            }
             if let Some(slot) = rtb_ids
                 .get(&addr)
                 .and_then(|id| tables.get_mut(id as usize))
@@ -2489,20 +2671,56 @@ impl<'s, 'a> B<'s, 'a> {
                     } else {
                         Family::Ipv4
                     };
-                    let entries = block_objects(inst, "entry")
+                    let entries: Vec<AnyBlock> = block_objects(inst, "entry")
                         .iter()
-                        .filter_map(|(o, _, _)| {
-                            obj_str(o, "cidr").map(|c| any_block(c, inst.address))
+                        .map(|(o, _, _)| {
+                            entry_block(obj_str(o, "cidr"), family, inst.address, "entry.cidr")
                         })
                         .collect();
+                    // Without `entry` in the configuration: `dynamic "entry"` blocks, or
+                    // AWS's view of a list whose entries are resources (see `Views`).
+                    if inst.config.is_some() && inst.expr("entry").is_none() && !entries.is_empty()
+                    {
+                        self.view(inst.address, "entry");
+                    }
+                    let unknown = inst.is_unknown("entry").then(|| {
+                        format!(
+                            "the entries of prefix list `{}` are known only after apply",
+                            inst.address
+                        )
+                    });
                     m.prefix_lists.push(PrefixList {
                         meta: meta(inst),
                         name: inst.str("name").map(str::to_string),
                         family,
                         entries,
+                        entry_resources: Vec::new(),
+                        unknown,
                     });
                 }
                 sort_by_addr(&mut m.prefix_lists, |x| &x.meta.address);
+                for i in self.insts("aws_ec2_managed_prefix_list_entry") {
+                    let l = self.link(i, "prefix_list_id", PL);
+                    let inst = self.inst(i);
+                    let addr = inst.address.to_string();
+                    match self.conv(&l, &pl_ids, PrefixListId) {
+                        Link::To(p, _) => {
+                            if let Some(list) = m.prefix_lists.get_mut(p.index()) {
+                                let b = entry_block(inst.str("cidr"), list.family, &addr, "cidr");
+                                list.entry_resources.push((addr, b));
+                                // A list's entries are its blocks or resources, never both:
+                                // with resources, its own `entry` attribute is their view.
+                                list.unknown = None;
+                            }
+                        }
+                        // A list outside the plan: nothing modelled to add the entry to.
+                        Link::External(_) | Link::None => {}
+                        Link::Unresolved(r) => self.diag(&addr, r),
+                    }
+                }
+                for list in &mut m.prefix_lists {
+                    list.entry_resources.sort_by(|a, b| a.0.cmp(&b.0));
+                }
                 let mut stage_by_name: HashMap<(String, String), usize> = HashMap::default();
                 for i in self.insts("aws_api_gateway_stage") {
                     let inst = self.inst(i);
@@ -2706,7 +2924,13 @@ impl<'s, 'a> B<'s, 'a> {
             let mut ingress = Vec::new();
             let mut egress = Vec::new();
             for (dir, out) in [("ingress", &mut ingress), ("egress", &mut egress)] {
-                for (n, (obj, _, _)) in block_objects(inst, dir).into_iter().enumerate() {
+                let blocks = block_objects(inst, dir);
+                // Without the attribute in the configuration: `dynamic` blocks, or AWS's
+                // view of a NACL whose rules are `aws_network_acl_rule`s (see `Views`).
+                if inst.config.is_some() && inst.expr(dir).is_none() && !blocks.is_empty() {
+                    self.view(addr, dir);
+                }
+                for (n, (obj, _, _)) in blocks.into_iter().enumerate() {
                     out.extend(nacl_rule(
                         format!("{addr} {dir}[{n}]"),
                         inst.action,
@@ -2824,7 +3048,13 @@ impl<'s, 'a> B<'s, 'a> {
             let inst = self.inst(i);
             let egress_declared = !block_objects(inst, "egress").is_empty();
             for dir in ["ingress", "egress"] {
-                for (n, (obj, unk, expr)) in block_objects(inst, dir).into_iter().enumerate() {
+                let blocks = block_objects(inst, dir);
+                // Without the attribute in the configuration: `dynamic` blocks, or AWS's
+                // view of a group whose rules are rule resources (see `Views`).
+                if inst.config.is_some() && inst.expr(dir).is_none() && !blocks.is_empty() {
+                    self.view(addr, dir);
+                }
+                for (n, (obj, unk, expr)) in blocks.into_iter().enumerate() {
                     let rules = self.sg_inline_rule(
                         i,
                         format!("{addr} {dir}[{n}]"),

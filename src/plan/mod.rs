@@ -503,10 +503,18 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
         |root, planned| build::build_model(&side(root, planned, &changes, &cfg), &cfg, prelink);
     let models = || {
         if plan.kind == InputKind::State {
-            let before = one(before_root, false);
+            // A state has no configuration, so nothing is read from a view (`Built::views`):
+            // its tables' `route` attributes are read as they are (`drop_repeated_inline_routes`).
+            let before = one(before_root, false).model;
             (before.clone(), before)
         } else {
-            rayon::join(|| one(before_root, false), || one(after_root, true))
+            let (mut before, mut after) =
+                rayon::join(|| one(before_root, false), || one(after_root, true));
+            build::drop_views(
+                [&mut before.model, &mut after.model],
+                [&before.views, &after.views],
+            );
+            (before.model, after.model)
         }
     };
     let listed = || {

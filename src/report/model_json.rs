@@ -347,6 +347,11 @@ fn model(m: &Model) -> Value {
             "name": p.name,
             "family": p.family.as_str(),
             "entries": p.entries.iter().map(|b| any_block(b, m)).collect::<Vec<_>>(),
+            "entry_resources": p.entry_resources.iter().map(|(a, b)| json!({
+                "address": a,
+                "cidr": any_block(b, m),
+            })).collect::<Vec<_>>(),
+            "unknown": p.unknown,
         }))).collect::<Vec<_>>(),
         "api_stages": m.api_stages.iter().map(|s| with(meta(&s.meta), json!({
             "stage_name": s.stage_name,
