@@ -647,3 +647,48 @@ fn a_deleted_prefix_list_entry_closes_the_path_it_routed() {
         ]
     );
 }
+
+#[test]
+fn association_resources_decide_over_the_parents_listed_associations() {
+    let n = network("move-associations");
+    let hops = |m: &tfvpc::model::Model, from: &str, to: &str| {
+        let r = analysis::reachability(m, Scope::All)
+            .results
+            .into_iter()
+            .find(|r| &*r.from == from && &*r.to == to && r.family == Family::Ipv4)
+            .unwrap();
+        (
+            r.path.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+            r.ports,
+        )
+    };
+    let (path, ports) = hops(&n.before, "internet", "aws_subnet.web");
+    assert!(
+        path.contains(&"aws_network_acl.open".to_string()),
+        "{path:?}"
+    );
+    assert_eq!(ports, "all");
+    let (path, ports) = hops(&n.after, "internet", "aws_subnet.web");
+    assert!(
+        path.contains(&"aws_network_acl.strict".to_string()),
+        "{path:?}"
+    );
+    assert_eq!(ports, "tcp:443,tcp:1024-65535");
+    let (path, _) = hops(&n.before, "aws_subnet.web", "service:s3");
+    assert!(
+        path.contains(&"aws_vpc_endpoint.s3".to_string()),
+        "{path:?}"
+    );
+    let (path, _) = hops(&n.after, "aws_subnet.web", "service:s3");
+    assert!(
+        path.contains(&"aws_internet_gateway.igw".to_string()),
+        "{path:?}"
+    );
+    let s3 = n
+        .after
+        .endpoints
+        .iter()
+        .find(|e| e.meta.address == "aws_vpc_endpoint.s3")
+        .unwrap();
+    assert!(s3.route_tables.is_empty(), "{:?}", s3.route_tables);
+}

@@ -57,6 +57,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ),
         ],
     ),
+    ("move-associations", &[("TFVPC402", "aws_vpc_endpoint.s3")]),
     ("nacl-rules", &[("TFVPC110", "aws_network_acl.no_return")]),
     (
         "nat-gateway-placement",

@@ -1120,6 +1120,19 @@ impl<'s, 'a> B<'s, 'a> {
         out
     }
 
+    /// [`Self::link_list`] of a list that separate association resources fill too (a
+    /// NACL's `subnet_ids`, an endpoint's `route_table_ids`, a table's `propagating_vgws`):
+    /// without an expression in the configuration, the value is AWS's view of those
+    /// associations, which still lists the ones the plan deletes or moves. It is not read
+    /// then: the association resources say it.
+    fn link_list_own(&self, idx: usize, attr: &str, want: &[&str]) -> Vec<LinkA> {
+        let inst = self.inst(idx);
+        if inst.config.is_some() && inst.expr(attr).is_none() {
+            return Vec::new();
+        }
+        self.link_list(idx, attr, want)
+    }
+
     fn conv<I>(&self, l: &LinkA, ids: &Ids, mk: fn(u32) -> I) -> Link<I> {
         match l {
             LinkA::None => Link::None,
@@ -1698,7 +1711,7 @@ impl<'s, 'a> B<'s, 'a> {
                     Some(l) => l.clone(),
                     None => self.link(i, "vpc_id", VPC),
                 };
-                let pv = self.link_list(i, "propagating_vgws", VGW);
+                let pv = self.link_list_own(i, "propagating_vgws", VGW);
                 let inst = self.inst(i);
                 let propagating = pv
                     .iter()
@@ -1896,7 +1909,7 @@ impl<'s, 'a> B<'s, 'a> {
                 .par_iter()
                 .with_min_len(64)
                 .map(|&i| {
-                    let links = self.link_list(i, "subnet_ids", SUBNET);
+                    let links = self.link_list_own(i, "subnet_ids", SUBNET);
                     (links, self.inst(i).address.to_string())
                 })
                 .collect();
@@ -2506,8 +2519,8 @@ impl<'s, 'a> B<'s, 'a> {
         let mut endpoint_routes: Vec<(String, LinkA, u32)> = Vec::new();
         for i in self.insts("aws_vpc_endpoint") {
             let v = self.link(i, "vpc_id", VPC);
-            let rts = self.link_list(i, "route_table_ids", RTB);
-            let sns = self.link_list(i, "subnet_ids", SUBNET);
+            let rts = self.link_list_own(i, "route_table_ids", RTB);
+            let sns = self.link_list_own(i, "subnet_ids", SUBNET);
             let sgs = self.link_list(i, "security_group_ids", SG);
             let inst = self.inst(i);
             let kind = match inst.str("vpc_endpoint_type") {
