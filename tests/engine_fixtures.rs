@@ -629,21 +629,33 @@ fn a_deleted_prefix_list_entry_closes_the_path_it_routed() {
     let n = network("separate-rules");
     let before = analysis::reachability(&n.before, Scope::All);
     let after = analysis::reachability(&n.after, Scope::All);
-    let changes: Vec<(String, String)> = analysis::changes(&n, &before, &after)
-        .into_iter()
-        .map(|c| (c.from.to_string(), c.to.to_string()))
+    let all = analysis::changes(&n, &before, &after);
+    let verdicts: Vec<(&str, &str)> = all
+        .iter()
+        .filter(|c| c.verdict_changes())
+        .map(|c| (c.from.as_str(), c.to.as_str()))
         .collect();
     assert_eq!(
-        changes,
+        verdicts,
         [
-            (
-                "aws_subnet.app".to_string(),
-                "aws_subnet.shared_b".to_string()
-            ),
-            (
-                "aws_subnet.shared_b".to_string(),
-                "aws_subnet.app".to_string()
-            ),
+            ("aws_subnet.app", "aws_subnet.shared_b"),
+            ("aws_subnet.shared_b", "aws_subnet.app"),
+        ]
+    );
+    // The deleted NACL rule (TCP 22 from anywhere) narrows what reaches `web`: a change of
+    // ports, not of verdict, for the internet and for `app`.
+    type Shift<'c> = (&'c str, &'c str, Option<(String, String)>);
+    let ports: Vec<Shift<'_>> = all
+        .iter()
+        .filter(|c| !c.verdict_changes())
+        .map(|c| (c.from.as_str(), c.to.as_str(), c.port_shift()))
+        .collect();
+    let no_longer_22 = Some((String::new(), "tcp:22".to_string()));
+    assert_eq!(
+        ports,
+        [
+            ("aws_subnet.app", "aws_subnet.web", no_longer_22.clone()),
+            ("internet", "aws_subnet.web", no_longer_22),
         ]
     );
 }

@@ -26,8 +26,12 @@ fn lines(changes: &[Change]) -> Vec<String> {
     changes
         .iter()
         .map(|c| {
+            let ports = match &c.ports {
+                Some((b, a)) => format!(" ({b} -> {a})"),
+                None => String::new(),
+            };
             format!(
-                "{} -> {} {}: {} -> {} [{}]",
+                "{} -> {} {}: {} -> {}{ports} [{}]",
                 c.from,
                 c.to,
                 c.family,
@@ -172,7 +176,15 @@ fn update_replace_and_delete_in_one_plan() {
             .any(|x| x.starts_with("aws_subnet.app -> aws_subnet.public ipv4: blocked -> allowed")),
         "{l:#?}"
     );
-    assert_eq!(l.len(), 5, "{l:#?}");
+    // public -> app was allowed on TCP 5432 only (app's NACL): with the NACL deleted it is
+    // allowed on every port, a change of ports.
+    assert!(
+        l.iter().any(|x| x.starts_with(
+            "aws_subnet.public -> aws_subnet.app ipv4: allowed -> allowed (tcp:5432 -> all)"
+        )),
+        "{l:#?}"
+    );
+    assert_eq!(l.len(), 6, "{l:#?}");
     assert!(!rule_ids(&o).contains(&"TFVPC102"));
 }
 

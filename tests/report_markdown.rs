@@ -282,6 +282,7 @@ fn large_analysis_stays_under_the_comment_limit() {
                 family: Family::Ipv4,
                 before: Verdict::Blocked,
                 after: Verdict::Allowed,
+                ports: None,
                 causes: vec!["aws_route.open".into()],
             });
         }

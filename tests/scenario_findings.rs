@@ -79,6 +79,14 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "open-ssh",
+        &[
+            ("TFVPC109", "aws_internet_gateway.igw"),
+            ("TFVPC203", "aws_security_group.web"),
+            ("TFVPC206", "aws_subnet.web"),
+        ],
+    ),
+    (
         "peering",
         &[
             ("TFVPC108", "aws_vpc_peering_connection.a_d"),

@@ -158,7 +158,8 @@ pub fn is_external(r: &PathResult) -> bool {
     ext(&r.from) || ext(&r.to)
 }
 
-/// A pair whose verdict differs between the prior and the planned network.
+/// A pair whose verdict differs between the prior and the planned network, or that is
+/// allowed on both sides on different ports.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
     pub from: String,
@@ -166,8 +167,29 @@ pub struct Change {
     pub family: Family,
     pub before: Verdict,
     pub after: Verdict,
+    /// For a pair allowed on both sides: what passes before and after (`ports` strings),
+    /// which differ.
+    pub ports: Option<(String, String)>,
     /// The changed resources that cause it.
     pub causes: Vec<String>,
+}
+
+impl Change {
+    /// Whether the verdict changes (not only the ports).
+    pub fn verdict_changes(&self) -> bool {
+        self.before != self.after
+    }
+    /// For a pair allowed on both sides: the flows the plan lets through that did not pass
+    /// before, and those that no longer pass, as `ports` strings (empty when none).
+    pub fn port_shift(&self) -> Option<(String, String)> {
+        let (before, after) = self.ports.as_ref()?;
+        let b = ports::Flows::parse(before, self.family)?;
+        let a = ports::Flows::parse(after, self.family)?;
+        Some((
+            a.subtract(&b).render(self.family),
+            b.subtract(&a).render(self.family),
+        ))
+    }
 }
 
 /// A `query`: one question, optionally narrowed to a protocol and port.
@@ -222,7 +244,8 @@ pub fn query(model: &Model, query: &Query) -> Result<Vec<PathResult>, QueryError
     query::run(model, query)
 }
 
-/// The pairs whose verdict changes between the prior and the planned network.
+/// The pairs whose verdict changes between the prior and the planned network, and those
+/// allowed on both sides whose ports change.
 ///
 /// Only pairs present on both sides are compared: a subnet the plan creates or deletes has
 /// no "before" or "after" to differ from. `causes` lists the changed resources named on
@@ -247,8 +270,15 @@ fn key(r: &PathResult) -> (&str, &str, Family) {
     (&r.from, &r.to, r.family)
 }
 
+/// Whether the plan changes a pair's answer: its verdict, or the ports of a pair allowed
+/// on both sides.
+fn differ(b: &PathResult, a: &PathResult) -> bool {
+    b.verdict != a.verdict
+        || (b.verdict == Verdict::Allowed && a.verdict == Verdict::Allowed && b.ports != a.ports)
+}
+
 /// Walks two sorted lists of answers together: calls `each` with every answer of `after`,
-/// in order, and with the `before` answer of its pair when the verdicts differ. Where a
+/// in order, and with the `before` answer of its pair when they differ ([`differ`]). Where a
 /// pair is listed twice on a side, its last answer is the one compared (and only once).
 fn diff<B, A>(
     before: impl Iterator<Item = B>,
@@ -270,7 +300,7 @@ fn diff<B, A>(
             while let Some(b) = before.next_if(|b| key(b.borrow()) == ka) {
                 same = Some(b);
             }
-            differs = same.filter(|b| b.borrow().verdict != a.borrow().verdict);
+            differs = same.filter(|b| differ(b.borrow(), a.borrow()));
         }
         each(a, differs);
     }
@@ -343,19 +373,40 @@ impl<'n> Causes<'n> {
                     }
                     if let Some(t) = s.route_table.link.id() {
                         for rid in &model.route_table(t).routes {
-                            add(&model.route(*rid).address);
+                            let route = model.route(*rid);
+                            add(&route.address);
+                            // A prefix list's entries may be resources of their own.
+                            if let crate::model::Destination::PrefixList(l) = &route.destination {
+                                if let Some(p) =
+                                    l.id().and_then(|p| model.prefix_lists.get(p.index()))
+                                {
+                                    add(&p.meta.address);
+                                    for (entry, _) in &p.entry_resources {
+                                        add(entry);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    // Its NACL's rules (`aws_network_acl_rule`s are resources of their own).
+                    if let Some(n) = s.nacl.link.id().and_then(|n| model.nacls.get(n.index())) {
+                        for r in n.ingress.iter().chain(&n.egress) {
+                            add(&r.address);
                         }
                     }
                 }
             }
         }
         causes.sort();
+        let ports = (b.verdict == Verdict::Allowed && a.verdict == Verdict::Allowed)
+            .then(|| (b.ports.clone(), a.ports.clone()));
         Change {
             from: k.0.to_string(),
             to: k.1.to_string(),
             family: k.2,
             before: b.verdict,
             after: a.verdict,
+            ports,
             causes,
         }
     }

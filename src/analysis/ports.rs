@@ -264,6 +264,46 @@ impl Flows {
             Flow::Other => self.other,
         }
     }
+    /// The flows a [`Self::render`]ed string stands for; `None` for a string it does not
+    /// write.
+    pub fn parse(text: &str, family: Family) -> Option<Flows> {
+        if text == "all" {
+            return Some(Flows::all());
+        }
+        let icmp = match family {
+            Family::Ipv4 => "icmp",
+            Family::Ipv6 => "icmpv6",
+        };
+        let mut f = Flows::none();
+        for token in text.split(',').filter(|t| !t.is_empty()) {
+            if token == icmp {
+                f.icmp = true;
+                continue;
+            }
+            if token == "other-protocols" {
+                f.other = true;
+                continue;
+            }
+            let (proto, ports) = token.split_once(':')?;
+            let range = if ports == "all" {
+                PortRange::ALL
+            } else {
+                let (a, b) = ports.split_once('-').unwrap_or((ports, ports));
+                PortRange {
+                    from: a.parse().ok()?,
+                    to: b.parse().ok()?,
+                }
+            };
+            let r = Ranges::range(range);
+            match proto {
+                "tcp" => f.tcp = f.tcp.union(&r),
+                "udp" => f.udp = f.udp.union(&r),
+                _ => return None,
+            }
+        }
+        Some(f)
+    }
+
     /// The contract's `ports` string: `all`, or e.g. `tcp:443,tcp:1024-65535,icmp`; empty
     /// when nothing passes.
     pub fn render(&self, family: Family) -> String {

@@ -21,11 +21,27 @@ struct Report<'a> {
     findings: Vec<FindingOut<'a>>,
     reachability: Answers<'a>,
     changes: Vec<ChangeOut<'a>>,
+    /// Pairs allowed before and after the plan whose ports change: `before`/`after` are the
+    /// `ports` strings, `opened`/`closed` what starts and stops passing (empty when
+    /// nothing). Added after v1's fields and left out when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    port_changes: Vec<PortChangeOut<'a>>,
     /// What the analysis admits about itself (an incomplete plan, subnet pairs not
     /// computed, an intent not checked, a `.tf` file that did not parse): the notes markdown
     /// and SARIF show. Added after v1's fields and left out when there is none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PortChangeOut<'a> {
+    from: &'a str,
+    to: &'a str,
+    family: &'static str,
+    before: &'a str,
+    after: &'a str,
+    opened: String,
+    closed: String,
 }
 
 #[derive(Serialize)]
@@ -213,8 +229,25 @@ pub fn write(
     };
     let mut changes: Vec<_> = analysis.changes.iter().collect();
     changes.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
+    let port_changes = changes
+        .iter()
+        .filter_map(|c| {
+            let (before, after) = c.ports.as_ref()?;
+            let (opened, closed) = c.port_shift()?;
+            Some(PortChangeOut {
+                from: &c.from,
+                to: &c.to,
+                family: c.family.as_str(),
+                before,
+                after,
+                opened,
+                closed,
+            })
+        })
+        .collect();
     let changes = changes
         .into_iter()
+        .filter(|c| c.verdict_changes())
         .map(|c| ChangeOut {
             from: &c.from,
             to: &c.to,
@@ -245,6 +278,7 @@ pub fn write(
         findings,
         reachability,
         changes,
+        port_changes,
         notes: analysis.notes.iter().map(String::as_str).collect(),
     };
     if streamed {

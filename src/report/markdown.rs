@@ -165,7 +165,12 @@ fn summary_line(analysis: &Analysis<'_>) -> String {
     }
     let opened_n = analysis.changes.iter().filter(|c| opened(c)).count();
     let closed_n = analysis.changes.iter().filter(|c| closed(c)).count();
-    format!(
+    let ports_n = analysis
+        .changes
+        .iter()
+        .filter(|c| !c.verdict_changes())
+        .count();
+    let mut line = format!(
         "**{}** · **{}** · **{}** — {} in {}, {} changed by the plan, {} opened, {} closed",
         plural(e, "error", "errors"),
         plural(w, "warning", "warnings"),
@@ -175,7 +180,15 @@ fn summary_line(analysis: &Analysis<'_>) -> String {
         plural(net.changed.len(), "resource", "resources"),
         plural(opened_n, "path", "paths"),
         plural(closed_n, "path", "paths"),
-    )
+    );
+    if ports_n > 0 {
+        let _ = write!(
+            line,
+            ", {} on other ports",
+            plural(ports_n, "path", "paths")
+        );
+    }
+    line
 }
 
 /// Findings table rows, most severe first.
@@ -214,23 +227,54 @@ fn finding_rows(analysis: &Analysis<'_>) -> Vec<String> {
 }
 
 fn change_line(c: &Change) -> String {
-    let icon = if opened(c) {
-        "🔓"
-    } else if closed(c) {
-        "🔒"
-    } else {
-        "🔁"
+    let shift = c.port_shift();
+    let icon = match &shift {
+        Some((newly, gone)) if gone.is_empty() && !newly.is_empty() => "🔓",
+        Some((newly, gone)) if newly.is_empty() && !gone.is_empty() => "🔒",
+        Some(_) => "🔁",
+        None if opened(c) => "🔓",
+        None if closed(c) => "🔒",
+        None => "🔁",
     };
     let mut s = format!(
-        "- {icon} {} → {} ({}): {} {} → {} {}",
+        "- {icon} {} → {} ({}): ",
         code(&c.from, false),
         code(&c.to, false),
         family_label(c.family),
-        verdict_icon(c.before),
-        c.before.as_str(),
-        verdict_icon(c.after),
-        c.after.as_str(),
     );
+    match (&c.ports, &shift) {
+        (Some((before, after)), Some((newly, gone))) => {
+            let _ = write!(
+                s,
+                "{} allowed on {} → {}",
+                verdict_icon(c.after),
+                code(before, false),
+                code(after, false)
+            );
+            // What starts or stops passing, unless one side is everything (then the other
+            // side says it, and the difference is a long complement).
+            let mut parts = Vec::new();
+            if !newly.is_empty() && after != "all" {
+                parts.push(format!("newly {}", code(newly, false)));
+            }
+            if !gone.is_empty() && before != "all" {
+                parts.push(format!("no longer {}", code(gone, false)));
+            }
+            if !parts.is_empty() {
+                let _ = write!(s, " ({})", parts.join("; "));
+            }
+        }
+        _ => {
+            let _ = write!(
+                s,
+                "{} {} → {} {}",
+                verdict_icon(c.before),
+                c.before.as_str(),
+                verdict_icon(c.after),
+                c.after.as_str(),
+            );
+        }
+    }
     if !c.causes.is_empty() {
         let causes: Vec<String> = c.causes.iter().take(5).map(|a| code(a, false)).collect();
         let _ = write!(s, " — because of {}", causes.join(", "));
@@ -241,7 +285,8 @@ fn change_line(c: &Change) -> String {
     s
 }
 
-/// Change lines: opened first, then closed, then other transitions (to/from unknown).
+/// Change lines: opened first, then closed, then other transitions (to/from unknown),
+/// then the pairs allowed on both sides whose ports change.
 fn change_lines(analysis: &Analysis<'_>) -> Vec<String> {
     let mut v: Vec<&Change> = analysis.changes.iter().collect();
     let rank = |c: &Change| {
@@ -249,8 +294,10 @@ fn change_lines(analysis: &Analysis<'_>) -> Vec<String> {
             0
         } else if closed(c) {
             1
-        } else {
+        } else if c.verdict_changes() {
             2
+        } else {
+            3
         }
     };
     v.sort_by(|a, b| (rank(a), &a.from, &a.to, a.family).cmp(&(rank(b), &b.from, &b.to, b.family)));
@@ -643,7 +690,9 @@ pub fn write(
              path below is new.\n",
         );
     } else if changes.is_empty() {
-        s.push_str("No path changes its verdict between the prior and the planned network.\n");
+        s.push_str(
+            "No path changes its verdict or its ports between the prior and the planned network.\n",
+        );
     } else {
         let n = push_lines(&mut s, &changes, budget);
         if n > 0 {

@@ -181,6 +181,7 @@ subnets = ["aws_subnet.dev*"]
             family: Family::Ipv4,
             before,
             after,
+            ports: None,
             causes: vec!["aws_route.dev_to_prod".to_string()],
         }];
         let reach = Reachability::default();

@@ -7,7 +7,9 @@ use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 pub const HELP: &str = r#"## What it checks
 Every pair `internet → subnet` whose verdict goes from `blocked` to `allowed` (error), or
 from `blocked` to `unknown` or from `unknown` to `allowed` (warning), between the prior
-state and the planned state, in either address family. It compares
+state and the planned state, in either address family; and every such pair allowed before
+and after whose ports widen: traffic the prior state dropped passes after apply (error;
+for example a NACL rule that adds TCP 22 to a subnet open on 443). It compares
 the network before and after the plan, so it only fires on plans over existing
 infrastructure; a plan that creates everything has no "before".
 
@@ -57,17 +59,40 @@ pub fn find<'c>(ctx: &Ctx<'c>) -> Vec<&'c Change> {
         .iter()
         .filter(|c| {
             c.from == "internet"
-                && matches!(
+                && (matches!(
                     (c.before, c.after),
                     (Verdict::Blocked, Verdict::Allowed | Verdict::Unknown)
                         | (Verdict::Unknown, Verdict::Allowed)
-                )
+                ) || widened(c).is_some())
         })
         .collect()
 }
 
+/// For a pair allowed before and after: what passes after apply that did not before, if
+/// anything.
+fn widened(c: &Change) -> Option<String> {
+    c.port_shift()
+        .map(|(opened, _)| opened)
+        .filter(|o| !o.is_empty())
+}
+
 pub fn message(c: &Change) -> String {
+    let newly;
     let how = match (c.before, c.after) {
+        (Verdict::Allowed, Verdict::Allowed) => {
+            let (before, after) = c.ports.clone().unwrap_or_default();
+            newly = if after == "all" {
+                format!(
+                    "the internet could open connections to it on `{before}`, after apply on every port and protocol"
+                )
+            } else {
+                format!(
+                    "the internet could open connections to it on `{before}`, after apply also on `{}` (`{after}` in all)",
+                    widened(c).unwrap_or_default()
+                )
+            };
+            newly.as_str()
+        }
         (Verdict::Blocked, Verdict::Allowed) => {
             "blocked before, the internet can open connections to it after apply"
         }
@@ -88,10 +113,14 @@ pub fn message(c: &Change) -> String {
                 .join(", ")
         )
     };
+    let fix = if c.before == Verdict::Allowed {
+        "Remove the NACL rule (or the route) that lets the new traffic in"
+    } else {
+        "Keep its default route on a NAT gateway or egress-only gateway"
+    };
     format!(
         "This plan opens `{}` to the internet over {}: {how}{causes}. \
-         Keep its default route on a NAT gateway or egress-only gateway, or suppress this \
-         finding with the reason if the exposure is intended.",
+         {fix}, or suppress this finding with the reason if the exposure is intended.",
         c.to,
         c.family.as_str().replace("ip", "IP")
     )
@@ -103,9 +132,16 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         .map(|c| {
             let mut resources = vec![c.to.clone()];
             resources.extend(c.causes.iter().cloned());
-            let mut f = Finding::new(&META, message(c), resources)
-                .with_fix("keep the subnet's default routes egress-only");
-            if (c.before, c.after) != (Verdict::Blocked, Verdict::Allowed) {
+            let fix = if c.before == Verdict::Allowed {
+                "remove the rule that admits the new traffic"
+            } else {
+                "keep the subnet's default routes egress-only"
+            };
+            let mut f = Finding::new(&META, message(c), resources).with_fix(fix);
+            if !matches!(
+                (c.before, c.after),
+                (Verdict::Blocked | Verdict::Allowed, Verdict::Allowed)
+            ) {
                 f.severity = Severity::Warning;
             }
             if let Some(r) = super::helpers::path(ctx.reach, &c.from, &c.to, c.family) {
@@ -132,8 +168,43 @@ mod tests {
             family: Family::Ipv6,
             before,
             after,
+            ports: None,
             causes: vec!["aws_route_table.app".to_string()],
         }
+    }
+
+    fn ports(before: &str, after: &str) -> Change {
+        Change {
+            ports: Some((before.to_string(), after.to_string())),
+            ..change(
+                "internet",
+                "aws_subnet.app",
+                Verdict::Allowed,
+                Verdict::Allowed,
+            )
+        }
+    }
+
+    #[test]
+    fn fires_when_the_plan_widens_the_ports_the_internet_reaches() {
+        let f = run(&[ports("tcp:443", "tcp:22,tcp:443")]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(
+            f[0].message.contains("after apply also on `tcp:22`"),
+            "{}",
+            f[0].message
+        );
+        // Narrower ports open nothing.
+        assert!(run(&[ports("tcp:22,tcp:443", "tcp:443")]).is_empty());
+        assert!(run(&[ports("all", "tcp:1024-65535")]).is_empty());
+        // One port swapped for another opens the new one.
+        let f = run(&[ports("tcp:443", "tcp:8443")]);
+        assert!(
+            f[0].message.contains("also on `tcp:8443`"),
+            "{}",
+            f[0].message
+        );
     }
 
     fn run(changes: &[Change]) -> Vec<Finding> {

@@ -361,6 +361,7 @@ pub fn sample_changes() -> Vec<Change> {
         family,
         before,
         after,
+        ports: None,
         causes: causes.iter().map(|s| s.to_string()).collect(),
     };
     vec![
