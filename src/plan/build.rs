@@ -284,51 +284,45 @@ pub fn drop_views(models: [&mut Model; 2], views: [&[(String, &'static str)]; 2]
         drop_inline_routes(m, &tables);
         for (address, attr) in strip {
             let inline = format!("{address} {attr}[");
+            let ingress = attr == "ingress";
             match attr {
                 "ingress" | "egress" => {
-                    let ingress = attr == "ingress";
-                    if let Ok(k) = m
-                        .nacls
-                        .binary_search_by(|n| n.meta.address.as_str().cmp(&address))
-                    {
-                        if let Some(n) = m.nacls.get_mut(k) {
-                            let rules = if ingress {
-                                &mut n.ingress
-                            } else {
-                                &mut n.egress
-                            };
-                            rules.retain(|r| !r.address.starts_with(&inline));
-                        }
+                    if let Some(n) = at_address(&mut m.nacls, &address, |n| &n.meta.address) {
+                        let rules = if ingress {
+                            &mut n.ingress
+                        } else {
+                            &mut n.egress
+                        };
+                        rules.retain(|r| !r.address.starts_with(&inline));
                     }
-                    if let Ok(k) = m
-                        .security_groups
-                        .binary_search_by(|g| g.meta.address.as_str().cmp(&address))
+                    if let Some(g) =
+                        at_address(&mut m.security_groups, &address, |g| &g.meta.address)
                     {
-                        if let Some(g) = m.security_groups.get_mut(k) {
-                            let rules = if ingress {
-                                &mut g.ingress
-                            } else {
-                                &mut g.egress
-                            };
-                            rules.retain(|r| !r.address.starts_with(&inline));
-                        }
+                        let rules = if ingress {
+                            &mut g.ingress
+                        } else {
+                            &mut g.egress
+                        };
+                        rules.retain(|r| !r.address.starts_with(&inline));
                     }
                 }
                 "entry" => {
-                    if let Ok(k) = m
-                        .prefix_lists
-                        .binary_search_by(|p| p.meta.address.as_str().cmp(&address))
+                    if let Some(p) = at_address(&mut m.prefix_lists, &address, |p| &p.meta.address)
                     {
-                        if let Some(p) = m.prefix_lists.get_mut(k) {
-                            p.entries.clear();
-                            p.unknown = None;
-                        }
+                        p.entries.clear();
+                        p.unknown = None;
                     }
                 }
                 _ => {}
             }
         }
     }
+}
+
+/// The object of a model vector (sorted by address) at `address`.
+fn at_address<'v, T>(v: &'v mut [T], address: &str, key: fn(&T) -> &String) -> Option<&'v mut T> {
+    let k = v.binary_search_by(|x| key(x).as_str().cmp(address)).ok()?;
+    v.get_mut(k)
 }
 
 /// Removes the inline routes of `tables`, and renumbers the others.
