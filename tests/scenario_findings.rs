@@ -45,6 +45,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("TFVPC206", "aws_subnet.public"),
             ("TFVPC207", "aws_subnet.app"),
+            ("TFVPC207", "aws_subnet.public"),
         ],
     ),
     (

@@ -10,9 +10,10 @@ use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
 Every pair of subnets whose verdict is `blocked` in the prior state and `allowed` or
-`unknown` in the planned state, where the two subnets belong to different segments of
-`tfvpc.toml` (and neither segment also contains the other subnet). Without segments in the
-policy the rule has nothing to compare and stays silent.
+`unknown` in the planned state, or that is `allowed` in both and passes traffic after apply
+that it did not before (a wider set of ports), where the two subnets belong to different
+segments of `tfvpc.toml` (and neither segment also contains the other subnet). Without
+segments in the policy the rule has nothing to compare and stays silent.
 
 ## Why it matters
 Segments are how you say which parts of the network are meant to be apart: prod and dev,
@@ -85,7 +86,7 @@ pub fn find<'c>(ctx: &Ctx<'c>) -> Vec<Evidence<'c>> {
     for c in ctx.changes {
         let opened =
             c.before == Verdict::Blocked && matches!(c.after, Verdict::Allowed | Verdict::Unknown);
-        if !opened {
+        if !opened && widened(c).is_none() {
             continue;
         }
         let from = segments_of(ctx, &c.from);
@@ -103,6 +104,13 @@ pub fn find<'c>(ctx: &Ctx<'c>) -> Vec<Evidence<'c>> {
     out
 }
 
+/// For a pair allowed before and after: what passes after apply that did not before.
+fn widened(c: &Change) -> Option<String> {
+    c.port_shift()
+        .map(|(opened, _)| opened)
+        .filter(|o| !o.is_empty())
+}
+
 pub fn message(e: &Evidence<'_>) -> String {
     let c = e.change;
     let verdict = if c.after == Verdict::Allowed {
@@ -110,9 +118,18 @@ pub fn message(e: &Evidence<'_>) -> String {
     } else {
         "may be able to initiate connections to (unknown at plan time)"
     };
+    let before = match (&c.ports, widened(c)) {
+        (Some((before, after)), Some(_)) if after == "all" => {
+            format!("allowed before on `{before}` only, now on every port and protocol")
+        }
+        (Some((before, _)), Some(newly)) => {
+            format!("allowed before on `{before}` only, now also on `{newly}`")
+        }
+        _ => "blocked before".to_string(),
+    };
     format!(
         "This plan opens a path across segments: `{}` (segment {}) {verdict} `{}` (segment {}) \
-         over {}, blocked before{}. Remove what connects them, or record the path as intended.",
+         over {}, {before}{}. Remove what connects them, or record the path as intended.",
         c.from,
         e.from_segments.join(", "),
         c.to,
@@ -200,6 +217,41 @@ subnets = ["aws_subnet.dev*"]
     fn silent_without_segments_or_when_the_path_closes() {
         assert!(run("", Verdict::Blocked, Verdict::Allowed).is_empty());
         assert!(run(POLICY, Verdict::Allowed, Verdict::Blocked).is_empty());
+    }
+
+    #[test]
+    fn fires_when_the_plan_widens_a_path_between_segments() {
+        let mut b = Builder::new();
+        let p = b.vpc("aws_vpc.prod", "10.0.0.0/16");
+        let d = b.vpc("aws_vpc.dev", "10.1.0.0/16");
+        b.subnet("aws_subnet.prod", p, "az-a", "10.0.1.0/24");
+        b.subnet("aws_subnet.dev", d, "az-a", "10.1.1.0/24");
+        let net = network(b.build());
+        let policy = crate::rules::policy::parse(POLICY, std::path::Path::new("tfvpc.toml"))
+            .expect("policy parses");
+        let reach = Reachability::default();
+        let shift = |before: &str, after: &str| {
+            [Change {
+                from: "aws_subnet.dev".to_string(),
+                to: "aws_subnet.prod".to_string(),
+                family: Family::Ipv4,
+                before: Verdict::Allowed,
+                after: Verdict::Allowed,
+                ports: Some((before.to_string(), after.to_string())),
+                causes: vec![],
+            }]
+        };
+        let wider = shift("tcp:443", "tcp:22,tcp:443");
+        let f = check(&Ctx::new(&net, &reach, &policy).with_changes(&wider));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message
+                .contains("allowed before on `tcp:443` only, now also on `tcp:22`"),
+            "{}",
+            f[0].message
+        );
+        let narrower = shift("tcp:22,tcp:443", "tcp:443");
+        assert!(check(&Ctx::new(&net, &reach, &policy).with_changes(&narrower)).is_empty());
     }
 
     #[test]
