@@ -704,3 +704,259 @@ fn association_resources_decide_over_the_parents_listed_associations() {
         .unwrap();
     assert!(s3.route_tables.is_empty(), "{:?}", s3.route_tables);
 }
+
+/// The verdict of one answer of a model, with the hop that drops it.
+fn verdict_of(
+    m: &tfvpc::model::Model,
+    from: &str,
+    to: &str,
+    family: Family,
+) -> (Verdict, Option<String>, String) {
+    let r = analysis::reachability(m, Scope::All)
+        .results
+        .into_iter()
+        .find(|r| &*r.from == from && &*r.to == to && r.family == family)
+        .unwrap_or_else(|| panic!("no result {from} -> {to} {family}"));
+    (r.verdict, r.dropped_by.map(|d| d.to_string()), r.reason)
+}
+
+#[test]
+fn block_public_access_blocks_the_internet_except_where_an_exclusion_allows() {
+    let n = network("block-public-access");
+    let bpa = Some("aws_vpc_block_public_access_options.this".to_string());
+    let v4 = Family::Ipv4;
+    let cases: &[(&str, &str, Family, Verdict, &Option<String>)] = &[
+        // allow-bidirectional: both ways.
+        ("aws_subnet.public", "internet", v4, Verdict::Allowed, &None),
+        ("internet", "aws_subnet.public", v4, Verdict::Allowed, &None),
+        // allow-egress: out only.
+        ("aws_subnet.web", "internet", v4, Verdict::Allowed, &None),
+        ("internet", "aws_subnet.web", v4, Verdict::Blocked, &bpa),
+        // No exclusion: routed to the internet gateway, blocked both ways, S3 too.
+        ("aws_subnet.legacy", "internet", v4, Verdict::Blocked, &bpa),
+        ("internet", "aws_subnet.legacy", v4, Verdict::Blocked, &bpa),
+        (
+            "aws_subnet.legacy",
+            "service:s3",
+            v4,
+            Verdict::Blocked,
+            &bpa,
+        ),
+        // Through the NAT gateway, whose subnet is exempt for egress.
+        ("aws_subnet.app", "internet", v4, Verdict::Allowed, &None),
+        // Through the egress-only internet gateway, from a subnet no exclusion names.
+        (
+            "aws_subnet.app",
+            "internet",
+            Family::Ipv6,
+            Verdict::Blocked,
+            &bpa,
+        ),
+        // A gateway endpoint is not the internet.
+        ("aws_subnet.app", "service:s3", v4, Verdict::Allowed, &None),
+        // Another Region's VPC.
+        (
+            "aws_subnet.west_public",
+            "internet",
+            v4,
+            Verdict::Allowed,
+            &None,
+        ),
+        (
+            "internet",
+            "aws_subnet.west_public",
+            v4,
+            Verdict::Allowed,
+            &None,
+        ),
+    ];
+    for (from, to, family, verdict, by) in cases {
+        let (v, dropped, reason) = verdict_of(&n.after, from, to, *family);
+        assert_eq!(
+            (v, &dropped),
+            (*verdict, *by),
+            "{from} -> {to} {family}: {reason}"
+        );
+    }
+    let (_, _, reason) = verdict_of(&n.after, "internet", "aws_subnet.web", v4);
+    assert!(
+        reason.contains("`aws_vpc_block_public_access_exclusion.web` allows egress only"),
+        "{reason}"
+    );
+    let (_, _, reason) = verdict_of(&n.after, "aws_subnet.app", "internet", v4);
+    assert!(
+        reason.contains(
+            "exempt from Block Public Access by `aws_vpc_block_public_access_exclusion.nat`"
+        ),
+        "{reason}"
+    );
+    // The same Region through another provider configuration: perhaps another account.
+    for (from, to) in [
+        ("aws_subnet.shared_public", "internet"),
+        ("internet", "aws_subnet.shared_public"),
+    ] {
+        let (v, _, reason) = verdict_of(&n.after, from, to, v4);
+        assert_eq!(v, Verdict::Unknown, "{from} -> {to}: {reason}");
+        assert!(
+            reason.contains("(provider `aws.shared`): they may be in other accounts or Regions"),
+            "{reason}"
+        );
+    }
+}
+
+#[test]
+fn block_public_access_is_placed_by_known_region_and_account() {
+    // As in a state or a plan over existing objects: the options' Region and account and
+    // the VPCs' ARNs are known, and decide over the provider configurations.
+    let n = with_known(
+        "block-public-access",
+        &[
+            (
+                "aws_vpc_block_public_access_options.this",
+                "aws_region",
+                serde_json::json!("us-east-1"),
+            ),
+            (
+                "aws_vpc_block_public_access_options.this",
+                "aws_account_id",
+                serde_json::json!("111111111111"),
+            ),
+            (
+                "aws_vpc.main",
+                "arn",
+                serde_json::json!("arn:aws:ec2:us-east-1:222222222222:vpc/vpc-0main"),
+            ),
+            (
+                "aws_vpc.shared",
+                "arn",
+                serde_json::json!("arn:aws:ec2:us-east-1:111111111111:vpc/vpc-0shared"),
+            ),
+        ],
+    );
+    let v4 = Family::Ipv4;
+    // `main` is in another account: not governed.
+    let (v, _, reason) = verdict_of(&n.after, "internet", "aws_subnet.legacy", v4);
+    assert_eq!(v, Verdict::Allowed, "{reason}");
+    // `shared` is in the options' account and Region: governed, and nothing exempts it.
+    let (v, by, reason) = verdict_of(&n.after, "aws_subnet.shared_public", "internet", v4);
+    assert_eq!(v, Verdict::Blocked, "{reason}");
+    assert_eq!(
+        by.as_deref(),
+        Some("aws_vpc_block_public_access_options.this")
+    );
+}
+
+#[test]
+fn an_unknown_block_mode_gives_unknown_where_it_could_block() {
+    let text = std::fs::read_to_string("testdata/block-public-access/plan.json").unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let options = "aws_vpc_block_public_access_options.this";
+    for r in plan["planned_values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+    {
+        if r["address"] == options {
+            r["values"]
+                .as_object_mut()
+                .unwrap()
+                .remove("internet_gateway_block_mode");
+        }
+    }
+    for r in plan["resource_changes"].as_array_mut().unwrap() {
+        if r["address"] == options {
+            r["change"]["after"]
+                .as_object_mut()
+                .unwrap()
+                .remove("internet_gateway_block_mode");
+            r["change"]["after_unknown"]["internet_gateway_block_mode"] = true.into();
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("tfvpc-bpa-unknown-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("plan.json");
+    std::fs::write(&file, serde_json::to_vec(&plan).unwrap()).unwrap();
+    let n = tfvpc::plan::load(&file).expect("patched plan loads");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let v4 = Family::Ipv4;
+    // Blocked under some mode: unknown, naming the attribute.
+    for (from, to) in [
+        ("aws_subnet.legacy", "internet"),
+        ("internet", "aws_subnet.web"),
+    ] {
+        let (v, _, reason) = verdict_of(&n.after, from, to, v4);
+        assert_eq!(v, Verdict::Unknown, "{from} -> {to}: {reason}");
+        assert!(
+            reason.contains("internet_gateway_block_mode` is known only after apply"),
+            "{reason}"
+        );
+    }
+    // Passing under every mode: an allow-bidirectional exclusion.
+    let (v, _, reason) = verdict_of(&n.after, "internet", "aws_subnet.public", v4);
+    assert_eq!(v, Verdict::Allowed, "{reason}");
+}
+
+#[test]
+fn turning_block_public_access_on_closes_paths_and_names_it() {
+    let n = network("enable-bpa");
+    let before = analysis::reachability(&n.before, Scope::All);
+    let after = analysis::reachability(&n.after, Scope::All);
+    let changes = analysis::changes(&n, &before, &after);
+    let closed: Vec<(&str, &str, Verdict, Verdict)> = changes
+        .iter()
+        .filter(|c| c.family == Family::Ipv4 && c.verdict_changes())
+        .filter(|c| c.to == "internet" || c.from == "internet")
+        .map(|c| (c.from.as_str(), c.to.as_str(), c.before, c.after))
+        .collect();
+    assert_eq!(
+        closed,
+        [
+            (
+                "aws_subnet.nat",
+                "internet",
+                Verdict::Unknown,
+                Verdict::Blocked
+            ),
+            (
+                "aws_subnet.web",
+                "internet",
+                Verdict::Allowed,
+                Verdict::Blocked
+            ),
+            (
+                "internet",
+                "aws_subnet.nat",
+                Verdict::Unknown,
+                Verdict::Blocked
+            ),
+            (
+                "internet",
+                "aws_subnet.web",
+                Verdict::Allowed,
+                Verdict::Blocked
+            ),
+        ]
+    );
+    for c in &changes {
+        assert!(
+            c.causes
+                .contains(&"aws_vpc_block_public_access_options.this".to_string()),
+            "{c:?}"
+        );
+    }
+    // block-ingress lets NAT gateway traffic out, and the bastion's exclusion keeps it open.
+    let v4 = Family::Ipv4;
+    for (from, to) in [
+        ("aws_subnet.app", "internet"),
+        ("aws_subnet.bastion", "internet"),
+        ("internet", "aws_subnet.bastion"),
+    ] {
+        let (v, _, reason) = verdict_of(&n.after, from, to, v4);
+        assert_eq!(v, Verdict::Allowed, "{from} -> {to}: {reason}");
+    }
+    // allow-egress exempts nothing under block-ingress.
+    let (_, _, reason) = verdict_of(&n.after, "aws_subnet.web", "internet", v4);
+    assert!(
+        reason.contains("applies only under `block-bidirectional`"),
+        "{reason}"
+    );
+}

@@ -18,6 +18,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC404", "aws_api_gateway_method_settings.items"),
         ],
     ),
+    ("block-public-access", &[("TFVPC401", "aws_subnet.app")]),
     (
         "change-eigw-to-igw",
         &[
@@ -35,6 +36,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ("delete-eigw", &[("TFVPC102", "aws_route.app_ipv6_egress")]),
     ("dynamic-blocks", &[]),
     ("eigw-ipv4-route", &[("TFVPC101", "aws_route.ipv4_to_eigw")]),
+    (
+        "enable-bpa",
+        &[
+            ("TFVPC401", "aws_subnet.app"),
+            ("TFVPC401", "aws_subnet.app"),
+        ],
+    ),
     (
         "instance-connect-endpoint",
         &[("TFVPC205", "aws_ec2_instance_connect_endpoint.bad")],

@@ -15,11 +15,13 @@ use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use rayon::prelude::*;
 
 use crate::analysis::addr::{known_net, Addr};
+use crate::analysis::bpa::{Gate, Way};
 use crate::analysis::lpm::Lookup;
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
-    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Hops, Legs, Walk,
+    exempt, filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Hops,
+    Legs, Walk,
 };
 use crate::analysis::{DropKind, Name, PathResult, Verdict};
 use crate::model::{
@@ -265,6 +267,28 @@ pub fn internet_to_subnet(
         r.drop_kind = Some(DropKind::Gateway);
         return r;
     };
+    // VPC Block Public Access decides before anything in the VPC does.
+    let exemption = match e.bpa_gate(b, Way::In) {
+        Gate::Open(x) => x,
+        Gate::Closed { by, reason } => {
+            let by = e.name(&by);
+            let mut r = result(
+                from.clone(),
+                to,
+                family,
+                Verdict::Blocked,
+                vec![from, e.name(&igw.meta.address), by.clone()],
+                reason,
+            );
+            r.dropped_by = Some(by);
+            r.drop_kind = Some(DropKind::Gateway);
+            return r;
+        }
+        Gate::Unsure(reason) => {
+            let hops = smallvec::smallvec![from.clone(), e.name(&igw.meta.address), to.clone()];
+            return unknown(from, to, family, hops, reason);
+        }
+    };
     let back = e.walk(b, &Dest::Internet, family);
     // The subnet's own route table: where its replies are sent, and so what drops them when
     // they leave through anything but this internet gateway.
@@ -351,6 +375,9 @@ pub fn internet_to_subnet(
         exit: None,
         via: vec![tick(&igw.meta.address).to_string()],
     };
+    if let Some(x) = exemption {
+        exempt(&mut w.via, &x);
+    }
     // Ingress routing: a route table edge-associated with the internet gateway decides
     // where inbound traffic for the subnet goes first (a firewall appliance, a GWLB
     // endpoint). The appliance's own policy is outside the plan.
@@ -670,6 +697,7 @@ fn special_subnets(m: &Model) -> BTreeSet<SubnetId> {
     for i in &m.instance_connect_endpoints {
         s.extend(i.subnet.id());
     }
+    s.extend(super::bpa::excluded_subnets(m));
     for r in &m.routes {
         if let Target::Workload(Link::To(w, _)) = &r.target {
             if let Some(wl) = m.workloads.get(w.index()) {

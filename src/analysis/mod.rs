@@ -11,6 +11,7 @@
 //! (a builder of hand-made models for tests and benchmarks).
 
 pub mod addr;
+mod bpa;
 mod engine;
 pub mod lpm;
 pub mod meter;
@@ -386,6 +387,25 @@ impl<'n> Causes<'n> {
                                     }
                                 }
                             }
+                        }
+                    }
+                    // VPC Block Public Access: the options that govern its VPC, and the
+                    // exclusions of the subnet or its VPC.
+                    if let Some(v) = s.vpc.id().and_then(|v| model.vpcs.get(v.index())) {
+                        if let crate::model::BpaScope::Applies(b)
+                        | crate::model::BpaScope::Unsure(b, _) = &v.block_public_access
+                        {
+                            add(&model.block_public_access(*b).meta.address);
+                        }
+                    }
+                    for e in &model.bpa_exclusions {
+                        let names_it = e
+                            .subnet
+                            .id()
+                            .is_some_and(|x| model.subnet(x).meta.address == s.meta.address)
+                            || e.vpc.id().is_some() && e.vpc.id() == s.vpc.id();
+                        if names_it {
+                            add(&e.meta.address);
                         }
                     }
                     // Its NACL's rules (`aws_network_acl_rule`s are resources of their own).

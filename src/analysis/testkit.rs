@@ -132,6 +132,7 @@ impl Net {
             main_route_table: main,
             default_nacl: nacl,
             default_security_group: None,
+            block_public_access: Default::default(),
         });
         self.m.route_tables.push(RouteTable {
             meta: meta(format!("{address} main route table")),

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use ipnet::IpNet;
 use rayon::prelude::*;
 
+use super::bpa::{Gate, Way};
 use crate::analysis::addr::{known_net, Addr, Cover};
 use crate::analysis::lpm::{Lookup, TableIndex};
 use crate::analysis::nacl::{self, Decision, Direction};
@@ -23,6 +24,17 @@ use crate::model::{
     NatConnectivity, PublicIpv4, RouteTableId, SubnetId, Target, TgwAttachmentId,
     TgwAttachmentKind, TgwRouteTableId, TransitGatewayId, Val, VpcId, VpnConnectionId,
 };
+
+/// Notes on the last notable hop (the internet gateway) that the Block Public Access
+/// exclusion `e` lets the traffic through.
+pub fn exempt(via: &mut [String], e: &str) {
+    if let Some(last) = via.last_mut() {
+        last.push_str(&format!(
+            " (exempt from Block Public Access by {})",
+            tick(e)
+        ));
+    }
+}
 
 /// The reason AWS gives for IPv4 over an internet gateway without a public address.
 pub const NO_PUBLIC_IPV4: &str =
@@ -129,6 +141,9 @@ pub struct Engine<'m> {
     subnet_blocks: Vec<[Option<Addr>; 2]>,
     /// The names a walk records as hops, made once and shared by every answer.
     pub names: Names<'m>,
+    /// Per subnet: what VPC Block Public Access lets through; empty when the model has no
+    /// BPA options.
+    bpa: Vec<super::bpa::SubnetGates>,
 }
 
 /// The block of a subnet as an address, when it has the family ([`Engine::subnet_block`]
@@ -547,6 +562,38 @@ impl<'m> Engine<'m> {
             nacl_public: m.nacls.iter().map(|_| Default::default()).collect(),
             names,
             subnet_blocks,
+            bpa: super::bpa::gates(m),
+        }
+    }
+
+    /// What VPC Block Public Access does to `way` traffic of subnet `s`.
+    pub fn bpa_gate(&self, s: SubnetId, way: Way) -> Gate {
+        self.bpa
+            .get(s.index())
+            .and_then(|g| g.get(way as usize))
+            .cloned()
+            .unwrap_or(Gate::Open(None))
+    }
+
+    /// Applies the gate to a walk at its internet-facing gateway: `false` when it ends
+    /// there (blocked or unknown), with the hops and the end recorded.
+    fn bpa_exit(&self, w: &mut Walk, way: Way, dest: &Dest) -> bool {
+        match self.bpa_gate(w.src, way) {
+            Gate::Open(None) => true,
+            Gate::Open(Some(e)) => {
+                exempt(&mut w.via, &e);
+                true
+            }
+            Gate::Closed { by, reason } => {
+                w.hops.push(self.name(&by));
+                w.end = blocked(&by, reason);
+                false
+            }
+            Gate::Unsure(reason) => {
+                w.hops.push(self.dest_name(dest));
+                w.end = End::Unknown { reason };
+                false
+            }
         }
     }
 
@@ -1081,6 +1128,14 @@ impl<'m> Engine<'m> {
                     match (gw.kind, dest) {
                         (GatewayKind::Internet, Dest::Internet | Dest::Service(_)) => {
                             w.exit = Some((gw.kind, g));
+                            let nat_gateway = w
+                                .nat
+                                .as_deref()
+                                .is_some_and(|n| resource_type(n) == "aws_nat_gateway");
+                            let way = if nat_gateway { Way::OutNat } else { Way::Out };
+                            if !self.bpa_exit(&mut w, way, dest) {
+                                return w;
+                            }
                             w.hops.push(self.dest_name(dest));
                             if family == Family::Ipv4 && !public {
                                 w.end = End::Unknown {
@@ -1100,7 +1155,7 @@ impl<'m> Engine<'m> {
                                         tick(&gaddr)
                                     ),
                                 );
-                            } else {
+                            } else if self.bpa_exit(&mut w, Way::OutNat, dest) {
                                 w.hops.push(self.dest_name(dest));
                                 w.end = End::Arrived;
                             }

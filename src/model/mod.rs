@@ -50,6 +50,7 @@ ids!(
     SecurityGroupId,
     PrefixListId,
     ApiStageId,
+    BpaId,
 );
 
 /// What the plan does to an object. Objects of a state file (no plan) are `NoOp`.
@@ -341,6 +342,8 @@ pub struct Vpc {
     pub default_nacl: NaclId,
     /// The VPC's default security group when `aws_default_security_group` manages it.
     pub default_security_group: Option<SecurityGroupId>,
+    /// The Block Public Access options of its account and Region.
+    pub block_public_access: BpaScope,
 }
 
 /// One CIDR block of a VPC, and where it came from.
@@ -786,6 +789,84 @@ impl PrefixList {
 }
 
 // ---------------------------------------------------------------------------------------
+// VPC Block Public Access
+
+/// The VPC Block Public Access (BPA) mode of an account in one Region
+/// (`aws_vpc_block_public_access_options`). Where the plan holds none, BPA is taken as off:
+/// the plan does not show settings made outside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockPublicAccess {
+    pub meta: Meta,
+    /// `internet_gateway_block_mode`.
+    pub mode: Val<BpaMode>,
+}
+
+/// `internet_gateway_block_mode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BpaMode {
+    Off,
+    /// `block-bidirectional`: all traffic to and from internet gateways and egress-only
+    /// internet gateways is blocked, except for excluded VPCs and subnets.
+    Bidirectional,
+    /// `block-ingress`: internet traffic to the VPCs is blocked, except for excluded VPCs and
+    /// subnets; only traffic through NAT gateways and egress-only internet gateways passes.
+    Ingress,
+}
+
+impl BpaMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BpaMode::Off => "off",
+            BpaMode::Bidirectional => "block-bidirectional",
+            BpaMode::Ingress => "block-ingress",
+        }
+    }
+}
+
+/// Which BPA options govern a VPC: those of its account and Region.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum BpaScope {
+    /// The plan holds none for the VPC's account and Region.
+    #[default]
+    None,
+    Applies(BpaId),
+    /// Options the plan cannot place inside or outside the VPC's account and Region; the
+    /// reason says why.
+    Unsure(BpaId, String),
+}
+
+/// A VPC or subnet exempt from the BPA mode (`aws_vpc_block_public_access_exclusion`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BpaExclusion {
+    pub meta: Meta,
+    /// `vpc_id`: every subnet of the VPC.
+    pub vpc: Link<VpcId>,
+    /// `subnet_id`.
+    pub subnet: Link<SubnetId>,
+    /// `internet_gateway_exclusion_mode`.
+    pub mode: Val<BpaExclusionMode>,
+}
+
+/// `internet_gateway_exclusion_mode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BpaExclusionMode {
+    /// `allow-bidirectional`: all internet traffic to and from it passes.
+    Bidirectional,
+    /// `allow-egress`: its outbound internet traffic passes, inbound is blocked. Applies only
+    /// under `block-bidirectional`.
+    Egress,
+}
+
+impl BpaExclusionMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BpaExclusionMode::Bidirectional => "allow-bidirectional",
+            BpaExclusionMode::Egress => "allow-egress",
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // API Gateway (rule TFVPC404 reads stage and method cache settings)
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -839,6 +920,8 @@ pub struct Model {
     pub prefix_lists: Vec<PrefixList>,
     pub api_stages: Vec<ApiStage>,
     pub api_method_settings: Vec<ApiMethodSettings>,
+    pub block_public_access: Vec<BlockPublicAccess>,
+    pub bpa_exclusions: Vec<BpaExclusion>,
     /// Resource types outside the model, by type, with their count (other providers too).
     pub skipped: BTreeMap<String, u32>,
     /// Links that did not resolve, unsupported constructs, and the like.
@@ -883,6 +966,7 @@ getters!(
     security_group: SecurityGroupId => security_groups: SecurityGroup,
     prefix_list: PrefixListId => prefix_lists: PrefixList,
     api_stage: ApiStageId => api_stages: ApiStage,
+    block_public_access: BpaId => block_public_access: BlockPublicAccess,
 );
 
 impl Model {
@@ -910,6 +994,8 @@ impl Model {
         self.prefix_lists.shrink_to_fit();
         self.api_stages.shrink_to_fit();
         self.api_method_settings.shrink_to_fit();
+        self.block_public_access.shrink_to_fit();
+        self.bpa_exclusions.shrink_to_fit();
         self.diagnostics.shrink_to_fit();
     }
 
@@ -937,6 +1023,8 @@ impl Model {
         self.prefix_lists.iter().for_each(|o| f(&o.meta));
         self.api_stages.iter().for_each(|o| f(&o.meta));
         self.api_method_settings.iter().for_each(|o| f(&o.meta));
+        self.block_public_access.iter().for_each(|o| f(&o.meta));
+        self.bpa_exclusions.iter().for_each(|o| f(&o.meta));
     }
 }
 

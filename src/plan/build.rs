@@ -125,6 +125,8 @@ const MODELLED: &[&str] = &[
     "aws_ec2_managed_prefix_list_entry",
     "aws_api_gateway_stage",
     "aws_api_gateway_method_settings",
+    "aws_vpc_block_public_access_options",
+    "aws_vpc_block_public_access_exclusion",
 ];
 
 /// Address → id, per model vector: an object's id is the position of its address in the
@@ -489,6 +491,26 @@ fn meta(inst: &Inst<'_>) -> Meta {
     }
 }
 
+/// An address in backticks, as reasons write it.
+fn tick_addr(a: &str) -> String {
+    format!("`{a}`")
+}
+
+/// A mode attribute of the BPA resources: known, unknown until apply, or a value tfvpc
+/// does not know (unknown too, saying so).
+fn bpa_val<T>(inst: &Inst<'_>, attr: &str, parse: fn(&str) -> Option<T>) -> Val<T> {
+    match inst.str(attr) {
+        Some(s) => match parse(s) {
+            Some(v) => Val::Known(v),
+            None => Val::Unknown(format!(
+                "`{}` sets `{attr}` to `{s}`, which tfvpc does not know",
+                inst.address
+            )),
+        },
+        None => Val::Unknown(unknown_reason(inst.address, attr)),
+    }
+}
+
 fn synth_meta(address: String, action: Action) -> Meta {
     Meta {
         address,
@@ -794,6 +816,150 @@ const ROUTE_TARGETS: &[(&str, &[&str])] = &[
 ];
 
 impl<'s, 'a> B<'s, 'a> {
+    /// VPC Block Public Access: the options, the exclusions, and which options govern each
+    /// VPC (`Vpc::block_public_access`).
+    fn block_public_access(
+        &self,
+        m: &mut Model,
+        vpc_insts: &[usize],
+        vpc_ids: &Ids,
+        subnet_ids: &Ids,
+    ) {
+        let mut options: Vec<(usize, BlockPublicAccess)> = self
+            .insts("aws_vpc_block_public_access_options")
+            .into_iter()
+            .map(|i| {
+                let inst = self.inst(i);
+                let mode = bpa_val(inst, "internet_gateway_block_mode", |s| match s {
+                    "off" => Some(BpaMode::Off),
+                    "block-bidirectional" => Some(BpaMode::Bidirectional),
+                    "block-ingress" => Some(BpaMode::Ingress),
+                    _ => None,
+                });
+                (
+                    i,
+                    BlockPublicAccess {
+                        meta: meta(inst),
+                        mode,
+                    },
+                )
+            })
+            .collect();
+        options.sort_by(|a, b| a.1.meta.address.cmp(&b.1.meta.address));
+        let mut exclusions: Vec<BpaExclusion> = self
+            .insts("aws_vpc_block_public_access_exclusion")
+            .into_iter()
+            .map(|i| {
+                let vpc = self.link(i, "vpc_id", VPC);
+                let subnet = self.link(i, "subnet_id", SUBNET);
+                let inst = self.inst(i);
+                BpaExclusion {
+                    meta: meta(inst),
+                    vpc: self.conv(&vpc, vpc_ids, VpcId),
+                    subnet: self.conv(&subnet, subnet_ids, SubnetId),
+                    mode: bpa_val(inst, "internet_gateway_exclusion_mode", |s| match s {
+                        "allow-bidirectional" => Some(BpaExclusionMode::Bidirectional),
+                        "allow-egress" => Some(BpaExclusionMode::Egress),
+                        _ => None,
+                    }),
+                }
+            })
+            .collect();
+        sort_by_addr(&mut exclusions, |x| &x.meta.address);
+        if !options.is_empty() {
+            for &v in vpc_insts {
+                let Some(vpc) = vpc_ids
+                    .of(v, self.inst(v).address)
+                    .and_then(|id| m.vpcs.get_mut(id as usize))
+                else {
+                    continue;
+                };
+                let mut unsure = None;
+                for (n, (o, _)) in options.iter().enumerate() {
+                    let id = BpaId(u32::try_from(n).unwrap_or(u32::MAX));
+                    match self.same_region(*o, v) {
+                        Ok(true) => {
+                            vpc.block_public_access = BpaScope::Applies(id);
+                            unsure = None;
+                            break;
+                        }
+                        Ok(false) => {}
+                        Err(reason) => {
+                            unsure.get_or_insert(BpaScope::Unsure(id, reason));
+                        }
+                    }
+                }
+                if let Some(u) = unsure {
+                    vpc.block_public_access = u;
+                }
+            }
+        }
+        m.block_public_access = options.into_iter().map(|(_, o)| o).collect();
+        m.bpa_exclusions = exclusions;
+    }
+
+    /// Whether the BPA options `o` govern the VPC `v`: both in one account and Region. By
+    /// known values first (the options' `aws_region` and `aws_account_id`, the VPC's
+    /// `arn`), else by provider configuration; an error says why it cannot be told.
+    fn same_region(&self, o: usize, v: usize) -> Result<bool, String> {
+        let (oi, vi) = (self.inst(o), self.inst(v));
+        if let (Some(region), Some(account), Some(arn)) = (
+            oi.str("aws_region"),
+            oi.str("aws_account_id"),
+            vi.str("arn"),
+        ) {
+            // arn:<partition>:ec2:<region>:<account>:vpc/<id>
+            let parts: Vec<&str> = arn.split(':').collect();
+            if let (Some(r), Some(a)) = (parts.get(3), parts.get(4)) {
+                return Ok(*r == region && *a == account);
+            }
+        }
+        let aws: Vec<(&str, Option<&str>)> = self
+            .cfg
+            .providers
+            .iter()
+            .flat_map(|p| p.iter())
+            .filter(|(_, p)| {
+                p.name.as_deref() == Some("aws")
+                    || p.full_name
+                        .as_deref()
+                        .is_some_and(|n| n.ends_with("hashicorp/aws"))
+            })
+            .map(|(k, p)| {
+                let region = p
+                    .expressions
+                    .get("region")
+                    .and_then(|e| e.get("constant_value"))
+                    .and_then(Value::as_str);
+                (k.as_str(), region)
+            })
+            .collect();
+        if aws.len() == 1 {
+            return Ok(true);
+        }
+        let key = |i: &Inst<'_>| {
+            i.config
+                .and_then(|c| c.provider_config_key.as_deref())
+                .and_then(|k| aws.iter().find(|(a, _)| *a == k).copied())
+        };
+        match (key(oi), key(vi)) {
+            (Some((ko, _)), Some((kv, _))) if ko == kv => Ok(true),
+            (Some((_, Some(ro))), Some((_, Some(rv)))) if ro != rv => Ok(false),
+            (ko, kv) => {
+                let name = |k: Option<(&str, Option<&str>)>| {
+                    k.map_or_else(|| "unknown".to_string(), |(k, _)| format!("`{k}`"))
+                };
+                Err(format!(
+                    "the plan does not show whether {} (provider {}) governs {} (provider {}): they may be in other accounts or Regions",
+                    tick_addr(oi.address),
+                    name(ko),
+                    tick_addr(vi.address),
+                    name(kv)
+                ))
+            }
+        }
+    }
+
     fn insts(&self, t: &str) -> Vec<usize> {
         self.by_type.get(t).cloned().unwrap_or_default()
     }
@@ -1432,6 +1598,7 @@ impl<'s, 'a> B<'s, 'a> {
                 main_route_table: RouteTableId(0),
                 default_nacl: NaclId(0),
                 default_security_group: None,
+                block_public_access: BpaScope::None,
             })
             .collect();
         for &v in &vpc_insts {
@@ -1621,6 +1788,8 @@ impl<'s, 'a> B<'s, 'a> {
             }
         }
         m.gateways = gws.into_iter().flatten().collect();
+
+        self.block_public_access(&mut m, &vpc_insts, &vpc_ids, &subnet_ids);
 
         // ---- Subnets (associations later)
         let subnet_insts = self.insts("aws_subnet");

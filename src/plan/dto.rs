@@ -519,7 +519,19 @@ impl<'de> Deserialize<'de> for Actions {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ConfigurationDto<'a> {
+    /// Provider configurations by key (`aws`, `aws.west`): which Region and account a
+    /// resource is in ([`ConfigResourceDto::provider_config_key`]).
+    pub provider_config: BTreeMap<String, ProviderConfigDto<'a>>,
     pub root_module: Option<ConfigModuleDto<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ProviderConfigDto<'a> {
+    pub name: Option<String>,
+    pub full_name: Option<String>,
+    /// Argument name → expression; `region` is read.
+    pub expressions: Map<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -551,6 +563,10 @@ pub struct ConfigResourceDto<'a> {
     pub expressions: Map<'a>,
     pub count_expression: Option<ExpressionDto<'a>>,
     pub for_each_expression: Option<ExpressionDto<'a>>,
+    /// The key of the provider configuration it uses in `provider_config`: resolved to the
+    /// root module's configuration by terraform 1.x (`aws.west`), `<module>:aws` in older
+    /// formats.
+    pub provider_config_key: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

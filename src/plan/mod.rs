@@ -443,11 +443,12 @@ pub fn build(plan: &Plan) -> Network {
 /// [`build`], with links resolved ahead on all threads (`prelink`) or only when asked.
 fn build_with(plan: &Plan, prelink: bool) -> Network {
     let dto = &plan.dto;
-    let cfg = ConfigIndex::new(
+    let mut cfg = ConfigIndex::new(
         dto.configuration
             .as_ref()
             .and_then(|c| c.root_module.as_ref()),
     );
+    cfg.providers = dto.configuration.as_ref().map(|c| &c.provider_config);
     // A deposed object shares its address with the current instance: its `delete` must not
     // become the current instance's action. It is reported as a diagnostic instead.
     let mut changes: HashMap<&str, &ResourceChangeDto<'_>> =

@@ -18,7 +18,8 @@ use super::json::Value;
 
 use super::address::{config_path, parse_traversal, split_modules, Key, ModPath, Step};
 use super::dto::{
-    expression_refs, Attributes, ConfigModuleDto, ConfigResourceDto, ModuleCallDto, UnknownValue,
+    expression_refs, Attributes, ConfigModuleDto, ConfigResourceDto, ModuleCallDto,
+    ProviderConfigDto, UnknownValue,
 };
 use crate::model::{Action, LinkHow};
 
@@ -104,6 +105,8 @@ pub struct ConfigIndex<'a> {
     pub resources: HashMap<(String, String), &'a ConfigResourceDto<'a>>,
     pub modules: HashMap<String, &'a ConfigModuleDto<'a>>,
     pub calls: HashMap<String, &'a ModuleCallDto<'a>>,
+    /// The configuration's `provider_config`, when it has one.
+    pub providers: Option<&'a std::collections::BTreeMap<String, ProviderConfigDto<'a>>>,
 }
 
 impl<'a> ConfigIndex<'a> {

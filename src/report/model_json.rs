@@ -192,14 +192,27 @@ fn model(m: &Model) -> Value {
     let vpc_blocks6 = |v: &[VpcBlock<Ipv6Net>]| -> Value {
         Value::Array(v.iter().map(|b| json!({"block": block(&b.block, m), "source": b.source, "action": b.action.as_str()})).collect())
     };
-    json!({
-        "vpcs": m.vpcs.iter().map(|v| with(meta(&v.meta), json!({
-            "ipv4": vpc_blocks(&v.ipv4),
-            "ipv6": vpc_blocks6(&v.ipv6),
-            "main_route_table": rtb(v.main_route_table),
-            "default_nacl": nacl(v.default_nacl),
-            "default_security_group": v.default_security_group.map(sg),
-        }))).collect::<Vec<_>>(),
+    let bpa = |b: BpaId| m.block_public_access(b).meta.address.clone();
+    let mut out = json!({
+        "vpcs": m.vpcs.iter().map(|v| {
+            let mut o = with(meta(&v.meta), json!({
+                "ipv4": vpc_blocks(&v.ipv4),
+                "ipv6": vpc_blocks6(&v.ipv6),
+                "main_route_table": rtb(v.main_route_table),
+                "default_nacl": nacl(v.default_nacl),
+                "default_security_group": v.default_security_group.map(sg),
+            }));
+            // Only where options may govern it: dumps of models without BPA stay as they were.
+            let scope = match &v.block_public_access {
+                BpaScope::None => None,
+                BpaScope::Applies(b) => Some(json!({"applies": bpa(*b)})),
+                BpaScope::Unsure(b, r) => Some(json!({"unsure": bpa(*b), "reason": r})),
+            };
+            if let (Some(scope), Value::Object(o)) = (scope, &mut o) {
+                o.insert("block_public_access".into(), scope);
+            }
+            o
+        }).collect::<Vec<_>>(),
         "subnets": m.subnets.iter().map(|s| with(meta(&s.meta), json!({
             "vpc": link(&s.vpc, vpc),
             "availability_zone": match &s.availability_zone { Val::Known(a) => json!(a), Val::Unknown(r) => json!({"unknown": r}) },
@@ -364,5 +377,20 @@ fn model(m: &Model) -> Value {
             "cache_ttl_in_seconds": s.cache_ttl_in_seconds.as_ref().map(|v| match v { Val::Known(n) => json!(n), Val::Unknown(r) => json!({"unknown": r}) }),
         }))).collect::<Vec<_>>(),
         "skipped": m.skipped,
-    })
+    });
+    if let Value::Object(o) = &mut out {
+        if !m.block_public_access.is_empty() {
+            o.insert("block_public_access".into(), Value::Array(m.block_public_access.iter().map(|b| with(meta(&b.meta), json!({
+                "mode": match &b.mode { Val::Known(x) => json!(x.as_str()), Val::Unknown(r) => json!({"unknown": r}) },
+            }))).collect()));
+        }
+        if !m.bpa_exclusions.is_empty() {
+            o.insert("bpa_exclusions".into(), Value::Array(m.bpa_exclusions.iter().map(|e| with(meta(&e.meta), json!({
+                "vpc": link(&e.vpc, vpc),
+                "subnet": link(&e.subnet, subnet),
+                "mode": match &e.mode { Val::Known(x) => json!(x.as_str()), Val::Unknown(r) => json!({"unknown": r}) },
+            }))).collect()));
+        }
+    }
+    out
 }

@@ -77,6 +77,7 @@ impl Builder {
             main_route_table: main,
             default_nacl: nacl,
             default_security_group: None,
+            block_public_access: Default::default(),
         });
         id
     }

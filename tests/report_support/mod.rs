@@ -51,6 +51,7 @@ impl NetBuilder {
             main_route_table: rt,
             default_nacl: NaclId(0),
             default_security_group: None,
+            block_public_access: Default::default(),
         });
         id
     }
