@@ -960,3 +960,105 @@ fn turning_block_public_access_on_closes_paths_and_names_it() {
         "{reason}"
     );
 }
+
+/// Whether the internet reaches `aws_instance.web` on TCP `port`, in model `m`.
+fn internet_to_web(m: &tfvpc::model::Model, port: u16) -> Verdict {
+    let q = Query {
+        from: "internet".to_string(),
+        to: "aws_instance.web".to_string(),
+        family: Some(Family::Ipv4),
+        protocol: QueryProtocol::Tcp,
+        port: Some(port),
+    };
+    let r = analysis::query(m, &q).expect("query answers");
+    assert_eq!(r.len(), 1, "{r:?}");
+    r[0].verdict
+}
+
+#[test]
+fn groups_attached_to_an_instance_add_to_the_default_group() {
+    let n = network("sg-attachments");
+    let attached = |m: &tfvpc::model::Model| -> Vec<String> {
+        let w = m
+            .workloads
+            .iter()
+            .find(|w| w.meta.address == "aws_instance.web")
+            .unwrap();
+        // The instance names no group of its own: the VPC's default group applies.
+        assert!(w.security_groups.is_empty());
+        w.attached_security_groups
+            .iter()
+            .map(|(a, l)| {
+                let g = &m.security_groups[l.id().expect("resolved").index()];
+                format!("{a} -> {}", g.meta.address)
+            })
+            .collect()
+    };
+    // Resolved by the ID of the instance's primary network interface, in the prior state.
+    assert_eq!(
+        attached(&n.before),
+        [
+            "aws_network_interface_sg_attachment.web_https -> aws_security_group.https",
+            "aws_network_interface_sg_attachment.web_ssh -> aws_security_group.ssh",
+        ]
+    );
+    assert_eq!(
+        attached(&n.after),
+        ["aws_network_interface_sg_attachment.web_https -> aws_security_group.https"]
+    );
+    assert_eq!(internet_to_web(&n.before, 22), Verdict::Allowed);
+    assert_eq!(internet_to_web(&n.after, 22), Verdict::Blocked);
+    assert_eq!(internet_to_web(&n.after, 443), Verdict::Allowed);
+}
+
+#[test]
+fn an_instances_group_list_that_repeats_its_attachments_is_aws_view() {
+    // After a refresh against AWS, an instance whose configuration names no group lists
+    // the default group and every attached one, and the planned value still does so for
+    // an attachment the plan deletes. (moto leaves the list empty: patched here as AWS
+    // fills it.)
+    let text = std::fs::read_to_string("testdata/sg-attachments/plan.json").unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let id_of = |plan: &serde_json::Value, address: &str| -> serde_json::Value {
+        plan["prior_state"]["values"]["root_module"]["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["address"] == address)
+            .map(|r| r["values"]["id"].clone())
+            .unwrap()
+    };
+    let view = serde_json::json!([
+        id_of(&plan, "aws_security_group.https"),
+        id_of(&plan, "aws_security_group.ssh"),
+    ]);
+    for section in ["prior_state", "planned_values"] {
+        let root = if section == "prior_state" {
+            &mut plan[section]["values"]["root_module"]
+        } else {
+            &mut plan[section]["root_module"]
+        };
+        for r in root["resources"].as_array_mut().unwrap() {
+            if r["address"] == "aws_instance.web" {
+                r["values"]["vpc_security_group_ids"] = view.clone();
+            }
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("tfvpc-sg-view-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("plan.json");
+    std::fs::write(&file, serde_json::to_vec(&plan).unwrap()).unwrap();
+    let n = tfvpc::plan::load(&file).expect("patched plan loads");
+    std::fs::remove_dir_all(&dir).unwrap();
+    for m in [&n.before, &n.after] {
+        let w = m
+            .workloads
+            .iter()
+            .find(|w| w.meta.address == "aws_instance.web")
+            .unwrap();
+        assert!(w.security_groups.is_empty(), "{:?}", w.security_groups);
+    }
+    // The deleted attachment's group is gone after apply, whatever the view says.
+    assert_eq!(internet_to_web(&n.after, 22), Verdict::Blocked);
+    assert_eq!(internet_to_web(&n.after, 443), Verdict::Allowed);
+}

@@ -18,6 +18,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC404", "aws_api_gateway_method_settings.items"),
         ],
     ),
+    ("attached-ssh", &[("TFVPC203", "aws_security_group.ssh")]),
     ("block-public-access", &[("TFVPC401", "aws_subnet.app")]),
     (
         "change-eigw-to-igw",
@@ -141,6 +142,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC109", "aws_route_table.app"),
         ],
     ),
+    ("sg-attachments", &[]),
     (
         "single-nat-multi-az",
         &[

@@ -125,19 +125,29 @@ fn unknown_endpoint(m: &Model, name: &str) -> QueryError {
     }
 }
 
-fn groups_of(
+/// The groups of an ENI: its own, or the VPC's default group when it names none, then
+/// those attached by other resources. `true` when the default group applies and this plan
+/// does not manage it.
+fn groups_of<'l>(
     m: &Model,
     links: &[Link<SecurityGroupId>],
+    attached: impl Iterator<Item = &'l Link<SecurityGroupId>>,
     vpc: Option<VpcId>,
 ) -> (Vec<SecurityGroupId>, bool) {
-    let groups: Vec<SecurityGroupId> = links.iter().filter_map(Link::id).collect();
-    if !links.is_empty() {
-        return (groups, false);
+    let mut groups: Vec<SecurityGroupId> = links.iter().filter_map(Link::id).collect();
+    let mut unmanaged_default = false;
+    if links.is_empty() {
+        match vpc.and_then(|v| m.vpc(v).default_security_group) {
+            Some(g) => groups.push(g),
+            None => unmanaged_default = true,
+        }
     }
-    match vpc.and_then(|v| m.vpc(v).default_security_group) {
-        Some(g) => (vec![g], false),
-        None => (Vec::new(), true),
+    for g in attached.filter_map(Link::id) {
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
     }
+    (groups, unmanaged_default)
 }
 
 fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
@@ -171,7 +181,8 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
     if let Some(w) = m.workloads.iter().find(|w| w.meta.address == name) {
         let subnet = subnet_of(&w.subnet, "workload")?;
         let vpc = m.subnet(subnet).vpc.id();
-        let (groups, unmanaged_default) = groups_of(m, &w.security_groups, vpc);
+        let attached = w.attached_security_groups.iter().map(|(_, l)| l);
+        let (groups, unmanaged_default) = groups_of(m, &w.security_groups, attached, vpc);
         return Ok(End::Workload(Wl {
             name: name.to_string(),
             subnet,
@@ -189,7 +200,8 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             QueryError::Invalid(format!("interface endpoint `{name}` has no known subnet"))
         })?;
         let vpc = m.subnet(subnet).vpc.id();
-        let (groups, unmanaged_default) = groups_of(m, &ep.security_groups, vpc);
+        let (groups, unmanaged_default) =
+            groups_of(m, &ep.security_groups, std::iter::empty(), vpc);
         return Ok(End::Workload(Wl {
             name: name.to_string(),
             subnet,
@@ -205,7 +217,8 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
     {
         let subnet = subnet_of(&ic.subnet, "EC2 Instance Connect Endpoint")?;
         let vpc = m.subnet(subnet).vpc.id();
-        let (groups, unmanaged_default) = groups_of(m, &ic.security_groups, vpc);
+        let (groups, unmanaged_default) =
+            groups_of(m, &ic.security_groups, std::iter::empty(), vpc);
         return Ok(End::Workload(Wl {
             name: name.to_string(),
             subnet,
@@ -274,8 +287,8 @@ fn sg_eval(
         if egress || same {
             out.sure = Flows::all();
             out.maybe = Flows::all();
+            return out;
         }
-        return out;
     }
     let remote_groups: &[SecurityGroupId] = remote_wl.map(|r| r.groups.as_slice()).unwrap_or(&[]);
     for &g in &wl.groups {
@@ -359,9 +372,6 @@ fn sg_eval(
 }
 
 fn group_names(m: &Model, wl: &Wl) -> Vec<String> {
-    if wl.unmanaged_default {
-        return Vec::new();
-    }
     wl.groups
         .iter()
         .map(|g| m.security_group(*g).meta.address.clone())
@@ -391,14 +401,17 @@ fn sg_block(m: &Model, wl: &Wl, egress: bool, wanted: &Flows, family: Family) ->
             wanted.render(family)
         )
     } else {
+        let mut listed: Vec<String> = names.iter().map(|n| tick(n).to_string()).collect();
+        if wl.unmanaged_default {
+            listed.insert(
+                0,
+                "the VPC's default security group (not managed by this plan)".to_string(),
+            );
+        }
         format!(
             "the security groups of {} ({}) allow no {} {} for {}",
             tick(&wl.name),
-            names
-                .iter()
-                .map(|n| tick(n).to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
+            listed.join(", "),
             if egress { "outbound" } else { "inbound" },
             if egress {
                 "traffic to that destination"

@@ -625,6 +625,7 @@ impl Net {
             attached_to: Link::None,
             private_ips: Vec::new(),
             ipv6_address_count: 0,
+            attached_security_groups: Vec::new(),
         });
         id
     }

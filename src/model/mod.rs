@@ -557,6 +557,19 @@ pub struct Workload {
     pub attached_to: Link<WorkloadId>,
     pub private_ips: Vec<String>,
     pub ipv6_address_count: u32,
+    /// Groups `aws_network_interface_sg_attachment` resources add to its network interface
+    /// (the instance's primary one), by the attachment's address. They add to
+    /// `security_groups`, or to the VPC's default group when that list is empty.
+    pub attached_security_groups: Vec<(Address, Link<SecurityGroupId>)>,
+}
+
+impl Workload {
+    /// Its own groups, then the attached ones.
+    pub fn all_security_groups(&self) -> impl Iterator<Item = &Link<SecurityGroupId>> {
+        self.security_groups
+            .iter()
+            .chain(self.attached_security_groups.iter().map(|(_, l)| l))
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -127,6 +127,7 @@ const MODELLED: &[&str] = &[
     "aws_api_gateway_method_settings",
     "aws_vpc_block_public_access_options",
     "aws_vpc_block_public_access_exclusion",
+    "aws_network_interface_sg_attachment",
 ];
 
 /// Address → id, per model vector: an object's id is the position of its address in the
@@ -216,7 +217,9 @@ pub struct Built {
     /// `aws_vpc_security_group_*_rule`, `aws_ec2_managed_prefix_list_entry`): the provider
     /// fills the attribute from AWS, so it repeats those resources and, in a plan, still
     /// lists what the plan deletes. The provider does not support both on one object, so
-    /// an object such resources name on either side is the latter ([`drop_views`]).
+    /// an object such resources name on either side is the latter ([`drop_views`]). So is
+    /// an instance's or network interface's group list (`security_groups`) that
+    /// `aws_network_interface_sg_attachment`s add to.
     pub views: Vec<(String, &'static str)>,
 }
 
@@ -264,6 +267,11 @@ pub fn drop_views(models: [&mut Model; 2], views: [&[(String, &'static str)]; 2]
                 managed.insert(p.meta.address.as_str());
             }
         }
+        for w in &m.workloads {
+            if !w.attached_security_groups.is_empty() {
+                managed.insert(w.meta.address.as_str());
+            }
+        }
     }
     let strip: [Vec<(String, &'static str)>; 2] = views.map(|v| {
         v.iter()
@@ -306,6 +314,12 @@ pub fn drop_views(models: [&mut Model; 2], views: [&[(String, &'static str)]; 2]
                             &mut g.egress
                         };
                         rules.retain(|r| !r.address.starts_with(&inline));
+                    }
+                }
+                // The groups are then the VPC's default group and the attached ones.
+                "security_groups" => {
+                    if let Some(w) = at_address(&mut m.workloads, &address, |w| &w.meta.address) {
+                        w.security_groups.clear();
                     }
                 }
                 "entry" => {
@@ -2227,14 +2241,20 @@ impl<'s, 'a> B<'s, 'a> {
                 let inst = self.inst(i);
                 let is_instance = inst.rtype == "aws_instance";
                 let mut sgs = Vec::new();
-                for attr in if is_instance {
+                let attrs = if is_instance {
                     &["vpc_security_group_ids", "security_groups"][..]
                 } else {
                     &["security_groups"][..]
-                } {
+                };
+                for attr in attrs {
                     for l in self.link_list(i, attr, SG) {
                         sgs.push(self.conv(&l, &sg_ids, SecurityGroupId));
                     }
+                }
+                // Without an expression, the list is AWS's view, which repeats what
+                // `aws_network_interface_sg_attachment`s add ([`drop_views`]).
+                if !sgs.is_empty() && attrs.iter().all(|a| inst.expr(a).is_none()) {
+                    self.view(inst.address, "security_groups");
                 }
                 let inst = self.inst(i);
                 let attached = if is_instance {
@@ -2297,10 +2317,29 @@ impl<'s, 'a> B<'s, 'a> {
                         .unwrap_or_else(|| {
                             u32::try_from(inst.list("ipv6_addresses").len()).unwrap_or(0)
                         }),
+                    attached_security_groups: Vec::new(),
                 }
             })
             .collect();
         sort_by_addr(&mut wls, |x| &x.meta.address);
+        for i in self.insts("aws_network_interface_sg_attachment") {
+            let w = self.link(i, "network_interface_id", WORKLOAD);
+            let g = self.link(i, "security_group_id", SG);
+            let address = self.inst(i).address.to_string();
+            match self.conv(&w, &wl_ids, WorkloadId) {
+                Link::To(w, _) => {
+                    if let Some(wl) = wls.get_mut(w.index()) {
+                        wl.attached_security_groups
+                            .push((address, self.conv(&g, &sg_ids, SecurityGroupId)));
+                    }
+                }
+                Link::Unresolved(r) => self.diag(&address, r),
+                Link::None | Link::External(_) => {}
+            }
+        }
+        for wl in &mut wls {
+            wl.attached_security_groups.sort_by(|a, b| a.0.cmp(&b.0));
+        }
         for (n, e) in m.eips.iter().enumerate() {
             if let Link::To(w, _) = &e.workload {
                 if let Some(wl) = wls.get_mut(w.index()) {

@@ -341,6 +341,13 @@ impl<'a> Side<'a> {
                 if let Some(id) = inst.str("id") {
                     by_id.entry(id.to_string()).or_default().push(i);
                 }
+                // An instance's primary network interface is the instance, for what names
+                // it by ID (`aws_network_interface_sg_attachment.network_interface_id`).
+                if inst.rtype == "aws_instance" {
+                    if let Some(eni) = inst.str("primary_network_interface_id") {
+                        by_id.entry(eni.to_string()).or_default().push(i);
+                    }
+                }
                 if inst.rtype == "aws_networkfirewall_firewall" {
                     for id in firewall_endpoint_ids(inst) {
                         by_id.entry(id.to_string()).or_default().push(i);

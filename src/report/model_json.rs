@@ -264,7 +264,8 @@ fn model(m: &Model) -> Value {
             "workload": link(&e.workload, wl),
             "association": e.association,
         }))).collect::<Vec<_>>(),
-        "workloads": m.workloads.iter().map(|w| with(meta(&w.meta), json!({
+        "workloads": m.workloads.iter().map(|w| {
+            let mut o = with(meta(&w.meta), json!({
             "kind": match w.kind { WorkloadKind::Instance => "instance", WorkloadKind::NetworkInterface => "network_interface" },
             "subnet": link(&w.subnet, subnet),
             "security_groups": w.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),
@@ -278,7 +279,13 @@ fn model(m: &Model) -> Value {
             "attached_to": link(&w.attached_to, wl),
             "private_ips": w.private_ips,
             "ipv6_address_count": w.ipv6_address_count,
-        }))).collect::<Vec<_>>(),
+            }));
+            // Only when there are some: dumps without attachments stay as they were.
+            if let (false, Value::Object(o)) = (w.attached_security_groups.is_empty(), &mut o) {
+                o.insert("attached_security_groups".into(), addr_links(&w.attached_security_groups, sg));
+            }
+            o
+        }).collect::<Vec<_>>(),
         "customer_gateways": m.customer_gateways.iter().map(|c| with(meta(&c.meta), json!({
             "ip_address": c.ip_address.as_ref().map(|v| match v { Val::Known(s) => json!(s), Val::Unknown(r) => json!({"unknown": r}) }),
             "bgp_asn": c.bgp_asn.as_ref().map(|v| match v { Val::Known(s) => json!(s), Val::Unknown(r) => json!({"unknown": r}) }),

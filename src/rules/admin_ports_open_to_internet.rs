@@ -84,7 +84,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         let Some(subnet) = w.subnet.id().map(|s| m.subnet(s)) else {
             continue;
         };
-        for sg in w.security_groups.iter().filter_map(|l| l.id()) {
+        for sg in w.all_security_groups().filter_map(|l| l.id()) {
             for port in [22u16, 3389] {
                 for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
                     let Some(r) = path(ctx.reach, "internet", &subnet.meta.address, family) else {

@@ -135,7 +135,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
                         SgPeer::Cidr(b) => cidr_covers(b, tnet),
                         SgPeer::Group(l) => unresolved_or_in(l.id(), &target_sgs(w)),
                         SgPeer::PrefixList(_) => true,
-                        SgPeer::SelfGroup => w.security_groups.iter().any(|l| l.id() == Some(*g)),
+                        SgPeer::SelfGroup => w.all_security_groups().any(|l| l.id() == Some(*g)),
                     })
             })
         });
@@ -148,7 +148,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             continue;
         }
         let some_target_admits = targets.iter().any(|w| {
-            w.security_groups.iter().any(|l| {
+            w.all_security_groups().any(|l| {
                 let Some(g) = l.id() else { return true };
                 m.security_group(g)
                     .ingress
@@ -180,7 +180,7 @@ fn unresolved_or_in(g: Option<SecurityGroupId>, ids: &[SecurityGroupId]) -> bool
 }
 
 fn target_sgs(w: &crate::model::Workload) -> Vec<SecurityGroupId> {
-    w.security_groups.iter().filter_map(|l| l.id()).collect()
+    w.all_security_groups().filter_map(|l| l.id()).collect()
 }
 
 pub fn message(m: &Model, e: &Evidence<'_>) -> String {

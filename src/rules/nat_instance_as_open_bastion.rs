@@ -74,8 +74,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             continue;
         };
         let open: Vec<(String, Family)> = w
-            .security_groups
-            .iter()
+            .all_security_groups()
             .filter_map(|l| l.id())
             .flat_map(|g| sg_open_to_world(m.security_group(g), 22))
             .map(|(r, f)| (r.address.clone(), f))

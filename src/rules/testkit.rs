@@ -280,6 +280,7 @@ impl Builder {
             attached_to: Link::None,
             private_ips: Vec::new(),
             ipv6_address_count: 0,
+            attached_security_groups: Vec::new(),
         });
         id
     }
