@@ -1062,3 +1062,45 @@ fn an_instances_group_list_that_repeats_its_attachments_is_aws_view() {
     assert_eq!(internet_to_web(&n.after, 22), Verdict::Blocked);
     assert_eq!(internet_to_web(&n.after, 443), Verdict::Allowed);
 }
+
+#[test]
+fn a_group_associated_with_an_endpoint_replaces_or_joins_the_default_group() {
+    let ask = |n: &Network, port: u16| {
+        let q = Query {
+            from: "aws_instance.app".to_string(),
+            to: "aws_vpc_endpoint.ssm".to_string(),
+            family: Some(Family::Ipv4),
+            protocol: QueryProtocol::Tcp,
+            port: Some(port),
+        };
+        let r = analysis::query(&n.after, &q).expect("query answers");
+        (r[0].verdict, r[0].reason.clone())
+    };
+    let n = network("endpoint-sg-association");
+    let ep = n
+        .after
+        .endpoints
+        .iter()
+        .find(|e| e.meta.address == "aws_vpc_endpoint.ssm")
+        .unwrap();
+    assert!(ep.security_groups.is_empty() && ep.replaces_default_group);
+    assert_eq!(ep.attached_security_groups.len(), 1);
+    assert_eq!(ask(&n, 443).0, Verdict::Allowed);
+    // The default group is replaced: the associated group alone answers for the rest.
+    let (v, reason) = ask(&n, 8443);
+    assert_eq!(v, Verdict::Blocked);
+    assert!(!reason.contains("default security group"), "{reason}");
+    // Without `replace_default_association`, the default group stays beside it.
+    let n = with_known(
+        "endpoint-sg-association",
+        &[(
+            "aws_vpc_endpoint_security_group_association.ssm",
+            "replace_default_association",
+            serde_json::json!(false),
+        )],
+    );
+    assert_eq!(ask(&n, 443).0, Verdict::Allowed);
+    let (v, reason) = ask(&n, 8443);
+    assert_eq!(v, Verdict::Blocked);
+    assert!(reason.contains("the VPC's default security group (not managed by this plan), `aws_security_group.endpoints`"), "{reason}");
+}

@@ -44,6 +44,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC401", "aws_subnet.app"),
         ],
     ),
+    ("endpoint-sg-association", &[]),
     (
         "instance-connect-endpoint",
         &[("TFVPC205", "aws_ec2_instance_connect_endpoint.bad")],

@@ -132,11 +132,12 @@ fn groups_of<'l>(
     m: &Model,
     links: &[Link<SecurityGroupId>],
     attached: impl Iterator<Item = &'l Link<SecurityGroupId>>,
+    default_replaced: bool,
     vpc: Option<VpcId>,
 ) -> (Vec<SecurityGroupId>, bool) {
     let mut groups: Vec<SecurityGroupId> = links.iter().filter_map(Link::id).collect();
     let mut unmanaged_default = false;
-    if links.is_empty() {
+    if links.is_empty() && !default_replaced {
         match vpc.and_then(|v| m.vpc(v).default_security_group) {
             Some(g) => groups.push(g),
             None => unmanaged_default = true,
@@ -182,7 +183,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
         let subnet = subnet_of(&w.subnet, "workload")?;
         let vpc = m.subnet(subnet).vpc.id();
         let attached = w.attached_security_groups.iter().map(|(_, l)| l);
-        let (groups, unmanaged_default) = groups_of(m, &w.security_groups, attached, vpc);
+        let (groups, unmanaged_default) = groups_of(m, &w.security_groups, attached, false, vpc);
         return Ok(End::Workload(Wl {
             name: name.to_string(),
             subnet,
@@ -200,8 +201,14 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             QueryError::Invalid(format!("interface endpoint `{name}` has no known subnet"))
         })?;
         let vpc = m.subnet(subnet).vpc.id();
-        let (groups, unmanaged_default) =
-            groups_of(m, &ep.security_groups, std::iter::empty(), vpc);
+        let attached = ep.attached_security_groups.iter().map(|(_, l)| l);
+        let (groups, unmanaged_default) = groups_of(
+            m,
+            &ep.security_groups,
+            attached,
+            ep.replaces_default_group,
+            vpc,
+        );
         return Ok(End::Workload(Wl {
             name: name.to_string(),
             subnet,
@@ -218,7 +225,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
         let subnet = subnet_of(&ic.subnet, "EC2 Instance Connect Endpoint")?;
         let vpc = m.subnet(subnet).vpc.id();
         let (groups, unmanaged_default) =
-            groups_of(m, &ic.security_groups, std::iter::empty(), vpc);
+            groups_of(m, &ic.security_groups, std::iter::empty(), false, vpc);
         return Ok(End::Workload(Wl {
             name: name.to_string(),
             subnet,

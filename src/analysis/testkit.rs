@@ -689,6 +689,8 @@ impl Net {
             subnets: Vec::new(),
             security_groups: Vec::new(),
             private_dns_enabled: false,
+            attached_security_groups: Vec::new(),
+            replaces_default_group: false,
         });
         for t in tables {
             let raddr = format!(
@@ -727,6 +729,8 @@ impl Net {
             subnets: subnets.iter().map(|s| (address.clone(), to(*s))).collect(),
             security_groups: groups.iter().map(|g| to(*g)).collect(),
             private_dns_enabled: true,
+            attached_security_groups: Vec::new(),
+            replaces_default_group: false,
         });
         id
     }

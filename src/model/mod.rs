@@ -702,6 +702,12 @@ pub struct VpcEndpoint {
     pub subnets: Vec<(Address, Link<SubnetId>)>,
     pub security_groups: Vec<Link<SecurityGroupId>>,
     pub private_dns_enabled: bool,
+    /// Groups `aws_vpc_endpoint_security_group_association` resources add, by the
+    /// association's address. They add to `security_groups`, or to the VPC's default group
+    /// when that list is empty, unless one of them replaces the default association.
+    pub attached_security_groups: Vec<(Address, Link<SecurityGroupId>)>,
+    /// An association with `replace_default_association`: the default group is not applied.
+    pub replaces_default_group: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -128,6 +128,7 @@ const MODELLED: &[&str] = &[
     "aws_vpc_block_public_access_options",
     "aws_vpc_block_public_access_exclusion",
     "aws_network_interface_sg_attachment",
+    "aws_vpc_endpoint_security_group_association",
 ];
 
 /// Address → id, per model vector: an object's id is the position of its address in the
@@ -2723,7 +2724,8 @@ impl<'s, 'a> B<'s, 'a> {
             let v = self.link(i, "vpc_id", VPC);
             let rts = self.link_list_own(i, "route_table_ids", RTB);
             let sns = self.link_list_own(i, "subnet_ids", SUBNET);
-            let sgs = self.link_list(i, "security_group_ids", SG);
+            // Without an expression, AWS's view of the default group and the associations.
+            let sgs = self.link_list_own(i, "security_group_ids", SG);
             let inst = self.inst(i);
             let kind = match inst.str("vpc_endpoint_type") {
                 Some("Interface") => EndpointKind::Interface,
@@ -2759,6 +2761,8 @@ impl<'s, 'a> B<'s, 'a> {
                     .map(|l| self.conv(l, &sg_ids, SecurityGroupId))
                     .collect(),
                 private_dns_enabled: inst.bool("private_dns_enabled").unwrap_or(false),
+                attached_security_groups: Vec::new(),
+                replaces_default_group: false,
             });
         }
         for i in self.insts("aws_networkfirewall_firewall") {
@@ -2782,9 +2786,32 @@ impl<'s, 'a> B<'s, 'a> {
                 subnets,
                 security_groups: Vec::new(),
                 private_dns_enabled: false,
+                attached_security_groups: Vec::new(),
+                replaces_default_group: false,
             });
         }
         sort_by_addr(&mut m.endpoints, |x| &x.meta.address);
+        for i in self.insts("aws_vpc_endpoint_security_group_association") {
+            let e = self.link(i, "vpc_endpoint_id", VPCE);
+            let g = self.link(i, "security_group_id", SG);
+            let inst = self.inst(i);
+            let address = inst.address.to_string();
+            let replaces = inst.bool("replace_default_association").unwrap_or(false);
+            match self.conv(&e, &vpce_ids, EndpointId) {
+                Link::To(e, _) => {
+                    if let Some(ep) = m.endpoints.get_mut(e.index()) {
+                        ep.attached_security_groups
+                            .push((address, self.conv(&g, &sg_ids, SecurityGroupId)));
+                        ep.replaces_default_group |= replaces;
+                    }
+                }
+                Link::Unresolved(r) => self.diag(&address, r),
+                Link::None | Link::External(_) => {}
+            }
+        }
+        for ep in &mut m.endpoints {
+            ep.attached_security_groups.sort_by(|a, b| a.0.cmp(&b.0));
+        }
         for (ty, attr, want) in [
             (
                 "aws_vpc_endpoint_route_table_association",

@@ -333,7 +333,8 @@ fn model(m: &Model) -> Value {
             "accepted": p.accepted,
             "accepter_resource": p.accepter_resource,
         }))).collect::<Vec<_>>(),
-        "endpoints": m.endpoints.iter().map(|e| with(meta(&e.meta), json!({
+        "endpoints": m.endpoints.iter().map(|e| {
+            let mut o = with(meta(&e.meta), json!({
             "vpc": link(&e.vpc, vpc),
             "kind": match e.kind { EndpointKind::Gateway => "gateway", EndpointKind::Interface => "interface", EndpointKind::GatewayLoadBalancer => "gateway_load_balancer" },
             "service_name": match &e.service_name { Val::Known(s) => json!(s), Val::Unknown(r) => json!({"unknown": r}) },
@@ -342,7 +343,14 @@ fn model(m: &Model) -> Value {
             "subnets": addr_links(&e.subnets, subnet),
             "security_groups": e.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),
             "private_dns_enabled": e.private_dns_enabled,
-        }))).collect::<Vec<_>>(),
+            }));
+            // Only when there are some: dumps without associations stay as they were.
+            if let (false, Value::Object(o)) = (e.attached_security_groups.is_empty(), &mut o) {
+                o.insert("attached_security_groups".into(), addr_links(&e.attached_security_groups, sg));
+                o.insert("replaces_default_group".into(), json!(e.replaces_default_group));
+            }
+            o
+        }).collect::<Vec<_>>(),
         "instance_connect_endpoints": m.instance_connect_endpoints.iter().map(|e| with(meta(&e.meta), json!({
             "subnet": link(&e.subnet, subnet),
             "security_groups": e.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),

@@ -303,6 +303,8 @@ impl Builder {
             subnets: Vec::new(),
             security_groups: Vec::new(),
             private_dns_enabled: false,
+            attached_security_groups: Vec::new(),
+            replaces_default_group: false,
         });
         id
     }
