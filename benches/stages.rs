@@ -103,6 +103,7 @@ fn analysis() -> &'static Analysis<'static> {
             findings: o.findings.iter().cloned().map(|f| (f, None)).collect(),
             reachability: o.after.clone(),
             changes: o.changes.clone(),
+            exposure_changes: o.exposure_changes.clone(),
             hop_locations: Default::default(),
             notes: o.notes.clone(),
         }

@@ -73,6 +73,8 @@ pub struct Outcome {
     pub after: Reachability,
     /// Pairs whose verdict differs between the prior and the planned network.
     pub changes: Vec<Change>,
+    /// `internet → workload` answers that differ ([`analysis::exposure_changes`]).
+    pub exposure_changes: Vec<Change>,
     pub findings: Vec<Finding>,
     /// What the report must admit about the input itself (e.g. an `errored: true` plan).
     pub notes: Vec<String>,
@@ -114,27 +116,48 @@ pub fn run_with(
         let changes = analysis::changes(network, &before, &after);
         (after, changes)
     };
+    // What the internet reaches of each instance and interface, security groups
+    // included: compared where both sides hold workloads.
+    let exposure_changes =
+        if network.before.workloads.is_empty() || network.after.workloads.is_empty() {
+            Vec::new()
+        } else {
+            let (b, a) = rayon::join(
+                || analysis::exposure(&network.before),
+                || analysis::exposure(&network.after),
+            );
+            analysis::exposure_changes(network, &b, &a)
+        };
     let mut notes = input_notes(network);
     let findings = if scope == Scope::External {
         // The subnet pairs the intents name are asked too (the rules see them; the report
         // lists what was asked).
         let (with_pairs, skipped) = with_intent_pairs(network, policy, after);
         notes.extend(skipped);
-        let findings = rules::check_plan(network, &with_pairs, &changes, policy, today);
+        let findings = rules::check_plan_with(
+            network,
+            &with_pairs,
+            &changes,
+            &exposure_changes,
+            policy,
+            today,
+        );
         let mut after = with_pairs;
         after.results.retain(analysis::is_external);
         return Outcome {
             after,
             changes,
+            exposure_changes,
             findings,
             notes,
         };
     } else {
-        rules::check_plan(network, &after, &changes, policy, today)
+        rules::check_plan_with(network, &after, &changes, &exposure_changes, policy, today)
     };
     Outcome {
         after,
         changes,
+        exposure_changes,
         findings,
         notes,
     }

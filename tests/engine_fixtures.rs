@@ -1104,3 +1104,30 @@ fn a_group_associated_with_an_endpoint_replaces_or_joins_the_default_group() {
     assert_eq!(v, Verdict::Blocked);
     assert!(reason.contains("the VPC's default security group (not managed by this plan), `aws_security_group.endpoints`"), "{reason}");
 }
+
+#[test]
+fn a_security_group_rule_that_opens_a_port_changes_the_instances_exposure() {
+    let n = network("open-db-port");
+    let (before, after) = (analysis::exposure(&n.before), analysis::exposure(&n.after));
+    let changes = analysis::exposure_changes(&n, &before, &after);
+    type Shift<'c> = (&'c str, &'c str, Option<(String, String)>);
+    let got: Vec<Shift<'_>> = changes
+        .iter()
+        .map(|c| (c.from.as_str(), c.to.as_str(), c.port_shift()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "internet",
+            "aws_instance.db",
+            Some(("tcp:3306".to_string(), String::new()))
+        )]
+    );
+    assert_eq!(
+        changes[0].causes,
+        ["aws_vpc_security_group_ingress_rule.mysql"]
+    );
+    // The subnet itself does not change: its NACL lets everything in, before and after.
+    let reach = |m| analysis::reachability(m, Scope::All);
+    assert!(analysis::changes(&n, &reach(&n.before), &reach(&n.after)).is_empty());
+}

@@ -89,6 +89,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC401", "aws_subnet.app[1]"),
         ],
     ),
+    ("open-db-port", &[("TFVPC206", "aws_instance.db")]),
     (
         "open-ssh",
         &[

@@ -97,6 +97,7 @@ fn report(network: &Network, o: Outcome, format: Format) -> String {
         findings: o.findings.into_iter().map(|f| (f, None)).collect(),
         reachability: o.after,
         changes: o.changes,
+        exposure_changes: o.exposure_changes,
         hop_locations: Default::default(),
         notes: o.notes,
     };
@@ -189,6 +190,7 @@ impl CloneForReport for Outcome {
         Outcome {
             after: self.after.clone(),
             changes: self.changes.clone(),
+            exposure_changes: self.exposure_changes.clone(),
             findings: self.findings.clone(),
             notes: self.notes.clone(),
         }

@@ -266,6 +266,34 @@ pub fn changes(network: &Network, before: &Reachability, after: &Reachability) -
     out
 }
 
+/// What the internet reaches of each instance and network interface, security groups
+/// included ([`query`] for every workload): `internet → workload` answers, sorted.
+pub fn exposure(model: &Model) -> Vec<PathResult> {
+    query::exposure(model)
+}
+
+/// The workloads whose exposure to the internet ([`exposure`]) changes: the verdict, or the
+/// ports of one reached before and after. As with [`changes`], only workloads on both
+/// sides are compared; the causes add the workload's security groups, their rules and its
+/// group attachments.
+pub fn exposure_changes(
+    network: &Network,
+    before: &[PathResult],
+    after: &[PathResult],
+) -> Vec<Change> {
+    if before.is_empty() || after.is_empty() {
+        return Vec::new();
+    }
+    let mut causes = Causes::new(network);
+    let mut out = Vec::new();
+    diff(before.iter(), after.iter(), |a, b| {
+        if let Some(b) = b {
+            out.push(causes.change(b, a));
+        }
+    });
+    out
+}
+
 /// An answer's pair, the order answers are sorted in.
 fn key(r: &PathResult) -> (&str, &str, Family) {
     (&r.from, &r.to, r.family)
@@ -362,10 +390,34 @@ impl<'n> Causes<'n> {
             }
         }
         // What decides a subnet's routing and filtering without being a hop: its
-        // associations, and the routes of its table.
+        // associations, and the routes of its table. A workload's are its subnet's, and its
+        // security groups with their rules and attachments.
         for (model, by_addr) in &ix.subnets {
             for end in [k.0, k.1] {
-                for s in by_addr.get(end).into_iter().flatten() {
+                let mut subnets: Vec<&crate::model::Subnet> =
+                    by_addr.get(end).into_iter().flatten().copied().collect();
+                if subnets.is_empty() && end != "internet" {
+                    if let Some(w) = model
+                        .workloads
+                        .binary_search_by(|w| w.meta.address.as_str().cmp(end))
+                        .ok()
+                        .and_then(|w| model.workloads.get(w))
+                    {
+                        add(&w.meta.address);
+                        for (attachment, _) in &w.attached_security_groups {
+                            add(attachment);
+                        }
+                        for g in w.all_security_groups().filter_map(crate::model::Link::id) {
+                            let g = model.security_group(g);
+                            add(&g.meta.address);
+                            for r in g.ingress.iter().chain(&g.egress) {
+                                add(&r.address);
+                            }
+                        }
+                        subnets.extend(w.subnet.id().map(|s| model.subnet(s)));
+                    }
+                }
+                for s in subnets {
                     add(&s.meta.address);
                     for via in [&s.route_table.via, &s.nacl.via] {
                         if let crate::model::AssocVia::Explicit(assoc) = via {

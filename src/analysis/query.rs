@@ -15,8 +15,9 @@ use crate::analysis::walk::{has_family, onprem_cidrs, tick, Engine};
 use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
     EndpointKind, Family, Link, Model, PortRange, SecurityGroupId, SgPeer, SubnetId, VpcId,
-    VpnConnectionId,
+    VpnConnectionId, Workload,
 };
+use rayon::prelude::*;
 
 /// A workload endpoint: where it sits and which groups guard it.
 #[derive(Clone, Debug)]
@@ -151,6 +152,20 @@ fn groups_of<'l>(
     (groups, unmanaged_default)
 }
 
+/// An instance or network interface in `subnet`, with the groups that guard it.
+fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
+    let vpc = m.subnet(subnet).vpc.id();
+    let attached = w.attached_security_groups.iter().map(|(_, l)| l);
+    let (groups, unmanaged_default) = groups_of(m, &w.security_groups, attached, false, vpc);
+    Wl {
+        name: w.meta.address.clone(),
+        subnet,
+        groups,
+        unmanaged_default,
+        vpc,
+    }
+}
+
 fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
     if name == "internet" {
         return Ok(End::Internet);
@@ -181,16 +196,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
     };
     if let Some(w) = m.workloads.iter().find(|w| w.meta.address == name) {
         let subnet = subnet_of(&w.subnet, "workload")?;
-        let vpc = m.subnet(subnet).vpc.id();
-        let attached = w.attached_security_groups.iter().map(|(_, l)| l);
-        let (groups, unmanaged_default) = groups_of(m, &w.security_groups, attached, false, vpc);
-        return Ok(End::Workload(Wl {
-            name: name.to_string(),
-            subnet,
-            groups,
-            unmanaged_default,
-            vpc,
-        }));
+        return Ok(End::Workload(workload_end(m, w, subnet)));
     }
     if let Some(ep) = m
         .endpoints
@@ -671,4 +677,41 @@ pub fn run(m: &Model, q: &Query) -> Result<Vec<PathResult>, QueryError> {
         out.push(one_family(&e, &from, &to, q, f)?);
     }
     Ok(out)
+}
+
+/// What the internet reaches of every workload (instance, network interface) whose subnet
+/// is known, in each family its subnet has: `internet → workload` for any protocol, as
+/// `tfvpc query` answers it, sorted like reachability answers.
+pub fn exposure(m: &Model) -> Vec<PathResult> {
+    if m.workloads.is_empty() {
+        return Vec::new();
+    }
+    let e = Engine::new(m);
+    let per: Vec<Vec<PathResult>> = m
+        .workloads
+        .par_iter()
+        .map(|w| {
+            let Some(subnet) = w.subnet.id() else {
+                return Vec::new();
+            };
+            let to = End::Workload(workload_end(m, w, subnet));
+            [Family::Ipv4, Family::Ipv6]
+                .into_iter()
+                .filter(|f| has_family(m, subnet, *f))
+                .filter_map(|f| {
+                    let q = Query {
+                        from: "internet".to_string(),
+                        to: w.meta.address.clone(),
+                        family: Some(f),
+                        protocol: QueryProtocol::All,
+                        port: None,
+                    };
+                    one_family(&e, &End::Internet, &to, &q, f).ok()
+                })
+                .collect()
+        })
+        .collect();
+    let mut out: Vec<PathResult> = per.into_iter().flatten().collect();
+    out.sort_by(|a, b| (&a.to, a.family).cmp(&(&b.to, b.family)));
+    out
 }

@@ -286,6 +286,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     let crate::pipeline::Outcome {
         after,
         changes,
+        exposure_changes,
         findings,
         notes: input_notes,
     } = crate::pipeline::run(&network, &policy, scope, today());
@@ -311,6 +312,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
         findings,
         reachability: after,
         changes,
+        exposure_changes,
         hop_locations,
         notes: scope_note
             .into_iter()

@@ -26,6 +26,11 @@ struct Report<'a> {
     /// nothing). Added after v1's fields and left out when there is none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     port_changes: Vec<PortChangeOut<'a>>,
+    /// `internet → workload` (instance, network interface) answers, security groups
+    /// included, that the plan changes: the verdict, or for one reached before and after,
+    /// the ports (`ports`). Added after v1's fields and left out when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    exposure_changes: Vec<ExposureChangeOut<'a>>,
     /// What the analysis admits about itself (an incomplete plan, subnet pairs not
     /// computed, an intent not checked, a `.tf` file that did not parse): the notes markdown
     /// and SARIF show. Added after v1's fields and left out when there is none.
@@ -38,6 +43,26 @@ struct PortChangeOut<'a> {
     from: &'a str,
     to: &'a str,
     family: &'static str,
+    before: &'a str,
+    after: &'a str,
+    opened: String,
+    closed: String,
+}
+
+#[derive(Serialize)]
+struct ExposureChangeOut<'a> {
+    from: &'a str,
+    to: &'a str,
+    family: &'static str,
+    before: &'static str,
+    after: &'static str,
+    /// For an answer allowed before and after: the ports then and now, and what starts and
+    /// stops passing; `null` otherwise.
+    ports: Option<PortShiftOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct PortShiftOut<'a> {
     before: &'a str,
     after: &'a str,
     opened: String,
@@ -245,6 +270,27 @@ pub fn write(
             })
         })
         .collect();
+    let mut exposure: Vec<_> = analysis.exposure_changes.iter().collect();
+    exposure.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
+    let exposure_changes = exposure
+        .into_iter()
+        .map(|c| ExposureChangeOut {
+            from: &c.from,
+            to: &c.to,
+            family: c.family.as_str(),
+            before: c.before.as_str(),
+            after: c.after.as_str(),
+            ports: c.ports.as_ref().and_then(|(before, after)| {
+                let (opened, closed) = c.port_shift()?;
+                Some(PortShiftOut {
+                    before,
+                    after,
+                    opened,
+                    closed,
+                })
+            }),
+        })
+        .collect();
     let changes = changes
         .into_iter()
         .filter(|c| c.verdict_changes())
@@ -279,6 +325,7 @@ pub fn write(
         reachability,
         changes,
         port_changes,
+        exposure_changes,
         notes: analysis.notes.iter().map(String::as_str).collect(),
     };
     if streamed {

@@ -188,6 +188,22 @@ fn summary_line(analysis: &Analysis<'_>) -> String {
             plural(ports_n, "path", "paths")
         );
     }
+    let workloads: BTreeSet<&str> = analysis
+        .exposure_changes
+        .iter()
+        .map(|c| c.to.as_str())
+        .collect();
+    if !workloads.is_empty() {
+        let _ = write!(
+            line,
+            ", internet exposure of {} changed",
+            plural(
+                workloads.len(),
+                "instance or interface",
+                "instances or interfaces"
+            )
+        );
+    }
     line
 }
 
@@ -288,7 +304,16 @@ fn change_line(c: &Change) -> String {
 /// Change lines: opened first, then closed, then other transitions (to/from unknown),
 /// then the pairs allowed on both sides whose ports change.
 fn change_lines(analysis: &Analysis<'_>) -> Vec<String> {
-    let mut v: Vec<&Change> = analysis.changes.iter().collect();
+    ordered_lines(&analysis.changes)
+}
+
+/// [`change_lines`] of the `internet → workload` answers.
+fn exposure_lines(analysis: &Analysis<'_>) -> Vec<String> {
+    ordered_lines(&analysis.exposure_changes)
+}
+
+fn ordered_lines(changes: &[Change]) -> Vec<String> {
+    let mut v: Vec<&Change> = changes.iter().collect();
     let rank = |c: &Change| {
         if opened(c) {
             0
@@ -684,17 +709,28 @@ pub fn write(
 
     s.push_str("### What this plan changes\n\n");
     let changes = change_lines(analysis);
+    let exposure = exposure_lines(analysis);
     if changes.is_empty() && creates_everything(analysis) {
         s.push_str(
             "This plan creates the network: there is no prior state to compare with, so every \
              path below is new.\n",
         );
-    } else if changes.is_empty() {
+    } else if changes.is_empty() && exposure.is_empty() {
         s.push_str(
             "No path changes its verdict or its ports between the prior and the planned network.\n",
         );
     } else {
-        let n = push_lines(&mut s, &changes, budget);
+        let mut n = push_lines(&mut s, &changes, budget);
+        if !exposure.is_empty() {
+            if !changes.is_empty() {
+                s.push('\n');
+            }
+            s.push_str(
+                "What the internet reaches of instances and network interfaces, security groups \
+                 included:\n\n",
+            );
+            n += push_lines(&mut s, &exposure, budget);
+        }
         if n > 0 {
             left_out.push(plural(n, "path change", "path changes"));
         }

@@ -39,6 +39,8 @@ pub struct Analysis<'a> {
     pub findings: Vec<(Finding, Option<Location>)>,
     pub reachability: Reachability,
     pub changes: Vec<Change>,
+    /// `internet → workload` answers the plan changes (security groups included).
+    pub exposure_changes: Vec<Change>,
     /// Where the hops of findings' paths are declared (SARIF `codeFlows`), by address.
     pub hop_locations: BTreeMap<String, Location>,
     /// Things the report should admit to (e.g. a `.tf` file that did not parse).

@@ -174,6 +174,8 @@ pub struct Ctx<'a> {
     pub policy: &'a Policy,
     /// Pairs whose verdict the plan changes; empty when the diff was not computed.
     pub changes: &'a [Change],
+    /// `internet → workload` answers the plan changes ([`crate::analysis::exposure_changes`]).
+    pub exposure_changes: &'a [Change],
 }
 
 impl<'a> Ctx<'a> {
@@ -184,12 +186,21 @@ impl<'a> Ctx<'a> {
             reach,
             policy,
             changes: &[],
+            exposure_changes: &[],
         }
     }
 
     /// The same context, with the plan's reachability changes for the rules that read them.
     pub fn with_changes(self, changes: &'a [Change]) -> Ctx<'a> {
         Ctx { changes, ..self }
+    }
+
+    /// The same context, with the plan's changes to what the internet reaches of workloads.
+    pub fn with_exposure_changes(self, exposure_changes: &'a [Change]) -> Ctx<'a> {
+        Ctx {
+            exposure_changes,
+            ..self
+        }
     }
 }
 
@@ -229,7 +240,21 @@ pub fn check_plan(
     policy: &Policy,
     today: Date,
 ) -> Vec<Finding> {
-    let ctx = Ctx::new(network, after, policy).with_changes(changes);
+    check_plan_with(network, after, changes, &[], policy, today)
+}
+
+/// [`check_plan`], with the changes to what the internet reaches of workloads too.
+pub fn check_plan_with(
+    network: &Network,
+    after: &Reachability,
+    changes: &[Change],
+    exposure_changes: &[Change],
+    policy: &Policy,
+    today: Date,
+) -> Vec<Finding> {
+    let ctx = Ctx::new(network, after, policy)
+        .with_changes(changes)
+        .with_exposure_changes(exposure_changes);
     let per_rule: Vec<Vec<Finding>> = codes::RULES
         .par_iter()
         .filter(|r| !policy.is_off(r.meta.id))

@@ -9,7 +9,10 @@ Every pair `internet → subnet` whose verdict goes from `blocked` to `allowed` 
 from `blocked` to `unknown` or from `unknown` to `allowed` (warning), between the prior
 state and the planned state, in either address family; and every such pair allowed before
 and after whose ports widen: traffic the prior state dropped passes after apply (error;
-for example a NACL rule that adds TCP 22 to a subnet open on 443). It compares
+for example a NACL rule that adds TCP 22 to a subnet open on 443). Likewise for every
+instance and network interface, with its security groups (what `tfvpc query --from
+internet` answers): a security group rule or attachment that lets more of the internet in
+fires on the instance, unless its subnet's own change already fires. It compares
 the network before and after the plan, so it only fires on plans over existing
 infrastructure; a plan that creates everything has no "before".
 
@@ -54,18 +57,50 @@ pub static META: RuleMeta = RuleMeta {
     tags: &["security", "exposure", "plan-diff"],
 };
 
+/// Whether a change opens internet-initiated access: a verdict towards allowed, or more
+/// ports.
+fn opens(c: &Change) -> bool {
+    c.from == "internet"
+        && (matches!(
+            (c.before, c.after),
+            (Verdict::Blocked, Verdict::Allowed | Verdict::Unknown)
+                | (Verdict::Unknown, Verdict::Allowed)
+        ) || widened(c).is_some())
+}
+
+/// The subnet changes that open access, then the workloads (instances, interfaces) whose
+/// access opens while their subnet's does not in that family: their security groups, or
+/// their group attachments, let more in.
 pub fn find<'c>(ctx: &Ctx<'c>) -> Vec<&'c Change> {
-    ctx.changes
+    let mut out: Vec<&Change> = ctx.changes.iter().filter(|c| opens(c)).collect();
+    let subnet_opens =
+        |subnet: &str, c: &Change| out.iter().any(|s| s.to == subnet && s.family == c.family);
+    let m = ctx.model;
+    let workloads: Vec<&Change> = ctx
+        .exposure_changes
         .iter()
+        .filter(|c| opens(c))
         .filter(|c| {
-            c.from == "internet"
-                && (matches!(
-                    (c.before, c.after),
-                    (Verdict::Blocked, Verdict::Allowed | Verdict::Unknown)
-                        | (Verdict::Unknown, Verdict::Allowed)
-                ) || widened(c).is_some())
+            let subnet = m
+                .workloads
+                .binary_search_by(|w| w.meta.address.as_str().cmp(&c.to))
+                .ok()
+                .and_then(|i| m.workloads.get(i))
+                .and_then(|w| w.subnet.id())
+                .map(|s| m.subnet(s).meta.address.as_str());
+            !subnet.is_some_and(|s| subnet_opens(s, c))
         })
-        .collect()
+        .collect();
+    out.extend(workloads);
+    out
+}
+
+/// Whether a change is about a workload (an `internet → instance` answer), not a subnet.
+fn is_workload(ctx: &Ctx<'_>, c: &Change) -> bool {
+    ctx.model
+        .workloads
+        .binary_search_by(|w| w.meta.address.as_str().cmp(&c.to))
+        .is_ok()
 }
 
 /// For a pair allowed before and after: what passes after apply that did not before, if
@@ -77,6 +112,11 @@ fn widened(c: &Change) -> Option<String> {
 }
 
 pub fn message(c: &Change) -> String {
+    message_for(c, false)
+}
+
+/// [`message`], for a subnet or (`workload`) an instance or interface.
+fn message_for(c: &Change, workload: bool) -> String {
     let newly;
     let how = match (c.before, c.after) {
         (Verdict::Allowed, Verdict::Allowed) => {
@@ -113,7 +153,9 @@ pub fn message(c: &Change) -> String {
                 .join(", ")
         )
     };
-    let fix = if c.before == Verdict::Allowed {
+    let fix = if workload {
+        "Remove the security group rule (or the attachment, NACL rule or route) that lets the new traffic in"
+    } else if c.before == Verdict::Allowed {
         "Remove the NACL rule (or the route) that lets the new traffic in"
     } else {
         "Keep its default route on a NAT gateway or egress-only gateway"
@@ -130,14 +172,15 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     find(ctx)
         .into_iter()
         .map(|c| {
+            let workload = is_workload(ctx, c);
             let mut resources = vec![c.to.clone()];
             resources.extend(c.causes.iter().cloned());
-            let fix = if c.before == Verdict::Allowed {
+            let fix = if c.before == Verdict::Allowed || workload {
                 "remove the rule that admits the new traffic"
             } else {
                 "keep the subnet's default routes egress-only"
             };
-            let mut f = Finding::new(&META, message(c), resources).with_fix(fix);
+            let mut f = Finding::new(&META, message_for(c, workload), resources).with_fix(fix);
             if !matches!(
                 (c.before, c.after),
                 (Verdict::Blocked | Verdict::Allowed, Verdict::Allowed)
@@ -212,6 +255,66 @@ mod tests {
         let reach = Reachability::default();
         let policy = Policy::default();
         check(&Ctx::new(&net, &reach, &policy).with_changes(changes))
+    }
+
+    #[test]
+    fn fires_on_an_instance_whose_groups_let_more_in_unless_its_subnet_fires() {
+        let mut b = Builder::new();
+        let v = b.vpc("aws_vpc.main", "10.0.0.0/16");
+        let s = b.subnet("aws_subnet.app", v, "us-east-1a", "10.0.1.0/24");
+        b.instance("aws_instance.db", s, &[]);
+        let net = network(b.build());
+        let reach = Reachability::default();
+        let policy = Policy::default();
+        let db = Change {
+            from: "internet".to_string(),
+            to: "aws_instance.db".to_string(),
+            family: Family::Ipv6,
+            before: Verdict::Allowed,
+            after: Verdict::Allowed,
+            ports: Some(("tcp:443".to_string(), "tcp:443,tcp:3306".to_string())),
+            causes: vec!["aws_vpc_security_group_ingress_rule.mysql".to_string()],
+        };
+        let exposure = [db];
+        let f = check(
+            &Ctx::new(&net, &reach, &policy)
+                .with_changes(&[])
+                .with_exposure_changes(&exposure),
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].resources,
+            [
+                "aws_instance.db",
+                "aws_vpc_security_group_ingress_rule.mysql"
+            ]
+        );
+        assert!(
+            f[0].message.contains("Remove the security group rule"),
+            "{}",
+            f[0].message
+        );
+        // Its subnet opens in the same family: that finding says it, once.
+        let subnet = [change(
+            "internet",
+            "aws_subnet.app",
+            Verdict::Blocked,
+            Verdict::Allowed,
+        )];
+        let f = check(
+            &Ctx::new(&net, &reach, &policy)
+                .with_changes(&subnet)
+                .with_exposure_changes(&exposure),
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].resources[0], "aws_subnet.app");
+        // Narrower ports on the instance open nothing.
+        let narrower = [Change {
+            ports: Some(("tcp:443,tcp:3306".to_string(), "tcp:443".to_string())),
+            ..exposure[0].clone()
+        }];
+        let f = check(&Ctx::new(&net, &reach, &policy).with_exposure_changes(&narrower));
+        assert!(f.is_empty());
     }
 
     #[test]

@@ -56,6 +56,7 @@ pub fn analyze_bytes(bytes: &[u8], file: &str) -> Answer {
         findings: outcome.findings.into_iter().map(|f| (f, None)).collect(),
         reachability: outcome.after,
         changes: outcome.changes,
+        exposure_changes: outcome.exposure_changes,
         hop_locations: Default::default(),
         notes: outcome.notes,
     };

@@ -410,6 +410,7 @@ pub fn analysis<'a>(network: &'a Network, findings: Vec<Finding>, sources: &Path
         findings,
         reachability: sample_reachability(),
         changes: sample_changes(),
+        exposure_changes: Vec::new(),
         hop_locations,
         notes: locator.notes().to_vec(),
     }
@@ -493,6 +494,7 @@ pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String)
     let tfvpc::pipeline::Outcome {
         after,
         changes,
+        exposure_changes,
         findings,
         notes,
     } = tfvpc::pipeline::run(
@@ -517,6 +519,7 @@ pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String)
         findings,
         reachability: after,
         changes,
+        exposure_changes,
         hop_locations,
         notes: notes
             .into_iter()
