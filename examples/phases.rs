@@ -92,21 +92,20 @@ fn main() -> Result<()> {
     // As `analyze` does, workload exposure only where both sides hold workloads (never in
     // the generated create-only plans); `PHASES_EXPOSURE=1` times the planned side's anyway,
     // as a plan over existing infrastructure would pay it on each side.
-    let exposure_changes = if network.before.workloads.is_empty()
-        || network.after.workloads.is_empty()
-    {
-        if std::env::var_os("PHASES_EXPOSURE").is_some() {
-            let n = analysis::exposure(&network.after).len();
-            phase("exposure", format!("{n} workload answers (not compared)"));
-        }
-        Vec::new()
-    } else {
-        let b = analysis::exposure(&network.before);
-        let a = analysis::exposure(&network.after);
-        let c = analysis::exposure_changes(&network, &b, &a);
-        phase("exposure", format!("{} changes", c.len()));
-        c
-    };
+    let exposure_changes =
+        if network.before.workloads.is_empty() || network.after.workloads.is_empty() {
+            if std::env::var_os("PHASES_EXPOSURE").is_some() {
+                let n = analysis::exposure(&network.after).len();
+                phase("exposure", format!("{n} workload answers (not compared)"));
+            }
+            Vec::new()
+        } else {
+            let b = analysis::exposure(&network.before);
+            let a = analysis::exposure(&network.after);
+            let c = analysis::exposure_changes(&network, &b, &a);
+            phase("exposure", format!("{} changes", c.len()));
+            c
+        };
     let findings = tfvpc::rules::check(&network, &after, &Default::default(), tfvpc::cli::today());
     phase("rules", format!("{} findings", findings.len()));
     let analysis = Analysis {
