@@ -117,17 +117,19 @@ pub fn run_with(
         (after, changes)
     };
     // What the internet reaches of each instance and interface, security groups
-    // included: compared where both sides hold workloads.
-    let exposure_changes =
-        if network.before.workloads.is_empty() || network.after.workloads.is_empty() {
-            Vec::new()
-        } else {
-            let (b, a) = rayon::join(
-                || analysis::exposure(&network.before),
-                || analysis::exposure(&network.after),
-            );
-            analysis::exposure_changes(network, &b, &a)
-        };
+    // included: compared where both sides hold workloads (and paths are asked at all).
+    let exposure_changes = if scope == Scope::None
+        || network.before.workloads.is_empty()
+        || network.after.workloads.is_empty()
+    {
+        Vec::new()
+    } else {
+        let (b, a) = rayon::join(
+            || analysis::exposure(&network.before),
+            || analysis::exposure(&network.after),
+        );
+        analysis::exposure_changes(network, &b, &a)
+    };
     let mut notes = input_notes(network);
     let findings = if scope == Scope::External {
         // The subnet pairs the intents name are asked too (the rules see them; the report
