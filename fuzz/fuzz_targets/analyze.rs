@@ -24,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
         findings: outcome.findings.into_iter().map(|f| (f, None)).collect(),
         reachability: outcome.after,
         changes: outcome.changes,
+        exposure_changes: outcome.exposure_changes,
         hop_locations: Default::default(),
         notes: outcome.notes,
     };
