@@ -62,7 +62,7 @@ fn passes(way: Way, mode: BpaMode, exclusion: Option<BpaExclusionMode>) -> bool 
 
 /// Whether an exclusion names the subnet (or its VPC): `Some(true)` when it does,
 /// `Some(false)` when its target is not known, so it may.
-fn names(e: &BpaExclusion, s: SubnetId, vpc: crate::model::VpcId) -> Option<bool> {
+fn targets(e: &BpaExclusion, s: SubnetId, vpc: crate::model::VpcId) -> Option<bool> {
     match (&e.subnet, &e.vpc) {
         (Link::To(x, _), _) if *x == s => Some(true),
         (_, Link::To(x, _)) if *x == vpc => Some(true),
@@ -99,7 +99,7 @@ pub fn subnet_gates(m: &Model, s: SubnetId) -> SubnetGates {
     let mut definite: Vec<&BpaExclusion> = Vec::new();
     let mut maybe: Vec<&BpaExclusion> = Vec::new();
     for e in &m.bpa_exclusions {
-        match names(e, s, vpc) {
+        match targets(e, s, vpc) {
             Some(true) => definite.push(e),
             Some(false) => maybe.push(e),
             None => {}
