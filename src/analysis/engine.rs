@@ -232,6 +232,19 @@ pub fn internet_to_subnet(
     let vpc = m.subnet(b).vpc.id();
     let per_vpc =
         |gws: &[Option<GatewayId>]| vpc.and_then(|v| gws.get(v.index()).copied().flatten());
+    // A VPC this plan does not hold may have an internet gateway: nothing here says.
+    let outside = match &m.subnet(b).vpc {
+        Link::To(..) => None,
+        Link::External(id) => Some(format!(
+            "the VPC `{id}` of {} is outside this plan: whether an internet gateway is attached to it is not known",
+            tick(&to)
+        )),
+        Link::Unresolved(why) => Some(format!("the VPC of {} is not known: {why}", tick(&to))),
+        Link::None => Some(format!("{} names no VPC", tick(&to))),
+    };
+    if let Some(reason) = outside {
+        return unknown(from.clone(), to, family, smallvec::smallvec![from], reason);
+    }
     let igw_id = per_vpc(&e.internet_gateway);
     let Some(igw) = igw_id.map(|g| m.gateway(g)) else {
         if family == Family::Ipv6 {

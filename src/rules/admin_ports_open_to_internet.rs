@@ -12,9 +12,9 @@ pub const HELP: &str = r#"## What it checks
 Every security group rule that admits TCP 22 (SSH) or 3389 (RDP) — or all traffic — from
 `0.0.0.0/0` or `::/0`, on a group attached to an instance or network interface whose subnet
 the internet can reach over that family: the reachability engine finds `internet → subnet`
-allowed and the subnet's NACLs let the port through. When reachability over IPv4 is
-`unknown` (whether the instance gets a public IPv4 is decided at launch) the finding is a
-warning. NAT instances are left to TFVPC204.
+allowed and the subnet's NACLs let the port through. When that reachability is `unknown`
+(whether the instance gets a public IPv4 is decided at launch, or its VPC is outside the
+plan) the finding is a warning and says why. NAT instances are left to TFVPC204.
 
 ## Why it matters
 Internet-wide scanners find an open SSH or RDP port within minutes; credential stuffing and
@@ -73,8 +73,8 @@ pub struct Evidence {
     pub group: SecurityGroupId,
     pub port: u16,
     pub rules: Vec<String>,
-    /// (workload, subnet, family, verdict, path)
-    pub exposed: Vec<(String, String, Family, Verdict, Vec<String>)>,
+    /// (workload, subnet, family, verdict, path, why an `unknown` is one)
+    pub exposed: Vec<(String, String, Family, Verdict, Vec<String>, String)>,
 }
 
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
@@ -111,6 +111,11 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                         family,
                         r.verdict,
                         crate::analysis::to_strings(&r.path),
+                        if r.verdict == Verdict::Unknown {
+                            r.reason.clone()
+                        } else {
+                            String::new()
+                        },
                     );
                     if !e.exposed.contains(&item) {
                         e.exposed.push(item);
@@ -135,19 +140,17 @@ pub fn message(m: &Model, e: &Evidence) -> String {
     let who: Vec<String> = e
         .exposed
         .iter()
-        .map(|(w, s, f, v, _)| {
+        .map(|(w, s, f, v, _, why)| {
             let fam = if *f == Family::Ipv4 { "IPv4" } else { "IPv6" };
             if *v == Verdict::Unknown {
-                format!(
-                    "`{w}` in `{s}` (over {fam} if it gets a public address: unknown at plan time)"
-                )
+                format!("`{w}` in `{s}` (over {fam}: unknown, {why})")
             } else {
                 format!("`{w}` in `{s}` (over {fam})")
             }
         })
         .collect();
     format!(
-        "`{sg}` admits TCP {} ({}) from the whole internet ({}), and the internet can reach {}: \
+        "`{sg}` admits TCP {} ({}) from the whole internet ({}), and the internet {} {}: \
          anyone can attempt logins. Remove the rule and connect through an EC2 Instance Connect \
          Endpoint (`aws_ec2_instance_connect_endpoint`) or Session Manager, or restrict the \
          source to known CIDRs.",
@@ -158,6 +161,11 @@ pub fn message(m: &Model, e: &Evidence) -> String {
             .map(|r| format!("`{r}`"))
             .collect::<Vec<_>>()
             .join(", "),
+        if e.exposed.iter().any(|x| x.3 == Verdict::Allowed) {
+            "can reach"
+        } else {
+            "may reach"
+        },
         who.join(", ")
     )
 }
@@ -230,10 +238,18 @@ mod tests {
     }
 
     #[test]
-    fn unknown_public_ip_is_a_warning() {
+    fn unknown_reach_is_a_warning_with_its_reason() {
         let f = run("0.0.0.0/0", 22, Verdict::Unknown, "");
         assert_eq!(f[0].severity, Severity::Warning);
-        assert!(f[0].message.contains("unknown"));
+        // The unknown's own reason, not a guess at it.
+        assert!(
+            f[0].message.contains(
+                "the internet may reach `aws_instance.bastion` in `aws_subnet.public` \
+                 (over IPv4: unknown, fabricated for a test: unknown)"
+            ),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]
