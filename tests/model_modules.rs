@@ -206,6 +206,21 @@ fn every_fixture_links_subnets_and_routes() {
             continue;
         }
         let n = plan::load(&p).unwrap();
+        // Subnets in VPCs the plan does not hold: linked to nothing, and saying why.
+        if dir.ends_with("existing-vpc") {
+            for s in &n.after.subnets {
+                assert!(
+                    matches!(
+                        s.vpc,
+                        tfvpc::model::Link::External(_) | tfvpc::model::Link::Unresolved(_)
+                    ),
+                    "{}: {:?}",
+                    s.meta.address,
+                    s.vpc
+                );
+            }
+            continue;
+        }
         for s in &n.after.subnets {
             assert!(s.vpc.id().is_some(), "{}: {}", p.display(), s.meta.address);
             assert!(

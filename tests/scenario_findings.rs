@@ -34,6 +34,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         "dangling-target",
         &[("TFVPC102", "aws_route_table.app route[0]")],
     ),
+    ("default-vpc", &[("TFVPC203", "aws_security_group.admin")]),
     ("delete-eigw", &[("TFVPC102", "aws_route.app_ipv6_egress")]),
     ("dynamic-blocks", &[]),
     ("eigw-ipv4-route", &[("TFVPC101", "aws_route.ipv4_to_eigw")]),
@@ -46,10 +47,18 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("endpoint-sg-association", &[]),
     (
+        "existing-vpc",
+        &[
+            ("TFVPC102", "aws_route_table.web route[0]"),
+            ("TFVPC203", "aws_security_group.ssh"),
+        ],
+    ),
+    (
         "instance-connect-endpoint",
         &[("TFVPC205", "aws_ec2_instance_connect_endpoint.bad")],
     ),
     ("ipv6-only-egress", &[]),
+    ("main-route-table", &[("TFVPC206", "aws_subnet.web")]),
     (
         "mixed-update-replace-delete",
         &[

@@ -453,7 +453,7 @@ pub fn internet_to_subnet(
     }
     if let Some(n) = m.subnet(b).nacl.link.id() {
         let nacl = m.nacl(n);
-        let hop = if nacl.synthesized {
+        let hop = if nacl.untouched_default() {
             1
         } else {
             w.hops.push(e.nacl_name(n));

@@ -264,8 +264,14 @@ impl TableIndex {
                 continue;
             }
             if u.local_vpc.is_some() && u.local_vpc == addr_vpc {
-                // Structure decides: the address lies inside this VPC's block.
-                let l = u.prefix_len.unwrap_or(0);
+                // Structure decides: the address lies inside this VPC's block, which is at
+                // least a /16 (IPv4: AWS allows /16 to /28) or a /44 (IPv6) even when
+                // its length is not known yet.
+                let floor = match family {
+                    Family::Ipv4 => 16,
+                    Family::Ipv6 => 44,
+                };
+                let l = u.prefix_len.unwrap_or(floor);
                 if best.map_or(true, |b| l > b.0) {
                     best = Some((l, u.route));
                 }

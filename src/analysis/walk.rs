@@ -722,7 +722,7 @@ impl<'m> Engine<'m> {
             return;
         };
         let nacl = self.m.nacl(n);
-        let hop = if nacl.synthesized {
+        let hop = if nacl.untouched_default() {
             w.hops.len().saturating_sub(1)
         } else {
             w.hops.push(self.nacl_name(n));

@@ -471,6 +471,9 @@ pub enum RouteOrigin {
     Propagated(GatewayId),
     /// Added by a gateway endpoint's route-table association at this address.
     Endpoint(Address),
+    /// Created by AWS with a default VPC: 0.0.0.0/0 to its internet gateway, in its main
+    /// route table.
+    DefaultVpc,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -727,12 +730,26 @@ pub struct Nacl {
     pub vpc: Link<VpcId>,
     /// The VPC's default NACL (`aws_default_network_acl`, or synthesized).
     pub is_default: bool,
-    /// Synthesized allow-all default NACL of a VPC Terraform does not manage it for.
+    /// Synthesized allow-all default NACL of a VPC Terraform does not manage it for
+    /// (`aws_network_acl_rule` resources may still add rules to it).
     pub synthesized: bool,
     /// Sorted by rule number.
     pub ingress: Vec<NaclRule>,
     /// Sorted by rule number.
     pub egress: Vec<NaclRule>,
+}
+
+impl Nacl {
+    /// Whether this is a VPC's default NACL as AWS makes it (allow all) with nothing
+    /// added: paths through it name no hop.
+    pub fn untouched_default(&self) -> bool {
+        self.synthesized
+            && self
+                .ingress
+                .iter()
+                .chain(&self.egress)
+                .all(|r| r.address.starts_with(self.meta.address.as_str()))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

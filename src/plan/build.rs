@@ -32,9 +32,17 @@ enum LinkA {
     Unresolved(String),
 }
 
-const VPC: &[&str] = &["aws_vpc"];
-const SUBNET: &[&str] = &["aws_subnet"];
+const VPC: &[&str] = &["aws_vpc", "aws_default_vpc"];
+const SUBNET: &[&str] = &["aws_subnet", "aws_default_subnet"];
 const RTB: &[&str] = &["aws_route_table", "aws_default_route_table"];
+/// What a `route_table_id` may name: a table, or a VPC for its main route table
+/// (`aws_vpc.x.main_route_table_id`, `default_route_table_id`; see [`B::implicit_part`]).
+const RTB_REF: &[&str] = &[
+    "aws_route_table",
+    "aws_default_route_table",
+    "aws_vpc",
+    "aws_default_vpc",
+];
 const IGW_VGW: &[&str] = &["aws_internet_gateway", "aws_vpn_gateway"];
 const EIGW: &[&str] = &["aws_egress_only_internet_gateway"];
 const VGW: &[&str] = &["aws_vpn_gateway"];
@@ -53,6 +61,14 @@ const ENI: &[&str] = &["aws_network_interface"];
 const EIP: &[&str] = &["aws_eip"];
 const SG: &[&str] = &["aws_security_group", "aws_default_security_group"];
 const NACL: &[&str] = &["aws_network_acl", "aws_default_network_acl"];
+/// What a `network_acl_id` may name: a NACL, or a VPC for its default NACL
+/// (`aws_vpc.x.default_network_acl_id`).
+const NACL_REF: &[&str] = &[
+    "aws_network_acl",
+    "aws_default_network_acl",
+    "aws_vpc",
+    "aws_default_vpc",
+];
 const CGW: &[&str] = &["aws_customer_gateway"];
 const VPN: &[&str] = &["aws_vpn_connection"];
 const TGW_ATT: &[&str] = &[
@@ -74,9 +90,11 @@ const STAGE: &[&str] = &["aws_api_gateway_stage"];
 /// Every resource type the model reads.
 const MODELLED: &[&str] = &[
     "aws_vpc",
+    "aws_default_vpc",
     "aws_vpc_ipv4_cidr_block_association",
     "aws_vpc_ipv6_cidr_block_association",
     "aws_subnet",
+    "aws_default_subnet",
     "aws_route_table",
     "aws_default_route_table",
     "aws_route",
@@ -383,8 +401,8 @@ const PRELINK: &[(&str, &str, &[&str])] = &[
     ("aws_internet_gateway", "vpc_id", VPC),
     ("aws_egress_only_internet_gateway", "vpc_id", VPC),
     ("aws_vpn_gateway", "vpc_id", VPC),
-    ("aws_route", "route_table_id", RTB),
-    ("aws_route_table_association", "route_table_id", RTB),
+    ("aws_route", "route_table_id", RTB_REF),
+    ("aws_route_table_association", "route_table_id", RTB_REF),
     ("aws_route_table_association", "subnet_id", SUBNET),
     ("aws_route_table_association", "gateway_id", IGW_VGW),
     ("aws_nat_gateway", "subnet_id", SUBNET),
@@ -393,9 +411,9 @@ const PRELINK: &[(&str, &str, &[&str])] = &[
     ("aws_instance", "subnet_id", SUBNET),
     ("aws_network_interface", "subnet_id", SUBNET),
     ("aws_network_acl", "vpc_id", VPC),
-    ("aws_network_acl_association", "network_acl_id", NACL),
+    ("aws_network_acl_association", "network_acl_id", NACL_REF),
     ("aws_network_acl_association", "subnet_id", SUBNET),
-    ("aws_network_acl_rule", "network_acl_id", NACL),
+    ("aws_network_acl_rule", "network_acl_id", NACL_REF),
     ("aws_security_group", "vpc_id", VPC),
     ("aws_security_group_rule", "security_group_id", SG),
     (
@@ -929,6 +947,20 @@ impl<'s, 'a> B<'s, 'a> {
                 return Ok(*r == region && *a == account);
             }
         }
+        self.same_provider(o, v).map_err(|(ko, kv)| {
+            format!(
+                "the plan does not show whether {} (provider {ko}) governs {} (provider {kv}): they may be in other accounts or Regions",
+                tick_addr(oi.address),
+                tick_addr(vi.address),
+            )
+        })
+    }
+
+    /// Whether instances `a` and `b` are managed through one AWS provider configuration
+    /// (the only one, or the same `provider_config_key`): `false` for two configurations
+    /// with other constant Regions. Otherwise the plan cannot tell (two aliases may be one
+    /// account and Region, or not): the error names both configurations.
+    fn same_provider(&self, a: usize, b: usize) -> Result<bool, (String, String)> {
         let aws: Vec<(&str, Option<&str>)> = self
             .cfg
             .providers
@@ -957,19 +989,51 @@ impl<'s, 'a> B<'s, 'a> {
                 .and_then(|c| c.provider_config_key.as_deref())
                 .and_then(|k| aws.iter().find(|(a, _)| *a == k).copied())
         };
-        match (key(oi), key(vi)) {
-            (Some((ko, _)), Some((kv, _))) if ko == kv => Ok(true),
-            (Some((_, Some(ro))), Some((_, Some(rv)))) if ro != rv => Ok(false),
-            (ko, kv) => {
+        match (key(self.inst(a)), key(self.inst(b))) {
+            (Some((ka, _)), Some((kb, _))) if ka == kb => Ok(true),
+            (Some((_, Some(ra))), Some((_, Some(rb)))) if ra != rb => Ok(false),
+            (ka, kb) => {
                 let name = |k: Option<(&str, Option<&str>)>| {
                     k.map_or_else(|| "unknown".to_string(), |(k, _)| format!("`{k}`"))
                 };
-                Err(format!(
-                    "the plan does not show whether {} (provider {}) governs {} (provider {}): they may be in other accounts or Regions",
-                    tick_addr(oi.address),
-                    name(ko),
-                    tick_addr(vi.address),
-                    name(kv)
+                Err((name(ka), name(kb)))
+            }
+        }
+    }
+
+    /// The VPC of an `aws_default_subnet` whose `vpc_id` is not known yet: the
+    /// `aws_default_vpc` of its provider configuration (one account and Region have one
+    /// default VPC). Unresolved, with the reason, when there is none or the plan cannot
+    /// tell which.
+    fn default_vpc_of(&self, subnet: usize) -> LinkA {
+        let mut found: Vec<usize> = Vec::new();
+        let mut unsure: Vec<String> = Vec::new();
+        for v in self.insts("aws_default_vpc") {
+            match self.same_provider(subnet, v) {
+                Ok(true) => found.push(v),
+                Ok(false) => {}
+                Err((ks, kv)) => unsure.push(format!(
+                    "{} (provider {kv}) may be in another account or Region than the subnet (provider {ks})",
+                    tick_addr(self.inst(v).address)
+                )),
+            }
+        }
+        match (found.as_slice(), unsure.is_empty()) {
+            ([v], true) => LinkA::To(*v, LinkHow::Inferred),
+            ([], true) => LinkA::Unresolved(format!(
+                "{} is in the default VPC of its Region, which this plan does not manage",
+                tick_addr(self.inst(subnet).address)
+            )),
+            _ => {
+                let mut why: Vec<String> = found
+                    .iter()
+                    .map(|v| tick_addr(self.inst(*v).address))
+                    .collect();
+                why.extend(unsure);
+                LinkA::Unresolved(format!(
+                    "the default VPC of {} could be any of: {}",
+                    tick_addr(self.inst(subnet).address),
+                    why.join("; ")
                 ))
             }
         }
@@ -1335,6 +1399,24 @@ impl<'s, 'a> B<'s, 'a> {
         }
     }
 
+    /// A link to a VPC where a route table or a NACL is wanted stands for the VPC's main
+    /// route table or default NACL (`aws_vpc.x.main_route_table_id`, a known
+    /// `default_network_acl_id`): the one Terraform manages (`managed`, by VPC address), or
+    /// the synthesized `<vpc> (<what>)`. Other links pass unchanged.
+    fn implicit_part(&self, l: LinkA, managed: &HashMap<String, String>, what: &str) -> LinkA {
+        match l {
+            LinkA::To(i, how) if VPC.contains(&self.inst(i).rtype) => {
+                let v = self.inst(i).address;
+                let part = managed
+                    .get(v)
+                    .cloned()
+                    .unwrap_or_else(|| format!("{v} ({what})"));
+                LinkA::ToAddr(part, how)
+            }
+            l => l,
+        }
+    }
+
     /// VPC of a default route table / NACL / SG: via its `default_*_id` or `vpc_id`.
     fn default_vpc(
         &self,
@@ -1365,7 +1447,7 @@ impl<'s, 'a> B<'s, 'a> {
         let mut m = Model::default();
 
         // ---- VPCs and what decides their main table / default NACL
-        let vpc_insts = self.insts("aws_vpc");
+        let vpc_insts: Vec<usize> = VPC.iter().flat_map(|t| self.insts(t)).collect();
         let mut rtb_by_default = HashMap::default();
         let mut nacl_by_default = HashMap::default();
         let mut sg_by_default = HashMap::default();
@@ -1425,6 +1507,13 @@ impl<'s, 'a> B<'s, 'a> {
                 default_nacl.insert(vaddr, self.inst(*i).address.to_string());
             }
         }
+        // What a link to a VPC stands for where a route table or a NACL is wanted.
+        let main_addr: HashMap<String, String> = main_rtb
+            .iter()
+            .map(|(v, (t, _))| (v.clone(), t.clone()))
+            .collect();
+        let main_table = |l: LinkA| self.implicit_part(l, &main_addr, "main route table");
+        let default_acl = |l: LinkA| self.implicit_part(l, &default_nacl, "default network ACL");
         let default_sgs: Vec<(usize, LinkA)> = self
             .insts("aws_default_security_group")
             .into_iter()
@@ -1457,6 +1546,28 @@ impl<'s, 'a> B<'s, 'a> {
             &|a| default_nacl.contains_key(a),
             "default network ACL",
         );
+        // A default VPC comes with an internet gateway, and a route 0.0.0.0/0 to it in its
+        // main route table: AWS creates both with the VPC. Modelled unless the plan attaches
+        // an internet gateway of its own (a VPC has one at most).
+        let default_igws: Vec<(String, usize)> = {
+            let defaults = self.insts("aws_default_vpc");
+            let mut with_igw: HashSet<String> = HashSet::default();
+            if !defaults.is_empty() {
+                for t in ["aws_internet_gateway", "aws_internet_gateway_attachment"] {
+                    for i in self.insts(t) {
+                        if let Some(v) = self.target_addr(&self.link(i, "vpc_id", VPC)) {
+                            with_igw.insert(v);
+                        }
+                    }
+                }
+            }
+            defaults
+                .into_iter()
+                .map(|v| (self.inst(v).address.to_string(), v))
+                .filter(|(a, _)| !with_igw.contains(a))
+                .map(|(a, v)| (format!("{a} (internet gateway)"), v))
+                .collect()
+        };
         // The id sets are independent of each other: made on all threads.
         // The types of each set, and its synthesized members.
         type Kind<'k> = (&'k [&'k str], &'k [(String, usize)]);
@@ -1471,7 +1582,7 @@ impl<'s, 'a> B<'s, 'a> {
                     "aws_egress_only_internet_gateway",
                     "aws_vpn_gateway",
                 ],
-                &[],
+                &default_igws,
             ),
             (NAT, &[]),
             (EIP, &[]),
@@ -1802,19 +1913,34 @@ impl<'s, 'a> B<'s, 'a> {
                 }
             }
         }
+        for (g, v) in &default_igws {
+            if let Some(slot) = gw_ids.get(g).and_then(|id| gws.get_mut(id as usize)) {
+                *slot = Some(Gateway {
+                    meta: synth_meta(g.clone(), self.inst(*v).action),
+                    kind: GatewayKind::Internet,
+                    vpc: self.conv(&LinkA::To(*v, LinkHow::Reference), &vpc_ids, VpcId),
+                    attachment: None,
+                });
+            }
+        }
         m.gateways = gws.into_iter().flatten().collect();
 
         self.block_public_access(&mut m, &vpc_insts, &vpc_ids, &subnet_ids);
 
         // ---- Subnets (associations later)
-        let subnet_insts = self.insts("aws_subnet");
+        let subnet_insts: Vec<usize> = SUBNET.iter().flat_map(|t| self.insts(t)).collect();
         let mut subnets: Vec<Option<Subnet>> = vec![None; subnet_ids.len()];
         // Built on all threads, placed in order after.
         let built: Vec<(Option<u32>, Subnet)> = subnet_insts
             .par_iter()
             .with_min_len(64)
             .map(|&i| {
-                let vl = self.link(i, "vpc_id", VPC);
+                let vl = match self.link(i, "vpc_id", VPC) {
+                    LinkA::None if self.inst(i).rtype == "aws_default_subnet" => {
+                        self.default_vpc_of(i)
+                    }
+                    l => l,
+                };
                 let vpc = self.conv(&vl, &vpc_ids, VpcId);
                 let inst = self.inst(i);
                 let inside = vpc.id();
@@ -1965,6 +2091,22 @@ impl<'s, 'a> B<'s, 'a> {
                 });
             }
         }
+        // The default VPC's route to its internet gateway, where its main table is AWS's.
+        for (g, v) in &default_igws {
+            let vinst = self.inst(*v);
+            let table = format!("{} (main route table)", vinst.address);
+            if !synth_rtb.iter().any(|(t, _)| *t == table) {
+                continue;
+            }
+            routes.push(RouteA {
+                address: format!("{table} default route"),
+                action: vinst.action,
+                table: LinkA::ToAddr(table, LinkHow::Reference),
+                destination: Destination::Cidr(AnyBlock::V4(Block::Known(Ipv4Net::default()))),
+                target: TargetA::Link("gateway_id", LinkA::ToAddr(g.clone(), LinkHow::Reference)),
+                origin: RouteOrigin::DefaultVpc,
+            });
+        }
         let mut tables: Vec<RouteTable> = tables.into_iter().flatten().collect();
         // aws_route resources.
         // One `aws_route` per route of a large network: converted on all threads.
@@ -1973,7 +2115,7 @@ impl<'s, 'a> B<'s, 'a> {
             .par_iter()
             .with_min_len(64)
             .map(|&i| {
-                let table = self.link(i, "route_table_id", RTB);
+                let table = main_table(self.link(i, "route_table_id", RTB_REF));
                 let inst = self.inst(i);
                 let obj = inst.values;
                 let unk = inst.unknown;
@@ -2004,7 +2146,7 @@ impl<'s, 'a> B<'s, 'a> {
         routes.extend(route_resources);
         for i in self.insts("aws_vpn_gateway_route_propagation") {
             let g = self.link(i, "vpn_gateway_id", VGW);
-            let t = self.link(i, "route_table_id", RTB);
+            let t = main_table(self.link(i, "route_table_id", RTB_REF));
             let addr = self.inst(i).address.to_string();
             let gl = self.conv(&g, &gw_ids, GatewayId);
             if let Link::To(tid, _) = self.conv(&t, &rtb_ids, RouteTableId) {
@@ -2036,7 +2178,7 @@ impl<'s, 'a> B<'s, 'a> {
             .par_iter()
             .with_min_len(64)
             .map(|&i| {
-                let rt = self.link(i, "route_table_id", RTB);
+                let rt = main_table(self.link(i, "route_table_id", RTB_REF));
                 let sn = self.link(i, "subnet_id", SUBNET);
                 let gw = self.link(i, "gateway_id", IGW_VGW);
                 let addr = self.inst(i).address.to_string();
@@ -2104,7 +2246,7 @@ impl<'s, 'a> B<'s, 'a> {
             }
         }
         for i in self.insts("aws_network_acl_association") {
-            let n = self.link(i, "network_acl_id", NACL);
+            let n = default_acl(self.link(i, "network_acl_id", NACL_REF));
             let s = self.link(i, "subnet_id", SUBNET);
             let addr = self.inst(i).address.to_string();
             let nl = self.conv(&n, &nacl_ids, NaclId);
@@ -2722,7 +2864,11 @@ impl<'s, 'a> B<'s, 'a> {
         let mut endpoint_routes: Vec<(String, LinkA, u32)> = Vec::new();
         for i in self.insts("aws_vpc_endpoint") {
             let v = self.link(i, "vpc_id", VPC);
-            let rts = self.link_list_own(i, "route_table_ids", RTB);
+            let rts: Vec<LinkA> = self
+                .link_list_own(i, "route_table_ids", RTB_REF)
+                .into_iter()
+                .map(main_table)
+                .collect();
             let sns = self.link_list_own(i, "subnet_ids", SUBNET);
             // Without an expression, AWS's view of the default group and the associations.
             let sgs = self.link_list_own(i, "security_group_ids", SG);
@@ -2816,13 +2962,13 @@ impl<'s, 'a> B<'s, 'a> {
             (
                 "aws_vpc_endpoint_route_table_association",
                 "route_table_id",
-                RTB,
+                RTB_REF,
             ),
             ("aws_vpc_endpoint_subnet_association", "subnet_id", SUBNET),
         ] {
             for i in self.insts(ty) {
                 let e = self.link(i, "vpc_endpoint_id", VPCE);
-                let x = self.link(i, attr, want);
+                let x = main_table(self.link(i, attr, want));
                 let addr = self.inst(i).address.to_string();
                 match self.conv(&e, &vpce_ids, EndpointId) {
                     Link::To(eid, _) => {
@@ -3156,6 +3302,14 @@ impl<'s, 'a> B<'s, 'a> {
             .iter()
             .map(|(i, l)| (self.inst(*i).address.to_string(), l.clone()))
             .collect();
+        let managed: HashMap<String, String> = default_nacls
+            .iter()
+            .filter_map(|(i, l)| {
+                self.target_addr(l)
+                    .map(|v| (v, self.inst(*i).address.to_string()))
+            })
+            .collect();
+        let default_acl = |l: LinkA| self.implicit_part(l, &managed, "default network ACL");
         // Each NACL with its inline rules.
         let mut nacls = self.made_at_ids(NACL, nacl_ids, |t, i, addr| {
             let vl = match default_nacl_vpc.get(addr) {
@@ -3239,7 +3393,7 @@ impl<'s, 'a> B<'s, 'a> {
         }
         let mut nacls: Vec<Nacl> = nacls.into_iter().flatten().collect();
         for i in self.insts("aws_network_acl_rule") {
-            let n = self.link(i, "network_acl_id", NACL);
+            let n = default_acl(self.link(i, "network_acl_id", NACL_REF));
             let inst = self.inst(i);
             let addr = inst.address.to_string();
             let egress = inst.bool("egress").unwrap_or(false);

@@ -348,6 +348,22 @@ impl<'a> Side<'a> {
                         by_id.entry(eni.to_string()).or_default().push(i);
                     }
                 }
+                // A VPC is its main route table and default NACL, for what names them by
+                // ID (`aws_route.route_table_id`, `aws_network_acl_rule.network_acl_id`).
+                if inst.rtype == "aws_vpc" || inst.rtype == "aws_default_vpc" {
+                    for attr in [
+                        "main_route_table_id",
+                        "default_route_table_id",
+                        "default_network_acl_id",
+                    ] {
+                        if let Some(id) = inst.str(attr) {
+                            let ids = by_id.entry(id.to_string()).or_default();
+                            if !ids.contains(&i) {
+                                ids.push(i);
+                            }
+                        }
+                    }
+                }
                 if inst.rtype == "aws_networkfirewall_firewall" {
                     for id in firewall_endpoint_ids(inst) {
                         by_id.entry(id.to_string()).or_default().push(i);

@@ -247,6 +247,7 @@ fn model(m: &Model) -> Value {
                 RouteOrigin::Resource => json!("resource"),
                 RouteOrigin::Propagated(g) => json!({"propagated": gw(*g)}),
                 RouteOrigin::Endpoint(a) => json!({"endpoint": a}),
+                RouteOrigin::DefaultVpc => json!("default_vpc"),
             },
         })).collect::<Vec<_>>(),
         "gateways": m.gateways.iter().map(|g| with(meta(&g.meta), json!({

@@ -52,9 +52,13 @@ pub fn default_route<'m>(m: &'m Model, t: &'m RouteTable, family: Family) -> Opt
     found
 }
 
-/// A route is static when the user wrote it (inline block or `aws_route`).
+/// A route is static when the user wrote it (inline block or `aws_route`), or AWS made it
+/// with a default VPC (a second route to 0.0.0.0/0 in that table fails as a duplicate).
 pub fn is_static(r: &Route) -> bool {
-    matches!(r.origin, RouteOrigin::Inline | RouteOrigin::Resource)
+    matches!(
+        r.origin,
+        RouteOrigin::Inline | RouteOrigin::Resource | RouteOrigin::DefaultVpc
+    )
 }
 
 /// The kind of gateway a target names: resolved, or told from a known ID's prefix.
