@@ -1131,3 +1131,128 @@ fn a_security_group_rule_that_opens_a_port_changes_the_instances_exposure() {
     let reach = |m| analysis::reachability(m, Scope::All);
     assert!(analysis::changes(&n, &reach(&n.before), &reach(&n.after)).is_empty());
 }
+
+fn tcp_query(m: &tfvpc::model::Model, from: &str, to: &str, port: u16) -> PathResult {
+    let q = Query {
+        from: from.to_string(),
+        to: to.to_string(),
+        family: Some(Family::Ipv4),
+        protocol: QueryProtocol::Tcp,
+        port: Some(port),
+    };
+    let mut r = analysis::query(m, &q).expect("query answers");
+    assert_eq!(r.len(), 1, "{r:?}");
+    r.remove(0)
+}
+
+#[test]
+fn routes_and_rules_named_through_the_vpc_land_on_its_main_table_and_default_nacl() {
+    // `route_table_id = aws_vpc.main.main_route_table_id` (a known rtb- ID in this plan),
+    // and the same for the endpoint and `default_network_acl_id`.
+    let n = network("main-route-table");
+    let main = "aws_vpc.main (main route table)";
+    let table = n
+        .after
+        .route_tables
+        .iter()
+        .find(|t| t.meta.address == main)
+        .unwrap();
+    let mut routes: Vec<&str> = table
+        .routes
+        .iter()
+        .map(|r| n.after.route(*r).address.as_str())
+        .collect();
+    routes.sort();
+    assert_eq!(
+        routes,
+        [
+            "aws_route.internet",
+            "aws_vpc.main (main route table) local 10.60.0.0/16",
+            "aws_vpc.main (main route table) service:s3 via aws_vpc_endpoint.s3",
+        ]
+    );
+    let (v, _, _) = verdict_of(&n.before, "internet", "aws_subnet.web", Family::Ipv4);
+    assert_eq!(v, Verdict::Blocked);
+    let (v, _, _) = verdict_of(&n.after, "internet", "aws_subnet.web", Family::Ipv4);
+    assert_eq!(v, Verdict::Allowed);
+    let r = answer(
+        "main-route-table",
+        "aws_subnet.web",
+        "service:s3",
+        Family::Ipv4,
+    );
+    assert!(
+        r.path.iter().any(|h| &**h == "aws_vpc_endpoint.s3"),
+        "{r:?}"
+    );
+    // The rule added to the default NACL drops SSH, and the NACL is a hop of its own.
+    let ssh = tcp_query(&n.after, "internet", "aws_subnet.web", 22);
+    assert_eq!(ssh.verdict, Verdict::Blocked);
+    assert_eq!(
+        ssh.dropped_by.as_deref(),
+        Some("aws_network_acl_rule.deny_ssh")
+    );
+    assert!(ssh
+        .path
+        .iter()
+        .any(|h| &**h == "aws_vpc.main (default network ACL)"));
+    assert_eq!(
+        tcp_query(&n.after, "internet", "aws_subnet.web", 443).verdict,
+        Verdict::Allowed
+    );
+}
+
+#[test]
+fn a_default_vpc_comes_with_its_internet_gateway_and_default_route() {
+    let n = network("default-vpc");
+    let m = &n.after;
+    for s in &m.subnets {
+        assert_eq!(
+            s.vpc,
+            tfvpc::model::Link::To(tfvpc::model::VpcId(0), tfvpc::model::LinkHow::Inferred),
+            "{}",
+            s.meta.address
+        );
+        assert!(s.map_public_ip_on_launch);
+    }
+    let web = tcp_query(m, "internet", "aws_instance.web", 22);
+    assert_eq!(web.verdict, Verdict::Allowed, "{web:?}");
+    assert!(web
+        .path
+        .iter()
+        .any(|h| &**h == "aws_default_vpc.default (internet gateway)"));
+    // Telnet meets the rule added to the default NACL.
+    let telnet = tcp_query(m, "internet", "aws_instance.web", 23);
+    assert_eq!(telnet.verdict, Verdict::Blocked);
+    assert_eq!(
+        telnet.dropped_by.as_deref(),
+        Some("aws_network_acl_rule.deny_telnet")
+    );
+    // Two subnets of a VPC whose CIDR is not known yet: the local route, not 0.0.0.0/0.
+    let r = answer(
+        "default-vpc",
+        "aws_default_subnet.a",
+        "aws_default_subnet.b",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert!(r.reason.contains("local route"), "{}", r.reason);
+}
+
+#[test]
+fn a_subnet_in_a_vpc_outside_the_plan_is_unknown_to_the_internet() {
+    let n = network("existing-vpc");
+    let (v, _, reason) = verdict_of(&n.after, "internet", "aws_subnet.web", Family::Ipv4);
+    assert_eq!(v, Verdict::Unknown);
+    assert!(
+        reason.contains("`vpc-0a1b2c3d4e5f60718`") && reason.contains("outside this plan"),
+        "{reason}"
+    );
+    let (v, _, reason) = verdict_of(&n.after, "internet", "aws_default_subnet.c", Family::Ipv4);
+    assert_eq!(v, Verdict::Unknown);
+    assert!(reason.contains("default VPC"), "{reason}");
+    assert_eq!(
+        tcp_query(&n.after, "internet", "aws_instance.web", 22).verdict,
+        Verdict::Unknown
+    );
+}
