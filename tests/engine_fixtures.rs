@@ -1102,7 +1102,11 @@ fn a_group_associated_with_an_endpoint_replaces_or_joins_the_default_group() {
     assert_eq!(ask(&n, 443).0, Verdict::Allowed);
     let (v, reason) = ask(&n, 8443);
     assert_eq!(v, Verdict::Blocked);
-    assert!(reason.contains("the VPC's default security group (not managed by this plan), `aws_security_group.endpoints`"), "{reason}");
+    assert!(
+        reason
+            .contains("(`aws_vpc.main (default security group)`, `aws_security_group.endpoints`)"),
+        "{reason}"
+    );
 }
 
 #[test]
@@ -1255,4 +1259,41 @@ fn a_subnet_in_a_vpc_outside_the_plan_is_unknown_to_the_internet() {
         tcp_query(&n.after, "internet", "aws_instance.web", 22).verdict,
         Verdict::Unknown
     );
+}
+
+#[test]
+fn rules_added_to_the_default_group_guard_instances_that_name_no_group() {
+    // By reference (create-only plan) and by known ID (moto-applied base).
+    for (scenario, vpc, instance) in [
+        (
+            "default-vpc",
+            "aws_default_vpc.default",
+            "aws_instance.legacy",
+        ),
+        ("main-route-table", "aws_vpc.main", "aws_instance.web"),
+    ] {
+        let n = network(scenario);
+        let m = &n.after;
+        let group = format!("{vpc} (default security group)");
+        let g = m
+            .security_groups
+            .iter()
+            .find(|g| g.meta.address == group)
+            .unwrap_or_else(|| panic!("{scenario}: no {group}"));
+        assert!(g.synthesized && g.is_default);
+        assert!(
+            g.ingress
+                .iter()
+                .any(|r| r.address == "aws_vpc_security_group_ingress_rule.rdp"),
+            "{scenario}: {:?}",
+            g.ingress
+        );
+        let rdp = tcp_query(m, "internet", instance, 3389);
+        assert_eq!(rdp.verdict, Verdict::Allowed, "{scenario}: {rdp:?}");
+        assert!(rdp.path.iter().any(|h| **h == *group), "{rdp:?}");
+        // Nothing else is open in AWS's default group: only its members get in.
+        let https = tcp_query(m, "internet", instance, 443);
+        assert_eq!(https.verdict, Verdict::Blocked, "{scenario}: {https:?}");
+        assert_eq!(https.dropped_by.as_deref(), Some(group.as_str()));
+    }
 }

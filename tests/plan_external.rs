@@ -118,6 +118,7 @@ fn regula_both_reference_forms_give_the_same_links() {
         n.after
             .security_groups
             .iter()
+            .filter(|g| !g.synthesized)
             .map(|g| (g.meta.address.clone(), vpc_of(&n.after, &g.vpc)))
             .collect()
     };

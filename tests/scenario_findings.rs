@@ -34,7 +34,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         "dangling-target",
         &[("TFVPC102", "aws_route_table.app route[0]")],
     ),
-    ("default-vpc", &[("TFVPC203", "aws_security_group.admin")]),
+    (
+        "default-vpc",
+        &[
+            ("TFVPC203", "aws_security_group.admin"),
+            ("TFVPC203", "aws_vpc_security_group_ingress_rule.rdp"),
+        ],
+    ),
     ("delete-eigw", &[("TFVPC102", "aws_route.app_ipv6_egress")]),
     ("dynamic-blocks", &[]),
     ("eigw-ipv4-route", &[("TFVPC101", "aws_route.ipv4_to_eigw")]),
@@ -58,7 +64,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[("TFVPC205", "aws_ec2_instance_connect_endpoint.bad")],
     ),
     ("ipv6-only-egress", &[]),
-    ("main-route-table", &[("TFVPC206", "aws_subnet.web")]),
+    (
+        "main-route-table",
+        &[
+            ("TFVPC203", "aws_vpc_security_group_ingress_rule.rdp"),
+            ("TFVPC206", "aws_subnet.web"),
+        ],
+    ),
     (
         "mixed-update-replace-delete",
         &[

@@ -407,7 +407,7 @@ impl<'n> Causes<'n> {
                         for (attachment, _) in &w.attached_security_groups {
                             add(attachment);
                         }
-                        for g in w.all_security_groups().filter_map(crate::model::Link::id) {
+                        for g in model.workload_groups(w) {
                             let g = model.security_group(g);
                             add(&g.meta.address);
                             for r in g.ingress.iter().chain(&g.egress) {

@@ -572,6 +572,7 @@ impl Net {
             vpc: to(v),
             name: Some(name.to_string()),
             is_default: false,
+            synthesized: false,
             ingress: Vec::new(),
             egress: Vec::new(),
             egress_declared,

@@ -771,6 +771,9 @@ pub struct SecurityGroup {
     pub vpc: Link<VpcId>,
     pub name: Option<String>,
     pub is_default: bool,
+    /// AWS's default group of a VPC whose `aws_default_security_group` is not in the
+    /// plan, with AWS's default rules (rule resources may add to them).
+    pub synthesized: bool,
     pub ingress: Vec<SgRule>,
     pub egress: Vec<SgRule>,
     /// Whether the configuration declares any egress. Terraform's `aws_security_group`
@@ -1006,6 +1009,32 @@ getters!(
 );
 
 impl Model {
+    /// The security groups that guard a workload: its own, or, when it names none, its
+    /// VPC's default group (as AWS attaches it); then the groups attached as resources.
+    pub fn workload_groups(&self, w: &Workload) -> Vec<SecurityGroupId> {
+        let mut out: Vec<SecurityGroupId> = w.security_groups.iter().filter_map(Link::id).collect();
+        if w.security_groups.is_empty() {
+            let default = w
+                .subnet
+                .id()
+                .and_then(|s| self.subnets.get(s.index()))
+                .and_then(|s| s.vpc.id())
+                .and_then(|v| self.vpcs.get(v.index()))
+                .and_then(|v| v.default_security_group);
+            out.extend(default);
+        }
+        for g in w
+            .attached_security_groups
+            .iter()
+            .filter_map(|(_, l)| l.id())
+        {
+            if !out.contains(&g) {
+                out.push(g);
+            }
+        }
+        out
+    }
+
     /// Gives back the spare capacity of the object lists (grown by doubling while the model
     /// was built: up to half of a large model).
     pub fn shrink_to_fit(&mut self) {

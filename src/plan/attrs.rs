@@ -104,6 +104,7 @@ pub const READ: &[&str] = &[
     "count",
     "customer_gateway_id",
     "data",
+    "default",
     "default_network_acl_id",
     "default_route_table_association",
     "default_route_table_id",

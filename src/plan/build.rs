@@ -60,6 +60,14 @@ const INSTANCE: &[&str] = &["aws_instance"];
 const ENI: &[&str] = &["aws_network_interface"];
 const EIP: &[&str] = &["aws_eip"];
 const SG: &[&str] = &["aws_security_group", "aws_default_security_group"];
+/// What a security group link may name: a group, or a VPC for its default group
+/// (`aws_vpc.x.default_security_group_id`).
+const SG_REF: &[&str] = &[
+    "aws_security_group",
+    "aws_default_security_group",
+    "aws_vpc",
+    "aws_default_vpc",
+];
 const NACL: &[&str] = &["aws_network_acl", "aws_default_network_acl"];
 /// What a `network_acl_id` may name: a NACL, or a VPC for its default NACL
 /// (`aws_vpc.x.default_network_acl_id`).
@@ -222,6 +230,9 @@ struct B<'s, 'a> {
     pre: HashMap<&'static str, Vec<(&'static [&'static str], Prelinked)>>,
     /// What [`Built::views`] lists.
     views: std::sync::Mutex<Vec<(String, &'static str)>>,
+    /// VPC address → its `aws_default_security_group`, set once those are linked
+    /// ([`B::group`]).
+    default_groups: std::sync::OnceLock<HashMap<String, String>>,
 }
 
 /// A side's model, and what finishing it needs from the other side's.
@@ -415,16 +426,16 @@ const PRELINK: &[(&str, &str, &[&str])] = &[
     ("aws_network_acl_association", "subnet_id", SUBNET),
     ("aws_network_acl_rule", "network_acl_id", NACL_REF),
     ("aws_security_group", "vpc_id", VPC),
-    ("aws_security_group_rule", "security_group_id", SG),
+    ("aws_security_group_rule", "security_group_id", SG_REF),
     (
         "aws_vpc_security_group_ingress_rule",
         "security_group_id",
-        SG,
+        SG_REF,
     ),
     (
         "aws_vpc_security_group_egress_rule",
         "security_group_id",
-        SG,
+        SG_REF,
     ),
     ("aws_vpc_endpoint", "vpc_id", VPC),
     (
@@ -500,6 +511,7 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
         diags: Default::default(),
         pre: HashMap::default(),
         views: Default::default(),
+        default_groups: Default::default(),
     };
     if prelink {
         b.prelink();
@@ -1417,6 +1429,14 @@ impl<'s, 'a> B<'s, 'a> {
         }
     }
 
+    /// A security group link that names a VPC: its default group ([`Self::implicit_part`]).
+    fn group(&self, l: LinkA) -> LinkA {
+        match self.default_groups.get() {
+            Some(managed) => self.implicit_part(l, managed, "default security group"),
+            None => self.implicit_part(l, &HashMap::default(), "default security group"),
+        }
+    }
+
     /// VPC of a default route table / NACL / SG: via its `default_*_id` or `vpc_id`.
     fn default_vpc(
         &self,
@@ -1519,6 +1539,15 @@ impl<'s, 'a> B<'s, 'a> {
             .into_iter()
             .map(|i| (i, self.default_vpc(i, "vpc_id", &sg_by_default)))
             .collect();
+        let default_group: HashMap<String, String> = default_sgs
+            .iter()
+            .filter_map(|(i, l)| {
+                self.target_addr(l)
+                    .map(|v| (v, self.inst(*i).address.to_string()))
+            })
+            .collect();
+        let _ = self.default_groups.set(default_group.clone());
+        let group = |l: LinkA| self.group(l);
 
         // ---- id assignment
         let addrs_of = |b: &Self, types: &[&str]| -> Vec<String> {
@@ -1545,6 +1574,11 @@ impl<'s, 'a> B<'s, 'a> {
             self,
             &|a| default_nacl.contains_key(a),
             "default network ACL",
+        );
+        let synth_sg = synthesized(
+            self,
+            &|a| default_group.contains_key(a),
+            "default security group",
         );
         // A default VPC comes with an internet gateway, and a route 0.0.0.0/0 to it in its
         // main route table: AWS creates both with the VPC. Modelled unless the plan attaches
@@ -1592,7 +1626,7 @@ impl<'s, 'a> B<'s, 'a> {
             (TGW, &[]),
             (&["aws_vpc_peering_connection"], &[]),
             (VPCE, &[]),
-            (SG, &[]),
+            (SG, &synth_sg),
             (PL, &[]),
             (STAGE, &[]),
         ];
@@ -1793,6 +1827,13 @@ impl<'s, 'a> B<'s, 'a> {
             }
             vpc.main_route_table = RouteTableId(rtb_ids.get(&main).unwrap_or(0));
             vpc.default_nacl = NaclId(nacl_ids.get(&nacl).unwrap_or(0));
+        }
+        for (s, v) in &synth_sg {
+            if let (Some(vid), Some(sg)) = (vpc_ids.of(*v, self.inst(*v).address), sg_ids.get(s)) {
+                if let Some(vpc) = m.vpcs.get_mut(vid as usize) {
+                    vpc.default_security_group = Some(SecurityGroupId(sg));
+                }
+            }
         }
         for (i, l) in &default_sgs {
             if let (Link::To(v, _), Some(sg)) = (
@@ -2390,8 +2431,8 @@ impl<'s, 'a> B<'s, 'a> {
                     &["security_groups"][..]
                 };
                 for attr in attrs {
-                    for l in self.link_list(i, attr, SG) {
-                        sgs.push(self.conv(&l, &sg_ids, SecurityGroupId));
+                    for l in self.link_list(i, attr, SG_REF) {
+                        sgs.push(self.conv(&group(l), &sg_ids, SecurityGroupId));
                     }
                 }
                 // Without an expression, the list is AWS's view, which repeats what
@@ -2467,7 +2508,7 @@ impl<'s, 'a> B<'s, 'a> {
         sort_by_addr(&mut wls, |x| &x.meta.address);
         for i in self.insts("aws_network_interface_sg_attachment") {
             let w = self.link(i, "network_interface_id", WORKLOAD);
-            let g = self.link(i, "security_group_id", SG);
+            let g = group(self.link(i, "security_group_id", SG_REF));
             let address = self.inst(i).address.to_string();
             match self.conv(&w, &wl_ids, WorkloadId) {
                 Link::To(w, _) => {
@@ -2871,7 +2912,11 @@ impl<'s, 'a> B<'s, 'a> {
                 .collect();
             let sns = self.link_list_own(i, "subnet_ids", SUBNET);
             // Without an expression, AWS's view of the default group and the associations.
-            let sgs = self.link_list_own(i, "security_group_ids", SG);
+            let sgs: Vec<LinkA> = self
+                .link_list_own(i, "security_group_ids", SG_REF)
+                .into_iter()
+                .map(group)
+                .collect();
             let inst = self.inst(i);
             let kind = match inst.str("vpc_endpoint_type") {
                 Some("Interface") => EndpointKind::Interface,
@@ -2939,7 +2984,7 @@ impl<'s, 'a> B<'s, 'a> {
         sort_by_addr(&mut m.endpoints, |x| &x.meta.address);
         for i in self.insts("aws_vpc_endpoint_security_group_association") {
             let e = self.link(i, "vpc_endpoint_id", VPCE);
-            let g = self.link(i, "security_group_id", SG);
+            let g = group(self.link(i, "security_group_id", SG_REF));
             let inst = self.inst(i);
             let address = inst.address.to_string();
             let replaces = inst.bool("replace_default_association").unwrap_or(false);
@@ -3017,7 +3062,11 @@ impl<'s, 'a> B<'s, 'a> {
         }
         for i in self.insts("aws_ec2_instance_connect_endpoint") {
             let s = self.link(i, "subnet_id", SUBNET);
-            let sgs = self.link_list(i, "security_group_ids", SG);
+            let sgs: Vec<LinkA> = self
+                .link_list(i, "security_group_ids", SG_REF)
+                .into_iter()
+                .map(group)
+                .collect();
             let inst = self.inst(i);
             m.instance_connect_endpoints.push(InstanceConnectEndpoint {
                 meta: meta(inst),
@@ -3046,6 +3095,7 @@ impl<'s, 'a> B<'s, 'a> {
                     &synth_nacl,
                     &sg_ids,
                     &default_sgs,
+                    &synth_sg,
                     &pl_ids,
                 )
             },
@@ -3295,6 +3345,7 @@ impl<'s, 'a> B<'s, 'a> {
         synth_nacl: &[(String, usize)],
         sg_ids: &Ids,
         default_sgs: &[(usize, LinkA)],
+        synth_sg: &[(String, usize)],
         pl_ids: &Ids,
     ) -> (Vec<Nacl>, Vec<SecurityGroup>) {
         // ---- NACLs
@@ -3472,11 +3523,57 @@ impl<'s, 'a> B<'s, 'a> {
                 vpc: self.conv(&vl, vpc_ids, VpcId),
                 name: inst.str("name").map(str::to_string),
                 is_default: t == "aws_default_security_group",
+                synthesized: false,
                 ingress,
                 egress,
                 egress_declared,
             }
         });
+        let mut sgs_out = sgs_out;
+        // AWS's default group of a VPC whose `aws_default_security_group` is not in the
+        // plan, with AWS's rules: everything in from its own members, everything out (IPv6
+        // too where the VPC has an IPv6 block).
+        for (s, v) in synth_sg {
+            let vinst = self.inst(*v);
+            let vpc = self.conv(&LinkA::To(*v, LinkHow::Reference), vpc_ids, VpcId);
+            let has_v6 = vpc
+                .id()
+                .and_then(|id| vpcs.get(id.index()))
+                .is_some_and(|vp| !vp.ipv6.is_empty());
+            let rule = |dir: &str, n: usize, peer: SgPeer| SgRule {
+                address: format!("{s} {dir}[{n}]"),
+                action: vinst.action,
+                protocol: Protocol::All,
+                ports: PortRange::ALL,
+                icmp: IcmpMatch::default(),
+                peer,
+                description: None,
+            };
+            let mut egress = vec![rule(
+                "egress",
+                0,
+                SgPeer::Cidr(AnyBlock::V4(Block::Known(Ipv4Net::default()))),
+            )];
+            if has_v6 {
+                egress.push(rule(
+                    "egress",
+                    1,
+                    SgPeer::Cidr(AnyBlock::V6(Block::Known(Ipv6Net::default()))),
+                ));
+            }
+            if let Some(slot) = sg_ids.get(s).and_then(|id| sgs_out.get_mut(id as usize)) {
+                *slot = Some(SecurityGroup {
+                    meta: synth_meta(s.clone(), vinst.action),
+                    vpc,
+                    name: Some("default".to_string()),
+                    is_default: true,
+                    synthesized: true,
+                    ingress: vec![rule("ingress", 0, SgPeer::SelfGroup)],
+                    egress,
+                    egress_declared: true,
+                });
+            }
+        }
         let mut sgs_out: Vec<SecurityGroup> = sgs_out.into_iter().flatten().collect();
         self.attach_rules_of(
             &mut sgs_out,
@@ -3542,7 +3639,7 @@ impl<'s, 'a> B<'s, 'a> {
                     peers.push(SgPeer::PrefixList(self.conv(&l, pl_ids, PrefixListId)));
                 }
                 if has("referenced_security_group_id") {
-                    let l = self.link(i, "referenced_security_group_id", SG);
+                    let l = self.group(self.link(i, "referenced_security_group_id", SG_REF));
                     let same = self.target_addr(&l).is_some()
                         && self.target_addr(&l) == self.target_addr(g);
                     peers.push(if same {
@@ -3596,7 +3693,7 @@ impl<'s, 'a> B<'s, 'a> {
             .with_min_len(64)
             .with_max_len(SHARED_CHUNK)
             .map(|&i| {
-                let g = self.link(i, "security_group_id", SG);
+                let g = self.group(self.link(i, "security_group_id", SG_REF));
                 let addr = self.inst(i).address;
                 let (egress, rules) = make(i, &g, addr);
                 (g, egress, rules, addr)
@@ -3838,7 +3935,7 @@ impl<'s, 'a> B<'s, 'a> {
         if obj_bool(obj, "self") == Some(true) {
             peers.push(SgPeer::SelfGroup);
         }
-        for (k, want) in [("security_groups", SG), ("prefix_list_ids", PL)] {
+        for (k, want) in [("security_groups", SG_REF), ("prefix_list_ids", PL)] {
             let mut links: Vec<LinkA> = Vec::new();
             for s in obj_strs(obj, k) {
                 links.push(match self.side.by_id(&s, want) {
@@ -3881,6 +3978,7 @@ impl<'s, 'a> B<'s, 'a> {
             let me = self.inst(idx).address.to_string();
             for l in links {
                 if k == "security_groups" {
+                    let l = self.group(l);
                     if self.target_addr(&l).as_deref() == Some(me.as_str()) {
                         peers.push(SgPeer::SelfGroup);
                     } else {

@@ -348,13 +348,14 @@ impl<'a> Side<'a> {
                         by_id.entry(eni.to_string()).or_default().push(i);
                     }
                 }
-                // A VPC is its main route table and default NACL, for what names them by
-                // ID (`aws_route.route_table_id`, `aws_network_acl_rule.network_acl_id`).
+                // A VPC is its main route table, default NACL and default security group,
+                // for what names them by ID (`aws_route.route_table_id`, ...).
                 if inst.rtype == "aws_vpc" || inst.rtype == "aws_default_vpc" {
                     for attr in [
                         "main_route_table_id",
                         "default_route_table_id",
                         "default_network_acl_id",
+                        "default_security_group_id",
                     ] {
                         if let Some(id) = inst.str(attr) {
                             let ids = by_id.entry(id.to_string()).or_default();

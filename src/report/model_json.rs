@@ -368,6 +368,7 @@ fn model(m: &Model) -> Value {
             "vpc": link(&g.vpc, vpc),
             "name": g.name,
             "is_default": g.is_default,
+            "synthesized": g.synthesized,
             "egress_declared": g.egress_declared,
             "ingress": g.ingress.iter().map(sg_rule).collect::<Vec<_>>(),
             "egress": g.egress.iter().map(sg_rule).collect::<Vec<_>>(),

@@ -84,7 +84,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         let Some(subnet) = w.subnet.id().map(|s| m.subnet(s)) else {
             continue;
         };
-        for sg in w.all_security_groups().filter_map(|l| l.id()) {
+        for sg in m.workload_groups(w) {
             for port in [22u16, 3389] {
                 for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
                     let Some(r) = path(ctx.reach, "internet", &subnet.meta.address, family) else {
@@ -174,7 +174,19 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     find(ctx)
         .iter()
         .map(|e| {
-            let mut resources = vec![ctx.model.security_group(e.group).meta.address.clone()];
+            let group = ctx.model.security_group(e.group);
+            // AWS's default group is not in the configuration: the rule that opens it is
+            // where the finding points.
+            let mut resources: Vec<String> = Vec::new();
+            if group.synthesized {
+                resources.extend(
+                    e.rules
+                        .iter()
+                        .filter(|r| !r.starts_with(&group.meta.address))
+                        .cloned(),
+                );
+            }
+            resources.push(group.meta.address.clone());
             resources.extend(e.exposed.iter().map(|x| x.0.clone()));
             resources.dedup();
             let definite = e.exposed.iter().any(|x| x.3 == Verdict::Allowed);

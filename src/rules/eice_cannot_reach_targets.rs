@@ -133,9 +133,9 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
                     .filter(|r| admin_port(r))
                     .any(|r| match &r.peer {
                         SgPeer::Cidr(b) => cidr_covers(b, tnet),
-                        SgPeer::Group(l) => unresolved_or_in(l.id(), &target_sgs(w)),
+                        SgPeer::Group(l) => unresolved_or_in(l.id(), &target_sgs(m, w)),
                         SgPeer::PrefixList(_) => true,
-                        SgPeer::SelfGroup => w.all_security_groups().any(|l| l.id() == Some(*g)),
+                        SgPeer::SelfGroup => target_sgs(m, w).contains(g),
                     })
             })
         });
@@ -148,19 +148,20 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             continue;
         }
         let some_target_admits = targets.iter().any(|w| {
-            w.all_security_groups().any(|l| {
-                let Some(g) = l.id() else { return true };
-                m.security_group(g)
-                    .ingress
-                    .iter()
-                    .filter(|r| admin_port(r))
-                    .any(|r| match &r.peer {
-                        SgPeer::Cidr(b) => cidr_covers(b, eice_net),
-                        SgPeer::Group(l) => unresolved_or_in(l.id(), &eice_sgs),
-                        SgPeer::PrefixList(_) => true,
-                        SgPeer::SelfGroup => eice_sgs.contains(&g),
-                    })
-            })
+            // A group tfvpc cannot resolve might admit it.
+            w.all_security_groups().any(|l| l.id().is_none())
+                || target_sgs(m, w).into_iter().any(|g| {
+                    m.security_group(g)
+                        .ingress
+                        .iter()
+                        .filter(|r| admin_port(r))
+                        .any(|r| match &r.peer {
+                            SgPeer::Cidr(b) => cidr_covers(b, eice_net),
+                            SgPeer::Group(l) => unresolved_or_in(l.id(), &eice_sgs),
+                            SgPeer::PrefixList(_) => true,
+                            SgPeer::SelfGroup => eice_sgs.contains(&g),
+                        })
+                })
         });
         if !some_target_admits {
             out.push(Evidence {
@@ -179,8 +180,8 @@ fn unresolved_or_in(g: Option<SecurityGroupId>, ids: &[SecurityGroupId]) -> bool
     g.map_or(true, |g| ids.contains(&g))
 }
 
-fn target_sgs(w: &crate::model::Workload) -> Vec<SecurityGroupId> {
-    w.all_security_groups().filter_map(|l| l.id()).collect()
+fn target_sgs(m: &Model, w: &crate::model::Workload) -> Vec<SecurityGroupId> {
+    m.workload_groups(w)
 }
 
 pub fn message(m: &Model, e: &Evidence<'_>) -> String {

@@ -73,9 +73,9 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         let Some(subnet) = w.subnet.id().map(|s| m.subnet(s)) else {
             continue;
         };
-        let open: Vec<(String, Family)> = w
-            .all_security_groups()
-            .filter_map(|l| l.id())
+        let open: Vec<(String, Family)> = m
+            .workload_groups(w)
+            .into_iter()
             .flat_map(|g| sg_open_to_world(m.security_group(g), 22))
             .map(|(r, f)| (r.address.clone(), f))
             .collect();

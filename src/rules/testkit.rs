@@ -221,6 +221,7 @@ impl Builder {
             vpc: to(vpc),
             name: None,
             is_default: false,
+            synthesized: false,
             ingress: Vec::new(),
             egress: Vec::new(),
             egress_declared: false,

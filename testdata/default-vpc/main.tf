@@ -61,3 +61,19 @@ resource "aws_instance" "web" {
   subnet_id              = aws_default_subnet.a.id
   vpc_security_group_ids = [aws_security_group.admin.id]
 }
+
+# Wrong: RDP opened to the world in the VPC's default security group, which guards every
+# instance that names no group of its own.
+resource "aws_vpc_security_group_ingress_rule" "rdp" {
+  security_group_id = aws_default_vpc.default.default_security_group_id
+  cidr_ipv4         = "0.0.0.0/0"
+  from_port         = 3389
+  to_port           = 3389
+  ip_protocol       = "tcp"
+}
+
+resource "aws_instance" "legacy" {
+  ami           = "ami-12345678"
+  instance_type = "t3.micro"
+  subnet_id     = aws_default_subnet.b.id
+}
