@@ -1297,3 +1297,37 @@ fn rules_added_to_the_default_group_guard_instances_that_name_no_group() {
         assert_eq!(https.dropped_by.as_deref(), Some(group.as_str()));
     }
 }
+
+#[test]
+fn objects_that_leave_the_state_but_not_aws_stay_in_the_planned_network() {
+    let n = network("forget-defaults");
+    let reach = |m| analysis::reachability(m, Scope::All);
+    assert!(analysis::changes(&n, &reach(&n.before), &reach(&n.after)).is_empty());
+    for kept in [
+        "aws_default_network_acl.main",
+        "aws_default_route_table.main",
+        "aws_default_security_group.main",
+        "aws_internet_gateway.igw",
+    ] {
+        assert!(
+            n.after
+                .diagnostics
+                .iter()
+                .any(|d| d.address.as_deref() == Some(kept)),
+            "{kept}: {:?}",
+            n.after.diagnostics
+        );
+    }
+    // The default NACL keeps its rules; the default group its HTTPS rule.
+    let ssh = tcp_query(&n.after, "internet", "aws_instance.web", 22);
+    assert_eq!(ssh.verdict, Verdict::Blocked);
+    assert!(ssh.reason.contains("rule 50"), "{}", ssh.reason);
+    let https = tcp_query(&n.after, "internet", "aws_instance.web", 443);
+    assert_eq!(https.verdict, Verdict::Allowed, "{https:?}");
+    assert!(https
+        .path
+        .iter()
+        .any(|h| &**h == "aws_internet_gateway.igw"));
+    // Forgotten objects are no deleted IDs: routes to them are not blackholes.
+    assert!(n.after.deleted_ids.is_empty(), "{:?}", n.after.deleted_ids);
+}

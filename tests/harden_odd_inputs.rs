@@ -431,6 +431,64 @@ fn refresh_only_plan() {
 }
 
 #[test]
+fn objects_left_in_aws_stay_in_the_planned_network() {
+    // testdata/forget-defaults: three deleted `aws_default_*` objects and a forgotten
+    // internet gateway; with the gateway's `forget` rewritten to a `delete`, paths close.
+    let text = std::fs::read_to_string("testdata/forget-defaults/plan.json").unwrap();
+    let (json, _, _, model) = report("plan.json", text.as_bytes());
+    assert_eq!(json["changes"], json!([]));
+    let notes: Vec<&str> = model["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("AWS keeps it"))
+        .map(|d| d["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes.len(), 4, "{notes:?}");
+    let mut plan: Value = serde_json::from_str(&text).unwrap();
+    for rc in plan["resource_changes"].as_array_mut().unwrap() {
+        if rc["change"]["actions"] == json!(["forget"]) {
+            rc["change"]["actions"] = json!(["delete"]);
+        }
+    }
+    let (json, _, _, _) = report("plan.json", &bytes(&plan));
+    let changes = json["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["after"] == "blocked" || c["after"] == "unknown"),
+        "deleting the gateway closes paths: {changes:?}"
+    );
+}
+
+#[test]
+fn a_default_vpc_is_deleted_only_with_force_destroy() {
+    for (force, kept) in [(false, true), (true, false)] {
+        let vpc = res(
+            "aws_default_vpc.d",
+            "aws_default_vpc",
+            json!({"id": "vpc-1", "cidr_block": "172.31.0.0/16", "force_destroy": force}),
+        );
+        let plan = json!({
+            "format_version": "1.2",
+            "terraform_version": "1.9.0",
+            "planned_values": {"root_module": {"resources": []}},
+            "prior_state": {"format_version": "1.0", "values": {"root_module": {"resources": [vpc]}}},
+            "resource_changes": [{"address": "aws_default_vpc.d", "mode": "managed",
+                "type": "aws_default_vpc", "name": "d",
+                "change": {"actions": ["delete"], "before": {}, "after": null}}],
+            "configuration": {"root_module": {"resources": []}}
+        });
+        let (_, _, _, model) = report("plan.json", &bytes(&plan));
+        assert_eq!(
+            model["after"]["vpcs"].as_array().unwrap().len(),
+            usize::from(kept),
+            "force_destroy = {force}"
+        );
+    }
+}
+
+#[test]
 fn only_non_aws_providers() {
     let plan = literal_plan(
         json!([

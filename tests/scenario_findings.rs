@@ -59,6 +59,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC203", "aws_security_group.ssh"),
         ],
     ),
+    ("forget-defaults", &[]),
     (
         "instance-connect-endpoint",
         &[("TFVPC205", "aws_ec2_instance_connect_endpoint.bad")],

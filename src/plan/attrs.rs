@@ -121,6 +121,7 @@ pub const READ: &[&str] = &[
     "endpoint_id",
     "entry",
     "firewall_status",
+    "force_destroy",
     "from_port",
     "gateway_id",
     "icmp",

@@ -310,6 +310,67 @@ fn check_version(v: &str) -> Result<(), String> {
     }
 }
 
+/// The `aws_default_*` objects AWS makes with a VPC: Terraform adopts them, and deleting one
+/// only forgets it (`aws_default_vpc` and `aws_default_subnet` unless `force_destroy`).
+const DEFAULT_OBJECTS: &[&str] = &[
+    "aws_default_vpc",
+    "aws_default_subnet",
+    "aws_default_route_table",
+    "aws_default_network_acl",
+    "aws_default_security_group",
+];
+
+/// An object the plan removes from the state but not from AWS.
+struct Kept {
+    address: String,
+    /// `removed { lifecycle { destroy = false } }` (else a default object).
+    forgotten: bool,
+}
+
+/// The prior objects a plan forgets (action `forget`), or deletes while the provider only
+/// forgets them ([`DEFAULT_OBJECTS`] without `force_destroy`).
+fn kept_objects(
+    prior: &ModuleDto<'_>,
+    changes: &HashMap<&str, &ResourceChangeDto<'_>>,
+) -> Vec<Kept> {
+    let candidate = |rc: &ResourceChangeDto<'_>| {
+        let a = &rc.change.actions;
+        a.forget || (a.delete && !a.create)
+    };
+    if !changes.values().any(|rc| candidate(rc)) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![(prior, 0u32)];
+    while let Some((m, depth)) = stack.pop() {
+        if depth > 64 {
+            continue;
+        }
+        for r in &m.resources {
+            let Some(rc) = changes.get(r.address.as_ref()).filter(|rc| candidate(rc)) else {
+                continue;
+            };
+            let forgotten = rc.change.actions.forget;
+            let ty = r.type_.as_ref();
+            let only_forgets = DEFAULT_OBJECTS.contains(&ty)
+                && !(matches!(ty, "aws_default_vpc" | "aws_default_subnet")
+                    && r.attributes()
+                        .get("force_destroy")
+                        .and_then(json::Value::as_bool)
+                        == Some(true));
+            if forgotten || only_forgets {
+                out.push(Kept {
+                    address: r.address.to_string(),
+                    forgotten,
+                });
+            }
+        }
+        stack.extend(m.child_modules.iter().map(|c| (c, depth + 1)));
+    }
+    out.sort_by(|a, b| a.address.cmp(&b.address));
+    out
+}
+
 fn action_of(a: &dto::Actions) -> Action {
     if a.create && a.delete {
         Action::Replace
@@ -475,12 +536,40 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
         planned: bool,
         changes: &HashMap<&str, &'a ResourceChangeDto<'a>>,
         cfg: &ConfigIndex<'a>,
-    ) -> Side<'a> {
+        kept: Option<(&'a ModuleDto<'a>, &[Kept])>,
+    ) -> (Side<'a>, Vec<Diagnostic>) {
         let mut insts = Vec::new();
         if let Some(root) = root {
             collect(root, "", 0, changes, planned, cfg, &mut insts);
         }
-        Side::new(insts)
+        let mut notes = Vec::new();
+        if let Some((prior, kept)) = kept.filter(|(_, k)| !k.is_empty()) {
+            // `planned_values` lists a forgotten object with no values: the prior one
+            // stands for it.
+            insts.retain(|i| !kept.iter().any(|k| k.address == i.address));
+            let mut old = Vec::new();
+            collect(prior, "", 0, changes, false, cfg, &mut old);
+            for mut inst in old {
+                let Some(k) = kept.iter().find(|k| k.address == inst.address) else {
+                    continue;
+                };
+                notes.push(Diagnostic {
+                    address: Some(k.address.clone()),
+                    message: if k.forgotten {
+                        "leaves Terraform's state without being destroyed (`removed` with `destroy = false`): AWS keeps it as it is, and so does the planned network".to_string()
+                    } else {
+                        format!(
+                            "leaves the configuration, but deleting an `{}` only removes it from the state: AWS keeps it as it is, and so does the planned network",
+                            inst.rtype
+                        )
+                    },
+                });
+                inst.action = Action::NoOp;
+                inst.config = None;
+                insts.push(inst);
+            }
+        }
+        (Side::new(insts), notes)
     }
     let (before_root, after_root) = match plan.kind {
         InputKind::State => {
@@ -497,11 +586,25 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
                 .and_then(|v| v.root_module.as_ref()),
         ),
     };
+    // Objects that leave the state but not AWS: kept in the planned network as they were.
+    let kept = match (plan.kind, before_root) {
+        (InputKind::Plan, Some(prior)) => kept_objects(prior, &changes),
+        _ => Vec::new(),
+    };
     // The two sides are independent: built on two threads (a state has only one), beside
     // the list of changed resources and module calls (a create-only plan's prior side is
     // empty, and most of a side's build is sequential: this fills the other core).
-    let one =
-        |root, planned| build::build_model(&side(root, planned, &changes, &cfg), &cfg, prelink);
+    let one = |root, planned| {
+        let keep = if planned {
+            before_root.map(|p| (p, kept.as_slice()))
+        } else {
+            None
+        };
+        let (s, notes) = side(root, planned, &changes, &cfg, keep);
+        let mut built = build::build_model(&s, &cfg, prelink);
+        built.model.diagnostics.extend(notes);
+        built
+    };
     let models = || {
         if plan.kind == InputKind::State {
             // A state has no configuration, so nothing is read from a view (`Built::views`):
@@ -552,7 +655,9 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
         let mut after = after;
         before.for_each_meta(|m| {
             if let (Some(id), Action::Delete | Action::Replace) = (&m.id, m.action) {
-                after.deleted_ids.insert(id.clone(), m.address.clone());
+                if !kept.iter().any(|k| k.address == m.address) {
+                    after.deleted_ids.insert(id.clone(), m.address.clone());
+                }
             }
         });
         after
