@@ -1204,6 +1204,14 @@ fn routes_and_rules_named_through_the_vpc_land_on_its_main_table_and_default_nac
         tcp_query(&n.after, "internet", "aws_subnet.web", 443).verdict,
         Verdict::Allowed
     );
+    // A path that opens is not caused by the deny rule added beside the route.
+    let reach = |m| analysis::reachability(m, Scope::All);
+    let changes = analysis::changes(&n, &reach(&n.before), &reach(&n.after));
+    let opened = changes
+        .iter()
+        .find(|c| c.from == "internet" && c.to == "aws_subnet.web")
+        .unwrap();
+    assert_eq!(opened.causes, ["aws_route.internet"]);
 }
 
 #[test]

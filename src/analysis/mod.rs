@@ -26,7 +26,7 @@ pub use walk::NO_PUBLIC_IPV4;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Family, Model, Network};
+use crate::model::{Action, Family, Model, Network};
 
 /// One end of a reachability question, named as `output-contract.md` says.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -375,6 +375,33 @@ impl<'n> Causes<'n> {
             }
         });
         let k = key(a);
+        // Which way the answer moved: a rule that can only move it the other way (a new
+        // NACL deny, a deleted security group rule, ... for a path that opens) is no cause.
+        let rank = |v: Verdict| match v {
+            Verdict::Blocked => 0,
+            Verdict::Unknown => 1,
+            Verdict::Allowed => 2,
+        };
+        let opened = match rank(a.verdict).cmp(&rank(b.verdict)) {
+            std::cmp::Ordering::Greater => Some(true),
+            std::cmp::Ordering::Less => Some(false),
+            std::cmp::Ordering::Equal => None,
+        };
+        let nacl_rule_may = |r: &crate::model::NaclRule| {
+            !matches!(
+                (opened, r.action, r.allow),
+                (Some(true), Action::Create, false)
+                    | (Some(true), Action::Delete, true)
+                    | (Some(false), Action::Create, true)
+                    | (Some(false), Action::Delete, false)
+            )
+        };
+        let sg_rule_may = |r: &crate::model::SgRule| {
+            !matches!(
+                (opened, r.action),
+                (Some(true), Action::Delete) | (Some(false), Action::Create)
+            )
+        };
         let mut causes: Vec<String> = Vec::new();
         let mut add = |addr: &str| {
             // A hop may be a part of a resource (`aws_route_table.t route[0]`): the
@@ -410,7 +437,7 @@ impl<'n> Causes<'n> {
                         for g in model.workload_groups(w) {
                             let g = model.security_group(g);
                             add(&g.meta.address);
-                            for r in g.ingress.iter().chain(&g.egress) {
+                            for r in g.ingress.iter().chain(&g.egress).filter(|r| sg_rule_may(r)) {
                                 add(&r.address);
                             }
                         }
@@ -462,7 +489,12 @@ impl<'n> Causes<'n> {
                     }
                     // Its NACL's rules (`aws_network_acl_rule`s are resources of their own).
                     if let Some(n) = s.nacl.link.id().and_then(|n| model.nacls.get(n.index())) {
-                        for r in n.ingress.iter().chain(&n.egress) {
+                        for r in n
+                            .ingress
+                            .iter()
+                            .chain(&n.egress)
+                            .filter(|r| nacl_rule_may(r))
+                        {
                             add(&r.address);
                         }
                     }
