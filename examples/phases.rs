@@ -5,6 +5,9 @@
 //! cargo run --release --example phases -- bench/out/plan-20000.json [all|external|none] [sarif|markdown|json]
 //! ```
 //!
+//! Without a scope, the one `analyze` takes for that format (`external` for markdown and
+//! SARIF above 500 subnets).
+//!
 //! Prints one line per phase to stderr: wall time, resident memory after the phase and the
 //! peak so far (from `/proc/self/status`, Linux only; `-` elsewhere), and what it produced.
 #![allow(clippy::print_stderr)]
@@ -39,10 +42,13 @@ fn main() -> Result<()> {
     let Some(path) = args.first() else {
         bail!("usage: phases PLAN.json [all|external|none] [sarif|markdown|json]");
     };
+    // Without a scope, the one `analyze` takes (`external` for markdown and SARIF above
+    // 500 subnets), decided once the model is built.
     let scope = match args.get(1).map(String::as_str) {
-        None | Some("all") => Scope::All,
-        Some("external") => Scope::External,
-        Some("none") => Scope::None,
+        None => None,
+        Some("all") => Some(Scope::All),
+        Some("external") => Some(Scope::External),
+        Some("none") => Some(Scope::None),
         Some(s) => bail!("unknown scope {s}"),
     };
     let format = match args.get(2).map(String::as_str) {
@@ -83,6 +89,8 @@ fn main() -> Result<()> {
     );
     drop(plan);
     phase("drop plan", String::new());
+    let scope =
+        scope.unwrap_or_else(|| tfvpc::pipeline::default_scope(&network, format == Format::Json).0);
     let before = analysis::reachability(&network.before, scope);
     phase("reach before", format!("{} results", before.results.len()));
     let after = analysis::reachability(&network.after, scope);
