@@ -1339,3 +1339,45 @@ fn objects_that_leave_the_state_but_not_aws_stay_in_the_planned_network() {
     // Forgotten objects are no deleted IDs: routes to them are not blackholes.
     assert!(n.after.deleted_ids.is_empty(), "{:?}", n.after.deleted_ids);
 }
+
+#[test]
+fn a_prefix_list_reference_routes_each_entry_of_a_transit_gateway_table() {
+    let n = network("tgw-prefix-lists");
+    let (app, shared, quarantine) = (
+        "aws_subnet.this[\"app\"]",
+        "aws_subnet.this[\"shared\"]",
+        "aws_subnet.this[\"quarantine\"]",
+    );
+    let r = answer("tgw-prefix-lists", app, shared, Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    let r = answer("tgw-prefix-lists", app, quarantine, Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert_eq!(
+        r.dropped_by.as_deref(),
+        Some("aws_ec2_transit_gateway_prefix_list_reference.quarantine 10.30.0.0/16")
+    );
+    let spokes = n
+        .after
+        .tgw_route_tables
+        .iter()
+        .find(|t| t.meta.address == "aws_ec2_transit_gateway_route_table.spokes")
+        .unwrap();
+    let routes: Vec<(&str, bool)> = spokes
+        .routes
+        .iter()
+        .map(|r| (r.address.as_str(), r.attachment.is_none()))
+        .collect();
+    assert_eq!(
+        routes,
+        [
+            (
+                "aws_ec2_transit_gateway_prefix_list_reference.quarantine 10.30.0.0/16",
+                true
+            ),
+            (
+                "aws_ec2_transit_gateway_prefix_list_reference.shared 10.20.0.0/16",
+                false
+            ),
+        ]
+    );
+}

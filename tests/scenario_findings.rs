@@ -183,6 +183,16 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[("TFVPC109", "aws_ec2_transit_gateway_route_table.legacy")],
     ),
     (
+        "tgw-prefix-lists",
+        &[
+            (
+                "TFVPC102",
+                "aws_ec2_transit_gateway_prefix_list_reference.quarantine 10.30.0.0/16",
+            ),
+            ("TFVPC109", "aws_ec2_transit_gateway_route_table.shared"),
+        ],
+    ),
+    (
         "three-tier",
         &[
             ("TFVPC201", "aws_subnet.data[0]"),

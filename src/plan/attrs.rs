@@ -41,6 +41,7 @@ pub const READ: &[&str] = &[
     "aws_ec2_transit_gateway",
     "aws_ec2_transit_gateway_peering_attachment",
     "aws_ec2_transit_gateway_peering_attachment_accepter",
+    "aws_ec2_transit_gateway_prefix_list_reference",
     "aws_ec2_transit_gateway_route",
     "aws_ec2_transit_gateway_route_table",
     "aws_ec2_transit_gateway_route_table_association",

@@ -128,6 +128,7 @@ const MODELLED: &[&str] = &[
     "aws_ec2_transit_gateway_route",
     "aws_ec2_transit_gateway_route_table_association",
     "aws_ec2_transit_gateway_route_table_propagation",
+    "aws_ec2_transit_gateway_prefix_list_reference",
     "aws_ec2_transit_gateway_peering_attachment",
     "aws_ec2_transit_gateway_peering_attachment_accepter",
     "aws_ec2_transit_gateway_vpc_attachment_accepter",
@@ -1434,6 +1435,72 @@ impl<'s, 'a> B<'s, 'a> {
         match self.default_groups.get() {
             Some(managed) => self.implicit_part(l, managed, "default security group"),
             None => self.implicit_part(l, &HashMap::default(), "default security group"),
+        }
+    }
+
+    /// `aws_ec2_transit_gateway_prefix_list_reference`: each entry of the prefix list is a
+    /// route of the transit gateway route table (AWS, "Prefix list references"), to the
+    /// attachment or a blackhole. A list outside the plan, or entries not known yet, give
+    /// a route whose destination is unknown.
+    fn tgw_prefix_list_references(
+        &self,
+        m: &mut Model,
+        pl_ids: &Ids,
+        att_ids: &Ids,
+        tgw_rtb_ids: &Ids,
+    ) {
+        for i in self.insts("aws_ec2_transit_gateway_prefix_list_reference") {
+            let r = self.link(i, "transit_gateway_route_table_id", TGW_RTB);
+            let p = self.link(i, "prefix_list_id", PL);
+            let blackhole = self.inst(i).bool("blackhole").unwrap_or(false);
+            let att = (!blackhole).then(|| self.link(i, "transit_gateway_attachment_id", TGW_ATT));
+            let inst = self.inst(i);
+            let addr = inst.address.to_string();
+            let attachment = att.map(|a| self.conv(&a, att_ids, TgwAttachmentId));
+            let unknown = |reason: String| AnyBlock::V4(unknown_block(reason, None, None));
+            let dests: Vec<AnyBlock> = match self.conv(&p, pl_ids, PrefixListId) {
+                Link::To(pl, _) => match m.prefix_lists.get(pl.index()) {
+                    Some(list) => {
+                        let mut d: Vec<AnyBlock> = list.blocks().cloned().collect();
+                        if let Some(reason) = &list.unknown {
+                            d.push(match list.family {
+                                Family::Ipv4 => unknown(reason.clone()),
+                                Family::Ipv6 => {
+                                    AnyBlock::V6(unknown_block(reason.clone(), None, None))
+                                }
+                            });
+                        }
+                        d
+                    }
+                    None => Vec::new(),
+                },
+                Link::External(id) => vec![unknown(format!(
+                    "the entries of prefix list `{id}` (outside this plan) are not known"
+                ))],
+                Link::Unresolved(reason) => vec![unknown(reason)],
+                Link::None => Vec::new(),
+            };
+            match self.conv(&r, tgw_rtb_ids, TgwRouteTableId) {
+                Link::To(rid, _) => {
+                    if let Some(rt) = m.tgw_route_tables.get_mut(rid.index()) {
+                        for d in dests {
+                            let what = cidr_key(&d).map_or_else(|| "unknown".to_string(), |n| n.to_string());
+                            rt.routes.push(TgwRoute {
+                                address: format!("{addr} {what}"),
+                                action: inst.action,
+                                destination: d,
+                                attachment: attachment.clone(),
+                            });
+                        }
+                        rt.routes.sort_by(|a, b| a.address.cmp(&b.address));
+                    }
+                }
+                _ => self.diag(
+                    &addr,
+                    "prefix list reference not linked to a transit gateway route table of this plan"
+                        .to_string(),
+                ),
+            }
         }
     }
 
@@ -3159,6 +3226,7 @@ impl<'s, 'a> B<'s, 'a> {
                 for list in &mut m.prefix_lists {
                     list.entry_resources.sort_by(|a, b| a.0.cmp(&b.0));
                 }
+                self.tgw_prefix_list_references(&mut m, &pl_ids, &att_ids, &tgw_rtb_ids);
                 let mut stage_by_name: HashMap<(String, String), usize> = HashMap::default();
                 for i in self.insts("aws_api_gateway_stage") {
                     let inst = self.inst(i);
