@@ -1430,6 +1430,18 @@ impl<'s, 'a> B<'s, 'a> {
         }
     }
 
+    /// VPC address → the address of the default object (NACL, security group) that names
+    /// it, for `(instance, link to its VPC)` pairs.
+    fn by_vpc(&self, defaults: &[(usize, LinkA)]) -> HashMap<String, String> {
+        defaults
+            .iter()
+            .filter_map(|(i, l)| {
+                self.target_addr(l)
+                    .map(|v| (v, self.inst(*i).address.to_string()))
+            })
+            .collect()
+    }
+
     /// A security group link that names a VPC: its default group ([`Self::implicit_part`]).
     fn group(&self, l: LinkA) -> LinkA {
         match self.default_groups.get() {
@@ -1588,12 +1600,7 @@ impl<'s, 'a> B<'s, 'a> {
                 )
             })
             .collect();
-        let mut default_nacl: HashMap<String, String> = HashMap::default();
-        for (i, l) in &default_nacls {
-            if let Some(vaddr) = self.target_addr(l) {
-                default_nacl.insert(vaddr, self.inst(*i).address.to_string());
-            }
-        }
+        let default_nacl = self.by_vpc(&default_nacls);
         // What a link to a VPC stands for where a route table or a NACL is wanted.
         let main_addr: HashMap<String, String> = main_rtb
             .iter()
@@ -1606,13 +1613,7 @@ impl<'s, 'a> B<'s, 'a> {
             .into_iter()
             .map(|i| (i, self.default_vpc(i, "vpc_id", &sg_by_default)))
             .collect();
-        let default_group: HashMap<String, String> = default_sgs
-            .iter()
-            .filter_map(|(i, l)| {
-                self.target_addr(l)
-                    .map(|v| (v, self.inst(*i).address.to_string()))
-            })
-            .collect();
+        let default_group = self.by_vpc(&default_sgs);
         let _ = self.default_groups.set(default_group.clone());
         let group = |l: LinkA| self.group(l);
 
@@ -3421,13 +3422,7 @@ impl<'s, 'a> B<'s, 'a> {
             .iter()
             .map(|(i, l)| (self.inst(*i).address.to_string(), l.clone()))
             .collect();
-        let managed: HashMap<String, String> = default_nacls
-            .iter()
-            .filter_map(|(i, l)| {
-                self.target_addr(l)
-                    .map(|v| (v, self.inst(*i).address.to_string()))
-            })
-            .collect();
+        let managed = self.by_vpc(default_nacls);
         let default_acl = |l: LinkA| self.implicit_part(l, &managed, "default network ACL");
         // Each NACL with its inline rules.
         let mut nacls = self.made_at_ids(NACL, nacl_ids, |t, i, addr| {
