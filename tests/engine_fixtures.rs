@@ -1381,3 +1381,26 @@ fn a_prefix_list_reference_routes_each_entry_of_a_transit_gateway_table() {
         ]
     );
 }
+
+#[test]
+fn groups_outside_the_plan_match_by_id_and_leave_the_rest_unknown() {
+    let n = network("outside-groups");
+    let to_db = |from: &str| tcp_query(&n.after, from, "aws_instance.db", 5432);
+    let app = to_db("aws_instance.app");
+    assert_eq!(app.verdict, Verdict::Unknown, "{app:?}");
+    assert!(
+        app.reason.contains("`sg-0123456789abcdef0`") && app.reason.contains("outside this plan"),
+        "{}",
+        app.reason
+    );
+    let batch = to_db("aws_instance.batch");
+    assert_eq!(batch.verdict, Verdict::Blocked);
+    assert_eq!(batch.dropped_by.as_deref(), Some("aws_security_group.db"));
+    let worker = to_db("aws_instance.worker");
+    assert_eq!(worker.verdict, Verdict::Unknown, "{worker:?}");
+    assert!(
+        worker.reason.contains("var.extra_sg_ids"),
+        "{}",
+        worker.reason
+    );
+}

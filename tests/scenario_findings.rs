@@ -120,6 +120,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC206", "aws_subnet.web"),
         ],
     ),
+    ("outside-groups", &[]),
     (
         "peering",
         &[

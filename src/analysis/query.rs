@@ -28,6 +28,29 @@ struct Wl {
     /// No group named and the VPC's default group is not managed by the plan.
     unmanaged_default: bool,
     vpc: Option<VpcId>,
+    /// Its groups outside the plan (known IDs) and groups it names that cannot be resolved
+    /// (the reasons): a rule naming a group may or may not mean it.
+    outside: Outside,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Outside {
+    ids: Vec<String>,
+    unresolved: Vec<String>,
+}
+
+impl Outside {
+    fn of<'l>(links: impl Iterator<Item = &'l Link<SecurityGroupId>>) -> Outside {
+        let mut o = Outside::default();
+        for l in links {
+            match l {
+                Link::External(id) => o.ids.push(id.clone()),
+                Link::Unresolved(r) => o.unresolved.push(r.clone()),
+                Link::To(..) | Link::None => {}
+            }
+        }
+        o
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -163,6 +186,7 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
         groups,
         unmanaged_default,
         vpc,
+        outside: Outside::of(w.all_security_groups()),
     }
 }
 
@@ -221,6 +245,11 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             groups,
             unmanaged_default,
             vpc,
+            outside: Outside::of(
+                ep.security_groups
+                    .iter()
+                    .chain(ep.attached_security_groups.iter().map(|(_, l)| l)),
+            ),
         }));
     }
     if let Some(ic) = m
@@ -238,6 +267,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             groups,
             unmanaged_default,
             vpc,
+            outside: Outside::of(ic.security_groups.iter()),
         }));
     }
     Err(unknown_endpoint(m, name))
@@ -352,7 +382,16 @@ fn sg_eval(
                     if remote_groups.contains(other) {
                         Cover::Yes
                     } else {
-                        Cover::No
+                        unresolved_member(remote_wl)
+                    }
+                }
+                // A group outside the plan, by ID: the far end is a member when it names
+                // that ID too.
+                SgPeer::Group(Link::External(id)) => {
+                    if remote_wl.is_some_and(|r| r.outside.ids.contains(id)) {
+                        Cover::Yes
+                    } else {
+                        unresolved_member(remote_wl)
                     }
                 }
                 SgPeer::Group(Link::Unresolved(r)) if remote_wl.is_some() => {
@@ -381,7 +420,36 @@ fn sg_eval(
             }
         }
     }
+    // Groups this plan does not hold, or cannot resolve, may allow anything.
+    let why = match (wl.outside.ids.first(), wl.outside.unresolved.first()) {
+        (Some(id), _) => Some(format!(
+            "the rules of security group `{id}` of {} are outside this plan",
+            tick(&wl.name)
+        )),
+        (None, Some(r)) => Some(format!(
+            "the security groups of {} are not all known ({r})",
+            tick(&wl.name)
+        )),
+        (None, None) => None,
+    };
+    if let Some(why) = why {
+        out.maybe = Flows::all();
+        out.reason.get_or_insert(why);
+    }
     out
+}
+
+/// Whether a far end that is not a member of a rule's group might be one after all: some
+/// of its groups cannot be resolved.
+fn unresolved_member(remote_wl: Option<&Wl>) -> Cover {
+    match remote_wl.and_then(|r| r.outside.unresolved.first()) {
+        Some(reason) => Cover::Maybe(
+            format!("the far end's groups are not all known ({reason})")
+                .as_str()
+                .into(),
+        ),
+        None => Cover::No,
+    }
 }
 
 fn group_names(m: &Model, wl: &Wl) -> Vec<String> {

@@ -1349,7 +1349,9 @@ impl<'s, 'a> B<'s, 'a> {
         let absent = inst.values.get(attr).is_none();
         if inst.is_unknown(attr) || (absent && inst.expr(attr).is_some()) {
             let res = self.side.resolve_attr(self.cfg, idx, attr, want, 0);
-            if res.hits.is_empty() && res.external.is_empty() {
+            // Elements no reference resolves (`concat([aws_x.a.id], var.more)`) may be
+            // anything: said beside the ones that resolve.
+            if (res.hits.is_empty() && res.external.is_empty()) || !res.reasons.is_empty() {
                 let reason = if res.reasons.is_empty() {
                     format!("`{}.{attr}`: no reference names its elements", inst.address)
                 } else {
