@@ -1432,6 +1432,17 @@ impl<'s, 'a> B<'s, 'a> {
         }
     }
 
+    /// The VPC of a synthesized default object (instance `v`), and whether it has an IPv6
+    /// block (AWS's default rules then cover `::/0` too).
+    fn synth_vpc(&self, v: usize, vpc_ids: &Ids, vpcs: &[Vpc]) -> (Link<VpcId>, bool) {
+        let vpc = self.conv(&LinkA::To(v, LinkHow::Reference), vpc_ids, VpcId);
+        let has_v6 = vpc
+            .id()
+            .and_then(|id| vpcs.get(id.index()))
+            .is_some_and(|vp| !vp.ipv6.is_empty());
+        (vpc, has_v6)
+    }
+
     /// VPC address → the address of the default object (NACL, security group) that names
     /// it, for `(instance, link to its VPC)` pairs.
     fn by_vpc(&self, defaults: &[(usize, LinkA)]) -> HashMap<String, String> {
@@ -3464,11 +3475,7 @@ impl<'s, 'a> B<'s, 'a> {
         });
         for (s, v) in synth_nacl {
             let vinst = self.inst(*v);
-            let vpc = self.conv(&LinkA::To(*v, LinkHow::Reference), vpc_ids, VpcId);
-            let has_v6 = vpc
-                .id()
-                .and_then(|id| vpcs.get(id.index()))
-                .is_some_and(|vp| !vp.ipv6.is_empty());
+            let (vpc, has_v6) = self.synth_vpc(*v, vpc_ids, vpcs);
             let rules = |dir: &str| {
                 let mut r = vec![NaclRule {
                     address: format!("{s} {dir} 100"),
@@ -3600,11 +3607,7 @@ impl<'s, 'a> B<'s, 'a> {
         // too where the VPC has an IPv6 block).
         for (s, v) in synth_sg {
             let vinst = self.inst(*v);
-            let vpc = self.conv(&LinkA::To(*v, LinkHow::Reference), vpc_ids, VpcId);
-            let has_v6 = vpc
-                .id()
-                .and_then(|id| vpcs.get(id.index()))
-                .is_some_and(|vp| !vp.ipv6.is_empty());
+            let (vpc, has_v6) = self.synth_vpc(*v, vpc_ids, vpcs);
             let rule = |dir: &str, n: usize, peer: SgPeer| SgRule {
                 address: format!("{s} {dir}[{n}]"),
                 action: vinst.action,
