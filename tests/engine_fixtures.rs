@@ -1404,3 +1404,26 @@ fn groups_outside_the_plan_match_by_id_and_leave_the_rest_unknown() {
         worker.reason
     );
 }
+
+#[test]
+fn an_adopted_default_vpc_is_linked_by_known_ids() {
+    let n = network("default-vpc-existing");
+    for m in [&n.before, &n.after] {
+        let s = &m.subnets[0];
+        assert_eq!(s.meta.address, "aws_default_subnet.a");
+        assert_eq!(
+            s.vpc,
+            tfvpc::model::Link::To(tfvpc::model::VpcId(0), tfvpc::model::LinkHow::Id)
+        );
+    }
+    assert_eq!(
+        tcp_query(&n.before, "internet", "aws_instance.web", 22).verdict,
+        Verdict::Blocked
+    );
+    let after = tcp_query(&n.after, "internet", "aws_instance.web", 22);
+    assert_eq!(after.verdict, Verdict::Allowed, "{after:?}");
+    assert!(after
+        .path
+        .iter()
+        .any(|h| &**h == "aws_default_vpc.default (internet gateway)"));
+}

@@ -41,6 +41,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC203", "aws_vpc_security_group_ingress_rule.rdp"),
         ],
     ),
+    (
+        "default-vpc-existing",
+        &[
+            ("TFVPC203", "aws_vpc_security_group_ingress_rule.ssh"),
+            ("TFVPC206", "aws_instance.web"),
+        ],
+    ),
     ("delete-eigw", &[("TFVPC102", "aws_route.app_ipv6_egress")]),
     ("dynamic-blocks", &[]),
     ("eigw-ipv4-route", &[("TFVPC101", "aws_route.ipv4_to_eigw")]),
