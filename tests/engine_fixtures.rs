@@ -1427,3 +1427,163 @@ fn an_adopted_default_vpc_is_linked_by_known_ids() {
         .iter()
         .any(|h| &**h == "aws_default_vpc.default (internet gateway)"));
 }
+
+#[test]
+fn fleets_are_workloads_in_each_of_their_subnets() {
+    let n = network("fleets");
+    let m = &n.after;
+    let web: Vec<&tfvpc::model::Workload> = m
+        .workloads
+        .iter()
+        .filter(|w| w.meta.address.starts_with("aws_autoscaling_group.web ("))
+        .collect();
+    let names: Vec<&str> = web.iter().map(|w| w.meta.address.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "aws_autoscaling_group.web (aws_subnet.public[0])",
+            "aws_autoscaling_group.web (aws_subnet.public[1])"
+        ]
+    );
+    for w in &web {
+        // Groups and the public address come from the launch template's network interface.
+        let groups: Vec<&str> = m
+            .workload_groups(w)
+            .into_iter()
+            .map(|g| m.security_group(g).meta.address.as_str())
+            .collect();
+        assert_eq!(groups, ["aws_security_group.web"]);
+        assert_eq!(w.public_ipv4, tfvpc::model::PublicIpv4::Auto);
+    }
+    // A mixed instances policy's template, a launch configuration, an ECS service's network
+    // configuration and a DB subnet group's subnets.
+    for (name, groups) in [
+        (
+            "aws_autoscaling_group.worker (aws_subnet.private[1])",
+            "aws_security_group.web",
+        ),
+        (
+            "aws_autoscaling_group.legacy (aws_subnet.public[1])",
+            "aws_security_group.web",
+        ),
+        (
+            "aws_ecs_service.api (aws_subnet.public[0])",
+            "aws_security_group.api",
+        ),
+        (
+            "aws_db_instance.orders (aws_subnet.public[1])",
+            "aws_security_group.db",
+        ),
+    ] {
+        let w = m
+            .workloads
+            .iter()
+            .find(|w| w.meta.address == name)
+            .unwrap_or_else(|| panic!("no workload {name}"));
+        let g: Vec<&str> = m
+            .workload_groups(w)
+            .into_iter()
+            .map(|g| m.security_group(g).meta.address.as_str())
+            .collect();
+        assert_eq!(g, [groups], "{name}");
+    }
+}
+
+#[test]
+fn a_workload_without_a_public_ipv4_is_not_reached_from_the_internet() {
+    let n = network("fleets");
+    let m = &n.after;
+    // Same subnet, same group; one database is publicly accessible, the other is not.
+    let public = tcp_query(
+        m,
+        "internet",
+        "aws_db_instance.reporting (aws_subnet.public[0])",
+        5432,
+    );
+    assert_eq!(public.verdict, Verdict::Allowed, "{public:?}");
+    let private = tcp_query(
+        m,
+        "internet",
+        "aws_db_instance.orders (aws_subnet.public[0])",
+        5432,
+    );
+    assert_eq!(private.verdict, Verdict::Blocked, "{private:?}");
+    assert_eq!(private.drop_kind, Some(DropKind::NoPublicIp));
+    assert_eq!(
+        private.dropped_by.as_deref(),
+        Some("aws_db_instance.orders (aws_subnet.public[0])")
+    );
+    assert!(
+        private.reason.contains("publicly_accessible = false"),
+        "{}",
+        private.reason
+    );
+    // Its own traffic cannot use the internet gateway either.
+    let out = tcp_query(m, "aws_autoscaling_group.legacy", "internet", 443);
+    assert_eq!(out.verdict, Verdict::Blocked, "{out:?}");
+    assert_eq!(out.drop_kind, Some(DropKind::NoPublicIp));
+    assert!(
+        out.reason.contains("aws_launch_configuration.legacy"),
+        "{}",
+        out.reason
+    );
+}
+
+#[test]
+fn a_fleet_in_several_subnets_is_asked_about_one_subnet_at_a_time() {
+    let n = network("fleets");
+    let q = Query {
+        from: "internet".to_string(),
+        to: "aws_autoscaling_group.web".to_string(),
+        family: Some(Family::Ipv4),
+        protocol: QueryProtocol::Tcp,
+        port: Some(22),
+    };
+    let err = analysis::query(&n.after, &q).unwrap_err().to_string();
+    assert!(
+        err.contains("runs in 2 subnets")
+            && err.contains("`aws_autoscaling_group.web (aws_subnet.public[1])`"),
+        "{err}"
+    );
+    // One subnet only: its bare address is enough.
+    let one = tcp_query(&n.after, "internet", "aws_autoscaling_group.legacy", 22);
+    assert_eq!(one.verdict, Verdict::Blocked);
+}
+
+#[test]
+fn a_launch_template_outside_the_plan_leaves_the_fleet_unknown() {
+    // The template named by a literal ID, as if another stack made it.
+    let text = std::fs::read_to_string("testdata/fleets/plan.json").unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for r in plan["planned_values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+    {
+        if r["address"] == "aws_autoscaling_group.web" {
+            r["values"]["launch_template"] = serde_json::json!([{"id": "lt-0123456789abcdef0", "name": "", "version": "$Latest"}]);
+        }
+    }
+    for r in plan["resource_changes"].as_array_mut().unwrap() {
+        if r["address"] == "aws_autoscaling_group.web" {
+            r["change"]["after_unknown"]["launch_template"] = serde_json::json!([{}]);
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("tfvpc-fleets-lt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("plan.json");
+    std::fs::write(&file, serde_json::to_vec(&plan).unwrap()).unwrap();
+    let n = tfvpc::plan::load(&file).expect("patched plan loads");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let r = tcp_query(
+        &n.after,
+        "internet",
+        "aws_autoscaling_group.web (aws_subnet.public[0])",
+        22,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason.contains("lt-0123456789abcdef0") && r.reason.contains("outside this plan"),
+        "{}",
+        r.reason
+    );
+}

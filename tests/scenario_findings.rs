@@ -66,6 +66,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC203", "aws_security_group.ssh"),
         ],
     ),
+    (
+        "fleets",
+        &[
+            ("TFVPC203", "aws_security_group.api"),
+            ("TFVPC203", "aws_security_group.web"),
+        ],
+    ),
     ("forget-defaults", &[]),
     (
         "instance-connect-endpoint",

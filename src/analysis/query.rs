@@ -14,8 +14,8 @@ use crate::analysis::ports::{Flows, Ranges};
 use crate::analysis::walk::{has_family, onprem_cidrs, tick, Engine};
 use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
-    EndpointKind, Family, Link, Model, PortRange, SecurityGroupId, SgPeer, SubnetId, VpcId,
-    VpnConnectionId, Workload,
+    EndpointKind, Family, GatewayKind, Link, Model, PortRange, PublicIpv4, SecurityGroupId, SgPeer,
+    SubnetId, VpcId, VpnConnectionId, Workload,
 };
 use rayon::prelude::*;
 
@@ -31,6 +31,8 @@ struct Wl {
     /// Its groups outside the plan (known IDs) and groups it names that cannot be resolved
     /// (the reasons): a rule naming a group may or may not mean it.
     outside: Outside,
+    /// Why it never has a public IPv4 address, whatever its subnet gives others.
+    no_public_ipv4: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -187,6 +189,10 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
         unmanaged_default,
         vpc,
         outside: Outside::of(w.all_security_groups()),
+        no_public_ipv4: match &w.public_ipv4 {
+            PublicIpv4::Never(why) => Some(why.clone()),
+            _ => None,
+        },
     }
 }
 
@@ -222,6 +228,32 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
         let subnet = subnet_of(&w.subnet, "workload")?;
         return Ok(End::Workload(workload_end(m, w, subnet)));
     }
+    // An Auto Scaling group, ECS service or DB instance: a workload in each of its subnets,
+    // named `<address> (<subnet>)`.
+    let prefix = format!("{name} (");
+    let spread: Vec<&Workload> = m
+        .workloads
+        .iter()
+        .filter(|w| w.kind.spreads() && w.meta.address.starts_with(&prefix))
+        .collect();
+    match spread.as_slice() {
+        [] => {}
+        [w] => {
+            let subnet = subnet_of(&w.subnet, "workload")?;
+            return Ok(End::Workload(workload_end(m, w, subnet)));
+        }
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .map(|w| format!("`{}`", w.meta.address))
+                .collect();
+            return Err(QueryError::Invalid(format!(
+                "`{name}` runs in {} subnets; ask about one of them: {}",
+                many.len(),
+                names.join(", ")
+            )));
+        }
+    }
     if let Some(ep) = m
         .endpoints
         .iter()
@@ -250,6 +282,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
                     .iter()
                     .chain(ep.attached_security_groups.iter().map(|(_, l)| l)),
             ),
+            no_public_ipv4: None,
         }));
     }
     if let Some(ic) = m
@@ -268,6 +301,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             unmanaged_default,
             vpc,
             outside: Outside::of(ic.security_groups.iter()),
+            no_public_ipv4: None,
         }));
     }
     Err(unknown_endpoint(m, name))
@@ -700,7 +734,57 @@ fn one_family(
             r.ports = String::new();
         }
     }
-    Ok(finish(r, &pre, &post))
+    let mut r = finish(r, &pre, &post);
+    if family == Family::Ipv4 && r.verdict != Verdict::Blocked {
+        let without = match (from, to) {
+            (End::Internet, End::Workload(w)) => Some(w),
+            (End::Workload(w), End::Internet | End::Service(_)) if leaves_by_igw(m, &r.path) => {
+                Some(w)
+            }
+            _ => None,
+        };
+        if let Some((w, why)) = without.and_then(|w| w.no_public_ipv4.as_ref().map(|y| (w, y))) {
+            let name = Name::from(w.name.as_str());
+            let what = if matches!(to, End::Workload(_)) {
+                "the internet cannot open IPv4 connections to it"
+            } else {
+                // Dropped where it starts: its traffic cannot use the internet gateway.
+                r.path = vec![name.clone()];
+                "its IPv4 traffic cannot leave through the internet gateway"
+            };
+            r.verdict = Verdict::Blocked;
+            r.reason = format!(
+                "{} has no public IPv4 address, so {what}: {why}",
+                tick(&w.name)
+            );
+            r.ports = String::new();
+            r.dropped_by = Some(name);
+            r.drop_kind = Some(DropKind::NoPublicIp);
+        }
+    }
+    Ok(r)
+}
+
+/// Whether a path leaves through an internet gateway with the source's own address: no NAT
+/// gateway or NAT instance before it.
+fn leaves_by_igw(m: &Model, path: &[Name]) -> bool {
+    for hop in path {
+        let hop: &str = hop;
+        if m.nat_gateways.iter().any(|n| n.meta.address == hop)
+            || m.workloads
+                .iter()
+                .any(|w| !w.source_dest_check && w.meta.address == hop)
+        {
+            return false;
+        }
+        if m.gateways
+            .iter()
+            .any(|g| g.kind == GatewayKind::Internet && g.meta.address == hop)
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Answers one query; one result per family asked (or per family both ends have).

@@ -526,12 +526,40 @@ pub struct Eip {
 }
 
 // ---------------------------------------------------------------------------------------
-// Workloads: instances and network interfaces
+// Workloads: instances and network interfaces, and what AWS launches in a subnet for an
+// Auto Scaling group, an ECS service or a database
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WorkloadKind {
     Instance,
     NetworkInterface,
+    /// The instances of an `aws_autoscaling_group` in one of its subnets, with the groups
+    /// and public IPv4 setting of its launch template or launch configuration.
+    AutoScalingGroup,
+    /// The tasks of an `aws_ecs_service` (`awsvpc` network mode) in one of its subnets.
+    EcsService,
+    /// An `aws_db_instance` or `aws_rds_cluster_instance`, in one of the subnets of its DB
+    /// subnet group (AWS picks one).
+    DbInstance,
+}
+
+impl WorkloadKind {
+    /// Whether one resource is a workload in each of several subnets, addressed
+    /// `<address> (<subnet>)`.
+    pub fn spreads(self) -> bool {
+        !matches!(
+            self,
+            WorkloadKind::Instance | WorkloadKind::NetworkInterface
+        )
+    }
+
+    /// Whether it is EC2 instances (what an EC2 Instance Connect Endpoint connects to).
+    pub fn is_ec2_instance(self) -> bool {
+        matches!(
+            self,
+            WorkloadKind::Instance | WorkloadKind::AutoScalingGroup
+        )
+    }
 }
 
 /// How a workload gets a public IPv4 address.
@@ -545,6 +573,9 @@ pub enum PublicIpv4 {
     Eip(EipId),
     /// Decided by a value unknown at plan time.
     Unknown(String),
+    /// Never one, whatever the subnet says, for this reason (`associate_public_ip_address
+    /// = false`, `publicly_accessible = false`, `assign_public_ip = false`).
+    Never(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

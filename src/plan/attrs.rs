@@ -1,10 +1,10 @@
 //! Which top-level resource attributes the model builder reads: every snake_case string
-//! literal of `build.rs` and `refs.rs` (attribute names, and some resource types and
+//! literal of `build.rs`, `build/fleets.rs` and `refs.rs` (attribute names, and some resource types and
 //! keywords, which do no harm). The parser keeps only these keys of each resource's
 //! `values` and `after_unknown`, so a 263 MB plan does not become gigabytes of
 //! `serde_json::Value`; nested values of a kept key are kept whole.
 //!
-//! A test checks that every literal of those two files is listed here: a new attribute read
+//! A test checks that every literal of those files is listed here: a new attribute read
 //! by the builder fails it until it is added.
 
 /// Sorted (a test keeps it so), for readers.
@@ -21,6 +21,7 @@ pub const READ: &[&str] = &[
     "arn",
     "assign_generated_ipv6_cidr_block",
     "assign_ipv6_address_on_creation",
+    "assign_public_ip",
     "associate_public_ip_address",
     "attachment",
     "auto_accept",
@@ -29,7 +30,10 @@ pub const READ: &[&str] = &[
     "aws_account_id",
     "aws_api_gateway_method_settings",
     "aws_api_gateway_stage",
+    "aws_autoscaling_group",
     "aws_customer_gateway",
+    "aws_db_instance",
+    "aws_db_subnet_group",
     "aws_default_network_acl",
     "aws_default_route_table",
     "aws_default_security_group",
@@ -48,12 +52,15 @@ pub const READ: &[&str] = &[
     "aws_ec2_transit_gateway_route_table_propagation",
     "aws_ec2_transit_gateway_vpc_attachment",
     "aws_ec2_transit_gateway_vpc_attachment_accepter",
+    "aws_ecs_service",
     "aws_egress_only_internet_gateway",
     "aws_eip",
     "aws_eip_association",
     "aws_instance",
     "aws_internet_gateway",
     "aws_internet_gateway_attachment",
+    "aws_launch_configuration",
+    "aws_launch_template",
     "aws_main_route_table_association",
     "aws_nat_gateway",
     "aws_network_acl",
@@ -62,6 +69,8 @@ pub const READ: &[&str] = &[
     "aws_network_interface",
     "aws_network_interface_sg_attachment",
     "aws_networkfirewall_firewall",
+    "aws_rds_cluster",
+    "aws_rds_cluster_instance",
     "aws_region",
     "aws_route",
     "aws_route_table",
@@ -98,6 +107,7 @@ pub const READ: &[&str] = &[
     "cidr_blocks",
     "cidr_ipv4",
     "cidr_ipv6",
+    "cluster_identifier",
     "com",
     "connectivity_type",
     "constant_value",
@@ -105,6 +115,7 @@ pub const READ: &[&str] = &[
     "count",
     "customer_gateway_id",
     "data",
+    "db_subnet_group_name",
     "default",
     "default_network_acl_id",
     "default_route_table_association",
@@ -115,6 +126,7 @@ pub const READ: &[&str] = &[
     "destination_cidr_block",
     "destination_ipv6_cidr_block",
     "destination_prefix_list_id",
+    "device_index",
     "each",
     "egress",
     "egress_only_gateway_id",
@@ -147,18 +159,26 @@ pub const READ: &[&str] = &[
     "ipv6_ipam_pool_id",
     "ipv6_netmask_length",
     "ipv6_support",
+    "launch_configuration",
+    "launch_template",
+    "launch_template_id",
+    "launch_template_name",
+    "launch_template_specification",
     "local",
     "local_gateway_id",
     "main_route_table_id",
     "map_public_ip_on_launch",
     "method_path",
+    "mixed_instances_policy",
     "module",
     "multicast_support",
     "name",
     "nat_gateway_id",
     "network_acl_id",
+    "network_configuration",
     "network_interface",
     "network_interface_id",
+    "network_interfaces",
     "off",
     "path",
     "peer_transit_gateway_id",
@@ -174,6 +194,7 @@ pub const READ: &[&str] = &[
     "propagating_vgws",
     "protocol",
     "public_ip",
+    "publicly_accessible",
     "referenced_security_group_id",
     "region",
     "remote_ipv4_network_cidr",
@@ -200,6 +221,7 @@ pub const READ: &[&str] = &[
     "subnet_id",
     "subnet_ids",
     "subnet_mapping",
+    "subnets",
     "sync_states",
     "tags",
     "tcp",
@@ -219,6 +241,7 @@ pub const READ: &[&str] = &[
     "vpc_id",
     "vpc_peering_connection_id",
     "vpc_security_group_ids",
+    "vpc_zone_identifier",
     "vpn_connection_id",
     "vpn_ecmp_support",
     "vpn_gateway_id",
@@ -359,6 +382,7 @@ mod tests {
         let mut missing: Vec<&str> = literals(include_str!("build.rs"))
             .into_iter()
             .chain(literals(include_str!("refs.rs")))
+            .chain(literals(include_str!("build/fleets.rs")))
             .filter(|l| !is_read(l))
             .collect();
         missing.sort_unstable();

@@ -21,6 +21,8 @@ use super::dto::{
 use super::refs::{ConfigIndex, Inst, Resolution, Side};
 use crate::model::*;
 
+mod fleets;
+
 /// A link before ids exist: to an instance index of the side.
 #[derive(Clone, Debug)]
 enum LinkA {
@@ -93,6 +95,10 @@ const TGW_RTB: &[&str] = &[
     "aws_ec2_transit_gateway",
 ];
 const PL: &[&str] = &["aws_ec2_managed_prefix_list"];
+const LAUNCH_TEMPLATE: &[&str] = &["aws_launch_template"];
+const LAUNCH_CONFIGURATION: &[&str] = &["aws_launch_configuration"];
+const DB_SUBNET_GROUP: &[&str] = &["aws_db_subnet_group"];
+const RDS_CLUSTER: &[&str] = &["aws_rds_cluster"];
 const STAGE: &[&str] = &["aws_api_gateway_stage"];
 
 /// Every resource type the model reads.
@@ -156,6 +162,14 @@ const MODELLED: &[&str] = &[
     "aws_vpc_block_public_access_exclusion",
     "aws_network_interface_sg_attachment",
     "aws_vpc_endpoint_security_group_association",
+    "aws_autoscaling_group",
+    "aws_launch_template",
+    "aws_launch_configuration",
+    "aws_ecs_service",
+    "aws_db_instance",
+    "aws_db_subnet_group",
+    "aws_rds_cluster",
+    "aws_rds_cluster_instance",
 ];
 
 /// Address → id, per model vector: an object's id is the position of its address in the
@@ -1629,6 +1643,9 @@ impl<'s, 'a> B<'s, 'a> {
         let default_group = self.by_vpc(&default_sgs);
         let _ = self.default_groups.set(default_group.clone());
         let group = |l: LinkA| self.group(l);
+        let fleets = self.fleets();
+        let synth_wl: Vec<(String, usize)> =
+            fleets.iter().map(|f| (f.name.clone(), f.inst)).collect();
 
         // ---- id assignment
         let addrs_of = |b: &Self, types: &[&str]| -> Vec<String> {
@@ -1701,7 +1718,7 @@ impl<'s, 'a> B<'s, 'a> {
             ),
             (NAT, &[]),
             (EIP, &[]),
-            (WORKLOAD, &[]),
+            (WORKLOAD, &synth_wl),
             (CGW, &[]),
             (VPN, &[]),
             (TGW, &[]),
@@ -2538,7 +2555,12 @@ impl<'s, 'a> B<'s, 'a> {
                 let public_ipv4 = if is_instance {
                     match inst.bool("associate_public_ip_address") {
                         Some(true) => PublicIpv4::Auto,
-                        Some(false) => PublicIpv4::None,
+                        // Set so, or launched so (the prior state): a subnet that maps
+                        // public addresses on launch does not give it one.
+                        Some(false) => PublicIpv4::Never(format!(
+                            "`{}` is launched with associate_public_ip_address = false",
+                            inst.address
+                        )),
                         None if inst.expr("associate_public_ip_address").is_some() => {
                             PublicIpv4::Unknown(unknown_reason(
                                 inst.address,
@@ -2586,6 +2608,28 @@ impl<'s, 'a> B<'s, 'a> {
                 }
             })
             .collect();
+        for f in fleets {
+            let inst = self.inst(f.inst);
+            wls.push(Workload {
+                meta: Meta {
+                    address: f.name,
+                    ..meta(inst)
+                },
+                kind: f.kind,
+                subnet: self.conv(&f.subnet, &subnet_ids, SubnetId),
+                security_groups: f
+                    .groups
+                    .iter()
+                    .map(|l| self.conv(l, &sg_ids, SecurityGroupId))
+                    .collect(),
+                source_dest_check: true,
+                public_ipv4: f.public_ipv4,
+                attached_to: Link::None,
+                private_ips: Vec::new(),
+                ipv6_address_count: f.ipv6_address_count,
+                attached_security_groups: Vec::new(),
+            });
+        }
         sort_by_addr(&mut wls, |x| &x.meta.address);
         for i in self.insts("aws_network_interface_sg_attachment") {
             let w = self.link(i, "network_interface_id", WORKLOAD);

@@ -365,6 +365,23 @@ impl<'a> Side<'a> {
                         }
                     }
                 }
+                // What AWS names by name: a launch template or configuration, a DB subnet
+                // group, an RDS cluster (`launch_template { name = ... }`,
+                // `db_subnet_group_name`, `cluster_identifier`). The name is known at plan
+                // time when the ID is not.
+                let name_attr = match inst.rtype {
+                    "aws_launch_template" | "aws_launch_configuration" | "aws_db_subnet_group" => {
+                        Some("name")
+                    }
+                    "aws_rds_cluster" => Some("cluster_identifier"),
+                    _ => None,
+                };
+                if let Some(name) = name_attr.and_then(|a| inst.str(a)) {
+                    let ids = by_id.entry(name.to_string()).or_default();
+                    if !ids.contains(&i) {
+                        ids.push(i);
+                    }
+                }
                 if inst.rtype == "aws_networkfirewall_firewall" {
                     for id in firewall_endpoint_ids(inst) {
                         by_id.entry(id.to_string()).or_default().push(i);

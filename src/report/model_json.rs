@@ -267,7 +267,13 @@ fn model(m: &Model) -> Value {
         }))).collect::<Vec<_>>(),
         "workloads": m.workloads.iter().map(|w| {
             let mut o = with(meta(&w.meta), json!({
-            "kind": match w.kind { WorkloadKind::Instance => "instance", WorkloadKind::NetworkInterface => "network_interface" },
+            "kind": match w.kind {
+                WorkloadKind::Instance => "instance",
+                WorkloadKind::NetworkInterface => "network_interface",
+                WorkloadKind::AutoScalingGroup => "autoscaling_group",
+                WorkloadKind::EcsService => "ecs_service",
+                WorkloadKind::DbInstance => "db_instance",
+            },
             "subnet": link(&w.subnet, subnet),
             "security_groups": w.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),
             "source_dest_check": w.source_dest_check,
@@ -276,6 +282,7 @@ fn model(m: &Model) -> Value {
                 PublicIpv4::Auto => json!("auto"),
                 PublicIpv4::Eip(e) => json!({"eip": eip(*e)}),
                 PublicIpv4::Unknown(r) => json!({"unknown": r}),
+                PublicIpv4::Never(r) => json!({"never": r}),
             },
             "attached_to": link(&w.attached_to, wl),
             "private_ips": w.private_ips,

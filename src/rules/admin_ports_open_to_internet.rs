@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::Verdict;
-use crate::model::{Family, Model, SecurityGroupId};
+use crate::model::{Family, Model, PublicIpv4, SecurityGroupId};
 use crate::rules::helpers::{path, ports_include_tcp, sg_open_to_world};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
@@ -87,6 +87,10 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         for sg in m.workload_groups(w) {
             for port in [22u16, 3389] {
                 for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
+                    // No public IPv4 address, whatever its subnet gives others.
+                    if family == Family::Ipv4 && matches!(w.public_ipv4, PublicIpv4::Never(_)) {
+                        continue;
+                    }
                     let Some(r) = path(ctx.reach, "internet", &subnet.meta.address, family) else {
                         continue;
                     };
@@ -142,10 +146,16 @@ pub fn message(m: &Model, e: &Evidence) -> String {
         .iter()
         .map(|(w, s, f, v, _, why)| {
             let fam = if *f == Family::Ipv4 { "IPv4" } else { "IPv6" };
-            if *v == Verdict::Unknown {
-                format!("`{w}` in `{s}` (over {fam}: unknown, {why})")
+            // The workloads of an Auto Scaling group, ... are named by their subnet.
+            let at = if w.ends_with(&format!(" ({s})")) {
+                format!("`{w}`")
             } else {
-                format!("`{w}` in `{s}` (over {fam})")
+                format!("`{w}` in `{s}`")
+            };
+            if *v == Verdict::Unknown {
+                format!("{at} (over {fam}: unknown, {why})")
+            } else {
+                format!("{at} (over {fam})")
             }
         })
         .collect();

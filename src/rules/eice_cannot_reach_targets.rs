@@ -4,7 +4,7 @@
 
 use crate::model::{
     AnyBlock, Block, InstanceConnectEndpoint, Ipv4Net, Model, Protocol, SecurityGroupId, SgPeer,
-    SgRule, WorkloadKind,
+    SgRule,
 };
 use crate::rules::helpers::covers_tcp;
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
@@ -109,7 +109,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         let targets: Vec<_> = m
             .workloads
             .iter()
-            .filter(|w| w.kind == WorkloadKind::Instance)
+            .filter(|w| w.kind.is_ec2_instance())
             .filter(|w| {
                 w.subnet
                     .id()

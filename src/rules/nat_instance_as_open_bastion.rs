@@ -82,6 +82,9 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         let mut rules = Vec::new();
         let mut evidence_path = None;
         for (rule, family) in open {
+            if family == Family::Ipv4 && matches!(w.public_ipv4, PublicIpv4::Never(_)) {
+                continue;
+            }
             let reachable = match path(ctx.reach, "internet", &subnet.meta.address, family) {
                 Some(r) => {
                     (r.verdict != Verdict::Blocked).then(|| crate::analysis::to_strings(&r.path))

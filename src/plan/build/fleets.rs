@@ -1,0 +1,462 @@
+//! Workloads AWS launches for another resource, one per subnet it may launch them in: the
+//! instances of an Auto Scaling group (groups and public IPv4 from its launch template or
+//! launch configuration), the tasks of an ECS service in `awsvpc` mode, and an RDS
+//! instance in the subnets of its DB subnet group. Each is addressed `<address>
+//! (<subnet>)`, so the workloads of one resource stay distinct and sorted.
+
+use std::borrow::Cow;
+
+use super::{
+    block_objects, expression_blocks, expression_refs, obj_bool, obj_i64, obj_str, obj_strs,
+    unknown_reason, Attrs, BlockObject, LinkA, LinkHow, Refs, B, DB_SUBNET_GROUP,
+    LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, RDS_CLUSTER, SG_REF, SUBNET,
+};
+use crate::model::{PublicIpv4, WorkloadKind};
+use crate::plan::json::{Map, Value};
+
+/// One workload of a fleet, before ids.
+pub(super) struct FleetA {
+    /// `<address> (<subnet address or ID>)`.
+    pub name: String,
+    /// The resource's instance index.
+    pub inst: usize,
+    pub kind: WorkloadKind,
+    pub subnet: LinkA,
+    pub groups: Vec<LinkA>,
+    pub public_ipv4: PublicIpv4,
+    pub ipv6_address_count: u32,
+}
+
+/// What a fleet's workloads share: everything but the subnet.
+struct Spec {
+    kind: WorkloadKind,
+    subnets: Vec<LinkA>,
+    groups: Vec<LinkA>,
+    public_ipv4: PublicIpv4,
+    ipv6_address_count: u32,
+}
+
+/// The blocks `attr` nested in block `parent` (owned: few resources have them), with the
+/// configuration's constants standing in for a list unknown as a whole.
+fn sub_blocks<'v>(parent: &BlockObject<'v>, attr: &str) -> Vec<BlockObject<'v>> {
+    let (obj, unk, expr) = parent;
+    let exprs: Vec<&'v Map<'v>> = expr
+        .and_then(|e| e.get(attr))
+        .map(expression_blocks)
+        .unwrap_or_default();
+    let (obj, unk): (&Value<'v>, &Value<'v>) = (obj.as_ref(), unk.as_ref());
+    let unknown = unk.get(attr);
+    match obj.get(attr) {
+        Some(Value::Array(items)) if !items.is_empty() => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let u = unknown
+                    .and_then(Value::as_array)
+                    .and_then(|u| u.get(i))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                let e = if exprs.len() == items.len() {
+                    exprs.get(i).copied()
+                } else {
+                    None
+                };
+                (Cow::Owned(item.clone()), Cow::Owned(u), e)
+            })
+            .collect(),
+        _ => exprs
+            .iter()
+            .map(|e| {
+                let mut o = Map::new();
+                let mut u = Map::new();
+                for (k, v) in e.iter() {
+                    match v.get("constant_value") {
+                        Some(c) => o.insert(k.clone(), c.clone()),
+                        None => u.insert(k.clone(), Value::Bool(true)),
+                    }
+                }
+                (
+                    Cow::Owned(Value::Object(o)),
+                    Cow::Owned(Value::Object(u)),
+                    Some(*e),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Whether a block's attribute is unknown until apply, as a whole or in part.
+fn block_unknown(unk: &dyn Attrs, attr: &str) -> bool {
+    unk.attr(attr).is_some_and(|u| {
+        u.as_bool() == Some(true)
+            || u.as_array()
+                .is_some_and(|a| a.iter().any(|x| x.as_bool() == Some(true)))
+    })
+}
+
+impl B<'_, '_> {
+    /// A list-valued link attribute inside a nested block (`network_configuration.subnets`,
+    /// a rule's `security_groups`): the known IDs, else the configuration's references.
+    pub(super) fn link_list_in_block(
+        &self,
+        idx: usize,
+        block: &BlockObject<'_>,
+        attr: &str,
+        want: &[&str],
+    ) -> Vec<LinkA> {
+        let (obj, unk, expr) = block;
+        let inst = self.inst(idx);
+        let mut links: Vec<LinkA> = obj_strs(obj, attr)
+            .into_iter()
+            .map(|s| match self.side.by_id(&s, want) {
+                Some(i) => LinkA::To(i, LinkHow::Id),
+                None => LinkA::External(s),
+            })
+            .collect();
+        if !block_unknown(unk, attr) {
+            return links;
+        }
+        let refs: Refs<'_> = expr
+            .and_then(|e| e.get(attr))
+            .map(expression_refs)
+            .unwrap_or_default();
+        if refs.is_empty() {
+            let reason = unknown_reason(inst.address, attr);
+            self.diag(inst.address, reason.clone());
+            links.push(LinkA::Unresolved(reason));
+            return links;
+        }
+        let fe = inst.for_each_refs();
+        let res = self.side.resolve_refs(
+            self.cfg,
+            &inst.module,
+            inst.key.as_ref(),
+            &refs,
+            &fe,
+            want,
+            0,
+        );
+        if res.hits.is_empty() || !res.reasons.is_empty() {
+            let why = if res.reasons.is_empty() {
+                "no reference names its elements".to_string()
+            } else {
+                res.reasons.join("; ")
+            };
+            let reason = format!("`{}` {attr}: {why}", inst.address);
+            self.diag(inst.address, reason.clone());
+            links.push(LinkA::Unresolved(reason));
+        }
+        for (i, how) in res.hits {
+            if !links
+                .iter()
+                .any(|l| matches!(l, LinkA::To(j, _) if *j == i))
+            {
+                links.push(LinkA::To(i, how));
+            }
+        }
+        links.extend(res.external.into_iter().map(LinkA::External));
+        links
+    }
+
+    /// Every fleet workload of this side, sorted by name, without repeats.
+    pub(super) fn fleets(&self) -> Vec<FleetA> {
+        let mut out: Vec<FleetA> = Vec::new();
+        let types = [
+            "aws_autoscaling_group",
+            "aws_ecs_service",
+            "aws_db_instance",
+            "aws_rds_cluster_instance",
+        ];
+        for t in types {
+            for i in self.insts(t) {
+                let spec = match t {
+                    "aws_autoscaling_group" => self.auto_scaling_group(i),
+                    "aws_ecs_service" => self.ecs_service(i),
+                    _ => self.db_instance(i),
+                };
+                let Some(spec) = spec else { continue };
+                let address = self.inst(i).address;
+                for subnet in spec.subnets {
+                    let at = match (&subnet, self.target_addr(&subnet)) {
+                        (_, Some(a)) => a,
+                        (LinkA::External(id), None) => id.clone(),
+                        _ => continue,
+                    };
+                    out.push(FleetA {
+                        name: format!("{address} ({at})"),
+                        inst: i,
+                        kind: spec.kind,
+                        subnet,
+                        groups: spec.groups.clone(),
+                        public_ipv4: spec.public_ipv4.clone(),
+                        ipv6_address_count: spec.ipv6_address_count,
+                    });
+                }
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out.dedup_by(|a, b| a.name == b.name);
+        out
+    }
+
+    /// `aws_autoscaling_group`: the subnets of `vpc_zone_identifier`; groups and public
+    /// IPv4 from the launch template (`launch_template`, or `mixed_instances_policy`'s) or
+    /// the launch configuration.
+    fn auto_scaling_group(&self, i: usize) -> Option<Spec> {
+        let subnets = self.link_list(i, "vpc_zone_identifier", SUBNET);
+        let inst = self.inst(i);
+        let address = inst.address;
+        if subnets.is_empty() {
+            self.diag(
+                address,
+                "Auto Scaling group without `vpc_zone_identifier`: it launches in the default VPC, not modelled".to_string(),
+            );
+            return None;
+        }
+        let mut template = LinkA::None;
+        for b in block_objects(inst, "launch_template") {
+            template = self.template_link(i, &b, "id", "name");
+        }
+        if matches!(template, LinkA::None) {
+            for policy in block_objects(inst, "mixed_instances_policy") {
+                for lt in sub_blocks(&policy, "launch_template") {
+                    for spec in sub_blocks(&lt, "launch_template_specification") {
+                        template = self.template_link(
+                            i,
+                            &spec,
+                            "launch_template_id",
+                            "launch_template_name",
+                        );
+                    }
+                }
+            }
+        }
+        let (groups, public_ipv4, ipv6_address_count) = match template {
+            LinkA::To(t, _) => self.launch_template(t),
+            LinkA::None => {
+                let lc = self.link(i, "launch_configuration", LAUNCH_CONFIGURATION);
+                match lc {
+                    LinkA::To(c, _) => self.launch_configuration(c),
+                    LinkA::None => {
+                        self.diag(
+                            address,
+                            "Auto Scaling group names no launch template or launch configuration"
+                                .to_string(),
+                        );
+                        return None;
+                    }
+                    other => unknown_template(address, &other, "launch configuration"),
+                }
+            }
+            other => unknown_template(address, &other, "launch template"),
+        };
+        Some(Spec {
+            kind: WorkloadKind::AutoScalingGroup,
+            subnets,
+            groups,
+            public_ipv4,
+            ipv6_address_count,
+        })
+    }
+
+    /// The launch template a block names, by ID or else by name.
+    fn template_link(&self, i: usize, b: &BlockObject<'_>, id: &str, name: &str) -> LinkA {
+        let (obj, unk, expr) = b;
+        // The one the configuration sets: the other is read back after apply.
+        let set =
+            |k: &str| obj_str(obj.as_ref(), k).is_some() || expr.and_then(|e| e.get(k)).is_some();
+        let key = if !set(id) && set(name) { name } else { id };
+        self.link_in_block(i, obj.as_ref(), unk.as_ref(), *expr, key, LAUNCH_TEMPLATE)
+    }
+
+    /// A launch template's groups (its first network interface's, and
+    /// `vpc_security_group_ids`), public IPv4 and IPv6 address count.
+    fn launch_template(&self, t: usize) -> (Vec<LinkA>, PublicIpv4, u32) {
+        let inst = self.inst(t);
+        let mut groups = self.link_list(t, "vpc_security_group_ids", SG_REF);
+        let mut public_ipv4 = PublicIpv4::None;
+        let mut ipv6 = 0;
+        let nics = block_objects(inst, "network_interfaces");
+        let primary = nics
+            .iter()
+            .find(|(o, _, _)| obj_i64(o.as_ref(), "device_index").unwrap_or(0) == 0);
+        if let Some(nic) = primary {
+            let (obj, unk, _) = nic;
+            for l in self.link_list_in_block(t, nic, "security_groups", SG_REF) {
+                groups.push(l);
+            }
+            // A string in the provider's schema: true, false, or empty when not set.
+            let value = obj
+                .attr("associate_public_ip_address")
+                .and_then(|v| match v {
+                    Value::Bool(b) => Some(*b),
+                    Value::String(s) => s.parse::<bool>().ok(),
+                    _ => None,
+                });
+            public_ipv4 = match value {
+                Some(true) => PublicIpv4::Auto,
+                Some(false) => PublicIpv4::Never(format!(
+                    "its launch template `{}` sets associate_public_ip_address = false",
+                    inst.address
+                )),
+                None if block_unknown(unk.as_ref(), "associate_public_ip_address") => {
+                    PublicIpv4::Unknown(format!(
+                        "`{}` network_interfaces associate_public_ip_address is known only after apply",
+                        inst.address
+                    ))
+                }
+                None => PublicIpv4::None,
+            };
+            ipv6 = obj_i64(obj.as_ref(), "ipv6_address_count")
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(0);
+        }
+        (
+            groups.into_iter().map(|l| self.group(l)).collect(),
+            public_ipv4,
+            ipv6,
+        )
+    }
+
+    /// A launch configuration's groups and public IPv4.
+    fn launch_configuration(&self, c: usize) -> (Vec<LinkA>, PublicIpv4, u32) {
+        let groups = self
+            .link_list(c, "security_groups", SG_REF)
+            .into_iter()
+            .map(|l| self.group(l))
+            .collect();
+        let inst = self.inst(c);
+        let attr = "associate_public_ip_address";
+        // Left out, the provider still reads `false` back: only the configuration's own
+        // `false` says the instances get none.
+        let public_ipv4 = match inst.bool(attr) {
+            Some(true) => PublicIpv4::Auto,
+            Some(false) if inst.expr(attr).is_some() => PublicIpv4::Never(format!(
+                "its launch configuration `{}` sets associate_public_ip_address = false",
+                inst.address
+            )),
+            None if inst.is_unknown(attr) && inst.expr(attr).is_some() => {
+                PublicIpv4::Unknown(unknown_reason(inst.address, attr))
+            }
+            _ => PublicIpv4::None,
+        };
+        (groups, public_ipv4, 0)
+    }
+
+    /// `aws_ecs_service` with a `network_configuration` (`awsvpc`): its subnets and groups;
+    /// a public IPv4 only with `assign_public_ip = true`.
+    fn ecs_service(&self, i: usize) -> Option<Spec> {
+        let inst = self.inst(i);
+        let block = block_objects(inst, "network_configuration")
+            .into_iter()
+            .next()?;
+        let subnets = self.link_list_in_block(i, &block, "subnets", SUBNET);
+        let groups = self
+            .link_list_in_block(i, &block, "security_groups", SG_REF)
+            .into_iter()
+            .map(|l| self.group(l))
+            .collect();
+        let (obj, unk, _) = &block;
+        let public_ipv4 = match obj_bool(obj.as_ref(), "assign_public_ip") {
+            Some(true) => PublicIpv4::Auto,
+            None if block_unknown(unk.as_ref(), "assign_public_ip") => PublicIpv4::Unknown(
+                format!("`{}` assign_public_ip is known only after apply", inst.address),
+            ),
+            _ => PublicIpv4::Never(format!(
+                "`{}` does not assign public IPv4 addresses to its tasks (assign_public_ip = false)",
+                inst.address
+            )),
+        };
+        Some(Spec {
+            kind: WorkloadKind::EcsService,
+            subnets,
+            groups,
+            public_ipv4,
+            ipv6_address_count: 0,
+        })
+    }
+
+    /// `aws_db_instance` / `aws_rds_cluster_instance`: the subnets of its DB subnet group
+    /// (a cluster instance falls back on its cluster's group and takes its cluster's
+    /// security groups); a public IPv4 only with `publicly_accessible = true`.
+    fn db_instance(&self, i: usize) -> Option<Spec> {
+        let inst = self.inst(i);
+        let address = inst.address;
+        let cluster = if inst.rtype == "aws_rds_cluster_instance" {
+            match self.link(i, "cluster_identifier", RDS_CLUSTER) {
+                LinkA::To(c, _) => Some(c),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let mut group_of = self.link(i, "db_subnet_group_name", DB_SUBNET_GROUP);
+        if matches!(group_of, LinkA::None) {
+            if let Some(c) = cluster {
+                group_of = self.link(c, "db_subnet_group_name", DB_SUBNET_GROUP);
+            }
+        }
+        let subnets = match group_of {
+            LinkA::To(g, _) => self.link_list(g, "subnet_ids", SUBNET),
+            LinkA::None => {
+                self.diag(
+                    address,
+                    "DB instance without a DB subnet group: it launches in the default VPC, not modelled".to_string(),
+                );
+                return None;
+            }
+            LinkA::External(name) => {
+                self.diag(
+                    address,
+                    format!(
+                        "DB subnet group `{name}` is outside this plan: its subnets are not known"
+                    ),
+                );
+                return None;
+            }
+            LinkA::Unresolved(_) | LinkA::ToAddr(..) => return None,
+        };
+        let groups_from = match cluster {
+            Some(c) if inst.rtype == "aws_rds_cluster_instance" => c,
+            _ => i,
+        };
+        let groups = self
+            .link_list(groups_from, "vpc_security_group_ids", SG_REF)
+            .into_iter()
+            .map(|l| self.group(l))
+            .collect();
+        let inst = self.inst(i);
+        let attr = "publicly_accessible";
+        let public_ipv4 = match inst.bool(attr) {
+            Some(true) => PublicIpv4::Auto,
+            None if inst.is_unknown(attr) => PublicIpv4::Unknown(unknown_reason(address, attr)),
+            _ => PublicIpv4::Never(format!(
+                "`{address}` is not publicly accessible (publicly_accessible = false)"
+            )),
+        };
+        Some(Spec {
+            kind: WorkloadKind::DbInstance,
+            subnets,
+            groups,
+            public_ipv4,
+            ipv6_address_count: 0,
+        })
+    }
+}
+
+/// Groups and public IPv4 of instances whose launch template or configuration is not in
+/// the plan, or not known: unknown, saying why.
+fn unknown_template(address: &str, l: &LinkA, what: &str) -> (Vec<LinkA>, PublicIpv4, u32) {
+    let reason = match l {
+        LinkA::External(id) => format!(
+            "the {what} `{id}` of `{address}` is outside this plan: its security groups and public IPv4 setting are not known"
+        ),
+        LinkA::Unresolved(why) => format!("the {what} of `{address}` is not known: {why}"),
+        _ => format!("the {what} of `{address}` is not known"),
+    };
+    (
+        vec![LinkA::Unresolved(reason.clone())],
+        PublicIpv4::Unknown(reason),
+        0,
+    )
+}
