@@ -169,9 +169,11 @@ endpoint_override() {
   cat >"$run/zz_moto_endpoint_override.tf" <<EOF
 provider "aws" {
   endpoints {
-    ec2 = "$moto_url"
-    sts = "$moto_url"
-    iam = "$moto_url"
+    ec2         = "$moto_url"
+    sts         = "$moto_url"
+    iam         = "$moto_url"
+    rds         = "$moto_url"
+    autoscaling = "$moto_url"
   }
 }
 EOF

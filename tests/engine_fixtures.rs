@@ -1587,3 +1587,79 @@ fn a_launch_template_outside_the_plan_leaves_the_fleet_unknown() {
         r.reason
     );
 }
+
+#[test]
+fn an_instance_launched_without_a_public_ipv4_is_not_reached_in_a_subnet_that_maps_them() {
+    // Default subnets map public IPv4 addresses on launch; `associate_public_ip_address =
+    // false` overrides that for the instance.
+    let open = tcp_query(
+        &network("default-vpc").after,
+        "internet",
+        "aws_instance.web",
+        22,
+    );
+    assert_eq!(open.verdict, Verdict::Allowed, "{open:?}");
+    let n = with_known(
+        "default-vpc",
+        &[(
+            "aws_instance.web",
+            "associate_public_ip_address",
+            serde_json::json!(false),
+        )],
+    );
+    let r = tcp_query(&n.after, "internet", "aws_instance.web", 22);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert_eq!(r.drop_kind, Some(DropKind::NoPublicIp));
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_instance.web"));
+    // And TFVPC203 no longer names it over IPv4.
+    let report = tfvpc::pipeline::run(
+        &n,
+        &tfvpc::rules::Policy::default(),
+        Scope::External,
+        tfvpc::rules::Date::new(2026, 12, 5),
+    );
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.rule_id == "TFVPC203" && f.resources.iter().any(|r| r == "aws_instance.web")),
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn a_launch_template_or_database_change_opens_its_fleet() {
+    let n = network("fleets-existing");
+    for (w, cause) in [
+        (
+            "aws_autoscaling_group.web (aws_subnet.a)",
+            "aws_launch_template.web",
+        ),
+        ("aws_db_instance.app (aws_subnet.b)", "aws_db_instance.app"),
+    ] {
+        let before = tcp_query(
+            &n.before,
+            "internet",
+            w,
+            if cause.contains("db") { 5432 } else { 22 },
+        );
+        assert_eq!(before.verdict, Verdict::Blocked, "{before:?}");
+        assert_eq!(before.drop_kind, Some(DropKind::NoPublicIp));
+        let after = tcp_query(
+            &n.after,
+            "internet",
+            w,
+            if cause.contains("db") { 5432 } else { 22 },
+        );
+        assert_eq!(after.verdict, Verdict::Allowed, "{after:?}");
+        let b = analysis::exposure(&n.before);
+        let a = analysis::exposure(&n.after);
+        let changes = analysis::exposure_changes(&n, &b, &a);
+        let c = changes
+            .iter()
+            .find(|c| &*c.to == w && c.family == Family::Ipv4)
+            .unwrap_or_else(|| panic!("no exposure change for {w}: {changes:?}"));
+        assert!(c.causes.iter().any(|x| x == cause), "{w}: {:?}", c.causes);
+    }
+}

@@ -434,6 +434,9 @@ impl<'n> Causes<'n> {
                         for (attachment, _) in &w.attached_security_groups {
                             add(attachment);
                         }
+                        for from in &w.settings_from {
+                            add(from);
+                        }
                         for g in model.workload_groups(w) {
                             let g = model.security_group(g);
                             add(&g.meta.address);

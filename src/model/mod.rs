@@ -595,6 +595,10 @@ pub struct Workload {
     /// (the instance's primary one), by the attachment's address. They add to
     /// `security_groups`, or to the VPC's default group when that list is empty.
     pub attached_security_groups: Vec<(Address, Link<SecurityGroupId>)>,
+    /// The resources whose settings it takes: the launch template or configuration of an
+    /// Auto Scaling group, the cluster of an RDS cluster instance. A change to them is a
+    /// change to it.
+    pub settings_from: Vec<Address>,
 }
 
 impl Workload {

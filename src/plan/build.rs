@@ -2605,6 +2605,7 @@ impl<'s, 'a> B<'s, 'a> {
                             u32::try_from(inst.list("ipv6_addresses").len()).unwrap_or(0)
                         }),
                     attached_security_groups: Vec::new(),
+                    settings_from: Vec::new(),
                 }
             })
             .collect();
@@ -2628,6 +2629,7 @@ impl<'s, 'a> B<'s, 'a> {
                 private_ips: Vec::new(),
                 ipv6_address_count: f.ipv6_address_count,
                 attached_security_groups: Vec::new(),
+                settings_from: f.settings_from,
             });
         }
         sort_by_addr(&mut wls, |x| &x.meta.address);

@@ -197,11 +197,7 @@ fn summary_line(analysis: &Analysis<'_>) -> String {
         let _ = write!(
             line,
             ", internet exposure of {} changed",
-            plural(
-                workloads.len(),
-                "instance or interface",
-                "instances or interfaces"
-            )
+            plural(workloads.len(), "workload", "workloads")
         );
     }
     line
@@ -726,8 +722,8 @@ pub fn write(
                 s.push('\n');
             }
             s.push_str(
-                "What the internet reaches of instances and network interfaces, security groups \
-                 included:\n\n",
+                "What the internet reaches of workloads (instances, network interfaces, Auto \
+                 Scaling groups, ECS services, databases), security groups included:\n\n",
             );
             n += push_lines(&mut s, &exposure, budget);
         }

@@ -292,6 +292,9 @@ fn model(m: &Model) -> Value {
             if let (false, Value::Object(o)) = (w.attached_security_groups.is_empty(), &mut o) {
                 o.insert("attached_security_groups".into(), addr_links(&w.attached_security_groups, sg));
             }
+            if let (false, Value::Object(o)) = (w.settings_from.is_empty(), &mut o) {
+                o.insert("settings_from".into(), json!(w.settings_from));
+            }
             o
         }).collect::<Vec<_>>(),
         "customer_gateways": m.customer_gateways.iter().map(|c| with(meta(&c.meta), json!({

@@ -10,11 +10,15 @@ use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
 Every security group rule that admits TCP 22 (SSH) or 3389 (RDP) — or all traffic — from
-`0.0.0.0/0` or `::/0`, on a group attached to an instance or network interface whose subnet
-the internet can reach over that family: the reachability engine finds `internet → subnet`
-allowed and the subnet's NACLs let the port through. When that reachability is `unknown`
-(whether the instance gets a public IPv4 is decided at launch, or its VPC is outside the
-plan) the finding is a warning and says why. NAT instances are left to TFVPC204.
+`0.0.0.0/0` or `::/0`, on a group that guards a workload whose subnet the internet can reach
+over that family: the reachability engine finds `internet → subnet` allowed and the subnet's
+NACLs let the port through. Workloads are instances, network interfaces, and what an Auto
+Scaling group, an ECS service or an RDS instance launches in each of its subnets. One that
+never gets a public IPv4 address (`associate_public_ip_address = false`,
+`publicly_accessible = false`, `assign_public_ip = false`) is not reached over IPv4. When that
+reachability is `unknown` (whether the instance gets a public IPv4 is decided at launch, or
+its VPC is outside the plan) the finding is a warning and says why. NAT instances are left to
+TFVPC204.
 
 ## Why it matters
 Internet-wide scanners find an open SSH or RDP port within minutes; credential stuffing and

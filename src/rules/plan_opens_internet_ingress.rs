@@ -10,9 +10,11 @@ from `blocked` to `unknown` or from `unknown` to `allowed` (warning), between th
 state and the planned state, in either address family; and every such pair allowed before
 and after whose ports widen: traffic the prior state dropped passes after apply (error;
 for example a NACL rule that adds TCP 22 to a subnet open on 443). Likewise for every
-instance and network interface, with its security groups (what `tfvpc query --from
-internet` answers): a security group rule or attachment that lets more of the internet in
-fires on the instance, unless its subnet's own change already fires. It compares
+workload (instance, network interface, and what an Auto Scaling group, an ECS service or an
+RDS instance launches in each of its subnets), with its security groups and public IPv4
+address (what `tfvpc query --from internet` answers): a security group rule or attachment
+that lets more of the internet in, or a launch template or database that gets a public
+address, fires on the workload, unless its subnet's own change already fires. It compares
 the network before and after the plan, so it only fires on plans over existing
 infrastructure; a plan that creates everything has no "before".
 
@@ -115,7 +117,7 @@ pub fn message(c: &Change) -> String {
     message_for(c, false)
 }
 
-/// [`message`], for a subnet or (`workload`) an instance or interface.
+/// [`message`], for a subnet or (`workload`) a workload.
 fn message_for(c: &Change, workload: bool) -> String {
     let newly;
     let how = match (c.before, c.after) {

@@ -282,6 +282,7 @@ impl Builder {
             private_ips: Vec::new(),
             ipv6_address_count: 0,
             attached_security_groups: Vec::new(),
+            settings_from: Vec::new(),
         });
         id
     }

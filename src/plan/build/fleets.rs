@@ -25,6 +25,8 @@ pub(super) struct FleetA {
     pub groups: Vec<LinkA>,
     pub public_ipv4: PublicIpv4,
     pub ipv6_address_count: u32,
+    /// The launch template or configuration, the RDS cluster: where its settings come from.
+    pub settings_from: Vec<String>,
 }
 
 /// What a fleet's workloads share: everything but the subnet.
@@ -34,6 +36,7 @@ struct Spec {
     groups: Vec<LinkA>,
     public_ipv4: PublicIpv4,
     ipv6_address_count: u32,
+    settings_from: Vec<String>,
 }
 
 /// The blocks `attr` nested in block `parent` (owned: few resources have them), with the
@@ -190,6 +193,7 @@ impl B<'_, '_> {
                         groups: spec.groups.clone(),
                         public_ipv4: spec.public_ipv4.clone(),
                         ipv6_address_count: spec.ipv6_address_count,
+                        settings_from: spec.settings_from.clone(),
                     });
                 }
             }
@@ -231,12 +235,19 @@ impl B<'_, '_> {
                 }
             }
         }
+        let mut settings_from = Vec::new();
         let (groups, public_ipv4, ipv6_address_count) = match template {
-            LinkA::To(t, _) => self.launch_template(t),
+            LinkA::To(t, _) => {
+                settings_from.push(self.inst(t).address.to_string());
+                self.launch_template(t)
+            }
             LinkA::None => {
                 let lc = self.link(i, "launch_configuration", LAUNCH_CONFIGURATION);
                 match lc {
-                    LinkA::To(c, _) => self.launch_configuration(c),
+                    LinkA::To(c, _) => {
+                        settings_from.push(self.inst(c).address.to_string());
+                        self.launch_configuration(c)
+                    }
                     LinkA::None => {
                         self.diag(
                             address,
@@ -256,6 +267,7 @@ impl B<'_, '_> {
             groups,
             public_ipv4,
             ipv6_address_count,
+            settings_from,
         })
     }
 
@@ -373,6 +385,7 @@ impl B<'_, '_> {
             groups,
             public_ipv4,
             ipv6_address_count: 0,
+            settings_from: Vec::new(),
         })
     }
 
@@ -440,6 +453,10 @@ impl B<'_, '_> {
             groups,
             public_ipv4,
             ipv6_address_count: 0,
+            settings_from: cluster
+                .map(|c| self.inst(c).address.to_string())
+                .into_iter()
+                .collect(),
         })
     }
 }
