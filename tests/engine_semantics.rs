@@ -423,6 +423,56 @@ fn tgw_blackhole_and_missing_association() {
     );
 }
 
+/// AWS evaluates TGW routes of the same destination in this order: static, prefix list
+/// reference, propagated ("Route evaluation order").
+#[test]
+fn tgw_prefix_list_routes_lose_to_static_and_win_over_propagated() {
+    let setup = |static_route: bool| {
+        let mut n = Net::new();
+        let t = n.tgw("hub");
+        let rt = n.tgw_table("spokes", t);
+        let a = n.vpc("a", "10.1.0.0/16");
+        let b = n.vpc("b", "10.2.0.0/16");
+        let ta = n.table("a", a);
+        let tb = n.table("b", b);
+        let sa = n.subnet("a", a, "10.1.1.0/24", "us-east-1a");
+        let sb = n.subnet("b", b, "10.2.1.0/24", "us-east-1a");
+        n.associate(sa, ta);
+        n.associate(sb, tb);
+        let aa = n.tgw_attach("a", t, a, &[sa], false);
+        let ab = n.tgw_attach("b", t, b, &[sb], false);
+        n.tgw_associate(rt, aa);
+        n.tgw_associate(rt, ab);
+        n.tgw_propagate(rt, aa);
+        n.tgw_propagate(rt, ab);
+        // Declared first, so that only the rank can put it after a static route.
+        n.tgw_route_at(
+            rt,
+            "aws_ec2_transit_gateway_prefix_list_reference.quarantine 10.2.0.0/16",
+            "10.2.0.0/16",
+            None,
+        );
+        if static_route {
+            n.tgw_route(rt, "10.2.0.0/16", Some(ab));
+        }
+        n.route(ta, "10.2.0.0/16", testkit::tgw(t));
+        n.route(tb, "10.1.0.0/16", testkit::tgw(t));
+        all(&n.model())
+    };
+    // Against the propagated route of b's CIDR, the prefix list's blackhole wins.
+    let rs = setup(false);
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert_eq!(
+        r.dropped_by.as_deref(),
+        Some("aws_ec2_transit_gateway_prefix_list_reference.quarantine 10.2.0.0/16")
+    );
+    // A static route of the same CIDR wins over it.
+    let rs = setup(true);
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+}
+
 #[test]
 fn tgw_attachment_without_subnet_in_source_az() {
     let mut n = Net::new();

@@ -546,6 +546,22 @@ impl Net {
         });
     }
 
+    /// A TGW route declared by `address` (e.g. a prefix list reference's entry).
+    pub fn tgw_route_at(
+        &mut self,
+        tt: TgwRouteTableId,
+        address: &str,
+        dest: &str,
+        a: Option<TgwAttachmentId>,
+    ) {
+        self.m.tgw_route_tables[tt.index()].routes.push(TgwRoute {
+            address: address.to_string(),
+            action: Action::Create,
+            destination: block(dest),
+            attachment: a.map(to),
+        });
+    }
+
     pub fn peering(
         &mut self,
         name: &str,

@@ -343,8 +343,10 @@ pub struct NaclEval {
 /// A TGW route table ready for lookups.
 #[derive(Clone, Debug, Default)]
 pub struct TgwIndex {
-    /// (net, propagated, target, declaring address), sorted longest first, static first.
-    entries: Vec<(IpNet, bool, Option<TgwAttachmentId>, String)>,
+    /// (net, rank, target, declaring address), sorted longest first, then by rank: static
+    /// routes (0) before prefix list references (1) before propagated routes (2), as AWS
+    /// evaluates routes of the same destination ("Route evaluation order").
+    entries: Vec<(IpNet, u8, Option<TgwAttachmentId>, String)>,
     /// VPN attachments propagating BGP-learned routes into the table.
     bgp: Vec<TgwAttachmentId>,
     unknown: Vec<String>,
@@ -1761,7 +1763,12 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
             }
         };
         match known_net(&r.destination) {
-            Some(n) => idx.entries.push((n, false, target, r.address.clone())),
+            Some(n) => {
+                let rank = u8::from(
+                    resource_type(&r.address) == "aws_ec2_transit_gateway_prefix_list_reference",
+                );
+                idx.entries.push((n, rank, target, r.address.clone()));
+            }
             None => idx.unknown.push(format!(
                 "the destination of transit gateway route {} is known only after apply",
                 tick(&r.address)
@@ -1783,14 +1790,14 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
                 for b in &v.ipv4 {
                     if let Block::Known(n) = b.block {
                         idx.entries
-                            .push((IpNet::V4(n), true, Some(a), address.clone()));
+                            .push((IpNet::V4(n), 2, Some(a), address.clone()));
                     }
                 }
                 if *ipv6_support {
                     for b in &v.ipv6 {
                         if let Block::Known(n) = b.block {
                             idx.entries
-                                .push((IpNet::V6(n), true, Some(a), address.clone()));
+                                .push((IpNet::V6(n), 2, Some(a), address.clone()));
                         }
                     }
                 }
