@@ -345,3 +345,99 @@ fn findings_are_sorted_deduplicated_and_independent_of_threads() {
     });
     assert_eq!(one, sorted);
 }
+
+/// Workload intents read `tfvpc query` answers: security groups and public addresses count.
+#[test]
+fn workload_intents_weigh_groups_and_public_addresses() {
+    let p = parse(
+        r#"
+[[deny]]
+id = "DB-001"
+from = "internet"
+to = "workload:aws_db_instance.*"
+
+[[deny]]
+id = "SSH-001"
+from = "internet"
+to = "workload:aws_autoscaling_group.*"
+protocol = "tcp"
+ports = [22]
+
+[[deny]]
+id = "WORKER-001"
+from = "workload:aws_autoscaling_group.worker*"
+to = "internet"
+
+[[require]]
+id = "API-001"
+from = "internet"
+to = "workload:aws_ecs_service.api*"
+"#,
+    )
+    .unwrap();
+    let n = tfvpc::plan::load(Path::new("testdata/fleets/plan.json")).unwrap();
+    let out = tfvpc::pipeline::run(&n, &p, tfvpc::analysis::Scope::All, TODAY);
+    let hits = |id: &str| -> Vec<String> {
+        out.findings
+            .iter()
+            .filter(|f| f.rule_id == id)
+            .flat_map(|f| f.resources.clone())
+            .collect()
+    };
+    // The publicly accessible database, in each of its subnets; not the other one, whose
+    // group is as open but which has no public address.
+    assert_eq!(
+        hits("DB-001"),
+        [
+            "aws_db_instance.reporting (aws_subnet.public[0])",
+            "aws_db_instance.reporting (aws_subnet.public[1])"
+        ]
+    );
+    // SSH reaches the web fleet only: the workers have no route from the internet, the
+    // legacy fleet no public address.
+    assert_eq!(
+        hits("SSH-001"),
+        [
+            "aws_autoscaling_group.web (aws_subnet.public[0])",
+            "aws_autoscaling_group.web (aws_subnet.public[1])"
+        ]
+    );
+    // The private subnets have no route out.
+    assert!(hits("WORKER-001").is_empty(), "{:#?}", out.findings);
+    assert!(hits("API-001").is_empty(), "{:#?}", out.findings);
+
+    // A require that fails says why: the legacy fleet's group lets everything out, but its
+    // instances get no public address in a subnet whose way out is the internet gateway.
+    let p = parse(
+        r#"
+[[require]]
+id = "REPORTS-001"
+from = "workload:aws_autoscaling_group.legacy (aws_subnet.public[1])"
+to = "internet"
+"#,
+    )
+    .unwrap();
+    let out = tfvpc::pipeline::run(&n, &p, tfvpc::analysis::Scope::All, TODAY);
+    let f: Vec<_> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "REPORTS-001")
+        .collect();
+    assert_eq!(f.len(), 1, "{:#?}", out.findings);
+    assert!(
+        f[0].message.contains("no public IPv4 address"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn a_workload_endpoint_needs_a_glob() {
+    let e = err(r#"
+[[deny]]
+id = "X-1"
+from = "internet"
+to = "workload:"
+"#);
+    assert!(e.contains("`workload:` needs an address glob"), "{e}");
+}

@@ -240,6 +240,11 @@ pub fn behaviour_classes(model: &Model) -> usize {
     engine::classes(&walk::Engine::new(model)).len()
 }
 
+/// Many [`query`]s on one engine, on all threads ([`query::run_many`]).
+pub fn query_many(model: &Model, queries: &[Query]) -> Vec<PathResult> {
+    query::run_many(model, queries)
+}
+
 /// Answers one question over the planned model.
 pub fn query(model: &Model, query: &Query) -> Result<Vec<PathResult>, QueryError> {
     query::run(model, query)

@@ -789,7 +789,26 @@ fn leaves_by_igw(m: &Model, path: &[Name]) -> bool {
 
 /// Answers one query; one result per family asked (or per family both ends have).
 pub fn run(m: &Model, q: &Query) -> Result<Vec<PathResult>, QueryError> {
+    run_on(&Engine::new(m), q)
+}
+
+/// Answers many queries on one engine, on all threads: the answers of each query that has
+/// some (a query with an error, such as two ends with no family in common, gives none), in
+/// the order of the queries.
+pub fn run_many(m: &Model, queries: &[Query]) -> Vec<PathResult> {
+    if queries.is_empty() {
+        return Vec::new();
+    }
     let e = Engine::new(m);
+    let per: Vec<Vec<PathResult>> = queries
+        .par_iter()
+        .map(|q| run_on(&e, q).unwrap_or_default())
+        .collect();
+    per.into_iter().flatten().collect()
+}
+
+fn run_on(e: &Engine<'_>, q: &Query) -> Result<Vec<PathResult>, QueryError> {
+    let m = e.m;
     let from = resolve(m, &q.from)?;
     let to = resolve(m, &q.to)?;
     if let (End::Subnet(a), End::Subnet(b)) = (&from, &to) {
@@ -826,7 +845,7 @@ pub fn run(m: &Model, q: &Query) -> Result<Vec<PathResult>, QueryError> {
                 q.from, q.to
             )));
         }
-        out.push(one_family(&e, &from, &to, q, f)?);
+        out.push(one_family(e, &from, &to, q, f)?);
     }
     Ok(out)
 }

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::analysis::{PathResult, Verdict};
+use crate::analysis::{PathResult, Query, QueryProtocol, Verdict};
 use crate::model::{EndpointKind, Family, Model, PortRange};
 
 use super::helpers::subnet_az;
@@ -80,7 +80,10 @@ pub fn subnet_pairs(m: &Model, policy: &Policy) -> Vec<(String, Vec<bool>, Vec<b
                         .collect(),
                 )
             }
-            EndpointSel::Internet | EndpointSel::Service(_) | EndpointSel::Vpn(_) => None,
+            EndpointSel::Internet
+            | EndpointSel::Service(_)
+            | EndpointSel::Vpn(_)
+            | EndpointSel::Workload(_) => None,
         }
     };
     policy
@@ -114,7 +117,9 @@ impl Resolved {
                 .filter(|s| g.matches(&s.meta.address))
                 .map(|s| s.meta.address.clone())
                 .collect(),
-            EndpointSel::Vpn(_) => Default::default(),
+            // Never a name in subnet-level answers: intents with a workload end read answers
+            // of their own ([`workload_answers`]).
+            EndpointSel::Vpn(_) | EndpointSel::Workload(_) => Default::default(),
         };
         Resolved {
             names,
@@ -206,13 +211,128 @@ fn hops(path: &[crate::analysis::Name]) -> String {
     }
 }
 
+/// At most this many workload questions are asked for one intent; past it, the intent is
+/// not checked and a note says so.
+pub const WORKLOAD_QUESTIONS_MAX: usize = 200_000;
+
+/// The answers an intent with a workload end reads, instead of the subnet-level ones:
+/// `tfvpc query` between each workload it selects and each endpoint of its other end, with
+/// security groups and public IPv4 addresses, in every family both have; sorted like
+/// reachability results. `None` for an intent without a workload end; `Err` with a note
+/// when it would ask too many questions.
+fn workload_answers(ctx: &Ctx<'_>, i: &Intent) -> Option<Result<Vec<PathResult>, Box<Finding>>> {
+    let is_workload = |s: &EndpointSel| matches!(s, EndpointSel::Workload(_));
+    if !is_workload(&i.from) && !is_workload(&i.to) {
+        return None;
+    }
+    // No path asked at all (`--reachability none`): no intent is checked.
+    if ctx.reach.results.is_empty() {
+        return Some(Ok(Vec::new()));
+    }
+    let m = ctx.model;
+    let names = |sel: &EndpointSel| -> Vec<String> {
+        match sel {
+            EndpointSel::Workload(g) => m
+                .workloads
+                .iter()
+                .map(|w| &w.meta.address)
+                .chain(
+                    m.endpoints
+                        .iter()
+                        .filter(|e| e.kind == EndpointKind::Interface)
+                        .map(|e| &e.meta.address),
+                )
+                .chain(m.instance_connect_endpoints.iter().map(|e| &e.meta.address))
+                .filter(|a| g.matches(a))
+                .cloned()
+                .collect(),
+            EndpointSel::Internet => vec!["internet".to_string()],
+            EndpointSel::Service(s) => vec![format!("service:{s}")],
+            EndpointSel::Vpn(g) => m
+                .vpn_connections
+                .iter()
+                .filter(|c| g.matches(&c.meta.address))
+                .map(|c| format!("vpn:{}", c.meta.address))
+                .collect(),
+            EndpointSel::Segment(_) | EndpointSel::Subnet(_) => {
+                let r = Resolved::new(m, ctx.policy, sel);
+                let mut v: Vec<String> = r.names.into_iter().collect();
+                v.sort();
+                v
+            }
+        }
+    };
+    let (from, to) = (names(&i.from), names(&i.to));
+    let asked = from.len().saturating_mul(to.len());
+    if asked > WORKLOAD_QUESTIONS_MAX {
+        return Some(Err(Box::new(Finding {
+            rule_id: i.id.clone(),
+            severity: Severity::Note,
+            message: format!(
+                "{}not checked: its ends select {} × {} endpoints ({asked} questions, more \
+                 than {WORKLOAD_QUESTIONS_MAX}). Narrow its globs.",
+                lead(i),
+                from.len(),
+                to.len()
+            ),
+            resources: Vec::new(),
+            path: Vec::new(),
+            fix: None,
+        })));
+    }
+    let mut queries = Vec::with_capacity(asked);
+    for f in &from {
+        for t in to.iter().filter(|t| *t != f) {
+            queries.push(Query {
+                from: f.clone(),
+                to: t.clone(),
+                family: None,
+                protocol: QueryProtocol::All,
+                port: None,
+            });
+        }
+    }
+    let mut answers = crate::analysis::query_many(m, &queries);
+    answers.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
+    Some(Ok(answers))
+}
+
+/// Whether an intent reads answers of its own ([`workload_answers`]): all of them are its
+/// pairs.
+fn workload_answers_apply(i: &Intent) -> bool {
+    matches!(i.from, EndpointSel::Workload(_)) || matches!(i.to, EndpointSel::Workload(_))
+}
+
+/// The answers an intent reads: its own for a workload end, else the subnet-level ones.
+fn answers_for<'r>(
+    ctx: &'r Ctx<'_>,
+    i: &Intent,
+    own: &'r mut Vec<PathResult>,
+) -> Result<&'r [PathResult], Box<Finding>> {
+    match workload_answers(ctx, i) {
+        None => Ok(&ctx.reach.results),
+        Some(Ok(v)) => {
+            *own = v;
+            Ok(own)
+        }
+        Some(Err(note)) => Err(note),
+    }
+}
+
 fn check_deny(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
+    let mut own = Vec::new();
+    let results = match answers_for(ctx, i, &mut own) {
+        Ok(r) => r,
+        Err(note) => return vec![*note],
+    };
+    let workload_end = workload_answers_apply(i);
     let from = Resolved::new(ctx.model, ctx.policy, &i.from);
     let to = Resolved::new(ctx.model, ctx.policy, &i.to);
-    ctx.reach
-        .results
+    results
         .iter()
-        .filter(|r| family_ok(i, r.family) && from.matches(&r.from) && to.matches(&r.to))
+        .filter(|r| {
+            family_ok(i, r.family) && (workload_end || (from.matches(&r.from) && to.matches(&r.to)))
+        })
         .filter_map(|r| {
             let (severity, what) = match r.verdict {
                 Verdict::Blocked => return None,
@@ -258,14 +378,20 @@ fn check_deny(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
 
 fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
     let m = ctx.model;
+    let mut own = Vec::new();
+    let all = match answers_for(ctx, i, &mut own) {
+        Ok(r) => r,
+        Err(note) => return vec![*note],
+    };
+    let workload_end = workload_answers_apply(i);
     let from = Resolved::new(m, ctx.policy, &i.from);
     let to = Resolved::new(m, ctx.policy, &i.to);
     // Group the results by (from, to): with no family given, one allowed family suffices.
-    let mut pairs: Vec<(&str, &str)> = ctx
-        .reach
-        .results
+    let mut pairs: Vec<(&str, &str)> = all
         .iter()
-        .filter(|r| family_ok(i, r.family) && from.matches(&r.from) && to.matches(&r.to))
+        .filter(|r| {
+            family_ok(i, r.family) && (workload_end || (from.matches(&r.from) && to.matches(&r.to)))
+        })
         .filter(|r| r.from != r.to)
         .map(|r| (&*r.from, &*r.to))
         .collect();
@@ -274,7 +400,6 @@ fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
     for (f, t) in pairs {
         // The pair's answers (one per family), found by binary search: results are sorted
         // by `(from, to, family)` (a scan per pair was quadratic on large networks).
-        let all = &ctx.reach.results;
         let start = all.partition_point(|r| (&*r.from, &*r.to) < (f, t));
         let results: Vec<&PathResult> = all
             .get(start..)
@@ -374,10 +499,18 @@ fn via_satisfied(ctx: &Ctx<'_>, i: &Intent, r: &PathResult) -> bool {
         }
         Via::NatGateway => hop_is(&|h| m.nat_gateways.iter().any(|n| n.meta.address == h)),
         Via::NatGatewaySameAz => {
+            // The source subnet, or a workload's.
             let from_az = m
                 .subnets
                 .iter()
                 .find(|s| *s.meta.address == *r.from)
+                .or_else(|| {
+                    m.workloads
+                        .iter()
+                        .find(|w| *w.meta.address == *r.from)
+                        .and_then(|w| w.subnet.id())
+                        .map(|s| m.subnet(s))
+                })
                 .and_then(subnet_az);
             hop_is(&|h| {
                 m.nat_gateways.iter().any(|n| {

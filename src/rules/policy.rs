@@ -147,6 +147,10 @@ pub enum EndpointSel {
     Vpn(Glob),
     /// Subnets by address glob.
     Subnet(Glob),
+    /// Workloads by address glob (`workload:aws_db_instance.*`): instances, network
+    /// interfaces, interface endpoints, EC2 Instance Connect Endpoints, and the per-subnet
+    /// workloads of Auto Scaling groups, ECS services and RDS instances.
+    Workload(Glob),
 }
 
 /// What a `require` intent's path must pass through.
@@ -710,12 +714,21 @@ fn endpoint<E>(
     if let Some(g) = v.strip_prefix("vpn:") {
         return Ok(EndpointSel::Vpn(Glob::new(g)));
     }
+    if let Some(g) = v.strip_prefix("workload:") {
+        if g.trim().is_empty() {
+            return Err(err(
+                Some(s.span()),
+                "`workload:` needs an address glob, e.g. `workload:aws_db_instance.*`".to_string(),
+            ));
+        }
+        return Ok(EndpointSel::Workload(Glob::new(g.trim())));
+    }
     if v.is_empty() || v.contains(' ') {
         return Err(err(
             Some(s.span()),
             format!(
                 "`{v}` is not an endpoint: use `internet`, `segment:NAME`, `service:NAME`, \
-                 `vpn:ADDRESS` or a subnet address glob"
+                 `vpn:ADDRESS`, `workload:ADDRESS` or a subnet address glob"
             ),
         ));
     }
