@@ -1490,6 +1490,70 @@ fn fleets_are_workloads_in_each_of_their_subnets() {
 }
 
 #[test]
+fn lambda_cache_mount_target_and_node_group_workloads() {
+    use tfvpc::model::{PublicIpv4, WorkloadKind};
+    let n = network("fleets");
+    let m = &n.after;
+    let kind_of = |name: &str| {
+        let w = m
+            .workloads
+            .iter()
+            .find(|w| w.meta.address == name)
+            .unwrap_or_else(|| panic!("no workload {name}"));
+        (w.kind, matches!(w.public_ipv4, PublicIpv4::Never(_)))
+    };
+    assert_eq!(
+        kind_of("aws_lambda_function.worker (aws_subnet.private[1])"),
+        (WorkloadKind::LambdaFunction, true)
+    );
+    assert_eq!(
+        kind_of("aws_elasticache_replication_group.sessions (aws_subnet.private[0])"),
+        (WorkloadKind::CacheCluster, true)
+    );
+    assert_eq!(
+        kind_of("aws_efs_mount_target.shared[1]"),
+        (WorkloadKind::EfsMountTarget, true)
+    );
+    assert_eq!(
+        kind_of("aws_eks_node_group.general (aws_subnet.public[0])"),
+        (WorkloadKind::EksNodeGroup, false)
+    );
+    let r = tcp_query(
+        m,
+        "aws_lambda_function.worker (aws_subnet.private[0])",
+        "aws_elasticache_replication_group.sessions (aws_subnet.private[1])",
+        6379,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    // Nodes sit in the cluster security group EKS creates: what reaches them is not known.
+    let r = tcp_query(
+        m,
+        "internet",
+        "aws_eks_node_group.general (aws_subnet.public[0])",
+        443,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason.contains("cluster security group EKS creates"),
+        "{}",
+        r.reason
+    );
+    // `remote_access` without source groups: EKS's own group opens SSH to the world.
+    let g = m
+        .security_groups
+        .iter()
+        .find(|g| g.meta.address == "aws_eks_node_group.ssh (remote access security group)")
+        .expect("the remote access group");
+    assert!(g.synthesized);
+    assert_eq!(g.ingress.len(), 1);
+    assert_eq!(g.ingress[0].address, "aws_eks_node_group.ssh remote_access");
+    assert_eq!(
+        g.ingress[0].ports,
+        tfvpc::model::PortRange { from: 22, to: 22 }
+    );
+}
+
+#[test]
 fn a_workload_without_a_public_ipv4_is_not_reached_from_the_internet() {
     let n = network("fleets");
     let m = &n.after;

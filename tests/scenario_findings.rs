@@ -69,6 +69,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     (
         "fleets",
         &[
+            ("TFVPC203", "aws_eks_node_group.ssh remote_access"),
             ("TFVPC203", "aws_security_group.api"),
             ("TFVPC203", "aws_security_group.web"),
         ],

@@ -541,6 +541,15 @@ pub enum WorkloadKind {
     /// An `aws_db_instance` or `aws_rds_cluster_instance`, in one of the subnets of its DB
     /// subnet group (AWS picks one).
     DbInstance,
+    /// The nodes of an `aws_eks_node_group` in one of its subnets.
+    EksNodeGroup,
+    /// The network interfaces of an `aws_lambda_function` in a VPC, in one of its subnets.
+    LambdaFunction,
+    /// An `aws_elasticache_replication_group` or `aws_elasticache_cluster`, in one of the
+    /// subnets of its cache subnet group.
+    CacheCluster,
+    /// An `aws_efs_mount_target`: one network interface in one subnet.
+    EfsMountTarget,
 }
 
 impl WorkloadKind {
@@ -549,7 +558,7 @@ impl WorkloadKind {
     pub fn spreads(self) -> bool {
         !matches!(
             self,
-            WorkloadKind::Instance | WorkloadKind::NetworkInterface
+            WorkloadKind::Instance | WorkloadKind::NetworkInterface | WorkloadKind::EfsMountTarget
         )
     }
 
@@ -557,7 +566,7 @@ impl WorkloadKind {
     pub fn is_ec2_instance(self) -> bool {
         matches!(
             self,
-            WorkloadKind::Instance | WorkloadKind::AutoScalingGroup
+            WorkloadKind::Instance | WorkloadKind::AutoScalingGroup | WorkloadKind::EksNodeGroup
         )
     }
 }
@@ -806,8 +815,9 @@ pub struct SecurityGroup {
     pub vpc: Link<VpcId>,
     pub name: Option<String>,
     pub is_default: bool,
-    /// AWS's default group of a VPC whose `aws_default_security_group` is not in the
-    /// plan, with AWS's default rules (rule resources may add to them).
+    /// A group AWS makes that is not in the plan: the default group of a VPC whose
+    /// `aws_default_security_group` is not in the plan, with AWS's default rules (rule
+    /// resources may add to them), or the one EKS makes for a node group's `remote_access`.
     pub synthesized: bool,
     pub ingress: Vec<SgRule>,
     pub egress: Vec<SgRule>,

@@ -99,6 +99,7 @@ const LAUNCH_TEMPLATE: &[&str] = &["aws_launch_template"];
 const LAUNCH_CONFIGURATION: &[&str] = &["aws_launch_configuration"];
 const DB_SUBNET_GROUP: &[&str] = &["aws_db_subnet_group"];
 const RDS_CLUSTER: &[&str] = &["aws_rds_cluster"];
+const CACHE_SUBNET_GROUP: &[&str] = &["aws_elasticache_subnet_group"];
 const STAGE: &[&str] = &["aws_api_gateway_stage"];
 
 /// Every resource type the model reads.
@@ -170,6 +171,12 @@ const MODELLED: &[&str] = &[
     "aws_db_subnet_group",
     "aws_rds_cluster",
     "aws_rds_cluster_instance",
+    "aws_eks_node_group",
+    "aws_lambda_function",
+    "aws_elasticache_cluster",
+    "aws_elasticache_replication_group",
+    "aws_elasticache_subnet_group",
+    "aws_efs_mount_target",
 ];
 
 /// Address → id, per model vector: an object's id is the position of its address in the
@@ -1646,6 +1653,7 @@ impl<'s, 'a> B<'s, 'a> {
         let fleets = self.fleets();
         let synth_wl: Vec<(String, usize)> =
             fleets.iter().map(|f| (f.name.clone(), f.inst)).collect();
+        let synth_remote = self.eks_remote_access();
 
         // ---- id assignment
         let addrs_of = |b: &Self, types: &[&str]| -> Vec<String> {
@@ -1700,6 +1708,8 @@ impl<'s, 'a> B<'s, 'a> {
                 .map(|(a, v)| (format!("{a} (internet gateway)"), v))
                 .collect()
         };
+        let synth_sg_all: Vec<(String, usize)> =
+            synth_sg.iter().chain(&synth_remote).cloned().collect();
         // The id sets are independent of each other: made on all threads.
         // The types of each set, and its synthesized members.
         type Kind<'k> = (&'k [&'k str], &'k [(String, usize)]);
@@ -1724,7 +1734,7 @@ impl<'s, 'a> B<'s, 'a> {
             (TGW, &[]),
             (&["aws_vpc_peering_connection"], &[]),
             (VPCE, &[]),
-            (SG, &synth_sg),
+            (SG, &synth_sg_all),
             (PL, &[]),
             (STAGE, &[]),
         ];
@@ -3223,6 +3233,7 @@ impl<'s, 'a> B<'s, 'a> {
                     &sg_ids,
                     &default_sgs,
                     &synth_sg,
+                    &synth_remote,
                     &pl_ids,
                 )
             },
@@ -3474,6 +3485,7 @@ impl<'s, 'a> B<'s, 'a> {
         sg_ids: &Ids,
         default_sgs: &[(usize, LinkA)],
         synth_sg: &[(String, usize)],
+        synth_remote: &[(String, usize)],
         pl_ids: &Ids,
     ) -> (Vec<Nacl>, Vec<SecurityGroup>) {
         // ---- NACLs
@@ -3686,6 +3698,11 @@ impl<'s, 'a> B<'s, 'a> {
                     egress,
                     egress_declared: true,
                 });
+            }
+        }
+        for (s, ng) in synth_remote {
+            if let Some(slot) = sg_ids.get(s).and_then(|id| sgs_out.get_mut(id as usize)) {
+                *slot = Some(self.eks_remote_access_group(s, *ng, vpc_ids, sg_ids));
             }
         }
         let mut sgs_out: Vec<SecurityGroup> = sgs_out.into_iter().flatten().collect();

@@ -370,9 +370,10 @@ impl<'a> Side<'a> {
                 // `db_subnet_group_name`, `cluster_identifier`). The name is known at plan
                 // time when the ID is not.
                 let name_attr = match inst.rtype {
-                    "aws_launch_template" | "aws_launch_configuration" | "aws_db_subnet_group" => {
-                        Some("name")
-                    }
+                    "aws_launch_template"
+                    | "aws_launch_configuration"
+                    | "aws_db_subnet_group"
+                    | "aws_elasticache_subnet_group" => Some("name"),
                     "aws_rds_cluster" => Some("cluster_identifier"),
                     _ => None,
                 };

@@ -1,17 +1,22 @@
 //! Workloads AWS launches for another resource, one per subnet it may launch them in: the
 //! instances of an Auto Scaling group (groups and public IPv4 from its launch template or
-//! launch configuration), the tasks of an ECS service in `awsvpc` mode, and an RDS
-//! instance in the subnets of its DB subnet group. Each is addressed `<address>
-//! (<subnet>)`, so the workloads of one resource stay distinct and sorted.
+//! launch configuration) or an EKS managed node group, the tasks of an ECS service in
+//! `awsvpc` mode, the network interfaces of a Lambda function in a VPC, an RDS instance or
+//! ElastiCache cluster in the subnets of its subnet group. Each is addressed `<address>
+//! (<subnet>)`, so the workloads of one resource stay distinct and sorted. An EFS mount
+//! target, in one subnet, keeps its address.
 
 use std::borrow::Cow;
 
 use super::{
     block_objects, expression_blocks, expression_refs, obj_bool, obj_i64, obj_str, obj_strs,
-    unknown_reason, Attrs, BlockObject, LinkA, LinkHow, Refs, B, DB_SUBNET_GROUP,
-    LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, RDS_CLUSTER, SG_REF, SUBNET,
+    unknown_reason, Attrs, BlockObject, Ids, LinkA, LinkHow, Refs, B, CACHE_SUBNET_GROUP,
+    DB_SUBNET_GROUP, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, RDS_CLUSTER, SG_REF, SUBNET, VPC,
 };
-use crate::model::{PublicIpv4, WorkloadKind};
+use crate::model::{
+    AnyBlock, Block, IcmpMatch, Ipv4Net, Meta, PortRange, Protocol, PublicIpv4, SecurityGroup,
+    SecurityGroupId, SgPeer, SgRule, VpcId, WorkloadKind,
+};
 use crate::plan::json::{Map, Value};
 
 /// One workload of a fleet, before ids.
@@ -166,15 +171,26 @@ impl B<'_, '_> {
         let mut out: Vec<FleetA> = Vec::new();
         let types = [
             "aws_autoscaling_group",
+            "aws_eks_node_group",
             "aws_ecs_service",
             "aws_db_instance",
             "aws_rds_cluster_instance",
+            "aws_lambda_function",
+            "aws_elasticache_cluster",
+            "aws_elasticache_replication_group",
+            "aws_efs_mount_target",
         ];
         for t in types {
             for i in self.insts(t) {
                 let spec = match t {
                     "aws_autoscaling_group" => self.auto_scaling_group(i),
+                    "aws_eks_node_group" => self.eks_node_group(i),
                     "aws_ecs_service" => self.ecs_service(i),
+                    "aws_lambda_function" => self.lambda_function(i),
+                    "aws_elasticache_cluster" | "aws_elasticache_replication_group" => {
+                        self.cache(i)
+                    }
+                    "aws_efs_mount_target" => self.efs_mount_target(i),
                     _ => self.db_instance(i),
                 };
                 let Some(spec) = spec else { continue };
@@ -186,7 +202,11 @@ impl B<'_, '_> {
                         _ => continue,
                     };
                     out.push(FleetA {
-                        name: format!("{address} ({at})"),
+                        name: if spec.kind.spreads() {
+                            format!("{address} ({at})")
+                        } else {
+                            address.to_string()
+                        },
                         inst: i,
                         kind: spec.kind,
                         subnet,
@@ -459,6 +479,237 @@ impl B<'_, '_> {
                 .collect(),
         })
     }
+}
+
+impl B<'_, '_> {
+    /// `aws_eks_node_group`: the subnets of `subnet_ids`. With a launch template, its groups
+    /// and public IPv4 setting; without one, EKS puts the nodes in the cluster security
+    /// group it creates, which the plan does not hold.
+    fn eks_node_group(&self, i: usize) -> Option<Spec> {
+        let subnets = self.link_list(i, "subnet_ids", SUBNET);
+        let inst = self.inst(i);
+        let address = inst.address;
+        let mut template = LinkA::None;
+        for b in block_objects(inst, "launch_template") {
+            template = self.template_link(i, &b, "id", "name");
+        }
+        let mut settings_from = Vec::new();
+        let (mut groups, public_ipv4, ipv6_address_count) = match template {
+            LinkA::To(t, _) => {
+                settings_from.push(self.inst(t).address.to_string());
+                let (g, p, v) = self.launch_template(t);
+                if g.is_empty() {
+                    (cluster_group(address), p, v)
+                } else {
+                    (g, p, v)
+                }
+            }
+            LinkA::None => (cluster_group(address), PublicIpv4::None, 0),
+            other => unknown_template(address, &other, "launch template"),
+        };
+        if has_remote_access(inst) {
+            groups.push(LinkA::ToAddr(
+                remote_access_name(address),
+                LinkHow::Reference,
+            ));
+        }
+        Some(Spec {
+            kind: WorkloadKind::EksNodeGroup,
+            subnets,
+            groups,
+            public_ipv4,
+            ipv6_address_count,
+            settings_from,
+        })
+    }
+
+    /// `aws_lambda_function` with a `vpc_config`: its network interfaces in each subnet,
+    /// never with a public IPv4 address.
+    fn lambda_function(&self, i: usize) -> Option<Spec> {
+        let inst = self.inst(i);
+        let block = block_objects(inst, "vpc_config").into_iter().next()?;
+        let subnets = self.link_list_in_block(i, &block, "subnet_ids", SUBNET);
+        if subnets.is_empty() {
+            return None;
+        }
+        let groups = self
+            .link_list_in_block(i, &block, "security_group_ids", SG_REF)
+            .into_iter()
+            .map(|l| self.group(l))
+            .collect();
+        Some(Spec {
+            kind: WorkloadKind::LambdaFunction,
+            subnets,
+            groups,
+            public_ipv4: PublicIpv4::Never(format!(
+                "`{}` is a Lambda function: its network interfaces never get public IPv4 addresses",
+                inst.address
+            )),
+            ipv6_address_count: 0,
+            settings_from: Vec::new(),
+        })
+    }
+
+    /// `aws_elasticache_replication_group`, or an `aws_elasticache_cluster` of its own: the
+    /// subnets of its cache subnet group; never a public IPv4 address.
+    fn cache(&self, i: usize) -> Option<Spec> {
+        let inst = self.inst(i);
+        let address = inst.address;
+        // A cluster in a replication group: the group is the workload (for the group itself,
+        // `replication_group_id` is its own name).
+        let member = inst.rtype == "aws_elasticache_cluster"
+            && (inst.str("replication_group_id").is_some()
+                || inst.expr("replication_group_id").is_some());
+        if member {
+            return None;
+        }
+        let subnets = match self.link(i, "subnet_group_name", CACHE_SUBNET_GROUP) {
+            LinkA::To(g, _) => self.link_list(g, "subnet_ids", SUBNET),
+            LinkA::External(name) => {
+                self.diag(
+                    address,
+                    format!("cache subnet group `{name}` is outside this plan: its subnets are not known"),
+                );
+                return None;
+            }
+            _ => {
+                self.diag(
+                    address,
+                    "cache cluster without a known cache subnet group: not modelled".to_string(),
+                );
+                return None;
+            }
+        };
+        let groups = self
+            .link_list(i, "security_group_ids", SG_REF)
+            .into_iter()
+            .map(|l| self.group(l))
+            .collect();
+        Some(Spec {
+            kind: WorkloadKind::CacheCluster,
+            subnets,
+            groups,
+            public_ipv4: PublicIpv4::Never(format!(
+                "`{address}` is an ElastiCache cluster: its nodes never get public IPv4 addresses"
+            )),
+            ipv6_address_count: 0,
+            settings_from: Vec::new(),
+        })
+    }
+
+    /// `aws_efs_mount_target`: a network interface in one subnet, never with a public IPv4
+    /// address.
+    fn efs_mount_target(&self, i: usize) -> Option<Spec> {
+        let subnet = self.link(i, "subnet_id", SUBNET);
+        let groups = self
+            .link_list(i, "security_groups", SG_REF)
+            .into_iter()
+            .map(|l| self.group(l))
+            .collect();
+        let address = self.inst(i).address;
+        Some(Spec {
+            kind: WorkloadKind::EfsMountTarget,
+            subnets: vec![subnet],
+            groups,
+            public_ipv4: PublicIpv4::Never(format!(
+                "`{address}` is an EFS mount target: it never gets a public IPv4 address"
+            )),
+            ipv6_address_count: 0,
+            settings_from: Vec::new(),
+        })
+    }
+}
+
+/// Whether a node group asks for SSH access (`remote_access`).
+fn has_remote_access(inst: &crate::plan::refs::Inst<'_>) -> bool {
+    !block_objects(inst, "remote_access").is_empty()
+}
+
+/// The security group EKS creates for a node group's `remote_access`.
+fn remote_access_name(address: &str) -> String {
+    format!("{address} (remote access security group)")
+}
+
+impl B<'_, '_> {
+    /// The node groups with `remote_access`, each with the name of the group EKS makes for
+    /// it (for ids, like the other synthesized groups).
+    pub(super) fn eks_remote_access(&self) -> Vec<(String, usize)> {
+        self.insts("aws_eks_node_group")
+            .into_iter()
+            .filter(|&i| has_remote_access(self.inst(i)))
+            .map(|i| (remote_access_name(self.inst(i).address), i))
+            .collect()
+    }
+
+    /// The group EKS creates for a node group's `remote_access`: SSH (TCP 22) from
+    /// `source_security_group_ids`, or from anywhere (`0.0.0.0/0`) when it names none (AWS,
+    /// "Managed node groups": "port 22 on the worker nodes is opened to the internet").
+    pub(super) fn eks_remote_access_group(
+        &self,
+        name: &str,
+        ng: usize,
+        vpc_ids: &Ids,
+        sg_ids: &Ids,
+    ) -> SecurityGroup {
+        let inst = self.inst(ng);
+        let address = inst.address;
+        let vpc = self
+            .link_list(ng, "subnet_ids", SUBNET)
+            .into_iter()
+            .find_map(|s| match s {
+                LinkA::To(s, _) => Some(self.link(s, "vpc_id", VPC)),
+                _ => None,
+            })
+            .unwrap_or(LinkA::None);
+        let rule = |peer: SgPeer| SgRule {
+            address: format!("{address} remote_access"),
+            action: inst.action,
+            protocol: Protocol::Tcp,
+            ports: PortRange { from: 22, to: 22 },
+            icmp: IcmpMatch::default(),
+            peer,
+            description: None,
+        };
+        let mut ingress = Vec::new();
+        for b in block_objects(inst, "remote_access") {
+            let sources = self.link_list_in_block(ng, &b, "source_security_group_ids", SG_REF);
+            if sources.is_empty() {
+                ingress.push(rule(SgPeer::Cidr(AnyBlock::V4(Block::Known(
+                    Ipv4Net::default(),
+                )))));
+            }
+            for l in sources {
+                ingress.push(rule(SgPeer::Group(self.conv(
+                    &self.group(l),
+                    sg_ids,
+                    SecurityGroupId,
+                ))));
+            }
+        }
+        SecurityGroup {
+            meta: Meta {
+                address: name.to_string(),
+                action: inst.action,
+                id: None,
+                tags: Default::default(),
+            },
+            vpc: self.conv(&vpc, vpc_ids, VpcId),
+            name: None,
+            is_default: false,
+            synthesized: true,
+            ingress,
+            egress: Vec::new(),
+            egress_declared: true,
+        }
+    }
+}
+
+/// The groups of EKS nodes launched without a template that names some: the cluster
+/// security group EKS creates, not in the plan.
+fn cluster_group(address: &str) -> Vec<LinkA> {
+    vec![LinkA::Unresolved(format!(
+        "the nodes of `{address}` are in the cluster security group EKS creates, which is not in the plan"
+    ))]
 }
 
 /// Groups and public IPv4 of instances whose launch template or configuration is not in
