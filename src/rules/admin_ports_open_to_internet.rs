@@ -12,10 +12,13 @@ pub const HELP: &str = r#"## What it checks
 Every security group rule that admits TCP 22 (SSH) or 3389 (RDP) — or all traffic — from
 `0.0.0.0/0` or `::/0`, on a group that guards a workload whose subnet the internet can reach
 over that family: the reachability engine finds `internet → subnet` allowed and the subnet's
-NACLs let the port through. Workloads are instances, network interfaces, and what an Auto
-Scaling group, an ECS service or an RDS instance launches in each of its subnets. One that
-never gets a public IPv4 address (`associate_public_ip_address = false`,
-`publicly_accessible = false`, `assign_public_ip = false`) is not reached over IPv4. When that
+NACLs let the port through. Workloads are instances, network interfaces, and what Auto
+Scaling groups, EKS node groups, ECS services, Lambda functions, RDS and ElastiCache launch
+in each of their subnets. One that never gets a public IPv4 address
+(`associate_public_ip_address = false`, `publicly_accessible = false`,
+`assign_public_ip = false`, Lambda, ElastiCache) is not reached over IPv4. The group EKS
+makes for a node group's `remote_access` without `source_security_group_ids` admits SSH
+from `0.0.0.0/0`, so it counts too: give it source groups. When that
 reachability is `unknown` (whether the instance gets a public IPv4 is decided at launch, or
 its VPC is outside the plan) the finding is a warning and says why. NAT instances are left to
 TFVPC204.

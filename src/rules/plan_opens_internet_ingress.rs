@@ -10,8 +10,8 @@ from `blocked` to `unknown` or from `unknown` to `allowed` (warning), between th
 state and the planned state, in either address family; and every such pair allowed before
 and after whose ports widen: traffic the prior state dropped passes after apply (error;
 for example a NACL rule that adds TCP 22 to a subnet open on 443). Likewise for every
-workload (instance, network interface, and what an Auto Scaling group, an ECS service or an
-RDS instance launches in each of its subnets), with its security groups and public IPv4
+workload (instance, network interface, and what Auto Scaling groups, EKS node groups, ECS
+services and RDS launch in each of their subnets), with its security groups and public IPv4
 address (what `tfvpc query --from internet` answers): a security group rule or attachment
 that lets more of the internet in, or a launch template or database that gets a public
 address, fires on the workload, unless its subnet's own change already fires. It compares

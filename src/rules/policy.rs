@@ -149,7 +149,8 @@ pub enum EndpointSel {
     Subnet(Glob),
     /// Workloads by address glob (`workload:aws_db_instance.*`): instances, network
     /// interfaces, interface endpoints, EC2 Instance Connect Endpoints, and the per-subnet
-    /// workloads of Auto Scaling groups, ECS services and RDS instances.
+    /// workloads of Auto Scaling groups, EKS node groups, ECS services, Lambda functions,
+    /// RDS and ElastiCache, and EFS mount targets.
     Workload(Glob),
 }
 
