@@ -1726,4 +1726,22 @@ fn a_launch_template_or_database_change_opens_its_fleet() {
             .unwrap_or_else(|| panic!("no exposure change for {w}: {changes:?}"));
         assert!(c.causes.iter().any(|x| x == cause), "{w}: {:?}", c.causes);
     }
+    // A fleet moved from a private subnet to a public one: its new workload is compared
+    // with the most open answer of its workloads before.
+    let b = analysis::exposure(&n.before);
+    let a = analysis::exposure(&n.after);
+    let changes = analysis::exposure_changes(&n, &b, &a);
+    let moved = changes
+        .iter()
+        .find(|c| c.to == "aws_autoscaling_group.batch (aws_subnet.a)")
+        .unwrap_or_else(|| panic!("{changes:?}"));
+    assert_eq!(
+        (moved.before, moved.after),
+        (Verdict::Blocked, Verdict::Allowed)
+    );
+    assert_eq!(moved.causes, ["aws_autoscaling_group.batch"]);
+    assert!(
+        !changes.iter().any(|c| c.to.contains("aws_subnet.c")),
+        "{changes:?}"
+    );
 }

@@ -78,6 +78,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         "fleets-existing",
         &[
             ("TFVPC203", "aws_security_group.web"),
+            ("TFVPC206", "aws_autoscaling_group.batch (aws_subnet.a)"),
             ("TFVPC206", "aws_autoscaling_group.web (aws_subnet.a)"),
             ("TFVPC206", "aws_autoscaling_group.web (aws_subnet.b)"),
             ("TFVPC206", "aws_db_instance.app (aws_subnet.a)"),

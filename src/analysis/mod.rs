@@ -281,6 +281,11 @@ pub fn exposure(model: &Model) -> Vec<PathResult> {
 /// ports of one reached before and after. As with [`changes`], only workloads on both
 /// sides are compared; the causes add the workload's security groups, their rules and its
 /// group attachments.
+///
+/// A fleet (an Auto Scaling group, ...: workloads named `<address> (<subnet>)`) present on
+/// both sides whose subnets change has workloads on one side only. Each of its new ones is
+/// compared with the most open answer its workloads had before, and listed where it is
+/// more open: an Auto Scaling group moved from private subnets to public ones opens.
 pub fn exposure_changes(
     network: &Network,
     before: &[PathResult],
@@ -296,7 +301,48 @@ pub fn exposure_changes(
             out.push(causes.change(b, a));
         }
     });
+    fn fleet(name: &str) -> Option<&str> {
+        name.split_once(" (").map(|(resource, _)| resource)
+    }
+    let mut most_open: HashMap<(&str, Family), &PathResult> = HashMap::new();
+    for b in before {
+        if let Some(f) = fleet(&b.to) {
+            let slot = most_open.entry((f, b.family)).or_insert(b);
+            if rank(b.verdict) > rank(slot.verdict) {
+                *slot = b;
+            }
+        }
+    }
+    let had: HashSet<(&str, Family)> = before.iter().map(|b| (&*b.to, b.family)).collect();
+    let mut added = false;
+    for a in after.iter().filter(|a| !had.contains(&(&*a.to, a.family))) {
+        let Some(b) = fleet(&a.to).and_then(|f| most_open.get(&(f, a.family))) else {
+            continue;
+        };
+        if !differ(b, a) || rank(a.verdict) < rank(b.verdict) {
+            continue;
+        }
+        let c = causes.change(b, a);
+        let opens = rank(a.verdict) > rank(b.verdict)
+            || c.port_shift().is_some_and(|(opened, _)| !opened.is_empty());
+        if opens {
+            out.push(c);
+            added = true;
+        }
+    }
+    if added {
+        out.sort_by(|x, y| (&x.from, &x.to, x.family).cmp(&(&y.from, &y.to, y.family)));
+    }
     out
+}
+
+/// Verdicts from closed to open.
+fn rank(v: Verdict) -> u8 {
+    match v {
+        Verdict::Blocked => 0,
+        Verdict::Unknown => 1,
+        Verdict::Allowed => 2,
+    }
 }
 
 /// An answer's pair, the order answers are sorted in.
@@ -382,11 +428,6 @@ impl<'n> Causes<'n> {
         let k = key(a);
         // Which way the answer moved: a rule that can only move it the other way (a new
         // NACL deny, a deleted security group rule, ... for a path that opens) is no cause.
-        let rank = |v: Verdict| match v {
-            Verdict::Blocked => 0,
-            Verdict::Unknown => 1,
-            Verdict::Allowed => 2,
-        };
         let opened = match rank(a.verdict).cmp(&rank(b.verdict)) {
             std::cmp::Ordering::Greater => Some(true),
             std::cmp::Ordering::Less => Some(false),

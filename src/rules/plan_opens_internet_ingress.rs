@@ -14,7 +14,9 @@ workload (instance, network interface, and what Auto Scaling groups, EKS node gr
 services and RDS launch in each of their subnets), with its security groups and public IPv4
 address (what `tfvpc query --from internet` answers): a security group rule or attachment
 that lets more of the internet in, or a launch template or database that gets a public
-address, fires on the workload, unless its subnet's own change already fires. It compares
+address, fires on the workload, unless its subnet's own change already fires. A fleet
+moved to other subnets (`vpc_zone_identifier`, a DB subnet group) fires on each new
+workload more open than any of the fleet's workloads before. It compares
 the network before and after the plan, so it only fires on plans over existing
 infrastructure; a plan that creates everything has no "before".
 

@@ -1,5 +1,6 @@
 # The plan, over the base (base/main.tf, applied first): the database becomes publicly
-# accessible, and the fleet's launch template asks for a public IPv4 address.
+# accessible, the fleet's launch template asks for a public IPv4 address, and the batch
+# fleet moves from the private subnet to a public one.
 
 resource "aws_vpc" "main" {
   cidr_block = "10.61.0.0/16"
@@ -107,6 +108,37 @@ resource "aws_autoscaling_group" "web" {
   vpc_zone_identifier       = [aws_subnet.a.id, aws_subnet.b.id]
   launch_template {
     id      = aws_launch_template.web.id
+    version = "$Latest"
+  }
+}
+
+# A private subnet: no route out of the VPC (the main route table).
+resource "aws_subnet" "c" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.61.3.0/24"
+  availability_zone = "us-east-1c"
+}
+
+resource "aws_launch_template" "batch" {
+  name          = "batch"
+  image_id      = "ami-12c6146b"
+  instance_type = "t3.micro"
+  network_interfaces {
+    device_index                = 0
+    associate_public_ip_address = true
+    security_groups             = [aws_security_group.web.id]
+  }
+}
+
+resource "aws_autoscaling_group" "batch" {
+  name                      = "batch"
+  min_size                  = 0
+  max_size                  = 2
+  desired_capacity          = 0
+  wait_for_capacity_timeout = "0"
+  vpc_zone_identifier       = [aws_subnet.a.id]
+  launch_template {
+    id      = aws_launch_template.batch.id
     version = "$Latest"
   }
 }
