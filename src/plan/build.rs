@@ -1289,17 +1289,23 @@ impl<'s, 'a> B<'s, 'a> {
             return self.link_in_block(idx, obj, unknown, expr, attr, want);
         }
         let inst = self.inst(idx);
+        let res = self.resolve_refs_of(inst, fallback, want);
+        self.pick(idx, What(inst.address, " ", attr), res)
+    }
+
+    /// Resolves references written in instance `inst`'s configuration (with its module,
+    /// key and `for_each`), to instances of the `want` types.
+    fn resolve_refs_of(&self, inst: &Inst<'_>, refs: &[&str], want: &[&str]) -> Resolution {
         let fe = inst.for_each_refs();
-        let res = self.side.resolve_refs(
+        self.side.resolve_refs(
             self.cfg,
             &inst.module,
             inst.key.as_ref(),
-            fallback,
+            refs,
             &fe,
             want,
             0,
-        );
-        self.pick(idx, What(inst.address, " ", attr), res)
+        )
     }
 
     /// A link attribute inside a nested block (inline route, rule, attachment).
@@ -1342,16 +1348,7 @@ impl<'s, 'a> B<'s, 'a> {
             }
             return LinkA::None;
         }
-        let fe = inst.for_each_refs();
-        let res = self.side.resolve_refs(
-            self.cfg,
-            &inst.module,
-            inst.key.as_ref(),
-            &refs,
-            &fe,
-            want,
-            0,
-        );
+        let res = self.resolve_refs_of(inst, &refs, want);
         self.pick(idx, What(inst.address, " ", attr), res)
     }
 
@@ -4085,16 +4082,7 @@ impl<'s, 'a> B<'s, 'a> {
             });
             if unknown && !refs.is_empty() {
                 let inst = self.inst(idx);
-                let fe = inst.for_each_refs();
-                let res = self.side.resolve_refs(
-                    self.cfg,
-                    &inst.module,
-                    inst.key.as_ref(),
-                    &refs,
-                    &fe,
-                    want,
-                    0,
-                );
+                let res = self.resolve_refs_of(inst, &refs, want);
                 if res.hits.is_empty() {
                     let reason = format!("`{address}` {k}: {}", res.reasons.join("; "));
                     self.diag(inst.address, reason.clone());

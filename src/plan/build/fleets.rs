@@ -134,16 +134,7 @@ impl B<'_, '_> {
             links.push(LinkA::Unresolved(reason));
             return links;
         }
-        let fe = inst.for_each_refs();
-        let res = self.side.resolve_refs(
-            self.cfg,
-            &inst.module,
-            inst.key.as_ref(),
-            &refs,
-            &fe,
-            want,
-            0,
-        );
+        let res = self.resolve_refs_of(inst, &refs, want);
         if res.hits.is_empty() || !res.reasons.is_empty() {
             let why = if res.reasons.is_empty() {
                 "no reference names its elements".to_string()
