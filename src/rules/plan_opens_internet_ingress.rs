@@ -85,11 +85,7 @@ pub fn find<'c>(ctx: &Ctx<'c>) -> Vec<&'c Change> {
         .iter()
         .filter(|c| opens(c))
         .filter(|c| {
-            let subnet = m
-                .workloads
-                .binary_search_by(|w| w.meta.address.as_str().cmp(&c.to))
-                .ok()
-                .and_then(|i| m.workloads.get(i))
+            let subnet = workload_named(m, &c.to)
                 .and_then(|w| w.subnet.id())
                 .map(|s| m.subnet(s).meta.address.as_str());
             !subnet.is_some_and(|s| subnet_opens(s, c))
@@ -99,12 +95,20 @@ pub fn find<'c>(ctx: &Ctx<'c>) -> Vec<&'c Change> {
     out
 }
 
+/// The workload of a model named so (workloads are sorted by their unique names).
+fn workload_named<'m>(
+    m: &'m crate::model::Model,
+    name: &str,
+) -> Option<&'m crate::model::Workload> {
+    m.workloads
+        .binary_search_by(|w| w.meta.address.as_str().cmp(name))
+        .ok()
+        .and_then(|i| m.workloads.get(i))
+}
+
 /// Whether a change is about a workload (an `internet → instance` answer), not a subnet.
 fn is_workload(ctx: &Ctx<'_>, c: &Change) -> bool {
-    ctx.model
-        .workloads
-        .binary_search_by(|w| w.meta.address.as_str().cmp(&c.to))
-        .is_ok()
+    workload_named(ctx.model, &c.to).is_some()
 }
 
 /// For a pair allowed before and after: what passes after apply that did not before, if
@@ -116,13 +120,17 @@ fn widened(c: &Change) -> Option<String> {
 }
 
 pub fn message(c: &Change) -> String {
-    message_for(c, false)
+    message_for(c, false, false)
 }
 
-/// [`message`], for a subnet or (`workload`) a workload.
-fn message_for(c: &Change, workload: bool) -> String {
+/// [`message`], for a subnet or (`workload`) a workload; `moved`: a fleet's workload in a
+/// subnet it did not use, compared with the fleet's workloads before.
+fn message_for(c: &Change, workload: bool, moved: bool) -> String {
     let newly;
     let how = match (c.before, c.after) {
+        (Verdict::Blocked, Verdict::Allowed) if moved => {
+            "new in this subnet, while the internet could reach none of the fleet's workloads before; it can open connections to it after apply"
+        }
         (Verdict::Allowed, Verdict::Allowed) => {
             let (before, after) = c.ports.clone().unwrap_or_default();
             newly = if after == "all" {
@@ -157,7 +165,9 @@ fn message_for(c: &Change, workload: bool) -> String {
                 .join(", ")
         )
     };
-    let fix = if workload {
+    let fix = if moved {
+        "Keep the fleet in subnets the internet cannot reach, or remove the security group rule that lets the traffic in"
+    } else if workload {
         "Remove the security group rule (or the attachment, NACL rule or route) that lets the new traffic in"
     } else if c.before == Verdict::Allowed {
         "Remove the NACL rule (or the route) that lets the new traffic in"
@@ -177,6 +187,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         .into_iter()
         .map(|c| {
             let workload = is_workload(ctx, c);
+            // A fleet's workload in a new subnet (compared with the fleet before).
+            let moved = workload_named(ctx.model, &c.to).is_some_and(|w| w.kind.spreads())
+                && workload_named(&ctx.network.before, &c.to).is_none();
             let mut resources = vec![c.to.clone()];
             resources.extend(c.causes.iter().cloned());
             let fix = if c.before == Verdict::Allowed || workload {
@@ -184,7 +197,8 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             } else {
                 "keep the subnet's default routes egress-only"
             };
-            let mut f = Finding::new(&META, message_for(c, workload), resources).with_fix(fix);
+            let mut f =
+                Finding::new(&META, message_for(c, workload, moved), resources).with_fix(fix);
             if !matches!(
                 (c.before, c.after),
                 (Verdict::Blocked | Verdict::Allowed, Verdict::Allowed)
