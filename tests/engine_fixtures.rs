@@ -1745,3 +1745,34 @@ fn a_launch_template_or_database_change_opens_its_fleet() {
         "{changes:?}"
     );
 }
+
+#[test]
+fn an_interface_endpoint_without_private_dns_makes_its_service_unknown_not_blocked() {
+    let s3 = answer(
+        "interface-endpoint-dns",
+        "aws_subnet.other",
+        "service:s3",
+        Family::Ipv4,
+    );
+    assert_eq!(s3.verdict, Verdict::Unknown, "{s3:?}");
+    assert!(
+        s3.reason.contains("`aws_vpc_endpoint.s3`") && s3.reason.contains("private DNS is off"),
+        "{}",
+        s3.reason
+    );
+    assert!(s3.path.iter().any(|h| &**h == "aws_vpc_endpoint.s3"));
+    let ssm = answer(
+        "interface-endpoint-dns",
+        "aws_subnet.other",
+        "service:ssm",
+        Family::Ipv4,
+    );
+    assert_eq!(ssm.verdict, Verdict::Allowed, "{ssm:?}");
+    let ddb = answer(
+        "interface-endpoint-dns",
+        "aws_subnet.other",
+        "service:dynamodb",
+        Family::Ipv4,
+    );
+    assert_eq!(ddb.verdict, Verdict::Blocked, "{ddb:?}");
+}

@@ -90,6 +90,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         "instance-connect-endpoint",
         &[("TFVPC205", "aws_ec2_instance_connect_endpoint.bad")],
     ),
+    (
+        "interface-endpoint-dns",
+        &[
+            ("TFVPC305", "aws_vpc_endpoint.s3"),
+            ("TFVPC305", "aws_vpc_endpoint.ssm"),
+        ],
+    ),
     ("ipv6-only-egress", &[]),
     (
         "main-route-table",

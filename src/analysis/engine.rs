@@ -487,62 +487,100 @@ pub fn subnet_to_service(
     let from = e.subnet_name(a);
     let to = Name::from(format!("service:{service}"));
     let vpc = m.subnet(a).vpc.id();
-    if family == Family::Ipv4 && vpc.is_some() {
-        let ep = vpc
-            .and_then(|v| e.dns_endpoints.get(v.index()))
+    // The VPC's interface endpoint for the service, with private DNS on or off.
+    let endpoint = |dns: bool| {
+        vpc.and_then(|v| e.interface_endpoints.get(v.index()))
             .into_iter()
             .flatten()
             .map(|x| m.endpoint(*x))
-            .find(|ep| ep.service.as_deref() == Some(service));
-        if let Some(ep) = ep {
-            let subnets: Vec<SubnetId> = ep.subnets.iter().filter_map(|(_, l)| l.id()).collect();
-            let az = m.subnet(a).availability_zone.known();
-            let es = subnets
-                .iter()
-                .copied()
-                .find(|s| *s == a)
-                .or_else(|| {
-                    subnets
-                        .iter()
-                        .copied()
-                        .find(|s| az.is_some() && m.subnet(*s).availability_zone.known() == az)
-                })
-                .or_else(|| subnets.first().copied());
-            if let Some(es) = es {
-                if es == a {
-                    let mut r = result(
-                        from.clone(),
-                        to.clone(),
-                        family,
-                        Verdict::Allowed,
-                        vec![from.clone(), e.name(&ep.meta.address), to],
-                        format!(
-                            "{} reaches {service} through interface endpoint {} in the same subnet",
-                            tick(&from),
-                            tick(&ep.meta.address)
-                        ),
-                    );
-                    r.ports = wanted.render(family);
-                    return r;
-                }
-                let mut w = e.walk(a, &Dest::Subnet(es), family);
-                let src = w.src;
-                if w.end == End::Arrived {
-                    w.hops.push(e.name(&ep.meta.address));
-                    w.hops.push(to.clone());
-                    w.via
-                        .push(format!("interface endpoint {}", tick(&ep.meta.address)));
-                }
-                let r = conclude(e, from, to, family, w, wanted);
-                if r.verdict == Verdict::Blocked {
-                    return r;
-                }
-                return with_return(e, r, es, src, family);
-            }
+            .find(|ep| ep.private_dns_enabled == dns && ep.service.as_deref() == Some(service))
+    };
+    // With private DNS, the service's name resolves to the endpoint.
+    if family == Family::Ipv4 {
+        if let Some(r) = endpoint(true).and_then(|ep| through_endpoint(e, a, ep, service, wanted)) {
+            return r;
         }
     }
     let w = e.walk(a, &Dest::Service(service.to_string()), family);
-    conclude(e, from, to, family, w, wanted)
+    let r = conclude(e, from, to, family, w, wanted);
+    // Without, only the endpoint's own DNS names reach it: whether clients use them is
+    // not in the plan.
+    if family == Family::Ipv4 && r.verdict == Verdict::Blocked {
+        if let Some(ep) = endpoint(false) {
+            if let Some(mut via) = through_endpoint(e, a, ep, service, wanted) {
+                if via.verdict == Verdict::Allowed {
+                    via.verdict = Verdict::Unknown;
+                    via.ports = String::new();
+                    via.reason = format!(
+                        "{} reaches {service} only through interface endpoint {} by the endpoint's own DNS names (private DNS is off), and otherwise not ({}): whether clients use those names is not in the plan",
+                        tick(&r.from),
+                        tick(&ep.meta.address),
+                        r.reason.trim_end_matches('.')
+                    );
+                    return via;
+                }
+            }
+        }
+    }
+    r
+}
+
+/// A subnet to a service through an interface endpoint of its VPC: the endpoint's network
+/// interface in the same subnet, else in the same AZ, else its first; `None` when none of
+/// its subnets is known.
+fn through_endpoint(
+    e: &Engine<'_>,
+    a: SubnetId,
+    ep: &crate::model::VpcEndpoint,
+    service: &str,
+    wanted: &Flows,
+) -> Option<PathResult> {
+    let m = e.m;
+    let family = Family::Ipv4;
+    let from = e.subnet_name(a);
+    let to = Name::from(format!("service:{service}"));
+    let subnets: Vec<SubnetId> = ep.subnets.iter().filter_map(|(_, l)| l.id()).collect();
+    let az = m.subnet(a).availability_zone.known();
+    let es = subnets
+        .iter()
+        .copied()
+        .find(|s| *s == a)
+        .or_else(|| {
+            subnets
+                .iter()
+                .copied()
+                .find(|s| az.is_some() && m.subnet(*s).availability_zone.known() == az)
+        })
+        .or_else(|| subnets.first().copied())?;
+    if es == a {
+        let mut r = result(
+            from.clone(),
+            to.clone(),
+            family,
+            Verdict::Allowed,
+            vec![from.clone(), e.name(&ep.meta.address), to],
+            format!(
+                "{} reaches {service} through interface endpoint {} in the same subnet",
+                tick(&from),
+                tick(&ep.meta.address)
+            ),
+        );
+        r.ports = wanted.render(family);
+        return Some(r);
+    }
+    let mut w = e.walk(a, &Dest::Subnet(es), family);
+    let src = w.src;
+    if w.end == End::Arrived {
+        w.hops.push(e.name(&ep.meta.address));
+        w.hops.push(to.clone());
+        w.via
+            .push(format!("interface endpoint {}", tick(&ep.meta.address)));
+    }
+    let r = conclude(e, from, to, family, w, wanted);
+    if r.verdict == Verdict::Blocked {
+        return Some(r);
+    }
+    Some(with_return(e, r, es, src, family))
 }
 
 /// A subnet to the on-premises networks behind a VPN connection.

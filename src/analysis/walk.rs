@@ -128,9 +128,8 @@ pub struct Engine<'m> {
     pub egress_gateway: Vec<Option<GatewayId>>,
     /// Per gateway: the first route table edge-associated with it.
     pub edge_table: Vec<Option<RouteTableId>>,
-    /// Per VPC: its interface endpoints with private DNS and at least one subnet, in model
-    /// order.
-    pub dns_endpoints: Vec<Vec<EndpointId>>,
+    /// Per VPC: its interface endpoints with at least one subnet, in model order.
+    pub interface_endpoints: Vec<Vec<EndpointId>>,
     /// The first VPC attachment of a VPC to a transit gateway.
     vpc_attachments: HashMap<(VpcId, TransitGatewayId), TgwAttachmentId>,
     /// Per NACL: evaluations already made, by direction, family and known remote address.
@@ -525,13 +524,16 @@ impl<'m> Engine<'m> {
                 }
             }
         }
-        let mut dns_endpoints = vec![Vec::new(); m.vpcs.len()];
+        let mut interface_endpoints = vec![Vec::new(); m.vpcs.len()];
         for (i, ep) in m.endpoints.iter().enumerate() {
             if ep.kind == EndpointKind::Interface
-                && ep.private_dns_enabled
                 && ep.subnets.iter().any(|(_, l)| l.id().is_some())
             {
-                if let Some(list) = ep.vpc.id().and_then(|v| dns_endpoints.get_mut(v.index())) {
+                if let Some(list) = ep
+                    .vpc
+                    .id()
+                    .and_then(|v| interface_endpoints.get_mut(v.index()))
+                {
                     list.push(EndpointId(i as u32));
                 }
             }
@@ -558,7 +560,7 @@ impl<'m> Engine<'m> {
             internet_gateway,
             egress_gateway,
             edge_table,
-            dns_endpoints,
+            interface_endpoints,
             vpc_attachments,
             nacl_cache: m.nacls.iter().map(|_| Mutex::default()).collect(),
             nacl_public: m.nacls.iter().map(|_| Default::default()).collect(),
