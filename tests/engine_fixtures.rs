@@ -1776,3 +1776,33 @@ fn an_interface_endpoint_without_private_dns_makes_its_service_unknown_not_block
     );
     assert_eq!(ddb.verdict, Verdict::Blocked, "{ddb:?}");
 }
+
+#[test]
+fn an_instance_without_an_ipv6_address_is_not_reached_over_ipv6() {
+    let n = network("instance-ipv6");
+    let m = &n.after;
+    let ask = |to: &str| {
+        analysis::query(
+            m,
+            &Query {
+                from: "internet".to_string(),
+                to: to.to_string(),
+                family: Some(Family::Ipv6),
+                protocol: QueryProtocol::Tcp,
+                port: Some(22),
+            },
+        )
+    };
+    let dual = ask("aws_instance.dual").expect("answers");
+    assert_eq!(dual[0].verdict, Verdict::Allowed, "{dual:?}");
+    let err = ask("aws_instance.v4only").unwrap_err().to_string();
+    assert!(err.contains("do not both have ipv6"), "{err}");
+    // Its exposure is IPv4 only.
+    let exposure = analysis::exposure(m);
+    let families: Vec<Family> = exposure
+        .iter()
+        .filter(|r| &*r.to == "aws_instance.v4only")
+        .map(|r| r.family)
+        .collect();
+    assert_eq!(families, [Family::Ipv4]);
+}

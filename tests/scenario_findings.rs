@@ -90,6 +90,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         "instance-connect-endpoint",
         &[("TFVPC205", "aws_ec2_instance_connect_endpoint.bad")],
     ),
+    ("instance-ipv6", &[("TFVPC203", "aws_security_group.ssh6")]),
     (
         "interface-endpoint-dns",
         &[

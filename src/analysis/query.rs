@@ -33,6 +33,8 @@ struct Wl {
     outside: Outside,
     /// Why it never has a public IPv4 address, whatever its subnet gives others.
     no_public_ipv4: Option<String>,
+    /// Whether it has an IPv6 address (where its subnet has an IPv6 block).
+    ipv6: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -193,6 +195,7 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
             PublicIpv4::Never(why) => Some(why.clone()),
             _ => None,
         },
+        ipv6: w.has_ipv6(m),
     }
 }
 
@@ -283,6 +286,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
                     .chain(ep.attached_security_groups.iter().map(|(_, l)| l)),
             ),
             no_public_ipv4: None,
+            ipv6: true,
         }));
     }
     if let Some(ic) = m
@@ -302,6 +306,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             vpc,
             outside: Outside::of(ic.security_groups.iter()),
             no_public_ipv4: None,
+            ipv6: true,
         }));
     }
     Err(unknown_endpoint(m, name))
@@ -820,7 +825,7 @@ fn run_on(e: &Engine<'_>, q: &Query) -> Result<Vec<PathResult>, QueryError> {
     }
     let has = |end: &End, f: Family| match end {
         End::Subnet(s) => has_family(m, *s, f),
-        End::Workload(w) => has_family(m, w.subnet, f),
+        End::Workload(w) => has_family(m, w.subnet, f) && (f == Family::Ipv4 || w.ipv6),
         End::Internet | End::Service(_) => true,
         End::Vpn(v) => f == Family::Ipv4 || !onprem_cidrs(m, *v, f).0.is_empty(),
     };
@@ -868,7 +873,7 @@ pub fn exposure(m: &Model) -> Vec<PathResult> {
             let to = End::Workload(workload_end(m, w, subnet));
             [Family::Ipv4, Family::Ipv6]
                 .into_iter()
-                .filter(|f| has_family(m, subnet, *f))
+                .filter(|f| has_family(m, subnet, *f) && (*f == Family::Ipv4 || w.has_ipv6(m)))
                 .filter_map(|f| {
                     let q = Query {
                         from: "internet".to_string(),

@@ -599,7 +599,9 @@ pub struct Workload {
     /// attached interfaces are the ones pointing at it.
     pub attached_to: Link<WorkloadId>,
     pub private_ips: Vec<String>,
-    pub ipv6_address_count: u32,
+    /// `None`: not set in the plan, so AWS gives it one at launch when its subnet's
+    /// `assign_ipv6_address_on_creation` says so ([`Workload::has_ipv6`]).
+    pub ipv6_address_count: Option<u32>,
     /// Groups `aws_network_interface_sg_attachment` resources add to its network interface
     /// (the instance's primary one), by the attachment's address. They add to
     /// `security_groups`, or to the VPC's default group when that list is empty.
@@ -611,6 +613,18 @@ pub struct Workload {
 }
 
 impl Workload {
+    /// Whether it has an IPv6 address: its own count, else what its subnet assigns on
+    /// creation (and only in a subnet with an IPv6 block).
+    pub fn has_ipv6(&self, m: &Model) -> bool {
+        let Some(subnet) = self.subnet.id().and_then(|s| m.subnets.get(s.index())) else {
+            return false;
+        };
+        subnet.ipv6.is_some()
+            && self
+                .ipv6_address_count
+                .map_or(subnet.assign_ipv6_address_on_creation, |n| n > 0)
+    }
+
     /// Its own groups, then the attached ones.
     pub fn all_security_groups(&self) -> impl Iterator<Item = &Link<SecurityGroupId>> {
         self.security_groups

@@ -558,6 +558,20 @@ fn meta(inst: &Inst<'_>) -> Meta {
     }
 }
 
+/// An instance's or interface's IPv6 addresses: its count, or its listed addresses; `None`
+/// when the plan does not know (not set: the subnet decides at launch).
+fn ipv6_count(inst: &Inst<'_>) -> Option<u32> {
+    let listed = u32::try_from(inst.list("ipv6_addresses").len()).unwrap_or(0);
+    match inst
+        .i64("ipv6_address_count")
+        .and_then(|n| u32::try_from(n).ok())
+    {
+        Some(n) => Some(n.max(listed)),
+        None if listed > 0 => Some(listed),
+        None => None,
+    }
+}
+
 /// An address in backticks, as reasons write it.
 fn tick_addr(a: &str) -> String {
     format!("`{a}`")
@@ -2605,12 +2619,7 @@ impl<'s, 'a> B<'s, 'a> {
                     public_ipv4,
                     attached_to: self.conv(&attached, &wl_ids, WorkloadId),
                     private_ips,
-                    ipv6_address_count: inst
-                        .i64("ipv6_address_count")
-                        .and_then(|n| u32::try_from(n).ok())
-                        .unwrap_or_else(|| {
-                            u32::try_from(inst.list("ipv6_addresses").len()).unwrap_or(0)
-                        }),
+                    ipv6_address_count: ipv6_count(inst),
                     attached_security_groups: Vec::new(),
                     settings_from: Vec::new(),
                 }

@@ -16,7 +16,9 @@ NACLs let the port through. Workloads are instances, network interfaces, and wha
 Scaling groups, EKS node groups, ECS services, Lambda functions, RDS and ElastiCache launch
 in each of their subnets. One that never gets a public IPv4 address
 (`associate_public_ip_address = false`, `publicly_accessible = false`,
-`assign_public_ip = false`, Lambda, ElastiCache) is not reached over IPv4. The group EKS
+`assign_public_ip = false`, Lambda, ElastiCache) is not reached over IPv4; one without an
+IPv6 address (none asked for, in a subnet that does not assign them on creation) is not
+reached over IPv6. The group EKS
 makes for a node group's `remote_access` without `source_security_group_ids` admits SSH
 from `0.0.0.0/0`, so it counts too: give it source groups. When that
 reachability is `unknown` (whether the instance gets a public IPv4 is decided at launch, or
@@ -96,6 +98,10 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                 for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
                     // No public IPv4 address, whatever its subnet gives others.
                     if family == Family::Ipv4 && matches!(w.public_ipv4, PublicIpv4::Never(_)) {
+                        continue;
+                    }
+                    // No IPv6 address: the subnet's IPv6 route does not reach it.
+                    if family == Family::Ipv6 && !w.has_ipv6(m) {
                         continue;
                     }
                     let Some(r) = path(ctx.reach, "internet", &subnet.meta.address, family) else {
@@ -233,6 +239,9 @@ mod tests {
         let mut b = Builder::new();
         let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
         let s = b.subnet("aws_subnet.public", vpc, "az1", "10.0.0.0/24");
+        if source.contains(':') {
+            b.subnet_ipv6(s, "2600:1f18:1:1::/64");
+        }
         let sg = b.security_group("aws_security_group.bastion", vpc);
         b.sg_rule(sg, true, port, port, SgPeer::Cidr(cidr(source)));
         b.instance("aws_instance.bastion", s, &[sg]);

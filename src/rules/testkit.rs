@@ -280,7 +280,7 @@ impl Builder {
             public_ipv4: PublicIpv4::None,
             attached_to: Link::None,
             private_ips: Vec::new(),
-            ipv6_address_count: 0,
+            ipv6_address_count: Some(1),
             attached_security_groups: Vec::new(),
             settings_from: Vec::new(),
         });

@@ -29,7 +29,7 @@ pub(super) struct FleetA {
     pub subnet: LinkA,
     pub groups: Vec<LinkA>,
     pub public_ipv4: PublicIpv4,
-    pub ipv6_address_count: u32,
+    pub ipv6_address_count: Option<u32>,
     /// The launch template or configuration, the RDS cluster: where its settings come from.
     pub settings_from: Vec<String>,
 }
@@ -40,7 +40,7 @@ struct Spec {
     subnets: Vec<LinkA>,
     groups: Vec<LinkA>,
     public_ipv4: PublicIpv4,
-    ipv6_address_count: u32,
+    ipv6_address_count: Option<u32>,
     settings_from: Vec<String>,
 }
 
@@ -294,11 +294,11 @@ impl B<'_, '_> {
 
     /// A launch template's groups (its first network interface's, and
     /// `vpc_security_group_ids`), public IPv4 and IPv6 address count.
-    fn launch_template(&self, t: usize) -> (Vec<LinkA>, PublicIpv4, u32) {
+    fn launch_template(&self, t: usize) -> (Vec<LinkA>, PublicIpv4, Option<u32>) {
         let inst = self.inst(t);
         let mut groups = self.link_list(t, "vpc_security_group_ids", SG_REF);
         let mut public_ipv4 = PublicIpv4::None;
-        let mut ipv6 = 0;
+        let mut ipv6 = None;
         let nics = block_objects(inst, "network_interfaces");
         let primary = nics
             .iter()
@@ -330,9 +330,11 @@ impl B<'_, '_> {
                 }
                 None => PublicIpv4::None,
             };
+            // Zero is how AWS reads back a count the template does not set: the subnet
+            // decides then.
             ipv6 = obj_i64(obj.as_ref(), "ipv6_address_count")
                 .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or(0);
+                .filter(|n| *n > 0);
         }
         (
             groups.into_iter().map(|l| self.group(l)).collect(),
@@ -342,7 +344,7 @@ impl B<'_, '_> {
     }
 
     /// A launch configuration's groups and public IPv4.
-    fn launch_configuration(&self, c: usize) -> (Vec<LinkA>, PublicIpv4, u32) {
+    fn launch_configuration(&self, c: usize) -> (Vec<LinkA>, PublicIpv4, Option<u32>) {
         let groups = self
             .link_list(c, "security_groups", SG_REF)
             .into_iter()
@@ -363,7 +365,7 @@ impl B<'_, '_> {
             }
             _ => PublicIpv4::None,
         };
-        (groups, public_ipv4, 0)
+        (groups, public_ipv4, None)
     }
 
     /// `aws_ecs_service` with a `network_configuration` (`awsvpc`): its subnets and groups;
@@ -395,7 +397,7 @@ impl B<'_, '_> {
             subnets,
             groups,
             public_ipv4,
-            ipv6_address_count: 0,
+            ipv6_address_count: None,
             settings_from: Vec::new(),
         })
     }
@@ -463,7 +465,7 @@ impl B<'_, '_> {
             subnets,
             groups,
             public_ipv4,
-            ipv6_address_count: 0,
+            ipv6_address_count: Some(u32::from(self.inst(i).str("network_type") == Some("DUAL"))),
             settings_from: cluster
                 .map(|c| self.inst(c).address.to_string())
                 .into_iter()
@@ -495,7 +497,7 @@ impl B<'_, '_> {
                     (g, p, v)
                 }
             }
-            LinkA::None => (cluster_group(address), PublicIpv4::None, 0),
+            LinkA::None => (cluster_group(address), PublicIpv4::None, None),
             other => unknown_template(address, &other, "launch template"),
         };
         if has_remote_access(inst) {
@@ -528,6 +530,8 @@ impl B<'_, '_> {
             .into_iter()
             .map(|l| self.group(l))
             .collect();
+        // IPv6 only with `ipv6_allowed_for_dual_stack` (then as the subnet assigns).
+        let allow_ipv6 = obj_bool(block.0.as_ref(), "ipv6_allowed_for_dual_stack") == Some(true);
         Some(Spec {
             kind: WorkloadKind::LambdaFunction,
             subnets,
@@ -536,7 +540,7 @@ impl B<'_, '_> {
                 "`{}` is a Lambda function: its network interfaces never get public IPv4 addresses",
                 inst.address
             )),
-            ipv6_address_count: 0,
+            ipv6_address_count: (!allow_ipv6).then_some(0),
             settings_from: Vec::new(),
         })
     }
@@ -583,7 +587,10 @@ impl B<'_, '_> {
             public_ipv4: PublicIpv4::Never(format!(
                 "`{address}` is an ElastiCache cluster: its nodes never get public IPv4 addresses"
             )),
-            ipv6_address_count: 0,
+            ipv6_address_count: Some(u32::from(matches!(
+                self.inst(i).str("network_type"),
+                Some("dual_stack" | "ipv6")
+            ))),
             settings_from: Vec::new(),
         })
     }
@@ -605,7 +612,7 @@ impl B<'_, '_> {
             public_ipv4: PublicIpv4::Never(format!(
                 "`{address}` is an EFS mount target: it never gets a public IPv4 address"
             )),
-            ipv6_address_count: 0,
+            ipv6_address_count: None,
             settings_from: Vec::new(),
         })
     }
@@ -705,7 +712,7 @@ fn cluster_group(address: &str) -> Vec<LinkA> {
 
 /// Groups and public IPv4 of instances whose launch template or configuration is not in
 /// the plan, or not known: unknown, saying why.
-fn unknown_template(address: &str, l: &LinkA, what: &str) -> (Vec<LinkA>, PublicIpv4, u32) {
+fn unknown_template(address: &str, l: &LinkA, what: &str) -> (Vec<LinkA>, PublicIpv4, Option<u32>) {
     let reason = match l {
         LinkA::External(id) => format!(
             "the {what} `{id}` of `{address}` is outside this plan: its security groups and public IPv4 setting are not known"
@@ -716,6 +723,6 @@ fn unknown_template(address: &str, l: &LinkA, what: &str) -> (Vec<LinkA>, Public
     (
         vec![LinkA::Unresolved(reason.clone())],
         PublicIpv4::Unknown(reason),
-        0,
+        None,
     )
 }
