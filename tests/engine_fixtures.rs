@@ -1525,12 +1525,12 @@ fn lambda_cache_mount_target_and_node_group_workloads() {
         6379,
     );
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
-    // Nodes sit in the cluster security group EKS creates: what reaches them is not known.
+    // Nodes sit in the cluster security group EKS creates: what they reach is not known.
     let r = tcp_query(
         m,
-        "internet",
         "aws_eks_node_group.general (aws_subnet.public[0])",
-        443,
+        "aws_elasticache_replication_group.sessions (aws_subnet.private[0])",
+        6379,
     );
     assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
     assert!(
@@ -1538,6 +1538,15 @@ fn lambda_cache_mount_target_and_node_group_workloads() {
         "{}",
         r.reason
     );
+    // From the internet too, though another workload's address makes their subnet public:
+    // they ask for none, and it assigns none on launch.
+    let r = tcp_query(
+        m,
+        "internet",
+        "aws_eks_node_group.general (aws_subnet.public[0])",
+        443,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
     // `remote_access` without source groups: EKS's own group opens SSH to the world.
     let g = m
         .security_groups

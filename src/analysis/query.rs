@@ -14,8 +14,8 @@ use crate::analysis::ports::{Flows, Ranges};
 use crate::analysis::walk::{has_family, onprem_cidrs, tick, Engine};
 use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
-    EndpointKind, Family, GatewayKind, Link, Model, PortRange, PublicIpv4, SecurityGroupId, SgPeer,
-    SubnetId, VpcId, VpnConnectionId, Workload,
+    EndpointKind, Family, GatewayKind, Link, Model, PortRange, SecurityGroupId, SgPeer, SubnetId,
+    VpcId, VpnConnectionId, Workload,
 };
 use rayon::prelude::*;
 
@@ -33,6 +33,8 @@ struct Wl {
     outside: Outside,
     /// Why it never has a public IPv4 address, whatever its subnet gives others.
     no_public_ipv4: Option<String>,
+    /// Why whether it has one is not known (it asks for none; its subnet assigns none).
+    public_ipv4_unsure: Option<String>,
     /// Whether it has an IPv6 address (where its subnet has an IPv6 block).
     ipv6: bool,
 }
@@ -191,10 +193,8 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
         unmanaged_default,
         vpc,
         outside: Outside::of(w.all_security_groups()),
-        no_public_ipv4: match &w.public_ipv4 {
-            PublicIpv4::Never(why) => Some(why.clone()),
-            _ => None,
-        },
+        no_public_ipv4: w.no_public_ipv4().map(str::to_string),
+        public_ipv4_unsure: w.public_ipv4_unsure(m),
         ipv6: w.has_ipv6(m),
     }
 }
@@ -286,6 +286,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
                     .chain(ep.attached_security_groups.iter().map(|(_, l)| l)),
             ),
             no_public_ipv4: None,
+            public_ipv4_unsure: None,
             ipv6: true,
         }));
     }
@@ -306,6 +307,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             vpc,
             outside: Outside::of(ic.security_groups.iter()),
             no_public_ipv4: None,
+            public_ipv4_unsure: None,
             ipv6: true,
         }));
     }
@@ -765,6 +767,12 @@ fn one_family(
             r.ports = String::new();
             r.dropped_by = Some(name);
             r.drop_kind = Some(DropKind::NoPublicIp);
+        } else if r.verdict == Verdict::Allowed {
+            if let Some(why) = without.and_then(|w| w.public_ipv4_unsure.as_ref()) {
+                r.verdict = Verdict::Unknown;
+                r.reason = why.clone();
+                r.ports = String::new();
+            }
         }
     }
     Ok(r)

@@ -625,6 +625,30 @@ impl Workload {
                 .map_or(subnet.assign_ipv6_address_on_creation, |n| n > 0)
     }
 
+    /// Why it never has a public IPv4 address ([`PublicIpv4::Never`]).
+    pub fn no_public_ipv4(&self) -> Option<&str> {
+        match &self.public_ipv4 {
+            PublicIpv4::Never(why) => Some(why),
+            _ => None,
+        }
+    }
+
+    /// When it asks for no public IPv4 address in a subnet that assigns none on launch (the
+    /// subnet may still be public for another workload's address), why whether it has one
+    /// is not known: only an address attached later, outside the plan, would give it one.
+    pub fn public_ipv4_unsure(&self, m: &Model) -> Option<String> {
+        if self.public_ipv4 != PublicIpv4::None {
+            return None;
+        }
+        let subnet = self.subnet.id().and_then(|s| m.subnets.get(s.index()))?;
+        (!subnet.map_public_ip_on_launch).then(|| {
+            format!(
+                "`{}` asks for no public IPv4 address and `{}` assigns none on launch: only one attached outside the plan would let it use this route",
+                self.meta.address, subnet.meta.address
+            )
+        })
+    }
+
     /// Its own groups, then the attached ones.
     pub fn all_security_groups(&self) -> impl Iterator<Item = &Link<SecurityGroupId>> {
         self.security_groups

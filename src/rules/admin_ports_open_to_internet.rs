@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::Verdict;
-use crate::model::{Family, Model, PublicIpv4, SecurityGroupId};
+use crate::model::{Family, Model, SecurityGroupId};
 use crate::rules::helpers::{path, ports_include_tcp, sg_open_to_world};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
@@ -93,11 +93,13 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         let Some(subnet) = w.subnet.id().map(|s| m.subnet(s)) else {
             continue;
         };
+        let no_public_ipv4 = w.no_public_ipv4().is_some();
+        let unsure = w.public_ipv4_unsure(m);
         for sg in m.workload_groups(w) {
             for port in [22u16, 3389] {
                 for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
                     // No public IPv4 address, whatever its subnet gives others.
-                    if family == Family::Ipv4 && matches!(w.public_ipv4, PublicIpv4::Never(_)) {
+                    if family == Family::Ipv4 && no_public_ipv4 {
                         continue;
                     }
                     // No IPv6 address: the subnet's IPv6 route does not reach it.
@@ -106,6 +108,13 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                     }
                     let Some(r) = path(ctx.reach, "internet", &subnet.meta.address, family) else {
                         continue;
+                    };
+                    // Its subnet is public for another workload's address, maybe not its.
+                    let (verdict, why) = match (&unsure, family, r.verdict) {
+                        (Some(why), Family::Ipv4, Verdict::Allowed) => {
+                            (Verdict::Unknown, why.clone())
+                        }
+                        _ => (r.verdict, r.reason.clone()),
                     };
                     let passes = r.verdict == Verdict::Unknown
                         || (r.verdict == Verdict::Allowed
@@ -126,10 +135,10 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                         w.meta.address.clone(),
                         subnet.meta.address.clone(),
                         family,
-                        r.verdict,
+                        verdict,
                         crate::analysis::to_strings(&r.path),
-                        if r.verdict == Verdict::Unknown {
-                            r.reason.clone()
+                        if verdict == Verdict::Unknown {
+                            why
                         } else {
                             String::new()
                         },
@@ -288,6 +297,59 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    /// A subnet public for one instance's address is not public for another that asks for
+    /// none, in a subnet that assigns none on launch: that one may be reached (a warning).
+    #[test]
+    fn an_instance_without_an_address_in_a_subnet_public_for_another_is_a_maybe() {
+        let mut b = Builder::new();
+        let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
+        let s = b.subnet("aws_subnet.public", vpc, "az1", "10.0.0.0/24");
+        let sg = b.security_group("aws_security_group.bastion", vpc);
+        b.sg_rule(sg, true, 22, 22, SgPeer::Cidr(cidr("0.0.0.0/0")));
+        let public = b.instance("aws_instance.public", s, &[sg]);
+        b.m.workloads[public.index()].public_ipv4 = crate::model::PublicIpv4::Auto;
+        b.instance("aws_instance.quiet", s, &[sg]);
+        let net = network(b.build());
+        let mut p = path_result(
+            "internet",
+            "aws_subnet.public",
+            Family::Ipv4,
+            Verdict::Allowed,
+            &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
+        );
+        p.ports = "all".to_string();
+        let f = check(&Ctx::new(&net, &reach(vec![p]), &Policy::default()));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(
+            f[0].message.contains("`aws_instance.public` in `aws_subnet.public` (over IPv4)")
+                && f[0].message.contains(
+                    "`aws_instance.quiet` in `aws_subnet.public` (over IPv4: unknown, `aws_instance.quiet` asks for no public IPv4 address"
+                ),
+            "{}",
+            f[0].message
+        );
+        // Alone, it is only a warning.
+        let mut b = Builder::new();
+        let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
+        let s = b.subnet("aws_subnet.public", vpc, "az1", "10.0.0.0/24");
+        let sg = b.security_group("aws_security_group.bastion", vpc);
+        b.sg_rule(sg, true, 22, 22, SgPeer::Cidr(cidr("0.0.0.0/0")));
+        b.instance("aws_instance.quiet", s, &[sg]);
+        let net = network(b.build());
+        let mut p = path_result(
+            "internet",
+            "aws_subnet.public",
+            Family::Ipv4,
+            Verdict::Allowed,
+            &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
+        );
+        p.ports = "all".to_string();
+        let f = check(&Ctx::new(&net, &reach(vec![p]), &Policy::default()));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Warning);
     }
 
     #[test]
