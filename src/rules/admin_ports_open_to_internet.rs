@@ -303,24 +303,30 @@ mod tests {
     /// none, in a subnet that assigns none on launch: that one may be reached (a warning).
     #[test]
     fn an_instance_without_an_address_in_a_subnet_public_for_another_is_a_maybe() {
-        let mut b = Builder::new();
-        let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
-        let s = b.subnet("aws_subnet.public", vpc, "az1", "10.0.0.0/24");
-        let sg = b.security_group("aws_security_group.bastion", vpc);
-        b.sg_rule(sg, true, 22, 22, SgPeer::Cidr(cidr("0.0.0.0/0")));
-        let public = b.instance("aws_instance.public", s, &[sg]);
-        b.m.workloads[public.index()].public_ipv4 = crate::model::PublicIpv4::Auto;
-        b.instance("aws_instance.quiet", s, &[sg]);
-        let net = network(b.build());
-        let mut p = path_result(
-            "internet",
-            "aws_subnet.public",
-            Family::Ipv4,
-            Verdict::Allowed,
-            &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
-        );
-        p.ports = "all".to_string();
-        let f = check(&Ctx::new(&net, &reach(vec![p]), &Policy::default()));
+        // `aws_instance.quiet` asks for no address; `aws_instance.public`, if there, has one.
+        let run = |with_public: bool| {
+            let mut b = Builder::new();
+            let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
+            let s = b.subnet("aws_subnet.public", vpc, "az1", "10.0.0.0/24");
+            let sg = b.security_group("aws_security_group.bastion", vpc);
+            b.sg_rule(sg, true, 22, 22, SgPeer::Cidr(cidr("0.0.0.0/0")));
+            if with_public {
+                let public = b.instance("aws_instance.public", s, &[sg]);
+                b.m.workloads[public.index()].public_ipv4 = crate::model::PublicIpv4::Auto;
+            }
+            b.instance("aws_instance.quiet", s, &[sg]);
+            let net = network(b.build());
+            let mut p = path_result(
+                "internet",
+                "aws_subnet.public",
+                Family::Ipv4,
+                Verdict::Allowed,
+                &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
+            );
+            p.ports = "all".to_string();
+            check(&Ctx::new(&net, &reach(vec![p]), &Policy::default()))
+        };
+        let f = run(true);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].severity, Severity::Error);
         assert!(
@@ -332,22 +338,7 @@ mod tests {
             f[0].message
         );
         // Alone, it is only a warning.
-        let mut b = Builder::new();
-        let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
-        let s = b.subnet("aws_subnet.public", vpc, "az1", "10.0.0.0/24");
-        let sg = b.security_group("aws_security_group.bastion", vpc);
-        b.sg_rule(sg, true, 22, 22, SgPeer::Cidr(cidr("0.0.0.0/0")));
-        b.instance("aws_instance.quiet", s, &[sg]);
-        let net = network(b.build());
-        let mut p = path_result(
-            "internet",
-            "aws_subnet.public",
-            Family::Ipv4,
-            Verdict::Allowed,
-            &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
-        );
-        p.ports = "all".to_string();
-        let f = check(&Ctx::new(&net, &reach(vec![p]), &Policy::default()));
+        let f = run(false);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].severity, Severity::Warning);
     }
