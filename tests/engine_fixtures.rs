@@ -1815,3 +1815,125 @@ fn an_instance_without_an_ipv6_address_is_not_reached_over_ipv6() {
         .collect();
     assert_eq!(families, [Family::Ipv4]);
 }
+
+fn query_family(m: &tfvpc::model::Model, to: &str, family: Family, port: u16) -> PathResult {
+    let q = Query {
+        from: "internet".to_string(),
+        to: to.to_string(),
+        family: Some(family),
+        protocol: QueryProtocol::Tcp,
+        port: Some(port),
+    };
+    let mut r = analysis::query(m, &q).expect("query answers");
+    assert_eq!(r.len(), 1, "{r:?}");
+    r.remove(0)
+}
+
+#[test]
+fn a_load_balancer_takes_connections_on_its_listeners_ports_only() {
+    let n = network("load-balancers");
+    let m = &n.after;
+    let web = "aws_lb.web (aws_subnet.public[0])";
+    let https = tcp_query(m, "internet", web, 443);
+    assert_eq!(https.verdict, Verdict::Allowed, "{https:?}");
+    assert_eq!(https.path.last().map(|h| &**h), Some(web));
+    // Its group admits SSH from anywhere, but no listener takes it.
+    let ssh = tcp_query(m, "internet", web, 22);
+    assert_eq!(ssh.verdict, Verdict::Blocked, "{ssh:?}");
+    assert_eq!(ssh.drop_kind, Some(DropKind::NoListener));
+    assert_eq!(ssh.dropped_by.as_deref(), Some("aws_lb_listener.https"));
+    assert!(
+        ssh.reason
+            .contains("only on its listeners (tcp:443), none for tcp:22"),
+        "{}",
+        ssh.reason
+    );
+    // Over IPv6 too (dualstack).
+    let v6 = query_family(m, web, Family::Ipv6, 443);
+    assert_eq!(v6.verdict, Verdict::Allowed, "{v6:?}");
+    // Exposure says which ports: the listener's.
+    let exposure = analysis::exposure(m);
+    let open: Vec<(&str, Family, &str)> = exposure
+        .iter()
+        .filter(|r| &*r.to == web)
+        .map(|r| (&*r.to, r.family, r.ports.as_str()))
+        .collect();
+    assert_eq!(
+        open,
+        [
+            (web, Family::Ipv4, "tcp:443"),
+            (web, Family::Ipv6, "tcp:443")
+        ]
+    );
+}
+
+#[test]
+fn a_network_load_balancer_without_security_groups_takes_anything_on_its_listeners() {
+    let n = network("load-balancers");
+    let m = &n.after;
+    let nlb = "aws_lb.bastion (aws_subnet.public[1])";
+    let w = m
+        .workloads
+        .iter()
+        .find(|w| w.meta.address == nlb)
+        .expect("the NLB's workload");
+    // Not the VPC's default group: no group at all.
+    assert!(m.workload_groups(w).is_empty());
+    let ssh = tcp_query(m, "internet", nlb, 22);
+    assert_eq!(ssh.verdict, Verdict::Allowed, "{ssh:?}");
+    let other = tcp_query(m, "internet", nlb, 2222);
+    assert_eq!(other.verdict, Verdict::Blocked, "{other:?}");
+    assert_eq!(other.drop_kind, Some(DropKind::NoListener));
+}
+
+#[test]
+fn an_internal_load_balancer_is_not_reached_from_the_internet() {
+    // `aws_lb.web` sits in the public subnets; made internal, the internet reaches it in
+    // neither family.
+    let n = with_known(
+        "load-balancers",
+        &[("aws_lb.web", "internal", serde_json::json!(true))],
+    );
+    let web = "aws_lb.web (aws_subnet.public[0])";
+    for family in [Family::Ipv4, Family::Ipv6] {
+        let r = query_family(&n.after, web, family, 443);
+        assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+        assert_eq!(r.drop_kind, Some(DropKind::NoPublicIp));
+        assert_eq!(r.dropped_by.as_deref(), Some(web));
+        assert!(r.reason.contains("internal load balancer"), "{}", r.reason);
+    }
+    // Left out, `internal` is AWS's default: internet-facing.
+    let r = tcp_query(&network("load-balancers").after, "internet", web, 443);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+}
+
+#[test]
+fn a_load_balancer_with_public_ipv6_only_is_reached_over_ipv6_only() {
+    let m = &network("load-balancers").after;
+    let lb = "aws_lb.ipv6 (aws_subnet.public[0])";
+    let v4 = query_family(m, lb, Family::Ipv4, 443);
+    assert_eq!(v4.verdict, Verdict::Blocked, "{v4:?}");
+    assert_eq!(v4.drop_kind, Some(DropKind::NoPublicIp));
+    assert!(
+        v4.reason.contains("dualstack-without-public-ipv4"),
+        "{}",
+        v4.reason
+    );
+    let v6 = query_family(m, lb, Family::Ipv6, 443);
+    assert_eq!(v6.verdict, Verdict::Allowed, "{v6:?}");
+}
+
+#[test]
+fn endpoints_in_a_public_subnet_have_no_public_ipv4() {
+    // Both sit in public subnets behind a group open to 0.0.0.0/0.
+    let m = &network("load-balancers").after;
+    for (to, port) in [
+        ("aws_vpc_endpoint.ssm", 443),
+        ("aws_ec2_instance_connect_endpoint.this", 22),
+    ] {
+        let r = tcp_query(m, "internet", to, port);
+        assert_eq!(r.verdict, Verdict::Blocked, "{to}: {r:?}");
+        assert_eq!(r.drop_kind, Some(DropKind::NoPublicIp), "{to}");
+        assert!(r.reason.contains("private IPv4 address"), "{}", r.reason);
+    }
+}

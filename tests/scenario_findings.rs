@@ -100,6 +100,14 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("ipv6-only-egress", &[]),
     (
+        "load-balancers",
+        &[
+            ("TFVPC203", "aws_lb_listener.ssh"),
+            ("TFVPC203", "aws_security_group.rdp_lb"),
+            ("TFVPC305", "aws_vpc_endpoint.ssm"),
+        ],
+    ),
+    (
         "main-route-table",
         &[
             ("TFVPC203", "aws_vpc_security_group_ingress_rule.rdp"),

@@ -119,8 +119,11 @@ pub enum DropKind {
     /// A gateway will not carry it: an EIGW refusing inbound-initiated traffic, a peering
     /// that is not accepted, a gateway that cannot be used transitively.
     Gateway,
-    /// IPv4 through an internet gateway without a public IPv4 address.
+    /// IPv4 through an internet gateway without a public IPv4 address, or from the
+    /// internet to an internal load balancer.
     NoPublicIp,
+    /// A load balancer has no listener for the request's protocol and port.
+    NoListener,
 }
 
 /// Which pairs `analyze` computes (`--reachability`).
@@ -482,6 +485,10 @@ impl<'n> Causes<'n> {
                         }
                         for from in &w.settings_from {
                             add(from);
+                        }
+                        // A load balancer's listeners decide what it takes.
+                        for l in w.listeners.iter().flat_map(|l| &l.ports) {
+                            add(&l.address);
                         }
                         for g in model.workload_groups(w) {
                             let g = model.security_group(g);

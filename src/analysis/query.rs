@@ -14,8 +14,8 @@ use crate::analysis::ports::{Flows, Ranges};
 use crate::analysis::walk::{has_family, onprem_cidrs, tick, Engine};
 use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
-    EndpointKind, Family, GatewayKind, Link, Model, PortRange, SecurityGroupId, SgPeer, SubnetId,
-    VpcId, VpnConnectionId, Workload,
+    EndpointKind, Family, GatewayKind, Link, Listeners, Model, PortRange, SecurityGroupId, SgPeer,
+    SubnetId, VpcId, VpnConnectionId, Workload,
 };
 use rayon::prelude::*;
 
@@ -37,6 +37,12 @@ struct Wl {
     public_ipv4_unsure: Option<String>,
     /// Whether it has an IPv6 address (where its subnet has an IPv6 block).
     ipv6: bool,
+    /// No security group filters its traffic (a Network Load Balancer without any).
+    unfiltered: bool,
+    /// Why the internet reaches it in neither family (an internal load balancer).
+    internal: Option<String>,
+    /// The only ports it accepts connections on (a load balancer's listeners).
+    listeners: Option<Listeners>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -65,7 +71,7 @@ enum End {
     Internet,
     Service(String),
     Vpn(VpnConnectionId),
-    Workload(Wl),
+    Workload(Box<Wl>),
 }
 
 impl End {
@@ -185,7 +191,11 @@ fn groups_of<'l>(
 fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
     let vpc = m.subnet(subnet).vpc.id();
     let attached = w.attached_security_groups.iter().map(|(_, l)| l);
-    let (groups, unmanaged_default) = groups_of(m, &w.security_groups, attached, false, vpc);
+    let (groups, unmanaged_default) = if w.without_groups.is_some() {
+        (Vec::new(), false)
+    } else {
+        groups_of(m, &w.security_groups, attached, false, vpc)
+    };
     Wl {
         name: w.meta.address.clone(),
         subnet,
@@ -196,6 +206,9 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
         no_public_ipv4: w.no_public_ipv4().map(str::to_string),
         public_ipv4_unsure: w.public_ipv4_unsure(m),
         ipv6: w.has_ipv6(m),
+        unfiltered: w.without_groups.is_some(),
+        internal: w.internal.clone(),
+        listeners: w.listeners.clone(),
     }
 }
 
@@ -229,7 +242,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
     };
     if let Some(w) = m.workloads.iter().find(|w| w.meta.address == name) {
         let subnet = subnet_of(&w.subnet, "workload")?;
-        return Ok(End::Workload(workload_end(m, w, subnet)));
+        return Ok(End::Workload(Box::new(workload_end(m, w, subnet))));
     }
     // An Auto Scaling group, ECS service or DB instance: a workload in each of its subnets,
     // named `<address> (<subnet>)`.
@@ -243,7 +256,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
         [] => {}
         [w] => {
             let subnet = subnet_of(&w.subnet, "workload")?;
-            return Ok(End::Workload(workload_end(m, w, subnet)));
+            return Ok(End::Workload(Box::new(workload_end(m, w, subnet))));
         }
         many => {
             let names: Vec<String> = many
@@ -274,7 +287,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             ep.replaces_default_group,
             vpc,
         );
-        return Ok(End::Workload(Wl {
+        return Ok(End::Workload(Box::new(Wl {
             name: name.to_string(),
             subnet,
             groups,
@@ -285,10 +298,18 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
                     .iter()
                     .chain(ep.attached_security_groups.iter().map(|(_, l)| l)),
             ),
-            no_public_ipv4: None,
+            // AWS gives an interface endpoint's network interfaces private IPv4 addresses
+            // only.
+            no_public_ipv4: Some(format!(
+                "interface endpoint {} has private IPv4 addresses only",
+                tick(name)
+            )),
             public_ipv4_unsure: None,
             ipv6: true,
-        }));
+            unfiltered: false,
+            internal: None,
+            listeners: None,
+        })));
     }
     if let Some(ic) = m
         .instance_connect_endpoints
@@ -299,17 +320,25 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
         let vpc = m.subnet(subnet).vpc.id();
         let (groups, unmanaged_default) =
             groups_of(m, &ic.security_groups, std::iter::empty(), false, vpc);
-        return Ok(End::Workload(Wl {
+        return Ok(End::Workload(Box::new(Wl {
             name: name.to_string(),
             subnet,
             groups,
             unmanaged_default,
             vpc,
             outside: Outside::of(ic.security_groups.iter()),
-            no_public_ipv4: None,
+            // Its network interface has a private IPv4 address only: it is reached through
+            // the EC2 Instance Connect service, never from the internet directly.
+            no_public_ipv4: Some(format!(
+                "EC2 Instance Connect Endpoint {} has a private IPv4 address only",
+                tick(name)
+            )),
             public_ipv4_unsure: None,
             ipv6: true,
-        }));
+            unfiltered: false,
+            internal: None,
+            listeners: None,
+        })));
     }
     Err(unknown_endpoint(m, name))
 }
@@ -365,6 +394,11 @@ fn sg_eval(
         maybe: Flows::none(),
         reason: None,
     };
+    if wl.unfiltered {
+        out.sure = Flows::all();
+        out.maybe = Flows::all();
+        return out;
+    }
     if wl.unmanaged_default {
         // AWS's default group: all egress; ingress only from members of the same group.
         let same = remote_wl.is_some_and(|r| r.unmanaged_default && r.vpc == wl.vpc);
@@ -628,11 +662,11 @@ fn one_family(
     let mut wanted = wanted_flows(q);
     let mut pre: Vec<String> = Vec::new();
     let mut post: Vec<String> = Vec::new();
-    let from_wl = match from {
+    let from_wl: Option<&Wl> = match from {
         End::Workload(w) => Some(w),
         _ => None,
     };
-    let to_wl = match to {
+    let to_wl: Option<&Wl> = match to {
         End::Workload(w) => Some(w),
         _ => None,
     };
@@ -697,6 +731,45 @@ fn one_family(
         }
     }
     if let Some(w) = to_wl {
+        if let Some(l) = &w.listeners {
+            let (accepts, first) = listener_flows(l, family);
+            let sure = wanted.intersect(&accepts);
+            if !sure.is_empty() {
+                wanted = sure;
+            } else if let Some(why) = l.unknown.first() {
+                uncertain = uncertain.or(Some(why.clone()));
+            } else {
+                // The network decides first if it already drops.
+                let r = network(e, from, to, family, &wanted)?;
+                if r.verdict == Verdict::Blocked {
+                    return Ok(finish(r, &pre, &[]));
+                }
+                let mut r = finish(r, &pre, &[]);
+                r.path.push(Name::from(w.name.as_str()));
+                r.verdict = Verdict::Blocked;
+                let asked = if wanted.is_all() {
+                    "any protocol".to_string()
+                } else {
+                    wanted.render(family)
+                };
+                r.reason = if l.ports.is_empty() {
+                    format!(
+                        "{} has no listener, so it accepts no connections",
+                        tick(&w.name)
+                    )
+                } else {
+                    format!(
+                        "{} accepts connections only on its listeners ({}), none for {asked}",
+                        tick(&w.name),
+                        accepts.render(family)
+                    )
+                };
+                r.ports = String::new();
+                r.dropped_by = Some(Name::from(first.unwrap_or(w.name.as_str())));
+                r.drop_kind = Some(DropKind::NoListener);
+                return Ok(r);
+            }
+        }
         post = group_names(m, w);
         let ev = sg_eval(
             m,
@@ -742,6 +815,19 @@ fn one_family(
         }
     }
     let mut r = finish(r, &pre, &post);
+    if let (End::Internet, End::Workload(w), false) = (from, to, r.verdict == Verdict::Blocked) {
+        if let Some(why) = &w.internal {
+            r.verdict = Verdict::Blocked;
+            r.reason = format!(
+                "{} is internal, so the internet cannot open connections to it: {why}",
+                tick(&w.name)
+            );
+            r.ports = String::new();
+            r.dropped_by = Some(Name::from(w.name.as_str()));
+            r.drop_kind = Some(DropKind::NoPublicIp);
+            return Ok(r);
+        }
+    }
     if family == Family::Ipv4 && r.verdict != Verdict::Blocked {
         let without = match (from, to) {
             (End::Internet, End::Workload(w)) => Some(w),
@@ -776,6 +862,23 @@ fn one_family(
         }
     }
     Ok(r)
+}
+
+/// What a load balancer's listeners accept, in one family, and the first listener's
+/// address.
+fn listener_flows(l: &Listeners, family: Family) -> (Flows, Option<&str>) {
+    let mut f = Flows::none();
+    for p in &l.ports {
+        f = f.union(&Flows::of_rule(
+            p.protocol,
+            PortRange {
+                from: p.port,
+                to: p.port,
+            },
+            family,
+        ));
+    }
+    (f, l.ports.first().map(|p| p.address.as_str()))
 }
 
 /// Whether a path leaves through an internet gateway with the source's own address: no NAT
@@ -878,7 +981,7 @@ pub fn exposure(m: &Model) -> Vec<PathResult> {
             let Some(subnet) = w.subnet.id() else {
                 return Vec::new();
             };
-            let to = End::Workload(workload_end(m, w, subnet));
+            let to = End::Workload(Box::new(workload_end(m, w, subnet)));
             [Family::Ipv4, Family::Ipv6]
                 .into_iter()
                 .filter(|f| has_family(m, subnet, *f) && (*f == Family::Ipv4 || w.has_ipv6(m)))

@@ -550,6 +550,9 @@ pub enum WorkloadKind {
     CacheCluster,
     /// An `aws_efs_mount_target`: one network interface in one subnet.
     EfsMountTarget,
+    /// The nodes of an Elastic Load Balancing load balancer (`aws_lb`, `aws_alb`,
+    /// `aws_elb`) in one of its subnets.
+    LoadBalancer,
 }
 
 impl WorkloadKind {
@@ -610,6 +613,35 @@ pub struct Workload {
     /// Auto Scaling group, the cluster of an RDS cluster instance. A change to them is a
     /// change to it.
     pub settings_from: Vec<Address>,
+    /// Why the internet reaches it in neither family: an internal load balancer, whose
+    /// nodes have private addresses only and which takes requests only from clients with
+    /// access to its VPC.
+    pub internal: Option<String>,
+    /// Why no security group filters its traffic, not even its VPC's default group: a
+    /// Network Load Balancer created without any.
+    pub without_groups: Option<String>,
+    /// What it accepts connections on: a load balancer's listeners. `None`: any port.
+    pub listeners: Option<Listeners>,
+}
+
+/// The listeners of a load balancer: the only ports it accepts connections on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Listeners {
+    /// Sorted by address, then port.
+    pub ports: Vec<Listener>,
+    /// Why some listener's port is not known, or why there may be listeners the plan does
+    /// not show: then any port may be one.
+    pub unknown: Vec<String>,
+}
+
+/// One port a load balancer listens on, and the resource (or `listener` block) that
+/// declares it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listener {
+    pub address: Address,
+    /// [`Protocol::Tcp`] or [`Protocol::Udp`] (a `TCP_UDP` listener is one of each).
+    pub protocol: Protocol,
+    pub port: u16,
 }
 
 impl Workload {
@@ -1094,7 +1126,11 @@ getters!(
 impl Model {
     /// The security groups that guard a workload: its own, or, when it names none, its
     /// VPC's default group (as AWS attaches it); then the groups attached as resources.
+    /// None for a workload no group filters ([`Workload::without_groups`]).
     pub fn workload_groups(&self, w: &Workload) -> Vec<SecurityGroupId> {
+        if w.without_groups.is_some() {
+            return Vec::new();
+        }
         let mut out: Vec<SecurityGroupId> = w.security_groups.iter().filter_map(Link::id).collect();
         if w.security_groups.is_empty() {
             let default = w

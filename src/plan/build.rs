@@ -101,6 +101,7 @@ const DB_SUBNET_GROUP: &[&str] = &["aws_db_subnet_group"];
 const RDS_CLUSTER: &[&str] = &["aws_rds_cluster"];
 const CACHE_SUBNET_GROUP: &[&str] = &["aws_elasticache_subnet_group"];
 const STAGE: &[&str] = &["aws_api_gateway_stage"];
+const LOAD_BALANCER: &[&str] = &["aws_lb", "aws_alb"];
 
 /// Every resource type the model reads.
 const MODELLED: &[&str] = &[
@@ -177,6 +178,11 @@ const MODELLED: &[&str] = &[
     "aws_elasticache_replication_group",
     "aws_elasticache_subnet_group",
     "aws_efs_mount_target",
+    "aws_lb",
+    "aws_alb",
+    "aws_elb",
+    "aws_lb_listener",
+    "aws_alb_listener",
 ];
 
 /// Address → id, per model vector: an object's id is the position of its address in the
@@ -2622,6 +2628,9 @@ impl<'s, 'a> B<'s, 'a> {
                     ipv6_address_count: ipv6_count(inst),
                     attached_security_groups: Vec::new(),
                     settings_from: Vec::new(),
+                    internal: None,
+                    without_groups: None,
+                    listeners: None,
                 }
             })
             .collect();
@@ -2646,6 +2655,9 @@ impl<'s, 'a> B<'s, 'a> {
                 ipv6_address_count: f.ipv6_address_count,
                 attached_security_groups: Vec::new(),
                 settings_from: f.settings_from,
+                internal: f.internal,
+                without_groups: f.without_groups,
+                listeners: f.listeners,
             });
         }
         sort_by_addr(&mut wls, |x| &x.meta.address);

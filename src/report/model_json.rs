@@ -277,6 +277,7 @@ fn model(m: &Model) -> Value {
                 WorkloadKind::LambdaFunction => "lambda_function",
                 WorkloadKind::CacheCluster => "cache_cluster",
                 WorkloadKind::EfsMountTarget => "efs_mount_target",
+                WorkloadKind::LoadBalancer => "load_balancer",
             },
             "subnet": link(&w.subnet, subnet),
             "security_groups": w.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),
@@ -298,6 +299,23 @@ fn model(m: &Model) -> Value {
             }
             if let (false, Value::Object(o)) = (w.settings_from.is_empty(), &mut o) {
                 o.insert("settings_from".into(), json!(w.settings_from));
+            }
+            // Load balancers only.
+            if let (Some(why), Value::Object(o)) = (&w.internal, &mut o) {
+                o.insert("internal".into(), json!(why));
+            }
+            if let (Some(why), Value::Object(o)) = (&w.without_groups, &mut o) {
+                o.insert("without_groups".into(), json!(why));
+            }
+            if let (Some(l), Value::Object(o)) = (&w.listeners, &mut o) {
+                o.insert("listeners".into(), json!({
+                    "ports": l.ports.iter().map(|p| json!({
+                        "address": p.address,
+                        "protocol": match p.protocol { Protocol::Udp => "udp", _ => "tcp" },
+                        "port": p.port,
+                    })).collect::<Vec<_>>(),
+                    "unknown": l.unknown,
+                }));
             }
             o
         }).collect::<Vec<_>>(),

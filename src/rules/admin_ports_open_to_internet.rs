@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::Verdict;
-use crate::model::{Family, Model, SecurityGroupId};
+use crate::model::{Family, Model, Protocol, SecurityGroupId, Workload};
 use crate::rules::helpers::{path, ports_include_tcp, sg_open_to_world};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
@@ -14,7 +14,11 @@ Every security group rule that admits TCP 22 (SSH) or 3389 (RDP) — or all traf
 over that family: the reachability engine finds `internet → subnet` allowed and the subnet's
 NACLs let the port through. Workloads are instances, network interfaces, and what Auto
 Scaling groups, EKS node groups, ECS services, Lambda functions, RDS and ElastiCache launch
-in each of their subnets. One that never gets a public IPv4 address
+in each of their subnets, and load balancers. A load balancer takes connections on its
+listeners' ports only, so its group's rule counts when a listener takes the port; an
+internal one is not reached from the internet; a Network Load Balancer without security
+groups takes whatever its listeners take, so an SSH or RDP listener on one the internet
+reaches is the finding itself. One that never gets a public IPv4 address
 (`associate_public_ip_address = false`, `publicly_accessible = false`,
 `assign_public_ip = false`, Lambda, ElastiCache) is not reached over IPv4; one without an
 IPv6 address (none asked for, in a subnet that does not assign them on creation) is not
@@ -77,76 +81,140 @@ pub static META: RuleMeta = RuleMeta {
     tags: &["exposure", "security-group"],
 };
 
-/// One security group, one admin port, and the reachable workloads it opens.
+/// What opens an admin port to the whole internet: a security group, or the listener of a
+/// load balancer no security group filters.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Opener {
+    Group(SecurityGroupId),
+    /// (listener address, load balancer address)
+    Listener(String, String),
+}
+
+/// One opener, one admin port, and the reachable workloads it opens.
 pub struct Evidence {
-    pub group: SecurityGroupId,
+    pub opener: Opener,
     pub port: u16,
     pub rules: Vec<String>,
     /// (workload, subnet, family, verdict, path, why an `unknown` is one)
     pub exposed: Vec<(String, String, Family, Verdict, Vec<String>, String)>,
 }
 
+/// Whether a workload takes connections on TCP `port`: always, unless it is a load
+/// balancer, which takes them on its listeners' ports only. `Err` with the reason when its
+/// listeners are not all known.
+fn listens(w: &Workload, port: u16) -> Result<bool, String> {
+    let Some(l) = &w.listeners else {
+        return Ok(true);
+    };
+    if l.ports
+        .iter()
+        .any(|p| p.protocol == Protocol::Tcp && p.port == port)
+    {
+        return Ok(true);
+    }
+    l.unknown.first().map_or(Ok(false), |why| Err(why.clone()))
+}
+
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
     let m = ctx.model;
-    let mut by_key: BTreeMap<(SecurityGroupId, u16), Evidence> = BTreeMap::new();
+    let mut by_key: BTreeMap<(Opener, u16), Evidence> = BTreeMap::new();
     for w in m.workloads.iter().filter(|w| w.source_dest_check) {
         let Some(subnet) = w.subnet.id().map(|s| m.subnet(s)) else {
             continue;
         };
+        // An internal load balancer takes no request from the internet.
+        if w.internal.is_some() {
+            continue;
+        }
         let no_public_ipv4 = w.no_public_ipv4().is_some();
         let unsure = w.public_ipv4_unsure(m);
-        for sg in m.workload_groups(w) {
-            for port in [22u16, 3389] {
-                for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
-                    // No public IPv4 address, whatever its subnet gives others.
-                    if family == Family::Ipv4 && no_public_ipv4 {
-                        continue;
-                    }
-                    // No IPv6 address: the subnet's IPv6 route does not reach it.
-                    if family == Family::Ipv6 && !w.has_ipv6(m) {
-                        continue;
-                    }
-                    let Some(r) = path(ctx.reach, "internet", &subnet.meta.address, family) else {
-                        continue;
-                    };
-                    // Its subnet is public for another workload's address, maybe not its.
-                    let (verdict, why) = match (&unsure, family, r.verdict) {
-                        (Some(why), Family::Ipv4, Verdict::Allowed) => {
-                            (Verdict::Unknown, why.clone())
+        // What admits the port from anywhere: the rules of its groups, or, for a load
+        // balancer no group filters, its listeners themselves.
+        let mut openers: Vec<(Opener, String, Family, u16)> = Vec::new();
+        for port in [22u16, 3389] {
+            if w.without_groups.is_some() {
+                for l in w.listeners.iter().flat_map(|l| &l.ports) {
+                    if l.protocol == Protocol::Tcp && l.port == port {
+                        for family in [Family::Ipv4, Family::Ipv6] {
+                            openers.push((
+                                Opener::Listener(
+                                    l.address.clone(),
+                                    w.meta
+                                        .address
+                                        .split(" (")
+                                        .next()
+                                        .unwrap_or_default()
+                                        .to_string(),
+                                ),
+                                l.address.clone(),
+                                family,
+                                port,
+                            ));
                         }
-                        _ => (r.verdict, r.reason.clone()),
-                    };
-                    let passes = r.verdict == Verdict::Unknown
-                        || (r.verdict == Verdict::Allowed
-                            && (r.ports.is_empty() || ports_include_tcp(&r.ports, port)));
-                    if !passes {
-                        continue;
-                    }
-                    let e = by_key.entry((sg, port)).or_insert_with(|| Evidence {
-                        group: sg,
-                        port,
-                        rules: Vec::new(),
-                        exposed: Vec::new(),
-                    });
-                    if !e.rules.contains(&rule.address) {
-                        e.rules.push(rule.address.clone());
-                    }
-                    let item = (
-                        w.meta.address.clone(),
-                        subnet.meta.address.clone(),
-                        family,
-                        verdict,
-                        crate::analysis::to_strings(&r.path),
-                        if verdict == Verdict::Unknown {
-                            why
-                        } else {
-                            String::new()
-                        },
-                    );
-                    if !e.exposed.contains(&item) {
-                        e.exposed.push(item);
                     }
                 }
+            }
+            for sg in m.workload_groups(w) {
+                for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
+                    openers.push((Opener::Group(sg), rule.address.clone(), family, port));
+                }
+            }
+        }
+        for (opener, rule, family, port) in openers {
+            // No public IPv4 address, whatever its subnet gives others.
+            if family == Family::Ipv4 && no_public_ipv4 {
+                continue;
+            }
+            // No IPv6 address: the subnet's IPv6 route does not reach it.
+            if family == Family::Ipv6 && !w.has_ipv6(m) {
+                continue;
+            }
+            // A load balancer without a listener on the port does not take it.
+            let listening = listens(w, port);
+            if listening == Ok(false) {
+                continue;
+            }
+            let Some(r) = path(ctx.reach, "internet", &subnet.meta.address, family) else {
+                continue;
+            };
+            // Its subnet is public for another workload's address, maybe not its; or its
+            // listeners are not all known.
+            let (verdict, why) = match (&unsure, family, r.verdict, listening) {
+                (_, _, Verdict::Allowed, Err(why)) => (Verdict::Unknown, why),
+                (Some(why), Family::Ipv4, Verdict::Allowed, _) => (Verdict::Unknown, why.clone()),
+                _ => (r.verdict, r.reason.clone()),
+            };
+            let passes = r.verdict == Verdict::Unknown
+                || (r.verdict == Verdict::Allowed
+                    && (r.ports.is_empty() || ports_include_tcp(&r.ports, port)));
+            if !passes {
+                continue;
+            }
+            let e = by_key
+                .entry((opener.clone(), port))
+                .or_insert_with(|| Evidence {
+                    opener,
+                    port,
+                    rules: Vec::new(),
+                    exposed: Vec::new(),
+                });
+            if !e.rules.contains(&rule) {
+                e.rules.push(rule);
+            }
+            let item = (
+                w.meta.address.clone(),
+                subnet.meta.address.clone(),
+                family,
+                verdict,
+                crate::analysis::to_strings(&r.path),
+                if verdict == Verdict::Unknown {
+                    why
+                } else {
+                    String::new()
+                },
+            );
+            if !e.exposed.contains(&item) {
+                e.exposed.push(item);
             }
         }
     }
@@ -162,7 +230,6 @@ fn port_name(port: u16) -> &'static str {
 }
 
 pub fn message(m: &Model, e: &Evidence) -> String {
-    let sg = &m.security_group(e.group).meta.address;
     let who: Vec<String> = e
         .exposed
         .iter()
@@ -181,44 +248,59 @@ pub fn message(m: &Model, e: &Evidence) -> String {
             }
         })
         .collect();
-    format!(
-        "`{sg}` admits TCP {} ({}) from the whole internet ({}), and the internet {} {}: \
-         anyone can attempt logins. Remove the rule and connect through an EC2 Instance Connect \
-         Endpoint (`aws_ec2_instance_connect_endpoint`) or Session Manager, or restrict the \
-         source to known CIDRs.",
-        e.port,
-        port_name(e.port),
-        e.rules
-            .iter()
-            .map(|r| format!("`{r}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        if e.exposed.iter().any(|x| x.3 == Verdict::Allowed) {
-            "can reach"
-        } else {
-            "may reach"
-        },
-        who.join(", ")
-    )
+    let reach = if e.exposed.iter().any(|x| x.3 == Verdict::Allowed) {
+        "can reach"
+    } else {
+        "may reach"
+    };
+    let (port, name) = (e.port, port_name(e.port));
+    match &e.opener {
+        Opener::Group(g) => format!(
+            "`{}` admits TCP {port} ({name}) from the whole internet ({}), and the internet \
+             {reach} {}: anyone can attempt logins. Remove the rule and connect through an EC2 \
+             Instance Connect Endpoint (`aws_ec2_instance_connect_endpoint`) or Session \
+             Manager, or restrict the source to known CIDRs.",
+            m.security_group(*g).meta.address,
+            e.rules
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            who.join(", ")
+        ),
+        Opener::Listener(listener, lb) => format!(
+            "`{listener}` takes TCP {port} ({name}) on `{lb}`, which has no security group, so \
+             it takes it from the whole internet, and the internet {reach} {}: anyone can \
+             attempt logins through it. Remove the listener and connect through an EC2 \
+             Instance Connect Endpoint (`aws_ec2_instance_connect_endpoint`) or Session \
+             Manager, or give the load balancer a security group that admits known CIDRs only.",
+            who.join(", ")
+        ),
+    }
 }
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     find(ctx)
         .iter()
         .map(|e| {
-            let group = ctx.model.security_group(e.group);
-            // AWS's default group is not in the configuration: the rule that opens it is
-            // where the finding points.
             let mut resources: Vec<String> = Vec::new();
-            if group.synthesized {
-                resources.extend(
-                    e.rules
-                        .iter()
-                        .filter(|r| !r.starts_with(&group.meta.address))
-                        .cloned(),
-                );
+            match &e.opener {
+                Opener::Group(g) => {
+                    let group = ctx.model.security_group(*g);
+                    // AWS's default group is not in the configuration: the rule that opens
+                    // it is where the finding points.
+                    if group.synthesized {
+                        resources.extend(
+                            e.rules
+                                .iter()
+                                .filter(|r| !r.starts_with(&group.meta.address))
+                                .cloned(),
+                        );
+                    }
+                    resources.push(group.meta.address.clone());
+                }
+                Opener::Listener(listener, _) => resources.push(listener.clone()),
             }
-            resources.push(group.meta.address.clone());
             resources.extend(e.exposed.iter().map(|x| x.0.clone()));
             resources.dedup();
             let definite = e.exposed.iter().any(|x| x.3 == Verdict::Allowed);
@@ -341,6 +423,94 @@ mod tests {
         let f = run(false);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].severity, Severity::Warning);
+    }
+
+    /// A load balancer in the public subnet: `listeners` of TCP ports, some unknown; no
+    /// security group at all when `groups` is false (and then an SSH listener opens it).
+    fn run_lb(listeners: &[u16], unknown: bool, groups: bool, internal: bool) -> Vec<Finding> {
+        let mut b = Builder::new();
+        let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
+        let s = b.subnet("aws_subnet.public", vpc, "az1", "10.0.0.0/24");
+        let sg = b.security_group("aws_security_group.lb", vpc);
+        b.sg_rule(sg, true, 22, 22, SgPeer::Cidr(cidr("0.0.0.0/0")));
+        let lb = b.instance("aws_lb.front (aws_subnet.public)", s, &[sg]);
+        let w = &mut b.m.workloads[lb.index()];
+        w.kind = crate::model::WorkloadKind::LoadBalancer;
+        w.public_ipv4 = crate::model::PublicIpv4::Auto;
+        if !groups {
+            w.security_groups.clear();
+            w.without_groups = Some("no groups, for a test".to_string());
+        }
+        if internal {
+            w.internal = Some("internal, for a test".to_string());
+        }
+        w.listeners = Some(crate::model::Listeners {
+            ports: listeners
+                .iter()
+                .map(|&port| crate::model::Listener {
+                    address: format!("aws_lb_listener.p{port}"),
+                    protocol: Protocol::Tcp,
+                    port,
+                })
+                .collect(),
+            unknown: if unknown {
+                vec!["`aws_lb_listener.x.port` is known only after apply".to_string()]
+            } else {
+                Vec::new()
+            },
+        });
+        let net = network(b.build());
+        let mut p = path_result(
+            "internet",
+            "aws_subnet.public",
+            Family::Ipv4,
+            Verdict::Allowed,
+            &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
+        );
+        p.ports = "all".to_string();
+        check(&Ctx::new(&net, &reach(vec![p]), &Policy::default()))
+    }
+
+    #[test]
+    fn a_load_balancer_counts_only_on_a_listener_of_the_port() {
+        // The group admits SSH from anywhere; only a listener on 22 lets it through.
+        assert!(run_lb(&[443], false, true, false).is_empty());
+        let f = run_lb(&[22, 443], false, true, false);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!(
+            f[0].resources,
+            ["aws_security_group.lb", "aws_lb.front (aws_subnet.public)"]
+        );
+        // Listeners not all known: a warning, with the reason.
+        let f = run_lb(&[443], true, true, false);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(
+            f[0].message.contains("port` is known only after apply"),
+            "{}",
+            f[0].message
+        );
+        // Internal: the internet does not reach it.
+        assert!(run_lb(&[22], false, true, true).is_empty());
+    }
+
+    #[test]
+    fn a_load_balancer_without_groups_is_opened_by_its_listener() {
+        let f = run_lb(&[22], false, false, false);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].resources,
+            ["aws_lb_listener.p22", "aws_lb.front (aws_subnet.public)"]
+        );
+        assert!(
+            f[0].message.starts_with(
+                "`aws_lb_listener.p22` takes TCP 22 (SSH) on `aws_lb.front`, which has no security group"
+            ),
+            "{}",
+            f[0].message
+        );
+        assert!(run_lb(&[443], false, false, false).is_empty());
     }
 
     #[test]

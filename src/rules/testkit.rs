@@ -283,6 +283,9 @@ impl Builder {
             ipv6_address_count: Some(1),
             attached_security_groups: Vec::new(),
             settings_from: Vec::new(),
+            internal: None,
+            without_groups: None,
+            listeners: None,
         });
         id
     }

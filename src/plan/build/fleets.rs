@@ -8,14 +8,17 @@
 
 use std::borrow::Cow;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use super::{
     block_objects, expression_blocks, expression_refs, obj_bool, obj_i64, obj_str, obj_strs,
     unknown_reason, Attrs, BlockObject, Ids, LinkA, LinkHow, Refs, B, CACHE_SUBNET_GROUP,
-    DB_SUBNET_GROUP, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, RDS_CLUSTER, SG_REF, SUBNET, VPC,
+    DB_SUBNET_GROUP, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LOAD_BALANCER, RDS_CLUSTER, SG_REF,
+    SUBNET, VPC,
 };
 use crate::model::{
-    AnyBlock, Block, IcmpMatch, Ipv4Net, Meta, PortRange, Protocol, PublicIpv4, SecurityGroup,
-    SecurityGroupId, SgPeer, SgRule, VpcId, WorkloadKind,
+    AnyBlock, Block, IcmpMatch, Ipv4Net, Listener, Listeners, Meta, PortRange, Protocol,
+    PublicIpv4, SecurityGroup, SecurityGroupId, SgPeer, SgRule, VpcId, WorkloadKind,
 };
 use crate::plan::json::{Map, Value};
 
@@ -32,6 +35,9 @@ pub(super) struct FleetA {
     pub ipv6_address_count: Option<u32>,
     /// The launch template or configuration, the RDS cluster: where its settings come from.
     pub settings_from: Vec<String>,
+    pub internal: Option<String>,
+    pub without_groups: Option<String>,
+    pub listeners: Option<Listeners>,
 }
 
 /// What a fleet's workloads share: everything but the subnet.
@@ -42,6 +48,9 @@ struct Spec {
     public_ipv4: PublicIpv4,
     ipv6_address_count: Option<u32>,
     settings_from: Vec<String>,
+    internal: Option<String>,
+    without_groups: Option<String>,
+    listeners: Option<Listeners>,
 }
 
 /// The blocks `attr` nested in block `parent` (owned: few resources have them), with the
@@ -170,7 +179,11 @@ impl B<'_, '_> {
             "aws_elasticache_cluster",
             "aws_elasticache_replication_group",
             "aws_efs_mount_target",
+            "aws_lb",
+            "aws_alb",
+            "aws_elb",
         ];
+        let listeners = self.lb_listeners();
         for t in types {
             for i in self.insts(t) {
                 let spec = match t {
@@ -182,6 +195,7 @@ impl B<'_, '_> {
                         self.cache(i)
                     }
                     "aws_efs_mount_target" => self.efs_mount_target(i),
+                    "aws_lb" | "aws_alb" | "aws_elb" => self.load_balancer(i, &listeners),
                     _ => self.db_instance(i),
                 };
                 let Some(spec) = spec else { continue };
@@ -205,6 +219,9 @@ impl B<'_, '_> {
                         public_ipv4: spec.public_ipv4.clone(),
                         ipv6_address_count: spec.ipv6_address_count,
                         settings_from: spec.settings_from.clone(),
+                        internal: spec.internal.clone(),
+                        without_groups: spec.without_groups.clone(),
+                        listeners: spec.listeners.clone(),
                     });
                 }
             }
@@ -278,6 +295,9 @@ impl B<'_, '_> {
             groups,
             public_ipv4,
             ipv6_address_count,
+            internal: None,
+            without_groups: None,
+            listeners: None,
             settings_from,
         })
     }
@@ -398,6 +418,9 @@ impl B<'_, '_> {
             groups,
             public_ipv4,
             ipv6_address_count: None,
+            internal: None,
+            without_groups: None,
+            listeners: None,
             settings_from: Vec::new(),
         })
     }
@@ -466,6 +489,9 @@ impl B<'_, '_> {
             groups,
             public_ipv4,
             ipv6_address_count: Some(u32::from(self.inst(i).str("network_type") == Some("DUAL"))),
+            internal: None,
+            without_groups: None,
+            listeners: None,
             settings_from: cluster
                 .map(|c| self.inst(c).address.to_string())
                 .into_iter()
@@ -512,6 +538,9 @@ impl B<'_, '_> {
             groups,
             public_ipv4,
             ipv6_address_count,
+            internal: None,
+            without_groups: None,
+            listeners: None,
             settings_from,
         })
     }
@@ -541,6 +570,9 @@ impl B<'_, '_> {
                 inst.address
             )),
             ipv6_address_count: (!allow_ipv6).then_some(0),
+            internal: None,
+            without_groups: None,
+            listeners: None,
             settings_from: Vec::new(),
         })
     }
@@ -591,6 +623,9 @@ impl B<'_, '_> {
                 self.inst(i).str("network_type"),
                 Some("dual_stack" | "ipv6")
             ))),
+            internal: None,
+            without_groups: None,
+            listeners: None,
             settings_from: Vec::new(),
         })
     }
@@ -613,7 +648,186 @@ impl B<'_, '_> {
                 "`{address}` is an EFS mount target: it never gets a public IPv4 address"
             )),
             ipv6_address_count: None,
+            internal: None,
+            without_groups: None,
+            listeners: None,
             settings_from: Vec::new(),
+        })
+    }
+}
+
+/// The protocols a listener's `protocol` (or a Classic Load Balancer's `lb_protocol`)
+/// takes connections over: UDP for `UDP`, both for `TCP_UDP`, none for a Gateway Load
+/// Balancer's `GENEVE`, TCP for the rest (HTTP, HTTPS, TCP, TLS, SSL, and the HTTP an
+/// Application Load Balancer's listener defaults to).
+fn listener_protocols(p: Option<&str>) -> &'static [Protocol] {
+    match p.map(str::to_ascii_uppercase).as_deref() {
+        Some("UDP") => &[Protocol::Udp],
+        Some("TCP_UDP") => &[Protocol::Tcp, Protocol::Udp],
+        Some("GENEVE") => &[],
+        _ => &[Protocol::Tcp],
+    }
+}
+
+impl B<'_, '_> {
+    /// The listeners of each load balancer of the plan, by the load balancer's instance
+    /// index (`aws_lb_listener`, `aws_alb_listener`; a Classic Load Balancer's are its
+    /// own `listener` blocks).
+    fn lb_listeners(&self) -> HashMap<usize, Listeners> {
+        let mut out: HashMap<usize, Listeners> = HashMap::default();
+        for t in ["aws_lb_listener", "aws_alb_listener"] {
+            for li in self.insts(t) {
+                let LinkA::To(lb, _) = self.link(li, "load_balancer_arn", LOAD_BALANCER) else {
+                    continue;
+                };
+                let inst = self.inst(li);
+                let entry = out.entry(lb).or_default();
+                match inst.i64("port").and_then(|p| u16::try_from(p).ok()) {
+                    Some(port) => {
+                        for &protocol in listener_protocols(inst.str("protocol")) {
+                            entry.ports.push(Listener {
+                                address: inst.address.to_string(),
+                                protocol,
+                                port,
+                            });
+                        }
+                    }
+                    None if inst.is_unknown("port") => {
+                        entry.unknown.push(unknown_reason(inst.address, "port"));
+                    }
+                    // A Gateway Load Balancer's listener has no port.
+                    None => {}
+                }
+            }
+        }
+        for l in out.values_mut() {
+            l.ports
+                .sort_by(|a, b| (&a.address, a.port).cmp(&(&b.address, b.port)));
+            l.ports.dedup();
+        }
+        out
+    }
+
+    /// `aws_lb` / `aws_alb` (Application and Network Load Balancers) and `aws_elb`
+    /// (Classic): its nodes in each of its subnets. Internet-facing unless `internal`
+    /// (AWS's default); the nodes of an internal one have private addresses only. Its
+    /// groups are `security_groups`; an Application or Classic Load Balancer created
+    /// without any gets its VPC's default group, a Network Load Balancer none at all. It
+    /// accepts connections on its listeners' ports only.
+    fn load_balancer(&self, i: usize, listeners: &HashMap<usize, Listeners>) -> Option<Spec> {
+        let inst = self.inst(i);
+        let address = inst.address;
+        let classic = inst.rtype == "aws_elb";
+        let network = match inst.str("load_balancer_type") {
+            Some("gateway") => return None,
+            Some("network") => true,
+            _ => false,
+        };
+        let mut subnets = self.link_list(i, "subnets", SUBNET);
+        for (obj, unk, expr) in block_objects(inst, "subnet_mapping") {
+            // A subnet named twice is one workload: `fleets` drops repeated names.
+            subnets.push(self.link_in_block(
+                i,
+                obj.as_ref(),
+                unk.as_ref(),
+                expr,
+                "subnet_id",
+                SUBNET,
+            ));
+        }
+        subnets.retain(|l| !matches!(l, LinkA::None));
+        if subnets.is_empty() {
+            self.diag(
+                address,
+                "load balancer without subnets: it launches in the default VPC, not modelled"
+                    .to_string(),
+            );
+            return None;
+        }
+        // Not set: AWS's default VPC group for an Application or Classic Load Balancer,
+        // no group for a Network Load Balancer.
+        let set =
+            inst.expr("security_groups").is_some() || !inst.list("security_groups").is_empty();
+        let groups: Vec<LinkA> = if set {
+            self.link_list(i, "security_groups", SG_REF)
+                .into_iter()
+                .map(|l| self.group(l))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let without_groups = (network && !set).then(|| {
+            format!("Network Load Balancer `{address}` has no security groups: nothing filters what reaches it")
+        });
+        let internal = match inst.bool("internal") {
+            Some(true) => Some(Ok(())),
+            Some(false) => None,
+            None if inst.expr("internal").is_some() => {
+                Some(Err(unknown_reason(address, "internal")))
+            }
+            None => None,
+        };
+        let ip_type = inst.str("ip_address_type");
+        let (public_ipv4, internal) = match internal {
+            Some(Ok(())) => {
+                let why = format!(
+                    "`{address}` is an internal load balancer (internal = true): its nodes have private addresses only and take requests only from clients with access to its VPC"
+                );
+                (PublicIpv4::Never(why.clone()), Some(why))
+            }
+            Some(Err(why)) => (PublicIpv4::Unknown(why), None),
+            None if ip_type == Some("dualstack-without-public-ipv4") => (
+                PublicIpv4::Never(format!(
+                    "`{address}` has public IPv6 addresses only (ip_address_type = \"dualstack-without-public-ipv4\")"
+                )),
+                None,
+            ),
+            None => (PublicIpv4::Auto, None),
+        };
+        let ipv6 = match ip_type {
+            Some(t) if t.starts_with("dualstack") => Some(1),
+            None if !classic && inst.expr("ip_address_type").is_some() => None,
+            _ => Some(0),
+        };
+        let own: Listeners = if classic {
+            let mut l = Listeners::default();
+            for (obj, _, _) in block_objects(inst, "listener") {
+                match obj_i64(obj.as_ref(), "lb_port").and_then(|p| u16::try_from(p).ok()) {
+                    Some(port) => {
+                        for &protocol in listener_protocols(obj_str(obj.as_ref(), "lb_protocol")) {
+                            l.ports.push(Listener {
+                                address: format!("{address} listener"),
+                                protocol,
+                                port,
+                            });
+                        }
+                    }
+                    None => l.unknown.push(format!(
+                        "a `listener` port of `{address}` is known only after apply"
+                    )),
+                }
+            }
+            l.ports.sort_by_key(|x| x.port);
+            l.ports.dedup();
+            l
+        } else {
+            listeners.get(&i).cloned().unwrap_or_else(|| Listeners {
+                ports: Vec::new(),
+                unknown: vec![format!(
+                    "no listener of `{address}` is in this plan: the ports it accepts are not known"
+                )],
+            })
+        };
+        Some(Spec {
+            kind: WorkloadKind::LoadBalancer,
+            subnets,
+            groups,
+            public_ipv4,
+            ipv6_address_count: ipv6,
+            settings_from: Vec::new(),
+            internal,
+            without_groups,
+            listeners: Some(own),
         })
     }
 }
