@@ -174,6 +174,7 @@ provider "aws" {
     iam         = "$moto_url"
     rds         = "$moto_url"
     autoscaling = "$moto_url"
+    elbv2       = "$moto_url"
   }
 }
 EOF

@@ -1937,3 +1937,54 @@ fn endpoints_in_a_public_subnet_have_no_public_ipv4() {
         assert!(r.reason.contains("private IPv4 address"), "{}", r.reason);
     }
 }
+
+#[test]
+fn a_new_listener_or_an_internal_load_balancer_made_public_opens_it() {
+    let n = network("load-balancers-existing");
+    let b = analysis::exposure(&n.before);
+    let a = analysis::exposure(&n.after);
+    let changes = analysis::exposure_changes(&n, &b, &a);
+    let change = |to: &str| {
+        changes
+            .iter()
+            .find(|c| &*c.to == to && c.family == Family::Ipv4)
+            .unwrap_or_else(|| panic!("no exposure change for {to}: {changes:?}"))
+    };
+    // Internal before: the internet reached it in no family.
+    let api = change("aws_lb.api (aws_subnet.public[0])");
+    assert_eq!(
+        (api.before, api.after),
+        (Verdict::Blocked, Verdict::Allowed)
+    );
+    assert!(
+        api.causes.iter().any(|x| x == "aws_lb.api"),
+        "{:?}",
+        api.causes
+    );
+    let before = tcp_query(
+        &n.before,
+        "internet",
+        "aws_lb.api (aws_subnet.public[0])",
+        443,
+    );
+    assert!(before.reason.contains("internal"), "{}", before.reason);
+    // A new listener: the port it takes opens, and it is the cause.
+    for (to, listener, port) in [
+        (
+            "aws_lb.web (aws_subnet.public[1])",
+            "aws_lb_listener.web_alt",
+            "tcp:8443",
+        ),
+        (
+            "aws_lb.nlb (aws_subnet.public[0])",
+            "aws_lb_listener.nlb_ssh",
+            "tcp:22",
+        ),
+    ] {
+        let c = change(to);
+        assert_eq!((c.before, c.after), (Verdict::Allowed, Verdict::Allowed));
+        assert_eq!(c.causes, [listener], "{to}");
+        let (opened, _) = c.port_shift().expect("ports widen");
+        assert_eq!(opened, port, "{to}");
+    }
+}

@@ -108,6 +108,18 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "load-balancers-existing",
+        &[
+            ("TFVPC203", "aws_lb_listener.nlb_ssh"),
+            ("TFVPC206", "aws_lb.api (aws_subnet.public[0])"),
+            ("TFVPC206", "aws_lb.api (aws_subnet.public[1])"),
+            ("TFVPC206", "aws_lb.nlb (aws_subnet.public[0])"),
+            ("TFVPC206", "aws_lb.nlb (aws_subnet.public[1])"),
+            ("TFVPC206", "aws_lb.web (aws_subnet.public[0])"),
+            ("TFVPC206", "aws_lb.web (aws_subnet.public[1])"),
+        ],
+    ),
+    (
         "main-route-table",
         &[
             ("TFVPC203", "aws_vpc_security_group_ingress_rule.rdp"),

@@ -723,7 +723,7 @@ pub fn write(
             }
             s.push_str(
                 "What the internet reaches of workloads (instances, network interfaces, Auto \
-                 Scaling groups, ECS services, databases), security groups included:\n\n",
+                 Scaling groups, ECS services, databases, load balancers), security groups included:\n\n",
             );
             n += push_lines(&mut s, &exposure, budget);
         }

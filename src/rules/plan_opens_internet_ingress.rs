@@ -2,6 +2,7 @@
 //! internet that the prior state kept closed. Reads the plan diff. Documentation: [`HELP`].
 
 use crate::analysis::{Change, Verdict};
+use crate::model::WorkloadKind;
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -106,11 +107,6 @@ fn workload_named<'m>(
         .and_then(|i| m.workloads.get(i))
 }
 
-/// Whether a change is about a workload (an `internet → instance` answer), not a subnet.
-fn is_workload(ctx: &Ctx<'_>, c: &Change) -> bool {
-    workload_named(ctx.model, &c.to).is_some()
-}
-
 /// For a pair allowed before and after: what passes after apply that did not before, if
 /// anything.
 fn widened(c: &Change) -> Option<String> {
@@ -120,12 +116,13 @@ fn widened(c: &Change) -> Option<String> {
 }
 
 pub fn message(c: &Change) -> String {
-    message_for(c, false, false)
+    message_for(c, None, false)
 }
 
 /// [`message`], for a subnet or (`workload`) a workload; `moved`: a fleet's workload in a
 /// subnet it did not use, compared with the fleet's workloads before.
-fn message_for(c: &Change, workload: bool, moved: bool) -> String {
+fn message_for(c: &Change, kind: Option<WorkloadKind>, moved: bool) -> String {
+    let workload = kind.is_some();
     let newly;
     let how = match (c.before, c.after) {
         (Verdict::Blocked, Verdict::Allowed) if moved => {
@@ -165,8 +162,32 @@ fn message_for(c: &Change, workload: bool, moved: bool) -> String {
                 .join(", ")
         )
     };
+    // What the plan changes decides the fix: a load balancer's new listener, or the
+    // workload's own setting (an internal load balancer made internet-facing, a database
+    // made publicly accessible).
+    let listener = c
+        .causes
+        .iter()
+        .any(|x| x.contains("_listener.") || x.ends_with(" listener"));
+    let own = c
+        .causes
+        .iter()
+        .find(|x| c.to == **x || c.to.starts_with(&format!("{x} (")));
+    let own_fix;
     let fix = if moved {
         "Keep the fleet in subnets the internet cannot reach, or remove the security group rule that lets the traffic in"
+    } else if let (Some(kind), Some(own)) = (kind, own) {
+        let setting = match kind {
+            WorkloadKind::LoadBalancer => "internal (`internal = true`)",
+            WorkloadKind::DbInstance => "not publicly accessible (`publicly_accessible = false`)",
+            _ => "without a public IPv4 address",
+        };
+        own_fix = format!(
+            "Keep `{own}` {setting}, or remove the security group rule that lets the traffic in"
+        );
+        own_fix.as_str()
+    } else if workload && listener {
+        "Remove the listener that takes the new traffic, or let the load balancer's security group admit known sources only"
     } else if workload {
         "Remove the security group rule (or the attachment, NACL rule or route) that lets the new traffic in"
     } else if c.before == Verdict::Allowed {
@@ -186,7 +207,8 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     find(ctx)
         .into_iter()
         .map(|c| {
-            let workload = is_workload(ctx, c);
+            let kind = workload_named(ctx.model, &c.to).map(|w| w.kind);
+            let workload = kind.is_some();
             // A fleet's workload in a new subnet (compared with the fleet before).
             let moved = workload_named(ctx.model, &c.to).is_some_and(|w| w.kind.spreads())
                 && workload_named(&ctx.network.before, &c.to).is_none();
@@ -197,8 +219,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             } else {
                 "keep the subnet's default routes egress-only"
             };
-            let mut f =
-                Finding::new(&META, message_for(c, workload, moved), resources).with_fix(fix);
+            let mut f = Finding::new(&META, message_for(c, kind, moved), resources).with_fix(fix);
             if !matches!(
                 (c.before, c.after),
                 (Verdict::Blocked | Verdict::Allowed, Verdict::Allowed)
