@@ -102,6 +102,8 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     (
         "load-balancers",
         &[
+            ("TFVPC111", "aws_lb.misplaced"),
+            ("TFVPC111", "aws_lb.misplaced"),
             ("TFVPC203", "aws_lb_listener.ssh"),
             ("TFVPC203", "aws_security_group.rdp_lb"),
             ("TFVPC305", "aws_vpc_endpoint.ssm"),

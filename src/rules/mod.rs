@@ -35,6 +35,7 @@ pub mod gateway_endpoint_without_route_tables;
 pub mod gateway_in_other_vpc;
 pub mod interface_endpoint_single_az;
 pub mod ipv6_subnet_exposed_to_internet;
+pub mod lb_in_private_subnet;
 pub mod nacl_blocks_return_traffic;
 pub mod nat_gateway_cross_az;
 pub mod nat_gateway_in_private_subnet;
