@@ -1753,6 +1753,17 @@ fn a_launch_template_or_database_change_opens_its_fleet() {
         !changes.iter().any(|c| c.to.contains("aws_subnet.c")),
         "{changes:?}"
     );
+    // Moved the other way, from a public subnet to the private one: it closes, under the
+    // name of the workload that is gone.
+    let left = changes
+        .iter()
+        .find(|c| c.to == "aws_autoscaling_group.retired (aws_subnet.a)")
+        .unwrap_or_else(|| panic!("{changes:?}"));
+    assert_eq!(
+        (left.before, left.after),
+        (Verdict::Allowed, Verdict::Blocked)
+    );
+    assert_eq!(left.causes, ["aws_autoscaling_group.retired"]);
 }
 
 #[test]

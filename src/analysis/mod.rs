@@ -288,7 +288,10 @@ pub fn exposure(model: &Model) -> Vec<PathResult> {
 /// A fleet (an Auto Scaling group, ...: workloads named `<address> (<subnet>)`) present on
 /// both sides whose subnets change has workloads on one side only. Each of its new ones is
 /// compared with the most open answer its workloads had before, and listed where it is
-/// more open: an Auto Scaling group moved from private subnets to public ones opens.
+/// more open: an Auto Scaling group moved from private subnets to public ones opens. Each
+/// of its workloads gone is compared with the most open answer its workloads have after,
+/// and listed, under its own name, where the fleet is less open now: moved the other way,
+/// it closes.
 pub fn exposure_changes(
     network: &Network,
     before: &[PathResult],
@@ -329,6 +332,34 @@ pub fn exposure_changes(
         let opens = rank(a.verdict) > rank(b.verdict)
             || c.port_shift().is_some_and(|(opened, _)| !opened.is_empty());
         if opens {
+            out.push(c);
+            added = true;
+        }
+    }
+    // A fleet's workload gone from a subnet, compared with the most open answer of the
+    // fleet's workloads after: listed (under its own name) when the fleet is less open now.
+    let mut most_open_after: HashMap<(&str, Family), &PathResult> = HashMap::new();
+    for a in after {
+        if let Some(f) = fleet(&a.to) {
+            let slot = most_open_after.entry((f, a.family)).or_insert(a);
+            if rank(a.verdict) > rank(slot.verdict) {
+                *slot = a;
+            }
+        }
+    }
+    let has: HashSet<(&str, Family)> = after.iter().map(|a| (&*a.to, a.family)).collect();
+    for b in before.iter().filter(|b| !has.contains(&(&*b.to, b.family))) {
+        let Some(a) = fleet(&b.to).and_then(|f| most_open_after.get(&(f, b.family))) else {
+            continue;
+        };
+        if !differ(b, a) || rank(a.verdict) > rank(b.verdict) {
+            continue;
+        }
+        let mut c = causes.change(b, a);
+        let closes = rank(a.verdict) < rank(b.verdict)
+            || c.port_shift().is_some_and(|(_, closed)| !closed.is_empty());
+        if closes {
+            c.to = b.to.to_string();
             out.push(c);
             added = true;
         }

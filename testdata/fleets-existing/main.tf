@@ -1,6 +1,6 @@
 # The plan, over the base (base/main.tf, applied first): the database becomes publicly
-# accessible, the fleet's launch template asks for a public IPv4 address, and the batch
-# fleet moves from the private subnet to a public one.
+# accessible, the fleet's launch template asks for a public IPv4 address, the batch fleet
+# moves from the private subnet to a public one, and the retired fleet the other way.
 
 resource "aws_vpc" "main" {
   cidr_block = "10.61.0.0/16"
@@ -137,6 +137,20 @@ resource "aws_autoscaling_group" "batch" {
   desired_capacity          = 0
   wait_for_capacity_timeout = "0"
   vpc_zone_identifier       = [aws_subnet.a.id]
+  launch_template {
+    id      = aws_launch_template.batch.id
+    version = "$Latest"
+  }
+}
+
+# A fleet that leaves the public subnet for the private one.
+resource "aws_autoscaling_group" "retired" {
+  name                      = "retired"
+  min_size                  = 0
+  max_size                  = 2
+  desired_capacity          = 0
+  wait_for_capacity_timeout = "0"
+  vpc_zone_identifier       = [aws_subnet.c.id]
   launch_template {
     id      = aws_launch_template.batch.id
     version = "$Latest"

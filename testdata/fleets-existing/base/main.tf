@@ -142,3 +142,17 @@ resource "aws_autoscaling_group" "batch" {
     version = "$Latest"
   }
 }
+
+# A fleet that leaves the public subnet for the private one.
+resource "aws_autoscaling_group" "retired" {
+  name                      = "retired"
+  min_size                  = 0
+  max_size                  = 2
+  desired_capacity          = 0
+  wait_for_capacity_timeout = "0"
+  vpc_zone_identifier       = [aws_subnet.a.id]
+  launch_template {
+    id      = aws_launch_template.batch.id
+    version = "$Latest"
+  }
+}
