@@ -69,3 +69,26 @@ fn explain_unknown_id_exits_2_with_close_ids() {
         "{err}"
     );
 }
+
+/// `docs/rules.md` is the catalog as the rules document themselves: regenerated, never
+/// edited by hand (`TFVPC_BLESS=1` rewrites it).
+#[test]
+fn docs_rules_page() {
+    let page = tfvpc::rules::codes::catalog_markdown();
+    let path = std::path::Path::new("docs/rules.md");
+    if std::env::var_os("TFVPC_BLESS").is_some() {
+        std::fs::write(path, &page).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        on_disk == page,
+        "docs/rules.md is out of date: run `TFVPC_BLESS=1 cargo test --test rules_cli docs_rules_page`"
+    );
+    for r in tfvpc::rules::codes::RULES {
+        assert!(
+            page.contains(&format!("\n## {}\n", r.meta.id)),
+            "{}",
+            r.meta.id
+        );
+    }
+}

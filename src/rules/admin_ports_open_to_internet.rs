@@ -76,7 +76,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "TFVPC203",
     name: "admin-ports-open-to-internet",
     severity: Severity::Error,
-    summary: "A security group admits SSH or RDP from 0.0.0.0/0 or ::/0 on an internet-reachable workload",
+    summary: "A security group (or a load balancer without one) admits SSH or RDP from 0.0.0.0/0 or ::/0 on an internet-reachable workload",
     help: HELP,
     tags: &["exposure", "security-group"],
 };

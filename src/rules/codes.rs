@@ -1,7 +1,8 @@
 //! Every rule ID, in one table: the catalog's order, the IDs users suppress and filter by,
 //! and the IDs that were retired (never to be reused).
 //!
-//! Adding a rule: one file in `src/rules/`, one row here, one row in `rules.md`.
+//! Adding a rule: one file in `src/rules/`, one row here (and in `ADDED` below until the
+//! shared `rules.md` has it); `docs/rules.md` is regenerated from them.
 
 use super::{
     admin_ports_open_to_internet as r203, api_gateway_cache_ttl_out_of_range as r404,
@@ -165,6 +166,61 @@ fn no_check(_ctx: &Ctx<'_>) -> Vec<Finding> {
     Vec::new()
 }
 
+/// The catalog as one markdown page (`docs/rules.md`): a table of every rule, then each
+/// rule's documentation, its headings one level down.
+pub fn catalog_markdown() -> String {
+    let mut s = String::from(
+        "# Rules\n\n\
+         Every built-in rule of tfvpc, as `tfvpc rules` lists them and `tfvpc explain ID` shows \
+         them. IDs are stable: a retired ID is never reused. Severities are the defaults; \
+         `tfvpc.toml` can change them, suppress a finding or turn a rule off \
+         ([policy.md](policy.md)).\n\n\
+         This page is generated from the rules' own documentation: \
+         `TFVPC_BLESS=1 cargo test --test rules_cli docs_rules_page` rewrites it.\n\n\
+         | ID | Name | Severity | Finds |\n|---|---|---|---|\n",
+    );
+    for r in RULES {
+        let m = r.meta;
+        s.push_str(&format!(
+            "| [`{}`](#{}) | `{}` | {} | {} |\n",
+            m.id,
+            m.id.to_ascii_lowercase(),
+            m.name,
+            m.severity.as_str(),
+            m.summary.replace('|', "\\|")
+        ));
+    }
+    for r in RULES {
+        let m = r.meta;
+        s.push_str(&format!(
+            "\n## {}\n\n`{}` · default severity **{}**",
+            m.id,
+            m.name,
+            m.severity.as_str()
+        ));
+        if !m.tags.is_empty() {
+            s.push_str(&format!(" · tags: {}", m.tags.join(", ")));
+        }
+        s.push_str(&format!("\n\n{}\n", m.summary));
+        let mut in_code = false;
+        for line in m.help.lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+            }
+            s.push('\n');
+            match line.strip_prefix("## ") {
+                Some(h) if !in_code => {
+                    s.push_str("### ");
+                    s.push_str(h);
+                }
+                _ => s.push_str(line),
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
@@ -250,11 +306,8 @@ mod tests {
         expected_all.sort_unstable();
         assert_eq!(ours, expected_all);
         // When the shared catalog is reachable, compare with it too.
-        for candidate in [
-            "../shared/rules.md",
-            "../../shared/rules.md",
-            "docs/rules.md",
-        ] {
+        // (`docs/rules.md` is this project's own page, generated: see `catalog_markdown`.)
+        for candidate in ["../shared/rules.md", "../../shared/rules.md"] {
             let Ok(text) = std::fs::read_to_string(candidate) else {
                 continue;
             };

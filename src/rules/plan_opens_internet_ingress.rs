@@ -57,7 +57,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "TFVPC206",
     name: "plan-opens-internet-ingress",
     severity: Severity::Error,
-    summary: "The plan opens internet-initiated access to a subnet the prior state kept closed",
+    summary: "The plan opens internet-initiated access to a subnet or workload the prior state kept closed",
     help: HELP,
     tags: &["security", "exposure", "plan-diff"],
 };
