@@ -1999,3 +1999,37 @@ fn a_new_listener_or_an_internal_load_balancer_made_public_opens_it() {
         assert_eq!(opened, port, "{to}");
     }
 }
+
+#[test]
+fn an_interface_endpoint_known_to_be_ipv4_only_has_no_ipv6_answer() {
+    let families = |n: &Network| -> Vec<Family> {
+        analysis::query(
+            &n.after,
+            &Query {
+                from: "aws_subnet.public[1]".to_string(),
+                to: "aws_vpc_endpoint.ssm".to_string(),
+                family: None,
+                protocol: QueryProtocol::Tcp,
+                port: Some(443),
+            },
+        )
+        .expect("answers")
+        .iter()
+        .map(|r| r.family)
+        .collect()
+    };
+    // `ip_address_type` left out is known only after apply: it may have IPv6 addresses.
+    assert_eq!(
+        families(&network("load-balancers")),
+        [Family::Ipv4, Family::Ipv6]
+    );
+    let n = with_known(
+        "load-balancers",
+        &[(
+            "aws_vpc_endpoint.ssm",
+            "ip_address_type",
+            serde_json::json!("ipv4"),
+        )],
+    );
+    assert_eq!(families(&n), [Family::Ipv4]);
+}

@@ -305,7 +305,8 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
                 tick(name)
             )),
             public_ipv4_unsure: None,
-            ipv6: true,
+            // IPv6 addresses unless it is known to be IPv4 only.
+            ipv6: ep.ip_address_type.as_deref() != Some("ipv4"),
             unfiltered: false,
             internal: None,
             listeners: None,

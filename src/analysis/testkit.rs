@@ -712,6 +712,7 @@ impl Net {
             private_dns_enabled: false,
             attached_security_groups: Vec::new(),
             replaces_default_group: false,
+            ip_address_type: None,
         });
         for t in tables {
             let raddr = format!(
@@ -752,6 +753,7 @@ impl Net {
             private_dns_enabled: true,
             attached_security_groups: Vec::new(),
             replaces_default_group: false,
+            ip_address_type: None,
         });
         id
     }

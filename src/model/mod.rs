@@ -825,6 +825,9 @@ pub struct VpcEndpoint {
     pub attached_security_groups: Vec<(Address, Link<SecurityGroupId>)>,
     /// An association with `replace_default_association`: the default group is not applied.
     pub replaces_default_group: bool,
+    /// An interface endpoint's `ip_address_type` when known (`ipv4`, `dualstack`, `ipv6`):
+    /// whether its network interfaces have IPv6 addresses.
+    pub ip_address_type: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

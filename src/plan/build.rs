@@ -3109,6 +3109,7 @@ impl<'s, 'a> B<'s, 'a> {
                 private_dns_enabled: inst.bool("private_dns_enabled").unwrap_or(false),
                 attached_security_groups: Vec::new(),
                 replaces_default_group: false,
+                ip_address_type: inst.str("ip_address_type").map(str::to_string),
             });
         }
         for i in self.insts("aws_networkfirewall_firewall") {
@@ -3134,6 +3135,7 @@ impl<'s, 'a> B<'s, 'a> {
                 private_dns_enabled: false,
                 attached_security_groups: Vec::new(),
                 replaces_default_group: false,
+                ip_address_type: None,
             });
         }
         sort_by_addr(&mut m.endpoints, |x| &x.meta.address);

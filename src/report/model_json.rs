@@ -382,6 +382,9 @@ fn model(m: &Model) -> Value {
                 o.insert("attached_security_groups".into(), addr_links(&e.attached_security_groups, sg));
                 o.insert("replaces_default_group".into(), json!(e.replaces_default_group));
             }
+            if let (Some(t), Value::Object(o)) = (&e.ip_address_type, &mut o) {
+                o.insert("ip_address_type".into(), json!(t));
+            }
             o
         }).collect::<Vec<_>>(),
         "instance_connect_endpoints": m.instance_connect_endpoints.iter().map(|e| with(meta(&e.meta), json!({

@@ -310,6 +310,7 @@ impl Builder {
             private_dns_enabled: false,
             attached_security_groups: Vec::new(),
             replaces_default_group: false,
+            ip_address_type: None,
         });
         id
     }
