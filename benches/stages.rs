@@ -104,6 +104,7 @@ fn analysis() -> &'static Analysis<'static> {
             reachability: o.after.clone(),
             changes: o.changes.clone(),
             exposure_changes: o.exposure_changes.clone(),
+            exposure: o.exposure.clone(),
             hop_locations: Default::default(),
             notes: o.notes.clone(),
         }

@@ -122,6 +122,7 @@ fn main() -> Result<()> {
         reachability: after,
         changes,
         exposure_changes,
+        exposure: Vec::new(),
         hop_locations: Default::default(),
         notes: Vec::new(),
     };

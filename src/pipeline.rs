@@ -2,7 +2,7 @@
 //! of both models, what changes between them, and the findings. Shared by the CLI and the
 //! tests so both run exactly the same steps. Never reads files, never prints.
 
-use crate::analysis::{self, Change, Reachability, Scope};
+use crate::analysis::{self, Change, PathResult, Reachability, Scope, Verdict};
 use crate::model::Network;
 use crate::rules::{self, Date, Finding, Policy};
 
@@ -75,6 +75,10 @@ pub struct Outcome {
     pub changes: Vec<Change>,
     /// `internet → workload` answers that differ ([`analysis::exposure_changes`]).
     pub exposure_changes: Vec<Change>,
+    /// What the internet reaches (or may reach) of the planned network's workloads: its
+    /// `internet → workload` answers that are not `blocked`, sorted. Empty when paths are
+    /// not asked, or for a plan that creates more than [`EXPOSURE_LIST_MAX`] workloads.
+    pub exposure: Vec<PathResult>,
     pub findings: Vec<Finding>,
     /// What the report must admit about the input itself (e.g. an `errored: true` plan).
     pub notes: Vec<String>,
@@ -118,18 +122,28 @@ pub fn run_with(
     };
     // What the internet reaches of each instance and interface, security groups
     // included: compared where both sides hold workloads (and paths are asked at all).
-    let exposure_changes = if scope == Scope::None
-        || network.before.workloads.is_empty()
-        || network.after.workloads.is_empty()
+    let (exposure_changes, exposure) = if scope == Scope::None || network.after.workloads.is_empty()
     {
-        Vec::new()
+        (Vec::new(), Vec::new())
+    } else if network.before.workloads.is_empty() {
+        // Nothing to compare with: what the internet reaches is all new.
+        let a = if network.after.workloads.len() <= EXPOSURE_LIST_MAX {
+            analysis::exposure(&network.after)
+        } else {
+            Vec::new()
+        };
+        (Vec::new(), a)
     } else {
         let (b, a) = rayon::join(
             || analysis::exposure(&network.before),
             || analysis::exposure(&network.after),
         );
-        analysis::exposure_changes(network, &b, &a)
+        (analysis::exposure_changes(network, &b, &a), a)
     };
+    let exposure: Vec<PathResult> = exposure
+        .into_iter()
+        .filter(|r| r.verdict != Verdict::Blocked)
+        .collect();
     let mut notes = input_notes(network);
     let findings = if scope == Scope::External {
         // The subnet pairs the intents name are asked too (the rules see them; the report
@@ -150,6 +164,7 @@ pub fn run_with(
             after,
             changes,
             exposure_changes,
+            exposure,
             findings,
             notes,
         };
@@ -160,10 +175,16 @@ pub fn run_with(
         after,
         changes,
         exposure_changes,
+        exposure,
         findings,
         notes,
     }
 }
+
+/// A plan that creates more workloads than this (and none before) gets no list of what the
+/// internet reaches of them ([`Outcome::exposure`]): on plans of tens of thousands of
+/// instances, that list would be the largest part of the run and of the report.
+pub const EXPOSURE_LIST_MAX: usize = 5_000;
 
 /// At most this many subnet pairs are asked for the intents when only external paths are
 /// computed: ~1 GB of answers. An intent naming more is not checked, and the report says so.

@@ -36,7 +36,10 @@ fn with_known(scenario: &str, known: &[(&str, &str, serde_json::Value)]) -> Netw
             }
         }
     }
-    let dir = std::env::temp_dir().join(format!("tfvpc-{scenario}-{}", std::process::id()));
+    // One directory per call: tests patch the same scenario at once.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("tfvpc-{scenario}-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("plan.json");
     std::fs::write(&file, serde_json::to_vec(&plan).unwrap()).unwrap();
@@ -2032,4 +2035,57 @@ fn an_interface_endpoint_known_to_be_ipv4_only_has_no_ipv6_answer() {
         )],
     );
     assert_eq!(families(&n), [Family::Ipv4]);
+}
+
+#[test]
+fn the_outcome_lists_what_the_internet_reaches_of_the_planned_workloads() {
+    let run = |scenario: &str| {
+        tfvpc::pipeline::run(
+            &network(scenario),
+            &tfvpc::rules::Policy::default(),
+            Scope::All,
+            tfvpc::rules::Date::new(2026, 12, 5),
+        )
+        .exposure
+    };
+    // A create-only plan: nothing to compare with, so the list is all there is.
+    let e = run("load-balancers");
+    let listed: Vec<(&str, Family, Verdict, &str)> = e
+        .iter()
+        .map(|r| (&*r.to, r.family, r.verdict, r.ports.as_str()))
+        .collect();
+    assert!(
+        listed.contains(&(
+            "aws_lb.web (aws_subnet.public[0])",
+            Family::Ipv6,
+            Verdict::Allowed,
+            "tcp:443"
+        )),
+        "{listed:?}"
+    );
+    assert!(e
+        .iter()
+        .all(|r| r.verdict != Verdict::Blocked && &*r.from == "internet"));
+    // Internal, misplaced, or IPv4 with public IPv6 only: not reached.
+    for gone in ["aws_lb.internal", "aws_lb.misplaced"] {
+        assert!(
+            !e.iter().any(|r| r.to.starts_with(gone)),
+            "{gone}: {listed:?}"
+        );
+    }
+    assert!(!e
+        .iter()
+        .any(|r| r.to.starts_with("aws_lb.ipv6") && r.family == Family::Ipv4));
+    let mut sorted = listed.clone();
+    sorted.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    assert_eq!(listed, sorted);
+    // Over existing infrastructure: the planned side's answers, the database made public
+    // among them.
+    let e = run("fleets-existing");
+    assert!(
+        e.iter().any(
+            |r| &*r.to == "aws_db_instance.app (aws_subnet.a)" && r.verdict == Verdict::Allowed
+        ),
+        "{e:?}"
+    );
 }

@@ -98,6 +98,7 @@ fn report(network: &Network, o: Outcome, format: Format) -> String {
         reachability: o.after,
         changes: o.changes,
         exposure_changes: o.exposure_changes,
+        exposure: o.exposure,
         hop_locations: Default::default(),
         notes: o.notes,
     };
@@ -191,6 +192,7 @@ impl CloneForReport for Outcome {
             after: self.after.clone(),
             changes: self.changes.clone(),
             exposure_changes: self.exposure_changes.clone(),
+            exposure: self.exposure.clone(),
             findings: self.findings.clone(),
             notes: self.notes.clone(),
         }

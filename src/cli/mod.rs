@@ -287,6 +287,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
         after,
         changes,
         exposure_changes,
+        exposure,
         findings,
         notes: input_notes,
     } = crate::pipeline::run(&network, &policy, scope, today());
@@ -313,6 +314,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
         reachability: after,
         changes,
         exposure_changes,
+        exposure,
         hop_locations,
         notes: scope_note
             .into_iter()

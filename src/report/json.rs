@@ -31,6 +31,12 @@ struct Report<'a> {
     /// the ports (`ports`). Added after v1's fields and left out when there is none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     exposure_changes: Vec<ExposureChangeOut<'a>>,
+    /// What the internet reaches (or may reach) of the planned workloads, security groups
+    /// included: their `internet → workload` answers that are not `blocked`, shaped like
+    /// `reachability` entries and sorted the same way. Added after v1's fields and left
+    /// out when there is none.
+    #[serde(skip_serializing_if = "Answers::is_empty")]
+    exposure: Answers<'a>,
     /// What the analysis admits about itself (an incomplete plan, subnet pairs not
     /// computed, an intent not checked, a `.tf` file that did not parse): the notes markdown
     /// and SARIF show. Added after v1's fields and left out when there is none.
@@ -125,6 +131,12 @@ impl<'a> PathOut<'a> {
             reason: &r.reason,
             ports: &r.ports,
         }
+    }
+}
+
+impl Answers<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -326,6 +338,11 @@ pub fn write(
         changes,
         port_changes,
         exposure_changes,
+        exposure: {
+            let mut e: Vec<_> = analysis.exposure.iter().collect();
+            e.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
+            Answers(e)
+        },
         notes: analysis.notes.iter().map(String::as_str).collect(),
     };
     if streamed {

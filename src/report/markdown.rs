@@ -325,6 +325,35 @@ fn ordered_lines(changes: &[Change]) -> Vec<String> {
     v.into_iter().map(change_line).collect()
 }
 
+/// What the internet reaches (or may reach) of the workloads, one line per answer: allowed
+/// ones first, then unknown ones with their reason.
+fn reached_lines(analysis: &Analysis<'_>) -> Vec<String> {
+    let mut v: Vec<&PathResult> = analysis.exposure.iter().collect();
+    v.sort_by(|a, b| {
+        (a.verdict != Verdict::Allowed, &a.to, a.family).cmp(&(
+            b.verdict != Verdict::Allowed,
+            &b.to,
+            b.family,
+        ))
+    });
+    v.into_iter()
+        .map(|r| {
+            let head = format!(
+                "- {} {} → {} ({}): ",
+                verdict_icon(r.verdict),
+                code(&r.from, false),
+                code(&r.to, false),
+                family_label(r.family)
+            );
+            if r.verdict == Verdict::Allowed {
+                format!("{head}allowed on {}", code(&r.ports, false))
+            } else {
+                format!("{head}unknown — {}", md_message(&r.reason, false))
+            }
+        })
+        .collect()
+}
+
 /// Adds lines to `out` while they fit in `budget`; returns how many were left out.
 fn push_lines(out: &mut String, lines: &[String], budget: usize) -> usize {
     for (i, l) in lines.iter().enumerate() {
@@ -711,6 +740,16 @@ pub fn write(
             "This plan creates the network: there is no prior state to compare with, so every \
              path below is new.\n",
         );
+        let reached = reached_lines(analysis);
+        if !reached.is_empty() {
+            s.push_str(
+                "\nWhat the internet reaches of its workloads, security groups included:\n\n",
+            );
+            let n = push_lines(&mut s, &reached, budget);
+            if n > 0 {
+                left_out.push(plural(n, "workload answer", "workload answers"));
+            }
+        }
     } else if changes.is_empty() && exposure.is_empty() {
         s.push_str(
             "No path changes its verdict or its ports between the prior and the planned network.\n",

@@ -18,7 +18,7 @@ use std::io::{self, Write};
 
 pub mod model_json;
 
-use crate::analysis::{Change, Reachability};
+use crate::analysis::{Change, PathResult, Reachability};
 use crate::model::Network;
 use crate::rules::{self, Finding, RuleMeta, Severity};
 
@@ -41,6 +41,9 @@ pub struct Analysis<'a> {
     pub changes: Vec<Change>,
     /// `internet → workload` answers the plan changes (security groups included).
     pub exposure_changes: Vec<Change>,
+    /// What the internet reaches (or may reach) of the planned workloads
+    /// ([`crate::pipeline::Outcome::exposure`]).
+    pub exposure: Vec<PathResult>,
     /// Where the hops of findings' paths are declared (SARIF `codeFlows`), by address.
     pub hop_locations: BTreeMap<String, Location>,
     /// Things the report should admit to (e.g. a `.tf` file that did not parse).

@@ -57,6 +57,7 @@ pub fn analyze_bytes(bytes: &[u8], file: &str) -> Answer {
         reachability: outcome.after,
         changes: outcome.changes,
         exposure_changes: outcome.exposure_changes,
+        exposure: outcome.exposure,
         hop_locations: Default::default(),
         notes: outcome.notes,
     };

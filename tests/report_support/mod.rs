@@ -411,6 +411,7 @@ pub fn analysis<'a>(network: &'a Network, findings: Vec<Finding>, sources: &Path
         reachability: sample_reachability(),
         changes: sample_changes(),
         exposure_changes: Vec::new(),
+        exposure: Vec::new(),
         hop_locations,
         notes: locator.notes().to_vec(),
     }
@@ -495,6 +496,7 @@ pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String)
         after,
         changes,
         exposure_changes,
+        exposure,
         findings,
         notes,
     } = tfvpc::pipeline::run(
@@ -520,6 +522,7 @@ pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String)
         reachability: after,
         changes,
         exposure_changes,
+        exposure,
         hop_locations,
         notes: notes
             .into_iter()
