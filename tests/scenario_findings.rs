@@ -35,6 +35,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[("TFVPC102", "aws_route_table.app route[0]")],
     ),
     (
+        "data-services",
+        &[
+            ("TFVPC208", "aws_msk_cluster.stream"),
+            ("TFVPC208", "aws_redshift_cluster.warehouse"),
+        ],
+    ),
+    (
         "default-vpc",
         &[
             ("TFVPC203", "aws_security_group.admin"),
@@ -72,6 +79,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC203", "aws_eks_node_group.ssh remote_access"),
             ("TFVPC203", "aws_security_group.api"),
             ("TFVPC203", "aws_security_group.web"),
+            ("TFVPC208", "aws_db_instance.reporting"),
         ],
     ),
     (
@@ -83,6 +91,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC206", "aws_autoscaling_group.web (aws_subnet.b)"),
             ("TFVPC206", "aws_db_instance.app (aws_subnet.a)"),
             ("TFVPC206", "aws_db_instance.app (aws_subnet.b)"),
+            ("TFVPC208", "aws_db_instance.app"),
         ],
     ),
     ("forget-defaults", &[]),

@@ -35,6 +35,8 @@ struct Wl {
     no_public_ipv4: Option<String>,
     /// Why whether it has one is not known (it asks for none; its subnet assigns none).
     public_ipv4_unsure: Option<String>,
+    /// Why whether it has one is decided at apply (`publicly_accessible`, ... unknown).
+    public_ipv4_unknown: Option<String>,
     /// Whether it has an IPv6 address (where its subnet has an IPv6 block).
     ipv6: bool,
     /// No security group filters its traffic (a Network Load Balancer without any).
@@ -205,6 +207,10 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
         outside: Outside::of(w.all_security_groups()),
         no_public_ipv4: w.no_public_ipv4().map(str::to_string),
         public_ipv4_unsure: w.public_ipv4_unsure(m),
+        public_ipv4_unknown: match &w.public_ipv4 {
+            crate::model::PublicIpv4::Unknown(why) => Some(why.clone()),
+            _ => None,
+        },
         ipv6: w.has_ipv6(m),
         unfiltered: w.without_groups.is_some(),
         internal: w.internal.clone(),
@@ -305,6 +311,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
                 tick(name)
             )),
             public_ipv4_unsure: None,
+            public_ipv4_unknown: None,
             // IPv6 addresses unless it is known to be IPv4 only.
             ipv6: ep.ip_address_type.as_deref() != Some("ipv4"),
             unfiltered: false,
@@ -335,6 +342,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
                 tick(name)
             )),
             public_ipv4_unsure: None,
+            public_ipv4_unknown: None,
             ipv6: true,
             unfiltered: false,
             internal: None,
@@ -854,6 +862,11 @@ fn one_family(
             r.ports = String::new();
             r.dropped_by = Some(name);
             r.drop_kind = Some(DropKind::NoPublicIp);
+        } else if let Some(why) = without.and_then(|w| w.public_ipv4_unknown.as_ref()) {
+            // Its own address is decided at apply: that is why, whatever the subnet says.
+            r.verdict = Verdict::Unknown;
+            r.reason = why.clone();
+            r.ports = String::new();
         } else if r.verdict == Verdict::Allowed {
             if let Some(why) = without.and_then(|w| w.public_ipv4_unsure.as_ref()) {
                 r.verdict = Verdict::Unknown;

@@ -553,6 +553,12 @@ pub enum WorkloadKind {
     /// The nodes of an Elastic Load Balancing load balancer (`aws_lb`, `aws_alb`,
     /// `aws_elb`) in one of its subnets.
     LoadBalancer,
+    /// An Amazon MQ broker (`aws_mq_broker`) or the brokers of an MSK cluster
+    /// (`aws_msk_cluster`) in one of its subnets.
+    MessageBroker,
+    /// The nodes of an OpenSearch domain in a VPC (`aws_opensearch_domain`) in one of its
+    /// subnets.
+    SearchDomain,
 }
 
 impl WorkloadKind {
@@ -563,6 +569,25 @@ impl WorkloadKind {
             self,
             WorkloadKind::Instance | WorkloadKind::NetworkInterface | WorkloadKind::EfsMountTarget
         )
+    }
+
+    /// Whether it is a managed data service: a database, cache, message broker, search
+    /// domain or file system, which listens on its service's ports only.
+    pub fn is_data_service(self) -> bool {
+        matches!(
+            self,
+            WorkloadKind::DbInstance
+                | WorkloadKind::CacheCluster
+                | WorkloadKind::MessageBroker
+                | WorkloadKind::SearchDomain
+                | WorkloadKind::EfsMountTarget
+        )
+    }
+
+    /// Whether it may run an SSH or RDP server: not a managed data service, nor a Lambda
+    /// function.
+    pub fn takes_admin_logins(self) -> bool {
+        !self.is_data_service() && self != WorkloadKind::LambdaFunction
     }
 
     /// Whether it is EC2 instances (what an EC2 Instance Connect Endpoint connects to).

@@ -102,6 +102,11 @@ const RDS_CLUSTER: &[&str] = &["aws_rds_cluster"];
 const CACHE_SUBNET_GROUP: &[&str] = &["aws_elasticache_subnet_group"];
 const STAGE: &[&str] = &["aws_api_gateway_stage"];
 const LOAD_BALANCER: &[&str] = &["aws_lb", "aws_alb"];
+const DOCDB_CLUSTER: &[&str] = &["aws_docdb_cluster"];
+const DOCDB_SUBNET_GROUP: &[&str] = &["aws_docdb_subnet_group"];
+const NEPTUNE_CLUSTER: &[&str] = &["aws_neptune_cluster"];
+const NEPTUNE_SUBNET_GROUP: &[&str] = &["aws_neptune_subnet_group"];
+const REDSHIFT_SUBNET_GROUP: &[&str] = &["aws_redshift_subnet_group"];
 
 /// Every resource type the model reads.
 const MODELLED: &[&str] = &[
@@ -183,6 +188,17 @@ const MODELLED: &[&str] = &[
     "aws_elb",
     "aws_lb_listener",
     "aws_alb_listener",
+    "aws_docdb_cluster",
+    "aws_docdb_cluster_instance",
+    "aws_docdb_subnet_group",
+    "aws_neptune_cluster",
+    "aws_neptune_cluster_instance",
+    "aws_neptune_subnet_group",
+    "aws_redshift_cluster",
+    "aws_redshift_subnet_group",
+    "aws_mq_broker",
+    "aws_msk_cluster",
+    "aws_opensearch_domain",
 ];
 
 /// Address → id, per model vector: an object's id is the position of its address in the

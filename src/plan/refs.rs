@@ -373,8 +373,13 @@ impl<'a> Side<'a> {
                     "aws_launch_template"
                     | "aws_launch_configuration"
                     | "aws_db_subnet_group"
+                    | "aws_docdb_subnet_group"
+                    | "aws_neptune_subnet_group"
+                    | "aws_redshift_subnet_group"
                     | "aws_elasticache_subnet_group" => Some("name"),
-                    "aws_rds_cluster" => Some("cluster_identifier"),
+                    "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster" => {
+                        Some("cluster_identifier")
+                    }
                     _ => None,
                 };
                 if let Some(name) = name_attr.and_then(|a| inst.str(a)) {

@@ -278,6 +278,8 @@ fn model(m: &Model) -> Value {
                 WorkloadKind::CacheCluster => "cache_cluster",
                 WorkloadKind::EfsMountTarget => "efs_mount_target",
                 WorkloadKind::LoadBalancer => "load_balancer",
+                WorkloadKind::MessageBroker => "message_broker",
+                WorkloadKind::SearchDomain => "search_domain",
             },
             "subnet": link(&w.subnet, subnet),
             "security_groups": w.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),

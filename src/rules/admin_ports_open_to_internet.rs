@@ -118,7 +118,13 @@ fn listens(w: &Workload, port: u16) -> Result<bool, String> {
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
     let m = ctx.model;
     let mut by_key: BTreeMap<(Opener, u16), Evidence> = BTreeMap::new();
-    for w in m.workloads.iter().filter(|w| w.source_dest_check) {
+    // Managed data services and Lambda functions run no SSH or RDP server (TFVPC208 names
+    // the data services the internet reaches).
+    for w in m
+        .workloads
+        .iter()
+        .filter(|w| w.source_dest_check && w.kind.takes_admin_logins())
+    {
         let Some(subnet) = w.subnet.id().map(|s| m.subnet(s)) else {
             continue;
         };

@@ -6,8 +6,8 @@
 
 use super::{
     admin_ports_open_to_internet as r203, api_gateway_cache_ttl_out_of_range as r404,
-    asymmetric_path as r109, blackhole_route as r102, duplicate_route as r107,
-    eice_cannot_reach_targets as r205, eigw_ipv4_destination as r101,
+    asymmetric_path as r109, blackhole_route as r102, data_service_open_to_internet as r208,
+    duplicate_route as r107, eice_cannot_reach_targets as r205, eigw_ipv4_destination as r101,
     gateway_endpoint_unsupported_service as r106, gateway_endpoint_without_route_tables as r402,
     gateway_in_other_vpc as r103, interface_endpoint_single_az as r305,
     ipv6_subnet_exposed_to_internet as r201, lb_in_private_subnet as r111,
@@ -113,6 +113,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &r207::META,
         check: r207::check,
+    },
+    Rule {
+        meta: &r208::META,
+        check: r208::check,
     },
     Rule {
         meta: &r301::META,
@@ -270,6 +274,7 @@ mod tests {
         ),
         ("TFVPC206", "plan-opens-internet-ingress", "error"),
         ("TFVPC207", "plan-opens-cross-segment-path", "warning"),
+        ("TFVPC208", "data-service-open-to-internet", "error"),
     ];
 
     #[test]

@@ -13,8 +13,9 @@ use rustc_hash::FxHashMap as HashMap;
 use super::{
     block_objects, expression_blocks, expression_refs, obj_bool, obj_i64, obj_str, obj_strs,
     unknown_reason, Attrs, BlockObject, Ids, LinkA, LinkHow, Refs, B, CACHE_SUBNET_GROUP,
-    DB_SUBNET_GROUP, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LOAD_BALANCER, RDS_CLUSTER, SG_REF,
-    SUBNET, VPC,
+    DB_SUBNET_GROUP, DOCDB_CLUSTER, DOCDB_SUBNET_GROUP, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE,
+    LOAD_BALANCER, NEPTUNE_CLUSTER, NEPTUNE_SUBNET_GROUP, RDS_CLUSTER, REDSHIFT_SUBNET_GROUP,
+    SG_REF, SUBNET, VPC,
 };
 use crate::model::{
     AnyBlock, Block, IcmpMatch, Ipv4Net, Listener, Listeners, Meta, PortRange, Protocol,
@@ -182,6 +183,12 @@ impl B<'_, '_> {
             "aws_lb",
             "aws_alb",
             "aws_elb",
+            "aws_docdb_cluster_instance",
+            "aws_neptune_cluster_instance",
+            "aws_redshift_cluster",
+            "aws_mq_broker",
+            "aws_msk_cluster",
+            "aws_opensearch_domain",
         ];
         let listeners = self.lb_listeners();
         for t in types {
@@ -196,6 +203,9 @@ impl B<'_, '_> {
                     }
                     "aws_efs_mount_target" => self.efs_mount_target(i),
                     "aws_lb" | "aws_alb" | "aws_elb" => self.load_balancer(i, &listeners),
+                    "aws_mq_broker" => self.mq_broker(i),
+                    "aws_msk_cluster" => self.msk_cluster(i),
+                    "aws_opensearch_domain" => self.search_domain(i),
                     _ => self.db_instance(i),
                 };
                 let Some(spec) = spec else { continue };
@@ -425,24 +435,27 @@ impl B<'_, '_> {
         })
     }
 
-    /// `aws_db_instance` / `aws_rds_cluster_instance`: the subnets of its DB subnet group
-    /// (a cluster instance falls back on its cluster's group and takes its cluster's
-    /// security groups); a public IPv4 only with `publicly_accessible = true`.
+    /// A database instance (`aws_db_instance`, `aws_rds_cluster_instance`,
+    /// `aws_docdb_cluster_instance`, `aws_neptune_cluster_instance`) or an
+    /// `aws_redshift_cluster`: the subnets of its subnet group (a cluster instance falls
+    /// back on its cluster's group and takes its cluster's security groups); a public IPv4
+    /// only with `publicly_accessible = true`, and never for DocumentDB.
     fn db_instance(&self, i: usize) -> Option<Spec> {
         let inst = self.inst(i);
         let address = inst.address;
-        let cluster = if inst.rtype == "aws_rds_cluster_instance" {
-            match self.link(i, "cluster_identifier", RDS_CLUSTER) {
+        let fam = DbFamily::of(inst.rtype)?;
+        let cluster = if fam.cluster.is_empty() {
+            None
+        } else {
+            match self.link(i, "cluster_identifier", fam.cluster) {
                 LinkA::To(c, _) => Some(c),
                 _ => None,
             }
-        } else {
-            None
         };
-        let mut group_of = self.link(i, "db_subnet_group_name", DB_SUBNET_GROUP);
-        if matches!(group_of, LinkA::None) {
+        let mut group_of = self.link(i, fam.subnet_group_attr, fam.subnet_groups);
+        if matches!(group_of, LinkA::None | LinkA::Unresolved(_)) {
             if let Some(c) = cluster {
-                group_of = self.link(c, "db_subnet_group_name", DB_SUBNET_GROUP);
+                group_of = self.link(c, fam.subnet_group_attr, fam.subnet_groups);
             }
         }
         let subnets = match group_of {
@@ -450,7 +463,10 @@ impl B<'_, '_> {
             LinkA::None => {
                 self.diag(
                     address,
-                    "DB instance without a DB subnet group: it launches in the default VPC, not modelled".to_string(),
+                    format!(
+                        "{} without a subnet group: it launches in the default VPC, not modelled",
+                        fam.what
+                    ),
                 );
                 return None;
             }
@@ -458,23 +474,61 @@ impl B<'_, '_> {
                 self.diag(
                     address,
                     format!(
-                        "DB subnet group `{name}` is outside this plan: its subnets are not known"
+                        "subnet group `{name}` is outside this plan: its subnets are not known"
                     ),
                 );
                 return None;
             }
             LinkA::Unresolved(_) | LinkA::ToAddr(..) => return None,
         };
-        let groups_from = match cluster {
-            Some(c) if inst.rtype == "aws_rds_cluster_instance" => c,
-            _ => i,
-        };
+        let groups_from = cluster.unwrap_or(i);
         let groups = self
             .link_list(groups_from, "vpc_security_group_ids", SG_REF)
             .into_iter()
             .map(|l| self.group(l))
             .collect();
         let inst = self.inst(i);
+        let attr = "publicly_accessible";
+        let public_ipv4 = match (fam.never_public, inst.bool(attr)) {
+            (Some(why), _) => PublicIpv4::Never(format!("`{address}` {why}")),
+            (None, Some(true)) => PublicIpv4::Auto,
+            (None, None) if inst.is_unknown(attr) => {
+                PublicIpv4::Unknown(unknown_reason(address, attr))
+            }
+            _ => PublicIpv4::Never(format!(
+                "`{address}` is not publicly accessible (publicly_accessible = false)"
+            )),
+        };
+        let network_type = inst
+            .str("network_type")
+            .or_else(|| cluster.and_then(|c| self.inst(c).str("network_type")));
+        Some(Spec {
+            kind: WorkloadKind::DbInstance,
+            subnets,
+            groups,
+            public_ipv4,
+            ipv6_address_count: Some(u32::from(network_type == Some("DUAL"))),
+            internal: None,
+            without_groups: None,
+            listeners: None,
+            settings_from: cluster
+                .map(|c| self.inst(c).address.to_string())
+                .into_iter()
+                .collect(),
+        })
+    }
+
+    /// `aws_mq_broker`: its `subnet_ids` and `security_groups`; a public IPv4 only with
+    /// `publicly_accessible = true`.
+    fn mq_broker(&self, i: usize) -> Option<Spec> {
+        let subnets = self.link_list(i, "subnet_ids", SUBNET);
+        let groups = self
+            .link_list(i, "security_groups", SG_REF)
+            .into_iter()
+            .map(|l| self.group(l))
+            .collect();
+        let inst = self.inst(i);
+        let address = inst.address;
         let attr = "publicly_accessible";
         let public_ipv4 = match inst.bool(attr) {
             Some(true) => PublicIpv4::Auto,
@@ -484,18 +538,138 @@ impl B<'_, '_> {
             )),
         };
         Some(Spec {
-            kind: WorkloadKind::DbInstance,
+            kind: WorkloadKind::MessageBroker,
             subnets,
             groups,
             public_ipv4,
-            ipv6_address_count: Some(u32::from(self.inst(i).str("network_type") == Some("DUAL"))),
+            ipv6_address_count: Some(0),
+            settings_from: Vec::new(),
             internal: None,
             without_groups: None,
             listeners: None,
-            settings_from: cluster
-                .map(|c| self.inst(c).address.to_string())
-                .into_iter()
-                .collect(),
+        })
+    }
+
+    /// `aws_msk_cluster`: the brokers in `broker_node_group_info`'s `client_subnets`,
+    /// behind its `security_groups`; public IPv4 addresses only with
+    /// `connectivity_info.public_access.type = "SERVICE_PROVIDED_EIPS"`.
+    fn msk_cluster(&self, i: usize) -> Option<Spec> {
+        let inst = self.inst(i);
+        let address = inst.address;
+        let block = block_objects(inst, "broker_node_group_info")
+            .into_iter()
+            .next()?;
+        let subnets = self.link_list_in_block(i, &block, "client_subnets", SUBNET);
+        let groups = self
+            .link_list_in_block(i, &block, "security_groups", SG_REF)
+            .into_iter()
+            .map(|l| self.group(l))
+            .collect();
+        let mut access: Option<String> = None;
+        for conn in sub_blocks(&block, "connectivity_info") {
+            for public in sub_blocks(&conn, "public_access") {
+                access = obj_str(public.0.as_ref(), "type").map(str::to_string);
+            }
+        }
+        let public_ipv4 = match access.as_deref() {
+            Some("SERVICE_PROVIDED_EIPS") => PublicIpv4::Auto,
+            _ => PublicIpv4::Never(format!(
+                "the brokers of `{address}` have no public access (connectivity_info.public_access.type is not SERVICE_PROVIDED_EIPS)"
+            )),
+        };
+        Some(Spec {
+            kind: WorkloadKind::MessageBroker,
+            subnets,
+            groups,
+            public_ipv4,
+            ipv6_address_count: Some(0),
+            settings_from: Vec::new(),
+            internal: None,
+            without_groups: None,
+            listeners: None,
+        })
+    }
+
+    /// `aws_opensearch_domain` with `vpc_options`: its nodes in those subnets, behind those
+    /// groups, never with a public IPv4 address (a domain outside a VPC is not modelled).
+    fn search_domain(&self, i: usize) -> Option<Spec> {
+        let inst = self.inst(i);
+        let address = inst.address;
+        let block = block_objects(inst, "vpc_options").into_iter().next()?;
+        let subnets = self.link_list_in_block(i, &block, "subnet_ids", SUBNET);
+        if subnets.is_empty() {
+            return None;
+        }
+        let groups = self
+            .link_list_in_block(i, &block, "security_group_ids", SG_REF)
+            .into_iter()
+            .map(|l| self.group(l))
+            .collect();
+        Some(Spec {
+            kind: WorkloadKind::SearchDomain,
+            subnets,
+            groups,
+            public_ipv4: PublicIpv4::Never(format!(
+                "`{address}` is an OpenSearch domain in a VPC: its nodes have private addresses only"
+            )),
+            ipv6_address_count: None,
+            settings_from: Vec::new(),
+            internal: None,
+            without_groups: None,
+            listeners: None,
+        })
+    }
+}
+
+/// How one kind of database finds its subnets, groups and public address.
+struct DbFamily {
+    /// The cluster types an instance names by `cluster_identifier` (none: it is the cluster).
+    cluster: &'static [&'static str],
+    subnet_group_attr: &'static str,
+    subnet_groups: &'static [&'static str],
+    /// Why it never has a public address, for a service that gives none.
+    never_public: Option<&'static str>,
+    what: &'static str,
+}
+
+impl DbFamily {
+    fn of(rtype: &str) -> Option<DbFamily> {
+        Some(match rtype {
+            "aws_db_instance" | "aws_rds_cluster_instance" => DbFamily {
+                cluster: if rtype == "aws_rds_cluster_instance" {
+                    RDS_CLUSTER
+                } else {
+                    &[]
+                },
+                subnet_group_attr: "db_subnet_group_name",
+                subnet_groups: DB_SUBNET_GROUP,
+                never_public: None,
+                what: "DB instance",
+            },
+            "aws_docdb_cluster_instance" => DbFamily {
+                cluster: DOCDB_CLUSTER,
+                subnet_group_attr: "db_subnet_group_name",
+                subnet_groups: DOCDB_SUBNET_GROUP,
+                never_public: Some(
+                    "is a DocumentDB instance: DocumentDB gives its instances no public address",
+                ),
+                what: "DocumentDB instance",
+            },
+            "aws_neptune_cluster_instance" => DbFamily {
+                cluster: NEPTUNE_CLUSTER,
+                subnet_group_attr: "neptune_subnet_group_name",
+                subnet_groups: NEPTUNE_SUBNET_GROUP,
+                never_public: None,
+                what: "Neptune instance",
+            },
+            "aws_redshift_cluster" => DbFamily {
+                cluster: &[],
+                subnet_group_attr: "cluster_subnet_group_name",
+                subnet_groups: REDSHIFT_SUBNET_GROUP,
+                never_public: None,
+                what: "Redshift cluster",
+            },
+            _ => return None,
         })
     }
 }
