@@ -54,6 +54,30 @@ struct Spec {
     listeners: Option<Listeners>,
 }
 
+impl Spec {
+    /// A fleet's shared settings, with nothing of a load balancer's and no settings taken
+    /// from another resource.
+    fn new(
+        kind: WorkloadKind,
+        subnets: Vec<LinkA>,
+        groups: Vec<LinkA>,
+        public_ipv4: PublicIpv4,
+        ipv6_address_count: Option<u32>,
+    ) -> Spec {
+        Spec {
+            kind,
+            subnets,
+            groups,
+            public_ipv4,
+            ipv6_address_count,
+            settings_from: Vec::new(),
+            internal: None,
+            without_groups: None,
+            listeners: None,
+        }
+    }
+}
+
 /// The blocks `attr` nested in block `parent` (owned: few resources have them), with the
 /// configuration's constants standing in for a list unknown as a whole.
 fn sub_blocks<'v>(parent: &BlockObject<'v>, attr: &str) -> Vec<BlockObject<'v>> {
@@ -165,6 +189,35 @@ impl B<'_, '_> {
         }
         links.extend(res.external.into_iter().map(LinkA::External));
         links
+    }
+
+    /// The security groups a list attribute names.
+    fn groups_of(&self, idx: usize, attr: &str) -> Vec<LinkA> {
+        self.link_list(idx, attr, SG_REF)
+            .into_iter()
+            .map(|l| self.group(l))
+            .collect()
+    }
+
+    /// The security groups a list attribute of a nested block names.
+    fn groups_in_block(&self, idx: usize, block: &BlockObject<'_>, attr: &str) -> Vec<LinkA> {
+        self.link_list_in_block(idx, block, attr, SG_REF)
+            .into_iter()
+            .map(|l| self.group(l))
+            .collect()
+    }
+
+    /// `publicly_accessible`: a public IPv4 address only when `true`.
+    fn publicly_accessible(&self, idx: usize) -> PublicIpv4 {
+        let inst = self.inst(idx);
+        let (address, attr) = (inst.address, "publicly_accessible");
+        match inst.bool(attr) {
+            Some(true) => PublicIpv4::Auto,
+            None if inst.is_unknown(attr) => PublicIpv4::Unknown(unknown_reason(address, attr)),
+            _ => PublicIpv4::Never(format!(
+                "`{address}` is not publicly accessible (publicly_accessible = false)"
+            )),
+        }
     }
 
     /// Every fleet workload of this side, sorted by name, without repeats.
@@ -300,15 +353,14 @@ impl B<'_, '_> {
             other => unknown_template(address, &other, "launch template"),
         };
         Some(Spec {
-            kind: WorkloadKind::AutoScalingGroup,
-            subnets,
-            groups,
-            public_ipv4,
-            ipv6_address_count,
-            internal: None,
-            without_groups: None,
-            listeners: None,
             settings_from,
+            ..Spec::new(
+                WorkloadKind::AutoScalingGroup,
+                subnets,
+                groups,
+                public_ipv4,
+                ipv6_address_count,
+            )
         })
     }
 
@@ -375,11 +427,7 @@ impl B<'_, '_> {
 
     /// A launch configuration's groups and public IPv4.
     fn launch_configuration(&self, c: usize) -> (Vec<LinkA>, PublicIpv4, Option<u32>) {
-        let groups = self
-            .link_list(c, "security_groups", SG_REF)
-            .into_iter()
-            .map(|l| self.group(l))
-            .collect();
+        let groups = self.groups_of(c, "security_groups");
         let inst = self.inst(c);
         let attr = "associate_public_ip_address";
         // Left out, the provider still reads `false` back: only the configuration's own
@@ -406,11 +454,7 @@ impl B<'_, '_> {
             .into_iter()
             .next()?;
         let subnets = self.link_list_in_block(i, &block, "subnets", SUBNET);
-        let groups = self
-            .link_list_in_block(i, &block, "security_groups", SG_REF)
-            .into_iter()
-            .map(|l| self.group(l))
-            .collect();
+        let groups = self.groups_in_block(i, &block, "security_groups");
         let (obj, unk, _) = &block;
         let public_ipv4 = match obj_bool(obj.as_ref(), "assign_public_ip") {
             Some(true) => PublicIpv4::Auto,
@@ -422,17 +466,13 @@ impl B<'_, '_> {
                 inst.address
             )),
         };
-        Some(Spec {
-            kind: WorkloadKind::EcsService,
+        Some(Spec::new(
+            WorkloadKind::EcsService,
             subnets,
             groups,
             public_ipv4,
-            ipv6_address_count: None,
-            internal: None,
-            without_groups: None,
-            listeners: None,
-            settings_from: Vec::new(),
-        })
+            None,
+        ))
     }
 
     /// A database instance (`aws_db_instance`, `aws_rds_cluster_instance`,
@@ -482,39 +522,27 @@ impl B<'_, '_> {
             LinkA::Unresolved(_) | LinkA::ToAddr(..) => return None,
         };
         let groups_from = cluster.unwrap_or(i);
-        let groups = self
-            .link_list(groups_from, "vpc_security_group_ids", SG_REF)
-            .into_iter()
-            .map(|l| self.group(l))
-            .collect();
+        let groups = self.groups_of(groups_from, "vpc_security_group_ids");
         let inst = self.inst(i);
-        let attr = "publicly_accessible";
-        let public_ipv4 = match (fam.never_public, inst.bool(attr)) {
-            (Some(why), _) => PublicIpv4::Never(format!("`{address}` {why}")),
-            (None, Some(true)) => PublicIpv4::Auto,
-            (None, None) if inst.is_unknown(attr) => {
-                PublicIpv4::Unknown(unknown_reason(address, attr))
-            }
-            _ => PublicIpv4::Never(format!(
-                "`{address}` is not publicly accessible (publicly_accessible = false)"
-            )),
+        let public_ipv4 = match fam.never_public {
+            Some(why) => PublicIpv4::Never(format!("`{address}` {why}")),
+            None => self.publicly_accessible(i),
         };
         let network_type = inst
             .str("network_type")
             .or_else(|| cluster.and_then(|c| self.inst(c).str("network_type")));
         Some(Spec {
-            kind: WorkloadKind::DbInstance,
-            subnets,
-            groups,
-            public_ipv4,
-            ipv6_address_count: Some(u32::from(network_type == Some("DUAL"))),
-            internal: None,
-            without_groups: None,
-            listeners: None,
             settings_from: cluster
                 .map(|c| self.inst(c).address.to_string())
                 .into_iter()
                 .collect(),
+            ..Spec::new(
+                WorkloadKind::DbInstance,
+                subnets,
+                groups,
+                public_ipv4,
+                Some(u32::from(network_type == Some("DUAL"))),
+            )
         })
     }
 
@@ -522,32 +550,15 @@ impl B<'_, '_> {
     /// `publicly_accessible = true`.
     fn mq_broker(&self, i: usize) -> Option<Spec> {
         let subnets = self.link_list(i, "subnet_ids", SUBNET);
-        let groups = self
-            .link_list(i, "security_groups", SG_REF)
-            .into_iter()
-            .map(|l| self.group(l))
-            .collect();
-        let inst = self.inst(i);
-        let address = inst.address;
-        let attr = "publicly_accessible";
-        let public_ipv4 = match inst.bool(attr) {
-            Some(true) => PublicIpv4::Auto,
-            None if inst.is_unknown(attr) => PublicIpv4::Unknown(unknown_reason(address, attr)),
-            _ => PublicIpv4::Never(format!(
-                "`{address}` is not publicly accessible (publicly_accessible = false)"
-            )),
-        };
-        Some(Spec {
-            kind: WorkloadKind::MessageBroker,
+        let groups = self.groups_of(i, "security_groups");
+        let public_ipv4 = self.publicly_accessible(i);
+        Some(Spec::new(
+            WorkloadKind::MessageBroker,
             subnets,
             groups,
             public_ipv4,
-            ipv6_address_count: Some(0),
-            settings_from: Vec::new(),
-            internal: None,
-            without_groups: None,
-            listeners: None,
-        })
+            Some(0),
+        ))
     }
 
     /// `aws_msk_cluster`: the brokers in `broker_node_group_info`'s `client_subnets`,
@@ -560,11 +571,7 @@ impl B<'_, '_> {
             .into_iter()
             .next()?;
         let subnets = self.link_list_in_block(i, &block, "client_subnets", SUBNET);
-        let groups = self
-            .link_list_in_block(i, &block, "security_groups", SG_REF)
-            .into_iter()
-            .map(|l| self.group(l))
-            .collect();
+        let groups = self.groups_in_block(i, &block, "security_groups");
         let mut access: Option<String> = None;
         for conn in sub_blocks(&block, "connectivity_info") {
             for public in sub_blocks(&conn, "public_access") {
@@ -577,17 +584,13 @@ impl B<'_, '_> {
                 "the brokers of `{address}` have no public access (connectivity_info.public_access.type is not SERVICE_PROVIDED_EIPS)"
             )),
         };
-        Some(Spec {
-            kind: WorkloadKind::MessageBroker,
+        Some(Spec::new(
+            WorkloadKind::MessageBroker,
             subnets,
             groups,
             public_ipv4,
-            ipv6_address_count: Some(0),
-            settings_from: Vec::new(),
-            internal: None,
-            without_groups: None,
-            listeners: None,
-        })
+            Some(0),
+        ))
     }
 
     /// `aws_opensearch_domain` with `vpc_options`: its nodes in those subnets, behind those
@@ -600,24 +603,17 @@ impl B<'_, '_> {
         if subnets.is_empty() {
             return None;
         }
-        let groups = self
-            .link_list_in_block(i, &block, "security_group_ids", SG_REF)
-            .into_iter()
-            .map(|l| self.group(l))
-            .collect();
-        Some(Spec {
-            kind: WorkloadKind::SearchDomain,
+        let groups = self.groups_in_block(i, &block, "security_group_ids");
+        let public_ipv4 = PublicIpv4::Never(format!(
+            "`{address}` is an OpenSearch domain in a VPC: its nodes have private addresses only"
+        ));
+        Some(Spec::new(
+            WorkloadKind::SearchDomain,
             subnets,
             groups,
-            public_ipv4: PublicIpv4::Never(format!(
-                "`{address}` is an OpenSearch domain in a VPC: its nodes have private addresses only"
-            )),
-            ipv6_address_count: None,
-            settings_from: Vec::new(),
-            internal: None,
-            without_groups: None,
-            listeners: None,
-        })
+            public_ipv4,
+            None,
+        ))
     }
 }
 
@@ -707,15 +703,14 @@ impl B<'_, '_> {
             ));
         }
         Some(Spec {
-            kind: WorkloadKind::EksNodeGroup,
-            subnets,
-            groups,
-            public_ipv4,
-            ipv6_address_count,
-            internal: None,
-            without_groups: None,
-            listeners: None,
             settings_from,
+            ..Spec::new(
+                WorkloadKind::EksNodeGroup,
+                subnets,
+                groups,
+                public_ipv4,
+                ipv6_address_count,
+            )
         })
     }
 
@@ -728,27 +723,19 @@ impl B<'_, '_> {
         if subnets.is_empty() {
             return None;
         }
-        let groups = self
-            .link_list_in_block(i, &block, "security_group_ids", SG_REF)
-            .into_iter()
-            .map(|l| self.group(l))
-            .collect();
+        let groups = self.groups_in_block(i, &block, "security_group_ids");
         // IPv6 only with `ipv6_allowed_for_dual_stack` (then as the subnet assigns).
         let allow_ipv6 = obj_bool(block.0.as_ref(), "ipv6_allowed_for_dual_stack") == Some(true);
-        Some(Spec {
-            kind: WorkloadKind::LambdaFunction,
+        Some(Spec::new(
+            WorkloadKind::LambdaFunction,
             subnets,
             groups,
-            public_ipv4: PublicIpv4::Never(format!(
+            PublicIpv4::Never(format!(
                 "`{}` is a Lambda function: its network interfaces never get public IPv4 addresses",
                 inst.address
             )),
-            ipv6_address_count: (!allow_ipv6).then_some(0),
-            internal: None,
-            without_groups: None,
-            listeners: None,
-            settings_from: Vec::new(),
-        })
+            (!allow_ipv6).then_some(0),
+        ))
     }
 
     /// `aws_elasticache_replication_group`, or an `aws_elasticache_cluster` of its own: the
@@ -781,52 +768,36 @@ impl B<'_, '_> {
                 return None;
             }
         };
-        let groups = self
-            .link_list(i, "security_group_ids", SG_REF)
-            .into_iter()
-            .map(|l| self.group(l))
-            .collect();
-        Some(Spec {
-            kind: WorkloadKind::CacheCluster,
+        let groups = self.groups_of(i, "security_group_ids");
+        Some(Spec::new(
+            WorkloadKind::CacheCluster,
             subnets,
             groups,
-            public_ipv4: PublicIpv4::Never(format!(
+            PublicIpv4::Never(format!(
                 "`{address}` is an ElastiCache cluster: its nodes never get public IPv4 addresses"
             )),
-            ipv6_address_count: Some(u32::from(matches!(
+            Some(u32::from(matches!(
                 self.inst(i).str("network_type"),
                 Some("dual_stack" | "ipv6")
             ))),
-            internal: None,
-            without_groups: None,
-            listeners: None,
-            settings_from: Vec::new(),
-        })
+        ))
     }
 
     /// `aws_efs_mount_target`: a network interface in one subnet, never with a public IPv4
     /// address.
     fn efs_mount_target(&self, i: usize) -> Option<Spec> {
         let subnet = self.link(i, "subnet_id", SUBNET);
-        let groups = self
-            .link_list(i, "security_groups", SG_REF)
-            .into_iter()
-            .map(|l| self.group(l))
-            .collect();
+        let groups = self.groups_of(i, "security_groups");
         let address = self.inst(i).address;
-        Some(Spec {
-            kind: WorkloadKind::EfsMountTarget,
-            subnets: vec![subnet],
+        Some(Spec::new(
+            WorkloadKind::EfsMountTarget,
+            vec![subnet],
             groups,
-            public_ipv4: PublicIpv4::Never(format!(
+            PublicIpv4::Never(format!(
                 "`{address}` is an EFS mount target: it never gets a public IPv4 address"
             )),
-            ipv6_address_count: None,
-            internal: None,
-            without_groups: None,
-            listeners: None,
-            settings_from: Vec::new(),
-        })
+            None,
+        ))
     }
 }
 
@@ -923,10 +894,7 @@ impl B<'_, '_> {
         let set =
             inst.expr("security_groups").is_some() || !inst.list("security_groups").is_empty();
         let groups: Vec<LinkA> = if set {
-            self.link_list(i, "security_groups", SG_REF)
-                .into_iter()
-                .map(|l| self.group(l))
-                .collect()
+            self.groups_of(i, "security_groups")
         } else {
             Vec::new()
         };
@@ -993,15 +961,16 @@ impl B<'_, '_> {
             })
         };
         Some(Spec {
-            kind: WorkloadKind::LoadBalancer,
-            subnets,
-            groups,
-            public_ipv4,
-            ipv6_address_count: ipv6,
-            settings_from: Vec::new(),
             internal,
             without_groups,
             listeners: Some(own),
+            ..Spec::new(
+                WorkloadKind::LoadBalancer,
+                subnets,
+                groups,
+                public_ipv4,
+                ipv6,
+            )
         })
     }
 }
