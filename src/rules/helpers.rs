@@ -52,6 +52,20 @@ pub fn default_route<'m>(m: &'m Model, t: &'m RouteTable, family: Family) -> Opt
     found
 }
 
+/// Whether a table lacks an IPv4 default route to an internet gateway: `None` when it has
+/// one (or one whose target cannot be classified, which may be an internet gateway), else
+/// `Some` of what its default route targets instead, if it has one.
+pub fn no_igw_default(m: &Model, table: &RouteTable) -> Option<Option<String>> {
+    match default_route(m, table, Family::Ipv4).map(|r| &r.target) {
+        None => Some(None),
+        Some(t) => match gateway_kind(m, t) {
+            Some(crate::model::GatewayKind::Internet) => None,
+            None if matches!(t, Target::Gateway(_) | Target::Unresolved { .. }) => None,
+            _ => Some(Some(target_name(m, t))),
+        },
+    }
+}
+
 /// A route is static when the user wrote it (inline block or `aws_route`), or AWS made it
 /// with a default VPC (a second route to 0.0.0.0/0 in that table fails as a duplicate).
 pub fn is_static(r: &Route) -> bool {

@@ -2,10 +2,8 @@
 //! balancer has a subnet whose route table has no default route to an internet gateway.
 //! Documentation: [`HELP`].
 
-use crate::model::{Family, GatewayKind, Target, WorkloadKind};
-use crate::rules::helpers::{
-    default_route, gateway_kind, linked_subnet, subnet_table, target_name,
-};
+use crate::model::WorkloadKind;
+use crate::rules::helpers::{linked_subnet, no_igw_default, subnet_table};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -83,14 +81,8 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         let Some(table) = subnet_table(m, subnet) else {
             continue;
         };
-        let default_target = match default_route(m, table, Family::Ipv4).map(|r| &r.target) {
-            None => None,
-            Some(t) => match gateway_kind(m, t) {
-                Some(GatewayKind::Internet) => continue,
-                // A target tfvpc cannot classify: it may be an IGW.
-                None if matches!(t, Target::Gateway(_) | Target::Unresolved { .. }) => continue,
-                _ => Some(target_name(m, t)),
-            },
+        let Some(default_target) = no_igw_default(m, table) else {
+            continue;
         };
         let lb = w
             .meta
@@ -137,6 +129,7 @@ mod tests {
     use super::*;
     use crate::analysis::Reachability;
     use crate::model::PublicIpv4;
+    use crate::model::{GatewayKind, Target};
     use crate::rules::testkit::{network, to, Builder};
     use crate::rules::Policy;
 

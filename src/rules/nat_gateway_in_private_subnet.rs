@@ -1,10 +1,8 @@
 //! TFVPC105 `nat-gateway-in-private-subnet`: a public NAT gateway sits in a subnet whose
 //! route table has no default route to an internet gateway. Documentation: [`HELP`].
 
-use crate::model::{Family, GatewayKind, NatConnectivity, NatGateway, Target};
-use crate::rules::helpers::{
-    default_route, gateway_kind, linked_subnet, subnet_table, target_name,
-};
+use crate::model::{NatConnectivity, NatGateway};
+use crate::rules::helpers::{linked_subnet, no_igw_default, subnet_table};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -78,15 +76,8 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         let Some(table) = subnet_table(m, subnet) else {
             continue;
         };
-        let default = default_route(m, table, Family::Ipv4);
-        let default_target = match default.map(|r| &r.target) {
-            None => None,
-            Some(t) => match gateway_kind(m, t) {
-                Some(GatewayKind::Internet) => continue,
-                // A target tfvpc cannot classify: it may be an IGW.
-                None if matches!(t, Target::Gateway(_) | Target::Unresolved { .. }) => continue,
-                _ => Some(target_name(m, t)),
-            },
+        let Some(default_target) = no_igw_default(m, table) else {
+            continue;
         };
         out.push(Evidence {
             nat,
@@ -131,6 +122,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::analysis::Reachability;
+    use crate::model::{GatewayKind, Target};
     use crate::rules::testkit::{network, to, Builder};
     use crate::rules::Policy;
 
