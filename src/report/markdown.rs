@@ -325,10 +325,39 @@ fn ordered_lines(changes: &[Change]) -> Vec<String> {
     v.into_iter().map(change_line).collect()
 }
 
+/// [`reached_lines`] of the workloads the plan adds to a network that had some (a fleet
+/// present before is compared in the exposure changes instead).
+fn new_reached_lines(analysis: &Analysis<'_>) -> Vec<String> {
+    let before = &analysis.network.before.workloads;
+    if before.is_empty() {
+        return Vec::new();
+    }
+    let existed = |name: &str| {
+        before
+            .binary_search_by(|w| w.meta.address.as_str().cmp(name))
+            .is_ok()
+    };
+    let fleet_existed = |name: &str| {
+        name.split_once(" (").is_some_and(|(resource, _)| {
+            let prefix = format!("{resource} (");
+            before.iter().any(|w| w.meta.address.starts_with(&prefix))
+        })
+    };
+    let added: Vec<&PathResult> = analysis
+        .exposure
+        .iter()
+        .filter(|r| !existed(&r.to) && !fleet_existed(&r.to))
+        .collect();
+    lines_of(added)
+}
+
 /// What the internet reaches (or may reach) of the workloads, one line per answer: allowed
 /// ones first, then unknown ones with their reason.
 fn reached_lines(analysis: &Analysis<'_>) -> Vec<String> {
-    let mut v: Vec<&PathResult> = analysis.exposure.iter().collect();
+    lines_of(analysis.exposure.iter().collect())
+}
+
+fn lines_of(mut v: Vec<&PathResult>) -> Vec<String> {
     v.sort_by(|a, b| {
         (a.verdict != Verdict::Allowed, &a.to, a.family).cmp(&(
             b.verdict != Verdict::Allowed,
@@ -735,6 +764,7 @@ pub fn write(
     s.push_str("### What this plan changes\n\n");
     let changes = change_lines(analysis);
     let exposure = exposure_lines(analysis);
+    let new_reached = new_reached_lines(analysis);
     if changes.is_empty() && creates_everything(analysis) {
         s.push_str(
             "This plan creates the network: there is no prior state to compare with, so every \
@@ -750,7 +780,7 @@ pub fn write(
                 left_out.push(plural(n, "workload answer", "workload answers"));
             }
         }
-    } else if changes.is_empty() && exposure.is_empty() {
+    } else if changes.is_empty() && exposure.is_empty() && new_reached.is_empty() {
         s.push_str(
             "No path changes its verdict or its ports between the prior and the planned network.\n",
         );
@@ -765,6 +795,13 @@ pub fn write(
                  Scaling groups, ECS services, databases, load balancers), security groups included:\n\n",
             );
             n += push_lines(&mut s, &exposure, budget);
+        }
+        if !new_reached.is_empty() {
+            if !changes.is_empty() || !exposure.is_empty() {
+                s.push('\n');
+            }
+            s.push_str("What the internet reaches of the workloads this plan adds:\n\n");
+            n += push_lines(&mut s, &new_reached, budget);
         }
         if n > 0 {
             left_out.push(plural(n, "path change", "path changes"));

@@ -139,3 +139,12 @@ resource "aws_lb_listener" "nlb_ssh" {
     target_group_arn = aws_lb_target_group.tcp.arn
   }
 }
+
+# New: an instance with a public address in a public subnet, behind the same group.
+resource "aws_instance" "new_web" {
+  ami                         = "ami-12c6146b"
+  instance_type               = "t3.micro"
+  subnet_id                   = aws_subnet.public[0].id
+  vpc_security_group_ids      = [aws_security_group.lb.id]
+  associate_public_ip_address = true
+}
