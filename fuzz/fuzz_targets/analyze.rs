@@ -25,6 +25,7 @@ fuzz_target!(|data: &[u8]| {
         reachability: outcome.after,
         changes: outcome.changes,
         exposure_changes: outcome.exposure_changes,
+        exposure: outcome.exposure,
         hop_locations: Default::default(),
         notes: outcome.notes,
     };
