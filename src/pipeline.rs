@@ -104,6 +104,28 @@ pub fn run_with(
     today: Date,
     stream_above: usize,
 ) -> Outcome {
+    run_inner(network, policy, scope, today, stream_above, true)
+}
+
+/// [`run`] for a report that does not show [`Outcome::exposure`] (SARIF): for a plan that
+/// creates its workloads, that list is not computed (it is empty).
+pub fn run_without_created_exposure(
+    network: &Network,
+    policy: &Policy,
+    scope: Scope,
+    today: Date,
+) -> Outcome {
+    run_inner(network, policy, scope, today, STREAM_ABOVE_SUBNETS, false)
+}
+
+fn run_inner(
+    network: &Network,
+    policy: &Policy,
+    scope: Scope,
+    today: Date,
+    stream_above: usize,
+    list_created: bool,
+) -> Outcome {
     let subnets = network
         .before
         .subnets
@@ -127,7 +149,7 @@ pub fn run_with(
         (Vec::new(), Vec::new())
     } else if network.before.workloads.is_empty() {
         // Nothing to compare with: what the internet reaches is all new.
-        let a = if network.after.workloads.len() <= EXPOSURE_LIST_MAX {
+        let a = if list_created && network.after.workloads.len() <= EXPOSURE_LIST_MAX {
             analysis::exposure(&network.after)
         } else {
             Vec::new()

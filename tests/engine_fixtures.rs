@@ -2079,6 +2079,15 @@ fn the_outcome_lists_what_the_internet_reaches_of_the_planned_workloads() {
     let mut sorted = listed.clone();
     sorted.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     assert_eq!(listed, sorted);
+    // For SARIF, which does not show it, a created network's list is not computed; the
+    // findings are the same.
+    let n = network("load-balancers");
+    let policy = tfvpc::rules::Policy::default();
+    let today = tfvpc::rules::Date::new(2026, 12, 5);
+    let sarif = tfvpc::pipeline::run_without_created_exposure(&n, &policy, Scope::All, today);
+    let full = tfvpc::pipeline::run(&n, &policy, Scope::All, today);
+    assert!(sarif.exposure.is_empty());
+    assert_eq!(sarif.findings, full.findings);
     // Over existing infrastructure: the planned side's answers, the database made public
     // among them.
     let e = run("fleets-existing");

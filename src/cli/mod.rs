@@ -290,7 +290,11 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
         exposure,
         findings,
         notes: input_notes,
-    } = crate::pipeline::run(&network, &policy, scope, today());
+    } = if report_format == ReportFormat::Sarif {
+        crate::pipeline::run_without_created_exposure(&network, &policy, scope, today())
+    } else {
+        crate::pipeline::run(&network, &policy, scope, today())
+    };
     let fails = findings.iter().any(|f| args.fail_on.fails(f.severity));
 
     // Sources: --source-dir, else the plan's directory when it holds `.tf` files, else `.`.
