@@ -2098,3 +2098,190 @@ fn the_outcome_lists_what_the_internet_reaches_of_the_planned_workloads() {
         "{e:?}"
     );
 }
+
+fn hops(r: &PathResult) -> Vec<&str> {
+    r.path.iter().map(|h| &**h).collect()
+}
+
+#[test]
+fn a_load_balancer_forwards_the_internet_to_its_targets_in_private_subnets() {
+    let m = &network("lb-targets").after;
+    // The Auto Scaling group's instances: 443 on the ALB becomes 8080 on them.
+    let app = "aws_autoscaling_group.app (aws_subnet.private[0])";
+    let r = tcp_query(m, "internet", app, 8080);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert_eq!(r.ports, "tcp:8080");
+    let path = hops(&r);
+    for hop in [
+        "aws_lb.web (aws_subnet.public[0])",
+        "aws_lb_listener.web",
+        "aws_lb_target_group.app",
+        "aws_security_group.app",
+    ] {
+        assert!(path.contains(&hop), "{hop} missing from {path:?}");
+    }
+    assert_eq!(path.last(), Some(&app));
+    assert!(r.reason.contains("through `aws_lb.web`"), "{}", r.reason);
+    // Nothing forwards SSH to them: the direct path decides.
+    let ssh = tcp_query(m, "internet", app, 22);
+    assert_eq!(ssh.verdict, Verdict::Blocked, "{ssh:?}");
+    assert!(!hops(&ssh).contains(&"aws_lb_listener.web"), "{ssh:?}");
+    // A Classic Load Balancer's listener block: 80 becomes 8080.
+    let legacy = tcp_query(m, "internet", "aws_instance.legacy", 8080);
+    assert_eq!(legacy.verdict, Verdict::Allowed, "{legacy:?}");
+    assert!(
+        hops(&legacy).contains(&"aws_elb.legacy listener"),
+        "{legacy:?}"
+    );
+    // A listener rule forwards to the tools server, whose group does not admit the ALB.
+    let tools = tcp_query(m, "internet", "aws_instance.tools", 8443);
+    assert_eq!(tools.verdict, Verdict::Blocked, "{tools:?}");
+    // What the internet reaches of the workloads lists them, on the target ports.
+    let exposure = analysis::exposure(m);
+    let open: Vec<(&str, &str)> = exposure
+        .iter()
+        .filter(|r| {
+            r.verdict == Verdict::Allowed
+                && !r.to.starts_with("aws_lb")
+                && !r.to.starts_with("aws_elb")
+        })
+        .map(|r| (&*r.to, r.ports.as_str()))
+        .collect();
+    assert_eq!(
+        open,
+        [
+            (
+                "aws_autoscaling_group.app (aws_subnet.private[0])",
+                "tcp:8080"
+            ),
+            (
+                "aws_autoscaling_group.app (aws_subnet.private[1])",
+                "tcp:8080"
+            ),
+            ("aws_instance.api[0]", "tcp:9000"),
+            ("aws_instance.jump", "tcp:22"),
+            ("aws_instance.legacy", "tcp:8080"),
+        ]
+    );
+}
+
+#[test]
+fn a_network_load_balancer_that_keeps_the_client_address_is_filtered_as_the_internet() {
+    let n = network("lb-targets");
+    // `admin` admits SSH from the VPC only, `api[1]`'s network ACL the VPC only: the
+    // clients' addresses, which the NLB keeps, do not match.
+    for (to, port) in [("aws_instance.admin", 22), ("aws_instance.api[1]", 9000)] {
+        let r = tcp_query(&n.after, "internet", to, port);
+        assert_eq!(r.verdict, Verdict::Blocked, "{to}: {r:?}");
+    }
+    let jump = tcp_query(&n.after, "internet", "aws_instance.jump", 22);
+    assert_eq!(jump.verdict, Verdict::Allowed, "{jump:?}");
+    assert!(hops(&jump).contains(&"aws_lb_listener.jump"), "{jump:?}");
+    // Without the client's address, the instances see the load balancer's: in the VPC.
+    let off = serde_json::json!("false");
+    let n = with_known(
+        "lb-targets",
+        &[
+            (
+                "aws_lb_target_group.admin",
+                "preserve_client_ip",
+                off.clone(),
+            ),
+            ("aws_lb_target_group.api", "preserve_client_ip", off),
+        ],
+    );
+    for (to, port) in [("aws_instance.admin", 22), ("aws_instance.api[1]", 9000)] {
+        let r = tcp_query(&n.after, "internet", to, port);
+        assert_eq!(r.verdict, Verdict::Allowed, "{to}: {r:?}");
+        assert!(r.reason.contains("through `aws_lb.edge`"), "{}", r.reason);
+    }
+}
+
+#[test]
+fn registering_a_target_opens_it_and_deregistering_closes_it() {
+    let n = network("lb-targets-existing");
+    let b = analysis::exposure(&n.before);
+    let a = analysis::exposure(&n.after);
+    let changes = analysis::exposure_changes(&n, &b, &a);
+    let change = |to: &str| {
+        changes
+            .iter()
+            .find(|c| &*c.to == to && c.family == Family::Ipv4)
+            .unwrap_or_else(|| panic!("no exposure change for {to}: {changes:?}"))
+    };
+    let reports = change("aws_instance.reports");
+    assert_eq!(
+        (reports.before, reports.after),
+        (Verdict::Blocked, Verdict::Allowed)
+    );
+    assert!(
+        reports
+            .causes
+            .iter()
+            .any(|c| c == "aws_lb_target_group_attachment.reports"),
+        "{:?}",
+        reports.causes
+    );
+    let app = change("aws_instance.app");
+    assert_eq!(
+        (app.before, app.after),
+        (Verdict::Allowed, Verdict::Blocked)
+    );
+    assert!(
+        app.causes
+            .iter()
+            .any(|c| c == "aws_lb_target_group_attachment.app"),
+        "{:?}",
+        app.causes
+    );
+}
+
+#[test]
+fn a_group_read_back_with_its_account_id_is_the_plans_group() {
+    // moto (like AWS for a group the provider takes for another account's) reads the
+    // rule's group back as `123456789012/sg-…`.
+    let n = network("lb-targets-existing");
+    let m = &n.before;
+    let app = m
+        .security_groups
+        .iter()
+        .find(|g| g.meta.address == "aws_security_group.app")
+        .expect("group");
+    let peers: Vec<String> = app
+        .ingress
+        .iter()
+        .map(|r| match &r.peer {
+            tfvpc::model::SgPeer::Group(tfvpc::model::Link::To(g, _)) => {
+                m.security_group(*g).meta.address.clone()
+            }
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(peers, ["aws_security_group.lb"]);
+}
+
+#[test]
+fn an_inline_rule_naming_a_group_is_resolved_through_the_whole_attribute() {
+    // terraform writes a group's `ingress` as one list of references once a value in it is
+    // unknown: the one rule whose `security_groups` is unknown takes the groups it names.
+    let m = &network("three-tier").after;
+    let peers = |group: &str| -> Vec<String> {
+        let g = m
+            .security_groups
+            .iter()
+            .find(|g| g.meta.address == group)
+            .expect("group");
+        g.ingress
+            .iter()
+            .filter_map(|r| match &r.peer {
+                tfvpc::model::SgPeer::Group(l) => Some(match l {
+                    tfvpc::model::Link::To(g, _) => m.security_group(*g).meta.address.clone(),
+                    other => format!("{other:?}"),
+                }),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(peers("aws_security_group.app"), ["aws_security_group.web"]);
+    assert_eq!(peers("aws_security_group.data"), ["aws_security_group.app"]);
+}

@@ -109,6 +109,17 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("ipv6-only-egress", &[]),
     (
+        "lb-targets",
+        &[
+            ("TFVPC203", "aws_lb_listener.admin"),
+            ("TFVPC203", "aws_security_group.jump"),
+        ],
+    ),
+    (
+        "lb-targets-existing",
+        &[("TFVPC206", "aws_instance.reports")],
+    ),
+    (
         "load-balancers",
         &[
             ("TFVPC111", "aws_lb.misplaced"),

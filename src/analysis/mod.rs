@@ -521,6 +521,10 @@ impl<'n> Causes<'n> {
                         for l in w.listeners.iter().flat_map(|l| &l.ports) {
                             add(&l.address);
                         }
+                        // What registers it as a load balancer's target.
+                        for f in &w.behind {
+                            add(&f.registered_by);
+                        }
                         for g in model.workload_groups(w) {
                             let g = model.security_group(g);
                             add(&g.meta.address);

@@ -10,12 +10,13 @@ use crate::analysis::addr::{Addr, Cover};
 use crate::analysis::engine::{
     internet_to_subnet, subnet_to_internet, subnet_to_service, subnet_to_subnet, subnet_to_vpn,
 };
+use crate::analysis::nacl::Direction;
 use crate::analysis::ports::{Flows, Ranges};
-use crate::analysis::walk::{has_family, onprem_cidrs, tick, Engine};
+use crate::analysis::walk::{filter, has_family, onprem_cidrs, tick, Crossing, Engine, Legs};
 use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
-    EndpointKind, Family, GatewayKind, Link, Listeners, Model, PortRange, SecurityGroupId, SgPeer,
-    SubnetId, VpcId, VpnConnectionId, Workload,
+    EndpointKind, Family, Forwarder, GatewayKind, Link, Listeners, Model, PortRange, Protocol,
+    SecurityGroupId, SgPeer, SubnetId, VpcId, VpnConnectionId, Workload,
 };
 use rayon::prelude::*;
 
@@ -45,6 +46,11 @@ struct Wl {
     internal: Option<String>,
     /// The only ports it accepts connections on (a load balancer's listeners).
     listeners: Option<Listeners>,
+    /// The load balancer listeners that forward to it.
+    behind: Vec<Forwarder>,
+    /// A load balancer node passing a connection on with the client's own address: the
+    /// far end's groups see the internet, not this node.
+    client_address: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -215,6 +221,8 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
         unfiltered: w.without_groups.is_some(),
         internal: w.internal.clone(),
         listeners: w.listeners.clone(),
+        behind: w.behind.clone(),
+        client_address: false,
     }
 }
 
@@ -317,6 +325,8 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             unfiltered: false,
             internal: None,
             listeners: None,
+            behind: Vec::new(),
+            client_address: false,
         })));
     }
     if let Some(ic) = m
@@ -347,6 +357,8 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             unfiltered: false,
             internal: None,
             listeners: None,
+            behind: Vec::new(),
+            client_address: false,
         })));
     }
     Err(unknown_endpoint(m, name))
@@ -667,6 +679,32 @@ fn one_family(
     q: &Query,
     family: Family,
 ) -> Result<PathResult, QueryError> {
+    let direct = direct(e, from, to, q, family)?;
+    let (End::Internet, End::Workload(w)) = (from, to) else {
+        return Ok(direct);
+    };
+    if w.behind.is_empty() || direct.verdict == Verdict::Allowed {
+        return Ok(direct);
+    }
+    Ok(match via_load_balancers(e, w, q, family) {
+        Some(via)
+            if via.verdict == Verdict::Allowed
+                || (via.verdict == Verdict::Unknown && direct.verdict == Verdict::Blocked) =>
+        {
+            via
+        }
+        _ => direct,
+    })
+}
+
+/// The path from one end to the other without a load balancer in between.
+fn direct(
+    e: &Engine<'_>,
+    from: &End,
+    to: &End,
+    q: &Query,
+    family: Family,
+) -> Result<PathResult, QueryError> {
     let m = e.m;
     let mut wanted = wanted_flows(q);
     let mut pre: Vec<String> = Vec::new();
@@ -780,15 +818,12 @@ fn one_family(
             }
         }
         post = group_names(m, w);
-        let ev = sg_eval(
-            m,
-            w,
-            false,
-            family,
-            &remote_addr(e, from, family),
-            from_wl,
-            false,
-        );
+        // A load balancer that keeps the client's address: the groups see the internet.
+        let (remote, remote_wl) = match from_wl {
+            Some(f) if f.client_address => (Addr::Public, None),
+            _ => (remote_addr(e, from, family), from_wl),
+        };
+        let ev = sg_eval(m, w, false, family, &remote, remote_wl, false);
         let sure = wanted.intersect(&ev.sure);
         let maybe = wanted.intersect(&ev.maybe);
         if maybe.is_empty() {
@@ -893,6 +928,211 @@ fn listener_flows(l: &Listeners, family: Family) -> (Flows, Option<&str>) {
         ));
     }
     (f, l.ports.first().map(|p| p.address.as_str()))
+}
+
+/// The nodes of a load balancer: its workloads `<address> (<subnet>)`, found in the
+/// model's workloads (sorted by address).
+fn lb_nodes<'m>(m: &'m Model, lb: &str) -> &'m [Workload] {
+    let prefix = format!("{lb} (");
+    let start = m
+        .workloads
+        .partition_point(|w| w.meta.address.as_str() < prefix.as_str());
+    let rest = m.workloads.get(start..).unwrap_or(&[]);
+    let n = rest
+        .iter()
+        .take_while(|w| w.meta.address.starts_with(&prefix))
+        .count();
+    rest.get(..n).unwrap_or(&[])
+}
+
+fn query_protocol(p: Protocol) -> QueryProtocol {
+    match p {
+        Protocol::Udp => QueryProtocol::Udp,
+        _ => QueryProtocol::Tcp,
+    }
+}
+
+/// `internet → w` through the load balancers whose listeners forward to it: the most open
+/// answer over every forwarding listener and every node of its load balancer; `None` when
+/// none forwards what is asked. A path is the internet to the node on the listener's port,
+/// then the node to `w` on the target port: the node's groups, the network between their
+/// subnets, and `w`'s groups, which see the node, or the client when the load balancer
+/// keeps the client's address (and then `w`'s network ACL sees the client too).
+fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Option<PathResult> {
+    let m = e.m;
+    let asked = wanted_flows(q);
+    let mut best: Option<PathResult> = None;
+    let rank = |v: Verdict| match v {
+        Verdict::Allowed => 2,
+        Verdict::Unknown => 1,
+        Verdict::Blocked => 0,
+    };
+    let mut target = w.clone();
+    target.behind = Vec::new();
+    let target = End::Workload(Box::new(target));
+    for f in &w.behind {
+        let range = match &f.port {
+            Ok(p) => PortRange { from: *p, to: *p },
+            Err(_) => PortRange::ALL,
+        };
+        let wanted = asked.intersect(&Flows::of_rule(f.protocol, range, family));
+        if wanted.is_empty() {
+            continue;
+        }
+        for node in lb_nodes(m, &f.load_balancer) {
+            let Some(subnet) = node.subnet.id() else {
+                continue;
+            };
+            if !has_family(m, subnet, family) || (family == Family::Ipv6 && !node.has_ipv6(m)) {
+                continue;
+            }
+            let mut src = workload_end(m, node, subnet);
+            src.behind = Vec::new();
+            let listen = Query {
+                from: q.from.clone(),
+                to: node.meta.address.clone(),
+                family: Some(family),
+                protocol: query_protocol(f.listener_protocol),
+                port: f.listener_port,
+            };
+            let Ok(first) = direct(
+                e,
+                &End::Internet,
+                &End::Workload(Box::new(src.clone())),
+                &listen,
+                family,
+            ) else {
+                continue;
+            };
+            let r = if first.verdict == Verdict::Blocked {
+                PathResult {
+                    from: Name::from(&*q.from),
+                    to: Name::from(&*q.to),
+                    ..first
+                }
+            } else {
+                src.client_address = f.client_address.is_some();
+                let pass = Query {
+                    from: node.meta.address.clone(),
+                    to: q.to.clone(),
+                    family: Some(family),
+                    protocol: query_protocol(f.protocol),
+                    port: f.port.as_ref().ok().copied(),
+                };
+                let Ok(second) = direct(e, &End::Workload(Box::new(src)), &target, &pass, family)
+                else {
+                    continue;
+                };
+                let second = with_client_nacl(e, f, subnet, w.subnet, family, &wanted, second);
+                join_legs(q, f, first, second)
+            };
+            let better = best
+                .as_ref()
+                .map_or(true, |b| rank(r.verdict) > rank(b.verdict));
+            if better {
+                let done = r.verdict == Verdict::Allowed;
+                best = Some(r);
+                if done {
+                    return best;
+                }
+            }
+        }
+    }
+    best
+}
+
+/// With the client's address kept, `w`'s network ACL sees the internet: requests from it
+/// and replies to it must pass (no ACL is crossed inside one subnet).
+fn with_client_nacl(
+    e: &Engine<'_>,
+    f: &Forwarder,
+    node_subnet: SubnetId,
+    subnet: SubnetId,
+    family: Family,
+    wanted: &Flows,
+    mut r: PathResult,
+) -> PathResult {
+    let Some(why) = &f.client_address else {
+        return r;
+    };
+    if r.verdict == Verdict::Blocked || node_subnet == subnet {
+        return r;
+    }
+    let Some(nacl) = e.m.subnet(subnet).nacl.link.id() else {
+        return r;
+    };
+    let crossing = Crossing {
+        nacl,
+        dir: Direction::Ingress,
+        remote: Addr::Public,
+        hop: 0,
+        legs: Legs::Both,
+    };
+    let got = filter(e, std::slice::from_ref(&crossing), family, wanted);
+    if let Some((_, by, reason, kind)) = got.drop.filter(|_| got.maybe.is_empty()) {
+        r.verdict = Verdict::Blocked;
+        r.reason = format!("{reason} ({why})");
+        r.ports = String::new();
+        r.dropped_by = Some(Name::from(by.as_str()));
+        r.drop_kind = Some(kind);
+    } else if got.sure.is_empty() && r.verdict == Verdict::Allowed {
+        r.verdict = Verdict::Unknown;
+        r.reason = got.unknown_reason.unwrap_or_else(|| {
+            format!("the network ACL of the target may not admit the client ({why})")
+        });
+        r.ports = String::new();
+    }
+    r
+}
+
+/// One answer from the two legs through a load balancer: the first (internet to the node)
+/// passed.
+fn join_legs(q: &Query, f: &Forwarder, first: PathResult, second: PathResult) -> PathResult {
+    let mut path = first.path;
+    path.push(Name::from(f.listener.as_str()));
+    if f.target_group != f.load_balancer {
+        path.push(Name::from(f.target_group.as_str()));
+    }
+    path.extend(second.path.into_iter().skip(1));
+    let through = format!(
+        "through {} ({} forwards to {})",
+        tick(&f.load_balancer),
+        tick(&f.listener),
+        match (&f.port, f.target_group == f.load_balancer) {
+            (Ok(p), true) => format!("port {p}"),
+            (Ok(p), false) => format!("{} port {p}", tick(&f.target_group)),
+            (Err(_), true) => "its instances".to_string(),
+            (Err(_), false) => tick(&f.target_group).to_string(),
+        }
+    );
+    let mut r = PathResult {
+        from: Name::from(&*q.from),
+        to: Name::from(&*q.to),
+        path,
+        ..second
+    };
+    match r.verdict {
+        Verdict::Blocked => {
+            r.reason = format!("{through}: {}", r.reason);
+        }
+        Verdict::Unknown => {
+            r.reason = format!("{through}: {}", r.reason);
+        }
+        Verdict::Allowed => {
+            if first.verdict == Verdict::Unknown {
+                r.verdict = Verdict::Unknown;
+                r.reason = format!("{through}: {}", first.reason);
+                r.ports = String::new();
+            } else if let Err(why) = &f.port {
+                r.verdict = Verdict::Unknown;
+                r.reason = format!("{through}: {why}");
+                r.ports = String::new();
+            } else {
+                r.reason = format!("`internet` reaches {} {through}", tick(&q.to));
+            }
+        }
+    }
+    r
 }
 
 /// Whether a path leaves through an internet gateway with the source's own address: no NAT

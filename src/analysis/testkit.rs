@@ -647,6 +647,7 @@ impl Net {
             internal: None,
             without_groups: None,
             listeners: None,
+            behind: Vec::new(),
         });
         id
     }

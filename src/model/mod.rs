@@ -647,6 +647,33 @@ pub struct Workload {
     pub without_groups: Option<String>,
     /// What it accepts connections on: a load balancer's listeners. `None`: any port.
     pub listeners: Option<Listeners>,
+    /// The load balancer listeners that forward to it, as a registered target; sorted.
+    pub behind: Vec<Forwarder>,
+}
+
+/// A load balancer listener's way to a workload registered as its target: the listener
+/// takes a connection, the load balancer opens one of its own to the workload (or, keeping
+/// the client's address, passes it on).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Forwarder {
+    /// The load balancer; its nodes are the workloads `<address> (<subnet>)`.
+    pub load_balancer: Address,
+    /// The listener (resource, or a Classic Load Balancer's `listener` block).
+    pub listener: Address,
+    pub listener_protocol: Protocol,
+    /// `None`: not known at plan time (the listener's own reason applies).
+    pub listener_port: Option<u16>,
+    /// The target group, or the Classic Load Balancer itself.
+    pub target_group: Address,
+    pub protocol: Protocol,
+    /// The port the workload takes the connections on, or why it is not known.
+    pub port: Result<u16, String>,
+    /// Why the workload sees the client's own address (a Network Load Balancer that keeps
+    /// it): its groups and network ACL must then admit the client, not the load balancer.
+    pub client_address: Option<String>,
+    /// What registers the workload as a target (an attachment, an Auto Scaling group's
+    /// `target_group_arns`, an ECS service's `load_balancer` block, ...).
+    pub registered_by: Address,
 }
 
 /// The listeners of a load balancer: the only ports it accepts connections on.

@@ -22,6 +22,7 @@ use super::refs::{ConfigIndex, Inst, Resolution, Side};
 use crate::model::*;
 
 mod fleets;
+mod targets;
 
 /// A link before ids exist: to an instance index of the side.
 #[derive(Clone, Debug)]
@@ -102,6 +103,10 @@ const RDS_CLUSTER: &[&str] = &["aws_rds_cluster"];
 const CACHE_SUBNET_GROUP: &[&str] = &["aws_elasticache_subnet_group"];
 const STAGE: &[&str] = &["aws_api_gateway_stage"];
 const LOAD_BALANCER: &[&str] = &["aws_lb", "aws_alb"];
+const CLASSIC_LB: &[&str] = &["aws_elb"];
+const LB_LISTENER: &[&str] = &["aws_lb_listener", "aws_alb_listener"];
+const TARGET_GROUP: &[&str] = &["aws_lb_target_group", "aws_alb_target_group"];
+const ASG: &[&str] = &["aws_autoscaling_group"];
 const DOCDB_CLUSTER: &[&str] = &["aws_docdb_cluster"];
 const DOCDB_SUBNET_GROUP: &[&str] = &["aws_docdb_subnet_group"];
 const NEPTUNE_CLUSTER: &[&str] = &["aws_neptune_cluster"];
@@ -188,6 +193,14 @@ const MODELLED: &[&str] = &[
     "aws_elb",
     "aws_lb_listener",
     "aws_alb_listener",
+    "aws_lb_listener_rule",
+    "aws_alb_listener_rule",
+    "aws_lb_target_group",
+    "aws_alb_target_group",
+    "aws_lb_target_group_attachment",
+    "aws_alb_target_group_attachment",
+    "aws_autoscaling_attachment",
+    "aws_elb_attachment",
     "aws_docdb_cluster",
     "aws_docdb_cluster_instance",
     "aws_docdb_subnet_group",
@@ -1511,6 +1524,25 @@ impl<'s, 'a> B<'s, 'a> {
 
     /// A security group link that names a VPC: its default group ([`Self::implicit_part`]).
     fn group(&self, l: LinkA) -> LinkA {
+        // `ACCOUNT/sg-…`: how the provider reads back a group it takes for another
+        // account's (it does when it does not know its own account ID). A group of this
+        // plan by that ID is that group.
+        let l = match l {
+            LinkA::External(id) => match id.split_once('/') {
+                Some((account, group))
+                    if account.len() == 12
+                        && account.bytes().all(|b| b.is_ascii_digit())
+                        && group.starts_with("sg-") =>
+                {
+                    match self.side.by_id(group, SG_REF) {
+                        Some(i) => LinkA::To(i, LinkHow::Id),
+                        None => LinkA::External(id),
+                    }
+                }
+                _ => LinkA::External(id),
+            },
+            other => other,
+        };
         match self.default_groups.get() {
             Some(managed) => self.implicit_part(l, managed, "default security group"),
             None => self.implicit_part(l, &HashMap::default(), "default security group"),
@@ -1684,6 +1716,7 @@ impl<'s, 'a> B<'s, 'a> {
         let _ = self.default_groups.set(default_group.clone());
         let group = |l: LinkA| self.group(l);
         let fleets = self.fleets();
+        let targets = self.lb_targets();
         let synth_wl: Vec<(String, usize)> =
             fleets.iter().map(|f| (f.name.clone(), f.inst)).collect();
         let synth_remote = self.eks_remote_access();
@@ -2647,6 +2680,7 @@ impl<'s, 'a> B<'s, 'a> {
                     internal: None,
                     without_groups: None,
                     listeners: None,
+                    behind: targets.get(&i).cloned().unwrap_or_default(),
                 }
             })
             .collect();
@@ -2674,6 +2708,7 @@ impl<'s, 'a> B<'s, 'a> {
                 internal: f.internal,
                 without_groups: f.without_groups,
                 listeners: f.listeners,
+                behind: targets.get(&f.inst).cloned().unwrap_or_default(),
             });
         }
         sort_by_addr(&mut wls, |x| &x.meta.address);
@@ -3667,6 +3702,7 @@ impl<'s, 'a> B<'s, 'a> {
                 if inst.config.is_some() && inst.expr(dir).is_none() && !blocks.is_empty() {
                     self.view(addr, dir);
                 }
+                let whole = self.whole_attribute_refs(i, dir, &blocks);
                 for (n, (obj, unk, expr)) in blocks.into_iter().enumerate() {
                     let rules = self.sg_inline_rule(
                         i,
@@ -3674,8 +3710,8 @@ impl<'s, 'a> B<'s, 'a> {
                         &obj,
                         &unk,
                         expr,
-                        sg_ids,
-                        pl_ids,
+                        (sg_ids, pl_ids),
+                        &whole,
                     );
                     if dir == "ingress" {
                         ingress.extend(rules)
@@ -3775,8 +3811,8 @@ impl<'s, 'a> B<'s, 'a> {
                     &obj,
                     &unk,
                     expr.as_ref(),
-                    sg_ids,
-                    pl_ids,
+                    (sg_ids, pl_ids),
+                    &[None, None],
                 );
                 (egress, rules)
             },
@@ -4064,6 +4100,40 @@ impl<'s, 'a> B<'s, 'a> {
         }
     }
 
+    /// The references of a group's whole `ingress` or `egress` attribute, for the one
+    /// block whose `security_groups` (or `prefix_list_ids`) is unknown, when the blocks
+    /// cannot be told apart in the configuration: terraform writes the attribute's
+    /// expression as one list of references once any of its values is unknown.
+    fn whole_attribute_refs<'x>(
+        &self,
+        idx: usize,
+        dir: &str,
+        blocks: &[BlockObject<'x>],
+    ) -> [Option<Vec<String>>; 2] {
+        let inst = self.inst(idx);
+        let mut out = [None, None];
+        let Some(e) = inst.expr(dir) else {
+            return out;
+        };
+        if blocks.iter().any(|(_, _, expr)| expr.is_some()) {
+            return out;
+        }
+        let refs = expression_refs(e);
+        if refs.is_empty() {
+            return out;
+        }
+        for (slot, k) in out.iter_mut().zip(["security_groups", "prefix_list_ids"]) {
+            let unknown = blocks
+                .iter()
+                .filter(|(_, unk, _)| fleets::block_unknown(unk.as_ref(), k))
+                .count();
+            if unknown == 1 {
+                *slot = Some(refs.iter().map(|r| r.to_string()).collect());
+            }
+        }
+        out
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn sg_inline_rule(
         &self,
@@ -4072,8 +4142,8 @@ impl<'s, 'a> B<'s, 'a> {
         obj: &Value,
         unk: &Value,
         expr: Option<&Map<'_>>,
-        sg_ids: &Ids,
-        pl_ids: &Ids,
+        (sg_ids, pl_ids): (&Ids, &Ids),
+        whole: &[Option<Vec<String>>; 2],
     ) -> Vec<SgRule> {
         let inst = self.inst(idx);
         let action = inst.action;
@@ -4102,7 +4172,10 @@ impl<'s, 'a> B<'s, 'a> {
         if obj_bool(obj, "self") == Some(true) {
             peers.push(SgPeer::SelfGroup);
         }
-        for (k, want) in [("security_groups", SG_REF), ("prefix_list_ids", PL)] {
+        for ((k, want), whole) in [("security_groups", SG_REF), ("prefix_list_ids", PL)]
+            .into_iter()
+            .zip(whole)
+        {
             let mut links: Vec<LinkA> = Vec::new();
             for s in obj_strs(obj, k) {
                 links.push(match self.side.by_id(&s, want) {
@@ -4110,18 +4183,24 @@ impl<'s, 'a> B<'s, 'a> {
                     None => LinkA::External(s),
                 });
             }
-            let refs: Refs<'_> = expr
+            let mut refs: Refs<'_> = expr
                 .and_then(|e| e.get(k))
                 .map(expression_refs)
                 .unwrap_or_default();
-            let unknown = unk.get(k).is_some_and(|u| {
-                u.as_bool() == Some(true)
-                    || u.as_array()
-                        .is_some_and(|a| a.iter().any(|x| x.as_bool() == Some(true)))
-            });
+            let unknown = fleets::block_unknown(unk, k);
+            // The only block with an unknown list: the whole attribute's references are
+            // its own, less those whose IDs are known (they would be in the list).
+            let from_whole = refs.is_empty() && unknown && whole.is_some();
+            if let (true, Some(w)) = (from_whole, whole) {
+                refs = w.iter().map(String::as_str).collect();
+            }
             if unknown && !refs.is_empty() {
                 let inst = self.inst(idx);
-                let res = self.resolve_refs_of(inst, &refs, want);
+                let mut res = self.resolve_refs_of(inst, &refs, want);
+                if from_whole {
+                    res.hits.retain(|(i, _)| self.inst(*i).str("id").is_none());
+                    res.reasons.clear();
+                }
                 if res.hits.is_empty() {
                     let reason = format!("`{address}` {k}: {}", res.reasons.join("; "));
                     self.diag(inst.address, reason.clone());

@@ -319,6 +319,21 @@ fn model(m: &Model) -> Value {
                     "unknown": l.unknown,
                 }));
             }
+            // Load balancer targets only.
+            if let (false, Value::Object(o)) = (w.behind.is_empty(), &mut o) {
+                let proto = |p: Protocol| match p { Protocol::Udp => "udp", _ => "tcp" };
+                o.insert("behind".into(), json!(w.behind.iter().map(|f| json!({
+                    "load_balancer": f.load_balancer,
+                    "listener": f.listener,
+                    "listener_protocol": proto(f.listener_protocol),
+                    "listener_port": f.listener_port,
+                    "target_group": f.target_group,
+                    "protocol": proto(f.protocol),
+                    "port": match &f.port { Ok(p) => json!(p), Err(r) => json!({"unknown": r}) },
+                    "client_address": f.client_address,
+                    "registered_by": f.registered_by,
+                })).collect::<Vec<_>>()));
+            }
             o
         }).collect::<Vec<_>>(),
         "customer_gateways": m.customer_gateways.iter().map(|c| with(meta(&c.meta), json!({

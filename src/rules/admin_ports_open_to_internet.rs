@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::analysis::Verdict;
+use crate::analysis::{self, Query, QueryProtocol, Verdict};
 use crate::model::{Family, Model, Protocol, SecurityGroupId, Workload};
 use crate::rules::helpers::{path, ports_include_tcp, sg_open_to_world};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
@@ -18,7 +18,11 @@ in each of their subnets, and load balancers. A load balancer takes connections 
 listeners' ports only, so its group's rule counts when a listener takes the port; an
 internal one is not reached from the internet; a Network Load Balancer without security
 groups takes whatever its listeners take, so an SSH or RDP listener on one the internet
-reaches is the finding itself. One that never gets a public IPv4 address
+reaches is the finding itself. A workload behind a Network Load Balancer that forwards SSH
+or RDP to it keeping the client's address (`preserve_client_ip`, AWS's default for instance
+targets) sees the internet itself, wherever its subnet is: a world-open rule of its groups
+counts when `tfvpc query --from internet --to WORKLOAD` on the port answers through the load
+balancer. One that never gets a public IPv4 address
 (`associate_public_ip_address = false`, `publicly_accessible = false`,
 `assign_public_ip = false`, Lambda, ElastiCache) is not reached over IPv4; one without an
 IPv6 address (none asked for, in a subnet that does not assign them on creation) is not
@@ -95,8 +99,21 @@ pub struct Evidence {
     pub opener: Opener,
     pub port: u16,
     pub rules: Vec<String>,
-    /// (workload, subnet, family, verdict, path, why an `unknown` is one)
-    pub exposed: Vec<(String, String, Family, Verdict, Vec<String>, String)>,
+    pub exposed: Vec<Exposed>,
+}
+
+/// A workload the internet reaches on the port, over one family.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exposed {
+    pub workload: String,
+    pub subnet: String,
+    pub family: Family,
+    pub verdict: Verdict,
+    pub path: Vec<String>,
+    /// Why an `unknown` is one.
+    pub why: String,
+    /// The load balancer that forwards the port to it, keeping the client's address.
+    pub through: Option<String>,
 }
 
 /// Whether a workload takes connections on TCP `port`: always, unless it is a load
@@ -207,24 +224,107 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             if !e.rules.contains(&rule) {
                 e.rules.push(rule);
             }
-            let item = (
-                w.meta.address.clone(),
-                subnet.meta.address.clone(),
+            let item = Exposed {
+                workload: w.meta.address.clone(),
+                subnet: subnet.meta.address.clone(),
                 family,
                 verdict,
-                crate::analysis::to_strings(&r.path),
-                if verdict == Verdict::Unknown {
+                path: crate::analysis::to_strings(&r.path),
+                why: if verdict == Verdict::Unknown {
                     why
                 } else {
                     String::new()
                 },
-            );
+                through: None,
+            };
             if !e.exposed.contains(&item) {
                 e.exposed.push(item);
             }
         }
     }
+    forwarded(ctx, &mut by_key);
     by_key.into_values().collect()
+}
+
+/// Workloads behind a Network Load Balancer that forwards SSH or RDP to them keeping the
+/// client's address: their own groups see the internet, so a world-open rule admits
+/// whoever reaches the listener, wherever the workload's subnet is.
+fn forwarded(ctx: &Ctx<'_>, by_key: &mut BTreeMap<(Opener, u16), Evidence>) {
+    let m = ctx.model;
+    for w in m
+        .workloads
+        .iter()
+        .filter(|w| !w.behind.is_empty() && w.source_dest_check && w.kind.takes_admin_logins())
+    {
+        let Some(subnet) = w.subnet.id().map(|s| m.subnet(s)) else {
+            continue;
+        };
+        for port in [22u16, 3389] {
+            let Some(lb) = w
+                .behind
+                .iter()
+                .find(|f| {
+                    f.port == Ok(port) && f.protocol == Protocol::Tcp && f.client_address.is_some()
+                })
+                .map(|f| f.load_balancer.clone())
+            else {
+                continue;
+            };
+            for sg in m.workload_groups(w) {
+                for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
+                    let opener = Opener::Group(sg);
+                    let known = by_key.get(&(opener.clone(), port)).is_some_and(|e| {
+                        e.exposed
+                            .iter()
+                            .any(|x| x.workload == w.meta.address && x.family == family)
+                    });
+                    if known {
+                        continue;
+                    }
+                    let q = Query {
+                        from: "internet".to_string(),
+                        to: w.meta.address.clone(),
+                        family: Some(family),
+                        protocol: QueryProtocol::Tcp,
+                        port: Some(port),
+                    };
+                    let Some(r) = analysis::query(m, &q)
+                        .ok()
+                        .and_then(|v| v.into_iter().next())
+                    else {
+                        continue;
+                    };
+                    if r.verdict == Verdict::Blocked {
+                        continue;
+                    }
+                    let e = by_key
+                        .entry((opener.clone(), port))
+                        .or_insert_with(|| Evidence {
+                            opener,
+                            port,
+                            rules: Vec::new(),
+                            exposed: Vec::new(),
+                        });
+                    if !e.rules.contains(&rule.address) {
+                        e.rules.push(rule.address.clone());
+                    }
+                    e.exposed.push(Exposed {
+                        workload: w.meta.address.clone(),
+                        subnet: subnet.meta.address.clone(),
+                        family,
+                        verdict: r.verdict,
+                        path: analysis::to_strings(&r.path),
+                        why: if r.verdict == Verdict::Unknown {
+                            r.reason.clone()
+                        } else {
+                            String::new()
+                        },
+                        through: Some(lb.clone()),
+                    });
+                }
+            }
+        }
+    }
 }
 
 fn port_name(port: u16) -> &'static str {
@@ -239,22 +339,30 @@ pub fn message(m: &Model, e: &Evidence) -> String {
     let who: Vec<String> = e
         .exposed
         .iter()
-        .map(|(w, s, f, v, _, why)| {
-            let fam = if *f == Family::Ipv4 { "IPv4" } else { "IPv6" };
+        .map(|x| {
+            let (w, s, why) = (&x.workload, &x.subnet, &x.why);
+            let fam = if x.family == Family::Ipv4 {
+                "IPv4"
+            } else {
+                "IPv6"
+            };
             // The workloads of an Auto Scaling group, ... are named by their subnet.
-            let at = if w.ends_with(&format!(" ({s})")) {
+            let mut at = if w.ends_with(&format!(" ({s})")) {
                 format!("`{w}`")
             } else {
                 format!("`{w}` in `{s}`")
             };
-            if *v == Verdict::Unknown {
+            if let Some(lb) = &x.through {
+                at = format!("{at} through `{lb}`, which keeps the client's address");
+            }
+            if x.verdict == Verdict::Unknown {
                 format!("{at} (over {fam}: unknown, {why})")
             } else {
                 format!("{at} (over {fam})")
             }
         })
         .collect();
-    let reach = if e.exposed.iter().any(|x| x.3 == Verdict::Allowed) {
+    let reach = if e.exposed.iter().any(|x| x.verdict == Verdict::Allowed) {
         "can reach"
     } else {
         "may reach"
@@ -307,11 +415,16 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 }
                 Opener::Listener(listener, _) => resources.push(listener.clone()),
             }
-            resources.extend(e.exposed.iter().map(|x| x.0.clone()));
+            resources.extend(e.exposed.iter().map(|x| x.workload.clone()));
             resources.dedup();
-            let definite = e.exposed.iter().any(|x| x.3 == Verdict::Allowed);
+            let definite = e.exposed.iter().any(|x| x.verdict == Verdict::Allowed);
             let f = Finding::new(&META, message(ctx.model, e), resources)
-                .with_path(e.exposed.first().map(|x| x.4.clone()).unwrap_or_default())
+                .with_path(
+                    e.exposed
+                        .first()
+                        .map(|x| x.path.clone())
+                        .unwrap_or_default(),
+                )
                 .with_fix(
                     "use an EC2 Instance Connect Endpoint instead of a world-open admin port",
                 );

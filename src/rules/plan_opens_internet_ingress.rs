@@ -14,8 +14,9 @@ for example a NACL rule that adds TCP 22 to a subnet open on 443). Likewise for 
 workload (instance, network interface, and what Auto Scaling groups, EKS node groups, ECS
 services and RDS launch in each of their subnets), with its security groups and public IPv4
 address (what `tfvpc query --from internet` answers): a security group rule or attachment
-that lets more of the internet in, or a launch template or database that gets a public
-address, fires on the workload, unless its subnet's own change already fires. A fleet
+that lets more of the internet in, a launch template or database that gets a public
+address, or a target registered with a load balancer the internet reaches (the attachment is
+the cause), fires on the workload, unless its subnet's own change already fires. A fleet
 moved to other subnets (`vpc_zone_identifier`, a DB subnet group) fires on each new
 workload more open than any of the fleet's workloads before. It compares
 the network before and after the plan, so it only fires on plans over existing

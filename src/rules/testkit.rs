@@ -286,6 +286,7 @@ impl Builder {
             internal: None,
             without_groups: None,
             listeners: None,
+            behind: Vec::new(),
         });
         id
     }

@@ -80,7 +80,7 @@ impl Spec {
 
 /// The blocks `attr` nested in block `parent` (owned: few resources have them), with the
 /// configuration's constants standing in for a list unknown as a whole.
-fn sub_blocks<'v>(parent: &BlockObject<'v>, attr: &str) -> Vec<BlockObject<'v>> {
+pub(super) fn sub_blocks<'v>(parent: &BlockObject<'v>, attr: &str) -> Vec<BlockObject<'v>> {
     let (obj, unk, expr) = parent;
     let exprs: Vec<&'v Map<'v>> = expr
         .and_then(|e| e.get(attr))
@@ -128,7 +128,7 @@ fn sub_blocks<'v>(parent: &BlockObject<'v>, attr: &str) -> Vec<BlockObject<'v>> 
 }
 
 /// Whether a block's attribute is unknown until apply, as a whole or in part.
-fn block_unknown(unk: &dyn Attrs, attr: &str) -> bool {
+pub(super) fn block_unknown(unk: &dyn Attrs, attr: &str) -> bool {
     unk.attr(attr).is_some_and(|u| {
         u.as_bool() == Some(true)
             || u.as_array()
@@ -805,7 +805,7 @@ impl B<'_, '_> {
 /// takes connections over: UDP for `UDP`, both for `TCP_UDP`, none for a Gateway Load
 /// Balancer's `GENEVE`, TCP for the rest (HTTP, HTTPS, TCP, TLS, SSL, and the HTTP an
 /// Application Load Balancer's listener defaults to).
-fn listener_protocols(p: Option<&str>) -> &'static [Protocol] {
+pub(super) fn listener_protocols(p: Option<&str>) -> &'static [Protocol] {
     match p.map(str::to_ascii_uppercase).as_deref() {
         Some("UDP") => &[Protocol::Udp],
         Some("TCP_UDP") => &[Protocol::Tcp, Protocol::Udp],

@@ -1,0 +1,327 @@
+//! Load balancer targets: which workloads a listener's connections are forwarded to.
+//!
+//! A listener (`aws_lb_listener`, or an `aws_lb_listener_rule` of it) forwards to target
+//! groups (`default_action`/`action` blocks: `target_group_arn`, or the groups of a
+//! `forward` block). A target group's targets are registered by
+//! `aws_lb_target_group_attachment` (an instance by ID), by an Auto Scaling group
+//! (`target_group_arns`, `aws_autoscaling_attachment`) or by an ECS service (its
+//! `load_balancer` blocks, on their `container_port`). A Classic Load Balancer forwards each
+//! of its `listener` blocks to its instances (`instances`, `aws_elb_attachment`, an Auto
+//! Scaling group's `load_balancers`) on the block's `instance_port`.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::fleets::listener_protocols;
+use super::{
+    block_objects, obj_i64, obj_str, unknown_reason, BlockObject, LinkA, ASG, B, CLASSIC_LB,
+    INSTANCE, LB_LISTENER, LOAD_BALANCER, TARGET_GROUP,
+};
+use crate::model::{Forwarder, Protocol};
+
+/// One listener port that forwards to a target group.
+struct Route {
+    load_balancer: usize,
+    listener: String,
+    protocol: Protocol,
+    port: Option<u16>,
+    /// A Network Load Balancer.
+    network: bool,
+}
+
+/// One registration of a target in a target group (or a Classic Load Balancer).
+struct Registration {
+    /// The registered resource: an instance, an Auto Scaling group, an ECS service.
+    target: usize,
+    /// The target group, or the Classic Load Balancer.
+    group: usize,
+    by: String,
+    /// The port of the registration (an attachment's `port`, a service's container port).
+    port: Option<u16>,
+    /// Why that port is not known.
+    port_unknown: Option<String>,
+}
+
+fn port_of(v: Option<i64>) -> Option<u16> {
+    v.and_then(|p| u16::try_from(p).ok()).filter(|p| *p > 0)
+}
+
+impl B<'_, '_> {
+    /// The target groups an action block forwards to: its `target_group_arn`, and the
+    /// groups of its `forward` block. Other action types (redirect, fixed response,
+    /// authentication) forward nowhere.
+    fn action_groups(&self, idx: usize, block: &BlockObject<'_>) -> Vec<usize> {
+        let (obj, unk, expr) = block;
+        let kind = obj_str(obj.as_ref(), "type");
+        if kind.is_some_and(|k| k != "forward") {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        if let LinkA::To(g, _) = self.link_in_block(
+            idx,
+            obj.as_ref(),
+            unk.as_ref(),
+            *expr,
+            "target_group_arn",
+            TARGET_GROUP,
+        ) {
+            out.push(g);
+        }
+        for fwd in super::fleets::sub_blocks(block, "forward") {
+            for tg in super::fleets::sub_blocks(&fwd, "target_group") {
+                let (o, u, e) = &tg;
+                if let LinkA::To(g, _) =
+                    self.link_in_block(idx, o.as_ref(), u.as_ref(), *e, "arn", TARGET_GROUP)
+                {
+                    out.push(g);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The listener ports of `aws_lb_listener` `li`, on load balancer `lb`.
+    fn listener_routes(&self, li: usize, lb: usize) -> Vec<Route> {
+        let inst = self.inst(li);
+        let network = self.inst(lb).str("load_balancer_type") == Some("network");
+        let port = port_of(inst.i64("port"));
+        listener_protocols(inst.str("protocol"))
+            .iter()
+            .map(|&protocol| Route {
+                load_balancer: lb,
+                listener: inst.address.to_string(),
+                protocol,
+                port,
+                network,
+            })
+            .collect()
+    }
+
+    /// Listener routes by target group.
+    fn routes_by_group(&self) -> HashMap<usize, Vec<Route>> {
+        let mut out: HashMap<usize, Vec<Route>> = HashMap::default();
+        let mut listeners: HashMap<usize, usize> = HashMap::default();
+        for t in LB_LISTENER {
+            for li in self.insts(t) {
+                let LinkA::To(lb, _) = self.link(li, "load_balancer_arn", LOAD_BALANCER) else {
+                    continue;
+                };
+                listeners.insert(li, lb);
+                for block in block_objects(self.inst(li), "default_action") {
+                    for g in self.action_groups(li, &block) {
+                        out.entry(g)
+                            .or_default()
+                            .extend(self.listener_routes(li, lb));
+                    }
+                }
+            }
+        }
+        for t in ["aws_lb_listener_rule", "aws_alb_listener_rule"] {
+            for ri in self.insts(t) {
+                let LinkA::To(li, _) = self.link(ri, "listener_arn", LB_LISTENER) else {
+                    continue;
+                };
+                let Some(&lb) = listeners.get(&li) else {
+                    continue;
+                };
+                for block in block_objects(self.inst(ri), "action") {
+                    for g in self.action_groups(ri, &block) {
+                        out.entry(g)
+                            .or_default()
+                            .extend(self.listener_routes(li, lb));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every registration of a target, in a target group or a Classic Load Balancer.
+    fn registrations(&self) -> Vec<Registration> {
+        let mut out = Vec::new();
+        let mut push = |target: &LinkA, group: &LinkA, by: &str, port: Option<u16>| {
+            if let (LinkA::To(target, _), LinkA::To(group, _)) = (target, group) {
+                out.push(Registration {
+                    target: *target,
+                    group: *group,
+                    by: by.to_string(),
+                    port,
+                    port_unknown: None,
+                });
+            }
+        };
+        for t in [
+            "aws_lb_target_group_attachment",
+            "aws_alb_target_group_attachment",
+        ] {
+            for a in self.insts(t) {
+                let group = self.link(a, "target_group_arn", TARGET_GROUP);
+                // An IP address, a Lambda function or a load balancer is not an instance:
+                // only instances registered by ID are followed.
+                let target = self.link(a, "target_id", INSTANCE);
+                let inst = self.inst(a);
+                push(&target, &group, inst.address, port_of(inst.i64("port")));
+            }
+        }
+        for a in self.insts("aws_elb_attachment") {
+            let group = self.link(a, "elb", CLASSIC_LB);
+            let target = self.link(a, "instance", INSTANCE);
+            push(&target, &group, self.inst(a).address, None);
+        }
+        for a in self.insts("aws_autoscaling_attachment") {
+            let target = self.link(a, "autoscaling_group_name", ASG);
+            let by = self.inst(a).address;
+            push(
+                &target,
+                &self.link(a, "lb_target_group_arn", TARGET_GROUP),
+                by,
+                None,
+            );
+            push(&target, &self.link(a, "elb", CLASSIC_LB), by, None);
+        }
+        for g in self.insts("aws_autoscaling_group") {
+            let by = self.inst(g).address;
+            let me = LinkA::To(g, super::LinkHow::Id);
+            for tg in self.link_list(g, "target_group_arns", TARGET_GROUP) {
+                push(&me, &tg, by, None);
+            }
+            for elb in self.link_list(g, "load_balancers", CLASSIC_LB) {
+                push(&me, &elb, by, None);
+            }
+        }
+        for e in self.insts("aws_elb") {
+            let by = self.inst(e).address;
+            let me = LinkA::To(e, super::LinkHow::Id);
+            for i in self.link_list_own(e, "instances", INSTANCE) {
+                push(&i, &me, by, None);
+            }
+        }
+        for s in self.insts("aws_ecs_service") {
+            let address = self.inst(s).address;
+            for block in block_objects(self.inst(s), "load_balancer") {
+                let (obj, unk, expr) = &block;
+                let (port, port_unknown) = match port_of(obj_i64(obj.as_ref(), "container_port")) {
+                    Some(p) => (Some(p), None),
+                    None => (
+                        None,
+                        Some(format!(
+                            "`{address}` load_balancer container_port is known only after apply"
+                        )),
+                    ),
+                };
+                for (attr, want) in [("target_group_arn", TARGET_GROUP), ("elb_name", CLASSIC_LB)] {
+                    if let LinkA::To(group, _) =
+                        self.link_in_block(s, obj.as_ref(), unk.as_ref(), *expr, attr, want)
+                    {
+                        out.push(Registration {
+                            target: s,
+                            group,
+                            by: address.to_string(),
+                            port,
+                            port_unknown: port_unknown.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The forwarders of each registered resource (an instance, an Auto Scaling group, an
+    /// ECS service), by its instance index; each list sorted.
+    pub(super) fn lb_targets(&self) -> HashMap<usize, Vec<Forwarder>> {
+        let mut out: HashMap<usize, Vec<Forwarder>> = HashMap::default();
+        let regs = self.registrations();
+        if regs.is_empty() {
+            return out;
+        }
+        let routes = self.routes_by_group();
+        for r in regs {
+            let group = self.inst(r.group);
+            let group_addr = group.address;
+            let list = out.entry(r.target).or_default();
+            if group.rtype == "aws_elb" {
+                for (obj, _, _) in block_objects(group, "listener") {
+                    let o = obj.as_ref();
+                    let listener_port = port_of(obj_i64(o, "lb_port"));
+                    let port = port_of(obj_i64(o, "instance_port")).ok_or_else(|| {
+                        format!("a `listener` instance_port of `{group_addr}` is known only after apply")
+                    });
+                    let target_protocol = listener_protocols(obj_str(o, "instance_protocol"))
+                        .first()
+                        .copied()
+                        .unwrap_or(Protocol::Tcp);
+                    for &protocol in listener_protocols(obj_str(o, "lb_protocol")) {
+                        list.push(Forwarder {
+                            load_balancer: group_addr.to_string(),
+                            listener: format!("{group_addr} listener"),
+                            listener_protocol: protocol,
+                            listener_port,
+                            target_group: group_addr.to_string(),
+                            protocol: target_protocol,
+                            port: port.clone(),
+                            client_address: None,
+                            registered_by: r.by.clone(),
+                        });
+                    }
+                }
+                continue;
+            }
+            // A Lambda function or a load balancer as the target type: not a workload.
+            let target_type = group.str("target_type").unwrap_or("instance");
+            if !matches!(target_type, "instance" | "ip") {
+                continue;
+            }
+            let port = match (r.port, &r.port_unknown, port_of(group.i64("port"))) {
+                (Some(p), _, _) => Ok(p),
+                (None, Some(why), _) => Err(why.clone()),
+                (None, None, Some(p)) => Ok(p),
+                (None, None, None) => Err(unknown_reason(group_addr, "port")),
+            };
+            let protocols = listener_protocols(group.str("protocol"));
+            let preserve = match group.str("preserve_client_ip") {
+                Some("true") => Some(format!(
+                    "`{group_addr}` keeps the client's address (preserve_client_ip = true)"
+                )),
+                Some(_) => None,
+                // AWS's default: on for instance targets, and for UDP and TCP_UDP.
+                None if target_type == "instance" || protocols.contains(&Protocol::Udp) => {
+                    Some(format!(
+                        "`{group_addr}` keeps the client's address (AWS's default for its {} targets)",
+                        if target_type == "instance" { "instance" } else { "UDP" }
+                    ))
+                }
+                None => None,
+            };
+            for route in routes.get(&r.group).map(Vec::as_slice).unwrap_or(&[]) {
+                let protocol = if protocols.contains(&route.protocol) {
+                    route.protocol
+                } else {
+                    protocols.first().copied().unwrap_or(Protocol::Tcp)
+                };
+                list.push(Forwarder {
+                    load_balancer: self.inst(route.load_balancer).address.to_string(),
+                    listener: route.listener.clone(),
+                    listener_protocol: route.protocol,
+                    listener_port: route.port,
+                    target_group: group_addr.to_string(),
+                    protocol,
+                    port: port.clone(),
+                    client_address: if route.network {
+                        preserve.clone()
+                    } else {
+                        None
+                    },
+                    registered_by: r.by.clone(),
+                });
+            }
+        }
+        for list in out.values_mut() {
+            list.sort();
+            list.dedup();
+        }
+        out.retain(|_, l| !l.is_empty());
+        out
+    }
+}

@@ -1,0 +1,56 @@
+resource "aws_launch_template" "app" {
+  name_prefix            = "app-"
+  image_id               = "ami-0123456789abcdef0"
+  instance_type          = "t3.micro"
+  vpc_security_group_ids = [aws_security_group.app.id]
+}
+
+# The application servers, registered in the target group by the Auto Scaling group.
+resource "aws_autoscaling_group" "app" {
+  name                = "app"
+  min_size            = 2
+  max_size            = 4
+  vpc_zone_identifier = aws_subnet.private[*].id
+  target_group_arns   = [aws_lb_target_group.app.arn]
+  launch_template {
+    id      = aws_launch_template.app.id
+    version = "$Latest"
+  }
+}
+
+resource "aws_instance" "tools" {
+  ami                    = "ami-0123456789abcdef0"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private[0].id
+  vpc_security_group_ids = [aws_security_group.tools.id]
+}
+
+resource "aws_instance" "jump" {
+  ami                    = "ami-0123456789abcdef0"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private[0].id
+  vpc_security_group_ids = [aws_security_group.jump.id]
+}
+
+resource "aws_instance" "admin" {
+  ami                    = "ami-0123456789abcdef0"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private[0].id
+  vpc_security_group_ids = [aws_security_group.admin.id]
+}
+
+# One API server in each private subnet: the second one's network ACL admits the VPC only.
+resource "aws_instance" "api" {
+  count                  = 2
+  ami                    = "ami-0123456789abcdef0"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private[count.index].id
+  vpc_security_group_ids = [aws_security_group.api.id]
+}
+
+resource "aws_instance" "legacy" {
+  ami                    = "ami-0123456789abcdef0"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private[1].id
+  vpc_security_group_ids = [aws_security_group.legacy.id]
+}
