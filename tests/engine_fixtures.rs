@@ -2158,11 +2158,54 @@ fn a_load_balancer_forwards_the_internet_to_its_targets_in_private_subnets() {
                 "aws_autoscaling_group.app (aws_subnet.private[1])",
                 "tcp:8080"
             ),
+            ("aws_ecs_service.svc (aws_subnet.private[0])", "tcp:8080"),
+            ("aws_ecs_service.svc (aws_subnet.private[1])", "tcp:8080"),
             ("aws_instance.api[0]", "tcp:9000"),
             ("aws_instance.jump", "tcp:22"),
             ("aws_instance.legacy", "tcp:8080"),
+            ("aws_network_interface.probe", "tcp:9100"),
         ]
     );
+    // An ECS service's tasks take the container port, not the target group's.
+    let svc = "aws_ecs_service.svc (aws_subnet.private[1])";
+    let r = tcp_query(m, "internet", svc, 80);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+}
+
+#[test]
+fn an_ip_target_is_the_workload_with_that_private_address() {
+    // `aws_network_interface.probe`, registered by its private address in a TCP target
+    // group of IP targets: the client's address is not kept, so its VPC-only group and
+    // network ACL admit the load balancer.
+    let ip = serde_json::json!("10.30.11.50");
+    let n = with_known(
+        "lb-targets",
+        &[
+            ("aws_network_interface.probe", "private_ip", ip.clone()),
+            ("aws_lb_target_group_attachment.probe", "target_id", ip),
+        ],
+    );
+    let r = tcp_query(&n.after, "internet", "aws_network_interface.probe", 9100);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert!(r.reason.contains("through `aws_lb.edge`"), "{}", r.reason);
+    // Another address registers another target.
+    let n = with_known(
+        "lb-targets",
+        &[
+            (
+                "aws_network_interface.probe",
+                "private_ip",
+                serde_json::json!("10.30.11.50"),
+            ),
+            (
+                "aws_lb_target_group_attachment.probe",
+                "target_id",
+                serde_json::json!("10.30.11.51"),
+            ),
+        ],
+    );
+    let r = tcp_query(&n.after, "internet", "aws_network_interface.probe", 9100);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
 }
 
 #[test]

@@ -54,3 +54,43 @@ resource "aws_instance" "legacy" {
   subnet_id              = aws_subnet.private[1].id
   vpc_security_group_ids = [aws_security_group.legacy.id]
 }
+
+resource "aws_ecs_cluster" "main" {
+  name = "main"
+}
+
+resource "aws_ecs_task_definition" "svc" {
+  family                   = "svc"
+  network_mode             = "awsvpc"
+  requires_compatibilities = ["FARGATE"]
+  cpu                      = "256"
+  memory                   = "512"
+  container_definitions = jsonencode([{
+    name         = "svc"
+    image        = "public.ecr.aws/nginx/nginx:latest"
+    portMappings = [{ containerPort = 8080 }]
+  }])
+}
+
+resource "aws_ecs_service" "svc" {
+  name            = "svc"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.svc.arn
+  desired_count   = 2
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets         = aws_subnet.private[*].id
+    security_groups = [aws_security_group.app.id]
+  }
+  load_balancer {
+    target_group_arn = aws_lb_target_group.svc.arn
+    container_name   = "svc"
+    container_port   = 8080
+  }
+}
+
+# Behind the VPC-only network ACL; its group admits 9100 from the VPC.
+resource "aws_network_interface" "probe" {
+  subnet_id       = aws_subnet.private[1].id
+  security_groups = [aws_security_group.probe.id]
+}

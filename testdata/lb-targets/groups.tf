@@ -109,3 +109,14 @@ resource "aws_security_group" "legacy" {
     security_groups = [aws_security_group.legacy_lb.id]
   }
 }
+
+resource "aws_security_group" "probe" {
+  name   = "probe"
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port   = 9100
+    to_port     = 9100
+    protocol    = "tcp"
+    cidr_blocks = [aws_vpc.main.cidr_block]
+  }
+}

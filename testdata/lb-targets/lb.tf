@@ -143,3 +143,52 @@ resource "aws_elb" "legacy" {
     instance_protocol = "http"
   }
 }
+
+# ECS tasks (awsvpc) registered by IP on their container port (8080), not the target
+# group's port (80).
+resource "aws_lb_target_group" "svc" {
+  name        = "svc"
+  port        = 80
+  protocol    = "HTTP"
+  target_type = "ip"
+  vpc_id      = aws_vpc.main.id
+}
+
+resource "aws_lb_listener_rule" "svc" {
+  listener_arn = aws_lb_listener.web.arn
+  priority     = 20
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.svc.arn
+  }
+  condition {
+    host_header {
+      values = ["svc.example.com"]
+    }
+  }
+}
+
+# A network interface registered by its private address in a TCP target group: the
+# client's address is not kept (AWS's default for IP targets over TCP).
+resource "aws_lb_target_group" "probe" {
+  name        = "probe"
+  port        = 9100
+  protocol    = "TCP"
+  target_type = "ip"
+  vpc_id      = aws_vpc.main.id
+}
+
+resource "aws_lb_listener" "probe" {
+  load_balancer_arn = aws_lb.edge.arn
+  port              = 9100
+  protocol          = "TCP"
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.probe.arn
+  }
+}
+
+resource "aws_lb_target_group_attachment" "probe" {
+  target_group_arn = aws_lb_target_group.probe.arn
+  target_id        = aws_network_interface.probe.private_ip
+}

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::fleets::listener_protocols;
 use super::{
     block_objects, obj_i64, obj_str, unknown_reason, BlockObject, LinkA, ASG, B, CLASSIC_LB,
-    INSTANCE, LB_LISTENER, LOAD_BALANCER, TARGET_GROUP,
+    INSTANCE, LB_LISTENER, LOAD_BALANCER, TARGET_GROUP, WORKLOAD,
 };
 use crate::model::{Forwarder, Protocol};
 
@@ -137,6 +137,29 @@ impl B<'_, '_> {
         out
     }
 
+    /// The instances and network interfaces by their known private IP addresses.
+    fn private_ips(&self) -> HashMap<String, usize> {
+        let mut out = HashMap::default();
+        for t in ["aws_instance", "aws_network_interface"] {
+            for i in self.insts(t) {
+                let inst = self.inst(i);
+                let listed = ["private_ips", "secondary_private_ips"]
+                    .into_iter()
+                    .flat_map(|a| inst.list(a))
+                    .filter_map(|v| v.as_str().map(str::to_string));
+                for ip in inst
+                    .str("private_ip")
+                    .map(str::to_string)
+                    .into_iter()
+                    .chain(listed)
+                {
+                    out.entry(ip).or_insert(i);
+                }
+            }
+        }
+        out
+    }
+
     /// Every registration of a target, in a target group or a Classic Load Balancer.
     fn registrations(&self) -> Vec<Registration> {
         let mut out = Vec::new();
@@ -151,15 +174,25 @@ impl B<'_, '_> {
                 });
             }
         };
+        let mut by_ip: Option<HashMap<String, usize>> = None;
         for t in [
             "aws_lb_target_group_attachment",
             "aws_alb_target_group_attachment",
         ] {
             for a in self.insts(t) {
                 let group = self.link(a, "target_group_arn", TARGET_GROUP);
-                // An IP address, a Lambda function or a load balancer is not an instance:
-                // only instances registered by ID are followed.
-                let target = self.link(a, "target_id", INSTANCE);
+                // An instance by ID, or an instance or network interface by one of its
+                // private addresses (an `ip` target group); a Lambda function or a load
+                // balancer is no workload.
+                let mut target = self.link(a, "target_id", WORKLOAD);
+                if let LinkA::External(v) = &target {
+                    if v.parse::<std::net::IpAddr>().is_ok() {
+                        let ips = by_ip.get_or_insert_with(|| self.private_ips());
+                        if let Some(&i) = ips.get(v.as_str()) {
+                            target = LinkA::To(i, super::LinkHow::Id);
+                        }
+                    }
+                }
                 let inst = self.inst(a);
                 push(&target, &group, inst.address, port_of(inst.i64("port")));
             }
