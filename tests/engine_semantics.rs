@@ -1045,3 +1045,78 @@ fn a_gwlb_endpoint_with_an_unknown_subnet_is_unknown_not_blocked() {
         r.reason
     );
 }
+
+/// Two public subnets (us-east-1a, us-east-1b) with an NLB node each, and a private subnet
+/// in `target_az` holding `aws_instance.app` (TCP 8080 open to anyone), registered behind
+/// the NLB's 443. The node in us-east-1a cannot send to the private subnet (its NACL
+/// denies it).
+fn nlb_with_target(target_az: &str, cross_zone: bool) -> Model {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let igw = n.igw("main", v);
+    let public = n.table("public", v);
+    n.route(public, "0.0.0.0/0", testkit::gw(igw));
+    let pa = n.subnet("pa", v, "10.0.1.0/24", "us-east-1a");
+    let pb = n.subnet("pb", v, "10.0.2.0/24", "us-east-1b");
+    n.associate(pa, public);
+    n.associate(pb, public);
+    let private = n.subnet("private", v, "10.0.11.0/24", target_az);
+    let acl = n.nacl("pa", v, &[pa]);
+    n.nacl_rule(acl, false, 100, true, Protocol::All, (0, 0), "0.0.0.0/0");
+    n.nacl_rule(acl, true, 10, false, Protocol::All, (0, 0), "10.0.11.0/24");
+    n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 0), "0.0.0.0/0");
+    let g = n.sg("app", v, true);
+    n.sg_rule(
+        g,
+        false,
+        Protocol::Tcp,
+        (8080, 8080),
+        SgPeer::Cidr(testkit::block("0.0.0.0/0")),
+    );
+    let app = n.instance("app", private, &[g]);
+    n.target(app, "nlb", 443, 8080, true, cross_zone);
+    n.network_load_balancer("nlb", &[pa, pb], 443);
+    n.model()
+}
+
+fn internet_to_app(m: &Model) -> PathResult {
+    let q = Query {
+        from: "internet".to_string(),
+        to: "aws_instance.app".to_string(),
+        family: Some(Family::Ipv4),
+        protocol: QueryProtocol::Tcp,
+        port: Some(8080),
+    };
+    query(m, &q).unwrap().remove(0)
+}
+
+#[test]
+fn a_load_balancer_node_forwards_across_zones_only_with_cross_zone_load_balancing() {
+    // The target is in us-east-1a: without cross-zone load balancing only that zone's
+    // node forwards to it, and its NACL drops the connection.
+    let off = internet_to_app(&nlb_with_target("us-east-1a", false));
+    assert_eq!(off.verdict, Verdict::Blocked, "{off:?}");
+    // With it, the node in us-east-1b forwards too.
+    let on = internet_to_app(&nlb_with_target("us-east-1a", true));
+    assert_eq!(on.verdict, Verdict::Allowed, "{on:?}");
+    let hops: Vec<&str> = on.path.iter().map(|h| &**h).collect();
+    assert!(hops.contains(&"aws_lb.nlb (aws_subnet.pb)"), "{hops:?}");
+    assert!(hops.contains(&"aws_lb_listener.nlb"), "{hops:?}");
+    assert_eq!(hops.last(), Some(&"aws_instance.app"));
+}
+
+#[test]
+fn a_target_in_a_zone_the_load_balancer_does_not_enable_receives_nothing() {
+    // No node in us-east-1c: not even cross-zone load balancing reaches it. Blocked at
+    // the load balancer, and not in the exposure.
+    let m = nlb_with_target("us-east-1c", true);
+    let r = internet_to_app(&m);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_lb.nlb"), "{r:?}");
+    assert!(r.reason.contains("no subnet in us-east-1c"), "{}", r.reason);
+    let exposed: Vec<PathResult> = tfvpc::analysis::exposure(&m)
+        .into_iter()
+        .filter(|r| &*r.to == "aws_instance.app" && r.verdict != Verdict::Blocked)
+        .collect();
+    assert!(exposed.is_empty(), "{exposed:?}");
+}

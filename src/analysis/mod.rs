@@ -124,6 +124,9 @@ pub enum DropKind {
     NoPublicIp,
     /// A load balancer has no listener for the request's protocol and port.
     NoListener,
+    /// A load balancer has no node that forwards to the target: none in the target's
+    /// Availability Zone.
+    NotForwarded,
 }
 
 /// Which pairs `analyze` computes (`--reachability`).

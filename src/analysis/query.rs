@@ -16,7 +16,7 @@ use crate::analysis::walk::{filter, has_family, onprem_cidrs, tick, Crossing, En
 use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
     EndpointKind, Family, Forwarder, GatewayKind, Link, Listeners, Model, PortRange, Protocol,
-    SecurityGroupId, SgPeer, SubnetId, VpcId, VpnConnectionId, Workload,
+    SecurityGroupId, SgPeer, SubnetId, Val, VpcId, VpnConnectionId, Workload,
 };
 use rayon::prelude::*;
 
@@ -686,13 +686,10 @@ fn one_family(
     if w.behind.is_empty() || direct.verdict == Verdict::Allowed {
         return Ok(direct);
     }
+    // Through a load balancer when that is more open, or when neither passes: the
+    // forwarded path is the one meant, and where it stops says why.
     Ok(match via_load_balancers(e, w, q, family) {
-        Some(via)
-            if via.verdict == Verdict::Allowed
-                || (via.verdict == Verdict::Unknown && direct.verdict == Verdict::Blocked) =>
-        {
-            via
-        }
+        Some(via) if via.verdict == Verdict::Allowed || direct.verdict == Verdict::Blocked => via,
         _ => direct,
     })
 }
@@ -979,7 +976,39 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
         if wanted.is_empty() {
             continue;
         }
-        for node in lb_nodes(m, &f.load_balancer) {
+        let nodes = lb_nodes(m, &f.load_balancer);
+        let zone_of = |w: &Workload| match w.subnet.id().map(|s| &m.subnet(s).availability_zone) {
+            Some(Val::Known(az)) => Some(az.clone()),
+            _ => None,
+        };
+        let target_zone = match &m.subnet(w.subnet).availability_zone {
+            Val::Known(az) => Some(az.clone()),
+            Val::Unknown(_) => None,
+        };
+        // Targets in an Availability Zone the load balancer does not enable receive no
+        // traffic; without cross-zone load balancing, only the node in the target's zone
+        // forwards to it. Zones not known keep every node.
+        let zones: Vec<Option<String>> = nodes.iter().map(zone_of).collect();
+        if let Some(tz) = &target_zone {
+            if !nodes.is_empty() && zones.iter().all(|z| z.as_ref().is_some_and(|z| z != tz)) {
+                let r = not_forwarded(q, f, w, tz, nodes, family);
+                if best
+                    .as_ref()
+                    .map_or(true, |b| rank(r.verdict) > rank(b.verdict))
+                {
+                    best = Some(r);
+                }
+                continue;
+            }
+        }
+        for (node, zone) in nodes.iter().zip(&zones) {
+            if !f.cross_zone {
+                if let (Some(tz), Some(z)) = (&target_zone, zone) {
+                    if tz != z {
+                        continue;
+                    }
+                }
+            }
             let Some(subnet) = node.subnet.id() else {
                 continue;
             };
@@ -1041,6 +1070,38 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
     best
 }
 
+/// `internet → w` through `f` when the load balancer has no node in `w`'s Availability
+/// Zone: blocked at the load balancer.
+fn not_forwarded(
+    q: &Query,
+    f: &Forwarder,
+    w: &Wl,
+    zone: &str,
+    nodes: &[Workload],
+    family: Family,
+) -> PathResult {
+    let mut path = vec![Name::from("internet")];
+    if let Some(node) = nodes.first() {
+        path.push(Name::from(node.meta.address.as_str()));
+    }
+    path.push(Name::from(f.listener.as_str()));
+    PathResult {
+        from: Name::from(&*q.from),
+        to: Name::from(&*q.to),
+        family,
+        verdict: Verdict::Blocked,
+        path,
+        reason: format!(
+            "{} has no subnet in {zone}, the Availability Zone of {}: targets in an Availability Zone the load balancer does not enable receive no traffic",
+            tick(&f.load_balancer),
+            tick(&w.name)
+        ),
+        ports: String::new(),
+        dropped_by: Some(Name::from(f.load_balancer.as_str())),
+        drop_kind: Some(DropKind::NotForwarded),
+    }
+}
+
 /// With the client's address kept, `w`'s network ACL sees the internet: requests from it
 /// and replies to it must pass (no ACL is crossed inside one subnet).
 fn with_client_nacl(
@@ -1070,15 +1131,20 @@ fn with_client_nacl(
     };
     let got = filter(e, std::slice::from_ref(&crossing), family, wanted);
     if let Some((_, by, reason, kind)) = got.drop.filter(|_| got.maybe.is_empty()) {
+        // The path stops at the network ACL.
+        let acl = e.m.nacl(nacl).meta.address.as_str();
+        if let Some(at) = r.path.iter().position(|h| &**h == acl) {
+            r.path.truncate(at + 1);
+        }
         r.verdict = Verdict::Blocked;
-        r.reason = format!("{reason} ({why})");
+        r.reason = format!("{reason}; {why}");
         r.ports = String::new();
         r.dropped_by = Some(Name::from(by.as_str()));
         r.drop_kind = Some(kind);
     } else if got.sure.is_empty() && r.verdict == Verdict::Allowed {
         r.verdict = Verdict::Unknown;
         r.reason = got.unknown_reason.unwrap_or_else(|| {
-            format!("the network ACL of the target may not admit the client ({why})")
+            format!("the network ACL of the target may not admit the client; {why}")
         });
         r.ports = String::new();
     }
@@ -1114,6 +1180,10 @@ fn join_legs(q: &Query, f: &Forwarder, first: PathResult, second: PathResult) ->
     match r.verdict {
         Verdict::Blocked => {
             r.reason = format!("{through}: {}", r.reason);
+            // The target's groups saw the client, not the load balancer.
+            if let (Some(why), Some(DropKind::SecurityGroup)) = (&f.client_address, r.drop_kind) {
+                r.reason = format!("{}; {why}", r.reason);
+            }
         }
         Verdict::Unknown => {
             r.reason = format!("{through}: {}", r.reason);

@@ -652,6 +652,65 @@ impl Net {
         id
     }
 
+    /// An internet-facing Network Load Balancer `aws_lb.NAME` without security groups, one
+    /// node in each subnet (`aws_lb.NAME (aws_subnet.X)`), with a TCP listener
+    /// `aws_lb_listener.NAME` on `port`. Workloads are looked up by address: add them in
+    /// address order.
+    pub fn network_load_balancer(&mut self, name: &str, subnets: &[SubnetId], port: u16) {
+        for s in subnets {
+            let subnet = self.m.subnets[s.index()].meta.address.clone();
+            self.m.workloads.push(Workload {
+                meta: meta(format!("aws_lb.{name} ({subnet})")),
+                kind: WorkloadKind::LoadBalancer,
+                subnet: to(*s),
+                security_groups: Vec::new(),
+                source_dest_check: true,
+                public_ipv4: PublicIpv4::Auto,
+                attached_to: Link::None,
+                private_ips: Vec::new(),
+                ipv6_address_count: Some(0),
+                attached_security_groups: Vec::new(),
+                settings_from: Vec::new(),
+                internal: None,
+                without_groups: Some("no security groups".to_string()),
+                listeners: Some(Listeners {
+                    ports: vec![Listener {
+                        address: format!("aws_lb_listener.{name}"),
+                        protocol: Protocol::Tcp,
+                        port,
+                    }],
+                    unknown: Vec::new(),
+                }),
+                behind: Vec::new(),
+            });
+        }
+    }
+
+    /// Registers workload `w` as a target of `aws_lb.LB`'s listener (on `listener_port`),
+    /// on TCP `port`, keeping the client's address or not.
+    pub fn target(
+        &mut self,
+        w: WorkloadId,
+        lb: &str,
+        listener_port: u16,
+        port: u16,
+        client_address: bool,
+        cross_zone: bool,
+    ) {
+        self.m.workloads[w.index()].behind.push(Forwarder {
+            load_balancer: format!("aws_lb.{lb}"),
+            listener: format!("aws_lb_listener.{lb}"),
+            listener_protocol: Protocol::Tcp,
+            listener_port: Some(listener_port),
+            target_group: format!("aws_lb_target_group.{lb}"),
+            protocol: Protocol::Tcp,
+            port: Ok(port),
+            client_address: client_address.then(|| "the client's address is kept".to_string()),
+            registered_by: format!("aws_lb_target_group_attachment.{lb}"),
+            cross_zone,
+        });
+    }
+
     pub fn source_dest_check(&mut self, w: WorkloadId, on: bool) {
         self.m.workloads[w.index()].source_dest_check = on;
     }

@@ -674,6 +674,9 @@ pub struct Forwarder {
     /// What registers the workload as a target (an attachment, an Auto Scaling group's
     /// `target_group_arns`, an ECS service's `load_balancer` block, ...).
     pub registered_by: Address,
+    /// Whether each node forwards to targets in every enabled Availability Zone, not only
+    /// in its own.
+    pub cross_zone: bool,
 }
 
 /// The listeners of a load balancer: the only ports it accepts connections on.

@@ -332,6 +332,7 @@ fn model(m: &Model) -> Value {
                     "port": match &f.port { Ok(p) => json!(p), Err(r) => json!({"unknown": r}) },
                     "client_address": f.client_address,
                     "registered_by": f.registered_by,
+                    "cross_zone": f.cross_zone,
                 })).collect::<Vec<_>>()));
             }
             o

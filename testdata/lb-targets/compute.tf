@@ -94,3 +94,10 @@ resource "aws_network_interface" "probe" {
   subnet_id       = aws_subnet.private[1].id
   security_groups = [aws_security_group.probe.id]
 }
+
+resource "aws_instance" "stray" {
+  ami                    = "ami-0123456789abcdef0"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private[1].id
+  vpc_security_group_ids = [aws_security_group.legacy.id]
+}

@@ -133,7 +133,7 @@ resource "aws_lb_target_group_attachment" "api" {
 # Classic Load Balancer: port 80 to the legacy server's 8080.
 resource "aws_elb" "legacy" {
   name            = "legacy"
-  subnets         = [aws_subnet.public[0].id]
+  subnets         = aws_subnet.public[*].id
   security_groups = [aws_security_group.legacy_lb.id]
   instances       = [aws_instance.legacy.id]
   listener {
@@ -191,4 +191,23 @@ resource "aws_lb_listener" "probe" {
 resource "aws_lb_target_group_attachment" "probe" {
   target_group_arn = aws_lb_target_group.probe.arn
   target_id        = aws_network_interface.probe.private_ip
+}
+
+# A Classic Load Balancer in us-east-1a only, whose one instance runs in us-east-1b: a
+# target in an Availability Zone the load balancer does not enable receives no traffic.
+resource "aws_elb" "single" {
+  name            = "single"
+  subnets         = [aws_subnet.public[0].id]
+  security_groups = [aws_security_group.legacy_lb.id]
+  listener {
+    lb_port           = 80
+    lb_protocol       = "tcp"
+    instance_port     = 8080
+    instance_protocol = "tcp"
+  }
+}
+
+resource "aws_elb_attachment" "stray" {
+  elb      = aws_elb.single.id
+  instance = aws_instance.stray.id
 }

@@ -26,6 +26,9 @@ struct Route {
     port: Option<u16>,
     /// A Network Load Balancer.
     network: bool,
+    /// The load balancer's own cross-zone setting: always on for an Application Load
+    /// Balancer, `enable_cross_zone_load_balancing` (off by default) for a Network one.
+    cross_zone: bool,
 }
 
 /// One registration of a target in a target group (or a Classic Load Balancer).
@@ -84,7 +87,9 @@ impl B<'_, '_> {
     /// The listener ports of `aws_lb_listener` `li`, on load balancer `lb`.
     fn listener_routes(&self, li: usize, lb: usize) -> Vec<Route> {
         let inst = self.inst(li);
-        let network = self.inst(lb).str("load_balancer_type") == Some("network");
+        let lb_inst = self.inst(lb);
+        let network = lb_inst.str("load_balancer_type") == Some("network");
+        let cross_zone = !network || lb_inst.bool("enable_cross_zone_load_balancing") == Some(true);
         let port = port_of(inst.i64("port"));
         listener_protocols(inst.str("protocol"))
             .iter()
@@ -94,6 +99,7 @@ impl B<'_, '_> {
                 protocol,
                 port,
                 network,
+                cross_zone,
             })
             .collect()
     }
@@ -296,6 +302,8 @@ impl B<'_, '_> {
                             port: port.clone(),
                             client_address: None,
                             registered_by: r.by.clone(),
+                            // Terraform's default.
+                            cross_zone: group.bool("cross_zone_load_balancing") != Some(false),
                         });
                     }
                 }
@@ -315,17 +323,23 @@ impl B<'_, '_> {
             let protocols = listener_protocols(group.str("protocol"));
             let preserve = match group.str("preserve_client_ip") {
                 Some("true") => Some(format!(
-                    "`{group_addr}` keeps the client's address (preserve_client_ip = true)"
+                    "`{group_addr}` keeps the client's address (preserve_client_ip = true), which the target's groups and network ACL see"
                 )),
                 Some(_) => None,
                 // AWS's default: on for instance targets, and for UDP and TCP_UDP.
                 None if target_type == "instance" || protocols.contains(&Protocol::Udp) => {
                     Some(format!(
-                        "`{group_addr}` keeps the client's address (AWS's default for its {} targets)",
+                        "`{group_addr}` keeps the client's address (AWS's default for its {} targets), which the target's groups and network ACL see",
                         if target_type == "instance" { "instance" } else { "UDP" }
                     ))
                 }
                 None => None,
+            };
+            // The target group's own cross-zone setting overrides the load balancer's.
+            let group_cross_zone = match group.str("load_balancing_cross_zone_enabled") {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
             };
             for route in routes.get(&r.group).map(Vec::as_slice).unwrap_or(&[]) {
                 let protocol = if protocols.contains(&route.protocol) {
@@ -347,6 +361,7 @@ impl B<'_, '_> {
                         None
                     },
                     registered_by: r.by.clone(),
+                    cross_zone: group_cross_zone.unwrap_or(route.cross_zone),
                 });
             }
         }
