@@ -113,6 +113,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("TFVPC203", "aws_lb_listener.admin"),
             ("TFVPC203", "aws_security_group.jump"),
+            ("TFVPC306", "aws_elb_attachment.stray"),
         ],
     ),
     (

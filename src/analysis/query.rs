@@ -927,21 +927,6 @@ fn listener_flows(l: &Listeners, family: Family) -> (Flows, Option<&str>) {
     (f, l.ports.first().map(|p| p.address.as_str()))
 }
 
-/// The nodes of a load balancer: its workloads `<address> (<subnet>)`, found in the
-/// model's workloads (sorted by address).
-fn lb_nodes<'m>(m: &'m Model, lb: &str) -> &'m [Workload] {
-    let prefix = format!("{lb} (");
-    let start = m
-        .workloads
-        .partition_point(|w| w.meta.address.as_str() < prefix.as_str());
-    let rest = m.workloads.get(start..).unwrap_or(&[]);
-    let n = rest
-        .iter()
-        .take_while(|w| w.meta.address.starts_with(&prefix))
-        .count();
-    rest.get(..n).unwrap_or(&[])
-}
-
 fn query_protocol(p: Protocol) -> QueryProtocol {
     match p {
         Protocol::Udp => QueryProtocol::Udp,
@@ -976,7 +961,7 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
         if wanted.is_empty() {
             continue;
         }
-        let nodes = lb_nodes(m, &f.load_balancer);
+        let nodes = m.load_balancer_nodes(&f.load_balancer);
         let zone_of = |w: &Workload| match w.subnet.id().map(|s| &m.subnet(s).availability_zone) {
             Some(Val::Known(az)) => Some(az.clone()),
             _ => None,

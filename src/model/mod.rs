@@ -1182,6 +1182,21 @@ getters!(
 );
 
 impl Model {
+    /// The nodes of load balancer `lb`: its workloads `<lb> (<subnet>)` (workloads are
+    /// sorted by address).
+    pub fn load_balancer_nodes(&self, lb: &str) -> &[Workload] {
+        let prefix = format!("{lb} (");
+        let start = self
+            .workloads
+            .partition_point(|w| w.meta.address.as_str() < prefix.as_str());
+        let rest = self.workloads.get(start..).unwrap_or(&[]);
+        let n = rest
+            .iter()
+            .take_while(|w| w.meta.address.starts_with(&prefix))
+            .count();
+        rest.get(..n).unwrap_or(&[])
+    }
+
     /// The security groups that guard a workload: its own, or, when it names none, its
     /// VPC's default group (as AWS attaches it); then the groups attached as resources.
     /// None for a workload no group filters ([`Workload::without_groups`]).

@@ -11,13 +11,13 @@ use super::{
     gateway_endpoint_unsupported_service as r106, gateway_endpoint_without_route_tables as r402,
     gateway_in_other_vpc as r103, interface_endpoint_single_az as r305,
     ipv6_subnet_exposed_to_internet as r201, lb_in_private_subnet as r111,
-    nacl_blocks_return_traffic as r110, nat_gateway_cross_az as r301,
-    nat_gateway_in_private_subnet as r105, nat_gateway_without_eip as r104,
-    nat_instance_as_open_bastion as r204, peering_overlapping_cidrs as r108,
-    plan_opens_cross_segment_path as r207, plan_opens_internet_ingress as r206, policy_checks,
-    private_subnet_internet_ingress as r202, s3_or_dynamodb_via_nat as r401,
-    single_nat_gateway_for_many_azs as r302, tgw_attachment_single_az as r303,
-    tgw_attachment_unused as r403, unused_route_table as r405,
+    lb_target_zone_not_enabled as r306, nacl_blocks_return_traffic as r110,
+    nat_gateway_cross_az as r301, nat_gateway_in_private_subnet as r105,
+    nat_gateway_without_eip as r104, nat_instance_as_open_bastion as r204,
+    peering_overlapping_cidrs as r108, plan_opens_cross_segment_path as r207,
+    plan_opens_internet_ingress as r206, policy_checks, private_subnet_internet_ingress as r202,
+    s3_or_dynamodb_via_nat as r401, single_nat_gateway_for_many_azs as r302,
+    tgw_attachment_single_az as r303, tgw_attachment_unused as r403, unused_route_table as r405,
     vpn_ecmp_needs_dynamic_routing as r304,
 };
 use super::{Ctx, Finding, RuleMeta};
@@ -137,6 +137,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &r305::META,
         check: r305::check,
+    },
+    Rule {
+        meta: &r306::META,
+        check: r306::check,
     },
     Rule {
         meta: &r401::META,
@@ -275,6 +279,7 @@ mod tests {
         ("TFVPC206", "plan-opens-internet-ingress", "error"),
         ("TFVPC207", "plan-opens-cross-segment-path", "warning"),
         ("TFVPC208", "data-service-open-to-internet", "error"),
+        ("TFVPC306", "lb-target-in-zone-not-enabled", "warning"),
     ];
 
     #[test]

@@ -37,6 +37,7 @@ pub mod gateway_in_other_vpc;
 pub mod interface_endpoint_single_az;
 pub mod ipv6_subnet_exposed_to_internet;
 pub mod lb_in_private_subnet;
+pub mod lb_target_zone_not_enabled;
 pub mod nacl_blocks_return_traffic;
 pub mod nat_gateway_cross_az;
 pub mod nat_gateway_in_private_subnet;
