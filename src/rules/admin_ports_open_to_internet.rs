@@ -213,17 +213,6 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             if !passes {
                 continue;
             }
-            let e = by_key
-                .entry((opener.clone(), port))
-                .or_insert_with(|| Evidence {
-                    opener,
-                    port,
-                    rules: Vec::new(),
-                    exposed: Vec::new(),
-                });
-            if !e.rules.contains(&rule) {
-                e.rules.push(rule);
-            }
             let item = Exposed {
                 workload: w.meta.address.clone(),
                 subnet: subnet.meta.address.clone(),
@@ -237,13 +226,35 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                 },
                 through: None,
             };
-            if !e.exposed.contains(&item) {
-                e.exposed.push(item);
-            }
+            record(&mut by_key, opener, port, rule, item);
         }
     }
     forwarded(ctx, &mut by_key);
     by_key.into_values().collect()
+}
+
+/// Adds a rule and an exposed workload to the opener's evidence for the port.
+fn record(
+    by_key: &mut BTreeMap<(Opener, u16), Evidence>,
+    opener: Opener,
+    port: u16,
+    rule: String,
+    item: Exposed,
+) {
+    let e = by_key
+        .entry((opener.clone(), port))
+        .or_insert_with(|| Evidence {
+            opener,
+            port,
+            rules: Vec::new(),
+            exposed: Vec::new(),
+        });
+    if !e.rules.contains(&rule) {
+        e.rules.push(rule);
+    }
+    if !e.exposed.contains(&item) {
+        e.exposed.push(item);
+    }
 }
 
 /// Workloads behind a Network Load Balancer that forwards SSH or RDP to them keeping the
@@ -297,18 +308,7 @@ fn forwarded(ctx: &Ctx<'_>, by_key: &mut BTreeMap<(Opener, u16), Evidence>) {
                     if r.verdict == Verdict::Blocked {
                         continue;
                     }
-                    let e = by_key
-                        .entry((opener.clone(), port))
-                        .or_insert_with(|| Evidence {
-                            opener,
-                            port,
-                            rules: Vec::new(),
-                            exposed: Vec::new(),
-                        });
-                    if !e.rules.contains(&rule.address) {
-                        e.rules.push(rule.address.clone());
-                    }
-                    e.exposed.push(Exposed {
+                    let item = Exposed {
                         workload: w.meta.address.clone(),
                         subnet: subnet.meta.address.clone(),
                         family,
@@ -320,7 +320,8 @@ fn forwarded(ctx: &Ctx<'_>, by_key: &mut BTreeMap<(Opener, u16), Evidence>) {
                             String::new()
                         },
                         through: Some(lb.clone()),
-                    });
+                    };
+                    record(by_key, opener, port, rule.address.clone(), item);
                 }
             }
         }
