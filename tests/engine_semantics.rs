@@ -1120,3 +1120,64 @@ fn a_target_in_a_zone_the_load_balancer_does_not_enable_receives_nothing() {
         .collect();
     assert!(exposed.is_empty(), "{exposed:?}");
 }
+
+#[test]
+fn a_target_group_rule_naming_the_load_balancers_group_admits_it_with_the_client_address() {
+    // AWS: a target's rule that names its Network Load Balancer's security group accepts
+    // traffic from it even when the client's address is kept. A CIDR rule sees the client.
+    let build = |by_group: bool| {
+        let mut n = Net::new();
+        let v = n.vpc("main", "10.0.0.0/16");
+        let igw = n.igw("main", v);
+        let public = n.table("public", v);
+        n.route(public, "0.0.0.0/0", testkit::gw(igw));
+        let pa = n.subnet("pa", v, "10.0.1.0/24", "us-east-1a");
+        n.associate(pa, public);
+        let private = n.subnet("private", v, "10.0.11.0/24", "us-east-1a");
+        let lb_group = n.sg("nlb", v, true);
+        n.sg_rule(
+            lb_group,
+            false,
+            Protocol::Tcp,
+            (443, 443),
+            SgPeer::Cidr(testkit::block("0.0.0.0/0")),
+        );
+        n.sg_rule(
+            lb_group,
+            true,
+            Protocol::All,
+            (0, 65535),
+            SgPeer::Cidr(testkit::block("10.0.0.0/16")),
+        );
+        let app_group = n.sg("app", v, true);
+        let peer = if by_group {
+            SgPeer::Group(tfvpc::model::Link::To(
+                lb_group,
+                tfvpc::model::LinkHow::Reference,
+            ))
+        } else {
+            SgPeer::Cidr(testkit::block("10.0.0.0/16"))
+        };
+        n.sg_rule(app_group, false, Protocol::Tcp, (8080, 8080), peer);
+        let app = n.instance("app", private, &[app_group]);
+        n.target(app, "nlb", 443, 8080, true, true);
+        n.network_load_balancer("nlb", &[pa], 443);
+        let node = n.m.workloads.len() - 1;
+        n.m.workloads[node].without_groups = None;
+        n.m.workloads[node].security_groups = vec![tfvpc::model::Link::To(
+            lb_group,
+            tfvpc::model::LinkHow::Reference,
+        )];
+        n.model()
+    };
+    let by_group = internet_to_app(&build(true));
+    assert_eq!(by_group.verdict, Verdict::Allowed, "{by_group:?}");
+    // The VPC's CIDR does not hold the client's address.
+    let by_cidr = internet_to_app(&build(false));
+    assert_eq!(by_cidr.verdict, Verdict::Blocked, "{by_cidr:?}");
+    assert!(
+        by_cidr.reason.contains("the client's address is kept"),
+        "{}",
+        by_cidr.reason
+    );
+}

@@ -815,11 +815,14 @@ fn direct(
             }
         }
         post = group_names(m, w);
-        // A load balancer that keeps the client's address: the groups see the internet.
-        let (remote, remote_wl) = match from_wl {
-            Some(f) if f.client_address => (Addr::Public, None),
-            _ => (remote_addr(e, from, family), from_wl),
+        // A load balancer that keeps the client's address: the groups' address rules see
+        // the internet; a rule naming the load balancer's group still matches it (AWS:
+        // targets accept traffic from their load balancer's group even so).
+        let remote = match from_wl {
+            Some(f) if f.client_address => Addr::Public,
+            _ => remote_addr(e, from, family),
         };
+        let remote_wl = from_wl;
         let ev = sg_eval(m, w, false, family, &remote, remote_wl, false);
         let sure = wanted.intersect(&ev.sure);
         let maybe = wanted.intersect(&ev.maybe);
