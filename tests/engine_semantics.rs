@@ -1181,3 +1181,52 @@ fn a_target_group_rule_naming_the_load_balancers_group_admits_it_with_the_client
         by_cidr.reason
     );
 }
+
+#[test]
+fn an_ipv6_client_reaches_an_ipv4_target_group_from_the_load_balancers_address() {
+    // AWS: an instance target group (IPv4) behind a dual-stack NLB sees IPv4 clients'
+    // own addresses but the load balancer's IPv4 address for IPv6 clients.
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    n.vpc_ipv6(v, Some("2600:1f18::/56"));
+    let igw = n.igw("main", v);
+    let public = n.table("public", v);
+    n.route(public, "0.0.0.0/0", testkit::gw(igw));
+    n.route(public, "::/0", testkit::gw(igw));
+    let pa = n.subnet("pa", v, "10.0.1.0/24", "us-east-1a");
+    n.subnet_ipv6(pa, Some("2600:1f18::/64"));
+    n.associate(pa, public);
+    let private = n.subnet("private", v, "10.0.11.0/24", "us-east-1a");
+    n.subnet_ipv6(private, Some("2600:1f18:0:11::/64"));
+    let g = n.sg("app", v, true);
+    n.sg_rule(
+        g,
+        false,
+        Protocol::Tcp,
+        (8080, 8080),
+        SgPeer::Cidr(testkit::block("10.0.0.0/16")),
+    );
+    let app = n.instance("app", private, &[g]);
+    n.target(app, "nlb", 443, 8080, true, true);
+    n.network_load_balancer("nlb", &[pa], 443);
+    let node = n.m.workloads.len() - 1;
+    n.m.workloads[node].ipv6_address_count = Some(1);
+    let m = n.model();
+    let ask = |family: Family| {
+        let q = Query {
+            from: "internet".to_string(),
+            to: "aws_instance.app".to_string(),
+            family: Some(family),
+            protocol: QueryProtocol::Tcp,
+            port: Some(8080),
+        };
+        query(&m, &q).unwrap().remove(0)
+    };
+    // IPv4 clients keep their address: the VPC-only rule does not admit them.
+    let v4 = ask(Family::Ipv4);
+    assert_eq!(v4.verdict, Verdict::Blocked, "{v4:?}");
+    // IPv6 clients arrive from the load balancer's IPv4 address, in the VPC.
+    let v6 = ask(Family::Ipv6);
+    assert_eq!(v6.verdict, Verdict::Allowed, "{v6:?}");
+    assert_eq!(v6.family, Family::Ipv6);
+}

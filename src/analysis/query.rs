@@ -1028,20 +1028,34 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
                     ..first
                 }
             } else {
-                src.client_address = f.client_address.is_some();
+                // A client of the target group's family keeps its address (when the load
+                // balancer keeps it); one of the other is passed on from the load
+                // balancer's own.
+                let inner = f.target_family;
+                if !has_family(m, w.subnet, inner) || (inner == Family::Ipv6 && !w.ipv6) {
+                    continue;
+                }
+                src.client_address = f.client_address.is_some() && inner == family;
                 let pass = Query {
                     from: node.meta.address.clone(),
                     to: q.to.clone(),
-                    family: Some(family),
+                    family: Some(inner),
                     protocol: query_protocol(f.protocol),
                     port: f.port.as_ref().ok().copied(),
                 };
-                let Ok(second) = direct(e, &End::Workload(Box::new(src)), &target, &pass, family)
+                let kept = src.client_address;
+                let Ok(second) = direct(e, &End::Workload(Box::new(src)), &target, &pass, inner)
                 else {
                     continue;
                 };
-                let second = with_client_nacl(e, f, subnet, w.subnet, family, &wanted, second);
-                join_legs(q, f, first, second)
+                let second = if kept {
+                    with_client_nacl(e, f, subnet, w.subnet, family, &wanted, second)
+                } else {
+                    second
+                };
+                let mut r = join_legs(q, f, first, second, kept);
+                r.family = family;
+                r
             };
             let better = best
                 .as_ref()
@@ -1141,7 +1155,13 @@ fn with_client_nacl(
 
 /// One answer from the two legs through a load balancer: the first (internet to the node)
 /// passed.
-fn join_legs(q: &Query, f: &Forwarder, first: PathResult, second: PathResult) -> PathResult {
+fn join_legs(
+    q: &Query,
+    f: &Forwarder,
+    first: PathResult,
+    second: PathResult,
+    kept: bool,
+) -> PathResult {
     let mut path = first.path;
     path.push(Name::from(f.listener.as_str()));
     if f.target_group != f.load_balancer {
@@ -1169,7 +1189,9 @@ fn join_legs(q: &Query, f: &Forwarder, first: PathResult, second: PathResult) ->
         Verdict::Blocked => {
             r.reason = format!("{through}: {}", r.reason);
             // The target's groups saw the client, not the load balancer.
-            if let (Some(why), Some(DropKind::SecurityGroup)) = (&f.client_address, r.drop_kind) {
+            if let (Some(why), Some(DropKind::SecurityGroup), true) =
+                (&f.client_address, r.drop_kind, kept)
+            {
                 r.reason = format!("{}; {why}", r.reason);
             }
         }

@@ -708,6 +708,7 @@ impl Net {
             client_address: client_address.then(|| "the client's address is kept".to_string()),
             registered_by: format!("aws_lb_target_group_attachment.{lb}"),
             cross_zone,
+            target_family: Family::Ipv4,
         });
     }
 

@@ -677,6 +677,10 @@ pub struct Forwarder {
     /// Whether each node forwards to targets in every enabled Availability Zone, not only
     /// in its own.
     pub cross_zone: bool,
+    /// The family the load balancer reaches the target in (the target group's
+    /// `ip_address_type`), whatever the client's: a client of the other family is passed
+    /// on from the load balancer's own address.
+    pub target_family: Family,
 }
 
 /// The listeners of a load balancer: the only ports it accepts connections on.

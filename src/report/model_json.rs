@@ -333,6 +333,7 @@ fn model(m: &Model) -> Value {
                     "client_address": f.client_address,
                     "registered_by": f.registered_by,
                     "cross_zone": f.cross_zone,
+                    "target_family": f.target_family.to_string(),
                 })).collect::<Vec<_>>()));
             }
             o

@@ -187,6 +187,7 @@ mod tests {
             client_address: None,
             registered_by: "aws_lb_target_group_attachment.app".to_string(),
             cross_zone: true,
+            target_family: crate::model::Family::Ipv4,
         });
         let net = network(b.build());
         check(&Ctx::new(

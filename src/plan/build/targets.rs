@@ -16,7 +16,7 @@ use super::{
     block_objects, obj_i64, obj_str, unknown_reason, BlockObject, LinkA, ASG, B, CLASSIC_LB,
     INSTANCE, LB_LISTENER, LOAD_BALANCER, TARGET_GROUP, WORKLOAD,
 };
-use crate::model::{Forwarder, Protocol};
+use crate::model::{Family, Forwarder, Protocol};
 
 /// One listener port that forwards to a target group.
 struct Route {
@@ -304,6 +304,7 @@ impl B<'_, '_> {
                             registered_by: r.by.clone(),
                             // Terraform's default.
                             cross_zone: group.bool("cross_zone_load_balancing") != Some(false),
+                            target_family: Family::Ipv4,
                         });
                     }
                 }
@@ -335,6 +336,10 @@ impl B<'_, '_> {
                 }
                 None => None,
             };
+            let target_family = match group.str("ip_address_type") {
+                Some("ipv6") => Family::Ipv6,
+                _ => Family::Ipv4,
+            };
             // The target group's own cross-zone setting overrides the load balancer's.
             let group_cross_zone = match group.str("load_balancing_cross_zone_enabled") {
                 Some("true") => Some(true),
@@ -362,6 +367,7 @@ impl B<'_, '_> {
                     },
                     registered_by: r.by.clone(),
                     cross_zone: group_cross_zone.unwrap_or(route.cross_zone),
+                    target_family,
                 });
             }
         }
