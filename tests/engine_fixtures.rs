@@ -2122,6 +2122,11 @@ fn a_load_balancer_forwards_the_internet_to_its_targets_in_private_subnets() {
     }
     assert_eq!(path.last(), Some(&app));
     assert!(r.reason.contains("through `aws_lb.web`"), "{}", r.reason);
+    assert_eq!(analysis::forwarded_through(&r), Some("aws_lb.web"));
+    // The load balancer's own answer goes through no load balancer.
+    let node = tcp_query(m, "internet", "aws_lb.web (aws_subnet.public[0])", 443);
+    assert_eq!(node.verdict, Verdict::Allowed, "{node:?}");
+    assert_eq!(analysis::forwarded_through(&node), None, "{}", node.reason);
     // Nothing forwards SSH to them: the direct path decides.
     let ssh = tcp_query(m, "internet", app, 22);
     assert_eq!(ssh.verdict, Verdict::Blocked, "{ssh:?}");

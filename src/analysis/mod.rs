@@ -251,6 +251,11 @@ pub fn query_many(model: &Model, queries: &[Query]) -> Vec<PathResult> {
     query::run_many(model, queries)
 }
 
+/// The load balancer an `internet → workload` answer goes through, if any.
+pub fn forwarded_through(r: &PathResult) -> Option<&str> {
+    query::forwarded_through(r)
+}
+
 /// Answers one question over the planned model.
 pub fn query(model: &Model, query: &Query) -> Result<Vec<PathResult>, QueryError> {
     query::run(model, query)

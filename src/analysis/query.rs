@@ -1153,6 +1153,18 @@ fn with_client_nacl(
     r
 }
 
+/// The load balancer an `internet → workload` answer goes through, read back from the
+/// reason [`join_legs`] writes (it names the load balancer first, or right after the
+/// workload when the answer is `allowed`).
+pub fn forwarded_through(r: &PathResult) -> Option<&str> {
+    let rest = r.reason.strip_prefix("through `").or_else(|| {
+        let head = format!("`internet` reaches {} through `", tick(&r.to));
+        r.reason.strip_prefix(head.as_str())
+    })?;
+    let (lb, after) = rest.split_once('`')?;
+    after.starts_with(" (`").then_some(lb)
+}
+
 /// One answer from the two legs through a load balancer: the first (internet to the node)
 /// passed.
 fn join_legs(

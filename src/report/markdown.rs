@@ -375,7 +375,10 @@ fn lines_of(mut v: Vec<&PathResult>) -> Vec<String> {
                 family_label(r.family)
             );
             if r.verdict == Verdict::Allowed {
-                format!("{head}allowed on {}", code(&r.ports, false))
+                let through = crate::analysis::forwarded_through(r)
+                    .map(|lb| format!(" through {}", code(lb, false)))
+                    .unwrap_or_default();
+                format!("{head}allowed on {}{through}", code(&r.ports, false))
             } else {
                 format!("{head}unknown — {}", md_message(&r.reason, false))
             }
