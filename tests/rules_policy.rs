@@ -431,6 +431,68 @@ to = "internet"
     );
 }
 
+/// Workload intents see what a load balancer forwards: a private instance behind one is
+/// reached from the internet, and `via` can require the load balancer.
+#[test]
+fn workload_intents_follow_load_balancers_to_their_targets() {
+    let p = parse(
+        r#"
+[[deny]]
+id = "NET-010"
+from = "internet"
+to = "workload:aws_instance.*"
+
+[[require]]
+id = "NET-011"
+from = "internet"
+to = "workload:aws_autoscaling_group.app*"
+via = "aws_lb.*"
+
+[[require]]
+id = "NET-012"
+from = "internet"
+to = "workload:aws_autoscaling_group.app*"
+via = "aws_nat_gateway.*"
+"#,
+    )
+    .unwrap();
+    let n = tfvpc::plan::load(Path::new("testdata/lb-targets/plan.json")).unwrap();
+    let out = tfvpc::pipeline::run(&n, &p, tfvpc::analysis::Scope::All, TODAY);
+    let hits = |id: &str| -> Vec<&tfvpc::rules::Finding> {
+        out.findings.iter().filter(|f| f.rule_id == id).collect()
+    };
+    let denied: Vec<&str> = hits("NET-010")
+        .iter()
+        .flat_map(|f| f.resources.first().map(String::as_str))
+        .collect();
+    assert_eq!(
+        denied,
+        [
+            "aws_instance.api[0]",
+            "aws_instance.jump",
+            "aws_instance.legacy"
+        ]
+    );
+    let jump = hits("NET-010")
+        .into_iter()
+        .find(|f| f.resources.first().map(String::as_str) == Some("aws_instance.jump"))
+        .unwrap();
+    assert!(
+        jump.path.iter().any(|h| h == "aws_lb_listener.jump"),
+        "{:?}",
+        jump.path
+    );
+    assert!(
+        jump.message
+            .contains("`aws_lb.edge`'s listener or target registration"),
+        "{}",
+        jump.message
+    );
+    assert!(hits("NET-011").is_empty(), "{:#?}", hits("NET-011"));
+    // Allowed, but not through a NAT gateway: both of the fleet's subnets.
+    assert_eq!(hits("NET-012").len(), 2, "{:#?}", hits("NET-012"));
+}
+
 #[test]
 fn a_workload_endpoint_needs_a_glob() {
     let e = err(r#"

@@ -359,12 +359,19 @@ fn check_deny(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
                     ),
                 ),
             };
+            // Through a load balancer, its listener and the target's registration are
+            // hops too.
+            let close = match crate::analysis::forwarded_through(r) {
+                Some(lb) => format!(
+                    "route, NACL, security group, or `{lb}`'s listener or target registration"
+                ),
+                None => "route, NACL or security group".to_string(),
+            };
             Some(Finding {
                 rule_id: i.id.clone(),
                 severity,
                 message: format!(
-                    "{}{what}. Path: {}. Close the hop that lets it through (route, NACL or \
-                     security group).",
+                    "{}{what}. Path: {}. Close the hop that lets it through ({close}).",
                     lead(i),
                     hops(&r.path)
                 ),
