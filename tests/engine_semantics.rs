@@ -1230,3 +1230,42 @@ fn an_ipv6_client_reaches_an_ipv4_target_group_from_the_load_balancers_address()
     assert_eq!(v6.verdict, Verdict::Allowed, "{v6:?}");
     assert_eq!(v6.family, Family::Ipv6);
 }
+
+/// TFVPC112's findings on a model (no policy).
+fn lb_cannot_reach(m: Model) -> Vec<tfvpc::rules::Finding> {
+    let n = tfvpc::rules::testkit::network(m);
+    let today = tfvpc::rules::Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    };
+    let out = tfvpc::pipeline::run(
+        &n,
+        &tfvpc::rules::Policy::default(),
+        tfvpc::analysis::Scope::External,
+        today,
+    );
+    out.findings
+        .into_iter()
+        .filter(|f| f.rule_id == "TFVPC112")
+        .collect()
+}
+
+#[test]
+fn a_load_balancer_that_no_node_can_reach_its_target_from_is_a_finding() {
+    // The target in us-east-1a: without cross-zone load balancing only that zone's node
+    // forwards to it, and its NACL drops the connection.
+    let f = lb_cannot_reach(nlb_with_target("us-east-1a", false));
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        f[0].resources,
+        [
+            "aws_lb_target_group_attachment.nlb",
+            "aws_instance.app",
+            "aws_network_acl_rule.pa_egress_10"
+        ]
+    );
+    assert!(f[0].message.contains("port 8080"), "{}", f[0].message);
+    // With cross-zone load balancing, the node in us-east-1b reaches it.
+    assert!(lb_cannot_reach(nlb_with_target("us-east-1a", true)).is_empty());
+}

@@ -111,6 +111,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     (
         "lb-targets",
         &[
+            ("TFVPC112", "aws_lb_target_group_attachment.tools"),
             ("TFVPC203", "aws_lb_listener.admin"),
             ("TFVPC203", "aws_security_group.jump"),
             ("TFVPC306", "aws_elb_attachment.stray"),

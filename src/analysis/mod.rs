@@ -256,6 +256,12 @@ pub fn forwarded_through(r: &PathResult) -> Option<&str> {
     query::forwarded_through(r)
 }
 
+/// Answers many questions over one model, on all threads: each query's first answer, in
+/// the order of the queries (`None` for a query without one).
+pub fn query_each(model: &Model, queries: &[Query]) -> Vec<Option<PathResult>> {
+    query::run_each(model, queries)
+}
+
 /// Answers one question over the planned model.
 pub fn query(model: &Model, query: &Query) -> Result<Vec<PathResult>, QueryError> {
     query::run(model, query)

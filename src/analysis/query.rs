@@ -1269,6 +1269,19 @@ pub fn run_many(m: &Model, queries: &[Query]) -> Vec<PathResult> {
     per.into_iter().flatten().collect()
 }
 
+/// Answers many queries on one engine, on all threads: for each query, in order, its first
+/// answer, or `None` when it has none (an error, such as two ends with no family in common).
+pub fn run_each(m: &Model, queries: &[Query]) -> Vec<Option<PathResult>> {
+    if queries.is_empty() {
+        return Vec::new();
+    }
+    let e = Engine::new(m);
+    queries
+        .par_iter()
+        .map(|q| run_on(&e, q).ok().and_then(|v| v.into_iter().next()))
+        .collect()
+}
+
 fn run_on(e: &Engine<'_>, q: &Query) -> Result<Vec<PathResult>, QueryError> {
     let m = e.m;
     let from = resolve(m, &q.from)?;

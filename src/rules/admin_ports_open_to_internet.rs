@@ -262,6 +262,10 @@ fn record(
 /// whoever reaches the listener, wherever the workload's subnet is.
 fn forwarded(ctx: &Ctx<'_>, by_key: &mut BTreeMap<(Opener, u16), Evidence>) {
     let m = ctx.model;
+    // (opener, port, rule, workload, subnet, family, load balancer), one question each,
+    // all answered on one engine.
+    let mut asks: Vec<(Opener, u16, String, &str, &str, Family, &str)> = Vec::new();
+    let mut queries: Vec<Query> = Vec::new();
     for w in m
         .workloads
         .iter()
@@ -277,7 +281,7 @@ fn forwarded(ctx: &Ctx<'_>, by_key: &mut BTreeMap<(Opener, u16), Evidence>) {
                 .find(|f| {
                     f.port == Ok(port) && f.protocol == Protocol::Tcp && f.client_address.is_some()
                 })
-                .map(|f| f.load_balancer.clone())
+                .map(|f| f.load_balancer.as_str())
             else {
                 continue;
             };
@@ -292,39 +296,45 @@ fn forwarded(ctx: &Ctx<'_>, by_key: &mut BTreeMap<(Opener, u16), Evidence>) {
                     if known {
                         continue;
                     }
-                    let q = Query {
+                    queries.push(Query {
                         from: "internet".to_string(),
                         to: w.meta.address.clone(),
                         family: Some(family),
                         protocol: QueryProtocol::Tcp,
                         port: Some(port),
-                    };
-                    let Some(r) = analysis::query(m, &q)
-                        .ok()
-                        .and_then(|v| v.into_iter().next())
-                    else {
-                        continue;
-                    };
-                    if r.verdict == Verdict::Blocked {
-                        continue;
-                    }
-                    let item = Exposed {
-                        workload: w.meta.address.clone(),
-                        subnet: subnet.meta.address.clone(),
+                    });
+                    asks.push((
+                        opener,
+                        port,
+                        rule.address.clone(),
+                        &w.meta.address,
+                        &subnet.meta.address,
                         family,
-                        verdict: r.verdict,
-                        path: analysis::to_strings(&r.path),
-                        why: if r.verdict == Verdict::Unknown {
-                            r.reason.clone()
-                        } else {
-                            String::new()
-                        },
-                        through: Some(lb.clone()),
-                    };
-                    record(by_key, opener, port, rule.address.clone(), item);
+                        lb,
+                    ));
                 }
             }
         }
+    }
+    let answers = analysis::query_each(m, &queries);
+    for ((opener, port, rule, workload, subnet, family, lb), r) in asks.into_iter().zip(answers) {
+        let Some(r) = r.filter(|r| r.verdict != Verdict::Blocked) else {
+            continue;
+        };
+        let item = Exposed {
+            workload: workload.to_string(),
+            subnet: subnet.to_string(),
+            family,
+            verdict: r.verdict,
+            path: analysis::to_strings(&r.path),
+            why: if r.verdict == Verdict::Unknown {
+                r.reason.clone()
+            } else {
+                String::new()
+            },
+            through: Some(lb.to_string()),
+        };
+        record(by_key, opener, port, rule, item);
     }
 }
 

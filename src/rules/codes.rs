@@ -10,14 +10,15 @@ use super::{
     duplicate_route as r107, eice_cannot_reach_targets as r205, eigw_ipv4_destination as r101,
     gateway_endpoint_unsupported_service as r106, gateway_endpoint_without_route_tables as r402,
     gateway_in_other_vpc as r103, interface_endpoint_single_az as r305,
-    ipv6_subnet_exposed_to_internet as r201, lb_in_private_subnet as r111,
-    lb_target_zone_not_enabled as r306, nacl_blocks_return_traffic as r110,
-    nat_gateway_cross_az as r301, nat_gateway_in_private_subnet as r105,
-    nat_gateway_without_eip as r104, nat_instance_as_open_bastion as r204,
-    peering_overlapping_cidrs as r108, plan_opens_cross_segment_path as r207,
-    plan_opens_internet_ingress as r206, policy_checks, private_subnet_internet_ingress as r202,
-    s3_or_dynamodb_via_nat as r401, single_nat_gateway_for_many_azs as r302,
-    tgw_attachment_single_az as r303, tgw_attachment_unused as r403, unused_route_table as r405,
+    ipv6_subnet_exposed_to_internet as r201, lb_cannot_reach_targets as r112,
+    lb_in_private_subnet as r111, lb_target_zone_not_enabled as r306,
+    nacl_blocks_return_traffic as r110, nat_gateway_cross_az as r301,
+    nat_gateway_in_private_subnet as r105, nat_gateway_without_eip as r104,
+    nat_instance_as_open_bastion as r204, peering_overlapping_cidrs as r108,
+    plan_opens_cross_segment_path as r207, plan_opens_internet_ingress as r206, policy_checks,
+    private_subnet_internet_ingress as r202, s3_or_dynamodb_via_nat as r401,
+    single_nat_gateway_for_many_azs as r302, tgw_attachment_single_az as r303,
+    tgw_attachment_unused as r403, unused_route_table as r405,
     vpn_ecmp_needs_dynamic_routing as r304,
 };
 use super::{Ctx, Finding, RuleMeta};
@@ -85,6 +86,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &r111::META,
         check: r111::check,
+    },
+    Rule {
+        meta: &r112::META,
+        check: r112::check,
     },
     Rule {
         meta: &r201::META,
@@ -276,6 +281,7 @@ mod tests {
             "internet-facing-load-balancer-in-private-subnet",
             "error",
         ),
+        ("TFVPC112", "load-balancer-cannot-reach-targets", "warning"),
         ("TFVPC206", "plan-opens-internet-ingress", "error"),
         ("TFVPC207", "plan-opens-cross-segment-path", "warning"),
         ("TFVPC208", "data-service-open-to-internet", "error"),

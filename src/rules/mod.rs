@@ -36,6 +36,7 @@ pub mod gateway_endpoint_without_route_tables;
 pub mod gateway_in_other_vpc;
 pub mod interface_endpoint_single_az;
 pub mod ipv6_subnet_exposed_to_internet;
+pub mod lb_cannot_reach_targets;
 pub mod lb_in_private_subnet;
 pub mod lb_target_zone_not_enabled;
 pub mod nacl_blocks_return_traffic;
