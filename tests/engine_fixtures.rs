@@ -2333,3 +2333,88 @@ fn an_inline_rule_naming_a_group_is_resolved_through_the_whole_attribute() {
     assert_eq!(peers("aws_security_group.app"), ["aws_security_group.web"]);
     assert_eq!(peers("aws_security_group.data"), ["aws_security_group.app"]);
 }
+
+#[test]
+fn a_listener_rule_forwards_only_the_clients_its_source_ip_condition_names() {
+    let m = &network("lb-rules").after;
+    let server = |s: &str| format!("aws_instance.server[\"{s}\"]");
+    // The office's addresses only: blocked at the rule, whose hop ends the path.
+    let admin = tcp_query(m, "internet", &server("admin"), 8080);
+    assert_eq!(admin.verdict, Verdict::Blocked, "{admin:?}");
+    assert_eq!(admin.drop_kind, Some(DropKind::SourceCondition));
+    assert_eq!(
+        admin.dropped_by.as_deref(),
+        Some("aws_lb_listener_rule.admin")
+    );
+    assert_eq!(hops(&admin).last(), Some(&"aws_lb_listener_rule.admin"));
+    assert!(
+        admin
+            .reason
+            .contains("only clients from 198.51.100.7/32, 203.0.113.0/24"),
+        "{}",
+        admin.reason
+    );
+    // A path condition does not narrow who reaches it; the rule is a hop of the path.
+    let api = tcp_query(m, "internet", &server("api"), 8080);
+    assert_eq!(api.verdict, Verdict::Allowed, "{api:?}");
+    let path = hops(&api);
+    let at = |h: &str| path.iter().position(|p| *p == h);
+    assert!(
+        at("aws_lb_listener.web") < at("aws_lb_listener_rule.api")
+            && at("aws_lb_listener_rule.api").is_some()
+            && at("aws_lb_listener_rule.api") < at("aws_lb_target_group.server[\"api\"]"),
+        "{path:?}"
+    );
+    assert_eq!(analysis::forwarded_through(&api), Some("aws_lb.web"));
+    // `0.0.0.0/0` with a header: any client.
+    let world = tcp_query(m, "internet", &server("world"), 8080);
+    assert_eq!(world.verdict, Verdict::Allowed, "{world:?}");
+    // An address known only after apply.
+    let partner = tcp_query(m, "internet", &server("partner"), 8080);
+    assert_eq!(partner.verdict, Verdict::Unknown, "{partner:?}");
+    assert!(
+        partner.reason.contains(
+            "`source_ip` condition of `aws_lb_listener_rule.partner` is known only after apply"
+        ),
+        "{}",
+        partner.reason
+    );
+    // What the internet reaches of the servers: not the office's, nor the parked one.
+    let exposure = analysis::exposure(m);
+    let reached: Vec<&str> = exposure
+        .iter()
+        .filter(|r| r.to.starts_with("aws_instance.") && r.verdict == Verdict::Allowed)
+        .map(|r| &*r.to)
+        .collect();
+    assert_eq!(
+        reached,
+        [server("api"), server("blue"), server("world")]
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_weighted_forward_sends_nothing_to_a_target_group_of_weight_zero() {
+    // Terraform lists the `forward` block's groups by weight (green first), not in the
+    // configuration's order: each keeps its own weight.
+    let m = &network("lb-rules").after;
+    let registered = |s: &str| {
+        m.workloads
+            .iter()
+            .find(|w| w.meta.address == format!("aws_instance.server[\"{s}\"]"))
+            .map(|w| w.behind.len())
+    };
+    assert_eq!(registered("blue"), Some(1));
+    assert_eq!(registered("green"), Some(0));
+    let blue = tcp_query(m, "internet", "aws_instance.server[\"blue\"]", 8080);
+    assert_eq!(blue.verdict, Verdict::Allowed, "{blue:?}");
+    assert!(
+        hops(&blue).contains(&"aws_lb_target_group.server[\"blue\"]"),
+        "{blue:?}"
+    );
+    let green = tcp_query(m, "internet", "aws_instance.server[\"green\"]", 8080);
+    assert_eq!(green.verdict, Verdict::Blocked, "{green:?}");
+    assert!(!hops(&green).contains(&"aws_lb_listener.web"), "{green:?}");
+}

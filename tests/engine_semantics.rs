@@ -1269,3 +1269,50 @@ fn a_load_balancer_that_no_node_can_reach_its_target_from_is_a_finding() {
     // With cross-zone load balancing, the node in us-east-1b reaches it.
     assert!(lb_cannot_reach(nlb_with_target("us-east-1a", true)).is_empty());
 }
+
+#[test]
+fn a_listener_rule_source_condition_admits_the_internet_only_with_a_zero_length_cidr_of_its_family()
+{
+    let verdict = |sources: &[Result<&[&str], &str>]| {
+        let mut n = Net::new();
+        let v = n.vpc("main", "10.0.0.0/16");
+        let igw = n.igw("main", v);
+        let public = n.table("public", v);
+        n.route(public, "0.0.0.0/0", testkit::gw(igw));
+        let pa = n.subnet("pa", v, "10.0.1.0/24", "us-east-1a");
+        n.associate(pa, public);
+        let private = n.subnet("private", v, "10.0.11.0/24", "us-east-1a");
+        let g = n.sg("app", v, true);
+        n.sg_rule(
+            g,
+            false,
+            Protocol::Tcp,
+            (8080, 8080),
+            SgPeer::Cidr(testkit::block("10.0.0.0/16")),
+        );
+        let app = n.instance("app", private, &[g]);
+        n.target(app, "nlb", 443, 8080, false, true);
+        n.rule_sources(app, "app", sources);
+        n.network_load_balancer("nlb", &[pa], 443);
+        let r = internet_to_app(&n.model());
+        (r.verdict, r.dropped_by.map(|d| d.to_string()))
+    };
+    let rule = Some("aws_lb_listener_rule.app".to_string());
+    assert_eq!(verdict(&[]), (Verdict::Allowed, None));
+    assert_eq!(verdict(&[Ok(&["0.0.0.0/0"])]), (Verdict::Allowed, None));
+    // An IPv4 client is not in `::/0`, nor is the whole internet in a /8.
+    assert_eq!(verdict(&[Ok(&["::/0"])]), (Verdict::Blocked, rule.clone()));
+    assert_eq!(
+        verdict(&[Ok(&["0.0.0.0/1", "128.0.0.0/1"])]),
+        (Verdict::Blocked, rule.clone())
+    );
+    // Conditions must all match: one that cannot decides, whatever another's unknown.
+    assert_eq!(
+        verdict(&[Err("not known"), Ok(&["10.0.0.0/8"])]),
+        (Verdict::Blocked, rule)
+    );
+    assert_eq!(
+        verdict(&[Ok(&["0.0.0.0/0"]), Err("not known")]).0,
+        Verdict::Unknown
+    );
+}

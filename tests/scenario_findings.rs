@@ -109,6 +109,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("ipv6-only-egress", &[]),
     (
+        "lb-rules",
+        &[("LB-CANARY", "aws_instance.server[\"world\"]")],
+    ),
+    (
         "lb-targets",
         &[
             ("TFVPC112", "aws_lb_target_group_attachment.tools"),

@@ -127,6 +127,8 @@ pub enum DropKind {
     /// A load balancer has no node that forwards to the target: none in the target's
     /// Availability Zone.
     NotForwarded,
+    /// A listener rule forwards only the clients its `source_ip` condition names.
+    SourceCondition,
 }
 
 /// Which pairs `analyze` computes (`--reachability`).
@@ -538,6 +540,9 @@ impl<'n> Causes<'n> {
                         // What registers it as a load balancer's target.
                         for f in &w.behind {
                             add(&f.registered_by);
+                            if let Some(rule) = &f.rule {
+                                add(rule);
+                            }
                         }
                         for g in model.workload_groups(w) {
                             let g = model.security_group(g);

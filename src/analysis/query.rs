@@ -19,6 +19,7 @@ use crate::model::{
     SecurityGroupId, SgPeer, SubnetId, Val, VpcId, VpnConnectionId, Workload,
 };
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// A workload endpoint: where it sits and which groups guard it.
 #[derive(Clone, Debug)]
@@ -1027,6 +1028,8 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
                     to: Name::from(&*q.to),
                     ..first
                 }
+            } else if client_matches(f, family) == Cover::No {
+                refused_by_rule(q, f, first)
             } else {
                 // A client of the target group's family keeps its address (when the load
                 // balancer keeps it); one of the other is passed on from the load
@@ -1070,6 +1073,69 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
         }
     }
     best
+}
+
+/// Whether the internet, as a client in `family`, passes the `source_ip` conditions of
+/// the listener rule of `f`: only a CIDR of length 0 covers every public address (as in a
+/// security group rule).
+fn client_matches(f: &Forwarder, family: Family) -> Cover {
+    let mut out = Cover::Yes;
+    for cond in &f.sources {
+        match cond {
+            Ok(nets) => {
+                if !nets
+                    .iter()
+                    .any(|n| n.prefix_len() == 0 && crate::analysis::addr::family_of(n) == family)
+                {
+                    return Cover::No;
+                }
+            }
+            Err(why) => out = Cover::Maybe(Arc::from(why.as_str())),
+        }
+    }
+    out
+}
+
+/// `internet → w` through `f` when the listener rule's `source_ip` conditions leave the
+/// internet out: blocked at the rule (the listener's other rules and default action are
+/// other forwarders).
+fn refused_by_rule(q: &Query, f: &Forwarder, first: PathResult) -> PathResult {
+    let rule = f.rule.as_deref().unwrap_or(f.listener.as_str());
+    let mut path = first.path;
+    path.push(Name::from(f.listener.as_str()));
+    path.push(Name::from(rule));
+    let named: Vec<String> = f
+        .sources
+        .iter()
+        .filter_map(|c| c.as_ref().ok())
+        .map(|nets| {
+            if nets.is_empty() {
+                "no address".to_string()
+            } else {
+                nets.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        })
+        .collect();
+    PathResult {
+        from: Name::from(&*q.from),
+        to: Name::from(&*q.to),
+        verdict: Verdict::Blocked,
+        path,
+        reason: format!(
+            "through {}: {} forwards to {} only clients from {} (its `source_ip` condition)",
+            tick(&f.load_balancer),
+            tick(rule),
+            tick(&f.target_group),
+            named.join(" and from ")
+        ),
+        ports: String::new(),
+        dropped_by: Some(Name::from(rule)),
+        drop_kind: Some(DropKind::SourceCondition),
+        ..first
+    }
 }
 
 /// `internet → w` through `f` when the load balancer has no node in `w`'s Availability
@@ -1176,14 +1242,20 @@ fn join_legs(
 ) -> PathResult {
     let mut path = first.path;
     path.push(Name::from(f.listener.as_str()));
+    if let Some(rule) = &f.rule {
+        path.push(Name::from(rule.as_str()));
+    }
     if f.target_group != f.load_balancer {
         path.push(Name::from(f.target_group.as_str()));
     }
     path.extend(second.path.into_iter().skip(1));
     let through = format!(
-        "through {} ({} forwards to {})",
+        "through {} ({}{} forwards to {})",
         tick(&f.load_balancer),
         tick(&f.listener),
+        f.rule
+            .as_ref()
+            .map_or(String::new(), |r| format!(", rule {},", tick(r))),
         match (&f.port, f.target_group == f.load_balancer) {
             (Ok(p), true) => format!("port {p}"),
             (Ok(p), false) => format!("{} port {p}", tick(&f.target_group)),
@@ -1214,6 +1286,10 @@ fn join_legs(
             if first.verdict == Verdict::Unknown {
                 r.verdict = Verdict::Unknown;
                 r.reason = format!("{through}: {}", first.reason);
+                r.ports = String::new();
+            } else if let Cover::Maybe(why) = client_matches(f, first.family) {
+                r.verdict = Verdict::Unknown;
+                r.reason = format!("{through}: {why}");
                 r.ports = String::new();
             } else if let Err(why) = &f.port {
                 r.verdict = Verdict::Unknown;

@@ -700,6 +700,8 @@ impl Net {
         self.m.workloads[w.index()].behind.push(Forwarder {
             load_balancer: format!("aws_lb.{lb}"),
             listener: format!("aws_lb_listener.{lb}"),
+            rule: None,
+            sources: Vec::new(),
             listener_protocol: Protocol::Tcp,
             listener_port: Some(listener_port),
             target_group: format!("aws_lb_target_group.{lb}"),
@@ -710,6 +712,21 @@ impl Net {
             cross_zone,
             target_family: Family::Ipv4,
         });
+    }
+
+    /// Makes the last [`target`](Self::target) registration of `w` a listener rule's,
+    /// with `source_ip` conditions (`Err`: not known at plan time).
+    pub fn rule_sources(&mut self, w: WorkloadId, rule: &str, sources: &[Result<&[&str], &str>]) {
+        if let Some(f) = self.m.workloads[w.index()].behind.last_mut() {
+            f.rule = Some(format!("aws_lb_listener_rule.{rule}"));
+            f.sources = sources
+                .iter()
+                .map(|s| match s {
+                    Ok(nets) => Ok(nets.iter().map(|n| n.parse().expect("CIDR")).collect()),
+                    Err(why) => Err(why.to_string()),
+                })
+                .collect();
+        }
     }
 
     pub fn source_dest_check(&mut self, w: WorkloadId, on: bool) {

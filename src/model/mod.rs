@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use ipnet::{Ipv4Net, Ipv6Net};
+pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 /// A Terraform resource address, e.g. `module.net.aws_subnet.private["a"]`.
 pub type Address = String;
@@ -660,6 +660,11 @@ pub struct Forwarder {
     pub load_balancer: Address,
     /// The listener (resource, or a Classic Load Balancer's `listener` block).
     pub listener: Address,
+    /// The listener rule that forwards, when it is not the listener's default action.
+    pub rule: Option<Address>,
+    /// The rule's `source_ip` conditions: the client's address must lie in one CIDR of
+    /// each (or why a condition's CIDRs are not known). Empty: any client.
+    pub sources: Vec<Result<Vec<IpNet>, String>>,
     pub listener_protocol: Protocol,
     /// `None`: not known at plan time (the listener's own reason applies).
     pub listener_port: Option<u16>,

@@ -143,6 +143,7 @@ pub const READ: &[&str] = &[
     "cluster_identifier",
     "cluster_subnet_group_name",
     "com",
+    "condition",
     "connectivity_info",
     "connectivity_type",
     "constant_value",
@@ -286,6 +287,7 @@ pub const READ: &[&str] = &[
     "service_name",
     "settings",
     "source_dest_check",
+    "source_ip",
     "source_security_group_id",
     "source_security_group_ids",
     "stage_name",
@@ -314,6 +316,7 @@ pub const READ: &[&str] = &[
     "type",
     "udp",
     "unknown",
+    "values",
     "var",
     "vpc_config",
     "vpc_endpoint_id",
@@ -326,6 +329,7 @@ pub const READ: &[&str] = &[
     "vpn_connection_id",
     "vpn_ecmp_support",
     "vpn_gateway_id",
+    "weight",
 ];
 
 /// Whether the model builder may read a top-level attribute of this name.

@@ -325,6 +325,11 @@ fn model(m: &Model) -> Value {
                 o.insert("behind".into(), json!(w.behind.iter().map(|f| json!({
                     "load_balancer": f.load_balancer,
                     "listener": f.listener,
+                    "rule": f.rule,
+                    "source_ip": f.sources.iter().map(|c| match c {
+                        Ok(nets) => json!(nets.iter().map(ToString::to_string).collect::<Vec<_>>()),
+                        Err(why) => json!({"unknown": why}),
+                    }).collect::<Vec<_>>(),
                     "listener_protocol": proto(f.listener_protocol),
                     "listener_port": f.listener_port,
                     "target_group": f.target_group,

@@ -179,6 +179,8 @@ mod tests {
         b.m.workloads[app.index()].behind.push(Forwarder {
             load_balancer: "aws_lb.web".to_string(),
             listener: "aws_lb_listener.web".to_string(),
+            rule: None,
+            sources: Vec::new(),
             listener_protocol: Protocol::Tcp,
             listener_port: Some(443),
             target_group: "aws_lb_target_group.app".to_string(),

@@ -99,7 +99,7 @@ pub(super) fn sub_blocks<'v>(parent: &BlockObject<'v>, attr: &str) -> Vec<BlockO
                     .cloned()
                     .unwrap_or(Value::Null);
                 let e = if exprs.len() == items.len() {
-                    exprs.get(i).copied()
+                    same_block(item, &exprs, i)
                 } else {
                     None
                 };
@@ -124,6 +124,33 @@ pub(super) fn sub_blocks<'v>(parent: &BlockObject<'v>, attr: &str) -> Vec<BlockO
                 )
             })
             .collect(),
+    }
+}
+
+/// The configuration block item `i` of a nested block came from, the counts agreeing: the
+/// one at its position, unless a constant of that one differs from the item's value and
+/// exactly one other agrees (terraform sorts a set's elements, e.g. a `forward` block's
+/// `target_group`s by weight).
+fn same_block<'v>(item: &Value<'_>, exprs: &[&'v Map<'v>], i: usize) -> Option<&'v Map<'v>> {
+    let agrees = |e: &Map<'_>| {
+        e.iter()
+            .all(|(k, x)| match (x.get("constant_value"), item.get(k)) {
+                (Some(c @ (Value::String(_) | Value::Number(_) | Value::Bool(_))), Some(v))
+                    if !v.is_null() =>
+                {
+                    c == v
+                }
+                _ => true,
+            })
+    };
+    let at = exprs.get(i).copied()?;
+    if agrees(at) {
+        return Some(at);
+    }
+    let mut others = exprs.iter().filter(|e| agrees(e));
+    match (others.next(), others.next()) {
+        (Some(e), None) => Some(*e),
+        _ => Some(at),
     }
 }
 

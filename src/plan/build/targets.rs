@@ -13,10 +13,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::fleets::listener_protocols;
 use super::{
-    block_objects, obj_i64, obj_str, unknown_reason, BlockObject, LinkA, ASG, B, CLASSIC_LB,
-    INSTANCE, LB_LISTENER, LOAD_BALANCER, TARGET_GROUP, WORKLOAD,
+    block_objects, obj_i64, obj_str, obj_strs, unknown_reason, BlockObject, LinkA, ASG, B,
+    CLASSIC_LB, INSTANCE, LB_LISTENER, LOAD_BALANCER, TARGET_GROUP, WORKLOAD,
 };
-use crate::model::{Family, Forwarder, Protocol};
+use crate::model::{Family, Forwarder, IpNet, Protocol};
+use crate::plan::json::Value;
 
 /// One listener port that forwards to a target group.
 struct Route {
@@ -29,6 +30,10 @@ struct Route {
     /// The load balancer's own cross-zone setting: always on for an Application Load
     /// Balancer, `enable_cross_zone_load_balancing` (off by default) for a Network one.
     cross_zone: bool,
+    /// The listener rule, when not the default action.
+    rule: Option<String>,
+    /// The rule's `source_ip` conditions.
+    sources: Vec<Result<Vec<IpNet>, String>>,
 }
 
 /// One registration of a target in a target group (or a Classic Load Balancer).
@@ -70,8 +75,18 @@ impl B<'_, '_> {
             out.push(g);
         }
         for fwd in super::fleets::sub_blocks(block, "forward") {
-            for tg in super::fleets::sub_blocks(&fwd, "target_group") {
-                let (o, u, e) = &tg;
+            let groups = super::fleets::sub_blocks(&fwd, "target_group");
+            // Of several weighted groups, one of weight 0 receives nothing (the way a
+            // blue/green switch-over parks the idle one); a lone group's weight is ignored.
+            let weighted = groups.len() > 1
+                && groups
+                    .iter()
+                    .any(|(o, _, _)| obj_i64(o.as_ref(), "weight").is_some_and(|w| w > 0));
+            for tg in &groups {
+                let (o, u, e) = tg;
+                if weighted && obj_i64(o.as_ref(), "weight") == Some(0) {
+                    continue;
+                }
                 if let LinkA::To(g, _) =
                     self.link_in_block(idx, o.as_ref(), u.as_ref(), *e, "arn", TARGET_GROUP)
                 {
@@ -81,6 +96,40 @@ impl B<'_, '_> {
         }
         out.sort_unstable();
         out.dedup();
+        out
+    }
+
+    /// The `source_ip` conditions of listener rule `ri`: the CIDRs of each, or why they
+    /// are not known. A rule's other conditions (host, path, headers, ...) are the
+    /// client's to choose and do not narrow who reaches its targets.
+    fn rule_sources(&self, ri: usize) -> Vec<Result<Vec<IpNet>, String>> {
+        let inst = self.inst(ri);
+        let mut out = Vec::new();
+        for cond in block_objects(inst, "condition") {
+            for src in super::fleets::sub_blocks(&cond, "source_ip") {
+                let (obj, unk, _) = &src;
+                let unknown = match unk.as_ref().get("values") {
+                    Some(Value::Bool(b)) => *b,
+                    Some(Value::Array(a)) => a.iter().any(|v| v.as_bool() == Some(true)),
+                    _ => false,
+                };
+                out.push(if unknown {
+                    Err(format!(
+                        "the `source_ip` condition of `{}` is known only after apply",
+                        inst.address
+                    ))
+                } else {
+                    let mut nets: Vec<IpNet> = obj_strs(obj.as_ref(), "values")
+                        .iter()
+                        .filter_map(|v| v.trim().parse::<IpNet>().ok())
+                        .map(|n| n.trunc())
+                        .collect();
+                    nets.sort_unstable();
+                    nets.dedup();
+                    Ok(nets)
+                });
+            }
+        }
         out
     }
 
@@ -100,6 +149,8 @@ impl B<'_, '_> {
                 port,
                 network,
                 cross_zone,
+                rule: None,
+                sources: Vec::new(),
             })
             .collect()
     }
@@ -131,11 +182,17 @@ impl B<'_, '_> {
                 let Some(&lb) = listeners.get(&li) else {
                     continue;
                 };
+                let mut sources = None;
                 for block in block_objects(self.inst(ri), "action") {
                     for g in self.action_groups(ri, &block) {
-                        out.entry(g)
-                            .or_default()
-                            .extend(self.listener_routes(li, lb));
+                        let sources = sources.get_or_insert_with(|| self.rule_sources(ri));
+                        out.entry(g).or_default().extend(
+                            self.listener_routes(li, lb).into_iter().map(|r| Route {
+                                rule: Some(self.inst(ri).address.to_string()),
+                                sources: sources.clone(),
+                                ..r
+                            }),
+                        );
                     }
                 }
             }
@@ -295,6 +352,8 @@ impl B<'_, '_> {
                         list.push(Forwarder {
                             load_balancer: group_addr.to_string(),
                             listener: format!("{group_addr} listener"),
+                            rule: None,
+                            sources: Vec::new(),
                             listener_protocol: protocol,
                             listener_port,
                             target_group: group_addr.to_string(),
@@ -355,6 +414,8 @@ impl B<'_, '_> {
                 list.push(Forwarder {
                     load_balancer: self.inst(route.load_balancer).address.to_string(),
                     listener: route.listener.clone(),
+                    rule: route.rule.clone(),
+                    sources: route.sources.clone(),
                     listener_protocol: route.protocol,
                     listener_port: route.port,
                     target_group: group_addr.to_string(),
