@@ -2418,3 +2418,45 @@ fn a_weighted_forward_sends_nothing_to_a_target_group_of_weight_zero() {
     assert_eq!(green.verdict, Verdict::Blocked, "{green:?}");
     assert!(!hops(&green).contains(&"aws_lb_listener.web"), "{green:?}");
 }
+
+#[test]
+fn an_instance_launched_on_a_network_interface_takes_its_subnet_groups_and_settings() {
+    let m = &network("instance-primary-eni").after;
+    let find = |a: &str| {
+        m.workloads
+            .iter()
+            .find(|w| w.meta.address == a)
+            .expect("workload")
+    };
+    let nat = find("aws_instance.nat");
+    assert!(!nat.source_dest_check, "{nat:?}");
+    assert_eq!(
+        nat.subnet.id().map(|s| m.subnet(s).meta.address.as_str()),
+        Some("aws_subnet.public")
+    );
+    let eni = find("aws_network_interface.nat");
+    assert_eq!(
+        eni.attached_to
+            .id()
+            .map(|w| m.workload(w).meta.address.as_str()),
+        Some("aws_instance.nat")
+    );
+    // The private subnet's default route names the instance: out through it.
+    let out = tcp_query(m, "aws_subnet.private", "internet", 443);
+    assert_eq!(out.verdict, Verdict::Allowed, "{out:?}");
+    assert!(hops(&out).contains(&"aws_instance.nat"), "{out:?}");
+    // The jump host: the interface's group and Elastic IP.
+    let jump = tcp_query(m, "internet", "aws_instance.jump", 22);
+    assert_eq!(jump.verdict, Verdict::Allowed, "{jump:?}");
+    assert!(
+        matches!(
+            find("aws_instance.jump").public_ipv4,
+            tfvpc::model::PublicIpv4::Eip(_)
+        ),
+        "{:?}",
+        find("aws_instance.jump")
+    );
+    let https = tcp_query(m, "internet", "aws_instance.jump", 443);
+    assert_eq!(https.verdict, Verdict::Blocked, "{https:?}");
+    assert_eq!(https.drop_kind, Some(DropKind::SecurityGroup));
+}

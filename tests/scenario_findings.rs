@@ -101,6 +101,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("instance-ipv6", &[("TFVPC203", "aws_security_group.ssh6")]),
     (
+        "instance-primary-eni",
+        &[("TFVPC203", "aws_security_group.ssh")],
+    ),
+    (
         "interface-endpoint-dns",
         &[
             ("TFVPC305", "aws_vpc_endpoint.s3"),

@@ -1401,6 +1401,41 @@ impl<'s, 'a> B<'s, 'a> {
         self.pick(idx, What(inst.address, " ", attr), res)
     }
 
+    /// The network interfaces of the plan instances launch on (`network_interface` blocks,
+    /// or a known `primary_network_interface_id`): each instance's primary one (device
+    /// index 0) by instance, and each interface's instance by interface.
+    fn launched_interfaces(&self) -> (HashMap<usize, usize>, HashMap<usize, usize>) {
+        let mut primary: HashMap<usize, usize> = HashMap::default();
+        let mut instance_of: HashMap<usize, usize> = HashMap::default();
+        for i in self.insts("aws_instance") {
+            let inst = self.inst(i);
+            for (obj, unk, expr) in block_objects(inst, "network_interface") {
+                let link = self.link_in_block(
+                    i,
+                    obj.as_ref(),
+                    unk.as_ref(),
+                    expr,
+                    "network_interface_id",
+                    ENI,
+                );
+                if let LinkA::To(e, _) = link {
+                    instance_of.entry(e).or_insert(i);
+                    if obj_i64(obj.as_ref(), "device_index") == Some(0) {
+                        primary.insert(i, e);
+                    }
+                }
+            }
+            let known = inst
+                .str("primary_network_interface_id")
+                .and_then(|id| self.side.by_id(id, ENI));
+            if let (Some(e), false) = (known, primary.contains_key(&i)) {
+                primary.insert(i, e);
+                instance_of.entry(e).or_insert(i);
+            }
+        }
+        (primary, instance_of)
+    }
+
     /// A list-valued link attribute (`subnet_ids`, `vpc_security_group_ids`, ...).
     fn link_list(&self, idx: usize, attr: &str, want: &[&str]) -> Vec<LinkA> {
         let inst = self.inst(idx);
@@ -2589,15 +2624,23 @@ impl<'s, 'a> B<'s, 'a> {
                 ),
             }
         }
+        let (primary_eni, eni_instance) = self.launched_interfaces();
         let mut wl_insts = self.insts("aws_instance");
         wl_insts.extend(self.insts("aws_network_interface"));
         let mut wls: Vec<Workload> = wl_insts
             .par_iter()
             .with_min_len(64)
             .map(|&i| {
-                let s = self.link(i, "subnet_id", SUBNET);
+                let mut s = self.link(i, "subnet_id", SUBNET);
                 let inst = self.inst(i);
                 let is_instance = inst.rtype == "aws_instance";
+                // An instance launched on a network interface of the plan: that interface's
+                // subnet and groups are the instance's (its own are known after apply).
+                let primary = primary_eni.get(&i).copied();
+                let own_subnet = matches!(s, LinkA::To(..) | LinkA::External(_));
+                if let (Some(e), false) = (primary, own_subnet) {
+                    s = self.link(e, "subnet_id", SUBNET);
+                }
                 let mut sgs = Vec::new();
                 let attrs = if is_instance {
                     &["vpc_security_group_ids", "security_groups"][..]
@@ -2609,6 +2652,11 @@ impl<'s, 'a> B<'s, 'a> {
                         sgs.push(self.conv(&group(l), &sg_ids, SecurityGroupId));
                     }
                 }
+                if let (Some(e), true) = (primary, sgs.is_empty()) {
+                    for l in self.link_list(e, "security_groups", SG_REF) {
+                        sgs.push(self.conv(&group(l), &sg_ids, SecurityGroupId));
+                    }
+                }
                 // Without an expression, the list is AWS's view, which repeats what
                 // `aws_network_interface_sg_attachment`s add ([`drop_views`]).
                 if !sgs.is_empty() && attrs.iter().all(|a| inst.expr(a).is_none()) {
@@ -2617,6 +2665,8 @@ impl<'s, 'a> B<'s, 'a> {
                 let inst = self.inst(i);
                 let attached = if is_instance {
                     LinkA::None
+                } else if let Some(&by) = eni_instance.get(&i) {
+                    LinkA::To(by, LinkHow::Reference)
                 } else {
                     let atts = block_objects(inst, "attachment");
                     match atts.first() {
@@ -2649,18 +2699,27 @@ impl<'s, 'a> B<'s, 'a> {
                     PublicIpv4::None
                 };
                 let mut private_ips: Vec<String> = Vec::new();
-                if let Some(ip) = inst.str("private_ip") {
-                    private_ips.push(ip.to_string());
-                }
-                for attr in ["private_ips", "secondary_private_ips"] {
-                    for v in inst.list(attr) {
-                        if let Some(s) = v.as_str() {
-                            if !private_ips.iter().any(|p| p == s) {
-                                private_ips.push(s.to_string());
+                for from in std::iter::once(inst).chain(primary.map(|e| self.inst(e))) {
+                    if let Some(ip) = from.str("private_ip") {
+                        if !private_ips.iter().any(|p| p == ip) {
+                            private_ips.push(ip.to_string());
+                        }
+                    }
+                    for attr in ["private_ips", "secondary_private_ips"] {
+                        for v in from.list(attr) {
+                            if let Some(s) = v.as_str() {
+                                if !private_ips.iter().any(|p| p == s) {
+                                    private_ips.push(s.to_string());
+                                }
                             }
                         }
                     }
                 }
+                // The primary interface's setting, which the instance's own follows.
+                let source_dest_check = inst
+                    .bool("source_dest_check")
+                    .or_else(|| primary.and_then(|e| self.inst(e).bool("source_dest_check")))
+                    .unwrap_or(true);
                 Workload {
                     meta: meta(inst),
                     kind: if is_instance {
@@ -2670,11 +2729,12 @@ impl<'s, 'a> B<'s, 'a> {
                     },
                     subnet: self.conv(&s, &subnet_ids, SubnetId),
                     security_groups: sgs,
-                    source_dest_check: inst.bool("source_dest_check").unwrap_or(true),
+                    source_dest_check,
                     public_ipv4,
                     attached_to: self.conv(&attached, &wl_ids, WorkloadId),
                     private_ips,
-                    ipv6_address_count: ipv6_count(inst),
+                    ipv6_address_count: ipv6_count(inst)
+                        .or_else(|| primary.and_then(|e| ipv6_count(self.inst(e)))),
                     attached_security_groups: Vec::new(),
                     settings_from: Vec::new(),
                     internal: None,
@@ -2734,6 +2794,25 @@ impl<'s, 'a> B<'s, 'a> {
             if let Link::To(w, _) = &e.workload {
                 if let Some(wl) = wls.get_mut(w.index()) {
                     wl.public_ipv4 = PublicIpv4::Eip(EipId(u32::try_from(n).unwrap_or(0)));
+                }
+            }
+        }
+        // An instance's public address is its primary network interface's: an Elastic IP
+        // there, or what the interface says when the instance says nothing.
+        for (&instance, &eni) in &primary_eni {
+            let wl = |x: usize| match self.conv(&LinkA::To(x, LinkHow::Id), &wl_ids, WorkloadId) {
+                Link::To(w, _) => Some(w.index()),
+                _ => None,
+            };
+            let (Some(w), Some(e)) = (wl(instance), wl(eni)) else {
+                continue;
+            };
+            let Some(from) = wls.get(e).map(|x| x.public_ipv4.clone()) else {
+                continue;
+            };
+            if let Some(x) = wls.get_mut(w) {
+                if matches!(from, PublicIpv4::Eip(_)) || x.public_ipv4 == PublicIpv4::None {
+                    x.public_ipv4 = from;
                 }
             }
         }
