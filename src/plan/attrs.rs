@@ -1,11 +1,14 @@
-//! Which top-level resource attributes the model builder reads: every snake_case string
-//! literal of `build.rs`, `build/fleets.rs`, `build/targets.rs` and `refs.rs` (attribute names, and some resource types and
-//! keywords, which do no harm). The parser keeps only these keys of each resource's
-//! `values` and `after_unknown`, so a 263 MB plan does not become gigabytes of
-//! `serde_json::Value`; nested values of a kept key are kept whole.
+//! Which top-level resource attributes the model builder reads ([`READ`]): the snake_case
+//! string literals of `build.rs`, `build/fleets.rs`, `build/targets.rs` and `refs.rs` that
+//! some AWS resource has as a top-level attribute. The parser keeps only these keys of
+//! each resource's `values` and `after_unknown`, so a 263 MB plan does not become
+//! gigabytes of `serde_json::Value`; nested values of a kept key are kept whole. The other
+//! literals (nested keys, resource types, keywords) are in [`OTHER`].
 //!
-//! A test checks that every literal of those files is listed here: a new attribute read
-//! by the builder fails it until it is added.
+//! A test checks that every literal of those files is listed in one of the two: a new
+//! attribute read by the builder fails it until it is added. Each parsed resource holds
+//! two bit sets of [`READ`]'s size, so a name that is no top-level attribute goes to
+//! [`OTHER`] (another check reads the testdata plans for such a name at the top level).
 
 /// Sorted (a test keeps it so), for readers.
 pub const READ: &[&str] = &[
@@ -13,22 +16,194 @@ pub const READ: &[&str] = &[
     "action",
     "active",
     "address_family",
-    "all",
     "allocation_id",
-    "allow",
-    "amazonaws",
     "appliance_mode_support",
     "arn",
     "assign_generated_ipv6_cidr_block",
     "assign_ipv6_address_on_creation",
-    "assign_public_ip",
     "associate_public_ip_address",
     "attachment",
     "auto_accept",
     "autoscaling_group_name",
     "availability_zone",
-    "aws",
     "aws_account_id",
+    "aws_region",
+    "bgp_asn",
+    "blackhole",
+    "broker_node_group_info",
+    "cache_cluster_enabled",
+    "carrier_gateway_id",
+    "cidr",
+    "cidr_block",
+    "cidr_blocks",
+    "cidr_ipv4",
+    "cidr_ipv6",
+    "client_subnets",
+    "cluster_identifier",
+    "cluster_subnet_group_name",
+    "condition",
+    "connectivity_type",
+    "core_network_arn",
+    "cross_zone_load_balancing",
+    "customer_gateway_id",
+    "data",
+    "db_subnet_group_name",
+    "default",
+    "default_action",
+    "default_network_acl_id",
+    "default_route_table_association",
+    "default_route_table_id",
+    "default_route_table_propagation",
+    "default_security_group_id",
+    "description",
+    "destination_cidr_block",
+    "destination_ipv6_cidr_block",
+    "destination_prefix_list_id",
+    "device_index",
+    "egress",
+    "egress_only_gateway_id",
+    "elb",
+    "enable",
+    "enable_cross_zone_load_balancing",
+    "endpoint_id",
+    "entry",
+    "firewall_status",
+    "force_destroy",
+    "from_port",
+    "gateway_id",
+    "icmp_code",
+    "icmp_type",
+    "id",
+    "ingress",
+    "instance",
+    "instance_id",
+    "instance_port",
+    "instances",
+    "internal",
+    "internet_gateway_block_mode",
+    "internet_gateway_exclusion_mode",
+    "internet_gateway_id",
+    "ip",
+    "ip_address",
+    "ip_address_type",
+    "ip_protocol",
+    "ipv4_ipam_pool_id",
+    "ipv6_address_count",
+    "ipv6_addresses",
+    "ipv6_cidr_block",
+    "ipv6_cidr_blocks",
+    "ipv6_ipam_pool_id",
+    "ipv6_netmask_length",
+    "ipv6_support",
+    "launch_configuration",
+    "launch_template",
+    "lb_port",
+    "lb_target_group_arn",
+    "listener",
+    "listener_arn",
+    "load_balancer",
+    "load_balancer_arn",
+    "load_balancer_type",
+    "load_balancers",
+    "load_balancing_cross_zone_enabled",
+    "local_gateway_id",
+    "main_route_table_id",
+    "map_public_ip_on_launch",
+    "method_path",
+    "mixed_instances_policy",
+    "multicast_support",
+    "name",
+    "nat_gateway_id",
+    "neptune_subnet_group_name",
+    "network",
+    "network_acl_id",
+    "network_configuration",
+    "network_interface",
+    "network_interface_id",
+    "network_interfaces",
+    "network_type",
+    "path",
+    "peer_transit_gateway_id",
+    "peer_vpc_id",
+    "port",
+    "prefix_list_id",
+    "prefix_list_ids",
+    "preserve_client_ip",
+    "primary_network_interface_id",
+    "private_dns_enabled",
+    "private_ip",
+    "private_ips",
+    "propagating_vgws",
+    "protocol",
+    "public_ip",
+    "publicly_accessible",
+    "referenced_security_group_id",
+    "region",
+    "remote_access",
+    "remote_ipv4_network_cidr",
+    "remote_ipv6_network_cidr",
+    "replace_default_association",
+    "replication_group_id",
+    "rest_api_id",
+    "route",
+    "route_table_id",
+    "route_table_ids",
+    "rule_action",
+    "rule_number",
+    "secondary_private_ips",
+    "security_group_id",
+    "security_group_ids",
+    "security_groups",
+    "self",
+    "service_name",
+    "settings",
+    "source_dest_check",
+    "source_ip",
+    "source_security_group_id",
+    "stage_name",
+    "static_routes_only",
+    "subnet_group_name",
+    "subnet_id",
+    "subnet_ids",
+    "subnet_mapping",
+    "subnets",
+    "tags",
+    "target_group_arn",
+    "target_group_arns",
+    "target_id",
+    "target_type",
+    "to_port",
+    "transit_gateway_attachment_id",
+    "transit_gateway_default_route_table_association",
+    "transit_gateway_default_route_table_propagation",
+    "transit_gateway_id",
+    "transit_gateway_route_table_id",
+    "type",
+    "values",
+    "vpc_config",
+    "vpc_endpoint_id",
+    "vpc_endpoint_type",
+    "vpc_id",
+    "vpc_options",
+    "vpc_peering_connection_id",
+    "vpc_security_group_ids",
+    "vpc_zone_identifier",
+    "vpn_connection_id",
+    "vpn_ecmp_support",
+    "vpn_gateway_id",
+];
+
+/// The builder's other snake_case literals: keys it reads only inside a nested block or
+/// object, resource types, keywords. No AWS resource has a top-level attribute of one of
+/// these names (as the provider's schema says): the parser keeps none of them as a
+/// resource attribute, but stores a string equal to one as the static copy ([`intern`]).
+/// Sorted, and disjoint from [`READ`].
+pub const OTHER: &[&str] = &[
+    "all",
+    "allow",
+    "amazonaws",
+    "assign_public_ip",
+    "aws",
     "aws_alb",
     "aws_alb_listener",
     "aws_alb_listener_rule",
@@ -102,7 +277,6 @@ pub const READ: &[&str] = &[
     "aws_rds_cluster_instance",
     "aws_redshift_cluster",
     "aws_redshift_subnet_group",
-    "aws_region",
     "aws_route",
     "aws_route_table",
     "aws_route_table_association",
@@ -127,208 +301,45 @@ pub const READ: &[&str] = &[
     "aws_vpn_gateway",
     "aws_vpn_gateway_attachment",
     "aws_vpn_gateway_route_propagation",
-    "bgp_asn",
-    "blackhole",
-    "broker_node_group_info",
-    "cache_cluster_enabled",
     "cache_ttl_in_seconds",
     "caching_enabled",
-    "carrier_gateway_id",
-    "cidr",
-    "cidr_block",
-    "cidr_blocks",
-    "cidr_ipv4",
-    "cidr_ipv6",
-    "client_subnets",
-    "cluster_identifier",
-    "cluster_subnet_group_name",
     "com",
-    "condition",
     "connectivity_info",
-    "connectivity_type",
     "constant_value",
     "container_port",
-    "core_network_arn",
     "count",
-    "cross_zone_load_balancing",
-    "customer_gateway_id",
-    "data",
-    "db_subnet_group_name",
-    "default",
-    "default_action",
-    "default_network_acl_id",
-    "default_route_table_association",
-    "default_route_table_id",
-    "default_route_table_propagation",
-    "default_security_group_id",
-    "description",
-    "destination_cidr_block",
-    "destination_ipv6_cidr_block",
-    "destination_prefix_list_id",
-    "device_index",
     "dual_stack",
     "dualstack",
     "each",
-    "egress",
-    "egress_only_gateway_id",
-    "elb",
     "elb_name",
-    "enable",
-    "enable_cross_zone_load_balancing",
-    "endpoint_id",
-    "entry",
     "false",
-    "firewall_status",
-    "force_destroy",
     "forward",
-    "from_port",
     "gateway",
-    "gateway_id",
     "icmp",
     "icmp6",
-    "icmp_code",
-    "icmp_type",
     "icmpv6",
-    "id",
-    "ingress",
-    "instance",
-    "instance_id",
-    "instance_port",
     "instance_protocol",
-    "instances",
-    "internal",
-    "internet_gateway_block_mode",
-    "internet_gateway_exclusion_mode",
-    "internet_gateway_id",
-    "ip",
-    "ip_address",
-    "ip_address_type",
-    "ip_protocol",
-    "ipv4_ipam_pool_id",
     "ipv6",
-    "ipv6_address_count",
-    "ipv6_addresses",
     "ipv6_allowed_for_dual_stack",
-    "ipv6_cidr_block",
-    "ipv6_cidr_blocks",
-    "ipv6_ipam_pool_id",
-    "ipv6_netmask_length",
-    "ipv6_support",
-    "launch_configuration",
-    "launch_template",
     "launch_template_id",
     "launch_template_name",
     "launch_template_specification",
-    "lb_port",
     "lb_protocol",
-    "lb_target_group_arn",
-    "listener",
-    "listener_arn",
-    "load_balancer",
-    "load_balancer_arn",
-    "load_balancer_type",
-    "load_balancers",
-    "load_balancing_cross_zone_enabled",
     "local",
-    "local_gateway_id",
-    "main_route_table_id",
-    "map_public_ip_on_launch",
-    "method_path",
-    "mixed_instances_policy",
     "module",
-    "multicast_support",
-    "name",
-    "nat_gateway_id",
-    "neptune_subnet_group_name",
-    "network",
-    "network_acl_id",
-    "network_configuration",
-    "network_interface",
-    "network_interface_id",
-    "network_interfaces",
-    "network_type",
     "off",
-    "path",
-    "peer_transit_gateway_id",
-    "peer_vpc_id",
-    "port",
-    "prefix_list_id",
-    "prefix_list_ids",
-    "preserve_client_ip",
-    "primary_network_interface_id",
     "private",
-    "private_dns_enabled",
-    "private_ip",
-    "private_ips",
-    "propagating_vgws",
-    "protocol",
     "public_access",
-    "public_ip",
-    "publicly_accessible",
-    "referenced_security_group_id",
-    "region",
-    "remote_access",
-    "remote_ipv4_network_cidr",
-    "remote_ipv6_network_cidr",
-    "replace_default_association",
-    "replication_group_id",
-    "rest_api_id",
-    "route",
-    "route_table_id",
-    "route_table_ids",
-    "rule_action",
     "rule_no",
-    "rule_number",
-    "secondary_private_ips",
-    "security_group_id",
-    "security_group_ids",
-    "security_groups",
-    "self",
-    "service_name",
-    "settings",
-    "source_dest_check",
-    "source_ip",
-    "source_security_group_id",
     "source_security_group_ids",
-    "stage_name",
-    "static_routes_only",
-    "subnet_group_name",
-    "subnet_id",
-    "subnet_ids",
-    "subnet_mapping",
-    "subnets",
     "sync_states",
-    "tags",
     "target_group",
-    "target_group_arn",
-    "target_group_arns",
-    "target_id",
-    "target_type",
     "tcp",
     "terraform",
-    "to_port",
-    "transit_gateway_attachment_id",
-    "transit_gateway_default_route_table_association",
-    "transit_gateway_default_route_table_propagation",
-    "transit_gateway_id",
-    "transit_gateway_route_table_id",
     "true",
-    "type",
     "udp",
     "unknown",
-    "values",
     "var",
-    "vpc_config",
-    "vpc_endpoint_id",
-    "vpc_endpoint_type",
-    "vpc_id",
-    "vpc_options",
-    "vpc_peering_connection_id",
-    "vpc_security_group_ids",
-    "vpc_zone_identifier",
-    "vpn_connection_id",
-    "vpn_ecmp_support",
-    "vpn_gateway_id",
     "weight",
 ];
 
@@ -338,10 +349,15 @@ pub fn is_read(name: &str) -> bool {
     index(name).is_some()
 }
 
-/// The listed name equal to `name`, if any: the parser stores kept keys (and other
-/// strings that are names the builder reads) as these instead of allocating a copy.
+/// The name of [`READ`] or [`OTHER`] equal to `name`, if any: the parser stores kept
+/// keys (and other strings that are names the builder reads) as these instead of
+/// allocating a copy.
 pub fn intern(name: &str) -> Option<&'static str> {
-    lookup(name).map(|(_, n)| n)
+    let i = find(name.as_bytes())?;
+    match i.checked_sub(READ.len()) {
+        None => READ.get(i).copied(),
+        Some(j) => OTHER.get(j).copied(),
+    }
 }
 
 /// [`index`] and [`intern`] at once.
@@ -361,6 +377,11 @@ pub fn index(name: &str) -> Option<usize> {
 /// plan): a hash of the length and the first, middle and last bytes picks a bucket of one
 /// or two names, so most keys are rejected without comparing a string.
 pub fn index_bytes(name: &[u8]) -> Option<usize> {
+    find(name).filter(|&i| i < READ.len())
+}
+
+/// The position of `name` in [`READ`] followed by [`OTHER`], if listed in either.
+fn find(name: &[u8]) -> Option<usize> {
     // Every listed name starts with a lowercase letter: most strings that are not names
     // (CIDRs, IDs in upper case, tag keys such as `Name`) are turned away before hashing.
     if !name.first().is_some_and(u8::is_ascii_lowercase) {
@@ -371,7 +392,7 @@ pub fn index_bytes(name: &[u8]) -> Option<usize> {
     static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = vec![Vec::new(); BUCKETS];
-        for (i, name) in READ.iter().enumerate() {
+        for (i, name) in READ.iter().chain(OTHER).enumerate() {
             if let Some(b) = t.get_mut(bucket(name.as_bytes())) {
                 b.push((name.as_bytes(), i));
             }
@@ -469,17 +490,95 @@ mod tests {
             .chain(literals(include_str!("refs.rs")))
             .chain(literals(include_str!("build/fleets.rs")))
             .chain(literals(include_str!("build/targets.rs")))
-            .filter(|l| !is_read(l))
+            .filter(|l| !is_read(l) && !OTHER.contains(l))
             .collect();
         missing.sort_unstable();
         missing.dedup();
-        assert!(missing.is_empty(), "add to attrs::READ: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "add to attrs::READ (a top-level attribute of some resource) or attrs::OTHER: {missing:?}"
+        );
+    }
+
+    /// The top-level attribute names of every resource in the testdata and external plans
+    /// (`values`, `after`, `before`, `after_unknown`), recursively through modules.
+    fn top_level_names(doc: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        fn module(m: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+            for r in m["resources"].as_array().into_iter().flatten() {
+                out.extend(
+                    r["values"]
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, _)| k.clone()),
+                );
+            }
+            for c in m["child_modules"].as_array().into_iter().flatten() {
+                module(c, out);
+            }
+        }
+        for section in [
+            &doc["planned_values"],
+            &doc["values"],
+            &doc["prior_state"]["values"],
+        ] {
+            module(&section["root_module"], out);
+        }
+        for rc in doc["resource_changes"].as_array().into_iter().flatten() {
+            for side in ["before", "after", "after_unknown"] {
+                out.extend(
+                    rc["change"][side]
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, _)| k.clone()),
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_other_name_is_a_top_level_attribute_in_the_test_plans() {
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        for dir in ["testdata", "tests/fixtures", "../shared/external-plans"] {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                files.extend(
+                    ["plan.json", "state.json"]
+                        .iter()
+                        .map(|f| p.join(f))
+                        .filter(|f| f.is_file()),
+                );
+                if p.extension().is_some_and(|x| x == "json") {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() > 50, "{files:?}");
+        let mut names = std::collections::BTreeSet::new();
+        for f in &files {
+            let Ok(doc) = serde_json::from_slice::<serde_json::Value>(&std::fs::read(f).unwrap())
+            else {
+                continue;
+            };
+            top_level_names(&doc, &mut names);
+        }
+        let wrong: Vec<&&str> = OTHER.iter().filter(|n| names.contains(**n)).collect();
+        assert!(
+            wrong.is_empty(),
+            "top-level attributes in OTHER, move them to READ: {wrong:?}"
+        );
     }
 
     #[test]
     fn sorted_and_every_name_is_found() {
         assert!(READ.windows(2).all(|w| w[0] < w[1]));
-        assert!(READ.iter().all(|n| is_read(n)));
+        assert!(OTHER.windows(2).all(|w| w[0] < w[1]));
+        assert!(READ.iter().all(|n| is_read(n) && !OTHER.contains(n)));
+        assert!(OTHER.iter().all(|n| !is_read(n) && intern(n) == Some(*n)));
         for other in [
             "", "x", "ids", "tags_all", "vpc_idx", "arn_", "owner_id", "timeouts",
         ] {
