@@ -1528,28 +1528,30 @@ fn lambda_cache_mount_target_and_node_group_workloads() {
         6379,
     );
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
-    // Nodes sit in the cluster security group EKS creates: what they reach is not known.
+    // Nodes sit in the cluster security group EKS creates for `aws_eks_cluster.main`,
+    // which lets everything out.
     let r = tcp_query(
         m,
         "aws_eks_node_group.general (aws_subnet.public[0])",
         "aws_elasticache_replication_group.sessions (aws_subnet.private[0])",
         6379,
     );
-    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
-    assert!(
-        r.reason.contains("cluster security group EKS creates"),
-        "{}",
-        r.reason
-    );
-    // From the internet too, though another workload's address makes their subnet public:
-    // they ask for none, and it assigns none on launch.
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    // That group takes nothing from the internet (only from its own members), though
+    // another workload's address makes their subnet public.
     let r = tcp_query(
         m,
         "internet",
         "aws_eks_node_group.general (aws_subnet.public[0])",
         443,
     );
-    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert!(
+        r.reason
+            .contains("`aws_eks_cluster.main (cluster security group)`"),
+        "{}",
+        r.reason
+    );
     // `remote_access` without source groups: EKS's own group opens SSH to the world.
     let g = m
         .security_groups
@@ -2459,4 +2461,46 @@ fn an_instance_launched_on_a_network_interface_takes_its_subnet_groups_and_setti
     let https = tcp_query(m, "internet", "aws_instance.jump", 443);
     assert_eq!(https.verdict, Verdict::Blocked, "{https:?}");
     assert_eq!(https.drop_kind, Some(DropKind::SecurityGroup));
+}
+
+#[test]
+fn the_cluster_security_group_eks_creates_guards_the_control_plane_and_default_nodes() {
+    let m = &network("eks-cluster").after;
+    let plane = "aws_eks_cluster.main (aws_subnet.private[0])";
+    let default = "aws_eks_node_group.default (aws_subnet.private[0])";
+    let custom = "aws_eks_node_group.custom (aws_subnet.private[1])";
+    let group = "aws_eks_cluster.main (cluster security group)";
+    let g = m
+        .security_groups
+        .iter()
+        .find(|g| g.meta.address == group)
+        .expect("the cluster security group");
+    // EKS's own rule, and the plan's rule naming the group through the cluster.
+    let ingress: Vec<&str> = g.ingress.iter().map(|r| r.address.as_str()).collect();
+    assert!(
+        ingress.contains(&"aws_vpc_security_group_ingress_rule.api_from_bastion"),
+        "{ingress:?}"
+    );
+    // Nodes without a launch template are its members: the self rule admits them.
+    let api = tcp_query(m, default, plane, 443);
+    assert_eq!(api.verdict, Verdict::Allowed, "{api:?}");
+    let ssh = tcp_query(m, "aws_instance.bastion", default, 22);
+    assert_eq!(ssh.verdict, Verdict::Blocked, "{ssh:?}");
+    assert_eq!(ssh.drop_kind, Some(DropKind::SecurityGroup));
+    assert!(ssh.reason.contains(group), "{}", ssh.reason);
+    // The bastion reaches the API through the rule added to the cluster group.
+    let bastion = tcp_query(m, "aws_instance.bastion", plane, 443);
+    assert_eq!(bastion.verdict, Verdict::Allowed, "{bastion:?}");
+    let other = tcp_query(m, "aws_instance.bastion", plane, 8443);
+    assert_eq!(other.verdict, Verdict::Blocked, "{other:?}");
+    // A group that names the cluster group as a peer: the kubelet port from the plane.
+    let kubelet = tcp_query(m, plane, custom, 10250);
+    assert_eq!(kubelet.verdict, Verdict::Allowed, "{kubelet:?}");
+    let from_default = tcp_query(m, default, custom, 10250);
+    assert_eq!(from_default.verdict, Verdict::Allowed, "{from_default:?}");
+    let node_ssh = tcp_query(m, plane, custom, 22);
+    assert_eq!(node_ssh.verdict, Verdict::Blocked, "{node_ssh:?}");
+    // The control plane has private addresses only.
+    let internet = tcp_query(m, "internet", plane, 443);
+    assert_eq!(internet.verdict, Verdict::Blocked, "{internet:?}");
 }

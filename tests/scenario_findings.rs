@@ -59,6 +59,15 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ("dynamic-blocks", &[]),
     ("eigw-ipv4-route", &[("TFVPC101", "aws_route.ipv4_to_eigw")]),
     (
+        "eks-cluster",
+        &[
+            ("TFVPC301", "aws_subnet.private[1]"),
+            ("TFVPC302", "aws_nat_gateway.main"),
+            ("TFVPC401", "aws_subnet.private[0]"),
+            ("TFVPC401", "aws_subnet.private[0]"),
+        ],
+    ),
+    (
         "enable-bpa",
         &[
             ("TFVPC401", "aws_subnet.app"),

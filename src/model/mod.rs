@@ -559,6 +559,9 @@ pub enum WorkloadKind {
     /// The nodes of an OpenSearch domain in a VPC (`aws_opensearch_domain`) in one of its
     /// subnets.
     SearchDomain,
+    /// The network interfaces an EKS cluster's control plane (`aws_eks_cluster`) places
+    /// in one of its subnets: the Kubernetes API's private endpoint.
+    EksCluster,
 }
 
 impl WorkloadKind {
@@ -587,7 +590,11 @@ impl WorkloadKind {
     /// Whether it may run an SSH or RDP server: not a managed data service, nor a Lambda
     /// function.
     pub fn takes_admin_logins(self) -> bool {
-        !self.is_data_service() && self != WorkloadKind::LambdaFunction
+        !self.is_data_service()
+            && !matches!(
+                self,
+                WorkloadKind::LambdaFunction | WorkloadKind::EksCluster
+            )
     }
 
     /// Whether it is EC2 instances (what an EC2 Instance Connect Endpoint connects to).

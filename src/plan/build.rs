@@ -63,13 +63,15 @@ const INSTANCE: &[&str] = &["aws_instance"];
 const ENI: &[&str] = &["aws_network_interface"];
 const EIP: &[&str] = &["aws_eip"];
 const SG: &[&str] = &["aws_security_group", "aws_default_security_group"];
-/// What a security group link may name: a group, or a VPC for its default group
-/// (`aws_vpc.x.default_security_group_id`).
+/// What a security group link may name: a group, a VPC for its default group
+/// (`aws_vpc.x.default_security_group_id`), or an EKS cluster for the cluster security
+/// group EKS creates (`aws_eks_cluster.x.vpc_config[0].cluster_security_group_id`).
 const SG_REF: &[&str] = &[
     "aws_security_group",
     "aws_default_security_group",
     "aws_vpc",
     "aws_default_vpc",
+    "aws_eks_cluster",
 ];
 const NACL: &[&str] = &["aws_network_acl", "aws_default_network_acl"];
 /// What a `network_acl_id` may name: a NACL, or a VPC for its default NACL
@@ -101,6 +103,7 @@ const LAUNCH_CONFIGURATION: &[&str] = &["aws_launch_configuration"];
 const DB_SUBNET_GROUP: &[&str] = &["aws_db_subnet_group"];
 const RDS_CLUSTER: &[&str] = &["aws_rds_cluster"];
 const CACHE_SUBNET_GROUP: &[&str] = &["aws_elasticache_subnet_group"];
+const EKS_CLUSTER: &[&str] = &["aws_eks_cluster"];
 const STAGE: &[&str] = &["aws_api_gateway_stage"];
 const LOAD_BALANCER: &[&str] = &["aws_lb", "aws_alb"];
 const CLASSIC_LB: &[&str] = &["aws_elb"];
@@ -182,6 +185,7 @@ const MODELLED: &[&str] = &[
     "aws_db_subnet_group",
     "aws_rds_cluster",
     "aws_rds_cluster_instance",
+    "aws_eks_cluster",
     "aws_eks_node_group",
     "aws_lambda_function",
     "aws_elasticache_cluster",
@@ -1576,6 +1580,10 @@ impl<'s, 'a> B<'s, 'a> {
                 }
                 _ => LinkA::External(id),
             },
+            // An EKS cluster: the cluster security group EKS creates for it.
+            LinkA::To(i, how) if self.inst(i).rtype == "aws_eks_cluster" => {
+                return LinkA::ToAddr(fleets::cluster_group_name(self.inst(i).address), how);
+            }
             other => other,
         };
         match self.default_groups.get() {
@@ -1754,7 +1762,9 @@ impl<'s, 'a> B<'s, 'a> {
         let targets = self.lb_targets();
         let synth_wl: Vec<(String, usize)> =
             fleets.iter().map(|f| (f.name.clone(), f.inst)).collect();
-        let synth_remote = self.eks_remote_access();
+        // The groups EKS creates: for a node group's `remote_access`, for each cluster.
+        let mut synth_remote = self.eks_remote_access();
+        synth_remote.extend(self.eks_cluster_groups());
 
         // ---- id assignment
         let addrs_of = |b: &Self, types: &[&str]| -> Vec<String> {
@@ -3851,9 +3861,13 @@ impl<'s, 'a> B<'s, 'a> {
                 });
             }
         }
-        for (s, ng) in synth_remote {
+        for (s, i) in synth_remote {
             if let Some(slot) = sg_ids.get(s).and_then(|id| sgs_out.get_mut(id as usize)) {
-                *slot = Some(self.eks_remote_access_group(s, *ng, vpc_ids, sg_ids));
+                *slot = Some(if self.inst(*i).rtype == "aws_eks_cluster" {
+                    self.eks_cluster_group(s, *i, vpc_ids)
+                } else {
+                    self.eks_remote_access_group(s, *i, vpc_ids, sg_ids)
+                });
             }
         }
         let mut sgs_out: Vec<SecurityGroup> = sgs_out.into_iter().flatten().collect();

@@ -366,8 +366,8 @@ impl<'a> Side<'a> {
                     }
                 }
                 // What AWS names by name: a launch template or configuration, a DB subnet
-                // group, an RDS cluster (`launch_template { name = ... }`,
-                // `db_subnet_group_name`, `cluster_identifier`). The name is known at plan
+                // group, an RDS cluster, an EKS cluster (`launch_template { name = ... }`,
+                // `db_subnet_group_name`, `cluster_identifier`, `cluster_name`). The name is known at plan
                 // time when the ID is not.
                 let name_attr = match inst.rtype {
                     "aws_launch_template"
@@ -376,7 +376,8 @@ impl<'a> Side<'a> {
                     | "aws_docdb_subnet_group"
                     | "aws_neptune_subnet_group"
                     | "aws_redshift_subnet_group"
-                    | "aws_elasticache_subnet_group" => Some("name"),
+                    | "aws_elasticache_subnet_group"
+                    | "aws_eks_cluster" => Some("name"),
                     "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster" => {
                         Some("cluster_identifier")
                     }
@@ -386,6 +387,19 @@ impl<'a> Side<'a> {
                     let ids = by_id.entry(name.to_string()).or_default();
                     if !ids.contains(&i) {
                         ids.push(i);
+                    }
+                }
+                // An EKS cluster is the cluster security group EKS creates for it, for what
+                // names that group by ID.
+                if inst.rtype == "aws_eks_cluster" {
+                    let group = inst
+                        .list("vpc_config")
+                        .first()
+                        .and_then(|c| c.get("cluster_security_group_id"))
+                        .and_then(|v| v.as_str())
+                        .filter(|id| !id.is_empty());
+                    if let Some(id) = group {
+                        by_id.entry(id.to_string()).or_default().push(i);
                     }
                 }
                 if inst.rtype == "aws_networkfirewall_firewall" {

@@ -280,6 +280,7 @@ fn model(m: &Model) -> Value {
                 WorkloadKind::LoadBalancer => "load_balancer",
                 WorkloadKind::MessageBroker => "message_broker",
                 WorkloadKind::SearchDomain => "search_domain",
+                WorkloadKind::EksCluster => "eks_cluster",
             },
             "subnet": link(&w.subnet, subnet),
             "security_groups": w.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),

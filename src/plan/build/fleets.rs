@@ -13,12 +13,12 @@ use rustc_hash::FxHashMap as HashMap;
 use super::{
     block_objects, expression_blocks, expression_refs, obj_bool, obj_i64, obj_str, obj_strs,
     unknown_reason, Attrs, BlockObject, Ids, LinkA, LinkHow, Refs, B, CACHE_SUBNET_GROUP,
-    DB_SUBNET_GROUP, DOCDB_CLUSTER, DOCDB_SUBNET_GROUP, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE,
-    LOAD_BALANCER, NEPTUNE_CLUSTER, NEPTUNE_SUBNET_GROUP, RDS_CLUSTER, REDSHIFT_SUBNET_GROUP,
-    SG_REF, SUBNET, VPC,
+    DB_SUBNET_GROUP, DOCDB_CLUSTER, DOCDB_SUBNET_GROUP, EKS_CLUSTER, LAUNCH_CONFIGURATION,
+    LAUNCH_TEMPLATE, LOAD_BALANCER, NEPTUNE_CLUSTER, NEPTUNE_SUBNET_GROUP, RDS_CLUSTER,
+    REDSHIFT_SUBNET_GROUP, SG_REF, SUBNET, VPC,
 };
 use crate::model::{
-    AnyBlock, Block, IcmpMatch, Ipv4Net, Listener, Listeners, Meta, PortRange, Protocol,
+    AnyBlock, Block, IcmpMatch, Ipv4Net, Ipv6Net, Listener, Listeners, Meta, PortRange, Protocol,
     PublicIpv4, SecurityGroup, SecurityGroupId, SgPeer, SgRule, VpcId, WorkloadKind,
 };
 use crate::plan::json::{Map, Value};
@@ -269,6 +269,7 @@ impl B<'_, '_> {
             "aws_mq_broker",
             "aws_msk_cluster",
             "aws_opensearch_domain",
+            "aws_eks_cluster",
         ];
         let listeners = self.lb_listeners();
         for t in types {
@@ -286,6 +287,7 @@ impl B<'_, '_> {
                     "aws_mq_broker" => self.mq_broker(i),
                     "aws_msk_cluster" => self.msk_cluster(i),
                     "aws_opensearch_domain" => self.search_domain(i),
+                    "aws_eks_cluster" => self.eks_cluster(i),
                     _ => self.db_instance(i),
                 };
                 let Some(spec) = spec else { continue };
@@ -620,6 +622,34 @@ impl B<'_, '_> {
         ))
     }
 
+    /// `aws_eks_cluster`: the control plane's network interfaces in the subnets of
+    /// `vpc_config`, behind its `security_group_ids` and the cluster security group EKS
+    /// creates; private addresses only (the public endpoint is not in the VPC).
+    fn eks_cluster(&self, i: usize) -> Option<Spec> {
+        let inst = self.inst(i);
+        let address = inst.address;
+        let block = block_objects(inst, "vpc_config").into_iter().next()?;
+        let subnets = self.link_list_in_block(i, &block, "subnet_ids", SUBNET);
+        if subnets.is_empty() {
+            return None;
+        }
+        let mut groups = self.groups_in_block(i, &block, "security_group_ids");
+        groups.push(LinkA::ToAddr(
+            cluster_group_name(address),
+            LinkHow::Reference,
+        ));
+        let public_ipv4 = PublicIpv4::Never(format!(
+            "the control plane of `{address}` has private addresses only in its subnets (its public endpoint is outside the VPC)"
+        ));
+        Some(Spec::new(
+            WorkloadKind::EksCluster,
+            subnets,
+            groups,
+            public_ipv4,
+            (!eks_ipv6(inst)).then_some(0),
+        ))
+    }
+
     /// `aws_opensearch_domain` with `vpc_options`: its nodes in those subnets, behind those
     /// groups, never with a public IPv4 address (a domain outside a VPC is not modelled).
     fn search_domain(&self, i: usize) -> Option<Spec> {
@@ -715,12 +745,12 @@ impl B<'_, '_> {
                 settings_from.push(self.inst(t).address.to_string());
                 let (g, p, v) = self.launch_template(t);
                 if g.is_empty() {
-                    (cluster_group(address), p, v)
+                    (self.cluster_group(i), p, v)
                 } else {
                     (g, p, v)
                 }
             }
-            LinkA::None => (cluster_group(address), PublicIpv4::None, None),
+            LinkA::None => (self.cluster_group(i), PublicIpv4::None, None),
             other => unknown_template(address, &other, "launch template"),
         };
         if has_remote_access(inst) {
@@ -1086,12 +1116,101 @@ impl B<'_, '_> {
     }
 }
 
-/// The groups of EKS nodes launched without a template that names some: the cluster
-/// security group EKS creates, not in the plan.
-fn cluster_group(address: &str) -> Vec<LinkA> {
-    vec![LinkA::Unresolved(format!(
-        "the nodes of `{address}` are in the cluster security group EKS creates, which is not in the plan"
-    ))]
+/// The name of the cluster security group EKS creates for cluster `address`.
+pub(super) fn cluster_group_name(address: &str) -> String {
+    format!("{address} (cluster security group)")
+}
+
+/// Whether an EKS cluster assigns IPv6 addresses (`kubernetes_network_config.ip_family`).
+fn eks_ipv6(inst: &crate::plan::refs::Inst<'_>) -> bool {
+    block_objects(inst, "kubernetes_network_config")
+        .iter()
+        .any(|(o, _, _)| obj_str(o.as_ref(), "ip_family") == Some("ipv6"))
+}
+
+impl B<'_, '_> {
+    /// The groups of the nodes of node group `ng` launched without a template that names
+    /// some: the cluster security group EKS creates for its cluster (`cluster_name`).
+    fn cluster_group(&self, ng: usize) -> Vec<LinkA> {
+        match self.link(ng, "cluster_name", EKS_CLUSTER) {
+            LinkA::To(c, how) => vec![LinkA::ToAddr(cluster_group_name(self.inst(c).address), how)],
+            other => {
+                let address = self.inst(ng).address;
+                let why = match other {
+                    LinkA::External(name) => format!("the cluster `{name}` is not in the plan"),
+                    LinkA::Unresolved(why) => why,
+                    _ => "its cluster is not known".to_string(),
+                };
+                vec![LinkA::Unresolved(format!(
+                    "the nodes of `{address}` are in the cluster security group EKS creates for their cluster: {why}"
+                ))]
+            }
+        }
+    }
+
+    /// Each EKS cluster, with the name of the cluster security group EKS creates for it
+    /// (for ids, like the other synthesized groups).
+    pub(super) fn eks_cluster_groups(&self) -> Vec<(String, usize)> {
+        self.insts("aws_eks_cluster")
+            .into_iter()
+            .map(|i| (cluster_group_name(self.inst(i).address), i))
+            .collect()
+    }
+
+    /// The cluster security group EKS creates with a cluster, with its default rules (AWS,
+    /// "View Amazon EKS security group requirements for clusters"): everything in from its
+    /// own members; everything out to `0.0.0.0/0` (`::/0` for an IPv6 cluster) and to its
+    /// own members. Its ID, once known, is `vpc_config[0].cluster_security_group_id`.
+    pub(super) fn eks_cluster_group(&self, name: &str, c: usize, vpc_ids: &Ids) -> SecurityGroup {
+        let inst = self.inst(c);
+        let block = block_objects(inst, "vpc_config").into_iter().next();
+        let vpc = block
+            .as_ref()
+            .map(|b| self.link_list_in_block(c, b, "subnet_ids", SUBNET))
+            .unwrap_or_default()
+            .into_iter()
+            .find_map(|s| match s {
+                LinkA::To(s, _) => Some(self.link(s, "vpc_id", VPC)),
+                _ => None,
+            })
+            .unwrap_or(LinkA::None);
+        let id = block
+            .as_ref()
+            .and_then(|(o, _, _)| obj_str(o.as_ref(), "cluster_security_group_id"))
+            .map(str::to_string);
+        let rule = |dir: &str, n: usize, peer: SgPeer| SgRule {
+            address: format!("{name} {dir}[{n}]"),
+            action: inst.action,
+            protocol: Protocol::All,
+            ports: PortRange::ALL,
+            icmp: IcmpMatch::default(),
+            peer,
+            description: None,
+        };
+        let world = if eks_ipv6(inst) {
+            AnyBlock::V6(Block::Known(Ipv6Net::default()))
+        } else {
+            AnyBlock::V4(Block::Known(Ipv4Net::default()))
+        };
+        SecurityGroup {
+            meta: Meta {
+                address: name.to_string(),
+                action: inst.action,
+                id,
+                tags: Default::default(),
+            },
+            vpc: self.conv(&vpc, vpc_ids, VpcId),
+            name: None,
+            is_default: false,
+            synthesized: true,
+            ingress: vec![rule("ingress", 0, SgPeer::SelfGroup)],
+            egress: vec![
+                rule("egress", 0, SgPeer::Cidr(world)),
+                rule("egress", 1, SgPeer::SelfGroup),
+            ],
+            egress_declared: true,
+        }
+    }
 }
 
 /// Groups and public IPv4 of instances whose launch template or configuration is not in
