@@ -2504,3 +2504,96 @@ fn the_cluster_security_group_eks_creates_guards_the_control_plane_and_default_n
     let internet = tcp_query(m, "internet", plane, 443);
     assert_eq!(internet.verdict, Verdict::Blocked, "{internet:?}");
 }
+
+#[test]
+fn managed_caches_file_systems_and_search_domains_are_workloads_behind_their_groups() {
+    let m = &network("managed-storage").after;
+    let kind = |a: &str| {
+        m.workloads
+            .iter()
+            .find(|w| w.meta.address == a)
+            .map(|w| w.kind)
+    };
+    use tfvpc::model::WorkloadKind;
+    for (a, k) in [
+        (
+            "aws_memorydb_cluster.sessions (aws_subnet.data[1])",
+            WorkloadKind::CacheCluster,
+        ),
+        (
+            "aws_dax_cluster.items (aws_subnet.data[0])",
+            WorkloadKind::CacheCluster,
+        ),
+        (
+            "aws_fsx_lustre_file_system.scratch (aws_subnet.data[0])",
+            WorkloadKind::FileSystem,
+        ),
+        (
+            "aws_fsx_ontap_file_system.shared (aws_subnet.data[1])",
+            WorkloadKind::FileSystem,
+        ),
+        (
+            "aws_elasticsearch_domain.logs (aws_subnet.data[1])",
+            WorkloadKind::SearchDomain,
+        ),
+    ] {
+        assert_eq!(kind(a), Some(k), "{a}");
+    }
+    for (to, port) in [
+        ("aws_memorydb_cluster.sessions (aws_subnet.data[1])", 6379),
+        ("aws_fsx_lustre_file_system.scratch", 988),
+        (
+            "aws_fsx_ontap_file_system.shared (aws_subnet.data[1])",
+            2049,
+        ),
+        ("aws_elasticsearch_domain.logs", 443),
+    ] {
+        let r = tcp_query(m, "aws_instance.app", to, port);
+        assert_eq!(r.verdict, Verdict::Allowed, "{to}: {r:?}");
+    }
+    // Without a group of its own, DAX is in the VPC's default group.
+    let dax = tcp_query(
+        m,
+        "aws_instance.app",
+        "aws_dax_cluster.items (aws_subnet.data[0])",
+        8111,
+    );
+    assert_eq!(dax.verdict, Verdict::Blocked, "{dax:?}");
+    assert!(
+        dax.reason
+            .contains("`aws_vpc.main (default security group)`"),
+        "{}",
+        dax.reason
+    );
+    let ssh = tcp_query(
+        m,
+        "aws_instance.app",
+        "aws_fsx_lustre_file_system.scratch",
+        22,
+    );
+    assert_eq!(ssh.verdict, Verdict::Blocked, "{ssh:?}");
+}
+
+#[test]
+fn blocks_whose_unknown_groups_all_come_from_one_reference_take_that_group() {
+    // Four `ingress` blocks of `aws_security_group.data`, each naming
+    // `aws_security_group.app`: terraform writes one list of references for the whole
+    // attribute. All of them name the same group, so each block's peer is that group.
+    let m = &network("managed-storage").after;
+    let g = m
+        .security_groups
+        .iter()
+        .find(|g| g.meta.address == "aws_security_group.data")
+        .expect("group");
+    assert_eq!(g.ingress.len(), 4);
+    for r in &g.ingress {
+        match &r.peer {
+            tfvpc::model::SgPeer::Group(l) => assert_eq!(
+                l.id().map(|s| m.security_group(s).meta.address.as_str()),
+                Some("aws_security_group.app"),
+                "{r:?}"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -167,6 +167,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC206", "aws_subnet.web"),
         ],
     ),
+    ("managed-storage", &[]),
     (
         "mixed-update-replace-delete",
         &[

@@ -545,8 +545,9 @@ pub enum WorkloadKind {
     EksNodeGroup,
     /// The network interfaces of an `aws_lambda_function` in a VPC, in one of its subnets.
     LambdaFunction,
-    /// An `aws_elasticache_replication_group` or `aws_elasticache_cluster`, in one of the
-    /// subnets of its cache subnet group.
+    /// An `aws_elasticache_replication_group` or `aws_elasticache_cluster`, a MemoryDB
+    /// cluster (`aws_memorydb_cluster`) or a DAX cluster (`aws_dax_cluster`), in one of the
+    /// subnets of its subnet group.
     CacheCluster,
     /// An `aws_efs_mount_target`: one network interface in one subnet.
     EfsMountTarget,
@@ -556,9 +557,13 @@ pub enum WorkloadKind {
     /// An Amazon MQ broker (`aws_mq_broker`) or the brokers of an MSK cluster
     /// (`aws_msk_cluster`) in one of its subnets.
     MessageBroker,
-    /// The nodes of an OpenSearch domain in a VPC (`aws_opensearch_domain`) in one of its
-    /// subnets.
+    /// The nodes of an OpenSearch domain in a VPC (`aws_opensearch_domain`, or the older
+    /// `aws_elasticsearch_domain`) in one of its subnets.
     SearchDomain,
+    /// The file servers of an FSx file system (`aws_fsx_lustre_file_system`,
+    /// `aws_fsx_windows_file_system`, `aws_fsx_ontap_file_system`,
+    /// `aws_fsx_openzfs_file_system`) in one of its subnets.
+    FileSystem,
     /// The network interfaces an EKS cluster's control plane (`aws_eks_cluster`) places
     /// in one of its subnets: the Kubernetes API's private endpoint.
     EksCluster,
@@ -584,6 +589,7 @@ impl WorkloadKind {
                 | WorkloadKind::MessageBroker
                 | WorkloadKind::SearchDomain
                 | WorkloadKind::EfsMountTarget
+                | WorkloadKind::FileSystem
         )
     }
 

@@ -103,6 +103,15 @@ const LAUNCH_CONFIGURATION: &[&str] = &["aws_launch_configuration"];
 const DB_SUBNET_GROUP: &[&str] = &["aws_db_subnet_group"];
 const RDS_CLUSTER: &[&str] = &["aws_rds_cluster"];
 const CACHE_SUBNET_GROUP: &[&str] = &["aws_elasticache_subnet_group"];
+const MEMORYDB_SUBNET_GROUP: &[&str] = &["aws_memorydb_subnet_group"];
+const DAX_SUBNET_GROUP: &[&str] = &["aws_dax_subnet_group"];
+/// FSx file systems: their servers in `subnet_ids`, behind `security_group_ids`.
+const FSX: &[&str] = &[
+    "aws_fsx_lustre_file_system",
+    "aws_fsx_windows_file_system",
+    "aws_fsx_ontap_file_system",
+    "aws_fsx_openzfs_file_system",
+];
 const EKS_CLUSTER: &[&str] = &["aws_eks_cluster"];
 const STAGE: &[&str] = &["aws_api_gateway_stage"];
 const LOAD_BALANCER: &[&str] = &["aws_lb", "aws_alb"];
@@ -188,6 +197,15 @@ const MODELLED: &[&str] = &[
     "aws_eks_cluster",
     "aws_eks_node_group",
     "aws_lambda_function",
+    "aws_memorydb_cluster",
+    "aws_memorydb_subnet_group",
+    "aws_dax_cluster",
+    "aws_dax_subnet_group",
+    "aws_elasticsearch_domain",
+    "aws_fsx_lustre_file_system",
+    "aws_fsx_windows_file_system",
+    "aws_fsx_ontap_file_system",
+    "aws_fsx_openzfs_file_system",
     "aws_elasticache_cluster",
     "aws_elasticache_replication_group",
     "aws_elasticache_subnet_group",
@@ -4193,10 +4211,11 @@ impl<'s, 'a> B<'s, 'a> {
         }
     }
 
-    /// The references of a group's whole `ingress` or `egress` attribute, for the one
-    /// block whose `security_groups` (or `prefix_list_ids`) is unknown, when the blocks
-    /// cannot be told apart in the configuration: terraform writes the attribute's
-    /// expression as one list of references once any of its values is unknown.
+    /// The references of a group's whole `ingress` or `egress` attribute, for the blocks
+    /// whose `security_groups` (or `prefix_list_ids`) is unknown, when the blocks cannot
+    /// be told apart in the configuration: terraform writes the attribute's expression as
+    /// one list of references once any of its values is unknown. Used for one such block,
+    /// or for several when all the references name one object.
     fn whole_attribute_refs<'x>(
         &self,
         idx: usize,
@@ -4215,12 +4234,22 @@ impl<'s, 'a> B<'s, 'a> {
         if refs.is_empty() {
             return out;
         }
-        for (slot, k) in out.iter_mut().zip(["security_groups", "prefix_list_ids"]) {
+        for (slot, (k, want)) in out
+            .iter_mut()
+            .zip([("security_groups", SG_REF), ("prefix_list_ids", PL)])
+        {
             let unknown = blocks
                 .iter()
                 .filter(|(_, unk, _)| fleets::block_unknown(unk.as_ref(), k))
                 .count();
-            if unknown == 1 {
+            // One block with an unknown list: the references are its own. Several: they
+            // are each block's only when every reference of the attribute names one and
+            // the same object of the kind (no other reference could make a list unknown).
+            let one_object = || {
+                let res = self.resolve_refs_of(inst, &refs, want);
+                res.reasons.is_empty() && res.external.is_empty() && res.hits.len() == 1
+            };
+            if unknown == 1 || (unknown > 1 && one_object()) {
                 *slot = Some(refs.iter().map(|r| r.to_string()).collect());
             }
         }

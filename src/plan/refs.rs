@@ -377,6 +377,8 @@ impl<'a> Side<'a> {
                     | "aws_neptune_subnet_group"
                     | "aws_redshift_subnet_group"
                     | "aws_elasticache_subnet_group"
+                    | "aws_memorydb_subnet_group"
+                    | "aws_dax_subnet_group"
                     | "aws_eks_cluster" => Some("name"),
                     "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster" => {
                         Some("cluster_identifier")

@@ -277,6 +277,7 @@ fn model(m: &Model) -> Value {
                 WorkloadKind::LambdaFunction => "lambda_function",
                 WorkloadKind::CacheCluster => "cache_cluster",
                 WorkloadKind::EfsMountTarget => "efs_mount_target",
+                WorkloadKind::FileSystem => "file_system",
                 WorkloadKind::LoadBalancer => "load_balancer",
                 WorkloadKind::MessageBroker => "message_broker",
                 WorkloadKind::SearchDomain => "search_domain",

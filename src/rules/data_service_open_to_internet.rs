@@ -10,8 +10,8 @@ use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
 Every managed data service the plan holds in a VPC — an RDS, Aurora, DocumentDB or Neptune
-instance, a Redshift cluster, an ElastiCache cluster, an Amazon MQ broker, an MSK cluster,
-an OpenSearch domain, an EFS mount target — that the internet can open connections to,
+instance, a Redshift cluster, an ElastiCache, MemoryDB or DAX cluster, an Amazon MQ
+broker, an MSK cluster, an OpenSearch domain, an EFS mount target, an FSx file system — that the internet can open connections to,
 in one of its subnets: `tfvpc query --from internet --to ADDRESS` answers `allowed`. That
 takes a public address (`publicly_accessible = true`, MSK's
 `SERVICE_PROVIDED_EIPS`), a subnet routed to an internet gateway, NACLs that let the

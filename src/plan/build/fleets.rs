@@ -13,9 +13,9 @@ use rustc_hash::FxHashMap as HashMap;
 use super::{
     block_objects, expression_blocks, expression_refs, obj_bool, obj_i64, obj_str, obj_strs,
     unknown_reason, Attrs, BlockObject, Ids, LinkA, LinkHow, Refs, B, CACHE_SUBNET_GROUP,
-    DB_SUBNET_GROUP, DOCDB_CLUSTER, DOCDB_SUBNET_GROUP, EKS_CLUSTER, LAUNCH_CONFIGURATION,
-    LAUNCH_TEMPLATE, LOAD_BALANCER, NEPTUNE_CLUSTER, NEPTUNE_SUBNET_GROUP, RDS_CLUSTER,
-    REDSHIFT_SUBNET_GROUP, SG_REF, SUBNET, VPC,
+    DAX_SUBNET_GROUP, DB_SUBNET_GROUP, DOCDB_CLUSTER, DOCDB_SUBNET_GROUP, EKS_CLUSTER, FSX,
+    LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LOAD_BALANCER, MEMORYDB_SUBNET_GROUP, NEPTUNE_CLUSTER,
+    NEPTUNE_SUBNET_GROUP, RDS_CLUSTER, REDSHIFT_SUBNET_GROUP, SG_REF, SUBNET, VPC,
 };
 use crate::model::{
     AnyBlock, Block, IcmpMatch, Ipv4Net, Ipv6Net, Listener, Listeners, Meta, PortRange, Protocol,
@@ -269,6 +269,13 @@ impl B<'_, '_> {
             "aws_mq_broker",
             "aws_msk_cluster",
             "aws_opensearch_domain",
+            "aws_elasticsearch_domain",
+            "aws_memorydb_cluster",
+            "aws_dax_cluster",
+            "aws_fsx_lustre_file_system",
+            "aws_fsx_windows_file_system",
+            "aws_fsx_ontap_file_system",
+            "aws_fsx_openzfs_file_system",
             "aws_eks_cluster",
         ];
         let listeners = self.lb_listeners();
@@ -286,7 +293,9 @@ impl B<'_, '_> {
                     "aws_lb" | "aws_alb" | "aws_elb" => self.load_balancer(i, &listeners),
                     "aws_mq_broker" => self.mq_broker(i),
                     "aws_msk_cluster" => self.msk_cluster(i),
-                    "aws_opensearch_domain" => self.search_domain(i),
+                    "aws_opensearch_domain" | "aws_elasticsearch_domain" => self.search_domain(i),
+                    "aws_memorydb_cluster" | "aws_dax_cluster" => self.memory_cache(i),
+                    t if FSX.contains(&t) => self.fsx(i),
                     "aws_eks_cluster" => self.eks_cluster(i),
                     _ => self.db_instance(i),
                 };
@@ -648,6 +657,72 @@ impl B<'_, '_> {
             public_ipv4,
             (!eks_ipv6(inst)).then_some(0),
         ))
+    }
+
+    /// `aws_memorydb_cluster` or `aws_dax_cluster`: its nodes in the subnets of its subnet
+    /// group, behind `security_group_ids` (else the VPC's default group); never a public
+    /// address.
+    fn memory_cache(&self, i: usize) -> Option<Spec> {
+        let inst = self.inst(i);
+        let address = inst.address;
+        let (groups_of, what) = if inst.rtype == "aws_dax_cluster" {
+            (DAX_SUBNET_GROUP, "DAX")
+        } else {
+            (MEMORYDB_SUBNET_GROUP, "MemoryDB")
+        };
+        let subnets = self.subnet_group(i, "subnet_group_name", groups_of, what)?;
+        let groups = self.groups_of(i, "security_group_ids");
+        Some(Spec::new(
+            WorkloadKind::CacheCluster,
+            subnets,
+            groups,
+            PublicIpv4::Never(format!(
+                "`{address}` is a {what} cluster: its nodes never get public IPv4 addresses"
+            )),
+            Some(0),
+        ))
+    }
+
+    /// An FSx file system: its file servers in `subnet_ids` (two for a Multi-AZ one),
+    /// behind `security_group_ids` (else the VPC's default group); never a public address.
+    fn fsx(&self, i: usize) -> Option<Spec> {
+        let address = self.inst(i).address;
+        let subnets = self.link_list(i, "subnet_ids", SUBNET);
+        let groups = self.groups_of(i, "security_group_ids");
+        Some(Spec::new(
+            WorkloadKind::FileSystem,
+            subnets,
+            groups,
+            PublicIpv4::Never(format!(
+                "`{address}` is an FSx file system: it never gets a public IPv4 address"
+            )),
+            None,
+        ))
+    }
+
+    /// The subnets of the subnet group a resource names (`attr`, one of `types`); `None`,
+    /// with a diagnostic, when the group is outside the plan or not known.
+    fn subnet_group(&self, i: usize, attr: &str, types: &[&str], what: &str) -> Option<Vec<LinkA>> {
+        let address = self.inst(i).address;
+        match self.link(i, attr, types) {
+            LinkA::To(g, _) => Some(self.link_list(g, "subnet_ids", SUBNET)),
+            LinkA::External(name) => {
+                self.diag(
+                    address,
+                    format!(
+                        "{what} subnet group `{name}` is outside this plan: its subnets are not known"
+                    ),
+                );
+                None
+            }
+            _ => {
+                self.diag(
+                    address,
+                    format!("{what} cluster without a known subnet group: not modelled"),
+                );
+                None
+            }
+        }
     }
 
     /// `aws_opensearch_domain` with `vpc_options`: its nodes in those subnets, behind those
