@@ -2547,6 +2547,11 @@ fn managed_caches_file_systems_and_search_domains_are_workloads_behind_their_gro
             2049,
         ),
         ("aws_elasticsearch_domain.logs", 443),
+        ("aws_db_proxy.app (aws_subnet.data[0])", 5432),
+        (
+            "aws_elasticache_serverless_cache.tokens (aws_subnet.data[1])",
+            6379,
+        ),
     ] {
         let r = tcp_query(m, "aws_instance.app", to, port);
         assert_eq!(r.verdict, Verdict::Allowed, "{to}: {r:?}");
@@ -2576,7 +2581,7 @@ fn managed_caches_file_systems_and_search_domains_are_workloads_behind_their_gro
 
 #[test]
 fn blocks_whose_unknown_groups_all_come_from_one_reference_take_that_group() {
-    // Four `ingress` blocks of `aws_security_group.data`, each naming
+    // Five `ingress` blocks of `aws_security_group.data`, each naming
     // `aws_security_group.app`: terraform writes one list of references for the whole
     // attribute. All of them name the same group, so each block's peer is that group.
     let m = &network("managed-storage").after;
@@ -2585,7 +2590,7 @@ fn blocks_whose_unknown_groups_all_come_from_one_reference_take_that_group() {
         .iter()
         .find(|g| g.meta.address == "aws_security_group.data")
         .expect("group");
-    assert_eq!(g.ingress.len(), 4);
+    assert_eq!(g.ingress.len(), 5);
     for r in &g.ingress {
         match &r.peer {
             tfvpc::model::SgPeer::Group(l) => assert_eq!(

@@ -167,7 +167,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC206", "aws_subnet.web"),
         ],
     ),
-    ("managed-storage", &[]),
+    (
+        "managed-storage",
+        &[("TFVPC208", "aws_redshiftserverless_workgroup.analytics")],
+    ),
     (
         "mixed-update-replace-delete",
         &[

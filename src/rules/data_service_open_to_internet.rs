@@ -10,9 +10,10 @@ use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
 Every managed data service the plan holds in a VPC — an RDS, Aurora, DocumentDB or Neptune
-instance, a Redshift cluster, an ElastiCache, MemoryDB or DAX cluster, an Amazon MQ
-broker, an MSK cluster, an OpenSearch domain, an EFS mount target, an FSx file system — that the internet can open connections to,
-in one of its subnets: `tfvpc query --from internet --to ADDRESS` answers `allowed`. That
+instance, an RDS proxy, a Redshift cluster or Serverless workgroup, an ElastiCache (or
+ElastiCache Serverless), MemoryDB or DAX cluster, an Amazon MQ broker, an MSK cluster, an
+OpenSearch domain, an EFS mount target, an FSx file system — that the internet can open
+connections to, in one of its subnets: `tfvpc query --from internet --to ADDRESS` answers `allowed`. That
 takes a public address (`publicly_accessible = true`, MSK's
 `SERVICE_PROVIDED_EIPS`), a subnet routed to an internet gateway, NACLs that let the
 traffic in and out, and a security group that admits it. When the answer is `unknown`

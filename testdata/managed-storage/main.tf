@@ -61,6 +61,12 @@ resource "aws_security_group" "data" {
     protocol        = "tcp"
     security_groups = [aws_security_group.app.id]
   }
+  ingress {
+    from_port       = 5432
+    to_port         = 5432
+    protocol        = "tcp"
+    security_groups = [aws_security_group.app.id]
+  }
 }
 
 resource "aws_memorydb_subnet_group" "data" {
@@ -122,4 +128,73 @@ resource "aws_elasticsearch_domain" "logs" {
     subnet_ids         = [aws_subnet.data[1].id]
     security_group_ids = [aws_security_group.data.id]
   }
+}
+
+# An RDS proxy and a serverless cache in the data subnets.
+resource "aws_db_proxy" "app" {
+  name                   = "app"
+  engine_family          = "POSTGRESQL"
+  role_arn               = "arn:aws:iam::123456789012:role/proxy"
+  vpc_subnet_ids         = aws_subnet.data[*].id
+  vpc_security_group_ids = [aws_security_group.data.id]
+  auth {
+    auth_scheme = "SECRETS"
+    iam_auth    = "DISABLED"
+    secret_arn  = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db"
+  }
+}
+
+resource "aws_elasticache_serverless_cache" "tokens" {
+  name               = "tokens"
+  engine             = "valkey"
+  subnet_ids         = aws_subnet.data[*].id
+  security_group_ids = [aws_security_group.data.id]
+}
+
+# A Redshift Serverless workgroup made publicly accessible, in a public subnet, behind a
+# group open to the world on 5439.
+resource "aws_internet_gateway" "main" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_subnet" "public" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.70.100.0/24"
+  availability_zone = "us-east-1a"
+}
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.main.id
+  }
+}
+
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+
+resource "aws_security_group" "warehouse" {
+  name   = "warehouse"
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port   = 5439
+    to_port     = 5439
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_redshiftserverless_namespace" "analytics" {
+  namespace_name = "analytics"
+}
+
+resource "aws_redshiftserverless_workgroup" "analytics" {
+  namespace_name      = aws_redshiftserverless_namespace.analytics.namespace_name
+  workgroup_name      = "analytics"
+  subnet_ids          = [aws_subnet.public.id]
+  security_group_ids  = [aws_security_group.warehouse.id]
+  publicly_accessible = true
 }

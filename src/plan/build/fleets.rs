@@ -276,6 +276,9 @@ impl B<'_, '_> {
             "aws_fsx_windows_file_system",
             "aws_fsx_ontap_file_system",
             "aws_fsx_openzfs_file_system",
+            "aws_db_proxy",
+            "aws_elasticache_serverless_cache",
+            "aws_redshiftserverless_workgroup",
             "aws_eks_cluster",
         ];
         let listeners = self.lb_listeners();
@@ -297,6 +300,32 @@ impl B<'_, '_> {
                     "aws_memorydb_cluster" | "aws_dax_cluster" => self.memory_cache(i),
                     t if FSX.contains(&t) => self.fsx(i),
                     "aws_eks_cluster" => self.eks_cluster(i),
+                    "aws_db_proxy" => self.placed(
+                        i,
+                        "vpc_subnet_ids",
+                        "vpc_security_group_ids",
+                        WorkloadKind::DbInstance,
+                        "an RDS proxy",
+                    ),
+                    "aws_elasticache_serverless_cache" => self.placed(
+                        i,
+                        "subnet_ids",
+                        "security_group_ids",
+                        WorkloadKind::CacheCluster,
+                        "an ElastiCache serverless cache",
+                    ),
+                    "aws_redshiftserverless_workgroup" => self
+                        .placed(
+                            i,
+                            "subnet_ids",
+                            "security_group_ids",
+                            WorkloadKind::DbInstance,
+                            "",
+                        )
+                        .map(|s| Spec {
+                            public_ipv4: self.publicly_accessible(i),
+                            ..s
+                        }),
                     _ => self.db_instance(i),
                 };
                 let Some(spec) = spec else { continue };
@@ -678,6 +707,35 @@ impl B<'_, '_> {
             groups,
             PublicIpv4::Never(format!(
                 "`{address}` is a {what} cluster: its nodes never get public IPv4 addresses"
+            )),
+            Some(0),
+        ))
+    }
+
+    /// A service with its network interfaces in the subnets of `subnets`, behind the groups
+    /// of `groups` (else the VPC's default group), with private addresses only (`what`
+    /// says what it is, for the reason); `None` without subnets (AWS then picks the default
+    /// VPC's, which the plan does not show).
+    fn placed(
+        &self,
+        i: usize,
+        subnets: &str,
+        groups: &str,
+        kind: WorkloadKind,
+        what: &str,
+    ) -> Option<Spec> {
+        let address = self.inst(i).address;
+        let subnets = self.link_list(i, subnets, SUBNET);
+        if subnets.is_empty() {
+            return None;
+        }
+        let groups = self.groups_of(i, groups);
+        Some(Spec::new(
+            kind,
+            subnets,
+            groups,
+            PublicIpv4::Never(format!(
+                "`{address}` is {what}: it never gets a public IPv4 address"
             )),
             Some(0),
         ))
