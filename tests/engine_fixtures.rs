@@ -2602,3 +2602,30 @@ fn blocks_whose_unknown_groups_all_come_from_one_reference_take_that_group() {
         }
     }
 }
+
+#[test]
+fn managed_services_network_interfaces_are_workloads_behind_their_groups() {
+    let m = &network("service-interfaces").after;
+    let db = "aws_db_instance.main (aws_subnet.private[1])";
+    for from in [
+        "aws_codebuild_project.migrate (aws_subnet.private[0])",
+        "aws_mwaa_environment.pipelines (aws_subnet.private[1])",
+        "aws_apprunner_vpc_connector.app (aws_subnet.private[0])",
+    ] {
+        let r = tcp_query(m, from, db, 5432);
+        assert_eq!(r.verdict, Verdict::Allowed, "{from}: {r:?}");
+    }
+    let notebook = tcp_query(m, "aws_sagemaker_notebook_instance.analysis", db, 5432);
+    assert_eq!(notebook.verdict, Verdict::Blocked, "{notebook:?}");
+    assert_eq!(notebook.drop_kind, Some(DropKind::SecurityGroup));
+    let kinds: Vec<tfvpc::model::WorkloadKind> = m
+        .workloads
+        .iter()
+        .filter(|w| !w.meta.address.starts_with("aws_db_instance"))
+        .map(|w| w.kind)
+        .collect();
+    assert_eq!(kinds.len(), 7);
+    assert!(kinds
+        .iter()
+        .all(|k| *k == tfvpc::model::WorkloadKind::ServiceInterface && !k.takes_admin_logins()));
+}

@@ -503,3 +503,44 @@ to = "workload:"
 "#);
     assert!(e.contains("`workload:` needs an address glob"), "{e}");
 }
+
+#[test]
+fn an_intent_end_that_selects_nothing_is_a_note_with_its_line() {
+    let text = "[[require]]\nid = \"APP-DB\"\nfrom = \"workload:aws_instance.ap*\"\nto = \"aws_subnet.privat[*]\"\n\n[[deny]]\nid = \"NO-VPN\"\nfrom = \"vpn:*\"\nto = \"aws_subnet.private[*]\"\n";
+    let f = check(
+        &single_nat(),
+        &Reachability::default(),
+        &parse(text).unwrap(),
+        TODAY,
+    );
+    let notes: Vec<&str> = f
+        .iter()
+        .filter(|f| f.rule_id == "TFVPC004")
+        .map(|f| f.message.as_str())
+        .collect();
+    // No workload matches, the subnet glob has a typo, and there is no VPN connection;
+    // `aws_subnet.private[*]` selects two subnets.
+    assert_eq!(notes.len(), 3, "{notes:#?}");
+    assert!(notes.iter().any(|m| m.starts_with(
+        "tfvpc.toml:3:8: intent `APP-DB`: `from = \"workload:aws_instance.ap*\"` selects nothing"
+    )));
+    assert!(notes.iter().any(|m| m.starts_with(
+        "tfvpc.toml:4:6: intent `APP-DB`: `to = \"aws_subnet.privat[*]\"` selects nothing"
+    )));
+    assert!(notes
+        .iter()
+        .any(|m| m.starts_with("tfvpc.toml:8:8: intent `NO-VPN`: `from = \"vpn:*\"`")));
+    assert!(f
+        .iter()
+        .filter(|f| f.rule_id == "TFVPC004")
+        .all(|f| f.severity == Severity::Note && f.resources == ["tfvpc.toml"]));
+    // It can be turned off like any rule.
+    let off = format!("{text}\n[rules]\nTFVPC004 = \"off\"\n");
+    let f = check(
+        &single_nat(),
+        &Reachability::default(),
+        &parse(&off).unwrap(),
+        TODAY,
+    );
+    assert!(f.iter().all(|f| f.rule_id != "TFVPC004"), "{f:#?}");
+}

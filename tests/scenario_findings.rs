@@ -266,6 +266,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC109", "aws_route_table.app"),
         ],
     ),
+    ("service-interfaces", &[]),
     ("sg-attachments", &[]),
     (
         "single-nat-multi-az",

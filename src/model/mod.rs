@@ -564,6 +564,10 @@ pub enum WorkloadKind {
     /// `aws_fsx_windows_file_system`, `aws_fsx_ontap_file_system`,
     /// `aws_fsx_openzfs_file_system`) in one of its subnets.
     FileSystem,
+    /// The network interfaces a managed service places in one of its subnets for its own
+    /// work, with private addresses only: a CodeBuild project's builds, a SageMaker
+    /// notebook instance, an MWAA environment, an App Runner VPC connector.
+    ServiceInterface,
     /// The network interfaces an EKS cluster's control plane (`aws_eks_cluster`) places
     /// in one of its subnets: the Kubernetes API's private endpoint.
     EksCluster,
@@ -599,7 +603,9 @@ impl WorkloadKind {
         !self.is_data_service()
             && !matches!(
                 self,
-                WorkloadKind::LambdaFunction | WorkloadKind::EksCluster
+                WorkloadKind::LambdaFunction
+                    | WorkloadKind::EksCluster
+                    | WorkloadKind::ServiceInterface
             )
     }
 

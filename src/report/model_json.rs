@@ -282,6 +282,7 @@ fn model(m: &Model) -> Value {
                 WorkloadKind::MessageBroker => "message_broker",
                 WorkloadKind::SearchDomain => "search_domain",
                 WorkloadKind::EksCluster => "eks_cluster",
+                WorkloadKind::ServiceInterface => "service_interface",
             },
             "subnet": link(&w.subnet, subnet),
             "security_groups": w.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),

@@ -44,6 +44,10 @@ pub static RULES: &[Rule] = &[
         check: no_check,
     },
     Rule {
+        meta: &policy_checks::INTENT_SELECTS_NOTHING,
+        check: policy_checks::intents_selecting_nothing,
+    },
+    Rule {
         meta: &r101::META,
         check: r101::check,
     },

@@ -230,38 +230,7 @@ fn workload_answers(ctx: &Ctx<'_>, i: &Intent) -> Option<Result<Vec<PathResult>,
         return Some(Ok(Vec::new()));
     }
     let m = ctx.model;
-    let names = |sel: &EndpointSel| -> Vec<String> {
-        match sel {
-            EndpointSel::Workload(g) => m
-                .workloads
-                .iter()
-                .map(|w| &w.meta.address)
-                .chain(
-                    m.endpoints
-                        .iter()
-                        .filter(|e| e.kind == EndpointKind::Interface)
-                        .map(|e| &e.meta.address),
-                )
-                .chain(m.instance_connect_endpoints.iter().map(|e| &e.meta.address))
-                .filter(|a| g.matches(a))
-                .cloned()
-                .collect(),
-            EndpointSel::Internet => vec!["internet".to_string()],
-            EndpointSel::Service(s) => vec![format!("service:{s}")],
-            EndpointSel::Vpn(g) => m
-                .vpn_connections
-                .iter()
-                .filter(|c| g.matches(&c.meta.address))
-                .map(|c| format!("vpn:{}", c.meta.address))
-                .collect(),
-            EndpointSel::Segment(_) | EndpointSel::Subnet(_) => {
-                let r = Resolved::new(m, ctx.policy, sel);
-                let mut v: Vec<String> = r.names.into_iter().collect();
-                v.sort();
-                v
-            }
-        }
-    };
+    let names = |sel: &EndpointSel| endpoint_names(m, ctx.policy, sel);
     let (from, to) = (names(&i.from), names(&i.to));
     let asked = from.len().saturating_mul(to.len());
     if asked > WORKLOAD_QUESTIONS_MAX {
@@ -295,6 +264,40 @@ fn workload_answers(ctx: &Ctx<'_>, i: &Intent) -> Option<Result<Vec<PathResult>,
     let mut answers = crate::analysis::query_many(m, &queries);
     answers.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
     Some(Ok(answers))
+}
+
+/// The endpoints an intent's end selects in model `m`, by the names `query` takes.
+pub(super) fn endpoint_names(m: &Model, policy: &Policy, sel: &EndpointSel) -> Vec<String> {
+    match sel {
+        EndpointSel::Workload(g) => m
+            .workloads
+            .iter()
+            .map(|w| &w.meta.address)
+            .chain(
+                m.endpoints
+                    .iter()
+                    .filter(|e| e.kind == EndpointKind::Interface)
+                    .map(|e| &e.meta.address),
+            )
+            .chain(m.instance_connect_endpoints.iter().map(|e| &e.meta.address))
+            .filter(|a| g.matches(a))
+            .cloned()
+            .collect(),
+        EndpointSel::Internet => vec!["internet".to_string()],
+        EndpointSel::Service(s) => vec![format!("service:{s}")],
+        EndpointSel::Vpn(g) => m
+            .vpn_connections
+            .iter()
+            .filter(|c| g.matches(&c.meta.address))
+            .map(|c| format!("vpn:{}", c.meta.address))
+            .collect(),
+        EndpointSel::Segment(_) | EndpointSel::Subnet(_) => {
+            let r = Resolved::new(m, policy, sel);
+            let mut v: Vec<String> = r.names.into_iter().collect();
+            v.sort();
+            v
+        }
+    }
 }
 
 /// Whether an intent reads answers of its own ([`workload_answers`]): all of them are its

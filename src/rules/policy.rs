@@ -154,6 +154,20 @@ pub enum EndpointSel {
     Workload(Glob),
 }
 
+impl EndpointSel {
+    /// As `tfvpc.toml` writes it.
+    pub fn as_written(&self) -> String {
+        match self {
+            EndpointSel::Internet => "internet".to_string(),
+            EndpointSel::Segment(s) => format!("segment:{s}"),
+            EndpointSel::Service(s) => format!("service:{s}"),
+            EndpointSel::Vpn(g) => format!("vpn:{}", g.as_str()),
+            EndpointSel::Subnet(g) => g.as_str().to_string(),
+            EndpointSel::Workload(g) => format!("workload:{}", g.as_str()),
+        }
+    }
+}
+
 /// What a `require` intent's path must pass through.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Via {
@@ -214,6 +228,8 @@ pub struct Intent {
     pub via: Vec<Via>,
     pub severity: Severity,
     pub message: Option<String>,
+    /// `file:line:column` of its `from` and its `to`, for findings about them.
+    pub locations: [String; 2],
 }
 
 /// A suppression of a rule's findings on some resources.
@@ -557,6 +573,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Policy, PolicyError> {
             via,
             severity,
             message: i.message.clone(),
+            locations: [loc(i.from.span()), loc(i.to.span())],
         });
     }
 

@@ -1,9 +1,10 @@
-//! TFVPC001–003: problems in the user's own `tfvpc.toml` (an expired suppression, an
-//! unknown rule ID, a suppression that hides nothing). These run after suppressions are
-//! applied; their documentation is in the `HELP_*` constants.
+//! TFVPC001–004: problems in the user's own `tfvpc.toml` (an expired suppression, an
+//! unknown rule ID, a suppression that hides nothing, an intent whose end selects nothing).
+//! The first three run after suppressions are applied; their documentation is in the
+//! `HELP_*` constants.
 
 use super::policy::{Date, Policy};
-use super::{Finding, RuleMeta, Severity};
+use super::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP_EXPIRED: &str = r#"## What it checks
 Every `[[suppress]]` entry of `tfvpc.toml` whose `expires` date is before today.
@@ -102,6 +103,77 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     help: HELP_UNUSED,
     tags: &["policy"],
 };
+
+pub const HELP_SELECTS_NOTHING: &str = r#"## What it checks
+Every intent of `tfvpc.toml` whose `from` or `to` selects nothing in the planned network:
+a workload or subnet glob that matches no address, a segment whose selectors match no
+subnet, a `vpn:` glob that matches no VPN connection.
+
+## Why it matters
+Such an intent asks no question, so it always holds: a `require` that names its workload
+with a typo never fails, and a `deny` guards nothing. It is either stale (what it named was
+renamed or removed) or wrong.
+
+## Example (TOML)
+```toml
+[[require]]
+id   = "MIGRATIONS-REACH-DB"
+from = "workload:aws_codebuild_project.migrations*"   # the project is `migrate`
+to   = "workload:aws_db_instance.main*"
+```
+
+## How to fix
+Correct the glob (`*` matches any run of characters, everything else is literal; a
+workload launched in several subnets is named `ADDRESS (SUBNET)`), or delete the intent.
+
+## AWS fact
+None: this is about tfvpc's policy file.
+"#;
+
+pub static INTENT_SELECTS_NOTHING: RuleMeta = RuleMeta {
+    id: "TFVPC004",
+    name: "intent-selects-nothing",
+    severity: Severity::Note,
+    summary: "An intent in tfvpc.toml selects nothing at one of its ends, so it is not checked",
+    help: HELP_SELECTS_NOTHING,
+    tags: &["policy"],
+};
+
+/// TFVPC004: each end of an intent that selects nothing in the planned network.
+pub fn intents_selecting_nothing(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let file = ctx
+        .policy
+        .path
+        .as_ref()
+        .map_or_else(|| "tfvpc.toml".to_string(), |p| p.display().to_string());
+    let mut out = Vec::new();
+    for i in ctx
+        .policy
+        .intents
+        .iter()
+        .filter(|i| !ctx.policy.is_off(&i.id))
+    {
+        for (end, sel, at) in [
+            ("from", &i.from, &i.locations[0]),
+            ("to", &i.to, &i.locations[1]),
+        ] {
+            if super::intents::endpoint_names(ctx.model, ctx.policy, sel).is_empty() {
+                out.push(Finding::new(
+                    &INTENT_SELECTS_NOTHING,
+                    format!(
+                        "{at}: intent `{}`: `{end} = \"{}\"` selects nothing in the planned \
+                         network, so the intent asks nothing and is not checked. Correct the \
+                         glob or delete the intent.",
+                        i.id,
+                        sel.as_written()
+                    ),
+                    vec![file.clone()],
+                ));
+            }
+        }
+    }
+    out
+}
 
 /// The policy file's own findings. `used[i]` says whether suppression `i` hid a finding.
 pub fn check(policy: &Policy, today: Date, used: &[bool]) -> Vec<Finding> {

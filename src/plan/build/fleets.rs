@@ -279,6 +279,10 @@ impl B<'_, '_> {
             "aws_db_proxy",
             "aws_elasticache_serverless_cache",
             "aws_redshiftserverless_workgroup",
+            "aws_codebuild_project",
+            "aws_sagemaker_notebook_instance",
+            "aws_mwaa_environment",
+            "aws_apprunner_vpc_connector",
             "aws_eks_cluster",
         ];
         let listeners = self.lb_listeners();
@@ -302,23 +306,20 @@ impl B<'_, '_> {
                     "aws_eks_cluster" => self.eks_cluster(i),
                     "aws_db_proxy" => self.placed(
                         i,
-                        "vpc_subnet_ids",
-                        "vpc_security_group_ids",
+                        (None, "vpc_subnet_ids", "vpc_security_group_ids"),
                         WorkloadKind::DbInstance,
                         "an RDS proxy",
                     ),
                     "aws_elasticache_serverless_cache" => self.placed(
                         i,
-                        "subnet_ids",
-                        "security_group_ids",
+                        (None, "subnet_ids", "security_group_ids"),
                         WorkloadKind::CacheCluster,
                         "an ElastiCache serverless cache",
                     ),
                     "aws_redshiftserverless_workgroup" => self
                         .placed(
                             i,
-                            "subnet_ids",
-                            "security_group_ids",
+                            (None, "subnet_ids", "security_group_ids"),
                             WorkloadKind::DbInstance,
                             "",
                         )
@@ -326,6 +327,34 @@ impl B<'_, '_> {
                             public_ipv4: self.publicly_accessible(i),
                             ..s
                         }),
+                    "aws_codebuild_project" => self.placed(
+                        i,
+                        (Some("vpc_config"), "subnets", "security_group_ids"),
+                        WorkloadKind::ServiceInterface,
+                        "a CodeBuild project",
+                    ),
+                    "aws_sagemaker_notebook_instance" => self.placed(
+                        i,
+                        (None, "subnet_id", "security_groups"),
+                        WorkloadKind::ServiceInterface,
+                        "a SageMaker notebook instance's network interface",
+                    ),
+                    "aws_mwaa_environment" => self.placed(
+                        i,
+                        (
+                            Some("network_configuration"),
+                            "subnet_ids",
+                            "security_group_ids",
+                        ),
+                        WorkloadKind::ServiceInterface,
+                        "an MWAA environment",
+                    ),
+                    "aws_apprunner_vpc_connector" => self.placed(
+                        i,
+                        (None, "subnets", "security_groups"),
+                        WorkloadKind::ServiceInterface,
+                        "an App Runner VPC connector",
+                    ),
                     _ => self.db_instance(i),
                 };
                 let Some(spec) = spec else { continue };
@@ -712,24 +741,44 @@ impl B<'_, '_> {
         ))
     }
 
-    /// A service with its network interfaces in the subnets of `subnets`, behind the groups
-    /// of `groups` (else the VPC's default group), with private addresses only (`what`
-    /// says what it is, for the reason); `None` without subnets (AWS then picks the default
-    /// VPC's, which the plan does not show).
+    /// A service with its network interfaces in the subnets of attribute `subnets` (of
+    /// nested block `block` when one is named), behind the groups of `groups` (else the
+    /// VPC's default group), with private addresses only (`what` says what it is, for the
+    /// reason); `None` without subnets (AWS then picks the default VPC's, which the plan
+    /// does not show).
     fn placed(
         &self,
         i: usize,
-        subnets: &str,
-        groups: &str,
+        (block, subnets, groups): (Option<&str>, &str, &str),
         kind: WorkloadKind,
         what: &str,
     ) -> Option<Spec> {
-        let address = self.inst(i).address;
-        let subnets = self.link_list(i, subnets, SUBNET);
+        let inst = self.inst(i);
+        let address = inst.address;
+        let (subnets, groups) = match block {
+            Some(b) => {
+                let blk = block_objects(inst, b).into_iter().next()?;
+                (
+                    self.link_list_in_block(i, &blk, subnets, SUBNET),
+                    self.groups_in_block(i, &blk, groups),
+                )
+            }
+            // One subnet.
+            None if subnets == "subnet_id" => (
+                match self.link(i, subnets, SUBNET) {
+                    LinkA::None => Vec::new(),
+                    l => vec![l],
+                },
+                self.groups_of(i, groups),
+            ),
+            None => (
+                self.link_list(i, subnets, SUBNET),
+                self.groups_of(i, groups),
+            ),
+        };
         if subnets.is_empty() {
             return None;
         }
-        let groups = self.groups_of(i, groups);
         Some(Spec::new(
             kind,
             subnets,
