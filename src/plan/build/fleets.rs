@@ -695,26 +695,25 @@ impl B<'_, '_> {
     fn eks_cluster(&self, i: usize) -> Option<Spec> {
         let inst = self.inst(i);
         let address = inst.address;
-        let block = block_objects(inst, "vpc_config").into_iter().next()?;
-        let subnets = self.link_list_in_block(i, &block, "subnet_ids", SUBNET);
-        if subnets.is_empty() {
-            return None;
-        }
-        let mut groups = self.groups_in_block(i, &block, "security_group_ids");
+        let spec = self.placed(
+            i,
+            (Some("vpc_config"), "subnet_ids", "security_group_ids"),
+            WorkloadKind::EksCluster,
+            "",
+        )?;
+        let mut groups = spec.groups;
         groups.push(LinkA::ToAddr(
             cluster_group_name(address),
             LinkHow::Reference,
         ));
-        let public_ipv4 = PublicIpv4::Never(format!(
-            "the control plane of `{address}` has private addresses only in its subnets (its public endpoint is outside the VPC)"
-        ));
-        Some(Spec::new(
-            WorkloadKind::EksCluster,
-            subnets,
+        Some(Spec {
             groups,
-            public_ipv4,
-            (!eks_ipv6(inst)).then_some(0),
-        ))
+            public_ipv4: PublicIpv4::Never(format!(
+                "the control plane of `{address}` has private addresses only in its subnets (its public endpoint is outside the VPC)"
+            )),
+            ipv6_address_count: (!eks_ipv6(inst)).then_some(0),
+            ..spec
+        })
     }
 
     /// `aws_memorydb_cluster` or `aws_dax_cluster`: its nodes in the subnets of its subnet
