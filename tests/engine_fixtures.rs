@@ -2436,12 +2436,20 @@ fn an_instance_launched_on_a_network_interface_takes_its_subnet_groups_and_setti
         nat.subnet.id().map(|s| m.subnet(s).meta.address.as_str()),
         Some("aws_subnet.public")
     );
-    let eni = find("aws_network_interface.nat");
-    assert_eq!(
-        eni.attached_to
+    let attached = |a: &str| {
+        find(a)
+            .attached_to
             .id()
-            .map(|w| m.workload(w).meta.address.as_str()),
+            .map(|w| m.workload(w).meta.address.as_str())
+    };
+    assert_eq!(
+        attached("aws_network_interface.nat"),
         Some("aws_instance.nat")
+    );
+    // A second interface, attached by `aws_network_interface_attachment`: its own subnet.
+    assert_eq!(
+        attached("aws_network_interface.jump_private"),
+        Some("aws_instance.jump")
     );
     // The private subnet's default route names the instance: out through it.
     let out = tcp_query(m, "aws_subnet.private", "internet", 443);

@@ -288,6 +288,7 @@ pub const OTHER: &[&str] = &[
     "aws_network_acl_association",
     "aws_network_acl_rule",
     "aws_network_interface",
+    "aws_network_interface_attachment",
     "aws_network_interface_sg_attachment",
     "aws_networkfirewall_firewall",
     "aws_opensearch_domain",

@@ -185,6 +185,7 @@ const MODELLED: &[&str] = &[
     "aws_vpc_block_public_access_options",
     "aws_vpc_block_public_access_exclusion",
     "aws_network_interface_sg_attachment",
+    "aws_network_interface_attachment",
     "aws_vpc_endpoint_security_group_association",
     "aws_autoscaling_group",
     "aws_launch_template",
@@ -1432,7 +1433,8 @@ impl<'s, 'a> B<'s, 'a> {
 
     /// The network interfaces of the plan instances launch on (`network_interface` blocks,
     /// or a known `primary_network_interface_id`): each instance's primary one (device
-    /// index 0) by instance, and each interface's instance by interface.
+    /// index 0) by instance, and each interface's instance by interface (also for an
+    /// `aws_network_interface_attachment`).
     fn launched_interfaces(&self) -> (HashMap<usize, usize>, HashMap<usize, usize>) {
         let mut primary: HashMap<usize, usize> = HashMap::default();
         let mut instance_of: HashMap<usize, usize> = HashMap::default();
@@ -1459,6 +1461,15 @@ impl<'s, 'a> B<'s, 'a> {
                 .and_then(|id| self.side.by_id(id, ENI));
             if let (Some(e), false) = (known, primary.contains_key(&i)) {
                 primary.insert(i, e);
+                instance_of.entry(e).or_insert(i);
+            }
+        }
+        // An interface attached after launch (never the primary one).
+        for a in self.insts("aws_network_interface_attachment") {
+            if let (LinkA::To(e, _), LinkA::To(i, _)) = (
+                self.link(a, "network_interface_id", ENI),
+                self.link(a, "instance_id", INSTANCE),
+            ) {
                 instance_of.entry(e).or_insert(i);
             }
         }

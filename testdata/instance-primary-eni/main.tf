@@ -115,3 +115,15 @@ resource "aws_instance" "jump" {
     device_index         = 0
   }
 }
+
+# A second interface for the jump host, in the private subnet, attached after launch.
+resource "aws_network_interface" "jump_private" {
+  subnet_id       = aws_subnet.private.id
+  security_groups = [aws_security_group.nat.id]
+}
+
+resource "aws_network_interface_attachment" "jump_private" {
+  instance_id          = aws_instance.jump.id
+  network_interface_id = aws_network_interface.jump_private.id
+  device_index         = 1
+}
