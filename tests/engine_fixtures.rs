@@ -2623,16 +2623,21 @@ fn managed_services_network_interfaces_are_workloads_behind_their_groups() {
         let r = tcp_query(m, from, db, 5432);
         assert_eq!(r.verdict, Verdict::Allowed, "{from}: {r:?}");
     }
-    let notebook = tcp_query(m, "aws_sagemaker_notebook_instance.analysis", db, 5432);
-    assert_eq!(notebook.verdict, Verdict::Blocked, "{notebook:?}");
-    assert_eq!(notebook.drop_kind, Some(DropKind::SecurityGroup));
+    for from in [
+        "aws_sagemaker_notebook_instance.analysis",
+        "aws_glue_connection.warehouse",
+    ] {
+        let r = tcp_query(m, from, db, 5432);
+        assert_eq!(r.verdict, Verdict::Blocked, "{from}: {r:?}");
+        assert_eq!(r.drop_kind, Some(DropKind::SecurityGroup));
+    }
     let kinds: Vec<tfvpc::model::WorkloadKind> = m
         .workloads
         .iter()
         .filter(|w| !w.meta.address.starts_with("aws_db_instance"))
         .map(|w| w.kind)
         .collect();
-    assert_eq!(kinds.len(), 7);
+    assert_eq!(kinds.len(), 8);
     assert!(kinds
         .iter()
         .all(|k| *k == tfvpc::model::WorkloadKind::ServiceInterface && !k.takes_admin_logins()));

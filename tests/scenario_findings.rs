@@ -266,7 +266,19 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC109", "aws_route_table.app"),
         ],
     ),
-    ("service-interfaces", &[]),
+    (
+        "service-interfaces",
+        &[
+            (
+                "GLUE-REACHES-DB",
+                "aws_db_instance.main (aws_subnet.private[0])",
+            ),
+            (
+                "GLUE-REACHES-DB",
+                "aws_db_instance.main (aws_subnet.private[1])",
+            ),
+        ],
+    ),
     ("sg-attachments", &[]),
     (
         "single-nat-multi-az",

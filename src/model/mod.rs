@@ -566,7 +566,8 @@ pub enum WorkloadKind {
     FileSystem,
     /// The network interfaces a managed service places in one of its subnets for its own
     /// work, with private addresses only: a CodeBuild project's builds, a SageMaker
-    /// notebook instance, an MWAA environment, an App Runner VPC connector.
+    /// notebook instance, an MWAA environment, an App Runner VPC connector, a Glue
+    /// connection.
     ServiceInterface,
     /// The network interfaces an EKS cluster's control plane (`aws_eks_cluster`) places
     /// in one of its subnets: the Kubernetes API's private endpoint.

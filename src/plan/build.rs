@@ -207,6 +207,7 @@ const MODELLED: &[&str] = &[
     "aws_sagemaker_notebook_instance",
     "aws_mwaa_environment",
     "aws_apprunner_vpc_connector",
+    "aws_glue_connection",
     "aws_dax_cluster",
     "aws_dax_subnet_group",
     "aws_elasticsearch_domain",

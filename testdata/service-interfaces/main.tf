@@ -134,3 +134,30 @@ resource "aws_apprunner_vpc_connector" "app" {
   subnets            = aws_subnet.private[*].id
   security_groups    = [aws_security_group.apprunner.id]
 }
+
+# A Glue connection to the database: its network interface in one subnet, group `glue`,
+# which the database's group does not admit.
+resource "aws_security_group" "glue" {
+  name   = "glue"
+  vpc_id = aws_vpc.main.id
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["10.80.0.0/16"]
+  }
+}
+
+resource "aws_glue_connection" "warehouse" {
+  name = "warehouse"
+  connection_properties = {
+    JDBC_CONNECTION_URL = "jdbc:postgresql://main.example.internal:5432/app"
+    USERNAME            = "glue"
+    PASSWORD            = "not-a-real-password"
+  }
+  physical_connection_requirements {
+    availability_zone      = aws_subnet.private[1].availability_zone
+    subnet_id              = aws_subnet.private[1].id
+    security_group_id_list = [aws_security_group.glue.id]
+  }
+}

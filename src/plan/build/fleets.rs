@@ -283,6 +283,7 @@ impl B<'_, '_> {
             "aws_sagemaker_notebook_instance",
             "aws_mwaa_environment",
             "aws_apprunner_vpc_connector",
+            "aws_glue_connection",
             "aws_eks_cluster",
         ];
         let listeners = self.lb_listeners();
@@ -348,6 +349,16 @@ impl B<'_, '_> {
                         ),
                         WorkloadKind::ServiceInterface,
                         "an MWAA environment",
+                    ),
+                    "aws_glue_connection" => self.placed(
+                        i,
+                        (
+                            Some("physical_connection_requirements"),
+                            "subnet_id",
+                            "security_group_id_list",
+                        ),
+                        WorkloadKind::ServiceInterface,
+                        "a Glue connection's network interface",
                     ),
                     "aws_apprunner_vpc_connector" => self.placed(
                         i,
