@@ -1316,3 +1316,134 @@ fn a_listener_rule_source_condition_admits_the_internet_only_with_a_zero_length_
         Verdict::Unknown
     );
 }
+
+/// Client VPN users in subnet `vpn` (10.0.1.0/24) of a VPC 10.0.0.0/16 with a secondary
+/// block 100.64.0.0/16, with these authorization rules and routes, towards an instance
+/// admitting their group on TCP 22 in subnet `app` at `app_cidr`: the verdict, the dropping
+/// hop, and the path.
+fn client_vpn_to_app(
+    app_cidr: &str,
+    authorizations: &[Result<&str, &str>],
+    routes: &[Result<&str, &str>],
+) -> (Verdict, Option<String>, Vec<String>) {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    n.vpc_ipv4(v, "extra", "100.64.0.0/16");
+    let vpn = n.subnet("vpn", v, "10.0.1.0/24", "us-east-1a");
+    let app = n.subnet("app", v, app_cidr, "us-east-1a");
+    let users = n.sg("users", v, true);
+    n.sg_rule(
+        users,
+        true,
+        Protocol::All,
+        (0, 65535),
+        SgPeer::Cidr(testkit::block("0.0.0.0/0")),
+    );
+    let g = n.sg("app", v, true);
+    n.sg_rule(
+        g,
+        false,
+        Protocol::Tcp,
+        (22, 22),
+        SgPeer::Group(tfvpc::model::Link::To(
+            users,
+            tfvpc::model::LinkHow::Reference,
+        )),
+    );
+    n.client_vpn("corp", vpn, &[users], (authorizations, routes));
+    n.instance("app", app, &[g]);
+    let q = Query {
+        from: "aws_ec2_client_vpn_endpoint.corp (aws_subnet.vpn)".to_string(),
+        to: "aws_instance.app".to_string(),
+        family: Some(Family::Ipv4),
+        protocol: QueryProtocol::Tcp,
+        port: Some(22),
+    };
+    let r = query(&n.model(), &q).unwrap().remove(0);
+    (
+        r.verdict,
+        r.dropped_by.map(|d| d.to_string()),
+        r.path.iter().map(|h| h.to_string()).collect(),
+    )
+}
+
+#[test]
+fn client_vpn_users_reach_only_what_an_authorization_rule_and_a_route_through_their_subnet_cover() {
+    let users = Some("aws_ec2_client_vpn_endpoint.corp (aws_subnet.vpn)".to_string());
+    // A rule for the app subnet, and the route AWS adds for the VPC with the association:
+    // both are hops of the path, right after the users.
+    let (verdict, _, path) = client_vpn_to_app("10.0.2.0/24", &[Ok("10.0.2.0/24")], &[]);
+    assert_eq!(verdict, Verdict::Allowed);
+    assert_eq!(
+        path[..4],
+        [
+            "aws_ec2_client_vpn_endpoint.corp (aws_subnet.vpn)",
+            "aws_ec2_client_vpn_authorization_rule.corp[0]",
+            "aws_ec2_client_vpn_network_association.corp",
+            "aws_security_group.users",
+        ]
+    );
+    // The most specific rule is the one that applies.
+    let (_, _, path) = client_vpn_to_app(
+        "10.0.2.0/24",
+        &[Ok("0.0.0.0/0"), Ok("10.0.0.0/16"), Ok("10.0.2.0/23")],
+        &[],
+    );
+    assert_eq!(path[1], "aws_ec2_client_vpn_authorization_rule.corp[2]");
+    // No rule: Client VPN denies by default, even where security groups admit.
+    let (verdict, by, _) = client_vpn_to_app("10.0.2.0/24", &[Ok("10.0.3.0/24")], &[]);
+    assert_eq!((verdict, by), (Verdict::Blocked, users.clone()));
+    // A rule for part of the subnet: the instance may or may not get an address in it.
+    let (verdict, _, _) = client_vpn_to_app("10.0.2.0/24", &[Ok("10.0.2.0/25")], &[]);
+    assert_eq!(verdict, Verdict::Unknown);
+    // A rule whose CIDR is known only after apply.
+    let (verdict, _, _) = client_vpn_to_app("10.0.2.0/24", &[Err("not known")], &[]);
+    assert_eq!(verdict, Verdict::Unknown);
+    // In the secondary block: the route AWS adds is documented for the VPC, so without a
+    // route of the endpoint's own it is not known; with one, it passes through that route.
+    let (verdict, _, _) = client_vpn_to_app("100.64.2.0/24", &[Ok("0.0.0.0/0")], &[]);
+    assert_eq!(verdict, Verdict::Unknown);
+    let (verdict, _, path) =
+        client_vpn_to_app("100.64.2.0/24", &[Ok("0.0.0.0/0")], &[Ok("100.64.0.0/16")]);
+    assert_eq!(verdict, Verdict::Allowed);
+    assert_eq!(path[2], "aws_ec2_client_vpn_route.corp[0]");
+    // A route elsewhere does not help.
+    let (verdict, by, _) =
+        client_vpn_to_app("100.64.2.0/24", &[Ok("0.0.0.0/0")], &[Ok("192.168.0.0/16")]);
+    assert_eq!(verdict, Verdict::Unknown, "{by:?}");
+}
+
+#[test]
+fn nothing_opens_a_connection_to_client_vpn_users() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let vpn = n.subnet("vpn", v, "10.0.1.0/24", "us-east-1a");
+    let users = n.sg("users", v, true);
+    n.sg_rule(
+        users,
+        false,
+        Protocol::All,
+        (0, 65535),
+        SgPeer::Cidr(testkit::block("0.0.0.0/0")),
+    );
+    n.client_vpn("corp", vpn, &[users], (&[Ok("0.0.0.0/0")], &[]));
+    n.instance("app", vpn, &[]);
+    let m = n.model();
+    let q = Query {
+        from: "aws_instance.app".to_string(),
+        to: "aws_ec2_client_vpn_endpoint.corp (aws_subnet.vpn)".to_string(),
+        family: Some(Family::Ipv4),
+        protocol: QueryProtocol::All,
+        port: None,
+    };
+    let r = query(&m, &q).unwrap().remove(0);
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert_eq!(
+        r.dropped_by.as_deref(),
+        Some("aws_ec2_client_vpn_endpoint.corp (aws_subnet.vpn)")
+    );
+    // Nor are they listed among what the internet reaches.
+    assert!(tfvpc::analysis::exposure(&m)
+        .iter()
+        .all(|r| !r.to.starts_with("aws_ec2_client_vpn_endpoint")));
+}

@@ -29,6 +29,17 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC401", "aws_subnet.app"),
         ],
     ),
+    (
+        "client-vpn",
+        &[
+            ("TFVPC301", "aws_subnet.app[\"b\"]"),
+            ("TFVPC302", "aws_nat_gateway.main"),
+            ("TFVPC401", "aws_subnet.app[\"a\"]"),
+            ("TFVPC401", "aws_subnet.app[\"a\"]"),
+            ("VPN-NOT-DB", "aws_instance.db"),
+            ("VPN-NOT-DB", "aws_instance.db"),
+        ],
+    ),
     ("close-nat-path", &[]),
     (
         "dangling-target",

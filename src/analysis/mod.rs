@@ -129,6 +129,9 @@ pub enum DropKind {
     NotForwarded,
     /// A listener rule forwards only the clients its `source_ip` condition names.
     SourceCondition,
+    /// A Client VPN endpoint has no authorization rule for the destination, or no route to
+    /// it through the users' subnet.
+    ClientVpn,
 }
 
 /// Which pairs `analyze` computes (`--reachability`).

@@ -6,7 +6,7 @@
 //! the source's egress, then (after the network) the destination's ingress. Subnet-level
 //! questions ignore security groups, as the output contract says. Never prints.
 
-use crate::analysis::addr::{Addr, Cover};
+use crate::analysis::addr::{is_private, overlaps, Addr, Cover};
 use crate::analysis::engine::{
     internet_to_subnet, subnet_to_internet, subnet_to_service, subnet_to_subnet, subnet_to_vpn,
 };
@@ -15,9 +15,10 @@ use crate::analysis::ports::{Flows, Ranges};
 use crate::analysis::walk::{filter, has_family, onprem_cidrs, tick, Crossing, Engine, Legs};
 use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
-    EndpointKind, Family, Forwarder, GatewayKind, Link, Listeners, Model, PortRange, Protocol,
-    SecurityGroupId, SgPeer, SubnetId, Val, VpcId, VpnConnectionId, Workload,
+    Block, ClientVpnAccess, EndpointKind, Family, Forwarder, GatewayKind, Link, Listeners, Model,
+    PortRange, Protocol, SecurityGroupId, SgPeer, SubnetId, Val, VpcId, VpnConnectionId, Workload,
 };
+use ipnet::IpNet;
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -52,6 +53,8 @@ struct Wl {
     /// A load balancer node passing a connection on with the client's own address: the
     /// far end's groups see the internet, not this node.
     client_address: bool,
+    /// Client VPN users: what their endpoint authorizes and routes through this subnet.
+    client_vpn: Option<ClientVpnAccess>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -224,6 +227,7 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
         listeners: w.listeners.clone(),
         behind: w.behind.clone(),
         client_address: false,
+        client_vpn: w.client_vpn.clone(),
     }
 }
 
@@ -328,6 +332,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             listeners: None,
             behind: Vec::new(),
             client_address: false,
+            client_vpn: None,
         })));
     }
     if let Some(ic) = m
@@ -360,6 +365,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             listeners: None,
             behind: Vec::new(),
             client_address: false,
+            client_vpn: None,
         })));
     }
     Err(unknown_endpoint(m, name))
@@ -680,7 +686,47 @@ fn one_family(
     q: &Query,
     family: Family,
 ) -> Result<PathResult, QueryError> {
-    let direct = direct(e, from, to, q, family)?;
+    if let End::Workload(w) = to {
+        if let Some(c) = &w.client_vpn {
+            return Ok(to_client_vpn_users(q, w, c, family));
+        }
+    }
+    let gate = match from {
+        End::Workload(w) => w
+            .client_vpn
+            .as_ref()
+            .map(|c| client_vpn_gate(e, w, c, (to, q), family)),
+        _ => None,
+    };
+    if let (Some(Gate::Refused(why)), End::Workload(w)) = (&gate, from) {
+        return Ok(PathResult {
+            from: Name::from(&*q.from),
+            to: Name::from(&*q.to),
+            family,
+            verdict: Verdict::Blocked,
+            path: vec![Name::from(w.name.as_str())],
+            reason: why.clone(),
+            ports: String::new(),
+            dropped_by: Some(Name::from(w.name.as_str())),
+            drop_kind: Some(DropKind::ClientVpn),
+        });
+    }
+    let mut direct = direct(e, from, to, q, family)?;
+    if let Some(Gate::Passes(hops) | Gate::Unsure(_, hops)) = &gate {
+        // The authorization rule and the route, right after the users.
+        if direct.path.len() > 1 || direct.verdict != Verdict::Blocked {
+            let at = 1.min(direct.path.len());
+            direct
+                .path
+                .splice(at..at, hops.iter().map(|h| Name::from(h.as_str())));
+        }
+    }
+    if let Some(Gate::Unsure(why, _)) = gate {
+        if direct.verdict == Verdict::Allowed {
+            direct.verdict = Verdict::Unknown;
+            direct.reason = why;
+        }
+    }
     let (End::Internet, End::Workload(w)) = (from, to) else {
         return Ok(direct);
     };
@@ -693,6 +739,187 @@ fn one_family(
         Some(via) if via.verdict == Verdict::Allowed || direct.verdict == Verdict::Blocked => via,
         _ => direct,
     })
+}
+
+/// What a Client VPN endpoint does with its users' traffic to a destination.
+enum Gate {
+    /// It passes, through these hops: the authorization rule and the route (or the
+    /// association, for the route AWS adds with it).
+    Passes(Vec<String>),
+    /// It may or may not pass, for this reason (a value unknown at plan time); the hops
+    /// known to pass.
+    Unsure(String, Vec<String>),
+    /// Not authorized or not routed, for this reason.
+    Refused(String),
+}
+
+/// Where Client VPN users' traffic goes, as the endpoint's authorization rules and routes
+/// see it.
+enum VpnDest {
+    /// One address somewhere in this block: a subnet's, or a workload's in it.
+    Host(Addr),
+    /// Any address of these networks (on premises).
+    Networks(Vec<IpNet>),
+    /// Some public address (the internet, an AWS service).
+    Public,
+}
+
+/// The entry of `nets` that covers `dest`, the most specific one (as AWS matches both
+/// authorization rules and routes by longest prefix); else why one may (`Some`) or why
+/// none does (`None`).
+fn vpn_cover<'n>(
+    nets: &'n [(String, Result<IpNet, String>)],
+    dest: &VpnDest,
+) -> Result<&'n str, Option<String>> {
+    let mut unsure: Option<String> = None;
+    let mut best: Option<(&str, u8)> = None;
+    for (address, net) in nets {
+        let net = match net {
+            Ok(n) => n,
+            Err(why) => {
+                unsure.get_or_insert_with(|| why.clone());
+                continue;
+            }
+        };
+        let covers = match dest {
+            VpnDest::Host(addr) => match addr.covered_by(net) {
+                Cover::Yes => true,
+                Cover::Maybe(why) => {
+                    unsure.get_or_insert_with(|| why.to_string());
+                    false
+                }
+                Cover::No => {
+                    if let Addr::Net(block) = addr {
+                        if block.contains(net) {
+                            unsure.get_or_insert_with(|| {
+                                format!(
+                                    "{} covers {net}, only part of {block}: it depends on the address the destination gets",
+                                    tick(address)
+                                )
+                            });
+                        }
+                    }
+                    false
+                }
+            },
+            VpnDest::Networks(list) => list.iter().any(|n| overlaps(n, net)),
+            VpnDest::Public => net.prefix_len() == 0 || !is_private(net),
+        };
+        if covers && best.map_or(true, |(_, l)| l < net.prefix_len()) {
+            best = Some((address, net.prefix_len()));
+        }
+    }
+    match best {
+        Some((a, _)) => Ok(a),
+        None => Err(unsure),
+    }
+}
+
+/// Whether Client VPN users of `w` may send traffic to `to`: an authorization rule must
+/// cover the destination (AWS denies by default; some rule covering it means some users
+/// may), and a route through `w`'s subnet must (the route AWS adds for the VPC's primary
+/// block with the association, or an `aws_ec2_client_vpn_route`).
+fn client_vpn_gate(
+    e: &Engine<'_>,
+    w: &Wl,
+    c: &ClientVpnAccess,
+    (to, q): (&End, &Query),
+    family: Family,
+) -> Gate {
+    let m = e.m;
+    let dest = match to {
+        End::Subnet(s) => VpnDest::Host(e.subnet_block(*s, family).unwrap_or(Addr::Public)),
+        End::Workload(t) => VpnDest::Host(e.subnet_block(t.subnet, family).unwrap_or(Addr::Public)),
+        End::Internet | End::Service(_) => VpnDest::Public,
+        End::Vpn(v) => VpnDest::Networks(onprem_cidrs(m, *v, family).0),
+    };
+    let endpoint = tick(&c.endpoint);
+    let mut hops = Vec::new();
+    let mut unsure: Option<String> = None;
+    match vpn_cover(&c.authorizations, &dest) {
+        Ok(rule) => hops.push(rule.to_string()),
+        Err(Some(why)) => {
+            unsure = Some(format!(
+                "whether {endpoint} authorizes its users to reach {} is not known: {why}",
+                tick(&q.to)
+            ))
+        }
+        Err(None) => {
+            return Gate::Refused(format!(
+                "no authorization rule of {endpoint} covers {}: Client VPN denies what no rule authorizes",
+                tick(&q.to)
+            ))
+        }
+    }
+    // The route AWS adds with the association: the VPC's primary block, through this
+    // subnet. Whether it covers the VPC's secondary blocks too is not documented: a
+    // destination there without a route of its own is `unknown`.
+    let mut routes = c.routes.clone();
+    let mut secondary = Vec::new();
+    if let Some(vpc) = w.vpc.map(|v| m.vpc(v)) {
+        for (n, b) in vpc.ipv4.iter().enumerate() {
+            let net = match &b.block {
+                Block::Known(net) => Ok(IpNet::V4(*net)),
+                Block::Unknown(u) => Err(u.reason.clone()),
+            };
+            if n == 0 {
+                routes.push((c.association.clone(), net));
+            } else {
+                secondary.push((b.source.clone(), net));
+            }
+        }
+    }
+    let route = match vpn_cover(&routes, &dest) {
+        Err(None) => match vpn_cover(&secondary, &dest) {
+            Err(None) => Err(None),
+            _ => Err(Some(
+                "the route AWS adds with an association is documented for the VPC, not for its secondary blocks".to_string(),
+            )),
+        },
+        r => r,
+    };
+    match route {
+        Ok(r) => hops.push(r.to_string()),
+        Err(Some(why)) => {
+            unsure.get_or_insert_with(|| {
+                format!(
+                    "whether {endpoint} routes {} through {} is not known: {why}",
+                    tick(&q.to),
+                    tick(&e.subnet_name(w.subnet))
+                )
+            });
+        }
+        Err(None) => {
+            return Gate::Refused(format!(
+                "{endpoint} has no route to {} through {}: it routes there only its VPC's primary block and the destinations of its `aws_ec2_client_vpn_route`s to that subnet",
+                tick(&q.to),
+                tick(&e.subnet_name(w.subnet))
+            ))
+        }
+    }
+    match unsure {
+        Some(why) => Gate::Unsure(why, hops),
+        None => Gate::Passes(hops),
+    }
+}
+
+/// Nothing opens a connection to Client VPN users: the endpoint translates their
+/// addresses to its own, and passes only the connections they open.
+fn to_client_vpn_users(q: &Query, w: &Wl, c: &ClientVpnAccess, family: Family) -> PathResult {
+    PathResult {
+        from: Name::from(&*q.from),
+        to: Name::from(&*q.to),
+        family,
+        verdict: Verdict::Blocked,
+        path: vec![Name::from(w.name.as_str())],
+        reason: format!(
+            "nothing can open a connection to the users of {}: the endpoint translates their addresses to its own network interface's, and passes only the connections they open",
+            tick(&c.endpoint)
+        ),
+        ports: String::new(),
+        dropped_by: Some(Name::from(w.name.as_str())),
+        drop_kind: Some(DropKind::ClientVpn),
+    }
 }
 
 /// The path from one end to the other without a load balancer in between.
@@ -1416,6 +1643,10 @@ pub fn exposure(m: &Model) -> Vec<PathResult> {
             let Some(subnet) = w.subnet.id() else {
                 return Vec::new();
             };
+            // Client VPN users take no connections: nothing to expose.
+            if w.kind == crate::model::WorkloadKind::ClientVpn {
+                return Vec::new();
+            }
             let to = End::Workload(Box::new(workload_end(m, w, subnet)));
             [Family::Ipv4, Family::Ipv6]
                 .into_iter()

@@ -11,6 +11,9 @@
 
 use crate::model::*;
 
+/// CIDRs, or why one is not known.
+pub type Cidrs<'a> = &'a [Result<&'a str, &'a str>];
+
 fn meta(address: String) -> Meta {
     Meta {
         address,
@@ -188,6 +191,27 @@ impl Net {
             main,
             raddr,
             Destination::Cidr(AnyBlock::V6(b)),
+            Target::Local,
+            RouteOrigin::Local,
+        );
+    }
+
+    /// Adds a secondary IPv4 block (`aws_vpc_ipv4_cidr_block_association.NAME`) to a VPC;
+    /// call before making its tables (the main table gets the local route now).
+    pub fn vpc_ipv4(&mut self, v: VpcId, name: &str, cidr: &str) {
+        let b = Block::Known(cidr.parse().expect("IPv4 CIDR"));
+        self.m.vpcs[v.index()].ipv4.push(VpcBlock {
+            block: b.clone(),
+            source: format!("aws_vpc_ipv4_cidr_block_association.{name}"),
+            action: Action::Create,
+        });
+        let main = self.m.vpc(v).main_route_table;
+        let n = self.m.route_table(main).routes.len();
+        let raddr = format!("{} local[{n}]", self.m.route_table(main).meta.address);
+        self.push_route(
+            main,
+            raddr,
+            Destination::Cidr(AnyBlock::V4(b)),
             Target::Local,
             RouteOrigin::Local,
         );
@@ -648,6 +672,60 @@ impl Net {
             without_groups: None,
             listeners: None,
             behind: Vec::new(),
+            client_vpn: None,
+        });
+        id
+    }
+
+    /// The users of Client VPN endpoint `aws_ec2_client_vpn_endpoint.NAME` in subnet `s`
+    /// (`aws_ec2_client_vpn_endpoint.NAME (<subnet>)`, associated by
+    /// `aws_ec2_client_vpn_network_association.NAME`), behind `groups`, with authorization
+    /// rules `aws_ec2_client_vpn_authorization_rule.NAME[i]` and routes through `s`
+    /// `aws_ec2_client_vpn_route.NAME[i]` for these CIDRs (or why one is not known).
+    /// Workloads are looked up by address: add them in address order.
+    pub fn client_vpn(
+        &mut self,
+        name: &str,
+        s: SubnetId,
+        groups: &[SecurityGroupId],
+        (authorizations, routes): (Cidrs<'_>, Cidrs<'_>),
+    ) -> WorkloadId {
+        let id = WorkloadId(self.m.workloads.len() as u32);
+        let subnet = self.m.subnets[s.index()].meta.address.clone();
+        let endpoint = format!("aws_ec2_client_vpn_endpoint.{name}");
+        let nets = |kind: &str, v: &[Result<&str, &str>]| {
+            v.iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    (
+                        format!("aws_ec2_client_vpn_{kind}.{name}[{i}]"),
+                        n.map(|c| c.parse().expect("CIDR")).map_err(str::to_string),
+                    )
+                })
+                .collect()
+        };
+        self.m.workloads.push(Workload {
+            meta: meta(format!("{endpoint} ({subnet})")),
+            kind: WorkloadKind::ClientVpn,
+            subnet: to(s),
+            security_groups: groups.iter().map(|g| to(*g)).collect(),
+            source_dest_check: true,
+            public_ipv4: PublicIpv4::Never("a Client VPN endpoint".to_string()),
+            attached_to: Link::None,
+            private_ips: Vec::new(),
+            ipv6_address_count: Some(0),
+            attached_security_groups: Vec::new(),
+            settings_from: Vec::new(),
+            internal: None,
+            without_groups: None,
+            listeners: None,
+            behind: Vec::new(),
+            client_vpn: Some(ClientVpnAccess {
+                endpoint,
+                association: format!("aws_ec2_client_vpn_network_association.{name}"),
+                authorizations: nets("authorization_rule", authorizations),
+                routes: nets("route", routes),
+            }),
         });
         id
     }
@@ -682,6 +760,7 @@ impl Net {
                     unknown: Vec::new(),
                 }),
                 behind: Vec::new(),
+                client_vpn: None,
             });
         }
     }

@@ -572,6 +572,11 @@ pub enum WorkloadKind {
     /// The network interfaces an EKS cluster's control plane (`aws_eks_cluster`) places
     /// in one of its subnets: the Kubernetes API's private endpoint.
     EksCluster,
+    /// The users of an `aws_ec2_client_vpn_endpoint`, as they arrive in one of the subnets
+    /// it is associated with (`aws_ec2_client_vpn_network_association`): the endpoint
+    /// translates their addresses to its network interface's there, behind its security
+    /// groups. They open connections; nothing in the VPC can open one to them.
+    ClientVpn,
 }
 
 impl WorkloadKind {
@@ -607,6 +612,7 @@ impl WorkloadKind {
                 WorkloadKind::LambdaFunction
                     | WorkloadKind::EksCluster
                     | WorkloadKind::ServiceInterface
+                    | WorkloadKind::ClientVpn
             )
     }
 
@@ -669,6 +675,28 @@ pub struct Workload {
     pub listeners: Option<Listeners>,
     /// The load balancer listeners that forward to it, as a registered target; sorted.
     pub behind: Vec<Forwarder>,
+    /// For Client VPN users ([`WorkloadKind::ClientVpn`]): what the endpoint lets them
+    /// reach through this subnet.
+    pub client_vpn: Option<ClientVpnAccess>,
+}
+
+/// What a Client VPN endpoint lets its users reach through one associated subnet. A
+/// destination needs both an authorization rule and a route: the endpoint denies what no
+/// rule authorizes, and sends through this subnet only what its routes here cover.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientVpnAccess {
+    /// The endpoint (`aws_ec2_client_vpn_endpoint`).
+    pub endpoint: Address,
+    /// The association (`aws_ec2_client_vpn_network_association`) that puts the users in
+    /// this subnet; AWS adds a route for the VPC with it.
+    pub association: Address,
+    /// The endpoint's authorization rules (`aws_ec2_client_vpn_authorization_rule`): the
+    /// network each lets some of its users reach, or why it is not known. Sorted.
+    pub authorizations: Vec<(Address, Result<IpNet, String>)>,
+    /// The endpoint's routes through this subnet (`aws_ec2_client_vpn_route`), beside the
+    /// one AWS adds for the VPC with the association: each destination, or why the route's
+    /// destination or subnet is not known. Sorted.
+    pub routes: Vec<(Address, Result<IpNet, String>)>,
 }
 
 /// A load balancer listener's way to a workload registered as its target: the listener

@@ -113,6 +113,7 @@ const FSX: &[&str] = &[
     "aws_fsx_openzfs_file_system",
 ];
 const EKS_CLUSTER: &[&str] = &["aws_eks_cluster"];
+const CLIENT_VPN_ENDPOINT: &[&str] = &["aws_ec2_client_vpn_endpoint"];
 const STAGE: &[&str] = &["aws_api_gateway_stage"];
 const LOAD_BALANCER: &[&str] = &["aws_lb", "aws_alb"];
 const CLASSIC_LB: &[&str] = &["aws_elb"];
@@ -197,6 +198,10 @@ const MODELLED: &[&str] = &[
     "aws_rds_cluster_instance",
     "aws_eks_cluster",
     "aws_eks_node_group",
+    "aws_ec2_client_vpn_endpoint",
+    "aws_ec2_client_vpn_network_association",
+    "aws_ec2_client_vpn_authorization_rule",
+    "aws_ec2_client_vpn_route",
     "aws_lambda_function",
     "aws_memorydb_cluster",
     "aws_memorydb_subnet_group",
@@ -2788,6 +2793,7 @@ impl<'s, 'a> B<'s, 'a> {
                     without_groups: None,
                     listeners: None,
                     behind: targets.get(&i).cloned().unwrap_or_default(),
+                    client_vpn: None,
                 }
             })
             .collect();
@@ -2816,6 +2822,7 @@ impl<'s, 'a> B<'s, 'a> {
                 without_groups: f.without_groups,
                 listeners: f.listeners,
                 behind: targets.get(&f.inst).cloned().unwrap_or_default(),
+                client_vpn: f.client_vpn,
             });
         }
         sort_by_addr(&mut wls, |x| &x.meta.address);

@@ -283,6 +283,7 @@ fn model(m: &Model) -> Value {
                 WorkloadKind::SearchDomain => "search_domain",
                 WorkloadKind::EksCluster => "eks_cluster",
                 WorkloadKind::ServiceInterface => "service_interface",
+                WorkloadKind::ClientVpn => "client_vpn",
             },
             "subnet": link(&w.subnet, subnet),
             "security_groups": w.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),
@@ -343,6 +344,19 @@ fn model(m: &Model) -> Value {
                     "cross_zone": f.cross_zone,
                     "target_family": f.target_family.to_string(),
                 })).collect::<Vec<_>>()));
+            }
+            // Client VPN users only.
+            if let (Some(c), Value::Object(o)) = (&w.client_vpn, &mut o) {
+                let nets = |v: &[(String, Result<ipnet::IpNet, String>)]| json!(v.iter().map(|(a, n)| json!({
+                    "declared_by": a,
+                    "cidr": match n { Ok(n) => json!(n.to_string()), Err(r) => json!({"unknown": r}) },
+                })).collect::<Vec<_>>());
+                o.insert("client_vpn".into(), json!({
+                    "endpoint": c.endpoint,
+                    "association": c.association,
+                    "authorizations": nets(&c.authorizations),
+                    "routes": nets(&c.routes),
+                }));
             }
             o
         }).collect::<Vec<_>>(),

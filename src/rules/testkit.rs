@@ -287,6 +287,7 @@ impl Builder {
             without_groups: None,
             listeners: None,
             behind: Vec::new(),
+            client_vpn: None,
         });
         id
     }

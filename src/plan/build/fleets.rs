@@ -8,18 +8,21 @@
 
 use std::borrow::Cow;
 
+use ipnet::IpNet;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{
     block_objects, expression_blocks, expression_refs, obj_bool, obj_i64, obj_str, obj_strs,
     unknown_reason, Attrs, BlockObject, Ids, LinkA, LinkHow, Refs, B, CACHE_SUBNET_GROUP,
-    DAX_SUBNET_GROUP, DB_SUBNET_GROUP, DOCDB_CLUSTER, DOCDB_SUBNET_GROUP, EKS_CLUSTER, FSX,
-    LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LOAD_BALANCER, MEMORYDB_SUBNET_GROUP, NEPTUNE_CLUSTER,
-    NEPTUNE_SUBNET_GROUP, RDS_CLUSTER, REDSHIFT_SUBNET_GROUP, SG_REF, SUBNET, VPC,
+    CLIENT_VPN_ENDPOINT, DAX_SUBNET_GROUP, DB_SUBNET_GROUP, DOCDB_CLUSTER, DOCDB_SUBNET_GROUP,
+    EKS_CLUSTER, FSX, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LOAD_BALANCER, MEMORYDB_SUBNET_GROUP,
+    NEPTUNE_CLUSTER, NEPTUNE_SUBNET_GROUP, RDS_CLUSTER, REDSHIFT_SUBNET_GROUP, SG_REF, SUBNET, VPC,
 };
 use crate::model::{
-    AnyBlock, Block, IcmpMatch, Ipv4Net, Ipv6Net, Listener, Listeners, Meta, PortRange, Protocol,
-    PublicIpv4, SecurityGroup, SecurityGroupId, SgPeer, SgRule, VpcId, WorkloadKind,
+    AnyBlock, Block, ClientVpnAccess, IcmpMatch, Ipv4Net, Ipv6Net, Listener, Listeners, Meta,
+    PortRange, Protocol, PublicIpv4, SecurityGroup, SecurityGroupId, SgPeer, SgRule, VpcId,
+    WorkloadKind,
 };
 use crate::plan::json::{Map, Value};
 
@@ -39,6 +42,7 @@ pub(super) struct FleetA {
     pub internal: Option<String>,
     pub without_groups: Option<String>,
     pub listeners: Option<Listeners>,
+    pub client_vpn: Option<ClientVpnAccess>,
 }
 
 /// What a fleet's workloads share: everything but the subnet.
@@ -52,6 +56,62 @@ struct Spec {
     internal: Option<String>,
     without_groups: Option<String>,
     listeners: Option<Listeners>,
+    client_vpn: Option<ClientVpnA>,
+}
+
+/// A Client VPN endpoint's authorization rules and routes, before the routes are sorted by
+/// the subnet they go through.
+struct ClientVpnA {
+    endpoint: String,
+    /// Each association's subnet, and address.
+    associations: Vec<(LinkA, String)>,
+    authorizations: Vec<(String, Result<IpNet, String>)>,
+    /// Each route's subnet, and destination.
+    routes: Vec<(String, LinkA, Result<IpNet, String>)>,
+}
+
+/// Whether two links name the same object; `None` when one is not known.
+fn same_link(a: &LinkA, b: &LinkA) -> Option<bool> {
+    match (a, b) {
+        (LinkA::Unresolved(_), _) | (_, LinkA::Unresolved(_)) => None,
+        (LinkA::To(x, _), LinkA::To(y, _)) => Some(x == y),
+        (LinkA::ToAddr(x, _), LinkA::ToAddr(y, _)) | (LinkA::External(x), LinkA::External(y)) => {
+            Some(x == y)
+        }
+        _ => Some(false),
+    }
+}
+
+impl ClientVpnA {
+    /// What it lets its users reach through `subnet`.
+    fn through(&self, subnet: &LinkA) -> ClientVpnAccess {
+        let mut routes: Vec<(String, Result<IpNet, String>)> = self
+            .routes
+            .iter()
+            .filter_map(|(address, via, dest)| match same_link(via, subnet) {
+                Some(true) => Some((address.clone(), dest.clone())),
+                Some(false) => None,
+                None => Some((
+                    address.clone(),
+                    Err(format!(
+                        "the subnet `{address}` routes through is known only after apply"
+                    )),
+                )),
+            })
+            .collect();
+        routes.sort();
+        ClientVpnAccess {
+            endpoint: self.endpoint.clone(),
+            association: self
+                .associations
+                .iter()
+                .find(|(s, _)| same_link(s, subnet) == Some(true))
+                .map(|(_, a)| a.clone())
+                .unwrap_or_default(),
+            authorizations: self.authorizations.clone(),
+            routes,
+        }
+    }
 }
 
 impl Spec {
@@ -74,6 +134,7 @@ impl Spec {
             internal: None,
             without_groups: None,
             listeners: None,
+            client_vpn: None,
         }
     }
 }
@@ -285,6 +346,7 @@ impl B<'_, '_> {
             "aws_apprunner_vpc_connector",
             "aws_glue_connection",
             "aws_eks_cluster",
+            "aws_ec2_client_vpn_endpoint",
         ];
         let listeners = self.lb_listeners();
         for t in types {
@@ -305,6 +367,7 @@ impl B<'_, '_> {
                     "aws_memorydb_cluster" | "aws_dax_cluster" => self.memory_cache(i),
                     t if FSX.contains(&t) => self.fsx(i),
                     "aws_eks_cluster" => self.eks_cluster(i),
+                    "aws_ec2_client_vpn_endpoint" => self.client_vpn(i),
                     "aws_db_proxy" => self.placed(
                         i,
                         (None, "vpc_subnet_ids", "vpc_security_group_ids"),
@@ -384,7 +447,6 @@ impl B<'_, '_> {
                         },
                         inst: i,
                         kind: spec.kind,
-                        subnet,
                         groups: spec.groups.clone(),
                         public_ipv4: spec.public_ipv4.clone(),
                         ipv6_address_count: spec.ipv6_address_count,
@@ -392,6 +454,8 @@ impl B<'_, '_> {
                         internal: spec.internal.clone(),
                         without_groups: spec.without_groups.clone(),
                         listeners: spec.listeners.clone(),
+                        client_vpn: spec.client_vpn.as_ref().map(|c| c.through(&subnet)),
+                        subnet,
                     });
                 }
             }
@@ -798,6 +862,87 @@ impl B<'_, '_> {
             )),
             Some(0),
         ))
+    }
+
+    /// `aws_ec2_client_vpn_endpoint`: its users, in each subnet an
+    /// `aws_ec2_client_vpn_network_association` associates it with. Their traffic leaves
+    /// from the endpoint's network interface there, behind its `security_group_ids` (else
+    /// the VPC's default group, which AWS applies), with private addresses only; the
+    /// endpoint's authorization rules and its routes through that subnet say where to.
+    fn client_vpn(&self, i: usize) -> Option<Spec> {
+        let address = self.inst(i).address;
+        let of_this = |types: &str| -> Vec<usize> {
+            self.insts(types)
+                .into_iter()
+                .filter(|&j| {
+                    matches!(self.link(j, "client_vpn_endpoint_id", CLIENT_VPN_ENDPOINT), LinkA::To(e, _) if e == i)
+                })
+                .collect()
+        };
+        let cidr = |j: usize, attr: &str| -> Result<IpNet, String> {
+            let inst = self.inst(j);
+            match inst.str(attr) {
+                Some(v) => v
+                    .trim()
+                    .parse::<IpNet>()
+                    .map(|n| n.trunc())
+                    .map_err(|_| format!("`{}.{attr}` is not a CIDR: {v:?}", inst.address)),
+                None => Err(unknown_reason(inst.address, attr)),
+            }
+        };
+        let mut subnets = Vec::new();
+        let mut associations = Vec::new();
+        let mut settings_from = Vec::new();
+        for a in of_this("aws_ec2_client_vpn_network_association") {
+            let s = self.link(a, "subnet_id", SUBNET);
+            if !matches!(s, LinkA::None) {
+                let address = self.inst(a).address.to_string();
+                subnets.push(s.clone());
+                associations.push((s, address.clone()));
+                settings_from.push(address);
+            }
+        }
+        if subnets.is_empty() {
+            return None;
+        }
+        let mut authorizations = Vec::new();
+        for r in of_this("aws_ec2_client_vpn_authorization_rule") {
+            let a = self.inst(r).address.to_string();
+            authorizations.push((a.clone(), cidr(r, "target_network_cidr")));
+            settings_from.push(a);
+        }
+        authorizations.sort();
+        let mut routes = Vec::new();
+        for r in of_this("aws_ec2_client_vpn_route") {
+            let a = self.inst(r).address.to_string();
+            routes.push((
+                a.clone(),
+                self.link(r, "target_vpc_subnet_id", SUBNET),
+                cidr(r, "destination_cidr_block"),
+            ));
+            settings_from.push(a);
+        }
+        settings_from.sort();
+        settings_from.dedup();
+        let groups = self.groups_of(i, "security_group_ids");
+        Some(Spec {
+            settings_from,
+            client_vpn: Some(ClientVpnA {
+                endpoint: address.to_string(),
+                associations,
+                authorizations,
+                routes,
+            }),
+            ..Spec::new(
+                WorkloadKind::ClientVpn,
+                subnets,
+                groups,
+                PublicIpv4::Never(format!(
+                    "`{address}` is a Client VPN endpoint: its network interfaces have private IPv4 addresses only"
+                )),
+                Some(0),
+            )
+        })
     }
 
     /// An FSx file system: its file servers in `subnet_ids` (two for a Multi-AZ one),
