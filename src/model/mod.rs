@@ -577,6 +577,9 @@ pub enum WorkloadKind {
     /// translates their addresses to its network interface's there, behind its security
     /// groups. They open connections; nothing in the VPC can open one to them.
     ClientVpn,
+    /// The EC2 instances or Fargate tasks that run the jobs of an
+    /// `aws_batch_compute_environment` (`compute_resources`) in one of its subnets.
+    BatchCompute,
 }
 
 impl WorkloadKind {

@@ -284,6 +284,7 @@ fn model(m: &Model) -> Value {
                 WorkloadKind::EksCluster => "eks_cluster",
                 WorkloadKind::ServiceInterface => "service_interface",
                 WorkloadKind::ClientVpn => "client_vpn",
+                WorkloadKind::BatchCompute => "batch_compute",
             },
             "subnet": link(&w.subnet, subnet),
             "security_groups": w.security_groups.iter().map(|l| link(l, sg)).collect::<Vec<_>>(),

@@ -347,6 +347,7 @@ impl B<'_, '_> {
             "aws_glue_connection",
             "aws_eks_cluster",
             "aws_ec2_client_vpn_endpoint",
+            "aws_batch_compute_environment",
         ];
         let listeners = self.lb_listeners();
         for t in types {
@@ -368,6 +369,7 @@ impl B<'_, '_> {
                     t if FSX.contains(&t) => self.fsx(i),
                     "aws_eks_cluster" => self.eks_cluster(i),
                     "aws_ec2_client_vpn_endpoint" => self.client_vpn(i),
+                    "aws_batch_compute_environment" => self.batch_compute(i),
                     "aws_db_proxy" => self.placed(
                         i,
                         (None, "vpc_subnet_ids", "vpc_security_group_ids"),
@@ -862,6 +864,60 @@ impl B<'_, '_> {
             )),
             Some(0),
         ))
+    }
+
+    /// `aws_batch_compute_environment` with `compute_resources` (a managed one): the EC2
+    /// instances or Fargate tasks that run its jobs, in each of its `subnets`. Their groups
+    /// are `security_group_ids`; without them, EC2 instances take their launch template's,
+    /// else the VPC's default group. EC2 instances get a public IPv4 address as their
+    /// template or subnet says; Fargate jobs as each job definition's `assignPublicIp`
+    /// says, which is outside the compute environment.
+    fn batch_compute(&self, i: usize) -> Option<Spec> {
+        let inst = self.inst(i);
+        let address = inst.address;
+        let block = block_objects(inst, "compute_resources")
+            .into_iter()
+            .next()?;
+        let subnets = self.link_list_in_block(i, &block, "subnets", SUBNET);
+        if subnets.is_empty() {
+            return None;
+        }
+        let mut groups = self.groups_in_block(i, &block, "security_group_ids");
+        let mut settings_from = Vec::new();
+        let mut public_ipv4 = PublicIpv4::None;
+        let mut ipv6_address_count = None;
+        let fargate = obj_str(block.0.as_ref(), "type").is_some_and(|t| t.starts_with("FARGATE"));
+        if fargate {
+            public_ipv4 = PublicIpv4::Unknown(format!(
+                "whether the Fargate jobs of `{address}` get a public IPv4 address is set by each job definition (`assignPublicIp`)"
+            ));
+        } else if groups.is_empty() {
+            for lt in sub_blocks(&block, "launch_template") {
+                let (g, p, v) = match self.template_link(
+                    i,
+                    &lt,
+                    "launch_template_id",
+                    "launch_template_name",
+                ) {
+                    LinkA::To(t, _) => {
+                        settings_from.push(self.inst(t).address.to_string());
+                        self.launch_template(t)
+                    }
+                    other => unknown_template(address, &other, "launch template"),
+                };
+                (groups, public_ipv4, ipv6_address_count) = (g, p, v);
+            }
+        }
+        Some(Spec {
+            settings_from,
+            ..Spec::new(
+                WorkloadKind::BatchCompute,
+                subnets,
+                groups,
+                public_ipv4,
+                ipv6_address_count,
+            )
+        })
     }
 
     /// `aws_ec2_client_vpn_endpoint`: its users, in each subnet an
