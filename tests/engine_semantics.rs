@@ -1270,6 +1270,55 @@ fn a_load_balancer_that_no_node_can_reach_its_target_from_is_a_finding() {
     assert!(lb_cannot_reach(nlb_with_target("us-east-1a", true)).is_empty());
 }
 
+/// [`nlb_with_target`], with the target group's health checks on `port` (`None`: off).
+fn with_health_checks(mut m: Model, port: Option<u16>) -> Model {
+    for w in &mut m.workloads {
+        for f in &mut w.behind {
+            f.health_check_port = port.map(Ok);
+        }
+    }
+    m
+}
+
+#[test]
+fn health_checks_on_a_port_the_target_does_not_admit_are_a_finding() {
+    // The node in the target's zone reaches it on 8080; its group admits nothing else.
+    let f = lb_cannot_reach(with_health_checks(
+        nlb_with_target("us-east-1b", false),
+        Some(8081),
+    ));
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0].message
+            .contains("health checks connect to it on TCP port 8081"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(
+        f[0].resources,
+        [
+            "aws_lb_target_group_attachment.nlb",
+            "aws_instance.app",
+            "aws_security_group.app"
+        ]
+    );
+    // On the traffic port, or off: nothing more to ask.
+    for port in [Some(8080), None] {
+        let f = lb_cannot_reach(with_health_checks(
+            nlb_with_target("us-east-1b", false),
+            port,
+        ));
+        assert!(f.is_empty(), "{port:?}: {f:?}");
+    }
+    // A target the nodes cannot reach at all gets one finding, for the traffic port.
+    let f = lb_cannot_reach(with_health_checks(
+        nlb_with_target("us-east-1a", false),
+        Some(8081),
+    ));
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].message.contains("on port 8080"), "{}", f[0].message);
+}
+
 #[test]
 fn a_listener_rule_source_condition_admits_the_internet_only_with_a_zero_length_cidr_of_its_family()
 {

@@ -134,6 +134,14 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("ipv6-only-egress", &[]),
     (
+        "lb-health-checks",
+        &[
+            ("TFVPC112", "aws_elb.legacy"),
+            ("TFVPC112", "aws_lb_target_group_attachment.dns"),
+            ("TFVPC112", "aws_lb_target_group_attachment.web"),
+        ],
+    ),
+    (
         "lb-rules",
         &[("LB-CANARY", "aws_instance.server[\"world\"]")],
     ),

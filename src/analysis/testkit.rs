@@ -790,6 +790,7 @@ impl Net {
             registered_by: format!("aws_lb_target_group_attachment.{lb}"),
             cross_zone,
             target_family: Family::Ipv4,
+            health_check_port: Some(Ok(port)),
         });
     }
 

@@ -737,6 +737,10 @@ pub struct Forwarder {
     /// `ip_address_type`), whatever the client's: a client of the other family is passed
     /// on from the load balancer's own address.
     pub target_family: Family,
+    /// The TCP port the load balancer's health checks connect to (HTTP, HTTPS and TCP
+    /// checks all open a TCP connection, also for a UDP target group), or why it is not
+    /// known; `None` when health checks are off.
+    pub health_check_port: Option<Result<u16, String>>,
 }
 
 /// The listeners of a load balancer: the only ports it accepts connections on.

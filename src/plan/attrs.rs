@@ -74,6 +74,7 @@ pub const READ: &[&str] = &[
     "force_destroy",
     "from_port",
     "gateway_id",
+    "health_check",
     "icmp_code",
     "icmp_type",
     "id",
@@ -202,10 +203,11 @@ pub const READ: &[&str] = &[
 ];
 
 /// The builder's other snake_case literals: keys it reads only inside a nested block or
-/// object, resource types, keywords. No AWS resource has a top-level attribute of one of
-/// these names (as the provider's schema says): the parser keeps none of them as a
-/// resource attribute, but stores a string equal to one as the static copy ([`intern`]).
-/// Sorted, and disjoint from [`READ`].
+/// object, resource types, keywords. No resource type the builder reads has a top-level
+/// attribute of one of these names (as the provider's schema says; most are no top-level
+/// attribute anywhere, `enabled` and `target` are only elsewhere): the parser keeps none of
+/// them as a resource attribute, but stores a string equal to one as the static copy
+/// ([`intern`]). Sorted, and disjoint from [`READ`].
 pub const OTHER: &[&str] = &[
     "all",
     "allow",
@@ -345,6 +347,7 @@ pub const OTHER: &[&str] = &[
     "dualstack",
     "each",
     "elb_name",
+    "enabled",
     "false",
     "forward",
     "gateway",
@@ -368,6 +371,7 @@ pub const OTHER: &[&str] = &[
     "security_group_id_list",
     "source_security_group_ids",
     "sync_states",
+    "target",
     "target_group",
     "tcp",
     "terraform",

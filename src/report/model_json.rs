@@ -344,6 +344,11 @@ fn model(m: &Model) -> Value {
                     "registered_by": f.registered_by,
                     "cross_zone": f.cross_zone,
                     "target_family": f.target_family.to_string(),
+                    "health_check_port": match &f.health_check_port {
+                        None => json!(null),
+                        Some(Ok(p)) => json!(p),
+                        Some(Err(r)) => json!({"unknown": r}),
+                    },
                 })).collect::<Vec<_>>()));
             }
             // Client VPN users only.

@@ -17,6 +17,12 @@ TARGET --port PORT`). It fires when every node is `blocked`, with the hop that d
 `unknown` answers stay silent. Nodes in an Availability Zone the load balancer's cross-zone
 setting does not let forward to the target's are not asked.
 
+Health checks are asked too when they use another port than the traffic (the target
+group's `health_check` `port`, a Classic Load Balancer's `health_check` `target`), or when
+the target group is UDP: HTTP, HTTPS and TCP checks all open a TCP connection. A target the
+nodes reach on its traffic port but not on its health check port never turns healthy
+either. A target unreachable on its traffic port gets that finding only.
+
 ## Why it matters
 Health checks and forwarded requests come from the load balancer's nodes. When none of them
 can reach the target, the target never turns healthy: an Application Load Balancer answers
@@ -65,7 +71,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "load-balancer-cannot-reach-targets",
     severity: Severity::Warning,
     summary:
-        "No node of a load balancer can open a connection to a registered target on its target port",
+        "No node of a load balancer can open a connection to a registered target on its target port or health check port",
     help: HELP,
     tags: &["load-balancer", "outage"],
 };
@@ -76,12 +82,15 @@ pub struct Evidence {
     pub target: String,
     pub port: u16,
     pub protocol: Protocol,
+    /// For the health checks' port, the traffic port (which the nodes reach).
+    pub health_check_of: Option<u16>,
     /// The first node's answer.
     pub answer: PathResult,
 }
 
-/// (load balancer, registration, target, target port)
-type Case = (String, String, String, u16);
+/// (load balancer, registration, target, port, traffic port when `port` is the health
+/// checks')
+type Case = (String, String, String, u16, Option<u16>);
 
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
     let m = ctx.model;
@@ -96,24 +105,36 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             .and_then(|s| m.subnet(s).availability_zone.known().cloned());
         for f in &w.behind {
             let Ok(port) = f.port else { continue };
-            let key = (
-                f.load_balancer.clone(),
-                f.registered_by.clone(),
-                w.meta.address.clone(),
-                port,
-            );
-            if cases.contains_key(&key) {
-                continue;
+            // Health checks open TCP connections, on their own port when it differs (and
+            // also for a UDP target group).
+            let health = match &f.health_check_port {
+                Some(Ok(h)) if *h != port || f.protocol == Protocol::Udp => Some(*h),
+                _ => None,
+            };
+            let asks = std::iter::once((port, f.protocol, None))
+                .chain(health.map(|h| (h, Protocol::Tcp, Some(port))));
+            for (port, protocol, health_check_of) in asks {
+                let key = (
+                    f.load_balancer.clone(),
+                    f.registered_by.clone(),
+                    w.meta.address.clone(),
+                    port,
+                    health_check_of,
+                );
+                if cases.contains_key(&key) {
+                    continue;
+                }
+                let asked =
+                    node_questions(ctx, (f, protocol), &w.meta.address, zone.as_deref(), port);
+                let first = queries.len();
+                queries.extend(asked);
+                cases.insert(key, (protocol, (first..queries.len()).collect()));
             }
-            let asked = node_questions(ctx, f, &w.meta.address, zone.as_deref(), port);
-            let first = queries.len();
-            queries.extend(asked);
-            cases.insert(key, (f.protocol, (first..queries.len()).collect()));
         }
     }
     let answers = analysis::query_each(m, &queries);
-    let mut out = Vec::new();
-    for ((lb, registered_by, target, port), (protocol, asked)) in cases {
+    let mut out: Vec<Evidence> = Vec::new();
+    for ((lb, registered_by, target, port, health_check_of), (protocol, asked)) in cases {
         // Every node blocked; one that passes, or is unknown, or none asked: silent.
         let got: Option<Vec<&PathResult>> = asked
             .iter()
@@ -131,10 +152,34 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                 target,
                 port,
                 protocol,
+                health_check_of,
                 answer,
             });
         }
     }
+    // A target the nodes cannot reach on its traffic port: that finding says it all.
+    let unreachable: Vec<(String, String, String, u16)> = out
+        .iter()
+        .filter(|e| e.health_check_of.is_none())
+        .map(|e| {
+            (
+                e.lb.clone(),
+                e.registered_by.clone(),
+                e.target.clone(),
+                e.port,
+            )
+        })
+        .collect();
+    out.retain(|e| {
+        e.health_check_of.map_or(true, |traffic| {
+            !unreachable.contains(&(
+                e.lb.clone(),
+                e.registered_by.clone(),
+                e.target.clone(),
+                traffic,
+            ))
+        })
+    });
     out
 }
 
@@ -143,7 +188,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
 /// the client's address come from it).
 fn node_questions(
     ctx: &Ctx<'_>,
-    f: &Forwarder,
+    (f, protocol): (&Forwarder, Protocol),
     target: &str,
     zone: Option<&str>,
     port: u16,
@@ -164,7 +209,7 @@ fn node_questions(
             from: node.meta.address.clone(),
             to: target.to_string(),
             family: Some(f.target_family),
-            protocol: match f.protocol {
+            protocol: match protocol {
                 Protocol::Udp => QueryProtocol::Udp,
                 _ => QueryProtocol::Tcp,
             },
@@ -175,6 +220,21 @@ fn node_questions(
 
 pub fn message(e: &Evidence) -> String {
     let by = e.answer.dropped_by.as_deref().unwrap_or("a hop on the way");
+    if let Some(traffic) = e.health_check_of {
+        return format!(
+            "`{}` registers `{}` with `{}`, whose health checks connect to it on TCP port {}, \
+             but no node of the load balancer can open that connection: dropped at `{by}` \
+             ({}). The target never turns healthy and receives no traffic, although its \
+             traffic port {traffic} may be open to the load balancer. Admit port {} from the \
+             load balancer's security group in the target's groups, or check the traffic port.",
+            e.registered_by,
+            e.target,
+            e.lb,
+            e.port,
+            e.answer.reason.trim_end_matches('.'),
+            e.port,
+        );
+    }
     format!(
         "`{}` registers `{}` with `{}`, but no node of the load balancer can open {} \
          connections to it on port {}: dropped at `{by}` ({}). Health checks fail and it \
@@ -207,7 +267,11 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             resources.dedup();
             Finding::new(&META, message(e), resources)
                 .with_path(analysis::to_strings(&e.answer.path))
-                .with_fix("admit the target port from the load balancer's security group")
+                .with_fix(if e.health_check_of.is_some() {
+                    "admit the health check port from the load balancer's security group"
+                } else {
+                    "admit the target port from the load balancer's security group"
+                })
         })
         .collect()
 }

@@ -190,6 +190,7 @@ mod tests {
             registered_by: "aws_lb_target_group_attachment.app".to_string(),
             cross_zone: true,
             target_family: crate::model::Family::Ipv4,
+            health_check_port: None,
         });
         let net = network(b.build());
         check(&Ctx::new(

@@ -13,8 +13,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::fleets::listener_protocols;
 use super::{
-    block_objects, obj_i64, obj_str, obj_strs, unknown_reason, BlockObject, LinkA, ASG, B,
-    CLASSIC_LB, INSTANCE, LB_LISTENER, LOAD_BALANCER, TARGET_GROUP, WORKLOAD,
+    block_objects, obj_bool, obj_i64, obj_str, obj_strs, unknown_reason, BlockObject, Inst, LinkA,
+    ASG, B, CLASSIC_LB, INSTANCE, LB_LISTENER, LOAD_BALANCER, TARGET_GROUP, WORKLOAD,
 };
 use crate::model::{Family, Forwarder, IpNet, Protocol};
 use crate::plan::json::Value;
@@ -348,6 +348,7 @@ impl B<'_, '_> {
                         .first()
                         .copied()
                         .unwrap_or(Protocol::Tcp);
+                    let health_check_port = Some(classic_health_port(group));
                     for &protocol in listener_protocols(obj_str(o, "lb_protocol")) {
                         list.push(Forwarder {
                             load_balancer: group_addr.to_string(),
@@ -364,6 +365,7 @@ impl B<'_, '_> {
                             // Terraform's default.
                             cross_zone: group.bool("cross_zone_load_balancing") != Some(false),
                             target_family: Family::Ipv4,
+                            health_check_port: health_check_port.clone(),
                         });
                     }
                 }
@@ -399,6 +401,7 @@ impl B<'_, '_> {
                 Some("ipv6") => Family::Ipv6,
                 _ => Family::Ipv4,
             };
+            let health_check_port = health_port(group, &port);
             // The target group's own cross-zone setting overrides the load balancer's.
             let group_cross_zone = match group.str("load_balancing_cross_zone_enabled") {
                 Some("true") => Some(true),
@@ -429,6 +432,7 @@ impl B<'_, '_> {
                     registered_by: r.by.clone(),
                     cross_zone: group_cross_zone.unwrap_or(route.cross_zone),
                     target_family,
+                    health_check_port: health_check_port.clone(),
                 });
             }
         }
@@ -438,5 +442,58 @@ impl B<'_, '_> {
         }
         out.retain(|_, l| !l.is_empty());
         out
+    }
+}
+
+/// The port of a target group's health checks: its `health_check` block's `port`, where
+/// `traffic-port` (the default) is the port targets take traffic on; `None` when the block
+/// turns them off (`enabled = false`).
+fn health_port(group: &Inst<'_>, traffic: &Result<u16, String>) -> Option<Result<u16, String>> {
+    let Some((obj, unk, _)) = block_objects(group, "health_check").into_iter().next() else {
+        return Some(traffic.clone());
+    };
+    let (o, u) = (obj.as_ref(), unk.as_ref());
+    if obj_bool(o, "enabled") == Some(false) {
+        return None;
+    }
+    Some(match obj_str(o, "port") {
+        None | Some("traffic-port") if u.get("port").and_then(Value::as_bool) != Some(true) => {
+            traffic.clone()
+        }
+        Some(p) => p.parse::<u16>().map_err(|_| {
+            format!(
+                "the health check port of `{}` is not a port: {p:?}",
+                group.address
+            )
+        }),
+        None => Err(format!(
+            "the health check port of `{}` is known only after apply",
+            group.address
+        )),
+    })
+}
+
+/// The port of a Classic Load Balancer's health checks: its `health_check` `target`
+/// (`PROTOCOL:PORT[/PATH]`).
+fn classic_health_port(elb: &Inst<'_>) -> Result<u16, String> {
+    let target = block_objects(elb, "health_check")
+        .into_iter()
+        .next()
+        .and_then(|(obj, _, _)| obj_str(obj.as_ref(), "target").map(str::to_string));
+    match target {
+        Some(t) => t
+            .split_once(':')
+            .and_then(|(_, rest)| rest.split('/').next())
+            .and_then(|p| p.parse::<u16>().ok())
+            .ok_or_else(|| {
+                format!(
+                    "the health check target of `{}` names no port: {t:?}",
+                    elb.address
+                )
+            }),
+        None => Err(format!(
+            "the health check target of `{}` is known only after apply",
+            elb.address
+        )),
     }
 }
