@@ -265,6 +265,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "resolver-endpoints",
+        &[(
+            "DNS-FORWARDS-TO-OFFICE",
+            "aws_route53_resolver_endpoint.outbound (aws_subnet.dns[\"b\"])",
+        )],
+    ),
+    (
         "route-tables",
         &[
             ("TFVPC103", "aws_route_table.wrong_igw route[0]"),

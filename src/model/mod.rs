@@ -567,7 +567,7 @@ pub enum WorkloadKind {
     /// The network interfaces a managed service places in one of its subnets for its own
     /// work, with private addresses only: a CodeBuild project's builds, a SageMaker
     /// notebook instance, an MWAA environment, an App Runner VPC connector, a Glue
-    /// connection.
+    /// connection, a Route 53 Resolver endpoint.
     ServiceInterface,
     /// The network interfaces an EKS cluster's control plane (`aws_eks_cluster`) places
     /// in one of its subnets: the Kubernetes API's private endpoint.

@@ -311,6 +311,7 @@ pub const OTHER: &[&str] = &[
     "aws_redshift_subnet_group",
     "aws_redshiftserverless_workgroup",
     "aws_route",
+    "aws_route53_resolver_endpoint",
     "aws_route_table",
     "aws_route_table_association",
     "aws_sagemaker_notebook_instance",

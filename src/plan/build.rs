@@ -203,6 +203,7 @@ const MODELLED: &[&str] = &[
     "aws_ec2_client_vpn_authorization_rule",
     "aws_ec2_client_vpn_route",
     "aws_batch_compute_environment",
+    "aws_route53_resolver_endpoint",
     "aws_lambda_function",
     "aws_memorydb_cluster",
     "aws_memorydb_subnet_group",

@@ -348,6 +348,7 @@ impl B<'_, '_> {
             "aws_eks_cluster",
             "aws_ec2_client_vpn_endpoint",
             "aws_batch_compute_environment",
+            "aws_route53_resolver_endpoint",
         ];
         let listeners = self.lb_listeners();
         for t in types {
@@ -370,6 +371,7 @@ impl B<'_, '_> {
                     "aws_eks_cluster" => self.eks_cluster(i),
                     "aws_ec2_client_vpn_endpoint" => self.client_vpn(i),
                     "aws_batch_compute_environment" => self.batch_compute(i),
+                    "aws_route53_resolver_endpoint" => self.resolver_endpoint(i),
                     "aws_db_proxy" => self.placed(
                         i,
                         (None, "vpc_subnet_ids", "vpc_security_group_ids"),
@@ -863,6 +865,35 @@ impl B<'_, '_> {
                 "`{address}` is {what}: it never gets a public IPv4 address"
             )),
             Some(0),
+        ))
+    }
+
+    /// `aws_route53_resolver_endpoint`: its network interfaces, one in the subnet of each
+    /// `ip_address` block, behind `security_group_ids`, with private addresses only. An
+    /// inbound endpoint takes DNS queries from the VPC and what is connected to it; an
+    /// outbound one sends them on to other resolvers.
+    fn resolver_endpoint(&self, i: usize) -> Option<Spec> {
+        let inst = self.inst(i);
+        let address = inst.address;
+        let mut subnets = Vec::new();
+        for (obj, unk, expr) in block_objects(inst, "ip_address") {
+            let s = self.link_in_block(i, obj.as_ref(), unk.as_ref(), expr, "subnet_id", SUBNET);
+            if !matches!(s, LinkA::None) {
+                subnets.push(s);
+            }
+        }
+        if subnets.is_empty() {
+            return None;
+        }
+        let groups = self.groups_of(i, "security_group_ids");
+        Some(Spec::new(
+            WorkloadKind::ServiceInterface,
+            subnets,
+            groups,
+            PublicIpv4::Never(format!(
+                "`{address}` is a Route 53 Resolver endpoint: its network interfaces have private IPv4 addresses only"
+            )),
+            None,
         ))
     }
 
