@@ -317,6 +317,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("state", &[("TFVPC401", "aws_subnet.private")]),
     ("tgw-cross-account", &[]),
+    (
+        "tgw-inspection",
+        &[(
+            "TFVPC307",
+            "aws_ec2_transit_gateway_vpc_attachment.inspection",
+        )],
+    ),
     ("tgw-nacl", &[("TFVPC110", "aws_network_acl.tgw")]),
     (
         "tgw-peering",

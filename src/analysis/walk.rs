@@ -1476,9 +1476,12 @@ impl<'m> Engine<'m> {
                     // The return route, gateway by gateway from the far end: the table
                     // associated with the attachment a reply enters by must send the
                     // source's CIDR back to the attachment the request came in by (on the
-                    // first gateway, an attachment of the source's VPC).
+                    // first gateway, an attachment of the VPC this crossing started from:
+                    // the source's, or the one a walk reached first, such as an inspection
+                    // VPC whose appliances send traffic on to the transit gateway, whose
+                    // own way back was checked when it was entered).
                     let src_addr = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
-                    let src_vpc = self.m.subnet(w.src).vpc.id();
+                    let src_vpc = vpc;
                     for (k, &(gw, came_in, left_by)) in crossed.iter().enumerate().rev() {
                         let out = self.m.tgw_attachment(left_by);
                         let back_ok = |z: TgwAttachmentId| {

@@ -17,8 +17,8 @@ use super::{
     nat_instance_as_open_bastion as r204, peering_overlapping_cidrs as r108,
     plan_opens_cross_segment_path as r207, plan_opens_internet_ingress as r206, policy_checks,
     private_subnet_internet_ingress as r202, s3_or_dynamodb_via_nat as r401,
-    single_nat_gateway_for_many_azs as r302, tgw_attachment_single_az as r303,
-    tgw_attachment_unused as r403, unused_route_table as r405,
+    single_nat_gateway_for_many_azs as r302, tgw_appliance_mode_off as r307,
+    tgw_attachment_single_az as r303, tgw_attachment_unused as r403, unused_route_table as r405,
     vpn_ecmp_needs_dynamic_routing as r304,
 };
 use super::{Ctx, Finding, RuleMeta};
@@ -150,6 +150,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &r306::META,
         check: r306::check,
+    },
+    Rule {
+        meta: &r307::META,
+        check: r307::check,
     },
     Rule {
         meta: &r401::META,
@@ -290,6 +294,7 @@ mod tests {
         ("TFVPC207", "plan-opens-cross-segment-path", "warning"),
         ("TFVPC208", "data-service-open-to-internet", "error"),
         ("TFVPC306", "lb-target-in-zone-not-enabled", "warning"),
+        ("TFVPC307", "tgw-appliance-mode-off", "warning"),
     ];
 
     #[test]

@@ -1,0 +1,174 @@
+# Centralized inspection: two spoke VPCs reach each other through a transit gateway whose
+# spoke route table sends everything to the inspection VPC; there, the attachment subnets
+# route 0.0.0.0/0 to AWS Network Firewall's endpoint in their zone, and the firewall subnets
+# route the spokes back to the transit gateway.
+#
+# The inspection VPC's attachment spans us-east-1a and us-east-1b without appliance mode:
+# a flow from spoke a (1a) to spoke b (1b) enters the inspection VPC in 1a, its replies in
+# 1b, and each firewall endpoint sees half of it (TFVPC307). The spokes' attachments are the
+# near misses: one zone each, and no appliance.
+
+locals {
+  azs = ["us-east-1a", "us-east-1b"]
+}
+
+resource "aws_ec2_transit_gateway" "hub" {
+  default_route_table_association = "disable"
+  default_route_table_propagation = "disable"
+}
+
+# ---- spokes
+
+resource "aws_vpc" "spoke" {
+  count      = 2
+  cidr_block = "10.${count.index + 1}.0.0/16"
+  tags       = { Name = "spoke-${count.index}" }
+}
+
+resource "aws_subnet" "spoke" {
+  count             = 2
+  vpc_id            = aws_vpc.spoke[count.index].id
+  cidr_block        = "10.${count.index + 1}.0.0/24"
+  availability_zone = local.azs[count.index]
+}
+
+resource "aws_route_table" "spoke" {
+  count  = 2
+  vpc_id = aws_vpc.spoke[count.index].id
+  route {
+    cidr_block         = "10.0.0.0/8"
+    transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  }
+}
+
+resource "aws_route_table_association" "spoke" {
+  count          = 2
+  subnet_id      = aws_subnet.spoke[count.index].id
+  route_table_id = aws_route_table.spoke[count.index].id
+}
+
+resource "aws_ec2_transit_gateway_vpc_attachment" "spoke" {
+  count                                           = 2
+  transit_gateway_id                              = aws_ec2_transit_gateway.hub.id
+  vpc_id                                          = aws_vpc.spoke[count.index].id
+  subnet_ids                                      = [aws_subnet.spoke[count.index].id]
+  transit_gateway_default_route_table_association = false
+  transit_gateway_default_route_table_propagation = false
+}
+
+# ---- inspection VPC
+
+resource "aws_vpc" "inspection" {
+  cidr_block = "10.100.0.0/16"
+  tags       = { Name = "inspection" }
+}
+
+resource "aws_subnet" "tgw" {
+  count             = 2
+  vpc_id            = aws_vpc.inspection.id
+  cidr_block        = cidrsubnet("10.100.0.0/24", 4, count.index)
+  availability_zone = local.azs[count.index]
+}
+
+resource "aws_subnet" "firewall" {
+  count             = 2
+  vpc_id            = aws_vpc.inspection.id
+  cidr_block        = cidrsubnet("10.100.1.0/24", 4, count.index)
+  availability_zone = local.azs[count.index]
+}
+
+resource "aws_networkfirewall_firewall_policy" "east_west" {
+  name = "east-west"
+  firewall_policy {
+    stateless_default_actions          = ["aws:forward_to_sfe"]
+    stateless_fragment_default_actions = ["aws:forward_to_sfe"]
+  }
+}
+
+resource "aws_networkfirewall_firewall" "east_west" {
+  name                = "east-west"
+  vpc_id              = aws_vpc.inspection.id
+  firewall_policy_arn = aws_networkfirewall_firewall_policy.east_west.arn
+  subnet_mapping {
+    subnet_id = aws_subnet.firewall[0].id
+  }
+  subnet_mapping {
+    subnet_id = aws_subnet.firewall[1].id
+  }
+}
+
+resource "aws_route_table" "tgw" {
+  count  = 2
+  vpc_id = aws_vpc.inspection.id
+}
+
+resource "aws_route" "to_firewall" {
+  count                  = 2
+  route_table_id         = aws_route_table.tgw[count.index].id
+  destination_cidr_block = "0.0.0.0/0"
+  vpc_endpoint_id = one([
+    for ss in aws_networkfirewall_firewall.east_west.firewall_status[0].sync_states :
+    ss.attachment[0].endpoint_id if ss.availability_zone == local.azs[count.index]
+  ])
+}
+
+resource "aws_route_table_association" "tgw" {
+  count          = 2
+  subnet_id      = aws_subnet.tgw[count.index].id
+  route_table_id = aws_route_table.tgw[count.index].id
+}
+
+resource "aws_route_table" "firewall" {
+  vpc_id = aws_vpc.inspection.id
+  route {
+    cidr_block         = "10.0.0.0/8"
+    transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  }
+}
+
+resource "aws_route_table_association" "firewall" {
+  count          = 2
+  subnet_id      = aws_subnet.firewall[count.index].id
+  route_table_id = aws_route_table.firewall.id
+}
+
+resource "aws_ec2_transit_gateway_vpc_attachment" "inspection" {
+  transit_gateway_id                              = aws_ec2_transit_gateway.hub.id
+  vpc_id                                          = aws_vpc.inspection.id
+  subnet_ids                                      = aws_subnet.tgw[*].id
+  transit_gateway_default_route_table_association = false
+  transit_gateway_default_route_table_propagation = false
+}
+
+# ---- transit gateway route tables: spokes → inspection; inspection → spokes
+
+resource "aws_ec2_transit_gateway_route_table" "spokes" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+}
+
+resource "aws_ec2_transit_gateway_route_table_association" "spokes" {
+  count                          = 2
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke[count.index].id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
+}
+
+resource "aws_ec2_transit_gateway_route" "spokes_to_inspection" {
+  destination_cidr_block         = "0.0.0.0/0"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.inspection.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
+}
+
+resource "aws_ec2_transit_gateway_route_table" "inspection" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+}
+
+resource "aws_ec2_transit_gateway_route_table_association" "inspection" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.inspection.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.inspection.id
+}
+
+resource "aws_ec2_transit_gateway_route_table_propagation" "spokes" {
+  count                          = 2
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke[count.index].id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.inspection.id
+}
