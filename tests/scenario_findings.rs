@@ -210,7 +210,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("move-associations", &[("TFVPC402", "aws_vpc_endpoint.s3")]),
-    ("nacl-rules", &[("TFVPC110", "aws_network_acl.no_return")]),
+    (
+        "nacl-rules",
+        &[
+            ("TFVPC110", "aws_network_acl.no_return"),
+            ("TFVPC113", "aws_network_acl.shadowed ingress[1]"),
+        ],
+    ),
     (
         "nat-gateway-placement",
         &[

@@ -429,6 +429,11 @@ impl Net {
         id
     }
 
+    /// The VPC's default network ACL (synthesized, allowing everything at rule 100).
+    pub fn default_nacl(&self, v: VpcId) -> NaclId {
+        self.m.vpc(v).default_nacl
+    }
+
     /// A NACL rule; `ports` is `(from, to)`.
     #[allow(clippy::too_many_arguments)]
     pub fn nacl_rule(

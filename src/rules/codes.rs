@@ -12,7 +12,7 @@ use super::{
     gateway_in_other_vpc as r103, interface_endpoint_single_az as r305,
     ipv6_subnet_exposed_to_internet as r201, lb_cannot_reach_targets as r112,
     lb_in_private_subnet as r111, lb_target_zone_not_enabled as r306,
-    nacl_blocks_return_traffic as r110, nat_gateway_cross_az as r301,
+    nacl_blocks_return_traffic as r110, nacl_rule_shadowed as r113, nat_gateway_cross_az as r301,
     nat_gateway_in_private_subnet as r105, nat_gateway_without_eip as r104,
     nat_instance_as_open_bastion as r204, peering_overlapping_cidrs as r108,
     plan_opens_cross_segment_path as r207, plan_opens_internet_ingress as r206, policy_checks,
@@ -94,6 +94,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &r112::META,
         check: r112::check,
+    },
+    Rule {
+        meta: &r113::META,
+        check: r113::check,
     },
     Rule {
         meta: &r201::META,
@@ -290,6 +294,7 @@ mod tests {
             "error",
         ),
         ("TFVPC112", "load-balancer-cannot-reach-targets", "warning"),
+        ("TFVPC113", "nacl-rule-shadowed", "warning"),
         ("TFVPC206", "plan-opens-internet-ingress", "error"),
         ("TFVPC207", "plan-opens-cross-segment-path", "warning"),
         ("TFVPC208", "data-service-open-to-internet", "error"),

@@ -40,6 +40,7 @@ pub mod lb_cannot_reach_targets;
 pub mod lb_in_private_subnet;
 pub mod lb_target_zone_not_enabled;
 pub mod nacl_blocks_return_traffic;
+pub mod nacl_rule_shadowed;
 pub mod nat_gateway_cross_az;
 pub mod nat_gateway_in_private_subnet;
 pub mod nat_gateway_without_eip;
