@@ -325,10 +325,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ("tgw-cross-account", &[]),
     (
         "tgw-inspection",
-        &[(
-            "TFVPC307",
-            "aws_ec2_transit_gateway_vpc_attachment.inspection",
-        )],
+        &[
+            ("TFVPC307", "aws_ec2_transit_gateway_vpc_attachment.inspection"),
+            ("TFVPC401", "aws_subnet.egress_tgw[0]"),
+            ("TFVPC401", "aws_subnet.egress_tgw[0]"),
+            ("TFVPC401", "aws_subnet.egress_tgw[1]"),
+            ("TFVPC401", "aws_subnet.egress_tgw[1]"),
+        ],
     ),
     ("tgw-nacl", &[("TFVPC110", "aws_network_acl.tgw")]),
     (

@@ -1,12 +1,15 @@
-# Centralized inspection: two spoke VPCs reach each other through a transit gateway whose
-# spoke route table sends everything to the inspection VPC; there, the attachment subnets
-# route 0.0.0.0/0 to AWS Network Firewall's endpoint in their zone, and the firewall subnets
-# route the spokes back to the transit gateway.
+# Centralized inspection and egress: two spoke VPCs send everything (0.0.0.0/0) to a transit
+# gateway whose spoke route table sends it on to the inspection VPC; there, the attachment
+# subnets route 0.0.0.0/0 to AWS Network Firewall's endpoint in their zone, and the firewall
+# subnets send everything back to the transit gateway, whose inspection route table has the
+# spokes' propagated routes and 0.0.0.0/0 to the egress VPC (NAT gateways, internet gateway).
+# The egress VPC's public subnets route 10.0.0.0/8 back to the transit gateway; its
+# attachment is associated with the spoke table, so replies are inspected too.
 #
 # The inspection VPC's attachment spans us-east-1a and us-east-1b without appliance mode:
-# a flow from spoke a (1a) to spoke b (1b) enters the inspection VPC in 1a, its replies in
-# 1b, and each firewall endpoint sees half of it (TFVPC307). The spokes' attachments are the
-# near misses: one zone each, and no appliance.
+# a flow from spoke 0 (1a) to spoke 1 (1b) enters the inspection VPC in 1a, its replies in
+# 1b, and each firewall endpoint sees half of it (TFVPC307). The spokes' and the egress
+# VPC's attachments are the near misses: no stateful appliance behind them.
 
 locals {
   azs = ["us-east-1a", "us-east-1b"]
@@ -36,7 +39,7 @@ resource "aws_route_table" "spoke" {
   count  = 2
   vpc_id = aws_vpc.spoke[count.index].id
   route {
-    cidr_block         = "10.0.0.0/8"
+    cidr_block         = "0.0.0.0/0"
     transit_gateway_id = aws_ec2_transit_gateway.hub.id
   }
 }
@@ -121,7 +124,7 @@ resource "aws_route_table_association" "tgw" {
 resource "aws_route_table" "firewall" {
   vpc_id = aws_vpc.inspection.id
   route {
-    cidr_block         = "10.0.0.0/8"
+    cidr_block         = "0.0.0.0/0"
     transit_gateway_id = aws_ec2_transit_gateway.hub.id
   }
 }
@@ -171,4 +174,73 @@ resource "aws_ec2_transit_gateway_route_table_propagation" "spokes" {
   count                          = 2
   transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.spoke[count.index].id
   transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.inspection.id
+}
+
+resource "aws_vpc" "egress" { cidr_block = "10.200.0.0/16" }
+resource "aws_internet_gateway" "egress" { vpc_id = aws_vpc.egress.id }
+resource "aws_subnet" "egress_tgw" {
+  count             = 2
+  vpc_id            = aws_vpc.egress.id
+  cidr_block        = cidrsubnet("10.200.0.0/24", 4, count.index)
+  availability_zone = local.azs[count.index]
+}
+resource "aws_subnet" "egress_public" {
+  count             = 2
+  vpc_id            = aws_vpc.egress.id
+  cidr_block        = cidrsubnet("10.200.1.0/24", 4, count.index)
+  availability_zone = local.azs[count.index]
+}
+resource "aws_eip" "nat" {
+  count  = 2
+  domain = "vpc"
+}
+resource "aws_nat_gateway" "egress" {
+  count         = 2
+  subnet_id     = aws_subnet.egress_public[count.index].id
+  allocation_id = aws_eip.nat[count.index].id
+}
+resource "aws_route_table" "egress_tgw" {
+  count  = 2
+  vpc_id = aws_vpc.egress.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.egress[count.index].id
+  }
+}
+resource "aws_route_table_association" "egress_tgw" {
+  count          = 2
+  subnet_id      = aws_subnet.egress_tgw[count.index].id
+  route_table_id = aws_route_table.egress_tgw[count.index].id
+}
+resource "aws_route_table" "egress_public" {
+  vpc_id = aws_vpc.egress.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.egress.id
+  }
+  route {
+    cidr_block         = "10.0.0.0/8"
+    transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  }
+}
+resource "aws_route_table_association" "egress_public" {
+  count          = 2
+  subnet_id      = aws_subnet.egress_public[count.index].id
+  route_table_id = aws_route_table.egress_public.id
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "egress" {
+  transit_gateway_id                              = aws_ec2_transit_gateway.hub.id
+  vpc_id                                          = aws_vpc.egress.id
+  subnet_ids                                      = aws_subnet.egress_tgw[*].id
+  transit_gateway_default_route_table_association = false
+  transit_gateway_default_route_table_propagation = false
+}
+resource "aws_ec2_transit_gateway_route" "inspection_to_egress" {
+  destination_cidr_block         = "0.0.0.0/0"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.egress.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.inspection.id
+}
+resource "aws_ec2_transit_gateway_route_table_association" "egress" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.egress.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.spokes.id
 }
