@@ -326,7 +326,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     (
         "tgw-inspection",
         &[
-            ("TFVPC307", "aws_ec2_transit_gateway_vpc_attachment.inspection"),
+            (
+                "TFVPC307",
+                "aws_ec2_transit_gateway_vpc_attachment.inspection",
+            ),
             ("TFVPC401", "aws_subnet.egress_tgw[0]"),
             ("TFVPC401", "aws_subnet.egress_tgw[0]"),
             ("TFVPC401", "aws_subnet.egress_tgw[1]"),

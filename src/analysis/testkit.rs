@@ -181,16 +181,21 @@ impl Net {
         };
         self.m.vpcs[v.index()].ipv6.push(VpcBlock {
             block: b.clone(),
-            source: address.clone(),
+            source: address,
             action: Action::Create,
         });
+        self.main_local_route(v, AnyBlock::V6(b));
+    }
+
+    /// The local route of a block just added to VPC `v`, in its main route table.
+    fn main_local_route(&mut self, v: VpcId, block: AnyBlock) {
         let main = self.m.vpc(v).main_route_table;
         let n = self.m.route_table(main).routes.len();
         let raddr = format!("{} local[{n}]", self.m.route_table(main).meta.address);
         self.push_route(
             main,
             raddr,
-            Destination::Cidr(AnyBlock::V6(b)),
+            Destination::Cidr(block),
             Target::Local,
             RouteOrigin::Local,
         );
@@ -205,16 +210,7 @@ impl Net {
             source: format!("aws_vpc_ipv4_cidr_block_association.{name}"),
             action: Action::Create,
         });
-        let main = self.m.vpc(v).main_route_table;
-        let n = self.m.route_table(main).routes.len();
-        let raddr = format!("{} local[{n}]", self.m.route_table(main).meta.address);
-        self.push_route(
-            main,
-            raddr,
-            Destination::Cidr(AnyBlock::V4(b)),
-            Target::Local,
-            RouteOrigin::Local,
-        );
+        self.main_local_route(v, AnyBlock::V4(b));
     }
 
     /// A route table `aws_route_table.NAME` with the VPC's local routes.
