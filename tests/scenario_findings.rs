@@ -101,6 +101,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC203", "aws_security_group.api"),
             ("TFVPC203", "aws_security_group.web"),
             ("TFVPC208", "aws_db_instance.reporting"),
+            ("TFVPC209", "aws_eks_cluster.main"),
         ],
     ),
     (

@@ -1111,6 +1111,19 @@ pub enum BpaScope {
     Unsure(BpaId, String),
 }
 
+/// The public endpoint of an EKS cluster's Kubernetes API (`vpc_config`
+/// `endpoint_public_access`, on unless turned off): an AWS-managed address outside the VPC,
+/// open to the clients `public_access_cidrs` names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EksPublicEndpoint {
+    pub meta: Meta,
+    /// Whether it is on: `Err` with why it is not known.
+    pub enabled: Result<bool, String>,
+    /// `public_access_cidrs` (AWS's default `0.0.0.0/0` when the configuration sets none),
+    /// or why it is not known.
+    pub cidrs: Result<Vec<IpNet>, String>,
+}
+
 /// A VPC or subnet exempt from the BPA mode (`aws_vpc_block_public_access_exclusion`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BpaExclusion {
@@ -1198,6 +1211,8 @@ pub struct Model {
     pub api_method_settings: Vec<ApiMethodSettings>,
     pub block_public_access: Vec<BlockPublicAccess>,
     pub bpa_exclusions: Vec<BpaExclusion>,
+    /// The EKS clusters whose Kubernetes API has a public endpoint, or may have one.
+    pub eks_public_endpoints: Vec<EksPublicEndpoint>,
     /// Resource types outside the model, by type, with their count (other providers too).
     pub skipped: BTreeMap<String, u32>,
     /// Links that did not resolve, unsupported constructs, and the like.

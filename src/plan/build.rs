@@ -3523,6 +3523,7 @@ impl<'s, 'a> B<'s, 'a> {
                     });
                 }
                 sort_by_addr(&mut m.api_stages, |x| &x.meta.address);
+                m.eks_public_endpoints = self.eks_public_endpoints();
                 for i in self.insts("aws_api_gateway_method_settings") {
                     let inst = self.inst(i);
                     let stage = match inst.str("stage_name") {

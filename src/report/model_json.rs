@@ -483,6 +483,15 @@ fn model(m: &Model) -> Value {
                 "mode": match &b.mode { Val::Known(x) => json!(x.as_str()), Val::Unknown(r) => json!({"unknown": r}) },
             }))).collect()));
         }
+        if !m.eks_public_endpoints.is_empty() {
+            o.insert("eks_public_endpoints".into(), Value::Array(m.eks_public_endpoints.iter().map(|e| with(meta(&e.meta), json!({
+                "enabled": match &e.enabled { Ok(b) => json!(b), Err(r) => json!({"unknown": r}) },
+                "public_access_cidrs": match &e.cidrs {
+                    Ok(v) => json!(v.iter().map(ToString::to_string).collect::<Vec<_>>()),
+                    Err(r) => json!({"unknown": r}),
+                },
+            }))).collect()));
+        }
         if !m.bpa_exclusions.is_empty() {
             o.insert("bpa_exclusions".into(), Value::Array(m.bpa_exclusions.iter().map(|e| with(meta(&e.meta), json!({
                 "vpc": link(&e.vpc, vpc),

@@ -20,9 +20,9 @@ use super::{
     NEPTUNE_CLUSTER, NEPTUNE_SUBNET_GROUP, RDS_CLUSTER, REDSHIFT_SUBNET_GROUP, SG_REF, SUBNET, VPC,
 };
 use crate::model::{
-    AnyBlock, Block, ClientVpnAccess, IcmpMatch, Ipv4Net, Ipv6Net, Listener, Listeners, Meta,
-    PortRange, Protocol, PublicIpv4, SecurityGroup, SecurityGroupId, SgPeer, SgRule, VpcId,
-    WorkloadKind,
+    AnyBlock, Block, ClientVpnAccess, EksPublicEndpoint, IcmpMatch, Ipv4Net, Ipv6Net, Listener,
+    Listeners, Meta, PortRange, Protocol, PublicIpv4, SecurityGroup, SecurityGroupId, SgPeer,
+    SgRule, VpcId, WorkloadKind,
 };
 use crate::plan::json::{Map, Value};
 
@@ -793,6 +793,54 @@ impl B<'_, '_> {
             ipv6_address_count: (!eks_ipv6(inst)).then_some(0),
             ..spec
         })
+    }
+
+    /// The public endpoint of each EKS cluster's Kubernetes API that has one or may: on
+    /// unless `endpoint_public_access = false`; open to `public_access_cidrs`, which AWS
+    /// sets to `0.0.0.0/0` when the configuration names none (the plan shows it unknown).
+    pub(super) fn eks_public_endpoints(&self) -> Vec<EksPublicEndpoint> {
+        let mut out = Vec::new();
+        for i in self.insts("aws_eks_cluster") {
+            let inst = self.inst(i);
+            let address = inst.address;
+            let Some((obj, unk, expr)) = block_objects(inst, "vpc_config").into_iter().next()
+            else {
+                continue;
+            };
+            let (o, u) = (obj.as_ref(), unk.as_ref());
+            let unknown = |k: &str| u.get(k).and_then(Value::as_bool) == Some(true);
+            let why = |k: &str| format!("`{address}.vpc_config[0].{k}` is known only after apply");
+            let enabled = match obj_bool(o, "endpoint_public_access") {
+                Some(b) => Ok(b),
+                None if unknown("endpoint_public_access") => Err(why("endpoint_public_access")),
+                None => Ok(true),
+            };
+            if enabled == Ok(false) {
+                continue;
+            }
+            let set = expr.is_some_and(|e| e.get("public_access_cidrs").is_some());
+            let cidrs = match o.get("public_access_cidrs") {
+                Some(Value::Array(_)) => {
+                    let mut v: Vec<IpNet> = obj_strs(o, "public_access_cidrs")
+                        .iter()
+                        .filter_map(|c| c.trim().parse::<IpNet>().ok())
+                        .map(|n| n.trunc())
+                        .collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    Ok(v)
+                }
+                _ if set => Err(why("public_access_cidrs")),
+                _ => Ok(vec![IpNet::V4(Ipv4Net::default())]),
+            };
+            out.push(EksPublicEndpoint {
+                meta: super::meta(inst),
+                enabled,
+                cidrs,
+            });
+        }
+        out.sort_by(|a, b| a.meta.address.cmp(&b.meta.address));
+        out
     }
 
     /// `aws_memorydb_cluster` or `aws_dax_cluster`: its nodes in the subnets of its subnet
