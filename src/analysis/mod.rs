@@ -251,7 +251,7 @@ pub fn behaviour_classes(model: &Model) -> usize {
     engine::classes(&walk::Engine::new(model)).len()
 }
 
-/// Many [`query`]s on one engine, on all threads ([`query::run_many`]).
+/// Many [`query`]s on one engine, on all threads (`query::run_many`).
 pub fn query_many(model: &Model, queries: &[Query]) -> Vec<PathResult> {
     query::run_many(model, queries)
 }

@@ -1,4 +1,4 @@
-//! The command line: clap flags, validation into a [`Command`], the pipeline, exit codes.
+//! The command line: clap flags, validation into a `Command`, the pipeline, exit codes.
 //! The only place that prints. Exit codes: 0 no finding at or above `--fail-on`, 1 findings
 //! at or above it (for `query`: `blocked`), 2 bad input or arguments (stderr only).
 #![allow(clippy::print_stdout, clippy::print_stderr)]

@@ -1,13 +1,13 @@
 //! The serde shape of `terraform show -json` (plan format 0.1 to 1.2, and state). Only what
 //! the model needs is typed; unknown fields are ignored, resource attributes stay JSON
-//! objects ([`super::json::Value`]) read through the accessors of `refs.rs`.
+//! objects (`super::json::Value`) read through the accessors of `refs.rs`.
 //!
 //! Memory: a plan can be hundreds of megabytes, and a `Value` takes several times the
 //! bytes of its JSON. So what the model never reads is skipped while parsing, without
 //! being built (`change.before`/`after`/`*_sensitive`, `sensitive_values`,
 //! `relevant_attributes`, outputs), still checked for its JSON shape where the old typed
 //! fields checked it; and resource `values` and `after_unknown` keep only the top-level
-//! attributes [`super::attrs`] lists (`after_unknown` compactly, see [`UnknownValue`]).
+//! attributes `super::attrs` lists (`after_unknown` compactly, see [`UnknownValue`]).
 //!
 //! This module does not interpret anything: it never links, never builds the model.
 
@@ -22,7 +22,7 @@ use super::attrs::NameSet;
 use super::json::{CowVisitor, Map, Transient, Value};
 
 /// The whole document: a plan (`planned_values`, ...) or a state (`values`). It owns what
-/// it keeps (see [`super::json`]): the input can be freed once it is parsed.
+/// it keeps (see `super::json`): the input can be freed once it is parsed.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PlanDto<'a> {
@@ -113,7 +113,7 @@ pub struct ResourceDto<'a> {
     pub name: Cow<'a, str>,
     /// `count` (number) or `for_each` (string) key.
     pub index: Option<Value<'a>>,
-    /// Only the attributes the model reads (see [`super::attrs`]).
+    /// Only the attributes the model reads (see `super::attrs`).
     pub values: Option<Attributes<'a>>,
 }
 
@@ -466,7 +466,7 @@ pub struct ResourceChangeDto<'a> {
 #[serde(default)]
 pub struct ChangeDto<'a> {
     pub actions: Actions,
-    /// Only the attributes the model reads (see [`super::attrs`]); `before`, `after` and
+    /// Only the attributes the model reads (see `super::attrs`); `before`, `after` and
     /// the sensitivity maps are not kept (the model reads `planned_values` and
     /// `prior_state`).
     pub after_unknown: UnknownValue<'a>,

@@ -8,7 +8,7 @@
 //!
 //! What GitHub expects, and where it is done:
 //! - rules with help text and markdown, `defaultConfiguration.level`, tags, and
-//!   `security-severity` for security rules ([`rule`]);
+//!   `security-severity` for security rules (`rule`);
 //! - every result with `ruleId`, `ruleIndex`, `level`, a message and a location in a `.tf`
 //!   file (a finding without one points at [`RenderOptions::fallback_location`]: one
 //!   result without a location makes GitHub reject the whole upload);
