@@ -2642,3 +2642,86 @@ fn managed_services_network_interfaces_are_workloads_behind_their_groups() {
         .iter()
         .all(|k| *k == tfvpc::model::WorkloadKind::ServiceInterface && !k.takes_admin_logins()));
 }
+
+/// AWS Network Firewall does not support asymmetric routing: request and replies must pass
+/// the same endpoint. Through an inspection VPC whose attachment lacks appliance mode, a
+/// flow between spokes in two zones meets one endpoint each way; with appliance mode, one
+/// endpoint both ways.
+#[test]
+fn a_flow_between_zones_meets_one_firewall_endpoint_only_in_appliance_mode() {
+    let r = answer(
+        "tgw-inspection",
+        "aws_subnet.spoke[0]",
+        "aws_subnet.spoke[1]",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    assert_eq!(r.drop_kind, Some(DropKind::ApplianceMode));
+    assert_eq!(
+        r.dropped_by.as_deref(),
+        Some("aws_networkfirewall_firewall.east_west")
+    );
+    assert!(
+        r.reason.contains("enter `aws_ec2_transit_gateway_vpc_attachment.inspection` in us-east-1b and pass the endpoint of `aws_networkfirewall_firewall.east_west` in `aws_subnet.firewall[1]`, not its endpoint in `aws_subnet.firewall[0]`"),
+        "{}",
+        r.reason
+    );
+    // Egress stays in one zone both ways: the NAT gateway of the spoke's zone answers
+    // through the same endpoint.
+    let out = answer(
+        "tgw-inspection",
+        "aws_subnet.spoke[1]",
+        "internet",
+        Family::Ipv4,
+    );
+    assert_eq!(out.verdict, Verdict::Allowed, "{}", out.reason);
+
+    let r = answer(
+        "tgw-inspection-appliance-mode",
+        "aws_subnet.spoke[0]",
+        "aws_subnet.spoke[1]",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+}
+
+/// The replies of a NAT gateway in another VPC (centralized egress) follow its subnet's
+/// route table back: without a route to the transit gateway they go to the internet
+/// gateway, and nothing reaches the internet.
+#[test]
+fn centralized_egress_needs_a_way_back_from_the_nat_gateway() {
+    let r = answer(
+        "tgw-inspection-appliance-mode",
+        "aws_subnet.spoke[0]",
+        "internet",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    assert_eq!(r.drop_kind, Some(DropKind::ReturnRoute));
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_internet_gateway.egress"));
+    assert!(r
+        .path
+        .iter()
+        .any(|h| &**h == "aws_route_table.egress_public"));
+}
+
+/// A firewall before the NAT gateway whose replies take the VPC's local route straight
+/// back: the firewall sees one direction only.
+#[test]
+fn nat_replies_that_skip_the_firewall_are_blocked() {
+    for (app, nat) in [
+        ("aws_subnet.app[0]", "aws_nat_gateway.main[0]"),
+        ("aws_subnet.app[1]", "aws_nat_gateway.main[1]"),
+    ] {
+        let r = answer("network-firewall-asymmetric", app, "internet", Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+        assert_eq!(r.drop_kind, Some(DropKind::Asymmetric));
+        assert!(
+            r.reason.starts_with(&format!(
+                "replies from `{nat}` do not pass `aws_networkfirewall_firewall.egress`"
+            )),
+            "{}",
+            r.reason
+        );
+    }
+}

@@ -554,24 +554,34 @@ fn static_route_beats_propagated_route_of_same_prefix() {
     assert!(!r.path.iter().any(|h| &**h == "aws_vpn_gateway.vgw"));
 }
 
-fn appliance(check: bool) -> Model {
+/// `a` routes `b` through an instance in `fw`; `both`: `b` routes `a` through it too.
+fn appliance_ways(check: bool, both: bool) -> Model {
     let mut n = Net::new();
     let v = n.vpc("main", "10.0.0.0/16");
     let ta = n.table("a", v);
     let a = n.subnet("a", v, "10.0.1.0/24", "us-east-1a");
-    n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
+    let b = n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
     let fw = n.subnet("fw", v, "10.0.3.0/24", "us-east-1a");
     n.associate(a, ta);
     let box_ = n.instance("firewall", fw, &[]);
     n.source_dest_check(box_, check);
     // More specific than the local route: a's traffic to b goes through the firewall.
     n.route(ta, "10.0.2.0/24", testkit::eni(box_));
+    if both {
+        let tb = n.table("b", v);
+        n.associate(b, tb);
+        n.route(tb, "10.0.1.0/24", testkit::eni(box_));
+    }
     n.model()
+}
+
+fn appliance(check: bool) -> Model {
+    appliance_ways(check, false)
 }
 
 #[test]
 fn more_specific_than_local_route_goes_through_the_appliance() {
-    let rs = all(&appliance(false));
+    let rs = all(&appliance_ways(false, true));
     let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
     assert_eq!(
@@ -585,10 +595,39 @@ fn more_specific_than_local_route_goes_through_the_appliance() {
             "aws_subnet.b"
         ]
     );
-    // b still answers a directly over the local route.
+    // Replies that skip the appliance: whether it passes half a connection (a plain
+    // router) or drops it (a stateful firewall) is not in the plan.
+    let rs = all(&appliance(false));
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason.starts_with(
+            "replies from `aws_subnet.b` do not pass `aws_instance.firewall` in `aws_subnet.fw`, which the request passed"
+        ),
+        "{}",
+        r.reason
+    );
     assert_eq!(
-        find(&rs, "aws_subnet.b", "aws_subnet.a", Family::Ipv4).verdict,
-        Verdict::Allowed
+        r.path.iter().map(|h| &**h).collect::<Vec<_>>(),
+        [
+            "aws_subnet.a",
+            "aws_route_table.a",
+            "aws_instance.firewall",
+            "aws_subnet.fw",
+            "aws_vpc.main main route table",
+            "aws_subnet.b"
+        ]
+    );
+    // b reaches a directly over the local route, and a's replies go through the
+    // appliance, which saw no request: unknown the other way too.
+    let back = find(&rs, "aws_subnet.b", "aws_subnet.a", Family::Ipv4);
+    assert_eq!(back.verdict, Verdict::Unknown, "{back:?}");
+    assert!(
+        back.reason.starts_with(
+            "replies from `aws_subnet.a` pass `aws_instance.firewall` in `aws_subnet.fw`, which the request did not"
+        ),
+        "{}",
+        back.reason
     );
     let rs = all(&appliance(true));
     let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);

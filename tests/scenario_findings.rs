@@ -237,6 +237,16 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC401", "aws_subnet.app[1]"),
         ],
     ),
+    (
+        "network-firewall-asymmetric",
+        &[
+            ("TFVPC109", "aws_networkfirewall_firewall.egress"),
+            ("TFVPC401", "aws_subnet.firewall[0]"),
+            ("TFVPC401", "aws_subnet.firewall[0]"),
+            ("TFVPC401", "aws_subnet.firewall[1]"),
+            ("TFVPC401", "aws_subnet.firewall[1]"),
+        ],
+    ),
     ("open-db-port", &[("TFVPC206", "aws_instance.db")]),
     (
         "open-ssh",
@@ -335,6 +345,17 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC401", "aws_subnet.egress_tgw[0]"),
             ("TFVPC401", "aws_subnet.egress_tgw[1]"),
             ("TFVPC401", "aws_subnet.egress_tgw[1]"),
+        ],
+    ),
+    (
+        "tgw-inspection-appliance-mode",
+        &[
+            ("TFVPC109", "aws_internet_gateway.egress"),
+            ("TFVPC401", "aws_subnet.egress_tgw[0]"),
+            ("TFVPC401", "aws_subnet.egress_tgw[0]"),
+            ("TFVPC401", "aws_subnet.egress_tgw[1]"),
+            ("TFVPC401", "aws_subnet.egress_tgw[1]"),
+            ("TFVPC403", "aws_ec2_transit_gateway_vpc_attachment.egress"),
         ],
     ),
     ("tgw-nacl", &[("TFVPC110", "aws_network_acl.tgw")]),

@@ -21,12 +21,12 @@ use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
     exempt, filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Hops,
-    Legs, Walk,
+    Legs, Middlebox, Passed, Walk,
 };
 use crate::analysis::{DropKind, Name, PathResult, Verdict};
 use crate::model::{
     Block, Destination, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, SubnetId,
-    Target, TgwAttachmentKind, Val, VpnConnectionId,
+    Target, TgwAttachmentId, TgwAttachmentKind, Val, VpnConnectionId,
 };
 
 fn result(
@@ -159,27 +159,74 @@ pub fn subnet_to_subnet(
 ) -> PathResult {
     let from = e.subnet_name(a);
     let to = e.subnet_name(b);
-    let w = e.walk(a, &Dest::Subnet(b), family);
+    let mut w = e.walk(a, &Dest::Subnet(b), family);
     let src = w.src;
+    let nat = w.nat.clone();
+    let passed = std::mem::take(&mut w.passed);
     let r = conclude(e, from, to, family, w, wanted);
     if r.verdict == Verdict::Blocked {
         return r;
     }
-    with_return(e, r, b, src, family)
+    // After a NAT, `b` replies to the NAT, which sends the replies on to `a`.
+    let (before_nat, after_nat): (Vec<Passed>, Vec<Passed>) = passed
+        .into_iter()
+        .partition(|p| nat.is_some() && !p.after_nat);
+    let r = with_return(e, r, b, src, family, &after_nat);
+    match nat {
+        Some(n) => nat_return(e, r, (src, &n), a, family, &before_nat),
+        None => r,
+    }
 }
 
-/// Checks that replies from `b` route back to `src` (the source, or its NAT's subnet).
+/// Checks that replies from `b` route back to `src` (the source, or its NAT's subnet),
+/// through the stateful middleboxes the request passed on that stretch (`passed`).
 /// `r` is the forward answer, not blocked: its path is the whole forward walk.
 fn with_return(
     e: &Engine<'_>,
-    mut r: PathResult,
+    r: PathResult,
     b: SubnetId,
     src: SubnetId,
     family: Family,
+    passed: &[Passed],
 ) -> PathResult {
     let back = e.walk(b, &Dest::Subnet(src), family);
+    replies(e, r, back, &e.subnet_name(b), passed)
+}
+
+/// Checks the replies of a NAT (`nat`, in subnet `ns`) on their way back to the source `a`, when
+/// that way is not the VPC's local route: a NAT in another VPC (centralized egress) sends
+/// them through its own subnet's route table, and through the middleboxes the request
+/// passed before the NAT (`passed`).
+fn nat_return(
+    e: &Engine<'_>,
+    r: PathResult,
+    (ns, nat): (SubnetId, &str),
+    a: SubnetId,
+    family: Family,
+    passed: &[Passed],
+) -> PathResult {
+    let m = e.m;
+    let same_vpc = m.subnet(ns).vpc.id().is_some() && m.subnet(ns).vpc.id() == m.subnet(a).vpc.id();
+    if r.verdict == Verdict::Blocked || ns == a || (same_vpc && passed.is_empty()) {
+        return r;
+    }
+    let back = e.walk(ns, &Dest::Subnet(a), family);
+    replies(e, r, back, nat, passed)
+}
+
+/// Folds the replies' walk `back` (from `replier`, a subnet or a NAT, towards the request's source) into the
+/// forward answer `r`: replies that cannot return block it, an uncertain way back makes it
+/// uncertain, and so does a middlebox that sees one direction only, unless it is AWS
+/// Network Firewall, which drops such traffic.
+fn replies(
+    e: &Engine<'_>,
+    mut r: PathResult,
+    back: Walk,
+    replier: &str,
+    passed: &[Passed],
+) -> PathResult {
     match back.end {
-        End::Arrived => r,
+        End::Arrived => {}
         End::Blocked { by, reason, .. } => {
             r.path.extend(back.hops.into_iter().skip(1));
             r.verdict = Verdict::Blocked;
@@ -187,7 +234,7 @@ fn with_return(
             r.ports = String::new();
             r.dropped_by = Some(e.name(&by));
             r.drop_kind = Some(DropKind::ReturnRoute);
-            r
+            return r;
         }
         End::Unknown { reason } => {
             if r.verdict == Verdict::Allowed {
@@ -195,9 +242,166 @@ fn with_return(
                 r.reason = format!("the return path is uncertain: {reason}");
                 r.ports = String::new();
             }
-            r
+            return r;
         }
     }
+    let Some(x) = one_way(e, passed, &back.passed, replier) else {
+        return r;
+    };
+    if x.network_firewall {
+        r.path.extend(back.hops.into_iter().skip(1));
+        r.verdict = Verdict::Blocked;
+        r.reason = x.reason;
+        r.ports = String::new();
+        r.dropped_by = Some(x.by);
+        r.drop_kind = Some(x.kind);
+    } else if r.verdict == Verdict::Allowed {
+        r.verdict = Verdict::Unknown;
+        r.reason = x.reason;
+        r.ports = String::new();
+    }
+    r
+}
+
+/// A middlebox that sees one direction of a flow only.
+struct OneWay {
+    by: Name,
+    reason: String,
+    kind: DropKind,
+    network_firewall: bool,
+}
+
+/// Whether attachment `a` is a VPC attachment in appliance mode.
+fn appliance_mode(m: &Model, a: TgwAttachmentId) -> bool {
+    matches!(
+        m.tgw_attachment(a).kind,
+        TgwAttachmentKind::Vpc {
+            appliance_mode: true,
+            ..
+        }
+    )
+}
+
+/// Whether the request's middlebox `p` and the replies' `q` are one for a flow: the same,
+/// or endpoints of one firewall (or GWLB endpoint) reached through one transit gateway
+/// attachment in appliance mode, which keeps both directions of a flow on the same network
+/// interface of the attachment, so on the same endpoint.
+fn same_box(m: &Model, p: &Passed, q: &Passed) -> bool {
+    if p.boxed == q.boxed {
+        return true;
+    }
+    match (p.boxed, q.boxed, p.entered) {
+        (Middlebox::Endpoint(x, _), Middlebox::Endpoint(y, _), Some(att)) => {
+            x == y && q.entered == Some(att) && appliance_mode(m, att)
+        }
+        _ => false,
+    }
+}
+
+/// The first middlebox that the request passes and its replies (`back`, from `replier`) do
+/// not, or that the replies pass and the request did not.
+fn one_way(e: &Engine<'_>, fwd: &[Passed], back: &[Passed], replier: &str) -> Option<OneWay> {
+    let m = e.m;
+    let at = |p: &Passed| {
+        format!(
+            "{} in {}",
+            tick(&p.name),
+            tick(&m.subnet(p.subnet).meta.address)
+        )
+    };
+    // The replies' middlebox `q` and the request's `p`: "`fw`'s endpoint in `s2`, not its
+    // endpoint in `s1`" for two endpoints of one firewall.
+    let versus = |q: &Passed, p: &Passed| {
+        if q.name == p.name {
+            format!(
+                "the endpoint of {} in {}, not its endpoint in {}",
+                tick(&q.name),
+                tick(&m.subnet(q.subnet).meta.address),
+                tick(&m.subnet(p.subnet).meta.address)
+            )
+        } else {
+            format!("{}, not {}", at(q), at(p))
+        }
+    };
+    let tail = |p: &Passed| {
+        if p.network_firewall {
+            "AWS Network Firewall drops traffic it sees in one direction only (it does not \
+             support asymmetric routing)"
+                .to_string()
+        } else {
+            format!(
+                "whether {} passes traffic it sees in one direction only is not in the plan",
+                tick(&p.name)
+            )
+        }
+    };
+    let missing = fwd.iter().find(|p| !back.iter().any(|q| same_box(m, p, q)));
+    if let Some(p) = missing {
+        // The replies' counterpart: the same firewall elsewhere, or anything behind the
+        // same attachment.
+        let other = back.iter().find(|q| {
+            matches!((p.boxed, q.boxed), (Middlebox::Endpoint(x, _), Middlebox::Endpoint(y, _)) if x == y)
+                || (p.entered.is_some() && q.entered == p.entered)
+        });
+        let (reason, kind) = match (other, p.entered) {
+            (Some(q), Some(att)) if q.entered == Some(att) && !appliance_mode(m, att) => {
+                let az = m
+                    .subnet(q.subnet)
+                    .availability_zone
+                    .known()
+                    .map_or("another zone", String::as_str);
+                (
+                    format!(
+                        "replies from {} enter {} in {az} and pass {} that passed the request: without appliance mode, the transit gateway keeps each direction of a flow in its own Availability Zone; {}",
+                        tick(replier),
+                        tick(&m.tgw_attachment(att).meta.address),
+                        versus(q, p),
+                        tail(p)
+                    ),
+                    DropKind::ApplianceMode,
+                )
+            }
+            (Some(q), _) => (
+                format!(
+                    "replies from {} pass {} that passed the request; {}",
+                    tick(replier),
+                    versus(q, p),
+                    tail(p)
+                ),
+                DropKind::Asymmetric,
+            ),
+            (None, _) => (
+                format!(
+                    "replies from {} do not pass {}, which the request passed; {}",
+                    tick(replier),
+                    at(p),
+                    tail(p)
+                ),
+                DropKind::Asymmetric,
+            ),
+        };
+        let network_firewall = p.network_firewall || other.is_some_and(|q| q.network_firewall);
+        return Some(OneWay {
+            by: p.name.clone(),
+            reason,
+            kind,
+            network_firewall,
+        });
+    }
+    let q = back
+        .iter()
+        .find(|q| !fwd.iter().any(|p| same_box(m, p, q)))?;
+    Some(OneWay {
+        by: q.name.clone(),
+        reason: format!(
+            "replies from {} pass {}, which the request did not; {}",
+            tick(replier),
+            at(q),
+            tail(q)
+        ),
+        kind: DropKind::Asymmetric,
+        network_firewall: q.network_firewall,
+    })
 }
 
 /// A subnet to the internet.
@@ -207,15 +411,26 @@ pub fn subnet_to_internet(
     family: Family,
     wanted: &Flows,
 ) -> PathResult {
-    let w = e.walk(a, &Dest::Internet, family);
-    conclude(
+    let mut w = e.walk(a, &Dest::Internet, family);
+    let nat = w.nat.clone().map(|n| (w.src, n));
+    let passed = std::mem::take(&mut w.passed);
+    let r = conclude(
         e,
         e.subnet_name(a),
         e.names.internet.clone(),
         family,
         w,
         wanted,
-    )
+    );
+    match nat {
+        Some((ns, n)) => nat_return(e, r, (ns, &n), a, family, &before_nat(passed)),
+        None => r,
+    }
+}
+
+/// The middleboxes a request passed before its NAT.
+fn before_nat(passed: Vec<Passed>) -> Vec<Passed> {
+    passed.into_iter().filter(|p| !p.after_nat).collect()
 }
 
 /// The internet to a subnet: the subnet's VPC needs an internet gateway, and the subnet's
@@ -387,6 +602,7 @@ pub fn internet_to_subnet(
         nat: None,
         exit: None,
         via: vec![tick(&igw.meta.address).to_string()],
+        passed: Vec::new(),
     };
     if let Some(x) = exemption {
         exempt(&mut w.via, &x);
@@ -501,8 +717,14 @@ pub fn subnet_to_service(
             return r;
         }
     }
-    let w = e.walk(a, &Dest::Service(service.to_string()), family);
+    let mut w = e.walk(a, &Dest::Service(service.to_string()), family);
+    let nat = w.nat.clone().map(|n| (w.src, n));
+    let passed = std::mem::take(&mut w.passed);
     let r = conclude(e, from, to, family, w, wanted);
+    let r = match nat {
+        Some((ns, n)) => nat_return(e, r, (ns, &n), a, family, &before_nat(passed)),
+        None => r,
+    };
     // Without, only the endpoint's own DNS names reach it: whether clients use them is
     // not in the plan.
     if family == Family::Ipv4 && r.verdict == Verdict::Blocked {
@@ -570,6 +792,7 @@ fn through_endpoint(
     }
     let mut w = e.walk(a, &Dest::Subnet(es), family);
     let src = w.src;
+    let passed = std::mem::take(&mut w.passed);
     if w.end == End::Arrived {
         w.hops.push(e.name(&ep.meta.address));
         w.hops.push(to.clone());
@@ -580,7 +803,7 @@ fn through_endpoint(
     if r.verdict == Verdict::Blocked {
         return Some(r);
     }
-    Some(with_return(e, r, es, src, family))
+    Some(with_return(e, r, es, src, family, &passed))
 }
 
 /// A subnet to the on-premises networks behind a VPN connection.

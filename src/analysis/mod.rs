@@ -132,6 +132,12 @@ pub enum DropKind {
     /// A Client VPN endpoint has no authorization rule for the destination, or no route to
     /// it through the users' subnet.
     ClientVpn,
+    /// A transit gateway attachment without appliance mode sends the replies through
+    /// another endpoint of a stateful firewall than the request (another zone's).
+    ApplianceMode,
+    /// The replies take another way than the request past a stateful firewall: around it,
+    /// or through another of its endpoints.
+    Asymmetric,
 }
 
 /// Which pairs `analyze` computes (`--reachability`).

@@ -108,6 +108,33 @@ pub struct Walk {
     pub exit: Option<(GatewayKind, GatewayId)>,
     /// Notable hops for the one-sentence reason.
     pub via: Vec<String>,
+    /// The middleboxes passed, in order: a stateful one must see the replies too.
+    pub passed: Vec<Passed>,
+}
+
+/// A middlebox a walk passed through: an AWS Network Firewall endpoint, a Gateway Load
+/// Balancer endpoint, or an instance forwarding traffic (source/destination check off).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passed {
+    pub boxed: Middlebox,
+    /// The firewall, endpoint or instance, as its hop names it.
+    pub name: Name,
+    /// The subnet it sits in (an endpoint's, per Availability Zone).
+    pub subnet: SubnetId,
+    /// An AWS Network Firewall endpoint: stateful, and documented not to support
+    /// asymmetric routing.
+    pub network_firewall: bool,
+    /// The transit gateway attachment by which the walk entered the middlebox's VPC.
+    pub entered: Option<TgwAttachmentId>,
+    /// Passed after a NAT on the way (so on the part of the path the NAT's replies take).
+    pub after_nat: bool,
+}
+
+/// Which middlebox: an endpoint in one of its subnets, or an instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Middlebox {
+    Endpoint(EndpointId, SubnetId),
+    Workload(crate::model::WorkloadId),
 }
 
 /// Per-model indexes, built once.
@@ -924,6 +951,7 @@ impl<'m> Engine<'m> {
             nat: None,
             exit: None,
             via: Vec::new(),
+            passed: Vec::new(),
         };
         let mut public = self
             .subnet_public
@@ -933,6 +961,8 @@ impl<'m> Engine<'m> {
         let mut pos = from;
         // `pos` is the subnet of a transit gateway attachment, entered from the gateway.
         let mut from_tgw = false;
+        // The VPC the walk last entered from a transit gateway, and by which attachment.
+        let mut entered: Option<(VpcId, TgwAttachmentId)> = None;
         let mut visited: Vec<SubnetId> = Vec::new();
         let dest_addr = self.dest_addr(dest, family);
         for _ in 0..MAX_STEPS {
@@ -1257,6 +1287,14 @@ impl<'m> Engine<'m> {
                             || self.subnet_public.get(ws.index()).copied().unwrap_or(false);
                     } else {
                         w.via.push(format!("appliance {}", tick(&waddr)));
+                        w.passed.push(Passed {
+                            boxed: Middlebox::Workload(wid),
+                            name: waddr.clone(),
+                            subnet: ws,
+                            network_firewall: false,
+                            entered: entered.filter(|(v, _)| Some(*v) == vpc).map(|(_, a)| a),
+                            after_nat: w.nat.is_some(),
+                        });
                     }
                     pos = ws;
                     from_tgw = false;
@@ -1316,7 +1354,9 @@ impl<'m> Engine<'m> {
                                 };
                                 return w;
                             }
-                            if resource_type(&eaddr) == "aws_networkfirewall_firewall" {
+                            let network_firewall =
+                                resource_type(&eaddr) == "aws_networkfirewall_firewall";
+                            if network_firewall {
                                 w.via.push(format!(
                                     "Network Firewall {} (whose rules tfvpc does not evaluate)",
                                     tick(&eaddr)
@@ -1324,6 +1364,14 @@ impl<'m> Engine<'m> {
                             } else {
                                 w.via.push(format!("GWLB endpoint {}", tick(&eaddr)));
                             }
+                            w.passed.push(Passed {
+                                boxed: Middlebox::Endpoint(e, es),
+                                name: eaddr.clone(),
+                                subnet: es,
+                                network_firewall,
+                                entered: entered.filter(|(v, _)| Some(*v) == vpc).map(|(_, a)| a),
+                                after_nat: w.nat.is_some(),
+                            });
                             w.hops.push(self.subnet_name(es));
                             pos = es;
                             from_tgw = false;
@@ -1561,6 +1609,7 @@ impl<'m> Engine<'m> {
                             }
                             pos = entry;
                             from_tgw = true;
+                            entered = self.m.subnet(entry).vpc.id().map(|v| (v, y));
                         }
                         TgwAttachmentKind::Vpn { connection } => {
                             if let Dest::Onprem(v, _) = dest {

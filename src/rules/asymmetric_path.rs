@@ -1,9 +1,12 @@
 //! TFVPC109 `asymmetric-path`: A reaches B but the reply cannot route back. Read from the
-//! reachability engine's `DropKind::ReturnRoute` verdicts. Documentation: [`HELP`].
+//! reachability engine's `DropKind::ReturnRoute` verdicts, and its `DropKind::Asymmetric`
+//! ones: replies that take another way than the request past AWS Network Firewall.
+//! Documentation: [`HELP`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::{DropKind, PathResult, Verdict};
+use crate::model::{EndpointKind, Link, Model, SubnetId, TgwAttachmentKind};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -11,6 +14,13 @@ Every pair the reachability engine finds *blocked on the way back*: the request 
 reaches B (routes, NACLs and gateways all let it through), but B's side has no route for
 the reply towards A — typically the peer VPC's or the transit gateway's route table lacks the
 return route. Findings are grouped by the hop where the reply is dropped.
+
+It also reports the pairs whose replies do route back, but not past the AWS Network Firewall
+endpoint the request passed: around the firewall, or through another of its endpoints (a
+transit gateway route table that sends one direction to the inspection VPC and the other
+straight to the far VPC). The replies of a NAT gateway in another VPC (centralized egress)
+are followed back to the source too. The case of an inspection VPC's attachment without
+appliance mode is TFVPC307's.
 
 ## Why it matters
 Connections hang instead of failing fast: SYNs arrive, replies vanish. It is the classic
@@ -37,11 +47,16 @@ resource "aws_route" "b_to_a" {
 ## How to fix
 Add the missing route on the return side: the peer VPC's route tables for a peering, the
 TGW route table associated with the destination's attachment (and that VPC's tables) for a
-transit gateway, the VGW propagation or static route for a VPN.
+transit gateway, the VGW propagation or static route for a VPN, the egress VPC's public
+route table (the spokes' CIDRs to the transit gateway) for centralized egress. For a
+firewall, route both directions through the inspection VPC's attachment.
 
 ## AWS fact
 Both directions need routes: VPC table → TGW, TGW table → attachment, and the same back;
 peering requires routes in both VPCs (aws-network-semantics.md, "A connection from A to B").
+AWS Network Firewall does not support asymmetric routing: request and response must be
+routed to the same firewall endpoint (Network Firewall Developer Guide, "Avoiding asymmetric
+routing").
 "#;
 
 pub static META: RuleMeta = RuleMeta {
@@ -53,11 +68,17 @@ pub static META: RuleMeta = RuleMeta {
     tags: &["routing", "reachability"],
 };
 
-/// The pairs whose reply is dropped at one hop.
+/// The pairs whose reply is dropped at one hop, for one reason.
 pub struct Evidence<'r> {
     pub hop: String,
     pub paths: Vec<&'r PathResult>,
+    /// [`DropKind::ReturnRoute`] (no route back) or [`DropKind::Asymmetric`] (the replies
+    /// take another way past a stateful firewall).
+    pub kind: DropKind,
 }
+
+/// The drop kinds this rule reports.
+pub const KINDS: [DropKind; 2] = [DropKind::ReturnRoute, DropKind::Asymmetric];
 
 /// Groups the engine's blocked results of one drop kind by the hop that drops.
 pub fn group<'r>(ctx: &Ctx<'r>, kind: DropKind) -> Vec<(String, Vec<&'r PathResult>)> {
@@ -94,9 +115,44 @@ pub fn pairs_text(paths: &[&PathResult]) -> String {
 }
 
 pub fn find<'r>(ctx: &Ctx<'r>) -> Vec<Evidence<'r>> {
-    group(ctx, DropKind::ReturnRoute)
+    let plumbing = plumbing_subnets(ctx.model);
+    KINDS
         .into_iter()
-        .map(|(hop, paths)| Evidence { hop, paths })
+        .flat_map(|kind| group(ctx, kind).into_iter().map(move |g| (kind, g)))
+        .filter_map(|(kind, (hop, mut paths))| {
+            if kind == DropKind::Asymmetric {
+                paths.retain(|r| !plumbing.contains(&*r.from) && !plumbing.contains(&*r.to));
+            }
+            (!paths.is_empty()).then_some(Evidence { hop, paths, kind })
+        })
+        .collect()
+}
+
+/// Subnets that hold only network plumbing: a transit gateway attachment's, a firewall
+/// (or GWLB) endpoint's or a NAT gateway's subnets without a workload. A request to one is
+/// delivered there without passing the firewall whose endpoint the replies route to (or
+/// the other way round); no application talks from or to them, so their one-way pairs are
+/// not reported.
+fn plumbing_subnets(m: &Model) -> BTreeSet<&str> {
+    let mut ids: BTreeSet<SubnetId> = BTreeSet::new();
+    for a in &m.tgw_attachments {
+        if let TgwAttachmentKind::Vpc { subnets, .. } = &a.kind {
+            ids.extend(subnets.iter().filter_map(Link::id));
+        }
+    }
+    for ep in &m.endpoints {
+        if ep.kind == EndpointKind::GatewayLoadBalancer {
+            ids.extend(ep.subnets.iter().filter_map(|(_, l)| l.id()));
+        }
+    }
+    ids.extend(m.nat_gateways.iter().filter_map(|n| n.subnet.id()));
+    for w in &m.workloads {
+        if let Some(s) = w.subnet.id() {
+            ids.remove(&s);
+        }
+    }
+    ids.into_iter()
+        .map(|s| &*m.subnet(s).meta.address)
         .collect()
 }
 
@@ -106,6 +162,15 @@ pub fn message(e: &Evidence<'_>) -> String {
         .first()
         .map(|r| r.reason.trim_end_matches('.'))
         .unwrap_or_default();
+    if e.kind == DropKind::Asymmetric {
+        return format!(
+            "Requests get through but their replies take another way past the stateful \
+             firewall `{}` ({reason}): {}. It sees one direction of each connection and drops \
+             it. Route both directions through the same firewall endpoint.",
+            e.hop,
+            pairs_text(&e.paths)
+        );
+    }
     format!(
         "Requests get through but replies cannot route back at `{}` ({reason}): {}. \
          Connections hang after the first packet. Add the return route on that side.",
@@ -134,7 +199,11 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                         .map(|r| crate::analysis::to_strings(&r.path))
                         .unwrap_or_default(),
                 )
-                .with_fix("add the return route on the far side")
+                .with_fix(if e.kind == DropKind::Asymmetric {
+                    "route the replies through the firewall endpoint the requests pass"
+                } else {
+                    "add the return route on the far side"
+                })
         })
         .collect()
 }

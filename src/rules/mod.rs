@@ -157,14 +157,13 @@ pub fn pair_interest<'a>(
     policy: &'a Policy,
 ) -> impl Fn(&PathResult) -> bool + 'a {
     let intents = intents::Interest::new(&network.after, policy);
-    let kinds: Vec<DropKind> = [
-        (asymmetric_path::META.id, DropKind::ReturnRoute),
-        (nacl_blocks_return_traffic::META.id, DropKind::NaclReturn),
-    ]
-    .into_iter()
-    .filter(|(id, _)| !policy.is_off(id))
-    .map(|(_, k)| k)
-    .collect();
+    let kinds: Vec<DropKind> = asymmetric_path::KINDS
+        .map(|k| (asymmetric_path::META.id, k))
+        .into_iter()
+        .chain([(nacl_blocks_return_traffic::META.id, DropKind::NaclReturn)])
+        .filter(|(id, _)| !policy.is_off(id))
+        .map(|(_, k)| k)
+        .collect();
     move |r: &PathResult| {
         (r.verdict == Verdict::Blocked && r.drop_kind.is_some_and(|k| kinds.contains(&k)))
             || intents.wants(r)

@@ -2,7 +2,9 @@
 #
 #   app subnets (1a, 1b)      0.0.0.0/0 -> the firewall endpoint of their AZ
 #   firewall subnets (1a, 1b) 0.0.0.0/0 -> the NAT gateway of their AZ
-#   public subnets (1a, 1b)   0.0.0.0/0 -> the internet gateway; NAT gateways here
+#   public subnets (1a, 1b)   0.0.0.0/0 -> the internet gateway; NAT gateways here;
+#                             the app subnet of their AZ -> the firewall endpoint of the AZ
+#                             (so the NAT gateways' replies pass the firewall too)
 #
 # The routes name the endpoint of their AZ the way configurations do: a `for` over the
 # firewall's sync states, filtered by AZ. Its value is known only after apply; tfvpc takes
@@ -80,18 +82,31 @@ resource "aws_networkfirewall_firewall" "egress" {
 }
 
 resource "aws_route_table" "public" {
+  count  = 2
   vpc_id = aws_vpc.main.id
   route {
     cidr_block = "0.0.0.0/0"
     gateway_id = aws_internet_gateway.main.id
   }
-  tags = { Name = "public" }
+  tags = { Name = "public-${local.azs[count.index]}" }
+}
+
+# The NAT gateway's replies go back through the firewall endpoint of its AZ: a route more
+# specific than the local route, so the firewall sees both directions of each connection.
+resource "aws_route" "public_return" {
+  count                  = 2
+  route_table_id         = aws_route_table.public[count.index].id
+  destination_cidr_block = aws_subnet.app[count.index].cidr_block
+  vpc_endpoint_id = one([
+    for ss in aws_networkfirewall_firewall.egress.firewall_status[0].sync_states :
+    ss.attachment[0].endpoint_id if ss.availability_zone == local.azs[count.index]
+  ])
 }
 
 resource "aws_route_table_association" "public" {
   count          = 2
   subnet_id      = aws_subnet.public[count.index].id
-  route_table_id = aws_route_table.public.id
+  route_table_id = aws_route_table.public[count.index].id
 }
 
 resource "aws_route_table" "firewall" {
