@@ -1535,3 +1535,87 @@ fn nothing_opens_a_connection_to_client_vpn_users() {
         .iter()
         .all(|r| !r.to.starts_with("aws_ec2_client_vpn_endpoint")));
 }
+
+/// Inspection at the edge with AWS Network Firewall: the internet gateway's edge table sends
+/// traffic for the public subnet to the firewall endpoint (`ingress`), and the public subnet
+/// sends everything to it (`egress`); the firewall subnet routes to the internet gateway.
+fn edge_firewall(ingress: bool, egress: bool) -> Model {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let igw = n.igw("igw", v);
+    let fws = n.subnet("fw", v, "10.0.0.0/28", "us-east-1a");
+    let public = n.subnet("public", v, "10.0.1.0/24", "us-east-1a");
+    n.public_ip_on_launch(public);
+    let fw = n.network_firewall("edge", v, &[fws]);
+    let tfw = n.table("fw", v);
+    n.associate(fws, tfw);
+    n.route(tfw, "0.0.0.0/0", testkit::gw(igw));
+    let tp = n.table("public", v);
+    n.associate(public, tp);
+    let out = if egress {
+        testkit::vpce(fw)
+    } else {
+        testkit::gw(igw)
+    };
+    n.route(tp, "0.0.0.0/0", out);
+    if ingress {
+        let te = n.table("edge", v);
+        n.route(te, "10.0.1.0/24", testkit::vpce(fw));
+        n.edge_associate(te, igw);
+    }
+    n.model()
+}
+
+#[test]
+fn edge_inspection_needs_the_firewall_both_ways() {
+    let both = reachability(&edge_firewall(true, true), Scope::External).results;
+    for (from, to) in [
+        ("internet", "aws_subnet.public"),
+        ("aws_subnet.public", "internet"),
+    ] {
+        let r = find(&both, from, to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Allowed, "{from} -> {to}: {r:?}");
+        assert!(r
+            .path
+            .iter()
+            .any(|h| &**h == "aws_networkfirewall_firewall.edge"));
+    }
+    // The subnet's replies skip the firewall (no `egress`), or the internet's do (no edge
+    // table): the firewall sees one direction of each connection, and drops it.
+    for (model, from, to, why) in [
+        (
+            edge_firewall(true, false),
+            "internet",
+            "aws_subnet.public",
+            "replies from `aws_subnet.public` do not pass",
+        ),
+        (
+            edge_firewall(true, false),
+            "aws_subnet.public",
+            "internet",
+            "replies from `internet` pass",
+        ),
+        (
+            edge_firewall(false, true),
+            "internet",
+            "aws_subnet.public",
+            "replies from `aws_subnet.public` pass",
+        ),
+        (
+            edge_firewall(false, true),
+            "aws_subnet.public",
+            "internet",
+            "replies from `internet` do not pass",
+        ),
+    ] {
+        let rs = reachability(&model, Scope::External).results;
+        let r = find(&rs, from, to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Blocked, "{from} -> {to}: {r:?}");
+        assert_eq!(r.drop_kind, Some(tfvpc::analysis::DropKind::Asymmetric));
+        assert_eq!(
+            r.dropped_by.as_deref(),
+            Some("aws_networkfirewall_firewall.edge")
+        );
+        assert!(r.reason.starts_with(why), "{}", r.reason);
+    }
+}

@@ -20,8 +20,8 @@ use crate::analysis::lpm::Lookup;
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
-    exempt, filter, has_family, onprem_cidrs, tick, Crossing, Dest, End, Engine, FxHasher, Hops,
-    Legs, Middlebox, Passed, Walk,
+    exempt, filter, has_family, is_network_firewall, onprem_cidrs, tick, Crossing, Dest, End,
+    Engine, FxHasher, Hops, Legs, Middlebox, Passed, Walk,
 };
 use crate::analysis::{DropKind, Name, PathResult, Verdict};
 use crate::model::{
@@ -245,6 +245,21 @@ fn replies(
             return r;
         }
     }
+    one_way_answer(e, r, back, replier, passed)
+}
+
+/// Folds into `r` what a middlebox seeing one direction only does to it: the request
+/// passed `passed`, the replies' walk `back` (from `replier`) passed its own.
+fn one_way_answer(
+    e: &Engine<'_>,
+    mut r: PathResult,
+    back: Walk,
+    replier: &str,
+    passed: &[Passed],
+) -> PathResult {
+    if r.verdict == Verdict::Blocked {
+        return r;
+    }
     let Some(x) = one_way(e, passed, &back.passed, replier) else {
         return r;
     };
@@ -411,26 +426,52 @@ pub fn subnet_to_internet(
     family: Family,
     wanted: &Flows,
 ) -> PathResult {
-    let mut w = e.walk(a, &Dest::Internet, family);
-    let nat = w.nat.clone().map(|n| (w.src, n));
-    let passed = std::mem::take(&mut w.passed);
-    let r = conclude(
-        e,
-        e.subnet_name(a),
-        e.names.internet.clone(),
-        family,
-        w,
-        wanted,
-    );
-    match nat {
-        Some((ns, n)) => nat_return(e, r, (ns, &n), a, family, &before_nat(passed)),
-        None => r,
-    }
+    let w = e.walk(a, &Dest::Internet, family);
+    let from = e.subnet_name(a);
+    let to = e.names.internet.clone();
+    out_and_back(e, w, a, family, |w| {
+        conclude(e, from, to, family, w, wanted)
+    })
 }
 
-/// The middleboxes a request passed before its NAT.
-fn before_nat(passed: Vec<Passed>) -> Vec<Passed> {
-    passed.into_iter().filter(|p| !p.after_nat).collect()
+/// Concludes a walk `w` from `a` out to the internet or a service, and checks the way its
+/// replies come back: from the internet through the ingress route of the gateway it left
+/// by (to the source, or to its NAT), then from a NAT to the source.
+fn out_and_back(
+    e: &Engine<'_>,
+    mut w: Walk,
+    a: SubnetId,
+    family: Family,
+    conclude: impl FnOnce(Walk) -> PathResult,
+) -> PathResult {
+    let nat = w.nat.clone().map(|n| (w.src, n));
+    let exit = w.exit;
+    let passed = std::mem::take(&mut w.passed);
+    let r = conclude(w);
+    // Replies from the internet meet an ingress route only at a gateway with an edge table.
+    let edge = exit.is_some_and(|(_, g)| e.edge_table.get(g.index()).is_some_and(Option::is_some));
+    if r.verdict == Verdict::Blocked || (passed.is_empty() && nat.is_none() && !edge) {
+        return r;
+    }
+    let (before, after): (Vec<Passed>, Vec<Passed>) = passed
+        .into_iter()
+        .partition(|p| nat.is_some() && !p.after_nat);
+    // From the internet: to the NAT's subnet, or to the source.
+    let r = match exit {
+        Some((GatewayKind::Internet | GatewayKind::EgressOnly, g)) => {
+            let at = nat.as_ref().map_or(a, |(ns, _)| *ns);
+            let back = Walk {
+                passed: ingress_boxes(e, Some(g), at, family),
+                ..Walk::new(at)
+            };
+            one_way_answer(e, r, back, &e.names.internet, &after)
+        }
+        _ => r,
+    };
+    match nat {
+        Some((ns, n)) => nat_return(e, r, (ns, &n), a, family, &before),
+        None => r,
+    }
 }
 
 /// The internet to a subnet: the subnet's VPC needs an internet gateway, and the subnet's
@@ -613,6 +654,7 @@ pub fn internet_to_subnet(
     let edge = igw_id
         .and_then(|g| e.edge_table.get(g.index()).copied().flatten())
         .map(|t| (t, m.route_table(t)));
+
     if let Some((ti, table)) = edge {
         let addr = e.subnet_block(b, family).unwrap_or(Addr::Public);
         match e
@@ -687,7 +729,66 @@ pub fn internet_to_subnet(
     if let End::Unknown { reason } = back.end {
         return unknown(from, to, family, w.hops, reason);
     }
-    conclude(e, from, to, family, w, wanted)
+    let r = conclude(e, from, to.clone(), family, w, wanted);
+    // The middleboxes the ingress route sends the traffic through: its replies must pass
+    // them too, and pass no other.
+    one_way_answer(e, r, back, &to, &ingress_boxes(e, igw_id, b, family))
+}
+
+/// The middlebox that traffic from the internet to subnet `b` passes first: the target of
+/// the route for `b` in the table edge-associated with internet `gateway`, when
+/// that is a firewall or GWLB endpoint (its subnet in `b`'s zone) or an instance.
+fn ingress_boxes(
+    e: &Engine<'_>,
+    gateway: Option<GatewayId>,
+    b: SubnetId,
+    family: Family,
+) -> Vec<Passed> {
+    let m = e.m;
+    let Some(ti) = gateway.and_then(|g| e.edge_table.get(g.index()).copied().flatten()) else {
+        return Vec::new();
+    };
+    let addr = e.subnet_block(b, family).unwrap_or(Addr::Public);
+    let Some(Lookup::Route(rid)) = e
+        .tables
+        .get(ti.index())
+        .map(|t| t.lookup(Some(m), family, &addr))
+    else {
+        return Vec::new();
+    };
+    let passed = |boxed, name: Name, subnet, network_firewall| Passed {
+        boxed,
+        name,
+        subnet,
+        network_firewall,
+        entered: None,
+        after_nat: false,
+    };
+    match &m.route(rid).target {
+        Target::Endpoint(Link::To(x, _)) => {
+            let ep = m.endpoint(*x);
+            let subnets: Vec<SubnetId> = ep.subnets.iter().filter_map(|(_, l)| l.id()).collect();
+            e.pick_subnet(&subnets, b)
+                .map(|es| {
+                    passed(
+                        Middlebox::Endpoint(*x, es),
+                        e.endpoint_name(*x),
+                        es,
+                        is_network_firewall(&ep.meta.address),
+                    )
+                })
+                .into_iter()
+                .collect()
+        }
+        Target::Workload(Link::To(x, _)) => m
+            .workload(*x)
+            .subnet
+            .id()
+            .map(|ws| passed(Middlebox::Workload(*x), e.workload_name(*x), ws, false))
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A subnet to an AWS service: an interface endpoint with private DNS in the VPC, else the
@@ -717,14 +818,10 @@ pub fn subnet_to_service(
             return r;
         }
     }
-    let mut w = e.walk(a, &Dest::Service(service.to_string()), family);
-    let nat = w.nat.clone().map(|n| (w.src, n));
-    let passed = std::mem::take(&mut w.passed);
-    let r = conclude(e, from, to, family, w, wanted);
-    let r = match nat {
-        Some((ns, n)) => nat_return(e, r, (ns, &n), a, family, &before_nat(passed)),
-        None => r,
-    };
+    let w = e.walk(a, &Dest::Service(service.to_string()), family);
+    let r = out_and_back(e, w, a, family, |w| {
+        conclude(e, from, to, family, w, wanted)
+    });
     // Without, only the endpoint's own DNS names reach it: whether clients use them is
     // not in the plan.
     if family == Family::Ipv4 && r.verdict == Verdict::Blocked {

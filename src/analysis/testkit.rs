@@ -381,6 +381,37 @@ impl Net {
         self.gateway("aws_vpn_gateway", name, GatewayKind::Vpn, Some(v))
     }
 
+    /// `aws_route_table_association` with `gateway_id`: `t` decides where traffic entering
+    /// through gateway `g` goes first.
+    pub fn edge_associate(&mut self, t: RouteTableId, g: GatewayId) {
+        let a = format!("aws_route_table_association.edge_{}", t.index());
+        self.m.route_tables[t.index()]
+            .edge_associations
+            .push((a, to(g)));
+    }
+
+    /// An AWS Network Firewall with an endpoint in each of these subnets (held, as the
+    /// builder does, as a Gateway Load Balancer endpoint named after the firewall).
+    pub fn network_firewall(&mut self, name: &str, v: VpcId, subnets: &[SubnetId]) -> EndpointId {
+        let id = EndpointId(self.m.endpoints.len() as u32);
+        let address = format!("aws_networkfirewall_firewall.{name}");
+        self.m.endpoints.push(VpcEndpoint {
+            meta: meta(address.clone()),
+            vpc: to(v),
+            kind: EndpointKind::GatewayLoadBalancer,
+            service_name: Val::Unknown("known after apply".to_string()),
+            service: None,
+            route_tables: Vec::new(),
+            subnets: subnets.iter().map(|s| (address.clone(), to(*s))).collect(),
+            security_groups: Vec::new(),
+            private_dns_enabled: false,
+            attached_security_groups: Vec::new(),
+            replaces_default_group: false,
+            ip_address_type: None,
+        });
+        id
+    }
+
     /// `propagating_vgws` on a table.
     pub fn propagate(&mut self, t: RouteTableId, g: GatewayId) {
         let a = self.m.route_table(t).meta.address.clone();

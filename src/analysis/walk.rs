@@ -112,6 +112,22 @@ pub struct Walk {
     pub passed: Vec<Passed>,
 }
 
+impl Walk {
+    /// A walk that starts at `from`, has gone nowhere yet, and has arrived.
+    pub fn new(from: SubnetId) -> Walk {
+        Walk {
+            hops: Hops::new(),
+            crossings: Vec::new(),
+            end: End::Arrived,
+            src: from,
+            nat: None,
+            exit: None,
+            via: Vec::new(),
+            passed: Vec::new(),
+        }
+    }
+}
+
 /// A middlebox a walk passed through: an AWS Network Firewall endpoint, a Gateway Load
 /// Balancer endpoint, or an instance forwarding traffic (source/destination check off).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -416,6 +432,12 @@ fn resource_type(address: &str) -> &str {
         .split(['.', ' '])
         .find(|t| t.starts_with("aws_"))
         .unwrap_or("")
+}
+
+/// Whether `address` is an AWS Network Firewall (whose endpoints the model holds as GWLB
+/// endpoints).
+pub(crate) fn is_network_firewall(address: &str) -> bool {
+    resource_type(address) == "aws_networkfirewall_firewall"
 }
 
 /// What kind of hop drops, told by the dropping object's resource type: route tables and
@@ -887,7 +909,7 @@ impl<'m> Engine<'m> {
     }
 
     /// Picks the subnet of `subnets` in the AZ of `near`, else the first.
-    fn pick_subnet(&self, subnets: &[SubnetId], near: SubnetId) -> Option<SubnetId> {
+    pub(crate) fn pick_subnet(&self, subnets: &[SubnetId], near: SubnetId) -> Option<SubnetId> {
         let az = self.az(near);
         subnets
             .iter()
@@ -1354,8 +1376,7 @@ impl<'m> Engine<'m> {
                                 };
                                 return w;
                             }
-                            let network_firewall =
-                                resource_type(&eaddr) == "aws_networkfirewall_firewall";
+                            let network_firewall = is_network_firewall(&eaddr);
                             if network_firewall {
                                 w.via.push(format!(
                                     "Network Firewall {} (whose rules tfvpc does not evaluate)",
