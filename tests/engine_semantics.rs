@@ -1619,3 +1619,66 @@ fn edge_inspection_needs_the_firewall_both_ways() {
         assert!(r.reason.starts_with(why), "{}", r.reason);
     }
 }
+
+/// Centralized inspection behind Gateway Load Balancer endpoints, one per zone (two
+/// `aws_vpc_endpoint`s), for two spokes in two zones.
+fn gwlb_inspection(appliance_mode: bool) -> Model {
+    let mut n = Net::new();
+    let t = n.tgw("hub");
+    let spokes = n.tgw_table("spokes", t);
+    let inspected = n.tgw_table("inspection", t);
+    let azs = ["us-east-1a", "us-east-1b"];
+    for (i, az) in azs.iter().enumerate() {
+        let v = n.vpc(&format!("spoke{i}"), &format!("10.{}.0.0/16", i + 1));
+        let s = n.subnet(&format!("spoke{i}"), v, &format!("10.{}.0.0/24", i + 1), az);
+        let rt = n.table(&format!("spoke{i}"), v);
+        n.associate(s, rt);
+        n.route(rt, "0.0.0.0/0", testkit::tgw(t));
+        let a = n.tgw_attach(&format!("spoke{i}"), t, v, &[s], false);
+        n.tgw_associate(spokes, a);
+        n.tgw_propagate(inspected, a);
+    }
+    let iv = n.vpc("inspection", "10.100.0.0/16");
+    let mut attachment_subnets = Vec::new();
+    for (i, az) in azs.iter().enumerate() {
+        let ts = n.subnet(&format!("tgw{i}"), iv, &format!("10.100.{i}.0/28"), az);
+        let es = n.subnet(&format!("gwlbe{i}"), iv, &format!("10.100.1{i}.0/28"), az);
+        let ep = n.gwlb_endpoint(&format!("inspect{i}"), iv, es);
+        let tr = n.table(&format!("tgw{i}"), iv);
+        n.associate(ts, tr);
+        n.route(tr, "0.0.0.0/0", testkit::vpce(ep));
+        let er = n.table(&format!("gwlbe{i}"), iv);
+        n.associate(es, er);
+        n.route(er, "0.0.0.0/0", testkit::tgw(t));
+        attachment_subnets.push(ts);
+    }
+    let ia = n.tgw_attach("inspection", t, iv, &attachment_subnets, false);
+    if appliance_mode {
+        n.appliance_mode(ia);
+    }
+    n.tgw_associate(inspected, ia);
+    n.tgw_route(spokes, "0.0.0.0/0", Some(ia));
+    n.model()
+}
+
+#[test]
+fn appliance_mode_keeps_a_flow_on_one_gwlb_endpoint() {
+    // Without appliance mode the replies pass the other zone's endpoint: whether the
+    // appliances behind the load balancer pass half a connection is not in the plan.
+    let rs = all(&gwlb_inspection(false));
+    let r = find(&rs, "aws_subnet.spoke0", "aws_subnet.spoke1", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason.starts_with(
+            "replies from `aws_subnet.spoke1` enter `aws_ec2_transit_gateway_vpc_attachment.inspection` in us-east-1b and pass `aws_vpc_endpoint.inspect1` in `aws_subnet.gwlbe1`, not `aws_vpc_endpoint.inspect0` in `aws_subnet.gwlbe0` that passed the request"
+        ),
+        "{}",
+        r.reason
+    );
+    // In appliance mode the transit gateway keeps both directions in one attachment
+    // subnet, so on one endpoint; the walks show the forward one.
+    let rs = all(&gwlb_inspection(true));
+    let r = find(&rs, "aws_subnet.spoke0", "aws_subnet.spoke1", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert!(r.path.iter().any(|h| &**h == "aws_vpc_endpoint.inspect0"));
+}

@@ -298,19 +298,14 @@ fn appliance_mode(m: &Model, a: TgwAttachmentId) -> bool {
 }
 
 /// Whether the request's middlebox `p` and the replies' `q` are one for a flow: the same,
-/// or endpoints of one firewall (or GWLB endpoint) reached through one transit gateway
-/// attachment in appliance mode, which keeps both directions of a flow on the same network
-/// interface of the attachment, so on the same endpoint.
+/// or both reached through one transit gateway attachment in appliance mode, which keeps
+/// both directions of a flow on the same network interface of the attachment, so in the
+/// same subnet, whose route table sends them to the same middlebox (the walks, which pick
+/// an attachment subnet by zone each way, may name two).
 fn same_box(m: &Model, p: &Passed, q: &Passed) -> bool {
-    if p.boxed == q.boxed {
-        return true;
-    }
-    match (p.boxed, q.boxed, p.entered) {
-        (Middlebox::Endpoint(x, _), Middlebox::Endpoint(y, _), Some(att)) => {
-            x == y && q.entered == Some(att) && appliance_mode(m, att)
-        }
-        _ => false,
-    }
+    p.boxed == q.boxed
+        || p.entered
+            .is_some_and(|att| q.entered == Some(att) && appliance_mode(m, att))
 }
 
 /// The first middlebox that the request passes and its replies (`back`, from `replier`) do

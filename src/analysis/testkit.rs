@@ -393,8 +393,16 @@ impl Net {
     /// An AWS Network Firewall with an endpoint in each of these subnets (held, as the
     /// builder does, as a Gateway Load Balancer endpoint named after the firewall).
     pub fn network_firewall(&mut self, name: &str, v: VpcId, subnets: &[SubnetId]) -> EndpointId {
+        self.gwlb_endpoint_at(format!("aws_networkfirewall_firewall.{name}"), v, subnets)
+    }
+
+    /// A Gateway Load Balancer endpoint (`aws_vpc_endpoint`) in subnet `s`.
+    pub fn gwlb_endpoint(&mut self, name: &str, v: VpcId, s: SubnetId) -> EndpointId {
+        self.gwlb_endpoint_at(format!("aws_vpc_endpoint.{name}"), v, &[s])
+    }
+
+    fn gwlb_endpoint_at(&mut self, address: String, v: VpcId, subnets: &[SubnetId]) -> EndpointId {
         let id = EndpointId(self.m.endpoints.len() as u32);
-        let address = format!("aws_networkfirewall_firewall.{name}");
         self.m.endpoints.push(VpcEndpoint {
             meta: meta(address.clone()),
             vpc: to(v),
@@ -575,6 +583,15 @@ impl Net {
             }
         }
         id
+    }
+
+    /// `appliance_mode_support = "enable"` on a VPC attachment.
+    pub fn appliance_mode(&mut self, a: TgwAttachmentId) {
+        if let TgwAttachmentKind::Vpc { appliance_mode, .. } =
+            &mut self.m.tgw_attachments[a.index()].kind
+        {
+            *appliance_mode = true;
+        }
     }
 
     pub fn tgw_associate(&mut self, tt: TgwRouteTableId, a: TgwAttachmentId) {
