@@ -214,8 +214,8 @@ fn nat_return(
     replies(e, r, back, nat, passed)
 }
 
-/// Folds the replies' walk `back` (from `replier`, a subnet or a NAT, towards the request's source) into the
-/// forward answer `r`: replies that cannot return block it, an uncertain way back makes it
+/// Folds the replies' walk `back` (from `replier`, a subnet or a NAT, towards the
+/// request's source) into the forward answer `r`: replies that cannot return block it, an uncertain way back makes it
 /// uncertain, and so does a middlebox that sees one direction only, unless it is AWS
 /// Network Firewall, which drops such traffic.
 fn replies(
@@ -226,15 +226,10 @@ fn replies(
     passed: &[Passed],
 ) -> PathResult {
     match back.end {
-        End::Arrived => {}
+        End::Arrived => one_way_answer(e, r, back, replier, passed),
         End::Blocked { by, reason, .. } => {
-            r.path.extend(back.hops.into_iter().skip(1));
-            r.verdict = Verdict::Blocked;
-            r.reason = format!("replies cannot return: {reason}");
-            r.ports = String::new();
-            r.dropped_by = Some(e.name(&by));
-            r.drop_kind = Some(DropKind::ReturnRoute);
-            return r;
+            let reason = format!("replies cannot return: {reason}");
+            blocked_back(r, back.hops, reason, e.name(&by), DropKind::ReturnRoute)
         }
         End::Unknown { reason } => {
             if r.verdict == Verdict::Allowed {
@@ -242,10 +237,26 @@ fn replies(
                 r.reason = format!("the return path is uncertain: {reason}");
                 r.ports = String::new();
             }
-            return r;
+            r
         }
     }
-    one_way_answer(e, r, back, replier, passed)
+}
+
+/// `r`, blocked on the replies' way (`back`, whose hops are added to its path) at `by`.
+fn blocked_back(
+    mut r: PathResult,
+    back: Hops,
+    reason: String,
+    by: Name,
+    kind: DropKind,
+) -> PathResult {
+    r.path.extend(back.into_iter().skip(1));
+    r.verdict = Verdict::Blocked;
+    r.reason = reason;
+    r.ports = String::new();
+    r.dropped_by = Some(by);
+    r.drop_kind = Some(kind);
+    r
 }
 
 /// Folds into `r` what a middlebox seeing one direction only does to it: the request
@@ -264,13 +275,9 @@ fn one_way_answer(
         return r;
     };
     if x.network_firewall {
-        r.path.extend(back.hops.into_iter().skip(1));
-        r.verdict = Verdict::Blocked;
-        r.reason = x.reason;
-        r.ports = String::new();
-        r.dropped_by = Some(x.by);
-        r.drop_kind = Some(x.kind);
-    } else if r.verdict == Verdict::Allowed {
+        return blocked_back(r, back.hops, x.reason, x.by, x.kind);
+    }
+    if r.verdict == Verdict::Allowed {
         r.verdict = Verdict::Unknown;
         r.reason = x.reason;
         r.ports = String::new();
@@ -632,13 +639,8 @@ pub fn internet_to_subnet(
     }
     let mut w = Walk {
         hops: smallvec::smallvec![from.clone(), e.name(&igw.meta.address)],
-        crossings: Vec::new(),
-        end: End::Arrived,
-        src: b,
-        nat: None,
-        exit: None,
         via: vec![tick(&igw.meta.address).to_string()],
-        passed: Vec::new(),
+        ..Walk::new(b)
     };
     if let Some(x) = exemption {
         exempt(&mut w.via, &x);

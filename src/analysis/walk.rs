@@ -968,12 +968,7 @@ impl<'m> Engine<'m> {
         let mut w = Walk {
             hops: smallvec::smallvec![self.subnet_name(from)],
             crossings: Vec::with_capacity(4),
-            end: End::Arrived,
-            src: from,
-            nat: None,
-            exit: None,
-            via: Vec::new(),
-            passed: Vec::new(),
+            ..Walk::new(from)
         };
         let mut public = self
             .subnet_public
