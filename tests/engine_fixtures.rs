@@ -2511,6 +2511,21 @@ fn the_cluster_security_group_eks_creates_guards_the_control_plane_and_default_n
     // The control plane has private addresses only.
     let internet = tcp_query(m, "internet", plane, 443);
     assert_eq!(internet.verdict, Verdict::Blocked, "{internet:?}");
+    // Fargate pods are members of the cluster group too, without public addresses.
+    let pods = "aws_eks_fargate_profile.jobs (aws_subnet.private[1])";
+    let w = m
+        .workloads
+        .iter()
+        .find(|w| w.meta.address == pods)
+        .expect("the Fargate profile's pods");
+    assert_eq!(w.kind, tfvpc::model::WorkloadKind::EksNodeGroup);
+    let api = tcp_query(m, pods, plane, 443);
+    assert_eq!(api.verdict, Verdict::Allowed, "{api:?}");
+    let to_pods = tcp_query(m, "aws_instance.bastion", pods, 8080);
+    assert_eq!(to_pods.verdict, Verdict::Blocked, "{to_pods:?}");
+    assert!(to_pods.reason.contains(group), "{}", to_pods.reason);
+    let from_internet = tcp_query(m, "internet", pods, 8080);
+    assert_eq!(from_internet.verdict, Verdict::Blocked, "{from_internet:?}");
 }
 
 #[test]

@@ -541,7 +541,8 @@ pub enum WorkloadKind {
     /// An `aws_db_instance` or `aws_rds_cluster_instance`, in one of the subnets of its DB
     /// subnet group (AWS picks one).
     DbInstance,
-    /// The nodes of an `aws_eks_node_group` in one of its subnets.
+    /// The nodes of an `aws_eks_node_group` in one of its subnets, or the pods of an
+    /// `aws_eks_fargate_profile`.
     EksNodeGroup,
     /// The network interfaces of an `aws_lambda_function` in a VPC, in one of its subnets.
     LambdaFunction,

@@ -263,6 +263,7 @@ pub const OTHER: &[&str] = &[
     "aws_eip",
     "aws_eip_association",
     "aws_eks_cluster",
+    "aws_eks_fargate_profile",
     "aws_eks_node_group",
     "aws_elasticache_cluster",
     "aws_elasticache_replication_group",

@@ -198,6 +198,7 @@ const MODELLED: &[&str] = &[
     "aws_rds_cluster_instance",
     "aws_eks_cluster",
     "aws_eks_node_group",
+    "aws_eks_fargate_profile",
     "aws_ec2_client_vpn_endpoint",
     "aws_ec2_client_vpn_network_association",
     "aws_ec2_client_vpn_authorization_rule",

@@ -84,3 +84,14 @@ resource "aws_eks_node_group" "custom" {
     min_size     = 1
   }
 }
+
+# Pods on Fargate: in the private subnets, in the cluster security group.
+resource "aws_eks_fargate_profile" "jobs" {
+  cluster_name           = aws_eks_cluster.main.name
+  fargate_profile_name   = "jobs"
+  pod_execution_role_arn = "arn:aws:iam::123456789012:role/eks-fargate-pods"
+  subnet_ids             = aws_subnet.private[*].id
+  selector {
+    namespace = "jobs"
+  }
+}

@@ -314,6 +314,7 @@ impl B<'_, '_> {
         let types = [
             "aws_autoscaling_group",
             "aws_eks_node_group",
+            "aws_eks_fargate_profile",
             "aws_ecs_service",
             "aws_db_instance",
             "aws_rds_cluster_instance",
@@ -356,6 +357,7 @@ impl B<'_, '_> {
                 let spec = match t {
                     "aws_autoscaling_group" => self.auto_scaling_group(i),
                     "aws_eks_node_group" => self.eks_node_group(i),
+                    "aws_eks_fargate_profile" => self.fargate_profile(i),
                     "aws_ecs_service" => self.ecs_service(i),
                     "aws_lambda_function" => self.lambda_function(i),
                     "aws_elasticache_cluster" | "aws_elasticache_replication_group" => {
@@ -1602,7 +1604,8 @@ fn eks_ipv6(inst: &crate::plan::refs::Inst<'_>) -> bool {
 
 impl B<'_, '_> {
     /// The groups of the nodes of node group `ng` launched without a template that names
-    /// some: the cluster security group EKS creates for its cluster (`cluster_name`).
+    /// some (or of the pods of a Fargate profile): the cluster security group EKS creates
+    /// for its cluster (`cluster_name`).
     fn cluster_group(&self, ng: usize) -> Vec<LinkA> {
         match self.link(ng, "cluster_name", EKS_CLUSTER) {
             LinkA::To(c, how) => vec![LinkA::ToAddr(cluster_group_name(self.inst(c).address), how)],
@@ -1618,6 +1621,31 @@ impl B<'_, '_> {
                 ))]
             }
         }
+    }
+
+    /// `aws_eks_fargate_profile`: the pods Fargate runs for the profile's selectors, in its
+    /// `subnet_ids` (AWS takes private subnets only), in the cluster security group EKS
+    /// creates for their cluster; no public IPv4 address, and an IPv6 address in an IPv6
+    /// cluster.
+    fn fargate_profile(&self, i: usize) -> Option<Spec> {
+        let subnets = self.link_list(i, "subnet_ids", SUBNET);
+        if subnets.is_empty() {
+            return None;
+        }
+        let address = self.inst(i).address;
+        let ipv6 = match self.link(i, "cluster_name", EKS_CLUSTER) {
+            LinkA::To(c, _) => Some(u32::from(eks_ipv6(self.inst(c)))),
+            _ => None,
+        };
+        Some(Spec::new(
+            WorkloadKind::EksNodeGroup,
+            subnets,
+            self.cluster_group(i),
+            PublicIpv4::Never(format!(
+                "the pods of `{address}` run on Fargate, which gives EKS pods no public IPv4 address"
+            )),
+            ipv6,
+        ))
     }
 
     /// Each EKS cluster, with the name of the cluster security group EKS creates for it
