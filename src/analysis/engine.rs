@@ -274,7 +274,7 @@ fn one_way_answer(
     let Some(x) = one_way(e, passed, &back.passed, replier) else {
         return r;
     };
-    if x.network_firewall {
+    if x.drops {
         return blocked_back(r, back.hops, x.reason, x.by, x.kind);
     }
     if r.verdict == Verdict::Allowed {
@@ -290,7 +290,8 @@ struct OneWay {
     by: Name,
     reason: String,
     kind: DropKind,
-    network_firewall: bool,
+    /// AWS Network Firewall is sure to see one direction only, and drops the flow.
+    drops: bool,
 }
 
 /// Whether attachment `a` is a VPC attachment in appliance mode.
@@ -397,12 +398,27 @@ fn one_way(e: &Engine<'_>, fwd: &[Passed], back: &[Passed], replier: &str) -> Op
                 DropKind::Asymmetric,
             ),
         };
+        // Two endpoints of one firewall: tfvpc takes a route to a firewall to its endpoint
+        // in the route's own zone, as AWS's designs have it; the plan does not say which
+        // endpoint a route names (its ID is known only after apply, and not read by zone
+        // once known), so the replies' endpoint is an assumption.
+        let assumed = other.is_some_and(|q| {
+            matches!((p.boxed, q.boxed), (Middlebox::Endpoint(x, _), Middlebox::Endpoint(y, _)) if x == y)
+        });
+        let reason = if assumed {
+            format!(
+                "{reason}, if each route to {} names the firewall's endpoint in the route's own zone, as tfvpc assumes (which endpoint a route names is not read from the plan)",
+                tick(&p.name)
+            )
+        } else {
+            reason
+        };
         let network_firewall = p.network_firewall || other.is_some_and(|q| q.network_firewall);
         return Some(OneWay {
             by: p.name.clone(),
             reason,
             kind,
-            network_firewall,
+            drops: network_firewall && !assumed,
         });
     }
     let q = back
@@ -417,7 +433,7 @@ fn one_way(e: &Engine<'_>, fwd: &[Passed], back: &[Passed], replier: &str) -> Op
             tail(q)
         ),
         kind: DropKind::Asymmetric,
-        network_firewall: q.network_firewall,
+        drops: q.network_firewall,
     })
 }
 

@@ -133,10 +133,10 @@ pub enum DropKind {
     /// it through the users' subnet.
     ClientVpn,
     /// A transit gateway attachment without appliance mode sends the replies through
-    /// another endpoint of a stateful firewall than the request (another zone's).
+    /// another stateful firewall than the request (another zone's).
     ApplianceMode,
     /// The replies take another way than the request past a stateful firewall: around it,
-    /// or through another of its endpoints.
+    /// or through another firewall.
     Asymmetric,
 }
 

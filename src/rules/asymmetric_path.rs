@@ -16,9 +16,11 @@ the reply towards A — typically the peer VPC's or the transit gateway's route 
 return route. Findings are grouped by the hop where the reply is dropped.
 
 It also reports the pairs whose replies do route back, but not past the AWS Network Firewall
-endpoint the request passed: around the firewall, or through another of its endpoints (a
-transit gateway route table that sends one direction to the inspection VPC and the other
-straight to the far VPC). The replies of a NAT gateway in another VPC (centralized egress)
+endpoint the request passed: around the firewall (a NAT gateway's subnet whose local route
+takes the replies straight back, a subnet behind an internet gateway's ingress route that
+sends its replies straight to the gateway), or through a firewall the request did not
+pass. (Two endpoints of one firewall, each route taken to its own zone's endpoint, are an
+assumption: those answers are `unknown`, not reported here.) The replies of a NAT gateway in another VPC (centralized egress)
 are followed back to the source too. The case of an inspection VPC's attachment without
 appliance mode is TFVPC307's.
 
