@@ -215,9 +215,9 @@ fn nat_return(
 }
 
 /// Folds the replies' walk `back` (from `replier`, a subnet or a NAT, towards the
-/// request's source) into the forward answer `r`: replies that cannot return block it, an uncertain way back makes it
-/// uncertain, and so does a middlebox that sees one direction only, unless it is AWS
-/// Network Firewall, which drops such traffic.
+/// request's source) into the forward answer `r`: replies that cannot return block it, an
+/// uncertain way back makes it uncertain, and so does a middlebox that sees one direction
+/// only, unless it is AWS Network Firewall, which drops such traffic.
 fn replies(
     e: &Engine<'_>,
     mut r: PathResult,
