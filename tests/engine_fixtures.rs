@@ -2741,3 +2741,65 @@ fn nat_replies_that_skip_the_firewall_are_blocked() {
         );
     }
 }
+
+/// A rule naming a group of another VPC matches across a transit gateway only where the
+/// gateway has security group referencing on (AWS's default is off), and only in inbound
+/// rules.
+#[test]
+fn a_group_of_another_vpc_matches_across_a_transit_gateway_only_with_referencing_on() {
+    let n = network("tgw-sg-referencing");
+    let m = &n.after;
+    // `legacy` keeps AWS's default: db's rule naming app's group does not match.
+    let r = tcp_query(m, "aws_instance.app", "aws_instance.db", 5432);
+    assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    assert_eq!(r.drop_kind, Some(DropKind::SecurityGroup));
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_security_group.db"));
+    assert!(
+        r.reason.contains(
+            "rule `aws_security_group.db ingress[0]` names a group of `aws_instance.app`, but security group referencing is off for `aws_ec2_transit_gateway.legacy`"
+        ),
+        "{}",
+        r.reason
+    );
+    // `shared` has it on, and the attachments keep theirs (on).
+    let r = tcp_query(m, "aws_instance.app2", "aws_instance.db2", 5432);
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+    // An outbound rule naming db2's group never matches across the gateway.
+    let r = tcp_query(m, "aws_instance.report", "aws_instance.db2", 5432);
+    assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_security_group.report"));
+    assert!(
+        r.reason
+            .contains("AWS matches a group of a VPC across transit gateway `aws_ec2_transit_gateway.shared` in inbound rules only"),
+        "{}",
+        r.reason
+    );
+    // Referencing on for `legacy`: app reaches db. Off for one attachment of `shared`:
+    // app2 no longer does.
+    let n = with_known(
+        "tgw-sg-referencing",
+        &[
+            (
+                "aws_ec2_transit_gateway.legacy",
+                "security_group_referencing_support",
+                serde_json::json!("enable"),
+            ),
+            (
+                "aws_ec2_transit_gateway_vpc_attachment.db2",
+                "security_group_referencing_support",
+                serde_json::json!("disable"),
+            ),
+        ],
+    );
+    let r = tcp_query(&n.after, "aws_instance.app", "aws_instance.db", 5432);
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+    let r = tcp_query(&n.after, "aws_instance.app2", "aws_instance.db2", 5432);
+    assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    assert!(
+        r.reason.contains(
+            "security group referencing is off for `aws_ec2_transit_gateway_vpc_attachment.db2`"
+        ),
+        "{}",
+        r.reason
+    );
+}

@@ -1682,3 +1682,87 @@ fn appliance_mode_keeps_a_flow_on_one_gwlb_endpoint() {
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
     assert!(r.path.iter().any(|h| &**h == "aws_vpc_endpoint.inspect0"));
 }
+
+/// `app` (VPC a) reaches `db` (VPC b) through a private NAT gateway in its own VPC and a
+/// transit gateway with security group referencing on; `db` admits 5432 from `peer`.
+fn through_private_nat(peer: SgPeer) -> Model {
+    let mut n = Net::new();
+    let a = n.vpc("a", "10.1.0.0/16");
+    let b = n.vpc("b", "10.2.0.0/16");
+    let app_sn = n.subnet("app", a, "10.1.1.0/24", "us-east-1a");
+    let nat_sn = n.subnet("nat", a, "10.1.2.0/24", "us-east-1a");
+    let db_sn = n.subnet("db", b, "10.2.1.0/24", "us-east-1a");
+    let t = n.tgw("hub");
+    n.tgw_sg_referencing(t);
+    n.tgw_attach("a", t, a, &[nat_sn], true);
+    n.tgw_attach("b", t, b, &[db_sn], true);
+    let nat = n.nat_gateway("private", nat_sn, false);
+    let app_rt = n.table("app", a);
+    n.associate(app_sn, app_rt);
+    n.route(app_rt, "10.2.0.0/16", testkit::nat(nat));
+    let nat_rt = n.table("nat", a);
+    n.associate(nat_sn, nat_rt);
+    n.route(nat_rt, "10.2.0.0/16", testkit::tgw(t));
+    let db_rt = n.table("db", b);
+    n.associate(db_sn, db_rt);
+    n.route(db_rt, "10.1.0.0/16", testkit::tgw(t));
+    let app = n.sg("app", a, true);
+    n.sg_rule(
+        app,
+        true,
+        Protocol::All,
+        (0, 65535),
+        SgPeer::Cidr(testkit::block("0.0.0.0/0")),
+    );
+    let db = n.sg("db", b, true);
+    let peer = match peer {
+        SgPeer::SelfGroup => SgPeer::Group(tfvpc::model::Link::To(
+            app,
+            tfvpc::model::LinkHow::Reference,
+        )),
+        p => p,
+    };
+    n.sg_rule(db, false, Protocol::Tcp, (5432, 5432), peer);
+    n.instance("app", app_sn, &[app]);
+    n.instance("db", db_sn, &[db]);
+    n.model()
+}
+
+/// Behind a NAT, the destination's groups see the NAT's address: neither a rule naming
+/// the source's group nor one for the source's subnet admits it; one for the NAT's subnet
+/// does.
+#[test]
+fn a_nat_on_the_way_is_the_source_the_destination_groups_see() {
+    let ask = |m: &Model| {
+        query(
+            m,
+            &q(
+                "aws_instance.app",
+                "aws_instance.db",
+                QueryProtocol::Tcp,
+                Some(5432),
+            ),
+        )
+        .unwrap()
+        .remove(0)
+    };
+    // `SelfGroup` stands for app's group here (see `through_private_nat`).
+    let r = ask(&through_private_nat(SgPeer::SelfGroup));
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_security_group.db"));
+    assert!(
+        r.reason.contains(
+            "names a group of `aws_instance.app`, but `aws_instance.db` sees `aws_instance.app`'s traffic from the address of NAT `aws_nat_gateway.private`"
+        ),
+        "{}",
+        r.reason
+    );
+    let r = ask(&through_private_nat(SgPeer::Cidr(testkit::block(
+        "10.1.1.0/24",
+    ))));
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    let r = ask(&through_private_nat(SgPeer::Cidr(testkit::block(
+        "10.1.2.0/24",
+    ))));
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+}

@@ -374,6 +374,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "tgw-sg-referencing",
+        &[
+            ("APP-DB", "aws_instance.db"),
+            ("REPORT-DB2", "aws_instance.db2"),
+        ],
+    ),
+    (
         "three-tier",
         &[
             ("TFVPC201", "aws_subnet.data[0]"),

@@ -12,11 +12,14 @@ use crate::analysis::engine::{
 };
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::{Flows, Ranges};
-use crate::analysis::walk::{filter, has_family, onprem_cidrs, tick, Crossing, Engine, Legs};
+use crate::analysis::walk::{
+    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End as WalkEnd, Engine, Legs,
+};
 use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
     Block, ClientVpnAccess, EndpointKind, Family, Forwarder, GatewayKind, Link, Listeners, Model,
-    PortRange, Protocol, SecurityGroupId, SgPeer, SubnetId, Val, VpcId, VpnConnectionId, Workload,
+    PortRange, Protocol, SecurityGroupId, SgPeer, SgRule, SubnetId, TgwAttachmentKind, Val, VpcId,
+    VpnConnectionId, Workload,
 };
 use ipnet::IpNet;
 use rayon::prelude::*;
@@ -406,21 +409,181 @@ struct SgEval {
     sure: Flows,
     maybe: Flows,
     reason: Option<String>,
+    /// Rules that name a group of the far end, what each would allow, and why AWS does
+    /// not match it on this path.
+    unmatched: Vec<(Flows, String)>,
 }
 
-fn sg_eval(
-    m: &Model,
-    wl: &Wl,
-    egress: bool,
-    family: Family,
-    remote: &Addr,
-    remote_wl: Option<&Wl>,
-    remote_is_service: bool,
-) -> SgEval {
+/// Whether AWS matches a rule naming a group of the far end on the path between two
+/// ends: it matches by the addresses of the group's members, within a VPC, across a VPC
+/// peering, and, for inbound rules only, across one transit gateway with security group
+/// referencing on for the gateway and both VPCs' attachments.
+#[derive(Clone, Debug)]
+enum Holds {
+    Yes,
+    No(String),
+    Maybe(String),
+}
+
+/// The far end as a workload's rules see it, on the path between the two ends.
+#[derive(Clone, Debug)]
+struct Refs {
+    /// The destination's inbound rules naming the source's groups.
+    inbound: Holds,
+    /// The source's outbound rules naming the destination's groups.
+    outbound: Holds,
+    /// The source as the destination sees it after a NAT on the way: the NAT's address,
+    /// and the NAT instance (with its groups), if it is one.
+    nat: Option<(Addr, Option<Box<Wl>>)>,
+}
+
+impl Refs {
+    const SAME_VPC: Refs = Refs {
+        inbound: Holds::Yes,
+        outbound: Holds::Yes,
+        nat: None,
+    };
+}
+
+/// [`Refs`] for a connection from `from` to the workload `to`, in another VPC: the
+/// network's own walk (routing does not depend on ports) says whether it crosses a NAT or
+/// a transit gateway. Where the walk does not arrive, the network answers anyway.
+fn refs_between(e: &Engine<'_>, from: SubnetId, from_name: &str, to: &Wl, family: Family) -> Refs {
+    let m = e.m;
+    let w = e.walk(from, &Dest::Subnet(to.subnet), family);
+    if w.end != WalkEnd::Arrived {
+        return Refs::SAME_VPC;
+    }
+    let mut refs = Refs::SAME_VPC;
+    if let Some(nat) = &w.nat {
+        let instance = m
+            .workloads
+            .iter()
+            .find(|x| x.meta.address == **nat)
+            .and_then(|x| Some(Box::new(workload_end(m, x, x.subnet.id()?))));
+        let addr = e.subnet_block(w.src, family).unwrap_or(Addr::Public);
+        refs.inbound = Holds::No(format!(
+            "{} sees {}'s traffic from the address of NAT {}",
+            tick(&to.name),
+            tick(from_name),
+            tick(nat)
+        ));
+        refs.nat = Some((addr, instance));
+    }
+    match w.tgw.as_slice() {
+        [] => {}
+        [(t, a, b)] => {
+            let tgw = m.transit_gateway(*t);
+            refs.outbound = Holds::No(format!(
+                "AWS matches a group of a VPC across transit gateway {} in inbound rules only",
+                tick(&tgw.meta.address)
+            ));
+            if matches!(refs.inbound, Holds::Yes) {
+                let mut off = Vec::new();
+                let mut unknown = None;
+                let mut check = |what: String, v: &Val<bool>| match v {
+                    Val::Known(true) => {}
+                    Val::Known(false) => off.push(what),
+                    Val::Unknown(r) => {
+                        unknown.get_or_insert_with(|| r.clone());
+                    }
+                };
+                check(tick(&tgw.meta.address).to_string(), &tgw.sg_referencing);
+                for x in [a, b] {
+                    let att = m.tgw_attachment(*x);
+                    if let TgwAttachmentKind::Vpc { sg_referencing, .. } = &att.kind {
+                        check(tick(&att.meta.address).to_string(), sg_referencing);
+                    }
+                }
+                refs.inbound = match (off.is_empty(), unknown) {
+                    (false, _) => Holds::No(format!(
+                        "security group referencing is off for {} (`security_group_referencing_support`; AWS's default is `disable` for a transit gateway), so AWS does not match a group of another VPC across it",
+                        off.join(" and ")
+                    )),
+                    (true, Some(r)) => Holds::Maybe(r),
+                    (true, None) => Holds::Yes,
+                };
+            }
+        }
+        [(t, ..), rest @ ..] => {
+            let tgw = m.transit_gateway(*t);
+            refs.outbound = Holds::No(format!(
+                "AWS matches a group of a VPC across transit gateway {} in inbound rules only",
+                tick(&tgw.meta.address)
+            ));
+            if matches!(refs.inbound, Holds::Yes) {
+                refs.inbound = match rest.iter().find(|(t2, ..)| t2 != t) {
+                    Some((t2, ..)) => Holds::No(format!(
+                        "the path crosses from transit gateway {} to {} over their peering, and AWS matches a group of another VPC only across one transit gateway",
+                        tick(&tgw.meta.address),
+                        tick(&m.transit_gateway(*t2).meta.address)
+                    )),
+                    None => Holds::Maybe(format!(
+                        "the path crosses transit gateway {} more than once (through another VPC on the way), and whether AWS matches a group of another VPC on such a path is not modelled",
+                        tick(&tgw.meta.address)
+                    )),
+                };
+            }
+        }
+    }
+    refs
+}
+
+/// Whether the far end (`remote_wl`) is a member of the group a rule of `g` names.
+fn member(rule: &SgRule, g: SecurityGroupId, remote_wl: Option<&Wl>) -> Cover {
+    let remote_groups: &[SecurityGroupId] = remote_wl.map(|r| r.groups.as_slice()).unwrap_or(&[]);
+    match &rule.peer {
+        SgPeer::Group(Link::To(other, _)) => {
+            if remote_groups.contains(other) {
+                Cover::Yes
+            } else {
+                unresolved_member(remote_wl)
+            }
+        }
+        // A group outside the plan, by ID: the far end is a member when it names that ID
+        // too.
+        SgPeer::Group(Link::External(id)) => {
+            if remote_wl.is_some_and(|r| r.outside.ids.contains(id)) {
+                Cover::Yes
+            } else {
+                unresolved_member(remote_wl)
+            }
+        }
+        SgPeer::Group(Link::Unresolved(r)) if remote_wl.is_some() => {
+            Cover::Maybe(r.as_str().into())
+        }
+        SgPeer::SelfGroup if remote_groups.contains(&g) => Cover::Yes,
+        _ => Cover::No,
+    }
+}
+
+/// The far end as a workload's rules see it.
+struct Far<'r> {
+    /// Its address.
+    addr: &'r Addr,
+    /// The workload, if it is one.
+    wl: Option<&'r Wl>,
+    /// An AWS service (prefix lists whose entries the plan does not show may cover it).
+    service: bool,
+    /// Whether AWS matches rules naming its groups on the path.
+    holds: &'r Holds,
+    /// The workload its traffic comes from instead (a NAT instance on the way).
+    instead: Option<&'r Wl>,
+}
+
+fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> SgEval {
+    let Far {
+        addr: remote,
+        wl: remote_wl,
+        service: remote_is_service,
+        holds,
+        instead,
+    } = far;
     let mut out = SgEval {
         sure: Flows::none(),
         maybe: Flows::none(),
         reason: None,
+        unmatched: Vec::new(),
     };
     if wl.unfiltered {
         out.sure = Flows::all();
@@ -436,7 +599,6 @@ fn sg_eval(
             return out;
         }
     }
-    let remote_groups: &[SecurityGroupId] = remote_wl.map(|r| r.groups.as_slice()).unwrap_or(&[]);
     for &g in &wl.groups {
         let sg = m.security_group(g);
         if egress && !sg.egress_declared {
@@ -444,6 +606,7 @@ fn sg_eval(
         }
         let rules = if egress { &sg.egress } else { &sg.ingress };
         for rule in rules {
+            let f = Flows::of_rule(rule.protocol, rule.ports, family);
             let cover = match &rule.peer {
                 SgPeer::Cidr(b) => remote.covered_by_block(b, family),
                 SgPeer::PrefixList(Link::To(pl, _)) => {
@@ -481,35 +644,29 @@ fn sg_eval(
                         Cover::No
                     }
                 }
-                SgPeer::Group(Link::To(other, _)) => {
-                    if remote_groups.contains(other) {
-                        Cover::Yes
-                    } else {
-                        unresolved_member(remote_wl)
-                    }
-                }
-                // A group outside the plan, by ID: the far end is a member when it names
-                // that ID too.
-                SgPeer::Group(Link::External(id)) => {
-                    if remote_wl.is_some_and(|r| r.outside.ids.contains(id)) {
-                        Cover::Yes
-                    } else {
-                        unresolved_member(remote_wl)
-                    }
-                }
-                SgPeer::Group(Link::Unresolved(r)) if remote_wl.is_some() => {
-                    Cover::Maybe(r.as_str().into())
-                }
-                SgPeer::Group(_) => Cover::No,
-                SgPeer::SelfGroup => {
-                    if remote_groups.contains(&g) {
-                        Cover::Yes
-                    } else {
-                        Cover::No
+                SgPeer::Group(_) | SgPeer::SelfGroup => {
+                    let cover = match (member(rule, g, remote_wl), holds) {
+                        (c, Holds::Yes) | (c @ Cover::No, _) => c,
+                        (_, Holds::No(why)) => {
+                            out.unmatched.push((
+                                f.clone(),
+                                format!(
+                                    "rule {} names a group of {}, but {why}",
+                                    tick(&rule.address),
+                                    tick(remote_wl.map_or("the far end", |r| r.name.as_str()))
+                                ),
+                            ));
+                            Cover::No
+                        }
+                        (Cover::Maybe(r), Holds::Maybe(_)) => Cover::Maybe(r),
+                        (_, Holds::Maybe(why)) => Cover::Maybe(why.as_str().into()),
+                    };
+                    match (cover, instead) {
+                        (Cover::No, Some(nat)) => member(rule, g, Some(nat)),
+                        (c, _) => c,
                     }
                 }
             };
-            let f = Flows::of_rule(rule.protocol, rule.ports, family);
             match cover {
                 Cover::Yes => {
                     out.sure = out.sure.union(&f);
@@ -540,6 +697,19 @@ fn sg_eval(
         out.reason.get_or_insert(why);
     }
     out
+}
+
+/// A security group block's reason, with the first rule that would have allowed the
+/// wanted flows had AWS matched the far end's group on this path.
+fn with_unmatched(reason: String, ev: &SgEval, wanted: &Flows) -> String {
+    match ev
+        .unmatched
+        .iter()
+        .find(|(f, _)| !f.intersect(wanted).is_empty())
+    {
+        Some((_, why)) => format!("{reason}: {why}"),
+        None => reason,
+    }
 }
 
 /// Whether a far end that is not a member of a rule's group might be one after all: some
@@ -964,6 +1134,23 @@ fn direct(
         }
         r
     };
+    // Between VPCs, the path decides whether rules naming the other end's groups match,
+    // and a NAT on it changes the source the destination's rules see.
+    let vpc = |s: SubnetId| m.subnet(s).vpc.id();
+    let refs = match (from.subnet(), to_wl) {
+        (Some(fs), Some(t))
+            if vpc(fs).is_some() && vpc(t.subnet).is_some() && vpc(fs) != vpc(t.subnet) =>
+        {
+            refs_between(
+                e,
+                fs,
+                from_wl.map_or(&*q.from, |w| w.name.as_str()),
+                t,
+                family,
+            )
+        }
+        _ => Refs::SAME_VPC,
+    };
     if let Some(w) = from_wl {
         pre = group_names(m, w);
         let ev = sg_eval(
@@ -971,14 +1158,19 @@ fn direct(
             w,
             true,
             family,
-            &remote_addr(e, to, family),
-            to_wl,
-            matches!(to, End::Service(_)),
+            Far {
+                addr: &remote_addr(e, to, family),
+                wl: to_wl,
+                service: matches!(to, End::Service(_)),
+                holds: &refs.outbound,
+                instead: None,
+            },
         );
         let sure = wanted.intersect(&ev.sure);
         let maybe = wanted.intersect(&ev.maybe);
         if maybe.is_empty() {
             let (by, reason) = sg_block(m, w, true, &wanted, family);
+            let reason = with_unmatched(reason, &ev, &wanted);
             let r = PathResult {
                 from: Name::from(&*q.from),
                 to: Name::from(&*q.to),
@@ -1046,12 +1238,26 @@ fn direct(
         // A load balancer that keeps the client's address: the groups' address rules see
         // the internet; a rule naming the load balancer's group still matches it (AWS:
         // targets accept traffic from their load balancer's group even so).
-        let remote = match from_wl {
-            Some(f) if f.client_address => Addr::Public,
+        let remote = match (from_wl, &refs.nat) {
+            (Some(f), _) if f.client_address => Addr::Public,
+            (_, Some((nat, _))) => nat.clone(),
             _ => remote_addr(e, from, family),
         };
         let remote_wl = from_wl;
-        let ev = sg_eval(m, w, false, family, &remote, remote_wl, false);
+        let instead = refs.nat.as_ref().and_then(|(_, i)| i.as_deref());
+        let ev = sg_eval(
+            m,
+            w,
+            false,
+            family,
+            Far {
+                addr: &remote,
+                wl: remote_wl,
+                service: false,
+                holds: &refs.inbound,
+                instead,
+            },
+        );
         let sure = wanted.intersect(&ev.sure);
         let maybe = wanted.intersect(&ev.maybe);
         if maybe.is_empty() {
@@ -1061,6 +1267,7 @@ fn direct(
                 return Ok(finish(r, &pre, &post));
             }
             let (by, reason) = sg_block(m, w, false, &wanted, family);
+            let reason = with_unmatched(reason, &ev, &wanted);
             let mut r = finish(r, &pre, &[]);
             r.path
                 .extend(post.iter().take(1).map(|x| Name::from(x.as_str())));

@@ -522,6 +522,7 @@ impl Net {
             default_propagation: true,
             vpn_ecmp_support: true,
             multicast_support: false,
+            sg_referencing: Val::Known(false),
             default_route_table: Some(table),
         });
         self.m.tgw_route_tables.push(TgwRouteTable {
@@ -571,6 +572,7 @@ impl Net {
                 subnets: subnets.iter().map(|s| to(*s)).collect(),
                 ipv6_support: false,
                 appliance_mode: false,
+                sg_referencing: Val::Known(true),
             },
             default_association: default_table,
             default_propagation: default_table,
@@ -583,6 +585,11 @@ impl Net {
             }
         }
         id
+    }
+
+    /// `security_group_referencing_support = "enable"` on a transit gateway.
+    pub fn tgw_sg_referencing(&mut self, t: TransitGatewayId) {
+        self.m.transit_gateways[t.index()].sg_referencing = Val::Known(true);
     }
 
     /// `appliance_mode_support = "enable"` on a VPC attachment.

@@ -110,6 +110,9 @@ pub struct Walk {
     pub via: Vec<String>,
     /// The middleboxes passed, in order: a stateful one must see the replies too.
     pub passed: Vec<Passed>,
+    /// Each transit gateway crossed, in order: the gateway, the attachment the packet
+    /// entered it by and the one it left by.
+    pub tgw: Vec<(TransitGatewayId, TgwAttachmentId, TgwAttachmentId)>,
 }
 
 impl Walk {
@@ -124,6 +127,7 @@ impl Walk {
             exit: None,
             via: Vec::new(),
             passed: Vec::new(),
+            tgw: Vec::new(),
         }
     }
 }
@@ -1605,6 +1609,7 @@ impl<'m> Engine<'m> {
                             },
                         }
                     }
+                    w.tgw.extend_from_slice(&crossed);
                     let far = self.m.tgw_attachment(y);
                     w.hops.push(self.attachment_name(y));
                     match &far.kind {

@@ -845,6 +845,10 @@ pub struct TransitGateway {
     pub default_propagation: bool,
     pub vpn_ecmp_support: bool,
     pub multicast_support: bool,
+    /// `security_group_referencing_support = "enable"` (AWS's default for a transit
+    /// gateway is `disable`): with it, and on both VPCs' attachments, an inbound rule may
+    /// name a group of another VPC attached to this gateway.
+    pub sg_referencing: Val<bool>,
     /// The TGW's default route table (synthesized; AWS creates it), when either default is on.
     pub default_route_table: Option<TgwRouteTableId>,
 }
@@ -857,6 +861,9 @@ pub enum TgwAttachmentKind {
         subnets: Vec<Link<SubnetId>>,
         ipv6_support: bool,
         appliance_mode: bool,
+        /// `security_group_referencing_support` (AWS's default for a VPC attachment is
+        /// `enable`); unknown when set from a value known only after apply.
+        sg_referencing: Val<bool>,
     },
     /// Created implicitly by an `aws_vpn_connection` with `transit_gateway_id`.
     Vpn { connection: VpnConnectionId },

@@ -159,6 +159,7 @@ pub const READ: &[&str] = &[
     "secondary_private_ips",
     "security_group_id",
     "security_group_ids",
+    "security_group_referencing_support",
     "security_groups",
     "self",
     "service_name",

@@ -675,6 +675,21 @@ fn synth_meta(address: String, action: Action) -> Meta {
     }
 }
 
+/// `security_group_referencing_support` of a transit gateway or VPC attachment: AWS's
+/// default (`default`) where the plan has no value and the configuration sets none (the
+/// provider leaves the attachment's computed); unknown where it is set from a value known
+/// only after apply.
+fn referencing(inst: &Inst<'_>, default: bool) -> Val<bool> {
+    const ATTR: &str = "security_group_referencing_support";
+    match inst.str(ATTR) {
+        Some(s) => Val::Known(s == "enable"),
+        None if inst.is_unknown(ATTR) && inst.expr(ATTR).is_some() => {
+            Val::Unknown(unknown_reason(inst.address, ATTR))
+        }
+        None => Val::Known(default),
+    }
+}
+
 fn unknown_reason(addr: &str, attr: &str) -> String {
     format!("`{addr}.{attr}` is known only after apply")
 }
@@ -2984,6 +2999,7 @@ impl<'s, 'a> B<'s, 'a> {
                 default_propagation: prop,
                 vpn_ecmp_support: inst.str("vpn_ecmp_support").map_or(true, |s| s == "enable"),
                 multicast_support: inst.str("multicast_support") == Some("enable"),
+                sg_referencing: referencing(inst, false),
                 default_route_table: tgw_rtb_ids
                     .get(&format!("{} (default route table)", inst.address))
                     .map(TgwRouteTableId),
@@ -3007,6 +3023,7 @@ impl<'s, 'a> B<'s, 'a> {
                         .collect(),
                     ipv6_support: inst.str("ipv6_support") == Some("enable"),
                     appliance_mode: inst.str("appliance_mode_support") == Some("enable"),
+                    sg_referencing: referencing(inst, true),
                 },
                 default_association: inst
                     .bool("transit_gateway_default_route_table_association")

@@ -103,6 +103,14 @@ fn with(mut o: Map<String, Value>, extra: Value) -> Value {
     Value::Object(o)
 }
 
+/// A value known at plan time, or `{"unknown": reason}`.
+fn val<T: serde::Serialize>(v: &Val<T>) -> Value {
+    match v {
+        Val::Known(x) => json!(x),
+        Val::Unknown(r) => json!({ "unknown": r }),
+    }
+}
+
 fn protocol(p: Protocol) -> String {
     match p {
         Protocol::All => "all".into(),
@@ -383,14 +391,16 @@ fn model(m: &Model) -> Value {
             "default_propagation": t.default_propagation,
             "vpn_ecmp_support": t.vpn_ecmp_support,
             "multicast_support": t.multicast_support,
+            "security_group_referencing": val(&t.sg_referencing),
             "default_route_table": t.default_route_table.map(|r| m.tgw_route_table(r).meta.address.clone()),
         }))).collect::<Vec<_>>(),
         "tgw_attachments": m.tgw_attachments.iter().map(|a| with(meta(&a.meta), json!({
             "transit_gateway": link(&a.transit_gateway, tgw),
             "kind": match &a.kind {
-                TgwAttachmentKind::Vpc { vpc: v, subnets, ipv6_support, appliance_mode } => json!({"vpc": {
+                TgwAttachmentKind::Vpc { vpc: v, subnets, ipv6_support, appliance_mode, sg_referencing } => json!({"vpc": {
                     "vpc": link(v, vpc), "subnets": subnets.iter().map(|l| link(l, subnet)).collect::<Vec<_>>(),
-                    "ipv6_support": ipv6_support, "appliance_mode": appliance_mode}}),
+                    "ipv6_support": ipv6_support, "appliance_mode": appliance_mode,
+                    "security_group_referencing": val(sg_referencing)}}),
                 TgwAttachmentKind::Vpn { connection } => json!({"vpn": m.vpn_connection(*connection).meta.address}),
                 TgwAttachmentKind::Peering { peer_transit_gateway } => json!({"peering": link(peer_transit_gateway, tgw)}),
             },

@@ -325,6 +325,7 @@ impl Builder {
             default_propagation: true,
             vpn_ecmp_support: true,
             multicast_support: false,
+            sg_referencing: Val::Known(false),
             default_route_table: None,
         });
         id
@@ -346,6 +347,7 @@ impl Builder {
                 subnets: subnets.iter().map(|s| to(*s)).collect(),
                 ipv6_support: false,
                 appliance_mode: false,
+                sg_referencing: Val::Known(true),
             },
             default_association: true,
             default_propagation: true,
