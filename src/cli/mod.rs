@@ -295,14 +295,42 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     } else {
         crate::pipeline::run(&network, &policy, scope, today())
     };
-    let fails = findings.iter().any(|f| args.fail_on.fails(f.severity));
-
     // Sources: --source-dir, else the plan's directory when it holds `.tf` files, else `.`.
     let mut source_dir = default_source_dir(&args.plan, args.source_dir.as_deref());
     if args.source_dir.is_none() && !has_tf_files(&source_dir) {
         source_dir = PathBuf::from(".");
     }
     let mut locator = SourceLocator::new(&source_dir, &network.module_calls);
+    // `tfvpc:ignore` comments in the sources hide findings; one that hides nothing is a
+    // finding itself (TFVPC003), as an unused suppression of the policy file is.
+    let (mut findings, ignored) = report::apply_ignores(findings, &mut locator);
+    findings.extend(
+        crate::rules::policy_checks::unused_ignores(&ignored.unused)
+            .into_iter()
+            .filter(|f| !policy.is_off(&f.rule_id))
+            .map(|mut f| {
+                if let Some(sev) = policy.severity_override(&f.rule_id) {
+                    f.severity = sev;
+                }
+                f
+            }),
+    );
+    crate::rules::sort_dedup(&mut findings);
+    let ignore_notes = ignored.used.iter().map(|(i, n)| {
+        format!(
+            "{}:{}: `tfvpc:ignore:{}` hid {n} finding{}{}",
+            i.at.file,
+            i.at.line,
+            i.rule,
+            if *n == 1 { "" } else { "s" },
+            i.reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        )
+    });
+    let ignore_notes: Vec<String> = ignore_notes.collect();
+    let fails = findings.iter().any(|f| args.fail_on.fails(f.severity));
     let (findings, hop_locations) = report::locate(findings, &mut locator);
     let options = RenderOptions {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -324,6 +352,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
             .into_iter()
             .chain(input_notes)
             .chain(locator.notes().iter().cloned())
+            .chain(ignore_notes)
             .collect(),
     };
     let format = match report_format {

@@ -211,6 +211,55 @@ pub(crate) fn rule_entries(findings: &[(Finding, Option<Location>)]) -> Vec<Rule
 
 /// Attaches a `.tf` location to each finding (its first resource), and locates every hop
 /// of the findings' paths for SARIF `codeFlows`.
+/// What `tfvpc:ignore` comments did in a run.
+#[derive(Debug, Default)]
+pub struct Ignored {
+    /// Each comment's rule that hid findings, with how many.
+    pub used: Vec<(source::Ignore, usize)>,
+    /// Each comment's rule that hid nothing: the finding is gone, or the ID is wrong.
+    pub unused: Vec<source::Ignore>,
+}
+
+/// Hides each finding whose primary resource's block (or the module call it points at)
+/// carries a `tfvpc:ignore` comment naming its rule.
+pub fn apply_ignores(
+    findings: Vec<Finding>,
+    locator: &mut source::SourceLocator,
+) -> (Vec<Finding>, Ignored) {
+    let all = locator.all_ignores();
+    if all.is_empty() {
+        return (findings, Ignored::default());
+    }
+    let mut hid: BTreeMap<source::Ignore, usize> = BTreeMap::new();
+    let kept = findings
+        .into_iter()
+        .filter(|f| {
+            let Some(primary) = f.resources.first() else {
+                return true;
+            };
+            match locator
+                .ignores_at(primary)
+                .into_iter()
+                .find(|i| i.rule == f.rule_id)
+            {
+                Some(i) => {
+                    *hid.entry(i).or_default() += 1;
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect();
+    let unused = all.into_iter().filter(|i| !hid.contains_key(i)).collect();
+    (
+        kept,
+        Ignored {
+            used: hid.into_iter().collect(),
+            unused,
+        },
+    )
+}
+
 pub fn locate(
     findings: Vec<Finding>,
     locator: &mut source::SourceLocator,

@@ -11,6 +11,10 @@
 //! Every location is relative to the source directory (`/`-separated, never absolute,
 //! never `..`). Each file is parsed once; a file that does not parse is skipped and noted,
 //! never a panic. This module reads files but never prints and never decides findings.
+//!
+//! It also reads `tfvpc:ignore:RULE[,RULE...] [reason]` comments (`#` or `//`) on the
+//! comment lines right above a `resource`, `data` or `module` block, or inside it
+//! ([`Ignore`]): [`SourceLocator::ignores_at`] gives those of the block a finding points at.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -24,6 +28,19 @@ use hcl_edit::Span;
 use super::Location;
 use crate::model::ModuleCall;
 
+/// A `tfvpc:ignore` comment: one rule (a catalog ID or an intent's ID) it hides on its block.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ignore {
+    /// Where the comment is.
+    pub at: Location,
+    pub rule: String,
+    /// The text after the rule IDs, if any.
+    pub reason: Option<String>,
+}
+
+/// The comment marker; rule IDs follow it, comma-separated, then the reason.
+const IGNORE_MARK: &str = "tfvpc:ignore:";
+
 /// What one module directory declares.
 #[derive(Default)]
 struct DirIndex {
@@ -33,6 +50,8 @@ struct DirIndex {
     blocks: BTreeMap<(String, String, String), Location>,
     /// `module "name"` → where the block starts, and its `source` when a plain string.
     modules: BTreeMap<String, (Location, Option<String>)>,
+    /// Where a block starts → the `tfvpc:ignore` comments above and in it.
+    ignores: BTreeMap<Location, Vec<Ignore>>,
 }
 
 /// Finds `.tf` locations for addresses; caches one index per module directory.
@@ -42,8 +61,9 @@ pub struct SourceLocator {
     sources: BTreeMap<String, String>,
     /// Directory (relative, `/`-separated, `""` for the root) → its index.
     dirs: BTreeMap<String, DirIndex>,
-    /// [`Self::locate`]'s answers by address skeleton.
-    located: HashMap<String, Option<Location>>,
+    /// [`Self::locate`]'s answers by address skeleton, and whether each is the start of a
+    /// block (the address's own, or the module call holding it), not a file's first line.
+    located: HashMap<String, Option<(Location, bool)>>,
     notes: Vec<String>,
 }
 
@@ -78,6 +98,20 @@ impl SourceLocator {
     /// The location of an address, with the fallbacks the module doc lists; `None` only
     /// when the source directory holds no `.tf` file at all (or the name is no address).
     pub fn locate(&mut self, address: &str) -> Option<Location> {
+        // A place in the sources itself (`FILE.tf:LINE`, a `tfvpc:ignore` comment's).
+        if let Some((file, line)) = address.rsplit_once(':') {
+            if let (true, Ok(line)) = (file.ends_with(".tf"), line.parse::<u32>()) {
+                return Some(Location {
+                    file: file.to_string(),
+                    line,
+                });
+            }
+        }
+        self.locate_block(address).map(|(l, _)| l)
+    }
+
+    /// [`Self::locate`], and whether the location is the start of a block.
+    fn locate_block(&mut self, address: &str) -> Option<(Location, bool)> {
         let address = address.strip_prefix("vpn:").unwrap_or(address);
         // Thousands of instances share a skeleton (and a location): look each up once.
         let skeleton = skeleton(address);
@@ -89,7 +123,75 @@ impl SourceLocator {
         found
     }
 
-    fn locate_skeleton(&mut self, skeleton: &str) -> Option<Location> {
+    /// The `tfvpc:ignore` comments of the block an address is declared by (or, for a
+    /// resource of a remote module, of the module call the address points at).
+    pub fn ignores_at(&mut self, address: &str) -> Vec<Ignore> {
+        let Some((loc, true)) = self.locate_block(address) else {
+            return Vec::new();
+        };
+        let dir = loc.file.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        self.index(&dir)
+            .ignores
+            .get(&loc)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Every `tfvpc:ignore` comment in the root module's directory and the local module
+    /// directories the plan's module calls lead to, sorted by place.
+    pub fn all_ignores(&mut self) -> Vec<Ignore> {
+        let paths: Vec<String> = self.sources.keys().cloned().collect();
+        let mut dirs = vec![String::new()];
+        for path in paths {
+            let names: Vec<String> = path
+                .split('.')
+                .collect::<Vec<_>>()
+                .chunks(2)
+                .filter_map(|c| match c {
+                    ["module", n] => Some((*n).to_string()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(d) = self.module_dir(&names) {
+                dirs.push(d);
+            }
+        }
+        dirs.sort();
+        dirs.dedup();
+        let mut out: Vec<Ignore> = dirs
+            .iter()
+            .flat_map(|d| {
+                self.index(d)
+                    .ignores
+                    .values()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The directory of a local module, by its module names from the root; `None` for a
+    /// registry or remote one (or one whose source is not known).
+    fn module_dir(&mut self, modules: &[String]) -> Option<String> {
+        let mut dir = String::new();
+        let mut path = String::new();
+        for m in modules {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str("module.");
+            path.push_str(m);
+            let hcl_source = self.index(&dir).modules.get(m).and_then(|(_, s)| s.clone());
+            let source = self.sources.get(&path).cloned().or(hcl_source)?;
+            dir = local_dir(&dir, &source)?;
+        }
+        Some(dir)
+    }
+
+    fn locate_skeleton(&mut self, skeleton: &str) -> Option<(Location, bool)> {
         let parsed = parse_skeleton(skeleton)?;
         let mut dir = String::new();
         let mut call: Option<Location> = None;
@@ -111,7 +213,7 @@ impl SourceLocator {
             match source.as_deref().and_then(|s| local_dir(&dir, s)) {
                 Some(next) => dir = next,
                 // Registry/remote module, unknown source, or a path escaping the root.
-                None => return call.or_else(|| self.first_file("")),
+                None => return self.or_first_file(call),
             }
         }
         let key = (
@@ -120,9 +222,17 @@ impl SourceLocator {
             parsed.name.clone(),
         );
         if let Some(l) = self.index(&dir).blocks.get(&key) {
-            return Some(l.clone());
+            return Some((l.clone(), true));
         }
-        call.or_else(|| self.first_file(""))
+        self.or_first_file(call)
+    }
+
+    /// A module call's block, else the root module's first file (not a block).
+    fn or_first_file(&mut self, call: Option<Location>) -> Option<(Location, bool)> {
+        match call {
+            Some(c) => Some((c, true)),
+            None => self.first_file("").map(|l| (l, false)),
+        }
     }
 
     /// The first `.tf` file of a directory, line 1.
@@ -187,8 +297,10 @@ impl SourceLocator {
                     continue;
                 }
             };
+            let lines: Vec<&str> = text.lines().collect();
             for block in body.blocks() {
                 index_block(&mut idx, block, &rel, &text);
+                index_ignores(&mut idx, block, &rel, &text, &lines);
             }
         }
         idx
@@ -227,6 +339,65 @@ fn index_block(idx: &mut DirIndex, block: &Block, file: &str, text: &str) {
             idx.modules.entry(n.to_string()).or_insert((loc, source));
         }
         _ => {}
+    }
+}
+
+/// The `tfvpc:ignore` comments of a `resource`, `data` or `module` block: on the comment
+/// lines right above it (up to the first line that is not a comment), and in it.
+fn index_ignores(idx: &mut DirIndex, block: &Block, file: &str, text: &str, lines: &[&str]) {
+    if !matches!(block.ident.as_str(), "resource" | "data" | "module") {
+        return;
+    }
+    let Some(span) = block.span() else {
+        return;
+    };
+    let start = block
+        .ident
+        .span()
+        .map_or_else(|| line_of(text, span.start), |s| line_of(text, s.start));
+    let end = line_of(text, span.end.saturating_sub(1)).max(start);
+    let comment = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with('#') || t.starts_with("//")
+    };
+    // 1-based line numbers: `lines[n - 1]` is line `n`.
+    let mut first = start;
+    while first > 1 && lines.get(first as usize - 2).is_some_and(|l| comment(l)) {
+        first -= 1;
+    }
+    let mut found = Vec::new();
+    for n in first..=end {
+        let Some(line) = lines.get(n as usize - 1) else {
+            break;
+        };
+        // A comment's text: after `#` or `//` (a marker inside a string is not one).
+        let Some(at) = line.find(IGNORE_MARK) else {
+            continue;
+        };
+        let before = line.get(..at).unwrap_or("");
+        if !(before.contains('#') || before.contains("//")) {
+            continue;
+        }
+        let rest = line.get(at + IGNORE_MARK.len()..).unwrap_or("");
+        let (ids, reason) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let reason = reason.trim();
+        for id in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            found.push(Ignore {
+                at: Location {
+                    file: file.to_string(),
+                    line: n,
+                },
+                rule: id.to_string(),
+                reason: (!reason.is_empty()).then(|| reason.to_string()),
+            });
+        }
+    }
+    if !found.is_empty() {
+        let key = Location {
+            file: file.to_string(),
+            line: start,
+        };
+        idx.ignores.entry(key).or_default().extend(found);
     }
 }
 

@@ -72,14 +72,17 @@ pub static UNKNOWN_RULE_ID: RuleMeta = RuleMeta {
 };
 
 pub const HELP_UNUSED: &str = r#"## What it checks
-Every unexpired `[[suppress]]` entry that hid no finding in this run.
+Every unexpired `[[suppress]]` entry that hid no finding in this run, and every rule of a
+`tfvpc:ignore:RULE` comment in the `.tf` sources that hid no finding of its block (the
+finding points at the comment).
 
 ## Why it matters
 A suppression that matches nothing is either stale (the problem was fixed: delete it) or
-wrong (its `resources` glob does not match the address it was meant for, so the finding it
-was meant to hide would show up — or a future one would be hidden unexpectedly).
+wrong (its `resources` glob does not match the address it was meant for, or the comment
+names a rule ID with a typo, so the finding it was meant to hide would show up — or a
+future one would be hidden unexpectedly).
 
-## Example (TOML)
+## Example (TOML, then HCL)
 ```toml
 [[suppress]]
 rule = "TFVPC301"
@@ -87,9 +90,14 @@ resources = ["aws_subnet.privat*"]   # typo: matches nothing
 reason = "cost: one NAT gateway in dev"
 ```
 
+```hcl
+# tfvpc:ignore:TFVPC230 bastion, reviewed   <- no such rule: TFVPC203 was meant
+resource "aws_security_group" "bastion" {
+```
+
 ## How to fix
-Delete the entry, or correct its `resources` globs (`*` matches any run of characters,
-everything else is literal).
+Delete the entry (or the comment), or correct its `resources` globs (`*` matches any run of
+characters, everything else is literal) or the comment's rule ID.
 
 ## AWS fact
 None: this is about tfvpc's policy file.
@@ -99,7 +107,7 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     id: "TFVPC003",
     name: "unused-suppression",
     severity: Severity::Note,
-    summary: "A suppression in tfvpc.toml hid no finding",
+    summary: "A suppression in tfvpc.toml, or a tfvpc:ignore comment, hid no finding",
     help: HELP_UNUSED,
     tags: &["policy"],
 };
@@ -173,6 +181,25 @@ pub fn intents_selecting_nothing(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// TFVPC003 for each `tfvpc:ignore` comment (one rule of it) that hid no finding. Its
+/// resource is the comment's place, `FILE.tf:LINE`, which reports point at.
+pub fn unused_ignores(unused: &[crate::report::source::Ignore]) -> Vec<Finding> {
+    unused
+        .iter()
+        .map(|i| {
+            let at = format!("{}:{}", i.at.file, i.at.line);
+            Finding::new(
+                &UNUSED_SUPPRESSION,
+                format!(
+                    "{at}: `tfvpc:ignore:{}` hid no finding in this run: the finding it was                      for is gone, or the rule ID is wrong. Delete the comment, or correct the                      ID.",
+                    i.rule
+                ),
+                vec![at],
+            )
+        })
+        .collect()
 }
 
 /// The policy file's own findings. `used[i]` says whether suppression `i` hid a finding.
