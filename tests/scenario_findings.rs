@@ -378,6 +378,8 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[
             ("APP-DB", "aws_instance.db"),
             ("REPORT-DB2", "aws_instance.db2"),
+            ("TFVPC114", "aws_security_group.db ingress[0]"),
+            ("TFVPC114", "aws_security_group.report egress[0]"),
         ],
     ),
     (
