@@ -2803,3 +2803,27 @@ fn a_group_of_another_vpc_matches_across_a_transit_gateway_only_with_referencing
         r.reason
     );
 }
+
+/// A rule naming a group of a peer VPC matches within one Region, not across Regions.
+#[test]
+fn a_group_of_a_peer_vpc_matches_only_within_one_region() {
+    let n = network("peering-cross-region");
+    let m = &n.after;
+    let r = tcp_query(m, "aws_instance.app", "aws_instance.db", 5432);
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+    let r = tcp_query(m, "aws_instance.app", "aws_instance.reports", 5432);
+    assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    assert_eq!(r.dropped_by.as_deref(), Some("aws_security_group.reports"));
+    assert!(
+        r.reason
+            .contains("peering `aws_vpc_peering_connection.app_reports` joins VPCs in two Regions"),
+        "{}",
+        r.reason
+    );
+    let p = m
+        .peerings
+        .iter()
+        .find(|p| p.meta.address == "aws_vpc_peering_connection.app_db")
+        .unwrap();
+    assert_eq!(p.cross_region, tfvpc::model::Val::Known(false));
+}

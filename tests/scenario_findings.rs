@@ -265,6 +265,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "peering-cross-region",
+        &[("TFVPC114", "aws_security_group.reports ingress[0]")],
+    ),
+    (
         "reassociate-subnet",
         &[
             ("TFVPC202", "aws_subnet.app"),

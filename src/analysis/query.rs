@@ -470,6 +470,28 @@ fn refs_between(e: &Engine<'_>, from: SubnetId, from_name: &str, to: &Wl, family
         ));
         refs.nat = Some((addr, instance));
     }
+    if let Some(p) = w.peering {
+        let peering = m.peering(p);
+        match &peering.cross_region {
+            Val::Known(false) => {}
+            Val::Known(true) => {
+                let why = format!(
+                    "peering {} joins VPCs in two Regions, and AWS lets no rule name a group of a peer VPC in another Region",
+                    tick(&peering.meta.address)
+                );
+                refs.outbound = Holds::No(why.clone());
+                if matches!(refs.inbound, Holds::Yes) {
+                    refs.inbound = Holds::No(why);
+                }
+            }
+            Val::Unknown(r) => {
+                refs.outbound = Holds::Maybe(r.clone());
+                if matches!(refs.inbound, Holds::Yes) {
+                    refs.inbound = Holds::Maybe(r.clone());
+                }
+            }
+        }
+    }
     match w.tgw.as_slice() {
         [] => {}
         [(t, a, b)] => {

@@ -587,6 +587,11 @@ impl Net {
         id
     }
 
+    /// A peering whose peer VPC is in another Region (`peer_region`).
+    pub fn cross_region(&mut self, p: PeeringId) {
+        self.m.peerings[p.index()].cross_region = Val::Known(true);
+    }
+
     /// `security_group_referencing_support = "enable"` on a transit gateway.
     pub fn tgw_sg_referencing(&mut self, t: TransitGatewayId) {
         self.m.transit_gateways[t.index()].sg_referencing = Val::Known(true);
@@ -656,6 +661,7 @@ impl Net {
             accepter: to(accepter),
             accepted,
             accepter_resource: None,
+            cross_region: Val::Known(false),
         });
         id
     }

@@ -113,6 +113,8 @@ pub struct Walk {
     /// Each transit gateway crossed, in order: the gateway, the attachment the packet
     /// entered it by and the one it left by.
     pub tgw: Vec<(TransitGatewayId, TgwAttachmentId, TgwAttachmentId)>,
+    /// The VPC peering connection crossed.
+    pub peering: Option<crate::model::PeeringId>,
 }
 
 impl Walk {
@@ -128,6 +130,7 @@ impl Walk {
             via: Vec::new(),
             passed: Vec::new(),
             tgw: Vec::new(),
+            peering: None,
         }
     }
 }
@@ -1693,6 +1696,7 @@ impl<'m> Engine<'m> {
                     match dest {
                         Dest::Subnet(b) if self.m.subnet(*b).vpc.id() == peer && peer.is_some() => {
                             w.via.push(format!("peering {}", tick(&paddr)));
+                            w.peering = Some(p);
                             self.arrive_subnet(&mut w, *b, family);
                         }
                         Dest::Subnet(b) => {

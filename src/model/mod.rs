@@ -918,6 +918,9 @@ pub struct Peering {
     /// `auto_accept`, or an `aws_vpc_peering_connection_accepter` with `auto_accept`.
     pub accepted: bool,
     pub accepter_resource: Option<Address>,
+    /// The peer VPC is in another Region (`peer_region` differs from the Region of the
+    /// connection's provider): AWS lets no security group rule name a group of the peer.
+    pub cross_region: Val<bool>,
 }
 
 // ---------------------------------------------------------------------------------------

@@ -128,6 +128,7 @@ pub const READ: &[&str] = &[
     "network_interfaces",
     "network_type",
     "path",
+    "peer_region",
     "peer_transit_gateway_id",
     "peer_vpc_id",
     "physical_connection_requirements",

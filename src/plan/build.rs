@@ -1093,13 +1093,22 @@ impl<'s, 'a> B<'s, 'a> {
         })
     }
 
-    /// Whether instances `a` and `b` are managed through one AWS provider configuration
-    /// (the only one, or the same `provider_config_key`): `false` for two configurations
-    /// with other constant Regions. Otherwise the plan cannot tell (two aliases may be one
-    /// account and Region, or not): the error names both configurations.
-    fn same_provider(&self, a: usize, b: usize) -> Result<bool, (String, String)> {
-        let aws: Vec<(&str, Option<&str>)> = self
-            .cfg
+    /// The Region of an instance's AWS provider configuration, when it is a constant (the
+    /// only AWS configuration's, or the one its `provider_config_key` names).
+    fn provider_region(&self, i: usize) -> Option<&str> {
+        let aws = self.aws_providers();
+        match aws.as_slice() {
+            [(_, only)] => *only,
+            _ => {
+                let key = self.inst(i).config?.provider_config_key.as_deref()?;
+                aws.iter().find(|(k, _)| *k == key)?.1
+            }
+        }
+    }
+
+    /// The AWS provider configurations, by key, with their constant Regions.
+    fn aws_providers(&self) -> Vec<(&str, Option<&str>)> {
+        self.cfg
             .providers
             .iter()
             .flat_map(|p| p.iter())
@@ -1117,7 +1126,34 @@ impl<'s, 'a> B<'s, 'a> {
                     .and_then(Value::as_str);
                 (k.as_str(), region)
             })
-            .collect();
+            .collect()
+    }
+
+    /// Whether a VPC peering connection's peer is in another Region: its `peer_region`
+    /// (when set) against the Region of its provider configuration.
+    fn cross_region(&self, i: usize) -> Val<bool> {
+        let inst = self.inst(i);
+        match (inst.str("peer_region"), self.provider_region(i)) {
+            (Some(peer), Some(own)) => Val::Known(peer != own),
+            (Some(_), None) => Val::Unknown(format!(
+                "the Region of the provider of {} is not a constant in the configuration",
+                tick_addr(inst.address)
+            )),
+            // Set from a value known only after apply.
+            (None, _) if inst.expr("peer_region").is_some() => {
+                Val::Unknown(unknown_reason(inst.address, "peer_region"))
+            }
+            // Not set: the connection's own Region.
+            (None, _) => Val::Known(false),
+        }
+    }
+
+    /// Whether instances `a` and `b` are managed through one AWS provider configuration
+    /// (the only one, or the same `provider_config_key`): `false` for two configurations
+    /// with other constant Regions. Otherwise the plan cannot tell (two aliases may be one
+    /// account and Region, or not): the error names both configurations.
+    fn same_provider(&self, a: usize, b: usize) -> Result<bool, (String, String)> {
+        let aws = self.aws_providers();
         if aws.len() == 1 {
             return Ok(true);
         }
@@ -3234,6 +3270,7 @@ impl<'s, 'a> B<'s, 'a> {
                 accepted: inst.bool("auto_accept").unwrap_or(false)
                     || inst.str("accept_status") == Some("active"),
                 accepter_resource: None,
+                cross_region: self.cross_region(i),
             });
         }
         sort_by_addr(&mut m.peerings, |x| &x.meta.address);

@@ -422,6 +422,7 @@ fn model(m: &Model) -> Value {
             "accepter": link(&p.accepter, vpc),
             "accepted": p.accepted,
             "accepter_resource": p.accepter_resource,
+            "cross_region": val(&p.cross_region),
         }))).collect::<Vec<_>>(),
         "endpoints": m.endpoints.iter().map(|e| {
             let mut o = with(meta(&e.meta), json!({

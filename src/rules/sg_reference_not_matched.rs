@@ -11,9 +11,10 @@ pub const HELP: &str = r#"## What it checks
 Every rule of every security group in the planned network that names a group of another
 VPC (`security_groups`, `source_security_group_id`, `referenced_security_group_id`):
 whether AWS matches that group from the rule's VPC. It does across a VPC peering between
-the two VPCs, and, for inbound rules only, across a transit gateway both VPCs are attached
-to, when security group referencing is on for the gateway and for both attachments. A rule
-whose VPCs, peering or referencing settings are known only after apply is not judged.
+the two VPCs within one Region, and, for inbound rules only, across a transit gateway both
+VPCs are attached to, when security group referencing is on for the gateway and for both
+attachments. A rule whose VPCs, peering Region or referencing settings are known only after
+apply is not judged.
 
 ## Why it matters
 A rule that names a group matches the network interfaces in that group, by their
@@ -53,8 +54,9 @@ destination's CIDR.
 ## AWS fact
 Security group referencing across a transit gateway is off by default for the gateway and
 on by default for a VPC attachment, and applies to inbound rules only; a VPC peering lets
-rules of either direction name groups of the peer VPC (AWS Transit Gateways Guide,
-"Security group referencing"; Amazon VPC Peering Guide).
+rules of either direction name groups of the peer VPC, unless the peer is in another Region
+(AWS Transit Gateways Guide, "Security group referencing"; Amazon VPC Peering Guide,
+"Update your security groups to reference peer security groups").
 "#;
 
 pub static META: RuleMeta = RuleMeta {
@@ -74,6 +76,8 @@ pub enum Why<'m> {
     /// Referencing is off for these (a gateway or attachment addresses) on each gateway
     /// both VPCs are attached to.
     Off(Vec<String>),
+    /// The VPCs are peered only across Regions, by these connections.
+    CrossRegion(Vec<&'m str>),
     /// The VPCs are neither peered nor attached to one transit gateway.
     NotConnected,
 }
@@ -103,12 +107,17 @@ fn attachment(m: &Model, v: VpcId, t: TransitGatewayId) -> Option<(&str, &Val<bo
 /// Why AWS does not match a group of VPC `theirs` in a rule of VPC `ours`; `None` where it
 /// does, or may (a setting known only after apply).
 fn why<'m>(m: &'m Model, ours: VpcId, theirs: VpcId, egress: bool) -> Option<Why<'m>> {
-    let peered = m.peerings.iter().any(|p| {
+    let mut cross_region = Vec::new();
+    for p in &m.peerings {
         let (r, a) = (p.requester.id(), p.accepter.id());
-        (r == Some(ours) && a == Some(theirs)) || (r == Some(theirs) && a == Some(ours))
-    });
-    if peered {
-        return None;
+        if !((r == Some(ours) && a == Some(theirs)) || (r == Some(theirs) && a == Some(ours))) {
+            continue;
+        }
+        match p.cross_region {
+            Val::Known(true) => cross_region.push(p.meta.address.as_str()),
+            // Within a Region, or perhaps.
+            _ => return None,
+        }
     }
     let mut shared = Vec::new();
     let mut off = Vec::new();
@@ -136,6 +145,7 @@ fn why<'m>(m: &'m Model, ours: VpcId, theirs: VpcId, egress: bool) -> Option<Why
         off.extend(this_off);
     }
     Some(match (shared.is_empty(), egress) {
+        (true, _) if !cross_region.is_empty() => Why::CrossRegion(cross_region),
         (true, _) => Why::NotConnected,
         (false, true) => Why::Outbound(shared),
         (false, false) => Why::Off(off),
@@ -191,6 +201,13 @@ pub fn message(m: &Model, e: &Evidence<'_>) -> String {
             "the VPCs meet only across a transit gateway, and security group referencing is off for {} (`security_group_referencing_support`; AWS's default is `disable` for a transit gateway)",
             names.join(" and ")
         ),
+        Why::CrossRegion(ps) => format!(
+            "the VPCs are peered only across Regions ({}), and AWS lets no rule name a group of a peer VPC in another Region",
+            ps.iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Why::NotConnected => {
             "the two VPCs are neither peered nor attached to one transit gateway".to_string()
         }
@@ -227,7 +244,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     "set security_group_referencing_support = \"enable\" on the transit gateway"
                 }
                 Why::Outbound(_) => "name the destination's CIDR instead of its group",
-                Why::NotConnected => "name the other VPC's CIDR or a prefix list",
+                Why::CrossRegion(_) | Why::NotConnected => {
+                    "name the other VPC's CIDR or a prefix list"
+                }
             };
             Finding::new(&META, message(ctx.model, e), resources).with_fix(fix)
         })
@@ -253,6 +272,10 @@ mod tests {
         match how {
             "peering" => {
                 n.peering("ab", a, b, true);
+            }
+            "peering-cross-region" => {
+                let p = n.peering("ab", a, b, true);
+                n.cross_region(p);
             }
             "tgw-off" | "tgw-on" => {
                 let t = n.tgw("hub");
@@ -295,6 +318,14 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(
             f[0].message.contains("in inbound rules only"),
+            "{}",
+            f[0].message
+        );
+        let f = run("peering-cross-region", false);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message
+                .contains("peered only across Regions (`aws_vpc_peering_connection.ab`)"),
             "{}",
             f[0].message
         );
