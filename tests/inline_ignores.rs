@@ -19,8 +19,13 @@ fn scenario(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
 }
 
 fn analyze(dir: &Path, format: &str) -> (i32, serde_json::Value) {
+    analyze_with(dir, format, &[])
+}
+
+fn analyze_with(dir: &Path, format: &str, extra: &[&str]) -> (i32, serde_json::Value) {
     let out = Command::new(env!("CARGO_BIN_EXE_tfvpc"))
         .args(["analyze", "--format", format])
+        .args(extra)
         .arg(dir.join("plan.json"))
         .output()
         .unwrap();
@@ -116,4 +121,25 @@ fn a_comment_on_another_block_or_in_a_string_hides_nothing() {
     let (code, report) = analyze(dir.path(), "json");
     assert_eq!(code, 1, "{report}");
     assert_eq!(rules(&report), ["TFVPC203", "TFVPC003"], "{report}");
+}
+
+#[test]
+fn a_policy_file_can_turn_comments_off() {
+    let dir = scenario(|t| {
+        t.replace(
+            "resource \"aws_security_group\" \"ssh\" {",
+            "# tfvpc:ignore:TFVPC203\nresource \"aws_security_group\" \"ssh\" {",
+        )
+    });
+    let policy = dir.path().join("tfvpc.toml");
+    std::fs::write(&policy, "inline_ignores = false\n").unwrap();
+    let (code, report) = analyze_with(dir.path(), "json", &["--policy", policy.to_str().unwrap()]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(rules(&report), ["TFVPC203"], "{report}");
+    let notes = report["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n
+            == "1 `tfvpc:ignore` comment rule in the sources hid nothing: the policy file sets `inline_ignores = false`"),
+        "{notes:?}"
+    );
 }

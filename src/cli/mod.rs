@@ -303,7 +303,11 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     let mut locator = SourceLocator::new(&source_dir, &network.module_calls);
     // `tfvpc:ignore` comments in the sources hide findings; one that hides nothing is a
     // finding itself (TFVPC003), as an unused suppression of the policy file is.
-    let (mut findings, ignored) = report::apply_ignores(findings, &mut locator);
+    let (mut findings, ignored) = if policy.inline_ignores_off {
+        (findings, report::Ignored::default())
+    } else {
+        report::apply_ignores(findings, &mut locator)
+    };
     findings.extend(
         crate::rules::policy_checks::unused_ignores(&ignored.unused)
             .into_iter()
@@ -329,7 +333,16 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
                 .unwrap_or_default()
         )
     });
-    let ignore_notes: Vec<String> = ignore_notes.collect();
+    let mut ignore_notes: Vec<String> = ignore_notes.collect();
+    if policy.inline_ignores_off {
+        let n = locator.all_ignores().len();
+        if n > 0 {
+            ignore_notes.push(format!(
+                "{n} `tfvpc:ignore` comment rule{} in the sources hid nothing: the policy file sets `inline_ignores = false`",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+    }
     let fails = findings.iter().any(|f| args.fail_on.fails(f.severity));
     let (findings, hop_locations) = report::locate(findings, &mut locator);
     let options = RenderOptions {

@@ -264,6 +264,9 @@ pub struct Policy {
     pub intents: Vec<Intent>,
     pub suppressions: Vec<Suppression>,
     pub unknown_ids: Vec<UnknownId>,
+    /// `inline_ignores = false`: `tfvpc:ignore` comments in the `.tf` sources hide nothing
+    /// (the file alone decides what is suppressed).
+    pub inline_ignores_off: bool,
 }
 
 /// Findings after suppressions, and which suppressions were used (same order as
@@ -419,6 +422,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Policy, PolicyError> {
 
     let mut policy = Policy {
         path: Some(path.to_path_buf()),
+        inline_ignores_off: file.inline_ignores == Some(false),
         ..Policy::default()
     };
 
@@ -825,6 +829,7 @@ mod dto {
         pub require: Vec<Spanned<Intent>>,
         #[serde(default)]
         pub suppress: Vec<Spanned<Suppress>>,
+        pub inline_ignores: Option<bool>,
     }
 
     #[derive(Deserialize)]
