@@ -208,7 +208,8 @@ pub fn catalog_markdown() -> String {
         "# Rules\n\n\
          Every built-in rule of tfvpc, as `tfvpc rules` lists them and `tfvpc explain ID` shows \
          them. IDs are stable: a retired ID is never reused. Severities are the defaults; \
-         `tfvpc.toml` can change them, suppress a finding or turn a rule off \
+         `tfvpc.toml` can change them, suppress a finding or turn a rule off, and a \
+         `# tfvpc:ignore:ID reason` comment on a block hides its findings \
          ([policy.md](policy.md)).\n\n\
          This page is generated from the rules' own documentation: \
          `TFVPC_BLESS=1 cargo test --test rules_cli docs_rules_page` rewrites it.\n\n\
