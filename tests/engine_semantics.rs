@@ -1766,3 +1766,87 @@ fn a_nat_on_the_way_is_the_source_the_destination_groups_see() {
     ))));
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
 }
+
+/// `app` (VPC a, on gateway `east`) and `db` (VPC b, on `west`), the gateways peered, both
+/// with security group referencing on; `db` admits 5432 from app's group.
+#[test]
+fn a_group_of_a_vpc_behind_a_peered_transit_gateway_never_matches() {
+    let mut n = Net::new();
+    let a = n.vpc("a", "10.1.0.0/16");
+    let b = n.vpc("b", "10.2.0.0/16");
+    let sa = n.subnet("app", a, "10.1.1.0/24", "us-east-1a");
+    let sb = n.subnet("db", b, "10.2.1.0/24", "us-east-1a");
+    let east = n.tgw("east");
+    let west = n.tgw("west");
+    n.tgw_sg_referencing(east);
+    n.tgw_sg_referencing(west);
+    n.tgw_attach("a", east, a, &[sa], true);
+    n.tgw_attach("b", west, b, &[sb], true);
+    let p = n.tgw_peering("east_west", east, west);
+    let te = n.tgw_default_table(east).unwrap();
+    let tw = n.tgw_default_table(west).unwrap();
+    n.tgw_associate(te, p);
+    n.tgw_associate(tw, p);
+    n.tgw_route(te, "10.2.0.0/16", Some(p));
+    n.tgw_route(tw, "10.1.0.0/16", Some(p));
+    let rta = n.table("a", a);
+    n.associate(sa, rta);
+    n.route(rta, "10.2.0.0/16", testkit::tgw(east));
+    let rtb = n.table("b", b);
+    n.associate(sb, rtb);
+    n.route(rtb, "10.1.0.0/16", testkit::tgw(west));
+    let app = n.sg("app", a, true);
+    n.sg_rule(
+        app,
+        true,
+        Protocol::All,
+        (0, 65535),
+        SgPeer::Cidr(testkit::block("0.0.0.0/0")),
+    );
+    let db = n.sg("db", b, true);
+    n.sg_rule(
+        db,
+        false,
+        Protocol::Tcp,
+        (5432, 5432),
+        SgPeer::Group(tfvpc::model::Link::To(
+            app,
+            tfvpc::model::LinkHow::Reference,
+        )),
+    );
+    n.instance("app", sa, &[app]);
+    n.instance("db", sb, &[db]);
+    let m = n.model();
+    // The subnets reach each other over the peering.
+    let net = query(
+        &m,
+        &q(
+            "aws_subnet.app",
+            "aws_subnet.db",
+            QueryProtocol::Tcp,
+            Some(5432),
+        ),
+    )
+    .unwrap()
+    .remove(0);
+    assert_eq!(net.verdict, Verdict::Allowed, "{net:?}");
+    let r = query(
+        &m,
+        &q(
+            "aws_instance.app",
+            "aws_instance.db",
+            QueryProtocol::Tcp,
+            Some(5432),
+        ),
+    )
+    .unwrap()
+    .remove(0);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert!(
+        r.reason.contains(
+            "the path crosses from transit gateway `aws_ec2_transit_gateway.east` to `aws_ec2_transit_gateway.west` over their peering"
+        ),
+        "{}",
+        r.reason
+    );
+}

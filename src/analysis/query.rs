@@ -492,62 +492,56 @@ fn refs_between(e: &Engine<'_>, from: SubnetId, from_name: &str, to: &Wl, family
             }
         }
     }
-    match w.tgw.as_slice() {
-        [] => {}
-        [(t, a, b)] => {
-            let tgw = m.transit_gateway(*t);
-            refs.outbound = Holds::No(format!(
-                "AWS matches a group of a VPC across transit gateway {} in inbound rules only",
-                tick(&tgw.meta.address)
-            ));
-            if matches!(refs.inbound, Holds::Yes) {
-                let mut off = Vec::new();
-                let mut unknown = None;
-                let mut check = |what: String, v: &Val<bool>| match v {
-                    Val::Known(true) => {}
-                    Val::Known(false) => off.push(what),
-                    Val::Unknown(r) => {
-                        unknown.get_or_insert_with(|| r.clone());
-                    }
-                };
-                check(tick(&tgw.meta.address).to_string(), &tgw.sg_referencing);
-                for x in [a, b] {
-                    let att = m.tgw_attachment(*x);
-                    if let TgwAttachmentKind::Vpc { sg_referencing, .. } = &att.kind {
-                        check(tick(&att.meta.address).to_string(), sg_referencing);
-                    }
-                }
-                refs.inbound = match (off.is_empty(), unknown) {
-                    (false, _) => Holds::No(format!(
-                        "security group referencing is off for {} (`security_group_referencing_support`; AWS's default is `disable` for a transit gateway), so AWS does not match a group of another VPC across it",
-                        off.join(" and ")
-                    )),
-                    (true, Some(r)) => Holds::Maybe(r),
-                    (true, None) => Holds::Yes,
-                };
-            }
-        }
-        [(t, ..), rest @ ..] => {
-            let tgw = m.transit_gateway(*t);
-            refs.outbound = Holds::No(format!(
-                "AWS matches a group of a VPC across transit gateway {} in inbound rules only",
-                tick(&tgw.meta.address)
-            ));
-            if matches!(refs.inbound, Holds::Yes) {
-                refs.inbound = match rest.iter().find(|(t2, ..)| t2 != t) {
-                    Some((t2, ..)) => Holds::No(format!(
-                        "the path crosses from transit gateway {} to {} over their peering, and AWS matches a group of another VPC only across one transit gateway",
-                        tick(&tgw.meta.address),
-                        tick(&m.transit_gateway(*t2).meta.address)
-                    )),
-                    None => Holds::Maybe(format!(
-                        "the path crosses transit gateway {} more than once (through another VPC on the way), and whether AWS matches a group of another VPC on such a path is not modelled",
-                        tick(&tgw.meta.address)
-                    )),
-                };
-            }
-        }
+    let Some(&(t, a, b)) = w.tgw.first() else {
+        return refs;
+    };
+    let tgw = m.transit_gateway(t);
+    refs.outbound = Holds::No(format!(
+        "AWS matches a group of a VPC across transit gateway {} in inbound rules only",
+        tick(&tgw.meta.address)
+    ));
+    if !matches!(refs.inbound, Holds::Yes) {
+        return refs;
     }
+    refs.inbound = match w.tgw.get(1..).unwrap_or_default() {
+        [] => {
+            let mut off = Vec::new();
+            let mut unknown = None;
+            let mut check = |what: String, v: &Val<bool>| match v {
+                Val::Known(true) => {}
+                Val::Known(false) => off.push(what),
+                Val::Unknown(r) => {
+                    unknown.get_or_insert_with(|| r.clone());
+                }
+            };
+            check(tick(&tgw.meta.address).to_string(), &tgw.sg_referencing);
+            for x in [a, b] {
+                let att = m.tgw_attachment(x);
+                if let TgwAttachmentKind::Vpc { sg_referencing, .. } = &att.kind {
+                    check(tick(&att.meta.address).to_string(), sg_referencing);
+                }
+            }
+            match (off.is_empty(), unknown) {
+                (false, _) => Holds::No(format!(
+                    "security group referencing is off for {} (`security_group_referencing_support`; AWS's default is `disable` for a transit gateway), so AWS does not match a group of another VPC across it",
+                    off.join(" and ")
+                )),
+                (true, Some(r)) => Holds::Maybe(r),
+                (true, None) => Holds::Yes,
+            }
+        }
+        rest => match rest.iter().find(|(t2, ..)| *t2 != t) {
+            Some((t2, ..)) => Holds::No(format!(
+                "the path crosses from transit gateway {} to {} over their peering, and AWS matches a group of another VPC only across one transit gateway",
+                tick(&tgw.meta.address),
+                tick(&m.transit_gateway(*t2).meta.address)
+            )),
+            None => Holds::Maybe(format!(
+                "the path crosses transit gateway {} more than once (through another VPC on the way), and whether AWS matches a group of another VPC on such a path is not modelled",
+                tick(&tgw.meta.address)
+            )),
+        },
+    };
     refs
 }
 

@@ -606,6 +606,32 @@ impl Net {
         }
     }
 
+    /// A peering attachment `aws_ec2_transit_gateway_peering_attachment.NAME` from `t` to
+    /// `peer`, associated with no table yet (associate it on each gateway).
+    pub fn tgw_peering(
+        &mut self,
+        name: &str,
+        t: TransitGatewayId,
+        peer: TransitGatewayId,
+    ) -> TgwAttachmentId {
+        let id = TgwAttachmentId(self.m.tgw_attachments.len() as u32);
+        self.m.tgw_attachments.push(TgwAttachment {
+            meta: meta(format!("aws_ec2_transit_gateway_peering_attachment.{name}")),
+            transit_gateway: to(t),
+            kind: TgwAttachmentKind::Peering {
+                peer_transit_gateway: to(peer),
+            },
+            default_association: false,
+            default_propagation: false,
+        });
+        id
+    }
+
+    /// The default route table of gateway `t`.
+    pub fn tgw_default_table(&self, t: TransitGatewayId) -> Option<TgwRouteTableId> {
+        self.m.transit_gateway(t).default_route_table
+    }
+
     pub fn tgw_associate(&mut self, tt: TgwRouteTableId, a: TgwAttachmentId) {
         let address = self.m.tgw_attachment(a).meta.address.clone();
         self.m.tgw_route_tables[tt.index()]
