@@ -240,12 +240,13 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
             resources.push(e.other.meta.address.clone());
             let fix = match &e.why {
-                Why::Off(_) => {
-                    "set security_group_referencing_support = \"enable\" on the transit gateway"
-                }
-                Why::Outbound(_) => "name the destination's CIDR instead of its group",
+                Why::Off(names) => format!(
+                    "set security_group_referencing_support = \"enable\" on {}",
+                    names.join(" and ")
+                ),
+                Why::Outbound(_) => "name the destination's CIDR instead of its group".to_string(),
                 Why::CrossRegion(_) | Why::NotConnected => {
-                    "name the other VPC's CIDR or a prefix list"
+                    "name the other VPC's CIDR or a prefix list".to_string()
                 }
             };
             Finding::new(&META, message(ctx.model, e), resources).with_fix(fix)
@@ -308,6 +309,12 @@ mod tests {
         let f = run("tgw-off", false);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].resources[0], "aws_security_group.db ingress[0]");
+        assert_eq!(
+            f[0].fix.as_deref(),
+            Some(
+                "set security_group_referencing_support = \"enable\" on `aws_ec2_transit_gateway.hub`"
+            )
+        );
         assert!(
             f[0].message
                 .contains("security group referencing is off for `aws_ec2_transit_gateway.hub`"),
