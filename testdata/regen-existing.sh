@@ -7,6 +7,9 @@
 #   base/*.tf   the configuration applied first, to a local moto server;
 #   *.tf        the changed configuration, planned against that state;
 #   plan.json   written here: `terraform show -json` of that plan.
+#   base/separate-state  (optional marker) base/ is another stack: its state is set aside
+#               before the plan, so the changed configuration sees base/ only through data
+#               sources.
 # A scenario dir with base/ but NO top-level *.tf (testdata/state) gets state.json
 # instead: `terraform show -json` of the state after applying (and refreshing) base/.
 #
@@ -218,6 +221,12 @@ PY
 )
 
 rm -f "$run"/*.tf
+if [ -f "$scenario/base/separate-state" ]; then
+  # base/ is another stack: the changed configuration starts from an empty state and sees
+  # base/'s objects (still in moto) only through its data sources.
+  mv "$run/terraform.tfstate" "$work/base.tfstate"
+  rm -f "$run/terraform.tfstate.backup"
+fi
 cp "$scenario"/*.tf "$run/"
 endpoint_override
 tf init -plugin-dir="$plugin_dir" -input=false >"$work/init-change.log" 2>&1

@@ -2827,3 +2827,85 @@ fn a_group_of_a_peer_vpc_matches_only_within_one_region() {
         .unwrap();
     assert_eq!(p.cross_region, tfvpc::model::Val::Known(false));
 }
+
+#[test]
+fn data_sources_stand_for_the_objects_they_read() {
+    let n = network("data-sources");
+    for m in [&n.before, &n.after] {
+        let vpc = &m.vpcs[0];
+        assert_eq!(vpc.meta.address, "data.aws_vpc.shared");
+        assert!(vpc.outside);
+        assert!(vpc.default_security_group.is_none());
+        let igw = &m.gateways[0];
+        assert_eq!(igw.meta.address, "data.aws_internet_gateway.shared");
+        assert_eq!(igw.vpc.id(), Some(tfvpc::model::VpcId(0)));
+        assert_eq!(
+            m.route_table(vpc.main_route_table).meta.address,
+            "data.aws_route_table.main"
+        );
+        // The bastion group is not modelled, but the plan shows that it exists.
+        assert!(m
+            .read_ids
+            .values()
+            .any(|a| a == "data.aws_security_group.bastion"));
+    }
+    let m = &n.after;
+    let v4 = Family::Ipv4;
+    let cases: &[(&str, &str, Verdict, Option<&str>, &str)] = &[
+        // All of it known: the plan's own table, NACL and group, the read gateway.
+        ("aws_subnet.web", "internet", Verdict::Allowed, None, ""),
+        ("internet", "aws_subnet.web", Verdict::Allowed, None, ""),
+        // The read main route table has no route out.
+        (
+            "aws_subnet.batch",
+            "internet",
+            Verdict::Blocked,
+            Some("data.aws_route_table.main"),
+            "no route",
+        ),
+        // Replies go to the read NAT gateway.
+        (
+            "internet",
+            "aws_subnet.app",
+            Verdict::Blocked,
+            Some("data.aws_route_table.private"),
+            "`data.aws_nat_gateway.shared`",
+        ),
+        // The NAT gateway's subnet is not read.
+        (
+            "aws_subnet.app",
+            "internet",
+            Verdict::Unknown,
+            None,
+            "the subnet of `data.aws_nat_gateway.shared` is not known",
+        ),
+        // The VPC's default NACL guards `batch`: its rules are not read.
+        (
+            "aws_subnet.web",
+            "aws_subnet.batch",
+            Verdict::Unknown,
+            None,
+            "the rules of the default network ACL of `data.aws_vpc.shared`",
+        ),
+    ];
+    for (from, to, verdict, by, why) in cases {
+        let (v, dropped, reason) = verdict_of(m, from, to, v4);
+        assert_eq!(v, *verdict, "{from} -> {to}: {reason}");
+        assert_eq!(dropped.as_deref(), *by, "{from} -> {to}: {reason}");
+        assert!(reason.contains(why), "{from} -> {to}: {reason}");
+    }
+    // An instance that names no group is guarded by the default group it cannot see.
+    let batch = tcp_query(m, "internet", "aws_instance.batch", 443);
+    assert_eq!(batch.verdict, Verdict::Unknown, "{batch:?}");
+    assert!(
+        batch
+            .reason
+            .contains("the default security group of `data.aws_vpc.shared`"),
+        "{}",
+        batch.reason
+    );
+    assert_eq!(
+        tcp_query(m, "internet", "aws_instance.web", 443).verdict,
+        Verdict::Allowed
+    );
+}

@@ -1850,3 +1850,72 @@ fn a_group_of_a_vpc_behind_a_peered_transit_gateway_never_matches() {
         r.reason
     );
 }
+
+#[test]
+fn a_vpc_read_by_a_data_source_may_have_an_internet_gateway_the_plan_does_not_show() {
+    // A VPC the plan holds with no internet gateway has none: blocked. One a data source
+    // read may have one that no data source reads: unknown, never blocked.
+    for outside in [false, true] {
+        let mut n = Net::new();
+        let v = n.vpc("shared", "10.20.0.0/16");
+        if outside {
+            n.outside(v);
+        }
+        let t = n.table("web", v);
+        let s = n.subnet("web", v, "10.20.10.0/24", "us-east-1a");
+        n.public_ip_on_launch(s);
+        n.associate(s, t);
+        let m = n.model();
+        let rs = all(&m);
+        let r = find(&rs, "internet", "aws_subnet.web", Family::Ipv4);
+        if outside {
+            assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+            assert!(
+                r.reason
+                    .contains("whether an internet gateway is attached to `aws_vpc.shared`"),
+                "{}",
+                r.reason
+            );
+        } else {
+            assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+            assert!(r.reason.contains("has no internet gateway"), "{}", r.reason);
+        }
+    }
+}
+
+#[test]
+fn replies_sent_to_a_nat_gateway_never_answer_the_internet_wherever_it_sits() {
+    // The NAT gateway's subnet is outside the model: where its traffic goes next is not
+    // known, but replies handed to it are translated, so a connection from the internet
+    // to the private subnet never completes.
+    let mut n = Net::new();
+    let v = n.vpc("shared", "10.20.0.0/16");
+    n.igw("shared", v);
+    let public = n.subnet("public", v, "10.20.0.0/24", "us-east-1a");
+    let nat = n.nat_gateway("shared", public, true);
+    n.nat_subnet_outside(nat, "subnet-0a1b2c3d");
+    let t = n.table("private", v);
+    n.route(t, "0.0.0.0/0", testkit::nat(nat));
+    let s = n.subnet("app", v, "10.20.20.0/24", "us-east-1a");
+    n.public_ip_on_launch(s);
+    n.associate(s, t);
+    let m = n.model();
+    let rs = all(&m);
+    let inb = find(&rs, "internet", "aws_subnet.app", Family::Ipv4);
+    assert_eq!(inb.verdict, Verdict::Blocked, "{inb:?}");
+    assert_eq!(inb.dropped_by.as_deref(), Some("aws_route_table.private"));
+    assert!(
+        inb.reason
+            .contains("`aws_nat_gateway.shared`, which accepts no connections"),
+        "{}",
+        inb.reason
+    );
+    let out = find(&rs, "aws_subnet.app", "internet", Family::Ipv4);
+    assert_eq!(out.verdict, Verdict::Unknown, "{out:?}");
+    assert!(
+        out.reason
+            .contains("the subnet of `aws_nat_gateway.shared` is not known: `subnet-0a1b2c3d`"),
+        "{}",
+        out.reason
+    );
+}

@@ -53,6 +53,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC208", "aws_redshift_cluster.warehouse"),
         ],
     ),
+    ("data-sources", &[]),
     (
         "default-vpc",
         &[

@@ -510,7 +510,8 @@ pub fn internet_to_subnet(
     let outside = match &m.subnet(b).vpc {
         Link::To(..) => None,
         Link::External(id) => Some(format!(
-            "the VPC `{id}` of {} is outside this plan: whether an internet gateway is attached to it is not known",
+            "the VPC {} of {} is outside this plan: whether an internet gateway is attached to it is not known",
+            m.outside_id(id),
             tick(&to)
         )),
         Link::Unresolved(why) => Some(format!("the VPC of {} is not known: {why}", tick(&to))),
@@ -520,6 +521,19 @@ pub fn internet_to_subnet(
         return unknown(from.clone(), to, family, smallvec::smallvec![from], reason);
     }
     let igw_id = per_vpc(&e.internet_gateway);
+    // A VPC read by a data source may have an internet gateway that no data source reads.
+    if let (None, Some(v)) = (igw_id, vpc.filter(|v| m.vpc(*v).outside)) {
+        return unknown(
+            from.clone(),
+            to,
+            family,
+            smallvec::smallvec![from],
+            format!(
+                "whether an internet gateway is attached to {} (read by a data source) is not in the plan",
+                tick(&m.vpc(v).meta.address)
+            ),
+        );
+    }
     let Some(igw) = igw_id.map(|g| m.gateway(g)) else {
         if family == Family::Ipv6 {
             if let Some(eigw) = per_vpc(&e.egress_gateway).map(|g| m.gateway(g)) {
@@ -589,7 +603,8 @@ pub fn internet_to_subnet(
     let direct = back.nat.is_none()
         && matches!(back.exit, Some((GatewayKind::Internet, g)) if m.gateway(g).meta.address == igw.meta.address);
     if !direct {
-        let (verdict, by, reason, kind) = match (&back.end, &back.nat, back.exit) {
+        let nat = back.nat.as_ref().or(back.nat_unplaced.as_ref());
+        let (verdict, by, reason, kind) = match (&back.end, nat, back.exit) {
             (End::Blocked { by, reason, .. }, _, _) => (
                 Verdict::Blocked,
                 e.name(by),
@@ -635,9 +650,8 @@ pub fn internet_to_subnet(
         let mut path = vec![from.clone(), e.name(&igw.meta.address), to.clone()];
         if verdict == Verdict::Blocked {
             path.push(table.clone());
-            let elsewhere = back
-                .nat
-                .clone()
+            let elsewhere = nat
+                .cloned()
                 .or_else(|| back.exit.map(|(_, g)| e.gateway_name(g)));
             if let Some(hop) = elsewhere.filter(|h| *h != by && *h != table) {
                 path.push(hop);

@@ -67,6 +67,11 @@ struct Outside {
 }
 
 impl Outside {
+    /// With one more reason its groups are not all known.
+    fn with(mut self, unresolved: Option<String>) -> Outside {
+        self.unresolved.extend(unresolved);
+        self
+    }
     fn of<'l>(links: impl Iterator<Item = &'l Link<SecurityGroupId>>) -> Outside {
         let mut o = Outside::default();
         for l in links {
@@ -185,13 +190,23 @@ fn groups_of<'l>(
     attached: impl Iterator<Item = &'l Link<SecurityGroupId>>,
     default_replaced: bool,
     vpc: Option<VpcId>,
-) -> (Vec<SecurityGroupId>, bool) {
+) -> (Vec<SecurityGroupId>, bool, Option<String>) {
     let mut groups: Vec<SecurityGroupId> = links.iter().filter_map(Link::id).collect();
     let mut unmanaged_default = false;
+    let mut outside = None;
     if links.is_empty() && !default_replaced {
-        match vpc.and_then(|v| m.vpc(v).default_security_group) {
-            Some(g) => groups.push(g),
-            None => unmanaged_default = true,
+        match vpc.map(|v| m.vpc(v)) {
+            // Read by a data source: its default group may have any rules.
+            Some(v) if v.outside => {
+                outside = Some(format!(
+                    "the default security group of {} (read by a data source) is outside this plan",
+                    tick(&v.meta.address)
+                ));
+            }
+            Some(v) if v.default_security_group.is_some() => {
+                groups.extend(v.default_security_group);
+            }
+            _ => unmanaged_default = true,
         }
     }
     for g in attached.filter_map(Link::id) {
@@ -199,15 +214,15 @@ fn groups_of<'l>(
             groups.push(g);
         }
     }
-    (groups, unmanaged_default)
+    (groups, unmanaged_default, outside)
 }
 
 /// An instance or network interface in `subnet`, with the groups that guard it.
 fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
     let vpc = m.subnet(subnet).vpc.id();
     let attached = w.attached_security_groups.iter().map(|(_, l)| l);
-    let (groups, unmanaged_default) = if w.without_groups.is_some() {
-        (Vec::new(), false)
+    let (groups, unmanaged_default, default_outside) = if w.without_groups.is_some() {
+        (Vec::new(), false, None)
     } else {
         groups_of(m, &w.security_groups, attached, false, vpc)
     };
@@ -217,7 +232,7 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
         groups,
         unmanaged_default,
         vpc,
-        outside: Outside::of(w.all_security_groups()),
+        outside: Outside::of(w.all_security_groups()).with(default_outside),
         no_public_ipv4: w.no_public_ipv4().map(str::to_string),
         public_ipv4_unsure: w.public_ipv4_unsure(m),
         public_ipv4_unknown: match &w.public_ipv4 {
@@ -302,7 +317,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
         })?;
         let vpc = m.subnet(subnet).vpc.id();
         let attached = ep.attached_security_groups.iter().map(|(_, l)| l);
-        let (groups, unmanaged_default) = groups_of(
+        let (groups, unmanaged_default, default_outside) = groups_of(
             m,
             &ep.security_groups,
             attached,
@@ -319,7 +334,8 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
                 ep.security_groups
                     .iter()
                     .chain(ep.attached_security_groups.iter().map(|(_, l)| l)),
-            ),
+            )
+            .with(default_outside),
             // AWS gives an interface endpoint's network interfaces private IPv4 addresses
             // only.
             no_public_ipv4: Some(format!(
@@ -345,7 +361,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
     {
         let subnet = subnet_of(&ic.subnet, "EC2 Instance Connect Endpoint")?;
         let vpc = m.subnet(subnet).vpc.id();
-        let (groups, unmanaged_default) =
+        let (groups, unmanaged_default, default_outside) =
             groups_of(m, &ic.security_groups, std::iter::empty(), false, vpc);
         return Ok(End::Workload(Box::new(Wl {
             name: name.to_string(),
@@ -353,7 +369,7 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
             groups,
             unmanaged_default,
             vpc,
-            outside: Outside::of(ic.security_groups.iter()),
+            outside: Outside::of(ic.security_groups.iter()).with(default_outside),
             // Its network interface has a private IPv4 address only: it is reached through
             // the EC2 Instance Connect service, never from the internet directly.
             no_public_ipv4: Some(format!(
@@ -699,7 +715,8 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
     // Groups this plan does not hold, or cannot resolve, may allow anything.
     let why = match (wl.outside.ids.first(), wl.outside.unresolved.first()) {
         (Some(id), _) => Some(format!(
-            "the rules of security group `{id}` of {} are outside this plan",
+            "the rules of security group {} of {} are outside this plan",
+            m.outside_id(id),
             tick(&wl.name)
         )),
         (None, Some(r)) => Some(format!(

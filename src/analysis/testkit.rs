@@ -136,6 +136,7 @@ impl Net {
             default_nacl: nacl,
             default_security_group: None,
             block_public_access: Default::default(),
+            outside: false,
         });
         self.m.route_tables.push(RouteTable {
             meta: meta(format!("{address} main route table")),
@@ -441,6 +442,16 @@ impl Net {
             allocation: Link::None,
         });
         id
+    }
+
+    /// Marks a VPC as read by a data source ([`Vpc::outside`]).
+    pub fn outside(&mut self, v: VpcId) {
+        self.m.vpcs[v.index()].outside = true;
+    }
+
+    /// Places a NAT gateway in a subnet this model does not hold, by ID.
+    pub fn nat_subnet_outside(&mut self, n: NatGatewayId, subnet_id: &str) {
+        self.m.nat_gateways[n.index()].subnet = Link::External(subnet_id.to_string());
     }
 
     /// A network ACL `aws_network_acl.NAME` (no rules yet) for these subnets.

@@ -115,6 +115,10 @@ pub struct Walk {
     pub tgw: Vec<(TransitGatewayId, TgwAttachmentId, TgwAttachmentId)>,
     /// The VPC peering connection crossed.
     pub peering: Option<crate::model::PeeringId>,
+    /// A NAT gateway the walk reached whose subnet is not known: the walk ends `unknown`
+    /// there, but what it sends is translated all the same (replies to the internet that
+    /// go there never complete a connection from it).
+    pub nat_unplaced: Option<Name>,
 }
 
 impl Walk {
@@ -131,6 +135,7 @@ impl Walk {
             passed: Vec::new(),
             tgw: Vec::new(),
             peering: None,
+            nat_unplaced: None,
         }
     }
 }
@@ -1017,7 +1022,7 @@ impl<'m> Engine<'m> {
                         reason: format!(
                             "the route table of {} is not known: {}",
                             tick(&subnet.meta.address),
-                            link_reason(other)
+                            link_reason(self.m, other)
                         ),
                     };
                     return w;
@@ -1097,6 +1102,16 @@ impl<'m> Engine<'m> {
                                     tick(gone)
                                 ),
                                 kind: DropKind::Blackhole,
+                            };
+                            return w;
+                        }
+                        Link::External(id) if self.m.read_ids.contains_key(id) => {
+                            w.end = End::Unknown {
+                                reason: format!(
+                                    "route {} targets {}, which exists outside this plan: what lies beyond it is not in the plan",
+                                    tick(raddr),
+                                    self.m.outside_id(id)
+                                ),
                             };
                             return w;
                         }
@@ -1273,7 +1288,20 @@ impl<'m> Engine<'m> {
                         );
                         return w;
                     }
-                    let ns = resolve!(&nat.subnet);
+                    let ns = match &nat.subnet {
+                        Link::To(ns, _) => *ns,
+                        other => {
+                            w.end = End::Unknown {
+                                reason: format!(
+                                    "the subnet of {} is not known: {}",
+                                    tick(&naddr),
+                                    link_reason(self.m, other)
+                                ),
+                            };
+                            w.nat_unplaced = Some(naddr);
+                            return w;
+                        }
+                    };
                     let src_addr = self.subnet_block(w.src, family).unwrap_or(Addr::Public);
                     self.cross(&mut w, ns, Direction::Ingress, src_addr);
                     w.hops.push(self.subnet_name(ns));
@@ -1364,7 +1392,7 @@ impl<'m> Engine<'m> {
                                         reason: format!(
                                             "the subnet of {} is not known: {}",
                                             tick(&eaddr),
-                                            link_reason(l)
+                                            link_reason(self.m, l)
                                         ),
                                     };
                                     return w;
@@ -1818,11 +1846,11 @@ impl<'m> Engine<'m> {
     }
 }
 
-fn link_reason<I>(l: &Link<I>) -> String {
+fn link_reason<I>(m: &Model, l: &Link<I>) -> String {
     match l {
         Link::To(..) => String::new(),
         Link::None => "not set".to_string(),
-        Link::External(id) => format!("`{id}` is outside this plan"),
+        Link::External(id) => format!("{} is outside this plan", m.outside_id(id)),
         Link::Unresolved(r) => r.clone(),
     }
 }

@@ -344,6 +344,9 @@ pub struct Vpc {
     pub default_security_group: Option<SecurityGroupId>,
     /// The Block Public Access options of its account and Region.
     pub block_public_access: BpaScope,
+    /// Read by a data source (`data.aws_vpc`): it exists, but what it holds beyond what the
+    /// plan shows (its internet gateway, main route table, default NACL) is not known.
+    pub outside: bool,
 }
 
 /// One CIDR block of a VPC, and where it came from.
@@ -991,11 +994,13 @@ impl Nacl {
     /// added: paths through it name no hop.
     pub fn untouched_default(&self) -> bool {
         self.synthesized
-            && self
-                .ingress
-                .iter()
-                .chain(&self.egress)
-                .all(|r| r.address.starts_with(self.meta.address.as_str()))
+            && self.ingress.iter().chain(&self.egress).all(|r| {
+                r.address.starts_with(self.meta.address.as_str())
+                    && !matches!(
+                        r.cidr,
+                        AnyBlock::V4(Block::Unknown(_)) | AnyBlock::V6(Block::Unknown(_))
+                    )
+            })
     }
 }
 
@@ -1232,6 +1237,21 @@ pub struct Model {
     /// (or replaces, so the ID goes away), with their addresses. A route still naming one
     /// of these IDs is a blackhole after apply.
     pub deleted_ids: BTreeMap<String, Address>,
+    /// AWS IDs that the plan's data sources read (`data.aws_internet_gateway.x.id`): objects
+    /// that exist outside this configuration, with the data source's address. The prior
+    /// state's data sources were read for this plan, so the planned model holds them too.
+    pub read_ids: BTreeMap<String, Address>,
+}
+
+impl Model {
+    /// An ID of an object this model does not hold, in backticks, with the data source
+    /// that read it when one did: "`igw-1` (read by `data.aws_internet_gateway.main`)".
+    pub fn outside_id(&self, id: &str) -> String {
+        match self.read_ids.get(id) {
+            Some(by) => format!("`{id}` (read by `{by}`)"),
+            None => format!("`{id}`"),
+        }
+    }
 }
 
 macro_rules! getters {

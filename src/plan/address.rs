@@ -126,6 +126,16 @@ pub fn split_modules(steps: &[Step]) -> (ModPath, &[Step]) {
     }
 }
 
+/// Whether a model object's address names a data source (`data.aws_vpc.x`,
+/// `module.net.data.aws_vpc.x`), or something made for one (`data.aws_vpc.x (main route
+/// table)`).
+pub fn is_data_source(address: &str) -> bool {
+    let own = address.split_once(" (").map_or(address, |(a, _)| a);
+    parse_traversal(own).is_some_and(
+        |steps| matches!(split_modules(&steps).1.first(), Some(Step::Attr(d)) if d == "data"),
+    )
+}
+
 /// Parses a module instance address (`module.a["x"].module.b`; empty for the root).
 pub fn parse_module_path(s: &str) -> ModPath {
     match parse_traversal(s) {
@@ -164,5 +174,15 @@ mod tests {
             parse_traversal("x[*].id").unwrap(),
             vec![Step::Attr("x".into()), Step::Splat, Step::Attr("id".into())]
         );
+    }
+
+    #[test]
+    fn data_source_addresses_are_told_apart() {
+        assert!(is_data_source("data.aws_vpc.shared"));
+        assert!(is_data_source("data.aws_vpc.shared (main route table)"));
+        assert!(is_data_source(r#"module.net["data.x"].data.aws_vpc.this"#));
+        assert!(!is_data_source("aws_vpc.data"));
+        assert!(!is_data_source(r#"module.data["data"].aws_vpc.this"#));
+        assert!(!is_data_source("aws_vpc.main (default network ACL)"));
     }
 }

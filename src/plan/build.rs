@@ -581,6 +581,42 @@ fn diagnostic(address: &str, message: String) -> Diagnostic {
 }
 
 /// Builds the model of one side.
+/// Data sources the model holds as the objects they read, unchanged by the plan: a VPC
+/// (`Vpc::outside`: what else it holds is not all in the plan), an internet gateway and its
+/// attachment, a NAT gateway, a route table with all its routes but the local ones.
+pub(crate) const DATA_MODELLED: &[&str] = &[
+    "aws_internet_gateway",
+    "aws_nat_gateway",
+    "aws_route_table",
+    "aws_vpc",
+];
+
+/// Data sources whose `id` is the AWS ID of the network object they read: a route, a
+/// rule or an attribute naming that ID names an object that exists outside this
+/// configuration ([`Model::read_ids`]).
+const READ_BY_ID: &[&str] = &[
+    "aws_customer_gateway",
+    "aws_ec2_managed_prefix_list",
+    "aws_ec2_transit_gateway",
+    "aws_ec2_transit_gateway_peering_attachment",
+    "aws_ec2_transit_gateway_route_table",
+    "aws_ec2_transit_gateway_vpc_attachment",
+    "aws_ec2_transit_gateway_vpn_attachment",
+    "aws_eip",
+    "aws_instance",
+    "aws_internet_gateway",
+    "aws_nat_gateway",
+    "aws_network_interface",
+    "aws_prefix_list",
+    "aws_route_table",
+    "aws_security_group",
+    "aws_subnet",
+    "aws_vpc",
+    "aws_vpc_endpoint",
+    "aws_vpc_peering_connection",
+    "aws_vpn_gateway",
+];
+
 pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Built {
     // Instances by mode and type first (a few dozen distinct ones among 100,000s of
     // instances), then each type sorted out once.
@@ -590,12 +626,33 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
     }
     let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut skipped: BTreeMap<String, u32> = BTreeMap::new();
+    let mut read_ids: BTreeMap<String, String> = BTreeMap::new();
     for ((data, rtype), list) in groups {
         let n = u32::try_from(list.len()).unwrap_or(u32::MAX);
-        if data {
+        if data && READ_BY_ID.contains(&rtype) {
+            for &i in &list {
+                if let Some((inst, id)) = side.insts.get(i).and_then(|x| Some((x, x.str("id")?))) {
+                    read_ids
+                        .entry(id.to_string())
+                        .or_insert_with(|| inst.address.to_string());
+                }
+            }
+        }
+        if data && DATA_MODELLED.contains(&rtype) {
+            // Read at plan time (a read deferred to apply knows nothing yet).
+            let read: Vec<usize> = list
+                .into_iter()
+                .filter(|&i| side.insts.get(i).is_some_and(|x| x.action == Action::NoOp))
+                .collect();
+            let all = by_type.entry(rtype).or_default();
+            all.extend(read);
+            all.sort_unstable();
+        } else if data {
             *skipped.entry(format!("data.{rtype}")).or_default() += n;
         } else if MODELLED.contains(&rtype) {
-            by_type.insert(rtype, list);
+            let all = by_type.entry(rtype).or_default();
+            all.extend(list);
+            all.sort_unstable();
         } else {
             *skipped.entry(rtype.to_string()).or_default() += n;
         }
@@ -614,6 +671,7 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
     }
     let mut model = b.run();
     model.skipped = skipped;
+    model.read_ids = read_ids;
     model.diagnostics = b.diags.into_inner().unwrap_or_else(|e| e.into_inner());
     model.diagnostics.sort();
     model.diagnostics.dedup();
@@ -1819,6 +1877,23 @@ impl<'s, 'a> B<'s, 'a> {
                 );
             }
         }
+        // A VPC read by a data source: its main route table is known when a data source
+        // reads that table too.
+        for &v in &vpc_insts {
+            let inst = self.inst(v);
+            if !inst.data {
+                continue;
+            }
+            if let Some(t) = inst
+                .str("main_route_table_id")
+                .and_then(|id| self.side.by_id(id, &["aws_route_table"]))
+            {
+                main_rtb.insert(
+                    inst.address.to_string(),
+                    (self.inst(t).address.to_string(), LinkHow::Id),
+                );
+            }
+        }
         let mut main_assocs: Vec<(usize, LinkA, LinkA)> = Vec::new();
         for i in self.insts("aws_main_route_table_association") {
             let vpc = self.link(i, "vpc_id", VPC);
@@ -1888,9 +1963,17 @@ impl<'s, 'a> B<'s, 'a> {
             &|a| default_nacl.contains_key(a),
             "default network ACL",
         );
+        // Not for a VPC read by a data source: its default group may have any rules, and
+        // what it guards is `unknown` (`query::groups_of`).
+        let read: HashSet<&str> = vpc_insts
+            .iter()
+            .map(|&v| self.inst(v))
+            .filter(|i| i.data)
+            .map(|i| i.address)
+            .collect();
         let synth_sg = synthesized(
             self,
-            &|a| default_group.contains_key(a),
+            &|a| default_group.contains_key(a) || read.contains(a),
             "default security group",
         );
         // A default VPC comes with an internet gateway, and a route 0.0.0.0/0 to it in its
@@ -2074,6 +2157,7 @@ impl<'s, 'a> B<'s, 'a> {
                 default_nacl: NaclId(0),
                 default_security_group: None,
                 block_public_access: BpaScope::None,
+                outside: false,
             })
             .collect();
         for &v in &vpc_insts {
@@ -2126,12 +2210,29 @@ impl<'s, 'a> B<'s, 'a> {
                 continue;
             };
             vpc.meta = meta(inst);
+            vpc.outside = inst.data;
             if let Some(b) = ipv4 {
                 vpc.ipv4.push(VpcBlock {
                     block: b,
                     source: inst.address.to_string(),
                     action: inst.action,
                 });
+            }
+            if inst.data {
+                // `data.aws_vpc`: the secondary blocks are in its `cidr_block_associations`.
+                for o in inst.list("cidr_block_associations") {
+                    let Some(c) = obj_str(o, "cidr_block") else {
+                        continue;
+                    };
+                    if Some(c) == inst.str("cidr_block") {
+                        continue;
+                    }
+                    vpc.ipv4.push(VpcBlock {
+                        block: v4_attr(c, inst.address, "cidr_block_associations", None),
+                        source: inst.address.to_string(),
+                        action: inst.action,
+                    });
+                }
             }
             if let Some(b) = ipv6 {
                 vpc.ipv6.push(VpcBlock {
@@ -2228,8 +2329,23 @@ impl<'s, 'a> B<'s, 'a> {
             ("aws_vpn_gateway", GatewayKind::Vpn),
         ] {
             for i in self.insts(t) {
-                let l = self.link(i, "vpc_id", VPC);
                 let inst = self.inst(i);
+                let l = if inst.data {
+                    // `data.aws_internet_gateway`: the VPC it is attached to.
+                    match inst
+                        .list("attachments")
+                        .iter()
+                        .find_map(|o| obj_str(o, "vpc_id"))
+                    {
+                        Some(v) => match self.side.by_id(v, VPC) {
+                            Some(x) => LinkA::To(x, LinkHow::Id),
+                            None => LinkA::External(v.to_string()),
+                        },
+                        None => LinkA::None,
+                    }
+                } else {
+                    self.link(i, "vpc_id", VPC)
+                };
                 if let Some(id) = gw_ids.of(i, inst.address) {
                     if let Some(slot) = gws.get_mut(id as usize) {
                         *slot = Some(Gateway {
@@ -2393,8 +2509,10 @@ impl<'s, 'a> B<'s, 'a> {
                 // `dynamic "route"` blocks (left out of the configuration), or AWS's view
                 // of a table whose routes are `aws_route` resources: read here, told apart
                 // once both sides are built (`drop_route_views`).
-                let view = inst.config.is_some() && inst.expr("route").is_none();
-                let inline = block_objects(inst, "route");
+                let view = inst.config.is_some() && inst.expr("route").is_none() && !inst.data;
+                // `data.aws_route_table` lists every route but the local ones in `routes`.
+                let attr = if inst.data { "routes" } else { "route" };
+                let inline = block_objects(inst, attr);
                 let mut own = Vec::with_capacity(inline.len());
                 for (n, (obj, unk, expr)) in inline.into_iter().enumerate() {
                     let destination = self.route_destination(
@@ -2411,7 +2529,7 @@ impl<'s, 'a> B<'s, 'a> {
                     );
                     let target = self.route_target(i, &obj, &unk, expr, &fallback);
                     own.push(RouteA {
-                        address: format!("{addr} route[{n}]"),
+                        address: format!("{addr} {attr}[{n}]"),
                         action: inst.action,
                         table: LinkA::To(i, LinkHow::Reference),
                         destination,
@@ -2616,12 +2734,31 @@ impl<'s, 'a> B<'s, 'a> {
                 ),
             }
         }
+        // VPCs whose main route table is synthesized: for one read by a data source, the
+        // real one is outside this plan (its default NACL stands undecided, see `nacls`).
+        let synth_of = |synth: &[(String, usize)]| -> HashSet<String> {
+            synth
+                .iter()
+                .map(|(_, v)| self.inst(*v).address.to_string())
+                .collect()
+        };
+        let synth_main = synth_of(&synth_rtb);
         for (n, s) in subnets.iter_mut().enumerate() {
             let key = u32::try_from(n).unwrap_or(u32::MAX);
             let vpc = s.vpc.clone();
-            let implicit_rt = |main: fn(&Vpc) -> u32| -> Link<u32> {
+            let implicit_rt = |main: fn(&Vpc) -> u32, what: &str| -> Link<u32> {
                 match &vpc {
                     Link::To(v, how) => match m.vpcs.get(v.index()) {
+                        Some(vp)
+                            if vp.outside
+                                && what == "main route table"
+                                && synth_main.contains(&vp.meta.address) =>
+                        {
+                            Link::Unresolved(format!(
+                                "the {what} of {} (read by a data source) is outside this plan",
+                                tick_addr(&vp.meta.address)
+                            ))
+                        }
                         Some(vp) => Link::To(main(vp), *how),
                         None => Link::Unresolved("VPC out of range".into()),
                     },
@@ -2640,7 +2777,10 @@ impl<'s, 'a> B<'s, 'a> {
                     via: AssocVia::Explicit(a),
                 },
                 None => Assoc {
-                    link: map_link(implicit_rt(|v| v.main_route_table.0), RouteTableId),
+                    link: map_link(
+                        implicit_rt(|v| v.main_route_table.0, "main route table"),
+                        RouteTableId,
+                    ),
                     via: AssocVia::Implicit,
                 },
             };
@@ -2650,7 +2790,10 @@ impl<'s, 'a> B<'s, 'a> {
                     via: AssocVia::Explicit(a),
                 },
                 None => Assoc {
-                    link: map_link(implicit_rt(|v| v.default_nacl.0), NaclId),
+                    link: map_link(
+                        implicit_rt(|v| v.default_nacl.0, "default network ACL"),
+                        NaclId,
+                    ),
                     via: AssocVia::Implicit,
                 },
             };
@@ -3796,6 +3939,14 @@ impl<'s, 'a> B<'s, 'a> {
         for (s, v) in synth_nacl {
             let vinst = self.inst(*v);
             let (vpc, has_v6) = self.synth_vpc(*v, vpc_ids, vpcs);
+            // The default NACL of a VPC read by a data source may have any rules: one
+            // undecided rule per family stands for them.
+            let outside = vinst.data.then(|| {
+                format!(
+                    "the rules of the default network ACL of `{}` (read by a data source) are outside this plan",
+                    vinst.address
+                )
+            });
             let rules = |dir: &str| {
                 let mut r = vec![NaclRule {
                     address: format!("{s} {dir} 100"),
@@ -3805,9 +3956,23 @@ impl<'s, 'a> B<'s, 'a> {
                     protocol: Protocol::All,
                     ports: PortRange::ALL,
                     icmp: IcmpMatch::default(),
-                    cidr: AnyBlock::V4(Block::Known(Ipv4Net::default())),
+                    cidr: AnyBlock::V4(match &outside {
+                        Some(why) => unknown_block(why.clone(), None, None),
+                        None => Block::Known(Ipv4Net::default()),
+                    }),
                 }];
-                if has_v6 {
+                if let Some(why) = &outside {
+                    r.push(NaclRule {
+                        address: format!("{s} {dir} 101"),
+                        action: vinst.action,
+                        rule_number: 101,
+                        allow: true,
+                        protocol: Protocol::All,
+                        ports: PortRange::ALL,
+                        icmp: IcmpMatch::default(),
+                        cidr: AnyBlock::V6(unknown_block(why.clone(), None, None)),
+                    });
+                } else if has_v6 {
                     r.push(NaclRule {
                         address: format!("{s} {dir} 101"),
                         action: vinst.action,

@@ -5,7 +5,7 @@
 //! Loading never panics on input: bad input is a [`LoadError`] naming the file and the JSON
 //! path; unresolved links become diagnostics on the model.
 
-mod address;
+pub(crate) mod address;
 mod attrs;
 mod build;
 pub mod dto;
@@ -543,6 +543,17 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
             collect(root, "", 0, changes, planned, cfg, &mut insts);
         }
         let mut notes = Vec::new();
+        if let Some((prior, _)) = kept.filter(|_| planned) {
+            // The data sources this plan read are in the prior state only: what they found
+            // stands in the planned network too (`Side::new` keeps a planned instance over
+            // one of the same address).
+            let mut read = Vec::new();
+            collect(prior, "", 0, changes, false, cfg, &mut read);
+            insts.extend(
+                read.into_iter()
+                    .filter(|i| i.data && build::DATA_MODELLED.contains(&i.rtype)),
+            );
+        }
         if let Some((prior, kept)) = kept.filter(|(_, k)| !k.is_empty()) {
             // `planned_values` lists a forgotten object with no values: the prior one
             // stands for it.
@@ -663,6 +674,14 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
         after
     };
     let mut after = after;
+    // The prior state's data sources were read for this plan: what they found exists
+    // whatever the plan does (a data source is never in the planned values it fed).
+    for (id, by) in &before.read_ids {
+        after
+            .read_ids
+            .entry(id.clone())
+            .or_insert_with(|| by.clone());
+    }
     after.diagnostics.extend(deposed);
     after.diagnostics.sort();
     Network {

@@ -338,6 +338,11 @@ impl<'a> Side<'a> {
             let mut last_module: Option<&Arc<ModPath>> = None;
             for (i, inst) in insts.iter().enumerate() {
                 by_address.insert(inst.address, i);
+                // A data source the model holds is the object it read, for what names that
+                // object by ID; other data sources stay outside ([`Model::read_ids`]).
+                if inst.data && !super::build::DATA_MODELLED.contains(&inst.rtype) {
+                    continue;
+                }
                 if let Some(id) = inst.str("id") {
                     by_id.entry(id.to_string()).or_default().push(i);
                 }

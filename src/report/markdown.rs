@@ -142,10 +142,12 @@ fn verdict_line(analysis: &Analysis<'_>) -> String {
 }
 
 /// Whether the plan builds the network from nothing: no prior state to compare with.
+/// Whether the prior network holds nothing but what data sources read: the plan builds
+/// everything it manages (onto an existing network, maybe).
 fn creates_everything(analysis: &Analysis<'_>) -> bool {
     let before = &analysis.network.before;
     let mut empty = true;
-    before.for_each_meta(|_| empty = false);
+    before.for_each_meta(|m| empty &= crate::plan::address::is_data_source(&m.address));
     empty
 }
 
@@ -769,10 +771,15 @@ pub fn write(
     let exposure = exposure_lines(analysis);
     let new_reached = new_reached_lines(analysis);
     if changes.is_empty() && creates_everything(analysis) {
-        s.push_str(
+        let mut read = false;
+        analysis.network.before.for_each_meta(|_| read = true);
+        s.push_str(if read {
+            "This plan creates all it manages, onto what its data sources read: there is no \
+             prior state of it to compare with, so every path below is new.\n"
+        } else {
             "This plan creates the network: there is no prior state to compare with, so every \
-             path below is new.\n",
-        );
+             path below is new.\n"
+        });
         let reached = reached_lines(analysis);
         if !reached.is_empty() {
             s.push_str(

@@ -210,6 +210,9 @@ fn model(m: &Model) -> Value {
                 "default_nacl": nacl(v.default_nacl),
                 "default_security_group": v.default_security_group.map(sg),
             }));
+            if let (true, Value::Object(o)) = (v.outside, &mut o) {
+                o.insert("outside".into(), json!(true));
+            }
             // Only where options may govern it: dumps of models without BPA stay as they were.
             let scope = match &v.block_public_access {
                 BpaScope::None => None,

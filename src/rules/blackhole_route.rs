@@ -123,6 +123,8 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
                     target_id: id.to_string(),
                 }),
             Some(_) => {}
+            // A data source read it: it exists, outside this configuration.
+            None if after.read_ids.contains_key(id) => {}
             None if address_of_id(after, id).is_none() => out.push(Evidence::Missing {
                 route: r,
                 target_id: id.to_string(),

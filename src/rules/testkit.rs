@@ -78,6 +78,7 @@ impl Builder {
             default_nacl: nacl,
             default_security_group: None,
             block_public_access: Default::default(),
+            outside: false,
         });
         id
     }

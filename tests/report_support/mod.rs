@@ -52,6 +52,7 @@ impl NetBuilder {
             default_nacl: NaclId(0),
             default_security_group: None,
             block_public_access: Default::default(),
+            outside: false,
         });
         id
     }
