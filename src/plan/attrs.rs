@@ -23,7 +23,6 @@ pub const READ: &[&str] = &[
     "assign_ipv6_address_on_creation",
     "associate_public_ip_address",
     "attachment",
-    "attachments",
     "auto_accept",
     "autoscaling_group_name",
     "availability_zone",
@@ -36,7 +35,6 @@ pub const READ: &[&str] = &[
     "carrier_gateway_id",
     "cidr",
     "cidr_block",
-    "cidr_block_associations",
     "cidr_blocks",
     "cidr_ipv4",
     "cidr_ipv6",
@@ -157,7 +155,6 @@ pub const READ: &[&str] = &[
     "route",
     "route_table_id",
     "route_table_ids",
-    "routes",
     "rule_action",
     "rule_number",
     "secondary_private_ips",
@@ -206,6 +203,13 @@ pub const READ: &[&str] = &[
     "vpn_ecmp_support",
     "vpn_gateway_id",
 ];
+
+/// Top-level attributes only a few kinds of resource have, read by the builder (data
+/// sources: `data.aws_internet_gateway.attachments`, `data.aws_route_table.routes`,
+/// `data.aws_vpc.cidr_block_associations`). Kept like [`READ`]'s, but outside the bit sets
+/// ([`NameSet`] holds [`READ`] only), among a resource's kept pairs: the sets of every
+/// parsed resource stay at three words. Sorted.
+pub const READ_RARE: &[&str] = &["attachments", "cidr_block_associations", "routes"];
 
 /// The builder's other snake_case literals: keys it reads only inside a nested block or
 /// object, resource types, keywords. No resource type the builder reads has a top-level
@@ -403,19 +407,33 @@ pub fn is_read(name: &str) -> bool {
 /// keys (and other strings that are names the builder reads) as these instead of
 /// allocating a copy.
 pub fn intern(name: &str) -> Option<&'static str> {
-    let i = find(name.as_bytes())?;
+    find(name.as_bytes()).and_then(name_at)
+}
+
+/// The name at position `i` of [`READ`], [`READ_RARE`] and [`OTHER`] one after the other.
+fn name_at(i: usize) -> Option<&'static str> {
+    READ.iter().chain(READ_RARE).chain(OTHER).nth(i).copied()
+}
+
+/// The name at a position [`index`] gives.
+pub fn read_name(i: usize) -> Option<&'static str> {
     match i.checked_sub(READ.len()) {
         None => READ.get(i).copied(),
-        Some(j) => OTHER.get(j).copied(),
+        Some(j) => READ_RARE.get(j).copied(),
     }
 }
 
 /// [`index`] and [`intern`] at once.
 pub fn lookup(name: &str) -> Option<(usize, &'static str)> {
-    index(name).and_then(|i| READ.get(i).map(|n| (i, *n)))
+    index(name).and_then(|i| read_name(i).map(|n| (i, n)))
 }
 
-/// The position of `name` in [`READ`], if listed.
+/// Whether a position [`index`] gives is one of [`READ_RARE`], outside the bit sets.
+pub fn is_rare(i: usize) -> bool {
+    i >= READ.len()
+}
+
+/// The position of `name` in [`READ`] followed by [`READ_RARE`], if listed.
 pub fn index(name: &str) -> Option<usize> {
     index_bytes(name.as_bytes())
 }
@@ -427,10 +445,11 @@ pub fn index(name: &str) -> Option<usize> {
 /// plan): a hash of the length and the first, middle and last bytes picks a bucket of one
 /// or two names, so most keys are rejected without comparing a string.
 pub fn index_bytes(name: &[u8]) -> Option<usize> {
-    find(name).filter(|&i| i < READ.len())
+    find(name).filter(|&i| i < READ.len() + READ_RARE.len())
 }
 
-/// The position of `name` in [`READ`] followed by [`OTHER`], if listed in either.
+/// The position of `name` in [`READ`], [`READ_RARE`] and [`OTHER`] one after the other,
+/// if listed in one.
 fn find(name: &[u8]) -> Option<usize> {
     // Every listed name starts with a lowercase letter: most strings that are not names
     // (CIDRs, IDs in upper case, tag keys such as `Name`) are turned away before hashing.
@@ -442,7 +461,7 @@ fn find(name: &[u8]) -> Option<usize> {
     static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = vec![Vec::new(); BUCKETS];
-        for (i, name) in READ.iter().chain(OTHER).enumerate() {
+        for (i, name) in READ.iter().chain(READ_RARE).chain(OTHER).enumerate() {
             if let Some(b) = t.get_mut(bucket(name.as_bytes())) {
                 b.push((name.as_bytes(), i));
             }
@@ -471,6 +490,9 @@ impl NameSet {
     }
     /// Adds the name at position `i` of [`READ`].
     pub fn add(&mut self, i: usize) {
+        if i >= READ.len() {
+            return;
+        }
         if let Some(w) = self.0.get_mut(i / 64) {
             *w |= 1 << (i % 64);
         }
@@ -487,7 +509,7 @@ impl NameSet {
     }
     /// Whether the name at position `i` of [`READ`] is a member.
     pub fn has(&self, i: usize) -> bool {
-        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        i < READ.len() && self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
     /// The members, in [`READ`] order.
     pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
@@ -626,8 +648,22 @@ mod tests {
     #[test]
     fn sorted_and_every_name_is_found() {
         assert!(READ.windows(2).all(|w| w[0] < w[1]));
+        assert!(READ_RARE.windows(2).all(|w| w[0] < w[1]));
         assert!(OTHER.windows(2).all(|w| w[0] < w[1]));
-        assert!(READ.iter().all(|n| is_read(n) && !OTHER.contains(n)));
+        assert!(READ
+            .iter()
+            .chain(READ_RARE)
+            .all(|n| is_read(n) && !OTHER.contains(n) && intern(n) == Some(*n)));
+        assert!(READ.iter().all(|n| !READ_RARE.contains(n)));
+        assert!(READ_RARE
+            .iter()
+            .all(|n| index(n).is_some_and(is_rare) && !NameSet::EMPTY.has(index(n).unwrap())));
+        // Three words per set.
+        assert!(
+            READ.len() <= 192,
+            "{} names in READ: move rare ones to READ_RARE",
+            READ.len()
+        );
         assert!(OTHER.iter().all(|n| !is_read(n) && intern(n) == Some(*n)));
         for other in [
             "", "x", "ids", "tags_all", "vpc_idx", "arn_", "owner_id", "timeouts",

@@ -185,7 +185,7 @@ impl<'a> Compact<'a> {
         let i = super::attrs::index(attr)?;
         if self.set.has(i) {
             Some(constant)
-        } else if self.in_rest.has(i) {
+        } else if self.in_rest.has(i) || super::attrs::is_rare(i) {
             self.rest.get(attr)
         } else {
             None
@@ -205,6 +205,8 @@ impl<'a> Compact<'a> {
 /// ([`read_compact`]) or by the fast path's reader (`scan.rs`).
 pub(super) struct Kept<'a> {
     slot: fn(Value<'a>) -> Slot<'a>,
+    /// The value [`Slot::Set`] stands for.
+    constant: &'static Value<'static>,
     set: NameSet,
     in_rest: NameSet,
     rest: Vec<(Cow<'a, str>, Value<'a>)>,
@@ -213,24 +215,31 @@ pub(super) struct Kept<'a> {
 impl<'a> Kept<'a> {
     /// For [`Attributes`].
     pub(super) fn attributes() -> Self {
-        Kept::new(|v| match v {
-            Value::Null => Slot::Set,
-            v => Slot::Rest(v),
-        })
+        Kept::new(
+            |v| match v {
+                Value::Null => Slot::Set,
+                v => Slot::Rest(v),
+            },
+            &NULL,
+        )
     }
 
     /// For [`UnknownValue`].
     pub(super) fn unknown() -> Self {
-        Kept::new(|v| match v {
-            Value::Bool(true) => Slot::Set,
-            v if has_true(&v) => Slot::Rest(v),
-            _ => Slot::Drop,
-        })
+        Kept::new(
+            |v| match v {
+                Value::Bool(true) => Slot::Set,
+                v if has_true(&v) => Slot::Rest(v),
+                _ => Slot::Drop,
+            },
+            &TRUE,
+        )
     }
 
-    fn new(slot: fn(Value<'a>) -> Slot<'a>) -> Self {
+    fn new(slot: fn(Value<'a>) -> Slot<'a>, constant: &'static Value<'static>) -> Self {
         Kept {
             slot,
+            constant,
             set: NameSet::EMPTY,
             in_rest: NameSet::EMPTY,
             rest: Vec::new(),
@@ -240,6 +249,16 @@ impl<'a> Kept<'a> {
     /// The value of the listed attribute `name` (at position `i` of the list). A key
     /// written again replaces what it said before.
     pub(super) fn put(&mut self, i: usize, name: &'static str, v: Value<'a>) {
+        if super::attrs::is_rare(i) {
+            // Outside the sets: always a pair, the constant included.
+            self.rest.retain(|(k, _)| k != name);
+            match (self.slot)(v) {
+                Slot::Set => self.rest.push((Cow::Borrowed(name), self.constant.clone())),
+                Slot::Rest(v) => self.rest.push((Cow::Borrowed(name), v)),
+                Slot::Drop => {}
+            }
+            return;
+        }
         self.set.take(i);
         if self.in_rest.has(i) {
             self.rest.retain(|(k, _)| k != name);
@@ -624,6 +643,29 @@ mod tests {
 
     fn unknown(doc: &str) -> UnknownValue<'static> {
         serde_json::from_str(doc).unwrap()
+    }
+
+    #[test]
+    fn rare_attributes_are_kept_as_pairs_constants_included() {
+        // `routes`, `attachments` are in `attrs::READ_RARE`: outside the bit sets.
+        let a: Attributes<'static> = serde_json::from_str(
+            r#"{"routes": [{"nat_gateway_id": "nat-1"}], "attachments": null,
+                "vpc_id": "vpc-1", "routes": [{"gateway_id": "igw-1"}], "owner_id": "1"}"#,
+        )
+        .unwrap();
+        let routes = a.get("routes").and_then(Value::as_array).unwrap();
+        assert_eq!(routes.len(), 1, "a key written again replaces it");
+        assert_eq!(
+            routes[0].get("gateway_id").and_then(Value::as_str),
+            Some("igw-1")
+        );
+        assert_eq!(a.get("attachments"), Some(&Value::Null));
+        assert_eq!(a.get("vpc_id").and_then(Value::as_str), Some("vpc-1"));
+        assert_eq!(a.get("owner_id"), None);
+        let u = unknown(r#"{"routes": true, "attachments": false, "id": true}"#);
+        assert_eq!(u.get("routes"), Some(&Value::Bool(true)));
+        assert_eq!(u.get("attachments"), None);
+        assert_eq!(u.get("id"), Some(&Value::Bool(true)));
     }
 
     #[test]

@@ -608,7 +608,7 @@ impl<'b> Cur<'b> {
     /// others skipped.
     fn kept(&mut self, mut kept: Kept<'static>) -> Option<Kept<'static>> {
         self.object(|c, key| {
-            match attrs::index_bytes(key).and_then(|i| Some((i, *attrs::READ.get(i)?))) {
+            match attrs::index_bytes(key).and_then(|i| Some((i, attrs::read_name(i)?))) {
                 Some((i, name)) => kept.put(i, name, c.value()?),
                 None => c.skip()?,
             }
