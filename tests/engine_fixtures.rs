@@ -2909,3 +2909,33 @@ fn data_sources_stand_for_the_objects_they_read() {
         Verdict::Allowed
     );
 }
+
+#[test]
+fn what_only_data_sources_read_is_not_this_plans_to_fix() {
+    // The same plan without `data.aws_nat_gateway.shared`: the read private table's route
+    // names a NAT gateway ID nothing in the plan reads. It is still a NAT gateway (no
+    // connection from the internet completes through it), and the read route is not
+    // reported as a blackhole: another configuration manages it.
+    let text = std::fs::read_to_string("testdata/data-sources/plan.json").unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    plan["prior_state"]["values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| r["address"] != "data.aws_nat_gateway.shared");
+    let bytes = serde_json::to_vec(&plan).unwrap();
+    let n = tfvpc::plan::build(&tfvpc::plan::parse(&bytes, "plan.json").unwrap());
+    assert!(n.after.nat_gateways.is_empty());
+    let (v, by, reason) = verdict_of(&n.after, "internet", "aws_subnet.app", Family::Ipv4);
+    assert_eq!(v, Verdict::Blocked, "{reason}");
+    assert_eq!(by.as_deref(), Some("data.aws_route_table.private"));
+    assert!(reason.contains("leave through `nat-"), "{reason}");
+    let (v, _, reason) = verdict_of(&n.after, "aws_subnet.app", "internet", Family::Ipv4);
+    assert_eq!(v, Verdict::Unknown, "{reason}");
+    let report = tfvpc::pipeline::run(
+        &n,
+        &tfvpc::rules::Policy::default(),
+        Scope::All,
+        tfvpc::rules::Date::new(2026, 12, 6),
+    );
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+}

@@ -1272,6 +1272,13 @@ impl<'m> Engine<'m> {
                     return w;
                 }
                 Target::NatGateway(link) => {
+                    // Wherever a NAT gateway the model does not hold leads, what it sends
+                    // on is translated.
+                    if let Link::External(id) = link {
+                        if !self.m.deleted_ids.contains_key(id) {
+                            w.nat_unplaced = Some(Name::from(id.as_str()));
+                        }
+                    }
                     let n = resolve!(link);
                     let nat = self.m.nat_gateway(n);
                     let naddr = self.nat_name(n);

@@ -130,7 +130,9 @@ pub fn split_modules(steps: &[Step]) -> (ModPath, &[Step]) {
 /// `module.net.data.aws_vpc.x`), or something made for one (`data.aws_vpc.x (main route
 /// table)`).
 pub fn is_data_source(address: &str) -> bool {
-    let own = address.split_once(" (").map_or(address, |(a, _)| a);
+    // The resource's own address: what follows a space is a part of it (` routes[0]`,
+    // ` (main route table)`). A key holding a space cannot be parsed: not a data source.
+    let own = address.split_once(' ').map_or(address, |(a, _)| a);
     parse_traversal(own).is_some_and(
         |steps| matches!(split_modules(&steps).1.first(), Some(Step::Attr(d)) if d == "data"),
     )
@@ -180,6 +182,7 @@ mod tests {
     fn data_source_addresses_are_told_apart() {
         assert!(is_data_source("data.aws_vpc.shared"));
         assert!(is_data_source("data.aws_vpc.shared (main route table)"));
+        assert!(is_data_source("data.aws_route_table.private routes[0]"));
         assert!(is_data_source(r#"module.net["data.x"].data.aws_vpc.this"#));
         assert!(!is_data_source("aws_vpc.data"));
         assert!(!is_data_source(r#"module.data["data"].aws_vpc.this"#));

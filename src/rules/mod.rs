@@ -268,6 +268,15 @@ pub fn check_plan_with(
         .map(|r| (r.check)(&ctx))
         .collect();
     let mut findings: Vec<Finding> = per_rule.into_iter().flatten().collect();
+    // What only data sources read is another configuration's to change (a table no subnet
+    // of this plan uses, a route to a gateway no data source reads): not reported here.
+    findings.retain(|f| {
+        f.resources.is_empty()
+            || !f
+                .resources
+                .iter()
+                .all(|r| crate::plan::address::is_data_source(r))
+    });
     findings.extend(intents::check(&ctx));
     for f in &mut findings {
         if let Some(sev) = policy.severity_override(&f.rule_id) {
