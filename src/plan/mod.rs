@@ -396,18 +396,30 @@ type LastResource<'a> = (
     Option<&'a ConfigResourceDto<'a>>,
 );
 
+/// Which instances [`collect`] takes, and from which side.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    /// All, from the planned values (with their `after_unknown`).
+    Planned,
+    /// All, from the prior state.
+    Prior,
+    /// The data sources the model holds ([`build::DATA_MODELLED`]), from the prior state.
+    PriorData,
+}
+
 fn collect<'a>(
     module: &'a ModuleDto<'a>,
     module_addr: &str,
     depth: u32,
     changes: &HashMap<&str, &'a ResourceChangeDto<'a>>,
-    planned: bool,
+    pick: Pick,
     cfg: &ConfigIndex<'a>,
     out: &mut Vec<Inst<'a>>,
 ) {
     if depth > 64 {
         return;
     }
+    let planned = pick == Pick::Planned;
     let mpath = Arc::new(parse_module_path(module_addr));
     let cpath = address::config_path(&mpath);
     // The instances of one resource are adjacent: name and configuration are looked up
@@ -415,8 +427,11 @@ fn collect<'a>(
     let mut last: Option<LastResource<'a>> = None;
     out.reserve(module.resources.len());
     for r in &module.resources {
-        let change = changes.get(r.address.as_ref());
         let data = r.mode.as_deref() == Some("data");
+        if pick == Pick::PriorData && !(data && build::DATA_MODELLED.contains(&r.type_.as_ref())) {
+            continue;
+        }
+        let change = changes.get(r.address.as_ref());
         let (rname, config) = match &last {
             Some((t, n, d, rname, config)) if *t == r.type_ && *n == r.name && *d == data => {
                 (rname.clone(), *config)
@@ -459,7 +474,7 @@ fn collect<'a>(
             .map(|child| {
                 let mut part = Vec::new();
                 let addr = child.address.as_deref().unwrap_or_default();
-                collect(child, addr, depth + 1, changes, planned, cfg, &mut part);
+                collect(child, addr, depth + 1, changes, pick, cfg, &mut part);
                 part
             })
             .collect();
@@ -472,7 +487,7 @@ fn collect<'a>(
     }
     for child in &module.child_modules {
         let addr = child.address.as_deref().unwrap_or_default();
-        collect(child, addr, depth + 1, changes, planned, cfg, out);
+        collect(child, addr, depth + 1, changes, pick, cfg, out);
     }
 }
 
@@ -540,26 +555,22 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
     ) -> (Side<'a>, Vec<Diagnostic>) {
         let mut insts = Vec::new();
         if let Some(root) = root {
-            collect(root, "", 0, changes, planned, cfg, &mut insts);
+            let pick = if planned { Pick::Planned } else { Pick::Prior };
+            collect(root, "", 0, changes, pick, cfg, &mut insts);
         }
         let mut notes = Vec::new();
         if let Some((prior, _)) = kept.filter(|_| planned) {
             // The data sources this plan read are in the prior state only: what they found
             // stands in the planned network too (`Side::new` keeps a planned instance over
             // one of the same address).
-            let mut read = Vec::new();
-            collect(prior, "", 0, changes, false, cfg, &mut read);
-            insts.extend(
-                read.into_iter()
-                    .filter(|i| i.data && build::DATA_MODELLED.contains(&i.rtype)),
-            );
+            collect(prior, "", 0, changes, Pick::PriorData, cfg, &mut insts);
         }
         if let Some((prior, kept)) = kept.filter(|(_, k)| !k.is_empty()) {
             // `planned_values` lists a forgotten object with no values: the prior one
             // stands for it.
             insts.retain(|i| !kept.iter().any(|k| k.address == i.address));
             let mut old = Vec::new();
-            collect(prior, "", 0, changes, false, cfg, &mut old);
+            collect(prior, "", 0, changes, Pick::Prior, cfg, &mut old);
             for mut inst in old {
                 let Some(k) = kept.iter().find(|k| k.address == inst.address) else {
                     continue;
