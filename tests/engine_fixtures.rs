@@ -2908,6 +2908,36 @@ fn data_sources_stand_for_the_objects_they_read() {
         tcp_query(m, "internet", "aws_instance.web", 443).verdict,
         Verdict::Allowed
     );
+    // Prefix lists read by data sources: a customer-managed one with its entries, and S3's
+    // own list, which is S3 and no other service.
+    let office = m
+        .prefix_lists
+        .iter()
+        .find(|p| p.meta.address == "data.aws_ec2_managed_prefix_list.office")
+        .unwrap();
+    assert_eq!(
+        office.entries,
+        vec![tfvpc::model::AnyBlock::V4(tfvpc::model::Block::Known(
+            "203.0.113.0/24".parse().unwrap()
+        ))]
+    );
+    let s3 = m
+        .prefix_lists
+        .iter()
+        .find(|p| p.meta.address == "data.aws_prefix_list.s3")
+        .unwrap();
+    assert_eq!(s3.service(), Some("s3"));
+    let dynamodb = tcp_query(m, "aws_instance.app", "service:dynamodb", 443);
+    assert_eq!(dynamodb.verdict, Verdict::Blocked, "{dynamodb:?}");
+    assert_eq!(
+        dynamodb.dropped_by.as_deref(),
+        Some("aws_security_group.app")
+    );
+    let to_s3 = tcp_query(m, "aws_instance.app", "service:s3", 443);
+    assert_eq!(to_s3.verdict, Verdict::Unknown, "{to_s3:?}");
+    assert!(to_s3
+        .reason
+        .contains("the subnet of `data.aws_nat_gateway.shared`"));
 }
 
 #[test]

@@ -595,8 +595,9 @@ struct Far<'r> {
     addr: &'r Addr,
     /// The workload, if it is one.
     wl: Option<&'r Wl>,
-    /// An AWS service (prefix lists whose entries the plan does not show may cover it).
-    service: bool,
+    /// An AWS service, by short name (`s3`): its own prefix list covers it, others do not;
+    /// prefix lists whose entries the plan does not show may.
+    service: Option<&'r str>,
     /// Whether AWS matches rules naming its groups on the path.
     holds: &'r Holds,
     /// The workload its traffic comes from instead (a NAT instance on the way).
@@ -647,7 +648,10 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
                         Some(r) if list.family == family => Cover::Maybe(r.as_str().into()),
                         _ => Cover::No,
                     };
-                    for b in list.blocks() {
+                    // A service's own prefix list (`com.amazonaws.REGION.s3`) is that
+                    // service, and no other.
+                    let own = remote_is_service.zip(list.service());
+                    for b in list.blocks().filter(|_| own.is_none()) {
                         match remote.covered_by_block(b, family) {
                             Cover::Yes => {
                                 c = Cover::Yes;
@@ -657,10 +661,13 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
                             Cover::No => {}
                         }
                     }
+                    if let Some((svc, listed)) = own {
+                        c = if svc == listed { Cover::Yes } else { Cover::No };
+                    }
                     c
                 }
                 SgPeer::PrefixList(l) => {
-                    if remote_is_service {
+                    if remote_is_service.is_some() {
                         Cover::Maybe(
                             format!(
                                 "rule {} names prefix list {}, whose entries the plan does not show",
@@ -1194,7 +1201,10 @@ fn direct(
             Far {
                 addr: &remote_addr(e, to, family),
                 wl: to_wl,
-                service: matches!(to, End::Service(_)),
+                service: match to {
+                    End::Service(s) => Some(s.as_str()),
+                    _ => None,
+                },
                 holds: &refs.outbound,
                 instead: None,
             },
@@ -1286,7 +1296,7 @@ fn direct(
             Far {
                 addr: &remote,
                 wl: remote_wl,
-                service: false,
+                service: None,
                 holds: &refs.inbound,
                 instead,
             },

@@ -1072,6 +1072,16 @@ pub struct PrefixList {
 }
 
 impl PrefixList {
+    /// The AWS service whose public ranges it is, by short name, for an AWS-managed list
+    /// named `com.amazonaws.REGION.SERVICE` (`s3`, `dynamodb`, ...).
+    pub fn service(&self) -> Option<&str> {
+        let name = self.name.as_deref()?.strip_prefix("com.amazonaws.")?;
+        let (_, service) = name.split_once('.')?;
+        // `com.amazonaws.REGION.ipv6.s3`: the service's IPv6 ranges.
+        let service = service.strip_prefix("ipv6.").unwrap_or(service);
+        (!service.is_empty() && !service.contains('.')).then_some(service)
+    }
+
     /// Every entry: its own blocks, then those its entry resources add.
     pub fn blocks(&self) -> impl Iterator<Item = &AnyBlock> {
         self.entries
@@ -1433,4 +1443,42 @@ pub struct ModuleCall {
     pub path: String,
     /// `source` as written: a local path (`./modules/net`), or a registry/remote source.
     pub source: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_aws_managed_prefix_list_names_its_service() {
+        let list = |name: &str| PrefixList {
+            meta: Meta {
+                address: "data.aws_prefix_list.x".into(),
+                action: Action::NoOp,
+                id: None,
+                tags: Tags::new(),
+            },
+            name: Some(name.to_string()),
+            family: Family::Ipv4,
+            entries: Vec::new(),
+            entry_resources: Vec::new(),
+            unknown: None,
+        };
+        assert_eq!(list("com.amazonaws.us-east-1.s3").service(), Some("s3"));
+        assert_eq!(
+            list("com.amazonaws.eu-west-1.dynamodb").service(),
+            Some("dynamodb")
+        );
+        assert_eq!(
+            list("com.amazonaws.us-east-1.ipv6.s3").service(),
+            Some("s3")
+        );
+        for other in [
+            "office",
+            "com.amazonaws.us-east-1",
+            "com.amazonaws.global.cloudfront.origin-facing.x",
+        ] {
+            assert_eq!(list(other).service(), None, "{other}");
+        }
+    }
 }

@@ -97,7 +97,7 @@ const TGW_RTB: &[&str] = &[
     "aws_ec2_transit_gateway_route_table",
     "aws_ec2_transit_gateway",
 ];
-const PL: &[&str] = &["aws_ec2_managed_prefix_list"];
+const PL: &[&str] = &["aws_ec2_managed_prefix_list", "aws_prefix_list"];
 const LAUNCH_TEMPLATE: &[&str] = &["aws_launch_template"];
 const LAUNCH_CONFIGURATION: &[&str] = &["aws_launch_configuration"];
 const DB_SUBNET_GROUP: &[&str] = &["aws_db_subnet_group"];
@@ -583,10 +583,13 @@ fn diagnostic(address: &str, message: String) -> Diagnostic {
 /// Builds the model of one side.
 /// Data sources the model holds as the objects they read, unchanged by the plan: a VPC
 /// (`Vpc::outside`: what else it holds is not all in the plan), an internet gateway and its
-/// attachment, a NAT gateway, a route table with all its routes but the local ones.
+/// attachment, a NAT gateway, a route table with all its routes but the local ones, a
+/// prefix list with its entries (`data.aws_prefix_list`: an AWS-managed one's CIDRs).
 pub(crate) const DATA_MODELLED: &[&str] = &[
+    "aws_ec2_managed_prefix_list",
     "aws_internet_gateway",
     "aws_nat_gateway",
+    "aws_prefix_list",
     "aws_route_table",
     "aws_vpc",
 ];
@@ -3644,22 +3647,36 @@ impl<'s, 'a> B<'s, 'a> {
             || {
                 let mut m = m;
                 // ---- Prefix lists, API Gateway
-                for i in self.insts("aws_ec2_managed_prefix_list") {
+                for i in PL.iter().flat_map(|t| self.insts(t)) {
                     let inst = self.inst(i);
-                    let family = if inst.str("address_family") == Some("IPv6") {
+                    // `data.aws_prefix_list`: an AWS-managed list's CIDRs, one family.
+                    let cidrs = obj_strs(inst.values, "cidr_blocks");
+                    let family = if inst.str("address_family") == Some("IPv6")
+                        || cidrs.first().is_some_and(|c| c.contains(':'))
+                    {
                         Family::Ipv6
                     } else {
                         Family::Ipv4
                     };
-                    let entries: Vec<AnyBlock> = block_objects(inst, "entry")
+                    // `data.aws_ec2_managed_prefix_list` lists its entries in `entries`.
+                    let attr = if inst.data { "entries" } else { "entry" };
+                    let mut entries: Vec<AnyBlock> = block_objects(inst, attr)
                         .iter()
                         .map(|(o, _, _)| {
                             entry_block(obj_str(o, "cidr"), family, inst.address, "entry.cidr")
                         })
                         .collect();
+                    entries.extend(
+                        cidrs
+                            .iter()
+                            .map(|c| entry_block(Some(c), family, inst.address, "cidr_blocks")),
+                    );
                     // Without `entry` in the configuration: `dynamic "entry"` blocks, or
                     // AWS's view of a list whose entries are resources (see `Views`).
-                    if inst.config.is_some() && inst.expr("entry").is_none() && !entries.is_empty()
+                    if inst.config.is_some()
+                        && !inst.data
+                        && inst.expr("entry").is_none()
+                        && !entries.is_empty()
                     {
                         self.view(inst.address, "entry");
                     }

@@ -24,6 +24,14 @@ data "aws_route_table" "private" {
   tags   = { Name = "shared-private" }
 }
 
+data "aws_ec2_managed_prefix_list" "office" {
+  name = "office"
+}
+
+data "aws_prefix_list" "s3" {
+  name = "com.amazonaws.us-east-1.s3"
+}
+
 data "aws_security_group" "bastion" {
   vpc_id = data.aws_vpc.shared.id
   name   = "bastion"
@@ -100,6 +108,12 @@ resource "aws_security_group" "web" {
     protocol    = "tcp"
     cidr_blocks = ["0.0.0.0/0"]
   }
+  ingress {
+    from_port       = 22
+    to_port         = 22
+    protocol        = "tcp"
+    prefix_list_ids = [data.aws_ec2_managed_prefix_list.office.id]
+  }
   egress {
     from_port   = 0
     to_port     = 0
@@ -123,11 +137,12 @@ resource "aws_security_group" "app" {
     protocol        = "tcp"
     security_groups = [aws_security_group.web.id]
   }
+  # Out to S3 only, by the service's prefix list.
   egress {
-    from_port   = 0
-    to_port     = 0
-    protocol    = "-1"
-    cidr_blocks = ["0.0.0.0/0"]
+    from_port       = 443
+    to_port         = 443
+    protocol        = "tcp"
+    prefix_list_ids = [data.aws_prefix_list.s3.id]
   }
 }
 

@@ -65,3 +65,14 @@ resource "aws_security_group" "bastion" {
     cidr_blocks = ["0.0.0.0/0"]
   }
 }
+
+# The office's addresses, for SSH.
+resource "aws_ec2_managed_prefix_list" "office" {
+  name           = "office"
+  address_family = "IPv4"
+  max_entries    = 5
+  entry {
+    cidr        = "203.0.113.0/24"
+    description = "office"
+  }
+}
