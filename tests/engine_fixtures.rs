@@ -2969,3 +2969,47 @@ fn what_only_data_sources_read_is_not_this_plans_to_fix() {
     );
     assert!(report.findings.is_empty(), "{:?}", report.findings);
 }
+
+#[test]
+fn a_gateway_endpoints_prefix_list_is_its_service_and_no_other() {
+    // By reference (`aws_vpc_endpoint.s3.prefix_list_id`, unknown at plan time) and, once
+    // the endpoint exists, by its known ID.
+    let egress = serde_json::json!([{
+        "cidr_blocks": [], "description": "", "from_port": 443, "ipv6_cidr_blocks": [],
+        "prefix_list_ids": ["pl-63a5400a"], "protocol": "tcp", "security_groups": [],
+        "self": false, "to_port": 443
+    }]);
+    let by_id = with_known(
+        "endpoint-prefix-list",
+        &[
+            (
+                "aws_vpc_endpoint.s3",
+                "prefix_list_id",
+                serde_json::json!("pl-63a5400a"),
+            ),
+            ("aws_security_group.app", "egress", egress),
+        ],
+    );
+    for n in [network("endpoint-prefix-list"), by_id] {
+        let m = &n.after;
+        let cases = [
+            ("aws_instance.app", "service:s3", Verdict::Allowed),
+            ("aws_instance.app", "service:dynamodb", Verdict::Blocked),
+            ("aws_instance.app", "internet", Verdict::Blocked),
+            ("aws_instance.worker", "service:dynamodb", Verdict::Allowed),
+            ("aws_instance.worker", "service:s3", Verdict::Blocked),
+        ];
+        for (from, to, verdict) in cases {
+            let r = tcp_query(m, from, to, 443);
+            assert_eq!(r.verdict, verdict, "{from} -> {to}: {}", r.reason);
+            if verdict == Verdict::Blocked {
+                assert!(
+                    r.dropped_by
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with("aws_security_group.")),
+                    "{r:?}"
+                );
+            }
+        }
+    }
+}

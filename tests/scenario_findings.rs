@@ -87,6 +87,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC401", "aws_subnet.app"),
         ],
     ),
+    ("endpoint-prefix-list", &[]),
     ("endpoint-sg-association", &[]),
     (
         "existing-vpc",

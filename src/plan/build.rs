@@ -98,6 +98,13 @@ const TGW_RTB: &[&str] = &[
     "aws_ec2_transit_gateway",
 ];
 const PL: &[&str] = &["aws_ec2_managed_prefix_list", "aws_prefix_list"];
+/// What a security group rule's prefix list may name: a list, or a gateway endpoint by its
+/// `prefix_list_id` (its service's list, `<endpoint> (prefix list)`).
+const PL_PEER: &[&str] = &[
+    "aws_ec2_managed_prefix_list",
+    "aws_prefix_list",
+    "aws_vpc_endpoint",
+];
 const LAUNCH_TEMPLATE: &[&str] = &["aws_launch_template"];
 const LAUNCH_CONFIGURATION: &[&str] = &["aws_launch_configuration"];
 const DB_SUBNET_GROUP: &[&str] = &["aws_db_subnet_group"];
@@ -2003,6 +2010,17 @@ impl<'s, 'a> B<'s, 'a> {
         };
         let synth_sg_all: Vec<(String, usize)> =
             synth_sg.iter().chain(&synth_remote).cloned().collect();
+        // A gateway endpoint's `prefix_list_id` is its service's AWS-managed list.
+        let endpoint_lists: Vec<(String, usize)> = self
+            .insts("aws_vpc_endpoint")
+            .into_iter()
+            .filter(|&i| {
+                let inst = self.inst(i);
+                matches!(inst.str("vpc_endpoint_type"), None | Some("Gateway"))
+                    && inst.str("service_name").is_some()
+            })
+            .map(|i| (format!("{} (prefix list)", self.inst(i).address), i))
+            .collect();
         // The id sets are independent of each other: made on all threads.
         // The types of each set, and its synthesized members.
         type Kind<'k> = (&'k [&'k str], &'k [(String, usize)]);
@@ -2028,7 +2046,7 @@ impl<'s, 'a> B<'s, 'a> {
             (&["aws_vpc_peering_connection"], &[]),
             (VPCE, &[]),
             (SG, &synth_sg_all),
-            (PL, &[]),
+            (PL, &endpoint_lists),
             (STAGE, &[]),
         ];
         let mut made = kinds
@@ -2057,7 +2075,12 @@ impl<'s, 'a> B<'s, 'a> {
         let pcx_ids = next();
         let vpce_ids = next();
         let sg_ids = next();
-        let pl_ids = next();
+        let mut pl_ids = next();
+        for (a, i) in &endpoint_lists {
+            if let Some(id) = pl_ids.get(a) {
+                pl_ids.alias(*i, self.inst(*i).address.to_string(), id);
+            }
+        }
         let stage_ids = next();
 
         // TGWs: defaults and synthesized default route tables.
@@ -3695,6 +3718,17 @@ impl<'s, 'a> B<'s, 'a> {
                         unknown,
                     });
                 }
+                for (a, i) in &endpoint_lists {
+                    let inst = self.inst(*i);
+                    m.prefix_lists.push(PrefixList {
+                        meta: synth_meta(a.clone(), inst.action),
+                        name: inst.str("service_name").map(str::to_string),
+                        family: Family::Ipv4,
+                        entries: Vec::new(),
+                        entry_resources: Vec::new(),
+                        unknown: None,
+                    });
+                }
                 sort_by_addr(&mut m.prefix_lists, |x| &x.meta.address);
                 for i in self.insts("aws_ec2_managed_prefix_list_entry") {
                     let l = self.link(i, "prefix_list_id", PL);
@@ -4215,7 +4249,7 @@ impl<'s, 'a> B<'s, 'a> {
                 }
                 let has = |a: &str| inst.str(a).is_some() || inst.expr(a).is_some();
                 if has("prefix_list_id") {
-                    let l = self.link(i, "prefix_list_id", PL);
+                    let l = self.link(i, "prefix_list_id", PL_PEER);
                     peers.push(SgPeer::PrefixList(self.conv(&l, pl_ids, PrefixListId)));
                 }
                 if has("referenced_security_group_id") {
@@ -4502,7 +4536,7 @@ impl<'s, 'a> B<'s, 'a> {
         }
         for (slot, (k, want)) in out
             .iter_mut()
-            .zip([("security_groups", SG_REF), ("prefix_list_ids", PL)])
+            .zip([("security_groups", SG_REF), ("prefix_list_ids", PL_PEER)])
         {
             let unknown = blocks
                 .iter()
@@ -4560,7 +4594,7 @@ impl<'s, 'a> B<'s, 'a> {
         if obj_bool(obj, "self") == Some(true) {
             peers.push(SgPeer::SelfGroup);
         }
-        for ((k, want), whole) in [("security_groups", SG_REF), ("prefix_list_ids", PL)]
+        for ((k, want), whole) in [("security_groups", SG_REF), ("prefix_list_ids", PL_PEER)]
             .into_iter()
             .zip(whole)
         {

@@ -353,6 +353,13 @@ impl<'a> Side<'a> {
                         by_id.entry(eni.to_string()).or_default().push(i);
                     }
                 }
+                // A gateway endpoint is its service's prefix list, for a rule that names it
+                // by ID (`prefix_list_ids = ["pl-63a5400a"]`).
+                if inst.rtype == "aws_vpc_endpoint" {
+                    if let Some(id) = inst.str("prefix_list_id") {
+                        by_id.entry(id.to_string()).or_default().push(i);
+                    }
+                }
                 // A VPC is its main route table, default NACL and default security group,
                 // for what names them by ID (`aws_route.route_table_id`, ...).
                 if inst.rtype == "aws_vpc" || inst.rtype == "aws_default_vpc" {
