@@ -614,3 +614,57 @@ fn input_size_limit() {
     assert_eq!(code, 2);
     assert!(err.contains("not a size"), "{err}");
 }
+
+#[test]
+fn a_data_source_read_only_at_apply_is_left_out() {
+    // `testdata/data-sources` with `data.aws_vpc.shared` deferred to apply, as terraform
+    // writes one whose arguments are unknown at plan time: action `read` in
+    // `resource_changes`, in `planned_values` with its computed attributes unknown, and not
+    // in `prior_state`.
+    let mut plan: Value =
+        serde_json::from_slice(&std::fs::read("testdata/data-sources/plan.json").unwrap()).unwrap();
+    let prior = plan["prior_state"]["values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap();
+    let at = prior
+        .iter()
+        .position(|r| r["address"] == "data.aws_vpc.shared")
+        .unwrap();
+    let mut vpc = prior.remove(at);
+    vpc["values"] = json!({"tags": {"Name": "shared"}});
+    plan["planned_values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+        .push(vpc);
+    plan["resource_changes"].as_array_mut().unwrap().push(json!({
+        "address": "data.aws_vpc.shared", "mode": "data", "type": "aws_vpc", "name": "shared",
+        "provider_name": "registry.terraform.io/hashicorp/aws",
+        "change": {"actions": ["read"], "before": null, "after": {"tags": {"Name": "shared"}},
+                   "after_unknown": {"id": true, "cidr_block": true, "main_route_table_id": true},
+                   "before_sensitive": false, "after_sensitive": {"tags": {}}},
+        "action_reason": "read_because_config_unknown"
+    }));
+    let (json_report, _, _, model) = report("plan.json", &bytes(&plan));
+    for side in ["before", "after"] {
+        assert!(
+            model[side]["vpcs"].as_array().unwrap().is_empty(),
+            "{side}: {}",
+            model[side]["vpcs"]
+        );
+    }
+    let web = json_report["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["from"] == "internet" && r["to"] == "aws_subnet.web" && r["family"] == "ipv4")
+        .unwrap()
+        .clone();
+    assert_eq!(web["verdict"], "unknown", "{web}");
+    assert!(
+        web["reason"]
+            .as_str()
+            .unwrap()
+            .contains("outside this plan"),
+        "{web}"
+    );
+}
