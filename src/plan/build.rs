@@ -4012,7 +4012,11 @@ impl<'s, 'a> B<'s, 'a> {
                         None => Block::Known(Ipv4Net::default()),
                     }),
                 }];
-                if let Some(why) = &outside {
+                let v6 = match &outside {
+                    Some(why) => Some(unknown_block(why.clone(), None, None)),
+                    None => has_v6.then(|| Block::Known(Ipv6Net::default())),
+                };
+                if let Some(cidr) = v6 {
                     r.push(NaclRule {
                         address: format!("{s} {dir} 101"),
                         action: vinst.action,
@@ -4021,18 +4025,7 @@ impl<'s, 'a> B<'s, 'a> {
                         protocol: Protocol::All,
                         ports: PortRange::ALL,
                         icmp: IcmpMatch::default(),
-                        cidr: AnyBlock::V6(unknown_block(why.clone(), None, None)),
-                    });
-                } else if has_v6 {
-                    r.push(NaclRule {
-                        address: format!("{s} {dir} 101"),
-                        action: vinst.action,
-                        rule_number: 101,
-                        allow: true,
-                        protocol: Protocol::All,
-                        ports: PortRange::ALL,
-                        icmp: IcmpMatch::default(),
-                        cidr: AnyBlock::V6(Block::Known(Ipv6Net::default())),
+                        cidr: AnyBlock::V6(cidr),
                     });
                 }
                 r
