@@ -331,6 +331,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("sg-attachments", &[]),
     (
+        "sg-replaced-in-use",
+        &[("TFVPC115", "aws_security_group.db")],
+    ),
+    (
         "single-nat-multi-az",
         &[
             ("TFVPC301", "aws_subnet.private[\"us-east-1b\"]"),

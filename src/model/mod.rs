@@ -1434,6 +1434,10 @@ pub struct Network {
     pub changed: Vec<(Address, Action)>,
     /// Every module call of the configuration, for mapping addresses to `.tf` files.
     pub module_calls: Vec<ModuleCall>,
+    /// The resources the plan replaces by deleting the old object first (`["delete",
+    /// "create"]`: no `create_before_destroy`), sorted. What still uses the old object
+    /// when it is deleted makes AWS refuse (TFVPC115).
+    pub destroy_first: Vec<Address>,
 }
 
 /// A `module` block of the configuration.

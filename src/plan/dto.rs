@@ -499,6 +499,9 @@ pub struct Actions {
     pub update: bool,
     pub read: bool,
     pub forget: bool,
+    /// `delete` came before `create`: a replacement that deletes the old object first (no
+    /// `create_before_destroy`).
+    pub delete_first: bool,
 }
 
 impl Actions {
@@ -506,7 +509,10 @@ impl Actions {
     pub fn add(&mut self, action: &str) {
         match action {
             "create" => self.create = true,
-            "delete" => self.delete = true,
+            "delete" => {
+                self.delete = true;
+                self.delete_first = !self.create;
+            }
             "update" => self.update = true,
             "read" => self.read = true,
             "forget" => self.forget = true,

@@ -659,6 +659,17 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
             .collect();
         changed.sort();
         changed.dedup();
+        let mut destroy_first: Vec<String> = dto
+            .resource_changes
+            .iter()
+            .filter(|rc| {
+                let a = &rc.change.actions;
+                a.create && a.delete && a.delete_first && rc.deposed.is_none()
+            })
+            .filter_map(|rc| Some(rc.address.as_deref()?.to_string()))
+            .collect();
+        destroy_first.sort();
+        destroy_first.dedup();
         let mut calls = Vec::new();
         if let Some(root) = dto
             .configuration
@@ -668,9 +679,9 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
             module_calls(root, "", &mut calls, 0);
         }
         calls.sort_by(|a, b| a.path.cmp(&b.path));
-        (changed, calls)
+        (changed, calls, destroy_first)
     };
-    let ((before, after), (changed, calls)) = rayon::join(models, listed);
+    let ((before, after), (changed, calls, destroy_first)) = rayon::join(models, listed);
     let after = if plan.kind == InputKind::State {
         after
     } else {
@@ -706,6 +717,7 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
         after,
         changed,
         module_calls: calls,
+        destroy_first,
     }
 }
 

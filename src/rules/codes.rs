@@ -18,9 +18,9 @@ use super::{
     nat_instance_as_open_bastion as r204, peering_overlapping_cidrs as r108,
     plan_opens_cross_segment_path as r207, plan_opens_internet_ingress as r206, policy_checks,
     private_subnet_internet_ingress as r202, s3_or_dynamodb_via_nat as r401,
-    sg_reference_not_matched as r114, single_nat_gateway_for_many_azs as r302,
-    tgw_appliance_mode_off as r307, tgw_attachment_single_az as r303,
-    tgw_attachment_unused as r403, unused_route_table as r405,
+    sg_deleted_while_in_use as r115, sg_reference_not_matched as r114,
+    single_nat_gateway_for_many_azs as r302, tgw_appliance_mode_off as r307,
+    tgw_attachment_single_az as r303, tgw_attachment_unused as r403, unused_route_table as r405,
     vpn_ecmp_needs_dynamic_routing as r304,
 };
 use super::{Ctx, Finding, RuleMeta};
@@ -104,6 +104,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &r114::META,
         check: r114::check,
+    },
+    Rule {
+        meta: &r115::META,
+        check: r115::check,
     },
     Rule {
         meta: &r201::META,
@@ -307,6 +311,7 @@ mod tests {
         ("TFVPC112", "load-balancer-cannot-reach-targets", "warning"),
         ("TFVPC113", "nacl-rule-shadowed", "warning"),
         ("TFVPC114", "sg-reference-not-matched", "warning"),
+        ("TFVPC115", "sg-deleted-while-in-use", "error"),
         ("TFVPC206", "plan-opens-internet-ingress", "error"),
         ("TFVPC207", "plan-opens-cross-segment-path", "warning"),
         ("TFVPC208", "data-service-open-to-internet", "error"),

@@ -52,6 +52,7 @@ pub mod plan_opens_internet_ingress;
 pub mod policy_checks;
 pub mod private_subnet_internet_ingress;
 pub mod s3_or_dynamodb_via_nat;
+pub mod sg_deleted_while_in_use;
 pub mod sg_reference_not_matched;
 pub mod single_nat_gateway_for_many_azs;
 pub mod tgw_appliance_mode_off;

@@ -379,6 +379,7 @@ pub fn network_from(before: Model, after: Model) -> Network {
         after,
         changed: Vec::new(),
         module_calls: Vec::new(),
+        destroy_first: Vec::new(),
     }
 }
 

@@ -175,6 +175,7 @@ impl NetBuilder {
                     source: "terraform-aws-modules/vpc/aws".to_string(),
                 },
             ],
+            destroy_first: Vec::new(),
         }
     }
 }
