@@ -298,6 +298,53 @@ fn require_intent_checks_reachability_and_via() {
 }
 
 #[test]
+fn require_intent_with_ports_needs_each_of_them_to_pass() {
+    let p = parse(
+        r#"
+[[require]]
+id = "DB"
+from = "aws_subnet.private[0]"
+to = "aws_subnet.private[1]"
+protocol = "tcp"
+ports = [5432, "6000-6001"]
+"#,
+    )
+    .unwrap();
+    let answer = |ports: &str| {
+        let mut r = path_result(
+            "aws_subnet.private[0]",
+            "aws_subnet.private[1]",
+            Family::Ipv4,
+            Verdict::Allowed,
+            &["aws_subnet.private[0]", "aws_subnet.private[1]"],
+        );
+        r.ports = ports.into();
+        check(&single_nat(), &reach(vec![r]), &p, TODAY)
+            .into_iter()
+            .filter(|f| f.rule_id == "DB")
+            .collect::<Vec<_>>()
+    };
+    // Another port passes, not the intent's: the path it needs is not there.
+    let f = answer("tcp:443");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].severity, Severity::Error);
+    assert!(
+        f[0].message
+            .contains("over IPv4 for tcp:443 only, not for tcp:5432,tcp:6000-6001"),
+        "{}",
+        f[0].message
+    );
+    // One of its ports is missing.
+    assert_eq!(answer("tcp:5432,tcp:6000").len(), 1);
+    // Every port passes: held.
+    assert!(answer("tcp:1024-65535").is_empty());
+    assert!(answer("tcp:all").is_empty());
+    assert!(answer("all").is_empty());
+    // UDP on those ports is not TCP.
+    assert_eq!(answer("udp:all").len(), 1);
+}
+
+#[test]
 fn intents_can_be_suppressed_by_their_own_id() {
     let text = format!(
         "{INTENTS}\n[[suppress]]\nrule = \"NET-002\"\nresources = [\"aws_subnet.private[0]\"]\nreason = \"migrating\"\n"

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::analysis::ports::Flows;
 use crate::analysis::{PathResult, Query, QueryProtocol, Verdict};
 use crate::model::{EndpointKind, Family, Model, PortRange};
 
@@ -146,6 +147,51 @@ fn family_text(f: Family) -> &'static str {
     }
 }
 
+/// Whether what passes an allowed answer of `family` (`all`, `tcp:443,udp:53`, …) holds a
+/// `require` intent: every port it lists passes, or with none listed, some traffic of its
+/// protocol does. A string this does not read holds it (nothing is claimed from it).
+fn ports_met(i: &Intent, passes: &str, family: Family) -> bool {
+    let Some(flows) = Flows::parse(passes.trim(), family).filter(|_| !passes.trim().is_empty())
+    else {
+        return true;
+    };
+    let ranges = match i.protocol {
+        IntentProtocol::All => return !flows.is_empty(),
+        IntentProtocol::Icmp => return flows.icmp,
+        IntentProtocol::Tcp => &flows.tcp,
+        IntentProtocol::Udp => &flows.udp,
+    };
+    if i.ports.is_empty() {
+        !ranges.is_empty()
+    } else {
+        i.ports.iter().all(|p| ranges.covers(*p))
+    }
+}
+
+/// What a `require` intent asks to pass, as [`ports_met`] reads it: `tcp:5432`, `udp`, ….
+fn wanted_text(i: &Intent) -> String {
+    let proto = match i.protocol {
+        IntentProtocol::All => return "any traffic".to_string(),
+        IntentProtocol::Icmp => return "ICMP".to_string(),
+        IntentProtocol::Tcp => "tcp",
+        IntentProtocol::Udp => "udp",
+    };
+    if i.ports.is_empty() {
+        return proto.to_string();
+    }
+    i.ports
+        .iter()
+        .map(|p| {
+            if p.from == p.to {
+                format!("{proto}:{}", p.from)
+            } else {
+                format!("{proto}:{}-{}", p.from, p.to)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// Whether what passes (`all`, `tcp:443,udp:53`, …) includes some traffic the intent names.
 fn ports_overlap(i: &Intent, passes: &str) -> bool {
     if passes.trim().is_empty() {
@@ -276,7 +322,7 @@ pub(super) fn endpoint_names(m: &Model, policy: &Policy, sel: &EndpointSel) -> V
             .chain(
                 m.endpoints
                     .iter()
-                    .filter(|e| e.kind == EndpointKind::Interface)
+                    .filter(|e| e.kind.has_interfaces())
                     .map(|e| &e.meta.address),
             )
             .chain(m.instance_connect_endpoints.iter().map(|e| &e.meta.address))
@@ -420,8 +466,30 @@ fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
             .collect();
         let allowed: Vec<&&PathResult> = results
             .iter()
-            .filter(|r| r.verdict == Verdict::Allowed)
+            .filter(|r| r.verdict == Verdict::Allowed && ports_met(i, &r.ports, r.family))
             .collect();
+        // Allowed, but not for what the intent names (another port passes, not its own).
+        let partial = results
+            .iter()
+            .find(|r| r.verdict == Verdict::Allowed && !ports_met(i, &r.ports, r.family));
+        if let (true, Some(r)) = (allowed.is_empty(), partial) {
+            out.push(Finding {
+                rule_id: i.id.clone(),
+                severity: i.severity,
+                message: format!(
+                    "{}`{f}` reaches `{t}` over {} for {} only, not for {}. Path: {}.",
+                    lead(i),
+                    family_text(r.family),
+                    if r.ports.is_empty() { "all" } else { &r.ports },
+                    wanted_text(i),
+                    hops(&r.path)
+                ),
+                resources: resources_of(r),
+                path: crate::analysis::to_strings(&r.path),
+                fix: None,
+            });
+            continue;
+        }
         if allowed.is_empty() {
             let Some(r) = results
                 .iter()
