@@ -137,6 +137,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("ipv6-only-egress", &[]),
     (
+        "lattice-endpoints",
+        &[("BATCH-ORDERS", "aws_vpc_endpoint.orders_db")],
+    ),
+    (
         "lb-health-checks",
         &[
             ("TFVPC112", "aws_elb.legacy"),

@@ -39,7 +39,8 @@ pub enum Endpoint {
     Service(String),
     /// `vpn:ADDRESS`: the on-premises side of a VPN connection.
     Vpn(String),
-    /// `query` only: an instance, network interface, interface endpoint or EICE address.
+    /// `query` only: an instance, network interface, interface, resource or service network
+    /// endpoint or EICE address.
     Workload(String),
 }
 

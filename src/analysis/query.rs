@@ -1,6 +1,6 @@
 //! `query`: one question between two named endpoints, optionally narrowed to a protocol and
 //! a port, with security groups where an endpoint is a workload (instance, network
-//! interface, interface endpoint, EC2 Instance Connect Endpoint).
+//! interface, interface, resource or service network endpoint, EC2 Instance Connect Endpoint).
 //!
 //! Security groups are stateful, so they narrow the flows before the network is walked:
 //! the source's egress, then (after the network) the destination's ingress. Subnet-level
@@ -17,8 +17,8 @@ use crate::analysis::walk::{
 };
 use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
-    Block, ClientVpnAccess, EndpointKind, Family, Forwarder, GatewayKind, Link, Listeners, Model,
-    PortRange, Protocol, SecurityGroupId, SgPeer, SgRule, SubnetId, TgwAttachmentKind, Val, VpcId,
+    Block, ClientVpnAccess, Family, Forwarder, GatewayKind, Link, Listeners, Model, PortRange,
+    Protocol, SecurityGroupId, SgPeer, SgRule, SubnetId, TgwAttachmentKind, Val, VpcId,
     VpnConnectionId, Workload,
 };
 use ipnet::IpNet;
@@ -130,7 +130,7 @@ fn all_names(m: &Model) -> Vec<String> {
     v.extend(
         m.endpoints
             .iter()
-            .filter(|e| e.kind == EndpointKind::Interface)
+            .filter(|e| e.kind.has_interfaces())
             .map(|e| e.meta.address.clone()),
     );
     v.extend(
@@ -171,7 +171,7 @@ fn unknown_endpoint(m: &Model, name: &str) -> QueryError {
         .map(|(_, n)| format!("`{n}`"))
         .collect();
     let hint = if close.is_empty() {
-        "; endpoints are subnet, instance, network interface, interface endpoint or EICE addresses, `internet`, `service:NAME` or `vpn:ADDRESS`".to_string()
+        "; endpoints are subnet, instance, network interface, VPC endpoint (interface, resource, service network) or EICE addresses, `internet`, `service:NAME` or `vpn:ADDRESS`".to_string()
     } else {
         format!("; did you mean {}?", close.join(", "))
     };
@@ -310,10 +310,13 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
     if let Some(ep) = m
         .endpoints
         .iter()
-        .find(|e| e.meta.address == name && e.kind == EndpointKind::Interface)
+        .find(|e| e.meta.address == name && e.kind.has_interfaces())
     {
         let subnet = ep.subnets.iter().find_map(|(_, l)| l.id()).ok_or_else(|| {
-            QueryError::Invalid(format!("interface endpoint `{name}` has no known subnet"))
+            QueryError::Invalid(format!(
+                "{} endpoint `{name}` has no known subnet",
+                ep.kind.label()
+            ))
         })?;
         let vpc = m.subnet(subnet).vpc.id();
         let attached = ep.attached_security_groups.iter().map(|(_, l)| l);
@@ -336,10 +339,10 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
                     .chain(ep.attached_security_groups.iter().map(|(_, l)| l)),
             )
             .with(default_outside),
-            // AWS gives an interface endpoint's network interfaces private IPv4 addresses
-            // only.
+            // AWS gives an endpoint's network interfaces private IPv4 addresses only.
             no_public_ipv4: Some(format!(
-                "interface endpoint {} has private IPv4 addresses only",
+                "{} endpoint {} has private IPv4 addresses only",
+                ep.kind.label(),
                 tick(name)
             )),
             public_ipv4_unsure: None,

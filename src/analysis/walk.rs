@@ -1379,12 +1379,20 @@ impl<'m> Engine<'m> {
                             );
                             return w;
                         }
-                        EndpointKind::Interface => {
+                        EndpointKind::Interface
+                        | EndpointKind::Resource
+                        | EndpointKind::ServiceNetwork => {
                             w.end = blocked(
                                 &eaddr,
                                 format!(
-                                    "{} is an interface endpoint, not a route target",
-                                    tick(&eaddr)
+                                    "{} is {} {} endpoint, not a route target",
+                                    tick(&eaddr),
+                                    if ep.kind == EndpointKind::Interface {
+                                        "an"
+                                    } else {
+                                        "a"
+                                    },
+                                    ep.kind.label()
                                 ),
                             );
                             return w;

@@ -934,6 +934,35 @@ pub enum EndpointKind {
     Gateway,
     Interface,
     GatewayLoadBalancer,
+    /// VPC Lattice: network interfaces through which the VPC reaches one resource
+    /// configuration (`resource_configuration_arn`), e.g. a database behind a resource
+    /// gateway.
+    Resource,
+    /// VPC Lattice: network interfaces through which the VPC reaches the services and
+    /// resources of a service network (`service_network_arn`).
+    ServiceNetwork,
+}
+
+impl EndpointKind {
+    /// Whether the endpoint is network interfaces in its subnets, guarded by its security
+    /// groups, that clients in the VPC connect to (not a route target).
+    pub fn has_interfaces(self) -> bool {
+        matches!(
+            self,
+            Self::Interface | Self::Resource | Self::ServiceNetwork
+        )
+    }
+
+    /// How reasons and messages name the kind: "an {label} endpoint".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Gateway => "gateway",
+            Self::Interface => "interface",
+            Self::GatewayLoadBalancer => "Gateway Load Balancer",
+            Self::Resource => "resource",
+            Self::ServiceNetwork => "service network",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -941,14 +970,16 @@ pub struct VpcEndpoint {
     pub meta: Meta,
     pub vpc: Link<VpcId>,
     pub kind: EndpointKind,
-    /// Full `service_name`, e.g. `com.amazonaws.us-east-1.s3`.
+    /// Full `service_name`, e.g. `com.amazonaws.us-east-1.s3`; for a resource or service
+    /// network endpoint, which has none, the ARN of what it reaches.
     pub service_name: Val<String>,
     /// The short name after the region, e.g. `s3`, `dynamodb`, `ssm`.
     pub service: Option<String>,
     /// Gateway endpoints: route tables (`route_table_ids`,
     /// `aws_vpc_endpoint_route_table_association`) with the declaring address.
     pub route_tables: Vec<(Address, Link<RouteTableId>)>,
-    /// Interface / GWLB endpoints: subnets (`subnet_ids`, `aws_vpc_endpoint_subnet_association`).
+    /// Interface, GWLB, resource and service network endpoints: subnets (`subnet_ids`,
+    /// `aws_vpc_endpoint_subnet_association`).
     pub subnets: Vec<(Address, Link<SubnetId>)>,
     pub security_groups: Vec<Link<SecurityGroupId>>,
     pub private_dns_enabled: bool,

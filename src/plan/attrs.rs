@@ -206,14 +206,17 @@ pub const READ: &[&str] = &[
 
 /// Top-level attributes only a few kinds of resource have, read by the builder (data
 /// sources: `data.aws_internet_gateway.attachments`, `data.aws_route_table.routes`,
-/// `data.aws_vpc.cidr_block_associations`, `data.aws_ec2_managed_prefix_list.entries`). Kept like [`READ`]'s, but outside the bit sets
+/// `data.aws_vpc.cidr_block_associations`, `data.aws_ec2_managed_prefix_list.entries`; a VPC
+/// Lattice endpoint's `resource_configuration_arn` or `service_network_arn`). Kept like [`READ`]'s, but outside the bit sets
 /// ([`NameSet`] holds [`READ`] only), among a resource's kept pairs: the sets of every
 /// parsed resource stay at three words. Sorted.
 pub const READ_RARE: &[&str] = &[
     "attachments",
     "cidr_block_associations",
     "entries",
+    "resource_configuration_arn",
     "routes",
+    "service_network_arn",
 ];
 
 /// The builder's other snake_case literals: keys it reads only inside a nested block or

@@ -3486,13 +3486,24 @@ impl<'s, 'a> B<'s, 'a> {
             let kind = match inst.str("vpc_endpoint_type") {
                 Some("Interface") => EndpointKind::Interface,
                 Some("GatewayLoadBalancer") => EndpointKind::GatewayLoadBalancer,
+                Some("Resource") => EndpointKind::Resource,
+                Some("ServiceNetwork") => EndpointKind::ServiceNetwork,
                 _ => EndpointKind::Gateway,
             };
-            let service_name = match inst.str("service_name") {
-                Some(s) => Val::Known(s.to_string()),
-                None => Val::Unknown(unknown_reason(inst.address, "service_name")),
+            // A VPC Lattice endpoint has no service name: it names what it reaches by ARN.
+            let name_attr = match kind {
+                EndpointKind::Resource => "resource_configuration_arn",
+                EndpointKind::ServiceNetwork => "service_network_arn",
+                _ => "service_name",
             };
-            let service = service_name.known().map(|s| short_service(s));
+            let service_name = match inst.str(name_attr) {
+                Some(s) => Val::Known(s.to_string()),
+                None => Val::Unknown(unknown_reason(inst.address, name_attr)),
+            };
+            let service = service_name
+                .known()
+                .filter(|_| name_attr == "service_name")
+                .map(|s| short_service(s));
             let eid = vpce_ids.of(i, inst.address).unwrap_or(0);
             let addr = inst.address.to_string();
             for l in &rts {

@@ -430,7 +430,7 @@ fn model(m: &Model) -> Value {
         "endpoints": m.endpoints.iter().map(|e| {
             let mut o = with(meta(&e.meta), json!({
             "vpc": link(&e.vpc, vpc),
-            "kind": match e.kind { EndpointKind::Gateway => "gateway", EndpointKind::Interface => "interface", EndpointKind::GatewayLoadBalancer => "gateway_load_balancer" },
+            "kind": match e.kind { EndpointKind::Gateway => "gateway", EndpointKind::Interface => "interface", EndpointKind::GatewayLoadBalancer => "gateway_load_balancer", EndpointKind::Resource => "resource", EndpointKind::ServiceNetwork => "service_network" },
             "service_name": match &e.service_name { Val::Known(s) => json!(s), Val::Unknown(r) => json!({"unknown": r}) },
             "service": e.service,
             "route_tables": addr_links(&e.route_tables, rtb),
