@@ -69,6 +69,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("delete-eigw", &[("TFVPC102", "aws_route.app_ipv6_egress")]),
+    (
+        "dns64-nat64",
+        &[
+            ("TFVPC116", "aws_subnet.jobs"),
+            ("TFVPC116", "aws_subnet.public"),
+        ],
+    ),
     ("dynamic-blocks", &[]),
     ("eigw-ipv4-route", &[("TFVPC101", "aws_route.ipv4_to_eigw")]),
     (

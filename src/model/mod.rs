@@ -383,6 +383,9 @@ pub struct Subnet {
     pub ipv6: Option<Block<Ipv6Net>>,
     pub map_public_ip_on_launch: bool,
     pub assign_ipv6_address_on_creation: bool,
+    /// `enable_dns64`: the VPC's resolver answers names with IPv4 addresses only with
+    /// addresses in `64:ff9b::/96`, which only a NAT64 route carries.
+    pub dns64: bool,
     /// The table the subnet uses: explicit, else the VPC's main table.
     pub route_table: Assoc<RouteTableId>,
     /// The NACL the subnet uses: explicit, else the VPC's default NACL.

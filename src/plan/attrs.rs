@@ -68,6 +68,7 @@ pub const READ: &[&str] = &[
     "elb",
     "enable",
     "enable_cross_zone_load_balancing",
+    "enable_dns64",
     "endpoint_id",
     "entry",
     "firewall_status",

@@ -2476,6 +2476,7 @@ impl<'s, 'a> B<'s, 'a> {
                     assign_ipv6_address_on_creation: inst
                         .bool("assign_ipv6_address_on_creation")
                         .unwrap_or(false),
+                    dns64: inst.bool("enable_dns64").unwrap_or(false),
                     route_table: Assoc {
                         link: Link::None,
                         via: AssocVia::Implicit,

@@ -224,7 +224,7 @@ fn model(m: &Model) -> Value {
             }
             o
         }).collect::<Vec<_>>(),
-        "subnets": m.subnets.iter().map(|s| with(meta(&s.meta), json!({
+        "subnets": m.subnets.iter().map(|s| { let mut o = with(meta(&s.meta), json!({
             "vpc": link(&s.vpc, vpc),
             "availability_zone": match &s.availability_zone { Val::Known(a) => json!(a), Val::Unknown(r) => json!({"unknown": r}) },
             "ipv4": s.ipv4.as_ref().map(|b| block(b, m)),
@@ -233,7 +233,13 @@ fn model(m: &Model) -> Value {
             "assign_ipv6_address_on_creation": s.assign_ipv6_address_on_creation,
             "route_table": {"link": link(&s.route_table.link, rtb), "via": via(&s.route_table.via)},
             "nacl": {"link": link(&s.nacl.link, nacl), "via": via(&s.nacl.via)},
-        }))).collect::<Vec<_>>(),
+        }));
+            // Only when on: dumps of subnets without DNS64 stay as they were.
+            if let (true, Value::Object(o)) = (s.dns64, &mut o) {
+                o.insert("dns64".into(), json!(true));
+            }
+            o
+        }).collect::<Vec<_>>(),
         "route_tables": m.route_tables.iter().map(|t| with(meta(&t.meta), json!({
             "vpc": link(&t.vpc, vpc),
             "synthesized": t.synthesized,

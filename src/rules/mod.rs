@@ -28,6 +28,7 @@ pub mod api_gateway_cache_ttl_out_of_range;
 pub mod asymmetric_path;
 pub mod blackhole_route;
 pub mod data_service_open_to_internet;
+pub mod dns64_without_nat64_route;
 pub mod duplicate_route;
 pub mod eice_cannot_reach_targets;
 pub mod eigw_ipv4_destination;

@@ -153,6 +153,7 @@ impl Builder {
             ipv6: None,
             map_public_ip_on_launch: false,
             assign_ipv6_address_on_creation: false,
+            dns64: false,
             route_table: Assoc {
                 link: to(self.m.vpcs[vpc.index()].main_route_table),
                 via: AssocVia::Implicit,

@@ -86,6 +86,7 @@ impl NetBuilder {
             ipv6: None,
             map_public_ip_on_launch: false,
             assign_ipv6_address_on_creation: false,
+            dns64: false,
             route_table: Assoc {
                 link: to(rt),
                 via: AssocVia::Implicit,
