@@ -249,7 +249,9 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
     }
 }
 
-fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
+/// The end `name` stands for. An endpoint with network interfaces in several subnets is
+/// taken in `near` (the other end's subnet), else in its zone, else in its first subnet.
+fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryError> {
     if name == "internet" {
         return Ok(End::Internet);
     }
@@ -312,12 +314,22 @@ fn resolve(m: &Model, name: &str) -> Result<End, QueryError> {
         .iter()
         .find(|e| e.meta.address == name && e.kind.has_interfaces())
     {
-        let subnet = ep.subnets.iter().find_map(|(_, l)| l.id()).ok_or_else(|| {
-            QueryError::Invalid(format!(
-                "{} endpoint `{name}` has no known subnet",
-                ep.kind.label()
-            ))
-        })?;
+        let known: Vec<SubnetId> = ep.subnets.iter().filter_map(|(_, l)| l.id()).collect();
+        let zone = |s: SubnetId| m.subnet(s).availability_zone.known();
+        let subnet = near
+            .and_then(|n| {
+                known.iter().copied().find(|s| *s == n).or_else(|| {
+                    let z = zone(n)?;
+                    known.iter().copied().find(|s| zone(*s) == Some(z))
+                })
+            })
+            .or_else(|| known.first().copied())
+            .ok_or_else(|| {
+                QueryError::Invalid(format!(
+                    "{} endpoint `{name}` has no known subnet",
+                    ep.kind.label()
+                ))
+            })?;
         let vpc = m.subnet(subnet).vpc.id();
         let attached = ep.attached_security_groups.iter().map(|(_, l)| l);
         let (groups, unmanaged_default, default_outside) = groups_of(
@@ -1840,8 +1852,8 @@ pub fn run_each(m: &Model, queries: &[Query]) -> Vec<Option<PathResult>> {
 
 fn run_on(e: &Engine<'_>, q: &Query) -> Result<Vec<PathResult>, QueryError> {
     let m = e.m;
-    let from = resolve(m, &q.from)?;
-    let to = resolve(m, &q.to)?;
+    let from = resolve(m, &q.from, None)?;
+    let to = resolve(m, &q.to, from.subnet())?;
     if let (End::Subnet(a), End::Subnet(b)) = (&from, &to) {
         if a == b {
             return Err(QueryError::Invalid(
