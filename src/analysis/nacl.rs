@@ -69,7 +69,8 @@ pub fn evaluate(nacl: &Nacl, dir: Direction, family: Family, remote: &Addr) -> N
         if c == Cover::No {
             continue;
         }
-        let hit = Flows::of_rule(rule.protocol, rule.ports, family).intersect(&remaining);
+        let hit =
+            Flows::of_rule(rule.protocol, rule.ports, rule.icmp, family).intersect(&remaining);
         if hit.is_empty() {
             continue;
         }
@@ -110,7 +111,7 @@ pub fn decide<'a>(
     flow: Flow,
 ) -> Decision<'a> {
     for rule in rules(nacl, dir) {
-        if !flow.matches(rule.protocol, rule.ports, family) {
+        if !flow.matches(rule.protocol, rule.ports, rule.icmp, family) {
             continue;
         }
         match cover(rule, family, remote) {

@@ -17,8 +17,8 @@ use crate::analysis::walk::{
 };
 use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
-    Block, ClientVpnAccess, Family, Forwarder, GatewayKind, Link, Listeners, Model, PortRange,
-    Protocol, SecurityGroupId, SgPeer, SgRule, SubnetId, TgwAttachmentKind, Val, VpcId,
+    Block, ClientVpnAccess, Family, Forwarder, GatewayKind, IcmpMatch, Link, Listeners, Model,
+    PortRange, Protocol, SecurityGroupId, SgPeer, SgRule, SubnetId, TgwAttachmentKind, Val, VpcId,
     VpnConnectionId, Workload,
 };
 use ipnet::IpNet;
@@ -420,7 +420,7 @@ fn wanted_flows(q: &Query) -> Flows {
             ..Flows::none()
         },
         QueryProtocol::Icmp => Flows {
-            icmp: true,
+            icmp: Ranges::full(),
             ..Flows::none()
         },
         QueryProtocol::All => match q.port {
@@ -654,7 +654,7 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
         }
         let rules = if egress { &sg.egress } else { &sg.ingress };
         for rule in rules {
-            let f = Flows::of_rule(rule.protocol, rule.ports, family);
+            let f = Flows::of_rule(rule.protocol, rule.ports, rule.icmp, family);
             let cover = match &rule.peer {
                 SgPeer::Cidr(b) => remote.covered_by_block(b, family),
                 SgPeer::PrefixList(Link::To(pl, _)) => {
@@ -1417,6 +1417,7 @@ fn listener_flows(l: &Listeners, family: Family) -> (Flows, Option<&str>) {
                 from: p.port,
                 to: p.port,
             },
+            IcmpMatch::default(),
             family,
         ));
     }
@@ -1453,7 +1454,12 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
             Ok(p) => PortRange { from: *p, to: *p },
             Err(_) => PortRange::ALL,
         };
-        let wanted = asked.intersect(&Flows::of_rule(f.protocol, range, family));
+        let wanted = asked.intersect(&Flows::of_rule(
+            f.protocol,
+            range,
+            IcmpMatch::default(),
+            family,
+        ));
         if wanted.is_empty() {
             continue;
         }

@@ -1994,19 +1994,19 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
         }
         rev_evals.push(Some(r));
     }
-    let sure_both = with_replies(&sure, &rev_sure);
-    let maybe_both = with_replies(&maybe, &rev_maybe);
+    let sure_both = with_replies(&sure, &rev_sure, family);
+    let maybe_both = with_replies(&maybe, &rev_maybe, family);
     if drop.is_none() && maybe_both.is_empty() && !maybe.is_empty() {
         // Replies die: find the first crossing on the way back that drops them.
         if let Some(flow) = maybe.sample() {
-            let reply = reply_flow(flow);
+            let reply = reply_flow(flow, family);
             for (c, r) in crossings.iter().zip(&rev_evals).rev() {
                 let Some(r) = r else { continue };
                 let r = &r.verdict;
                 let ok = match flow {
                     Flow::Tcp(_) => r.allowed.tcp.covers(crate::model::PortRange::EPHEMERAL),
                     Flow::Udp(_) => r.allowed.udp.covers(crate::model::PortRange::EPHEMERAL),
-                    Flow::Icmp => r.allowed.icmp,
+                    Flow::Icmp(_) => r.allowed.contains(reply),
                     Flow::Other => r.allowed.other,
                 };
                 if !ok {
@@ -2042,16 +2042,21 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
     }
 }
 
-fn reply_flow(f: Flow) -> Flow {
+fn reply_flow(f: Flow, family: Family) -> Flow {
     match f {
         Flow::Tcp(_) => Flow::Tcp(1024),
         Flow::Udp(_) => Flow::Udp(1024),
+        Flow::Icmp(k) => Flow::Icmp(crate::analysis::ports::icmp_key(
+            crate::analysis::ports::icmp_reply(family, u8::try_from(k >> 8).unwrap_or(u8::MAX)),
+            u8::try_from(k & 0xff).unwrap_or(u8::MAX),
+        )),
         other => other,
     }
 }
 
-/// Forward flows whose replies pass too: TCP/UDP replies need the whole ephemeral range.
-fn with_replies(fwd: &Flows, rev: &Flows) -> Flows {
+/// Forward flows whose replies pass too: TCP/UDP replies need the whole ephemeral range,
+/// an ICMP query its reply type (echo request, echo reply), other ICMP messages their own.
+fn with_replies(fwd: &Flows, rev: &Flows, family: Family) -> Flows {
     let eph = crate::model::PortRange::EPHEMERAL;
     Flows {
         tcp: if rev.tcp.covers(eph) {
@@ -2064,7 +2069,7 @@ fn with_replies(fwd: &Flows, rev: &Flows) -> Flows {
         } else {
             crate::analysis::ports::Ranges::empty()
         },
-        icmp: fwd.icmp && rev.icmp,
+        icmp: crate::analysis::ports::icmp_with_replies(&fwd.icmp, &rev.icmp, family),
         other: fwd.other && rev.other,
     }
 }

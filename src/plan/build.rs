@@ -4701,7 +4701,7 @@ fn weaker_how(a: LinkHow, b: LinkHow) -> LinkHow {
 
 fn sg_ports(proto: Protocol, from: Option<i64>, to: Option<i64>) -> (PortRange, IcmpMatch) {
     match proto {
-        Protocol::Icmp | Protocol::Icmpv6 => (
+        Protocol::Icmp | Protocol::Icmpv6 | Protocol::Number(1 | 58) => (
             PortRange::ALL,
             IcmpMatch {
                 icmp_type: from.and_then(|v| icmp_part(Some(v))),

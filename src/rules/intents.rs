@@ -157,7 +157,7 @@ fn ports_met(i: &Intent, passes: &str, family: Family) -> bool {
     };
     let ranges = match i.protocol {
         IntentProtocol::All => return !flows.is_empty(),
-        IntentProtocol::Icmp => return flows.icmp,
+        IntentProtocol::Icmp => return !flows.icmp.is_empty(),
         IntentProtocol::Tcp => &flows.tcp,
         IntentProtocol::Udp => &flows.udp,
     };
