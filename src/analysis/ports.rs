@@ -248,8 +248,20 @@ impl Flows {
     pub fn is_empty(&self) -> bool {
         self.tcp.is_empty() && self.udp.is_empty() && self.icmp.is_empty() && !self.other
     }
+    /// Every flow a connection may start with (ICMP replies aside: [`icmp_initiated`]).
     pub fn is_all(&self) -> bool {
-        self.tcp.is_full() && self.udp.is_full() && self.icmp.is_full() && self.other
+        self.tcp.is_full() && self.udp.is_full() && self.other && icmp_complete(&self.icmp)
+    }
+    /// The flows that may open a connection: ICMP reply messages (echo reply, …) are only
+    /// ever answers.
+    pub fn initiated(&self) -> Flows {
+        if self.icmp.is_empty() {
+            return self.clone();
+        }
+        Flows {
+            icmp: self.icmp.intersect(&icmp_initiated()),
+            ..self.clone()
+        }
     }
     pub fn union(&self, o: &Flows) -> Flows {
         Flows {
@@ -383,7 +395,7 @@ impl Flows {
             Family::Ipv4 => "icmp",
             Family::Ipv6 => "icmpv6",
         };
-        if self.icmp.is_full() {
+        if icmp_complete(&self.icmp) {
             sep(&mut out);
             out.push_str(icmp);
         } else {
@@ -412,6 +424,27 @@ impl Flows {
         }
         out
     }
+}
+
+/// The ICMP reply types of both families (echo, timestamp, information and address mask
+/// replies; ICMPv6 echo reply), which no host sends to open anything: each is unassigned in
+/// the other family, so one set serves both.
+const ICMP_REPLY_TYPES: [u8; 5] = [0, 14, 16, 18, 129];
+
+/// Every ICMP message but the reply types: what a connection may start with.
+pub fn icmp_initiated() -> Ranges {
+    ICMP_REPLY_TYPES.iter().fold(Ranges::full(), |r, &t| {
+        r.subtract(&Ranges::range(PortRange {
+            from: icmp_key(t, 0),
+            to: icmp_key(t, u8::MAX),
+        }))
+    })
+}
+
+/// Whether an ICMP set holds every message a connection may start with (it is written
+/// `icmp`, and counts as all of ICMP).
+fn icmp_complete(r: &Ranges) -> bool {
+    r.is_full() || icmp_initiated().subtract(r).is_empty()
 }
 
 /// The ICMP messages of `fwd` whose replies ([`icmp_reply`], same code) are in `rev`: what
@@ -639,6 +672,23 @@ mod tests {
             },
             Family::Ipv4
         ));
+    }
+
+    #[test]
+    fn icmp_replies_open_nothing_and_all_but_them_is_written_icmp() {
+        let all = Flows::all();
+        let init = all.initiated();
+        assert!(!init.icmp.contains(icmp_key(0, 0)));
+        assert!(init.icmp.contains(icmp_key(8, 0)));
+        assert!(init.is_all());
+        assert_eq!(init.render(Family::Ipv4), "all");
+        let icmp_only = Flows {
+            icmp: icmp_initiated(),
+            ..Flows::none()
+        };
+        assert_eq!(icmp_only.render(Family::Ipv6), "icmpv6");
+        // An echo reply alone is nothing a connection starts with.
+        assert!(icmp(0, None).initiated().is_empty());
     }
 
     #[test]

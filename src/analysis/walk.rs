@@ -1960,8 +1960,9 @@ pub struct Filtered {
 
 /// Evaluates the NACL crossings of a walk for the `wanted` flows.
 pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &Flows) -> Filtered {
-    let mut sure = wanted.clone();
-    let mut maybe = wanted.clone();
+    // An ICMP reply opens nothing: only what may start a connection is followed.
+    let mut sure = wanted.initiated();
+    let mut maybe = sure.clone();
     let mut unknown_reason = None;
     let mut drop = None;
     let mut rev_sure = Flows::all();
@@ -2084,10 +2085,13 @@ fn explain(
     let nacl = e.m.nacl(c.nacl);
     let dir = if reply { c.dir.opposite() } else { c.dir };
     let what = if reply {
-        format!(
-            "replies ({} and the rest of 1024-65535)",
-            flow.describe(family)
-        )
+        match flow {
+            Flow::Tcp(_) | Flow::Udp(_) => format!(
+                "replies ({} and the rest of 1024-65535)",
+                flow.describe(family)
+            ),
+            _ => format!("replies ({})", flow.describe(family)),
+        }
     } else {
         flow.describe(family)
     };

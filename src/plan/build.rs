@@ -4725,9 +4725,15 @@ fn nacl_rule(
         .and_then(|n| u32::try_from(n).ok())
         .unwrap_or(0);
     let allow = obj_str(obj, action_key).is_some_and(|a| a.eq_ignore_ascii_case("allow"));
-    let icmp = IcmpMatch {
-        icmp_type: icmp_part(obj_i64(obj, "icmp_type")),
-        icmp_code: icmp_part(obj_i64(obj, "icmp_code")),
+    // The provider sends an ICMP entry's type and code as they are, unset ones as 0: an
+    // `aws_network_acl_rule` for ICMP without `icmp_type` matches echo replies only (type
+    // 0, code 0), like the inline blocks' defaults. `-1` is any.
+    let icmp = match proto {
+        Protocol::Icmp | Protocol::Icmpv6 | Protocol::Number(1 | 58) => IcmpMatch {
+            icmp_type: icmp_part(Some(obj_i64(obj, "icmp_type").unwrap_or(0))),
+            icmp_code: icmp_part(Some(obj_i64(obj, "icmp_code").unwrap_or(0))),
+        },
+        _ => IcmpMatch::default(),
     };
     let ports_r = ports(proto, obj_i64(obj, "from_port"), obj_i64(obj, "to_port"));
     let mut out = Vec::new();

@@ -109,3 +109,34 @@ resource "aws_instance" "ops" {
   subnet_id              = aws_subnet.ops.id
   vpc_security_group_ids = [aws_security_group.ops.id]
 }
+
+# A monitoring subnet whose network ACL was meant to let all ICMP in, but an
+# `aws_network_acl_rule` for ICMP without `icmp_type` is type 0 code 0 (echo reply) only.
+resource "aws_subnet" "monitor" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.40.3.0/24"
+  availability_zone = "us-east-1a"
+}
+
+resource "aws_network_acl" "monitor" {
+  vpc_id     = aws_vpc.main.id
+  subnet_ids = [aws_subnet.monitor.id]
+}
+
+resource "aws_network_acl_rule" "monitor_icmp_in" {
+  network_acl_id = aws_network_acl.monitor.id
+  rule_number    = 100
+  egress         = false
+  protocol       = "icmp"
+  rule_action    = "allow"
+  cidr_block     = aws_vpc.main.cidr_block
+}
+
+resource "aws_network_acl_rule" "monitor_out" {
+  network_acl_id = aws_network_acl.monitor.id
+  rule_number    = 100
+  egress         = true
+  protocol       = "-1"
+  rule_action    = "allow"
+  cidr_block     = aws_vpc.main.cidr_block
+}
