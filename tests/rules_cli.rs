@@ -61,11 +61,11 @@ fn explain_renders_readable_documentation() {
 
 #[test]
 fn explain_unknown_id_exits_2_with_close_ids() {
-    let (code, out, err) = tfvpc(&["explain", "TFVPC210"]);
+    let (code, out, err) = tfvpc(&["explain", "TFVPC280"]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert!(
-        err.contains("no rule with ID `TFVPC210`") && err.contains("TFVPC201"),
+        err.contains("no rule with ID `TFVPC280`") && err.contains("TFVPC208"),
         "{err}"
     );
 }

@@ -95,6 +95,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("endpoint-prefix-list", &[]),
+    (
+        "endpoint-services",
+        &[
+            ("TFVPC210", "aws_vpc_endpoint_service.api"),
+            ("TFVPC210", "aws_vpc_endpoint_service.reports"),
+        ],
+    ),
     ("endpoint-sg-association", &[]),
     (
         "existing-vpc",

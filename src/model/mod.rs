@@ -997,6 +997,20 @@ pub struct VpcEndpoint {
     pub ip_address_type: Option<String>,
 }
 
+/// An `aws_vpc_endpoint_service` (PrivateLink): load balancers that other accounts' VPCs
+/// reach through interface (or GWLB) endpoints of their own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointService {
+    pub meta: Meta,
+    /// `acceptance_required`: whether each endpoint's connection waits for the owner.
+    pub acceptance_required: Val<bool>,
+    /// The principals allowed to create endpoints (`allowed_principals`, and the
+    /// `aws_vpc_endpoint_service_allowed_principal` resources), with the declaring address.
+    pub allowed_principals: Vec<(Address, Val<String>)>,
+    /// The Network and Gateway Load Balancers behind it: addresses, else known ARNs.
+    pub load_balancers: Vec<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InstanceConnectEndpoint {
     pub meta: Meta,
@@ -1264,6 +1278,7 @@ pub struct Model {
     pub peerings: Vec<Peering>,
     pub endpoints: Vec<VpcEndpoint>,
     pub instance_connect_endpoints: Vec<InstanceConnectEndpoint>,
+    pub endpoint_services: Vec<EndpointService>,
     pub nacls: Vec<Nacl>,
     pub security_groups: Vec<SecurityGroup>,
     pub prefix_lists: Vec<PrefixList>,

@@ -212,12 +212,18 @@ pub const READ: &[&str] = &[
 /// ([`NameSet`] holds [`READ`] only), among a resource's kept pairs: the sets of every
 /// parsed resource stay at three words. Sorted.
 pub const READ_RARE: &[&str] = &[
+    "acceptance_required",
+    "allowed_principals",
     "attachments",
     "cidr_block_associations",
     "entries",
+    "gateway_load_balancer_arns",
+    "network_load_balancer_arns",
+    "principal_arn",
     "resource_configuration_arn",
     "routes",
     "service_network_arn",
+    "vpc_endpoint_service_id",
 ];
 
 /// The builder's other snake_case literals: keys it reads only inside a nested block or
@@ -345,6 +351,8 @@ pub const OTHER: &[&str] = &[
     "aws_vpc_endpoint",
     "aws_vpc_endpoint_route_table_association",
     "aws_vpc_endpoint_security_group_association",
+    "aws_vpc_endpoint_service",
+    "aws_vpc_endpoint_service_allowed_principal",
     "aws_vpc_endpoint_subnet_association",
     "aws_vpc_ipv4_cidr_block_association",
     "aws_vpc_ipv6_cidr_block_association",

@@ -177,6 +177,8 @@ const MODELLED: &[&str] = &[
     "aws_vpc_endpoint_route_table_association",
     "aws_vpc_endpoint_subnet_association",
     "aws_ec2_instance_connect_endpoint",
+    "aws_vpc_endpoint_service",
+    "aws_vpc_endpoint_service_allowed_principal",
     "aws_network_acl",
     "aws_default_network_acl",
     "aws_network_acl_rule",
@@ -3658,6 +3660,7 @@ impl<'s, 'a> B<'s, 'a> {
             });
         }
         sort_by_addr(&mut m.instance_connect_endpoints, |x| &x.meta.address);
+        self.endpoint_services(&mut m);
 
         // ---- NACLs and security groups (on another thread), prefix lists, API Gateway
         // Each side's conversions are cut into pieces of at most [`SHARED_CHUNK`]: when one
@@ -3937,6 +3940,74 @@ impl<'s, 'a> B<'s, 'a> {
         m.nacls = nacls;
         m.security_groups = security_groups;
         m
+    }
+
+    /// `aws_vpc_endpoint_service` with its load balancers and allowed principals (its own
+    /// `allowed_principals` and `aws_vpc_endpoint_service_allowed_principal` resources).
+    fn endpoint_services(&self, m: &mut Model) {
+        let services = self.insts("aws_vpc_endpoint_service");
+        let mut out: Vec<EndpointService> = services
+            .iter()
+            .map(|&i| {
+                let inst = self.inst(i);
+                let load_balancers = ["network_load_balancer_arns", "gateway_load_balancer_arns"]
+                    .into_iter()
+                    .flat_map(|a| self.link_list(i, a, &["aws_lb"]))
+                    .filter_map(|l| match l {
+                        LinkA::External(arn) => Some(arn),
+                        l => self.target_addr(&l),
+                    })
+                    .collect();
+                let address = inst.address.to_string();
+                // Computed when not set: then AWS allows no one.
+                let allowed_principals = if inst.is_unknown("allowed_principals")
+                    && inst.expr("allowed_principals").is_some()
+                {
+                    vec![(
+                        address.clone(),
+                        Val::Unknown(unknown_reason(inst.address, "allowed_principals")),
+                    )]
+                } else {
+                    inst.list("allowed_principals")
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(|p| (address.clone(), Val::Known(p.to_string())))
+                        .collect()
+                };
+                EndpointService {
+                    meta: meta(inst),
+                    acceptance_required: match inst.bool("acceptance_required") {
+                        Some(b) => Val::Known(b),
+                        None => Val::Unknown(unknown_reason(inst.address, "acceptance_required")),
+                    },
+                    allowed_principals,
+                    load_balancers,
+                }
+            })
+            .collect();
+        for i in self.insts("aws_vpc_endpoint_service_allowed_principal") {
+            let l = self.link(i, "vpc_endpoint_service_id", &["aws_vpc_endpoint_service"]);
+            let inst = self.inst(i);
+            let principal = match inst.str("principal_arn") {
+                Some(p) => Val::Known(p.to_string()),
+                None => Val::Unknown(unknown_reason(inst.address, "principal_arn")),
+            };
+            let service = match &l {
+                LinkA::To(s, _) => services.iter().position(|x| x == s),
+                _ => None,
+            };
+            match service.and_then(|k| out.get_mut(k)) {
+                Some(svc) => svc
+                    .allowed_principals
+                    .push((inst.address.to_string(), principal)),
+                None => self.diag(
+                    inst.address,
+                    "allowed principal not linked to an endpoint service of this plan".to_string(),
+                ),
+            }
+        }
+        sort_by_addr(&mut out, |x| &x.meta.address);
+        m.endpoint_services = out;
     }
 
     /// The NACLs and the security groups, with their rules. They read only the VPCs and the

@@ -503,6 +503,13 @@ fn model(m: &Model) -> Value {
                 "mode": match &b.mode { Val::Known(x) => json!(x.as_str()), Val::Unknown(r) => json!({"unknown": r}) },
             }))).collect()));
         }
+        if !m.endpoint_services.is_empty() {
+            o.insert("endpoint_services".into(), Value::Array(m.endpoint_services.iter().map(|e| with(meta(&e.meta), json!({
+                "acceptance_required": val(&e.acceptance_required),
+                "allowed_principals": e.allowed_principals.iter().map(|(by, p)| json!({"by": by, "principal": val(p)})).collect::<Vec<_>>(),
+                "load_balancers": e.load_balancers,
+            }))).collect()));
+        }
         if !m.eks_public_endpoints.is_empty() {
             o.insert("eks_public_endpoints".into(), Value::Array(m.eks_public_endpoints.iter().map(|e| with(meta(&e.meta), json!({
                 "enabled": match &e.enabled { Ok(b) => json!(b), Err(r) => json!({"unknown": r}) },

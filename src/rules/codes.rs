@@ -9,11 +9,12 @@ use super::{
     asymmetric_path as r109, blackhole_route as r102, data_service_open_to_internet as r208,
     dns64_without_nat64_route as r116, duplicate_route as r107, eice_cannot_reach_targets as r205,
     eigw_ipv4_destination as r101, eks_api_open_to_internet as r209,
-    gateway_endpoint_unsupported_service as r106, gateway_endpoint_without_route_tables as r402,
-    gateway_in_other_vpc as r103, interface_endpoint_single_az as r305,
-    ipv6_subnet_exposed_to_internet as r201, lb_cannot_reach_targets as r112,
-    lb_in_private_subnet as r111, lb_target_zone_not_enabled as r306,
-    nacl_blocks_return_traffic as r110, nacl_rule_shadowed as r113, nat_gateway_cross_az as r301,
+    endpoint_service_open_to_any_account as r210, gateway_endpoint_unsupported_service as r106,
+    gateway_endpoint_without_route_tables as r402, gateway_in_other_vpc as r103,
+    interface_endpoint_single_az as r305, ipv6_subnet_exposed_to_internet as r201,
+    lb_cannot_reach_targets as r112, lb_in_private_subnet as r111,
+    lb_target_zone_not_enabled as r306, nacl_blocks_return_traffic as r110,
+    nacl_rule_shadowed as r113, nat_gateway_cross_az as r301,
     nat_gateway_in_private_subnet as r105, nat_gateway_without_eip as r104,
     nat_instance_as_open_bastion as r204, peering_overlapping_cidrs as r108,
     plan_opens_cross_segment_path as r207, plan_opens_internet_ingress as r206, policy_checks,
@@ -148,6 +149,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &r209::META,
         check: r209::check,
+    },
+    Rule {
+        meta: &r210::META,
+        check: r210::check,
     },
     Rule {
         meta: &r301::META,
@@ -321,6 +326,11 @@ mod tests {
         ("TFVPC207", "plan-opens-cross-segment-path", "warning"),
         ("TFVPC208", "data-service-open-to-internet", "error"),
         ("TFVPC209", "eks-api-open-to-internet", "warning"),
+        (
+            "TFVPC210",
+            "endpoint-service-open-to-any-account",
+            "warning",
+        ),
         ("TFVPC306", "lb-target-in-zone-not-enabled", "warning"),
         ("TFVPC307", "tgw-appliance-mode-off", "warning"),
     ];

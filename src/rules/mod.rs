@@ -33,6 +33,7 @@ pub mod duplicate_route;
 pub mod eice_cannot_reach_targets;
 pub mod eigw_ipv4_destination;
 pub mod eks_api_open_to_internet;
+pub mod endpoint_service_open_to_any_account;
 pub mod gateway_endpoint_unsupported_service;
 pub mod gateway_endpoint_without_route_tables;
 pub mod gateway_in_other_vpc;
