@@ -13,14 +13,19 @@ pub fn icmp_key(icmp_type: u8, code: u8) -> u16 {
     u16::from(icmp_type) << 8 | u16::from(code)
 }
 
+/// Every message of one ICMP type, whatever its code.
+fn icmp_type_range(t: u8) -> Ranges {
+    Ranges::range(PortRange {
+        from: icmp_key(t, 0),
+        to: icmp_key(t, u8::MAX),
+    })
+}
+
 /// The ICMP messages a rule's type and code match.
 fn icmp_ranges(m: IcmpMatch) -> Ranges {
     match (m.icmp_type, m.icmp_code) {
         (None, _) => Ranges::full(),
-        (Some(t), None) => Ranges::range(PortRange {
-            from: icmp_key(t, 0),
-            to: icmp_key(t, u8::MAX),
-        }),
+        (Some(t), None) => icmp_type_range(t),
         (Some(t), Some(c)) => Ranges::range(PortRange {
             from: icmp_key(t, c),
             to: icmp_key(t, c),
@@ -253,14 +258,14 @@ impl Flows {
         self.tcp.is_full() && self.udp.is_full() && self.other && icmp_complete(&self.icmp)
     }
     /// The flows that may open a connection: ICMP reply messages (echo reply, …) are only
-    /// ever answers.
-    pub fn initiated(&self) -> Flows {
-        if self.icmp.is_empty() {
-            return self.clone();
+    /// ever answers. All of ICMP stays whole: it is written `icmp` either way.
+    pub fn initiated(self) -> Flows {
+        if self.icmp.is_empty() || self.icmp.is_full() {
+            return self;
         }
         Flows {
-            icmp: self.icmp.intersect(&icmp_initiated()),
-            ..self.clone()
+            icmp: self.icmp.intersect(icmp_initiated()),
+            ..self
         }
     }
     pub fn union(&self, o: &Flows) -> Flows {
@@ -431,13 +436,14 @@ impl Flows {
 /// the other family, so one set serves both.
 const ICMP_REPLY_TYPES: [u8; 5] = [0, 14, 16, 18, 129];
 
-/// Every ICMP message but the reply types: what a connection may start with.
-pub fn icmp_initiated() -> Ranges {
-    ICMP_REPLY_TYPES.iter().fold(Ranges::full(), |r, &t| {
-        r.subtract(&Ranges::range(PortRange {
-            from: icmp_key(t, 0),
-            to: icmp_key(t, u8::MAX),
-        }))
+/// Every ICMP message but the reply types: what a connection may start with (made once:
+/// every walk narrows to it).
+pub fn icmp_initiated() -> &'static Ranges {
+    static INITIATED: std::sync::OnceLock<Ranges> = std::sync::OnceLock::new();
+    INITIATED.get_or_init(|| {
+        ICMP_REPLY_TYPES
+            .iter()
+            .fold(Ranges::full(), |r, &t| r.subtract(&icmp_type_range(t)))
     })
 }
 
@@ -456,12 +462,6 @@ pub fn icmp_with_replies(fwd: &Ranges, rev: &Ranges, family: Family) -> Ranges {
     if rev.is_empty() {
         return Ranges::empty();
     }
-    let whole = |t: u8| {
-        Ranges::range(PortRange {
-            from: icmp_key(t, 0),
-            to: icmp_key(t, u8::MAX),
-        })
-    };
     // The messages whose reply is in `rev`: `rev` itself, with each query type's codes
     // taken from its reply type's.
     let mut ok = rev.clone();
@@ -471,8 +471,8 @@ pub fn icmp_with_replies(fwd: &Ranges, rev: &Ranges, family: Family) -> Ranges {
     };
     for &q in queries {
         let r = icmp_reply(family, q);
-        ok = ok.subtract(&whole(q));
-        for &(a, b) in rev.intersect(&whole(r)).parts() {
+        ok = ok.subtract(&icmp_type_range(q));
+        for &(a, b) in rev.intersect(&icmp_type_range(r)).parts() {
             let shift = |k: u16| icmp_key(q, u8::try_from(k & 0xff).unwrap_or(u8::MAX));
             ok = ok.union(&Ranges::range(PortRange {
                 from: shift(a),
@@ -676,14 +676,19 @@ mod tests {
 
     #[test]
     fn icmp_replies_open_nothing_and_all_but_them_is_written_icmp() {
-        let all = Flows::all();
-        let init = all.initiated();
-        assert!(!init.icmp.contains(icmp_key(0, 0)));
-        assert!(init.icmp.contains(icmp_key(8, 0)));
+        // All of ICMP stays whole (written `icmp` either way); part of it loses its replies.
+        assert_eq!(Flows::all().initiated(), Flows::all());
+        let part = icmp(0, None).union(&icmp(8, None)).initiated();
+        assert!(!part.icmp.contains(icmp_key(0, 0)));
+        assert!(part.icmp.contains(icmp_key(8, 0)));
+        let init = Flows {
+            icmp: icmp_initiated().clone(),
+            ..Flows::all()
+        };
         assert!(init.is_all());
         assert_eq!(init.render(Family::Ipv4), "all");
         let icmp_only = Flows {
-            icmp: icmp_initiated(),
+            icmp: icmp_initiated().clone(),
             ..Flows::none()
         };
         assert_eq!(icmp_only.render(Family::Ipv6), "icmpv6");

@@ -1960,9 +1960,8 @@ pub struct Filtered {
 
 /// Evaluates the NACL crossings of a walk for the `wanted` flows.
 pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &Flows) -> Filtered {
-    // An ICMP reply opens nothing: only what may start a connection is followed.
-    let mut sure = wanted.initiated();
-    let mut maybe = sure.clone();
+    let mut sure = wanted.clone();
+    let mut maybe = wanted.clone();
     let mut unknown_reason = None;
     let mut drop = None;
     let mut rev_sure = Flows::all();
@@ -1995,11 +1994,37 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
         }
         rev_evals.push(Some(r));
     }
-    let sure_both = with_replies(&sure, &rev_sure, family);
-    let maybe_both = with_replies(&maybe, &rev_maybe, family);
-    if drop.is_none() && maybe_both.is_empty() && !maybe.is_empty() {
+    // An ICMP reply opens nothing: what passes is what may start a connection (all of ICMP
+    // both ways stays whole, and is written `icmp`).
+    let sure_both = with_replies(&sure, &rev_sure, family).initiated();
+    let maybe_both = with_replies(&maybe, &rev_maybe, family).initiated();
+    let opening = if drop.is_none() && maybe_both.is_empty() {
+        maybe.clone().initiated()
+    } else {
+        Flows::none()
+    };
+    if drop.is_none() && maybe_both.is_empty() && opening.is_empty() && !maybe.is_empty() {
+        // Only ICMP replies get through: the request dies where the last flow that could
+        // open a connection does.
+        let mut left = wanted.clone();
+        left.icmp = left
+            .icmp
+            .intersect(crate::analysis::ports::icmp_initiated());
+        for c in crossings.iter().filter(|c| c.legs != Legs::Reply) {
+            let v = e.nacl_eval(c.nacl, c.dir, family, &c.remote);
+            let before = left.clone();
+            left = left.intersect(&v.maybe);
+            if left.is_empty() {
+                drop = before
+                    .sample()
+                    .map(|flow| explain(e, c, family, flow, false));
+                break;
+            }
+        }
+    }
+    if drop.is_none() && maybe_both.is_empty() && !opening.is_empty() {
         // Replies die: find the first crossing on the way back that drops them.
-        if let Some(flow) = maybe.sample() {
+        if let Some(flow) = opening.sample() {
             let reply = reply_flow(flow, family);
             for (c, r) in crossings.iter().zip(&rev_evals).rev() {
                 let Some(r) = r else { continue };
