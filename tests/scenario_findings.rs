@@ -153,7 +153,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ("ipv6-only-egress", &[]),
     (
         "lattice-endpoints",
-        &[("BATCH-ORDERS", "aws_vpc_endpoint.orders_db")],
+        &[
+            ("BATCH-ORDERS", "aws_vpc_endpoint.orders_db"),
+            ("TFVPC305", "aws_vpc_endpoint.services"),
+        ],
     ),
     (
         "lb-health-checks",

@@ -8,7 +8,8 @@ use crate::rules::helpers::subnet_az;
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
-Every `aws_vpc_endpoint` of type `Interface` whose subnets (`subnet_ids` and subnet
+Every `aws_vpc_endpoint` with network interfaces (type `Interface`, and the VPC Lattice
+types `Resource` and `ServiceNetwork`) whose subnets (`subnet_ids` and subnet
 associations) are all in one availability zone. Subnets whose AZ is known only after apply
 are skipped.
 
@@ -36,7 +37,8 @@ List one subnet in each AZ where callers run.
 
 ## AWS fact
 Interface endpoints create ENIs in the chosen subnets (aws-network-semantics.md, "Gateways
-and endpoints"); each ENI serves its AZ.
+and endpoints"); each ENI serves its AZ. Resource and service network endpoints (VPC
+Lattice) likewise place a network interface in each subnet they are given.
 "#;
 
 pub static META: RuleMeta = RuleMeta {
@@ -56,11 +58,7 @@ pub struct Evidence<'m> {
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     let m = ctx.model;
     let mut out = Vec::new();
-    for e in m
-        .endpoints
-        .iter()
-        .filter(|e| e.kind == EndpointKind::Interface)
-    {
+    for e in m.endpoints.iter().filter(|e| e.kind.has_interfaces()) {
         if e.subnets.is_empty() {
             continue;
         }
@@ -86,10 +84,12 @@ pub fn message(e: &Evidence<'_>) -> String {
          where callers run.",
         e.endpoint.meta.address,
         e.az,
-        e.endpoint
-            .service
-            .as_deref()
-            .map_or("the service".to_string(), |s| format!("`{s}`"))
+        match (e.endpoint.kind, e.endpoint.service.as_deref()) {
+            (EndpointKind::Resource, _) => "the resource it reaches".to_string(),
+            (EndpointKind::ServiceNetwork, _) => "the service network".to_string(),
+            (_, Some(s)) => format!("`{s}`"),
+            (_, None) => "the service".to_string(),
+        }
     )
 }
 
@@ -112,11 +112,15 @@ mod tests {
     use crate::rules::Policy;
 
     fn run(second_az: &str) -> Vec<Finding> {
+        run_kind(second_az, EndpointKind::Interface)
+    }
+
+    fn run_kind(second_az: &str, kind: EndpointKind) -> Vec<Finding> {
         let mut b = Builder::new();
         let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
         let a = b.subnet("aws_subnet.private[0]", vpc, "az-a", "10.0.0.0/24");
         let c = b.subnet("aws_subnet.private[1]", vpc, second_az, "10.0.1.0/24");
-        let e = b.endpoint("aws_vpc_endpoint.ssm", vpc, EndpointKind::Interface, "ssm");
+        let e = b.endpoint("aws_vpc_endpoint.ssm", vpc, kind, "ssm");
         b.m.endpoints[e.index()].subnets = vec![
             ("aws_vpc_endpoint.ssm".into(), to(a)),
             ("aws_vpc_endpoint.ssm".into(), to(c)),
@@ -139,5 +143,18 @@ mod tests {
     #[test]
     fn silent_across_two_azs() {
         assert!(run("az-b").is_empty());
+    }
+
+    #[test]
+    fn lattice_endpoints_are_held_to_it_and_gateway_ones_are_not() {
+        let f = run_kind("az-a", EndpointKind::Resource);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message.contains("the resource it reaches"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(run_kind("az-a", EndpointKind::ServiceNetwork).len(), 1);
+        assert!(run_kind("az-a", EndpointKind::Gateway).is_empty());
     }
 }
