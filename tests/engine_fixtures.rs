@@ -3013,3 +3013,77 @@ fn a_gateway_endpoints_prefix_list_is_its_service_and_no_other() {
         }
     }
 }
+
+#[test]
+fn subnets_read_by_data_sources_are_placed_with_their_read_route_tables() {
+    let n = network("read-subnets");
+    let m = &n.after;
+    let public_a = r#"data.aws_subnet.public["subnet-2361d02475fdb315f"]"#;
+    let public_b = r#"data.aws_subnet.public["subnet-ea459bae136308bdc"]"#;
+    let subnet = |a: &str| {
+        m.subnets
+            .iter()
+            .find(|s| s.meta.address == a)
+            .unwrap_or_else(|| panic!("{a} is modelled"))
+    };
+    // Zones and blocks come from the data sources.
+    assert_eq!(
+        subnet("data.aws_subnet.app_a").availability_zone,
+        tfvpc::model::Val::Known("us-east-1a".to_string())
+    );
+    assert_eq!(
+        subnet(public_b).availability_zone,
+        tfvpc::model::Val::Known("us-east-1b".to_string())
+    );
+    // Both public subnets use the one table the two `for_each` reads found: the first read.
+    let table = |a: &str| {
+        let t = subnet(a).route_table.link.id().expect("table known");
+        m.route_table(t).meta.address.clone()
+    };
+    let first = r#"data.aws_route_table.public["subnet-2361d02475fdb315f"]"#;
+    assert_eq!(table(public_a), first);
+    assert_eq!(table(public_b), first);
+    assert_eq!(
+        m.route_tables
+            .iter()
+            .filter(|t| t.meta.address.starts_with("data.aws_route_table.public"))
+            .count(),
+        1
+    );
+    assert_eq!(table("data.aws_subnet.app_a"), "data.aws_route_table.app_a");
+}
+
+#[test]
+fn a_subnet_whose_nacl_is_not_read_passes_nothing_for_sure() {
+    // Between two read subnets: the local route is known, their ACLs are not.
+    let r = answer(
+        "read-subnets",
+        "data.aws_subnet.app_a",
+        r#"data.aws_subnet.public["subnet-2361d02475fdb315f"]"#,
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason.contains(
+            "the network ACL of `data.aws_subnet.app_a` (read by a data source) is not in the plan"
+        ),
+        "{}",
+        r.reason
+    );
+    // Within one subnet no ACL is crossed: the endpoint there is reached.
+    let r = answer(
+        "read-subnets",
+        "data.aws_subnet.app_a",
+        "service:ssm",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    // From another read subnet, its ACL decides: unknown.
+    let r = answer(
+        "read-subnets",
+        r#"data.aws_subnet.public["subnet-ea459bae136308bdc"]"#,
+        "service:ssm",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+}

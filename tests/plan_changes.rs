@@ -223,3 +223,18 @@ fn a_deposed_object_leaves_the_current_instance_alone() {
         .iter()
         .any(|d| d.message.contains("deposed object 00aabbcc")));
 }
+
+#[test]
+fn an_association_the_plan_deletes_is_gone_though_a_data_source_read_it() {
+    let o = run("drop-read-association");
+    assert_eq!(
+        lines(&o.changes),
+        [
+            "aws_subnet.web -> internet ipv4: allowed -> blocked [aws_route_table_association.web]",
+            "aws_subnet.web -> service:dynamodb ipv4: allowed -> blocked [aws_route_table_association.web]",
+            "aws_subnet.web -> service:s3 ipv4: allowed -> blocked [aws_route_table_association.web]",
+            "internet -> aws_subnet.web ipv4: allowed -> blocked [aws_route_table_association.web]",
+        ]
+    );
+    assert_eq!(rule_ids(&o), ["TFVPC405"]);
+}

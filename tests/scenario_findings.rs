@@ -76,6 +76,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC116", "aws_subnet.public"),
         ],
     ),
+    (
+        "drop-read-association",
+        &[("TFVPC405", "aws_route_table.public")],
+    ),
     ("dynamic-blocks", &[]),
     ("eigw-ipv4-route", &[("TFVPC101", "aws_route.ipv4_to_eigw")]),
     (
@@ -291,6 +295,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     (
         "peering-cross-region",
         &[("TFVPC114", "aws_security_group.reports ingress[0]")],
+    ),
+    (
+        "read-subnets",
+        &[
+            ("TFVPC203", "aws_security_group.bastion"),
+            ("TFVPC305", "aws_vpc_endpoint.ssm"),
+        ],
     ),
     (
         "reassociate-subnet",

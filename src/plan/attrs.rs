@@ -206,7 +206,8 @@ pub const READ: &[&str] = &[
 ];
 
 /// Top-level attributes only a few kinds of resource have, read by the builder (data
-/// sources: `data.aws_internet_gateway.attachments`, `data.aws_route_table.routes`,
+/// sources: `data.aws_internet_gateway.attachments`, `data.aws_route_table.routes` and
+/// `associations`,
 /// `data.aws_vpc.cidr_block_associations`, `data.aws_ec2_managed_prefix_list.entries`; a VPC
 /// Lattice endpoint's `resource_configuration_arn` or `service_network_arn`). Kept like [`READ`]'s, but outside the bit sets
 /// ([`NameSet`] holds [`READ`] only), among a resource's kept pairs: the sets of every
@@ -214,6 +215,7 @@ pub const READ: &[&str] = &[
 pub const READ_RARE: &[&str] = &[
     "acceptance_required",
     "allowed_principals",
+    "associations",
     "attachments",
     "cidr_block_associations",
     "entries",
@@ -394,6 +396,7 @@ pub const OTHER: &[&str] = &[
     "launch_template_specification",
     "lb_protocol",
     "local",
+    "main",
     "module",
     "off",
     "private",

@@ -327,6 +327,9 @@ struct B<'s, 'a> {
     side: &'s Side<'a>,
     cfg: &'s ConfigIndex<'a>,
     by_type: BTreeMap<&'a str, Vec<usize>>,
+    /// Data sources that read an object another data source of the same type read first:
+    /// (this one, the first). Not modelled; their address names the first one's object.
+    read_dups: Vec<(usize, usize)>,
     /// Behind a lock so that instances can be converted on several threads; sorted at
     /// the end, so their order does not matter.
     diags: std::sync::Mutex<Vec<Diagnostic>>,
@@ -600,6 +603,7 @@ pub(crate) const DATA_MODELLED: &[&str] = &[
     "aws_nat_gateway",
     "aws_prefix_list",
     "aws_route_table",
+    "aws_subnet",
     "aws_vpc",
 ];
 
@@ -639,6 +643,7 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
     let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut skipped: BTreeMap<String, u32> = BTreeMap::new();
     let mut read_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut read_dups: Vec<(usize, usize)> = Vec::new();
     for ((data, rtype), list) in groups {
         let n = u32::try_from(list.len()).unwrap_or(u32::MAX);
         if data && READ_BY_ID.contains(&rtype) {
@@ -652,10 +657,39 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
         }
         if data && DATA_MODELLED.contains(&rtype) {
             // Read at plan time (a read deferred to apply knows nothing yet).
-            let read: Vec<usize> = list
+            let mut read: Vec<usize> = list
                 .into_iter()
                 .filter(|&i| side.insts.get(i).is_some_and(|x| x.action == Action::NoOp))
                 .collect();
+            read.sort_unstable();
+            // Several data sources reading one object (`for_each` over subnets, each reading
+            // its route table) are one object: the one the plan manages, else the first by
+            // address; the others name it.
+            let mut first: HashMap<&str, usize> = HashMap::default();
+            read.retain(|&i| {
+                let Some(id) = side.insts.get(i).and_then(|x| x.str("id")) else {
+                    return true;
+                };
+                let managed = side.by_id_all(id).iter().copied().find(|&j| {
+                    side.insts
+                        .get(j)
+                        .is_some_and(|x| !x.data && x.rtype == rtype)
+                });
+                if let Some(m) = managed {
+                    read_dups.push((i, m));
+                    return false;
+                }
+                match first.get(id) {
+                    Some(&kept) => {
+                        read_dups.push((i, kept));
+                        false
+                    }
+                    None => {
+                        first.insert(id, i);
+                        true
+                    }
+                }
+            });
             let all = by_type.entry(rtype).or_default();
             all.extend(read);
             all.sort_unstable();
@@ -673,6 +707,7 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
         side,
         cfg,
         by_type,
+        read_dups,
         diags: Default::default(),
         pre: HashMap::default(),
         views: Default::default(),
@@ -733,6 +768,57 @@ fn bpa_val<T>(inst: &Inst<'_>, attr: &str, parse: fn(&str) -> Option<T>) -> Val<
             )),
         },
         None => Val::Unknown(unknown_reason(inst.address, attr)),
+    }
+}
+
+/// Gives each subnet whose network ACL the plan does not show (a subnet read by a data
+/// source, one in a VPC outside the plan, an association naming an ACL by an ID the plan
+/// does not hold) an ACL of its own whose rules are undecided: an allow rule per family
+/// from a block not known, with the reason. Traffic through it is `unknown`, where a
+/// subnet without an ACL would let everything pass.
+fn undecided_nacls(m: &mut Model) {
+    for s in &mut m.subnets {
+        let why = match &s.nacl.link {
+            Link::To(..) => continue,
+            Link::Unresolved(r) => r.clone(),
+            Link::External(id) => format!(
+                "the network ACL `{id}` of {} is outside this plan",
+                tick_addr(&s.meta.address)
+            ),
+            Link::None => format!(
+                "the network ACL of {} is not known",
+                tick_addr(&s.meta.address)
+            ),
+        };
+        let address = format!("{} (network ACL)", s.meta.address);
+        let action = s.meta.action;
+        let rules = |dir: &str| {
+            let rule = |n: u32, cidr: AnyBlock| NaclRule {
+                address: format!("{address} {dir} {n}"),
+                action,
+                rule_number: n,
+                allow: true,
+                protocol: Protocol::All,
+                ports: PortRange::ALL,
+                icmp: IcmpMatch::default(),
+                cidr,
+            };
+            vec![
+                rule(100, AnyBlock::V4(unknown_block(why.clone(), None, None))),
+                rule(101, AnyBlock::V6(unknown_block(why.clone(), None, None))),
+            ]
+        };
+        let nacl = Nacl {
+            meta: synth_meta(address.clone(), action),
+            vpc: s.vpc.clone(),
+            is_default: false,
+            synthesized: true,
+            ingress: rules("ingress"),
+            egress: rules("egress"),
+        };
+        let id = NaclId(u32::try_from(m.nacls.len()).unwrap_or(u32::MAX));
+        m.nacls.push(nacl);
+        s.nacl.link = Link::To(id, LinkHow::Reference);
     }
 }
 
@@ -2058,6 +2144,14 @@ impl<'s, 'a> B<'s, 'a> {
                 addrs.extend(synth.iter().map(|(s, _)| s.clone()));
                 let mut ids = Ids::assign(addrs);
                 self.index_ids(&mut ids, types);
+                for &(dup, kept) in &self.read_dups {
+                    let (d, k) = (self.inst(dup), self.inst(kept));
+                    if types.contains(&k.rtype) {
+                        if let Some(id) = ids.of(kept, k.address) {
+                            ids.alias(dup, d.address.to_string(), id);
+                        }
+                    }
+                }
                 ids
             })
             .collect::<Vec<Ids>>()
@@ -2431,7 +2525,7 @@ impl<'s, 'a> B<'s, 'a> {
         let subnet_insts: Vec<usize> = SUBNET.iter().flat_map(|t| self.insts(t)).collect();
         let mut subnets: Vec<Option<Subnet>> = vec![None; subnet_ids.len()];
         // Built on all threads, placed in order after.
-        let built: Vec<(Option<u32>, Subnet)> = subnet_insts
+        let built: Vec<(Option<u32>, Subnet, bool)> = subnet_insts
             .par_iter()
             .with_min_len(64)
             .map(|&i| {
@@ -2488,12 +2582,17 @@ impl<'s, 'a> B<'s, 'a> {
                         via: AssocVia::Implicit,
                     },
                 };
-                (subnet_ids.of(i, inst.address), s)
+                (subnet_ids.of(i, inst.address), s, inst.data)
             })
             .collect();
-        for (id, s) in built {
+        // The subnets read by data sources, by id.
+        let mut read_subnet = vec![false; subnet_ids.len()];
+        for (id, s, data) in built {
             if let Some(slot) = id.and_then(|id| subnets.get_mut(id as usize)) {
                 *slot = Some(s);
+            }
+            if let Some(flag) = id.and_then(|id| read_subnet.get_mut(id as usize)) {
+                *flag = data;
             }
         }
         let mut subnets: Vec<Subnet> = subnets.into_iter().flatten().collect();
@@ -2724,6 +2823,38 @@ impl<'s, 'a> B<'s, 'a> {
                 }
             }
         }
+        // A route table read by a data source lists the subnets explicitly associated with
+        // it (`associations`): what the plan does not associate itself uses it.
+        let mut read_tables: Vec<usize> = self
+            .insts("aws_route_table")
+            .into_iter()
+            .filter(|&i| self.inst(i).data)
+            .chain(self.read_dups.iter().map(|&(d, _)| d))
+            .filter(|&i| self.inst(i).data && self.inst(i).rtype == "aws_route_table")
+            .collect();
+        read_tables.sort_unstable();
+        for i in read_tables {
+            let inst = self.inst(i);
+            let Some(table) = rtb_ids.of(i, inst.address) else {
+                continue;
+            };
+            for o in inst.list("associations") {
+                if o.attr("main").and_then(Value::as_bool) == Some(true) {
+                    continue;
+                }
+                let subnet = obj_str(o, "subnet_id")
+                    .and_then(|id| self.side.by_id(id, SUBNET))
+                    .and_then(|s| subnet_ids.of(s, self.inst(s).address));
+                if let Some(s) = subnet {
+                    subnet_rt.entry(s).or_insert_with(|| {
+                        (
+                            inst.address.to_string(),
+                            Link::To(RouteTableId(table), LinkHow::Id),
+                        )
+                    });
+                }
+            }
+        }
         let mut subnet_nacl: HashMap<u32, (String, Link<NaclId>)> = HashMap::default();
         for t in NACL {
             // The lists resolved on all threads, recorded in order after.
@@ -2800,10 +2931,26 @@ impl<'s, 'a> B<'s, 'a> {
                     Link::None => Link::Unresolved("the subnet names no VPC".into()),
                 }
             };
+            // A subnet read by a data source may have an explicit association made
+            // outside this plan: only one the plan or a read route table shows is known.
+            let read = read_subnet.get(n).copied().unwrap_or(false);
+            let not_read = |what: &str, how: &str| {
+                format!(
+                    "the {what} of {} (read by a data source) is not in the plan: {how}",
+                    tick_addr(&s.meta.address)
+                )
+            };
             s.route_table = match subnet_rt.remove(&key) {
                 Some((a, l)) => Assoc {
                     link: l,
                     via: AssocVia::Explicit(a),
+                },
+                None if read => Assoc {
+                    link: Link::Unresolved(not_read(
+                        "route table",
+                        "a `data \"aws_route_table\"` with its `subnet_id` would read it",
+                    )),
+                    via: AssocVia::Implicit,
                 },
                 None => Assoc {
                     link: map_link(
@@ -2817,6 +2964,13 @@ impl<'s, 'a> B<'s, 'a> {
                 Some((a, l)) => Assoc {
                     link: l,
                     via: AssocVia::Explicit(a),
+                },
+                None if read => Assoc {
+                    link: Link::Unresolved(not_read(
+                        "network ACL",
+                        "no data source reads a network ACL's rules",
+                    )),
+                    via: AssocVia::Implicit,
                 },
                 None => Assoc {
                     link: map_link(
@@ -3938,6 +4092,7 @@ impl<'s, 'a> B<'s, 'a> {
         );
         m.vpcs = vpcs;
         m.nacls = nacls;
+        undecided_nacls(&mut m);
         m.security_groups = security_groups;
         m
     }

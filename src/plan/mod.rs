@@ -19,7 +19,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::model::{Action, Diagnostic, InputInfo, InputKind, ModuleCall, Network};
+use crate::model::{Action, Diagnostic, InputInfo, InputKind, Model, ModuleCall, Network};
 use address::{parse_module_path, Key};
 use dto::{
     ConfigModuleDto, ConfigResourceDto, ModuleDto, PlanDto, ResourceChangeDto, UnknownValue,
@@ -294,6 +294,65 @@ pub fn fast_path_keeps_its_contract(bytes: &[u8]) -> bool {
     match parallel::parse(bytes) {
         Some(fast) => Some(format!("{fast:?}")) == derived,
         None => true,
+    }
+}
+
+/// A route table read by a data source lists the associations it had when the plan was
+/// made: one this plan deletes is gone from the planned network, and the subnet then uses
+/// its VPC's main table.
+fn forget_deleted_associations(before: &Model, after: &mut Model, changed: &[(String, Action)]) {
+    use crate::model::{AssocVia, Link};
+    let deleted = |a: &str| {
+        changed
+            .binary_search_by(|(x, _)| x.as_str().cmp(a))
+            .ok()
+            .and_then(|i| changed.get(i))
+            .is_some_and(|(_, act)| *act == Action::Delete)
+    };
+    let read: Vec<usize> = after
+        .subnets
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            matches!(&s.route_table.via, AssocVia::Explicit(a) if address::is_data_source(a.as_str()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if read.is_empty() {
+        return;
+    }
+    // Each VPC's main table, unless it is one the plan does not show.
+    let main: Vec<Option<crate::model::RouteTableId>> = after
+        .vpcs
+        .iter()
+        .map(|v| {
+            let shown = after
+                .route_tables
+                .get(v.main_route_table.index())
+                .is_some_and(|t| !(v.outside && t.synthesized));
+            shown.then_some(v.main_route_table)
+        })
+        .collect();
+    let prior: HashMap<&str, &AssocVia> = before
+        .subnets
+        .iter()
+        .map(|s| (s.meta.address.as_str(), &s.route_table.via))
+        .collect();
+    for i in read {
+        let Some(s) = after.subnets.get_mut(i) else {
+            continue;
+        };
+        if let Some(AssocVia::Explicit(gone)) = prior.get(s.meta.address.as_str()) {
+            if deleted(gone) {
+                s.route_table.link = match s.vpc.id().and_then(|v| main.get(v.index()).copied().flatten()) {
+                    Some(t) => Link::To(t, crate::model::LinkHow::Reference),
+                    None => Link::Unresolved(format!(
+                        "this plan deletes `{gone}`, its association: it then uses the main route table of its VPC, which the plan does not show"
+                    )),
+                };
+                s.route_table.via = AssocVia::Implicit;
+            }
+        }
     }
 }
 
@@ -696,6 +755,7 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
         after
     };
     let mut after = after;
+    forget_deleted_associations(&before, &mut after, &changed);
     // The prior state's data sources were read for this plan: what they found exists
     // whatever the plan does (a data source is never in the planned values it fed).
     for (id, by) in &before.read_ids {

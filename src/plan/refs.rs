@@ -495,6 +495,11 @@ impl<'a> Side<'a> {
         parsed
     }
 
+    /// The instances with this known ID, of any type.
+    pub fn by_id_all(&self, id: &str) -> &[usize] {
+        self.by_id.get(id).map_or(&[], Vec::as_slice)
+    }
+
     /// Instances with this known ID, of one of the wanted types.
     pub fn by_id(&self, id: &str, want: &[&str]) -> Option<usize> {
         self.by_id
