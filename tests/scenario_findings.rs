@@ -285,6 +285,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("outside-groups", &[]),
+    ("outside-subnets", &[("TFVPC203", "aws_security_group.ssh")]),
     (
         "peering",
         &[

@@ -273,11 +273,15 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
         return Ok(End::Subnet(SubnetId(i as u32)));
     }
     let subnet_of = |l: &Link<SubnetId>, what: &str| -> Result<SubnetId, QueryError> {
-        l.id().ok_or_else(|| {
-            QueryError::Invalid(format!(
-                "the subnet of {what} `{name}` is not known in the plan"
-            ))
-        })
+        let why = match l {
+            Link::To(s, _) => return Ok(*s),
+            Link::External(id) => format!(": it is {}, outside this plan", m.outside_id(id)),
+            Link::Unresolved(r) => format!(": {r}"),
+            Link::None => ": it names none".to_string(),
+        };
+        Err(QueryError::Invalid(format!(
+            "the subnet of {what} `{name}` is not known in the plan{why}"
+        )))
     };
     if let Some(w) = m.workloads.iter().find(|w| w.meta.address == name) {
         let subnet = subnet_of(&w.subnet, "workload")?;

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::{self, Query, QueryProtocol, Verdict};
-use crate::model::{Family, Model, Protocol, SecurityGroupId, Workload};
+use crate::model::{
+    Family, Link, Model, Protocol, SecurityGroupId, Subnet, Workload, WorkloadKind,
+};
 use crate::rules::helpers::{path, ports_include_tcp, sg_open_to_world};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
@@ -30,8 +32,11 @@ reached over IPv6. The group EKS
 makes for a node group's `remote_access` without `source_security_group_ids` admits SSH
 from `0.0.0.0/0`, so it counts too: give it source groups. When that
 reachability is `unknown` (whether the instance gets a public IPv4 is decided at launch, or
-its VPC is outside the plan) the finding is a warning and says why. NAT instances are left to
-TFVPC204.
+its VPC is outside the plan) the finding is a warning and says why. So is one for a workload
+whose subnet the plan does not show (given by an ID, as application stacks do), and for an
+instance that names no subnet, which EC2 launches in a default subnet of the default VPC:
+what matters there is the world-open rule and the public address. NAT instances are left
+to TFVPC204.
 
 ## Why it matters
 Internet-wide scanners find an open SSH or RDP port within minutes; credential stuffing and
@@ -106,6 +111,7 @@ pub struct Evidence {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Exposed {
     pub workload: String,
+    /// Its subnet's address or ID; empty when not known.
     pub subnet: String,
     pub family: Family,
     pub verdict: Verdict,
@@ -114,6 +120,42 @@ pub struct Exposed {
     pub why: String,
     /// The load balancer that forwards the port to it, keeping the client's address.
     pub through: Option<String>,
+}
+
+/// Where a workload is, for what the internet reaches of it.
+enum Place<'m> {
+    /// A subnet of the model: its reachability decides.
+    Subnet(&'m Subnet),
+    /// A subnet the plan does not show (its ID, empty when not known): whether the
+    /// internet reaches it is `unknown`, for this reason.
+    Outside { subnet: String, why: String },
+}
+
+/// Where workload `w` is; `None` for one in no subnet that EC2 would not place itself.
+fn place<'m>(m: &'m Model, w: &Workload) -> Option<Place<'m>> {
+    Some(match &w.subnet {
+        Link::To(s, _) => Place::Subnet(m.subnet(*s)),
+        Link::External(id) => Place::Outside {
+            subnet: id.clone(),
+            why: format!(
+                "its subnet {} is outside this plan: whether the internet reaches it is not known",
+                m.outside_id(id)
+            ),
+        },
+        Link::Unresolved(why) => Place::Outside {
+            subnet: String::new(),
+            why: format!("its subnet is not known: {why}"),
+        },
+        // EC2 launches an instance that names no subnet in a default subnet of the Region's
+        // default VPC (which gives it a public IPv4 address unless it asks for none).
+        Link::None if w.kind == WorkloadKind::Instance => Place::Outside {
+            subnet: String::new(),
+            why: "it names no subnet: EC2 launches it in a default subnet of the Region's \
+                  default VPC, which this plan does not show"
+                .to_string(),
+        },
+        Link::None => return None,
+    })
 }
 
 /// Whether a workload takes connections on TCP `port`: always, unless it is a load
@@ -142,7 +184,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         .iter()
         .filter(|w| w.source_dest_check && w.kind.takes_admin_logins())
     {
-        let Some(subnet) = w.subnet.id().map(|s| m.subnet(s)) else {
+        let Some(place) = place(m, w) else {
             continue;
         };
         // An internal load balancer takes no request from the internet.
@@ -197,29 +239,47 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             if listening == Ok(false) {
                 continue;
             }
-            let Some(r) = path(ctx.reach, "internet", &subnet.meta.address, family) else {
-                continue;
+            let (subnet, verdict, reason, ports, hops) = match &place {
+                Place::Subnet(subnet) => {
+                    let Some(r) = path(ctx.reach, "internet", &subnet.meta.address, family) else {
+                        continue;
+                    };
+                    (
+                        subnet.meta.address.clone(),
+                        r.verdict,
+                        r.reason.clone(),
+                        r.ports.as_str(),
+                        crate::analysis::to_strings(&r.path),
+                    )
+                }
+                Place::Outside { subnet, why } => (
+                    subnet.clone(),
+                    Verdict::Unknown,
+                    why.clone(),
+                    "",
+                    Vec::new(),
+                ),
             };
             // Its subnet is public for another workload's address, maybe not its; or its
             // listeners are not all known.
-            let (verdict, why) = match (&unsure, family, r.verdict, listening) {
+            let (shown, why) = match (&unsure, family, verdict, listening) {
                 (_, _, Verdict::Allowed, Err(why)) => (Verdict::Unknown, why),
                 (Some(why), Family::Ipv4, Verdict::Allowed, _) => (Verdict::Unknown, why.clone()),
-                _ => (r.verdict, r.reason.clone()),
+                _ => (verdict, reason),
             };
-            let passes = r.verdict == Verdict::Unknown
-                || (r.verdict == Verdict::Allowed
-                    && (r.ports.is_empty() || ports_include_tcp(&r.ports, port)));
+            let passes = verdict == Verdict::Unknown
+                || (verdict == Verdict::Allowed
+                    && (ports.is_empty() || ports_include_tcp(ports, port)));
             if !passes {
                 continue;
             }
             let item = Exposed {
                 workload: w.meta.address.clone(),
-                subnet: subnet.meta.address.clone(),
+                subnet,
                 family,
-                verdict,
-                path: crate::analysis::to_strings(&r.path),
-                why: if verdict == Verdict::Unknown {
+                verdict: shown,
+                path: hops,
+                why: if shown == Verdict::Unknown {
                     why
                 } else {
                     String::new()
@@ -357,8 +417,9 @@ pub fn message(m: &Model, e: &Evidence) -> String {
             } else {
                 "IPv6"
             };
-            // The workloads of an Auto Scaling group, ... are named by their subnet.
-            let mut at = if w.ends_with(&format!(" ({s})")) {
+            // The workloads of an Auto Scaling group, ... are named by their subnet; a
+            // subnet that is not known is not named.
+            let mut at = if s.is_empty() || w.ends_with(&format!(" ({s})")) {
                 format!("`{w}`")
             } else {
                 format!("`{w}` in `{s}`")

@@ -1,0 +1,67 @@
+# An application stack that names its subnets by ID (variables, remote state outputs,
+# literals): the plan shows no subnet. Instances behind a group that admits SSH from the
+# whole internet: one in a subnet given by ID, one that names no subnet (EC2 launches it
+# in a default subnet of the default VPC), one in a subnet given by ID that asks for no
+# public IPv4 address, and one behind a group that admits HTTPS only.
+
+variable "app_subnet_id" {
+  type    = string
+  default = "subnet-0123456789abcdef0"
+}
+
+resource "aws_security_group" "ssh" {
+  name   = "ssh"
+  vpc_id = "vpc-0123456789abcdef0"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_security_group" "web" {
+  name   = "web"
+  vpc_id = "vpc-0123456789abcdef0"
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_instance" "bastion" {
+  ami                         = "ami-12c6146b"
+  instance_type               = "t3.micro"
+  subnet_id                   = var.app_subnet_id
+  associate_public_ip_address = true
+  vpc_security_group_ids      = [aws_security_group.ssh.id]
+}
+
+resource "aws_instance" "legacy" {
+  ami                    = "ami-12c6146b"
+  instance_type          = "t3.micro"
+  vpc_security_group_ids = [aws_security_group.ssh.id]
+}
+
+resource "aws_instance" "internal" {
+  ami                         = "ami-12c6146b"
+  instance_type               = "t3.micro"
+  subnet_id                   = var.app_subnet_id
+  associate_public_ip_address = false
+  vpc_security_group_ids      = [aws_security_group.ssh.id]
+}
+
+resource "aws_instance" "web" {
+  ami                    = "ami-12c6146b"
+  instance_type          = "t3.micro"
+  subnet_id              = var.app_subnet_id
+  vpc_security_group_ids = [aws_security_group.web.id]
+}
