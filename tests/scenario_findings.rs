@@ -285,7 +285,14 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("outside-groups", &[]),
-    ("outside-subnets", &[("TFVPC203", "aws_security_group.ssh")]),
+    (
+        "outside-subnets",
+        &[
+            ("TFVPC203", "aws_security_group.ssh"),
+            ("TFVPC203", "aws_security_group_rule.debug_ssh"),
+            ("TFVPC203", "aws_vpc_security_group_ingress_rule.rdp"),
+        ],
+    ),
     (
         "peering",
         &[

@@ -1095,6 +1095,16 @@ pub struct SgRule {
     pub description: Option<String>,
 }
 
+/// A rule resource (`aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`, ...)
+/// of a security group this plan does not hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutsideGroupRule {
+    /// The group's AWS ID.
+    pub group: String,
+    pub egress: bool,
+    pub rule: SgRule,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SgPeer {
     Cidr(AnyBlock),
@@ -1279,6 +1289,9 @@ pub struct Model {
     pub endpoints: Vec<VpcEndpoint>,
     pub instance_connect_endpoints: Vec<InstanceConnectEndpoint>,
     pub endpoint_services: Vec<EndpointService>,
+    /// Rules this plan adds to security groups it does not hold (a rule resource naming
+    /// a group by ID): what such a group guards is not in the plan.
+    pub outside_group_rules: Vec<OutsideGroupRule>,
     pub nacls: Vec<Nacl>,
     pub security_groups: Vec<SecurityGroup>,
     pub prefix_lists: Vec<PrefixList>,
@@ -1417,6 +1430,7 @@ impl Model {
         self.instance_connect_endpoints.shrink_to_fit();
         self.nacls.shrink_to_fit();
         self.security_groups.shrink_to_fit();
+        self.outside_group_rules.shrink_to_fit();
         self.prefix_lists.shrink_to_fit();
         self.api_stages.shrink_to_fit();
         self.api_method_settings.shrink_to_fit();

@@ -338,6 +338,8 @@ struct B<'s, 'a> {
     pre: HashMap<&'static str, Vec<(&'static [&'static str], Prelinked)>>,
     /// What [`Built::views`] lists.
     views: std::sync::Mutex<Vec<(String, &'static str)>>,
+    /// [`Model::outside_group_rules`], in any order (sorted at the end).
+    outside_rules: std::sync::Mutex<Vec<OutsideGroupRule>>,
     /// VPC address → its `aws_default_security_group`, set once those are linked
     /// ([`B::group`]).
     default_groups: std::sync::OnceLock<HashMap<String, String>>,
@@ -711,6 +713,7 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
         diags: Default::default(),
         pre: HashMap::default(),
         views: Default::default(),
+        outside_rules: Default::default(),
         default_groups: Default::default(),
     };
     if prelink {
@@ -719,6 +722,13 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
     let mut model = b.run();
     model.skipped = skipped;
     model.read_ids = read_ids;
+    model.outside_group_rules = b
+        .outside_rules
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    model
+        .outside_group_rules
+        .sort_by(|a, b| (&a.rule.address, &a.group).cmp(&(&b.rule.address, &b.group)));
     model.diagnostics = b.diags.into_inner().unwrap_or_else(|e| e.into_inner());
     model.diagnostics.sort();
     model.diagnostics.dedup();
@@ -4911,6 +4921,15 @@ impl<'s, 'a> B<'s, 'a> {
                     } else {
                         sg.ingress.extend(rules);
                     }
+                }
+            }
+            Link::External(id) => {
+                if let Ok(mut out) = self.outside_rules.lock() {
+                    out.extend(rules.into_iter().map(|rule| OutsideGroupRule {
+                        group: id.clone(),
+                        egress,
+                        rule,
+                    }));
                 }
             }
             _ => self.diag(

@@ -510,6 +510,23 @@ fn model(m: &Model) -> Value {
                 "load_balancers": e.load_balancers,
             }))).collect()));
         }
+        if !m.outside_group_rules.is_empty() {
+            o.insert(
+                "outside_group_rules".into(),
+                Value::Array(
+                    m.outside_group_rules
+                        .iter()
+                        .map(|r| {
+                            json!({
+                                "group": r.group,
+                                "direction": if r.egress { "egress" } else { "ingress" },
+                                "rule": sg_rule(&r.rule),
+                            })
+                        })
+                        .collect(),
+                ),
+            );
+        }
         if !m.eks_public_endpoints.is_empty() {
             o.insert("eks_public_endpoints".into(), Value::Array(m.eks_public_endpoints.iter().map(|e| with(meta(&e.meta), json!({
                 "enabled": match &e.enabled { Ok(b) => json!(b), Err(r) => json!({"unknown": r}) },

@@ -7,7 +7,9 @@ use crate::analysis::{self, Query, QueryProtocol, Verdict};
 use crate::model::{
     Family, Link, Model, Protocol, SecurityGroupId, Subnet, Workload, WorkloadKind,
 };
-use crate::rules::helpers::{path, ports_include_tcp, sg_open_to_world};
+use crate::rules::helpers::{
+    outside_group_open_to_world, path, ports_include_tcp, rule_open_to_world, sg_open_to_world,
+};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -35,8 +37,10 @@ reachability is `unknown` (whether the instance gets a public IPv4 is decided at
 its VPC is outside the plan) the finding is a warning and says why. So is one for a workload
 whose subnet the plan does not show (given by an ID, as application stacks do), and for an
 instance that names no subnet, which EC2 launches in a default subnet of the default VPC:
-what matters there is the world-open rule and the public address. NAT instances are left
-to TFVPC204.
+what matters there is the world-open rule and the public address. A rule resource that
+opens SSH or RDP to the world on a group the plan does not hold (named by ID) is a warning
+too: what that group guards is not in the plan, and the message names the plan's own
+workloads that list it. NAT instances are left to TFVPC204.
 
 ## Why it matters
 Internet-wide scanners find an open SSH or RDP port within minutes; credential stuffing and
@@ -95,6 +99,8 @@ pub static META: RuleMeta = RuleMeta {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Opener {
     Group(SecurityGroupId),
+    /// A security group this plan does not hold, by ID, that a rule of the plan opens.
+    OutsideGroup(String),
     /// (listener address, load balancer address)
     Listener(String, String),
 }
@@ -224,6 +230,18 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                     openers.push((Opener::Group(sg), rule.address.clone(), family, port));
                 }
             }
+            for l in w.all_security_groups() {
+                if let Link::External(id) = l {
+                    for (rule, family) in outside_group_open_to_world(m, id, port) {
+                        openers.push((
+                            Opener::OutsideGroup(id.clone()),
+                            rule.address.clone(),
+                            family,
+                            port,
+                        ));
+                    }
+                }
+            }
         }
         for (opener, rule, family, port) in openers {
             // No public IPv4 address, whatever its subnet gives others.
@@ -290,6 +308,26 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         }
     }
     forwarded(ctx, &mut by_key);
+    // A rule this plan adds to a group it does not hold: what the group guards is outside
+    // the plan, and may be reachable.
+    for o in m.outside_group_rules.iter().filter(|o| !o.egress) {
+        for port in [22u16, 3389] {
+            if rule_open_to_world(&o.rule, port).is_none() {
+                continue;
+            }
+            let e = by_key
+                .entry((Opener::OutsideGroup(o.group.clone()), port))
+                .or_insert_with(|| Evidence {
+                    opener: Opener::OutsideGroup(o.group.clone()),
+                    port,
+                    rules: Vec::new(),
+                    exposed: Vec::new(),
+                });
+            if !e.rules.contains(&o.rule.address) {
+                e.rules.push(o.rule.address.clone());
+            }
+        }
+    }
     by_key.into_values().collect()
 }
 
@@ -440,7 +478,31 @@ pub fn message(m: &Model, e: &Evidence) -> String {
         "may reach"
     };
     let (port, name) = (e.port, port_name(e.port));
+    let rules = e
+        .rules
+        .iter()
+        .map(|r| format!("`{r}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     match &e.opener {
+        Opener::OutsideGroup(id) if who.is_empty() => format!(
+            "{rules} admits TCP {port} ({name}) from the whole internet into {}, a \
+             security group this plan does not hold: what it guards is not in the plan, and \
+             the internet may reach it (unknown): anyone may attempt logins. Remove the rule \
+             and connect through an EC2 Instance Connect Endpoint \
+             (`aws_ec2_instance_connect_endpoint`) or Session Manager, or restrict the source \
+             to known CIDRs.",
+            m.outside_id(id)
+        ),
+        Opener::OutsideGroup(id) => format!(
+            "{rules} admits TCP {port} ({name}) from the whole internet into {}, a \
+             security group this plan does not hold, and the internet {reach} {}: anyone can \
+             attempt logins. Remove the rule and connect through an EC2 Instance Connect \
+             Endpoint (`aws_ec2_instance_connect_endpoint`) or Session Manager, or restrict \
+             the source to known CIDRs.",
+            m.outside_id(id),
+            who.join(", ")
+        ),
         Opener::Group(g) => format!(
             "`{}` admits TCP {port} ({name}) from the whole internet ({}), and the internet \
              {reach} {}: anyone can attempt logins. Remove the rule and connect through an EC2 \
@@ -486,6 +548,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     resources.push(group.meta.address.clone());
                 }
                 Opener::Listener(listener, _) => resources.push(listener.clone()),
+                Opener::OutsideGroup(_) => resources.extend(e.rules.iter().cloned()),
             }
             resources.extend(e.exposed.iter().map(|x| x.workload.clone()));
             resources.dedup();

@@ -155,14 +155,32 @@ pub fn is_anywhere(b: &AnyBlock) -> Option<Family> {
 pub fn sg_open_to_world(sg: &SecurityGroup, port: u16) -> Vec<(&SgRule, Family)> {
     sg.ingress
         .iter()
-        .filter(|r| {
-            covers_tcp(r.protocol) && (r.protocol == Protocol::All || r.ports.contains(port))
-        })
-        .filter_map(|r| match &r.peer {
-            SgPeer::Cidr(b) => is_anywhere(b).map(|f| (r, f)),
-            _ => None,
-        })
+        .filter_map(|r| rule_open_to_world(r, port).map(|f| (r, f)))
         .collect()
+}
+
+/// The family from all of whose addresses an ingress rule admits TCP `port`, if any.
+pub fn rule_open_to_world(r: &SgRule, port: u16) -> Option<Family> {
+    if !covers_tcp(r.protocol) || !(r.protocol == Protocol::All || r.ports.contains(port)) {
+        return None;
+    }
+    match &r.peer {
+        SgPeer::Cidr(b) => is_anywhere(b),
+        _ => None,
+    }
+}
+
+/// The ingress rules this plan adds to security group `id`, which it does not hold, that
+/// admit TCP `port` from all addresses of a family.
+pub fn outside_group_open_to_world<'m>(
+    m: &'m Model,
+    id: &'m str,
+    port: u16,
+) -> impl Iterator<Item = (&'m SgRule, Family)> + 'm {
+    m.outside_group_rules
+        .iter()
+        .filter(move |o| !o.egress && o.group == id)
+        .filter_map(move |o| rule_open_to_world(&o.rule, port).map(|f| (&o.rule, f)))
 }
 
 /// Whether a NACL's ingress admits TCP `port` from every address of `family` (first match

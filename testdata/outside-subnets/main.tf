@@ -65,3 +65,39 @@ resource "aws_instance" "web" {
   subnet_id              = var.app_subnet_id
   vpc_security_group_ids = [aws_security_group.web.id]
 }
+
+# Rules added to groups this plan does not hold, named by ID: SSH from the world into the
+# group of `aws_instance.ops` (a member, listed by ID), RDP from the world into a group no
+# instance of the plan lists, and SSH from the VPC only.
+resource "aws_security_group_rule" "debug_ssh" {
+  type              = "ingress"
+  security_group_id = "sg-0123456789abcdef0"
+  protocol          = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_blocks       = ["0.0.0.0/0"]
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rdp" {
+  security_group_id = "sg-0fedcba9876543210"
+  ip_protocol       = "tcp"
+  from_port         = 3389
+  to_port           = 3389
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "ssh_internal" {
+  security_group_id = "sg-0aaaaaaaaaaaaaaaa"
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = "10.0.0.0/8"
+}
+
+resource "aws_instance" "ops" {
+  ami                         = "ami-12c6146b"
+  instance_type               = "t3.micro"
+  subnet_id                   = var.app_subnet_id
+  associate_public_ip_address = true
+  vpc_security_group_ids      = ["sg-0123456789abcdef0"]
+}
