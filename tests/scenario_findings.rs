@@ -291,6 +291,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC203", "aws_security_group.ssh"),
             ("TFVPC203", "aws_security_group_rule.debug_ssh"),
             ("TFVPC203", "aws_vpc_security_group_ingress_rule.rdp"),
+            ("TFVPC208", "aws_db_instance.public"),
         ],
     ),
     (

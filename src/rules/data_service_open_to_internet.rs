@@ -4,8 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::analysis::ports::Flows;
 use crate::analysis::{self, Query, QueryProtocol, Verdict};
-use crate::model::Family;
+use crate::model::{Family, Link, Model, PublicIpv4, SgPeer, SgRule, Workload};
+use crate::rules::helpers::is_anywhere;
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -17,7 +19,10 @@ connections to, in one of its subnets: `tfvpc query --from internet --to ADDRESS
 takes a public address (`publicly_accessible = true`, MSK's
 `SERVICE_PROVIDED_EIPS`), a subnet routed to an internet gateway, NACLs that let the
 traffic in and out, and a security group that admits it. When the answer is `unknown`
-(a public address or a group decided at apply) the finding is a warning and says why.
+(a public address or a group decided at apply) the finding is a warning and says why. So
+is one for a database in a subnet group the plan does not hold (named by name): its
+subnets are not known, so the finding says what its public address and its groups' rules
+from the whole internet do.
 
 ## Why it matters
 A database or broker reachable from the whole internet is one leaked or guessed password
@@ -71,14 +76,12 @@ pub struct Evidence {
 
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
     let m = ctx.model;
-    // Paths not asked (`--reachability none`): nothing to say.
-    if ctx.reach.results.is_empty() && ctx.reach.streamed.is_none() {
-        return Vec::new();
-    }
+    // Paths not asked (`--reachability none`): nothing to say of the placed ones.
+    let asked = !ctx.reach.results.is_empty() || ctx.reach.streamed.is_some();
     let queries: Vec<Query> = m
         .workloads
         .iter()
-        .filter(|w| w.kind.is_data_service() && w.subnet.id().is_some())
+        .filter(|w| asked && w.kind.is_data_service() && w.subnet.id().is_some())
         .map(|w| Query {
             from: "internet".to_string(),
             to: w.meta.address.clone(),
@@ -109,7 +112,74 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             analysis::to_strings(&r.path),
         ));
     }
+    // One not placed in a subnet of the model (its subnet group is another configuration's):
+    // what its address and groups say, `unknown`.
+    for w in m
+        .workloads
+        .iter()
+        .filter(|w| w.kind.is_data_service() && w.subnet.id().is_none())
+    {
+        if w.no_public_ipv4().is_some() {
+            continue;
+        }
+        let place = match &w.subnet {
+            Link::External(id) => format!("its subnet {} is outside this plan", m.outside_id(id)),
+            Link::Unresolved(why) => why.clone(),
+            Link::To(..) | Link::None => continue,
+        };
+        let open = world_open(m, w);
+        if open.is_empty() {
+            continue;
+        }
+        let ports = open.render(Family::Ipv4);
+        let mut why = format!("{place}, and its groups admit `{ports}` from the whole internet");
+        if let PublicIpv4::Unknown(r) = &w.public_ipv4 {
+            why = format!("{why}; {r}");
+        }
+        let to = w.meta.address.as_str();
+        let resource = to.split(" (").next().unwrap_or(to).to_string();
+        by_resource
+            .entry(resource.clone())
+            .or_insert_with(|| Evidence {
+                resource,
+                reached: Vec::new(),
+            })
+            .reached
+            .push((
+                to.to_string(),
+                Family::Ipv4,
+                Verdict::Unknown,
+                ports,
+                why,
+                Vec::new(),
+            ));
+    }
     by_resource.into_values().collect()
+}
+
+/// What the groups of `w` admit from every IPv4 address: its groups' rules, and the rules
+/// this plan adds to groups it does not hold.
+fn world_open(m: &Model, w: &Workload) -> Flows {
+    let outside = w.all_security_groups().filter_map(|l| match l {
+        Link::External(id) => Some(id.as_str()),
+        _ => None,
+    });
+    let outside: Vec<&SgRule> = outside
+        .flat_map(|id| {
+            m.outside_group_rules
+                .iter()
+                .filter(move |o| !o.egress && o.group == id)
+                .map(|o| &o.rule)
+        })
+        .collect();
+    m.workload_groups(w)
+        .into_iter()
+        .flat_map(|g| m.security_group(g).ingress.iter())
+        .chain(outside)
+        .filter(|r| matches!(&r.peer, SgPeer::Cidr(b) if is_anywhere(b) == Some(Family::Ipv4)))
+        .fold(Flows::none(), |acc, r| {
+            acc.union(&Flows::of_rule(r.protocol, r.ports, r.icmp, Family::Ipv4))
+        })
 }
 
 pub fn message(e: &Evidence) -> String {
@@ -249,5 +319,38 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    /// A database whose subnet group is another configuration's: not placed in a subnet.
+    fn unplaced(public_ipv4: PublicIpv4, source: &str) -> Vec<Finding> {
+        let mut b = Builder::new();
+        let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
+        let s = b.subnet("aws_subnet.other", vpc, "az1", "10.0.0.0/24");
+        let sg = b.security_group("aws_security_group.db", vpc);
+        b.sg_rule(sg, true, 5432, 5432, SgPeer::Cidr(cidr(source)));
+        let db = b.instance("aws_db_instance.main (subnet group shared)", s, &[sg]);
+        let w = &mut b.m.workloads[db.index()];
+        w.kind = WorkloadKind::DbInstance;
+        w.public_ipv4 = public_ipv4;
+        w.subnet = Link::Unresolved("its subnet group `shared` is outside this plan".into());
+        let net = network(b.build());
+        check(&Ctx::new(&net, &reach(Vec::new()), &Policy::default()))
+    }
+
+    #[test]
+    fn a_public_database_in_a_subnet_group_outside_the_plan_is_a_warning() {
+        let f = unplaced(PublicIpv4::Auto, "0.0.0.0/0");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(
+            f[0].message.contains(
+                "its subnet group `shared` is outside this plan, and its groups admit `tcp:5432` from the whole internet"
+            ),
+            "{}",
+            f[0].message
+        );
+        // Not publicly accessible, or not open to the world: nothing to say.
+        assert!(unplaced(PublicIpv4::Never("private".into()), "0.0.0.0/0").is_empty());
+        assert!(unplaced(PublicIpv4::Auto, "10.0.0.0/8").is_empty());
     }
 }

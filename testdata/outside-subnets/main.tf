@@ -101,3 +101,41 @@ resource "aws_instance" "ops" {
   associate_public_ip_address = true
   vpc_security_group_ids      = ["sg-0123456789abcdef0"]
 }
+
+# Databases in a DB subnet group another configuration manages (by name), behind a group
+# that admits PostgreSQL from the whole internet: one publicly accessible, one not.
+resource "aws_security_group" "db" {
+  name   = "db"
+  vpc_id = "vpc-0123456789abcdef0"
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_db_instance" "public" {
+  identifier             = "public"
+  engine                 = "postgres"
+  instance_class         = "db.t3.micro"
+  allocated_storage      = 20
+  username               = "app"
+  password               = "not-a-real-password"
+  db_subnet_group_name   = "shared-db"
+  publicly_accessible    = true
+  vpc_security_group_ids = [aws_security_group.db.id]
+  skip_final_snapshot    = true
+}
+
+resource "aws_db_instance" "private" {
+  identifier             = "private"
+  engine                 = "postgres"
+  instance_class         = "db.t3.micro"
+  allocated_storage      = 20
+  username               = "app"
+  password               = "not-a-real-password"
+  db_subnet_group_name   = "shared-db"
+  vpc_security_group_ids = [aws_security_group.db.id]
+  skip_final_snapshot    = true
+}

@@ -57,6 +57,9 @@ struct Spec {
     without_groups: Option<String>,
     listeners: Option<Listeners>,
     client_vpn: Option<ClientVpnA>,
+    /// The subnet group outside the plan it is in, by name: one workload whose subnet is
+    /// not known (`Unresolved`), named after it.
+    outside_group: Option<String>,
 }
 
 /// A Client VPN endpoint's authorization rules and routes, before the routes are sorted by
@@ -135,6 +138,7 @@ impl Spec {
             without_groups: None,
             listeners: None,
             client_vpn: None,
+            outside_group: None,
         }
     }
 }
@@ -440,9 +444,12 @@ impl B<'_, '_> {
                 let Some(spec) = spec else { continue };
                 let address = self.inst(i).address;
                 for subnet in spec.subnets {
-                    let at = match (&subnet, self.target_addr(&subnet)) {
-                        (_, Some(a)) => a,
-                        (LinkA::External(id), None) => id.clone(),
+                    let at = match (&subnet, self.target_addr(&subnet), &spec.outside_group) {
+                        (_, Some(a), _) => a,
+                        (LinkA::External(id), None, _) => id.clone(),
+                        (LinkA::Unresolved(_), None, Some(group)) => {
+                            format!("subnet group {group}")
+                        }
                         _ => continue,
                     };
                     out.push(FleetA {
@@ -675,6 +682,7 @@ impl B<'_, '_> {
                 group_of = self.link(c, fam.subnet_group_attr, fam.subnet_groups);
             }
         }
+        let mut outside_group = None;
         let subnets = match group_of {
             LinkA::To(g, _) => self.link_list(g, "subnet_ids", SUBNET),
             LinkA::None => {
@@ -687,14 +695,14 @@ impl B<'_, '_> {
                 );
                 return None;
             }
+            // A group another configuration manages: one workload whose subnet is not
+            // known, for what its address and groups say.
             LinkA::External(name) => {
-                self.diag(
-                    address,
-                    format!(
-                        "subnet group `{name}` is outside this plan: its subnets are not known"
-                    ),
+                let why = format!(
+                    "its subnet group `{name}` is outside this plan: its subnets are not known"
                 );
-                return None;
+                outside_group = Some(name);
+                vec![LinkA::Unresolved(why)]
             }
             LinkA::Unresolved(_) | LinkA::ToAddr(..) => return None,
         };
@@ -713,6 +721,7 @@ impl B<'_, '_> {
                 .map(|c| self.inst(c).address.to_string())
                 .into_iter()
                 .collect(),
+            outside_group,
             ..Spec::new(
                 WorkloadKind::DbInstance,
                 subnets,
