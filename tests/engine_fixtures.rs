@@ -3087,3 +3087,21 @@ fn a_subnet_whose_nacl_is_not_read_passes_nothing_for_sure() {
     );
     assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
 }
+
+#[test]
+fn a_propagation_from_an_attachment_outside_the_plan_makes_an_unmatched_lookup_unknown() {
+    let r = answer(
+        "tgw-outside-propagation",
+        "aws_subnet.app",
+        "internet",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason.contains(
+            "the routes `aws_ec2_transit_gateway_route_table_propagation.egress` propagates are not known"
+        ),
+        "{}",
+        r.reason
+    );
+}

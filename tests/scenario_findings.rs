@@ -411,6 +411,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("tgw-nacl", &[("TFVPC110", "aws_network_acl.tgw")]),
+    ("tgw-outside-propagation", &[]),
     (
         "tgw-peering",
         &[("TFVPC109", "aws_ec2_transit_gateway_route_table.legacy")],

@@ -403,7 +403,11 @@ pub struct TgwIndex {
     entries: Vec<(IpNet, u8, Option<TgwAttachmentId>, String)>,
     /// VPN attachments propagating BGP-learned routes into the table.
     bgp: Vec<TgwAttachmentId>,
+    /// Why a destination no known route matches may still have one.
     unknown: Vec<String>,
+    /// The same, for routes that cannot be a default route (a VPC's blocks, which a VPC
+    /// attachment propagates): they leave the internet's lookup alone.
+    unknown_specific: Vec<String>,
 }
 
 enum TgwLookup {
@@ -964,7 +968,12 @@ impl<'m> Engine<'m> {
             }
         }
         if hit.is_none() {
-            if let Some(r) = idx.unknown.first() {
+            let specific = if internet {
+                None
+            } else {
+                idx.unknown_specific.first()
+            };
+            if let Some(r) = idx.unknown.first().or(specific) {
                 return TgwLookup::Unknown(r.clone());
             }
         }
@@ -1897,29 +1906,60 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
             )),
         }
     }
+    // A propagation whose attachment, VPC or block is not known may add a route: where no
+    // known route matches, the lookup is `unknown`, not "no route" (a VPC's blocks are never
+    // a default route; an attachment not known may be a VPN's, whose BGP routes may be).
     for (address, link) in &t.propagations {
-        let Some(a) = link.id() else { continue };
-        let Some(att) = m.tgw_attachments.get(a.index()) else {
+        let Some(att) = link.id().and_then(|a| m.tgw_attachments.get(a.index())) else {
+            idx.unknown.push(format!(
+                "the routes {} propagates are not known: its attachment: {}",
+                tick(address),
+                link_reason(m, link)
+            ));
             continue;
+        };
+        let a = match link {
+            Link::To(a, _) => *a,
+            _ => continue,
         };
         match &att.kind {
             TgwAttachmentKind::Vpc {
                 vpc, ipv6_support, ..
             } => {
                 let Some(v) = vpc.id().and_then(|v| m.vpcs.get(v.index())) else {
+                    idx.unknown_specific.push(format!(
+                        "the routes {} propagates are not known: the VPC of {}: {}",
+                        tick(address),
+                        tick(&att.meta.address),
+                        link_reason(m, vpc)
+                    ));
                     continue;
                 };
                 for b in &v.ipv4 {
-                    if let Block::Known(n) = b.block {
-                        idx.entries
-                            .push((IpNet::V4(n), 2, Some(a), address.clone()));
+                    match &b.block {
+                        Block::Known(n) => {
+                            idx.entries
+                                .push((IpNet::V4(*n), 2, Some(a), address.clone()));
+                        }
+                        Block::Unknown(u) => idx.unknown_specific.push(format!(
+                            "a block {} propagates is not known: {}",
+                            tick(address),
+                            u.reason
+                        )),
                     }
                 }
                 if *ipv6_support {
                     for b in &v.ipv6 {
-                        if let Block::Known(n) = b.block {
-                            idx.entries
-                                .push((IpNet::V6(n), 2, Some(a), address.clone()));
+                        match &b.block {
+                            Block::Known(n) => {
+                                idx.entries
+                                    .push((IpNet::V6(*n), 2, Some(a), address.clone()));
+                            }
+                            Block::Unknown(u) => idx.unknown_specific.push(format!(
+                                "a block {} propagates is not known: {}",
+                                tick(address),
+                                u.reason
+                            )),
                         }
                     }
                 }
