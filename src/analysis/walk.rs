@@ -1935,32 +1935,26 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
                     ));
                     continue;
                 };
-                for b in &v.ipv4 {
-                    match &b.block {
-                        Block::Known(n) => {
-                            idx.entries
-                                .push((IpNet::V4(*n), 2, Some(a), address.clone()));
-                        }
-                        Block::Unknown(u) => idx.unknown_specific.push(format!(
-                            "a block {} propagates is not known: {}",
-                            tick(address),
-                            u.reason
+                let v4 = v.ipv4.iter().map(|b| match &b.block {
+                    Block::Known(n) => Ok(IpNet::V4(*n)),
+                    Block::Unknown(u) => Err(&u.reason),
+                });
+                let v6 = v.ipv6.iter().map(|b| match &b.block {
+                    Block::Known(n) => Ok(IpNet::V6(*n)),
+                    Block::Unknown(u) => Err(&u.reason),
+                });
+                let blocks: Vec<Result<IpNet, &String>> = if *ipv6_support {
+                    v4.chain(v6).collect()
+                } else {
+                    v4.collect()
+                };
+                for b in blocks {
+                    match b {
+                        Ok(n) => idx.entries.push((n, 2, Some(a), address.clone())),
+                        Err(why) => idx.unknown_specific.push(format!(
+                            "a block {} propagates is not known: {why}",
+                            tick(address)
                         )),
-                    }
-                }
-                if *ipv6_support {
-                    for b in &v.ipv6 {
-                        match &b.block {
-                            Block::Known(n) => {
-                                idx.entries
-                                    .push((IpNet::V6(*n), 2, Some(a), address.clone()));
-                            }
-                            Block::Unknown(u) => idx.unknown_specific.push(format!(
-                                "a block {} propagates is not known: {}",
-                                tick(address),
-                                u.reason
-                            )),
-                        }
                     }
                 }
             }
