@@ -18,19 +18,37 @@ every "allow 443" rule looks right.
 
 ## Example (HCL)
 ```hcl
+# Wrong: HTTPS comes in, but the replies (to the clients' ephemeral ports) cannot leave
 resource "aws_network_acl" "app" {
   vpc_id     = aws_vpc.main.id
   subnet_ids = [aws_subnet.app.id]
   ingress {
-    rule_no = 100, protocol = "tcp", action = "allow"
-    cidr_block = "10.0.0.0/16", from_port = 443, to_port = 443
+    rule_no    = 100
+    protocol   = "tcp"
+    action     = "allow"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 443
+    to_port    = 443
   }
-  # Missing: replies to clients leave on ephemeral ports
   egress {
-    rule_no = 100, protocol = "tcp", action = "allow"
-    cidr_block = "10.0.0.0/16", from_port = 1024, to_port = 65535
+    rule_no    = 100
+    protocol   = "tcp"
+    action     = "allow"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 443
+    to_port    = 443
   }
 }
+
+# Right: the replies leave on the ephemeral ports
+  egress {
+    rule_no    = 100
+    protocol   = "tcp"
+    action     = "allow"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 1024
+    to_port    = 65535
+  }
 ```
 
 ## How to fix
