@@ -314,7 +314,10 @@ fn forget_deleted_associations(before: &Model, after: &mut Model, changed: &[(St
         .iter()
         .enumerate()
         .filter(|(_, s)| {
-            matches!(&s.route_table.via, AssocVia::Explicit(a) if address::is_data_source(a.as_str()))
+            // The cheap test first: tens of thousands of associations, few of them read.
+            matches!(&s.route_table.via, AssocVia::Explicit(a)
+                if (a.starts_with("data.") || a.contains(".data."))
+                    && address::is_data_source(a.as_str()))
         })
         .map(|(i, _)| i)
         .collect();
