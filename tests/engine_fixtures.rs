@@ -3051,6 +3051,16 @@ fn subnets_read_by_data_sources_are_placed_with_their_read_route_tables() {
         1
     );
     assert_eq!(table("data.aws_subnet.app_a"), "data.aws_route_table.app_a");
+    // The read table's default route goes to a gateway no data source reads: `unknown`,
+    // saying which data source would read it.
+    let r = answer("read-subnets", public_a, "internet", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason
+            .contains("which no data source of this plan reads (a `data \"aws_internet_gateway\"` would read it)"),
+        "{}",
+        r.reason
+    );
 }
 
 #[test]

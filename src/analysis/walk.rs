@@ -1124,6 +1124,25 @@ impl<'m> Engine<'m> {
                             };
                             return w;
                         }
+                        Link::External(id) if crate::plan::address::is_data_source(raddr) => {
+                            // A route of a table a data source read: its target exists in
+                            // AWS (the data source saw the route), unread.
+                            let read_with = [
+                                ("igw-", "aws_internet_gateway"),
+                                ("nat-", "aws_nat_gateway"),
+                            ]
+                            .iter()
+                            .find(|(p, _)| id.starts_with(p))
+                            .map(|(_, t)| format!(" (a `data \"{t}\"` would read it)"))
+                            .unwrap_or_default();
+                            w.end = End::Unknown {
+                                reason: format!(
+                                    "route {} targets `{id}`, which no data source of this plan reads{read_with}: what lies beyond it is not in the plan",
+                                    tick(raddr)
+                                ),
+                            };
+                            return w;
+                        }
                         Link::External(id) => {
                             w.end = End::Unknown {
                                 reason: format!(
