@@ -90,10 +90,10 @@ fn arb_rule() -> impl Strategy<Value = NaclRule> {
         0u16..2000,
         0u16..2000,
         arb_net(),
-        (arb_icmp_part(), arb_icmp_part()),
+        (arb_icmp_part(), arb_icmp_part(), 0u8..5),
     )
         .prop_map(
-            |(n, allow, protocol, a, b, net, (icmp_type, icmp_code))| NaclRule {
+            |(n, allow, protocol, a, b, net, (icmp_type, icmp_code, unknown))| NaclRule {
                 address: format!("rule{n}"),
                 action: Action::Create,
                 rule_number: n * 10,
@@ -111,6 +111,8 @@ fn arb_rule() -> impl Strategy<Value = NaclRule> {
                     IpNet::V4(n) => AnyBlock::V4(Block::Known(n)),
                     IpNet::V6(n) => AnyBlock::V6(Block::Known(n)),
                 },
+                // One rule in five has a part known only after apply.
+                unknown: (unknown == 0).then(|| format!("rule{n}'s ports are unknown")),
             },
         )
 }
@@ -173,14 +175,19 @@ proptest! {
         let remote = Addr::Net(remote);
         let set = evaluate(&nacl, Direction::Ingress, Family::Ipv4, &remote);
         for flow in flows {
-            // Naive: walk the rules in order for this one flow.
-            let naive = rules.iter().find(|r| {
+            // Naive: walk the rules in order for this one flow. A rule whose match is not
+            // known decides it as undecided.
+            let first = rules.iter().find(|r| {
                 naive_matches(r, flow)
                     && match &r.cidr { AnyBlock::V4(Block::Known(n)) => IpNet::V4(*n).contains(match &remote { Addr::Net(n) => n, _ => unreachable!() }), _ => false }
-            }).is_some_and(|r| r.allow);
+            });
+            let naive = first.is_some_and(|r| r.allow && r.unknown.is_none());
+            let undecided = first.is_some_and(|r| r.unknown.is_some());
             prop_assert_eq!(set.allowed.contains(flow), naive, "flow {:?}", flow);
+            prop_assert_eq!(set.undecided.contains(flow), undecided, "flow {:?}", flow);
             let d = decide(&nacl, Direction::Ingress, Family::Ipv4, &remote, flow);
             prop_assert_eq!(matches!(d, Decision::Allow(_)), naive);
+            prop_assert_eq!(matches!(d, Decision::Undecided(..)), undecided);
         }
         // Egress is empty: implicit deny for everything.
         prop_assert!(evaluate(&nacl, Direction::Egress, Family::Ipv4, &remote).allowed.is_empty());

@@ -179,6 +179,46 @@ fn nacl_with_ephemeral_egress_passes_tcp_only() {
     assert_eq!(back.ports, "tcp:1024-65535");
 }
 
+/// A NACL rule whose ports (or action) are known only after apply decides nothing for
+/// sure: what it may match is `unknown`, with its reason; a deny of unknown ports in front
+/// of an allow-all leaves the rest unknown too, never allowed.
+#[test]
+fn a_nacl_rule_known_only_after_apply_makes_what_it_may_match_unknown() {
+    let why = "`aws_network_acl_rule.b_ingress_50` from_port and to_port come from \
+               `aws_db_instance.db.port`, known only after apply";
+    let run = |allow: bool| {
+        let mut n = Net::new();
+        let v = n.vpc("main", "10.0.0.0/16");
+        n.subnet("a", v, "10.0.1.0/24", "us-east-1a");
+        let b = n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
+        n.subnet("c", v, "10.0.3.0/24", "us-east-1a");
+        let acl = n.nacl("b", v, &[b]);
+        n.nacl_rule(
+            acl,
+            false,
+            50,
+            allow,
+            Protocol::Tcp,
+            (0, 65535),
+            "10.0.1.0/24",
+        );
+        n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
+        let mut m = n.model();
+        m.nacls[acl.index()].ingress[0].unknown = Some(why.to_string());
+        all(&m)
+    };
+    for allow in [true, false] {
+        let rs = run(allow);
+        let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+        assert_eq!(r.reason, why);
+        // Another source is not covered by the rule's CIDR: the implicit deny, for sure.
+        let r = find(&rs, "aws_subnet.c", "aws_subnet.b", Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+        assert_eq!(r.dropped_by.as_deref(), Some("aws_network_acl.b"));
+    }
+}
+
 #[test]
 fn nacl_deny_rule_is_named() {
     let mut n = Net::new();

@@ -454,6 +454,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "unknown-rule-fields",
+        &[("TFVPC203", "aws_security_group.proxy")],
+    ),
+    (
         "vpc-endpoints",
         &[
             ("TFVPC106", "aws_vpc_endpoint.sqs_gateway"),

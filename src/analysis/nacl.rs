@@ -52,8 +52,13 @@ fn rules(nacl: &Nacl, dir: Direction) -> Vec<&NaclRule> {
     v
 }
 
+/// Whether the rule's CIDR covers `remote`; a rule whose match is not known at plan time
+/// (its ports, say) covers it perhaps at most.
 fn cover(rule: &NaclRule, family: Family, remote: &Addr) -> Cover {
-    remote.covered_by_block(&rule.cidr, family)
+    match (remote.covered_by_block(&rule.cidr, family), &rule.unknown) {
+        (Cover::Yes, Some(why)) => Cover::Maybe(why.as_str().into()),
+        (c, _) => c,
+    }
 }
 
 /// Every flow of `family` the NACL allows in `dir` for traffic whose remote end (source for
@@ -83,7 +88,11 @@ pub fn evaluate(nacl: &Nacl, dir: Direction, family: Family, remote: &Addr) -> N
             Cover::Maybe(reason) => {
                 out.undecided = out.undecided.union(&hit);
                 if out.reason.is_none() {
-                    out.reason = Some(format!("{} depends on it: {reason}", rule.address));
+                    out.reason = Some(if reason.starts_with(&format!("`{}`", rule.address)) {
+                        reason.to_string()
+                    } else {
+                        format!("{} depends on it: {reason}", rule.address)
+                    });
                 }
             }
             Cover::No => {}

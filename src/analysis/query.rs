@@ -725,6 +725,11 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
                     }
                 }
             };
+            // A rule whose protocol or ports are not known at plan time admits perhaps.
+            let cover = match (cover, &rule.unknown) {
+                (Cover::Yes, Some(why)) => Cover::Maybe(why.as_str().into()),
+                (c, _) => c,
+            };
             match cover {
                 Cover::Yes => {
                     out.sure = out.sure.union(&f);

@@ -155,6 +155,7 @@ impl Net {
             ports: PortRange::ALL,
             icmp: IcmpMatch::default(),
             cidr: block(cidr),
+            unknown: None,
         };
         self.m.nacls.push(Nacl {
             meta: meta(format!("{address} default network ACL")),
@@ -512,6 +513,7 @@ impl Net {
             },
             icmp: IcmpMatch::default(),
             cidr: block(cidr),
+            unknown: None,
         };
         let list = if egress {
             &mut nacl.egress
@@ -747,6 +749,7 @@ impl Net {
             icmp: IcmpMatch::default(),
             peer,
             description: None,
+            unknown: None,
         });
         if egress {
             sg.egress_declared = true;

@@ -1063,6 +1063,11 @@ pub struct NaclRule {
     pub ports: PortRange,
     pub icmp: IcmpMatch,
     pub cidr: AnyBlock,
+    /// Why its protocol, ports, ICMP type or code, action or number is known only after
+    /// apply, if one is. The fields hold the widest value then (all protocols, all ports,
+    /// any type, rule number 0), and the engine takes whatever such a rule may match as
+    /// undecided.
+    pub unknown: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1093,6 +1098,10 @@ pub struct SgRule {
     pub icmp: IcmpMatch,
     pub peer: SgPeer,
     pub description: Option<String>,
+    /// Why its protocol or ports are known only after apply, if they are. The fields hold
+    /// the widest value then (all protocols, all ports), and the engine takes whatever such
+    /// a rule may admit as undecided.
+    pub unknown: Option<String>,
 }
 
 /// A rule resource (`aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`, ...)

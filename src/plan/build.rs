@@ -812,6 +812,7 @@ fn undecided_nacls(m: &mut Model) {
                 ports: PortRange::ALL,
                 icmp: IcmpMatch::default(),
                 cidr,
+                unknown: None,
             };
             vec![
                 rule(100, AnyBlock::V4(unknown_block(why.clone(), None, None))),
@@ -858,6 +859,46 @@ fn referencing(inst: &Inst<'_>, default: bool) -> Val<bool> {
 
 fn unknown_reason(addr: &str, attr: &str) -> String {
     format!("`{addr}.{attr}` is known only after apply")
+}
+
+/// Whether an `after_unknown` part marks attribute `k` (or part of it) unknown.
+fn unknown_at(unk: &dyn Attrs, k: &str) -> bool {
+    match unk.attr(k) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Array(a)) => a.iter().any(|v| v.as_bool() == Some(true)),
+        _ => false,
+    }
+}
+
+/// Why which traffic a rule matches is not known at plan time: those of its `keys` that
+/// `unk` marks unknown, and the reference the first of them comes from (`expr`, the rule's
+/// configuration). `None` when all are known.
+fn unknown_match(
+    address: &str,
+    keys: &[&str],
+    unk: &dyn Attrs,
+    expr: Option<&Map<'_>>,
+) -> Option<String> {
+    let names: Vec<&str> = keys
+        .iter()
+        .copied()
+        .filter(|k| unknown_at(unk, k))
+        .collect();
+    let from = names
+        .iter()
+        .filter_map(|k| expr.and_then(|e| e.get(k)))
+        .find_map(|e| expression_refs(e).first().map(|r| r.to_string()));
+    let (list, plural) = match names.as_slice() {
+        [] => return None,
+        [one] => (one.to_string(), false),
+        [init @ .., last] => (format!("{} and {last}", init.join(", ")), true),
+    };
+    Some(match (from, plural) {
+        (Some(r), true) => format!("`{address}` {list} come from `{r}`, known only after apply"),
+        (Some(r), false) => format!("`{address}` {list} comes from `{r}`, known only after apply"),
+        (None, true) => format!("`{address}` {list} are known only after apply"),
+        (None, false) => format!("`{address}` {list} is known only after apply"),
+    })
 }
 
 fn parse_v4(s: &str) -> Option<Ipv4Net> {
@@ -4215,11 +4256,13 @@ impl<'s, 'a> B<'s, 'a> {
                 if inst.config.is_some() && inst.expr(dir).is_none() && !blocks.is_empty() {
                     self.view(addr, dir);
                 }
-                for (n, (obj, _, _)) in blocks.into_iter().enumerate() {
+                for (n, (obj, unk, e)) in blocks.into_iter().enumerate() {
                     out.extend(nacl_rule(
                         format!("{addr} {dir}[{n}]"),
                         inst.action,
                         &obj,
+                        &unk,
+                        e,
                         "rule_no",
                         "action",
                         addr,
@@ -4259,6 +4302,7 @@ impl<'s, 'a> B<'s, 'a> {
                         Some(why) => unknown_block(why.clone(), None, None),
                         None => Block::Known(Ipv4Net::default()),
                     }),
+                    unknown: None,
                 }];
                 let v6 = match &outside {
                     Some(why) => Some(unknown_block(why.clone(), None, None)),
@@ -4274,6 +4318,7 @@ impl<'s, 'a> B<'s, 'a> {
                         ports: PortRange::ALL,
                         icmp: IcmpMatch::default(),
                         cidr: AnyBlock::V6(cidr),
+                        unknown: None,
                     });
                 }
                 r
@@ -4301,6 +4346,8 @@ impl<'s, 'a> B<'s, 'a> {
                 addr.clone(),
                 inst.action,
                 inst.values,
+                inst.unknown,
+                inst.config.map(|c| &c.expressions),
                 "rule_number",
                 "rule_action",
                 &addr,
@@ -4394,6 +4441,7 @@ impl<'s, 'a> B<'s, 'a> {
                 icmp: IcmpMatch::default(),
                 peer,
                 description: None,
+                unknown: None,
             };
             let mut egress = vec![rule(
                 "egress",
@@ -4475,10 +4523,19 @@ impl<'s, 'a> B<'s, 'a> {
         ] {
             self.attach_rules_of(&mut sgs_out, ty, sg_ids, |i, g, addr| {
                 let inst = self.inst(i);
-                let proto = protocol(inst.str("ip_protocol").unwrap_or("-1"));
-                let from = inst.i64("from_port");
-                let to = inst.i64("to_port");
-                let (ports_r, icmp) = sg_ports(proto, from, to);
+                let keys = ["ip_protocol", "from_port", "to_port"];
+                let expr = inst.config.map(|c| &c.expressions);
+                let unknown = unknown_match(addr, &keys, inst.unknown, expr);
+                let [proto, from, to] = keys.map(|k| !inst.is_unknown(k));
+                let proto = match proto {
+                    true => protocol(inst.str("ip_protocol").unwrap_or("-1")),
+                    false => Protocol::All,
+                };
+                let (ports_r, icmp) = sg_ports(
+                    proto,
+                    inst.i64("from_port").filter(|_| from && to),
+                    inst.i64("to_port").filter(|_| from && to),
+                );
                 let description = inst.str("description").map(str::to_string);
                 let action = inst.action;
                 let mut peers = Vec::new();
@@ -4504,14 +4561,21 @@ impl<'s, 'a> B<'s, 'a> {
                     });
                 }
                 let inst = self.inst(i);
-                if peers.is_empty()
-                    && (inst.is_unknown("cidr_ipv4") || inst.expr("cidr_ipv4").is_some())
-                {
-                    peers.push(SgPeer::Cidr(AnyBlock::V4(unknown_block(
-                        unknown_reason(addr, "cidr_ipv4"),
-                        None,
-                        None,
-                    ))));
+                // A CIDR known only after apply (a reference to a computed block, such as a
+                // VPC's Amazon-provided IPv6 block).
+                for k in ["cidr_ipv4", "cidr_ipv6"] {
+                    let unknown = inst.is_unknown(k)
+                        || (peers.is_empty() && inst.str(k).is_none() && inst.expr(k).is_some());
+                    if !unknown || inst.str(k).is_some() {
+                        continue;
+                    }
+                    let why = unknown_match(addr, &[k], inst.unknown, expr)
+                        .unwrap_or_else(|| unknown_reason(addr, k));
+                    peers.push(SgPeer::Cidr(if k == "cidr_ipv4" {
+                        AnyBlock::V4(unknown_block(why, None, None))
+                    } else {
+                        AnyBlock::V6(unknown_block(why, None, None))
+                    }));
                 }
                 let rules = peers
                     .into_iter()
@@ -4523,6 +4587,7 @@ impl<'s, 'a> B<'s, 'a> {
                         icmp,
                         peer,
                         description: description.clone(),
+                        unknown: unknown.clone(),
                     })
                     .collect();
                 (egress, rules)
@@ -4810,8 +4875,18 @@ impl<'s, 'a> B<'s, 'a> {
     ) -> Vec<SgRule> {
         let inst = self.inst(idx);
         let action = inst.action;
-        let proto = protocol(obj_str(obj, "protocol").unwrap_or("-1"));
-        let (ports_r, icmp) = sg_ports(proto, obj_i64(obj, "from_port"), obj_i64(obj, "to_port"));
+        let keys = ["protocol", "from_port", "to_port"];
+        let unknown = unknown_match(&address, &keys, unk, expr);
+        let [proto, from, to] = keys.map(|k| !unknown_at(unk, k));
+        let proto = match proto {
+            true => protocol(obj_str(obj, "protocol").unwrap_or("-1")),
+            false => Protocol::All,
+        };
+        let (ports_r, icmp) = sg_ports(
+            proto,
+            obj_i64(obj, "from_port").filter(|_| from && to),
+            obj_i64(obj, "to_port").filter(|_| from && to),
+        );
         let description = obj_str(obj, "description").map(str::to_string);
         let mut peers = Vec::new();
         for k in ["cidr_blocks", "ipv6_cidr_blocks"] {
@@ -4899,6 +4974,7 @@ impl<'s, 'a> B<'s, 'a> {
                 icmp,
                 peer,
                 description: description.clone(),
+                unknown: unknown.clone(),
             })
             .collect()
     }
@@ -4957,44 +5033,97 @@ fn sg_ports(proto: Protocol, from: Option<i64>, to: Option<i64>) -> (PortRange, 
     }
 }
 
+/// The rules of one NACL entry: an inline block or an `aws_network_acl_rule`, one per CIDR
+/// attribute it sets. `unk` is its `after_unknown` part and `expr` its configuration: a
+/// CIDR known only after apply gives an unknown block, and an unknown protocol, port, ICMP
+/// type or code, action or number makes the rule's match undecided (see
+/// [`NaclRule::unknown`]).
+#[allow(clippy::too_many_arguments)]
 fn nacl_rule(
     address: String,
     action: Action,
     obj: &dyn Attrs,
+    unk: &dyn Attrs,
+    expr: Option<&Map<'_>>,
     num_key: &str,
     action_key: &str,
     ctx: &str,
 ) -> Vec<NaclRule> {
-    let proto = protocol(obj_str(obj, "protocol").unwrap_or("-1"));
-    let rule_number = obj_i64(obj, num_key)
-        .and_then(|n| u32::try_from(n).ok())
-        .unwrap_or(0);
+    let unknown = unknown_match(
+        &address,
+        &[
+            "protocol",
+            "from_port",
+            "to_port",
+            "icmp_type",
+            "icmp_code",
+            action_key,
+            num_key,
+        ],
+        unk,
+        expr,
+    );
+    let unk_at = |k: &str| unknown_at(unk, k);
+    let proto = if unk_at("protocol") {
+        Protocol::All
+    } else {
+        protocol(obj_str(obj, "protocol").unwrap_or("-1"))
+    };
+    let rule_number = if unk_at(num_key) {
+        0
+    } else {
+        obj_i64(obj, num_key)
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0)
+    };
     let allow = obj_str(obj, action_key).is_some_and(|a| a.eq_ignore_ascii_case("allow"));
     // The provider sends an ICMP entry's type and code as they are, unset ones as 0: an
     // `aws_network_acl_rule` for ICMP without `icmp_type` matches echo replies only (type
-    // 0, code 0), like the inline blocks' defaults. `-1` is any.
+    // 0, code 0), like the inline blocks' defaults. `-1` is any; so is one not known yet.
+    let icmp_at = |k: &str| match unk_at(k) {
+        true => None,
+        false => icmp_part(Some(obj_i64(obj, k).unwrap_or(0))),
+    };
     let icmp = match proto {
         Protocol::Icmp | Protocol::Icmpv6 | Protocol::Number(1 | 58) => IcmpMatch {
-            icmp_type: icmp_part(Some(obj_i64(obj, "icmp_type").unwrap_or(0))),
-            icmp_code: icmp_part(Some(obj_i64(obj, "icmp_code").unwrap_or(0))),
+            icmp_type: icmp_at("icmp_type"),
+            icmp_code: icmp_at("icmp_code"),
         },
         _ => IcmpMatch::default(),
     };
-    let ports_r = ports(proto, obj_i64(obj, "from_port"), obj_i64(obj, "to_port"));
+    let ports_r = if unk_at("from_port") || unk_at("to_port") {
+        PortRange::ALL
+    } else {
+        ports(proto, obj_i64(obj, "from_port"), obj_i64(obj, "to_port"))
+    };
     let mut out = Vec::new();
-    for k in ["cidr_block", "ipv6_cidr_block"] {
-        if let Some(c) = obj_str(obj, k) {
-            out.push(NaclRule {
-                address: address.clone(),
-                action,
-                rule_number,
-                allow,
-                protocol: proto,
-                ports: ports_r,
-                icmp,
-                cidr: any_block(c, ctx),
-            });
-        }
+    for (k, family) in [
+        ("cidr_block", Family::Ipv4),
+        ("ipv6_cidr_block", Family::Ipv6),
+    ] {
+        let cidr = match obj_str(obj, k) {
+            Some(c) => any_block(c, ctx),
+            None if unk_at(k) => {
+                let why = unknown_match(&address, &[k], unk, expr)
+                    .unwrap_or_else(|| unknown_reason(&address, k));
+                match family {
+                    Family::Ipv4 => AnyBlock::V4(unknown_block(why, None, None)),
+                    Family::Ipv6 => AnyBlock::V6(unknown_block(why, None, None)),
+                }
+            }
+            None => continue,
+        };
+        out.push(NaclRule {
+            address: address.clone(),
+            action,
+            rule_number,
+            allow,
+            protocol: proto,
+            ports: ports_r,
+            icmp,
+            cidr,
+            unknown: unknown.clone(),
+        });
     }
     out
 }

@@ -186,13 +186,21 @@ fn model(m: &Model) -> Value {
             SgPeer::Group(l) => json!({"group": link(l, sg)}),
             SgPeer::SelfGroup => json!("self"),
         };
-        json!({"address": r.address, "action": r.action.as_str(), "protocol": protocol(r.protocol),
-               "ports": ports(r.ports), "icmp": icmp(r.icmp), "peer": peer, "description": r.description})
+        let mut v = json!({"address": r.address, "action": r.action.as_str(), "protocol": protocol(r.protocol),
+               "ports": ports(r.ports), "icmp": icmp(r.icmp), "peer": peer, "description": r.description});
+        if let (Some(why), Value::Object(o)) = (&r.unknown, &mut v) {
+            o.insert("unknown".to_string(), json!(why));
+        }
+        v
     };
     let nacl_rule = |r: &NaclRule| -> Value {
-        json!({"address": r.address, "action": r.action.as_str(), "rule_number": r.rule_number,
+        let mut v = json!({"address": r.address, "action": r.action.as_str(), "rule_number": r.rule_number,
                "allow": r.allow, "protocol": protocol(r.protocol), "ports": ports(r.ports),
-               "icmp": icmp(r.icmp), "cidr": any_block(&r.cidr, m)})
+               "icmp": icmp(r.icmp), "cidr": any_block(&r.cidr, m)});
+        if let (Some(why), Value::Object(o)) = (&r.unknown, &mut v) {
+            o.insert("unknown".to_string(), json!(why));
+        }
+        v
     };
     let vpc_blocks = |v: &[VpcBlock<Ipv4Net>]| -> Value {
         Value::Array(v.iter().map(|b| json!({"block": block(&b.block, m), "source": b.source, "action": b.action.as_str()})).collect())

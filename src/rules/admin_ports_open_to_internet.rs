@@ -8,7 +8,8 @@ use crate::model::{
     Family, Link, Model, Protocol, SecurityGroupId, Subnet, Workload, WorkloadKind,
 };
 use crate::rules::helpers::{
-    outside_group_open_to_world, path, ports_include_tcp, rule_open_to_world, sg_open_to_world,
+    outside_group_open_to_world, path, ports_include_tcp, rule_maybe_open_to_world,
+    rule_open_to_world, sg_open_to_world,
 };
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
@@ -105,12 +106,21 @@ pub enum Opener {
     Listener(String, String),
 }
 
-/// One opener, one admin port, and the reachable workloads it opens.
+/// The admin ports.
+const ADMIN: [u16; 2] = [22, 3389];
+
+/// The `port` of evidence whose rules' protocol or ports are known only after apply: they
+/// may admit 22 or 3389.
+const UNSURE_PORT: u16 = 0;
+
+/// One opener, one admin port (or [`UNSURE_PORT`]), and the reachable workloads it opens.
 pub struct Evidence {
     pub opener: Opener,
     pub port: u16,
     pub rules: Vec<String>,
     pub exposed: Vec<Exposed>,
+    /// Why the rules' ports are not known, for [`UNSURE_PORT`].
+    pub unsure: Option<String>,
 }
 
 /// A workload the internet reaches on the port, over one family.
@@ -164,17 +174,17 @@ fn place<'m>(m: &'m Model, w: &Workload) -> Option<Place<'m>> {
     })
 }
 
-/// Whether a workload takes connections on TCP `port`: always, unless it is a load
-/// balancer, which takes them on its listeners' ports only. `Err` with the reason when its
-/// listeners are not all known.
+/// Whether a workload takes connections on TCP `port` (on either admin port for
+/// [`UNSURE_PORT`]): always, unless it is a load balancer, which takes them on its
+/// listeners' ports only. `Err` with the reason when its listeners are not all known.
 fn listens(w: &Workload, port: u16) -> Result<bool, String> {
     let Some(l) = &w.listeners else {
         return Ok(true);
     };
-    if l.ports
-        .iter()
-        .any(|p| p.protocol == Protocol::Tcp && p.port == port)
-    {
+    if l.ports.iter().any(|p| {
+        p.protocol == Protocol::Tcp
+            && (p.port == port || (port == UNSURE_PORT && ADMIN.contains(&p.port)))
+    }) {
         return Ok(true);
     }
     l.unknown.first().map_or(Ok(false), |why| Err(why.clone()))
@@ -201,8 +211,8 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         let unsure = w.public_ipv4_unsure(m);
         // What admits the port from anywhere: the rules of its groups, or, for a load
         // balancer no group filters, its listeners themselves.
-        let mut openers: Vec<(Opener, String, Family, u16)> = Vec::new();
-        for port in [22u16, 3389] {
+        let mut openers: Vec<(Opener, String, Family, u16, Option<String>)> = Vec::new();
+        for port in ADMIN {
             if w.without_groups.is_some() {
                 for l in w.listeners.iter().flat_map(|l| &l.ports) {
                     if l.protocol == Protocol::Tcp && l.port == port {
@@ -220,6 +230,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                                 l.address.clone(),
                                 family,
                                 port,
+                                None,
                             ));
                         }
                     }
@@ -227,7 +238,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             }
             for sg in m.workload_groups(w) {
                 for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
-                    openers.push((Opener::Group(sg), rule.address.clone(), family, port));
+                    openers.push((Opener::Group(sg), rule.address.clone(), family, port, None));
                 }
             }
             for l in w.all_security_groups() {
@@ -238,12 +249,48 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                             rule.address.clone(),
                             family,
                             port,
+                            None,
                         ));
                     }
                 }
             }
         }
-        for (opener, rule, family, port) in openers {
+        // Rules whose protocol or ports are known only after apply, which may admit either
+        // admin port: one piece of evidence for both.
+        for sg in m.workload_groups(w) {
+            for r in &m.security_group(sg).ingress {
+                if let Some(family) = rule_maybe_open_to_world(r, &ADMIN) {
+                    let why = r.unknown.clone();
+                    openers.push((
+                        Opener::Group(sg),
+                        r.address.clone(),
+                        family,
+                        UNSURE_PORT,
+                        why,
+                    ));
+                }
+            }
+        }
+        for l in w.all_security_groups() {
+            if let Link::External(id) = l {
+                for o in m
+                    .outside_group_rules
+                    .iter()
+                    .filter(|o| !o.egress && &o.group == id)
+                {
+                    if let Some(family) = rule_maybe_open_to_world(&o.rule, &ADMIN) {
+                        openers.push((
+                            Opener::OutsideGroup(id.clone()),
+                            o.rule.address.clone(),
+                            family,
+                            UNSURE_PORT,
+                            o.rule.unknown.clone(),
+                        ));
+                    }
+                }
+            }
+        }
+        for (opener, rule, family, port, rule_why) in openers {
             // No public IPv4 address, whatever its subnet gives others.
             if family == Family::Ipv4 && no_public_ipv4 {
                 continue;
@@ -285,9 +332,14 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                 (Some(why), Family::Ipv4, Verdict::Allowed, _) => (Verdict::Unknown, why.clone()),
                 _ => (verdict, reason),
             };
+            let on_port = |p: u16| ports_include_tcp(ports, p);
             let passes = verdict == Verdict::Unknown
                 || (verdict == Verdict::Allowed
-                    && (ports.is_empty() || ports_include_tcp(ports, port)));
+                    && (ports.is_empty()
+                        || match port {
+                            UNSURE_PORT => ADMIN.into_iter().any(on_port),
+                            p => on_port(p),
+                        }));
             if !passes {
                 continue;
             }
@@ -304,15 +356,19 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                 },
                 through: None,
             };
-            record(&mut by_key, opener, port, rule, item);
+            record(&mut by_key, opener, port, rule, item, rule_why);
         }
     }
     forwarded(ctx, &mut by_key);
     // A rule this plan adds to a group it does not hold: what the group guards is outside
     // the plan, and may be reachable.
     for o in m.outside_group_rules.iter().filter(|o| !o.egress) {
-        for port in [22u16, 3389] {
-            if rule_open_to_world(&o.rule, port).is_none() {
+        for port in ADMIN.into_iter().chain([UNSURE_PORT]) {
+            let opens = match port {
+                UNSURE_PORT => rule_maybe_open_to_world(&o.rule, &ADMIN),
+                p => rule_open_to_world(&o.rule, p),
+            };
+            if opens.is_none() {
                 continue;
             }
             let e = by_key
@@ -322,6 +378,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                     port,
                     rules: Vec::new(),
                     exposed: Vec::new(),
+                    unsure: o.rule.unknown.clone(),
                 });
             if !e.rules.contains(&o.rule.address) {
                 e.rules.push(o.rule.address.clone());
@@ -338,6 +395,7 @@ fn record(
     port: u16,
     rule: String,
     item: Exposed,
+    unsure: Option<String>,
 ) {
     let e = by_key
         .entry((opener.clone(), port))
@@ -346,7 +404,11 @@ fn record(
             port,
             rules: Vec::new(),
             exposed: Vec::new(),
+            unsure: None,
         });
+    if e.unsure.is_none() {
+        e.unsure = unsure;
+    }
     if !e.rules.contains(&rule) {
         e.rules.push(rule);
     }
@@ -432,7 +494,7 @@ fn forwarded(ctx: &Ctx<'_>, by_key: &mut BTreeMap<(Opener, u16), Evidence>) {
             },
             through: Some(lb.to_string()),
         };
-        record(by_key, opener, port, rule, item);
+        record(by_key, opener, port, rule, item, None);
     }
 }
 
@@ -477,7 +539,20 @@ pub fn message(m: &Model, e: &Evidence) -> String {
     } else {
         "may reach"
     };
-    let (port, name) = (e.port, port_name(e.port));
+    // What the rules admit, and what follows.
+    let (what, follows) = match (e.port, &e.unsure) {
+        (UNSURE_PORT, why) => (
+            format!(
+                "TCP on a port not known at plan time ({})",
+                why.as_deref().unwrap_or("it is known only after apply")
+            ),
+            "if it is 22 (SSH) or 3389 (RDP), anyone can attempt logins",
+        ),
+        (port, _) => (
+            format!("TCP {port} ({})", port_name(port)),
+            "anyone can attempt logins",
+        ),
+    };
     let rules = e
         .rules
         .iter()
@@ -486,40 +561,45 @@ pub fn message(m: &Model, e: &Evidence) -> String {
         .join(", ");
     match &e.opener {
         Opener::OutsideGroup(id) if who.is_empty() => format!(
-            "{rules} admits TCP {port} ({name}) from the whole internet into {}, a \
+            "{rules} admits {what} from the whole internet into {}, a \
              security group this plan does not hold: what it guards is not in the plan, and \
-             the internet may reach it (unknown): anyone may attempt logins. Remove the rule \
+             the internet may reach it (unknown): {}. Remove the rule \
              and connect through an EC2 Instance Connect Endpoint \
              (`aws_ec2_instance_connect_endpoint`) or Session Manager, or restrict the source \
              to known CIDRs.",
-            m.outside_id(id)
+            m.outside_id(id),
+            follows.replace("anyone can", "anyone may")
         ),
         Opener::OutsideGroup(id) => format!(
-            "{rules} admits TCP {port} ({name}) from the whole internet into {}, a \
-             security group this plan does not hold, and the internet {reach} {}: anyone can \
-             attempt logins. Remove the rule and connect through an EC2 Instance Connect \
+            "{rules} admits {what} from the whole internet into {}, a \
+             security group this plan does not hold, and the internet {reach} {}: {follows}. \
+             Remove the rule and connect through an EC2 Instance Connect \
              Endpoint (`aws_ec2_instance_connect_endpoint`) or Session Manager, or restrict \
              the source to known CIDRs.",
             m.outside_id(id),
             who.join(", ")
         ),
+        // The reason of an unsure port names the rule.
+        Opener::Group(g) if e.port == UNSURE_PORT => format!(
+            "`{}` admits {what} from the whole internet, and the internet {reach} {}: \
+             {follows}. Remove the rule and connect through an EC2 Instance Connect Endpoint \
+             (`aws_ec2_instance_connect_endpoint`) or Session Manager, or restrict the source \
+             to known CIDRs.",
+            m.security_group(*g).meta.address,
+            who.join(", ")
+        ),
         Opener::Group(g) => format!(
-            "`{}` admits TCP {port} ({name}) from the whole internet ({}), and the internet \
-             {reach} {}: anyone can attempt logins. Remove the rule and connect through an EC2 \
+            "`{}` admits {what} from the whole internet ({rules}), and the internet \
+             {reach} {}: {follows}. Remove the rule and connect through an EC2 \
              Instance Connect Endpoint (`aws_ec2_instance_connect_endpoint`) or Session \
              Manager, or restrict the source to known CIDRs.",
             m.security_group(*g).meta.address,
-            e.rules
-                .iter()
-                .map(|r| format!("`{r}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
             who.join(", ")
         ),
         Opener::Listener(listener, lb) => format!(
-            "`{listener}` takes TCP {port} ({name}) on `{lb}`, which has no security group, so \
-             it takes it from the whole internet, and the internet {reach} {}: anyone can \
-             attempt logins through it. Remove the listener and connect through an EC2 \
+            "`{listener}` takes {what} on `{lb}`, which has no security group, so \
+             it takes it from the whole internet, and the internet {reach} {}: {follows} \
+             through it. Remove the listener and connect through an EC2 \
              Instance Connect Endpoint (`aws_ec2_instance_connect_endpoint`) or Session \
              Manager, or give the load balancer a security group that admits known CIDRs only.",
             who.join(", ")
@@ -552,7 +632,8 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
             resources.extend(e.exposed.iter().map(|x| x.workload.clone()));
             resources.dedup();
-            let definite = e.exposed.iter().any(|x| x.verdict == Verdict::Allowed);
+            let definite =
+                e.port != UNSURE_PORT && e.exposed.iter().any(|x| x.verdict == Verdict::Allowed);
             let f = Finding::new(&META, message(ctx.model, e), resources)
                 .with_path(
                     e.exposed
@@ -633,6 +714,53 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    /// A world-open rule whose ports are known only after apply (`from_port =
+    /// aws_db_instance.x.port`) may or may not admit SSH or RDP: one warning that says so,
+    /// not an error per port.
+    #[test]
+    fn a_rule_of_unknown_ports_is_one_warning_not_two_errors() {
+        let run = |source: &str| {
+            let mut b = Builder::new();
+            let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
+            let s = b.subnet("aws_subnet.public", vpc, "az1", "10.0.0.0/24");
+            let sg = b.security_group("aws_security_group.proxy", vpc);
+            b.sg_rule(sg, true, 0, 65535, SgPeer::Cidr(cidr(source)));
+            b.m.security_groups[sg.index()].ingress[0].unknown = Some(
+                "`aws_security_group.proxy ingress[0]` from_port and to_port come from \
+                 `aws_db_instance.db.port`, known only after apply"
+                    .to_string(),
+            );
+            let w = b.instance("aws_instance.proxy", s, &[sg]);
+            b.m.workloads[w.index()].public_ipv4 = crate::model::PublicIpv4::Auto;
+            let net = network(b.build());
+            let mut p = path_result(
+                "internet",
+                "aws_subnet.public",
+                Family::Ipv4,
+                Verdict::Allowed,
+                &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
+            );
+            p.ports = "all".to_string();
+            check(&Ctx::new(&net, &reach(vec![p]), &Policy::default()))
+        };
+        let f = run("0.0.0.0/0");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(
+            f[0].message.starts_with(
+                "`aws_security_group.proxy` admits TCP on a port not known at plan time \
+                 (`aws_security_group.proxy ingress[0]` from_port and to_port come from \
+                 `aws_db_instance.db.port`, known only after apply) from the whole internet, \
+                 and the internet can reach `aws_instance.proxy` in `aws_subnet.public` (over \
+                 IPv4): if it is 22 (SSH) or 3389 (RDP), anyone can attempt logins."
+            ),
+            "{}",
+            f[0].message
+        );
+        // Not from the whole internet: nothing to say.
+        assert!(run("10.0.0.0/8").is_empty());
     }
 
     /// A subnet public for one instance's address is not public for another that asks for

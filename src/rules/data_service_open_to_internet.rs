@@ -127,12 +127,18 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             Link::Unresolved(why) => why.clone(),
             Link::To(..) | Link::None => continue,
         };
-        let open = world_open(m, w);
-        if open.is_empty() {
-            continue;
-        }
+        let (open, unsure) = world_open(m, w);
+        let admit = match (open.is_empty(), &unsure) {
+            (true, None) => continue,
+            (true, Some(u)) => format!("a port not known at plan time ({u})"),
+            (false, None) => format!("`{}`", open.render(Family::Ipv4)),
+            (false, Some(u)) => format!(
+                "`{}` and a port not known at plan time ({u})",
+                open.render(Family::Ipv4)
+            ),
+        };
         let ports = open.render(Family::Ipv4);
-        let mut why = format!("{place}, and its groups admit `{ports}` from the whole internet");
+        let mut why = format!("{place}, and its groups admit {admit} from the whole internet");
         if let PublicIpv4::Unknown(r) = &w.public_ipv4 {
             why = format!("{why}; {r}");
         }
@@ -158,8 +164,9 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
 }
 
 /// What the groups of `w` admit from every IPv4 address: its groups' rules, and the rules
-/// this plan adds to groups it does not hold.
-fn world_open(m: &Model, w: &Workload) -> Flows {
+/// this plan adds to groups it does not hold; and why a world-open rule whose protocol or
+/// ports are known only after apply may admit more, if one does.
+fn world_open(m: &Model, w: &Workload) -> (Flows, Option<String>) {
     let outside = w.all_security_groups().filter_map(|l| match l {
         Link::External(id) => Some(id.as_str()),
         _ => None,
@@ -172,14 +179,20 @@ fn world_open(m: &Model, w: &Workload) -> Flows {
                 .map(|o| &o.rule)
         })
         .collect();
-    m.workload_groups(w)
+    let world: Vec<&SgRule> = m
+        .workload_groups(w)
         .into_iter()
         .flat_map(|g| m.security_group(g).ingress.iter())
         .chain(outside)
         .filter(|r| matches!(&r.peer, SgPeer::Cidr(b) if is_anywhere(b) == Some(Family::Ipv4)))
+        .collect();
+    let known = world
+        .iter()
+        .filter(|r| r.unknown.is_none())
         .fold(Flows::none(), |acc, r| {
             acc.union(&Flows::of_rule(r.protocol, r.ports, r.icmp, Family::Ipv4))
-        })
+        });
+    (known, world.iter().find_map(|r| r.unknown.clone()))
 }
 
 pub fn message(e: &Evidence) -> String {
@@ -262,6 +275,7 @@ mod tests {
             ports: crate::model::PortRange::ALL,
             icmp: Default::default(),
             cidr: cidr("0.0.0.0/0"),
+            unknown: None,
         };
         b.m.nacls[0].ingress.push(allow_all.clone());
         b.m.nacls[0].egress.push(allow_all);

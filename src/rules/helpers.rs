@@ -159,8 +159,21 @@ pub fn sg_open_to_world(sg: &SecurityGroup, port: u16) -> Vec<(&SgRule, Family)>
         .collect()
 }
 
-/// The family from all of whose addresses an ingress rule admits TCP `port`, if any.
+/// The family from all of whose addresses an ingress rule admits TCP `port`, if any. A rule
+/// whose protocol or ports are known only after apply admits nothing for sure (see
+/// [`rule_maybe_open_to_world`]).
 pub fn rule_open_to_world(r: &SgRule, port: u16) -> Option<Family> {
+    r.unknown.is_none().then(|| admits_from_world(r, port))?
+}
+
+/// For an ingress rule whose protocol or ports are known only after apply: the family from
+/// all of whose addresses it may admit one of TCP `ports`, if any.
+pub fn rule_maybe_open_to_world(r: &SgRule, ports: &[u16]) -> Option<Family> {
+    r.unknown.as_ref()?;
+    ports.iter().find_map(|p| admits_from_world(r, *p))
+}
+
+fn admits_from_world(r: &SgRule, port: u16) -> Option<Family> {
     if !covers_tcp(r.protocol) || !(r.protocol == Protocol::All || r.ports.contains(port)) {
         return None;
     }
@@ -196,7 +209,9 @@ pub fn nacl_admits_from_world(nacl: &Nacl, port: u16, family: Family) -> bool {
         if r.protocol != Protocol::All && !r.ports.contains(port) {
             continue;
         }
-        return r.allow;
+        // A rule whose match or action is known only after apply may decide the port
+        // either way: the NACL is not known to admit it.
+        return r.allow && r.unknown.is_none();
     }
     // A synthesized default NACL allows everything.
     nacl.synthesized

@@ -103,8 +103,16 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     for nacl in &ctx.model.nacls {
         for (egress, rules) in [(false, &nacl.ingress), (true, &nacl.egress)] {
             for (i, rule) in rules.iter().enumerate() {
+                // A rule whose match, action or number is known only after apply neither
+                // shadows nor is shadowed for sure.
+                if rule.unknown.is_some() {
+                    continue;
+                }
                 let by = rules.iter().take(i).find(|e| {
-                    e.rule_number < rule.rule_number && e.allow != rule.allow && covers(e, rule)
+                    e.unknown.is_none()
+                        && e.rule_number < rule.rule_number
+                        && e.allow != rule.allow
+                        && covers(e, rule)
                 });
                 if let Some(by) = by {
                     out.push(Evidence {
@@ -219,6 +227,7 @@ mod tests {
                 ipnet::IpNet::V4(n) => AnyBlock::V4(Block::Known(n)),
                 ipnet::IpNet::V6(n) => AnyBlock::V6(Block::Known(n)),
             },
+            unknown: None,
         }
     }
 
@@ -304,6 +313,43 @@ mod tests {
             f[0].message
         );
         assert!(run(90).is_empty());
+    }
+
+    /// A rule whose ports, action or number is known only after apply neither shadows a
+    /// later rule nor is shadowed by an earlier one for sure.
+    #[test]
+    fn a_rule_known_only_after_apply_shadows_nothing_and_is_not_shadowed() {
+        let run = |unknown_at: Option<u32>| {
+            let mut n = crate::analysis::testkit::Net::new();
+            let v = n.vpc("main", "10.0.0.0/16");
+            let nacl = n.nacl("guard", v, &[]);
+            n.nacl_rule(nacl, false, 100, false, Protocol::All, (0, 0), "0.0.0.0/0");
+            n.nacl_rule(
+                nacl,
+                false,
+                200,
+                true,
+                Protocol::Tcp,
+                (443, 443),
+                "198.51.100.0/24",
+            );
+            let mut m = n.model();
+            for r in &mut m.nacls[nacl.index()].ingress {
+                if Some(r.rule_number) == unknown_at {
+                    r.unknown = Some("`x.from_port` is known only after apply".to_string());
+                }
+            }
+            let net = crate::rules::testkit::network(m);
+            check(&Ctx::new(
+                &net,
+                &crate::analysis::Reachability::default(),
+                &crate::rules::Policy::default(),
+            ))
+            .len()
+        };
+        assert_eq!(run(None), 1);
+        assert_eq!(run(Some(100)), 0);
+        assert_eq!(run(Some(200)), 0);
     }
 
     #[test]

@@ -260,6 +260,7 @@ impl Builder {
             icmp: IcmpMatch::default(),
             peer,
             description: None,
+            unknown: None,
         });
         if !ingress {
             g.egress_declared = true;

@@ -1564,6 +1564,7 @@ impl B<'_, '_> {
             icmp: IcmpMatch::default(),
             peer,
             description: None,
+            unknown: None,
         };
         let mut ingress = Vec::new();
         for b in block_objects(inst, "remote_access") {
@@ -1695,6 +1696,7 @@ impl B<'_, '_> {
             icmp: IcmpMatch::default(),
             peer,
             description: None,
+            unknown: None,
         };
         let world = if eks_ipv6(inst) {
             AnyBlock::V6(Block::Known(Ipv6Net::default()))
