@@ -41,7 +41,10 @@ instance that names no subnet, which EC2 launches in a default subnet of the def
 what matters there is the world-open rule and the public address. A rule resource that
 opens SSH or RDP to the world on a group the plan does not hold (named by ID) is a warning
 too: what that group guards is not in the plan, and the message names the plan's own
-workloads that list it. NAT instances are left to TFVPC204.
+workloads that list it. A world-open rule whose ports are known only after apply (`from_port
+= aws_db_instance.db.port` on a database that sets no port) may or may not admit SSH or RDP:
+one warning says so and names where the ports come from. NAT instances are left to
+TFVPC204.
 
 ## Why it matters
 Internet-wide scanners find an open SSH or RDP port within minutes; credential stuffing and
