@@ -56,6 +56,38 @@ fn eigw_allows_outbound_ipv6_and_blocks_inbound() {
     assert_eq!(out4.dropped_by.as_deref(), Some("aws_route_table.private"));
 }
 
+/// A VPC's own IPv6 block, known only after apply (Amazon-provided), is the destination of
+/// its local route: that route is never the internet's, so a table without a default route
+/// sends nothing to the internet, for sure.
+#[test]
+fn the_local_route_of_an_unknown_vpc_block_is_not_the_internets() {
+    let run = |default_route: bool| {
+        let mut n = Net::new();
+        let v = n.vpc("main", "10.0.0.0/16");
+        n.vpc_ipv6(v, None);
+        let s = n.subnet("private", v, "10.0.1.0/24", "us-east-1a");
+        n.subnet_ipv6(s, None);
+        if default_route {
+            let eigw = n.eigw("eigw", v);
+            let main = n.m.vpc(v).main_route_table;
+            n.route(main, "::/0", testkit::gw(eigw));
+        }
+        all(&n.model())
+    };
+    let rs = run(false);
+    let out = find(&rs, "aws_subnet.private", "internet", Family::Ipv6);
+    assert_eq!(out.verdict, Verdict::Blocked, "{out:?}");
+    assert!(
+        out.reason
+            .ends_with("has no route that matches the internet"),
+        "{}",
+        out.reason
+    );
+    let rs = run(true);
+    let out = find(&rs, "aws_subnet.private", "internet", Family::Ipv6);
+    assert_eq!(out.verdict, Verdict::Allowed, "{out:?}");
+}
+
 fn three_peered_vpcs() -> Net {
     let mut n = Net::new();
     let a = n.vpc("a", "10.1.0.0/16");

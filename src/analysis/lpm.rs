@@ -201,24 +201,16 @@ impl TableIndex {
         }
     }
 
-    fn unknown_beats(
-        &self,
-        model: Option<&Model>,
-        family: Family,
-        found_len: Option<u8>,
-    ) -> Option<String> {
-        for u in &self.unknown {
-            if u.family.is_some_and(|f| f != family) {
-                continue;
-            }
-            if let (Some(ul), Some(fl)) = (u.prefix_len, found_len) {
-                if ul <= fl {
-                    continue;
-                }
-            }
-            return Some(self.unknown_reason(model, u));
-        }
-        None
+    /// The reason the internet's route may be a route whose destination is known only
+    /// after apply, if one may be. The local route of the VPC's own block is never it: a
+    /// VPC's block is neither a default route nor the internet, whether it is known yet or
+    /// not.
+    fn unknown_for_internet(&self, model: Option<&Model>, family: Family) -> Option<String> {
+        self.unknown
+            .iter()
+            .filter(|u| u.family.map_or(true, |f| f == family) && u.local_vpc.is_none())
+            .map(|u| self.unknown_reason(model, u))
+            .next()
     }
 
     fn unknown_reason(&self, model: Option<&Model>, u: &UnknownEntry) -> String {
@@ -303,7 +295,7 @@ impl TableIndex {
         if let Some(e) = entries.iter().find(|e| e.net.prefix_len() == 0) {
             return Lookup::Route(e.route);
         }
-        if let Some(r) = self.unknown_beats(model, family, None) {
+        if let Some(r) = self.unknown_for_internet(model, family) {
             return Lookup::Unknown(r);
         }
         entries
