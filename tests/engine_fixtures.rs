@@ -301,12 +301,20 @@ fn the_nacl_of_a_tgw_attachment_subnet_filters_what_enters_and_leaves_the_gatewa
         .position(|h| &**h == "aws_network_acl.db")
         .expect("the db subnet's NACL is a hop");
     assert!(tgw < db, "{:?}", web.path);
-    // db -> app: requests leave the tgw subnet (ephemeral ports outbound), but app's
-    // replies to the gateway meet the tgw subnet's inbound rules, which admit tcp 443 only.
+    // db -> app: requests leave the tgw subnet only on ephemeral ports (the outbound rule
+    // for the replies of 443), and app's replies to the gateway meet the tgw subnet's
+    // inbound rules, which admit tcp 443 only. No request anyone meant passes: a NACL
+    // drop, not a reply drop (TFVPC110).
     let back = answer("tgw-nacl", "aws_subnet.db", "aws_subnet.app", Family::Ipv4);
     assert_eq!(back.verdict, Verdict::Blocked);
-    assert_eq!(back.drop_kind, Some(DropKind::NaclReturn));
+    assert_eq!(back.drop_kind, Some(DropKind::Nacl));
     assert_eq!(back.dropped_by.as_deref(), Some("aws_network_acl.tgw"));
+    // db -> tgw: from the gateway to the attachment's own subnet no rule filters the
+    // request, and its replies meet the inbound rules: a reply drop.
+    let own = answer("tgw-nacl", "aws_subnet.db", "aws_subnet.tgw", Family::Ipv4);
+    assert_eq!(own.verdict, Verdict::Blocked);
+    assert_eq!(own.drop_kind, Some(DropKind::NaclReturn));
+    assert_eq!(own.dropped_by.as_deref(), Some("aws_network_acl.tgw"));
 }
 
 /// Instances in the attachment's own subnet meet both of its rule lists on the way to the

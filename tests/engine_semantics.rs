@@ -251,6 +251,45 @@ fn a_nacl_rule_known_only_after_apply_makes_what_it_may_match_unknown() {
     }
 }
 
+/// A server's NACL: HTTPS in, its replies out on the ephemeral ports. The server's own
+/// connections to a peer's high ports get out through that reply rule and lose their
+/// replies: blocked, but as a request no rule lets through, not as a reply problem
+/// (TFVPC110 reads `NaclReturn`).
+#[test]
+fn requests_out_only_through_a_servers_reply_rule_are_not_a_reply_drop() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    n.subnet("client", v, "10.0.1.0/24", "us-east-1a");
+    let server = n.subnet("server", v, "10.0.2.0/24", "us-east-1a");
+    let acl = n.nacl("server", v, &[server]);
+    n.nacl_rule(
+        acl,
+        false,
+        100,
+        true,
+        Protocol::Tcp,
+        (443, 443),
+        "10.0.0.0/16",
+    );
+    n.nacl_rule(
+        acl,
+        true,
+        100,
+        true,
+        Protocol::Tcp,
+        (1024, 65535),
+        "10.0.0.0/16",
+    );
+    let rs = all(&n.model());
+    let r = find(&rs, "aws_subnet.client", "aws_subnet.server", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert_eq!(r.ports, "tcp:443");
+    let r = find(&rs, "aws_subnet.server", "aws_subnet.client", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert_eq!(r.drop_kind, Some(tfvpc::analysis::DropKind::Nacl), "{r:?}");
+    assert!(r.reason.contains("drops replies"), "{}", r.reason);
+}
+
 #[test]
 fn nacl_deny_rule_is_named() {
     let mut n = Net::new();

@@ -2107,6 +2107,12 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
                     };
                     let mut d = explain(e, c, family, missing, true);
                     d.0 = None;
+                    // Requests that pass only on ephemeral ports go out through the rule a
+                    // server's NACL has for its replies: no request anyone meant, so not a
+                    // reply problem (TFVPC110) but a NACL that lets no request through.
+                    if only_ephemeral(&opening) {
+                        d.3 = DropKind::Nacl;
+                    }
                     drop = Some(d);
                     break;
                 }
@@ -2119,6 +2125,16 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
         unknown_reason,
         drop,
     }
+}
+
+/// Whether flows are TCP or UDP to ports of the ephemeral range (1024-65535) only.
+fn only_ephemeral(f: &Flows) -> bool {
+    let eph = crate::analysis::ports::Ranges::range(crate::model::PortRange::EPHEMERAL);
+    !f.is_empty()
+        && f.icmp.is_empty()
+        && !f.other
+        && f.tcp.subtract(&eph).is_empty()
+        && f.udp.subtract(&eph).is_empty()
 }
 
 fn reply_flow(f: Flow, family: Family) -> Flow {

@@ -10,6 +10,9 @@ Every pair the reachability engine finds blocked *on the reply*: the request pas
 NACL, but a NACL on the way back — the destination subnet's outbound rules or the source
 subnet's inbound rules — denies the reply, usually because no rule allows the ephemeral
 ports (1024–65535). Findings are grouped by the NACL (or NACL rule) that drops the reply.
+A request that passes only on ports 1024–65535 is not one: it gets out through the rule a
+server's NACL has for its own replies (inbound 443, outbound 1024–65535), and nobody meant
+it as a request, so the path is blocked without a finding.
 
 ## Why it matters
 Network ACLs are stateless: unlike security groups they do not remember the request, so a
