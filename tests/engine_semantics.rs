@@ -7,7 +7,7 @@ use tfvpc::analysis::{
     query, reachability, PathResult, Query, QueryError, QueryProtocol, Scope, Verdict,
     NO_PUBLIC_IPV4,
 };
-use tfvpc::model::{AnyBlock, Family, Model, Protocol, SgPeer};
+use tfvpc::model::{AnyBlock, Block, Family, Model, Protocol, SgPeer, UnknownBlock};
 
 fn find<'a>(rs: &'a [PathResult], from: &str, to: &str, family: Family) -> &'a PathResult {
     rs.iter()
@@ -288,6 +288,36 @@ fn requests_out_only_through_a_servers_reply_rule_are_not_a_reply_drop() {
     assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
     assert_eq!(r.drop_kind, Some(tfvpc::analysis::DropKind::Nacl), "{r:?}");
     assert!(r.reason.contains("drops replies"), "{}", r.reason);
+}
+
+/// A request that only perhaps passes (an allow of a CIDR known only after apply) and
+/// whose replies surely die is blocked, but not for sure a reply problem.
+#[test]
+fn a_request_that_only_perhaps_passes_is_not_a_reply_drop() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    n.subnet("client", v, "10.0.1.0/24", "us-east-1a");
+    let server = n.subnet("server", v, "10.0.2.0/24", "us-east-1a");
+    let acl = n.nacl("server", v, &[server]);
+    n.nacl_rule(
+        acl,
+        false,
+        100,
+        true,
+        Protocol::Tcp,
+        (443, 443),
+        "10.0.0.0/16",
+    );
+    let mut m = n.model();
+    m.nacls[acl.index()].ingress[0].cidr = AnyBlock::V4(Block::Unknown(UnknownBlock {
+        reason: "`aws_network_acl_rule.x.cidr_block` is known only after apply".to_string(),
+        inside_vpc: None,
+        prefix_len: None,
+    }));
+    let rs = all(&m);
+    let r = find(&rs, "aws_subnet.client", "aws_subnet.server", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert_eq!(r.drop_kind, Some(tfvpc::analysis::DropKind::Nacl), "{r:?}");
 }
 
 #[test]

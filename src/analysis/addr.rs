@@ -97,6 +97,12 @@ impl Addr {
         match known_net(block) {
             Some(n) => self.covered_by(&n),
             None => match block {
+                // A block inside a VPC's never covers the whole internet (only `/0` does).
+                AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u))
+                    if u.inside_vpc.is_some() && *self == Addr::Public =>
+                {
+                    Cover::No
+                }
                 AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) => {
                     Cover::Maybe(Arc::from(u.reason.as_str()))
                 }

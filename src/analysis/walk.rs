@@ -2109,8 +2109,10 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
                     d.0 = None;
                     // Requests that pass only on ephemeral ports go out through the rule a
                     // server's NACL has for its replies: no request anyone meant, so not a
-                    // reply problem (TFVPC110) but a NACL that lets no request through.
-                    if only_ephemeral(&opening) {
+                    // reply problem (TFVPC110) but a NACL that lets no request through. Nor
+                    // is it one when no request passes for sure (a rule of a CIDR known
+                    // only after apply may drop them first).
+                    if only_ephemeral(&opening) || sure.clone().initiated().is_empty() {
                         d.3 = DropKind::Nacl;
                     }
                     drop = Some(d);

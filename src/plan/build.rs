@@ -18,7 +18,7 @@ use super::json::{Map, Value};
 use super::dto::{
     expression_blocks, expression_refs, has_references, Attributes, Refs, UnknownValue,
 };
-use super::refs::{ConfigIndex, Inst, Resolution, Side};
+use super::refs::{longest_forms, ConfigIndex, Inst, Resolution, Side};
 use crate::model::*;
 
 mod fleets;
@@ -4266,6 +4266,12 @@ impl<'s, 'a> B<'s, 'a> {
                         "rule_no",
                         "action",
                         addr,
+                        // The block's own expression; Terraform gives only the whole
+                        // attribute's references when a block holds an unknown value.
+                        &|k| {
+                            let own = e.and_then(|e| e.get(k));
+                            self.cidr_vpc(i, own.or(inst.expr(dir)), vpc_ids)
+                        },
                     ));
                 }
             }
@@ -4351,6 +4357,7 @@ impl<'s, 'a> B<'s, 'a> {
                 "rule_number",
                 "rule_action",
                 &addr,
+                &|k| self.cidr_vpc(i, inst.expr(k), vpc_ids),
             );
             match self.conv(&n, nacl_ids, NaclId) {
                 Link::To(nid, _) => {
@@ -4405,7 +4412,7 @@ impl<'s, 'a> B<'s, 'a> {
                         &obj,
                         &unk,
                         expr,
-                        (sg_ids, pl_ids),
+                        (sg_ids, pl_ids, vpc_ids),
                         &whole,
                     );
                     if dir == "ingress" {
@@ -4511,7 +4518,7 @@ impl<'s, 'a> B<'s, 'a> {
                     &obj,
                     &unk,
                     expr.as_ref(),
-                    (sg_ids, pl_ids),
+                    (sg_ids, pl_ids, vpc_ids),
                     &[None, None],
                 );
                 (egress, rules)
@@ -4571,10 +4578,11 @@ impl<'s, 'a> B<'s, 'a> {
                     }
                     let why = unknown_match(addr, &[k], inst.unknown, expr)
                         .unwrap_or_else(|| unknown_reason(addr, k));
+                    let inside = self.cidr_vpc(i, inst.expr(k), vpc_ids);
                     peers.push(SgPeer::Cidr(if k == "cidr_ipv4" {
-                        AnyBlock::V4(unknown_block(why, None, None))
+                        AnyBlock::V4(unknown_block(why, inside, None))
                     } else {
-                        AnyBlock::V6(unknown_block(why, None, None))
+                        AnyBlock::V6(unknown_block(why, inside, None))
                     }));
                 }
                 let rules = peers
@@ -4862,6 +4870,36 @@ impl<'s, 'a> B<'s, 'a> {
         out
     }
 
+    /// The VPC a rule's CIDR known only after apply lies in, when its expression (`expr`)
+    /// names only CIDR attributes of VPCs or subnets that are all in one VPC:
+    /// `aws_vpc.main.ipv6_cidr_block`, `cidrsubnet(aws_vpc.main.cidr_block, 8, 1)`,
+    /// `aws_subnet.app.ipv6_cidr_block`. Such a CIDR never covers the whole internet.
+    fn cidr_vpc(&self, idx: usize, expr: Option<&Value<'_>>, vpc_ids: &Ids) -> Option<VpcId> {
+        let refs = expression_refs(expr?);
+        let named = longest_forms(&refs);
+        let cidr = |r: &&str| r.ends_with(".cidr_block") || r.ends_with(".ipv6_cidr_block");
+        if named.is_empty() || !named.iter().all(cidr) {
+            return None;
+        }
+        let inst = self.inst(idx);
+        let mut vpcs: Vec<LinkA> = Vec::new();
+        for r in &named {
+            let res = self.resolve_refs_of(inst, &[r], VPC);
+            if !res.hits.is_empty() {
+                vpcs.extend(res.hits.iter().map(|(i, how)| LinkA::To(*i, *how)));
+                continue;
+            }
+            let res = self.resolve_refs_of(inst, &[r], SUBNET);
+            if res.hits.is_empty() {
+                return None;
+            }
+            vpcs.extend(res.hits.iter().map(|(i, _)| self.link(*i, "vpc_id", VPC)));
+        }
+        let mut ids = vpcs.iter().map(|l| self.conv(l, vpc_ids, VpcId).id());
+        let first = ids.next()??;
+        ids.all(|v| v == Some(first)).then_some(first)
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn sg_inline_rule(
         &self,
@@ -4870,7 +4908,7 @@ impl<'s, 'a> B<'s, 'a> {
         obj: &Value,
         unk: &Value,
         expr: Option<&Map<'_>>,
-        (sg_ids, pl_ids): (&Ids, &Ids),
+        (sg_ids, pl_ids, vpc_ids): (&Ids, &Ids, &Ids),
         whole: &[Option<Vec<String>>; 2],
     ) -> Vec<SgRule> {
         let inst = self.inst(idx);
@@ -4899,11 +4937,14 @@ impl<'s, 'a> B<'s, 'a> {
                         .is_some_and(|a| a.iter().any(|x| x.as_bool() == Some(true)))
             });
             if unknown {
-                let reason = unknown_reason(&address, k);
+                let e = expr.and_then(|e| e.get(k));
+                let reason = unknown_match(&address, &[k], unk, expr)
+                    .unwrap_or_else(|| unknown_reason(&address, k));
+                let inside = self.cidr_vpc(idx, e, vpc_ids);
                 peers.push(SgPeer::Cidr(if k == "cidr_blocks" {
-                    AnyBlock::V4(unknown_block(reason, None, None))
+                    AnyBlock::V4(unknown_block(reason, inside, None))
                 } else {
-                    AnyBlock::V6(unknown_block(reason, None, None))
+                    AnyBlock::V6(unknown_block(reason, inside, None))
                 }));
             }
         }
@@ -5048,6 +5089,7 @@ fn nacl_rule(
     num_key: &str,
     action_key: &str,
     ctx: &str,
+    inside: &dyn Fn(&str) -> Option<VpcId>,
 ) -> Vec<NaclRule> {
     let unknown = unknown_match(
         &address,
@@ -5107,8 +5149,8 @@ fn nacl_rule(
                 let why = unknown_match(&address, &[k], unk, expr)
                     .unwrap_or_else(|| unknown_reason(&address, k));
                 match family {
-                    Family::Ipv4 => AnyBlock::V4(unknown_block(why, None, None)),
-                    Family::Ipv6 => AnyBlock::V6(unknown_block(why, None, None)),
+                    Family::Ipv4 => AnyBlock::V4(unknown_block(why, inside(k), None)),
+                    Family::Ipv6 => AnyBlock::V6(unknown_block(why, inside(k), None)),
                 }
             }
             None => continue,

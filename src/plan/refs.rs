@@ -970,7 +970,7 @@ fn keys_related(candidate: &Key, referrer: &Key) -> bool {
 
 /// The references that are not a prefix of another one (`aws_vpc.a.id` over `aws_vpc.a`),
 /// in their order.
-fn longest_forms<'r>(refs: &[&'r str]) -> super::dto::Refs<'r> {
+pub fn longest_forms<'r>(refs: &[&'r str]) -> super::dto::Refs<'r> {
     refs.iter()
         .copied()
         .filter(|r| {

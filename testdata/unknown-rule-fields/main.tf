@@ -11,10 +11,12 @@ resource "aws_internet_gateway" "igw" {
 }
 
 resource "aws_subnet" "public" {
-  vpc_id                  = aws_vpc.main.id
-  cidr_block              = "10.20.1.0/24"
-  availability_zone       = "us-east-1a"
-  map_public_ip_on_launch = true
+  vpc_id                          = aws_vpc.main.id
+  cidr_block                      = "10.20.1.0/24"
+  ipv6_cidr_block                 = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 1)
+  assign_ipv6_address_on_creation = true
+  availability_zone               = "us-east-1a"
+  map_public_ip_on_launch         = true
 }
 
 resource "aws_subnet" "app" {
@@ -179,6 +181,14 @@ resource "aws_network_acl" "public" {
     from_port  = 0
     to_port    = 0
   }
+  ingress {
+    rule_no         = 101
+    protocol        = "-1"
+    action          = "allow"
+    ipv6_cidr_block = "::/0"
+    from_port       = 0
+    to_port         = 0
+  }
   egress {
     rule_no    = 100
     protocol   = "-1"
@@ -187,4 +197,41 @@ resource "aws_network_acl" "public" {
     from_port  = 0
     to_port    = 0
   }
+  egress {
+    rule_no         = 101
+    protocol        = "-1"
+    action          = "allow"
+    ipv6_cidr_block = "::/0"
+    from_port       = 0
+    to_port         = 0
+  }
+}
+
+# A dual-stack web server: HTTPS from anywhere, everything from the VPC's own IPv6 block
+# (not known until apply, but never the internet).
+resource "aws_security_group" "web" {
+  name   = "web"
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "web_https" {
+  security_group_id = aws_security_group.web.id
+  cidr_ipv6         = "::/0"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+}
+
+resource "aws_vpc_security_group_ingress_rule" "web_from_vpc" {
+  security_group_id = aws_security_group.web.id
+  cidr_ipv6         = aws_vpc.main.ipv6_cidr_block
+  ip_protocol       = "-1"
+}
+
+resource "aws_instance" "web" {
+  ami                    = "ami-12345678"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.public.id
+  ipv6_address_count     = 1
+  vpc_security_group_ids = [aws_security_group.web.id]
 }
