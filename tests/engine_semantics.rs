@@ -251,35 +251,29 @@ fn a_nacl_rule_known_only_after_apply_makes_what_it_may_match_unknown() {
     }
 }
 
+/// `client` and `server` in one VPC; the server's NACL admits HTTPS from the VPC and, when
+/// `reply_rule`, lets out TCP 1024-65535 to it (its replies).
+fn server_nacl(reply_rule: bool) -> (Net, tfvpc::model::NaclId) {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    n.subnet("client", v, "10.0.1.0/24", "us-east-1a");
+    let server = n.subnet("server", v, "10.0.2.0/24", "us-east-1a");
+    let acl = n.nacl("server", v, &[server]);
+    let vpc = "10.0.0.0/16";
+    n.nacl_rule(acl, false, 100, true, Protocol::Tcp, (443, 443), vpc);
+    if reply_rule {
+        n.nacl_rule(acl, true, 100, true, Protocol::Tcp, (1024, 65535), vpc);
+    }
+    (n, acl)
+}
+
 /// A server's NACL: HTTPS in, its replies out on the ephemeral ports. The server's own
 /// connections to a peer's high ports get out through that reply rule and lose their
 /// replies: blocked, but as a request no rule lets through, not as a reply problem
 /// (TFVPC110 reads `NaclReturn`).
 #[test]
 fn requests_out_only_through_a_servers_reply_rule_are_not_a_reply_drop() {
-    let mut n = Net::new();
-    let v = n.vpc("main", "10.0.0.0/16");
-    n.subnet("client", v, "10.0.1.0/24", "us-east-1a");
-    let server = n.subnet("server", v, "10.0.2.0/24", "us-east-1a");
-    let acl = n.nacl("server", v, &[server]);
-    n.nacl_rule(
-        acl,
-        false,
-        100,
-        true,
-        Protocol::Tcp,
-        (443, 443),
-        "10.0.0.0/16",
-    );
-    n.nacl_rule(
-        acl,
-        true,
-        100,
-        true,
-        Protocol::Tcp,
-        (1024, 65535),
-        "10.0.0.0/16",
-    );
+    let (n, _) = server_nacl(true);
     let rs = all(&n.model());
     let r = find(&rs, "aws_subnet.client", "aws_subnet.server", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
@@ -294,20 +288,7 @@ fn requests_out_only_through_a_servers_reply_rule_are_not_a_reply_drop() {
 /// whose replies surely die is blocked, but not for sure a reply problem.
 #[test]
 fn a_request_that_only_perhaps_passes_is_not_a_reply_drop() {
-    let mut n = Net::new();
-    let v = n.vpc("main", "10.0.0.0/16");
-    n.subnet("client", v, "10.0.1.0/24", "us-east-1a");
-    let server = n.subnet("server", v, "10.0.2.0/24", "us-east-1a");
-    let acl = n.nacl("server", v, &[server]);
-    n.nacl_rule(
-        acl,
-        false,
-        100,
-        true,
-        Protocol::Tcp,
-        (443, 443),
-        "10.0.0.0/16",
-    );
+    let (n, acl) = server_nacl(false);
     let mut m = n.model();
     m.nacls[acl.index()].ingress[0].cidr = AnyBlock::V4(Block::Unknown(UnknownBlock {
         reason: "`aws_network_acl_rule.x.cidr_block` is known only after apply".to_string(),

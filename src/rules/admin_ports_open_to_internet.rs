@@ -664,6 +664,19 @@ mod tests {
     use crate::rules::testkit::{cidr, network, path_result, reach, Builder};
     use crate::rules::Policy;
 
+    /// The internet reaches `aws_subnet.public` over IPv4, on every port.
+    fn public_reach() -> crate::analysis::Reachability {
+        let mut p = path_result(
+            "internet",
+            "aws_subnet.public",
+            Family::Ipv4,
+            Verdict::Allowed,
+            &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
+        );
+        p.ports = "all".to_string();
+        reach(vec![p])
+    }
+
     fn run(source: &str, port: u16, verdict: Verdict, ports: &str) -> Vec<Finding> {
         let mut b = Builder::new();
         let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
@@ -738,15 +751,7 @@ mod tests {
             let w = b.instance("aws_instance.proxy", s, &[sg]);
             b.m.workloads[w.index()].public_ipv4 = crate::model::PublicIpv4::Auto;
             let net = network(b.build());
-            let mut p = path_result(
-                "internet",
-                "aws_subnet.public",
-                Family::Ipv4,
-                Verdict::Allowed,
-                &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
-            );
-            p.ports = "all".to_string();
-            check(&Ctx::new(&net, &reach(vec![p]), &Policy::default()))
+            check(&Ctx::new(&net, &public_reach(), &Policy::default()))
         };
         let f = run("0.0.0.0/0");
         assert_eq!(f.len(), 1, "{f:#?}");
@@ -783,15 +788,7 @@ mod tests {
             }
             b.instance("aws_instance.quiet", s, &[sg]);
             let net = network(b.build());
-            let mut p = path_result(
-                "internet",
-                "aws_subnet.public",
-                Family::Ipv4,
-                Verdict::Allowed,
-                &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
-            );
-            p.ports = "all".to_string();
-            check(&Ctx::new(&net, &reach(vec![p]), &Policy::default()))
+            check(&Ctx::new(&net, &public_reach(), &Policy::default()))
         };
         let f = run(true);
         assert_eq!(f.len(), 1, "{f:#?}");
@@ -845,15 +842,7 @@ mod tests {
             },
         });
         let net = network(b.build());
-        let mut p = path_result(
-            "internet",
-            "aws_subnet.public",
-            Family::Ipv4,
-            Verdict::Allowed,
-            &["internet", "aws_internet_gateway.main", "aws_subnet.public"],
-        );
-        p.ports = "all".to_string();
-        check(&Ctx::new(&net, &reach(vec![p]), &Policy::default()))
+        check(&Ctx::new(&net, &public_reach(), &Policy::default()))
     }
 
     #[test]
