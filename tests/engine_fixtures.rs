@@ -3123,3 +3123,68 @@ fn a_propagation_from_an_attachment_outside_the_plan_makes_an_unmatched_lookup_u
         r.reason
     );
 }
+
+/// Rules whose ports or CIDR are known only after apply decide nothing for sure, and a CIDR
+/// that names only a VPC's block is never the internet; once the ports are known (as after
+/// apply) the same path has a sure answer.
+#[test]
+fn rules_known_only_after_apply_decide_nothing_until_they_are_known() {
+    let scenario = "unknown-rule-fields";
+    let r = answer(scenario, "aws_subnet.app", "aws_subnet.db[0]", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason
+            .contains("come from `aws_db_instance.db.port`, known only after apply"),
+        "{}",
+        r.reason
+    );
+    // The peer's IPv6 block (not known yet) is routed, and nothing else: the database
+    // subnets do not reach the internet over IPv6.
+    let r = answer(scenario, "aws_subnet.db[0]", "internet", Family::Ipv6);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    // The public subnet's NACL denies the VPC's own IPv6 block first: not the internet.
+    let r = answer(scenario, "aws_subnet.public", "internet", Family::Ipv6);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    // The web server's group admits 443 from anywhere and everything from the VPC's IPv6
+    // block: the internet gets 443 only.
+    let n = network(scenario);
+    let web = |port: u16| {
+        let q = Query {
+            from: "internet".to_string(),
+            to: "aws_instance.web".to_string(),
+            family: Some(Family::Ipv6),
+            protocol: QueryProtocol::Tcp,
+            port: Some(port),
+        };
+        analysis::query(&n.after, &q)
+            .expect("query answers")
+            .remove(0)
+    };
+    assert_eq!(web(443).verdict, Verdict::Allowed);
+    assert_eq!(web(22).verdict, Verdict::Blocked);
+    // Once the database's port is known, the NACL rule decides.
+    let known = with_known(
+        scenario,
+        &[
+            (
+                "aws_network_acl_rule.db_in",
+                "from_port",
+                serde_json::json!(5432),
+            ),
+            (
+                "aws_network_acl_rule.db_in",
+                "to_port",
+                serde_json::json!(5432),
+            ),
+        ],
+    );
+    let r = analysis::reachability(&known.after, Scope::All)
+        .results
+        .into_iter()
+        .find(|r| {
+            &*r.from == "aws_subnet.app" && &*r.to == "aws_subnet.db[0]" && r.family == Family::Ipv4
+        })
+        .expect("a result");
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert_eq!(r.ports, "tcp:5432");
+}

@@ -35,6 +35,9 @@ pub struct UnknownEntry {
     /// For an implicit local route: the VPC whose (unknown) block it routes. It certainly
     /// covers every address structure places inside that VPC.
     pub local_vpc: Option<VpcId>,
+    /// Whether the destination lies inside a VPC's block (a peer's, say): never the
+    /// internet's route.
+    pub in_vpc: bool,
 }
 
 /// The answer of a lookup.
@@ -100,11 +103,11 @@ impl TableIndex {
                         from_list: false,
                     }),
                     None => {
-                        let (prefix_len, reason) = match block {
+                        let (prefix_len, reason, in_vpc) = match block {
                             AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) => {
-                                (u.prefix_len, u.reason.clone())
+                                (u.prefix_len, u.reason.clone(), u.inside_vpc.is_some())
                             }
-                            _ => (None, String::new()),
+                            _ => (None, String::new(), false),
                         };
                         let local_vpc = match route.origin {
                             RouteOrigin::Local => route
@@ -120,6 +123,7 @@ impl TableIndex {
                             route: rid,
                             reason,
                             local_vpc,
+                            in_vpc,
                         });
                     }
                 },
@@ -144,6 +148,7 @@ impl TableIndex {
                                         route: rid,
                                         reason: u.reason.clone(),
                                         local_vpc: None,
+                                        in_vpc: false,
                                     }),
                                     (None, _) => {}
                                 }
@@ -155,6 +160,7 @@ impl TableIndex {
                                     route: rid,
                                     reason: reason.clone(),
                                     local_vpc: None,
+                                    in_vpc: false,
                                 });
                             }
                         }
@@ -167,6 +173,7 @@ impl TableIndex {
                             "the entries of prefix list `{id}` (outside this plan) are not known"
                         ),
                         local_vpc: None,
+                        in_vpc: false,
                     }),
                     Link::Unresolved(r) => t.unknown.push(UnknownEntry {
                         family: None,
@@ -174,6 +181,7 @@ impl TableIndex {
                         route: rid,
                         reason: r.clone(),
                         local_vpc: None,
+                        in_vpc: false,
                     }),
                     Link::None => {}
                 },
@@ -184,6 +192,7 @@ impl TableIndex {
                     route: rid,
                     reason: reason.clone(),
                     local_vpc: None,
+                    in_vpc: false,
                 }),
             }
         }
@@ -208,7 +217,8 @@ impl TableIndex {
     fn unknown_for_internet(&self, model: Option<&Model>, family: Family) -> Option<String> {
         self.unknown
             .iter()
-            .filter(|u| u.family.map_or(true, |f| f == family) && u.local_vpc.is_none())
+            .filter(|u| u.family.map_or(true, |f| f == family))
+            .filter(|u| u.local_vpc.is_none() && !u.in_vpc)
             .map(|u| self.unknown_reason(model, u))
             .next()
     }

@@ -2702,7 +2702,7 @@ impl<'s, 'a> B<'s, 'a> {
                             "ipv6_cidr_block",
                             "destination_prefix_list_id",
                         ],
-                        &pl_ids,
+                        (&pl_ids, &vpc_ids),
                         i,
                         expr,
                     );
@@ -2781,7 +2781,7 @@ impl<'s, 'a> B<'s, 'a> {
                         "destination_ipv6_cidr_block",
                         "destination_prefix_list_id",
                     ],
-                    &pl_ids,
+                    (&pl_ids, &vpc_ids),
                     i,
                     expr,
                 );
@@ -4720,7 +4720,7 @@ impl<'s, 'a> B<'s, 'a> {
         obj: &dyn Attrs,
         unk: &dyn Attrs,
         keys: &[&str; 3],
-        pl_ids: &Ids,
+        (pl_ids, vpc_ids): (&Ids, &Ids),
         idx: usize,
         expr: Option<&Map<'_>>,
     ) -> Destination {
@@ -4737,19 +4737,19 @@ impl<'s, 'a> B<'s, 'a> {
             let l = self.link_in_block(idx, obj, unk, expr, keys[2], PL);
             return Destination::PrefixList(self.conv(&l, pl_ids, PrefixListId));
         }
-        if expr.is_some_and(|e| e.get(keys[0]).is_some()) {
-            return Destination::Cidr(AnyBlock::V4(unknown_block(
-                unknown_reason(&addr, keys[0]),
-                None,
-                None,
-            )));
+        // A CIDR known only after apply: where it comes from, and the VPC it lies in when
+        // it names only CIDR attributes of one (a peer's block is never the internet).
+        let unknown = |k: &str| {
+            let e = expr.and_then(|e| e.get(k))?;
+            let why =
+                unknown_match(&addr, &[k], unk, expr).unwrap_or_else(|| unknown_reason(&addr, k));
+            Some((why, self.cidr_vpc(idx, Some(e), vpc_ids)))
+        };
+        if let Some((why, inside)) = unknown(keys[0]) {
+            return Destination::Cidr(AnyBlock::V4(unknown_block(why, inside, None)));
         }
-        if expr.is_some_and(|e| e.get(keys[1]).is_some()) {
-            return Destination::Cidr(AnyBlock::V6(unknown_block(
-                unknown_reason(&addr, keys[1]),
-                None,
-                None,
-            )));
+        if let Some((why, inside)) = unknown(keys[1]) {
+            return Destination::Cidr(AnyBlock::V6(unknown_block(why, inside, None)));
         }
         Destination::Unknown(format!(
             "`{addr}`: the destination is known only after apply"

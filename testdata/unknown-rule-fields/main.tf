@@ -235,3 +235,32 @@ resource "aws_instance" "web" {
   ipv6_address_count     = 1
   vpc_security_group_ids = [aws_security_group.web.id]
 }
+
+# The database subnets route the IPv6 block of a peered VPC (Amazon-provided, not known
+# until apply) and have no default route: that block is never the internet's route.
+resource "aws_vpc" "peer" {
+  cidr_block                       = "10.30.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+
+resource "aws_vpc_peering_connection" "peer" {
+  vpc_id      = aws_vpc.main.id
+  peer_vpc_id = aws_vpc.peer.id
+  auto_accept = true
+}
+
+resource "aws_route_table" "db" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route" "db_to_peer_v6" {
+  route_table_id              = aws_route_table.db.id
+  destination_ipv6_cidr_block = aws_vpc.peer.ipv6_cidr_block
+  vpc_peering_connection_id   = aws_vpc_peering_connection.peer.id
+}
+
+resource "aws_route_table_association" "db" {
+  count          = 2
+  subnet_id      = aws_subnet.db[count.index].id
+  route_table_id = aws_route_table.db.id
+}
