@@ -110,11 +110,11 @@ pub enum Opener {
 }
 
 /// The admin ports.
-const ADMIN: [u16; 2] = [22, 3389];
+pub const ADMIN: [u16; 2] = [22, 3389];
 
 /// The `port` of evidence whose rules' protocol or ports are known only after apply: they
 /// may admit 22 or 3389.
-const UNSURE_PORT: u16 = 0;
+pub const UNSURE_PORT: u16 = 0;
 
 /// One opener, one admin port (or [`UNSURE_PORT`]), and the reachable workloads it opens.
 pub struct Evidence {
