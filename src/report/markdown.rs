@@ -450,7 +450,8 @@ fn reachability_section(analysis: &Analysis<'_>) -> String {
         .collect();
 
     let mut exposure = String::from(
-        "Internet exposure per subnet (✅ allowed · ⛔ blocked · ❔ unknown · — not applicable):\n\n\
+        "Internet exposure per subnet (✅ allowed · ⛔ blocked · ❔ unknown · — not applicable; \
+         `4` or `6` before a mark: that verdict is for IPv4 or IPv6 alone):\n\n\
          | Subnet | Name | internet → subnet | subnet → internet |\n|---|---|---|---|\n",
     );
     for s in &subnets {
