@@ -3188,3 +3188,56 @@ fn rules_known_only_after_apply_decide_nothing_until_they_are_known() {
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
     assert_eq!(r.ports, "tcp:5432");
 }
+
+/// Rule and NACL CIDRs that are module outputs or module inputs set from one, passing on
+/// the VPC's IPv6 block (known only after apply): inside the VPC, never the internet. An
+/// output that passes on an address of something else (an EIP) may be anyone's.
+#[test]
+fn module_outputs_of_a_vpc_block_lie_inside_it() {
+    let scenario = "module-cidr-outputs";
+    let n = network(scenario);
+    let ask = |to: &str, family: Family, port: u16| {
+        let q = Query {
+            from: "internet".to_string(),
+            to: to.to_string(),
+            family: Some(family),
+            protocol: QueryProtocol::Tcp,
+            port: Some(port),
+        };
+        analysis::query(&n.after, &q)
+            .expect("query answers")
+            .remove(0)
+    };
+    // `module.web_sg` admits everything from `var.trusted_ipv6_cidr_blocks`, set to
+    // `[module.net.vpc_ipv6_cidr_block]`; `aws_security_group.api` from
+    // `module.net.public_subnet_ipv6_cidr_block`. Both admit 443 from `::/0`.
+    for to in ["aws_instance.web", "aws_instance.api"] {
+        let r = ask(to, Family::Ipv6, 443);
+        assert_eq!(r.verdict, Verdict::Allowed, "{to}: {r:?}");
+        let r = ask(to, Family::Ipv6, 22);
+        assert_eq!(r.verdict, Verdict::Blocked, "{to}: {r:?}");
+    }
+    // The NACL denies `module.net.vpc_ipv6_cidr_block` first: not the internet.
+    let r = answer(
+        scenario,
+        "module.net.aws_subnet.public",
+        "internet",
+        Family::Ipv6,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    let r = answer(
+        scenario,
+        "internet",
+        "module.net.aws_subnet.public",
+        Family::Ipv6,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    // SSH from `module.net.bastion_cidr` ("${aws_eip.bastion.public_ip}/32"): undecided.
+    let r = ask("aws_instance.admin", Family::Ipv4, 22);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason.contains("comes from `module.net.bastion_cidr`"),
+        "{}",
+        r.reason
+    );
+}

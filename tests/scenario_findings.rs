@@ -228,6 +228,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC207", "aws_subnet.public"),
         ],
     ),
+    ("module-cidr-outputs", &[]),
     (
         "modules",
         &[

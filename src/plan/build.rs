@@ -4413,7 +4413,7 @@ impl<'s, 'a> B<'s, 'a> {
                         &unk,
                         expr,
                         (sg_ids, pl_ids, vpc_ids),
-                        &whole,
+                        (&whole, inst.expr(dir)),
                     );
                     if dir == "ingress" {
                         ingress.extend(rules)
@@ -4519,7 +4519,7 @@ impl<'s, 'a> B<'s, 'a> {
                     &unk,
                     expr.as_ref(),
                     (sg_ids, pl_ids, vpc_ids),
-                    &[None, None],
+                    (&[None, None], None),
                 );
                 (egress, rules)
             },
@@ -4876,24 +4876,44 @@ impl<'s, 'a> B<'s, 'a> {
     /// `aws_subnet.app.ipv6_cidr_block`. Such a CIDR never covers the whole internet.
     fn cidr_vpc(&self, idx: usize, expr: Option<&Value<'_>>, vpc_ids: &Ids) -> Option<VpcId> {
         let refs = expression_refs(expr?);
-        let named = longest_forms(&refs);
-        let cidr = |r: &&str| r.ends_with(".cidr_block") || r.ends_with(".ipv6_cidr_block");
-        if named.is_empty() || !named.iter().all(cidr) {
+        let inst = self.inst(idx);
+        let named: Vec<&str> = longest_forms(&refs)
+            .into_iter()
+            .filter(|r| !r.starts_with("count.") && !r.starts_with("each."))
+            .collect();
+        if named.is_empty() {
             return None;
         }
-        let inst = self.inst(idx);
+        let cidr = |r: &String| r.ends_with(".cidr_block") || r.ends_with(".ipv6_cidr_block");
+        let of_type = |r: &String, types: &[&str]| {
+            types
+                .iter()
+                .any(|t| r.strip_prefix(t).is_some_and(|x| x.starts_with('.')))
+        };
         let mut vpcs: Vec<LinkA> = Vec::new();
         for r in &named {
-            let res = self.resolve_refs_of(inst, &[r], VPC);
-            if !res.hits.is_empty() {
-                vpcs.extend(res.hits.iter().map(|(i, how)| LinkA::To(*i, *how)));
-                continue;
-            }
-            let res = self.resolve_refs_of(inst, &[r], SUBNET);
-            if res.hits.is_empty() {
+            // Module outputs and inputs followed to the resource attributes they pass on
+            // (`module.vpc.vpc_ipv6_cidr_block` is `aws_vpc.this[0].ipv6_cidr_block`):
+            // all of them CIDR blocks of VPCs, or all of subnets.
+            let leaves = self.side.leaf_refs(self.cfg, &inst.module, &[r], 0)?;
+            if leaves.is_empty() || !leaves.iter().all(cidr) {
                 return None;
             }
-            vpcs.extend(res.hits.iter().map(|(i, _)| self.link(*i, "vpc_id", VPC)));
+            if leaves.iter().all(|l| of_type(l, VPC)) {
+                let res = self.resolve_refs_of(inst, &[r], VPC);
+                if res.hits.is_empty() {
+                    return None;
+                }
+                vpcs.extend(res.hits.iter().map(|(i, how)| LinkA::To(*i, *how)));
+            } else if leaves.iter().all(|l| of_type(l, SUBNET)) {
+                let res = self.resolve_refs_of(inst, &[r], SUBNET);
+                if res.hits.is_empty() {
+                    return None;
+                }
+                vpcs.extend(res.hits.iter().map(|(i, _)| self.link(*i, "vpc_id", VPC)));
+            } else {
+                return None;
+            }
         }
         let mut ids = vpcs.iter().map(|l| self.conv(l, vpc_ids, VpcId).id());
         let first = ids.next()??;
@@ -4909,7 +4929,7 @@ impl<'s, 'a> B<'s, 'a> {
         unk: &Value,
         expr: Option<&Map<'_>>,
         (sg_ids, pl_ids, vpc_ids): (&Ids, &Ids, &Ids),
-        whole: &[Option<Vec<String>>; 2],
+        (whole, whole_expr): (&[Option<Vec<String>>; 2], Option<&Value<'_>>),
     ) -> Vec<SgRule> {
         let inst = self.inst(idx);
         let action = inst.action;
@@ -4937,10 +4957,12 @@ impl<'s, 'a> B<'s, 'a> {
                         .is_some_and(|a| a.iter().any(|x| x.as_bool() == Some(true)))
             });
             if unknown {
+                // The block's own expression; Terraform gives only the whole attribute's
+                // references when a block holds an unknown value.
                 let e = expr.and_then(|e| e.get(k));
                 let reason = unknown_match(&address, &[k], unk, expr)
                     .unwrap_or_else(|| unknown_reason(&address, k));
-                let inside = self.cidr_vpc(idx, e, vpc_ids);
+                let inside = self.cidr_vpc(idx, e.or(whole_expr), vpc_ids);
                 peers.push(SgPeer::Cidr(if k == "cidr_blocks" {
                     AnyBlock::V4(unknown_block(reason, inside, None))
                 } else {

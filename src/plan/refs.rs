@@ -673,18 +673,7 @@ impl<'a> Side<'a> {
                         .push(format!("`{text}` names a whole module, not one output"));
                     return res;
                 };
-                let call = (m.clone(), call_name.clone());
-                let children = self.children.get(&call).map(Vec::as_slice).unwrap_or(&[]);
-                // `module.x[k]`: the children with key k, by index; else all of them.
-                let selected: Vec<&ModPath> = match &key {
-                    Some(k) => self
-                        .children_by_key
-                        .get(&call)
-                        .and_then(|keyed| keyed.get(k))
-                        .map(|ps| ps.iter().filter_map(|p| children.get(*p)).collect())
-                        .unwrap_or_default(),
-                    None => children.iter().collect(),
-                };
+                let (children, selected) = self.module_instances(m, call_name, key.as_ref());
                 let mut inner = Resolution::default();
                 for child in selected {
                     let module_cfg = cfg.modules.get(&config_path(child));
@@ -712,6 +701,91 @@ impl<'a> Side<'a> {
             }
             _ => self.resolve_resource(cfg, m, select_key, text, steps, want, depth),
         }
+    }
+
+    /// The instances of module call `call_name` in module instance `m`, and those a
+    /// reference selects: `module.x[k]` the one with key k, `module.x` all of them.
+    fn module_instances(
+        &self,
+        m: &ModPath,
+        call_name: &str,
+        key: Option<&Key>,
+    ) -> (&[ModPath], Vec<&ModPath>) {
+        let call = (m.clone(), call_name.to_string());
+        let children = self.children.get(&call).map(Vec::as_slice).unwrap_or(&[]);
+        let selected = match key {
+            Some(k) => self
+                .children_by_key
+                .get(&call)
+                .and_then(|keyed| keyed.get(k))
+                .map(|ps| ps.iter().filter_map(|p| children.get(*p)).collect())
+                .unwrap_or_default(),
+            None => children.iter().collect(),
+        };
+        (children, selected)
+    }
+
+    /// What an expression's references name once module outputs (`module.x.out`) and
+    /// module inputs (`var.x`) are followed to the expressions that set them: the resource
+    /// references at the end of each chain, by their text (`aws_vpc.this[0].cidr_block`),
+    /// `count.*`/`each.*` left out. `None` when a chain ends anywhere else (a root
+    /// variable, an input the call does not set, a local value, an output with no
+    /// expression, a module with no instance on this side), or is too deep.
+    pub fn leaf_refs(
+        &self,
+        cfg: &ConfigIndex<'a>,
+        m: &ModPath,
+        refs: &[&str],
+        depth: u8,
+    ) -> Option<Vec<String>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let mut out = Vec::new();
+        for r in longest_forms(refs) {
+            if r.starts_with("count.") || r.starts_with("each.") {
+                continue;
+            }
+            let steps = self.traversal(r)?;
+            match steps.first() {
+                Some(Step::Attr(a)) if a == "module" => {
+                    let (path, rest) = split_modules(&steps);
+                    let ((call_name, key), [Step::Attr(output)]) = (path.first()?, rest) else {
+                        return None;
+                    };
+                    let (_, selected) = self.module_instances(m, call_name, key.as_ref());
+                    if selected.is_empty() {
+                        return None;
+                    }
+                    for child in selected {
+                        let e = cfg
+                            .modules
+                            .get(&config_path(child))
+                            .and_then(|mc| mc.outputs.get(output.as_str()))
+                            .and_then(|o| o.expression.as_ref())?;
+                        let inner: Vec<&str> = e.references.iter().map(String::as_str).collect();
+                        out.extend(self.leaf_refs(cfg, child, &inner, depth + 1)?);
+                    }
+                }
+                Some(Step::Attr(a)) if a == "var" => {
+                    let Some(Step::Attr(name)) = steps.get(1) else {
+                        return None;
+                    };
+                    let (_, parent) = m.split_last()?;
+                    let expr = cfg
+                        .calls
+                        .get(&config_path(m))
+                        .and_then(|c| c.expressions.get(name.as_str()))?;
+                    let inner = expression_refs(expr);
+                    out.extend(self.leaf_refs(cfg, &parent.to_vec(), &inner, depth + 1)?);
+                }
+                Some(Step::Attr(a)) if a == "local" || a == "path" || a == "terraform" => {
+                    return None
+                }
+                _ => out.push(r.to_string()),
+            }
+        }
+        Some(out)
     }
 
     #[allow(clippy::too_many_arguments)]
