@@ -3218,20 +3218,11 @@ fn module_outputs_of_a_vpc_block_lie_inside_it() {
         assert_eq!(r.verdict, Verdict::Blocked, "{to}: {r:?}");
     }
     // The NACL denies `module.net.vpc_ipv6_cidr_block` first: not the internet.
-    let r = answer(
-        scenario,
-        "module.net.aws_subnet.public",
-        "internet",
-        Family::Ipv6,
-    );
-    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
-    let r = answer(
-        scenario,
-        "internet",
-        "module.net.aws_subnet.public",
-        Family::Ipv6,
-    );
-    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    let public = "module.net.aws_subnet.public";
+    for (from, to) in [(public, "internet"), ("internet", public)] {
+        let r = answer(scenario, from, to, Family::Ipv6);
+        assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    }
     // SSH from `module.net.bastion_cidr` ("${aws_eip.bastion.public_ip}/32"): undecided.
     let r = ask("aws_instance.admin", Family::Ipv4, 22);
     assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
