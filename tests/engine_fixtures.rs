@@ -3223,6 +3223,26 @@ fn module_outputs_of_a_vpc_block_lie_inside_it() {
         let r = answer(scenario, from, to, Family::Ipv6);
         assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
     }
+    // From inside the VPC, whether the block covers the source is not known; the reason
+    // names what the group's `ingress` blocks come from (Terraform gives the inline
+    // blocks no expression of their own).
+    let q = Query {
+        from: public.to_string(),
+        to: "aws_instance.web".to_string(),
+        family: Some(Family::Ipv6),
+        protocol: QueryProtocol::Tcp,
+        port: Some(22),
+    };
+    let r = analysis::query(&n.after, &q)
+        .expect("query answers")
+        .remove(0);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason
+            .ends_with("(the `ingress` blocks name `var.trusted_ipv6_cidr_blocks`)"),
+        "{}",
+        r.reason
+    );
     // SSH from `module.net.bastion_cidr` ("${aws_eip.bastion.public_ip}/32"): undecided.
     let r = ask("aws_instance.admin", Family::Ipv4, 22);
     assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");

@@ -901,6 +901,60 @@ fn unknown_match(
     })
 }
 
+/// What Terraform says of an inline block's values when it gives no expression of the
+/// block's own (once a block holds a value known only after apply, it writes only the
+/// whole attribute's references): those references, which include the value's source.
+/// Added to `reasons`, those of the rules made from such a block; nothing when the block
+/// has an expression of its own or the attribute names nothing.
+fn name_whole_refs<'r>(
+    dir: &str,
+    own: Option<&Map<'_>>,
+    whole: Option<&Value<'_>>,
+    reasons: impl Iterator<Item = &'r mut String>,
+) {
+    let Some(whole) = whole.filter(|_| own.is_none()) else {
+        return;
+    };
+    let refs = expression_refs(whole);
+    let mut named = longest_forms(&refs).to_vec();
+    let mut seen = HashSet::default();
+    named.retain(|r| seen.insert(*r));
+    if named.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = named.iter().take(3).map(|r| format!("`{r}`")).collect();
+    let more = if named.len() > 3 { ", …" } else { "" };
+    let clause = format!(" (the `{dir}` blocks name {}{more})", shown.join(", "));
+    for r in reasons {
+        r.push_str(&clause);
+    }
+}
+
+/// The reasons of what a NACL rule leaves unknown: its match and its CIDR.
+fn nacl_reasons(rules: &mut [NaclRule]) -> impl Iterator<Item = &mut String> {
+    rules.iter_mut().flat_map(|r| {
+        let cidr = match &mut r.cidr {
+            AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) => {
+                Some(&mut u.reason)
+            }
+            _ => None,
+        };
+        r.unknown.as_mut().into_iter().chain(cidr)
+    })
+}
+
+/// The reasons of what a security group rule leaves unknown: its match and its CIDR.
+fn sg_reasons(rules: &mut [SgRule]) -> impl Iterator<Item = &mut String> {
+    rules.iter_mut().flat_map(|r| {
+        let cidr = match &mut r.peer {
+            SgPeer::Cidr(AnyBlock::V4(Block::Unknown(u)))
+            | SgPeer::Cidr(AnyBlock::V6(Block::Unknown(u))) => Some(&mut u.reason),
+            _ => None,
+        };
+        r.unknown.as_mut().into_iter().chain(cidr)
+    })
+}
+
 fn parse_v4(s: &str) -> Option<Ipv4Net> {
     s.trim().parse::<Ipv4Net>().ok().map(|n| n.trunc())
 }
@@ -4257,7 +4311,7 @@ impl<'s, 'a> B<'s, 'a> {
                     self.view(addr, dir);
                 }
                 for (n, (obj, unk, e)) in blocks.into_iter().enumerate() {
-                    out.extend(nacl_rule(
+                    let mut rules = nacl_rule(
                         format!("{addr} {dir}[{n}]"),
                         inst.action,
                         &obj,
@@ -4272,7 +4326,9 @@ impl<'s, 'a> B<'s, 'a> {
                             let own = e.and_then(|e| e.get(k));
                             self.cidr_vpc(i, own.or(inst.expr(dir)), vpc_ids)
                         },
-                    ));
+                    );
+                    name_whole_refs(dir, e, inst.expr(dir), nacl_reasons(&mut rules));
+                    out.extend(rules);
                 }
             }
             Nacl {
@@ -4406,7 +4462,7 @@ impl<'s, 'a> B<'s, 'a> {
                 }
                 let whole = self.whole_attribute_refs(i, dir, &blocks);
                 for (n, (obj, unk, expr)) in blocks.into_iter().enumerate() {
-                    let rules = self.sg_inline_rule(
+                    let mut rules = self.sg_inline_rule(
                         i,
                         format!("{addr} {dir}[{n}]"),
                         &obj,
@@ -4415,6 +4471,7 @@ impl<'s, 'a> B<'s, 'a> {
                         (sg_ids, pl_ids, vpc_ids),
                         (&whole, inst.expr(dir)),
                     );
+                    name_whole_refs(dir, expr, inst.expr(dir), sg_reasons(&mut rules));
                     if dir == "ingress" {
                         ingress.extend(rules)
                     } else {
