@@ -3142,6 +3142,17 @@ fn rules_known_only_after_apply_decide_nothing_until_they_are_known() {
     // subnets do not reach the internet over IPv6.
     let r = answer(scenario, "aws_subnet.db[0]", "internet", Family::Ipv6);
     assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    // Nor is it a route to the VPC's own subnets (a peer's blocks never overlap them): the
+    // local route decides, and the database NACL lets no IPv6 out.
+    for to in ["aws_subnet.db[1]", "aws_subnet.public"] {
+        let r = answer(scenario, "aws_subnet.db[0]", to, Family::Ipv6);
+        assert_eq!(r.verdict, Verdict::Blocked, "{to}: {r:?}");
+        assert_eq!(
+            r.path.last().map(|h| &**h),
+            Some("aws_network_acl.db"),
+            "{r:?}"
+        );
+    }
     // The public subnet's NACL denies the VPC's own IPv6 block first: not the internet.
     let r = answer(scenario, "aws_subnet.public", "internet", Family::Ipv6);
     assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");

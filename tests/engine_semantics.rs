@@ -634,6 +634,59 @@ fn unknown_subnet_ipv6_inside_vpc_still_routes_locally() {
     }
 }
 
+/// A route to a peer VPC's IPv6 block and a NACL deny of it, both known only after apply:
+/// AWS refuses (or fails) a peering between VPCs with overlapping blocks, so neither
+/// covers an address of this VPC. Without the peering they may.
+#[test]
+fn a_peer_vpcs_unknown_block_never_covers_this_vpcs_addresses() {
+    for peered in [true, false] {
+        let mut n = Net::new();
+        let a = n.vpc("a", "10.1.0.0/16");
+        let b = n.vpc("b", "10.2.0.0/16");
+        n.vpc_ipv6(a, None);
+        n.vpc_ipv6(b, None);
+        let t = n.table("a", a);
+        let x = n.subnet("x", a, "10.1.1.0/24", "us-east-1a");
+        let y = n.subnet("y", a, "10.1.2.0/24", "us-east-1a");
+        for s in [x, y] {
+            n.subnet_ipv6(s, None);
+            n.associate(s, t);
+        }
+        let target = if peered {
+            testkit::pcx(n.peering("ab", a, b, true))
+        } else {
+            let vgw = n.vgw("vgw", a);
+            testkit::gw(vgw)
+        };
+        let route = n.route_unknown_dest(t, Family::Ipv6, target);
+        let acl = n.nacl("y", a, &[y]);
+        n.nacl_rule(acl, false, 100, true, Protocol::All, (0, 65535), "::/0");
+        n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "::/0");
+        let mut m = n.model();
+        let inside_b = |what: &str| UnknownBlock {
+            reason: format!("`{what}` is `aws_vpc.b.ipv6_cidr_block`, known only after apply"),
+            inside_vpc: Some(b),
+            prefix_len: None,
+        };
+        m.routes[route.index()].destination =
+            tfvpc::model::Destination::Cidr(AnyBlock::V6(Block::Unknown(inside_b("route"))));
+        // Rule 50 denies the peer's block, before everything is allowed.
+        let mut deny = m.nacls[acl.index()].ingress[0].clone();
+        deny.rule_number = 50;
+        deny.allow = false;
+        deny.cidr = AnyBlock::V6(Block::Unknown(inside_b("rule 50")));
+        m.nacls[acl.index()].ingress.insert(0, deny);
+        let rs = all(&m);
+        let r = find(&rs, "aws_subnet.x", "aws_subnet.y", Family::Ipv6);
+        if peered {
+            assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+        } else {
+            assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+            assert!(r.reason.contains("route"), "{}", r.reason);
+        }
+    }
+}
+
 #[test]
 fn unknown_route_destination_that_decides_is_unknown() {
     let mut n = Net::new();

@@ -22,6 +22,9 @@ pub enum Addr {
         len: Option<u8>,
         /// The VPC whose block it lies in, when structure says so.
         vpc: Option<VpcId>,
+        /// VPCs whose blocks never overlap it: those its VPC is peered with (AWS refuses,
+        /// or fails, a peering between VPCs with overlapping IPv4 or IPv6 blocks).
+        apart: Arc<[VpcId]>,
         reason: Arc<str>,
     },
     /// Any public address: the internet, or an AWS service's public ranges.
@@ -89,6 +92,12 @@ impl Addr {
         }
     }
 
+    /// Whether the address certainly lies outside every block of VPC `v` (see
+    /// [`Addr::Within`]'s `apart`).
+    pub fn apart_from(&self, v: VpcId) -> bool {
+        matches!(self, Addr::Within { apart, .. } if apart.contains(&v))
+    }
+
     /// Whether a model block (perhaps unknown) of the given family covers the address.
     pub fn covered_by_block(&self, block: &AnyBlock, family: Family) -> Cover {
         if block.family() != family {
@@ -100,6 +109,12 @@ impl Addr {
                 // A block inside a VPC's never covers the whole internet (only `/0` does).
                 AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u))
                     if u.inside_vpc.is_some() && *self == Addr::Public =>
+                {
+                    Cover::No
+                }
+                // A block inside a VPC peered with the address's never covers it.
+                AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u))
+                    if u.inside_vpc.is_some_and(|v| self.apart_from(v)) =>
                 {
                     Cover::No
                 }

@@ -35,9 +35,9 @@ pub struct UnknownEntry {
     /// For an implicit local route: the VPC whose (unknown) block it routes. It certainly
     /// covers every address structure places inside that VPC.
     pub local_vpc: Option<VpcId>,
-    /// Whether the destination lies inside a VPC's block (a peer's, say): never the
-    /// internet's route.
-    pub in_vpc: bool,
+    /// The VPC whose block the destination lies inside (a peer's, say): never the
+    /// internet's route, nor that of an address apart from that VPC.
+    pub in_vpc: Option<VpcId>,
 }
 
 /// The answer of a lookup.
@@ -105,9 +105,9 @@ impl TableIndex {
                     None => {
                         let (prefix_len, reason, in_vpc) = match block {
                             AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) => {
-                                (u.prefix_len, u.reason.clone(), u.inside_vpc.is_some())
+                                (u.prefix_len, u.reason.clone(), u.inside_vpc)
                             }
-                            _ => (None, String::new(), false),
+                            _ => (None, String::new(), None),
                         };
                         let local_vpc = match route.origin {
                             RouteOrigin::Local => route
@@ -148,7 +148,7 @@ impl TableIndex {
                                         route: rid,
                                         reason: u.reason.clone(),
                                         local_vpc: None,
-                                        in_vpc: false,
+                                        in_vpc: None,
                                     }),
                                     (None, _) => {}
                                 }
@@ -160,7 +160,7 @@ impl TableIndex {
                                     route: rid,
                                     reason: reason.clone(),
                                     local_vpc: None,
-                                    in_vpc: false,
+                                    in_vpc: None,
                                 });
                             }
                         }
@@ -173,7 +173,7 @@ impl TableIndex {
                             "the entries of prefix list `{id}` (outside this plan) are not known"
                         ),
                         local_vpc: None,
-                        in_vpc: false,
+                        in_vpc: None,
                     }),
                     Link::Unresolved(r) => t.unknown.push(UnknownEntry {
                         family: None,
@@ -181,7 +181,7 @@ impl TableIndex {
                         route: rid,
                         reason: r.clone(),
                         local_vpc: None,
-                        in_vpc: false,
+                        in_vpc: None,
                     }),
                     Link::None => {}
                 },
@@ -192,7 +192,7 @@ impl TableIndex {
                     route: rid,
                     reason: reason.clone(),
                     local_vpc: None,
-                    in_vpc: false,
+                    in_vpc: None,
                 }),
             }
         }
@@ -218,7 +218,7 @@ impl TableIndex {
         self.unknown
             .iter()
             .filter(|u| u.family.map_or(true, |f| f == family))
-            .filter(|u| u.local_vpc.is_none() && !u.in_vpc)
+            .filter(|u| u.local_vpc.is_none() && u.in_vpc.is_none())
             .map(|u| self.unknown_reason(model, u))
             .next()
     }
@@ -277,6 +277,10 @@ impl TableIndex {
                 if best.map_or(true, |b| l > b.0) {
                     best = Some((l, u.route));
                 }
+                continue;
+            }
+            if u.in_vpc.is_some_and(|v| addr.apart_from(v)) {
+                // Inside a VPC peered with the address's: their blocks never overlap.
                 continue;
             }
             let ul = u.prefix_len.unwrap_or(128);

@@ -200,9 +200,40 @@ pub struct Engine<'m> {
     bpa: Vec<super::bpa::SubnetGates>,
 }
 
+/// Per VPC, the VPCs it is peered with, whose blocks never overlap its own: AWS refuses (or
+/// fails) a peering between VPCs with overlapping IPv4 or IPv6 blocks.
+fn peered_vpcs(m: &Model) -> Vec<Arc<[VpcId]>> {
+    let mut peers: Vec<Vec<VpcId>> = vec![Vec::new(); m.vpcs.len()];
+    for p in &m.peerings {
+        if let (Some(a), Some(b)) = (p.requester.id(), p.accepter.id()) {
+            if a == b {
+                continue;
+            }
+            for (x, y) in [(a, b), (b, a)] {
+                if let Some(list) = peers.get_mut(x.index()) {
+                    list.push(y);
+                }
+            }
+        }
+    }
+    peers
+        .into_iter()
+        .map(|mut l| {
+            l.sort_unstable();
+            l.dedup();
+            Arc::from(l)
+        })
+        .collect()
+}
+
 /// The block of a subnet as an address, when it has the family ([`Engine::subnet_block`]
-/// keeps them).
-fn block_addr(m: &Model, sub: &crate::model::Subnet, family: Family) -> Option<Addr> {
+/// keeps them); `apart` lists the VPCs peered with each VPC ([`peered_vpcs`]).
+fn block_addr(
+    m: &Model,
+    sub: &crate::model::Subnet,
+    family: Family,
+    apart: &[Arc<[VpcId]>],
+) -> Option<Addr> {
     let vpc_blocks = |f: Family| -> Vec<IpNet> {
         let Some(v) = sub.vpc.id() else {
             return Vec::new();
@@ -247,6 +278,10 @@ fn block_addr(m: &Model, sub: &crate::model::Subnet, family: Family) -> Option<A
         },
         len: u.prefix_len,
         vpc: u.inside_vpc,
+        apart: u
+            .inside_vpc
+            .and_then(|v| apart.get(v.index()).cloned())
+            .unwrap_or_else(|| Arc::from([])),
         reason: Arc::from(u.reason.as_str()),
     })
 }
@@ -496,12 +531,13 @@ impl<'m> Engine<'m> {
                             .collect()
                     },
                     || {
+                        let apart = peered_vpcs(m);
                         m.subnets
                             .par_iter()
                             .map(|s| {
                                 [
-                                    block_addr(m, s, Family::Ipv4),
-                                    block_addr(m, s, Family::Ipv6),
+                                    block_addr(m, s, Family::Ipv4, &apart),
+                                    block_addr(m, s, Family::Ipv6, &apart),
                                 ]
                             })
                             .collect()
