@@ -335,6 +335,39 @@ fn nacl_deny_rule_is_named() {
         Some("aws_network_acl_rule.b_ingress_50")
     );
     assert_eq!(r.path.last().map(|h| &**h), Some("aws_network_acl.b"));
+    // The rule denies every protocol: all traffic, not an example flow.
+    assert_eq!(
+        r.reason,
+        "`aws_network_acl.b` drops all traffic inbound: rule 50 denies it"
+    );
+}
+
+/// A deny of TCP only leaves the rest to the implicit deny: the reason gives the example
+/// flow the rule denies, not "all traffic".
+#[test]
+fn a_partial_nacl_deny_names_an_example_flow() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    n.subnet("a", v, "10.0.1.0/24", "us-east-1a");
+    let b = n.subnet("b", v, "10.0.2.0/24", "us-east-1a");
+    let acl = n.nacl("b", v, &[b]);
+    n.nacl_rule(
+        acl,
+        false,
+        50,
+        false,
+        Protocol::Tcp,
+        (0, 65535),
+        "10.0.1.0/24",
+    );
+    n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
+    let rs = all(&n.model());
+    let r = find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert_eq!(
+        r.reason,
+        "`aws_network_acl.b` drops TCP port 0 inbound: rule 50 denies it"
+    );
 }
 
 #[test]

@@ -2067,7 +2067,7 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
             }
             if drop.is_none() && maybe.is_empty() && !before.is_empty() {
                 if let Some(flow) = before.sample() {
-                    drop = Some(explain(e, c, family, flow, false));
+                    drop = Some(explain(e, c, family, flow, Some(&before)));
                 }
             }
         }
@@ -2106,7 +2106,7 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
             if left.is_empty() {
                 drop = before
                     .sample()
-                    .map(|flow| explain(e, c, family, flow, false));
+                    .map(|flow| explain(e, c, family, flow, Some(&before)));
                 break;
             }
         }
@@ -2141,7 +2141,7 @@ pub fn filter(e: &Engine<'_>, crossings: &[Crossing], family: Family, wanted: &F
                         .unwrap_or(reply),
                         _ => reply,
                     };
-                    let mut d = explain(e, c, family, missing, true);
+                    let mut d = explain(e, c, family, missing, None);
                     d.0 = None;
                     // Requests that pass only on ephemeral ports go out through the rule a
                     // server's NACL has for its replies: no request anyone meant, so not a
@@ -2207,27 +2207,41 @@ fn with_replies(fwd: &Flows, rev: &Flows, family: Family) -> Flows {
     }
 }
 
+/// Why a NACL crossing drops: `flow` as the example, of `dropped` (the whole request that
+/// dies there), or of the replies when `dropped` is `None`. A request of every flow whose
+/// drop one reason explains is said as "all traffic", not by its first flow (TCP port 0).
 fn explain(
     e: &Engine<'_>,
     c: &Crossing,
     family: Family,
     flow: Flow,
-    reply: bool,
+    dropped: Option<&Flows>,
 ) -> (Option<usize>, String, String, DropKind) {
     let nacl = e.m.nacl(c.nacl);
+    let reply = dropped.is_none();
     let dir = if reply { c.dir.opposite() } else { c.dir };
-    let what = if reply {
-        match flow {
-            Flow::Tcp(_) | Flow::Udp(_) => format!(
-                "replies ({} and the rest of 1024-65535)",
-                flow.describe(family)
-            ),
-            _ => format!("replies ({})", flow.describe(family)),
-        }
-    } else {
-        flow.describe(family)
+    let decision = nacl::decide(nacl, dir, family, &c.remote, flow);
+    let list = match dir {
+        Direction::Ingress => &nacl.ingress,
+        Direction::Egress => &nacl.egress,
     };
-    let (by, how) = match nacl::decide(nacl, dir, family, &c.remote, flow) {
+    let whole = dropped.is_some_and(Flows::is_all)
+        && match &decision {
+            // A rule of every protocol denies every flow it meets.
+            Decision::Deny(rule) => rule.protocol == crate::model::Protocol::All,
+            // Nothing passes and nothing is denied: no rule allows any of it.
+            _ => !list.iter().any(|r| !r.allow && r.cidr.family() == family),
+        };
+    let what = match (reply, flow) {
+        (true, Flow::Tcp(_) | Flow::Udp(_)) => format!(
+            "replies ({} and the rest of 1024-65535)",
+            flow.describe(family)
+        ),
+        (true, _) => format!("replies ({})", flow.describe(family)),
+        (false, _) if whole => "all traffic".to_string(),
+        (false, _) => flow.describe(family),
+    };
+    let (by, how) = match decision {
         Decision::Deny(rule) => (
             rule.address.clone(),
             format!("rule {} denies it", rule.rule_number),
