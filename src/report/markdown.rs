@@ -216,7 +216,7 @@ fn finding_rows(analysis: &Analysis<'_>) -> Vec<String> {
                 .map(|r| code(r, true))
                 .unwrap_or_default();
             if f.resources.len() > 1 {
-                let _ = write!(resource, " (+{})", f.resources.len() - 1);
+                let _ = write!(resource, " (+{} more)", f.resources.len() - 1);
             }
             if let Some(l) = loc {
                 let _ = write!(
