@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use tfvpc::analysis::{self, DropKind, PathResult, Query, QueryProtocol, Scope, Verdict};
-use tfvpc::model::{Family, Network};
+use tfvpc::model::{Block, Family, Network};
 
 fn network(scenario: &str) -> Network {
     tfvpc::plan::load(Path::new(&format!("testdata/{scenario}/plan.json"))).expect("fixture loads")
@@ -3262,4 +3262,35 @@ fn module_outputs_of_a_vpc_block_lie_inside_it() {
         "{}",
         r.reason
     );
+}
+
+/// Two spokes' Amazon-provided IPv6 blocks never overlap: `a`'s route to `b`'s block and
+/// `a[1]`'s NACL deny of it leave `a`'s own IPv6 pairs to the local route. Whether that
+/// route (or the deny) covers `b`'s subnets is not in the plan (Terraform writes references,
+/// not the functions applied to them), so `a` ↔ `b` stays undecided.
+#[test]
+fn amazon_ipv6_blocks_of_two_spokes_never_overlap() {
+    let scenario = "amazon-ipv6-spokes";
+    for (from, to) in [
+        ("aws_subnet.a[0]", "aws_subnet.a[1]"),
+        ("aws_subnet.a[1]", "aws_subnet.a[0]"),
+    ] {
+        let r = answer(scenario, from, to, Family::Ipv6);
+        assert_eq!(r.verdict, Verdict::Allowed, "{from} -> {to}: {r:?}");
+    }
+    let r = answer(scenario, "aws_subnet.a[0]", "aws_subnet.b", Family::Ipv6);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(r.reason.contains("`aws_route.a_to_b_v6`"), "{}", r.reason);
+    let n = network(scenario);
+    let amazon: Vec<bool> = n
+        .after
+        .vpcs
+        .iter()
+        .map(|v| {
+            v.ipv6
+                .iter()
+                .all(|b| matches!(&b.block, Block::Unknown(u) if u.amazon_ipv6))
+        })
+        .collect();
+    assert_eq!(amazon, [true, true]);
 }

@@ -294,6 +294,7 @@ fn a_request_that_only_perhaps_passes_is_not_a_reply_drop() {
         reason: "`aws_network_acl_rule.x.cidr_block` is known only after apply".to_string(),
         inside_vpc: None,
         prefix_len: None,
+        amazon_ipv6: false,
     }));
     let rs = all(&m);
     let r = find(&rs, "aws_subnet.client", "aws_subnet.server", Family::Ipv4);
@@ -700,6 +701,7 @@ fn a_peer_vpcs_unknown_block_never_covers_this_vpcs_addresses() {
             reason: format!("`{what}` is `aws_vpc.b.ipv6_cidr_block`, known only after apply"),
             inside_vpc: Some(b),
             prefix_len: None,
+            amazon_ipv6: false,
         };
         m.routes[route.index()].destination =
             tfvpc::model::Destination::Cidr(AnyBlock::V6(Block::Unknown(inside_b("route"))));
@@ -717,6 +719,58 @@ fn a_peer_vpcs_unknown_block_never_covers_this_vpcs_addresses() {
             assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
             assert!(r.reason.contains("route"), "{}", r.reason);
         }
+    }
+}
+
+/// Two VPCs' Amazon-provided IPv6 blocks (both known only after apply) never overlap: a
+/// route to the other's block and a NACL deny of it leave this VPC's own pairs alone. A
+/// block from an IPAM pool may be anything, so with one the pair stays undecided.
+#[test]
+fn amazon_ipv6_blocks_of_two_vpcs_never_overlap() {
+    for amazon_b in [true, false] {
+        let mut n = Net::new();
+        let a = n.vpc("a", "10.1.0.0/16");
+        let b = n.vpc("b", "10.2.0.0/16");
+        n.vpc_amazon_ipv6(a);
+        if amazon_b {
+            n.vpc_amazon_ipv6(b);
+        } else {
+            n.vpc_ipv6(b, None);
+        }
+        let t = n.table("a", a);
+        let x = n.subnet("x", a, "10.1.1.0/24", "us-east-1a");
+        let y = n.subnet("y", a, "10.1.2.0/24", "us-east-1a");
+        for s in [x, y] {
+            n.subnet_ipv6(s, None);
+            n.associate(s, t);
+        }
+        let tgw = n.tgw("hub");
+        let route = n.route_unknown_dest(t, Family::Ipv6, testkit::tgw(tgw));
+        let acl = n.nacl("y", a, &[y]);
+        n.nacl_rule(acl, false, 100, true, Protocol::All, (0, 65535), "::/0");
+        n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "::/0");
+        let mut m = n.model();
+        let inside_b = |what: &str| UnknownBlock {
+            reason: format!("`{what}` is `aws_vpc.b.ipv6_cidr_block`, known only after apply"),
+            inside_vpc: Some(b),
+            prefix_len: None,
+            amazon_ipv6: false,
+        };
+        m.routes[route.index()].destination =
+            tfvpc::model::Destination::Cidr(AnyBlock::V6(Block::Unknown(inside_b("route"))));
+        let mut deny = m.nacls[acl.index()].ingress[0].clone();
+        deny.rule_number = 50;
+        deny.allow = false;
+        deny.cidr = AnyBlock::V6(Block::Unknown(inside_b("rule 50")));
+        m.nacls[acl.index()].ingress.insert(0, deny);
+        let rs = all(&m);
+        let r = find(&rs, "aws_subnet.x", "aws_subnet.y", Family::Ipv6);
+        let want = if amazon_b {
+            Verdict::Allowed
+        } else {
+            Verdict::Unknown
+        };
+        assert_eq!(r.verdict, want, "{amazon_b}: {r:?}");
     }
 }
 

@@ -11,6 +11,7 @@ use tfvpc::rules::{Date, Policy};
 /// (scenario, [(rule, first resource)]) — sorted as the report sorts them.
 const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ("add-nacl-deny", &[]),
+    ("amazon-ipv6-spokes", &[]),
     (
         "api-gateway-cache",
         &[

@@ -25,6 +25,9 @@ pub enum Addr {
         /// VPCs whose blocks never overlap it: those its VPC is peered with (AWS refuses,
         /// or fails, a peering between VPCs with overlapping IPv4 or IPv6 blocks).
         apart: Arc<[VpcId]>,
+        /// For an address inside a VPC whose IPv6 blocks are all Amazon-provided: per VPC,
+        /// whether its IPv6 blocks are too. Amazon's blocks of two VPCs never overlap.
+        amazon: Option<Arc<[bool]>>,
         reason: Arc<str>,
     },
     /// Any public address: the internet, or an AWS service's public ranges.
@@ -93,9 +96,20 @@ impl Addr {
     }
 
     /// Whether the address certainly lies outside every block of VPC `v` (see
-    /// [`Addr::Within`]'s `apart`).
+    /// [`Addr::Within`]'s `apart` and `amazon`).
     pub fn apart_from(&self, v: VpcId) -> bool {
-        matches!(self, Addr::Within { apart, .. } if apart.contains(&v))
+        match self {
+            Addr::Within {
+                apart, amazon, vpc, ..
+            } => {
+                apart.contains(&v)
+                    || (*vpc != Some(v)
+                        && amazon
+                            .as_ref()
+                            .is_some_and(|a| a.get(v.index()) == Some(&true)))
+            }
+            _ => false,
+        }
     }
 
     /// Whether a model block (perhaps unknown) of the given family covers the address.

@@ -279,8 +279,9 @@ impl TableIndex {
                 }
                 continue;
             }
-            if u.in_vpc.is_some_and(|v| addr.apart_from(v)) {
-                // Inside a VPC peered with the address's: their blocks never overlap.
+            if u.in_vpc.or(u.local_vpc).is_some_and(|v| addr.apart_from(v)) {
+                // Inside a VPC whose blocks never overlap the address's (peered with its
+                // VPC, or both Amazon-provided IPv6).
                 continue;
             }
             let ul = u.prefix_len.unwrap_or(128);

@@ -169,9 +169,18 @@ impl Net {
         id
     }
 
-    /// Adds an IPv6 block (known, or unknown with `None`) to a VPC; call before making its
-    /// tables (the main table gets the local route now).
+    /// Adds an IPv6 block (known, or unknown with `None`, from an IPAM pool say) to a VPC;
+    /// call before making its tables (the main table gets the local route now).
     pub fn vpc_ipv6(&mut self, v: VpcId, cidr: Option<&str>) {
+        self.vpc_ipv6_of(v, cidr, false);
+    }
+
+    /// Adds an Amazon-provided IPv6 block (not known until apply) to a VPC.
+    pub fn vpc_amazon_ipv6(&mut self, v: VpcId) {
+        self.vpc_ipv6_of(v, None, true);
+    }
+
+    fn vpc_ipv6_of(&mut self, v: VpcId, cidr: Option<&str>, amazon_ipv6: bool) {
         let address = self.vpc_name(v);
         let b = match cidr {
             Some(c) => Block::Known(c.parse().expect("IPv6 CIDR")),
@@ -179,6 +188,7 @@ impl Net {
                 reason: format!("`{address}.ipv6_cidr_block` is known only after apply"),
                 inside_vpc: None,
                 prefix_len: Some(56),
+                amazon_ipv6,
             }),
         };
         self.m.vpcs[v.index()].ipv6.push(VpcBlock {
@@ -272,6 +282,7 @@ impl Net {
                 reason: format!("`{address}.ipv6_cidr_block` is known only after apply"),
                 inside_vpc: vpc,
                 prefix_len: Some(64),
+                amazon_ipv6: false,
             }),
         });
     }
@@ -345,6 +356,7 @@ impl Net {
             reason: format!("`{address}.destination_cidr_block` is known only after apply"),
             inside_vpc: None,
             prefix_len: None,
+            amazon_ipv6: false,
         };
         let b = match family {
             Family::Ipv4 => AnyBlock::V4(Block::Unknown(u)),

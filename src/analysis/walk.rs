@@ -226,13 +226,30 @@ fn peered_vpcs(m: &Model) -> Vec<Arc<[VpcId]>> {
         .collect()
 }
 
+/// Per VPC, whether all its IPv6 blocks are Amazon-provided (and not known yet: known ones
+/// are compared as they are); `None` when no VPC's are.
+fn amazon_ipv6_vpcs(m: &Model) -> Option<Arc<[bool]>> {
+    let flags: Vec<bool> = m
+        .vpcs
+        .iter()
+        .map(|v| {
+            !v.ipv6.is_empty()
+                && v.ipv6
+                    .iter()
+                    .all(|b| matches!(&b.block, Block::Unknown(u) if u.amazon_ipv6))
+        })
+        .collect();
+    flags.contains(&true).then(|| Arc::from(flags))
+}
+
 /// The block of a subnet as an address, when it has the family ([`Engine::subnet_block`]
-/// keeps them); `apart` lists the VPCs peered with each VPC ([`peered_vpcs`]).
+/// keeps them); `apart` lists the VPCs peered with each VPC ([`peered_vpcs`]), `amazon`
+/// which VPCs' IPv6 blocks are Amazon's ([`amazon_ipv6_vpcs`]).
 fn block_addr(
     m: &Model,
     sub: &crate::model::Subnet,
     family: Family,
-    apart: &[Arc<[VpcId]>],
+    (apart, amazon): (&[Arc<[VpcId]>], &Option<Arc<[bool]>>),
 ) -> Option<Addr> {
     let vpc_blocks = |f: Family| -> Vec<IpNet> {
         let Some(v) = sub.vpc.id() else {
@@ -282,6 +299,10 @@ fn block_addr(
             .inside_vpc
             .and_then(|v| apart.get(v.index()).cloned())
             .unwrap_or_else(|| Arc::from([])),
+        amazon: match (family, u.inside_vpc, amazon) {
+            (Family::Ipv6, Some(v), Some(a)) if a.get(v.index()) == Some(&true) => Some(a.clone()),
+            _ => None,
+        },
         reason: Arc::from(u.reason.as_str()),
     })
 }
@@ -532,12 +553,13 @@ impl<'m> Engine<'m> {
                     },
                     || {
                         let apart = peered_vpcs(m);
+                        let amazon = amazon_ipv6_vpcs(m);
                         m.subnets
                             .par_iter()
                             .map(|s| {
                                 [
-                                    block_addr(m, s, Family::Ipv4, &apart),
-                                    block_addr(m, s, Family::Ipv6, &apart),
+                                    block_addr(m, s, Family::Ipv4, (&apart, &amazon)),
+                                    block_addr(m, s, Family::Ipv6, (&apart, &amazon)),
                                 ]
                             })
                             .collect()

@@ -137,6 +137,9 @@ pub struct UnknownBlock {
     /// The prefix length when known (`/56` for an Amazon-provided VPC IPv6 block, `/64` for
     /// a subnet's).
     pub prefix_len: Option<u8>,
+    /// A VPC's Amazon-provided IPv6 block (`assign_generated_ipv6_cidr_block`): taken from
+    /// Amazon's own pool, it never overlaps another VPC's.
+    pub amazon_ipv6: bool,
 }
 
 impl<N> Block<N> {

@@ -970,6 +970,7 @@ fn any_block(s: &str, reason_ctx: &str) -> AnyBlock {
                 reason: format!("{reason_ctx}: `{s}` is not a CIDR"),
                 inside_vpc: None,
                 prefix_len: None,
+                amazon_ipv6: false,
             })),
         }
     } else {
@@ -979,6 +980,7 @@ fn any_block(s: &str, reason_ctx: &str) -> AnyBlock {
                 reason: format!("{reason_ctx}: `{s}` is not a CIDR"),
                 inside_vpc: None,
                 prefix_len: None,
+                amazon_ipv6: false,
             })),
         }
     }
@@ -1025,6 +1027,7 @@ fn unknown_block<N>(reason: String, inside_vpc: Option<VpcId>, prefix_len: Optio
         reason,
         inside_vpc,
         prefix_len,
+        amazon_ipv6: false,
     })
 }
 
@@ -2417,11 +2420,21 @@ impl<'s, 'a> B<'s, 'a> {
                         .i64("ipv6_netmask_length")
                         .and_then(|n| u8::try_from(n).ok())
                         .unwrap_or(56);
-                    Some(unknown_block(
+                    // From Amazon's pool unless an IPAM pool or a block of the user's
+                    // (BYOIP) is named.
+                    let amazon = inst.bool("assign_generated_ipv6_cidr_block") == Some(true)
+                        && inst.expr("ipv6_ipam_pool_id").is_none()
+                        && inst.expr("ipv6_cidr_block").is_none()
+                        && !inst.str("ipv6_ipam_pool_id").is_some_and(|p| !p.is_empty());
+                    let mut b = unknown_block(
                         unknown_reason(inst.address, "ipv6_cidr_block"),
                         None,
                         Some(len),
-                    ))
+                    );
+                    if let Block::Unknown(u) = &mut b {
+                        u.amazon_ipv6 = amazon;
+                    }
+                    Some(b)
                 }
                 None => None,
             };

@@ -58,11 +58,18 @@ fn link<I: Copy>(l: &Link<I>, name: impl Fn(I) -> String) -> Value {
 fn block<N: std::fmt::Display>(b: &Block<N>, m: &Model) -> Value {
     match b {
         Block::Known(n) => Value::String(n.to_string()),
-        Block::Unknown(u) => json!({
-            "unknown": u.reason,
-            "inside_vpc": u.inside_vpc.map(|v| m.vpc(v).meta.address.clone()),
-            "prefix_len": u.prefix_len,
-        }),
+        Block::Unknown(u) => {
+            let mut v = json!({
+                "unknown": u.reason,
+                "inside_vpc": u.inside_vpc.map(|v| m.vpc(v).meta.address.clone()),
+                "prefix_len": u.prefix_len,
+            });
+            // Written only on the blocks it marks (a VPC's Amazon-provided IPv6 block).
+            if let (true, Some(o)) = (u.amazon_ipv6, v.as_object_mut()) {
+                o.insert("amazon_ipv6".to_string(), Value::Bool(true));
+            }
+            v
+        }
     }
 }
 
