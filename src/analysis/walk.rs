@@ -242,14 +242,20 @@ fn amazon_ipv6_vpcs(m: &Model) -> Option<Arc<[bool]>> {
     flags.contains(&true).then(|| Arc::from(flags))
 }
 
+/// What tells VPCs' blocks apart: per VPC, those peered with it ([`peered_vpcs`]); which
+/// VPCs' IPv6 blocks are Amazon's ([`amazon_ipv6_vpcs`]).
+struct Apart {
+    peers: Vec<Arc<[VpcId]>>,
+    amazon: Option<Arc<[bool]>>,
+}
+
 /// The block of a subnet as an address, when it has the family ([`Engine::subnet_block`]
-/// keeps them); `apart` lists the VPCs peered with each VPC ([`peered_vpcs`]), `amazon`
-/// which VPCs' IPv6 blocks are Amazon's ([`amazon_ipv6_vpcs`]).
+/// keeps them).
 fn block_addr(
     m: &Model,
     sub: &crate::model::Subnet,
     family: Family,
-    (apart, amazon): (&[Arc<[VpcId]>], &Option<Arc<[bool]>>),
+    Apart { peers, amazon }: &Apart,
 ) -> Option<Addr> {
     let vpc_blocks = |f: Family| -> Vec<IpNet> {
         let Some(v) = sub.vpc.id() else {
@@ -297,7 +303,7 @@ fn block_addr(
         vpc: u.inside_vpc,
         apart: u
             .inside_vpc
-            .and_then(|v| apart.get(v.index()).cloned())
+            .and_then(|v| peers.get(v.index()).cloned())
             .unwrap_or_else(|| Arc::from([])),
         amazon: match (family, u.inside_vpc, amazon) {
             (Family::Ipv6, Some(v), Some(a)) if a.get(v.index()) == Some(&true) => Some(a.clone()),
@@ -552,14 +558,16 @@ impl<'m> Engine<'m> {
                             .collect()
                     },
                     || {
-                        let apart = peered_vpcs(m);
-                        let amazon = amazon_ipv6_vpcs(m);
+                        let apart = Apart {
+                            peers: peered_vpcs(m),
+                            amazon: amazon_ipv6_vpcs(m),
+                        };
                         m.subnets
                             .par_iter()
                             .map(|s| {
                                 [
-                                    block_addr(m, s, Family::Ipv4, (&apart, &amazon)),
-                                    block_addr(m, s, Family::Ipv6, (&apart, &amazon)),
+                                    block_addr(m, s, Family::Ipv4, &apart),
+                                    block_addr(m, s, Family::Ipv6, &apart),
                                 ]
                             })
                             .collect()
