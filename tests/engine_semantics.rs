@@ -7,7 +7,7 @@ use tfvpc::analysis::{
     query, reachability, PathResult, Query, QueryError, QueryProtocol, Scope, Verdict,
     NO_PUBLIC_IPV4,
 };
-use tfvpc::model::{AnyBlock, Block, Family, Model, Protocol, SgPeer, UnknownBlock};
+use tfvpc::model::{AnyBlock, Block, Family, Model, Protocol, SgPeer, UnknownBlock, VpcId};
 
 fn find<'a>(rs: &'a [PathResult], from: &str, to: &str, family: Family) -> &'a PathResult {
     rs.iter()
@@ -668,51 +668,61 @@ fn unknown_subnet_ipv6_inside_vpc_still_routes_locally() {
     }
 }
 
+/// VPC `a` (subnets `x` and `y`, IPv6 blocks not known yet) routes a block inside VPC `b`
+/// to the target `setup` makes (after giving both VPCs their IPv6 blocks), and `y`'s NACL
+/// denies that block (rule 50) before it admits all IPv6; both blocks are known only after
+/// apply. The answer `x` → `y` over IPv6.
+fn own_pair_beside_other_vpcs_block(
+    setup: impl FnOnce(&mut Net, VpcId, VpcId) -> tfvpc::model::Target,
+) -> PathResult {
+    let mut n = Net::new();
+    let a = n.vpc("a", "10.1.0.0/16");
+    let b = n.vpc("b", "10.2.0.0/16");
+    let target = setup(&mut n, a, b);
+    let t = n.table("a", a);
+    let x = n.subnet("x", a, "10.1.1.0/24", "us-east-1a");
+    let y = n.subnet("y", a, "10.1.2.0/24", "us-east-1a");
+    for s in [x, y] {
+        n.subnet_ipv6(s, None);
+        n.associate(s, t);
+    }
+    let route = n.route_unknown_dest(t, Family::Ipv6, target);
+    let acl = n.nacl("y", a, &[y]);
+    n.nacl_rule(acl, false, 100, true, Protocol::All, (0, 65535), "::/0");
+    n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "::/0");
+    let mut m = n.model();
+    let inside_b = |what: &str| UnknownBlock {
+        reason: format!("`{what}` is `aws_vpc.b.ipv6_cidr_block`, known only after apply"),
+        inside_vpc: Some(b),
+        prefix_len: None,
+        amazon_ipv6: false,
+    };
+    m.routes[route.index()].destination =
+        tfvpc::model::Destination::Cidr(AnyBlock::V6(Block::Unknown(inside_b("route"))));
+    let mut deny = m.nacls[acl.index()].ingress[0].clone();
+    deny.rule_number = 50;
+    deny.allow = false;
+    deny.cidr = AnyBlock::V6(Block::Unknown(inside_b("rule 50")));
+    m.nacls[acl.index()].ingress.insert(0, deny);
+    find(&all(&m), "aws_subnet.x", "aws_subnet.y", Family::Ipv6).clone()
+}
+
 /// A route to a peer VPC's IPv6 block and a NACL deny of it, both known only after apply:
 /// AWS refuses (or fails) a peering between VPCs with overlapping blocks, so neither
 /// covers an address of this VPC. Without the peering they may.
 #[test]
 fn a_peer_vpcs_unknown_block_never_covers_this_vpcs_addresses() {
     for peered in [true, false] {
-        let mut n = Net::new();
-        let a = n.vpc("a", "10.1.0.0/16");
-        let b = n.vpc("b", "10.2.0.0/16");
-        n.vpc_ipv6(a, None);
-        n.vpc_ipv6(b, None);
-        let t = n.table("a", a);
-        let x = n.subnet("x", a, "10.1.1.0/24", "us-east-1a");
-        let y = n.subnet("y", a, "10.1.2.0/24", "us-east-1a");
-        for s in [x, y] {
-            n.subnet_ipv6(s, None);
-            n.associate(s, t);
-        }
-        let target = if peered {
-            testkit::pcx(n.peering("ab", a, b, true))
-        } else {
-            let vgw = n.vgw("vgw", a);
-            testkit::gw(vgw)
-        };
-        let route = n.route_unknown_dest(t, Family::Ipv6, target);
-        let acl = n.nacl("y", a, &[y]);
-        n.nacl_rule(acl, false, 100, true, Protocol::All, (0, 65535), "::/0");
-        n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "::/0");
-        let mut m = n.model();
-        let inside_b = |what: &str| UnknownBlock {
-            reason: format!("`{what}` is `aws_vpc.b.ipv6_cidr_block`, known only after apply"),
-            inside_vpc: Some(b),
-            prefix_len: None,
-            amazon_ipv6: false,
-        };
-        m.routes[route.index()].destination =
-            tfvpc::model::Destination::Cidr(AnyBlock::V6(Block::Unknown(inside_b("route"))));
-        // Rule 50 denies the peer's block, before everything is allowed.
-        let mut deny = m.nacls[acl.index()].ingress[0].clone();
-        deny.rule_number = 50;
-        deny.allow = false;
-        deny.cidr = AnyBlock::V6(Block::Unknown(inside_b("rule 50")));
-        m.nacls[acl.index()].ingress.insert(0, deny);
-        let rs = all(&m);
-        let r = find(&rs, "aws_subnet.x", "aws_subnet.y", Family::Ipv6);
+        let r = own_pair_beside_other_vpcs_block(|n, a, b| {
+            n.vpc_ipv6(a, None);
+            n.vpc_ipv6(b, None);
+            if peered {
+                testkit::pcx(n.peering("ab", a, b, true))
+            } else {
+                let vgw = n.vgw("vgw", a);
+                testkit::gw(vgw)
+            }
+        });
         if peered {
             assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
         } else {
@@ -728,43 +738,15 @@ fn a_peer_vpcs_unknown_block_never_covers_this_vpcs_addresses() {
 #[test]
 fn amazon_ipv6_blocks_of_two_vpcs_never_overlap() {
     for amazon_b in [true, false] {
-        let mut n = Net::new();
-        let a = n.vpc("a", "10.1.0.0/16");
-        let b = n.vpc("b", "10.2.0.0/16");
-        n.vpc_amazon_ipv6(a);
-        if amazon_b {
-            n.vpc_amazon_ipv6(b);
-        } else {
-            n.vpc_ipv6(b, None);
-        }
-        let t = n.table("a", a);
-        let x = n.subnet("x", a, "10.1.1.0/24", "us-east-1a");
-        let y = n.subnet("y", a, "10.1.2.0/24", "us-east-1a");
-        for s in [x, y] {
-            n.subnet_ipv6(s, None);
-            n.associate(s, t);
-        }
-        let tgw = n.tgw("hub");
-        let route = n.route_unknown_dest(t, Family::Ipv6, testkit::tgw(tgw));
-        let acl = n.nacl("y", a, &[y]);
-        n.nacl_rule(acl, false, 100, true, Protocol::All, (0, 65535), "::/0");
-        n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "::/0");
-        let mut m = n.model();
-        let inside_b = |what: &str| UnknownBlock {
-            reason: format!("`{what}` is `aws_vpc.b.ipv6_cidr_block`, known only after apply"),
-            inside_vpc: Some(b),
-            prefix_len: None,
-            amazon_ipv6: false,
-        };
-        m.routes[route.index()].destination =
-            tfvpc::model::Destination::Cidr(AnyBlock::V6(Block::Unknown(inside_b("route"))));
-        let mut deny = m.nacls[acl.index()].ingress[0].clone();
-        deny.rule_number = 50;
-        deny.allow = false;
-        deny.cidr = AnyBlock::V6(Block::Unknown(inside_b("rule 50")));
-        m.nacls[acl.index()].ingress.insert(0, deny);
-        let rs = all(&m);
-        let r = find(&rs, "aws_subnet.x", "aws_subnet.y", Family::Ipv6);
+        let r = own_pair_beside_other_vpcs_block(|n, a, b| {
+            n.vpc_amazon_ipv6(a);
+            if amazon_b {
+                n.vpc_amazon_ipv6(b);
+            } else {
+                n.vpc_ipv6(b, None);
+            }
+            testkit::tgw(n.tgw("hub"))
+        });
         let want = if amazon_b {
             Verdict::Allowed
         } else {
