@@ -3264,6 +3264,71 @@ fn module_outputs_of_a_vpc_block_lie_inside_it() {
     );
 }
 
+/// A splat module output (`compact(aws_subnet.private[*].ipv6_cidr_block)`, whose
+/// reference names only `aws_subnet.private`) lies inside those subnets; subnets of one VPC
+/// never overlap, so a rule or NACL entry of it never covers another subnet's block. An
+/// output that is a `for` over EIPs may be anyone's.
+#[test]
+fn splat_module_outputs_of_subnet_blocks_lie_inside_them() {
+    let scenario = "module-cidr-outputs";
+    let n = network(scenario);
+    let ask = |from: &str, family: Family, port: u16| {
+        let q = Query {
+            from: from.to_string(),
+            to: "aws_instance.db".to_string(),
+            family: Some(family),
+            protocol: QueryProtocol::Tcp,
+            port: Some(port),
+        };
+        analysis::query(&n.after, &q)
+            .expect("query answers")
+            .remove(0)
+    };
+    let public = "module.net.aws_subnet.public";
+    // `aws_security_group.db` admits everything from the private subnets' blocks: neither
+    // the internet nor the public subnet (where `aws_instance.db` is).
+    for from in ["internet", public] {
+        let r = ask(from, Family::Ipv6, 22);
+        assert_eq!(r.verdict, Verdict::Blocked, "{from}: {r:?}");
+    }
+    // SSH from `module.net.nat_cidrs` (`[for e in aws_eip.nat : "${e.public_ip}/32"]`).
+    let r = ask("internet", Family::Ipv4, 22);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason.contains("comes from `module.net.nat_cidrs`"),
+        "{}",
+        r.reason
+    );
+    // `aws_network_acl.private` admits IPv6 only from elements of that output: the public
+    // subnet's traffic meets its implicit deny, both ways (the replies too); between the
+    // two private subnets it stays undecided.
+    for (from, to) in [
+        (public, "module.net.aws_subnet.private[0]"),
+        ("module.net.aws_subnet.private[1]", public),
+    ] {
+        let r = answer(scenario, from, to, Family::Ipv6);
+        assert_eq!(r.verdict, Verdict::Blocked, "{from} -> {to}: {r:?}");
+        assert!(
+            r.reason.contains("`aws_network_acl.private`"),
+            "{}",
+            r.reason
+        );
+    }
+    let r = answer(
+        scenario,
+        "module.net.aws_subnet.private[0]",
+        "module.net.aws_subnet.private[1]",
+        Family::Ipv6,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason
+            .contains("comes from `module.net.private_subnets_ipv6_cidr_blocks`"),
+        "{}",
+        r.reason
+    );
+}
+
 /// Two spokes' Amazon-provided IPv6 blocks never overlap: `a`'s route to `b`'s block and
 /// `a[1]`'s NACL deny of it leave `a`'s own IPv6 pairs to the local route. Whether that
 /// route (or the deny) covers `b`'s subnets is not in the plan (Terraform writes references,

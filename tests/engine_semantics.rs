@@ -293,6 +293,7 @@ fn a_request_that_only_perhaps_passes_is_not_a_reply_drop() {
     m.nacls[acl.index()].ingress[0].cidr = AnyBlock::V4(Block::Unknown(UnknownBlock {
         reason: "`aws_network_acl_rule.x.cidr_block` is known only after apply".to_string(),
         inside_vpc: None,
+        inside_subnets: Vec::new(),
         prefix_len: None,
         amazon_ipv6: false,
     }));
@@ -694,6 +695,7 @@ fn own_pair_beside_other_vpcs_block(
     let inside_b = |what: &str| UnknownBlock {
         reason: format!("`{what}` is `aws_vpc.b.ipv6_cidr_block`, known only after apply"),
         inside_vpc: Some(b),
+        inside_subnets: Vec::new(),
         prefix_len: None,
         amazon_ipv6: false,
     };
@@ -754,6 +756,64 @@ fn amazon_ipv6_blocks_of_two_vpcs_never_overlap() {
         };
         assert_eq!(r.verdict, want, "{amazon_b}: {r:?}");
     }
+}
+
+/// Subnets of one VPC never overlap: a NACL rule and a route whose blocks (known only after
+/// apply) lie inside subnet `x`, or `y`, never cover another subnet's block. `w` is `x`'s
+/// twin (same table, same NACL) but not named, so the answers of the two differ: the
+/// engine must not answer for one as for the other.
+#[test]
+fn a_block_inside_other_subnets_never_covers_this_subnets_addresses() {
+    let mut n = Net::new();
+    let a = n.vpc("a", "10.1.0.0/16");
+    n.vpc_amazon_ipv6(a);
+    let vgw = n.vgw("vgw", a);
+    let t = n.table("a", a);
+    let subnets = ["x", "y", "w", "z"].map(|name| {
+        let s = n.subnet(name, a, &format!("10.1.{}.0/24", name.len()), "us-east-1a");
+        n.subnet_ipv6(s, None);
+        n.associate(s, t);
+        s
+    });
+    let [x, y, w, z] = subnets;
+    let route = n.route_unknown_dest(t, Family::Ipv6, testkit::gw(vgw));
+    let open = n.nacl("open", a, &[x, y, w]);
+    let db = n.nacl("db", a, &[z]);
+    for acl in [open, db] {
+        n.nacl_rule(acl, false, 100, true, Protocol::All, (0, 65535), "::/0");
+        n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "::/0");
+    }
+    let mut m = n.model();
+    let inside = |what: &str, s: tfvpc::model::SubnetId| UnknownBlock {
+        reason: format!("`{what}` is known only after apply"),
+        inside_vpc: Some(a),
+        inside_subnets: vec![s],
+        prefix_len: None,
+        amazon_ipv6: false,
+    };
+    m.routes[route.index()].destination =
+        tfvpc::model::Destination::Cidr(AnyBlock::V6(Block::Unknown(inside("route", y))));
+    m.nacls[db.index()].ingress[0].cidr = AnyBlock::V6(Block::Unknown(inside("rule 100", x)));
+    let rs = all(&m);
+    let verdict = |from: &str, to: &str| {
+        find(
+            &rs,
+            &format!("aws_subnet.{from}"),
+            &format!("aws_subnet.{to}"),
+            Family::Ipv6,
+        )
+        .verdict
+    };
+    // The NACL rule may cover `x`, and covers neither `y` nor `w`.
+    assert_eq!(verdict("x", "z"), Verdict::Unknown);
+    assert_eq!(verdict("y", "z"), Verdict::Blocked);
+    assert_eq!(verdict("w", "z"), Verdict::Blocked);
+    // The route may take `y`'s traffic, and takes neither `x`'s nor `w`'s.
+    assert_eq!(verdict("x", "y"), Verdict::Unknown);
+    assert_eq!(verdict("x", "w"), Verdict::Allowed);
+    assert_eq!(verdict("w", "x"), Verdict::Allowed);
+    let r = find(&rs, "aws_subnet.w", "aws_subnet.z", Family::Ipv6);
+    assert!(r.path.iter().any(|h| &**h == "aws_network_acl.db"), "{r:?}");
 }
 
 #[test]

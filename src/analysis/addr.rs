@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use ipnet::IpNet;
 
-use crate::model::{AnyBlock, Block, Family, VpcId};
+use crate::model::{AnyBlock, Block, Family, SubnetId, VpcId};
 
 /// One end of a packet, as filters and routes see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +22,9 @@ pub enum Addr {
         len: Option<u8>,
         /// The VPC whose block it lies in, when structure says so.
         vpc: Option<VpcId>,
+        /// The subnet whose block it is: a block inside other subnets of its VPC never
+        /// covers it.
+        subnet: Option<SubnetId>,
         /// VPCs whose blocks never overlap it: those its VPC is peered with (AWS refuses,
         /// or fails, a peering between VPCs with overlapping IPv4 or IPv6 blocks).
         apart: Arc<[VpcId]>,
@@ -112,6 +115,20 @@ impl Addr {
         }
     }
 
+    /// Whether the address certainly lies outside a block that structure places inside
+    /// subnets `inside` of VPC `vpc`: the address is another subnet's of that VPC (subnets
+    /// of one VPC never overlap).
+    pub fn apart_from_subnets(&self, vpc: Option<VpcId>, inside: &[SubnetId]) -> bool {
+        match self {
+            Addr::Within {
+                vpc: Some(v),
+                subnet: Some(s),
+                ..
+            } => !inside.is_empty() && vpc == Some(*v) && !inside.contains(s),
+            _ => false,
+        }
+    }
+
     /// Whether a model block (perhaps unknown) of the given family covers the address.
     pub fn covered_by_block(&self, block: &AnyBlock, family: Family) -> Cover {
         if block.family() != family {
@@ -126,9 +143,11 @@ impl Addr {
                 {
                     Cover::No
                 }
-                // A block inside a VPC peered with the address's never covers it.
+                // A block inside a VPC peered with the address's never covers it, nor one
+                // inside other subnets of the address's VPC.
                 AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u))
-                    if u.inside_vpc.is_some_and(|v| self.apart_from(v)) =>
+                    if u.inside_vpc.is_some_and(|v| self.apart_from(v))
+                        || self.apart_from_subnets(u.inside_vpc, &u.inside_subnets) =>
                 {
                     Cover::No
                 }

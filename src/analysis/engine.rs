@@ -25,8 +25,8 @@ use crate::analysis::walk::{
 };
 use crate::analysis::{DropKind, Name, PathResult, Verdict};
 use crate::model::{
-    Block, Destination, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, SubnetId,
-    Target, TgwAttachmentId, TgwAttachmentKind, Val, VpnConnectionId,
+    AnyBlock, Block, Destination, EndpointKind, Family, GatewayId, GatewayKind, Link, Model,
+    SgPeer, SubnetId, Target, TgwAttachmentId, TgwAttachmentKind, Val, VpnConnectionId,
 };
 
 fn result(
@@ -1077,6 +1077,46 @@ fn universe(m: &Model) -> Vec<IpNet> {
     u.into_iter().collect()
 }
 
+/// The subnets that unknown CIDRs of rules and routes are placed in
+/// ([`crate::model::UnknownBlock::inside_subnets`]): an address inside one of them is
+/// covered where its VPC's other subnets are not.
+fn subnets_placing_blocks(m: &Model) -> BTreeSet<SubnetId> {
+    fn placed(b: &AnyBlock) -> &[SubnetId] {
+        match b {
+            AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) => {
+                u.inside_subnets.as_slice()
+            }
+            _ => &[],
+        }
+    }
+    fn sg(r: &crate::model::SgRule) -> &[SubnetId] {
+        match &r.peer {
+            SgPeer::Cidr(b) => placed(b),
+            _ => &[],
+        }
+    }
+    let mut s = BTreeSet::new();
+    for n in &m.nacls {
+        for r in n.ingress.iter().chain(&n.egress) {
+            s.extend(placed(&r.cidr));
+        }
+    }
+    for g in &m.security_groups {
+        for r in g.ingress.iter().chain(&g.egress) {
+            s.extend(sg(r));
+        }
+    }
+    for o in &m.outside_group_rules {
+        s.extend(sg(&o.rule));
+    }
+    for r in &m.routes {
+        if let Destination::Cidr(b) = &r.destination {
+            s.extend(placed(b));
+        }
+    }
+    s
+}
+
 /// Subnets whose own identity matters: they host a NAT gateway, an endpoint, a TGW
 /// attachment ENI, an EICE, or a route-target workload.
 fn special_subnets(m: &Model) -> BTreeSet<SubnetId> {
@@ -1096,6 +1136,7 @@ fn special_subnets(m: &Model) -> BTreeSet<SubnetId> {
         s.extend(i.subnet.id());
     }
     s.extend(super::bpa::excluded_subnets(m));
+    s.extend(subnets_placing_blocks(m));
     for r in &m.routes {
         if let Target::Workload(Link::To(w, _)) = &r.target {
             if let Some(wl) = m.workloads.get(w.index()) {

@@ -11,7 +11,7 @@ use ipnet::IpNet;
 
 use crate::analysis::addr::{is_private, known_net, Addr, Cover};
 use crate::model::{
-    AnyBlock, Block, Destination, Family, Link, Model, RouteId, RouteOrigin, VpcId,
+    AnyBlock, Block, Destination, Family, Link, Model, RouteId, RouteOrigin, SubnetId, VpcId,
 };
 
 /// One CIDR a table routes.
@@ -38,6 +38,9 @@ pub struct UnknownEntry {
     /// The VPC whose block the destination lies inside (a peer's, say): never the
     /// internet's route, nor that of an address apart from that VPC.
     pub in_vpc: Option<VpcId>,
+    /// The subnets of `in_vpc` one of whose blocks the destination lies inside (a route to
+    /// a subnet's block through a firewall): never the route of another subnet's address.
+    pub in_subnets: Vec<SubnetId>,
 }
 
 /// The answer of a lookup.
@@ -103,11 +106,14 @@ impl TableIndex {
                         from_list: false,
                     }),
                     None => {
-                        let (prefix_len, reason, in_vpc) = match block {
-                            AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) => {
-                                (u.prefix_len, u.reason.clone(), u.inside_vpc)
-                            }
-                            _ => (None, String::new(), None),
+                        let (prefix_len, reason, in_vpc, in_subnets) = match block {
+                            AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) => (
+                                u.prefix_len,
+                                u.reason.clone(),
+                                u.inside_vpc,
+                                u.inside_subnets.clone(),
+                            ),
+                            _ => (None, String::new(), None, Vec::new()),
                         };
                         let local_vpc = match route.origin {
                             RouteOrigin::Local => route
@@ -124,6 +130,7 @@ impl TableIndex {
                             reason,
                             local_vpc,
                             in_vpc,
+                            in_subnets,
                         });
                     }
                 },
@@ -149,6 +156,7 @@ impl TableIndex {
                                         reason: u.reason.clone(),
                                         local_vpc: None,
                                         in_vpc: None,
+                                        in_subnets: Vec::new(),
                                     }),
                                     (None, _) => {}
                                 }
@@ -161,6 +169,7 @@ impl TableIndex {
                                     reason: reason.clone(),
                                     local_vpc: None,
                                     in_vpc: None,
+                                    in_subnets: Vec::new(),
                                 });
                             }
                         }
@@ -174,6 +183,7 @@ impl TableIndex {
                         ),
                         local_vpc: None,
                         in_vpc: None,
+                        in_subnets: Vec::new(),
                     }),
                     Link::Unresolved(r) => t.unknown.push(UnknownEntry {
                         family: None,
@@ -182,6 +192,7 @@ impl TableIndex {
                         reason: r.clone(),
                         local_vpc: None,
                         in_vpc: None,
+                        in_subnets: Vec::new(),
                     }),
                     Link::None => {}
                 },
@@ -193,6 +204,7 @@ impl TableIndex {
                     reason: reason.clone(),
                     local_vpc: None,
                     in_vpc: None,
+                    in_subnets: Vec::new(),
                 }),
             }
         }
@@ -282,6 +294,10 @@ impl TableIndex {
             if u.in_vpc.or(u.local_vpc).is_some_and(|v| addr.apart_from(v)) {
                 // Inside a VPC whose blocks never overlap the address's (peered with its
                 // VPC, or both Amazon-provided IPv6).
+                continue;
+            }
+            if addr.apart_from_subnets(u.in_vpc, &u.in_subnets) {
+                // Inside other subnets of the address's VPC.
                 continue;
             }
             let ul = u.prefix_len.unwrap_or(128);

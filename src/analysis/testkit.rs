@@ -187,6 +187,7 @@ impl Net {
             None => Block::Unknown(UnknownBlock {
                 reason: format!("`{address}.ipv6_cidr_block` is known only after apply"),
                 inside_vpc: None,
+                inside_subnets: Vec::new(),
                 prefix_len: Some(56),
                 amazon_ipv6,
             }),
@@ -281,6 +282,7 @@ impl Net {
             None => Block::Unknown(UnknownBlock {
                 reason: format!("`{address}.ipv6_cidr_block` is known only after apply"),
                 inside_vpc: vpc,
+                inside_subnets: Vec::new(),
                 prefix_len: Some(64),
                 amazon_ipv6: false,
             }),
@@ -355,6 +357,7 @@ impl Net {
         let u = UnknownBlock {
             reason: format!("`{address}.destination_cidr_block` is known only after apply"),
             inside_vpc: None,
+            inside_subnets: Vec::new(),
             prefix_len: None,
             amazon_ipv6: false,
         };

@@ -253,6 +253,7 @@ struct Apart {
 /// keeps them).
 fn block_addr(
     m: &Model,
+    id: SubnetId,
     sub: &crate::model::Subnet,
     family: Family,
     Apart { peers, amazon }: &Apart,
@@ -301,6 +302,7 @@ fn block_addr(
         },
         len: u.prefix_len,
         vpc: u.inside_vpc,
+        subnet: Some(id),
         apart: u
             .inside_vpc
             .and_then(|v| peers.get(v.index()).cloned())
@@ -564,10 +566,12 @@ impl<'m> Engine<'m> {
                         };
                         m.subnets
                             .par_iter()
-                            .map(|s| {
+                            .enumerate()
+                            .map(|(i, s)| {
+                                let id = SubnetId(i as u32);
                                 [
-                                    block_addr(m, s, Family::Ipv4, &apart),
-                                    block_addr(m, s, Family::Ipv6, &apart),
+                                    block_addr(m, id, s, Family::Ipv4, &apart),
+                                    block_addr(m, id, s, Family::Ipv6, &apart),
                                 ]
                             })
                             .collect()

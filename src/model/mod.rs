@@ -134,6 +134,11 @@ pub struct UnknownBlock {
     /// a subnet's IPv6 block always lies inside its VPC's IPv6 block. On a VPC's own block
     /// this is `None`.
     pub inside_vpc: Option<VpcId>,
+    /// The subnets of `inside_vpc` one of whose blocks (of the same family) this one lies
+    /// inside, when structure says so: a rule naming `aws_subnet.app.ipv6_cidr_block`.
+    /// Subnets of one VPC never overlap, so such a block never covers another subnet of
+    /// that VPC. Empty when not known.
+    pub inside_subnets: Vec<SubnetId>,
     /// The prefix length when known (`/56` for an Amazon-provided VPC IPv6 block, `/64` for
     /// a subnet's).
     pub prefix_len: Option<u8>,

@@ -969,6 +969,7 @@ fn any_block(s: &str, reason_ctx: &str) -> AnyBlock {
             None => AnyBlock::V6(Block::Unknown(UnknownBlock {
                 reason: format!("{reason_ctx}: `{s}` is not a CIDR"),
                 inside_vpc: None,
+                inside_subnets: Vec::new(),
                 prefix_len: None,
                 amazon_ipv6: false,
             })),
@@ -979,6 +980,7 @@ fn any_block(s: &str, reason_ctx: &str) -> AnyBlock {
             None => AnyBlock::V4(Block::Unknown(UnknownBlock {
                 reason: format!("{reason_ctx}: `{s}` is not a CIDR"),
                 inside_vpc: None,
+                inside_subnets: Vec::new(),
                 prefix_len: None,
                 amazon_ipv6: false,
             })),
@@ -1022,10 +1024,40 @@ fn entry_block(cidr: Option<&str>, family: Family, addr: &str, attr: &str) -> An
     }
 }
 
+/// Where a rule's or route's CIDR known only after apply lies ([`B::cidr_place`]).
+struct Place {
+    vpc: VpcId,
+    /// The subnets one of whose blocks it lies in; empty when it names the VPC's blocks.
+    subnets: Vec<SubnetId>,
+}
+
+/// The ids a [`Place`] is made of.
+#[derive(Clone, Copy)]
+struct Places<'i> {
+    vpcs: &'i Ids,
+    subnets: &'i Ids,
+}
+
+/// A CIDR known only after apply, with where it lies when structure says so.
+fn placed_block<N>(reason: String, place: Option<Place>) -> Block<N> {
+    let (inside_vpc, inside_subnets) = match place {
+        Some(p) => (Some(p.vpc), p.subnets),
+        None => (None, Vec::new()),
+    };
+    Block::Unknown(UnknownBlock {
+        reason,
+        inside_vpc,
+        inside_subnets,
+        prefix_len: None,
+        amazon_ipv6: false,
+    })
+}
+
 fn unknown_block<N>(reason: String, inside_vpc: Option<VpcId>, prefix_len: Option<u8>) -> Block<N> {
     Block::Unknown(UnknownBlock {
         reason,
         inside_vpc,
+        inside_subnets: Vec::new(),
         prefix_len,
         amazon_ipv6: false,
     })
@@ -2286,6 +2318,10 @@ impl<'s, 'a> B<'s, 'a> {
             }
         }
         let stage_ids = next();
+        let places = Places {
+            vpcs: &vpc_ids,
+            subnets: &subnet_ids,
+        };
 
         // TGWs: defaults and synthesized default route tables.
         let mut tgw_defaults: HashMap<String, (bool, bool)> = HashMap::default();
@@ -2769,7 +2805,7 @@ impl<'s, 'a> B<'s, 'a> {
                             "ipv6_cidr_block",
                             "destination_prefix_list_id",
                         ],
-                        (&pl_ids, &vpc_ids),
+                        (&pl_ids, places),
                         i,
                         expr,
                     );
@@ -2848,7 +2884,7 @@ impl<'s, 'a> B<'s, 'a> {
                         "destination_ipv6_cidr_block",
                         "destination_prefix_list_id",
                     ],
-                    (&pl_ids, &vpc_ids),
+                    (&pl_ids, places),
                     i,
                     expr,
                 );
@@ -3943,7 +3979,7 @@ impl<'s, 'a> B<'s, 'a> {
             || {
                 self.filters(
                     &vpcs,
-                    &vpc_ids,
+                    places,
                     &nacl_ids,
                     &default_nacls,
                     &synth_nacl,
@@ -4290,7 +4326,7 @@ impl<'s, 'a> B<'s, 'a> {
     fn filters(
         &self,
         vpcs: &[Vpc],
-        vpc_ids: &Ids,
+        places: Places<'_>,
         nacl_ids: &Ids,
         default_nacls: &[(usize, LinkA)],
         synth_nacl: &[(String, usize)],
@@ -4300,6 +4336,7 @@ impl<'s, 'a> B<'s, 'a> {
         synth_remote: &[(String, usize)],
         pl_ids: &Ids,
     ) -> (Vec<Nacl>, Vec<SecurityGroup>) {
+        let vpc_ids = places.vpcs;
         // ---- NACLs
         let default_nacl_vpc: HashMap<String, LinkA> = default_nacls
             .iter()
@@ -4337,7 +4374,7 @@ impl<'s, 'a> B<'s, 'a> {
                         // attribute's references when a block holds an unknown value.
                         &|k| {
                             let own = e.and_then(|e| e.get(k));
-                            self.cidr_vpc(i, own.or(inst.expr(dir)), vpc_ids)
+                            self.cidr_place(i, own.or(inst.expr(dir)), places)
                         },
                     );
                     name_whole_refs(dir, e, inst.expr(dir), nacl_reasons(&mut rules));
@@ -4426,7 +4463,7 @@ impl<'s, 'a> B<'s, 'a> {
                 "rule_number",
                 "rule_action",
                 &addr,
-                &|k| self.cidr_vpc(i, inst.expr(k), vpc_ids),
+                &|k| self.cidr_place(i, inst.expr(k), places),
             );
             match self.conv(&n, nacl_ids, NaclId) {
                 Link::To(nid, _) => {
@@ -4481,7 +4518,7 @@ impl<'s, 'a> B<'s, 'a> {
                         &obj,
                         &unk,
                         expr,
-                        (sg_ids, pl_ids, vpc_ids),
+                        (sg_ids, pl_ids, places),
                         (&whole, inst.expr(dir)),
                     );
                     name_whole_refs(dir, expr, inst.expr(dir), sg_reasons(&mut rules));
@@ -4588,7 +4625,7 @@ impl<'s, 'a> B<'s, 'a> {
                     &obj,
                     &unk,
                     expr.as_ref(),
-                    (sg_ids, pl_ids, vpc_ids),
+                    (sg_ids, pl_ids, places),
                     (&[None, None], None),
                 );
                 (egress, rules)
@@ -4648,11 +4685,11 @@ impl<'s, 'a> B<'s, 'a> {
                     }
                     let why = unknown_match(addr, &[k], inst.unknown, expr)
                         .unwrap_or_else(|| unknown_reason(addr, k));
-                    let inside = self.cidr_vpc(i, inst.expr(k), vpc_ids);
+                    let place = self.cidr_place(i, inst.expr(k), places);
                     peers.push(SgPeer::Cidr(if k == "cidr_ipv4" {
-                        AnyBlock::V4(unknown_block(why, inside, None))
+                        AnyBlock::V4(placed_block(why, place))
                     } else {
-                        AnyBlock::V6(unknown_block(why, inside, None))
+                        AnyBlock::V6(placed_block(why, place))
                     }));
                 }
                 let rules = peers
@@ -4790,7 +4827,7 @@ impl<'s, 'a> B<'s, 'a> {
         obj: &dyn Attrs,
         unk: &dyn Attrs,
         keys: &[&str; 3],
-        (pl_ids, vpc_ids): (&Ids, &Ids),
+        (pl_ids, places): (&Ids, Places<'_>),
         idx: usize,
         expr: Option<&Map<'_>>,
     ) -> Destination {
@@ -4813,13 +4850,13 @@ impl<'s, 'a> B<'s, 'a> {
             let e = expr.and_then(|e| e.get(k))?;
             let why =
                 unknown_match(&addr, &[k], unk, expr).unwrap_or_else(|| unknown_reason(&addr, k));
-            Some((why, self.cidr_vpc(idx, Some(e), vpc_ids)))
+            Some((why, self.cidr_place(idx, Some(e), places)))
         };
         if let Some((why, inside)) = unknown(keys[0]) {
-            return Destination::Cidr(AnyBlock::V4(unknown_block(why, inside, None)));
+            return Destination::Cidr(AnyBlock::V4(placed_block(why, inside)));
         }
         if let Some((why, inside)) = unknown(keys[1]) {
-            return Destination::Cidr(AnyBlock::V6(unknown_block(why, inside, None)));
+            return Destination::Cidr(AnyBlock::V6(placed_block(why, inside)));
         }
         Destination::Unknown(format!(
             "`{addr}`: the destination is known only after apply"
@@ -4940,11 +4977,14 @@ impl<'s, 'a> B<'s, 'a> {
         out
     }
 
-    /// The VPC a rule's CIDR known only after apply lies in, when its expression (`expr`)
-    /// names only CIDR attributes of VPCs or subnets that are all in one VPC:
+    /// Where a rule's CIDR known only after apply lies, when its expression (`expr`) names
+    /// only CIDR attributes of VPCs or subnets that are all in one VPC:
     /// `aws_vpc.main.ipv6_cidr_block`, `cidrsubnet(aws_vpc.main.cidr_block, 8, 1)`,
-    /// `aws_subnet.app.ipv6_cidr_block`. Such a CIDR never covers the whole internet.
-    fn cidr_vpc(&self, idx: usize, expr: Option<&Value<'_>>, vpc_ids: &Ids) -> Option<VpcId> {
+    /// `aws_subnet.app.ipv6_cidr_block`, `aws_subnet.private[*].ipv6_cidr_block` (whose
+    /// reference names the whole `aws_subnet.private`). Such a CIDR never covers the whole
+    /// internet. When they are all subnets', it lies in one of theirs, and never covers
+    /// another subnet of that VPC.
+    fn cidr_place(&self, idx: usize, expr: Option<&Value<'_>>, ids: Places<'_>) -> Option<Place> {
         let refs = expression_refs(expr?);
         let inst = self.inst(idx);
         let named: Vec<&str> = longest_forms(&refs)
@@ -4960,34 +5000,72 @@ impl<'s, 'a> B<'s, 'a> {
                 .iter()
                 .any(|t| r.strip_prefix(t).is_some_and(|x| x.starts_with('.')))
         };
+        // A whole VPC or subnet: Terraform's references stop at a splat or a `for`
+        // (`aws_subnet.private[*].ipv6_cidr_block` names only `aws_subnet.private`). The
+        // value passed on is one of its attributes, and in a rule's CIDR field it can only
+        // be one that is a CIDR block: the resource's own blocks.
+        let whole = |r: &String, types: &[&str]| {
+            types.iter().any(|t| {
+                let Some(rest) = r.strip_prefix(t).and_then(|x| x.strip_prefix('.')) else {
+                    return false;
+                };
+                let name_len = rest.find('[').unwrap_or(rest.len());
+                let (name, index) = rest.split_at(name_len);
+                !name.is_empty()
+                    && !name.contains('.')
+                    && (index.is_empty()
+                        || (index.starts_with('[')
+                            && index.ends_with(']')
+                            && !index.contains("].")))
+            })
+        };
+        let block_of =
+            |l: &String, types: &[&str]| (cidr(l) && of_type(l, types)) || whole(l, types);
         let mut vpcs: Vec<LinkA> = Vec::new();
+        // The subnets named, while every name is a subnet's.
+        let mut subnets: Option<Vec<usize>> = Some(Vec::new());
         for r in &named {
             // Module outputs and inputs followed to the resource attributes they pass on
             // (`module.vpc.vpc_ipv6_cidr_block` is `aws_vpc.this[0].ipv6_cidr_block`):
             // all of them CIDR blocks of VPCs, or all of subnets.
             let leaves = self.side.leaf_refs(self.cfg, &inst.module, &[r], 0)?;
-            if leaves.is_empty() || !leaves.iter().all(cidr) {
+            if leaves.is_empty() {
                 return None;
             }
-            if leaves.iter().all(|l| of_type(l, VPC)) {
+            if leaves.iter().all(|l| block_of(l, VPC)) {
                 let res = self.resolve_refs_of(inst, &[r], VPC);
                 if res.hits.is_empty() {
                     return None;
                 }
                 vpcs.extend(res.hits.iter().map(|(i, how)| LinkA::To(*i, *how)));
-            } else if leaves.iter().all(|l| of_type(l, SUBNET)) {
+                subnets = None;
+            } else if leaves.iter().all(|l| block_of(l, SUBNET)) {
                 let res = self.resolve_refs_of(inst, &[r], SUBNET);
                 if res.hits.is_empty() {
                     return None;
                 }
                 vpcs.extend(res.hits.iter().map(|(i, _)| self.link(*i, "vpc_id", VPC)));
+                if let Some(list) = subnets.as_mut() {
+                    list.extend(res.hits.iter().map(|(i, _)| *i));
+                }
             } else {
                 return None;
             }
         }
-        let mut ids = vpcs.iter().map(|l| self.conv(l, vpc_ids, VpcId).id());
-        let first = ids.next()??;
-        ids.all(|v| v == Some(first)).then_some(first)
+        let mut vpc_of = vpcs.iter().map(|l| self.conv(l, ids.vpcs, VpcId).id());
+        let vpc = vpc_of.next()??;
+        if !vpc_of.all(|v| v == Some(vpc)) {
+            return None;
+        }
+        let mut subnets: Vec<SubnetId> = subnets
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| ids.subnets.of(i, self.inst(i).address).map(SubnetId))
+            .collect::<Option<_>>()
+            .unwrap_or_default();
+        subnets.sort_unstable();
+        subnets.dedup();
+        Some(Place { vpc, subnets })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -4998,7 +5076,7 @@ impl<'s, 'a> B<'s, 'a> {
         obj: &Value,
         unk: &Value,
         expr: Option<&Map<'_>>,
-        (sg_ids, pl_ids, vpc_ids): (&Ids, &Ids, &Ids),
+        (sg_ids, pl_ids, places): (&Ids, &Ids, Places<'_>),
         (whole, whole_expr): (&[Option<Vec<String>>; 2], Option<&Value<'_>>),
     ) -> Vec<SgRule> {
         let inst = self.inst(idx);
@@ -5032,11 +5110,11 @@ impl<'s, 'a> B<'s, 'a> {
                 let e = expr.and_then(|e| e.get(k));
                 let reason = unknown_match(&address, &[k], unk, expr)
                     .unwrap_or_else(|| unknown_reason(&address, k));
-                let inside = self.cidr_vpc(idx, e.or(whole_expr), vpc_ids);
+                let place = self.cidr_place(idx, e.or(whole_expr), places);
                 peers.push(SgPeer::Cidr(if k == "cidr_blocks" {
-                    AnyBlock::V4(unknown_block(reason, inside, None))
+                    AnyBlock::V4(placed_block(reason, place))
                 } else {
-                    AnyBlock::V6(unknown_block(reason, inside, None))
+                    AnyBlock::V6(placed_block(reason, place))
                 }));
             }
         }
@@ -5181,7 +5259,7 @@ fn nacl_rule(
     num_key: &str,
     action_key: &str,
     ctx: &str,
-    inside: &dyn Fn(&str) -> Option<VpcId>,
+    inside: &dyn Fn(&str) -> Option<Place>,
 ) -> Vec<NaclRule> {
     let unknown = unknown_match(
         &address,
@@ -5241,8 +5319,8 @@ fn nacl_rule(
                 let why = unknown_match(&address, &[k], unk, expr)
                     .unwrap_or_else(|| unknown_reason(&address, k));
                 match family {
-                    Family::Ipv4 => AnyBlock::V4(unknown_block(why, inside(k), None)),
-                    Family::Ipv6 => AnyBlock::V6(unknown_block(why, inside(k), None)),
+                    Family::Ipv4 => AnyBlock::V4(placed_block(why, inside(k))),
+                    Family::Ipv6 => AnyBlock::V6(placed_block(why, inside(k))),
                 }
             }
             None => continue,

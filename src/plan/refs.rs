@@ -750,7 +750,10 @@ impl<'a> Side<'a> {
             match steps.first() {
                 Some(Step::Attr(a)) if a == "module" => {
                     let (path, rest) = split_modules(&steps);
-                    let ([(call_name, key)], [Step::Attr(output)]) = (path.as_slice(), rest) else {
+                    // `module.x.out`, or a part of it (`module.x.out[0]`): the part's leaves
+                    // are among the output's.
+                    let ([(call_name, key)], [Step::Attr(output), ..]) = (path.as_slice(), rest)
+                    else {
                         return None;
                     };
                     let (_, selected) = self.module_instances(m, call_name, key.as_ref());

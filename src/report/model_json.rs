@@ -68,6 +68,15 @@ fn block<N: std::fmt::Display>(b: &Block<N>, m: &Model) -> Value {
             if let (true, Some(o)) = (u.amazon_ipv6, v.as_object_mut()) {
                 o.insert("amazon_ipv6".to_string(), Value::Bool(true));
             }
+            // Written only where structure places the block inside subnets.
+            if let (false, Some(o)) = (u.inside_subnets.is_empty(), v.as_object_mut()) {
+                let subnets = u
+                    .inside_subnets
+                    .iter()
+                    .map(|s| Value::String(m.subnet(*s).meta.address.clone()))
+                    .collect();
+                o.insert("inside_subnets".to_string(), Value::Array(subnets));
+            }
             v
         }
     }

@@ -121,3 +121,62 @@ resource "aws_network_acl_rule" "out_v6" {
   rule_action     = "allow"
   ipv6_cidr_block = "::/0"
 }
+
+# Everything from the private subnets' IPv6 blocks (a splat module output), and SSH from the
+# NAT addresses (a `for` output over EIPs, which may be anyone's).
+resource "aws_security_group" "db" {
+  name   = "db"
+  vpc_id = module.net.vpc_id
+}
+
+resource "aws_security_group_rule" "db_from_private" {
+  type              = "ingress"
+  security_group_id = aws_security_group.db.id
+  protocol          = "-1"
+  from_port         = 0
+  to_port           = 0
+  ipv6_cidr_blocks  = module.net.private_subnets_ipv6_cidr_blocks
+}
+
+resource "aws_security_group_rule" "db_ssh_from_nat" {
+  type              = "ingress"
+  security_group_id = aws_security_group.db.id
+  protocol          = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_blocks       = module.net.nat_cidrs
+}
+
+resource "aws_instance" "db" {
+  ami                    = "ami-12345678"
+  instance_type          = "t3.micro"
+  subnet_id              = module.net.public_subnet_id
+  ipv6_address_count     = 1
+  vpc_security_group_ids = [aws_security_group.db.id]
+}
+
+# The private subnets admit IPv6 only from their own blocks (elements of a splat module
+# output), and send it anywhere.
+resource "aws_network_acl" "private" {
+  vpc_id     = module.net.vpc_id
+  subnet_ids = module.net.private_subnet_ids
+}
+
+resource "aws_network_acl_rule" "private_in_v6" {
+  count           = 2
+  network_acl_id  = aws_network_acl.private.id
+  rule_number     = 100 + count.index
+  egress          = false
+  protocol        = "-1"
+  rule_action     = "allow"
+  ipv6_cidr_block = module.net.private_subnets_ipv6_cidr_blocks[count.index]
+}
+
+resource "aws_network_acl_rule" "private_out_v6" {
+  network_acl_id  = aws_network_acl.private.id
+  rule_number     = 100
+  egress          = true
+  protocol        = "-1"
+  rule_action     = "allow"
+  ipv6_cidr_block = "::/0"
+}
