@@ -1767,10 +1767,12 @@ impl<'s, 'a> B<'s, 'a> {
         let is_unknown = unknown.attr(attr).and_then(Value::as_bool) == Some(true);
         if refs.is_empty() {
             if is_unknown {
-                // Terraform leaves `dynamic` blocks out of the plan's configuration: their
-                // references are not there to follow.
+                // Terraform leaves `dynamic` blocks out of the plan's configuration, and
+                // older versions (0.12 to 1.0 in the plans we hold) leave out every block of
+                // an attribute such as `route` or `ingress`: their references are not there
+                // to follow.
                 let why = if expr.is_none() && inst.config.is_some() {
-                    "its block could not be matched to the configuration (terraform leaves `dynamic` blocks out of it)"
+                    "its block could not be matched to the configuration (terraform leaves `dynamic` blocks out of it, and older versions every block of this kind)"
                 } else {
                     "its block could not be matched to the configuration"
                 };
