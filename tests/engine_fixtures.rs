@@ -3272,10 +3272,10 @@ fn module_outputs_of_a_vpc_block_lie_inside_it() {
 fn splat_module_outputs_of_subnet_blocks_lie_inside_them() {
     let scenario = "module-cidr-outputs";
     let n = network(scenario);
-    let ask = |from: &str, family: Family, port: u16| {
+    let ask_to = |to: &str, from: &str, family: Family, port: u16| {
         let q = Query {
             from: from.to_string(),
-            to: "aws_instance.db".to_string(),
+            to: to.to_string(),
             family: Some(family),
             protocol: QueryProtocol::Tcp,
             port: Some(port),
@@ -3284,11 +3284,15 @@ fn splat_module_outputs_of_subnet_blocks_lie_inside_them() {
             .expect("query answers")
             .remove(0)
     };
+    let ask = |from: &str, family: Family, port: u16| ask_to("aws_instance.db", from, family, port);
     let public = "module.net.aws_subnet.public";
-    // `aws_security_group.db` admits everything from the private subnets' blocks: neither
-    // the internet nor the public subnet (where `aws_instance.db` is).
+    // `aws_security_group.db` admits everything from the private subnets' blocks, and
+    // `aws_security_group.cache` from a prefix list whose entries are those blocks: neither
+    // the internet nor the public subnet (where both instances are).
     for from in ["internet", public] {
         let r = ask(from, Family::Ipv6, 22);
+        assert_eq!(r.verdict, Verdict::Blocked, "{from}: {r:?}");
+        let r = ask_to("aws_instance.cache", from, Family::Ipv6, 6379);
         assert_eq!(r.verdict, Verdict::Blocked, "{from}: {r:?}");
     }
     // SSH from `module.net.nat_cidrs` (`[for e in aws_eip.nat : "${e.public_ip}/32"]`).

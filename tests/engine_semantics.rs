@@ -816,6 +816,61 @@ fn a_block_inside_other_subnets_never_covers_this_subnets_addresses() {
     assert!(r.path.iter().any(|h| &**h == "aws_network_acl.db"), "{r:?}");
 }
 
+/// A route to a prefix list whose one entry (known only after apply) lies inside subnet
+/// `y` takes only `y`'s traffic among the VPC's subnets.
+#[test]
+fn a_prefix_list_entry_inside_a_subnet_routes_no_other_subnet() {
+    let mut n = Net::new();
+    let a = n.vpc("a", "10.1.0.0/16");
+    n.vpc_amazon_ipv6(a);
+    let vgw = n.vgw("vgw", a);
+    let t = n.table("a", a);
+    let subnets = ["x", "y", "w"].map(|name| {
+        let s = n.subnet(
+            name,
+            a,
+            &format!("10.1.{}.0/24", name.as_bytes()[0]),
+            "us-east-1a",
+        );
+        n.subnet_ipv6(s, None);
+        n.associate(s, t);
+        s
+    });
+    let [x, y, w] = subnets;
+    let route = n.route_unknown_dest(t, Family::Ipv6, testkit::gw(vgw));
+    let mut m = n.model();
+    m.prefix_lists.push(tfvpc::model::PrefixList {
+        meta: tfvpc::model::Meta {
+            address: "aws_ec2_managed_prefix_list.y".into(),
+            action: tfvpc::model::Action::Create,
+            id: None,
+            tags: Default::default(),
+        },
+        name: None,
+        family: Family::Ipv6,
+        entries: vec![AnyBlock::V6(Block::Unknown(UnknownBlock {
+            reason: "`aws_ec2_managed_prefix_list.y` entry is known only after apply".into(),
+            inside_vpc: Some(a),
+            inside_subnets: vec![y],
+            prefix_len: None,
+            amazon_ipv6: false,
+        }))],
+        entry_resources: Vec::new(),
+        unknown: None,
+    });
+    m.routes[route.index()].destination =
+        tfvpc::model::Destination::PrefixList(tfvpc::model::Link::To(
+            tfvpc::model::PrefixListId(0),
+            tfvpc::model::LinkHow::Reference,
+        ));
+    let rs = all(&m);
+    let addr = |s: tfvpc::model::SubnetId| m.subnet(s).meta.address.clone();
+    let verdict = |from, to| find(&rs, &addr(from), &addr(to), Family::Ipv6).verdict;
+    assert_eq!(verdict(x, y), Verdict::Unknown);
+    assert_eq!(verdict(x, w), Verdict::Allowed);
+    assert_eq!(verdict(w, x), Verdict::Allowed);
+}
+
 #[test]
 fn unknown_route_destination_that_decides_is_unknown() {
     let mut n = Net::new();

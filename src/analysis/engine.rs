@@ -1114,6 +1114,11 @@ fn subnets_placing_blocks(m: &Model) -> BTreeSet<SubnetId> {
             s.extend(placed(b));
         }
     }
+    for l in &m.prefix_lists {
+        for b in l.blocks() {
+            s.extend(placed(b));
+        }
+    }
     s
 }
 

@@ -155,8 +155,8 @@ impl TableIndex {
                                         route: rid,
                                         reason: u.reason.clone(),
                                         local_vpc: None,
-                                        in_vpc: None,
-                                        in_subnets: Vec::new(),
+                                        in_vpc: u.inside_vpc,
+                                        in_subnets: u.inside_subnets.clone(),
                                     }),
                                     (None, _) => {}
                                 }

@@ -1015,12 +1015,19 @@ fn v6_attr(c: &str, addr: &str, attr: &str, inside: Option<VpcId>) -> Block<Ipv6
     )
 }
 
-/// A prefix list entry's CIDR, `unknown` (of the list's family) when not known at plan time.
-fn entry_block(cidr: Option<&str>, family: Family, addr: &str, attr: &str) -> AnyBlock {
+/// A prefix list entry's CIDR, `unknown` (of the list's family) when not known at plan time,
+/// placed where its expression says ([`B::cidr_place`]).
+fn entry_block(
+    cidr: Option<&str>,
+    family: Family,
+    addr: &str,
+    attr: &str,
+    place: impl FnOnce() -> Option<Place>,
+) -> AnyBlock {
     match (cidr, family) {
         (Some(c), _) => any_block(c, addr),
-        (None, Family::Ipv4) => AnyBlock::V4(unknown_block(unknown_reason(addr, attr), None, None)),
-        (None, Family::Ipv6) => AnyBlock::V6(unknown_block(unknown_reason(addr, attr), None, None)),
+        (None, Family::Ipv4) => AnyBlock::V4(placed_block(unknown_reason(addr, attr), place())),
+        (None, Family::Ipv6) => AnyBlock::V6(placed_block(unknown_reason(addr, attr), place())),
     }
 }
 
@@ -4010,15 +4017,22 @@ impl<'s, 'a> B<'s, 'a> {
                     let attr = if inst.data { "entries" } else { "entry" };
                     let mut entries: Vec<AnyBlock> = block_objects(inst, attr)
                         .iter()
-                        .map(|(o, _, _)| {
-                            entry_block(obj_str(o, "cidr"), family, inst.address, "entry.cidr")
+                        .map(|(o, _, e)| {
+                            // The block's own expression, else the whole attribute's
+                            // (Terraform gives only that when a block holds an unknown value).
+                            let expr = e.and_then(|e| e.get("cidr")).or(inst.expr(attr));
+                            entry_block(
+                                obj_str(o, "cidr"),
+                                family,
+                                inst.address,
+                                "entry.cidr",
+                                || self.cidr_place(i, expr, places),
+                            )
                         })
                         .collect();
-                    entries.extend(
-                        cidrs
-                            .iter()
-                            .map(|c| entry_block(Some(c), family, inst.address, "cidr_blocks")),
-                    );
+                    entries.extend(cidrs.iter().map(|c| {
+                        entry_block(Some(c), family, inst.address, "cidr_blocks", || None)
+                    }));
                     // Without `entry` in the configuration: `dynamic "entry"` blocks, or
                     // AWS's view of a list whose entries are resources (see `Views`).
                     if inst.config.is_some()
@@ -4062,7 +4076,13 @@ impl<'s, 'a> B<'s, 'a> {
                     match self.conv(&l, &pl_ids, PrefixListId) {
                         Link::To(p, _) => {
                             if let Some(list) = m.prefix_lists.get_mut(p.index()) {
-                                let b = entry_block(inst.str("cidr"), list.family, &addr, "cidr");
+                                let b = entry_block(
+                                    inst.str("cidr"),
+                                    list.family,
+                                    &addr,
+                                    "cidr",
+                                    || self.cidr_place(i, inst.expr("cidr"), places),
+                                );
                                 list.entry_resources.push((addr, b));
                                 // A list's entries are its blocks or resources, never both:
                                 // with resources, its own `entry` attribute is their view.

@@ -180,3 +180,36 @@ resource "aws_network_acl_rule" "private_out_v6" {
   rule_action     = "allow"
   ipv6_cidr_block = "::/0"
 }
+
+# A managed prefix list of the private subnets' IPv6 blocks (entry resources), which
+# `aws_security_group.cache` admits everything from.
+resource "aws_ec2_managed_prefix_list" "private_v6" {
+  name           = "private-v6"
+  address_family = "IPv6"
+  max_entries    = 2
+}
+
+resource "aws_ec2_managed_prefix_list_entry" "private_v6" {
+  count          = 2
+  prefix_list_id = aws_ec2_managed_prefix_list.private_v6.id
+  cidr           = module.net.private_subnets_ipv6_cidr_blocks[count.index]
+}
+
+resource "aws_security_group" "cache" {
+  name   = "cache"
+  vpc_id = module.net.vpc_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cache_from_private" {
+  security_group_id = aws_security_group.cache.id
+  prefix_list_id    = aws_ec2_managed_prefix_list.private_v6.id
+  ip_protocol       = "-1"
+}
+
+resource "aws_instance" "cache" {
+  ami                    = "ami-12345678"
+  instance_type          = "t3.micro"
+  subnet_id              = module.net.public_subnet_id
+  ipv6_address_count     = 1
+  vpc_security_group_ids = [aws_security_group.cache.id]
+}
