@@ -1148,10 +1148,21 @@ fn a_security_group_rule_that_opens_a_port_changes_the_instances_exposure() {
 }
 
 fn tcp_query(m: &tfvpc::model::Model, from: &str, to: &str, port: u16) -> PathResult {
+    tcp_query_in(m, from, to, Family::Ipv4, port)
+}
+
+/// `tfvpc query` over TCP on one port, in one family: its one answer.
+fn tcp_query_in(
+    m: &tfvpc::model::Model,
+    from: &str,
+    to: &str,
+    family: Family,
+    port: u16,
+) -> PathResult {
     let q = Query {
         from: from.to_string(),
         to: to.to_string(),
-        family: Some(Family::Ipv4),
+        family: Some(family),
         protocol: QueryProtocol::Tcp,
         port: Some(port),
     };
@@ -3159,18 +3170,8 @@ fn rules_known_only_after_apply_decide_nothing_until_they_are_known() {
     // The web server's group admits 443 from anywhere and everything from the VPC's IPv6
     // block: the internet gets 443 only.
     let n = network(scenario);
-    let web = |port: u16| {
-        let q = Query {
-            from: "internet".to_string(),
-            to: "aws_instance.web".to_string(),
-            family: Some(Family::Ipv6),
-            protocol: QueryProtocol::Tcp,
-            port: Some(port),
-        };
-        analysis::query(&n.after, &q)
-            .expect("query answers")
-            .remove(0)
-    };
+    let web =
+        |port: u16| tcp_query_in(&n.after, "internet", "aws_instance.web", Family::Ipv6, port);
     assert_eq!(web(443).verdict, Verdict::Allowed);
     assert_eq!(web(22).verdict, Verdict::Blocked);
     // Once the database's port is known, the NACL rule decides.
@@ -3207,18 +3208,8 @@ fn rules_known_only_after_apply_decide_nothing_until_they_are_known() {
 fn module_outputs_of_a_vpc_block_lie_inside_it() {
     let scenario = "module-cidr-outputs";
     let n = network(scenario);
-    let ask = |to: &str, family: Family, port: u16| {
-        let q = Query {
-            from: "internet".to_string(),
-            to: to.to_string(),
-            family: Some(family),
-            protocol: QueryProtocol::Tcp,
-            port: Some(port),
-        };
-        analysis::query(&n.after, &q)
-            .expect("query answers")
-            .remove(0)
-    };
+    let ask =
+        |to: &str, family: Family, port: u16| tcp_query_in(&n.after, "internet", to, family, port);
     // `module.web_sg` admits everything from `var.trusted_ipv6_cidr_blocks`, set to
     // `[module.net.vpc_ipv6_cidr_block]`; `aws_security_group.api` from
     // `module.net.public_subnet_ipv6_cidr_block`. Both admit 443 from `::/0`.
@@ -3237,16 +3228,7 @@ fn module_outputs_of_a_vpc_block_lie_inside_it() {
     // From inside the VPC, whether the block covers the source is not known; the reason
     // names what the group's `ingress` blocks come from (Terraform gives the inline
     // blocks no expression of their own).
-    let q = Query {
-        from: public.to_string(),
-        to: "aws_instance.web".to_string(),
-        family: Some(Family::Ipv6),
-        protocol: QueryProtocol::Tcp,
-        port: Some(22),
-    };
-    let r = analysis::query(&n.after, &q)
-        .expect("query answers")
-        .remove(0);
+    let r = tcp_query_in(&n.after, public, "aws_instance.web", Family::Ipv6, 22);
     assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
     assert!(
         r.reason
@@ -3273,16 +3255,7 @@ fn splat_module_outputs_of_subnet_blocks_lie_inside_them() {
     let scenario = "module-cidr-outputs";
     let n = network(scenario);
     let ask_to = |to: &str, from: &str, family: Family, port: u16| {
-        let q = Query {
-            from: from.to_string(),
-            to: to.to_string(),
-            family: Some(family),
-            protocol: QueryProtocol::Tcp,
-            port: Some(port),
-        };
-        analysis::query(&n.after, &q)
-            .expect("query answers")
-            .remove(0)
+        tcp_query_in(&n.after, from, to, family, port)
     };
     let ask = |from: &str, family: Family, port: u16| ask_to("aws_instance.db", from, family, port);
     let public = "module.net.aws_subnet.public";

@@ -758,25 +758,40 @@ fn amazon_ipv6_blocks_of_two_vpcs_never_overlap() {
     }
 }
 
+/// VPC `a` (its IPv6 block Amazon's) with the named subnets (IPv6 blocks not known yet)
+/// on one table, whose one route (to a VPN gateway) has an IPv6 destination not known yet.
+fn one_table_vpc<const N: usize>(
+    names: [&str; N],
+) -> (
+    Net,
+    VpcId,
+    [tfvpc::model::SubnetId; N],
+    tfvpc::model::RouteId,
+) {
+    let mut n = Net::new();
+    let a = n.vpc("a", "10.1.0.0/16");
+    n.vpc_amazon_ipv6(a);
+    let vgw = n.vgw("vgw", a);
+    let t = n.table("a", a);
+    let mut third = 0;
+    let subnets = names.map(|name| {
+        third += 1;
+        let s = n.subnet(name, a, &format!("10.1.{third}.0/24"), "us-east-1a");
+        n.subnet_ipv6(s, None);
+        n.associate(s, t);
+        s
+    });
+    let route = n.route_unknown_dest(t, Family::Ipv6, testkit::gw(vgw));
+    (n, a, subnets, route)
+}
+
 /// Subnets of one VPC never overlap: a NACL rule and a route whose blocks (known only after
 /// apply) lie inside subnet `x`, or `y`, never cover another subnet's block. `w` is `x`'s
 /// twin (same table, same NACL) but not named, so the answers of the two differ: the
 /// engine must not answer for one as for the other.
 #[test]
 fn a_block_inside_other_subnets_never_covers_this_subnets_addresses() {
-    let mut n = Net::new();
-    let a = n.vpc("a", "10.1.0.0/16");
-    n.vpc_amazon_ipv6(a);
-    let vgw = n.vgw("vgw", a);
-    let t = n.table("a", a);
-    let subnets = ["x", "y", "w", "z"].map(|name| {
-        let s = n.subnet(name, a, &format!("10.1.{}.0/24", name.len()), "us-east-1a");
-        n.subnet_ipv6(s, None);
-        n.associate(s, t);
-        s
-    });
-    let [x, y, w, z] = subnets;
-    let route = n.route_unknown_dest(t, Family::Ipv6, testkit::gw(vgw));
+    let (mut n, a, [x, y, w, z], route) = one_table_vpc(["x", "y", "w", "z"]);
     let open = n.nacl("open", a, &[x, y, w]);
     let db = n.nacl("db", a, &[z]);
     for acl in [open, db] {
@@ -820,24 +835,7 @@ fn a_block_inside_other_subnets_never_covers_this_subnets_addresses() {
 /// `y` takes only `y`'s traffic among the VPC's subnets.
 #[test]
 fn a_prefix_list_entry_inside_a_subnet_routes_no_other_subnet() {
-    let mut n = Net::new();
-    let a = n.vpc("a", "10.1.0.0/16");
-    n.vpc_amazon_ipv6(a);
-    let vgw = n.vgw("vgw", a);
-    let t = n.table("a", a);
-    let subnets = ["x", "y", "w"].map(|name| {
-        let s = n.subnet(
-            name,
-            a,
-            &format!("10.1.{}.0/24", name.as_bytes()[0]),
-            "us-east-1a",
-        );
-        n.subnet_ipv6(s, None);
-        n.associate(s, t);
-        s
-    });
-    let [x, y, w] = subnets;
-    let route = n.route_unknown_dest(t, Family::Ipv6, testkit::gw(vgw));
+    let (n, a, [x, y, w], route) = one_table_vpc(["x", "y", "w"]);
     let mut m = n.model();
     m.prefix_lists.push(tfvpc::model::PrefixList {
         meta: tfvpc::model::Meta {
