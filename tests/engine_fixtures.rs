@@ -14,28 +14,35 @@ fn network(scenario: &str) -> Network {
 /// A fixture plan with some attributes known, as they are once the resources exist: each
 /// `(address, attribute, value)` sets the planned value and drops it from `after_unknown`.
 fn with_known(scenario: &str, known: &[(&str, &str, serde_json::Value)]) -> Network {
+    patched(scenario, |plan| {
+        for r in plan["planned_values"]["root_module"]["resources"]
+            .as_array_mut()
+            .unwrap()
+        {
+            for (address, attr, value) in known {
+                if r["address"] == *address {
+                    r["values"][*attr] = value.clone();
+                }
+            }
+        }
+        for r in plan["resource_changes"].as_array_mut().unwrap() {
+            for (address, attr, _) in known {
+                if r["address"] == *address {
+                    r["change"]["after_unknown"]
+                        .as_object_mut()
+                        .unwrap()
+                        .remove(*attr);
+                }
+            }
+        }
+    })
+}
+
+/// A fixture plan as `patch` changes it.
+fn patched(scenario: &str, patch: impl FnOnce(&mut serde_json::Value)) -> Network {
     let text = std::fs::read_to_string(format!("testdata/{scenario}/plan.json")).unwrap();
     let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
-    for r in plan["planned_values"]["root_module"]["resources"]
-        .as_array_mut()
-        .unwrap()
-    {
-        for (address, attr, value) in known {
-            if r["address"] == *address {
-                r["values"][*attr] = value.clone();
-            }
-        }
-    }
-    for r in plan["resource_changes"].as_array_mut().unwrap() {
-        for (address, attr, _) in known {
-            if r["address"] == *address {
-                r["change"]["after_unknown"]
-                    .as_object_mut()
-                    .unwrap()
-                    .remove(*attr);
-            }
-        }
-    }
+    patch(&mut plan);
     // One directory per call: tests patch the same scenario at once.
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -854,6 +861,61 @@ fn block_public_access_is_placed_by_known_region_and_account() {
     assert_eq!(
         by.as_deref(),
         Some("aws_vpc_block_public_access_options.this")
+    );
+}
+
+/// hashicorp/aws 6 gives every resource a `region` (its provider's unless it names one),
+/// so one provider configuration may manage several Regions. The plans here come from
+/// version 5.100, so the test writes in the `region` that version 6 would plan: the
+/// options and `aws_vpc.main` in us-east-1, `aws_vpc.shared` in eu-west-1, and then
+/// `aws_vpc.main`'s known only after apply.
+#[test]
+fn block_public_access_is_placed_by_each_resources_own_region() {
+    let with_regions = |main_known: bool| {
+        patched("block-public-access", |plan| {
+            for r in plan["planned_values"]["root_module"]["resources"]
+                .as_array_mut()
+                .unwrap()
+            {
+                let region = match r["address"].as_str().unwrap() {
+                    "aws_vpc.main" if !main_known => continue,
+                    "aws_vpc_block_public_access_options.this" | "aws_vpc.main" => "us-east-1",
+                    "aws_vpc.shared" => "eu-west-1",
+                    _ => continue,
+                };
+                r["values"]["region"] = region.into();
+            }
+            for r in plan["resource_changes"].as_array_mut().unwrap() {
+                if r["address"] == "aws_vpc.main" && !main_known {
+                    r["change"]["after_unknown"]["region"] = true.into();
+                }
+            }
+        })
+    };
+    let v4 = Family::Ipv4;
+    let n = with_regions(true);
+    // Another Region than the options': not governed (before: unknown, another provider).
+    for (from, to) in [
+        ("aws_subnet.shared_public", "internet"),
+        ("internet", "aws_subnet.shared_public"),
+    ] {
+        let (v, _, reason) = verdict_of(&n.after, from, to, v4);
+        assert_eq!(v, Verdict::Allowed, "{from} -> {to}: {reason}");
+    }
+    // The options' Region: governed, as through the one provider configuration.
+    let (v, by, reason) = verdict_of(&n.after, "aws_subnet.legacy", "internet", v4);
+    assert_eq!(v, Verdict::Blocked, "{reason}");
+    assert_eq!(
+        by.as_deref(),
+        Some("aws_vpc_block_public_access_options.this")
+    );
+    // A Region known only after apply may be the options' or not.
+    let n = with_regions(false);
+    let (v, _, reason) = verdict_of(&n.after, "aws_subnet.legacy", "internet", v4);
+    assert_eq!(v, Verdict::Unknown, "{reason}");
+    assert!(
+        reason.contains("may be in other accounts or Regions"),
+        "{reason}"
     );
 }
 

@@ -1409,6 +1409,19 @@ impl<'s, 'a> B<'s, 'a> {
         }
     }
 
+    /// The Region of an instance: its own `region` (hashicorp/aws 6 lets each resource
+    /// name one, and writes its provider's when it names none), else the constant Region of
+    /// its provider configuration, if any. `Err` with the reason when its own `region` is
+    /// known only after apply.
+    fn region_of(&self, i: usize) -> Result<Option<&str>, String> {
+        let inst = self.inst(i);
+        match inst.str("region") {
+            Some(r) => Ok(Some(r)),
+            None if inst.is_unknown("region") => Err(unknown_reason(inst.address, "region")),
+            None => Ok(self.provider_region(i)),
+        }
+    }
+
     /// The AWS provider configurations, by key, with their constant Regions.
     fn aws_providers(&self) -> Vec<(&str, Option<&str>)> {
         self.cfg
@@ -1436,9 +1449,10 @@ impl<'s, 'a> B<'s, 'a> {
     /// (when set) against the Region of its provider configuration.
     fn cross_region(&self, i: usize) -> Val<bool> {
         let inst = self.inst(i);
-        match (inst.str("peer_region"), self.provider_region(i)) {
-            (Some(peer), Some(own)) => Val::Known(peer != own),
-            (Some(_), None) => Val::Unknown(format!(
+        match (inst.str("peer_region"), self.region_of(i)) {
+            (Some(peer), Ok(Some(own))) => Val::Known(peer != own),
+            (Some(_), Err(reason)) => Val::Unknown(reason),
+            (Some(_), Ok(None)) => Val::Unknown(format!(
                 "the Region of the provider of {} is not a constant in the configuration",
                 tick_addr(inst.address)
             )),
@@ -1452,12 +1466,20 @@ impl<'s, 'a> B<'s, 'a> {
     }
 
     /// Whether instances `a` and `b` are managed through one AWS provider configuration
-    /// (the only one, or the same `provider_config_key`): `false` for two configurations
-    /// with other constant Regions. Otherwise the plan cannot tell (two aliases may be one
-    /// account and Region, or not): the error names both configurations.
+    /// (the only one, or the same `provider_config_key`) in one Region: `false` for two
+    /// Regions (their own `region`s, or their configurations' constant ones). Otherwise the
+    /// plan cannot tell (two aliases may be one account and Region, or not; a `region`
+    /// known only after apply may be any): the error names both configurations.
     fn same_provider(&self, a: usize, b: usize) -> Result<bool, (String, String)> {
         let aws = self.aws_providers();
-        if aws.len() == 1 {
+        let regions = (self.region_of(a), self.region_of(b));
+        if let (Ok(Some(ra)), Ok(Some(rb))) = regions {
+            if ra != rb {
+                return Ok(false);
+            }
+        }
+        let unsure = regions.0.is_err() || regions.1.is_err();
+        if aws.len() == 1 && !unsure {
             return Ok(true);
         }
         let key = |i: &Inst<'_>| {
@@ -1466,7 +1488,7 @@ impl<'s, 'a> B<'s, 'a> {
                 .and_then(|k| aws.iter().find(|(a, _)| *a == k).copied())
         };
         match (key(self.inst(a)), key(self.inst(b))) {
-            (Some((ka, _)), Some((kb, _))) if ka == kb => Ok(true),
+            (Some((ka, _)), Some((kb, _))) if ka == kb && !unsure => Ok(true),
             (Some((_, Some(ra))), Some((_, Some(rb)))) if ra != rb => Ok(false),
             (ka, kb) => {
                 let name = |k: Option<(&str, Option<&str>)>| {
