@@ -921,35 +921,29 @@ fn block_public_access_is_placed_by_each_resources_own_region() {
 
 #[test]
 fn an_unknown_block_mode_gives_unknown_where_it_could_block() {
-    let text = std::fs::read_to_string("testdata/block-public-access/plan.json").unwrap();
-    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
     let options = "aws_vpc_block_public_access_options.this";
-    for r in plan["planned_values"]["root_module"]["resources"]
-        .as_array_mut()
-        .unwrap()
-    {
-        if r["address"] == options {
-            r["values"]
-                .as_object_mut()
-                .unwrap()
-                .remove("internet_gateway_block_mode");
+    let n = patched("block-public-access", |plan| {
+        for r in plan["planned_values"]["root_module"]["resources"]
+            .as_array_mut()
+            .unwrap()
+        {
+            if r["address"] == options {
+                r["values"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("internet_gateway_block_mode");
+            }
         }
-    }
-    for r in plan["resource_changes"].as_array_mut().unwrap() {
-        if r["address"] == options {
-            r["change"]["after"]
-                .as_object_mut()
-                .unwrap()
-                .remove("internet_gateway_block_mode");
-            r["change"]["after_unknown"]["internet_gateway_block_mode"] = true.into();
+        for r in plan["resource_changes"].as_array_mut().unwrap() {
+            if r["address"] == options {
+                r["change"]["after"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("internet_gateway_block_mode");
+                r["change"]["after_unknown"]["internet_gateway_block_mode"] = true.into();
+            }
         }
-    }
-    let dir = std::env::temp_dir().join(format!("tfvpc-bpa-unknown-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("plan.json");
-    std::fs::write(&file, serde_json::to_vec(&plan).unwrap()).unwrap();
-    let n = tfvpc::plan::load(&file).expect("patched plan loads");
-    std::fs::remove_dir_all(&dir).unwrap();
+    });
     let v4 = Family::Ipv4;
     // Blocked under some mode: unknown, naming the attribute.
     for (from, to) in [
