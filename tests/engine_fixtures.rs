@@ -3362,6 +3362,23 @@ fn splat_module_outputs_of_subnet_blocks_lie_inside_them() {
     );
 }
 
+/// A peer's block from an IPAM pool (known only after apply) never covers this VPC's
+/// addresses, known ones included: AWS refuses a peering between overlapping VPCs.
+#[test]
+fn an_ipam_peers_block_never_covers_this_vpcs_known_subnets() {
+    let scenario = "ipam-peer";
+    for (from, to) in [
+        ("aws_subnet.a[0]", "aws_subnet.a[1]"),
+        ("aws_subnet.a[1]", "aws_subnet.a[0]"),
+    ] {
+        let r = answer(scenario, from, to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Allowed, "{from} -> {to}: {r:?}");
+    }
+    let r = answer(scenario, "aws_subnet.a[0]", "aws_subnet.b", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(r.reason.contains("`aws_route.a_to_b`"), "{}", r.reason);
+}
+
 /// Two spokes' Amazon-provided IPv6 blocks never overlap: `a`'s route to `b`'s block and
 /// `a[1]`'s NACL deny of it leave `a`'s own IPv6 pairs to the local route. Whether that
 /// route (or the deny) covers `b`'s subnets is not in the plan (Terraform writes references,

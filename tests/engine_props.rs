@@ -53,7 +53,7 @@ proptest! {
             .map(|(i, (net, propagated, from_list))| Entry { net: *net, route: RouteId(i as u32), propagated: *propagated, from_list: *from_list })
             .collect();
         let idx = TableIndex::from_entries(entries.clone());
-        let got = match idx.lookup(None, Family::Ipv4, &Addr::Net(dest)) {
+        let got = match idx.lookup(None, Family::Ipv4, &Addr::Net(dest, None)) {
             Lookup::Route(r) => Some(r),
             Lookup::NoRoute => None,
             Lookup::Unknown(r) => panic!("unexpected unknown: {r}"),
@@ -172,14 +172,14 @@ proptest! {
             ingress: rules.clone(),
             egress: Vec::new(),
         };
-        let remote = Addr::Net(remote);
+        let remote = Addr::Net(remote, None);
         let set = evaluate(&nacl, Direction::Ingress, Family::Ipv4, &remote);
         for flow in flows {
             // Naive: walk the rules in order for this one flow. A rule whose match is not
             // known decides it as undecided.
             let first = rules.iter().find(|r| {
                 naive_matches(r, flow)
-                    && match &r.cidr { AnyBlock::V4(Block::Known(n)) => IpNet::V4(*n).contains(match &remote { Addr::Net(n) => n, _ => unreachable!() }), _ => false }
+                    && match &r.cidr { AnyBlock::V4(Block::Known(n)) => IpNet::V4(*n).contains(match &remote { Addr::Net(n, _) => n, _ => unreachable!() }), _ => false }
             });
             let naive = first.is_some_and(|r| r.allow && r.unknown.is_none());
             let undecided = first.is_some_and(|r| r.unknown.is_some());

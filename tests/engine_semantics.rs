@@ -831,6 +831,47 @@ fn a_block_inside_other_subnets_never_covers_this_subnets_addresses() {
     assert!(r.path.iter().any(|h| &**h == "aws_network_acl.db"), "{r:?}");
 }
 
+/// Known subnet blocks too: a NACL rule whose block (known only after apply) lies inside
+/// subnet `x` never covers `w`'s known block.
+#[test]
+fn a_block_inside_another_subnet_never_covers_a_known_subnet_block() {
+    let (mut n, a, [x, w, z], _) = one_table_vpc(["x", "w", "z"]);
+    let open = n.nacl("open", a, &[x, w]);
+    let db = n.nacl("db", a, &[z]);
+    for acl in [open, db] {
+        n.nacl_rule(
+            acl,
+            false,
+            100,
+            true,
+            Protocol::All,
+            (0, 65535),
+            "0.0.0.0/0",
+        );
+        n.nacl_rule(acl, true, 100, true, Protocol::All, (0, 65535), "0.0.0.0/0");
+    }
+    let mut m = n.model();
+    m.nacls[db.index()].ingress[0].cidr = AnyBlock::V4(Block::Unknown(UnknownBlock {
+        reason: "`rule 100` is known only after apply".into(),
+        inside_vpc: Some(a),
+        inside_subnets: vec![x],
+        prefix_len: None,
+        amazon_ipv6: false,
+    }));
+    let rs = all(&m);
+    let verdict = |from: &str| {
+        find(
+            &rs,
+            &format!("aws_subnet.{from}"),
+            "aws_subnet.z",
+            Family::Ipv4,
+        )
+        .verdict
+    };
+    assert_eq!(verdict("x"), Verdict::Unknown);
+    assert_eq!(verdict("w"), Verdict::Blocked);
+}
+
 /// A route to a prefix list whose one entry (known only after apply) lies inside subnet
 /// `y` takes only `y`'s traffic among the VPC's subnets.
 #[test]

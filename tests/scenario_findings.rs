@@ -155,6 +155,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC305", "aws_vpc_endpoint.ssm"),
         ],
     ),
+    ("ipam-peer", &[]),
     ("ipv6-only-egress", &[]),
     (
         "lattice-endpoints",

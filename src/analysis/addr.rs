@@ -13,8 +13,9 @@ use crate::model::{AnyBlock, Block, Family, SubnetId, VpcId};
 /// One end of a packet, as filters and routes see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Addr {
-    /// A known block (a subnet's CIDR, an on-premises CIDR).
-    Net(IpNet),
+    /// A known block (a subnet's CIDR, an on-premises CIDR), with the subnet whose block it
+    /// is, if it is one.
+    Net(IpNet, Option<Owner>),
     /// A block unknown at plan time. `inside` lists the blocks it certainly lies in (its
     /// VPC's blocks of the family, when known); `len` its prefix length when known.
     Within {
@@ -37,6 +38,15 @@ pub enum Addr {
     Public,
 }
 
+/// The subnet a known block is the block of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Owner {
+    pub vpc: VpcId,
+    pub subnet: SubnetId,
+    /// VPCs whose blocks never overlap it: those its VPC is peered with.
+    pub apart: Arc<[VpcId]>,
+}
+
 /// Whether a CIDR covers an address.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Cover {
@@ -57,7 +67,7 @@ impl Addr {
     /// whole block).
     pub fn covered_by(&self, cidr: &IpNet) -> Cover {
         match self {
-            Addr::Net(n) => {
+            Addr::Net(n, _) => {
                 if cidr.contains(n) {
                     Cover::Yes
                 } else {
@@ -102,6 +112,7 @@ impl Addr {
     /// [`Addr::Within`]'s `apart` and `amazon`).
     pub fn apart_from(&self, v: VpcId) -> bool {
         match self {
+            Addr::Net(_, Some(o)) => o.apart.contains(&v),
             Addr::Within {
                 apart, amazon, vpc, ..
             } => {
@@ -119,14 +130,16 @@ impl Addr {
     /// subnets `inside` of VPC `vpc`: the address is another subnet's of that VPC (subnets
     /// of one VPC never overlap).
     pub fn apart_from_subnets(&self, vpc: Option<VpcId>, inside: &[SubnetId]) -> bool {
-        match self {
+        let (v, s) = match self {
             Addr::Within {
                 vpc: Some(v),
                 subnet: Some(s),
                 ..
-            } => !inside.is_empty() && vpc == Some(*v) && !inside.contains(s),
-            _ => false,
-        }
+            } => (*v, *s),
+            Addr::Net(_, Some(o)) => (o.vpc, o.subnet),
+            _ => return false,
+        };
+        !inside.is_empty() && vpc == Some(v) && !inside.contains(&s)
     }
 
     /// Whether a model block (perhaps unknown) of the given family covers the address.

@@ -909,7 +909,7 @@ fn remote_addr(e: &Engine<'_>, end: &End, family: Family) -> Addr {
         End::Vpn(v) => onprem_cidrs(e.m, *v, family)
             .0
             .first()
-            .map_or(Addr::Public, |n| Addr::Net(*n)),
+            .map_or(Addr::Public, |n| Addr::Net(*n, None)),
     }
 }
 
@@ -1023,7 +1023,7 @@ fn vpn_cover<'n>(
                     false
                 }
                 Cover::No => {
-                    if let Addr::Net(block) = addr {
+                    if let Addr::Net(block, _) = addr {
                         if block.contains(net) {
                             unsure.get_or_insert_with(|| {
                                 format!(

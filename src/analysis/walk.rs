@@ -14,7 +14,7 @@ use ipnet::IpNet;
 use rayon::prelude::*;
 
 use super::bpa::{Gate, Way};
-use crate::analysis::addr::{known_net, Addr, Cover};
+use crate::analysis::addr::{known_net, Addr, Cover, Owner};
 use crate::analysis::lpm::{Lookup, TableIndex};
 use crate::analysis::nacl::{self, Decision, Direction};
 use crate::analysis::ports::{Flow, Flows};
@@ -284,13 +284,23 @@ fn block_addr(
         }
         out
     };
+    let owner = || {
+        sub.vpc.id().map(|v| Owner {
+            vpc: v,
+            subnet: id,
+            apart: peers
+                .get(v.index())
+                .cloned()
+                .unwrap_or_else(|| Arc::from([])),
+        })
+    };
     let u = match family {
         Family::Ipv4 => match sub.ipv4.as_ref()? {
-            Block::Known(n) => return Some(Addr::Net(IpNet::V4(*n))),
+            Block::Known(n) => return Some(Addr::Net(IpNet::V4(*n), owner())),
             Block::Unknown(u) => u,
         },
         Family::Ipv6 => match sub.ipv6.as_ref()? {
-            Block::Known(n) => return Some(Addr::Net(IpNet::V6(*n))),
+            Block::Known(n) => return Some(Addr::Net(IpNet::V6(*n), owner())),
             Block::Unknown(u) => u,
         },
     };
@@ -416,7 +426,14 @@ fn at(list: &[Name], i: usize, fallback: &str) -> Name {
 }
 
 /// One NACL's evaluations by direction, family and remote address.
-type NaclCache = HashMap<(Direction, Family, IpNet), Arc<NaclEval>, BuildHasherDefault<FxHasher>>;
+/// By direction, family, the remote block and the subnet whose block it is (a rule's block
+/// known only after apply may be apart from one subnet's and not another's of the same
+/// CIDR).
+type NaclCache = HashMap<
+    (Direction, Family, IpNet, Option<SubnetId>),
+    Arc<NaclEval>,
+    BuildHasherDefault<FxHasher>,
+>;
 
 /// The multiply-rotate hash of rustc (`FxHasher`): the cache keys are a few small integers,
 /// for which SipHash's strength is wasted time.
@@ -758,7 +775,7 @@ impl<'m> Engine<'m> {
                     None => compute(),
                 };
             }
-            Addr::Net(net) => *net,
+            Addr::Net(net, owner) => (*net, owner.as_ref().map(|o| o.subnet)),
             Addr::Within { .. } => return compute(),
         };
         let Some(cache) = self.nacl_cache.get(n.index()) else {
@@ -767,13 +784,14 @@ impl<'m> Engine<'m> {
         if let Some(hit) = cache
             .lock()
             .ok()
-            .and_then(|c| c.get(&(dir, family, net)).cloned())
+            .and_then(|c| c.get(&(dir, family, net.0, net.1)).cloned())
         {
             return hit;
         }
         let v = compute();
         if let Ok(mut c) = cache.lock() {
-            c.entry((dir, family, net)).or_insert_with(|| v.clone());
+            c.entry((dir, family, net.0, net.1))
+                .or_insert_with(|| v.clone());
         }
         v
     }
@@ -795,7 +813,7 @@ impl<'m> Engine<'m> {
         match dest {
             Dest::Subnet(b) => self.subnet_block(*b, family).unwrap_or(Addr::Public),
             Dest::Internet | Dest::Service(_) => Addr::Public,
-            Dest::Onprem(_, n) => Addr::Net(*n),
+            Dest::Onprem(_, n) => Addr::Net(*n, None),
         }
     }
 
