@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example synth -- --spokes 834 --out bench/out/plan-5000.json
 //! cargo run --release --example synth -- --subnets 20000 > plan.json
+//! cargo run --release --example synth -- --subnets 20000 --existing --out plan-existing.json
 //! ```
 //!
 //! The plan is not hand-written JSON: `bench/synth/template.json` is what real terraform
@@ -25,6 +26,12 @@
 //! keeps `resource_changes` sorted by address as terraform writes it. The output is the
 //! same for the same N (the timestamp is fixed); with `--spokes 2` it is the template
 //! itself, compact, as `terraform show -json` prints it.
+//!
+//! With `--existing`, the template is `bench/synth/template-existing.json`: the same
+//! configuration applied to moto and planned again with one more hub route
+//! (`bench/synth/regen-existing.sh`), so every spoke resource is a `no-op` with its real
+//! IDs, in `prior_state` as in `planned_values`. Each clone also gets its own IDs (those
+//! found only under the template spoke), private addresses and IPv6 block.
 //!
 //! Output is streamed: one resource is built as a `serde_json::Value` at a time.
 #![allow(clippy::print_stderr, clippy::indexing_slicing)]
@@ -50,6 +57,10 @@ struct Args {
     /// Approximate number of subnets: picks ceil(N / 6) spokes.
     #[arg(long)]
     subnets: Option<usize>,
+    /// A plan over the existing network (`bench/synth/template-existing.json`): every
+    /// spoke resource unchanged, with its real IDs in `prior_state`, and one hub route added.
+    #[arg(long)]
+    existing: bool,
     /// Output file (default: standard output).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -62,14 +73,23 @@ fn main() -> Result<()> {
         (None, Some(subnets)) => subnets.div_ceil(gen::SUBNETS_PER_SPOKE),
         (None, None) => bail!("give --spokes or --subnets"),
     };
+    let kind = if args.existing {
+        gen::Kind::Existing
+    } else {
+        gen::Kind::Create
+    };
     let started = Instant::now();
     let (summary, written) = match &args.out {
         Some(path) => {
             let file =
                 File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            write(BufWriter::with_capacity(1 << 20, file), spokes)?
+            write(BufWriter::with_capacity(1 << 20, file), spokes, kind)?
         }
-        None => write(BufWriter::with_capacity(1 << 20, io::stdout()), spokes)?,
+        None => write(
+            BufWriter::with_capacity(1 << 20, io::stdout()),
+            spokes,
+            kind,
+        )?,
     };
     // bench/run.sh reads this line.
     eprintln!(
@@ -83,12 +103,12 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-fn write(out: impl Write, spokes: usize) -> Result<(gen::Summary, u64)> {
+fn write(out: impl Write, spokes: usize, kind: gen::Kind) -> Result<(gen::Summary, u64)> {
     let mut out = CountingWriter {
         inner: out,
         written: 0,
     };
-    let summary = gen::write_plan(&mut out, spokes)?;
+    let summary = gen::write_plan_of(&mut out, spokes, kind)?;
     out.flush()?;
     Ok((summary, out.written))
 }

@@ -7,6 +7,7 @@
 #   base/*.tf   the configuration applied first, to a local moto server;
 #   *.tf        the changed configuration, planned against that state;
 #   plan.json   written here: `terraform show -json` of that plan.
+#   base/modules/, modules/  (optional) local modules of either configuration.
 #   base/separate-state  (optional marker) base/ is another stack: its state is set aside
 #               before the plan, so the changed configuration sees base/ only through data
 #               sources.
@@ -34,7 +35,10 @@
 # Subnet.ipv6_cidr_block_association_set), so the AWS provider waits 3 minutes for
 # "associated" and fails on any aws_subnet with ipv6_cidr_block. The installed package is NOT
 # edited: moto is started from a small launcher (written to the temp dir) that replaces that
-# property with a fixed one before calling moto.server.main.
+# property with a fixed one before calling moto.server.main. The launcher also stops moto
+# from associating a new transit gateway VPC attachment with the gateway's default route
+# table when the gateway disables default association (the provider would wait for that
+# association to go away, and time out).
 set -euo pipefail
 
 MOTO_VERSION=5.2.1
@@ -105,6 +109,30 @@ def _ipv6_cidr_block_association_set(self):
 
 
 _subnets.Subnet.ipv6_cidr_block_association_set = property(_ipv6_cidr_block_association_set)
+
+import moto.ec2.models.transit_gateway_attachments as _tgw_attachments  # noqa: E402
+
+_create_vpc_attachment = (
+    _tgw_attachments.TransitGatewayAttachmentBackend.create_transit_gateway_vpc_attachment
+)
+
+
+def _create_transit_gateway_vpc_attachment(self, transit_gateway_id, *args, **kwargs):
+    # upstream associates every attachment with the default route table, even when the
+    # transit gateway disables default association: the provider then waits for that
+    # association to go away, forever.
+    attachment = _create_vpc_attachment(self, transit_gateway_id, *args, **kwargs)
+    tgw = self.transit_gateways[transit_gateway_id]
+    table = attachment.transit_gateway_route_table
+    if table is not None and tgw.options.get("DefaultRouteTableAssociation") == "disable":
+        self.unset_route_table_association(table.id, tgw_attach_id=attachment.id)
+        attachment.transit_gateway_route_table = None
+    return attachment
+
+
+_tgw_attachments.TransitGatewayAttachmentBackend.create_transit_gateway_vpc_attachment = (
+    _create_transit_gateway_vpc_attachment
+)
 
 from moto.server import main  # noqa: E402
 
@@ -185,7 +213,14 @@ EOF
 
 tf() { "$terraform_bin" "$@" -no-color; }
 
+# A configuration's local modules (`source = "./modules/..."`) come along with its *.tf.
+copy_modules() {
+  rm -rf "$run/modules"
+  if [ -d "$1/modules" ]; then cp -R "$1/modules" "$run/modules"; fi
+}
+
 cp "$scenario"/base/*.tf "$run/"
+copy_modules "$scenario/base"
 endpoint_override
 tf init -plugin-dir="$plugin_dir" -input=false >"$work/init-base.log" 2>&1
 tf apply -auto-approve -input=false >"$work/apply-base.log" 2>&1
@@ -228,6 +263,7 @@ if [ -f "$scenario/base/separate-state" ]; then
   rm -f "$run/terraform.tfstate.backup"
 fi
 cp "$scenario"/*.tf "$run/"
+copy_modules "$scenario"
 endpoint_override
 tf init -plugin-dir="$plugin_dir" -input=false >"$work/init-change.log" 2>&1
 tf plan -refresh=false -input=false "${var_args[@]}" -out="$work/plan.bin" >"$work/plan.log" 2>&1

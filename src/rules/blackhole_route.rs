@@ -1,6 +1,8 @@
 //! TFVPC102 `blackhole-route`: a route whose target the plan deletes, or whose target exists
 //! nowhere; a TGW blackhole route that subnets send traffic into. Documentation: [`HELP`].
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
 use crate::model::{
     AnyBlock, Block, Destination, Link, Model, Route, Target, TgwAttachmentKind, TgwRoute,
 };
@@ -89,43 +91,80 @@ fn external_target(t: &Target) -> Option<(&'static str, &str)> {
     Some((kind, l.as_str()))
 }
 
-/// The address of the object of the prior model holding this AWS ID, if any.
-fn address_of_id(m: &Model, id: &str) -> Option<String> {
-    let metas = m
-        .gateways
-        .iter()
-        .map(|x| &x.meta)
-        .chain(m.nat_gateways.iter().map(|x| &x.meta))
-        .chain(m.transit_gateways.iter().map(|x| &x.meta))
-        .chain(m.peerings.iter().map(|x| &x.meta))
-        .chain(m.endpoints.iter().map(|x| &x.meta))
-        .chain(m.workloads.iter().map(|x| &x.meta))
-        .chain(m.tgw_attachments.iter().map(|x| &x.meta));
-    metas
-        .filter(|meta| meta.id.as_deref() == Some(id))
-        .map(|meta| meta.address.clone())
-        .next()
+/// The objects a route may target, of one model: their addresses by AWS ID (the first
+/// object of each ID, in the order gateways, NAT gateways, transit gateways, peerings,
+/// endpoints, workloads, TGW attachments), and the set of their addresses. Built once per
+/// model: a lookup per route would scan every object (quadratic on large networks).
+struct Targets<'m> {
+    by_id: HashMap<&'m str, &'m str>,
+    addresses: HashSet<&'m str>,
+}
+
+impl<'m> Targets<'m> {
+    fn of(m: &'m Model) -> Targets<'m> {
+        let metas = m
+            .gateways
+            .iter()
+            .map(|x| &x.meta)
+            .chain(m.nat_gateways.iter().map(|x| &x.meta))
+            .chain(m.transit_gateways.iter().map(|x| &x.meta))
+            .chain(m.peerings.iter().map(|x| &x.meta))
+            .chain(m.endpoints.iter().map(|x| &x.meta))
+            .chain(m.workloads.iter().map(|x| &x.meta))
+            .chain(m.tgw_attachments.iter().map(|x| &x.meta));
+        let mut by_id = HashMap::default();
+        for meta in metas {
+            if let Some(id) = meta.id.as_deref() {
+                by_id.entry(id).or_insert(meta.address.as_str());
+            }
+        }
+        // What a deleted route target may be named as (`in_after`): no TGW attachments.
+        let addresses = m
+            .gateways
+            .iter()
+            .map(|x| &x.meta)
+            .chain(m.nat_gateways.iter().map(|x| &x.meta))
+            .chain(m.transit_gateways.iter().map(|x| &x.meta))
+            .chain(m.peerings.iter().map(|x| &x.meta))
+            .chain(m.endpoints.iter().map(|x| &x.meta))
+            .chain(m.workloads.iter().map(|x| &x.meta))
+            .map(|meta| meta.address.as_str())
+            .collect();
+        Targets { by_id, addresses }
+    }
+
+    /// The address of the object holding this AWS ID, if any.
+    fn address_of_id(&self, id: &str) -> Option<&'m str> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Whether an object a route may target has this address.
+    fn has(&self, address: &str) -> bool {
+        self.addresses.contains(address)
+    }
 }
 
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     let (before, after) = (&ctx.network.before, ctx.model);
+    let (prior, planned) = (Targets::of(before), Targets::of(after));
     let mut out = Vec::new();
     for r in &after.routes {
         let Some((_, id)) = external_target(&r.target) else {
             continue;
         };
-        match address_of_id(before, id) {
+        match prior.address_of_id(id) {
             // The prior object kept its address in the planned model: not deleted.
-            Some(addr) if address_of_id(after, id).is_none() && !in_after(after, &addr) => out
-                .push(Evidence::Deleted {
+            Some(addr) if planned.address_of_id(id).is_none() && !planned.has(addr) => {
+                out.push(Evidence::Deleted {
                     route: r,
-                    target: addr,
+                    target: addr.to_string(),
                     target_id: id.to_string(),
-                }),
+                })
+            }
             Some(_) => {}
             // A data source read it: it exists, outside this configuration.
             None if after.read_ids.contains_key(id) => {}
-            None if address_of_id(after, id).is_none() => out.push(Evidence::Missing {
+            None if planned.address_of_id(id).is_none() => out.push(Evidence::Missing {
                 route: r,
                 target_id: id.to_string(),
             }),
@@ -134,21 +173,30 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     }
     // Routes that referenced a prior object which the planned model no longer holds, and
     // whose planned target resolves to nothing else.
+    let prior_routes: HashMap<&str, &Route> = before
+        .routes
+        .iter()
+        .map(|p| (p.address.as_str(), p))
+        .collect();
+    let deleted: HashSet<&str> = out
+        .iter()
+        .filter_map(|e| match e {
+            Evidence::Deleted { route, .. } => Some(route.address.as_str()),
+            _ => None,
+        })
+        .collect();
     for r in &after.routes {
-        if out
-            .iter()
-            .any(|e| matches!(e, Evidence::Deleted { route, .. } if route.address == r.address))
-        {
+        if deleted.contains(r.address.as_str()) {
             continue;
         }
-        let Some(prior) = before.routes.iter().find(|p| p.address == r.address) else {
+        let Some(prior) = prior_routes.get(r.address.as_str()) else {
             continue;
         };
         if !resolves(&prior.target) || resolves(&r.target) {
             continue;
         }
         let prior_target = crate::rules::helpers::target_name(before, &prior.target);
-        if !in_after(after, &prior_target) {
+        if !planned.has(&prior_target) {
             out.push(Evidence::Deleted {
                 route: r,
                 target: prior_target,
@@ -164,7 +212,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         for route in &t.routes {
             let dead = match &route.attachment {
                 None => true,
-                Some(Link::External(id)) => address_of_id(after, id).is_none(),
+                Some(Link::External(id)) => planned.address_of_id(id).is_none(),
                 Some(_) => false,
             };
             if !dead {
@@ -196,15 +244,6 @@ fn resolves(t: &Target) -> bool {
     )
 }
 
-fn in_after(m: &Model, address: &str) -> bool {
-    m.gateways.iter().any(|x| x.meta.address == address)
-        || m.nat_gateways.iter().any(|x| x.meta.address == address)
-        || m.transit_gateways.iter().any(|x| x.meta.address == address)
-        || m.peerings.iter().any(|x| x.meta.address == address)
-        || m.endpoints.iter().any(|x| x.meta.address == address)
-        || m.workloads.iter().any(|x| x.meta.address == address)
-}
-
 /// Subnets of VPCs attached to `tgw` whose table routes a destination overlapping `dest`
 /// into the TGW.
 fn subnets_routing_into(
@@ -212,19 +251,22 @@ fn subnets_routing_into(
     tgw: crate::model::TransitGatewayId,
     dest: &AnyBlock,
 ) -> Vec<String> {
-    let attached: Vec<_> = m
-        .tgw_attachments
-        .iter()
-        .filter(|a| a.transit_gateway.id() == Some(tgw))
-        .filter_map(|a| match &a.kind {
-            TgwAttachmentKind::Vpc { vpc, .. } => vpc.id(),
-            _ => None,
-        })
-        .collect();
+    let mut attached = vec![false; m.vpcs.len()];
+    for a in &m.tgw_attachments {
+        if let (Some(g), TgwAttachmentKind::Vpc { vpc, .. }) = (a.transit_gateway.id(), &a.kind) {
+            if let Some(slot) = vpc.id().and_then(|v| attached.get_mut(v.index())) {
+                *slot |= g == tgw;
+            }
+        }
+    }
     let mut out: Vec<String> = m
         .subnets
         .iter()
-        .filter(|s| s.vpc.id().is_some_and(|v| attached.contains(&v)))
+        .filter(|s| {
+            s.vpc
+                .id()
+                .is_some_and(|v| attached.get(v.index()).copied().unwrap_or(false))
+        })
         .filter(|s| {
             subnet_table(m, s).is_some_and(|t| {
                 table_routes(m, t).any(|r| {
