@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: tfvpc analyze against a bare serde parse, on generated plans of
-# ~1,000 / 5,000 / 10,000 / 20,000 subnets. From a fresh clone:
+# ~1,000 / 5,000 / 10,000 / 20,000 subnets, each of two kinds: a plan that creates the
+# network, and a plan over the existing network (examples/synth --existing). From a fresh
+# clone:
 #
-#   bash bench/run.sh                    # every size; rewrites the table in BENCHMARKS.md
+#   bash bench/run.sh                    # every size and kind; rewrites the table in BENCHMARKS.md
 #   SIZES="1000 5000" bash bench/run.sh  # some sizes
+#   KINDS=create bash bench/run.sh       # one kind (create or existing)
 #   NO_WRITE=1 bash bench/run.sh         # print the table only
 #   RUNS=5 bash bench/run.sh             # more runs per cell (default 3; median time)
 #
 # Steps: cargo build --release (examples + tfvpc); examples/synth writes each plan into
-# bench/out/ (gitignored, ~475 MB for all sizes); bench/check_shape.py checks a 3-spoke plan
+# bench/out/ (gitignored, ~1.8 GB for all sizes and kinds); bench/check_shape.py checks a 3-spoke plan
 # against the real plans in testdata/ (skipped when there are none); `sync`; then, per size, $RUNS
 # runs each of `bare_parse PLAN` and `tfvpc analyze PLAN --format sarif --output FILE`
 # under /usr/bin/time -v (median wall time, largest peak RSS, exit status). A failing
@@ -20,6 +23,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 out_dir="bench/out"
 sizes="${SIZES:-1000 5000 10000 20000}"
+kinds="${KINDS:-create existing}"
 runs="${RUNS:-3}"
 subnets_per_spoke=6
 mkdir -p "$out_dir"
@@ -80,57 +84,69 @@ notes=()
 declare -A bare_time analyze_time analyze_ok gen_time
 # Every plan is written before anything is timed, and flushed to disk: the write-back of
 # hundreds of MB would otherwise run during the first measurements.
-for subnets in $sizes; do
-  spokes=$(((subnets + subnets_per_spoke - 1) / subnets_per_spoke))
-  plan="$out_dir/plan-$subnets.json"
-  echo "bench: synth --spokes $spokes -> $plan" >&2
-  gen_start=$(date +%s.%N)
-  "$bin/examples/synth" --spokes "$spokes" --out "$plan" 2>"$out_dir/synth-$subnets.log"
-  gen_time[$subnets]=$(awk -v a="$gen_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+# Each kind's file names: plan-N.json for a plan that creates the network (as before kinds
+# existed), existing-N.json for one over it.
+name_of() { if [[ "$1" == existing ]]; then echo "existing-$2"; else echo "plan-$2"; fi; }
+for kind in $kinds; do
+  [[ "$kind" == create || "$kind" == existing ]] || { echo "bench: unknown kind $kind" >&2; exit 2; }
+  flag=()
+  [[ "$kind" == existing ]] && flag=(--existing)
+  for subnets in $sizes; do
+    spokes=$(((subnets + subnets_per_spoke - 1) / subnets_per_spoke))
+    name=$(name_of "$kind" "$subnets")
+    plan="$out_dir/$name.json"
+    echo "bench: synth --spokes $spokes ${flag[*]} -> $plan" >&2
+    gen_start=$(date +%s.%N)
+    "$bin/examples/synth" --spokes "$spokes" "${flag[@]}" --out "$plan" 2>"$out_dir/synth-$name.log"
+    gen_time[$name]=$(awk -v a="$gen_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  done
 done
 sync
-for subnets in $sizes; do
-  spokes=$(((subnets + subnets_per_spoke - 1) / subnets_per_spoke))
-  plan="$out_dir/plan-$subnets.json"
-  gen_s=${gen_time[$subnets]}
-  resources=$(sed -n 's/.* \([0-9]*\) resources,.*/\1/p' "$out_dir/synth-$subnets.log")
-  bytes=$(stat -c %s "$plan")
+for kind in $kinds; do
+  for subnets in $sizes; do
+    spokes=$(((subnets + subnets_per_spoke - 1) / subnets_per_spoke))
+    name=$(name_of "$kind" "$subnets")
+    plan="$out_dir/$name.json"
+    gen_s=${gen_time[$name]}
+    resources=$(sed -n 's/.* \([0-9]*\) resources,.*/\1/p' "$out_dir/synth-$name.log")
+    bytes=$(stat -c %s "$plan")
 
-  echo "bench: bare_parse $plan" >&2
-  measure "$out_dir/bare-$subnets" "$bin/examples/bare_parse" "$plan"
-  if [[ "$t_exit" != 0 ]]; then
-    echo "bench: bare_parse failed on $plan:" >&2
-    cat "$out_dir/bare-$subnets.stderr" >&2
-    exit 1
-  fi
-  b_wall=$t_wall b_rss=$t_rss
-  bare_time[$subnets]=$b_wall
-
-  echo "bench: tfvpc analyze $plan --format sarif" >&2
-  measure "$out_dir/analyze-$subnets" "$bin/tfvpc" analyze "$plan" --format sarif \
-    --output "$out_dir/analyze-$subnets.sarif" --fail-on never
-  # 0 and 1 are answers (1: findings at or above --fail-on); 2 and up are failures.
-  if [[ "$t_exit" == 0 || "$t_exit" == 1 ]]; then
-    analyze_ok[$subnets]=1
-    analyze_time[$subnets]=$t_wall
-    a_cols="$t_exit | $t_wall | $(mb $((t_rss * 1024))) | $(ratio $((t_rss * 1024)) "$bytes") | $(ratio "$t_wall" "$b_wall")"
-  else
-    a_cols="**$t_exit** (failed) | — | — | — | —"
-    first_line=$(head -n 1 "$out_dir/analyze-$subnets.stderr")
-    notes+=("- $subnets subnets: \`tfvpc analyze\` exited $t_exit: \`${first_line//|/\\|}\`")
-  fi
-
-  # Doubling: this size against half of it, when that size ran too.
-  half=$((subnets / 2))
-  dbl_b="—" dbl_a="—"
-  if [[ -n "${bare_time[$half]:-}" ]]; then
-    dbl_b=$(ratio "$b_wall" "${bare_time[$half]}")
-    if [[ -n "${analyze_ok[$subnets]:-}" && -n "${analyze_ok[$half]:-}" ]]; then
-      dbl_a=$(ratio "${analyze_time[$subnets]}" "${analyze_time[$half]}")
+    echo "bench: bare_parse $plan" >&2
+    measure "$out_dir/bare-$name" "$bin/examples/bare_parse" "$plan"
+    if [[ "$t_exit" != 0 ]]; then
+      echo "bench: bare_parse failed on $plan:" >&2
+      cat "$out_dir/bare-$name.stderr" >&2
+      exit 1
     fi
-  fi
+    b_wall=$t_wall b_rss=$t_rss
+    bare_time[$name]=$b_wall
 
-  rows+=("| $subnets | $spokes | $resources | $(mb "$bytes") | $gen_s | $b_wall | $(mb $((b_rss * 1024))) | $(ratio $((b_rss * 1024)) "$bytes") | $a_cols | $dbl_b | $dbl_a |")
+    echo "bench: tfvpc analyze $plan --format sarif" >&2
+    measure "$out_dir/analyze-$name" "$bin/tfvpc" analyze "$plan" --format sarif \
+      --output "$out_dir/analyze-$name.sarif" --fail-on never
+    # 0 and 1 are answers (1: findings at or above --fail-on); 2 and up are failures.
+    if [[ "$t_exit" == 0 || "$t_exit" == 1 ]]; then
+      analyze_ok[$name]=1
+      analyze_time[$name]=$t_wall
+      a_cols="$t_exit | $t_wall | $(mb $((t_rss * 1024))) | $(ratio $((t_rss * 1024)) "$bytes") | $(ratio "$t_wall" "$b_wall")"
+    else
+      a_cols="**$t_exit** (failed) | — | — | — | —"
+      first_line=$(head -n 1 "$out_dir/analyze-$name.stderr")
+      notes+=("- $kind, $subnets subnets: \`tfvpc analyze\` exited $t_exit: \`${first_line//|/\\|}\`")
+    fi
+
+    # Doubling: this size against half of it, when that size ran too.
+    half=$(name_of "$kind" $((subnets / 2)))
+    dbl_b="—" dbl_a="—"
+    if [[ -n "${bare_time[$half]:-}" ]]; then
+      dbl_b=$(ratio "$b_wall" "${bare_time[$half]}")
+      if [[ -n "${analyze_ok[$name]:-}" && -n "${analyze_ok[$half]:-}" ]]; then
+        dbl_a=$(ratio "${analyze_time[$name]}" "${analyze_time[$half]}")
+      fi
+    fi
+
+    rows+=("| $kind | $subnets | $spokes | $resources | $(mb "$bytes") | $gen_s | $b_wall | $(mb $((b_rss * 1024))) | $(ratio $((b_rss * 1024)) "$bytes") | $a_cols | $dbl_b | $dbl_a |")
+  done
 done
 
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
@@ -139,8 +155,8 @@ table="$(
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($cpu), $mem RAM; $(rustc -V);"
   echo "tfvpc at \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`. Median wall time of $runs runs per cell (time around \`/usr/bin/time -v\`), largest peak RSS of those runs."
   echo
-  echo "| subnets | spokes | resources | plan MB | synth s | bare s | bare RSS MB | bare RSS/file | analyze exit | analyze s | analyze RSS MB | analyze RSS/file | analyze/bare time | bare t/t(N/2) | analyze t/t(N/2) |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| plan | subnets | spokes | resources | plan MB | synth s | bare s | bare RSS MB | bare RSS/file | analyze exit | analyze s | analyze RSS MB | analyze RSS/file | analyze/bare time | bare t/t(N/2) | analyze t/t(N/2) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
   if ((${#notes[@]} > 0)); then
     echo
