@@ -5,8 +5,8 @@
 # read by tfvpc (and by `terraform show` for a binary plan) and never executed.
 #
 # Environment (set by action.yml from the inputs): TFVPC_BIN, TFVPC_PLAN,
-# TFVPC_WORKING_DIRECTORY, TFVPC_SOURCE_DIR, TFVPC_POLICY, TFVPC_FAIL_ON, TFVPC_SARIF_FILE,
-# TFVPC_CATEGORY, TFVPC_COMMENT, TFVPC_SUMMARY, TFVPC_GITHUB_TOKEN.
+# TFVPC_WORKING_DIRECTORY, TFVPC_SOURCE_DIR, TFVPC_POLICY, TFVPC_FAIL_ON, TFVPC_ONLY_NEW,
+# TFVPC_SARIF_FILE, TFVPC_CATEGORY, TFVPC_COMMENT, TFVPC_SUMMARY, TFVPC_GITHUB_TOKEN.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -16,6 +16,7 @@ bin=${TFVPC_BIN:-tfvpc}
 plan=${TFVPC_PLAN:-}
 workdir=${TFVPC_WORKING_DIRECTORY:-.}
 fail_on=${TFVPC_FAIL_ON:-error}
+only_new=${TFVPC_ONLY_NEW:-false}
 sarif=${TFVPC_SARIF_FILE:-tfvpc.sarif}
 want_comment=${TFVPC_COMMENT:-false}
 want_summary=${TFVPC_SUMMARY:-true}
@@ -108,6 +109,7 @@ fail() {
 }
 
 case $fail_on in error | warning | note | never) ;; *) fail "fail-on must be error, warning, note or never (got '$fail_on')" ;; esac
+case $only_new in true | false) ;; *) fail "only-new must be true or false (got '$only_new')" ;; esac
 case $want_comment in true | false) ;; *) fail "comment must be true or false (got '$want_comment')" ;; esac
 case $want_summary in true | false) ;; *) fail "summary must be true or false (got '$want_summary')" ;; esac
 [[ -n $plan ]] || fail "the plan input is required"
@@ -128,6 +130,7 @@ if [[ $(head -c 2 -- "$plan") == PK ]]; then
 fi
 
 args=(--fail-on "$fail_on")
+[[ $only_new == true ]] && args+=(--only-new)
 [[ -n ${TFVPC_POLICY:-} ]] && args+=(--policy "$TFVPC_POLICY")
 if [[ -n ${TFVPC_SOURCE_DIR:-} ]]; then
   args+=(--source-dir "$TFVPC_SOURCE_DIR")

@@ -3,7 +3,7 @@
 //! tests so both run exactly the same steps. Never reads files, never prints.
 
 use crate::analysis::{self, Change, PathResult, Reachability, Scope, Verdict};
-use crate::model::Network;
+use crate::model::{Model, Network};
 use crate::rules::{self, Date, Finding, Policy};
 
 /// Above this many subnets (in the larger of the two models), `analyze` without
@@ -131,16 +131,25 @@ fn run_inner(
         .subnets
         .len()
         .max(network.after.subnets.len());
-    let (after, changes) = if scope == Scope::All && subnets > stream_above {
+    // Findings are told apart from the prior state's when there is one: its reachability
+    // (of the same scope) is kept for the rules.
+    let prior_state = starts_from_prior_state(network);
+    let (after, changes, before) = if scope == Scope::All && subnets > stream_above {
         let keep = rules::pair_interest(network, policy);
-        analysis::streamed(network, &keep, analysis::BATCH_ANSWERS)
+        let keep_prior = rules::pair_interest_in(&network.before, policy);
+        analysis::streamed_with_prior(
+            network,
+            &keep,
+            prior_state.then_some(&keep_prior as &dyn Fn(&PathResult) -> bool),
+            analysis::BATCH_ANSWERS,
+        )
     } else {
         let (before, after) = rayon::join(
             || analysis::reachability(&network.before, scope),
             || analysis::reachability(&network.after, scope),
         );
         let changes = analysis::changes(network, &before, &after);
-        (after, changes)
+        (after, changes, before)
     };
     // What the internet reaches of each instance and interface, security groups
     // included: compared where both sides hold workloads (and paths are asked at all).
@@ -167,12 +176,28 @@ fn run_inner(
         .filter(|r| r.verdict != Verdict::Blocked)
         .collect();
     let mut notes = input_notes(network);
+    // What the prior state had already, as if the plan changed nothing: its rules and
+    // intents see what the planned state's see (the intents' pairs too).
+    let prior_findings = |before: Reachability| -> Vec<Finding> {
+        if !prior_state {
+            return Vec::new();
+        }
+        let before = if scope == Scope::External {
+            with_intent_pairs(&network.before, policy, before).0
+        } else {
+            before
+        };
+        rules::check_prior(network, &before, policy)
+    };
     let findings = if scope == Scope::External {
         // The subnet pairs the intents name are asked too (the rules see them; the report
         // lists what was asked).
-        let (with_pairs, skipped) = with_intent_pairs(network, policy, after);
+        let ((with_pairs, skipped), prior) = rayon::join(
+            || with_intent_pairs(&network.after, policy, after),
+            || prior_findings(before),
+        );
         notes.extend(skipped);
-        let findings = rules::check_plan_with(
+        let mut findings = rules::check_plan_with(
             network,
             &with_pairs,
             &changes,
@@ -180,6 +205,9 @@ fn run_inner(
             policy,
             today,
         );
+        if prior_state {
+            rules::mark_baseline(&mut findings, &prior);
+        }
         let mut after = with_pairs;
         after.results.retain(analysis::is_external);
         return Outcome {
@@ -191,7 +219,14 @@ fn run_inner(
             notes,
         };
     } else {
-        rules::check_plan_with(network, &after, &changes, &exposure_changes, policy, today)
+        let (mut findings, prior) = rayon::join(
+            || rules::check_plan_with(network, &after, &changes, &exposure_changes, policy, today),
+            || prior_findings(before),
+        );
+        if prior_state {
+            rules::mark_baseline(&mut findings, &prior);
+        }
+        findings
     };
     Outcome {
         after,
@@ -212,14 +247,24 @@ pub const EXPOSURE_LIST_MAX: usize = 5_000;
 /// computed: ~1 GB of answers. An intent naming more is not checked, and the report says so.
 pub const INTENT_PAIRS_MAX: usize = 1_000_000;
 
-/// `external` answers plus the subnet pairs the intents name (sorted), and a note for each
-/// intent whose pairs were too many to ask.
+/// Whether the plan starts from existing infrastructure: its prior state holds something
+/// the configuration manages (not only what its data sources read). Then each finding says
+/// whether the prior state had it already ([`rules::mark_baseline`]).
+pub fn starts_from_prior_state(network: &Network) -> bool {
+    let mut managed = false;
+    network
+        .before
+        .for_each_meta(|m| managed |= !crate::plan::address::is_data_source(&m.address));
+    managed
+}
+
+/// `external` answers of model `m` plus the subnet pairs the intents name (sorted), and a
+/// note for each intent whose pairs were too many to ask.
 fn with_intent_pairs(
-    network: &Network,
+    m: &Model,
     policy: &Policy,
     mut reach: Reachability,
 ) -> (Reachability, Vec<String>) {
-    let m = &network.after;
     let wanted = rules::intents::subnet_pairs(m, policy);
     if wanted.is_empty() {
         return (reach, Vec::new());

@@ -238,3 +238,100 @@ fn an_association_the_plan_deletes_is_gone_though_a_data_source_read_it() {
     );
     assert_eq!(rule_ids(&o), ["TFVPC405"]);
 }
+
+/// `(rule, first resource, baseline)` of each finding.
+fn baselines(o: &Outcome) -> Vec<(String, String, Option<&'static str>)> {
+    o.findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule_id.clone(),
+                f.resources.first().cloned().unwrap_or_default(),
+                f.baseline.map(tfvpc::rules::Baseline::as_str),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn findings_say_whether_the_prior_state_had_them() {
+    // open-ssh: the plan opens SSH to the web instance; the shared subnets' replies could
+    // not route back before it either.
+    let b = baselines(&run("open-ssh"));
+    let of = |rule: &str| -> Vec<Option<&str>> {
+        b.iter().filter(|x| x.0 == rule).map(|x| x.2).collect()
+    };
+    assert_eq!(of("TFVPC203"), [Some("new")], "{b:?}");
+    assert_eq!(of("TFVPC206"), [Some("new")], "{b:?}");
+    assert_eq!(of("TFVPC109"), [Some("unchanged")], "{b:?}");
+    // The gateway deleted under its route: the blackhole is this plan's.
+    let b = baselines(&run("delete-eigw"));
+    assert_eq!(
+        b,
+        [(
+            "TFVPC102".to_string(),
+            "aws_route.app_ipv6_egress".to_string(),
+            Some("new")
+        )]
+    );
+    // The plan adds the batch fleet behind the web group, which admitted SSH from anywhere
+    // already: the same finding, on more workloads.
+    let b = baselines(&run("fleets-existing"));
+    assert!(
+        b.contains(&(
+            "TFVPC203".to_string(),
+            "aws_security_group.web".to_string(),
+            Some("updated")
+        )),
+        "{b:?}"
+    );
+    // Nothing to compare with: no finding is marked.
+    assert!(baselines(&run("three-tier")).iter().all(|x| x.2.is_none()));
+}
+
+/// Runs the CLI; returns the exit code and standard output.
+fn cli(args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tfvpc"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn only_new_leaves_out_and_does_not_fail_on_what_the_prior_state_had() {
+    // enable-bpa's only findings (TFVPC401, warnings) were there before the plan.
+    let plan = "testdata/enable-bpa/plan.json";
+    let base = ["analyze", plan, "--format", "json", "--fail-on", "warning"];
+    let (code, out) = cli(&base);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let all = v["findings"].as_array().unwrap();
+    assert!(!all.is_empty());
+    assert!(all.iter().all(|f| f["baseline"] == "unchanged"), "{all:#?}");
+    let (code, out) = cli(&[&base[..], &["--only-new"]].concat());
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["findings"], serde_json::json!([]));
+    assert_eq!(v["summary"]["findings"]["warning"], 0);
+    // The markdown report says what it left out.
+    let (_, md) = cli(&["analyze", plan, "--only-new", "--fail-on", "never"]);
+    let note = format!(
+        "{} findings the prior state already has are not shown",
+        all.len()
+    );
+    assert!(md.contains(&note.replace('-', "\\-")), "{md}");
+    // A plan with no prior state keeps every finding.
+    let three = [
+        "analyze",
+        "testdata/three-tier/plan.json",
+        "--format",
+        "json",
+    ];
+    let (a, with) = cli(&[&three[..], &["--only-new"]].concat());
+    let (b, without) = cli(&three);
+    assert_eq!((a, with), (b, without));
+}

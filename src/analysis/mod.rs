@@ -651,6 +651,21 @@ pub fn streamed(
     keep: &dyn Fn(&PathResult) -> bool,
     batch: usize,
 ) -> (Reachability, Vec<Change>) {
+    let (after, changes, _) = streamed_with_prior(network, keep, None, batch);
+    (after, changes)
+}
+
+/// [`streamed`], also keeping the prior model's answers that are external or that
+/// `keep_prior` selects (what the rules read of the prior state, to tell the plan's
+/// findings from those it had already). The third value is that prior reachability,
+/// empty without `keep_prior`; when the plan has no prior subnets, it is that model's
+/// (empty) answers.
+pub fn streamed_with_prior(
+    network: &Network,
+    keep: &dyn Fn(&PathResult) -> bool,
+    keep_prior: Option<&dyn Fn(&PathResult) -> bool>,
+    batch: usize,
+) -> (Reachability, Vec<Change>, Reachability) {
     let (before, after) = rayon::join(
         || Stream::new(&network.before, true),
         || Stream::new(&network.after, true),
@@ -665,21 +680,34 @@ pub fn streamed(
             answers
         })
     }
-    // Like `changes`: nothing to compare when a side has no subnets.
+    // Like `changes`: nothing to compare when a side has no subnets. The prior answers are
+    // still all read when they are wanted.
     let compare = !network.before.subnets.is_empty() && !network.after.subnets.is_empty();
-    let before_batches = if compare {
+    let before_batches = if compare || (keep_prior.is_some() && !network.before.subnets.is_empty())
+    {
         before.batches(batch)
     } else {
         Vec::new()
     };
     let after_batches = after.batches(batch);
     meter::METER.begin(before_batches.len() + after_batches.len());
-    let before_answers = answers(&before, before_batches);
+    let mut kept_prior = Vec::new();
+    let mut before_answers = answers(&before, before_batches).inspect(|b| {
+        if keep_prior.is_some_and(|k| is_external(b) || k(b)) {
+            kept_prior.push(b.clone());
+        }
+    });
     let mut causes = Causes::new(network);
     let mut out = Vec::new();
     let mut kept = Vec::new();
     let mut allowed_pairs = 0usize;
-    diff(before_answers, answers(&after, after_batches), |a, b| {
+    let mut nothing = std::iter::empty();
+    let compared: &mut dyn Iterator<Item = PathResult> = if compare {
+        &mut before_answers
+    } else {
+        &mut nothing
+    };
+    diff(compared, answers(&after, after_batches), |a, b| {
         let external = is_external(&a);
         if !external && a.verdict == Verdict::Allowed {
             allowed_pairs += 1;
@@ -690,13 +718,20 @@ pub fn streamed(
         }
         out.extend(changed);
     });
+    // The prior answers after the planned model's last pair.
+    before_answers.for_each(drop);
     meter::METER.end();
     kept.shrink_to_fit();
+    kept_prior.shrink_to_fit();
     (
         Reachability {
             results: kept,
             streamed: Some(Streamed { allowed_pairs }),
         },
         out,
+        Reachability {
+            results: kept_prior,
+            streamed: None,
+        },
     )
 }

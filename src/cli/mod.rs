@@ -67,6 +67,10 @@ pub struct AnalyzeArgs {
     /// Refuse an input larger than this (bytes; K, M and G suffixes are powers of 1024).
     #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
     pub max_input_size: u64,
+    /// Report (and fail on) only what this plan brings: leave out findings its prior state
+    /// already has, on the same resources. A plan with no prior state keeps them all.
+    #[arg(long)]
+    pub only_new: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -320,6 +324,19 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
             }),
     );
     crate::rules::sort_dedup(&mut findings);
+    let mut only_new_note = None;
+    if args.only_new {
+        let before = findings.len();
+        findings.retain(|f| f.baseline != Some(crate::rules::Baseline::Unchanged));
+        let hidden = before - findings.len();
+        if hidden > 0 {
+            only_new_note = Some(format!(
+                "--only-new: {hidden} finding{} the prior state already has {} not shown",
+                if hidden == 1 { "" } else { "s" },
+                if hidden == 1 { "is" } else { "are" },
+            ));
+        }
+    }
     let ignore_notes = ignored.used.iter().map(|(i, n)| {
         format!(
             "{}:{}: `tfvpc:ignore:{}` hid {n} finding{}{}",
@@ -366,6 +383,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
             .chain(input_notes)
             .chain(locator.notes().iter().cloned())
             .chain(ignore_notes)
+            .chain(only_new_note)
             .collect(),
     };
     let format = match report_format {

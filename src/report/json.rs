@@ -108,6 +108,10 @@ struct FindingOut<'a> {
     message: &'a str,
     resources: &'a [String],
     location: Option<LocationOut<'a>>,
+    /// `new`, `updated` or `unchanged` against the prior state; absent for a plan that
+    /// creates everything it manages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -254,6 +258,7 @@ pub fn write(
                 file: &l.file,
                 line: l.line,
             }),
+            baseline: f.baseline.map(crate::rules::Baseline::as_str),
         })
         .collect();
     let streamed = analysis.reachability.streamed.is_some();

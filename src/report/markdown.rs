@@ -14,10 +14,10 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::escape::{code, md_message, md_text, mermaid_label};
-use super::{counts, sorted_findings, Analysis, RenderOptions};
+use super::{counts, sorted_findings, Analysis, Location, RenderOptions};
 use crate::analysis::{Change, PathResult, Verdict};
 use crate::model::{Action, Family, GatewayKind, Model, Target};
-use crate::rules::Severity;
+use crate::rules::{Baseline, Finding, Severity};
 
 /// GitHub's limit is 65,536 characters per comment; bytes are never fewer than
 /// characters, and a margin leaves room for a wrapper (e.g. a sticky-comment marker).
@@ -124,7 +124,7 @@ fn verdict_line(analysis: &Analysis<'_>) -> String {
             code(first, false),
             fams.join(" and ")
         );
-    } else if let Some((f, _)) = sorted_findings(analysis).first() {
+    } else if let Some((f, _)) = review_order(analysis).first() {
         let on = f
             .resources
             .first()
@@ -141,14 +141,11 @@ fn verdict_line(analysis: &Analysis<'_>) -> String {
     line
 }
 
-/// Whether the plan builds the network from nothing: no prior state to compare with.
 /// Whether the prior network holds nothing but what data sources read: the plan builds
-/// everything it manages (onto an existing network, maybe).
+/// everything it manages (onto an existing network, maybe), with no prior state to compare
+/// with.
 fn creates_everything(analysis: &Analysis<'_>) -> bool {
-    let before = &analysis.network.before;
-    let mut empty = true;
-    before.for_each_meta(|m| empty &= crate::plan::address::is_data_source(&m.address));
-    empty
+    !crate::pipeline::starts_from_prior_state(analysis.network)
 }
 
 fn summary_line(analysis: &Analysis<'_>) -> String {
@@ -173,10 +170,11 @@ fn summary_line(analysis: &Analysis<'_>) -> String {
         .filter(|c| !c.verdict_changes())
         .count();
     let mut line = format!(
-        "**{}** · **{}** · **{}** — {} in {}, {} changed by the plan, {} opened, {} closed",
+        "**{}** · **{}** · **{}**{} — {} in {}, {} changed by the plan, {} opened, {} closed",
         plural(e, "error", "errors"),
         plural(w, "warning", "warnings"),
         plural(n, "note", "notes"),
+        baseline_counts(analysis),
         plural(net.after.subnets.len(), "subnet", "subnets"),
         plural(net.after.vpcs.len(), "VPC", "VPCs"),
         plural(net.changed.len(), "resource", "resources"),
@@ -205,9 +203,49 @@ fn summary_line(analysis: &Analysis<'_>) -> String {
     line
 }
 
-/// Findings table rows, most severe first.
+/// The findings in the order a reviewer reads them: most severe first and, within a
+/// severity, what this plan brings (new, updated) before what the prior state had already.
+fn review_order<'x>(analysis: &'x Analysis<'_>) -> Vec<&'x (Finding, Option<Location>)> {
+    let mut v = sorted_findings(analysis);
+    v.sort_by_key(|(f, _)| (f.severity, f.baseline == Some(Baseline::Unchanged)));
+    v
+}
+
+/// What the summary says of findings against the prior state: `(1 new, 2 already in the
+/// prior state)`; empty when no finding is marked (no prior state).
+fn baseline_counts(analysis: &Analysis<'_>) -> String {
+    let n = |b: Baseline| {
+        analysis
+            .findings
+            .iter()
+            .filter(|(f, _)| f.baseline == Some(b))
+            .count()
+    };
+    let (new, updated, unchanged) = (
+        n(Baseline::New),
+        n(Baseline::Updated),
+        n(Baseline::Unchanged),
+    );
+    let mut parts = Vec::new();
+    if new > 0 {
+        parts.push(format!("{new} new"));
+    }
+    if updated > 0 {
+        parts.push(format!("{updated} updated by this plan"));
+    }
+    if unchanged > 0 {
+        parts.push(format!("{unchanged} already in the prior state"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+/// Findings table rows, most severe first ([`review_order`]).
 fn finding_rows(analysis: &Analysis<'_>) -> Vec<String> {
-    sorted_findings(analysis)
+    review_order(analysis)
         .into_iter()
         .map(|(f, loc)| {
             let mut resource = f
@@ -225,10 +263,19 @@ fn finding_rows(analysis: &Analysis<'_>) -> Vec<String> {
                     code(&format!("{}:{}", l.file, l.line), true)
                 );
             }
+            let mut rule = code(&f.rule_id, true);
+            match f.baseline {
+                Some(Baseline::New) => rule.push_str("<br><sub>new</sub>"),
+                Some(Baseline::Updated) => rule.push_str("<br><sub>updated by this plan</sub>"),
+                Some(Baseline::Unchanged) => {
+                    rule.push_str("<br><sub>already in the prior state</sub>");
+                }
+                None => {}
+            }
             format!(
                 "| {} | {} | {} | {} | {} |",
                 severity_icon(f.severity),
-                code(&f.rule_id, true),
+                rule,
                 resource,
                 md_message(&f.message, true),
                 f.fix

@@ -151,6 +151,10 @@ struct SarifResult {
     message: Text,
     locations: Vec<ResultLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    /// Against the prior state of a plan over existing infrastructure: `new`, `updated`
+    /// or `unchanged`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     code_flows: Vec<CodeFlow>,
 }
@@ -377,6 +381,7 @@ fn result(
                 .collect(),
         }],
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(f))]),
+        baseline_state: f.baseline.map(crate::rules::Baseline::as_str),
         code_flows,
     }
 }

@@ -145,7 +145,7 @@ impl<'m> Targets<'m> {
 }
 
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
-    let (before, after) = (&ctx.network.before, ctx.model);
+    let (before, after) = (ctx.before, ctx.model);
     let (prior, planned) = (Targets::of(before), Targets::of(after));
     let mut out = Vec::new();
     for r in &after.routes {

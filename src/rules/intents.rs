@@ -293,6 +293,7 @@ fn workload_answers(ctx: &Ctx<'_>, i: &Intent) -> Option<Result<Vec<PathResult>,
             resources: Vec::new(),
             path: Vec::new(),
             fix: None,
+            baseline: None,
         })));
     }
     let mut queries = Vec::with_capacity(asked);
@@ -427,6 +428,7 @@ fn check_deny(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
                 resources: resources_of(r),
                 path: crate::analysis::to_strings(&r.path),
                 fix: None,
+                baseline: None,
             })
         })
         .collect()
@@ -487,6 +489,7 @@ fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
                 resources: resources_of(r),
                 path: crate::analysis::to_strings(&r.path),
                 fix: None,
+                baseline: None,
             });
             continue;
         }
@@ -527,6 +530,7 @@ fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
                 resources: resources_of(r),
                 path: crate::analysis::to_strings(&r.path),
                 fix: None,
+                baseline: None,
             });
             continue;
         }
@@ -554,6 +558,7 @@ fn check_require(ctx: &Ctx<'_>, i: &Intent) -> Vec<Finding> {
             resources: resources_of(r),
             path: crate::analysis::to_strings(&r.path),
             fix: None,
+            baseline: None,
         });
     }
     out

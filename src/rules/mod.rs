@@ -10,6 +10,7 @@
 //! [`intents`] checks the user's intents; [`helpers`] holds the model look-ups rules share.
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::analysis::{Change, DropKind, PathResult, Reachability, Verdict};
 use crate::model::{Model, Network};
@@ -107,6 +108,34 @@ pub struct Finding {
     pub path: Vec<String>,
     /// A short "how to fix".
     pub fix: Option<String>,
+    /// Whether the prior state had this finding too ([`mark_baseline`]); `None` for a plan
+    /// with no prior state, and for findings about the policy file itself.
+    pub baseline: Option<Baseline>,
+}
+
+/// A finding of a plan over existing infrastructure, against the prior state: a rule (or an
+/// intent) that also fires on the prior state, on the same resources, was there before
+/// this plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Baseline {
+    /// The prior state does not have it: this plan brings it.
+    New,
+    /// The prior state has it on the same first resource, but with other resources: this
+    /// plan extends or narrows it (a route that now also blackholes another subnet).
+    Updated,
+    /// The prior state has it already, on the same resources.
+    Unchanged,
+}
+
+impl Baseline {
+    /// `new`, `updated` or `unchanged`, as SARIF's `baselineState` spells them.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Baseline::New => "new",
+            Baseline::Updated => "updated",
+            Baseline::Unchanged => "unchanged",
+        }
+    }
 }
 
 impl Finding {
@@ -119,6 +148,7 @@ impl Finding {
             resources,
             path: Vec::new(),
             fix: None,
+            baseline: None,
         }
     }
 
@@ -160,7 +190,12 @@ pub fn pair_interest<'a>(
     network: &'a Network,
     policy: &'a Policy,
 ) -> impl Fn(&PathResult) -> bool + 'a {
-    let intents = intents::Interest::new(&network.after, policy);
+    pair_interest_in(&network.after, policy)
+}
+
+/// [`pair_interest`] for the answers of model `m` (the prior model, for [`check_prior`]).
+pub fn pair_interest_in<'a>(m: &Model, policy: &'a Policy) -> impl Fn(&PathResult) -> bool + 'a {
+    let intents = intents::Interest::new(m, policy);
     let kinds: Vec<DropKind> = asymmetric_path::KINDS
         .map(|k| (asymmetric_path::META.id, k))
         .into_iter()
@@ -179,6 +214,12 @@ pub struct Ctx<'a> {
     pub network: &'a Network,
     /// The planned model (`network.after`).
     pub model: &'a Model,
+    /// The model the plan starts from (`network.before`).
+    pub before: &'a Model,
+    /// What the plan changes, by address, sorted (`network.changed`).
+    pub changed: &'a [(crate::model::Address, crate::model::Action)],
+    /// What the plan replaces by deleting it first, sorted (`network.destroy_first`).
+    pub destroy_first: &'a [crate::model::Address],
     /// Reachability of the planned model; empty when it was not computed.
     pub reach: &'a Reachability,
     pub policy: &'a Policy,
@@ -193,6 +234,25 @@ impl<'a> Ctx<'a> {
         Ctx {
             network,
             model: &network.after,
+            before: &network.before,
+            changed: &network.changed,
+            destroy_first: &network.destroy_first,
+            reach,
+            policy,
+            changes: &[],
+            exposure_changes: &[],
+        }
+    }
+
+    /// The prior state as a plan that changes nothing: its model is both sides, nothing is
+    /// changed, `reach` is its reachability. What the rules find here was there before.
+    pub fn prior(network: &'a Network, reach: &'a Reachability, policy: &'a Policy) -> Ctx<'a> {
+        Ctx {
+            network,
+            model: &network.before,
+            before: &network.before,
+            changed: &[],
+            destroy_first: &[],
             reach,
             policy,
             changes: &[],
@@ -305,6 +365,60 @@ pub fn check_plan_with(
     findings
 }
 
+/// What the rules and intents find in the prior state, as if the plan changed nothing
+/// ([`Ctx::prior`]): every enabled rule and intent, before severity overrides and
+/// suppressions (only their rule and resources are compared, by [`mark_baseline`]).
+/// `reach` is the prior model's reachability, of the same scope as the planned model's.
+pub fn check_prior(network: &Network, reach: &Reachability, policy: &Policy) -> Vec<Finding> {
+    let ctx = Ctx::prior(network, reach, policy);
+    let per_rule: Vec<Vec<Finding>> = codes::RULES
+        .par_iter()
+        .filter(|r| !policy.is_off(r.meta.id))
+        .map(|r| (r.check)(&ctx))
+        .collect();
+    let mut out: Vec<Finding> = per_rule.into_iter().flatten().collect();
+    out.extend(intents::check(&ctx));
+    out
+}
+
+/// Marks each finding against those of the prior state ([`check_prior`]): `Unchanged`
+/// when one of the same rule names the same resources, `Updated` when one of the same
+/// rule has the same first resource (the plan adds or removes others), else `New`.
+/// Findings about the policy file itself (TFVPC001 to TFVPC004) are left unmarked.
+pub fn mark_baseline(findings: &mut [Finding], prior: &[Finding]) {
+    let same: HashSet<(&str, &[String])> = prior
+        .iter()
+        .map(|f| (f.rule_id.as_str(), f.resources.as_slice()))
+        .collect();
+    let first: HashSet<(&str, &str)> = prior
+        .iter()
+        .filter_map(|f| Some((f.rule_id.as_str(), f.resources.first()?.as_str())))
+        .collect();
+    let about_policy = [
+        policy_checks::EXPIRED_SUPPRESSION.id,
+        policy_checks::UNKNOWN_RULE_ID.id,
+        policy_checks::UNUSED_SUPPRESSION.id,
+        policy_checks::INTENT_SELECTS_NOTHING.id,
+    ];
+    for f in findings {
+        if about_policy.contains(&f.rule_id.as_str()) {
+            continue;
+        }
+        let state = if same.contains(&(f.rule_id.as_str(), f.resources.as_slice())) {
+            Baseline::Unchanged
+        } else if f
+            .resources
+            .first()
+            .is_some_and(|r| first.contains(&(f.rule_id.as_str(), r.as_str())))
+        {
+            Baseline::Updated
+        } else {
+            Baseline::New
+        };
+        f.baseline = Some(state);
+    }
+}
+
 /// Sorts by (severity, rule, first resource, message) and drops exact duplicates.
 pub fn sort_dedup(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| {
@@ -326,4 +440,62 @@ pub fn sort_dedup(findings: &mut Vec<Finding>) {
             ))
     });
     findings.dedup();
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: &str, resources: &[&str]) -> Finding {
+        Finding {
+            rule_id: rule.to_string(),
+            severity: Severity::Warning,
+            message: format!("{rule} on {resources:?}"),
+            resources: resources.iter().map(|r| r.to_string()).collect(),
+            path: Vec::new(),
+            fix: None,
+            baseline: None,
+        }
+    }
+
+    #[test]
+    fn findings_are_marked_against_the_prior_states_by_rule_and_resources() {
+        let prior = [
+            finding("TFVPC401", &["aws_subnet.a", "aws_nat_gateway.n"]),
+            finding("TFVPC203", &["aws_security_group.web", "aws_instance.a"]),
+            finding("TFVPC001", &[]),
+        ];
+        let mut now = vec![
+            // The same rule on the same resources, whatever the message says now.
+            Finding {
+                message: "reworded".to_string(),
+                ..finding("TFVPC401", &["aws_subnet.a", "aws_nat_gateway.n"])
+            },
+            // Same rule and first resource, one more workload.
+            finding(
+                "TFVPC203",
+                &["aws_security_group.web", "aws_instance.a", "aws_instance.b"],
+            ),
+            // Another rule on the same resources.
+            finding("TFVPC302", &["aws_subnet.a", "aws_nat_gateway.n"]),
+            // About the policy file: never marked.
+            finding("TFVPC001", &[]),
+        ];
+        mark_baseline(&mut now, &prior);
+        let marks: Vec<Option<Baseline>> = now.iter().map(|f| f.baseline).collect();
+        assert_eq!(
+            marks,
+            [
+                Some(Baseline::Unchanged),
+                Some(Baseline::Updated),
+                Some(Baseline::New),
+                None
+            ]
+        );
+        // With nothing before, everything is new.
+        let mut again = vec![finding("TFVPC401", &["aws_subnet.a"])];
+        mark_baseline(&mut again, &[]);
+        assert_eq!(again[0].baseline, Some(Baseline::New));
+    }
 }

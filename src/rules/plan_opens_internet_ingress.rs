@@ -212,7 +212,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             let workload = kind.is_some();
             // A fleet's workload in a new subnet (compared with the fleet before).
             let moved = workload_named(ctx.model, &c.to).is_some_and(|w| w.kind.spreads())
-                && workload_named(&ctx.network.before, &c.to).is_none();
+                && workload_named(ctx.before, &c.to).is_none();
             let mut resources = vec![c.to.clone()];
             resources.extend(c.causes.iter().cloned());
             let fix = if c.before == Verdict::Allowed || workload {

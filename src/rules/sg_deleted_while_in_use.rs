@@ -81,17 +81,16 @@ fn resource_of(address: &str) -> &str {
 }
 
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
-    let n = ctx.network;
-    let (before, after) = (&n.before, &n.after);
+    let (before, after) = (ctx.before, ctx.model);
     let action = |address: &str| -> Action {
-        n.changed
+        ctx.changed
             .binary_search_by(|(a, _)| a.as_str().cmp(address))
             .ok()
-            .and_then(|i| n.changed.get(i))
+            .and_then(|i| ctx.changed.get(i))
             .map_or(Action::NoOp, |(_, a)| *a)
     };
     let destroy_first = |address: &str| {
-        n.destroy_first
+        ctx.destroy_first
             .binary_search_by(|a| a.as_str().cmp(address))
             .is_ok()
     };

@@ -240,6 +240,7 @@ pub fn finding(
         resources: resources.iter().map(|s| s.to_string()).collect(),
         path: path.iter().map(|s| s.to_string()).collect(),
         fix: None,
+        baseline: None,
     }
 }
 
