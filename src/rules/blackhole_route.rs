@@ -93,8 +93,9 @@ fn external_target(t: &Target) -> Option<(&'static str, &str)> {
 
 /// The objects a route may target, of one model: their addresses by AWS ID (the first
 /// object of each ID, in the order gateways, NAT gateways, transit gateways, peerings,
-/// endpoints, workloads, TGW attachments), and the set of their addresses. Built once per
-/// model: a lookup per route would scan every object (quadratic on large networks).
+/// endpoints, workloads, TGW attachments), and the set of their addresses (TGW attachments
+/// left out: no route targets one). Built once per model: a lookup per route would scan
+/// every object (quadratic on large networks).
 struct Targets<'m> {
     by_id: HashMap<&'m str, &'m str>,
     addresses: HashSet<&'m str>,
@@ -102,34 +103,24 @@ struct Targets<'m> {
 
 impl<'m> Targets<'m> {
     fn of(m: &'m Model) -> Targets<'m> {
-        let metas = m
-            .gateways
-            .iter()
-            .map(|x| &x.meta)
-            .chain(m.nat_gateways.iter().map(|x| &x.meta))
-            .chain(m.transit_gateways.iter().map(|x| &x.meta))
-            .chain(m.peerings.iter().map(|x| &x.meta))
-            .chain(m.endpoints.iter().map(|x| &x.meta))
-            .chain(m.workloads.iter().map(|x| &x.meta))
-            .chain(m.tgw_attachments.iter().map(|x| &x.meta));
+        // What a route may target by address (a deleted target is looked for among them).
+        let targets = || {
+            m.gateways
+                .iter()
+                .map(|x| &x.meta)
+                .chain(m.nat_gateways.iter().map(|x| &x.meta))
+                .chain(m.transit_gateways.iter().map(|x| &x.meta))
+                .chain(m.peerings.iter().map(|x| &x.meta))
+                .chain(m.endpoints.iter().map(|x| &x.meta))
+                .chain(m.workloads.iter().map(|x| &x.meta))
+        };
         let mut by_id = HashMap::default();
-        for meta in metas {
+        for meta in targets().chain(m.tgw_attachments.iter().map(|x| &x.meta)) {
             if let Some(id) = meta.id.as_deref() {
                 by_id.entry(id).or_insert(meta.address.as_str());
             }
         }
-        // What a deleted route target may be named as (`in_after`): no TGW attachments.
-        let addresses = m
-            .gateways
-            .iter()
-            .map(|x| &x.meta)
-            .chain(m.nat_gateways.iter().map(|x| &x.meta))
-            .chain(m.transit_gateways.iter().map(|x| &x.meta))
-            .chain(m.peerings.iter().map(|x| &x.meta))
-            .chain(m.endpoints.iter().map(|x| &x.meta))
-            .chain(m.workloads.iter().map(|x| &x.meta))
-            .map(|meta| meta.address.as_str())
-            .collect();
+        let addresses = targets().map(|meta| meta.address.as_str()).collect();
         Targets { by_id, addresses }
     }
 
