@@ -2,6 +2,10 @@
 //! deleting the old one first) while something that stays still uses it. Documentation:
 //! [`HELP`].
 
+use std::cell::OnceCell;
+
+use rustc_hash::FxHashMap as HashMap;
+
 use crate::model::{Action, Link, Model, SecurityGroup, SecurityGroupId, SgPeer};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
@@ -100,6 +104,15 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         let r = resource_of(address);
         action(r) == Action::Delete || destroy_first(r)
     };
+    // Indexed once, and only when a group is deleted or replaced.
+    let (prior_uses, planned_uses) = (OnceCell::new(), OnceCell::new());
+    let after_groups: HashMap<&str, usize> = after
+        .security_groups
+        .iter()
+        .enumerate()
+        .map(|(j, g)| (g.meta.address.as_str(), j))
+        .rev()
+        .collect();
     let mut out = Vec::new();
     for (i, g) in before.security_groups.iter().enumerate() {
         if g.synthesized {
@@ -111,23 +124,24 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             // What used the old group and uses the new one: updated only once the new one
             // exists, so still holding the old one when it is deleted. (What stops using it
             // is updated first.)
-            let Some(new) = after
-                .security_groups
-                .iter()
-                .position(|x| x.meta.address == address)
-            else {
+            let Some(&new) = after_groups.get(address) else {
                 continue;
             };
-            let old_users = users_of(before, i, |l| l.id() == Some(SecurityGroupId(i as u32)));
+            let old_users = prior_uses.get_or_init(|| Uses::of(before)).users(
+                Some(i),
+                false,
+                None,
+                Some(i),
+            );
             // By resource: an inline rule's index may differ between the two sides. A group
             // link unknown at plan time may be the new group (the usual case: only the
             // group changed).
-            let new_users: std::collections::BTreeSet<String> = users_of(after, new, |l| {
-                l.id() == Some(SecurityGroupId(new as u32)) || matches!(l, Link::Unresolved(_))
-            })
-            .iter()
-            .map(|u| resource_of(u).to_string())
-            .collect();
+            let new_users: std::collections::BTreeSet<String> = planned_uses
+                .get_or_init(|| Uses::of(after))
+                .users(Some(new), true, None, Some(new))
+                .iter()
+                .map(|u| resource_of(u).to_string())
+                .collect();
             old_users
                 .into_iter()
                 .filter(|u| new_users.contains(resource_of(u)))
@@ -137,11 +151,9 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             let Some(id) = g.meta.id.as_deref() else {
                 continue;
             };
-            users_of(
-                after,
-                usize::MAX,
-                |l| matches!(l, Link::External(x) if x == id),
-            )
+            planned_uses
+                .get_or_init(|| Uses::of(after))
+                .users(None, false, Some(id), None)
         } else {
             continue;
         };
@@ -160,43 +172,91 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     out
 }
 
-/// What uses a group in model `m` (the links `is` picks): rules of the other groups (not
-/// group `own`) naming it, and what it guards. Sorted addresses (a rule: its own address).
-fn users_of(m: &Model, own: usize, is: impl Fn(&Link<SecurityGroupId>) -> bool) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (j, other) in m.security_groups.iter().enumerate() {
-        if j == own {
-            continue;
-        }
-        for r in other.ingress.iter().chain(&other.egress) {
-            if matches!(&r.peer, SgPeer::Group(l) if is(l)) {
-                out.push(r.address.clone());
+/// One use of a security group: a rule of group `owner` naming it, or a workload, an
+/// attachment or an endpoint it guards (`owner` `None`), by address (a rule: its own).
+struct Use<'m> {
+    owner: Option<usize>,
+    user: &'m str,
+}
+
+/// What uses which group in one model, gathered in one pass (a pass per group would be
+/// quadratic in a plan that replaces every group): by the group a link resolves to, by the
+/// ID an outside link names, and the links that resolve to nothing.
+#[derive(Default)]
+struct Uses<'m> {
+    by_group: HashMap<usize, Vec<Use<'m>>>,
+    by_external: HashMap<&'m str, Vec<Use<'m>>>,
+    unresolved: Vec<Use<'m>>,
+}
+
+impl<'m> Uses<'m> {
+    fn of(m: &'m Model) -> Uses<'m> {
+        let mut uses = Uses::default();
+        for (j, g) in m.security_groups.iter().enumerate() {
+            for r in g.ingress.iter().chain(&g.egress) {
+                if let SgPeer::Group(l) = &r.peer {
+                    uses.add(l, Some(j), &r.address);
+                }
             }
         }
-    }
-    for w in &m.workloads {
-        if w.security_groups.iter().any(&is) {
-            out.push(resource_of(&w.meta.address).to_string());
-        }
-        for (a, l) in &w.attached_security_groups {
-            if is(l) {
-                out.push(a.clone());
+        for w in &m.workloads {
+            for l in &w.security_groups {
+                uses.add(l, None, resource_of(&w.meta.address));
+            }
+            for (a, l) in &w.attached_security_groups {
+                uses.add(l, None, a);
             }
         }
+        for e in &m.endpoints {
+            for l in &e.security_groups {
+                uses.add(l, None, &e.meta.address);
+            }
+        }
+        for e in &m.instance_connect_endpoints {
+            for l in &e.security_groups {
+                uses.add(l, None, &e.meta.address);
+            }
+        }
+        uses
     }
-    for e in &m.endpoints {
-        if e.security_groups.iter().any(&is) {
-            out.push(e.meta.address.clone());
+
+    fn add(&mut self, l: &'m Link<SecurityGroupId>, owner: Option<usize>, user: &'m str) {
+        let u = Use { owner, user };
+        match l {
+            Link::To(g, _) => self.by_group.entry(g.index()).or_default().push(u),
+            Link::External(id) => self.by_external.entry(id).or_default().push(u),
+            Link::Unresolved(_) => self.unresolved.push(u),
+            Link::None => {}
         }
     }
-    for e in &m.instance_connect_endpoints {
-        if e.security_groups.iter().any(&is) {
-            out.push(e.meta.address.clone());
-        }
+
+    /// The users of group `g` (resolved links to it), `unresolved` ones too when asked, or
+    /// of the outside ID `external`; not group `own`'s own rules. Sorted, once each.
+    fn users(
+        &self,
+        g: Option<usize>,
+        unresolved: bool,
+        external: Option<&str>,
+        own: Option<usize>,
+    ) -> Vec<String> {
+        let mut out: Vec<String> = g
+            .and_then(|g| self.by_group.get(&g))
+            .into_iter()
+            .flatten()
+            .chain(unresolved.then_some(&self.unresolved).into_iter().flatten())
+            .chain(
+                external
+                    .and_then(|x| self.by_external.get(x))
+                    .into_iter()
+                    .flatten(),
+            )
+            .filter(|u| own.is_none() || u.owner != own)
+            .map(|u| u.user.to_string())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
-    out.sort();
-    out.dedup();
-    out
 }
 
 pub fn message(e: &Evidence<'_>) -> String {
