@@ -14,6 +14,7 @@ while (($#)); do
     --output) output=$2; shift 2 ;;
     --fail-on) fail_on=$2; shift 2 ;;
     --policy | --source-dir | --reachability) shift 2 ;;
+    --only-new) shift ;;
     *) echo "fake tfvpc: unexpected argument $1" >&2; exit 2 ;;
   esac
 done

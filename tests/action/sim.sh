@@ -157,6 +157,19 @@ check "a missing plan still writes all outputs" test "$(grep -c '<<' "$tmp/missi
 check "a missing plan is explained in the summary" grep -q 'could not analyze' "$tmp/missing.summary"
 run_action badfail TFVPC_FAIL_ON=sometimes
 check "an unknown fail-on exits 2" test "$rc" = 2
+run_action badnew TFVPC_ONLY_NEW=yes
+check "only-new other than true or false exits 2" test "$rc" = 2
+
+# 6b. only-new: true passes --only-new to every run of tfvpc; false (the default) does not
+: >"$FAKE_TFVPC_LOG"
+run_action onlynew TFVPC_ONLY_NEW=true
+check "only-new runs" test "$rc" = "$(expected_code error onlynew)"
+if [[ ${SIM_FAKE:-0} == 1 ]]; then
+  check "only-new passes --only-new" test "$(grep -c -- '--only-new' "$FAKE_TFVPC_LOG")" = "$(grep -c '^analyze' "$FAKE_TFVPC_LOG")"
+  : >"$FAKE_TFVPC_LOG"
+  run_action notnew TFVPC_ONLY_NEW=false
+  check "only-new: false passes nothing" test "$(grep -c -- '--only-new' "$FAKE_TFVPC_LOG")" = 0
+fi
 
 # 7. inputs are data: nothing in them runs
 # shellcheck disable=SC2016 # the point is that this is never expanded
