@@ -285,6 +285,17 @@ fn findings_say_whether_the_prior_state_had_them() {
         )),
         "{b:?}"
     );
+    // A group replaced while in use: the prior state, taken as a plan that changes
+    // nothing, replaces nothing.
+    let b = baselines(&run("sg-replaced-in-use"));
+    assert!(
+        b.contains(&(
+            "TFVPC115".to_string(),
+            "aws_security_group.db".to_string(),
+            Some("new")
+        )),
+        "{b:?}"
+    );
     // Nothing to compare with: no finding is marked.
     assert!(baselines(&run("three-tier")).iter().all(|x| x.2.is_none()));
 }

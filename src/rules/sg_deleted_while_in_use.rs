@@ -127,12 +127,10 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             let Some(&new) = after_groups.get(address) else {
                 continue;
             };
-            let old_users = prior_uses.get_or_init(|| Uses::of(before)).users(
-                Some(i),
-                false,
-                None,
-                Some(i),
-            );
+            let old_users =
+                prior_uses
+                    .get_or_init(|| Uses::of(before))
+                    .users(Some(i), false, None, Some(i));
             // By resource: an inline rule's index may differ between the two sides. A group
             // link unknown at plan time may be the new group (the usual case: only the
             // group changed).
