@@ -327,15 +327,29 @@ pub fn message(m: &Model, e: &Evidence<'_>) -> String {
                 AnyBlock::V6(Block::Known(n)) => n.to_string(),
                 _ => "a CIDR known after apply".to_string(),
             },
-            subnets
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            named(subnets),
             if subnets.len() == 1 { "s" } else { "" }
         ),
     }
 }
+
+/// The subnets a message names: the first [`SUBNETS_SHOWN`], then how many more (the
+/// finding's resources list them all).
+fn named(subnets: &[String]) -> String {
+    let mut named: Vec<String> = subnets
+        .iter()
+        .take(SUBNETS_SHOWN)
+        .map(|s| format!("`{s}`"))
+        .collect();
+    if subnets.len() > SUBNETS_SHOWN {
+        named.push(format!("{} more", subnets.len() - SUBNETS_SHOWN));
+    }
+    named.join(", ")
+}
+
+/// At most this many subnets are named in a message: a hub's blackhole route may catch
+/// thousands (10,000 made a message of half a megabyte).
+const SUBNETS_SHOWN: usize = 5;
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     find(ctx)
@@ -366,6 +380,17 @@ mod tests {
     use crate::model::{Action, GatewayKind, TgwRouteTable};
     use crate::rules::testkit::{cidr, network_from, to, Builder};
     use crate::rules::Policy;
+
+    #[test]
+    fn a_message_names_five_subnets_and_counts_the_rest() {
+        let subnets: Vec<String> = (0..7).map(|i| format!("aws_subnet.s[{i}]")).collect();
+        assert_eq!(
+            named(&subnets),
+            "`aws_subnet.s[0]`, `aws_subnet.s[1]`, `aws_subnet.s[2]`, `aws_subnet.s[3]`, \
+             `aws_subnet.s[4]`, 2 more"
+        );
+        assert_eq!(named(&subnets[..2]), "`aws_subnet.s[0]`, `aws_subnet.s[1]`");
+    }
 
     /// Prior: VPC with an EIGW `eigw-1` and a route to it. Planned: the route now names the
     /// ID (the gateway is gone, or replaced when `replaced`).
