@@ -3,7 +3,7 @@
 //! tests so both run exactly the same steps. Never reads files, never prints.
 
 use crate::analysis::{self, Change, PathResult, Reachability, Scope, Verdict};
-use crate::model::{Model, Network};
+use crate::model::{InputKind, Model, Network};
 use crate::rules::{self, Date, Finding, Policy};
 
 /// Above this many subnets (in the larger of the two models), `analyze` without
@@ -133,7 +133,8 @@ fn run_inner(
         .max(network.after.subnets.len());
     // Findings are told apart from the prior state's when there is one: its reachability
     // (of the same scope) is kept for the rules.
-    let prior_state = starts_from_prior_state(network);
+    // A state file is no plan: its two sides are the same network, nothing to tell apart.
+    let prior_state = network.input.kind == InputKind::Plan && starts_from_prior_state(network);
     let (after, changes, before) = if scope == Scope::All && subnets > stream_above {
         let keep = rules::pair_interest(network, policy);
         let keep_prior = rules::pair_interest_in(&network.before, policy);
@@ -248,8 +249,9 @@ pub const EXPOSURE_LIST_MAX: usize = 5_000;
 pub const INTENT_PAIRS_MAX: usize = 1_000_000;
 
 /// Whether the plan starts from existing infrastructure: its prior state holds something
-/// the configuration manages (not only what its data sources read). Then each finding says
-/// whether the prior state had it already ([`rules::mark_baseline`]).
+/// the configuration manages (not only what its data sources read). Then each finding of a
+/// plan (not of a state file) says whether the prior state had it already
+/// ([`rules::mark_baseline`]).
 pub fn starts_from_prior_state(network: &Network) -> bool {
     let mut managed = false;
     network

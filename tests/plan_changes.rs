@@ -335,14 +335,19 @@ fn only_new_leaves_out_and_does_not_fail_on_what_the_prior_state_had() {
         all.len()
     );
     assert!(md.contains(&note.replace('-', "\\-")), "{md}");
-    // A plan with no prior state keeps every finding.
-    let three = [
-        "analyze",
-        "testdata/three-tier/plan.json",
-        "--format",
-        "json",
-    ];
-    let (a, with) = cli(&[&three[..], &["--only-new"]].concat());
-    let (b, without) = cli(&three);
-    assert_eq!((a, with), (b, without));
+    // A plan with no prior state keeps every finding, and so does a state file (its two
+    // sides are one network: nothing is new, nothing is left out).
+    for input in ["testdata/three-tier/plan.json", "testdata/state/state.json"] {
+        let args = ["analyze", input, "--format", "json", "--fail-on", "warning"];
+        let (a, with) = cli(&[&args[..], &["--only-new"]].concat());
+        let (b, without) = cli(&args);
+        assert_eq!((a, &with), (b, &without), "{input}");
+        let v: serde_json::Value = serde_json::from_str(&with).unwrap();
+        let findings = v["findings"].as_array().unwrap();
+        assert!(!findings.is_empty(), "{input}");
+        assert!(
+            findings.iter().all(|f| f.get("baseline").is_none()),
+            "{input}"
+        );
+    }
 }
