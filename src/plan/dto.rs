@@ -14,6 +14,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -283,7 +284,7 @@ impl<'a> Kept<'a> {
     }
 
     pub(super) fn into_attributes(self) -> Attributes<'a> {
-        Attributes(self.compact())
+        Attributes(Arc::new(self.compact()))
     }
 
     pub(super) fn into_unknown(self) -> UnknownValue<'a> {
@@ -313,19 +314,32 @@ static TRUE: Value<'static> = Value::Bool(true);
 /// A resource's `values`: its `null` attributes as a set (a known null is not an absent
 /// attribute: see `B::link`). Non-objects are rejected at parse time, so that the error
 /// names the path.
+///
+/// Shared: a clone is a reference. `prior_state` and `planned_values` write most resources
+/// of a plan over existing infrastructure with the same bytes, read once (`scan.rs`,
+/// [`super::scan::Known`]).
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Attributes<'a>(Compact<'a>);
+pub struct Attributes<'a>(Arc<Compact<'a>>);
 
 impl<'a> Attributes<'a> {
     /// No attributes.
     pub fn none() -> &'static Attributes<'static> {
-        static NONE: Attributes<'static> = Attributes(Compact::EMPTY);
-        &NONE
+        static NONE: OnceLock<Attributes<'static>> = OnceLock::new();
+        NONE.get_or_init(|| Attributes(Arc::new(Compact::EMPTY)))
     }
 
     /// An attribute's value: `Null` when it is known to be null, `None` when absent.
     pub fn get(&self, attr: &str) -> Option<&Value<'a>> {
         self.0.get(attr, &NULL)
+    }
+
+    /// Whether both are one object, read once.
+    #[cfg(test)]
+    pub(super) fn shares(&self, other: &Attributes<'_>) -> bool {
+        std::ptr::eq(
+            Arc::as_ptr(&self.0).cast::<()>(),
+            Arc::as_ptr(&other.0).cast::<()>(),
+        )
     }
 
     /// The object as written, with only the attributes the model reads.

@@ -16,6 +16,7 @@
 //! with the derived implementation, whose errors name the JSON path.
 
 use std::borrow::Cow;
+use std::sync::mpsc::{channel, Sender};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use serde::de::IgnoredAny;
@@ -236,33 +237,48 @@ where
 /// A value section (`planned_values`, a state's `values`) being read, and what this
 /// thread needs to offer help with its end ([`scan::Handoff`]).
 struct ValuesPart<'s> {
-    part: Part<'s, (ValuesDto<'static>, bool)>,
+    part: Part<'s, scan::ValuesRead>,
     text: &'s [u8],
     handoff: std::sync::Arc<scan::Handoff>,
+    /// Whether the readers note where each resource's `values` is ([`scan::Seen`]).
+    remember: bool,
 }
 
-impl ValuesPart<'_> {
-    /// The section, read to its end. While its thread reads, this one offers to read the
-    /// end of the root module's child modules (it would otherwise wait): the reader stops
-    /// where this one starts, and the two parts are put together in order. An offer the
-    /// reader does not take (the place picked was not one of the root module's child
-    /// modules) is dropped.
-    fn join(self) -> Option<ValuesDto<'static>> {
+impl<'s> ValuesPart<'s> {
+    /// The section, read to its end, and where each resource's `values` was when asked.
+    /// While its thread reads, this one offers to read the end of the root module's child
+    /// modules (it would otherwise wait): the reader stops where this one starts, and the
+    /// two parts are put together in order. An offer the reader does not take (the place
+    /// picked was not one of the root module's child modules) is dropped.
+    fn join(self) -> Option<(ValuesDto<'static>, Vec<scan::Seen>)> {
         let tail = match &self.part {
             Part::Running(_) => self
                 .handoff
                 .offer(self.text)
-                .map(|at| scan::tail(self.text, at)),
+                .map(|at| scan::tail(self.text, at, self.remember)),
             Part::Done(_) => None,
         };
-        let (mut dto, halted) = self.part.join()?;
-        if halted {
-            let modules = tail.flatten()?;
-            dto.root_module.as_mut()?.child_modules.extend(modules);
+        let mut read = self.part.join()?;
+        if read.halted {
+            let (modules, seen) = tail.flatten()?;
+            read.dto.root_module.as_mut()?.child_modules.extend(modules);
+            read.seen.extend(seen);
         }
-        Some(dto)
+        Some((read.dto, read.seen))
     }
 }
+
+/// `prior_state` read on its own thread, which first waits for what `planned_values` read
+/// ([`scan::Known`]): the planned resources' bytes, sent once that section is read (the
+/// sender dropped when there is none, or it failed).
+struct PriorPart<'s> {
+    part: Part<'s, StateDto<'static>>,
+    known: Option<Sender<Known<'s>>>,
+}
+
+/// What `planned_values` read, for [`PriorPart`]: the section's bytes and where each
+/// resource's `values` is in them.
+type Known<'s> = (&'s [u8], Vec<scan::Seen>);
 
 /// A large section, skipped over, whose bytes end where the next key begins.
 #[derive(Clone, Copy)]
@@ -282,20 +298,29 @@ struct Parts<'s, 'a> {
     dto: PlanDto<'a>,
     values: Option<ValuesPart<'s>>,
     planned_values: Option<ValuesPart<'s>>,
-    prior_state: Option<Part<'s, StateDto<'a>>>,
+    prior_state: Option<PriorPart<'s>>,
 }
 
 impl Parts<'_, 'static> {
     fn finish(self) -> Option<PlanDto<'static>> {
         let mut dto = self.dto;
+        let mut prior = self.prior_state;
         if let Some(p) = self.values {
-            dto.values = Some(p.join()?);
+            dto.values = Some(p.join()?.0);
         }
         if let Some(p) = self.planned_values {
-            dto.planned_values = Some(p.join()?);
+            let text = p.text;
+            let (values, seen) = p.join()?;
+            dto.planned_values = Some(values);
+            if let Some(tx) = prior.as_mut().and_then(|p| p.known.take()) {
+                // The reader may have failed already: then nothing waits.
+                let _ = tx.send((text, seen));
+            }
         }
-        if let Some(p) = self.prior_state {
-            dto.prior_state = Some(p.join()?);
+        if let Some(p) = prior {
+            // Nothing more to wait for.
+            drop(p.known);
+            dto.prior_state = Some(p.part.join()?);
         }
         Some(dto)
     }
@@ -318,22 +343,76 @@ impl<'s> Parts<'s, 'static> {
         which: Section,
         text: &'b [u8],
     ) -> Option<()> {
-        let values = || -> Option<Option<ValuesPart<'s>>> {
+        let values = |remember: bool| -> Option<Option<ValuesPart<'s>>> {
             let handoff = std::sync::Arc::new(scan::Handoff::default());
             let reader = std::sync::Arc::clone(&handoff);
-            let part = part(scope, text, move |t| scan::values(t, Some(&reader)))?;
+            let part = part(scope, text, move |t| {
+                scan::values(t, Some(&reader), remember)
+            })?;
             Some(part.map(|part| ValuesPart {
                 part,
                 text,
                 handoff,
+                remember,
             }))
         };
         match which {
-            Section::Values => self.values = values()?,
-            Section::PlannedValues => self.planned_values = values()?,
-            Section::PriorState => self.prior_state = part(scope, text, scan::state)?,
+            Section::Values => self.values = values(false)?,
+            Section::PlannedValues => self.planned_values = values(true)?,
+            Section::PriorState => {
+                // Read already (it was small): what it saw is there for the reading.
+                let planned = match &self.planned_values {
+                    Some(ValuesPart {
+                        part: Part::Done(read),
+                        text,
+                        ..
+                    }) => Some((*text, read.seen.as_slice())),
+                    _ => None,
+                };
+                self.prior_state = prior(scope, text, planned)?;
+            }
         }
         Some(())
+    }
+}
+
+/// Starts reading `prior_state` ([`PriorPart`]). Only on its own thread does the reader
+/// wait for `planned_values`; read here, it uses `planned` (that section's bytes and what
+/// its reading saw) when it is already read.
+fn prior<'s, 'b: 's>(
+    scope: &'s Scope<'s, '_>,
+    text: &'b [u8],
+    planned: Option<(&[u8], &[scan::Seen])>,
+) -> Option<Option<PriorPart<'s>>> {
+    if text == b"null" {
+        return Some(None);
+    }
+    let here = |text| {
+        let known = planned.map(|(t, seen)| scan::Known::new(t, seen));
+        scan::state(text, known.as_ref()).map(|v| {
+            Some(PriorPart {
+                part: Part::Done(v),
+                known: None,
+            })
+        })
+    };
+    if text.len() < SPAWN_BYTES {
+        return here(text);
+    }
+    let (tx, rx) = channel::<Known<'s>>();
+    let read = move || {
+        let planned = rx.recv().ok();
+        let known = planned
+            .as_ref()
+            .map(|(planned, seen)| scan::Known::new(planned, seen));
+        scan::state(text, known.as_ref())
+    };
+    match std::thread::Builder::new().spawn_scoped(scope, read) {
+        Ok(handle) => Some(Some(PriorPart {
+            part: Part::Running(handle),
+            known: Some(tx),
+        })),
+        Err(_) => here(text),
     }
 }
 
@@ -474,6 +553,71 @@ mod tests {
             agreed > 400 && refused > 400,
             "{agreed} {handed_back} {refused}"
         );
+    }
+
+    /// A large `prior_state` on its own thread, waiting for what `planned_values` (on
+    /// another, with this one's help) read: it shares the attributes of the resources
+    /// written alike, reads the others itself, and the whole is what the derived parse
+    /// reads, whichever section comes first.
+    #[test]
+    fn a_large_prior_state_read_against_planned_values_agrees() {
+        use super::super::scan::tests::{all, section};
+        let planned = section(12_000);
+        // The same resources; the 48 subnets of `10.0.7.0/24` have another CIDR.
+        let prior = planned.replace(
+            r#""cidr_block":"10.0.7.0/24""#,
+            r#""cidr_block":"10.7.7.0/24""#,
+        );
+        let prior = format!(r#"{{"format_version":"1.0","values":{prior}}}"#);
+        let planned_first = format!(
+            r#"{{"format_version":"1.2","planned_values":{planned},"resource_changes":[],"prior_state":{prior}}}"#
+        );
+        let prior_first = format!(
+            r#"{{"format_version":"1.2","prior_state":{prior},"resource_changes":[],"planned_values":{planned}}}"#
+        );
+        for doc in [planned_first, prior_first] {
+            let want = derived(doc.as_bytes()).unwrap();
+            for _ in 0..3 {
+                let dto = parse(doc.as_bytes()).unwrap();
+                assert!(format!("{dto:?}") == want);
+                let p = all(dto.planned_values.as_ref().unwrap());
+                let q = all(dto.prior_state.as_ref().unwrap().values.as_ref().unwrap());
+                assert_eq!((p.len(), q.len()), (16_001, 16_001));
+                let shared = p
+                    .iter()
+                    .zip(&q)
+                    .filter(|(p, q)| {
+                        p.address == q.address
+                            && p.values
+                                .as_ref()
+                                .unwrap()
+                                .shares(q.values.as_ref().unwrap())
+                    })
+                    .count();
+                assert_eq!(shared, 16_001 - 48);
+            }
+        }
+        // A small plan's sections are read on this thread, `planned_values` first: a
+        // real plan over existing infrastructure that changes a security group rule (in
+        // neither section) and the prefix list, whose name moto read back empty.
+        let doc = std::fs::read("testdata/open-ssh/plan.json").unwrap();
+        let dto = parse(&doc).unwrap();
+        let p = all(dto.planned_values.as_ref().unwrap());
+        let mut fresh: Vec<&str> = all(dto.prior_state.as_ref().unwrap().values.as_ref().unwrap())
+            .into_iter()
+            .filter(|q| {
+                !p.iter().any(|p| {
+                    p.address == q.address
+                        && p.values
+                            .as_ref()
+                            .unwrap()
+                            .shares(q.values.as_ref().unwrap())
+                })
+            })
+            .map(|q| q.address.as_ref())
+            .collect();
+        fresh.sort_unstable();
+        assert_eq!(fresh, ["aws_ec2_managed_prefix_list.shared"]);
     }
 
     /// A large `planned_values` on its thread, while this one, done with the rest, offers

@@ -18,13 +18,16 @@
 //! strings, not skipped string values), and gives up on anything it does not model.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use serde::Deserialize;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use super::attrs;
 use super::dto::{
-    Actions, ChangeDto, IgnoredObject, Kept, ModuleDto, ResourceChangeDto, ResourceDto, StateDto,
-    UnknownValue, ValuesDto,
+    Actions, Attributes, ChangeDto, IgnoredObject, Kept, ModuleDto, ResourceChangeDto, ResourceDto,
+    StateDto, UnknownValue, ValuesDto,
 };
 use super::json::{store, Value};
 
@@ -33,31 +36,52 @@ use super::json::{store, Value};
 /// derived parse then decides).
 const MAX_DEPTH: usize = 100;
 
+/// A value section as [`values`] read it.
+pub struct ValuesRead {
+    pub dto: ValuesDto<'static>,
+    /// Stopped where another thread goes on ([`Handoff`]).
+    pub halted: bool,
+    /// Where each resource's `values` was, when asked for.
+    pub seen: Vec<Seen>,
+}
+
 /// A section: `planned_values` or a state's `values`. With a [`Handoff`], the reading may
 /// stop at a module of the root module's `child_modules` that another thread offered to
-/// read ([`Handoff::offer`], [`tail`]): then the section is returned as read so far, and
-/// `true`.
-pub fn values(text: &[u8], handoff: Option<&Handoff>) -> Option<(ValuesDto<'static>, bool)> {
+/// read ([`Handoff::offer`], [`tail`]): then the section is returned as read so far, with
+/// `halted`. With `remember`, it notes where each resource's `values` is ([`Seen`]).
+pub fn values(text: &[u8], handoff: Option<&Handoff>, remember: bool) -> Option<ValuesRead> {
     let mut c = Cur::new(text, 1);
     c.handoff = handoff;
-    let v = values_dto(&mut c)?;
+    c.seen = remember.then(Vec::new);
+    let dto = values_dto(&mut c)?;
     if let Some(h) = handoff {
         h.finished();
     }
-    if c.halted {
-        return Some((v, true));
+    let halted = c.halted;
+    if !halted && !c.end() {
+        return None;
     }
-    c.end().then_some((v, false))
+    Some(ValuesRead {
+        dto,
+        halted,
+        seen: c.seen.unwrap_or_default(),
+    })
 }
 
 /// The end of a value section read by another thread ([`values`]), from `at`, the start
 /// of a module of the root module's `child_modules`: that module and those after it, which
 /// must close the list, the root module and the section (as terraform writes them, where
-/// `child_modules` is the root module's last key and `root_module` the section's).
-pub fn tail(text: &[u8], at: usize) -> Option<Vec<ModuleDto<'static>>> {
+/// `child_modules` is the root module's last key and `root_module` the section's). With
+/// `remember`, where each resource's `values` is, as [`values`] notes it.
+pub fn tail(
+    text: &[u8],
+    at: usize,
+    remember: bool,
+) -> Option<(Vec<ModuleDto<'static>>, Vec<Seen>)> {
     // Inside the section's object, `root_module` and `child_modules`.
     let mut c = Cur::new(text, 4);
     c.i = at;
+    c.seen = remember.then(Vec::new);
     let mut modules = Vec::new();
     loop {
         c.ws();
@@ -74,7 +98,62 @@ pub fn tail(text: &[u8], at: usize) -> Option<Vec<ModuleDto<'static>>> {
     }
     c.eat(b'}')?;
     c.eat(b'}')?;
-    c.end().then_some(modules)
+    c.end()
+        .then(|| (modules, c.seen.take().unwrap_or_default()))
+}
+
+/// Where a resource's `values` object is in `planned_values`, and what was read from it: a
+/// resource of `prior_state` written with the same bytes has the same attributes.
+pub struct Seen {
+    /// The address's bytes in the section, between its quotes, escapes as written.
+    address: Range<usize>,
+    /// The `values` object's bytes in the section.
+    values: Range<usize>,
+    /// How deep the reading of those bytes nested, the object itself included.
+    nested: usize,
+    attributes: Attributes<'static>,
+}
+
+/// The resources of `planned_values` by address ([`Seen`]), for reading `prior_state`.
+///
+/// A plan over existing infrastructure writes each resource it does not change twice with
+/// the same bytes: in `prior_state` and in `planned_values`. Where `prior_state`'s bytes
+/// start with those `planned_values` read for the same address, they are the same whole
+/// JSON object (an object ends at its own closing brace), so the attributes read from them
+/// are the same; they are shared instead of read again. Nothing is assumed about what
+/// terraform writes: any difference in the bytes, or an address not in `planned_values`,
+/// and the object is read as usual.
+pub struct Known<'t> {
+    text: &'t [u8],
+    by_address: HashMap<&'t [u8], &'t Seen>,
+}
+
+impl<'t> Known<'t> {
+    /// `seen` as [`values`] and [`tail`] gave them for `text`, the `planned_values` section.
+    pub fn new(text: &'t [u8], seen: &'t [Seen]) -> Self {
+        let mut by_address = HashMap::with_capacity_and_hasher(seen.len(), Default::default());
+        for s in seen {
+            if let Some(address) = text.get(s.address.clone()) {
+                by_address.insert(address, s);
+            }
+        }
+        Known { text, by_address }
+    }
+
+    /// The attributes of `planned_values`' resource at `address` when `rest` starts with the
+    /// bytes they were read from, and their length; `depth`: how deep `rest` is in its
+    /// document, which must leave room for the nesting that reading found.
+    fn same(
+        &self,
+        address: &[u8],
+        rest: &[u8],
+        depth: usize,
+    ) -> Option<(&Attributes<'static>, usize)> {
+        let s = self.by_address.get(address)?;
+        let bytes = self.text.get(s.values.clone())?;
+        (rest.starts_with(bytes) && depth + s.nested <= MAX_DEPTH)
+            .then_some((&s.attributes, bytes.len()))
+    }
 }
 
 /// Shared by the thread reading a value section and a thread that offers to read the end
@@ -142,9 +221,11 @@ impl Handoff {
     }
 }
 
-/// The `prior_state` section.
-pub fn state(text: &[u8]) -> Option<StateDto<'static>> {
+/// The `prior_state` section; with `known`, its resources written as in `planned_values`
+/// share the attributes read there ([`Known`]).
+pub fn state(text: &[u8], known: Option<&Known<'_>>) -> Option<StateDto<'static>> {
     let mut c = Cur::new(text, 1);
+    c.known = known;
     let mut out = StateDto::default();
     let mut seen = 0u8;
     c.object(|c, key| {
@@ -258,11 +339,17 @@ fn module(c: &mut Cur<'_>, root: bool) -> Option<ModuleDto<'static>> {
 fn resource(c: &mut Cur<'_>) -> Option<ResourceDto<'static>> {
     let mut out = ResourceDto::default();
     let mut seen = 0u8;
+    // The address's bytes as written (escapes and all: both sections are written alike);
+    // where `values` was, and how deep its reading nested.
+    let mut address: Option<Range<usize>> = None;
+    let mut values: Option<(Range<usize>, usize)> = None;
     c.object(|c, key| {
         match key {
             b"address" => {
                 once(&mut seen, 1)?;
+                let start = c.i + 1;
                 out.address = c.str()?;
+                address = Some(start..c.i - 1);
             }
             b"mode" => {
                 once(&mut seen, 2)?;
@@ -282,16 +369,39 @@ fn resource(c: &mut Cur<'_>) -> Option<ResourceDto<'static>> {
             }
             b"values" => {
                 once(&mut seen, 32)?;
-                out.values = if c.null() {
-                    None
-                } else {
-                    Some(c.kept(Kept::attributes())?.into_attributes())
-                };
+                if c.null() {
+                    out.values = None;
+                    return Some(());
+                }
+                let start = c.i;
+                let depth = c.depth;
+                let known = c
+                    .known
+                    .zip(address.as_ref())
+                    .and_then(|(k, a)| k.same(c.b.get(a.clone())?, c.b.get(start..)?, depth));
+                if let Some((attributes, len)) = known {
+                    out.values = Some(attributes.clone());
+                    c.i += len;
+                    return Some(());
+                }
+                c.deepest = depth;
+                out.values = Some(c.kept(Kept::attributes())?.into_attributes());
+                values = Some((start..c.i, c.deepest - depth));
             }
             _ => c.skip()?,
         }
         Some(())
     })?;
+    if let (Some(list), Some(address), Some((values, nested)), Some(attributes)) =
+        (&mut c.seen, address, values, &out.values)
+    {
+        list.push(Seen {
+            address,
+            values,
+            nested,
+            attributes: attributes.clone(),
+        });
+    }
     Some(out)
 }
 
@@ -380,6 +490,12 @@ struct Cur<'b> {
     /// Stopped where another thread goes on ([`Handoff`]): every object and array open
     /// returns at once, as read so far.
     halted: bool,
+    /// The deepest [`Cur::depth`] reached since it was last set.
+    deepest: usize,
+    /// Where to note each resource's `values` ([`Seen`]).
+    seen: Option<Vec<Seen>>,
+    /// `planned_values`' resources, for reading `prior_state` ([`Known`]).
+    known: Option<&'b Known<'b>>,
 }
 
 impl<'b> Cur<'b> {
@@ -391,6 +507,9 @@ impl<'b> Cur<'b> {
             stack: Vec::new(),
             handoff: None,
             halted: false,
+            deepest: depth,
+            seen: None,
+            known: None,
         }
     }
 
@@ -431,6 +550,7 @@ impl<'b> Cur<'b> {
 
     fn open(&mut self) -> Option<()> {
         self.depth += 1;
+        self.deepest = self.deepest.max(self.depth);
         (self.depth <= MAX_DEPTH).then_some(())
     }
 
@@ -877,7 +997,7 @@ pub(in crate::plan) mod tests {
     }
 
     fn whole(text: &[u8]) -> String {
-        format!("{:?}", values(text, None).unwrap().0)
+        format!("{:?}", values(text, None, false).unwrap().dto)
     }
 
     #[test]
@@ -888,11 +1008,12 @@ pub(in crate::plan) mod tests {
         // Offered before the reader starts: about halfway through.
         let at = h.offer(text).unwrap();
         assert!(at > text.len() / 3 && at < text.len(), "{at}");
-        let (mut first, halted) = values(text, Some(&h)).unwrap();
-        assert!(halted);
+        let read = values(text, Some(&h), true).unwrap();
+        assert!(read.halted);
+        let mut first = read.dto;
         let n = first.root_module.as_ref().unwrap().child_modules.len();
         assert!(n > 5 && n < 40, "{n}");
-        let rest = tail(text, at).unwrap();
+        let (rest, seen) = tail(text, at, true).unwrap();
         first
             .root_module
             .as_mut()
@@ -900,6 +1021,119 @@ pub(in crate::plan) mod tests {
             .child_modules
             .extend(rest);
         assert_eq!(format!("{first:?}"), whole(text));
+        // Between them, the two parts note every resource once: the hub, 40 subnets and
+        // 14 nested VPCs.
+        let mut addresses: Vec<&[u8]> = read
+            .seen
+            .iter()
+            .chain(&seen)
+            .map(|s| &text[s.address.clone()])
+            .collect();
+        assert_eq!(addresses.len(), 55);
+        addresses.sort_unstable();
+        addresses.dedup();
+        assert_eq!(addresses.len(), 55);
+    }
+
+    fn resources<'m>(m: &'m ModuleDto<'static>, out: &mut Vec<&'m ResourceDto<'static>>) {
+        out.extend(&m.resources);
+        for c in &m.child_modules {
+            resources(c, out);
+        }
+    }
+
+    pub(in crate::plan) fn all<'v>(v: &'v ValuesDto<'static>) -> Vec<&'v ResourceDto<'static>> {
+        let mut out = Vec::new();
+        resources(v.root_module.as_ref().unwrap(), &mut out);
+        out
+    }
+
+    fn prior_of(section: &str) -> String {
+        format!(r#"{{"format_version":"1.0","values":{section}}}"#)
+    }
+
+    #[test]
+    fn prior_state_shares_the_attributes_of_planned_values_written_alike() {
+        // `for_each` keys: addresses with escaped quotes, as terraform writes them.
+        let planned = section(10).replace("module.m[", r#"module.m[\"k"#);
+        let read = values(planned.as_bytes(), None, true).unwrap();
+        assert_eq!(read.seen.len(), 1 + 10 + 4);
+        // The same resources, but one subnet has other values, one is written with a
+        // space, and one VPC only exists in the prior state.
+        let prior = prior_of(
+            &planned
+                .replacen(
+                    r#""cidr_block":"10.0.4.0/24""#,
+                    r#""cidr_block":"10.9.4.0/24""#,
+                    1,
+                )
+                .replacen(
+                    r#"{"cidr_block":"10.0.5.0/24""#,
+                    r#"{ "cidr_block":"10.0.5.0/24""#,
+                    1,
+                )
+                .replacen("module.n.aws_vpc.v", "module.n.aws_vpc.gone", 1),
+        );
+        let known = Known::new(planned.as_bytes(), &read.seen);
+        let shared = state(prior.as_bytes(), Some(&known)).unwrap();
+        // Exactly what reading it alone gives.
+        let alone = state(prior.as_bytes(), None).unwrap();
+        assert_eq!(format!("{shared:?}"), format!("{alone:?}"));
+        let planned_all = all(&read.dto);
+        let by_address = |a: &str| planned_all.iter().find(|r| r.address == a);
+        let mut fresh: Vec<String> = Vec::new();
+        for r in all(shared.values.as_ref().unwrap()) {
+            let same = by_address(&r.address).is_some_and(|p| {
+                p.values
+                    .as_ref()
+                    .unwrap()
+                    .shares(r.values.as_ref().unwrap())
+            });
+            if !same {
+                fresh.push(r.address.to_string());
+            }
+        }
+        assert_eq!(
+            fresh,
+            [
+                r#"module.m["k0].module.n.aws_vpc.gone"#,
+                r#"module.m["k4].aws_subnet.s"#,
+                r#"module.m["k5].aws_subnet.s"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn prior_state_shares_nothing_nested_deeper_than_it_may_read() {
+        // A kept attribute nested `n` deep: at the deepest `planned_values` reads, the
+        // same bytes one level deeper in `prior_state` are refused, as they are when read.
+        let doc = |n: usize| {
+            let deep = format!("{}1{}", "[".repeat(n), "]".repeat(n));
+            format!(
+                r#"{{"root_module":{{"resources":[{{"address":"aws_vpc.v","values":{{"tags":{deep}}}}}]}}}}"#
+            )
+        };
+        let n = (1..MAX_DEPTH)
+            .find(|&n| values(doc(n + 1).as_bytes(), None, true).is_none())
+            .unwrap();
+        let planned = doc(n);
+        let read = values(planned.as_bytes(), None, true).unwrap();
+        let known = Known::new(planned.as_bytes(), &read.seen);
+        let prior = prior_of(&planned);
+        assert!(state(prior.as_bytes(), None).is_none());
+        assert!(state(prior.as_bytes(), Some(&known)).is_none());
+        // One level less, and it is shared.
+        let planned = doc(n - 1);
+        let read = values(planned.as_bytes(), None, true).unwrap();
+        let known = Known::new(planned.as_bytes(), &read.seen);
+        let prior = prior_of(&planned);
+        let shared = state(prior.as_bytes(), Some(&known)).unwrap();
+        let (p, q) = (all(&read.dto)[0], all(shared.values.as_ref().unwrap())[0]);
+        assert!(p
+            .values
+            .as_ref()
+            .unwrap()
+            .shares(q.values.as_ref().unwrap()));
     }
 
     #[test]
@@ -914,10 +1148,10 @@ pub(in crate::plan) mod tests {
             .unwrap();
         let h = Handoff::default();
         h.state().stop = Some(nested);
-        let (all, halted) = values(text, Some(&h)).unwrap();
-        assert!(!halted);
-        assert_eq!(format!("{all:?}"), whole(text));
-        assert!(tail(text, nested).is_none());
+        let all = values(text, Some(&h), false).unwrap();
+        assert!(!all.halted);
+        assert_eq!(format!("{:?}", all.dto), whole(text));
+        assert!(tail(text, nested, false).is_none());
         // Too late: the reader is past the place picked, or done.
         assert_eq!(h.offer(text), None);
     }
@@ -928,11 +1162,11 @@ pub(in crate::plan) mod tests {
         let at = text
             .find(r#"{"resources":[{"address":"module.m[9].aws_subnet"#)
             .unwrap();
-        assert_eq!(tail(text.as_bytes(), at).unwrap().len(), 1);
+        assert_eq!(tail(text.as_bytes(), at, false).unwrap().0.len(), 1);
         // Anything after the child modules (another key of the root module) is not
         // modelled: no answer, and the caller parses the document the derived way.
         let more = text.replacen("]}}", r#"],"address":null}}"#, 1);
         let more = format!("{}]}}}}", &more[..more.len() - 3]);
-        assert!(tail(more.as_bytes(), at).is_none());
+        assert!(tail(more.as_bytes(), at, false).is_none());
     }
 }
