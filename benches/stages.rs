@@ -107,6 +107,7 @@ fn analysis() -> &'static Analysis<'static> {
             exposure: o.exposure.clone(),
             hop_locations: Default::default(),
             notes: o.notes.clone(),
+            left_out: 0,
         }
     })
 }

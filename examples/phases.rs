@@ -125,6 +125,7 @@ fn main() -> Result<()> {
         exposure: Vec::new(),
         hop_locations: Default::default(),
         notes: Vec::new(),
+        left_out: 0,
     };
     let mut buf = Vec::new();
     report::render(format, &analysis, &RenderOptions::default(), &mut buf)?;

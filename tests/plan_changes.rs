@@ -335,6 +335,10 @@ fn only_new_leaves_out_and_does_not_fail_on_what_the_prior_state_had() {
         all.len()
     );
     assert!(md.contains(&note.replace('-', "\\-")), "{md}");
+    // Its headline and summary too: nothing new, and how much is left out.
+    assert!(md.starts_with("✅ **tfvpc: no new findings**"), "{md}");
+    let summary = format!("({} already in the prior state left out)", all.len());
+    assert!(md.contains(&summary), "{md}");
     // A plan with no prior state keeps every finding, and so does a state file (its two
     // sides are one network: nothing is new, nothing is left out).
     for input in ["testdata/three-tier/plan.json", "testdata/state/state.json"] {

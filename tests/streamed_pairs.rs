@@ -101,6 +101,7 @@ fn report(network: &Network, o: Outcome, format: Format) -> String {
         exposure: o.exposure,
         hop_locations: Default::default(),
         notes: o.notes,
+        left_out: 0,
     };
     render(format, &a, &RenderOptions::default())
 }

@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
         exposure: outcome.exposure,
         hop_locations: Default::default(),
         notes: outcome.notes,
+        left_out: 0,
     };
     let options = RenderOptions::default();
     for format in [Format::Json, Format::Sarif, Format::Markdown] {

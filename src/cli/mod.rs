@@ -325,10 +325,12 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     );
     crate::rules::sort_dedup(&mut findings);
     let mut only_new_note = None;
+    let mut left_out = 0;
     if args.only_new {
         let before = findings.len();
         findings.retain(|f| f.baseline != Some(crate::rules::Baseline::Unchanged));
         let hidden = before - findings.len();
+        left_out = hidden;
         if hidden > 0 {
             only_new_note = Some(format!(
                 "--only-new: {hidden} finding{} the prior state already has {} not shown",
@@ -385,6 +387,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
             .chain(ignore_notes)
             .chain(only_new_note)
             .collect(),
+        left_out,
     };
     let format = match report_format {
         ReportFormat::Markdown => Format::Markdown,

@@ -92,7 +92,9 @@ fn verdict_line(analysis: &Analysis<'_>) -> String {
     if n > 0 {
         parts.push(plural(n, "note", "notes"));
     }
-    let counted = if parts.is_empty() {
+    let counted = if parts.is_empty() && analysis.left_out > 0 {
+        "no new findings".to_string()
+    } else if parts.is_empty() {
         "no findings".to_string()
     } else {
         parts.join(", ")
@@ -212,7 +214,8 @@ fn review_order<'x>(analysis: &'x Analysis<'_>) -> Vec<&'x (Finding, Option<Loca
 }
 
 /// What the summary says of findings against the prior state: `(1 new, 2 already in the
-/// prior state)`; empty when no finding is marked (no prior state).
+/// prior state)`, and what `--only-new` left out (`(1 new; 2 already in the prior state
+/// left out)`); empty when no finding is marked (no prior state) and none was left out.
 fn baseline_counts(analysis: &Analysis<'_>) -> String {
     let n = |b: Baseline| {
         analysis
@@ -236,10 +239,19 @@ fn baseline_counts(analysis: &Analysis<'_>) -> String {
     if unchanged > 0 {
         parts.push(format!("{unchanged} already in the prior state"));
     }
-    if parts.is_empty() {
+    let mut said = parts.join(", ");
+    if analysis.left_out > 0 {
+        let left_out = format!("{} already in the prior state left out", analysis.left_out);
+        said = if said.is_empty() {
+            left_out
+        } else {
+            format!("{said}; {left_out}")
+        };
+    }
+    if said.is_empty() {
         String::new()
     } else {
-        format!(" ({})", parts.join(", "))
+        format!(" ({said})")
     }
 }
 

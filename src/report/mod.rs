@@ -48,6 +48,8 @@ pub struct Analysis<'a> {
     pub hop_locations: BTreeMap<String, Location>,
     /// Things the report should admit to (e.g. a `.tf` file that did not parse).
     pub notes: Vec<String>,
+    /// Findings left out because the prior state already has them (`--only-new`).
+    pub left_out: usize,
 }
 
 /// Facts about the run that are not part of the analysis.

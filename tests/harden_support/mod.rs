@@ -60,6 +60,7 @@ pub fn analyze_bytes(bytes: &[u8], file: &str) -> Answer {
         exposure: outcome.exposure,
         hop_locations: Default::default(),
         notes: outcome.notes,
+        left_out: 0,
     };
     let options = RenderOptions::default();
     let render = |format| {

@@ -418,6 +418,7 @@ pub fn analysis<'a>(network: &'a Network, findings: Vec<Finding>, sources: &Path
         exposure: Vec::new(),
         hop_locations,
         notes: locator.notes().to_vec(),
+        left_out: 0,
     }
 }
 
@@ -532,6 +533,7 @@ pub fn render_all(plan_path: &str, source_dir: &str) -> (String, String, String)
             .into_iter()
             .chain(locator.notes().iter().cloned())
             .collect(),
+        left_out: 0,
     };
     let json = redact_version(&render(Format::Json, &a, &options));
     let sarif = redact_version(&render(Format::Sarif, &a, &options));
