@@ -13,6 +13,7 @@ use std::sync::{Arc, RwLock};
 use rayon::prelude::*;
 
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::SmallVec;
 
 use super::json::Value;
 
@@ -154,7 +155,9 @@ pub struct Side<'a> {
     by_resource: HashMap<ModPath, HashMap<String, Vec<usize>>>,
     /// Module instance → type → managed instances.
     by_type: HashMap<ModPath, HashMap<String, Vec<usize>>>,
-    by_id: HashMap<String, Vec<usize>>,
+    /// Borrowing the IDs from the attributes, with room for one instance inline: a plan
+    /// over existing infrastructure has an ID for nearly every instance.
+    by_id: HashMap<&'a str, SmallVec<[usize; 1]>>,
     children: HashMap<(ModPath, String), Vec<ModPath>>,
     /// Positions in `children` by the child's key.
     children_by_key: HashMap<(ModPath, String), HashMap<Key, Vec<usize>>>,
@@ -330,7 +333,7 @@ impl<'a> Side<'a> {
         let addresses = || {
             let mut by_address: HashMap<&'a str, usize> =
                 HashMap::with_capacity_and_hasher(insts.len(), Default::default());
-            let mut by_id: HashMap<String, Vec<usize>> = HashMap::default();
+            let mut by_id: HashMap<&'a str, SmallVec<[usize; 1]>> = HashMap::default();
             // Sets while collecting: thousands of instances of one module call would make
             // a `Vec::contains` per instance quadratic.
             let mut children: HashMap<(ModPath, String), std::collections::BTreeSet<ModPath>> =
@@ -344,20 +347,20 @@ impl<'a> Side<'a> {
                     continue;
                 }
                 if let Some(id) = inst.str("id") {
-                    by_id.entry(id.to_string()).or_default().push(i);
+                    by_id.entry(id).or_default().push(i);
                 }
                 // An instance's primary network interface is the instance, for what names
                 // it by ID (`aws_network_interface_sg_attachment.network_interface_id`).
                 if inst.rtype == "aws_instance" {
                     if let Some(eni) = inst.str("primary_network_interface_id") {
-                        by_id.entry(eni.to_string()).or_default().push(i);
+                        by_id.entry(eni).or_default().push(i);
                     }
                 }
                 // A gateway endpoint is its service's prefix list, for a rule that names it
                 // by ID (`prefix_list_ids = ["pl-63a5400a"]`).
                 if inst.rtype == "aws_vpc_endpoint" {
                     if let Some(id) = inst.str("prefix_list_id") {
-                        by_id.entry(id.to_string()).or_default().push(i);
+                        by_id.entry(id).or_default().push(i);
                     }
                 }
                 // A VPC is its main route table, default NACL and default security group,
@@ -370,7 +373,7 @@ impl<'a> Side<'a> {
                         "default_security_group_id",
                     ] {
                         if let Some(id) = inst.str(attr) {
-                            let ids = by_id.entry(id.to_string()).or_default();
+                            let ids = by_id.entry(id).or_default();
                             if !ids.contains(&i) {
                                 ids.push(i);
                             }
@@ -398,7 +401,7 @@ impl<'a> Side<'a> {
                     _ => None,
                 };
                 if let Some(name) = name_attr.and_then(|a| inst.str(a)) {
-                    let ids = by_id.entry(name.to_string()).or_default();
+                    let ids = by_id.entry(name).or_default();
                     if !ids.contains(&i) {
                         ids.push(i);
                     }
@@ -413,12 +416,12 @@ impl<'a> Side<'a> {
                         .and_then(|v| v.as_str())
                         .filter(|id| !id.is_empty());
                     if let Some(id) = group {
-                        by_id.entry(id.to_string()).or_default().push(i);
+                        by_id.entry(id).or_default().push(i);
                     }
                 }
                 if inst.rtype == "aws_networkfirewall_firewall" {
                     for id in firewall_endpoint_ids(inst) {
-                        by_id.entry(id.to_string()).or_default().push(i);
+                        by_id.entry(id).or_default().push(i);
                     }
                 }
                 if last_module.is_some_and(|m| Arc::ptr_eq(m, &inst.module)) {
@@ -497,7 +500,7 @@ impl<'a> Side<'a> {
 
     /// The instances with this known ID, of any type.
     pub fn by_id_all(&self, id: &str) -> &[usize] {
-        self.by_id.get(id).map_or(&[], Vec::as_slice)
+        self.by_id.get(id).map_or(&[], |v| v.as_slice())
     }
 
     /// Instances with this known ID, of one of the wanted types.
