@@ -316,8 +316,7 @@ static TRUE: Value<'static> = Value::Bool(true);
 /// names the path.
 ///
 /// Shared: a clone is a reference. `prior_state` and `planned_values` write most resources
-/// of a plan over existing infrastructure with the same bytes, read once (`scan.rs`,
-/// [`super::scan::Known`]).
+/// of a plan over existing infrastructure with the same bytes, read once (`scan::Known`).
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Attributes<'a>(Arc<Compact<'a>>);
 

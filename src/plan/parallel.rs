@@ -9,7 +9,9 @@
 //! the section is skipped over (a syntax check, cheaper than building anything, but a
 //! fifth of the whole parse spent on this thread while the other waits). The large
 //! sections (and `resource_changes`, `resource_drift`) are read by [`scan`], the small
-//! top-level values by serde. The result is the same [`PlanDto`] the derived,
+//! top-level values by serde. A `prior_state` read on its own thread first waits for
+//! `planned_values`, to share the attributes of the resources both write with the same
+//! bytes ([`scan::Known`]). The result is the same [`PlanDto`] the derived,
 //! single-threaded parse gives.
 //!
 //! This path does not explain errors: on any failure the caller parses the document again

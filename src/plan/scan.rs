@@ -7,7 +7,9 @@
 //! skipped value dispatched through `deserialize_ignored_any`); on a 263 MB plan that is
 //! most of the parse. Here keys are compared as bytes and skipped values are checked by a
 //! small loop that finds a string's end eight bytes at a time. Kept values (a few short
-//! attributes per resource) are still read by serde_json, from their own bytes.
+//! attributes per resource) are still read by serde_json, from their own bytes. A
+//! resource that `prior_state` writes with the bytes `planned_values` wrote for it is not
+//! read again: it shares what was read there ([`Known`]).
 //!
 //! The contract, which the tests hold it to: when [`values`], [`state`] or [`changes`]
 //! return something, the derived parse of the same bytes gives an equal value; when the
