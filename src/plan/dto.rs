@@ -14,13 +14,12 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
-use std::sync::{Arc, OnceLock};
 
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::attrs::NameSet;
-use super::json::{CowVisitor, Map, Transient, Value};
+use super::json::{CowVisitor, Map, SharedMap, Transient, Value};
 
 /// The whole document: a plan (`planned_values`, ...) or a state (`values`). It owns what
 /// it keeps (see `super::json`): the input can be freed once it is parsed.
@@ -162,7 +161,8 @@ struct Compact<'a> {
     /// looking through the pairs (the builder asks for many absent ones: `id`, every link
     /// attribute a type does not have, ...).
     in_rest: NameSet,
-    rest: Map<'a>,
+    /// Shared by clones: a clone of `Compact` copies the two sets and shares the pairs.
+    rest: SharedMap<'a>,
 }
 
 /// Where [`Kept`] puts an attribute.
@@ -178,7 +178,7 @@ impl<'a> Compact<'a> {
     const EMPTY: Compact<'static> = Compact {
         set: NameSet::EMPTY,
         in_rest: NameSet::EMPTY,
-        rest: Map::new(),
+        rest: SharedMap::EMPTY,
     };
 
     fn get(&self, attr: &str, constant: &'static Value<'static>) -> Option<&Value<'a>> {
@@ -194,7 +194,7 @@ impl<'a> Compact<'a> {
     }
 
     fn to_value(&self, constant: &Value<'static>) -> Value<'a> {
-        let mut m = self.rest.clone();
+        let mut m = self.rest.to_map();
         for name in self.set.iter() {
             m.insert(name, constant.clone());
         }
@@ -279,12 +279,12 @@ impl<'a> Kept<'a> {
         Compact {
             set: self.set,
             in_rest: self.in_rest,
-            rest: self.rest.into_iter().collect(),
+            rest: SharedMap::from(self.rest),
         }
     }
 
     pub(super) fn into_attributes(self) -> Attributes<'a> {
-        Attributes(Arc::new(self.compact()))
+        Attributes(self.compact())
     }
 
     pub(super) fn into_unknown(self) -> UnknownValue<'a> {
@@ -315,16 +315,17 @@ static TRUE: Value<'static> = Value::Bool(true);
 /// attribute: see `B::link`). Non-objects are rejected at parse time, so that the error
 /// names the path.
 ///
-/// Shared: a clone is a reference. `prior_state` and `planned_values` write most resources
-/// of a plan over existing infrastructure with the same bytes, read once (`scan::Known`).
+/// Cheap to clone: the sets are copied, the pairs shared. `prior_state` and
+/// `planned_values` write most resources of a plan over existing infrastructure with the
+/// same bytes, read once (`scan::Known`).
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Attributes<'a>(Arc<Compact<'a>>);
+pub struct Attributes<'a>(Compact<'a>);
 
 impl<'a> Attributes<'a> {
     /// No attributes.
     pub fn none() -> &'static Attributes<'static> {
-        static NONE: OnceLock<Attributes<'static>> = OnceLock::new();
-        NONE.get_or_init(|| Attributes(Arc::new(Compact::EMPTY)))
+        static NONE: Attributes<'static> = Attributes(Compact::EMPTY);
+        &NONE
     }
 
     /// An attribute's value: `Null` when it is known to be null, `None` when absent.
@@ -332,13 +333,13 @@ impl<'a> Attributes<'a> {
         self.0.get(attr, &NULL)
     }
 
-    /// Whether both are one object, read once.
+    /// Whether both were read once: equal, and sharing their pairs (two without pairs
+    /// count as read once: there is nothing to share).
     #[cfg(test)]
     pub(super) fn shares(&self, other: &Attributes<'_>) -> bool {
-        std::ptr::eq(
-            Arc::as_ptr(&self.0).cast::<()>(),
-            Arc::as_ptr(&other.0).cast::<()>(),
-        )
+        self.0.set == other.0.set
+            && self.0.in_rest == other.0.in_rest
+            && self.0.rest.shares(&other.0.rest)
     }
 
     /// The object as written, with only the attributes the model reads.

@@ -16,6 +16,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -73,22 +74,7 @@ impl<'a> Map<'a> {
         Map(Vec::new())
     }
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
-        // Called for every attribute the builder reads: most keys differ in length or in
-        // their first, middle or last byte (many end in `_id`), which is cheaper to check
-        // than a string comparison.
-        let b = key.as_bytes();
-        let probe = |x: &[u8]| {
-            (
-                x.first().copied(),
-                x.get(x.len() / 2).copied(),
-                x.last().copied(),
-            )
-        };
-        let want = probe(b);
-        self.0
-            .iter()
-            .find(|(k, _)| k.len() == b.len() && probe(k.as_bytes()) == want && k == key)
-            .map(|(_, v)| v)
+        find(&self.0, key)
     }
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
@@ -112,6 +98,64 @@ impl<'a> Map<'a> {
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// The value of `key` among `pairs`.
+fn find<'p, 'a>(pairs: &'p [Pair<'a>], key: &str) -> Option<&'p Value<'a>> {
+    // Called for every attribute the builder reads: most keys differ in length or in their
+    // first, middle or last byte (many end in `_id`), which is cheaper to check than a
+    // string comparison.
+    let b = key.as_bytes();
+    let probe = |x: &[u8]| {
+        (
+            x.first().copied(),
+            x.get(x.len() / 2).copied(),
+            x.last().copied(),
+        )
+    };
+    let want = probe(b);
+    pairs
+        .iter()
+        .find(|(k, _)| k.len() == b.len() && probe(k.as_bytes()) == want && k == key)
+        .map(|(_, v)| v)
+}
+
+/// Pairs of a [`Map`] that never changes, shared by its clones (one allocation with the
+/// pairs, as many hops to them as a vector's).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SharedMap<'a>(Option<Arc<[Pair<'a>]>>);
+
+/// A key and its value.
+type Pair<'a> = (Cow<'a, str>, Value<'a>);
+
+impl<'a> SharedMap<'a> {
+    pub const EMPTY: SharedMap<'static> = SharedMap(None);
+
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
+        find(self.0.as_deref()?, key)
+    }
+
+    /// Whether both hold the same pairs, not copies (or both none).
+    #[cfg(test)]
+    pub fn shares(&self, other: &SharedMap<'_>) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => std::ptr::eq(a.as_ptr().cast::<()>(), b.as_ptr().cast::<()>()),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    /// The pairs as a [`Map`] of their own.
+    pub fn to_map(&self) -> Map<'a> {
+        self.0.iter().flat_map(|p| p.iter().cloned()).collect()
+    }
+}
+
+/// Pairs in order (the caller has removed repeated keys).
+impl<'a> From<Vec<Pair<'a>>> for SharedMap<'a> {
+    fn from(pairs: Vec<Pair<'a>>) -> Self {
+        SharedMap((!pairs.is_empty()).then(|| Arc::from(pairs)))
     }
 }
 
