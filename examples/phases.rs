@@ -8,7 +8,7 @@
 //! Without a scope, the one `analyze` takes for that format (`external` for markdown and
 //! SARIF above 500 subnets).
 //!
-//! Prints one line per phase to stderr: wall time, resident memory after the phase and the
+//! Prints one line per phase to stderr: wall time, CPU time of all threads, resident memory after the phase and the
 //! peak so far (from `/proc/self/status`, Linux only; `-` elsewhere), and what it produced.
 #![allow(clippy::print_stderr)]
 
@@ -31,6 +31,20 @@ fn status(field: &str) -> String {
             || "-".to_string(),
             |kb| format!("{:.0} MB", kb as f64 / 1024.0),
         )
+}
+
+/// CPU time of the whole process so far (user and system, all threads), in seconds, from
+/// `/proc/self/stat` (Linux only; `None` elsewhere). Clock ticks are taken as 100 a second,
+/// the value of every Linux this runs on.
+fn cpu() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name may hold spaces: the fields that follow start after its `)`.
+    let rest = stat.get(stat.rfind(')')? + 1..)?;
+    let mut fields = rest.split_whitespace();
+    // After `)`: state is field 3; utime and stime are fields 14 and 15.
+    let utime: u64 = fields.nth(11)?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) as f64 / 100.0)
 }
 
 /// The allocator the `tfvpc` binary uses, so the figures match it.
@@ -62,15 +76,22 @@ fn main() -> Result<()> {
         .use_current_thread()
         .build_global();
     let mut last = Instant::now();
+    let mut last_cpu = cpu();
     let mut phase = |name: &str, what: String| {
         let now = Instant::now();
+        let now_cpu = cpu();
+        let spent = match (last_cpu, now_cpu) {
+            (Some(a), Some(b)) => format!("{:>5.2}", b - a),
+            _ => "    -".to_string(),
+        };
         eprintln!(
-            "{name:<14} {:>8.3}s  rss {:>8}  peak {:>8}  {what}",
+            "{name:<14} {:>8.3}s  cpu {spent}s  rss {:>8}  peak {:>8}  {what}",
             (now - last).as_secs_f64(),
             status("VmRSS:"),
             status("VmHWM:")
         );
         last = now;
+        last_cpu = now_cpu;
     };
     let started = Instant::now();
     let bytes = tfvpc::plan::read_limited(std::path::Path::new(path), u64::MAX)?;
