@@ -11,14 +11,17 @@
 //! sections (and `resource_changes`, `resource_drift`) are read by [`scan`], the small
 //! top-level values by serde. A `prior_state` read on its own thread first waits for
 //! `planned_values`, to share the attributes of the resources both write with the same
-//! bytes ([`scan::Known`]). The result is the same [`PlanDto`] the derived,
-//! single-threaded parse gives.
+//! bytes ([`scan::Known`]). Once this thread is done with the rest, it reads the end of
+//! a large value section while the section's thread reads the start ([`scan::Handoff`]),
+//! `planned_values` and then `prior_state`. The result is the same [`PlanDto`] the
+//! derived, single-threaded parse gives.
 //!
 //! This path does not explain errors: on any failure the caller parses the document again
 //! with the derived implementation, whose errors name the JSON path.
 
 use std::borrow::Cow;
 use std::sync::mpsc::{channel, Sender};
+use std::sync::Arc;
 use std::thread::{Scope, ScopedJoinHandle};
 
 use serde::de::IgnoredAny;
@@ -274,13 +277,49 @@ impl<'s> ValuesPart<'s> {
 /// ([`scan::Known`]): the planned resources' bytes, sent once that section is read (the
 /// sender dropped when there is none, or it failed).
 struct PriorPart<'s> {
-    part: Part<'s, StateDto<'static>>,
+    part: Part<'s, scan::StateRead>,
     known: Option<Sender<Known<'s>>>,
+    text: &'s [u8],
+    handoff: Arc<scan::Handoff>,
+}
+
+impl<'s> PriorPart<'s> {
+    /// The section, read to its end. `planned`: what `planned_values` read, sent to the
+    /// reader first. While the reader reads, this thread offers to read the end of the root
+    /// module's child modules, as [`ValuesPart::join`] does: without it, this thread would
+    /// wait for the whole section once `planned_values` is read.
+    fn join(self, planned: Option<Known<'s>>) -> Option<StateDto<'static>> {
+        let tail = match (&self.part, self.known) {
+            (Part::Running(_), known) => {
+                if let (Some(tx), Some((t, seen))) = (known, &planned) {
+                    // The reader may have failed already: then nothing waits.
+                    let _ = tx.send((t, Arc::clone(seen)));
+                }
+                let mine = planned.as_ref().map(|(t, seen)| scan::Known::new(t, seen));
+                self.handoff
+                    .offer(self.text)
+                    .map(|at| scan::state_tail(self.text, at, mine.as_ref()))
+            }
+            (Part::Done(_), _) => None,
+        };
+        let mut read = self.part.join()?;
+        if read.halted {
+            let (modules, rest, fields) = tail.flatten()?;
+            if read.fields & fields != 0 {
+                return None;
+            }
+            read.dto.format_version = read.dto.format_version.or(rest.format_version);
+            read.dto.terraform_version = read.dto.terraform_version.or(rest.terraform_version);
+            let root = read.dto.values.as_mut()?.root_module.as_mut()?;
+            root.child_modules.extend(modules);
+        }
+        Some(read.dto)
+    }
 }
 
 /// What `planned_values` read, for [`PriorPart`]: the section's bytes and where each
 /// resource's `values` is in them.
-type Known<'s> = (&'s [u8], Vec<scan::Seen>);
+type Known<'s> = (&'s [u8], Arc<Vec<scan::Seen>>);
 
 /// A large section, skipped over, whose bytes end where the next key begins.
 #[derive(Clone, Copy)]
@@ -306,23 +345,19 @@ struct Parts<'s, 'a> {
 impl Parts<'_, 'static> {
     fn finish(self) -> Option<PlanDto<'static>> {
         let mut dto = self.dto;
-        let mut prior = self.prior_state;
+        let prior = self.prior_state;
         if let Some(p) = self.values {
             dto.values = Some(p.join()?.0);
         }
+        let mut planned = None;
         if let Some(p) = self.planned_values {
             let text = p.text;
             let (values, seen) = p.join()?;
             dto.planned_values = Some(values);
-            if let Some(tx) = prior.as_mut().and_then(|p| p.known.take()) {
-                // The reader may have failed already: then nothing waits.
-                let _ = tx.send((text, seen));
-            }
+            planned = Some((text, Arc::new(seen)));
         }
         if let Some(p) = prior {
-            // Nothing more to wait for.
-            drop(p.known);
-            dto.prior_state = Some(p.part.join()?);
+            dto.prior_state = Some(p.join(planned)?);
         }
         Some(dto)
     }
@@ -389,12 +424,15 @@ fn prior<'s, 'b: 's>(
     if text == b"null" {
         return Some(None);
     }
+    let handoff = Arc::new(scan::Handoff::default());
     let here = |text| {
         let known = planned.map(|(t, seen)| scan::Known::new(t, seen));
-        scan::state(text, known.as_ref()).map(|v| {
+        scan::state(text, known.as_ref(), None).map(|v| {
             Some(PriorPart {
                 part: Part::Done(v),
                 known: None,
+                text,
+                handoff: Arc::clone(&handoff),
             })
         })
     };
@@ -402,17 +440,20 @@ fn prior<'s, 'b: 's>(
         return here(text);
     }
     let (tx, rx) = channel::<Known<'s>>();
+    let reader = Arc::clone(&handoff);
     let read = move || {
         let planned = rx.recv().ok();
         let known = planned
             .as_ref()
             .map(|(planned, seen)| scan::Known::new(planned, seen));
-        scan::state(text, known.as_ref())
+        scan::state(text, known.as_ref(), Some(&reader))
     };
     match std::thread::Builder::new().spawn_scoped(scope, read) {
         Ok(handle) => Some(Some(PriorPart {
             part: Part::Running(handle),
             known: Some(tx),
+            text,
+            handoff,
         })),
         Err(_) => here(text),
     }
@@ -620,6 +661,34 @@ mod tests {
             .collect();
         fresh.sort_unstable();
         assert_eq!(fresh, ["aws_ec2_managed_prefix_list.shared"]);
+    }
+
+    /// A large `prior_state`, read by its thread and (when the offer is taken) by this one,
+    /// with keys after `values`: the parts together are what the derived parse reads, and a
+    /// field written before `values` and again after it is refused, as the derived parse
+    /// refuses it.
+    #[test]
+    fn a_large_prior_state_read_by_two_threads_agrees() {
+        let section = super::super::scan::tests::section(12_000);
+        let prior =
+            |after: &str| format!(r#"{{"format_version":"1.0","values":{section}{after}}}"#);
+        for (after, ok) in [
+            ("", true),
+            // Not `},"checks"`: where a section ends is guessed from a top-level key that
+            // follows a `}` (`guess_end`), and `checks` is one.
+            (r#","extra":[],"terraform_version":"1.9.0""#, true),
+            (r#","extra":[],"format_version":"1.0""#, false),
+        ] {
+            let doc = format!(
+                r#"{{"format_version":"1.2","planned_values":{section},"resource_changes":[],"prior_state":{}}}"#,
+                prior(after)
+            );
+            let want = derived(doc.as_bytes());
+            assert_eq!(want.is_some(), ok);
+            for _ in 0..5 {
+                assert!(fast(doc.as_bytes()) == want, "{after}");
+            }
+        }
     }
 
     /// A large `planned_values` on its thread, while this one, done with the rest, offers

@@ -223,32 +223,124 @@ impl Handoff {
     }
 }
 
+/// The `prior_state` section as [`state`] read it.
+pub struct StateRead {
+    pub dto: StateDto<'static>,
+    /// Stopped where another thread goes on ([`Handoff`], [`state_tail`]).
+    pub halted: bool,
+    /// The fields read, as bits ([`state_key`]).
+    pub fields: u8,
+}
+
 /// The `prior_state` section; with `known`, its resources written as in `planned_values`
-/// share the attributes read there ([`Known`]).
-pub fn state(text: &[u8], known: Option<&Known<'_>>) -> Option<StateDto<'static>> {
+/// share the attributes read there ([`Known`]). With a [`Handoff`], the reading may stop at
+/// a child module of the root module that another thread offered to read
+/// ([`state_tail`]), as [`values`] does.
+pub fn state(
+    text: &[u8],
+    known: Option<&Known<'_>>,
+    handoff: Option<&Handoff>,
+) -> Option<StateRead> {
     let mut c = Cur::new(text, 1);
     c.known = known;
+    c.handoff = handoff;
     let mut out = StateDto::default();
     let mut seen = 0u8;
-    c.object(|c, key| {
-        match key {
-            b"format_version" => {
-                once(&mut seen, 1)?;
-                out.format_version = c.opt_string()?;
-            }
-            b"terraform_version" => {
-                once(&mut seen, 2)?;
-                out.terraform_version = c.opt_string()?;
-            }
-            b"values" => {
-                once(&mut seen, 4)?;
-                out.values = if c.null() { None } else { Some(values_dto(c)?) };
-            }
-            _ => c.skip()?,
+    c.object(|c, key| state_key(c, key, &mut out, &mut seen))?;
+    if let Some(h) = handoff {
+        h.finished();
+    }
+    let halted = c.halted;
+    if !halted && !c.end() {
+        return None;
+    }
+    Some(StateRead {
+        dto: out,
+        halted,
+        fields: seen,
+    })
+}
+
+/// One key of the `prior_state` object and its value, into `out`; `seen`: the fields
+/// read so far, each once.
+fn state_key(
+    c: &mut Cur<'_>,
+    key: &[u8],
+    out: &mut StateDto<'static>,
+    seen: &mut u8,
+) -> Option<()> {
+    match key {
+        b"format_version" => {
+            once(seen, 1)?;
+            out.format_version = c.opt_string()?;
         }
-        Some(())
-    })?;
-    c.end().then_some(out)
+        b"terraform_version" => {
+            once(seen, 2)?;
+            out.terraform_version = c.opt_string()?;
+        }
+        b"values" => {
+            once(seen, 4)?;
+            out.values = if c.null() { None } else { Some(values_dto(c)?) };
+        }
+        _ => c.skip()?,
+    }
+    Some(())
+}
+
+/// The end of a `prior_state` read by another thread ([`state`]), from `at`, the start of
+/// a module of the root module's `child_modules`: that module and those after it, which
+/// must close the list, the root module and `values` (as terraform writes them, where
+/// `child_modules` is the root module's last key and `root_module` the last of `values`),
+/// then the keys of the section that follow `values`. The modules, and the fields those
+/// keys set with their bits ([`state_key`]; a second `values` is refused).
+pub fn state_tail(
+    text: &[u8],
+    at: usize,
+    known: Option<&Known<'_>>,
+) -> Option<(Vec<ModuleDto<'static>>, StateDto<'static>, u8)> {
+    // Inside the section's object, `values`, `root_module` and `child_modules`.
+    let mut c = Cur::new(text, 5);
+    c.i = at;
+    c.known = known;
+    let mut modules = Vec::new();
+    loop {
+        c.ws();
+        modules.push(module(&mut c, false)?);
+        c.ws();
+        match c.peek()? {
+            b',' => c.i += 1,
+            b']' => {
+                c.i += 1;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    c.eat(b'}')?;
+    c.eat(b'}')?;
+    // The rest of the section's object, as [`Cur::object`] reads it after a value.
+    c.depth = 2;
+    let mut out = StateDto::default();
+    let mut seen = 4u8;
+    loop {
+        c.ws();
+        match c.peek()? {
+            b',' => {
+                c.i += 1;
+                c.ws();
+                let key = c.key()?;
+                c.eat(b':')?;
+                c.ws();
+                state_key(&mut c, &key, &mut out, &mut seen)?;
+            }
+            b'}' => {
+                c.i += 1;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    c.end().then_some((modules, out, seen & !4))
 }
 
 /// The array of resource changes starting at `at` in `bytes` (`resource_changes` or
@@ -1077,9 +1169,9 @@ pub(in crate::plan) mod tests {
                 .replacen("module.n.aws_vpc.v", "module.n.aws_vpc.gone", 1),
         );
         let known = Known::new(planned.as_bytes(), &read.seen);
-        let shared = state(prior.as_bytes(), Some(&known)).unwrap();
+        let shared = state(prior.as_bytes(), Some(&known), None).unwrap().dto;
         // Exactly what reading it alone gives.
-        let alone = state(prior.as_bytes(), None).unwrap();
+        let alone = state(prior.as_bytes(), None, None).unwrap().dto;
         assert_eq!(format!("{shared:?}"), format!("{alone:?}"));
         let planned_all = all(&read.dto);
         let by_address = |a: &str| planned_all.iter().find(|r| r.address == a);
@@ -1122,14 +1214,14 @@ pub(in crate::plan) mod tests {
         let read = values(planned.as_bytes(), None, true).unwrap();
         let known = Known::new(planned.as_bytes(), &read.seen);
         let prior = prior_of(&planned);
-        assert!(state(prior.as_bytes(), None).is_none());
-        assert!(state(prior.as_bytes(), Some(&known)).is_none());
+        assert!(state(prior.as_bytes(), None, None).is_none());
+        assert!(state(prior.as_bytes(), Some(&known), None).is_none());
         // One level less, and it is shared.
         let planned = doc(n - 1);
         let read = values(planned.as_bytes(), None, true).unwrap();
         let known = Known::new(planned.as_bytes(), &read.seen);
         let prior = prior_of(&planned);
-        let shared = state(prior.as_bytes(), Some(&known)).unwrap();
+        let shared = state(prior.as_bytes(), Some(&known), None).unwrap().dto;
         let (p, q) = (all(&read.dto)[0], all(shared.values.as_ref().unwrap())[0]);
         assert!(p
             .values
@@ -1170,5 +1262,73 @@ pub(in crate::plan) mod tests {
         let more = text.replacen("]}}", r#"],"address":null}}"#, 1);
         let more = format!("{}]}}}}", &more[..more.len() - 3]);
         assert!(tail(more.as_bytes(), at, false).is_none());
+    }
+
+    #[test]
+    fn a_prior_state_read_in_two_parts_is_read_whole() {
+        let planned = section(40);
+        let read = values(planned.as_bytes(), None, true).unwrap();
+        let known = Known::new(planned.as_bytes(), &read.seen);
+        // The prior state changed one subnet, and ends with keys after `values`.
+        let body = planned.replacen(
+            r#""cidr_block":"10.0.30.0/24""#,
+            r#""cidr_block":"10.9.30.0/24""#,
+            1,
+        );
+        let prior = format!(
+            r#"{{"format_version":"1.0","values":{body},"checks":[{{"x":1}}],"terraform_version":"1.9.0"}}"#
+        );
+        let text = prior.as_bytes();
+        let alone = state(text, None, None).unwrap().dto;
+        let h = Handoff::default();
+        let at = h.offer(text).unwrap();
+        let first = state(text, Some(&known), Some(&h)).unwrap();
+        assert!(first.halted);
+        // Only what came before `values`, and `values` itself.
+        assert_eq!(first.fields, 1 | 4);
+        let mut dto = first.dto;
+        assert_eq!(dto.terraform_version, None);
+        let (modules, rest, fields) = state_tail(text, at, Some(&known)).unwrap();
+        assert_eq!(fields, 2);
+        let n = dto
+            .values
+            .as_ref()
+            .unwrap()
+            .root_module
+            .as_ref()
+            .unwrap()
+            .child_modules
+            .len();
+        assert!(n > 5 && n < 40, "{n}");
+        dto.terraform_version = rest.terraform_version;
+        dto.values
+            .as_mut()
+            .unwrap()
+            .root_module
+            .as_mut()
+            .unwrap()
+            .child_modules
+            .extend(modules);
+        assert_eq!(format!("{dto:?}"), format!("{alone:?}"));
+        // Both parts shared what `planned_values` read: all but the changed subnet.
+        let p = all(&read.dto);
+        let q = all(dto.values.as_ref().unwrap());
+        let fresh: Vec<&str> = p
+            .iter()
+            .zip(&q)
+            .filter(|(p, q)| {
+                !p.values
+                    .as_ref()
+                    .unwrap()
+                    .shares(q.values.as_ref().unwrap())
+            })
+            .map(|(_, q)| q.address.as_ref())
+            .collect();
+        assert_eq!(fresh, ["module.m[30].aws_subnet.s"]);
+        // A second `values` after the first is refused, as the derived parse refuses it.
+        let twice = format!(r#"{{"values":{body},"values":null}}"#);
+        assert!(serde_json::from_str::<StateDto<'_>>(&twice).is_err());
+        let at = Handoff::default().offer(twice.as_bytes()).unwrap();
+        assert!(state_tail(twice.as_bytes(), at, None).is_none());
     }
 }
