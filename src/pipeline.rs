@@ -254,9 +254,12 @@ pub const INTENT_PAIRS_MAX: usize = 1_000_000;
 /// ([`rules::mark_baseline`]).
 pub fn starts_from_prior_state(network: &Network) -> bool {
     let mut managed = false;
-    network
-        .before
-        .for_each_meta(|m| managed |= !crate::plan::address::is_data_source(&m.address));
+    network.before.for_each_meta(|m| {
+        // One is enough: the others are not looked at.
+        if !managed {
+            managed = !crate::plan::address::is_data_source(&m.address);
+        }
+    });
     managed
 }
 

@@ -133,6 +133,11 @@ pub fn is_data_source(address: &str) -> bool {
     // The resource's own address: what follows a space is a part of it (` routes[0]`,
     // ` (main route table)`). A key holding a space cannot be parsed: not a data source.
     let own = address.split_once(' ').map_or(address, |(a, _)| a);
+    // A data source's step `data` is followed by its type: without `data.` anywhere, no
+    // step is (most addresses, checked without parsing them).
+    if !own.contains("data.") {
+        return false;
+    }
     parse_traversal(own).is_some_and(
         |steps| matches!(split_modules(&steps).1.first(), Some(Step::Attr(d)) if d == "data"),
     )
