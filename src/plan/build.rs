@@ -370,107 +370,119 @@ pub fn drop_views(models: [&mut Model; 2], views: [&[(String, &'static str)]; 2]
     if views.iter().all(|v| v.is_empty()) {
         return;
     }
+    let [a, b] = models;
+    // Each model on its own thread: on a large plan over existing infrastructure, this
+    // walks every route and rule of both.
+    let strip: [Vec<(String, &'static str)>; 2] = {
+        let (mut managed, other) = rayon::join(|| managed_objects(a), || managed_objects(b));
+        managed.extend(other);
+        views.map(|v| {
+            v.iter()
+                .filter(|(a, _)| managed.contains(a.as_str()))
+                .cloned()
+                .collect()
+        })
+    };
+    let [sa, sb] = strip;
+    rayon::join(|| strip_views(a, sa), || strip_views(b, sb));
+}
+
+/// The objects of `m` that separate resources add to (see [`drop_views`]).
+fn managed_objects(m: &Model) -> HashSet<&str> {
     let mut managed: HashSet<&str> = HashSet::default();
-    for m in &models {
-        for r in &m.routes {
-            if r.origin != RouteOrigin::Resource {
-                continue;
-            }
-            if let Some(t) = r.table.id().and_then(|t| m.route_tables.get(t.index())) {
-                managed.insert(t.meta.address.as_str());
-            }
+    for r in &m.routes {
+        if r.origin != RouteOrigin::Resource {
+            continue;
         }
-        let own = |object: &str, rule: &str| {
-            rule.strip_prefix(object)
-                .is_some_and(|rest| rest.starts_with(' '))
-        };
-        for n in &m.nacls {
-            if n.ingress
-                .iter()
-                .chain(&n.egress)
-                .any(|r| !own(&n.meta.address, &r.address))
-            {
-                managed.insert(n.meta.address.as_str());
-            }
-        }
-        for g in &m.security_groups {
-            if g.ingress
-                .iter()
-                .chain(&g.egress)
-                .any(|r| !own(&g.meta.address, &r.address))
-            {
-                managed.insert(g.meta.address.as_str());
-            }
-        }
-        for p in &m.prefix_lists {
-            if !p.entry_resources.is_empty() {
-                managed.insert(p.meta.address.as_str());
-            }
-        }
-        for w in &m.workloads {
-            if !w.attached_security_groups.is_empty() {
-                managed.insert(w.meta.address.as_str());
-            }
+        if let Some(t) = r.table.id().and_then(|t| m.route_tables.get(t.index())) {
+            managed.insert(t.meta.address.as_str());
         }
     }
-    let strip: [Vec<(String, &'static str)>; 2] = views.map(|v| {
-        v.iter()
-            .filter(|(a, _)| managed.contains(a.as_str()))
-            .cloned()
-            .collect()
-    });
-    for (m, strip) in models.into_iter().zip(strip) {
-        let tables: HashSet<RouteTableId> = strip
+    let own = |object: &str, rule: &str| {
+        rule.strip_prefix(object)
+            .is_some_and(|rest| rest.starts_with(' '))
+    };
+    for n in &m.nacls {
+        if n.ingress
             .iter()
-            .filter(|(_, attr)| *attr == "route")
-            .filter_map(|(address, _)| {
-                let k = m
-                    .route_tables
-                    .binary_search_by(|t| t.meta.address.as_str().cmp(address))
-                    .ok()?;
-                u32::try_from(k).ok().map(RouteTableId)
-            })
-            .collect();
-        drop_inline_routes(m, &tables);
-        for (address, attr) in strip {
-            let inline = format!("{address} {attr}[");
-            let ingress = attr == "ingress";
-            match attr {
-                "ingress" | "egress" => {
-                    if let Some(n) = at_address(&mut m.nacls, &address, |n| &n.meta.address) {
-                        let rules = if ingress {
-                            &mut n.ingress
-                        } else {
-                            &mut n.egress
-                        };
-                        rules.retain(|r| !r.address.starts_with(&inline));
-                    }
-                    if let Some(g) =
-                        at_address(&mut m.security_groups, &address, |g| &g.meta.address)
-                    {
-                        let rules = if ingress {
-                            &mut g.ingress
-                        } else {
-                            &mut g.egress
-                        };
-                        rules.retain(|r| !r.address.starts_with(&inline));
-                    }
+            .chain(&n.egress)
+            .any(|r| !own(&n.meta.address, &r.address))
+        {
+            managed.insert(n.meta.address.as_str());
+        }
+    }
+    for g in &m.security_groups {
+        if g.ingress
+            .iter()
+            .chain(&g.egress)
+            .any(|r| !own(&g.meta.address, &r.address))
+        {
+            managed.insert(g.meta.address.as_str());
+        }
+    }
+    for p in &m.prefix_lists {
+        if !p.entry_resources.is_empty() {
+            managed.insert(p.meta.address.as_str());
+        }
+    }
+    for w in &m.workloads {
+        if !w.attached_security_groups.is_empty() {
+            managed.insert(w.meta.address.as_str());
+        }
+    }
+    managed
+}
+
+/// Removes from `m` the blocks of `strip`, read from a view of an object that separate
+/// resources name ([`drop_views`]).
+fn strip_views(m: &mut Model, strip: Vec<(String, &'static str)>) {
+    let tables: HashSet<RouteTableId> = strip
+        .iter()
+        .filter(|(_, attr)| *attr == "route")
+        .filter_map(|(address, _)| {
+            let k = m
+                .route_tables
+                .binary_search_by(|t| t.meta.address.as_str().cmp(address))
+                .ok()?;
+            u32::try_from(k).ok().map(RouteTableId)
+        })
+        .collect();
+    drop_inline_routes(m, &tables);
+    for (address, attr) in strip {
+        let inline = format!("{address} {attr}[");
+        let ingress = attr == "ingress";
+        match attr {
+            "ingress" | "egress" => {
+                if let Some(n) = at_address(&mut m.nacls, &address, |n| &n.meta.address) {
+                    let rules = if ingress {
+                        &mut n.ingress
+                    } else {
+                        &mut n.egress
+                    };
+                    rules.retain(|r| !r.address.starts_with(&inline));
                 }
-                // The groups are then the VPC's default group and the attached ones.
-                "security_groups" => {
-                    if let Some(w) = at_address(&mut m.workloads, &address, |w| &w.meta.address) {
-                        w.security_groups.clear();
-                    }
+                if let Some(g) = at_address(&mut m.security_groups, &address, |g| &g.meta.address) {
+                    let rules = if ingress {
+                        &mut g.ingress
+                    } else {
+                        &mut g.egress
+                    };
+                    rules.retain(|r| !r.address.starts_with(&inline));
                 }
-                "entry" => {
-                    if let Some(p) = at_address(&mut m.prefix_lists, &address, |p| &p.meta.address)
-                    {
-                        p.entries.clear();
-                        p.unknown = None;
-                    }
-                }
-                _ => {}
             }
+            // The groups are then the VPC's default group and the attached ones.
+            "security_groups" => {
+                if let Some(w) = at_address(&mut m.workloads, &address, |w| &w.meta.address) {
+                    w.security_groups.clear();
+                }
+            }
+            "entry" => {
+                if let Some(p) = at_address(&mut m.prefix_lists, &address, |p| &p.meta.address) {
+                    p.entries.clear();
+                    p.unknown = None;
+                }
+            }
+            _ => {}
         }
     }
 }
