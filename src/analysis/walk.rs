@@ -484,11 +484,12 @@ pub struct TgwIndex {
     entries: Vec<(IpNet, u8, Option<TgwAttachmentId>, String)>,
     /// VPN attachments propagating BGP-learned routes into the table.
     bgp: Vec<TgwAttachmentId>,
-    /// Why a destination no known route matches may still have one.
-    unknown: Vec<String>,
+    /// Why a destination no known route matches may still have one: the first reason
+    /// (only it is told; the others are not even written).
+    unknown: Option<String>,
     /// The same, for routes that cannot be a default route (a VPC's blocks, which a VPC
     /// attachment propagates): they leave the internet's lookup alone.
-    unknown_specific: Vec<String>,
+    unknown_specific: Option<String>,
 }
 
 enum TgwLookup {
@@ -1059,9 +1060,9 @@ impl<'m> Engine<'m> {
             let specific = if internet {
                 None
             } else {
-                idx.unknown_specific.first()
+                idx.unknown_specific.as_ref()
             };
-            if let Some(r) = idx.unknown.first().or(specific) {
+            if let Some(r) = idx.unknown.as_ref().or(specific) {
                 return TgwLookup::Unknown(r.clone());
             }
         }
@@ -1993,10 +1994,12 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
             None => None,
             Some(Link::To(a, _)) => Some(*a),
             Some(_) => {
-                idx.unknown.push(format!(
-                    "the attachment of transit gateway route {} is not known",
-                    tick(&r.address)
-                ));
+                first(&mut idx.unknown, || {
+                    format!(
+                        "the attachment of transit gateway route {} is not known",
+                        tick(&r.address)
+                    )
+                });
                 continue;
             }
         };
@@ -2007,10 +2010,12 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
                 );
                 idx.entries.push((n, rank, target, r.address.clone()));
             }
-            None => idx.unknown.push(format!(
-                "the destination of transit gateway route {} is known only after apply",
-                tick(&r.address)
-            )),
+            None => first(&mut idx.unknown, || {
+                format!(
+                    "the destination of transit gateway route {} is known only after apply",
+                    tick(&r.address)
+                )
+            }),
         }
     }
     // A propagation whose attachment, VPC or block is not known may add a route: where no
@@ -2018,11 +2023,13 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
     // a default route; an attachment not known may be a VPN's, whose BGP routes may be).
     for (address, link) in &t.propagations {
         let Some(att) = link.id().and_then(|a| m.tgw_attachments.get(a.index())) else {
-            idx.unknown.push(format!(
-                "the routes {} propagates are not known: its attachment: {}",
-                tick(address),
-                link_reason(m, link)
-            ));
+            first(&mut idx.unknown, || {
+                format!(
+                    "the routes {} propagates are not known: its attachment: {}",
+                    tick(address),
+                    link_reason(m, link)
+                )
+            });
             continue;
         };
         let a = match link {
@@ -2034,12 +2041,14 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
                 vpc, ipv6_support, ..
             } => {
                 let Some(v) = vpc.id().and_then(|v| m.vpcs.get(v.index())) else {
-                    idx.unknown_specific.push(format!(
-                        "the routes {} propagates are not known: the VPC of {}: {}",
-                        tick(address),
-                        tick(&att.meta.address),
-                        link_reason(m, vpc)
-                    ));
+                    first(&mut idx.unknown_specific, || {
+                        format!(
+                            "the routes {} propagates are not known: the VPC of {}: {}",
+                            tick(address),
+                            tick(&att.meta.address),
+                            link_reason(m, vpc)
+                        )
+                    });
                     continue;
                 };
                 let v4 = v.ipv4.iter().map(|b| match &b.block {
@@ -2058,10 +2067,9 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
                 for b in blocks {
                     match b {
                         Ok(n) => idx.entries.push((n, 2, Some(a), address.clone())),
-                        Err(why) => idx.unknown_specific.push(format!(
-                            "a block {} propagates is not known: {why}",
-                            tick(address)
-                        )),
+                        Err(why) => first(&mut idx.unknown_specific, || {
+                            format!("a block {} propagates is not known: {why}", tick(address))
+                        }),
                     }
                 }
             }
@@ -2084,6 +2092,13 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
             .then(a.0.cmp(&b.0))
     });
     idx
+}
+
+/// Sets `slot` to `why()` unless it holds a reason already.
+fn first(slot: &mut Option<String>, why: impl FnOnce() -> String) {
+    if slot.is_none() {
+        *slot = Some(why());
+    }
 }
 
 /// What the NACLs along a walk let through, both ways.
