@@ -84,10 +84,20 @@ pub fn tail(
     let mut c = Cur::new(text, 4);
     c.i = at;
     c.seen = remember.then(Vec::new);
+    let modules = last_modules(&mut c)?;
+    c.end()
+        .then(|| (modules, c.seen.take().unwrap_or_default()))
+}
+
+/// The root module's child modules from one of them (where `c` is) to the end of the
+/// list, which must close the root module and the object holding it (as terraform writes
+/// them: `child_modules` is the root module's last key, `root_module` the last of its
+/// object's).
+fn last_modules(c: &mut Cur<'_>) -> Option<Vec<ModuleDto<'static>>> {
     let mut modules = Vec::new();
     loop {
         c.ws();
-        modules.push(module(&mut c, false)?);
+        modules.push(module(c, false)?);
         c.ws();
         match c.peek()? {
             b',' => c.i += 1,
@@ -100,8 +110,7 @@ pub fn tail(
     }
     c.eat(b'}')?;
     c.eat(b'}')?;
-    c.end()
-        .then(|| (modules, c.seen.take().unwrap_or_default()))
+    Some(modules)
 }
 
 /// Where a resource's `values` object is in `planned_values`, and what was read from it: a
@@ -302,22 +311,7 @@ pub fn state_tail(
     let mut c = Cur::new(text, 5);
     c.i = at;
     c.known = known;
-    let mut modules = Vec::new();
-    loop {
-        c.ws();
-        modules.push(module(&mut c, false)?);
-        c.ws();
-        match c.peek()? {
-            b',' => c.i += 1,
-            b']' => {
-                c.i += 1;
-                break;
-            }
-            _ => return None,
-        }
-    }
-    c.eat(b'}')?;
-    c.eat(b'}')?;
+    let modules = last_modules(&mut c)?;
     // The rest of the section's object, as [`Cur::object`] reads it after a value.
     c.depth = 2;
     let mut out = StateDto::default();
