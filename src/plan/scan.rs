@@ -56,13 +56,7 @@ pub fn values(text: &[u8], handoff: Option<&Handoff>, remember: bool) -> Option<
     c.handoff = handoff;
     c.seen = remember.then(Vec::new);
     let dto = values_dto(&mut c)?;
-    if let Some(h) = handoff {
-        h.finished();
-    }
-    let halted = c.halted;
-    if !halted && !c.end() {
-        return None;
-    }
+    let halted = c.section_end(handoff)?;
     Some(ValuesRead {
         dto,
         halted,
@@ -256,13 +250,7 @@ pub fn state(
     let mut out = StateDto::default();
     let mut seen = 0u8;
     c.object(|c, key| state_key(c, key, &mut out, &mut seen))?;
-    if let Some(h) = handoff {
-        h.finished();
-    }
-    let halted = c.halted;
-    if !halted && !c.end() {
-        return None;
-    }
+    let halted = c.section_end(handoff)?;
     Some(StateRead {
         dto: out,
         halted,
@@ -599,6 +587,16 @@ impl<'b> Cur<'b> {
             seen: None,
             known: None,
         }
+    }
+
+    /// After a value section's reader: tells the [`Handoff`] the reading is over, and
+    /// whether it stopped where another thread goes on; `None` when it did not stop and
+    /// more than whitespace is left.
+    fn section_end(&mut self, handoff: Option<&Handoff>) -> Option<bool> {
+        if let Some(h) = handoff {
+            h.finished();
+        }
+        (self.halted || self.end()).then_some(self.halted)
     }
 
     /// Whether only whitespace is left.
