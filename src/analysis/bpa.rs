@@ -17,7 +17,7 @@
 
 use crate::model::{BpaExclusion, BpaExclusionMode, BpaMode, BpaScope, Link, Model, SubnetId, Val};
 
-use super::walk::tick;
+use super::walk::{tick, ticked};
 
 /// What BPA does to one kind of a subnet's internet traffic.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,10 +220,7 @@ fn unsure_reason(
     {
         return r.clone();
     }
-    let names: Vec<String> = definite
-        .iter()
-        .map(|e| tick(&e.meta.address).to_string())
-        .collect();
+    let names: Vec<String> = definite.iter().map(|e| ticked(&e.meta.address)).collect();
     format!(
         "{} exempt {} in different modes, and AWS does not document which one applies",
         names.join(" and "),

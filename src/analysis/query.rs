@@ -13,7 +13,7 @@ use crate::analysis::engine::{
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::{Flows, Ranges};
 use crate::analysis::walk::{
-    filter, has_family, onprem_cidrs, tick, Crossing, Dest, End as WalkEnd, Engine, Legs,
+    filter, has_family, onprem_cidrs, tick, ticked, Crossing, Dest, End as WalkEnd, Engine, Legs,
 };
 use crate::analysis::{DropKind, Name, PathResult, Query, QueryError, QueryProtocol, Verdict};
 use crate::model::{
@@ -549,11 +549,11 @@ fn refs_between(e: &Engine<'_>, from: SubnetId, from_name: &str, to: &Wl, family
                     unknown.get_or_insert_with(|| r.clone());
                 }
             };
-            check(tick(&tgw.meta.address).to_string(), &tgw.sg_referencing);
+            check(ticked(&tgw.meta.address), &tgw.sg_referencing);
             for x in [a, b] {
                 let att = m.tgw_attachment(x);
                 if let TgwAttachmentKind::Vpc { sg_referencing, .. } = &att.kind {
-                    check(tick(&att.meta.address).to_string(), sg_referencing);
+                    check(ticked(&att.meta.address), sg_referencing);
                 }
             }
             match (off.is_empty(), unknown) {
@@ -819,7 +819,7 @@ fn sg_block(m: &Model, wl: &Wl, egress: bool, wanted: &Flows, family: Family) ->
             wanted.render(family)
         )
     } else {
-        let mut listed: Vec<String> = names.iter().map(|n| tick(n).to_string()).collect();
+        let mut listed: Vec<String> = names.iter().map(|n| ticked(n)).collect();
         if wl.unmanaged_default {
             listed.insert(
                 0,
@@ -1767,7 +1767,7 @@ fn join_legs(
             (Ok(p), true) => format!("port {p}"),
             (Ok(p), false) => format!("{} port {p}", tick(&f.target_group)),
             (Err(_), true) => "its instances".to_string(),
-            (Err(_), false) => tick(&f.target_group).to_string(),
+            (Err(_), false) => ticked(&f.target_group),
         }
     );
     let mut r = PathResult {

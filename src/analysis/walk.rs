@@ -515,6 +515,16 @@ pub fn tick(a: &str) -> Tick<'_> {
     Tick(a)
 }
 
+/// [`tick`] as an owned string, allocated once at its length (`to_string` grows it piece
+/// by piece; some are made once per answer).
+pub fn ticked(a: &str) -> String {
+    let mut s = String::with_capacity(a.len() + 2);
+    s.push('`');
+    s.push_str(a);
+    s.push('`');
+    s
+}
+
 fn blocked(by: &str, reason: String) -> End {
     End::Blocked {
         by: by.to_string(),
@@ -1314,7 +1324,7 @@ impl<'m> Engine<'m> {
                         );
                         return w;
                     }
-                    w.via.push(tick(&gaddr).to_string());
+                    w.via.push(ticked(&gaddr));
                     match (gw.kind, dest) {
                         (GatewayKind::Internet, Dest::Internet | Dest::Service(_)) => {
                             w.exit = Some((gw.kind, g));
