@@ -8,7 +8,7 @@
 //! rendered for every member, substituting the member's address. Walking and filtering are
 //! in `walk.rs`; this module never prints.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
@@ -20,8 +20,8 @@ use crate::analysis::lpm::Lookup;
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
-    exempt, filter, has_family, is_network_firewall, onprem_cidrs, tick, Crossing, Dest, End,
-    Engine, FxHasher, Hops, Legs, Middlebox, Passed, Walk,
+    exempt, filter, has_family, is_network_firewall, onprem_cidrs, tick, ticked, Crossing, Dest,
+    End, Engine, FxHasher, Hops, Legs, Middlebox, Passed, Walk,
 };
 use crate::analysis::{DropKind, Name, PathResult, Verdict};
 use crate::model::{
@@ -669,7 +669,7 @@ pub fn internet_to_subnet(
     }
     let mut w = Walk {
         hops: smallvec::smallvec![from.clone(), e.name(&igw.meta.address)],
-        via: vec![tick(&igw.meta.address).to_string()],
+        via: vec![ticked(&igw.meta.address)],
         ..Walk::new(b)
     };
     if let Some(x) = exemption {
@@ -1022,7 +1022,9 @@ pub struct Class {
 
 /// Every known CIDR a decision may compare a subnet's block with.
 fn universe(m: &Model) -> Vec<IpNet> {
-    let mut u: BTreeSet<IpNet> = BTreeSet::new();
+    // Gathered in a hash set (most rules and routes repeat a few blocks), then sorted: a
+    // tree of them, built and torn down on one thread, was tens of milliseconds.
+    let mut u: HashSet<IpNet, BuildHasherDefault<FxHasher>> = HashSet::default();
     for r in &m.routes {
         if let Destination::Cidr(b) = &r.destination {
             u.extend(known_net(b));
@@ -1074,7 +1076,9 @@ fn universe(m: &Model) -> Vec<IpNet> {
             u.insert(n);
         }
     }
-    u.into_iter().collect()
+    let mut u: Vec<IpNet> = u.into_iter().collect();
+    u.sort_unstable();
+    u
 }
 
 /// The subnets that unknown CIDRs of rules and routes are placed in
@@ -1228,7 +1232,8 @@ pub fn classes(e: &Engine<'_>) -> Vec<Class> {
     // their subnets (on all threads), then cut where the key changes.
     let mut keyed: Vec<(Key, u32)> = keys.into_iter().zip(0u32..).collect();
     keyed.par_sort_unstable();
-    let mut out: Vec<Class> = Vec::new();
+    // At most one class per subnet (each a small list): no regrowth of the list.
+    let mut out: Vec<Class> = Vec::with_capacity(keyed.len());
     let mut last: Option<&Key> = None;
     for (k, i) in &keyed {
         match out.last_mut() {
@@ -1259,10 +1264,7 @@ impl Subst {
                 continue;
             }
             let (rs, as_) = (m.subnet(rep), m.subnet(actual));
-            pairs.push((
-                tick(&rs.meta.address).to_string(),
-                tick(&as_.meta.address).to_string(),
-            ));
+            pairs.push((ticked(&rs.meta.address), ticked(&as_.meta.address)));
             if let (Some(Block::Unknown(r)), Some(Block::Unknown(a))) = (&rs.ipv4, &as_.ipv4) {
                 if r.reason != a.reason {
                     pairs.push((r.reason.clone(), a.reason.clone()));
@@ -1432,14 +1434,15 @@ impl Ranks {
 
 /// Every answer of batch `b` from its class's answer `r`, with its sort key: the
 /// representative's own answer is `r` itself (moved, not copied); the other members' are
-/// rendered from it. Members whose answers start outside the batch are left out.
+/// rendered from it. Members whose answers start outside the batch are left out. Each
+/// answer is in the `Option` [`Stream::answer`] takes it out of, in sorted order.
 fn expand(
     e: &Engine<'_>,
     ranks: &Ranks,
     only: Only<'_>,
     t: &Task<'_>,
     r: PathResult,
-) -> Vec<(u64, PathResult)> {
+) -> Vec<(u64, Option<PathResult>)> {
     let b = only.batch;
     let mut out = Vec::new();
     let family = r.family;
@@ -1455,7 +1458,7 @@ fn expand(
                 for &m in sb.members {
                     if m != a && (a, m) != (ra, rb) && only.has(only.to, m) {
                         let k = Ranks::key(from, ranks.subnet(m), family);
-                        out.push((k, render(e, &r, (ra, a), Some((rb, m)))));
+                        out.push((k, Some(render(e, &r, (ra, a), Some((rb, m))))));
                     }
                 }
             }
@@ -1469,7 +1472,7 @@ fn expand(
             out.extend(i.members.iter().filter(|&&m| m != i.rep).map(|&m| {
                 (
                     Ranks::key(far, ranks.subnet(m), family),
-                    render_inbound(e, &r, (i.rep, m)),
+                    Some(render_inbound(e, &r, (i.rep, m))),
                 )
             }));
             Some(Ranks::key(far, ranks.subnet(i.rep), family))
@@ -1484,7 +1487,7 @@ fn expand(
                     .map(|&a| {
                         (
                             Ranks::key(ranks.subnet(a), far, family),
-                            render(e, &r, (i.rep, a), None),
+                            Some(render(e, &r, (i.rep, a), None)),
                         )
                     }),
             );
@@ -1492,7 +1495,7 @@ fn expand(
             b.holds(from).then(|| Ranks::key(from, far, family))
         }
     };
-    out.extend(own.map(|k| (k, r)));
+    out.extend(own.map(|k| (k, Some(r))));
     out
 }
 
@@ -1826,18 +1829,15 @@ impl<'m> Stream<'m> {
                     Task::Vpn(i, v, f) => subnet_to_vpn(e, i.rep, *v, *f, &flows),
                 };
                 expand(e, &self.ranks, only, &t, r)
-                    .into_iter()
-                    .map(|(k, r)| (k, Some(r)))
-                    .collect()
             })
             .collect();
         // Sort (key, part, position) entries, each with a handle on its answer, then take
         // each answer into place once, on all threads (one thread moving 160,000 answers
         // from their parts, in sorted order, was a stretch of the run on one core).
         let mut order: Vec<(u64, u32, u32, &mut Option<PathResult>)> = parts
-            .iter_mut()
+            .par_iter_mut()
             .enumerate()
-            .flat_map(|(p, part)| {
+            .flat_map_iter(|(p, part)| {
                 part.iter_mut()
                     .enumerate()
                     .map(move |(j, (k, r))| (*k, p as u32, j as u32, r))
