@@ -1694,52 +1694,53 @@ impl<'s, 'a> B<'s, 'a> {
 
     /// Resolves the links of [`PRELINK`] on all threads.
     fn prelink(&mut self) {
-        let jobs: Vec<(usize, usize)> = PRELINK
-            .iter()
-            .enumerate()
-            .flat_map(|(k, (t, _, _))| {
-                let insts = self.by_type.get(t).map(Vec::as_slice).unwrap_or(&[]);
-                insts.iter().map(move |&i| (k, i))
-            })
-            .collect();
         let this = &*self;
-        let done: Vec<(usize, usize, LinkA, Vec<Diagnostic>)> = jobs
-            .par_iter()
-            .with_min_len(256)
-            // Pieces small enough that neither thread ends long before the other.
-            .with_max_len(8 * SHARED_CHUNK)
-            .filter_map(|&(k, i)| {
-                let (_, attr, want) = PRELINK.get(k)?;
-                let mut diags = Vec::new();
-                let link = this.resolve_link(i, attr, want, &mut diags);
-                Some((k, i, link, diags))
+        // Each entry's links, in one list per entry (no serial pass sorting 100,000s of
+        // answers into their maps afterwards); every list on all threads.
+        let done: Vec<Vec<(usize, PrelinkEntry)>> = PRELINK
+            .iter()
+            .map(|&(t, attr, want)| {
+                let insts = this.by_type.get(t).map(Vec::as_slice).unwrap_or(&[]);
+                insts
+                    .par_iter()
+                    .with_min_len(256)
+                    // Pieces small enough that neither thread ends long before the other.
+                    .with_max_len(8 * SHARED_CHUNK)
+                    .map(|&i| {
+                        let mut diags = Vec::new();
+                        let link = this.resolve_link(i, attr, want, &mut diags);
+                        (i, (link, diags))
+                    })
+                    .collect()
             })
             .collect();
         // The entries of PRELINK that share an attribute and wanted types share a map.
         let mut groups: Vec<(&'static str, &'static [&'static str])> = Vec::new();
-        let group_of: Vec<usize> = PRELINK
-            .iter()
-            .map(|&(_, attr, want)| {
-                match groups.iter().position(|&(a, w)| a == attr && w == want) {
-                    Some(g) => g,
-                    None => {
-                        groups.push((attr, want));
-                        groups.len() - 1
+        let mut parts: Vec<Vec<Vec<(usize, PrelinkEntry)>>> = Vec::new();
+        for (&(_, attr, want), list) in PRELINK.iter().zip(done) {
+            match groups.iter().position(|&(a, w)| a == attr && w == want) {
+                Some(g) => {
+                    if let Some(part) = parts.get_mut(g) {
+                        part.push(list);
                     }
                 }
-            })
-            .collect();
-        let mut parts: Vec<Vec<(usize, PrelinkEntry)>> =
-            groups.iter().map(|_| Vec::new()).collect();
-        for (k, i, link, diags) in done {
-            if let Some(part) = group_of.get(k).and_then(|&g| parts.get_mut(g)) {
-                part.push((i, (link, diags)));
+                None => {
+                    groups.push((attr, want));
+                    parts.push(vec![list]);
+                }
             }
         }
         // Each map made at its full size, on all threads.
         let maps: Vec<Prelinked> = parts
             .into_par_iter()
-            .map(|part| part.into_iter().collect())
+            .map(|lists| {
+                let mut map = Prelinked::with_capacity_and_hasher(
+                    lists.iter().map(Vec::len).sum(),
+                    Default::default(),
+                );
+                map.extend(lists.into_iter().flatten());
+                map
+            })
             .collect();
         for ((attr, want), map) in groups.into_iter().zip(maps) {
             self.pre.entry(attr).or_default().push((want, map));

@@ -686,6 +686,7 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
         };
         let (s, notes) = side(root, planned, &changes, &cfg, keep);
         let mut built = build::build_model(&s, &cfg, prelink);
+        s.free();
         built.model.diagnostics.extend(notes);
         built
     };
