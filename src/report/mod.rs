@@ -267,24 +267,24 @@ pub fn locate(
     locator: &mut source::SourceLocator,
 ) -> (Vec<LocatedFinding>, BTreeMap<String, Location>) {
     let mut hops = BTreeMap::new();
-    // Hops already looked up, found or not: thousands of findings share their hops.
-    let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
-    let located = findings
-        .into_iter()
+    // Hops already looked up, found or not: thousands of findings share their hops
+    // (borrowed, not copied, to be recognised).
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let locs: Vec<Option<Location>> = findings
+        .iter()
         .map(|f| {
             for hop in &f.path {
-                if seen.insert(hop.clone()) {
+                if seen.insert(hop) {
                     if let Some(l) = locator.locate(hop) {
                         hops.insert(hop.clone(), l);
                     }
                 }
             }
-            let loc = match f.resources.first() {
+            match f.resources.first() {
                 Some(r) => locator.locate(r),
                 None => locator.first_file(""),
-            };
-            (f, loc)
+            }
         })
         .collect();
-    (located, hops)
+    (findings.into_iter().zip(locs).collect(), hops)
 }

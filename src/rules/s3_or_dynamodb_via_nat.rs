@@ -56,7 +56,8 @@ pub struct Evidence {
 
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
     let m = ctx.model;
-    let mut by: BTreeMap<(String, String), Evidence> = BTreeMap::new();
+    // Keyed by borrowed names: tens of thousands of paths go through a few NAT gateways.
+    let mut by: BTreeMap<(&str, &str), Evidence> = BTreeMap::new();
     // Hash sets: every hop of every S3/DynamoDB path is looked up (tens of thousands of
     // paths on a large network).
     let gateway_endpoints: rustc_hash::FxHashSet<&str> = m
@@ -89,14 +90,12 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         let Some(nat) = r.path.iter().find(|h| nats.contains(&&***h)) else {
             continue;
         };
-        let e = by
-            .entry((service.to_string(), nat.to_string()))
-            .or_insert_with(|| Evidence {
-                service: service.to_string(),
-                nat: nat.to_string(),
-                subnets: Vec::new(),
-                path: crate::analysis::to_strings(&r.path),
-            });
+        let e = by.entry((service, &**nat)).or_insert_with(|| Evidence {
+            service: service.to_string(),
+            nat: nat.to_string(),
+            subnets: Vec::new(),
+            path: crate::analysis::to_strings(&r.path),
+        });
         e.subnets.push(r.from.to_string());
     }
     by.into_values().collect()
