@@ -268,8 +268,9 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     let file = args.plan.display().to_string();
     let bytes = crate::plan::read_limited(&args.plan, args.max_input_size)?;
     let plan = crate::plan::parse(&bytes, &file)?;
-    // The input is as large as everything kept from it: free it before building.
-    drop(bytes);
+    // The input is as large as everything kept from it: freed before building, on a
+    // thread of its own (unmapping a large file's pages is tens of milliseconds).
+    drop_later(bytes);
     progress.phase("building the network models");
     let network = crate::plan::build(&plan);
     // The parsed plan is as large as both models: freed now, on a thread of its own (on a
