@@ -1081,10 +1081,27 @@ fn universe(m: &Model) -> Vec<IpNet> {
     u
 }
 
+/// A mark per subnet (a set of 100,000s of inserts, most of them repeats, as a tree was
+/// tens of milliseconds on one core).
+struct Marks(Vec<bool>);
+
+impl Marks {
+    fn extend(&mut self, ids: impl IntoIterator<Item = SubnetId>) {
+        for id in ids {
+            if let Some(m) = self.0.get_mut(id.index()) {
+                *m = true;
+            }
+        }
+    }
+    fn contains(&self, id: SubnetId) -> bool {
+        self.0.get(id.index()).copied().unwrap_or(false)
+    }
+}
+
 /// The subnets that unknown CIDRs of rules and routes are placed in
 /// ([`crate::model::UnknownBlock::inside_subnets`]): an address inside one of them is
 /// covered where its VPC's other subnets are not.
-fn subnets_placing_blocks(m: &Model) -> BTreeSet<SubnetId> {
+fn mark_subnets_placing_blocks(m: &Model, s: &mut Marks) {
     fn placed(b: &AnyBlock) -> &[SubnetId] {
         match b {
             AnyBlock::V4(Block::Unknown(u)) | AnyBlock::V6(Block::Unknown(u)) => {
@@ -1099,37 +1116,35 @@ fn subnets_placing_blocks(m: &Model) -> BTreeSet<SubnetId> {
             _ => &[],
         }
     }
-    let mut s = BTreeSet::new();
     for n in &m.nacls {
         for r in n.ingress.iter().chain(&n.egress) {
-            s.extend(placed(&r.cidr));
+            s.extend(placed(&r.cidr).iter().copied());
         }
     }
     for g in &m.security_groups {
         for r in g.ingress.iter().chain(&g.egress) {
-            s.extend(sg(r));
+            s.extend(sg(r).iter().copied());
         }
     }
     for o in &m.outside_group_rules {
-        s.extend(sg(&o.rule));
+        s.extend(sg(&o.rule).iter().copied());
     }
     for r in &m.routes {
         if let Destination::Cidr(b) = &r.destination {
-            s.extend(placed(b));
+            s.extend(placed(b).iter().copied());
         }
     }
     for l in &m.prefix_lists {
         for b in l.blocks() {
-            s.extend(placed(b));
+            s.extend(placed(b).iter().copied());
         }
     }
-    s
 }
 
 /// Subnets whose own identity matters: they host a NAT gateway, an endpoint, a TGW
 /// attachment ENI, an EICE, or a route-target workload.
-fn special_subnets(m: &Model) -> BTreeSet<SubnetId> {
-    let mut s = BTreeSet::new();
+fn special_subnets(m: &Model) -> Marks {
+    let mut s = Marks(vec![false; m.subnets.len()]);
     for n in &m.nat_gateways {
         s.extend(n.subnet.id());
     }
@@ -1145,7 +1160,7 @@ fn special_subnets(m: &Model) -> BTreeSet<SubnetId> {
         s.extend(i.subnet.id());
     }
     s.extend(super::bpa::excluded_subnets(m));
-    s.extend(subnets_placing_blocks(m));
+    mark_subnets_placing_blocks(m, &mut s);
     for r in &m.routes {
         if let Target::Workload(Link::To(w, _)) = &r.target {
             if let Some(wl) = m.workloads.get(w.index()) {
@@ -1214,7 +1229,7 @@ pub fn classes(e: &Engine<'_>) -> Vec<Class> {
                 && matches!(s.route_table.link, Link::To(..))
                 && matches!(s.nacl.link, Link::To(..));
             Key {
-                special: (!links_ok || special.contains(&id)).then_some(i as u32),
+                special: (!links_ok || special.contains(id)).then_some(i as u32),
                 vpc: s.vpc.id().map(|v| v.0),
                 table: s.route_table.link.id().map(|t| t.0),
                 nacl: s.nacl.link.id().map(|n| n.0),
