@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::analysis::Verdict;
 use crate::model::{EndpointKind, Family};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
@@ -119,8 +121,10 @@ pub fn message(e: &Evidence) -> String {
 }
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    // One finding per NAT gateway and service (thousands on a large network), written on
+    // all threads: this rule is the longest of the rules run side by side.
     find(ctx)
-        .iter()
+        .par_iter()
         .map(|e| {
             let mut resources = e.subnets.clone();
             resources.push(e.nat.clone());
