@@ -266,25 +266,49 @@ pub fn locate(
     findings: Vec<Finding>,
     locator: &mut source::SourceLocator,
 ) -> (Vec<LocatedFinding>, BTreeMap<String, Location>) {
-    let mut hops = BTreeMap::new();
-    // Hops already looked up, found or not: thousands of findings share their hops
-    // (borrowed, not copied, to be recognised).
+    use rayon::prelude::*;
+    /// One lookup: a hop (looked up once, the first time a finding names it), or the first
+    /// resource of a finding, or its absence.
+    enum Ask<'f> {
+        Hop(&'f str),
+        Resource(Option<&'f str>),
+    }
+    // The lookups in the order the findings make them (thousands of findings share their
+    // hops: recognised by borrowed name); their keys made on all threads; then looked up
+    // in that order, as the locator reads and caches the sources.
     let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-    let locs: Vec<Option<Location>> = findings
-        .iter()
-        .map(|f| {
-            for hop in &f.path {
-                if seen.insert(hop) {
-                    if let Some(l) = locator.locate(hop) {
-                        hops.insert(hop.clone(), l);
-                    }
-                }
-            }
-            match f.resources.first() {
-                Some(r) => locator.locate(r),
-                None => locator.first_file(""),
-            }
+    let mut asks: Vec<Ask<'_>> = Vec::new();
+    for f in &findings {
+        asks.extend(
+            f.path
+                .iter()
+                .filter(|hop| seen.insert(hop.as_str()))
+                .map(|hop| Ask::Hop(hop)),
+        );
+        asks.push(Ask::Resource(f.resources.first().map(String::as_str)));
+    }
+    let keys: Vec<Option<source::LookupKey>> = asks
+        .par_iter()
+        .map(|a| match a {
+            Ask::Hop(x) | Ask::Resource(Some(x)) => Some(source::lookup_key(x)),
+            Ask::Resource(None) => None,
         })
         .collect();
+    let mut hops = BTreeMap::new();
+    let mut locs: Vec<Option<Location>> = Vec::with_capacity(findings.len());
+    for (a, k) in asks.iter().zip(&keys) {
+        let found = match k {
+            Some(k) => locator.locate_key(k),
+            None => locator.first_file(""),
+        };
+        match a {
+            Ask::Hop(hop) => {
+                if let Some(l) = found {
+                    hops.insert((*hop).to_string(), l);
+                }
+            }
+            Ask::Resource(_) => locs.push(found),
+        }
+    }
     (findings.into_iter().zip(locs).collect(), hops)
 }

@@ -98,28 +98,32 @@ impl SourceLocator {
     /// The location of an address, with the fallbacks the module doc lists; `None` only
     /// when the source directory holds no `.tf` file at all (or the name is no address).
     pub fn locate(&mut self, address: &str) -> Option<Location> {
-        // A place in the sources itself (`FILE.tf:LINE`, a `tfvpc:ignore` comment's).
-        if let Some((file, line)) = address.rsplit_once(':') {
-            if let (true, Ok(line)) = (file.ends_with(".tf"), line.parse::<u32>()) {
-                return Some(Location {
-                    file: file.to_string(),
-                    line,
-                });
-            }
+        self.locate_key(&lookup_key(address))
+    }
+
+    /// [`Self::locate`] of the address a [`lookup_key`] was made of (keys of many
+    /// addresses can be made on all threads; the lookups, which read and cache the
+    /// sources, are made in order).
+    pub fn locate_key(&mut self, key: &LookupKey) -> Option<Location> {
+        match key {
+            LookupKey::Place(l) => Some(l.clone()),
+            LookupKey::Skeleton(s) => self.locate_skeleton_cached(s).map(|(l, _)| l),
         }
-        self.locate_block(address).map(|(l, _)| l)
     }
 
     /// [`Self::locate`], and whether the location is the start of a block.
     fn locate_block(&mut self, address: &str) -> Option<(Location, bool)> {
         let address = address.strip_prefix("vpn:").unwrap_or(address);
-        // Thousands of instances share a skeleton (and a location): look each up once.
-        let skeleton = skeleton(address);
-        if let Some(hit) = self.located.get(&skeleton) {
+        self.locate_skeleton_cached(&skeleton(address))
+    }
+
+    /// Thousands of instances share a skeleton (and a location): each is looked up once.
+    fn locate_skeleton_cached(&mut self, skeleton: &str) -> Option<(Location, bool)> {
+        if let Some(hit) = self.located.get(skeleton) {
             return hit.clone();
         }
-        let found = self.locate_skeleton(&skeleton);
-        self.located.insert(skeleton, found.clone());
+        let found = self.locate_skeleton(skeleton);
+        self.located.insert(skeleton.to_string(), found.clone());
         found
     }
 
@@ -443,6 +447,29 @@ fn parse_address(address: &str) -> Option<Parsed> {
 /// An address without its instance keys and inline sub-address:
 /// `module.a["k"].module.b[0].aws_route.x[2] route[1]` → `module.a.module.b.aws_route.x`.
 /// Every instance of a resource has the same one, and so the same location.
+/// What [`SourceLocator::locate`] looks an address up by.
+#[derive(Debug)]
+pub enum LookupKey {
+    /// A place in the sources itself (`FILE.tf:LINE`, a `tfvpc:ignore` comment's).
+    Place(Location),
+    /// The address's [`skeleton`].
+    Skeleton(String),
+}
+
+/// The key [`SourceLocator::locate_key`] takes for an address: made without the locator.
+pub fn lookup_key(address: &str) -> LookupKey {
+    if let Some((file, line)) = address.rsplit_once(':') {
+        if let (true, Ok(line)) = (file.ends_with(".tf"), line.parse::<u32>()) {
+            return LookupKey::Place(Location {
+                file: file.to_string(),
+                line,
+            });
+        }
+    }
+    let address = address.strip_prefix("vpn:").unwrap_or(address);
+    LookupKey::Skeleton(skeleton(address))
+}
+
 fn skeleton(address: &str) -> String {
     let mut out = String::with_capacity(address.len());
     let mut chars = address.chars();
