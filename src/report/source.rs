@@ -452,7 +452,7 @@ fn parse_address(address: &str) -> Option<Parsed> {
 pub enum LookupKey {
     /// A place in the sources itself (`FILE.tf:LINE`, a `tfvpc:ignore` comment's).
     Place(Location),
-    /// The address's [`skeleton`].
+    /// The address without instance keys or inline parts (`module.a.aws_subnet.s`).
     Skeleton(String),
 }
 
