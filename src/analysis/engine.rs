@@ -1859,10 +1859,16 @@ impl<'m> Stream<'m> {
             })
             .collect();
         order.par_sort_unstable_by_key(|&(k, p, j, _)| (k, p, j));
-        let out: Vec<PathResult> = order
-            .into_par_iter()
-            .filter_map(|(.., r)| r.take())
-            .collect();
+        // Taken into a list of the same length, written on all threads (a filtered
+        // parallel collect appends each thread's list to the first on one thread, and
+        // takes the page faults of the whole list there); every entry holds an answer,
+        // unwrapped where it lies.
+        let taken: Vec<Option<PathResult>> =
+            order.into_par_iter().map(|(.., r)| r.take()).collect();
+        // `filter_map` collects in place (an `Option<PathResult>` is as large as a
+        // `PathResult`); `flatten` would copy into a new list.
+        #[allow(clippy::filter_map_identity)]
+        let out: Vec<PathResult> = taken.into_iter().filter_map(|r| r).collect();
         // The emptied parts (one list per task) freed on all threads too.
         parts.into_par_iter().for_each(drop);
         out
