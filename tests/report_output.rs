@@ -80,3 +80,40 @@ fn annotations_escape_per_github_rules() {
     assert!(lines.iter().any(|l| l.starts_with("::warning file=")));
     assert!(lines.iter().any(|l| l.starts_with("::notice file=")));
 }
+
+/// `--output -` is standard output, as `-` is standard input for the plan: no file named
+/// `-` appears, and the report is the one `--output FILE` writes.
+#[test]
+fn output_dash_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/three-tier/plan.json");
+    let run = |output: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tfvpc"))
+            .current_dir(dir.path())
+            .arg("analyze")
+            .arg(&plan)
+            .args([
+                "--format",
+                "sarif",
+                "--fail-on",
+                "never",
+                "--output",
+                output,
+            ])
+            .env_remove("GITHUB_ACTIONS")
+            .output()
+            .unwrap()
+    };
+    let to_stdout = run("-");
+    assert_eq!(to_stdout.status.code(), Some(0));
+    assert!(
+        !dir.path().join("-").exists(),
+        "a file named `-` was written"
+    );
+    let to_file = run("report.sarif");
+    assert_eq!(to_file.status.code(), Some(0));
+    assert!(to_file.stdout.is_empty());
+    let written = fs::read(dir.path().join("report.sarif")).unwrap();
+    assert!(!written.is_empty());
+    assert_eq!(to_stdout.stdout, written);
+}

@@ -48,7 +48,8 @@ pub struct AnalyzeArgs {
     /// Output format (default: markdown).
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE (atomically) instead of standard output (`-` is standard
+    /// output).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Policy file with intents and suppressions (default: ./tfvpc.toml when present).
@@ -400,7 +401,9 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     progress.phase("writing the report");
     // Rendered straight into the file (or stdout), not into memory first: an all-pairs
     // JSON report of a large network is gigabytes.
-    match &args.output {
+    // `--output -` is standard output, as `-` is standard input for the plan.
+    let to_file = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    match to_file {
         Some(path) => {
             report::output::write_atomic_with(path, |w| {
                 report::render(format, &analysis, &options, w)
@@ -422,7 +425,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     // file, stderr when stdout carries the report (so the report stays clean).
     if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
         let lines = report::annotations::lines(&analysis, &options);
-        if args.output.is_some() {
+        if to_file.is_some() {
             for l in lines {
                 writeln!(out, "{l}")?;
             }
