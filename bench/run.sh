@@ -10,7 +10,7 @@
 #   NO_WRITE=1 bash bench/run.sh         # print the table only
 #   RUNS=5 bash bench/run.sh             # more runs per cell (default 3; median time)
 #
-# Steps: cargo build --release (examples + tfvpc); examples/synth writes each plan into
+# Steps: cargo build --profile dist (examples + tfvpc: the profile of the released binary); examples/synth writes each plan into
 # bench/out/ (gitignored, ~1.8 GB for all sizes and kinds); bench/check_shape.py checks a 3-spoke plan
 # against the real plans in testdata/ (skipped when there are none); `sync`; then, per size, $RUNS
 # runs each of `bare_parse PLAN` and `tfvpc analyze PLAN --format sarif --output FILE`
@@ -37,9 +37,9 @@ if [[ ! -x /usr/bin/time ]]; then
   fi
 fi
 
-echo "bench: cargo build --release --examples --bin tfvpc" >&2
-cargo build --release --examples --bin tfvpc >&2
-bin="$root/target/release"
+echo "bench: cargo build --profile dist --examples --bin tfvpc" >&2
+cargo build --profile dist --examples --bin tfvpc >&2
+bin="$root/target/dist"
 
 if compgen -G "testdata/*/plan.json" >/dev/null; then
   "$bin/examples/synth" --spokes 3 --out "$out_dir/shape-3-spokes.json" 2>/dev/null

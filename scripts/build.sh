@@ -7,4 +7,4 @@ if ! command -v cargo >/dev/null 2>&1; then
   echo "::error::no tfvpc release fits this runner and cargo is not installed to build one"
   exit 2
 fi
-cargo install --locked --path "$action_path" --root "$root" --bin tfvpc
+cargo install --locked --profile dist --path "$action_path" --root "$root" --bin tfvpc
