@@ -8,7 +8,9 @@
 //! the model types; it returns instance indexes.
 
 use std::borrow::Cow;
-use std::sync::{Arc, RwLock};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -161,10 +163,28 @@ pub struct Side<'a> {
     children: HashMap<(ModPath, String), Vec<ModPath>>,
     /// Positions in `children` by the child's key.
     children_by_key: HashMap<(ModPath, String), HashMap<Key, Vec<usize>>>,
-    /// Parsed reference texts: the configuration has few distinct ones, and every instance
-    /// of a resource resolves the same texts again.
-    /// Behind a lock: the builder resolves links on several threads.
-    traversals: RwLock<HashMap<String, Option<Arc<[Step]>>>>,
+}
+
+thread_local! {
+    /// Parsed reference texts ([`traversal`]): the configuration has few distinct ones, and
+    /// every instance of a resource resolves the same texts again. One memo per thread, not
+    /// one behind a lock: the builder resolves links on all threads, and a shared lock's
+    /// counter went back and forth between the cores on every lookup. The parse depends on
+    /// the text alone, so the memo holds for any plan.
+    static TRAVERSALS: RefCell<HashMap<Box<str>, Option<Rc<[Step]>>>> =
+        RefCell::default();
+}
+
+/// [`parse_traversal`], remembered ([`TRAVERSALS`]).
+fn traversal(text: &str) -> Option<Rc<[Step]>> {
+    TRAVERSALS.with(|memo| {
+        if let Some(hit) = memo.borrow().get(text) {
+            return hit.clone();
+        }
+        let parsed: Option<Rc<[Step]>> = parse_traversal(text).map(Rc::from);
+        memo.borrow_mut().insert(text.into(), parsed.clone());
+        parsed
+    })
 }
 
 /// Module instance → name → instances, for the instances `keep` accepts, named by `name`.
@@ -327,13 +347,12 @@ impl<'a> Side<'a> {
             by_id,
             children,
             children_by_key,
-            traversals,
         } = self;
         rayon::join(
             || insts.into_par_iter().with_min_len(1024).for_each(drop),
             || {
                 rayon::join(
-                    || drop((by_address, by_id, traversals)),
+                    || drop((by_address, by_id)),
                     || drop((by_resource, by_type, children, children_by_key)),
                 )
             },
@@ -350,7 +369,6 @@ impl<'a> Side<'a> {
             by_id: HashMap::default(),
             children: HashMap::default(),
             children_by_key: HashMap::default(),
-            traversals: RwLock::default(),
             insts: Vec::new(),
         };
         // The indexes are independent: built on all threads.
@@ -504,24 +522,6 @@ impl<'a> Side<'a> {
         side
     }
 
-    /// [`parse_traversal`], remembered.
-    fn traversal(&self, text: &str) -> Option<Arc<[Step]>> {
-        // A poisoned lock (a panic elsewhere) only costs the memo.
-        if let Some(hit) = self
-            .traversals
-            .read()
-            .ok()
-            .and_then(|m| m.get(text).cloned())
-        {
-            return hit;
-        }
-        let parsed: Option<Arc<[Step]>> = parse_traversal(text).map(Arc::from);
-        if let Ok(mut m) = self.traversals.write() {
-            m.insert(text.to_string(), parsed.clone());
-        }
-        parsed
-    }
-
     /// The instances with this known ID, of any type.
     pub fn by_id_all(&self, id: &str) -> &[usize] {
         self.by_id.get(id).map_or(&[], |v| v.as_slice())
@@ -622,7 +622,7 @@ impl<'a> Side<'a> {
             return res;
         }
         for &r in maximal.iter() {
-            let Some(steps) = self.traversal(r) else {
+            let Some(steps) = traversal(r) else {
                 res.reasons.push(format!("cannot parse reference `{r}`"));
                 continue;
             };
@@ -773,7 +773,7 @@ impl<'a> Side<'a> {
             if r.starts_with("count.") || r.starts_with("each.") {
                 continue;
             }
-            let steps = self.traversal(r)?;
+            let steps = traversal(r)?;
             match steps.first() {
                 Some(Step::Attr(a)) if a == "module" => {
                     let (path, rest) = split_modules(&steps);
