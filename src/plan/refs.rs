@@ -165,23 +165,26 @@ pub struct Side<'a> {
     children_by_key: HashMap<(ModPath, String), HashMap<Key, Vec<usize>>>,
 }
 
+/// A reference text's steps, or `None` when it does not parse.
+type Parsed = Option<Rc<[Step]>>;
+
 thread_local! {
     /// Parsed reference texts ([`traversal`]): the configuration has few distinct ones, and
     /// every instance of a resource resolves the same texts again. One memo per thread, not
     /// one behind a lock: the builder resolves links on all threads, and a shared lock's
     /// counter went back and forth between the cores on every lookup. The parse depends on
     /// the text alone, so the memo holds for any plan.
-    static TRAVERSALS: RefCell<HashMap<Box<str>, Option<Rc<[Step]>>>> =
+    static TRAVERSALS: RefCell<HashMap<Box<str>, Parsed>> =
         RefCell::default();
 }
 
 /// [`parse_traversal`], remembered ([`TRAVERSALS`]).
-fn traversal(text: &str) -> Option<Rc<[Step]>> {
+fn traversal(text: &str) -> Parsed {
     TRAVERSALS.with(|memo| {
         if let Some(hit) = memo.borrow().get(text) {
             return hit.clone();
         }
-        let parsed: Option<Rc<[Step]>> = parse_traversal(text).map(Rc::from);
+        let parsed: Parsed = parse_traversal(text).map(Rc::from);
         memo.borrow_mut().insert(text.into(), parsed.clone());
         parsed
     })
