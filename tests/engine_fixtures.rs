@@ -3409,3 +3409,44 @@ fn amazon_ipv6_blocks_of_two_spokes_never_overlap() {
         .collect();
     assert_eq!(amazon, [true, true]);
 }
+
+/// Spokes associated through `module.spoke[each.key].attachment_id` reach each other (the
+/// link is inferred); an attachment whose association names an attachment not known at plan
+/// time is not "associated with no route table": paths through it are unknown, both ways.
+#[test]
+fn tgw_associations_through_a_module_indexed_by_each_key() {
+    let spoke = |k: &str| format!("module.spoke[\"{k}\"].aws_subnet.private[0]");
+    let edge = "module.edge[\"edge\"].aws_subnet.edge";
+    let scenario = "tgw-module-for-each";
+    let ok = answer(scenario, &spoke("app"), &spoke("data"), Family::Ipv4);
+    assert_eq!(ok.verdict, Verdict::Allowed, "{}", ok.reason);
+    assert!(
+        ok.path
+            .iter()
+            .any(|h| &**h == "aws_ec2_transit_gateway_route_table.spokes"),
+        "{:?}",
+        ok.path
+    );
+    // `shared` is associated but does not propagate: no route to it.
+    let no_route = answer(scenario, &spoke("app"), &spoke("shared"), Family::Ipv4);
+    assert_eq!(no_route.verdict, Verdict::Blocked, "{}", no_route.reason);
+    assert_eq!(
+        no_route.dropped_by.as_deref(),
+        Some("aws_ec2_transit_gateway_route_table.spokes")
+    );
+    let out = answer(scenario, edge, &spoke("data"), Family::Ipv4);
+    assert_eq!(out.verdict, Verdict::Unknown, "{}", out.reason);
+    assert!(
+        out.reason
+            .contains("aws_ec2_transit_gateway_route_table_association.edge[\"edge\"]"),
+        "{}",
+        out.reason
+    );
+    let back = answer(scenario, &spoke("app"), edge, Family::Ipv4);
+    assert_eq!(back.verdict, Verdict::Unknown, "{}", back.reason);
+    assert!(
+        back.reason.contains("replies may not return"),
+        "{}",
+        back.reason
+    );
+}

@@ -310,3 +310,59 @@ fn local_routes_find_their_table_whatever_its_key() {
         );
     }
 }
+
+/// `module.spoke[each.key].attachment_id`: terraform's plan lists only `module.spoke` and
+/// `each.key`. The spoke with the association's own key is followed to the one output that
+/// names an attachment (two name the same one), marked inferred; the edge module's two
+/// outputs name different attachments, so its association stays unresolved, and says why.
+#[test]
+fn a_module_indexed_by_the_referrers_key_is_followed_to_its_one_output_of_the_wanted_type() {
+    let n = load("tgw-module-for-each").expect("the fixture is committed");
+    let m = &n.after;
+    let table = m
+        .tgw_route_tables
+        .iter()
+        .find(|t| t.meta.address == "aws_ec2_transit_gateway_route_table.spokes")
+        .unwrap();
+    let attachment = |a: TgwAttachmentId| m.tgw_attachment(a).meta.address.as_str();
+    for spoke in ["app", "data", "shared"] {
+        let assoc = format!("aws_ec2_transit_gateway_route_table_association.spoke[\"{spoke}\"]");
+        let (_, link) = table
+            .associations
+            .iter()
+            .find(|(a, _)| **a == *assoc)
+            .unwrap_or_else(|| panic!("{assoc}"));
+        let Link::To(a, how) = link else {
+            panic!("{assoc}: {link:?}")
+        };
+        assert_eq!(
+            attachment(*a),
+            format!("module.spoke[\"{spoke}\"].aws_ec2_transit_gateway_vpc_attachment.this")
+        );
+        assert_eq!(*how, LinkHow::Inferred);
+    }
+    let propagated: Vec<&str> = table
+        .propagations
+        .iter()
+        .map(|(_, l)| attachment(l.id().expect("every propagation resolves")))
+        .collect();
+    assert_eq!(
+        propagated,
+        [
+            "module.spoke[\"app\"].aws_ec2_transit_gateway_vpc_attachment.this",
+            "module.spoke[\"data\"].aws_ec2_transit_gateway_vpc_attachment.this",
+        ]
+    );
+    let (_, edge) = table
+        .associations
+        .iter()
+        .find(|(a, _)| **a == *"aws_ec2_transit_gateway_route_table_association.edge[\"edge\"]")
+        .unwrap();
+    let Link::Unresolved(why) = edge else {
+        panic!("{edge:?}")
+    };
+    assert!(
+        why.contains("`attachment_id` and `shared_attachment_id` name different objects"),
+        "{why}"
+    );
+}

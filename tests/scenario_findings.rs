@@ -413,6 +413,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC403", "aws_ec2_transit_gateway_vpc_attachment.egress"),
         ],
     ),
+    (
+        "tgw-module-for-each",
+        &[("TFVPC109", "aws_ec2_transit_gateway_route_table.spokes")],
+    ),
     ("tgw-nacl", &[("TFVPC110", "aws_network_acl.tgw")]),
     ("tgw-outside-propagation", &[]),
     (

@@ -228,7 +228,13 @@ fn replies(
     match back.end {
         End::Arrived => one_way_answer(e, r, back, replier, passed),
         End::Blocked { by, reason, .. } => {
-            let reason = format!("replies cannot return: {reason}");
+            // The way back may have crossed a transit gateway that checked its own return
+            // route, and said so already.
+            let reason = if reason.starts_with("replies cannot return") {
+                reason
+            } else {
+                format!("replies cannot return: {reason}")
+            };
             blocked_back(r, back.hops, reason, e.name(&by), DropKind::ReturnRoute)
         }
         End::Unknown { reason } => {

@@ -175,6 +175,10 @@ pub struct Engine<'m> {
     pub tgw_assoc: Vec<Option<TgwRouteTableId>>,
     /// The table of its peer gateway each peering attachment is associated with there.
     pub tgw_peer_assoc: Vec<Option<TgwRouteTableId>>,
+    /// Per transit gateway: why an attachment associated with none of its tables may still
+    /// be, when an association with one of them names an attachment not known at plan time
+    /// (the first such association, in model order).
+    pub tgw_unsure_assoc: Vec<Option<String>>,
     /// Per VPN connection: its TGW attachment.
     pub vpn_attachment: Vec<Option<TgwAttachmentId>>,
     /// Per VPC: its first internet gateway, in model order.
@@ -654,6 +658,31 @@ impl<'m> Engine<'m> {
                 }
             }
         }
+        let mut tgw_unsure_assoc: Vec<Option<String>> = vec![None; m.transit_gateways.len()];
+        for t in &m.tgw_route_tables {
+            let Some(slot) = t
+                .transit_gateway
+                .id()
+                .and_then(|g| tgw_unsure_assoc.get_mut(g.index()))
+            else {
+                continue;
+            };
+            if slot.is_some() {
+                continue;
+            }
+            if let Some((address, link)) = t
+                .associations
+                .iter()
+                .find(|(_, l)| matches!(l, Link::Unresolved(_)))
+            {
+                *slot = Some(format!(
+                    "{} associates an attachment not known at plan time with {}: {}",
+                    tick(address),
+                    tick(&t.meta.address),
+                    link_reason(m, link)
+                ));
+            }
+        }
         let mut vpn_attachment = vec![None; m.vpn_connections.len()];
         for (i, a) in m.tgw_attachments.iter().enumerate() {
             if let TgwAttachmentKind::Vpn { connection } = a.kind {
@@ -719,6 +748,7 @@ impl<'m> Engine<'m> {
             subnet_public,
             tgw_assoc,
             tgw_peer_assoc,
+            tgw_unsure_assoc,
             vpn_attachment,
             internet_gateway,
             egress_gateway,
@@ -934,6 +964,12 @@ impl<'m> Engine<'m> {
             &self.tgw_assoc
         };
         slots.get(a.index()).copied().flatten()
+    }
+
+    /// Why an attachment associated with no route table of `tgw` may still be associated
+    /// with one ([`Engine::tgw_unsure_assoc`]).
+    fn unsure_assoc(&self, tgw: TransitGatewayId) -> Option<&str> {
+        self.tgw_unsure_assoc.get(tgw.index())?.as_deref()
     }
 
     /// Why the subnet traffic enters by (of a transit gateway attachment, or of a firewall's
@@ -1636,6 +1672,16 @@ impl<'m> Engine<'m> {
                         }
                     }
                     let Some(tt) = self.assoc_on(att, t) else {
+                        if let Some(why) = self.unsure_assoc(t) {
+                            w.end = End::Unknown {
+                                reason: format!(
+                                    "whether {} is associated with a route table of {} is not known: {why}",
+                                    tick(&attachment.meta.address),
+                                    tick(&tgw.meta.address)
+                                ),
+                            };
+                            return w;
+                        }
                         w.end = blocked(
                             &attachment.meta.address,
                             format!(
@@ -1684,6 +1730,16 @@ impl<'m> Engine<'m> {
                             tick(&peering.meta.address)
                         ));
                         let Some(tt2) = self.assoc_on(y, t2) else {
+                            if let Some(why) = self.unsure_assoc(t2) {
+                                w.end = End::Unknown {
+                                    reason: format!(
+                                        "whether {} is associated with a route table of {} is not known: {why}",
+                                        tick(&peering.meta.address),
+                                        tick(&self.m.transit_gateway(t2).meta.address)
+                                    ),
+                                };
+                                return w;
+                            }
                             w.end = blocked(
                                 &peering.meta.address,
                                 format!(
@@ -1736,6 +1792,16 @@ impl<'m> Engine<'m> {
                         match self.assoc_on(left_by, gw) {
                             None => {
                                 w.hops.push(self.attachment_name(left_by));
+                                if let Some(why) = self.unsure_assoc(gw) {
+                                    w.end = End::Unknown {
+                                        reason: format!(
+                                            "replies may not return: whether {} is associated with a route table of {} is not known: {why}",
+                                            tick(&out.meta.address),
+                                            tick(&self.m.transit_gateway(gw).meta.address)
+                                        ),
+                                    };
+                                    return w;
+                                }
                                 w.end = blocked(
                                     &out.meta.address,
                                     format!(

@@ -609,6 +609,9 @@ impl<'a> Side<'a> {
             longest = longest_forms(refs);
             &longest
         };
+        if let (Some(call_name), Some(k)) = (self_indexed_module(maximal), self_key) {
+            return self.self_indexed_output(cfg, m, call_name, k, want, depth);
+        }
         let only_each = !maximal.is_empty()
             && maximal
                 .iter()
@@ -731,6 +734,100 @@ impl<'a> Side<'a> {
             }
             _ => self.resolve_resource(cfg, m, select_key, text, steps, want, depth),
         }
+    }
+
+    /// `module.x[each.key].out` (or `module.x[count.index].out`): terraform's plan lists
+    /// its references as `module.x` and `each.key` only, without the output, because the
+    /// index is not a constant. The module instance indexed is the one with the referrer's
+    /// own key. Of its outputs, the one that names an object of a wanted type is taken
+    /// (`Inferred`) when it is the only one, and every other output is known to name
+    /// something else: an `id` (or the whole object) of another type, or an attribute that
+    /// holds no ID (`cidr_block`, `arn`). An output whose chain ends outside the plan's
+    /// resources (a root variable, a local, a constant), an attribute that may hold an ID
+    /// ([`LeafKind::MaybeId`]) but names no wanted object of the plan, or two outputs naming
+    /// different objects leave the link unresolved, with the reason.
+    fn self_indexed_output(
+        &self,
+        cfg: &ConfigIndex<'a>,
+        m: &ModPath,
+        call_name: &str,
+        key: &Key,
+        want: &[&str],
+        depth: u8,
+    ) -> Resolution {
+        let mut res = Resolution::default();
+        let whole = format!("`module.{call_name}{key}`");
+        let unsure = |why: String| {
+            format!("{whole} is referenced without its output's name (terraform leaves it out of the plan for an index that is not a constant), and {why}")
+        };
+        let (_, selected) = self.module_instances(m, call_name, Some(key));
+        let [child] = selected.as_slice() else {
+            res.reasons.push(unsure(format!(
+                "the module has {} instances with that key on this side",
+                selected.len()
+            )));
+            return res;
+        };
+        let Some(outputs) = cfg.modules.get(&config_path(child)).map(|mc| &mc.outputs) else {
+            res.reasons.push(unsure(
+                "the module's configuration is not in the plan".to_string(),
+            ));
+            return res;
+        };
+        let wanted = want.first().copied().unwrap_or("matching resource");
+        let mut chosen: Option<(&str, Resolution)> = None;
+        for (name, output) in outputs {
+            let refs: Vec<&str> = output
+                .expression
+                .as_ref()
+                .map(|e| e.references.iter().map(String::as_str).collect())
+                .unwrap_or_default();
+            let leaves = if refs.is_empty() {
+                None
+            } else {
+                self.leaf_refs(cfg, child, &refs, depth + 1)
+            };
+            let Some(leaves) = leaves else {
+                res.reasons.push(unsure(format!(
+                    "its output `{name}` may be the one: it does not end at a resource of the plan"
+                )));
+                return res;
+            };
+            let mut names_wanted = false;
+            for leaf in &leaves {
+                match leaf_kind(leaf, want) {
+                    LeafKind::Wanted | LeafKind::MaybeId => names_wanted = true,
+                    LeafKind::Other => {}
+                }
+            }
+            if !names_wanted {
+                continue;
+            }
+            let sub = self.resolve_refs(cfg, child, None, &refs, &[], want, depth + 1);
+            if sub.hits.is_empty() {
+                res.reasons.push(unsure(format!(
+                    "its output `{name}` may be the one, but names no {wanted} of the plan"
+                )));
+                return res;
+            }
+            match &chosen {
+                None => chosen = Some((name, sub)),
+                Some((_, first)) if same_hits(first, &sub) => {}
+                Some((first, _)) => {
+                    res.reasons.push(unsure(format!(
+                        "its outputs `{first}` and `{name}` name different objects"
+                    )));
+                    return res;
+                }
+            }
+        }
+        match chosen {
+            Some((_, sub)) => res.merge(sub, LinkHow::Inferred),
+            None => res.reasons.push(unsure(format!(
+                "none of the module's outputs names a {wanted}"
+            ))),
+        }
+        res
     }
 
     /// The instances of module call `call_name` in module instance `m`, and those a
@@ -1058,6 +1155,81 @@ impl<'a> Side<'a> {
     }
 }
 
+/// `module.x` and `each.key` (or `count.index`), and nothing else: how terraform lists
+/// `module.x[each.key].out`. The module call's name.
+fn self_indexed_module<'r>(refs: &[&'r str]) -> Option<&'r str> {
+    let (module, index) = match refs {
+        [a, b] if a.starts_with("module.") => (*a, *b),
+        [a, b] => (*b, *a),
+        _ => return None,
+    };
+    if index != "each.key" && index != "count.index" {
+        return None;
+    }
+    let name = module.strip_prefix("module.")?;
+    let plain = !name.is_empty()
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-');
+    plain.then_some(name)
+}
+
+/// What a module output's leaf reference (`aws_vpc.this.id`) may name, for
+/// [`Side::self_indexed_output`].
+#[derive(Debug, PartialEq, Eq)]
+enum LeafKind {
+    /// An object of a wanted type (any attribute of it names that object).
+    Wanted,
+    /// Another attribute named `ids` or ending in `_id` or `_ids` (`aws_subnet.a.vpc_id`,
+    /// `data.aws_subnets.all.ids`): it may hold a wanted object's ID.
+    MaybeId,
+    /// Something else: an `id`, `arn` or the whole of an object of another type, or an
+    /// attribute that holds no ID.
+    Other,
+}
+
+fn leaf_kind(leaf: &str, want: &[&str]) -> LeafKind {
+    let Some(steps) = parse_traversal(leaf) else {
+        return LeafKind::MaybeId;
+    };
+    fn attr(s: &Step) -> Option<&str> {
+        match s {
+            Step::Attr(a) => Some(a.as_str()),
+            _ => None,
+        }
+    }
+    // `data.TYPE.NAME…` or `TYPE.NAME…`.
+    let skip = usize::from(steps.first().and_then(attr) == Some("data"));
+    let Some(rtype) = steps.get(skip).and_then(attr) else {
+        return LeafKind::MaybeId;
+    };
+    if want.contains(&rtype) {
+        return LeafKind::Wanted;
+    }
+    match steps.get(skip + 2..).unwrap_or(&[]).iter().find_map(attr) {
+        None | Some("id" | "arn") => LeafKind::Other,
+        // `…_id`, or a list of them (`…_ids`, `ids`).
+        Some(a)
+            if a.ends_with("_id")
+                || a.strip_suffix('s')
+                    .is_some_and(|one| one == "id" || one.ends_with("_id")) =>
+        {
+            LeafKind::MaybeId
+        }
+        Some(_) => LeafKind::Other,
+    }
+}
+
+/// Whether two resolutions name the same instances.
+fn same_hits(a: &Resolution, b: &Resolution) -> bool {
+    let ids = |r: &Resolution| {
+        let mut v: Vec<usize> = r.hits.iter().map(|h| h.0).collect();
+        v.sort_unstable();
+        v
+    };
+    ids(a) == ids(b)
+}
+
 /// Whether two string keys share a whole token (`spoke1` and `spoke1-us-east-1a`).
 fn keys_related(candidate: &Key, referrer: &Key) -> bool {
     let (Key::Str(c), Key::Str(r)) = (candidate, referrer) else {
@@ -1106,4 +1278,61 @@ pub fn resource_name(rest: &[Step]) -> String {
         }
     }
     parts.join(".")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_module_indexed_by_the_referrers_key_is_two_references() {
+        assert_eq!(
+            self_indexed_module(&["module.net-b", "each.key"]),
+            Some("net-b")
+        );
+        assert_eq!(
+            self_indexed_module(&["count.index", "module.net-a"]),
+            Some("net-a")
+        );
+        // Another index (`each.value.peer`), a constant key, or more references: not this.
+        assert_eq!(
+            self_indexed_module(&["module.net-b", "each.value.peer"]),
+            None
+        );
+        assert_eq!(
+            self_indexed_module(&["module.net-b[\"a\"]", "each.key"]),
+            None
+        );
+        assert_eq!(self_indexed_module(&["module.net-b.out", "each.key"]), None);
+        assert_eq!(
+            self_indexed_module(&["module.net-b", "each.key", "local.x"]),
+            None
+        );
+        assert_eq!(self_indexed_module(&["module.net-b"]), None);
+    }
+
+    #[test]
+    fn what_an_output_leaf_may_name() {
+        let want = &["aws_vpc", "aws_default_vpc"];
+        assert_eq!(leaf_kind("aws_vpc.this.id", want), LeafKind::Wanted);
+        assert_eq!(
+            leaf_kind("aws_vpc.this[0].cidr_block", want),
+            LeafKind::Wanted
+        );
+        assert_eq!(leaf_kind("data.aws_vpc.shared.id", want), LeafKind::Wanted);
+        assert_eq!(leaf_kind("aws_subnet.a[*].id", want), LeafKind::Other);
+        assert_eq!(leaf_kind("aws_subnet.a", want), LeafKind::Other);
+        assert_eq!(leaf_kind("aws_subnet.a.arn", want), LeafKind::Other);
+        assert_eq!(leaf_kind("aws_subnet.a.cidr_block", want), LeafKind::Other);
+        assert_eq!(
+            leaf_kind("aws_subnet.a[\"x\"].vpc_id", want),
+            LeafKind::MaybeId
+        );
+        assert_eq!(leaf_kind("data.aws_vpcs.all.ids", want), LeafKind::MaybeId);
+        assert_eq!(
+            leaf_kind("aws_lb.a.security_group_ids", want),
+            LeafKind::MaybeId
+        );
+    }
 }
