@@ -3450,3 +3450,37 @@ fn tgw_associations_through_a_module_indexed_by_each_key() {
         back.reason
     );
 }
+
+/// A subnet associated through `module.edge[each.key].subnet_id` (the module's one subnet
+/// output) takes the public table; one that an association naming a subnet not known at
+/// plan time may cover has no sure table: its internet paths are unknown, not blocked by
+/// the main table's missing route.
+#[test]
+fn associations_through_a_module_indexed_by_each_key() {
+    let scenario = "association-module-for-each";
+    let dmz = answer(
+        scenario,
+        "module.edge[\"dmz\"].aws_subnet.this",
+        "internet",
+        Family::Ipv4,
+    );
+    assert_eq!(dmz.verdict, Verdict::Allowed, "{}", dmz.reason);
+    assert!(
+        dmz.path.iter().any(|h| &**h == "aws_route_table.public"),
+        "{:?}",
+        dmz.path
+    );
+    for subnet in [
+        "module.tier[\"web\"].aws_subnet.this",
+        "module.tier[\"app\"].aws_subnet.spare",
+    ] {
+        let r = answer(scenario, subnet, "internet", Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown, "{subnet}: {}", r.reason);
+        assert!(
+            r.reason
+                .contains("associates a subnet not known at plan time with a route table"),
+            "{}",
+            r.reason
+        );
+    }
+}

@@ -19,6 +19,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC404", "aws_api_gateway_method_settings.items"),
         ],
     ),
+    ("association-module-for-each", &[]),
     ("attached-ssh", &[("TFVPC203", "aws_security_group.ssh")]),
     ("batch-compute", &[("TFVPC203", "aws_security_group.gpu")]),
     ("block-public-access", &[("TFVPC401", "aws_subnet.app")]),

@@ -774,6 +774,42 @@ fn ipv6_count(inst: &Inst<'_>) -> Option<u32> {
 }
 
 /// An address in backticks, as reasons write it.
+/// Associations (of route tables or NACLs) whose subnet is not known at plan time, by the
+/// VPC of their table or NACL (`None`: not known either). A subnet they may cover that has
+/// no other association does not have its VPC's main table or default NACL for sure.
+#[derive(Default)]
+struct Unsure {
+    /// `(VPC, association's address, why its subnet is not known)`, the first of each VPC.
+    first: Vec<(Option<VpcId>, String, String)>,
+}
+
+impl Unsure {
+    fn add(&mut self, vpc: Option<VpcId>, address: &str, why: &str) {
+        if !self.first.iter().any(|(v, ..)| *v == vpc) {
+            self.first.push((vpc, address.to_string(), why.to_string()));
+        }
+    }
+
+    /// The first association that may cover a subnet of `vpc`.
+    fn covers(&self, vpc: Option<VpcId>) -> Option<&(Option<VpcId>, String, String)> {
+        self.first
+            .iter()
+            .find(|(v, ..)| v.is_none() || vpc.is_none() || *v == vpc)
+    }
+
+    /// Why `subnet`'s `what` is not known.
+    fn reason(&self, vpc: Option<VpcId>, subnet: &str, what: &str) -> String {
+        match self.covers(vpc) {
+            Some((_, address, why)) => format!(
+                "{} associates a subnet not known at plan time with a {what}, and it may be {} ({why})",
+                tick_addr(address),
+                tick_addr(subnet)
+            ),
+            None => format!("the {what} of {} is not known", tick_addr(subnet)),
+        }
+    }
+}
+
 fn tick_addr(a: &str) -> String {
     format!("`{a}`")
 }
@@ -2991,6 +3027,10 @@ impl<'s, 'a> B<'s, 'a> {
                 (addr, rtl, gl, snl)
             })
             .collect();
+        // Associations whose subnet is not known: a subnet of their VPC (any subnet, when
+        // that is not known either) with no other association may be one of theirs, so its
+        // table is not the main one for sure ([`Unsure`]).
+        let mut unsure_rt = Unsure::default();
         for (addr, rtl, gl, snl) in rt_assocs {
             let edge = gl.is_some();
             if let Some(gl) = gl {
@@ -3011,11 +3051,21 @@ impl<'s, 'a> B<'s, 'a> {
                 Link::None => {}
                 other => {
                     if !edge {
+                        if let Link::Unresolved(why) = &other {
+                            let vpc = rtl
+                                .id()
+                                .and_then(|t| tables.get(t.index()))
+                                .and_then(|t| t.vpc.id());
+                            unsure_rt.add(vpc, &addr, why);
+                        }
+                        let why = match &other {
+                            Link::External(id) => format!("`{id}` is outside this plan"),
+                            Link::Unresolved(why) => why.clone(),
+                            Link::To(..) | Link::None => String::new(),
+                        };
                         self.diag(
                             &addr,
-                            format!(
-                                "route table association's subnet is not in the model: {other:?}"
-                            ),
+                            format!("route table association's subnet is not in the model: {why}"),
                         );
                     }
                 }
@@ -3054,25 +3104,40 @@ impl<'s, 'a> B<'s, 'a> {
             }
         }
         let mut subnet_nacl: HashMap<u32, (String, Link<NaclId>)> = HashMap::default();
+        let mut unsure_nacl = Unsure::default();
+        // The VPC of a NACL instance, when its `vpc_id` resolves (what the NACL's own
+        // link says about it is said where the NACL is built).
+        let nacl_vpc = |i: usize| {
+            let link = self.resolve_link(i, "vpc_id", VPC, &mut Vec::new());
+            match self.conv(&link, &vpc_ids, VpcId) {
+                Link::To(v, _) => Some(v),
+                _ => None,
+            }
+        };
         for t in NACL {
             // The lists resolved on all threads, recorded in order after.
-            let lists: Vec<(Vec<LinkA>, String)> = self
+            let lists: Vec<(Vec<LinkA>, String, usize)> = self
                 .insts(t)
                 .par_iter()
                 .with_min_len(64)
                 .map(|&i| {
                     let links = self.link_list_own(i, "subnet_ids", SUBNET);
-                    (links, self.inst(i).address.to_string())
+                    (links, self.inst(i).address.to_string(), i)
                 })
                 .collect();
-            for (links, addr) in lists {
+            for (links, addr, i) in lists {
                 let nid = nacl_ids.get(&addr).map(NaclId);
                 for l in links {
-                    if let (Link::To(s, how), Some(n)) = (self.conv(&l, &subnet_ids, SubnetId), nid)
-                    {
-                        subnet_nacl
-                            .entry(s.0)
-                            .or_insert((addr.clone(), Link::To(n, how)));
+                    match (self.conv(&l, &subnet_ids, SubnetId), nid) {
+                        (Link::To(s, how), Some(n)) => {
+                            subnet_nacl
+                                .entry(s.0)
+                                .or_insert((addr.clone(), Link::To(n, how)));
+                        }
+                        (Link::Unresolved(why), Some(_)) => {
+                            unsure_nacl.add(nacl_vpc(i), &addr, &why);
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -3085,6 +3150,17 @@ impl<'s, 'a> B<'s, 'a> {
             match self.conv(&s, &subnet_ids, SubnetId) {
                 Link::To(s, _) => {
                     subnet_nacl.entry(s.0).or_insert((addr, nl));
+                }
+                Link::Unresolved(why) => {
+                    let vpc = match &n {
+                        LinkA::To(acl, _) => nacl_vpc(*acl),
+                        _ => None,
+                    };
+                    unsure_nacl.add(vpc, &addr, &why);
+                    self.diag(
+                        &addr,
+                        "NACL association's subnet is not in the model".to_string(),
+                    );
                 }
                 _ => self.diag(
                     &addr,
@@ -3150,6 +3226,14 @@ impl<'s, 'a> B<'s, 'a> {
                     )),
                     via: AssocVia::Implicit,
                 },
+                None if unsure_rt.covers(s.vpc.id()).is_some() => Assoc {
+                    link: Link::Unresolved(unsure_rt.reason(
+                        s.vpc.id(),
+                        &s.meta.address,
+                        "route table",
+                    )),
+                    via: AssocVia::Implicit,
+                },
                 None => Assoc {
                     link: map_link(
                         implicit_rt(|v| v.main_route_table.0, "main route table"),
@@ -3167,6 +3251,14 @@ impl<'s, 'a> B<'s, 'a> {
                     link: Link::Unresolved(not_read(
                         "network ACL",
                         "no data source reads a network ACL's rules",
+                    )),
+                    via: AssocVia::Implicit,
+                },
+                None if unsure_nacl.covers(s.vpc.id()).is_some() => Assoc {
+                    link: Link::Unresolved(unsure_nacl.reason(
+                        s.vpc.id(),
+                        &s.meta.address,
+                        "network ACL",
                     )),
                     via: AssocVia::Implicit,
                 },
