@@ -3484,3 +3484,46 @@ fn associations_through_a_module_indexed_by_each_key() {
         );
     }
 }
+
+/// `aws_route.private_default` names its table through `module.net[each.key]`, whose two
+/// route table outputs name different tables: the route may be in either table of the
+/// module's VPC (its target, the NAT gateway, is there). The private table, with no route
+/// of its own to the internet, is unknown; the public table's own default route stands;
+/// another VPC's table is not concerned.
+#[test]
+fn a_route_whose_table_is_not_known_may_be_in_any_table_of_its_vpc() {
+    let scenario = "route-module-for-each";
+    let private = answer(
+        scenario,
+        "module.net[\"a\"].aws_subnet.private",
+        "internet",
+        Family::Ipv4,
+    );
+    assert_eq!(private.verdict, Verdict::Unknown, "{}", private.reason);
+    assert!(
+        private.reason.contains(
+            "route `aws_route.private_default[\"a\"]` may be in `module.net[\"a\"].aws_route_table.private`"
+        ),
+        "{}",
+        private.reason
+    );
+    let public = answer(
+        scenario,
+        "module.net[\"a\"].aws_subnet.public",
+        "internet",
+        Family::Ipv4,
+    );
+    assert_eq!(public.verdict, Verdict::Allowed, "{}", public.reason);
+    let other = answer(scenario, "aws_subnet.other", "internet", Family::Ipv4);
+    assert_eq!(other.verdict, Verdict::Blocked, "{}", other.reason);
+    // Replies from `other` cannot come back, whatever the request's way: blocked, but not
+    // an asymmetric path (TFVPC109), since the request is not sure to get through.
+    let across = answer(
+        scenario,
+        "module.net[\"a\"].aws_subnet.private",
+        "aws_subnet.other",
+        Family::Ipv4,
+    );
+    assert_eq!(across.verdict, Verdict::Blocked, "{}", across.reason);
+    assert_ne!(across.drop_kind, Some(DropKind::ReturnRoute));
+}

@@ -2317,3 +2317,47 @@ fn replies_sent_to_a_nat_gateway_never_answer_the_internet_wherever_it_sits() {
         out.reason
     );
 }
+
+/// A route whose table is not known at plan time may be in any table of its target's VPC.
+/// Where its destination covers the address and is longer than the table's own match, the
+/// answer is unknown; where the table's own route is at least as long (a table holds one
+/// route per destination), or the destination does not cover the address, the table's
+/// own answer stands; a table of another VPC is not concerned.
+#[test]
+fn a_route_whose_table_is_not_known_decides_only_what_it_may_cover() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let igw = n.igw("igw", v);
+    let nat_subnet = n.subnet("nat", v, "10.0.0.0/24", "us-east-1a");
+    let nat = n.nat_gateway("nat", nat_subnet, true);
+    let public = n.table("public", v);
+    n.route(public, "0.0.0.0/0", testkit::gw(igw));
+    n.associate(nat_subnet, public);
+    n.public_ip_on_launch(nat_subnet);
+    let private = n.table("private", v);
+    let app = n.subnet("app", v, "10.0.1.0/24", "us-east-1a");
+    n.associate(app, private);
+    let other_vpc = n.vpc("other", "10.9.0.0/16");
+    n.subnet("lone", other_vpc, "10.9.0.0/24", "us-east-1a");
+    n.unplaced_route("maybe_default", "0.0.0.0/0", testkit::nat(nat), "not known");
+    let m = n.model();
+    let rs = all(&m);
+    let app_out = find(&rs, "aws_subnet.app", "internet", Family::Ipv4);
+    assert_eq!(app_out.verdict, Verdict::Unknown, "{}", app_out.reason);
+    assert!(
+        app_out
+            .reason
+            .contains("route `aws_route.maybe_default` may be in `aws_route_table.private`"),
+        "{}",
+        app_out.reason
+    );
+    // The public table has a default route of its own: the unplaced one cannot be there.
+    let nat_out = find(&rs, "aws_subnet.nat", "internet", Family::Ipv4);
+    assert_eq!(nat_out.verdict, Verdict::Allowed, "{}", nat_out.reason);
+    // Its target is in `main`: the other VPC's table is not concerned.
+    let lone_out = find(&rs, "aws_subnet.lone", "internet", Family::Ipv4);
+    assert_eq!(lone_out.verdict, Verdict::Blocked, "{}", lone_out.reason);
+    // Inside the VPC, the local route (/16) is longer than the unplaced default route.
+    let inside = find(&rs, "aws_subnet.app", "aws_subnet.nat", Family::Ipv4);
+    assert_eq!(inside.verdict, Verdict::Allowed, "{}", inside.reason);
+}

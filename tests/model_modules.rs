@@ -263,6 +263,16 @@ fn every_fixture_links_subnets_and_routes() {
             );
         }
         for r in &n.after.routes {
+            if dir.ends_with("route-module-for-each") && r.address.starts_with("aws_route.") {
+                // Its table is named through a module output not in the plan.
+                assert!(
+                    matches!(&r.table, Link::Unresolved(why) if why.contains("name different objects")),
+                    "{}: {:?}",
+                    r.address,
+                    r.table
+                );
+                continue;
+            }
             assert!(r.table.id().is_some(), "{}: {}", p.display(), r.address);
         }
     }

@@ -340,6 +340,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             "aws_route53_resolver_endpoint.outbound (aws_subnet.dns[\"b\"])",
         )],
     ),
+    ("route-module-for-each", &[]),
     (
         "route-tables",
         &[

@@ -227,7 +227,7 @@ fn replies(
 ) -> PathResult {
     match back.end {
         End::Arrived => one_way_answer(e, r, back, replier, passed),
-        End::Blocked { by, reason, .. } => {
+        End::Blocked { by, reason, kind } => {
             // The way back may have crossed a transit gateway that checked its own return
             // route, and said so already.
             let reason = if reason.starts_with("replies cannot return") {
@@ -235,7 +235,15 @@ fn replies(
             } else {
                 format!("replies cannot return: {reason}")
             };
-            blocked_back(r, back.hops, reason, e.name(&by), DropKind::ReturnRoute)
+            // The connection fails either way; but a request not sure to get through does
+            // not make a path that only the replies break (TFVPC109): the hop that drops the
+            // replies is kind of its own.
+            let kind = if r.verdict == Verdict::Unknown {
+                kind
+            } else {
+                DropKind::ReturnRoute
+            };
+            blocked_back(r, back.hops, reason, e.name(&by), kind)
         }
         End::Unknown { reason } => {
             if r.verdict == Verdict::Allowed {

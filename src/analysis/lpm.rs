@@ -41,6 +41,10 @@ pub struct UnknownEntry {
     /// The subnets of `in_vpc` one of whose blocks the destination lies inside (a route to
     /// a subnet's block through a firewall): never the route of another subnet's address.
     pub in_subnets: Vec<SubnetId>,
+    /// A route whose destination is known but whose route table is not ([`TableIndex::
+    /// add_unplaced`]): its destination. It may be in this table, and decide the addresses
+    /// inside it.
+    pub net: Option<IpNet>,
 }
 
 /// The answer of a lookup.
@@ -131,6 +135,7 @@ impl TableIndex {
                             local_vpc,
                             in_vpc,
                             in_subnets,
+                            net: None,
                         });
                     }
                 },
@@ -157,6 +162,7 @@ impl TableIndex {
                                         local_vpc: None,
                                         in_vpc: u.inside_vpc,
                                         in_subnets: u.inside_subnets.clone(),
+                                        net: None,
                                     }),
                                     (None, _) => {}
                                 }
@@ -170,6 +176,7 @@ impl TableIndex {
                                     local_vpc: None,
                                     in_vpc: None,
                                     in_subnets: Vec::new(),
+                                    net: None,
                                 });
                             }
                         }
@@ -184,6 +191,7 @@ impl TableIndex {
                         local_vpc: None,
                         in_vpc: None,
                         in_subnets: Vec::new(),
+                        net: None,
                     }),
                     Link::Unresolved(r) => t.unknown.push(UnknownEntry {
                         family: None,
@@ -193,6 +201,7 @@ impl TableIndex {
                         local_vpc: None,
                         in_vpc: None,
                         in_subnets: Vec::new(),
+                        net: None,
                     }),
                     Link::None => {}
                 },
@@ -205,6 +214,7 @@ impl TableIndex {
                     local_vpc: None,
                     in_vpc: None,
                     in_subnets: Vec::new(),
+                    net: None,
                 }),
             }
         }
@@ -213,6 +223,50 @@ impl TableIndex {
         built.services = t.services;
         built.services.sort();
         built
+    }
+
+    /// Adds the routes whose route table is not known (`unplaced`, with the reason): each
+    /// may be in this table (`table`, its address). One with a known destination makes a lookup unknown where its
+    /// destination covers the address and is longer than the table's own match (a table
+    /// holds one route per destination, so at equal length the table's own stands); one
+    /// whose destination is not known either, wherever it may be the longest.
+    pub fn add_unplaced(&mut self, model: &Model, table: &str, unplaced: &[(RouteId, &str)]) {
+        for &(rid, why) in unplaced {
+            let Some(route) = model.routes.get(rid.index()) else {
+                continue;
+            };
+            let reason = format!(
+                "route `{}` may be in `{table}`: its route table is not known ({why})",
+                route.address
+            );
+            let entry =
+                |family: Option<Family>, prefix_len: Option<u8>, net: Option<IpNet>| UnknownEntry {
+                    family,
+                    prefix_len,
+                    route: rid,
+                    reason: reason.clone(),
+                    local_vpc: None,
+                    in_vpc: None,
+                    in_subnets: Vec::new(),
+                    net,
+                };
+            match &route.destination {
+                Destination::Cidr(block) => match known_net(block) {
+                    Some(net) => self.unknown.push(entry(
+                        Some(block.family()),
+                        Some(net.prefix_len()),
+                        Some(net),
+                    )),
+                    None => self.unknown.push(entry(Some(block.family()), None, None)),
+                },
+                // A prefix list's or an unknown destination: anywhere.
+                Destination::PrefixList(_) | Destination::Unknown(_) => {
+                    self.unknown.push(entry(None, None, None));
+                }
+                // A gateway endpoint's route: placed by the endpoint's own route tables.
+                Destination::Service(_) => {}
+            }
+        }
     }
 
     fn entries(&self, family: Family) -> &[Entry] {
@@ -231,11 +285,16 @@ impl TableIndex {
             .iter()
             .filter(|u| u.family.map_or(true, |f| f == family))
             .filter(|u| u.local_vpc.is_none() && u.in_vpc.is_none())
+            .filter(|u| u.net.map_or(true, |n| !is_private(&n)))
             .map(|u| self.unknown_reason(model, u))
             .next()
     }
 
     fn unknown_reason(&self, model: Option<&Model>, u: &UnknownEntry) -> String {
+        if u.net.is_some() {
+            // A route of a table not known: the reason says it all.
+            return u.reason.clone();
+        }
         let addr = model
             .and_then(|m| m.routes.get(u.route.index()))
             .map_or("", |r| r.address.as_str());
@@ -275,6 +334,17 @@ impl TableIndex {
         };
         for u in &self.unknown {
             if u.family.is_some_and(|f| f != family) {
+                continue;
+            }
+            if let Some(net) = &u.net {
+                // A route that may be in this table: only for addresses it covers.
+                if matches!(addr.covered_by(net), Cover::No) {
+                    continue;
+                }
+                let ul = net.prefix_len();
+                if maybe.as_ref().map_or(true, |m| ul > m.0) {
+                    maybe = Some((ul, Maybe::Route(u)));
+                }
                 continue;
             }
             if u.local_vpc.is_some() && u.local_vpc == addr_vpc {

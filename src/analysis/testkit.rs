@@ -326,6 +326,20 @@ impl Net {
         )
     }
 
+    /// An `aws_route` whose route table is not known at plan time (`why`): in no table.
+    pub fn unplaced_route(&mut self, name: &str, dest: &str, target: Target, why: &str) -> RouteId {
+        let id = RouteId(self.m.routes.len() as u32);
+        self.m.routes.push(Route {
+            address: format!("aws_route.{name}"),
+            action: Action::Create,
+            table: Link::Unresolved(why.to_string()),
+            destination: Destination::Cidr(block(dest)),
+            target,
+            origin: RouteOrigin::Resource,
+        });
+        id
+    }
+
     /// A VGW-propagated route in `t`.
     pub fn propagated_route(&mut self, t: RouteTableId, dest: &str, vgw: GatewayId) -> RouteId {
         let address = format!("{} propagated {dest}", self.m.route_table(t).meta.address);

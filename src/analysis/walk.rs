@@ -21,7 +21,7 @@ use crate::analysis::ports::{Flow, Flows};
 use crate::analysis::{DropKind, Name};
 use crate::model::{
     AnyBlock, Block, EndpointId, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, NaclId,
-    NatConnectivity, PublicIpv4, RouteTableId, SubnetId, Target, TgwAttachmentId,
+    NatConnectivity, PublicIpv4, RouteId, RouteTableId, SubnetId, Target, TgwAttachmentId,
     TgwAttachmentKind, TgwRouteTableId, TransitGatewayId, Val, VpcId, VpnConnectionId,
 };
 
@@ -586,9 +586,20 @@ impl<'m> Engine<'m> {
             || {
                 rayon::join(
                     || {
+                        let unplaced = unplaced_routes(m);
                         m.route_tables
                             .par_iter()
-                            .map(|t| TableIndex::build(m, &t.routes))
+                            .map(|t| {
+                                let mut index = TableIndex::build(m, &t.routes);
+                                let vpc = t.vpc.id();
+                                let here: Vec<(RouteId, &str)> = unplaced
+                                    .iter()
+                                    .filter(|(_, v, _)| v.is_none() || vpc.is_none() || *v == vpc)
+                                    .map(|&(r, _, why)| (r, why))
+                                    .collect();
+                                index.add_unplaced(m, &t.meta.address, &here);
+                                index
+                            })
                             .collect()
                     },
                     || {
@@ -2052,6 +2063,37 @@ impl<'m> Engine<'m> {
             tick(&self.m.tgw_route_table(tt).meta.address)
         ))
     }
+}
+
+/// The routes whose route table is not known at plan time (`aws_route` whose
+/// `route_table_id` is not resolved), with the VPC their target places them in when it
+/// does (an internet gateway, a NAT gateway or an endpoint is in one VPC, and so is a
+/// table that routes to it), and the reason. A route table ID outside the plan is not
+/// one of the plan's tables, and is left alone.
+fn unplaced_routes(m: &Model) -> Vec<(RouteId, Option<VpcId>, &str)> {
+    m.routes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let Link::Unresolved(why) = &r.table else {
+                return None;
+            };
+            let subnet_vpc = |s: Option<SubnetId>| {
+                s.and_then(|s| m.subnets.get(s.index()))
+                    .and_then(|s| s.vpc.id())
+            };
+            let vpc = match &r.target {
+                Target::Gateway(Link::To(g, _)) => {
+                    m.gateways.get(g.index()).and_then(|g| g.vpc.id())
+                }
+                Target::NatGateway(Link::To(n, _)) => {
+                    subnet_vpc(m.nat_gateways.get(n.index()).and_then(|n| n.subnet.id()))
+                }
+                _ => None,
+            };
+            Some((RouteId(u32::try_from(i).ok()?), vpc, why.as_str()))
+        })
+        .collect()
 }
 
 fn link_reason<I>(m: &Model, l: &Link<I>) -> String {
