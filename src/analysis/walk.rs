@@ -977,10 +977,18 @@ impl<'m> Engine<'m> {
         slots.get(a.index()).copied().flatten()
     }
 
-    /// Why an attachment associated with no route table of `tgw` may still be associated
-    /// with one ([`Engine::tgw_unsure_assoc`]).
-    fn unsure_assoc(&self, tgw: TransitGatewayId) -> Option<&str> {
-        self.tgw_unsure_assoc.get(tgw.index())?.as_deref()
+    /// Where attachment `attachment`, associated with no route table of `tgw`, may still be
+    /// associated with one ([`Engine::tgw_unsure_assoc`]): the walk's `unknown` end, its
+    /// reason after `lead` (what depends on it, if more than the walk).
+    fn unsure_assoc(&self, attachment: &str, tgw: TransitGatewayId, lead: &str) -> Option<End> {
+        let why = self.tgw_unsure_assoc.get(tgw.index())?.as_deref()?;
+        Some(End::Unknown {
+            reason: format!(
+                "{lead}whether {} is associated with a route table of {} is not known: {why}",
+                tick(attachment),
+                tick(&self.m.transit_gateway(tgw).meta.address)
+            ),
+        })
     }
 
     /// Why the subnet traffic enters by (of a transit gateway attachment, or of a firewall's
@@ -1683,14 +1691,8 @@ impl<'m> Engine<'m> {
                         }
                     }
                     let Some(tt) = self.assoc_on(att, t) else {
-                        if let Some(why) = self.unsure_assoc(t) {
-                            w.end = End::Unknown {
-                                reason: format!(
-                                    "whether {} is associated with a route table of {} is not known: {why}",
-                                    tick(&attachment.meta.address),
-                                    tick(&tgw.meta.address)
-                                ),
-                            };
+                        if let Some(end) = self.unsure_assoc(&attachment.meta.address, t, "") {
+                            w.end = end;
                             return w;
                         }
                         w.end = blocked(
@@ -1741,14 +1743,8 @@ impl<'m> Engine<'m> {
                             tick(&peering.meta.address)
                         ));
                         let Some(tt2) = self.assoc_on(y, t2) else {
-                            if let Some(why) = self.unsure_assoc(t2) {
-                                w.end = End::Unknown {
-                                    reason: format!(
-                                        "whether {} is associated with a route table of {} is not known: {why}",
-                                        tick(&peering.meta.address),
-                                        tick(&self.m.transit_gateway(t2).meta.address)
-                                    ),
-                                };
+                            if let Some(end) = self.unsure_assoc(&peering.meta.address, t2, "") {
+                                w.end = end;
                                 return w;
                             }
                             w.end = blocked(
@@ -1803,14 +1799,12 @@ impl<'m> Engine<'m> {
                         match self.assoc_on(left_by, gw) {
                             None => {
                                 w.hops.push(self.attachment_name(left_by));
-                                if let Some(why) = self.unsure_assoc(gw) {
-                                    w.end = End::Unknown {
-                                        reason: format!(
-                                            "replies may not return: whether {} is associated with a route table of {} is not known: {why}",
-                                            tick(&out.meta.address),
-                                            tick(&self.m.transit_gateway(gw).meta.address)
-                                        ),
-                                    };
+                                if let Some(end) = self.unsure_assoc(
+                                    &out.meta.address,
+                                    gw,
+                                    "replies may not return: ",
+                                ) {
+                                    w.end = end;
                                     return w;
                                 }
                                 w.end = blocked(
