@@ -3489,7 +3489,7 @@ fn associations_through_a_module_indexed_by_each_key() {
 /// route table outputs name different tables: the route may be in either table of the
 /// module's VPC (its target, the NAT gateway, is there). The private table, with no route
 /// of its own to the internet, is unknown; the public table's own default route stands;
-/// another VPC's table is not concerned.
+/// another VPC's table is not concerned. So for the S3 gateway endpoint's route.
 #[test]
 fn a_route_whose_table_is_not_known_may_be_in_any_table_of_its_vpc() {
     let scenario = "route-module-for-each";
@@ -3516,6 +3516,24 @@ fn a_route_whose_table_is_not_known_may_be_in_any_table_of_its_vpc() {
     assert_eq!(public.verdict, Verdict::Allowed, "{}", public.reason);
     let other = answer(scenario, "aws_subnet.other", "internet", Family::Ipv4);
     assert_eq!(other.verdict, Verdict::Blocked, "{}", other.reason);
+    // The S3 gateway endpoint's route, whose table is not known either, may take the
+    // public subnet's S3 traffic instead of its internet gateway: unknown which way.
+    let s3 = answer(
+        scenario,
+        "module.net[\"a\"].aws_subnet.public",
+        "service:s3",
+        Family::Ipv4,
+    );
+    assert_eq!(s3.verdict, Verdict::Unknown, "{}", s3.reason);
+    assert!(
+        s3.reason.contains(
+            "route `aws_vpc_endpoint.s3[\"a\"] service:s3` may be in `module.net[\"a\"].aws_route_table.public`"
+        ),
+        "{}",
+        s3.reason
+    );
+    let other_s3 = answer(scenario, "aws_subnet.other", "service:s3", Family::Ipv4);
+    assert_eq!(other_s3.verdict, Verdict::Blocked, "{}", other_s3.reason);
     // Replies from `other` cannot come back, whatever the request's way: blocked, but not
     // an asymmetric path (TFVPC109), since the request is not sure to get through.
     let across = answer(

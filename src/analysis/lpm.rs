@@ -63,6 +63,9 @@ pub struct TableIndex {
     unknown: Vec<UnknownEntry>,
     /// Gateway-endpoint routes: short service name and route.
     services: Vec<(String, RouteId)>,
+    /// Gateway-endpoint routes whose table is not known, that may be in this one: short
+    /// service name and why ([`TableIndex::add_unplaced`]).
+    unplaced_services: Vec<(String, String)>,
 }
 
 fn sort_entries(v: &mut [Entry]) {
@@ -263,8 +266,10 @@ impl TableIndex {
                 Destination::PrefixList(_) | Destination::Unknown(_) => {
                     self.unknown.push(entry(None, None, None));
                 }
-                // A gateway endpoint's route: placed by the endpoint's own route tables.
-                Destination::Service(_) => {}
+                // A gateway endpoint's route, whose table is not known.
+                Destination::Service(name) => {
+                    self.unplaced_services.push((name.clone(), reason.clone()));
+                }
             }
         }
     }
@@ -404,6 +409,15 @@ impl TableIndex {
             .rev()
             .find(|e| !is_private(&e.net))
             .map_or(Lookup::NoRoute, |e| Lookup::Route(e.route))
+    }
+
+    /// Why a gateway-endpoint route of `service` may be in this table, when the table has
+    /// none of its own ([`TableIndex::add_unplaced`]).
+    pub fn unplaced_service(&self, service: &str) -> Option<&str> {
+        self.unplaced_services
+            .iter()
+            .find(|(s, _)| s == service)
+            .map(|(_, why)| why.as_str())
     }
 
     /// The gateway-endpoint route of a service, if the table has one.

@@ -1200,8 +1200,11 @@ impl<'m> Engine<'m> {
             let lookup = match dest {
                 Dest::Subnet(_) => idx.lookup(Some(self.m), family, &dest_addr),
                 Dest::Internet => idx.lookup_internet(Some(self.m), family),
-                Dest::Service(s) => match idx.service_route(s) {
-                    Some(r) if family == Family::Ipv4 => Lookup::Route(r),
+                Dest::Service(s) => match (idx.service_route(s), idx.unplaced_service(s)) {
+                    (Some(r), _) if family == Family::Ipv4 => Lookup::Route(r),
+                    // A gateway endpoint's route that may be in this table would take the
+                    // traffic instead of the table's way to the internet.
+                    (None, Some(why)) if family == Family::Ipv4 => Lookup::Unknown(why.to_string()),
                     _ => idx.lookup_internet(Some(self.m), family),
                 },
                 Dest::Onprem(v, net) => {
@@ -2082,6 +2085,9 @@ fn unplaced_routes(m: &Model) -> Vec<(RouteId, Option<VpcId>, &str)> {
                 }
                 Target::NatGateway(Link::To(n, _)) => {
                     subnet_vpc(m.nat_gateways.get(n.index()).and_then(|n| n.subnet.id()))
+                }
+                Target::Endpoint(Link::To(e, _)) => {
+                    m.endpoints.get(e.index()).and_then(|e| e.vpc.id())
                 }
                 _ => None,
             };

@@ -4070,11 +4070,15 @@ impl<'s, 'a> B<'s, 'a> {
                 continue;
             }
             let svc = ep.service.clone().unwrap_or_else(|| "unknown".to_string());
-            let Some(taddr) = self.target_addr(&table) else {
-                continue;
+            // A table not known at plan time: the route is in no table, its own (the
+            // engine takes it as maybe in any table of the endpoint's VPC).
+            let address = match (self.target_addr(&table), &table) {
+                (Some(t), _) => format!("{t} service:{svc} via {decl}"),
+                (None, LinkA::Unresolved(_)) => format!("{decl} service:{svc}"),
+                (None, _) => continue,
             };
             routes.push(RouteA {
-                address: format!("{taddr} service:{svc} via {decl}"),
+                address,
                 action: ep.meta.action,
                 table: table.clone(),
                 destination: Destination::Service(svc),

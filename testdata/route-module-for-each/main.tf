@@ -29,3 +29,13 @@ resource "aws_subnet" "other" {
   cidr_block        = "10.2.0.0/24"
   availability_zone = "us-east-1a"
 }
+
+# An S3 gateway endpoint whose route table is named the same way: it may be either table.
+resource "aws_vpc_endpoint" "s3" {
+  for_each = { a = "10.1.0.0/16" }
+
+  vpc_id            = module.net["a"].vpc_id
+  service_name      = "com.amazonaws.us-east-1.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [module.net[each.key].public_route_table_id]
+}
