@@ -173,7 +173,7 @@ proptest! {
             egress: Vec::new(),
         };
         let remote = Addr::Net(remote, None);
-        let set = evaluate(&nacl, Direction::Ingress, Family::Ipv4, &remote);
+        let set = evaluate(&nacl, &[], Direction::Ingress, Family::Ipv4, &remote);
         for flow in flows {
             // Naive: walk the rules in order for this one flow. A rule whose match is not
             // known decides it as undecided.
@@ -185,11 +185,11 @@ proptest! {
             let undecided = first.is_some_and(|r| r.unknown.is_some());
             prop_assert_eq!(set.allowed.contains(flow), naive, "flow {:?}", flow);
             prop_assert_eq!(set.undecided.contains(flow), undecided, "flow {:?}", flow);
-            let d = decide(&nacl, Direction::Ingress, Family::Ipv4, &remote, flow);
+            let d = decide(&nacl, &[], Direction::Ingress, Family::Ipv4, &remote, flow);
             prop_assert_eq!(matches!(d, Decision::Allow(_)), naive);
             prop_assert_eq!(matches!(d, Decision::Undecided(..)), undecided);
         }
         // Egress is empty: implicit deny for everything.
-        prop_assert!(evaluate(&nacl, Direction::Egress, Family::Ipv4, &remote).allowed.is_empty());
+        prop_assert!(evaluate(&nacl, &[], Direction::Egress, Family::Ipv4, &remote).allowed.is_empty());
     }
 }

@@ -2361,3 +2361,189 @@ fn a_route_whose_table_is_not_known_decides_only_what_it_may_cover() {
     let inside = find(&rs, "aws_subnet.app", "aws_subnet.nat", Family::Ipv4);
     assert_eq!(inside.verdict, Verdict::Allowed, "{}", inside.reason);
 }
+
+// ---- Links the plan does not resolve (a module output terraform leaves unnamed)
+
+const NOT_KNOWN: &str = "fabricated for a test: not known";
+
+/// A security group rule resource whose group is not known may be any group's: what it
+/// would admit is unknown for each group, never blocked for sure.
+#[test]
+fn a_rule_whose_group_is_not_known_may_admit_for_every_group() {
+    use tfvpc::model::{Action, IcmpMatch, PortRange, SgRule, UnplacedGroupRule};
+    let rule =
+        |egress: bool, protocol: Protocol, ports: (u16, u16), cidr: &str| UnplacedGroupRule {
+            egress,
+            rule: SgRule {
+                address: format!(
+                    "aws_security_group_rule.loose_{}",
+                    if egress { "out" } else { "in" }
+                ),
+                action: Action::Create,
+                protocol,
+                ports: PortRange {
+                    from: ports.0,
+                    to: ports.1,
+                },
+                icmp: IcmpMatch::default(),
+                peer: SgPeer::Cidr(testkit::block(cidr)),
+                description: None,
+                unknown: Some(NOT_KNOWN.to_string()),
+            },
+        };
+    let ask = |m: &Model, port: u16| {
+        let rs = query(
+            m,
+            &q(
+                "aws_instance.client",
+                "aws_instance.server",
+                QueryProtocol::Tcp,
+                Some(port),
+            ),
+        )
+        .unwrap();
+        rs[0].clone()
+    };
+    // The server's group admits 443 from the client's group; the client's declares no
+    // egress, but an unplaced egress rule may be its.
+    let mut m = sg_model(false);
+    m.unplaced_group_rules
+        .push(rule(true, Protocol::All, (0, 65535), "0.0.0.0/0"));
+    let r = ask(&m, 443);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(r.reason.contains(NOT_KNOWN), "{}", r.reason);
+    // An unplaced ingress rule may admit SSH into the server's group: unknown, where the
+    // server's own rules block it.
+    let mut m = sg_model(true);
+    assert_eq!(ask(&m, 22).verdict, Verdict::Blocked);
+    m.unplaced_group_rules
+        .push(rule(false, Protocol::Tcp, (22, 22), "10.0.0.0/16"));
+    let r = ask(&m, 22);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(r.reason.contains(NOT_KNOWN), "{}", r.reason);
+    // What the group's own rules allow stays allowed, and what the rule cannot cover
+    // (another port, another source) stays blocked.
+    assert_eq!(ask(&m, 443).verdict, Verdict::Allowed);
+    assert_eq!(ask(&m, 3389).verdict, Verdict::Blocked);
+    m.unplaced_group_rules[0] = rule(false, Protocol::Tcp, (22, 22), "192.168.0.0/16");
+    assert_eq!(ask(&m, 22).verdict, Verdict::Blocked);
+}
+
+/// An `aws_network_acl_rule` whose NACL is not known may be any NACL's rule, at its
+/// number: the flows it would decide are undecided.
+#[test]
+fn a_nacl_rule_whose_nacl_is_not_known_leaves_its_flows_undecided() {
+    use tfvpc::model::{Action, IcmpMatch, NaclRule, PortRange, UnplacedNaclRule};
+    let rule = |egress: bool, number: u32, allow: bool, cidr: &str| UnplacedNaclRule {
+        egress,
+        rule: NaclRule {
+            address: format!("aws_network_acl_rule.loose_{number}"),
+            action: Action::Create,
+            rule_number: number,
+            allow,
+            protocol: Protocol::All,
+            ports: PortRange::ALL,
+            icmp: IcmpMatch::default(),
+            cidr: testkit::block(cidr),
+            unknown: Some(NOT_KNOWN.to_string()),
+        },
+    };
+    let ab = |m: &Model| find(&all(m), "aws_subnet.a", "aws_subnet.b", Family::Ipv4).clone();
+    // `b`'s NACL allows only TCP 443 out: replies to `a` are dropped.
+    let mut m = two_subnets_with_nacl((443, 443));
+    assert_eq!(ab(&m).verdict, Verdict::Blocked);
+    // A rule before it that may allow all out: undecided.
+    m.unplaced_nacl_rules
+        .push(rule(true, 50, true, "10.0.0.0/16"));
+    let r = ab(&m);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(r.reason.contains(NOT_KNOWN), "{}", r.reason);
+    // One that cannot match (another CIDR) changes nothing.
+    m.unplaced_nacl_rules[0] = rule(true, 50, true, "192.168.0.0/16");
+    assert_eq!(ab(&m).verdict, Verdict::Blocked);
+    // One after the NACL's own allow of all ingress cannot undo it: `b` ← `a` in is
+    // decided by rule 100 first.
+    let mut m = two_subnets_with_nacl((0, 65535));
+    m.unplaced_nacl_rules
+        .push(rule(false, 200, false, "10.0.0.0/16"));
+    assert_eq!(ab(&m).verdict, Verdict::Allowed);
+}
+
+/// An internet gateway whose VPC is not known: where a route sends traffic to it, the
+/// answer is unknown, unless it would be blocked anyway; and the internet may reach a
+/// subnet whose replies go to it.
+#[test]
+fn an_internet_gateway_whose_vpc_is_not_known_gives_unknown_not_a_blackhole() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let w = n.vpc("other", "10.1.0.0/16");
+    let s = n.subnet("public", v, "10.0.1.0/24", "us-east-1a");
+    n.subnet("other", w, "10.1.1.0/24", "us-east-1a");
+    n.public_ip_on_launch(s);
+    let t = n.table("public", v);
+    n.associate(s, t);
+    let g = n.igw("igw", v);
+    n.route(t, "0.0.0.0/0", testkit::gw(g));
+    n.m.gateways[g.index()].vpc = tfvpc::model::Link::Unresolved(NOT_KNOWN.to_string());
+    let m = n.model();
+    let rs = all(&m);
+    for (from, to) in [
+        ("aws_subnet.public", "internet"),
+        ("internet", "aws_subnet.public"),
+    ] {
+        let r = find(&rs, from, to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown, "{from} -> {to}: {r:?}");
+        assert!(r.reason.contains(NOT_KNOWN), "{}", r.reason);
+    }
+    // The gateway reaches only the internet, wherever it is attached.
+    let r = find(&rs, "aws_subnet.public", "aws_subnet.other", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    // A subnet whose replies cannot reach the gateway: no internet gateway, for sure.
+    let r = find(&rs, "internet", "aws_subnet.other", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+}
+
+/// A transit gateway attachment whose VPC is not known may be the one a VPC routes
+/// through: unknown, not "the VPC has no attachment".
+#[test]
+fn an_attachment_whose_vpc_is_not_known_may_be_the_vpcs() {
+    let build = |unsure: bool| {
+        let mut n = Net::new();
+        let v = n.vpc("a", "10.1.0.0/16");
+        let w = n.vpc("b", "10.2.0.0/16");
+        let a = n.subnet("a", v, "10.1.1.0/24", "us-east-1a");
+        let b = n.subnet("b", w, "10.2.1.0/24", "us-east-1a");
+        let t = n.tgw("hub");
+        let ta = n.table("a", v);
+        n.associate(a, ta);
+        n.route(ta, "10.2.0.0/16", testkit::tgw(t));
+        let tb = n.table("b", w);
+        n.associate(b, tb);
+        n.route(tb, "10.1.0.0/16", testkit::tgw(t));
+        n.tgw_attach("b", t, w, &[b], true);
+        if unsure {
+            let x = n.tgw_attach("a", t, v, &[a], true);
+            if let tfvpc::model::TgwAttachmentKind::Vpc { vpc, subnets, .. } =
+                &mut n.m.tgw_attachments[x.index()].kind
+            {
+                *vpc = tfvpc::model::Link::Unresolved(NOT_KNOWN.to_string());
+                *subnets = vec![tfvpc::model::Link::Unresolved(NOT_KNOWN.to_string())];
+            }
+        }
+        n.model()
+    };
+    let m = build(false);
+    let r = find(&all(&m), "aws_subnet.a", "aws_subnet.b", Family::Ipv4).clone();
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert!(r.reason.contains("has no attachment"), "{}", r.reason);
+    let m = build(true);
+    let rs = all(&m);
+    for (from, to) in [
+        ("aws_subnet.a", "aws_subnet.b"),
+        ("aws_subnet.b", "aws_subnet.a"),
+    ] {
+        let r = find(&rs, from, to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown, "{from} -> {to}: {r:?}");
+        assert!(r.reason.contains(NOT_KNOWN), "{}", r.reason);
+    }
+}

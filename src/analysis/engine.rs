@@ -548,6 +548,13 @@ pub fn internet_to_subnet(
             ),
         );
     }
+    // An internet gateway whose VPC is not known may be this VPC's, if the subnet's replies
+    // may leave through it (the walk ends unknown at such a gateway).
+    if let (None, Some(_)) = (igw_id, &e.unsure_internet_gateway) {
+        if let End::Unknown { reason } = e.walk(b, &Dest::Internet, family).end {
+            return unknown(from.clone(), to, family, smallvec::smallvec![from], reason);
+        }
+    }
     let Some(igw) = igw_id.map(|g| m.gateway(g)) else {
         if family == Family::Ipv6 {
             if let Some(eigw) = per_vpc(&e.egress_gateway).map(|g| m.gateway(g)) {
@@ -1142,6 +1149,9 @@ fn mark_subnets_placing_blocks(m: &Model, s: &mut Marks) {
     }
     for o in &m.outside_group_rules {
         s.extend(sg(&o.rule).iter().copied());
+    }
+    for u in &m.unplaced_group_rules {
+        s.extend(sg(&u.rule).iter().copied());
     }
     for r in &m.routes {
         if let Destination::Cidr(b) = &r.destination {

@@ -555,9 +555,11 @@ impl<'n> Causes<'n> {
                             }
                         }
                         for g in model.workload_groups(w) {
-                            let g = model.security_group(g);
-                            add(&g.meta.address);
-                            for r in g.ingress.iter().chain(&g.egress).filter(|r| sg_rule_may(r)) {
+                            add(&model.security_group(g).meta.address);
+                            let rules = model
+                                .group_rules(g, false)
+                                .chain(model.group_rules(g, true));
+                            for r in rules.filter(|r| sg_rule_may(r)) {
                                 add(&r.address);
                             }
                         }

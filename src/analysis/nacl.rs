@@ -7,7 +7,7 @@
 
 use crate::analysis::addr::{Addr, Cover};
 use crate::analysis::ports::{Flow, Flows};
-use crate::model::{Family, Nacl, NaclRule};
+use crate::model::{Family, Nacl, NaclRule, UnplacedNaclRule};
 
 /// Which rule list of a NACL applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -42,12 +42,24 @@ pub struct NaclVerdict {
     pub reason: Option<String>,
 }
 
-fn rules(nacl: &Nacl, dir: Direction) -> Vec<&NaclRule> {
-    let list = match dir {
-        Direction::Ingress => &nacl.ingress,
-        Direction::Egress => &nacl.egress,
+/// The NACL's rules of `dir` in rule number order, with the rules whose NACL is not known
+/// (`unplaced`), which may be its.
+fn rules<'a>(
+    nacl: &'a Nacl,
+    unplaced: &'a [UnplacedNaclRule],
+    dir: Direction,
+) -> Vec<&'a NaclRule> {
+    let (list, egress) = match dir {
+        Direction::Ingress => (&nacl.ingress, false),
+        Direction::Egress => (&nacl.egress, true),
     };
     let mut v: Vec<&NaclRule> = list.iter().collect();
+    v.extend(
+        unplaced
+            .iter()
+            .filter(|u| u.egress == egress)
+            .map(|u| &u.rule),
+    );
     v.sort_by_key(|r| r.rule_number);
     v
 }
@@ -62,11 +74,18 @@ fn cover(rule: &NaclRule, family: Family, remote: &Addr) -> Cover {
 }
 
 /// Every flow of `family` the NACL allows in `dir` for traffic whose remote end (source for
-/// ingress, destination for egress) is `remote`.
-pub fn evaluate(nacl: &Nacl, dir: Direction, family: Family, remote: &Addr) -> NaclVerdict {
+/// ingress, destination for egress) is `remote`. `unplaced`: the model's rules whose NACL
+/// is not known.
+pub fn evaluate(
+    nacl: &Nacl,
+    unplaced: &[UnplacedNaclRule],
+    dir: Direction,
+    family: Family,
+    remote: &Addr,
+) -> NaclVerdict {
     let mut remaining = Flows::all();
     let mut out = NaclVerdict::default();
-    for rule in rules(nacl, dir) {
+    for rule in rules(nacl, unplaced, dir) {
         if remaining.is_empty() {
             break;
         }
@@ -114,12 +133,13 @@ pub enum Decision<'a> {
 /// First-match evaluation of one flow, rule by rule.
 pub fn decide<'a>(
     nacl: &'a Nacl,
+    unplaced: &'a [UnplacedNaclRule],
     dir: Direction,
     family: Family,
     remote: &Addr,
     flow: Flow,
 ) -> Decision<'a> {
-    for rule in rules(nacl, dir) {
+    for rule in rules(nacl, unplaced, dir) {
         if !flow.matches(rule.protocol, rule.ports, rule.icmp, family) {
             continue;
         }

@@ -652,12 +652,9 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
         }
     }
     for &g in &wl.groups {
-        let sg = m.security_group(g);
-        if egress && !sg.egress_declared {
-            continue;
-        }
-        let rules = if egress { &sg.egress } else { &sg.ingress };
-        for rule in rules {
+        // A group without declared egress has none of its own, but a rule whose group is
+        // not known may be its.
+        for rule in m.group_rules(g, egress) {
             let f = Flows::of_rule(rule.protocol, rule.ports, rule.icmp, family);
             let cover = match &rule.peer {
                 SgPeer::Cidr(b) => remote.covered_by_block(b, family),

@@ -185,6 +185,11 @@ pub struct Engine<'m> {
     pub internet_gateway: Vec<Option<GatewayId>>,
     /// Per VPC: its first egress-only internet gateway, in model order.
     pub egress_gateway: Vec<Option<GatewayId>>,
+    /// Why a VPC without a known internet gateway may still have one: an internet gateway
+    /// whose VPC is not known (the first, in model order).
+    pub unsure_internet_gateway: Option<String>,
+    /// TGW VPC attachments whose VPC or transit gateway is not known.
+    unsure_vpc_attachments: Vec<UnsureAttachment>,
     /// Per gateway: the first route table edge-associated with it.
     pub edge_table: Vec<Option<RouteTableId>>,
     /// Per VPC: its interface endpoints with at least one subnet, in model order.
@@ -515,6 +520,21 @@ impl std::fmt::Display for Tick<'_> {
     }
 }
 
+/// A TGW VPC attachment whose VPC or gateway is not known (`None` where not known).
+struct UnsureAttachment {
+    vpc: Option<VpcId>,
+    tgw: Option<TransitGatewayId>,
+    reason: String,
+}
+
+/// The reason of the first unresolved link in `links`.
+fn unresolved_reason<I>(links: &[Link<I>]) -> Option<&str> {
+    links.iter().find_map(|l| match l {
+        Link::Unresolved(why) => Some(why.as_str()),
+        _ => None,
+    })
+}
+
 pub fn tick(a: &str) -> Tick<'_> {
     Tick(a)
 }
@@ -719,6 +739,13 @@ impl<'m> Engine<'m> {
                 slot.get_or_insert(GatewayId(i as u32));
             }
         }
+        let unsure_internet_gateway = m.gateways.iter().find_map(|g| match &g.vpc {
+            Link::Unresolved(why) if g.kind == GatewayKind::Internet => Some(format!(
+                "which VPC {} is attached to is not known ({why})",
+                tick(&g.meta.address)
+            )),
+            _ => None,
+        });
         let mut edge_table = vec![None; m.gateways.len()];
         for (i, t) in m.route_tables.iter().enumerate() {
             for (_, l) in &t.edge_associations {
@@ -741,6 +768,27 @@ impl<'m> Engine<'m> {
                 }
             }
         }
+        // VPC attachments whose VPC or gateway is not known: each may be the one a VPC
+        // has on a gateway.
+        let unsure_vpc_attachments = m
+            .tgw_attachments
+            .iter()
+            .filter_map(|a| {
+                let TgwAttachmentKind::Vpc { vpc, .. } = &a.kind else {
+                    return None;
+                };
+                let why = match (vpc, &a.transit_gateway) {
+                    (Link::Unresolved(why), Link::To(..) | Link::Unresolved(_))
+                    | (Link::To(..), Link::Unresolved(why)) => why,
+                    _ => return None,
+                };
+                Some(UnsureAttachment {
+                    vpc: vpc.id(),
+                    tgw: a.transit_gateway.id(),
+                    reason: format!("{} may be that attachment: {why}", tick(&a.meta.address)),
+                })
+            })
+            .collect();
         let mut vpc_attachments = HashMap::new();
         for (i, a) in m.tgw_attachments.iter().enumerate() {
             if let (Some(t), TgwAttachmentKind::Vpc { vpc, .. }) = (a.transit_gateway.id(), &a.kind)
@@ -763,6 +811,8 @@ impl<'m> Engine<'m> {
             vpn_attachment,
             internet_gateway,
             egress_gateway,
+            unsure_internet_gateway,
+            unsure_vpc_attachments,
             edge_table,
             interface_endpoints,
             vpc_attachments,
@@ -814,7 +864,13 @@ impl<'m> Engine<'m> {
         remote: &Addr,
     ) -> Arc<NaclEval> {
         let compute = || {
-            let verdict = nacl::evaluate(self.m.nacl(n), dir, family, remote);
+            let verdict = nacl::evaluate(
+                self.m.nacl(n),
+                &self.m.unplaced_nacl_rules,
+                dir,
+                family,
+                remote,
+            );
             let maybe = verdict.allowed.union(&verdict.undecided);
             Arc::new(NaclEval { verdict, maybe })
         };
@@ -957,6 +1013,18 @@ impl<'m> Engine<'m> {
 
     fn vpc_attachment(&self, vpc: VpcId, tgw: TransitGatewayId) -> Option<TgwAttachmentId> {
         self.vpc_attachments.get(&(vpc, tgw)).copied()
+    }
+
+    /// Why VPC `vpc` may have an attachment to gateway `tgw` that the model cannot place:
+    /// one whose VPC or gateway is not known and may be these.
+    fn unsure_vpc_attachment(&self, vpc: Option<VpcId>, tgw: TransitGatewayId) -> Option<&str> {
+        self.unsure_vpc_attachments
+            .iter()
+            .find(|u| {
+                u.tgw.map_or(true, |t| t == tgw)
+                    && (u.vpc.is_none() || vpc.is_none() || u.vpc == vpc)
+            })
+            .map(|u| u.reason.as_str())
     }
 
     /// The route table of gateway `tgw` that attachment `a` is associated with: a peering
@@ -1371,7 +1439,16 @@ impl<'m> Engine<'m> {
                     let gw = self.m.gateway(g);
                     let gaddr = self.gateway_name(g);
                     w.hops.push(gaddr.clone());
-                    if gw.vpc.id().is_none() || gw.vpc.id() != vpc {
+                    // A gateway whose VPC is not known: what it would do if it were this
+                    // VPC's, where that does not block the traffic anyway, is not known.
+                    let unsure_vpc = match &gw.vpc {
+                        Link::Unresolved(why) => Some(format!(
+                            "which VPC {} is attached to is not known ({why})",
+                            tick(&gaddr)
+                        )),
+                        _ => None,
+                    };
+                    if unsure_vpc.is_none() && (gw.vpc.id().is_none() || gw.vpc.id() != vpc) {
                         w.end = blocked(
                             &gaddr,
                             format!(
@@ -1452,6 +1529,11 @@ impl<'m> Engine<'m> {
                                     self.dest_phrase(dest)
                                 ),
                             );
+                        }
+                    }
+                    if let Some(reason) = unsure_vpc {
+                        if !matches!(w.end, End::Blocked { .. }) {
+                            w.end = End::Unknown { reason };
                         }
                     }
                     return w;
@@ -1636,6 +1718,16 @@ impl<'m> Engine<'m> {
                     w.via
                         .push(format!("transit gateway {}", tick(&tgw.meta.address)));
                     let Some(att) = vpc.and_then(|v| self.vpc_attachment(v, t)) else {
+                        if let Some(why) = self.unsure_vpc_attachment(vpc, t) {
+                            w.end = End::Unknown {
+                                reason: format!(
+                                    "whether the VPC of {} has an attachment to {} is not known: {why}",
+                                    tick(&table.meta.address),
+                                    tick(&tgw.meta.address)
+                                ),
+                            };
+                            return w;
+                        }
                         w.end = blocked(
                             &tgw.meta.address,
                             format!(
@@ -1656,6 +1748,15 @@ impl<'m> Engine<'m> {
                                 && azs.iter().all(Option::is_some)
                                 && !azs.contains(&Some(here))
                             {
+                                if let Some(why) = unresolved_reason(subnets) {
+                                    w.end = End::Unknown {
+                                        reason: format!(
+                                            "whether {} has a subnet in {here} is not known: {why}",
+                                            tick(&attachment.meta.address)
+                                        ),
+                                    };
+                                    return w;
+                                }
                                 w.end = blocked(
                                     &attachment.meta.address,
                                     format!(
@@ -1863,6 +1964,15 @@ impl<'m> Engine<'m> {
                         TgwAttachmentKind::Vpc { subnets, .. } => {
                             let ids: Vec<SubnetId> = subnets.iter().filter_map(Link::id).collect();
                             let Some(entry) = self.pick_subnet(&ids, pos) else {
+                                if let Some(why) = unresolved_reason(subnets) {
+                                    w.end = End::Unknown {
+                                        reason: format!(
+                                            "the subnets of {} are not known: {why}",
+                                            tick(&far.meta.address)
+                                        ),
+                                    };
+                                    return w;
+                                }
                                 w.end = blocked(
                                     &far.meta.address,
                                     format!("{} has no subnets", tick(&far.meta.address)),
@@ -2405,7 +2515,7 @@ fn explain(
     let nacl = e.m.nacl(c.nacl);
     let reply = dropped.is_none();
     let dir = if reply { c.dir.opposite() } else { c.dir };
-    let decision = nacl::decide(nacl, dir, family, &c.remote, flow);
+    let decision = nacl::decide(nacl, &e.m.unplaced_nacl_rules, dir, family, &c.remote, flow);
     let list = match dir {
         Direction::Ingress => &nacl.ingress,
         Direction::Egress => &nacl.egress,

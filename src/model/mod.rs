@@ -1045,6 +1045,13 @@ pub struct Nacl {
     pub egress: Vec<NaclRule>,
 }
 
+/// An `aws_network_acl_rule` whose `network_acl_id` cannot be resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnplacedNaclRule {
+    pub egress: bool,
+    pub rule: NaclRule,
+}
+
 impl Nacl {
     /// Whether this is a VPC's default NACL as AWS makes it (allow all) with nothing
     /// added: paths through it name no hop.
@@ -1110,6 +1117,15 @@ pub struct SgRule {
     /// the widest value then (all protocols, all ports), and the engine takes whatever such
     /// a rule may admit as undecided.
     pub unknown: Option<String>,
+}
+
+/// A rule resource whose `security_group_id` cannot be resolved (a module output terraform
+/// leaves unnamed, say). Its `unknown` gives the reason, so whatever it may admit is
+/// undecided for each group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnplacedGroupRule {
+    pub egress: bool,
+    pub rule: SgRule,
 }
 
 /// A rule resource (`aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`, ...)
@@ -1309,7 +1325,13 @@ pub struct Model {
     /// Rules this plan adds to security groups it does not hold (a rule resource naming
     /// a group by ID): what such a group guards is not in the plan.
     pub outside_group_rules: Vec<OutsideGroupRule>,
+    /// Rule resources whose security group is not known at plan time: each may be any
+    /// group's. [`Model::group_rules`] gives them with every group's own rules.
+    pub unplaced_group_rules: Vec<UnplacedGroupRule>,
     pub nacls: Vec<Nacl>,
+    /// `aws_network_acl_rule`s whose NACL is not known at plan time: each may be any
+    /// NACL's, and its `unknown` says so.
+    pub unplaced_nacl_rules: Vec<UnplacedNaclRule>,
     pub security_groups: Vec<SecurityGroup>,
     pub prefix_lists: Vec<PrefixList>,
     pub api_stages: Vec<ApiStage>,
@@ -1396,6 +1418,24 @@ impl Model {
         rest.get(..n).unwrap_or(&[])
     }
 
+    /// The ingress (or egress) rules of group `g`: its own, then the rules whose group is
+    /// not known ([`Model::unplaced_group_rules`]), which may be its.
+    pub fn group_rules(&self, g: SecurityGroupId, egress: bool) -> impl Iterator<Item = &SgRule> {
+        let own = self.security_groups.get(g.index()).map_or(&[][..], |sg| {
+            if egress {
+                &sg.egress[..]
+            } else {
+                &sg.ingress[..]
+            }
+        });
+        own.iter().chain(
+            self.unplaced_group_rules
+                .iter()
+                .filter(move |u| u.egress == egress)
+                .map(|u| &u.rule),
+        )
+    }
+
     /// The security groups that guard a workload: its own, or, when it names none, its
     /// VPC's default group (as AWS attaches it); then the groups attached as resources.
     /// None for a workload no group filters ([`Workload::without_groups`]).
@@ -1448,6 +1488,8 @@ impl Model {
         self.nacls.shrink_to_fit();
         self.security_groups.shrink_to_fit();
         self.outside_group_rules.shrink_to_fit();
+        self.unplaced_group_rules.shrink_to_fit();
+        self.unplaced_nacl_rules.shrink_to_fit();
         self.prefix_lists.shrink_to_fit();
         self.api_stages.shrink_to_fit();
         self.api_method_settings.shrink_to_fit();

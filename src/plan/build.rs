@@ -340,6 +340,10 @@ struct B<'s, 'a> {
     views: std::sync::Mutex<Vec<(String, &'static str)>>,
     /// [`Model::outside_group_rules`], in any order (sorted at the end).
     outside_rules: std::sync::Mutex<Vec<OutsideGroupRule>>,
+    /// Rule resources whose group cannot be resolved.
+    unplaced_rules: std::sync::Mutex<Vec<UnplacedGroupRule>>,
+    /// `aws_network_acl_rule`s whose NACL cannot be resolved (in instance order).
+    unplaced_nacl_rules: std::sync::Mutex<Vec<UnplacedNaclRule>>,
     /// VPC address → its `aws_default_security_group`, set once those are linked
     /// ([`B::group`]).
     default_groups: std::sync::OnceLock<HashMap<String, String>>,
@@ -726,6 +730,8 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
         pre: HashMap::default(),
         views: Default::default(),
         outside_rules: Default::default(),
+        unplaced_rules: Default::default(),
+        unplaced_nacl_rules: Default::default(),
         default_groups: Default::default(),
     };
     if prelink {
@@ -741,6 +747,17 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
     model
         .outside_group_rules
         .sort_by(|a, b| (&a.rule.address, &a.group).cmp(&(&b.rule.address, &b.group)));
+    model.unplaced_group_rules = b
+        .unplaced_rules
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    model
+        .unplaced_group_rules
+        .sort_by(|a, b| a.rule.address.cmp(&b.rule.address));
+    model.unplaced_nacl_rules = b
+        .unplaced_nacl_rules
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     model.diagnostics = b.diags.into_inner().unwrap_or_else(|e| e.into_inner());
     model.diagnostics.sort();
     model.diagnostics.dedup();
@@ -2723,21 +2740,44 @@ impl<'s, 'a> B<'s, 'a> {
             } else {
                 &["aws_internet_gateway"]
             };
+            // Attachments that may attach any detached gateway of their kind.
+            let mut loose = Vec::new();
             for i in self.insts(t) {
                 let g = self.link(i, gt, want);
                 let v = self.link(i, "vpc_id", VPC);
                 let addr = self.inst(i).address.to_string();
-                if let Link::To(gid, _) = self.conv(&g, &gw_ids, GatewayId) {
-                    let vl = self.conv(&v, &vpc_ids, VpcId);
-                    if let Some(Some(gw)) = gws.get_mut(gid.index()) {
-                        gw.vpc = vl;
-                        gw.attachment = Some(addr);
+                match self.conv(&g, &gw_ids, GatewayId) {
+                    Link::To(gid, _) => {
+                        let vl = self.conv(&v, &vpc_ids, VpcId);
+                        if let Some(Some(gw)) = gws.get_mut(gid.index()) {
+                            gw.vpc = vl;
+                            gw.attachment = Some(addr);
+                        }
                     }
-                } else {
-                    self.diag(
+                    Link::Unresolved(why) => {
+                        self.diag(&addr, why.clone());
+                        loose.push(format!(
+                            "`{addr}` may attach it: its `{gt}` is not known ({why})"
+                        ));
+                    }
+                    _ => self.diag(
                         &addr,
                         format!("`{gt}` does not name a gateway of this plan"),
-                    );
+                    ),
+                }
+            }
+            // A gateway such an attachment may attach has a VPC that is not known, rather
+            // than none.
+            if let Some(first) = loose.first() {
+                let kind = if t == "aws_vpn_gateway_attachment" {
+                    GatewayKind::Vpn
+                } else {
+                    GatewayKind::Internet
+                };
+                for gw in gws.iter_mut().flatten() {
+                    if gw.kind == kind && gw.vpc.is_none() {
+                        gw.vpc = Link::Unresolved(first.clone());
+                    }
                 }
             }
         }
@@ -4628,6 +4668,18 @@ impl<'s, 'a> B<'s, 'a> {
                         }
                     }
                 }
+                Link::Unresolved(why) => {
+                    self.diag(&addr, why.clone());
+                    let unsure = format!(
+                        "`{addr}` may be this NACL's rule: its `network_acl_id` is not known ({why})"
+                    );
+                    if let Ok(mut out) = self.unplaced_nacl_rules.lock() {
+                        out.extend(rules.into_iter().map(|mut rule| {
+                            rule.unknown.get_or_insert_with(|| unsure.clone());
+                            UnplacedNaclRule { egress, rule }
+                        }));
+                    }
+                }
                 _ => self.diag(
                     &addr,
                     "NACL rule not linked to a NACL of this plan".to_string(),
@@ -5369,6 +5421,16 @@ impl<'s, 'a> B<'s, 'a> {
                         group: id.clone(),
                         egress,
                         rule,
+                    }));
+                }
+            }
+            Link::Unresolved(why) => {
+                self.diag(addr, why.clone());
+                let unsure = format!("the security group of `{addr}` is not known ({why})");
+                if let Ok(mut out) = self.unplaced_rules.lock() {
+                    out.extend(rules.into_iter().map(|mut rule| {
+                        rule.unknown.get_or_insert_with(|| unsure.clone());
+                        UnplacedGroupRule { egress, rule }
                     }));
                 }
             }

@@ -551,6 +551,38 @@ fn model(m: &Model) -> Value {
                 ),
             );
         }
+        if !m.unplaced_nacl_rules.is_empty() {
+            o.insert(
+                "unplaced_nacl_rules".into(),
+                Value::Array(
+                    m.unplaced_nacl_rules
+                        .iter()
+                        .map(|r| {
+                            json!({
+                                "direction": if r.egress { "egress" } else { "ingress" },
+                                "rule": nacl_rule(&r.rule),
+                            })
+                        })
+                        .collect(),
+                ),
+            );
+        }
+        if !m.unplaced_group_rules.is_empty() {
+            o.insert(
+                "unplaced_group_rules".into(),
+                Value::Array(
+                    m.unplaced_group_rules
+                        .iter()
+                        .map(|r| {
+                            json!({
+                                "direction": if r.egress { "egress" } else { "ingress" },
+                                "rule": sg_rule(&r.rule),
+                            })
+                        })
+                        .collect(),
+                ),
+            );
+        }
         if !m.eks_public_endpoints.is_empty() {
             o.insert("eks_public_endpoints".into(), Value::Array(m.eks_public_endpoints.iter().map(|e| with(meta(&e.meta), json!({
                 "enabled": match &e.enabled { Ok(b) => json!(b), Err(r) => json!({"unknown": r}) },

@@ -107,6 +107,9 @@ pub enum Opener {
     OutsideGroup(String),
     /// (listener address, load balancer address)
     Listener(String, String),
+    /// A rule resource whose security group is not known at plan time, by address: it may
+    /// be the rule of any group.
+    Unplaced(String),
 }
 
 /// The admin ports.
@@ -271,6 +274,22 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                         UNSURE_PORT,
                         why,
                     ));
+                }
+            }
+        }
+        // Rules whose group is not known may be one of this workload's groups.
+        if !m.workload_groups(w).is_empty() {
+            for u in m.unplaced_group_rules.iter().filter(|u| !u.egress) {
+                for port in ADMIN {
+                    if let Some(family) = rule_maybe_open_to_world(&u.rule, &[port]) {
+                        openers.push((
+                            Opener::Unplaced(u.rule.address.clone()),
+                            u.rule.address.clone(),
+                            family,
+                            port,
+                            u.rule.unknown.clone(),
+                        ));
+                    }
                 }
             }
         }
@@ -599,6 +618,19 @@ pub fn message(m: &Model, e: &Evidence) -> String {
             m.security_group(*g).meta.address,
             who.join(", ")
         ),
+        Opener::Unplaced(_) => format!(
+            "{rules} admits TCP {} ({}) from the whole internet into a group the plan does \
+             not show ({}), and the internet {reach} {}, whose groups it may be in: if it is, \
+             anyone can attempt logins. Name the group so that the plan shows it, and \
+             restrict the source to known CIDRs or connect through an EC2 Instance Connect \
+             Endpoint (`aws_ec2_instance_connect_endpoint`).",
+            e.port,
+            port_name(e.port),
+            e.unsure
+                .as_deref()
+                .unwrap_or("its `security_group_id` is not known"),
+            who.join(", ")
+        ),
         Opener::Listener(listener, lb) => format!(
             "`{listener}` takes {what} on `{lb}`, which has no security group, so \
              it takes it from the whole internet, and the internet {reach} {}: {follows} \
@@ -631,12 +663,15 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     resources.push(group.meta.address.clone());
                 }
                 Opener::Listener(listener, _) => resources.push(listener.clone()),
-                Opener::OutsideGroup(_) => resources.extend(e.rules.iter().cloned()),
+                Opener::OutsideGroup(_) | Opener::Unplaced(_) => {
+                    resources.extend(e.rules.iter().cloned())
+                }
             }
             resources.extend(e.exposed.iter().map(|x| x.workload.clone()));
             resources.dedup();
-            let definite =
-                e.port != UNSURE_PORT && e.exposed.iter().any(|x| x.verdict == Verdict::Allowed);
+            let definite = e.port != UNSURE_PORT
+                && !matches!(e.opener, Opener::Unplaced(_))
+                && e.exposed.iter().any(|x| x.verdict == Verdict::Allowed);
             let f = Finding::new(&META, message(ctx.model, e), resources)
                 .with_path(
                     e.exposed

@@ -182,7 +182,7 @@ fn world_open(m: &Model, w: &Workload) -> (Flows, Option<String>) {
     let world: Vec<&SgRule> = m
         .workload_groups(w)
         .into_iter()
-        .flat_map(|g| m.security_group(g).ingress.iter())
+        .flat_map(|g| m.group_rules(g, false))
         .chain(outside)
         .filter(|r| matches!(&r.peer, SgPeer::Cidr(b) if is_anywhere(b) == Some(Family::Ipv4)))
         .collect();

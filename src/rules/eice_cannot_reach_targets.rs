@@ -127,9 +127,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
                 .id()
                 .and_then(|s| m.subnet(s).ipv4.as_ref().and_then(|b| b.known()));
             eice_sgs.iter().any(|g| {
-                m.security_group(*g)
-                    .egress
-                    .iter()
+                m.group_rules(*g, true)
                     .filter(|r| admin_port(r))
                     .any(|r| match &r.peer {
                         SgPeer::Cidr(b) => cidr_covers(b, tnet),
@@ -151,9 +149,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             // A group tfvpc cannot resolve might admit it.
             w.all_security_groups().any(|l| l.id().is_none())
                 || target_sgs(m, w).into_iter().any(|g| {
-                    m.security_group(g)
-                        .ingress
-                        .iter()
+                    m.group_rules(g, false)
                         .filter(|r| admin_port(r))
                         .any(|r| match &r.peer {
                             SgPeer::Cidr(b) => cidr_covers(b, eice_net),
