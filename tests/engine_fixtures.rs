@@ -3545,3 +3545,63 @@ fn a_route_whose_table_is_not_known_may_be_in_any_table_of_its_vpc() {
     assert_eq!(across.verdict, Verdict::Blocked, "{}", across.reason);
     assert_ne!(across.drop_kind, Some(DropKind::ReturnRoute));
 }
+
+/// testdata/links-module-for-each: an internet gateway, a TGW attachment, a NACL rule and a
+/// security group rule name their VPC, subnets, NACL and group through module outputs the
+/// plan does not name. What those links decide is unknown; what they cannot change stays
+/// decided.
+#[test]
+fn links_through_unnamed_module_outputs_give_unknown() {
+    let scenario = "links-module-for-each";
+    let public = "module.net[\"a\"].aws_subnet.public";
+    let private = "module.net[\"a\"].aws_subnet.private";
+    let unknown = |from: &str, to: &str, why: &str| {
+        let r = answer(scenario, from, to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown, "{from} -> {to}: {}", r.reason);
+        assert!(r.reason.contains(why), "{from} -> {to}: {}", r.reason);
+    };
+    let blocked = |from: &str, to: &str| {
+        let r = answer(scenario, from, to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Blocked, "{from} -> {to}: {}", r.reason);
+    };
+    // The internet gateway's VPC is not known.
+    let igw = "which VPC `aws_internet_gateway.igw[\"a\"]` is attached to is not known";
+    unknown(public, "internet", igw);
+    unknown("internet", public, igw);
+    unknown(public, "service:s3", igw);
+    // ... but it reaches only the internet, and the private subnet's replies do not go
+    // to it.
+    blocked(public, "aws_subnet.other");
+    blocked("internet", private);
+    // The spoke attachment's VPC and subnets are not known.
+    unknown(
+        private,
+        "aws_subnet.other",
+        "`aws_ec2_transit_gateway_vpc_attachment.spoke[\"a\"]` may be that attachment",
+    );
+    unknown("aws_subnet.other", private, "spoke[\"a\"]");
+    // The module's NACL has no rules of its own; the rule resources may be its.
+    unknown(
+        private,
+        public,
+        "`aws_network_acl_rule.allow_out[\"a\"]` may be this NACL's rule",
+    );
+    // Nothing unsure on these.
+    blocked(private, "internet");
+    blocked("aws_subnet.other", "internet");
+    let n = network(scenario);
+    let m = &n.after;
+    assert_eq!(m.unplaced_nacl_rules.len(), 2);
+    assert_eq!(m.unplaced_group_rules.len(), 1);
+    // The app instance's group has no ingress rules: HTTPS is blocked there, whatever the
+    // NACL; SSH, which the rule whose group is not known admits, is not.
+    let app = "module.net[\"a\"].aws_instance.app";
+    let https = tcp_query(m, private, app, 443);
+    assert_eq!(https.verdict, Verdict::Blocked, "{https:?}");
+    assert_eq!(
+        https.dropped_by.as_deref(),
+        Some("module.net[\"a\"].aws_security_group.app")
+    );
+    let ssh = tcp_query(m, private, app, 22);
+    assert_eq!(ssh.verdict, Verdict::Unknown, "{ssh:?}");
+}

@@ -191,6 +191,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[("TFVPC206", "aws_instance.reports")],
     ),
     (
+        "links-module-for-each",
+        &[("TFVPC203", "aws_vpc_security_group_ingress_rule.ssh[\"a\"]")],
+    ),
+    (
         "load-balancers",
         &[
             ("TFVPC111", "aws_lb.misplaced"),
