@@ -606,7 +606,7 @@ impl<'m> Engine<'m> {
             || {
                 rayon::join(
                     || {
-                        let unplaced = unplaced_routes(m);
+                        let unplaced = m.unplaced_routes();
                         m.route_tables
                             .par_iter()
                             .map(|t| {
@@ -2170,40 +2170,6 @@ impl<'m> Engine<'m> {
             tick(&self.m.tgw_route_table(tt).meta.address)
         ))
     }
-}
-
-/// The routes whose route table is not known at plan time (`aws_route` whose
-/// `route_table_id` is not resolved), with the VPC their target places them in when it
-/// does (an internet gateway, a NAT gateway or an endpoint is in one VPC, and so is a
-/// table that routes to it), and the reason. A route table ID outside the plan is not
-/// one of the plan's tables, and is left alone.
-fn unplaced_routes(m: &Model) -> Vec<(RouteId, Option<VpcId>, &str)> {
-    m.routes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let Link::Unresolved(why) = &r.table else {
-                return None;
-            };
-            let subnet_vpc = |s: Option<SubnetId>| {
-                s.and_then(|s| m.subnets.get(s.index()))
-                    .and_then(|s| s.vpc.id())
-            };
-            let vpc = match &r.target {
-                Target::Gateway(Link::To(g, _)) => {
-                    m.gateways.get(g.index()).and_then(|g| g.vpc.id())
-                }
-                Target::NatGateway(Link::To(n, _)) => {
-                    subnet_vpc(m.nat_gateways.get(n.index()).and_then(|n| n.subnet.id()))
-                }
-                Target::Endpoint(Link::To(e, _)) => {
-                    m.endpoints.get(e.index()).and_then(|e| e.vpc.id())
-                }
-                _ => None,
-            };
-            Some((RouteId(u32::try_from(i).ok()?), vpc, why.as_str()))
-        })
-        .collect()
 }
 
 fn link_reason<I>(m: &Model, l: &Link<I>) -> String {

@@ -1355,6 +1355,41 @@ pub struct Model {
 }
 
 impl Model {
+    /// The routes whose route table is not known at plan time (`aws_route` whose
+    /// `route_table_id` is not resolved), with the VPC their target places them in when it
+    /// does (an internet gateway, a NAT gateway or an endpoint is in one VPC, and so is a
+    /// table that routes to it), and the reason. A route table ID outside the plan is not
+    /// one of the plan's tables, and is left alone.
+    pub fn unplaced_routes(&self) -> Vec<(RouteId, Option<VpcId>, &str)> {
+        let m = self;
+        m.routes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let Link::Unresolved(why) = &r.table else {
+                    return None;
+                };
+                let subnet_vpc = |s: Option<SubnetId>| {
+                    s.and_then(|s| m.subnets.get(s.index()))
+                        .and_then(|s| s.vpc.id())
+                };
+                let vpc = match &r.target {
+                    Target::Gateway(Link::To(g, _)) => {
+                        m.gateways.get(g.index()).and_then(|g| g.vpc.id())
+                    }
+                    Target::NatGateway(Link::To(n, _)) => {
+                        subnet_vpc(m.nat_gateways.get(n.index()).and_then(|n| n.subnet.id()))
+                    }
+                    Target::Endpoint(Link::To(e, _)) => {
+                        m.endpoints.get(e.index()).and_then(|e| e.vpc.id())
+                    }
+                    _ => None,
+                };
+                Some((RouteId(u32::try_from(i).ok()?), vpc, why.as_str()))
+            })
+            .collect()
+    }
+
     /// An ID of an object this model does not hold, in backticks, with the data source
     /// that read it when one did: "`igw-1` (read by `data.aws_internet_gateway.main`)".
     pub fn outside_id(&self, id: &str) -> String {

@@ -6,8 +6,8 @@
 use crate::analysis::{PathResult, Reachability};
 use crate::model::{
     AnyBlock, Block, Destination, Family, GatewayKind, Ipv4Net, Ipv6Net, Link, Model, Nacl,
-    NatGatewayId, Protocol, Route, RouteOrigin, RouteTable, SecurityGroup, SgPeer, SgRule, Subnet,
-    SubnetId, Target, Vpc,
+    NatGatewayId, Protocol, Route, RouteId, RouteOrigin, RouteTable, SecurityGroup, SgPeer, SgRule,
+    Subnet, SubnetId, Target, Vpc, VpcId,
 };
 
 /// The route table a subnet uses, when the link resolves.
@@ -52,10 +52,35 @@ pub fn default_route<'m>(m: &'m Model, t: &'m RouteTable, family: Family) -> Opt
     found
 }
 
+/// The routes whose route table is not known ([`Model::unplaced_routes`]), each with the
+/// VPC its target places it in, if any.
+pub type Unplaced<'m> = [(RouteId, Option<VpcId>, &'m str)];
+
+/// The routes of `unplaced` that may be in `t`: their target places them in `t`'s VPC, or
+/// in no VPC known.
+pub fn may_be_in<'m>(
+    m: &'m Model,
+    unplaced: &'m Unplaced<'m>,
+    t: &'m RouteTable,
+) -> impl Iterator<Item = &'m Route> + 'm {
+    unplaced
+        .iter()
+        .filter(move |(_, v, _)| v.is_none() || *v == t.vpc.id())
+        .map(move |(r, _, _)| m.route(*r))
+}
+
 /// Whether a table lacks an IPv4 default route to an internet gateway: `None` when it has
-/// one (or one whose target cannot be classified, which may be an internet gateway), else
-/// `Some` of what its default route targets instead, if it has one.
-pub fn no_igw_default(m: &Model, table: &RouteTable) -> Option<Option<String>> {
+/// one (or one whose target cannot be classified, which may be an internet gateway, or a
+/// default route whose table is not known may be in it), else `Some` of what its default
+/// route targets instead, if it has one.
+pub fn no_igw_default<'m>(
+    m: &'m Model,
+    table: &'m RouteTable,
+    unplaced: &'m Unplaced<'m>,
+) -> Option<Option<String>> {
+    if may_be_in(m, unplaced, table).any(|r| is_default(&r.destination, Family::Ipv4)) {
+        return None;
+    }
     match default_route(m, table, Family::Ipv4).map(|r| &r.target) {
         None => Some(None),
         Some(t) => match gateway_kind(m, t) {

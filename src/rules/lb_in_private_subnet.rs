@@ -65,6 +65,7 @@ pub struct Evidence {
 
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
     let m = ctx.model;
+    let unplaced = m.unplaced_routes();
     let mut out = Vec::new();
     for w in m.workloads.iter().filter(|w| {
         w.kind == WorkloadKind::LoadBalancer
@@ -81,7 +82,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         let Some(table) = subnet_table(m, subnet) else {
             continue;
         };
-        let Some(default_target) = no_igw_default(m, table) else {
+        let Some(default_target) = no_igw_default(m, table, &unplaced) else {
             continue;
         };
         let lb = w

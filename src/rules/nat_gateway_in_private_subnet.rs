@@ -64,6 +64,7 @@ pub struct Evidence<'m> {
 
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     let m = ctx.model;
+    let unplaced = m.unplaced_routes();
     let mut out = Vec::new();
     for nat in m
         .nat_gateways
@@ -76,7 +77,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         let Some(table) = subnet_table(m, subnet) else {
             continue;
         };
-        let Some(default_target) = no_igw_default(m, table) else {
+        let Some(default_target) = no_igw_default(m, table, &unplaced) else {
             continue;
         };
         out.push(Evidence {
@@ -127,6 +128,12 @@ mod tests {
     use crate::rules::Policy;
 
     fn run(public: bool) -> Vec<Finding> {
+        run_with(public, None)
+    }
+
+    /// `unplaced`: a default route to the internet gateway whose table is not known, in
+    /// the gateway's VPC (`true`) or in another VPC's gateway (`false`).
+    fn run_with(public: bool, unplaced: Option<bool>) -> Vec<Finding> {
         let mut b = Builder::new();
         let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
         let igw = b.gateway("aws_internet_gateway.main", GatewayKind::Internet, vpc);
@@ -135,6 +142,14 @@ mod tests {
         b.associate(s, rt);
         if public {
             b.route(rt, "0.0.0.0/0", Target::Gateway(to(igw)));
+        }
+        if let Some(same_vpc) = unplaced {
+            let other = b.vpc("aws_vpc.other", "10.1.0.0/16");
+            let other_igw = b.gateway("aws_internet_gateway.other", GatewayKind::Internet, other);
+            let gw = if same_vpc { igw } else { other_igw };
+            let r = b.route(rt, "0.0.0.0/0", Target::Gateway(to(gw)));
+            b.m.route_tables[rt.index()].routes.retain(|x| *x != r);
+            b.m.routes[r.index()].table = crate::model::Link::Unresolved("not known".into());
         }
         let eip = b.eip("aws_eip.nat");
         b.nat("aws_nat_gateway.a", s, Some(eip));
@@ -157,5 +172,13 @@ mod tests {
     #[test]
     fn silent_in_a_public_subnet() {
         assert!(run(true).is_empty());
+    }
+
+    /// A default route whose table is not known may be this table's when its target is in
+    /// this VPC: not judged. One whose target is in another VPC cannot be.
+    #[test]
+    fn silent_when_a_default_route_of_unknown_table_may_be_the_subnets() {
+        assert!(run_with(false, Some(true)).is_empty());
+        assert_eq!(run_with(false, Some(false)).len(), 1);
     }
 }

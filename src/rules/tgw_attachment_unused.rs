@@ -58,7 +58,12 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     // TGW route whose gateway is unresolved or external (it may be any TGW).
     let mut used_pairs = std::collections::BTreeSet::new();
     let mut any_tgw = std::collections::BTreeSet::new();
+    // Gateways a route whose table is not known sends to: it may be any VPC's.
+    let mut unplaced_to = std::collections::BTreeSet::new();
     for r in &m.routes {
+        if let (Link::Unresolved(_), Target::TransitGateway(g)) = (&r.table, &r.target) {
+            unplaced_to.insert(g.id());
+        }
         let Some(vpc) = r.table.id().and_then(|t| m.route_table(t).vpc.id()) else {
             continue;
         };
@@ -80,7 +85,10 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         let (Some(vpc), Some(tgw)) = (vpc.id(), a.transit_gateway.id()) else {
             continue;
         };
-        let used = used_pairs.contains(&(vpc, tgw)) || any_tgw.contains(&vpc);
+        let used = used_pairs.contains(&(vpc, tgw))
+            || any_tgw.contains(&vpc)
+            || unplaced_to.contains(&Some(tgw))
+            || unplaced_to.contains(&None);
         if !used {
             out.push(Evidence {
                 attachment: a,
@@ -150,5 +158,26 @@ mod tests {
     #[test]
     fn silent_when_a_table_routes_to_it() {
         assert!(run(true).is_empty());
+    }
+
+    /// A route to the gateway whose table is not known may be in any VPC's table.
+    #[test]
+    fn silent_when_a_route_of_unknown_table_goes_to_it() {
+        let mut b = Builder::new();
+        let vpc = b.vpc("aws_vpc.app", "10.0.0.0/16");
+        let s = b.subnet("aws_subnet.tgw", vpc, "az-a", "10.0.0.0/28");
+        let tgw = b.transit_gateway("aws_ec2_transit_gateway.hub");
+        let rt = b.route_table("aws_route_table.app", vpc);
+        let r = b.route(rt, "10.0.0.0/8", Target::TransitGateway(to(tgw)));
+        b.m.route_tables[rt.index()].routes.clear();
+        b.m.routes[r.index()].table = Link::Unresolved("not known".into());
+        b.tgw_vpc_attachment("aws_ec2_transit_gateway_vpc_attachment.app", tgw, vpc, &[s]);
+        let net = network(b.build());
+        let f = check(&Ctx::new(
+            &net,
+            &Reachability::default(),
+            &Policy::default(),
+        ));
+        assert!(f.is_empty(), "{f:?}");
     }
 }
