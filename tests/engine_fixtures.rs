@@ -3589,6 +3589,15 @@ fn links_through_unnamed_module_outputs_give_unknown() {
     // Nothing unsure on these.
     blocked(private, "internet");
     blocked("aws_subnet.other", "internet");
+    // A route table whose VPC is not known is in the VPC of the subnets associated with
+    // it: it has that VPC's local route.
+    let extra = answer(
+        scenario,
+        "aws_subnet.extra[\"b\"]",
+        "aws_subnet.extra[\"c\"]",
+        Family::Ipv4,
+    );
+    assert_eq!(extra.verdict, Verdict::Allowed, "{}", extra.reason);
     let n = network(scenario);
     let m = &n.after;
     assert_eq!(m.unplaced_nacl_rules.len(), 2);

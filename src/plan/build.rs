@@ -3312,6 +3312,7 @@ impl<'s, 'a> B<'s, 'a> {
             };
         }
         m.subnets = subnets;
+        infer_table_vpcs(&mut tables, &m.subnets);
 
         // ---- NAT gateways, EIPs, workloads
         // The per-instance conversions of this section run on all threads (an indexed
@@ -5438,6 +5439,36 @@ impl<'s, 'a> B<'s, 'a> {
                 addr,
                 "security group rule not linked to a security group of this plan".to_string(),
             ),
+        }
+    }
+}
+
+/// A route table whose VPC is not resolved is in the VPC of the subnets explicitly
+/// associated with it (AWS associates a subnet only with a table of its own VPC), when they
+/// are all in one known VPC: its local routes depend on it.
+fn infer_table_vpcs(tables: &mut [RouteTable], subnets: &[Subnet]) {
+    let mut seen: HashMap<RouteTableId, Option<VpcId>> = HashMap::default();
+    for s in subnets {
+        let (Link::To(t, _), AssocVia::Explicit(_)) = (&s.route_table.link, &s.route_table.via)
+        else {
+            continue;
+        };
+        let v = s.vpc.id();
+        seen.entry(*t)
+            .and_modify(|x| {
+                if *x != v {
+                    *x = None;
+                }
+            })
+            .or_insert(v);
+    }
+    for (i, t) in tables.iter_mut().enumerate() {
+        if !matches!(t.vpc, Link::Unresolved(_)) {
+            continue;
+        }
+        let id = RouteTableId(u32::try_from(i).unwrap_or(u32::MAX));
+        if let Some(Some(v)) = seen.get(&id) {
+            t.vpc = Link::To(*v, LinkHow::Inferred);
         }
     }
 }

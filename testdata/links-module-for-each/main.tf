@@ -106,3 +106,27 @@ resource "aws_vpc_security_group_ingress_rule" "ssh" {
   to_port           = 22
   cidr_ipv4         = "0.0.0.0/0"
 }
+
+# A route table whose VPC is not known, for two subnets of the module's VPC (named with a
+# constant key, so known): AWS associates a subnet only with a table of its own VPC, so the
+# table is in theirs, with that VPC's local route.
+resource "aws_route_table" "extra" {
+  for_each = { a = "10.1.0.0/16" }
+
+  vpc_id = module.net[each.key].vpc_id
+}
+
+resource "aws_subnet" "extra" {
+  for_each = { b = "10.1.8.0/24", c = "10.1.9.0/24" }
+
+  vpc_id            = module.net["a"].vpc_id
+  cidr_block        = each.value
+  availability_zone = "us-east-1a"
+}
+
+resource "aws_route_table_association" "extra" {
+  for_each = { b = "10.1.8.0/24", c = "10.1.9.0/24" }
+
+  subnet_id      = aws_subnet.extra[each.key].id
+  route_table_id = aws_route_table.extra["a"].id
+}
