@@ -2547,3 +2547,29 @@ fn an_attachment_whose_vpc_is_not_known_may_be_the_vpcs() {
         assert!(r.reason.contains(NOT_KNOWN), "{}", r.reason);
     }
 }
+
+/// A security group rule naming a prefix list the plan does not hold (by ID) or cannot
+/// resolve may admit a private address: unknown, not blocked.
+#[test]
+fn a_prefix_list_the_plan_does_not_show_may_hold_a_private_address() {
+    for list in [
+        tfvpc::model::Link::External("pl-0123456789abcdef0".to_string()),
+        tfvpc::model::Link::Unresolved(NOT_KNOWN.to_string()),
+    ] {
+        let mut m = sg_model(true);
+        let server = m.security_groups.len() - 1;
+        m.security_groups[server].ingress[0].peer = SgPeer::PrefixList(list);
+        let rs = query(
+            &m,
+            &q(
+                "aws_instance.client",
+                "aws_instance.server",
+                QueryProtocol::Tcp,
+                Some(443),
+            ),
+        )
+        .unwrap();
+        assert_eq!(rs[0].verdict, Verdict::Unknown, "{:?}", rs[0]);
+        assert!(rs[0].reason.contains("prefix list"), "{}", rs[0].reason);
+    }
+}

@@ -682,8 +682,11 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
                     }
                     c
                 }
+                // A list the plan does not hold or cannot resolve may hold the far end's
+                // address: a service's, or a private one (not all of the internet, which
+                // only `/0` covers).
                 SgPeer::PrefixList(l) => {
-                    if remote_is_service.is_some() {
+                    if remote_is_service.is_some() || !matches!(remote, Addr::Public) {
                         Cover::Maybe(
                             format!(
                                 "rule {} names prefix list {}, whose entries the plan does not show",
