@@ -3598,6 +3598,11 @@ fn links_through_unnamed_module_outputs_give_unknown() {
         Family::Ipv4,
     );
     assert_eq!(extra.verdict, Verdict::Allowed, "{}", extra.reason);
+    // The peering's accepter VPC is not known: across it, unknown both ways.
+    let pcx = "which VPCs peering `aws_vpc_peering_connection.peer[\"a\"]` connects is not known";
+    unknown("aws_subnet.peer", private, pcx);
+    unknown(private, "aws_subnet.peer", pcx);
+    blocked("aws_subnet.peer", "internet");
     let n = network(scenario);
     let m = &n.after;
     assert_eq!(m.unplaced_nacl_rules.len(), 2);

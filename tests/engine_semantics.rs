@@ -2573,3 +2573,35 @@ fn a_prefix_list_the_plan_does_not_show_may_hold_a_private_address() {
         assert!(rs[0].reason.contains("prefix list"), "{}", rs[0].reason);
     }
 }
+
+/// A peering whose accepter VPC is not known: a subnet across it is unknown, not "does not
+/// connect" or "not transitive"; the internet is never reached over a peering.
+#[test]
+fn a_peering_whose_vpc_is_not_known_gives_unknown() {
+    let mut n = Net::new();
+    let v = n.vpc("a", "10.1.0.0/16");
+    let w = n.vpc("b", "10.2.0.0/16");
+    let a = n.subnet("a", v, "10.1.1.0/24", "us-east-1a");
+    let b = n.subnet("b", w, "10.2.1.0/24", "us-east-1a");
+    let p = n.peering("ab", v, w, true);
+    let ta = n.table("a", v);
+    n.associate(a, ta);
+    n.route(ta, "10.2.0.0/16", testkit::pcx(p));
+    n.route(ta, "0.0.0.0/0", testkit::pcx(p));
+    let tb = n.table("b", w);
+    n.associate(b, tb);
+    n.route(tb, "10.1.0.0/16", testkit::pcx(p));
+    n.m.peerings[p.index()].accepter = tfvpc::model::Link::Unresolved(NOT_KNOWN.to_string());
+    let m = n.model();
+    let rs = all(&m);
+    for (from, to) in [
+        ("aws_subnet.a", "aws_subnet.b"),
+        ("aws_subnet.b", "aws_subnet.a"),
+    ] {
+        let r = find(&rs, from, to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown, "{from} -> {to}: {r:?}");
+        assert!(r.reason.contains(NOT_KNOWN), "{}", r.reason);
+    }
+    let r = find(&rs, "aws_subnet.a", "internet", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+}

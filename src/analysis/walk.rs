@@ -2032,6 +2032,30 @@ impl<'m> Engine<'m> {
                         return w;
                     }
                     let (r, a) = (peering.requester.id(), peering.accepter.id());
+                    // A side whose VPC is not known: the peer, when the other side is this
+                    // VPC; else perhaps this VPC. Only a subnet can be reached over it.
+                    let (rl, al) = (&peering.requester, &peering.accepter);
+                    let far = if r == vpc && vpc.is_some() {
+                        Some(al)
+                    } else if a == vpc && vpc.is_some() {
+                        Some(rl)
+                    } else {
+                        None
+                    };
+                    let unsure = match far {
+                        Some(l) => unresolved_reason(std::slice::from_ref(l)),
+                        None => unresolved_reason(std::slice::from_ref(rl))
+                            .or_else(|| unresolved_reason(std::slice::from_ref(al))),
+                    };
+                    if let (Some(why), Dest::Subnet(_)) = (unsure, dest) {
+                        w.end = End::Unknown {
+                            reason: format!(
+                                "which VPCs peering {} connects is not known ({why})",
+                                tick(&paddr)
+                            ),
+                        };
+                        return w;
+                    }
                     let peer = if r == vpc && vpc.is_some() {
                         a
                     } else if a == vpc && vpc.is_some() {

@@ -130,3 +130,43 @@ resource "aws_route_table_association" "extra" {
   subnet_id      = aws_subnet.extra[each.key].id
   route_table_id = aws_route_table.extra["a"].id
 }
+
+# A peering whose accepter VPC is not known, from a VPC of the root; both sides route to it
+# (the module's private table is named with a constant key, so it is known).
+resource "aws_vpc" "peer" {
+  cidr_block = "10.3.0.0/16"
+}
+
+resource "aws_subnet" "peer" {
+  vpc_id            = aws_vpc.peer.id
+  cidr_block        = "10.3.0.0/24"
+  availability_zone = "us-east-1a"
+}
+
+resource "aws_vpc_peering_connection" "peer" {
+  for_each = { a = "10.1.0.0/16" }
+
+  vpc_id      = aws_vpc.peer.id
+  peer_vpc_id = module.net[each.key].vpc_id
+  auto_accept = true
+}
+
+resource "aws_route_table" "peer" {
+  vpc_id = aws_vpc.peer.id
+
+  route {
+    cidr_block                = "10.1.0.0/16"
+    vpc_peering_connection_id = aws_vpc_peering_connection.peer["a"].id
+  }
+}
+
+resource "aws_route_table_association" "peer" {
+  subnet_id      = aws_subnet.peer.id
+  route_table_id = aws_route_table.peer.id
+}
+
+resource "aws_route" "private_to_peer" {
+  route_table_id            = module.net["a"].private_route_table_id
+  destination_cidr_block    = "10.3.0.0/16"
+  vpc_peering_connection_id = aws_vpc_peering_connection.peer["a"].id
+}
