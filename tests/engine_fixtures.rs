@@ -3603,6 +3603,13 @@ fn links_through_unnamed_module_outputs_give_unknown() {
     unknown("aws_subnet.peer", private, pcx);
     unknown(private, "aws_subnet.peer", pcx);
     blocked("aws_subnet.peer", "internet");
+    // A subnet without an association of its own, in a VPC whose main table association
+    // names its VPC through such an output: its table is not known.
+    unknown(
+        "aws_subnet.implicit",
+        "internet",
+        "`aws_main_route_table_association.main[\"a\"]` sets the main route table of a VPC",
+    );
     let n = network(scenario);
     let m = &n.after;
     assert_eq!(m.unplaced_nacl_rules.len(), 2);

@@ -249,6 +249,15 @@ fn every_fixture_links_subnets_and_routes() {
                 }
                 continue;
             }
+            // A main route table association whose VPC is not known.
+            if dir.ends_with("links-module-for-each") && s.meta.address == "aws_subnet.implicit" {
+                assert!(
+                    matches!(&s.route_table.link, Link::Unresolved(why) if why.contains("sets the main route table of a VPC")),
+                    "{:?}",
+                    s.route_table.link
+                );
+                continue;
+            }
             assert!(
                 s.route_table.link.id().is_some(),
                 "{}: {}",

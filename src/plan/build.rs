@@ -796,19 +796,31 @@ fn ipv6_count(inst: &Inst<'_>) -> Option<u32> {
 /// no other association does not have its VPC's main table or default NACL for sure.
 #[derive(Default)]
 struct Unsure {
-    /// `(VPC, association's address, why its subnet is not known)`, the first of each VPC.
-    first: Vec<(Option<VpcId>, String, String)>,
+    /// `(VPC, association's address, why its subnet is not known, whether it is a main
+    /// route table association)`, the first of each VPC.
+    first: Vec<(Option<VpcId>, String, String, bool)>,
 }
 
 impl Unsure {
     fn add(&mut self, vpc: Option<VpcId>, address: &str, why: &str) {
+        self.push(vpc, address, why, false);
+    }
+
+    /// An `aws_main_route_table_association` whose VPC or table is not known: the VPC's
+    /// subnets without an association of their own may have that table, or the old one.
+    fn add_main(&mut self, vpc: Option<VpcId>, address: &str, why: &str) {
+        self.push(vpc, address, why, true);
+    }
+
+    fn push(&mut self, vpc: Option<VpcId>, address: &str, why: &str, main: bool) {
         if !self.first.iter().any(|(v, ..)| *v == vpc) {
-            self.first.push((vpc, address.to_string(), why.to_string()));
+            self.first
+                .push((vpc, address.to_string(), why.to_string(), main));
         }
     }
 
     /// The first association that may cover a subnet of `vpc`.
-    fn covers(&self, vpc: Option<VpcId>) -> Option<&(Option<VpcId>, String, String)> {
+    fn covers(&self, vpc: Option<VpcId>) -> Option<&(Option<VpcId>, String, String, bool)> {
         self.first
             .iter()
             .find(|(v, ..)| v.is_none() || vpc.is_none() || *v == vpc)
@@ -817,8 +829,13 @@ impl Unsure {
     /// Why `subnet`'s `what` is not known.
     fn reason(&self, vpc: Option<VpcId>, subnet: &str, what: &str) -> String {
         match self.covers(vpc) {
-            Some((_, address, why)) => format!(
+            Some((_, address, why, false)) => format!(
                 "{} associates a subnet not known at plan time with a {what}, and it may be {} ({why})",
+                tick_addr(address),
+                tick_addr(subnet)
+            ),
+            Some((_, address, why, true)) => format!(
+                "{} sets the main route table of a VPC, and which table or VPC is not known at plan time: it may be the table of {} ({why})",
                 tick_addr(address),
                 tick_addr(subnet)
             ),
@@ -3071,6 +3088,20 @@ impl<'s, 'a> B<'s, 'a> {
         // that is not known either) with no other association may be one of theirs, so its
         // table is not the main one for sure ([`Unsure`]).
         let mut unsure_rt = Unsure::default();
+        for (i, vpc, rt) in &main_assocs {
+            let why = match (vpc, rt) {
+                (LinkA::Unresolved(why), _) | (_, LinkA::Unresolved(why)) => why,
+                _ => continue,
+            };
+            // A table is the main one of its own VPC only.
+            let table_vpc = self
+                .conv(rt, &rtb_ids, RouteTableId)
+                .id()
+                .and_then(|t| tables.get(t.index()))
+                .and_then(|t| t.vpc.id());
+            let vpc = self.conv(vpc, &vpc_ids, VpcId).id().or(table_vpc);
+            unsure_rt.add_main(vpc, self.inst(*i).address, why);
+        }
         for (addr, rtl, gl, snl) in rt_assocs {
             let edge = gl.is_some();
             if let Some(gl) = gl {

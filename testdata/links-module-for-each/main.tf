@@ -170,3 +170,18 @@ resource "aws_route" "private_to_peer" {
   destination_cidr_block    = "10.3.0.0/16"
   vpc_peering_connection_id = aws_vpc_peering_connection.peer["a"].id
 }
+
+# A subnet of the module's VPC with no association of its own, and a main route table
+# association whose VPC is not known: which table the subnet uses is not known.
+resource "aws_subnet" "implicit" {
+  vpc_id            = module.net["a"].vpc_id
+  cidr_block        = "10.1.7.0/24"
+  availability_zone = "us-east-1a"
+}
+
+resource "aws_main_route_table_association" "main" {
+  for_each = { a = "10.1.0.0/16" }
+
+  vpc_id         = module.net[each.key].vpc_id
+  route_table_id = aws_route_table.extra["a"].id
+}
