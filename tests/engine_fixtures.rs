@@ -3626,3 +3626,36 @@ fn links_through_unnamed_module_outputs_give_unknown() {
     let ssh = tcp_query(m, private, app, 22);
     assert_eq!(ssh.verdict, Verdict::Unknown, "{ssh:?}");
 }
+
+/// testdata/default-nacl-module-for-each: an `aws_default_network_acl` (no rules: deny all)
+/// names its VPC through a module output the plan does not name. The default NACL of
+/// every VPC without a managed one of its own may be it: traffic through them is unknown,
+/// not allowed by AWS's allow-all default. The VPC whose default NACL is managed by
+/// reference keeps its rules.
+#[test]
+fn a_default_nacl_of_unknown_vpc_may_be_any_vpcs() {
+    let scenario = "default-nacl-module-for-each";
+    for (from, to) in [
+        ("aws_subnet.root[\"a\"]", "aws_subnet.root[\"b\"]"),
+        (
+            "module.net[\"a\"].aws_subnet.a",
+            "module.net[\"a\"].aws_subnet.b",
+        ),
+    ] {
+        let r = answer(scenario, from, to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown, "{from} -> {to}: {}", r.reason);
+        assert!(
+            r.reason
+                .contains("`aws_default_network_acl.lockdown[\"a\"]` sets the rules of the default network ACL of a VPC not known"),
+            "{}",
+            r.reason
+        );
+    }
+    let managed = answer(
+        scenario,
+        "aws_subnet.managed[\"a\"]",
+        "aws_subnet.managed[\"b\"]",
+        Family::Ipv4,
+    );
+    assert_eq!(managed.verdict, Verdict::Allowed, "{}", managed.reason);
+}

@@ -56,6 +56,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("data-sources", &[]),
+    ("default-nacl-module-for-each", &[]),
     (
         "default-vpc",
         &[

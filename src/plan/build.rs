@@ -4615,17 +4615,29 @@ impl<'s, 'a> B<'s, 'a> {
                 egress,
             }
         });
+        // An `aws_default_network_acl` whose VPC is not known may set the rules of any
+        // default NACL it does not otherwise name.
+        let unsure_default = default_nacls.iter().find_map(|(i, l)| match l {
+            LinkA::Unresolved(why) => Some(format!(
+                "`{}` sets the rules of the default network ACL of a VPC not known at plan time, which may be this one ({why})",
+                self.inst(*i).address
+            )),
+            _ => None,
+        });
         for (s, v) in synth_nacl {
             let vinst = self.inst(*v);
             let (vpc, has_v6) = self.synth_vpc(*v, vpc_ids, vpcs);
             // The default NACL of a VPC read by a data source may have any rules: one
             // undecided rule per family stands for them.
-            let outside = vinst.data.then(|| {
-                format!(
-                    "the rules of the default network ACL of `{}` (read by a data source) are outside this plan",
-                    vinst.address
-                )
-            });
+            let outside = vinst
+                .data
+                .then(|| {
+                    format!(
+                        "the rules of the default network ACL of `{}` (read by a data source) are outside this plan",
+                        vinst.address
+                    )
+                })
+                .or_else(|| unsure_default.clone());
             let rules = |dir: &str| {
                 let mut r = vec![NaclRule {
                     address: format!("{s} {dir} 100"),
