@@ -209,7 +209,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             if !dead {
                 continue;
             }
-            let subnets = subnets_routing_into(after, tgw, &route.destination);
+            let subnets = subnets_routing_into(after, t, tgw, &route.destination);
             if !subnets.is_empty() {
                 out.push(Evidence::TgwBlackhole {
                     route,
@@ -235,28 +235,50 @@ fn resolves(t: &Target) -> bool {
     )
 }
 
-/// Subnets of VPCs attached to `tgw` whose table routes a destination overlapping `dest`
-/// into the TGW.
+/// Subnets whose traffic for a destination overlapping `dest` comes to TGW route table
+/// `t` of gateway `tgw`: in a VPC whose attachment to `tgw` is associated with `t`, with a
+/// route table that sends such a destination to the gateway, and not in a VPC whose own
+/// block holds all of `dest` (its local route keeps that traffic in the VPC).
 fn subnets_routing_into(
     m: &Model,
+    t: &crate::model::TgwRouteTable,
     tgw: crate::model::TransitGatewayId,
     dest: &AnyBlock,
 ) -> Vec<String> {
+    let mut associated = vec![false; m.tgw_attachments.len()];
+    for a in t.associations.iter().filter_map(|(_, l)| l.id()) {
+        if let Some(slot) = associated.get_mut(a.index()) {
+            *slot = true;
+        }
+    }
     let mut attached = vec![false; m.vpcs.len()];
-    for a in &m.tgw_attachments {
+    for (a, &here) in m.tgw_attachments.iter().zip(&associated) {
         if let (Some(g), TgwAttachmentKind::Vpc { vpc, .. }) = (a.transit_gateway.id(), &a.kind) {
             if let Some(slot) = vpc.id().and_then(|v| attached.get_mut(v.index())) {
-                *slot |= g == tgw;
+                *slot |= g == tgw && here;
             }
         }
     }
+    let local = |v: crate::model::VpcId| {
+        m.vpcs.get(v.index()).is_some_and(|vpc| match dest {
+            AnyBlock::V4(Block::Known(d)) => vpc
+                .ipv4
+                .iter()
+                .any(|b| matches!(b.block, Block::Known(n) if n.contains(d))),
+            AnyBlock::V6(Block::Known(d)) => vpc
+                .ipv6
+                .iter()
+                .any(|b| matches!(b.block, Block::Known(n) if n.contains(d))),
+            _ => false,
+        })
+    };
     let mut out: Vec<String> = m
         .subnets
         .iter()
         .filter(|s| {
             s.vpc
                 .id()
-                .is_some_and(|v| attached.get(v.index()).copied().unwrap_or(false))
+                .is_some_and(|v| attached.get(v.index()).copied().unwrap_or(false) && !local(v))
         })
         .filter(|s| {
             subnet_table(m, s).is_some_and(|t| {
@@ -481,6 +503,17 @@ mod tests {
     }
 
     fn tgw_case(blackhole: bool, subnet_routes: bool) -> Vec<Finding> {
+        tgw_case_with(blackhole, subnet_routes, true, "10.9.0.0/16")
+    }
+
+    /// `associated`: the subnet's attachment is associated with the table of the route to
+    /// `dest`.
+    fn tgw_case_with(
+        blackhole: bool,
+        subnet_routes: bool,
+        associated: bool,
+        dest: &str,
+    ) -> Vec<Finding> {
         let mut b = Builder::new();
         let vpc = b.vpc("aws_vpc.a", "10.0.0.0/16");
         let s = b.subnet("aws_subnet.a", vpc, "az1", "10.0.1.0/24");
@@ -489,7 +522,7 @@ mod tests {
         let tgw = b.transit_gateway("aws_ec2_transit_gateway.hub");
         let att = b.tgw_vpc_attachment("aws_ec2_transit_gateway_vpc_attachment.a", tgw, vpc, &[s]);
         if subnet_routes {
-            b.route(rt, "10.9.0.0/16", Target::TransitGateway(to(tgw)));
+            b.route(rt, "10.0.0.0/8", Target::TransitGateway(to(tgw)));
         }
         b.m.tgw_route_tables.push(TgwRouteTable {
             meta: crate::model::Meta {
@@ -501,12 +534,19 @@ mod tests {
             transit_gateway: to(tgw),
             is_default: false,
             synthesized: false,
-            associations: vec![],
+            associations: if associated {
+                vec![(
+                    "aws_ec2_transit_gateway_route_table_association.a".into(),
+                    to(att),
+                )]
+            } else {
+                vec![]
+            },
             propagations: vec![],
             routes: vec![TgwRoute {
                 address: "aws_ec2_transit_gateway_route.drop".into(),
                 action: Action::Create,
-                destination: cidr("10.9.0.0/16"),
+                destination: cidr(dest),
                 attachment: if blackhole { None } else { Some(to(att)) },
             }],
         });
@@ -532,5 +572,14 @@ mod tests {
     fn silent_on_tgw_blackhole_nobody_uses_or_a_live_route() {
         assert!(tgw_case(true, false).is_empty());
         assert!(tgw_case(false, true).is_empty());
+    }
+
+    /// Traffic comes to a transit gateway route table from the attachments associated with
+    /// it, and a VPC's local route keeps its own blocks in the VPC.
+    #[test]
+    fn silent_on_tgw_blackhole_of_a_table_the_subnets_do_not_use() {
+        assert!(tgw_case_with(true, true, false, "10.9.0.0/16").is_empty());
+        assert!(tgw_case_with(true, true, true, "10.0.5.0/24").is_empty());
+        assert_eq!(tgw_case_with(true, true, true, "10.0.0.0/15").len(), 1);
     }
 }
