@@ -3659,3 +3659,44 @@ fn a_default_nacl_of_unknown_vpc_may_be_any_vpcs() {
     );
     assert_eq!(managed.verdict, Verdict::Allowed, "{}", managed.reason);
 }
+
+/// Transit gateway associations, propagations and routes whose route table is a module
+/// output terraform leaves unnamed (`module.tables[each.key].id`, with two outputs naming
+/// route tables): each may be in any table of its attachment's gateway.
+#[test]
+fn tgw_items_of_an_unknown_route_table_give_unknown() {
+    let scenario = "tgw-table-module-for-each";
+    let (a, b, b5, c) = (
+        "aws_subnet.s[\"a\"]",
+        "aws_subnet.s[\"b\"]",
+        "aws_subnet.b5",
+        "aws_subnet.s[\"c\"]",
+    );
+    let get = |from: &str, to: &str| answer(scenario, from, to, Family::Ipv4);
+    let unknown = |from: &str, to: &str, why: &str| {
+        let r = get(from, to);
+        assert_eq!(r.verdict, Verdict::Unknown, "{from} -> {to}: {}", r.reason);
+        assert!(r.reason.contains(why), "{from} -> {to}: {}", r.reason);
+    };
+    // a's attachment is associated with a table not known: it was "associated with no
+    // transit gateway route table" (blocked), both ways.
+    let a_assoc = "whether `aws_ec2_transit_gateway_vpc_attachment.att[\"a\"]` is associated with a route table of `aws_ec2_transit_gateway.hub` is not known: `aws_ec2_transit_gateway_route_table_association.ab[\"a\"]` associates it with a route table not known at plan time";
+    unknown(a, c, a_assoc);
+    unknown(c, a, a_assoc);
+    // b propagates into a table that may be c's: c's table had "no route" for b.
+    unknown(
+        c,
+        b,
+        "`aws_ec2_transit_gateway_route_table_propagation.b[\"b\"]` may be in `aws_ec2_transit_gateway_route_table.c`",
+    );
+    // c's own blackhole route for 10.2.5.0/24 is longer than b's block: it decides.
+    let r = get(c, b5);
+    assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    assert!(r
+        .reason
+        .contains("blackhole route `aws_ec2_transit_gateway_route.c_drop`"));
+    // ... and the replies of b5 to c are dropped there whatever b's association.
+    assert_eq!(get(b5, c).verdict, Verdict::Blocked);
+    // Nothing unsure within a VPC.
+    assert_eq!(get(b, b5).verdict, Verdict::Allowed);
+}

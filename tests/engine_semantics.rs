@@ -2605,3 +2605,114 @@ fn a_peering_whose_vpc_is_not_known_gives_unknown() {
     let r = find(&rs, "aws_subnet.a", "internet", Family::Ipv4);
     assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
 }
+
+/// A transit gateway route whose route table is not known may be in any table of its
+/// attachment's gateway: where its destination covers the address and is longer than the
+/// table's own match, or as long but of a kind AWS prefers (static over propagated), the
+/// answer is unknown; a static route of the table's own with that destination, or a longer
+/// one, decides; a table of another gateway is not concerned. An association whose table
+/// is not known leaves its attachment's association unknown, not missing.
+#[test]
+fn a_tgw_route_whose_table_is_not_known_decides_only_what_it_may_cover() {
+    use tfvpc::model::{Action, Link, LinkHow, TgwRoute, UnplacedTgw, UnplacedTgwKind};
+    let setup = |dest: &str, own_static: bool, on_other_gateway: bool| {
+        let mut n = Net::new();
+        let t = n.tgw("hub");
+        let t2 = n.tgw("other");
+        let rt = n.tgw_table("spokes", t);
+        let a = n.vpc("a", "10.1.0.0/16");
+        let b = n.vpc("b", "10.2.0.0/16");
+        let c = n.vpc("c", "10.3.0.0/16");
+        let ta = n.table("a", a);
+        let tb = n.table("b", b);
+        let sa = n.subnet("a", a, "10.1.1.0/24", "us-east-1a");
+        let sb = n.subnet("b", b, "10.2.1.0/24", "us-east-1a");
+        let sc = n.subnet("c", c, "10.3.1.0/24", "us-east-1a");
+        n.associate(sa, ta);
+        n.associate(sb, tb);
+        let aa = n.tgw_attach("a", t, a, &[sa], false);
+        let ab = n.tgw_attach("b", t, b, &[sb], false);
+        let ac = n.tgw_attach("c", t2, c, &[sc], true);
+        n.tgw_associate(rt, aa);
+        n.tgw_associate(rt, ab);
+        n.tgw_propagate(rt, aa);
+        n.tgw_propagate(rt, ab);
+        if own_static {
+            n.tgw_route(rt, "10.2.0.0/16", Some(ab));
+        }
+        n.route(ta, "10.2.0.0/16", testkit::tgw(t));
+        n.route(tb, "10.1.0.0/16", testkit::tgw(t));
+        n.m.unplaced_tgw.push(UnplacedTgw {
+            address: "aws_ec2_transit_gateway_route.maybe".into(),
+            why: NOT_KNOWN.into(),
+            kind: UnplacedTgwKind::Route(TgwRoute {
+                address: "aws_ec2_transit_gateway_route.maybe".into(),
+                action: Action::Create,
+                destination: testkit::block(dest),
+                attachment: Some(Link::To(
+                    if on_other_gateway { ac } else { ab },
+                    LinkHow::Reference,
+                )),
+            }),
+        });
+        (n, ab)
+    };
+    let verdict = |n: &Net| {
+        let rs = all(&n.m);
+        find(&rs, "aws_subnet.a", "aws_subnet.b", Family::Ipv4).clone()
+    };
+    // Longer than the propagated /16: it may decide.
+    let r = verdict(&setup("10.2.1.0/24", false, false).0);
+    assert_eq!(r.verdict, Verdict::Unknown, "{}", r.reason);
+    assert!(
+        r.reason.contains(
+            "`aws_ec2_transit_gateway_route.maybe` may be in `aws_ec2_transit_gateway_route_table.spokes`"
+        ),
+        "{}",
+        r.reason
+    );
+    // As long as the propagated route: a static route wins over it.
+    assert_eq!(
+        verdict(&setup("10.2.0.0/16", false, false).0).verdict,
+        Verdict::Unknown
+    );
+    // The table's own static route of that destination: the unplaced one cannot be there.
+    assert_eq!(
+        verdict(&setup("10.2.0.0/16", true, false).0).verdict,
+        Verdict::Allowed
+    );
+    // Shorter than what the table matches, or not covering b: no say.
+    assert_eq!(
+        verdict(&setup("10.0.0.0/8", false, false).0).verdict,
+        Verdict::Allowed
+    );
+    assert_eq!(
+        verdict(&setup("10.9.0.0/16", false, false).0).verdict,
+        Verdict::Allowed
+    );
+    // Its attachment is on another gateway: not in this gateway's tables.
+    assert_eq!(
+        verdict(&setup("10.2.1.0/24", false, true).0).verdict,
+        Verdict::Allowed
+    );
+
+    // b's attachment is associated with no table of the hub, but an association whose
+    // table is not known names it.
+    let (mut n, ab) = setup("10.9.0.0/16", false, false);
+    n.m.tgw_route_tables[2]
+        .associations
+        .retain(|(_, l)| l.id() != Some(ab));
+    assert_eq!(verdict(&n).verdict, Verdict::Blocked);
+    n.m.unplaced_tgw.push(UnplacedTgw {
+        address: "aws_ec2_transit_gateway_route_table_association.b".into(),
+        why: NOT_KNOWN.into(),
+        kind: UnplacedTgwKind::Association(Link::To(ab, LinkHow::Reference)),
+    });
+    let r = verdict(&n);
+    assert_eq!(r.verdict, Verdict::Unknown, "{}", r.reason);
+    assert!(
+        r.reason.contains("`aws_ec2_transit_gateway_route_table_association.b` associates it with a route table not known at plan time"),
+        "{}",
+        r.reason
+    );
+}

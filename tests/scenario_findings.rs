@@ -450,6 +450,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "tgw-table-module-for-each",
+        &[("TFVPC102", "aws_ec2_transit_gateway_route.c_drop")],
+    ),
+    (
         "three-tier",
         &[
             ("TFVPC201", "aws_subnet.data[0]"),

@@ -1064,6 +1064,11 @@ fn universe(m: &Model) -> Vec<IpNet> {
             u.extend(known_net(&r.destination));
         }
     }
+    for x in &m.unplaced_tgw {
+        if let crate::model::UnplacedTgwKind::Route(r) = &x.kind {
+            u.extend(known_net(&r.destination));
+        }
+    }
     for v in &m.vpcs {
         for b in &v.ipv4 {
             if let Block::Known(n) = b.block {

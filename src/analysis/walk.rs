@@ -22,7 +22,8 @@ use crate::analysis::{DropKind, Name};
 use crate::model::{
     AnyBlock, Block, EndpointId, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, NaclId,
     NatConnectivity, PublicIpv4, RouteId, RouteTableId, SubnetId, Target, TgwAttachmentId,
-    TgwAttachmentKind, TgwRouteTableId, TransitGatewayId, Val, VpcId, VpnConnectionId,
+    TgwAttachmentKind, TgwRouteTableId, TransitGatewayId, UnplacedTgwKind, Val, VpcId,
+    VpnConnectionId,
 };
 
 /// Notes on the last notable hop (the internet gateway) that the Block Public Access
@@ -179,6 +180,9 @@ pub struct Engine<'m> {
     /// be, when an association with one of them names an attachment not known at plan time
     /// (the first such association, in model order).
     pub tgw_unsure_assoc: Vec<Option<String>>,
+    /// Per attachment: why it may be associated with a route table after all, when an
+    /// association whose table is not known names it ([`Model::unplaced_tgw`]).
+    tgw_att_unsure_assoc: Vec<Option<String>>,
     /// Per VPN connection: its TGW attachment.
     pub vpn_attachment: Vec<Option<TgwAttachmentId>>,
     /// Per VPC: its first internet gateway, in model order.
@@ -488,17 +492,31 @@ pub struct NaclEval {
 #[derive(Clone, Debug, Default)]
 pub struct TgwIndex {
     /// (net, rank, target, declaring address), sorted longest first, then by rank: static
-    /// routes (0) before prefix list references (1) before propagated routes (2), as AWS
-    /// evaluates routes of the same destination ("Route evaluation order").
-    entries: Vec<(IpNet, u8, Option<TgwAttachmentId>, String)>,
+    /// routes before prefix list references before propagated routes, as AWS evaluates
+    /// routes of the same destination ("Route evaluation order"); of each kind, the
+    /// table's own before one that may be in it ([`Model::unplaced_tgw`]: two static
+    /// routes of one destination cannot be in one table).
+    entries: Vec<(IpNet, u8, TgwHop, String)>,
     /// VPN attachments propagating BGP-learned routes into the table.
     bgp: Vec<TgwAttachmentId>,
+    /// VPN attachments that may propagate such routes into it (their propagation's table
+    /// is not known), with why.
+    bgp_unsure: Vec<(TgwAttachmentId, String)>,
     /// Why a destination no known route matches may still have one: the first reason
     /// (only it is told; the others are not even written).
     unknown: Option<String>,
     /// The same, for routes that cannot be a default route (a VPC's blocks, which a VPC
     /// attachment propagates): they leave the internet's lookup alone.
     unknown_specific: Option<String>,
+}
+
+/// Where a transit gateway route sends what it matches.
+#[derive(Clone, Debug)]
+enum TgwHop {
+    Attach(TgwAttachmentId),
+    Blackhole,
+    /// A route whose attachment is not known, or that may not be in the table at all.
+    Unknown(String),
 }
 
 enum TgwLookup {
@@ -714,6 +732,36 @@ impl<'m> Engine<'m> {
                 ));
             }
         }
+        // An association whose table is not known: its attachment (any, when that is not
+        // known either) may be associated with a table of its gateway.
+        let mut tgw_att_unsure_assoc: Vec<Option<String>> = vec![None; m.tgw_attachments.len()];
+        for u in &m.unplaced_tgw {
+            let UnplacedTgwKind::Association(link) = &u.kind else {
+                continue;
+            };
+            let why = format!(
+                "{} associates it with a route table not known at plan time ({})",
+                tick(&u.address),
+                u.why
+            );
+            match link {
+                Link::To(a, _) => {
+                    if let Some(slot @ None) = tgw_att_unsure_assoc.get_mut(a.index()) {
+                        *slot = Some(why);
+                    }
+                }
+                Link::Unresolved(r) => {
+                    for slot in tgw_unsure_assoc.iter_mut().filter(|s| s.is_none()) {
+                        *slot = Some(format!(
+                            "{} associates an attachment not known at plan time ({r}) with a route table not known either ({})",
+                            tick(&u.address),
+                            u.why
+                        ));
+                    }
+                }
+                Link::External(_) | Link::None => {}
+            }
+        }
         let mut vpn_attachment = vec![None; m.vpn_connections.len()];
         for (i, a) in m.tgw_attachments.iter().enumerate() {
             if let TgwAttachmentKind::Vpn { connection } = a.kind {
@@ -725,7 +773,7 @@ impl<'m> Engine<'m> {
         let tgw_tables = m
             .tgw_route_tables
             .iter()
-            .map(|t| build_tgw_index(m, t))
+            .map(|t| build_tgw_index(m, t, &m.unplaced_tgw_on(t.transit_gateway.id())))
             .collect();
         let mut internet_gateway = vec![None; m.vpcs.len()];
         let mut egress_gateway = vec![None; m.vpcs.len()];
@@ -808,6 +856,7 @@ impl<'m> Engine<'m> {
             tgw_assoc,
             tgw_peer_assoc,
             tgw_unsure_assoc,
+            tgw_att_unsure_assoc,
             vpn_attachment,
             internet_gateway,
             egress_gateway,
@@ -1048,12 +1097,15 @@ impl<'m> Engine<'m> {
     /// Where attachment `attachment`, associated with no route table of `tgw`, may still be
     /// associated with one ([`Engine::tgw_unsure_assoc`]): the walk's `unknown` end, its
     /// reason after `lead` (what depends on it, if more than the walk).
-    fn unsure_assoc(&self, attachment: &str, tgw: TransitGatewayId, lead: &str) -> Option<End> {
-        let why = self.tgw_unsure_assoc.get(tgw.index())?.as_deref()?;
+    fn unsure_assoc(&self, att: TgwAttachmentId, tgw: TransitGatewayId, lead: &str) -> Option<End> {
+        let why = match self.tgw_att_unsure_assoc.get(att.index()) {
+            Some(Some(why)) => why.as_str(),
+            _ => self.tgw_unsure_assoc.get(tgw.index())?.as_deref()?,
+        };
         Some(End::Unknown {
             reason: format!(
                 "{lead}whether {} is associated with a route table of {} is not known: {why}",
-                tick(attachment),
+                tick(&self.m.tgw_attachment(att).meta.address),
                 tick(&self.m.transit_gateway(tgw).meta.address)
             ),
         })
@@ -1189,6 +1241,9 @@ impl<'m> Engine<'m> {
                 Cover::No => {}
             }
         }
+        if let Some((TgwHop::Unknown(why), _)) = hit {
+            return TgwLookup::Unknown(why.clone());
+        }
         if hit.is_none() {
             let specific = if internet {
                 None
@@ -1200,8 +1255,9 @@ impl<'m> Engine<'m> {
             }
         }
         match hit {
-            Some((Some(a), _)) => TgwLookup::Attach(*a),
-            Some((None, address)) => TgwLookup::Blackhole(address.clone()),
+            Some((TgwHop::Attach(a), _)) => TgwLookup::Attach(*a),
+            Some((TgwHop::Blackhole, address)) => TgwLookup::Blackhole(address.clone()),
+            Some((TgwHop::Unknown(why), _)) => TgwLookup::Unknown(why.clone()),
             None => TgwLookup::NoRoute,
         }
     }
@@ -1795,7 +1851,7 @@ impl<'m> Engine<'m> {
                         }
                     }
                     let Some(tt) = self.assoc_on(att, t) else {
-                        if let Some(end) = self.unsure_assoc(&attachment.meta.address, t, "") {
+                        if let Some(end) = self.unsure_assoc(att, t, "") {
                             w.end = end;
                             return w;
                         }
@@ -1847,7 +1903,7 @@ impl<'m> Engine<'m> {
                             tick(&peering.meta.address)
                         ));
                         let Some(tt2) = self.assoc_on(y, t2) else {
-                            if let Some(end) = self.unsure_assoc(&peering.meta.address, t2, "") {
+                            if let Some(end) = self.unsure_assoc(y, t2, "") {
                                 w.end = end;
                                 return w;
                             }
@@ -1903,11 +1959,9 @@ impl<'m> Engine<'m> {
                         match self.assoc_on(left_by, gw) {
                             None => {
                                 w.hops.push(self.attachment_name(left_by));
-                                if let Some(end) = self.unsure_assoc(
-                                    &out.meta.address,
-                                    gw,
-                                    "replies may not return: ",
-                                ) {
+                                if let Some(end) =
+                                    self.unsure_assoc(left_by, gw, "replies may not return: ")
+                                {
                                     w.end = end;
                                     return w;
                                 }
@@ -2185,8 +2239,20 @@ impl<'m> Engine<'m> {
         let conn = self.m.vpn_connection(v);
         let att = self.vpn_attachment.get(v.index()).copied().flatten()?;
         let idx = self.tgw_tables.get(tt.index())?;
-        if conn.static_routes_only || !idx.bgp.contains(&att) {
+        if conn.static_routes_only {
             return None;
+        }
+        if !idx.bgp.contains(&att) {
+            return idx
+                .bgp_unsure
+                .iter()
+                .find(|(a, _)| *a == att)
+                .map(|(_, why)| {
+                    format!(
+                        "{} learns on-premises routes over BGP, and its propagation {why}",
+                        tick(&conn.meta.address)
+                    )
+                });
         }
         Some(format!(
             "{} learns on-premises routes over BGP and propagates them into {}; the plan does not show them",
@@ -2205,48 +2271,88 @@ fn link_reason<I>(m: &Model, l: &Link<I>) -> String {
     }
 }
 
-fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
+/// The lookup index of transit gateway route table `t`, with what may be in it:
+/// `unplaced`, the routes and propagations whose table is not known
+/// ([`Model::unplaced_tgw_on`] its gateway).
+fn build_tgw_index(
+    m: &Model,
+    t: &crate::model::TgwRouteTable,
+    unplaced: &[&crate::model::UnplacedTgw],
+) -> TgwIndex {
     let mut idx = TgwIndex::default();
-    for r in &t.routes {
-        let target = match &r.attachment {
-            None => None,
-            Some(Link::To(a, _)) => Some(*a),
-            Some(_) => {
-                first(&mut idx.unknown, || {
-                    format!(
-                        "the attachment of transit gateway route {} is not known",
-                        tick(&r.address)
-                    )
-                });
-                continue;
-            }
+    let table = &t.meta.address;
+    let may_be = |u: &crate::model::UnplacedTgw| {
+        format!(
+            "{} may be in {}: its route table is not known ({})",
+            tick(&u.address),
+            tick(table),
+            u.why
+        )
+    };
+    let routes = t
+        .routes
+        .iter()
+        .map(|r| (r, None))
+        .chain(unplaced.iter().filter_map(|u| match &u.kind {
+            UnplacedTgwKind::Route(r) => Some((r, Some(may_be(u)))),
+            _ => None,
+        }));
+    for (r, maybe) in routes {
+        let hop = match (&r.attachment, maybe) {
+            (_, Some(why)) => TgwHop::Unknown(why),
+            (None, None) => TgwHop::Blackhole,
+            (Some(Link::To(a, _)), None) => TgwHop::Attach(*a),
+            (Some(l), None) => TgwHop::Unknown(format!(
+                "the attachment of transit gateway route {} is not known: {}",
+                tick(&r.address),
+                link_reason(m, l)
+            )),
         };
         match known_net(&r.destination) {
             Some(n) => {
-                let rank = u8::from(
-                    resource_type(&r.address) == "aws_ec2_transit_gateway_prefix_list_reference",
-                );
-                idx.entries.push((n, rank, target, r.address.clone()));
+                let mut rank = if resource_type(&r.address)
+                    == "aws_ec2_transit_gateway_prefix_list_reference"
+                {
+                    2
+                } else {
+                    0
+                };
+                if matches!(hop, TgwHop::Unknown(_)) {
+                    rank += 1;
+                }
+                idx.entries.push((n, rank, hop, r.address.clone()));
             }
-            None => first(&mut idx.unknown, || {
-                format!(
+            None => first(&mut idx.unknown, || match hop {
+                TgwHop::Unknown(why) => why,
+                _ => format!(
                     "the destination of transit gateway route {} is known only after apply",
                     tick(&r.address)
-                )
+                ),
             }),
         }
     }
     // A propagation whose attachment, VPC or block is not known may add a route: where no
     // known route matches, the lookup is `unknown`, not "no route" (a VPC's blocks are never
     // a default route; an attachment not known may be a VPN's, whose BGP routes may be).
-    for (address, link) in &t.propagations {
+    // One whose table is not known adds its routes as undecided ones.
+    let propagations = t
+        .propagations
+        .iter()
+        .map(|(address, link)| (address, link, None))
+        .chain(unplaced.iter().filter_map(|u| match &u.kind {
+            UnplacedTgwKind::Propagation(l) => Some((&u.address, l, Some(may_be(u)))),
+            _ => None,
+        }));
+    for (address, link, maybe) in propagations {
         let Some(att) = link.id().and_then(|a| m.tgw_attachments.get(a.index())) else {
             first(&mut idx.unknown, || {
-                format!(
-                    "the routes {} propagates are not known: its attachment: {}",
-                    tick(address),
-                    link_reason(m, link)
-                )
+                maybe.clone().unwrap_or_else(|| {
+                    format!(
+                        "the routes {} propagates are not known: its attachment: {}",
+                        tick(address),
+                        link_reason(m, link)
+                    )
+                })
             });
             continue;
         };
@@ -2283,9 +2389,15 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
                     v4.collect()
                 };
                 for b in blocks {
-                    match b {
-                        Ok(n) => idx.entries.push((n, 2, Some(a), address.clone())),
-                        Err(why) => first(&mut idx.unknown_specific, || {
+                    match (b, &maybe) {
+                        (Ok(n), None) => {
+                            idx.entries.push((n, 4, TgwHop::Attach(a), address.clone()))
+                        }
+                        (Ok(n), Some(why)) => {
+                            idx.entries
+                                .push((n, 5, TgwHop::Unknown(why.clone()), address.clone()))
+                        }
+                        (Err(why), _) => first(&mut idx.unknown_specific, || {
                             format!("a block {} propagates is not known: {why}", tick(address))
                         }),
                     }
@@ -2297,7 +2409,10 @@ fn build_tgw_index(m: &Model, t: &crate::model::TgwRouteTable) -> TgwIndex {
                     .get(connection.index())
                     .is_some_and(|c| c.static_routes_only);
                 if !static_only {
-                    idx.bgp.push(a);
+                    match &maybe {
+                        None => idx.bgp.push(a),
+                        Some(why) => idx.bgp_unsure.push((a, why.clone())),
+                    }
                 }
             }
             TgwAttachmentKind::Peering { .. } => {}

@@ -921,6 +921,38 @@ pub struct TgwRoute {
     pub attachment: Option<Link<TgwAttachmentId>>,
 }
 
+/// A transit gateway route, propagation or association whose route table is not known at
+/// plan time (its `transit_gateway_route_table_id` is a module output terraform leaves
+/// unnamed, say): it may be in any route table of its attachment's gateway (of any gateway,
+/// when the attachment is not known either).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnplacedTgw {
+    /// The declaring address (a route, a prefix list reference, a propagation or an
+    /// association resource).
+    pub address: Address,
+    /// Why its route table is not known.
+    pub why: String,
+    pub kind: UnplacedTgwKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnplacedTgwKind {
+    /// A static route, or a route of a prefix list reference (one per entry).
+    Route(TgwRoute),
+    Propagation(Link<TgwAttachmentId>),
+    Association(Link<TgwAttachmentId>),
+}
+
+impl UnplacedTgwKind {
+    /// The attachment it names, if any (none for a blackhole route).
+    pub fn attachment(&self) -> Option<&Link<TgwAttachmentId>> {
+        match self {
+            UnplacedTgwKind::Route(r) => r.attachment.as_ref(),
+            UnplacedTgwKind::Propagation(l) | UnplacedTgwKind::Association(l) => Some(l),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Peering
 
@@ -1318,6 +1350,9 @@ pub struct Model {
     pub transit_gateways: Vec<TransitGateway>,
     pub tgw_attachments: Vec<TgwAttachment>,
     pub tgw_route_tables: Vec<TgwRouteTable>,
+    /// Transit gateway routes, propagations and associations whose route table is not
+    /// known at plan time ([`Model::unplaced_tgw_on`]).
+    pub unplaced_tgw: Vec<UnplacedTgw>,
     pub peerings: Vec<Peering>,
     pub endpoints: Vec<VpcEndpoint>,
     pub instance_connect_endpoints: Vec<InstanceConnectEndpoint>,
@@ -1386,6 +1421,35 @@ impl Model {
                     _ => None,
                 };
                 Some((RouteId(u32::try_from(i).ok()?), vpc, why.as_str()))
+            })
+            .collect()
+    }
+
+    /// The unplaced transit gateway items ([`Model::unplaced_tgw`]) that may be in a route
+    /// table of gateway `tgw`: those whose attachment is on it (either side of a peering
+    /// attachment), and those whose attachment is not known, or that name none.
+    pub fn unplaced_tgw_on(&self, tgw: Option<TransitGatewayId>) -> Vec<&UnplacedTgw> {
+        self.unplaced_tgw
+            .iter()
+            .filter(|u| {
+                let Some(att) = u
+                    .kind
+                    .attachment()
+                    .and_then(Link::id)
+                    .and_then(|a| self.tgw_attachments.get(a.index()))
+                else {
+                    return true;
+                };
+                let Some(tgw) = tgw else {
+                    return true;
+                };
+                let peer = match &att.kind {
+                    TgwAttachmentKind::Peering {
+                        peer_transit_gateway,
+                    } => peer_transit_gateway.id(),
+                    _ => None,
+                };
+                att.transit_gateway.id().map_or(true, |g| g == tgw) || peer == Some(tgw)
             })
             .collect()
     }
@@ -1517,6 +1581,7 @@ impl Model {
         self.transit_gateways.shrink_to_fit();
         self.tgw_attachments.shrink_to_fit();
         self.tgw_route_tables.shrink_to_fit();
+        self.unplaced_tgw.shrink_to_fit();
         self.peerings.shrink_to_fit();
         self.endpoints.shrink_to_fit();
         self.instance_connect_endpoints.shrink_to_fit();

@@ -2140,7 +2140,23 @@ impl<'s, 'a> B<'s, 'a> {
                 Link::Unresolved(reason) => vec![unknown(reason)],
                 Link::None => Vec::new(),
             };
-            match self.conv(&r, tgw_rtb_ids, TgwRouteTableId) {
+            let table = self.conv(&r, tgw_rtb_ids, TgwRouteTableId);
+            if let Link::Unresolved(why) = &table {
+                for d in &dests {
+                    let what = cidr_key(d).map_or_else(|| "unknown".to_string(), |n| n.to_string());
+                    m.unplaced_tgw.push(UnplacedTgw {
+                        address: format!("{addr} {what}"),
+                        why: why.clone(),
+                        kind: UnplacedTgwKind::Route(TgwRoute {
+                            address: format!("{addr} {what}"),
+                            action: inst.action,
+                            destination: d.clone(),
+                            attachment: attachment.clone(),
+                        }),
+                    });
+                }
+            }
+            match table {
                 Link::To(rid, _) => {
                     if let Some(rt) = m.tgw_route_tables.get_mut(rid.index()) {
                         for d in dests {
@@ -3895,6 +3911,21 @@ impl<'s, 'a> B<'s, 'a> {
                             }
                         }
                     }
+                    Link::Unresolved(why) => {
+                        self.diag(
+                            &addr,
+                            "not linked to a transit gateway route table of this plan".to_string(),
+                        );
+                        m.unplaced_tgw.push(UnplacedTgw {
+                            address: addr,
+                            why,
+                            kind: if is_assoc {
+                                UnplacedTgwKind::Association(al)
+                            } else {
+                                UnplacedTgwKind::Propagation(al)
+                            },
+                        });
+                    }
                     _ => self.diag(
                         &addr,
                         "not linked to a transit gateway route table of this plan".to_string(),
@@ -3931,6 +3962,17 @@ impl<'s, 'a> B<'s, 'a> {
                     if let Some(rt) = trts.get_mut(rid.index()) {
                         rt.routes.push(route);
                     }
+                }
+                Link::Unresolved(why) => {
+                    self.diag(
+                        &addr,
+                        "TGW route not linked to a route table of this plan".to_string(),
+                    );
+                    m.unplaced_tgw.push(UnplacedTgw {
+                        address: addr,
+                        why,
+                        kind: UnplacedTgwKind::Route(route),
+                    });
                 }
                 _ => self.diag(
                     &addr,
@@ -4301,6 +4343,7 @@ impl<'s, 'a> B<'s, 'a> {
                     list.entry_resources.sort_by(|a, b| a.0.cmp(&b.0));
                 }
                 self.tgw_prefix_list_references(&mut m, &pl_ids, &att_ids, &tgw_rtb_ids);
+                m.unplaced_tgw.sort_by(|a, b| a.address.cmp(&b.address));
                 let mut stage_by_name: HashMap<(String, String), usize> = HashMap::default();
                 for i in self.insts("aws_api_gateway_stage") {
                     let inst = self.inst(i);

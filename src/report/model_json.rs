@@ -567,6 +567,27 @@ fn model(m: &Model) -> Value {
                 ),
             );
         }
+        if !m.unplaced_tgw.is_empty() {
+            o.insert(
+                "unplaced_tgw".into(),
+                Value::Array(
+                    m.unplaced_tgw
+                        .iter()
+                        .map(|u| {
+                            let what = match &u.kind {
+                                UnplacedTgwKind::Route(r) => json!({"route": {
+                                    "action": r.action.as_str(),
+                                    "destination": any_block(&r.destination, m),
+                                    "attachment": match &r.attachment { None => json!("blackhole"), Some(l) => link(l, att) }}}),
+                                UnplacedTgwKind::Propagation(l) => json!({"propagation": link(l, att)}),
+                                UnplacedTgwKind::Association(l) => json!({"association": link(l, att)}),
+                            };
+                            json!({"address": u.address, "route_table": {"unknown": u.why}, "kind": what})
+                        })
+                        .collect(),
+                ),
+            );
+        }
         if !m.unplaced_group_rules.is_empty() {
             o.insert(
                 "unplaced_group_rules".into(),
