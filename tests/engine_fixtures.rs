@@ -3700,3 +3700,37 @@ fn tgw_items_of_an_unknown_route_table_give_unknown() {
     // Nothing unsure within a VPC.
     assert_eq!(get(b, b5).verdict, Verdict::Allowed);
 }
+
+/// An `aws_default_security_group` whose VPC is a module output terraform leaves unnamed
+/// may be the default group of any VPC whose default group the plan does not manage: what
+/// AWS's rules or its own admit is unknown there, what neither admits stays blocked, and a
+/// default group managed by reference stays decided.
+#[test]
+fn a_default_security_group_of_an_unknown_vpc_leaves_default_groups_undecided() {
+    let n = network("default-sg-module-for-each");
+    let m = &n.after;
+    let why = "`aws_default_security_group.lockdown[\"a\"]` sets the rules of the default security group of a VPC not known at plan time, which may be this one";
+    let (a, b) = ("aws_instance.root[\"a\"]", "aws_instance.root[\"b\"]");
+    // Members of AWS's default group reach each other; lockdown lets nothing out.
+    for port in [22, 443] {
+        let r = tcp_query(m, a, b, port);
+        assert_eq!(r.verdict, Verdict::Unknown, "{port}: {}", r.reason);
+        assert!(r.reason.contains(why), "{}", r.reason);
+    }
+    // From a group of its own: AWS's default group admits members only; lockdown admits
+    // SSH from 10.0.0.0/8.
+    let ssh = tcp_query(m, "aws_instance.web", a, 22);
+    assert_eq!(ssh.verdict, Verdict::Unknown, "{}", ssh.reason);
+    let https = tcp_query(m, "aws_instance.web", a, 443);
+    assert_eq!(https.verdict, Verdict::Blocked, "{}", https.reason);
+    // The managed VPC's default group is its own resource's.
+    for port in [22, 443] {
+        let r = tcp_query(
+            m,
+            "aws_instance.managed[\"a\"]",
+            "aws_instance.managed[\"b\"]",
+            port,
+        );
+        assert_eq!(r.verdict, Verdict::Allowed, "{port}: {}", r.reason);
+    }
+}

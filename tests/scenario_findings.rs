@@ -57,6 +57,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("data-sources", &[]),
     ("default-nacl-module-for-each", &[]),
+    ("default-sg-module-for-each", &[]),
     (
         "default-vpc",
         &[

@@ -5000,6 +5000,7 @@ impl<'s, 'a> B<'s, 'a> {
                 (egress, rules)
             });
         }
+        unsure_default_groups(&mut sgs_out);
 
         (nacls, sgs_out)
     }
@@ -5687,6 +5688,49 @@ fn map_link<I>(l: Link<u32>, mk: fn(u32) -> I) -> Link<I> {
         Link::To(i, h) => Link::To(mk(i), h),
         Link::External(s) => Link::External(s),
         Link::Unresolved(s) => Link::Unresolved(s),
+    }
+}
+
+/// An `aws_default_security_group` whose VPC is not known may be the default group of any
+/// VPC whose default group the plan does not otherwise manage (those are synthesized with
+/// AWS's rules): such a group has AWS's rules or that resource's, which of them is not
+/// known. Each synthesized default group gets both, all undecided (a rule's `unknown`):
+/// what either admits may pass, what neither admits is blocked.
+fn unsure_default_groups(groups: &mut [SecurityGroup]) {
+    let unsure: Vec<(String, Vec<SgRule>, Vec<SgRule>)> = groups
+        .iter()
+        .filter(|g| g.is_default && !g.synthesized)
+        .filter_map(|g| match &g.vpc {
+            Link::Unresolved(why) => Some((
+                format!(
+                    "`{}` sets the rules of the default security group of a VPC not known at plan time, which may be this one ({why})",
+                    g.meta.address
+                ),
+                g.ingress.clone(),
+                g.egress.clone(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let Some((first, _, _)) = unsure.first() else {
+        return;
+    };
+    let undecided = |rules: &mut Vec<SgRule>, why: &str| {
+        for r in rules.iter_mut().filter(|r| r.unknown.is_none()) {
+            r.unknown = Some(why.to_string());
+        }
+    };
+    for g in groups.iter_mut().filter(|g| g.is_default && g.synthesized) {
+        undecided(&mut g.ingress, first);
+        undecided(&mut g.egress, first);
+        for (why, ingress, egress) in &unsure {
+            let mut ingress = ingress.clone();
+            let mut egress = egress.clone();
+            undecided(&mut ingress, why);
+            undecided(&mut egress, why);
+            g.ingress.extend(ingress);
+            g.egress.extend(egress);
+        }
     }
 }
 
