@@ -3734,3 +3734,27 @@ fn a_default_security_group_of_an_unknown_vpc_leaves_default_groups_undecided() 
         assert_eq!(r.verdict, Verdict::Allowed, "{port}: {}", r.reason);
     }
 }
+
+/// An `aws_vpc_endpoint_route_table_association` whose endpoint is a module output
+/// terraform leaves unnamed may give its table a gateway endpoint's route for S3 or
+/// DynamoDB: the table's way to those services is unknown, not the NAT gateway for sure,
+/// and neither TFVPC401 (via NAT) nor TFVPC402 (endpoint without route tables) fires.
+#[test]
+fn an_endpoint_association_of_an_unknown_endpoint_leaves_service_paths_unknown() {
+    let scenario = "endpoint-association-module-for-each";
+    for svc in ["s3", "dynamodb"] {
+        let to = format!("service:{svc}");
+        let r = answer(scenario, "aws_subnet.private", &to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown, "{svc}: {}", r.reason);
+        assert!(
+            r.reason.contains(&format!(
+                "`aws_vpc_endpoint_route_table_association.private[\"main\"]` may give `aws_route_table.private` a gateway endpoint's route for {svc}: its endpoint is not known"
+            )),
+            "{}",
+            r.reason
+        );
+        // The public table is not concerned.
+        let r = answer(scenario, "aws_subnet.public", &to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Allowed, "{svc}: {}", r.reason);
+    }
+}

@@ -102,6 +102,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC401", "aws_subnet.app"),
         ],
     ),
+    ("endpoint-association-module-for-each", &[]),
     ("endpoint-prefix-list", &[]),
     (
         "endpoint-services",

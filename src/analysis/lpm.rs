@@ -411,6 +411,11 @@ impl TableIndex {
             .map_or(Lookup::NoRoute, |e| Lookup::Route(e.route))
     }
 
+    /// A gateway-endpoint route of `service` that may be in this table, with why.
+    pub fn add_unplaced_service(&mut self, service: &str, why: String) {
+        self.unplaced_services.push((service.to_string(), why));
+    }
+
     /// Why a gateway-endpoint route of `service` may be in this table, when the table has
     /// none of its own ([`TableIndex::add_unplaced`]).
     pub fn unplaced_service(&self, service: &str) -> Option<&str> {

@@ -538,6 +538,10 @@ impl std::fmt::Display for Tick<'_> {
     }
 }
 
+/// The services a gateway endpoint can serve (AWS: S3 and DynamoDB), by the names of
+/// `Dest::Service`.
+const GATEWAY_SERVICES: [&str; 2] = ["s3", "dynamodb"];
+
 /// A TGW VPC attachment whose VPC or gateway is not known (`None` where not known).
 struct UnsureAttachment {
     vpc: Option<VpcId>,
@@ -627,7 +631,8 @@ impl<'m> Engine<'m> {
                         let unplaced = m.unplaced_routes();
                         m.route_tables
                             .par_iter()
-                            .map(|t| {
+                            .enumerate()
+                            .map(|(this, t)| {
                                 let mut index = TableIndex::build(m, &t.routes);
                                 let vpc = t.vpc.id();
                                 let here: Vec<(RouteId, &str)> = unplaced
@@ -636,6 +641,27 @@ impl<'m> Engine<'m> {
                                     .map(|&(r, _, why)| (r, why))
                                     .collect();
                                 index.add_unplaced(m, &t.meta.address, &here);
+                                for u in &m.unresolved_endpoint_routes {
+                                    let here = match &u.table {
+                                        Link::To(id, _) => id.index() == this,
+                                        Link::Unresolved(_) => true,
+                                        Link::External(_) | Link::None => false,
+                                    };
+                                    if !here {
+                                        continue;
+                                    }
+                                    for svc in GATEWAY_SERVICES {
+                                        index.add_unplaced_service(
+                                            svc,
+                                            format!(
+                                                "{} may give {} a gateway endpoint's route for {svc}: its endpoint is not known ({})",
+                                                tick(&u.address),
+                                                tick(&t.meta.address),
+                                                u.why
+                                            ),
+                                        );
+                                    }
+                                }
                                 index
                             })
                             .collect()

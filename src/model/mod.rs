@@ -921,6 +921,17 @@ pub struct TgwRoute {
     pub attachment: Option<Link<TgwAttachmentId>>,
 }
 
+/// An `aws_vpc_endpoint_route_table_association` whose endpoint is not known at plan time:
+/// it may give its table (any table, when that is not known either) a gateway endpoint's
+/// route, for S3 or DynamoDB.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnresolvedEndpointRoute {
+    pub address: Address,
+    pub table: Link<RouteTableId>,
+    /// Why its endpoint is not known.
+    pub why: String,
+}
+
 /// A transit gateway route, propagation or association whose route table is not known at
 /// plan time (its `transit_gateway_route_table_id` is a module output terraform leaves
 /// unnamed, say): it may be in any route table of its attachment's gateway (of any gateway,
@@ -1355,6 +1366,8 @@ pub struct Model {
     pub unplaced_tgw: Vec<UnplacedTgw>,
     pub peerings: Vec<Peering>,
     pub endpoints: Vec<VpcEndpoint>,
+    /// Gateway endpoint route table associations whose endpoint is not known at plan time.
+    pub unresolved_endpoint_routes: Vec<UnresolvedEndpointRoute>,
     pub instance_connect_endpoints: Vec<InstanceConnectEndpoint>,
     pub endpoint_services: Vec<EndpointService>,
     /// Rules this plan adds to security groups it does not hold (a rule resource naming
@@ -1584,6 +1597,7 @@ impl Model {
         self.unplaced_tgw.shrink_to_fit();
         self.peerings.shrink_to_fit();
         self.endpoints.shrink_to_fit();
+        self.unresolved_endpoint_routes.shrink_to_fit();
         self.instance_connect_endpoints.shrink_to_fit();
         self.nacls.shrink_to_fit();
         self.security_groups.shrink_to_fit();

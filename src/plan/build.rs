@@ -4169,10 +4169,22 @@ impl<'s, 'a> B<'s, 'a> {
                             }
                         }
                     }
-                    _ => self.diag(
-                        &addr,
-                        "endpoint association not linked to an endpoint of this plan".to_string(),
-                    ),
+                    e => {
+                        if let (Link::Unresolved(why), "aws_vpc_endpoint_route_table_association") =
+                            (e, ty)
+                        {
+                            m.unresolved_endpoint_routes.push(UnresolvedEndpointRoute {
+                                address: addr.clone(),
+                                table: self.conv(&x, &rtb_ids, RouteTableId),
+                                why,
+                            });
+                        }
+                        self.diag(
+                            &addr,
+                            "endpoint association not linked to an endpoint of this plan"
+                                .to_string(),
+                        )
+                    }
                 }
             }
         }

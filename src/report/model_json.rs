@@ -567,6 +567,17 @@ fn model(m: &Model) -> Value {
                 ),
             );
         }
+        if !m.unresolved_endpoint_routes.is_empty() {
+            o.insert(
+                "unresolved_endpoint_routes".into(),
+                Value::Array(
+                    m.unresolved_endpoint_routes
+                        .iter()
+                        .map(|u| json!({"address": u.address, "route_table": link(&u.table, rtb), "endpoint": {"unknown": u.why}}))
+                        .collect(),
+                ),
+            );
+        }
         if !m.unplaced_tgw.is_empty() {
             o.insert(
                 "unplaced_tgw".into(),

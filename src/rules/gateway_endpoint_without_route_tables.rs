@@ -1,7 +1,7 @@
 //! TFVPC402 `gateway-endpoint-without-route-tables`: a gateway endpoint is associated with
 //! no route table. Documentation: [`HELP`].
 
-use crate::model::{EndpointKind, VpcEndpoint};
+use crate::model::{EndpointKind, Link, VpcEndpoint};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -46,10 +46,23 @@ pub struct Evidence<'m> {
 }
 
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
-    ctx.model
-        .endpoints
+    let m = ctx.model;
+    // An association whose endpoint is not known may be this one's, when its table may be
+    // in the endpoint's VPC (AWS associates an endpoint with tables of its own VPC only).
+    let maybe_associated = |e: &VpcEndpoint| {
+        m.unresolved_endpoint_routes.iter().any(|u| {
+            let table_vpc = u.table.id().and_then(|t| m.route_table(t).vpc.id());
+            match (&u.table, table_vpc, e.vpc.id()) {
+                (Link::To(..), Some(tv), Some(ev)) => tv == ev,
+                (Link::External(_) | Link::None, _, _) => false,
+                _ => true,
+            }
+        })
+    };
+    m.endpoints
         .iter()
         .filter(|e| e.kind == EndpointKind::Gateway && e.route_tables.is_empty())
+        .filter(|e| !maybe_associated(e))
         .map(|endpoint| Evidence { endpoint })
         .collect()
 }
@@ -108,5 +121,35 @@ mod tests {
     #[test]
     fn silent_with_a_route_table() {
         assert!(run(true).is_empty());
+    }
+
+    /// An association whose endpoint is not known may be this endpoint's, unless its table
+    /// is in another VPC.
+    #[test]
+    fn silent_with_an_association_that_may_be_its_own() {
+        let run = |same_vpc: bool| {
+            let mut b = Builder::new();
+            let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
+            let other = b.vpc("aws_vpc.other", "10.1.0.0/16");
+            let rt = b.route_table(
+                "aws_route_table.private",
+                if same_vpc { vpc } else { other },
+            );
+            b.endpoint("aws_vpc_endpoint.s3", vpc, EndpointKind::Gateway, "s3");
+            b.m.unresolved_endpoint_routes
+                .push(crate::model::UnresolvedEndpointRoute {
+                    address: "aws_vpc_endpoint_route_table_association.x".into(),
+                    table: to(rt),
+                    why: "not known".into(),
+                });
+            let net = network(b.build());
+            check(&Ctx::new(
+                &net,
+                &Reachability::default(),
+                &Policy::default(),
+            ))
+        };
+        assert!(run(true).is_empty());
+        assert_eq!(run(false).len(), 1);
     }
 }
