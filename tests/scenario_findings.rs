@@ -120,6 +120,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "fleet-module-for-each",
+        &[("TFVPC203", "aws_security_group.bastion")],
+    ),
+    (
         "fleets",
         &[
             ("TFVPC203", "aws_eks_node_group.ssh remote_access"),

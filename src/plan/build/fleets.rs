@@ -450,6 +450,8 @@ impl B<'_, '_> {
                         (LinkA::Unresolved(_), None, Some(group)) => {
                             format!("subnet group {group}")
                         }
+                        // Kept, not placed: its groups still guard it wherever it is.
+                        (LinkA::Unresolved(_), None, None) => "subnet not known".to_string(),
                         _ => continue,
                     };
                     out.push(FleetA {
