@@ -3758,3 +3758,30 @@ fn an_endpoint_association_of_an_unknown_endpoint_leaves_service_paths_unknown()
         assert_eq!(r.verdict, Verdict::Allowed, "{svc}: {}", r.reason);
     }
 }
+
+/// An `aws_vpc_peering_connection_accepter` (with `auto_accept`) whose connection is a
+/// module output terraform leaves unnamed may accept any connection the plan does not
+/// accept otherwise: paths over those are unknown, not "not accepted".
+#[test]
+fn an_accepter_of_an_unknown_peering_leaves_unaccepted_peerings_unknown() {
+    let scenario = "peering-accepter-module-for-each";
+    let s = |k: &str| format!("module.peers[\"a\"].aws_subnet.s[\"{k}\"]");
+    for spoke in ["x", "y"] {
+        for (from, to) in [(s("hub"), s(spoke)), (s(spoke), s("hub"))] {
+            let r = answer(scenario, &from, &to, Family::Ipv4);
+            assert_eq!(r.verdict, Verdict::Unknown, "{from} -> {to}: {}", r.reason);
+            assert!(
+                r.reason.contains(&format!(
+                    "whether peering `module.peers[\"a\"].aws_vpc_peering_connection.p[\"{spoke}\"]` is accepted is not known: `aws_vpc_peering_connection_accepter.x[\"a\"]` accepts a peering connection not known at plan time"
+                )),
+                "{}",
+                r.reason
+            );
+        }
+    }
+    // Peering is not transitive, accepted or not.
+    assert_eq!(
+        answer(scenario, &s("x"), &s("y"), Family::Ipv4).verdict,
+        Verdict::Blocked
+    );
+}

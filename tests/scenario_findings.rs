@@ -316,6 +316,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC109", "aws_route_table.this[\"e\"]"),
         ],
     ),
+    ("peering-accepter-module-for-each", &[]),
     (
         "peering-cross-region",
         &[("TFVPC114", "aws_security_group.reports ingress[0]")],

@@ -730,6 +730,7 @@ impl Net {
             accepter: to(accepter),
             accepted,
             accepter_resource: None,
+            accept_unknown: None,
             cross_region: Val::Known(false),
         });
         id

@@ -2107,8 +2107,17 @@ impl<'m> Engine<'m> {
                     let paddr = self.peering_name(p);
                     w.hops.push(paddr.clone());
                     if !peering.accepted {
-                        w.end =
-                            blocked(&paddr, format!("peering {} is not accepted", tick(&paddr)));
+                        w.end = match &peering.accept_unknown {
+                            Some(why) => End::Unknown {
+                                reason: format!(
+                                    "whether peering {} is accepted is not known: {why}",
+                                    tick(&paddr)
+                                ),
+                            },
+                            None => {
+                                blocked(&paddr, format!("peering {} is not accepted", tick(&paddr)))
+                            }
+                        };
                         return w;
                     }
                     let (r, a) = (peering.requester.id(), peering.accepter.id());

@@ -975,6 +975,10 @@ pub struct Peering {
     /// `auto_accept`, or an `aws_vpc_peering_connection_accepter` with `auto_accept`.
     pub accepted: bool,
     pub accepter_resource: Option<Address>,
+    /// Why a connection not accepted may be accepted after all: an
+    /// `aws_vpc_peering_connection_accepter` with `auto_accept` names a connection not known
+    /// at plan time, which may be this one.
+    pub accept_unknown: Option<String>,
     /// The peer VPC is in another Region (`peer_region` differs from the Region of the
     /// connection's provider): AWS lets no security group rule name a group of the peer.
     pub cross_region: Val<bool>,

@@ -4000,10 +4000,12 @@ impl<'s, 'a> B<'s, 'a> {
                 accepted: inst.bool("auto_accept").unwrap_or(false)
                     || inst.str("accept_status") == Some("active"),
                 accepter_resource: None,
+                accept_unknown: None,
                 cross_region: self.cross_region(i),
             });
         }
         sort_by_addr(&mut m.peerings, |x| &x.meta.address);
+        let mut unsure_accepter: Option<String> = None;
         for i in self.insts("aws_vpc_peering_connection_accepter") {
             let p = self.link(
                 i,
@@ -4020,10 +4022,24 @@ impl<'s, 'a> B<'s, 'a> {
                         pc.accepter_resource = Some(addr);
                     }
                 }
-                _ => self.diag(
-                    &addr,
-                    "peering accepter not linked to a peering connection of this plan".to_string(),
-                ),
+                link => {
+                    if let (Link::Unresolved(why), true) = (link, auto) {
+                        let why = format!(
+                            "`{addr}` accepts a peering connection not known at plan time, which may be this one ({why})"
+                        );
+                        unsure_accepter.get_or_insert(why);
+                    }
+                    self.diag(
+                        &addr,
+                        "peering accepter not linked to a peering connection of this plan"
+                            .to_string(),
+                    )
+                }
+            }
+        }
+        if let Some(why) = unsure_accepter {
+            for pc in m.peerings.iter_mut().filter(|p| !p.accepted) {
+                pc.accept_unknown = Some(why.clone());
             }
         }
 

@@ -453,7 +453,7 @@ fn model(m: &Model) -> Value {
         "peerings": m.peerings.iter().map(|p| with(meta(&p.meta), json!({
             "requester": link(&p.requester, vpc),
             "accepter": link(&p.accepter, vpc),
-            "accepted": p.accepted,
+            "accepted": match &p.accept_unknown { Some(why) => json!({"unknown": why}), None => json!(p.accepted) },
             "accepter_resource": p.accepter_resource,
             "cross_region": val(&p.cross_region),
         }))).collect::<Vec<_>>(),

@@ -144,6 +144,7 @@ mod tests {
             accepter: to(vb),
             accepted: true,
             accepter_resource: None,
+            accept_unknown: None,
             cross_region: crate::model::Val::Known(false),
         });
         let net = network(b.build());
