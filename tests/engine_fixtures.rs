@@ -3785,3 +3785,58 @@ fn an_accepter_of_an_unknown_peering_leaves_unaccepted_peerings_unknown() {
         Verdict::Blocked
     );
 }
+
+/// VGW route propagations named through module outputs terraform leaves unnamed: one whose
+/// route table is not known may be any table of its gateway's VPC (paths to the VPN that
+/// it would carry are unknown, not "no route"); one whose gateway is not known propagates
+/// the gateway attached to its table's VPC (inferred: AWS propagates no other's routes).
+#[test]
+fn vgw_propagations_of_unknown_tables_and_gateways() {
+    let scenario = "vpn-module-for-each";
+    let private = "module.tables[\"a\"].aws_subnet.private";
+    let r = answer(
+        scenario,
+        private,
+        "vpn:aws_vpn_connection.main",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown, "{}", r.reason);
+    assert!(
+        r.reason.contains("`aws_vpn_gateway_route_propagation.main[\"a\"]` may propagate routes of `aws_vpn_gateway.main` into `module.tables[\"a\"].aws_route_table.private`: its route table is not known"),
+        "{}",
+        r.reason
+    );
+    // Not into a table of another VPC.
+    let r = answer(
+        scenario,
+        "aws_subnet.other",
+        "vpn:aws_vpn_connection.main",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    let r = answer(
+        scenario,
+        "aws_subnet.other",
+        "vpn:aws_vpn_connection.other",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+    let n = network(scenario);
+    let t = n
+        .after
+        .route_tables
+        .iter()
+        .find(|t| &*t.meta.address == "aws_route_table.other")
+        .unwrap();
+    assert!(
+        matches!(
+            t.propagating_vgws.as_slice(),
+            [(
+                _,
+                tfvpc::model::Link::To(_, tfvpc::model::LinkHow::Inferred)
+            )]
+        ),
+        "{:?}",
+        t.propagating_vgws
+    );
+}

@@ -493,6 +493,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("vpn", &[("TFVPC304", "aws_vpn_connection.branch_static")]),
+    (
+        "vpn-module-for-each",
+        &[("TFVPC405", "module.tables[\"a\"].aws_route_table.spare")],
+    ),
 ];
 
 #[test]

@@ -2236,8 +2236,70 @@ impl<'m> Engine<'m> {
         let g = conn.vpn_gateway.id()?;
         let t = self.m.route_table(table);
         if !t.propagating_vgws.iter().any(|(_, l)| l.id() == Some(g)) {
-            return None;
+            // A propagation whose gateway or table is not known may be this one: where it
+            // would decide, the answer is not known.
+            let why = self.maybe_propagating(table, g)?;
+            return self
+                .vgw_propagation_decides(table, v, g, net, found)
+                .map(|_| Err(why));
         }
+        self.vgw_propagation_decides(table, v, g, net, found)
+    }
+
+    /// Why gateway `g` may propagate routes into `table` although no propagation of the
+    /// table names it: one names a gateway not known at plan time, or one's table is not
+    /// known and may be this one (a table of the gateway's VPC).
+    fn maybe_propagating(&self, table: RouteTableId, g: GatewayId) -> Option<String> {
+        let t = self.m.route_table(table);
+        if let Some((addr, l)) = t
+            .propagating_vgws
+            .iter()
+            .find(|(_, l)| matches!(l, Link::Unresolved(_)))
+        {
+            return Some(format!(
+                "{} propagates routes of a virtual private gateway not known at plan time into {}, which may be {} ({})",
+                tick(addr),
+                tick(&t.meta.address),
+                tick(&self.m.gateway(g).meta.address),
+                link_reason(self.m, l)
+            ));
+        }
+        let gvpc = self.m.gateway(g).vpc.id();
+        self.m
+            .unplaced_vgw_propagations
+            .iter()
+            .find(|u| {
+                let gateway = match &u.gateway {
+                    Link::To(x, _) => *x == g,
+                    Link::Unresolved(_) => true,
+                    Link::External(_) | Link::None => false,
+                };
+                let vpc = t.vpc.id();
+                gateway && (gvpc.is_none() || vpc.is_none() || gvpc == vpc)
+            })
+            .map(|u| {
+                format!(
+                    "{} may propagate routes of {} into {}: its route table is not known ({})",
+                    tick(&u.address),
+                    tick(&self.m.gateway(g).meta.address),
+                    tick(&t.meta.address),
+                    u.why
+                )
+            })
+    }
+
+    /// What propagation of gateway `g`'s routes into `table` makes of on-premises `net` of
+    /// connection `v`, against what the table's own routes found.
+    fn vgw_propagation_decides(
+        &self,
+        table: RouteTableId,
+        v: VpnConnectionId,
+        g: GatewayId,
+        net: IpNet,
+        found: &Lookup,
+    ) -> Option<Result<GatewayId, String>> {
+        let conn = self.m.vpn_connection(v);
+        let t = self.m.route_table(table);
         let found_len = match found {
             Lookup::Route(r) => match &self.m.route(*r).destination {
                 crate::model::Destination::Cidr(b) => known_net(b).map(|n| n.prefix_len()),

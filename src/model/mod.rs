@@ -921,6 +921,17 @@ pub struct TgwRoute {
     pub attachment: Option<Link<TgwAttachmentId>>,
 }
 
+/// An `aws_vpn_gateway_route_propagation` whose route table is not known at plan time: it
+/// may be any table of its gateway's VPC (of any VPC, when the gateway is not known
+/// either).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnplacedVgwPropagation {
+    pub address: Address,
+    pub gateway: Link<GatewayId>,
+    /// Why its route table is not known.
+    pub why: String,
+}
+
 /// An `aws_vpc_endpoint_route_table_association` whose endpoint is not known at plan time:
 /// it may give its table (any table, when that is not known either) a gateway endpoint's
 /// route, for S3 or DynamoDB.
@@ -1355,6 +1366,8 @@ pub struct Model {
     pub vpcs: Vec<Vpc>,
     pub subnets: Vec<Subnet>,
     pub route_tables: Vec<RouteTable>,
+    /// VGW route propagations whose route table is not known at plan time.
+    pub unplaced_vgw_propagations: Vec<UnplacedVgwPropagation>,
     pub routes: Vec<Route>,
     pub gateways: Vec<Gateway>,
     pub nat_gateways: Vec<NatGateway>,
@@ -1602,6 +1615,7 @@ impl Model {
         self.peerings.shrink_to_fit();
         self.endpoints.shrink_to_fit();
         self.unresolved_endpoint_routes.shrink_to_fit();
+        self.unplaced_vgw_propagations.shrink_to_fit();
         self.instance_connect_endpoints.shrink_to_fit();
         self.nacls.shrink_to_fit();
         self.security_groups.shrink_to_fit();

@@ -3058,15 +3058,30 @@ impl<'s, 'a> B<'s, 'a> {
             let t = main_table(self.link(i, "route_table_id", RTB_REF));
             let addr = self.inst(i).address.to_string();
             let gl = self.conv(&g, &gw_ids, GatewayId);
-            if let Link::To(tid, _) = self.conv(&t, &rtb_ids, RouteTableId) {
-                if let Some(tb) = tables.get_mut(tid.index()) {
-                    tb.propagating_vgws.push((addr, gl));
+            match self.conv(&t, &rtb_ids, RouteTableId) {
+                Link::To(tid, _) => {
+                    if let Some(tb) = tables.get_mut(tid.index()) {
+                        let gl = match gl {
+                            Link::Unresolved(why) => vpn_gateway_of(&m.gateways, tb.vpc.id())
+                                .unwrap_or(Link::Unresolved(why)),
+                            gl => gl,
+                        };
+                        tb.propagating_vgws.push((addr, gl));
+                    }
                 }
-            } else {
-                self.diag(
-                    &addr,
-                    "route propagation not linked to a route table of this plan".to_string(),
-                );
+                table => {
+                    if let Link::Unresolved(why) = table {
+                        m.unplaced_vgw_propagations.push(UnplacedVgwPropagation {
+                            address: addr.clone(),
+                            gateway: gl,
+                            why,
+                        });
+                    }
+                    self.diag(
+                        &addr,
+                        "route propagation not linked to a route table of this plan".to_string(),
+                    );
+                }
             }
         }
         for (i, vpc, rt) in &main_assocs {
@@ -5760,6 +5775,32 @@ fn unsure_default_groups(groups: &mut [SecurityGroup]) {
             g.egress.extend(egress);
         }
     }
+}
+
+/// The virtual private gateway attached to VPC `vpc`, inferred for a route propagation
+/// whose gateway is not known: AWS propagates into a table only the routes of the gateway
+/// attached to its VPC, and a VPC has one at most. `None` when no known gateway is
+/// attached to it, or one whose VPC is not known may be.
+fn vpn_gateway_of(gateways: &[Gateway], vpc: Option<VpcId>) -> Option<Link<GatewayId>> {
+    let vpc = vpc?;
+    let vgws = || {
+        gateways
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.kind == GatewayKind::Vpn)
+    };
+    if vgws().any(|(_, g)| matches!(g.vpc, Link::Unresolved(_))) {
+        return None;
+    }
+    let mut attached = vgws().filter(|(_, g)| g.vpc.id() == Some(vpc));
+    let (i, _) = attached.next()?;
+    if attached.next().is_some() {
+        return None;
+    }
+    Some(Link::To(
+        GatewayId(u32::try_from(i).ok()?),
+        LinkHow::Inferred,
+    ))
 }
 
 fn sort_by_addr<T: Send>(v: &mut [T], key: fn(&T) -> &String) {

@@ -567,6 +567,17 @@ fn model(m: &Model) -> Value {
                 ),
             );
         }
+        if !m.unplaced_vgw_propagations.is_empty() {
+            o.insert(
+                "unplaced_vgw_propagations".into(),
+                Value::Array(
+                    m.unplaced_vgw_propagations
+                        .iter()
+                        .map(|u| json!({"address": u.address, "gateway": link(&u.gateway, gw), "route_table": {"unknown": u.why}}))
+                        .collect(),
+                ),
+            );
+        }
         if !m.unresolved_endpoint_routes.is_empty() {
             o.insert(
                 "unresolved_endpoint_routes".into(),
