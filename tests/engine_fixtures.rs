@@ -3840,3 +3840,30 @@ fn vgw_propagations_of_unknown_tables_and_gateways() {
         t.propagating_vgws
     );
 }
+
+/// An `aws_network_interface_sg_attachment` whose network interface is a module output
+/// terraform leaves unnamed may add its group to any workload of the group's VPC: what
+/// that group admits is unknown there (it was blocked), the rest is unchanged.
+#[test]
+fn a_group_attachment_of_an_unknown_interface_may_guard_any_workload() {
+    let n = network("sg-attachment-module-for-each");
+    let m = &n.after;
+    for to in ["web", "worker"] {
+        let to = format!("module.app[\"a\"].aws_instance.{to}");
+        let ssh = tcp_query(m, "aws_instance.client", &to, 22);
+        assert_eq!(ssh.verdict, Verdict::Unknown, "{}", ssh.reason);
+        assert!(
+            ssh.reason.contains("`aws_network_interface_sg_attachment.admin[\"a\"]` attaches a group to a network interface not known at plan time"),
+            "{}",
+            ssh.reason
+        );
+        assert_eq!(
+            tcp_query(m, "aws_instance.client", &to, 443).verdict,
+            Verdict::Allowed
+        );
+        assert_eq!(
+            tcp_query(m, "aws_instance.client", &to, 3389).verdict,
+            Verdict::Blocked
+        );
+    }
+}

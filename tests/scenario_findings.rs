@@ -388,6 +388,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ),
         ],
     ),
+    ("sg-attachment-module-for-each", &[]),
     ("sg-attachments", &[]),
     (
         "sg-replaced-in-use",

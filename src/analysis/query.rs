@@ -31,6 +31,9 @@ struct Wl {
     name: String,
     subnet: SubnetId,
     groups: Vec<SecurityGroupId>,
+    /// Groups that may guard it too, with why: attached by an
+    /// `aws_network_interface_sg_attachment` whose network interface is not known.
+    maybe_groups: Vec<(SecurityGroupId, String)>,
     /// No group named and the VPC's default group is not managed by the plan.
     unmanaged_default: bool,
     vpc: Option<VpcId>,
@@ -217,6 +220,42 @@ fn groups_of<'l>(
     (groups, unmanaged_default, outside)
 }
 
+/// The groups that `aws_network_interface_sg_attachment`s whose network interface is not
+/// known may add to a workload in `vpc` with `groups` (a group attaches only to interfaces
+/// of its own VPC), with why; and why its groups are not all known, when such an
+/// attachment's group is not known either.
+fn unplaced_attachments(
+    m: &Model,
+    groups: &[SecurityGroupId],
+    vpc: Option<VpcId>,
+) -> (Vec<(SecurityGroupId, String)>, Option<String>) {
+    let mut maybe = Vec::new();
+    let mut unknown = None;
+    for u in &m.unplaced_group_attachments {
+        let why = || {
+            format!(
+                "{} attaches a group to a network interface not known at plan time, which may be this one ({})",
+                tick(&u.address),
+                u.why
+            )
+        };
+        match &u.group {
+            Link::To(g, _) => {
+                let gvpc = m.security_group(*g).vpc.id();
+                let other_vpc = gvpc.is_some() && vpc.is_some() && gvpc != vpc;
+                if !groups.contains(g) && !other_vpc && !maybe.iter().any(|(x, _)| x == g) {
+                    maybe.push((*g, why()));
+                }
+            }
+            Link::External(_) | Link::Unresolved(_) => {
+                unknown.get_or_insert_with(why);
+            }
+            Link::None => {}
+        }
+    }
+    (maybe, unknown)
+}
+
 /// An instance or network interface in `subnet`, with the groups that guard it.
 fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
     let vpc = m.subnet(subnet).vpc.id();
@@ -226,13 +265,17 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
     } else {
         groups_of(m, &w.security_groups, attached, false, vpc)
     };
+    let (maybe_groups, unplaced) = unplaced_attachments(m, &groups, vpc);
     Wl {
         name: w.meta.address.clone(),
         subnet,
         groups,
+        maybe_groups,
         unmanaged_default,
         vpc,
-        outside: Outside::of(w.all_security_groups()).with(default_outside),
+        outside: Outside::of(w.all_security_groups())
+            .with(default_outside)
+            .with(unplaced),
         no_public_ipv4: w.no_public_ipv4().map(str::to_string),
         public_ipv4_unsure: w.public_ipv4_unsure(m),
         public_ipv4_unknown: match &w.public_ipv4 {
@@ -347,6 +390,7 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
             name: name.to_string(),
             subnet,
             groups,
+            maybe_groups: Vec::new(),
             unmanaged_default,
             vpc,
             outside: Outside::of(
@@ -386,6 +430,7 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
             name: name.to_string(),
             subnet,
             groups,
+            maybe_groups: Vec::new(),
             unmanaged_default,
             vpc,
             outside: Outside::of(ic.security_groups.iter()).with(default_outside),
@@ -587,6 +632,10 @@ fn member(rule: &SgRule, g: SecurityGroupId, remote_wl: Option<&Wl>) -> Cover {
         SgPeer::Group(Link::To(other, _)) => {
             if remote_groups.contains(other) {
                 Cover::Yes
+            } else if let Some((_, why)) =
+                remote_wl.and_then(|r| r.maybe_groups.iter().find(|(x, _)| x == other))
+            {
+                Cover::Maybe(why.as_str().into())
             } else {
                 unresolved_member(remote_wl)
             }
@@ -651,7 +700,12 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
             return out;
         }
     }
-    for &g in &wl.groups {
+    let groups = wl.groups.iter().map(|&g| (g, None)).chain(
+        wl.maybe_groups
+            .iter()
+            .map(|(g, why)| (*g, Some(why.as_str()))),
+    );
+    for (g, maybe_group) in groups {
         // A group without declared egress has none of its own, but a rule whose group is
         // not known may be its.
         for rule in m.group_rules(g, egress) {
@@ -725,9 +779,10 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
                     }
                 }
             };
-            // A rule whose protocol or ports are not known at plan time admits perhaps.
-            let cover = match (cover, &rule.unknown) {
-                (Cover::Yes, Some(why)) => Cover::Maybe(why.as_str().into()),
+            // A rule whose protocol or ports are not known at plan time admits perhaps; so
+            // does a rule of a group that may not guard the workload.
+            let cover = match (cover, rule.unknown.as_deref().or(maybe_group)) {
+                (Cover::Yes, Some(why)) => Cover::Maybe(why.into()),
                 (c, _) => c,
             };
             match cover {

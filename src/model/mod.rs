@@ -1186,6 +1186,16 @@ pub struct UnplacedGroupRule {
     pub rule: SgRule,
 }
 
+/// An `aws_network_interface_sg_attachment` whose network interface is not known at plan
+/// time: its group may guard any workload of the group's VPC.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnplacedGroupAttachment {
+    pub address: Address,
+    pub group: Link<SecurityGroupId>,
+    /// Why its network interface is not known.
+    pub why: String,
+}
+
 /// A rule resource (`aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`, ...)
 /// of a security group this plan does not hold.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1393,6 +1403,8 @@ pub struct Model {
     /// Rule resources whose security group is not known at plan time: each may be any
     /// group's. [`Model::group_rules`] gives them with every group's own rules.
     pub unplaced_group_rules: Vec<UnplacedGroupRule>,
+    /// Security group attachments whose network interface is not known at plan time.
+    pub unplaced_group_attachments: Vec<UnplacedGroupAttachment>,
     pub nacls: Vec<Nacl>,
     /// `aws_network_acl_rule`s whose NACL is not known at plan time: each may be any
     /// NACL's, and its `unknown` says so.
@@ -1621,6 +1633,7 @@ impl Model {
         self.security_groups.shrink_to_fit();
         self.outside_group_rules.shrink_to_fit();
         self.unplaced_group_rules.shrink_to_fit();
+        self.unplaced_group_attachments.shrink_to_fit();
         self.unplaced_nacl_rules.shrink_to_fit();
         self.prefix_lists.shrink_to_fit();
         self.api_stages.shrink_to_fit();

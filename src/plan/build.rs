@@ -3610,7 +3610,14 @@ impl<'s, 'a> B<'s, 'a> {
                             .push((address, self.conv(&g, &sg_ids, SecurityGroupId)));
                     }
                 }
-                Link::Unresolved(r) => self.diag(&address, r),
+                Link::Unresolved(r) => {
+                    m.unplaced_group_attachments.push(UnplacedGroupAttachment {
+                        address: address.clone(),
+                        group: self.conv(&g, &sg_ids, SecurityGroupId),
+                        why: r.clone(),
+                    });
+                    self.diag(&address, r)
+                }
                 Link::None | Link::External(_) => {}
             }
         }

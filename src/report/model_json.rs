@@ -567,6 +567,17 @@ fn model(m: &Model) -> Value {
                 ),
             );
         }
+        if !m.unplaced_group_attachments.is_empty() {
+            o.insert(
+                "unplaced_group_attachments".into(),
+                Value::Array(
+                    m.unplaced_group_attachments
+                        .iter()
+                        .map(|u| json!({"address": u.address, "security_group": link(&u.group, sg), "network_interface": {"unknown": u.why}}))
+                        .collect(),
+                ),
+            );
+        }
         if !m.unplaced_vgw_propagations.is_empty() {
             o.insert(
                 "unplaced_vgw_propagations".into(),
