@@ -3865,5 +3865,9 @@ fn a_group_attachment_of_an_unknown_interface_may_guard_any_workload() {
             tcp_query(m, "aws_instance.client", &to, 3389).verdict,
             Verdict::Blocked
         );
+        // `aws_security_group.bastion`, attached the same way, admits SSH from anywhere.
+        let ssh = tcp_query(m, "internet", &to, 22);
+        assert_eq!(ssh.verdict, Verdict::Unknown, "{}", ssh.reason);
+        assert_eq!(tcp_query(m, "internet", &to, 443).verdict, Verdict::Blocked);
     }
 }

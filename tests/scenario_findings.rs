@@ -388,7 +388,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ),
         ],
     ),
-    ("sg-attachment-module-for-each", &[]),
+    (
+        "sg-attachment-module-for-each",
+        &[("TFVPC203", "aws_security_group.bastion")],
+    ),
     ("sg-attachments", &[]),
     (
         "sg-replaced-in-use",

@@ -217,7 +217,17 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         let unsure = w.public_ipv4_unsure(m);
         // What admits the port from anywhere: the rules of its groups, or, for a load
         // balancer no group filters, its listeners themselves.
-        let mut openers: Vec<(Opener, String, Family, u16, Option<String>)> = Vec::new();
+        // The last field: why the opener may not guard the workload at all (a group an
+        // attachment whose network interface is not known may add).
+        #[allow(clippy::type_complexity)]
+        let mut openers: Vec<(
+            Opener,
+            String,
+            Family,
+            u16,
+            Option<String>,
+            Option<String>,
+        )> = Vec::new();
         for port in ADMIN {
             if w.without_groups.is_some() {
                 for l in w.listeners.iter().flat_map(|l| &l.ports) {
@@ -237,6 +247,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                                 family,
                                 port,
                                 None,
+                                None,
                             ));
                         }
                     }
@@ -244,7 +255,14 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             }
             for sg in m.workload_groups(w) {
                 for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
-                    openers.push((Opener::Group(sg), rule.address.clone(), family, port, None));
+                    openers.push((
+                        Opener::Group(sg),
+                        rule.address.clone(),
+                        family,
+                        port,
+                        None,
+                        None,
+                    ));
                 }
             }
             for l in w.all_security_groups() {
@@ -255,6 +273,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                             rule.address.clone(),
                             family,
                             port,
+                            None,
                             None,
                         ));
                     }
@@ -273,6 +292,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                         family,
                         UNSURE_PORT,
                         why,
+                        None,
                     ));
                 }
             }
@@ -288,8 +308,45 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                             family,
                             port,
                             u.rule.unknown.clone(),
+                            None,
                         ));
                     }
+                }
+            }
+        }
+        // Groups that an attachment whose network interface is not known may add to it (a
+        // group attaches to interfaces of its own VPC only).
+        let own = m.workload_groups(w);
+        let wvpc = w.subnet.id().and_then(|s| m.subnet(s).vpc.id());
+        let mut maybe_added: Vec<SecurityGroupId> = Vec::new();
+        for u in &m.unplaced_group_attachments {
+            let Link::To(sg, _) = u.group else {
+                continue;
+            };
+            let gvpc = m.security_group(sg).vpc.id();
+            if own.contains(&sg)
+                || maybe_added.contains(&sg)
+                || (gvpc.is_some() && wvpc.is_some() && gvpc != wvpc)
+            {
+                continue;
+            }
+            maybe_added.push(sg);
+            let why = format!(
+                "`{}` attaches `{}` to a network interface not known at plan time, which may be this one's ({})",
+                u.address,
+                m.security_group(sg).meta.address,
+                u.why
+            );
+            for port in ADMIN {
+                for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
+                    openers.push((
+                        Opener::Group(sg),
+                        rule.address.clone(),
+                        family,
+                        port,
+                        None,
+                        Some(why.clone()),
+                    ));
                 }
             }
         }
@@ -307,12 +364,13 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                             family,
                             UNSURE_PORT,
                             o.rule.unknown.clone(),
+                            None,
                         ));
                     }
                 }
             }
         }
-        for (opener, rule, family, port, rule_why) in openers {
+        for (opener, rule, family, port, rule_why, maybe) in openers {
             // No public IPv4 address, whatever its subnet gives others.
             if family == Family::Ipv4 && no_public_ipv4 {
                 continue;
@@ -349,9 +407,13 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             };
             // Its subnet is public for another workload's address, maybe not its; or its
             // listeners are not all known.
-            let (shown, why) = match (&unsure, family, verdict, listening) {
-                (_, _, Verdict::Allowed, Err(why)) => (Verdict::Unknown, why),
-                (Some(why), Family::Ipv4, Verdict::Allowed, _) => (Verdict::Unknown, why.clone()),
+            // Or the group may not guard it at all.
+            let (shown, why) = match (&unsure, family, verdict, listening, maybe) {
+                (_, _, Verdict::Allowed, Err(why), _) => (Verdict::Unknown, why),
+                (Some(why), Family::Ipv4, Verdict::Allowed, _, _) => {
+                    (Verdict::Unknown, why.clone())
+                }
+                (_, _, Verdict::Allowed, _, Some(why)) => (Verdict::Unknown, why),
                 _ => (verdict, reason),
             };
             let on_port = |p: u16| ports_include_tcp(ports, p);
