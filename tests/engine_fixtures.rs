@@ -3871,3 +3871,42 @@ fn a_group_attachment_of_an_unknown_interface_may_guard_any_workload() {
         assert_eq!(tcp_query(m, "internet", &to, 443).verdict, Verdict::Blocked);
     }
 }
+
+/// An edge association whose gateway is a module output terraform leaves unnamed: in a
+/// VPC with one gateway it can name, that one (inferred), so inbound traffic passes the
+/// appliance; in a VPC with an internet and a virtual private gateway, inbound traffic the
+/// edge table would send elsewhere than its local route is unknown, not direct.
+#[test]
+fn edge_associations_of_unknown_gateways() {
+    let scenario = "edge-association-module-for-each";
+    let s = |net: &str, sub: &str| format!("module.net[\"{net}\"].aws_subnet.{sub}");
+    let r = answer(
+        scenario,
+        "internet",
+        &s("inspected", "public"),
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown, "{}", r.reason);
+    assert!(
+        r.reason.contains("`aws_route_table_association.edge[\"inspected\"]` edge-associates `module.net[\"inspected\"].aws_route_table.edge` with a gateway not known at plan time"),
+        "{}",
+        r.reason
+    );
+    // The edge table's local route: nothing changes.
+    let r = answer(
+        scenario,
+        "internet",
+        &s("inspected", "appliance"),
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+    // Inferred: the path goes through the edge table and the appliance.
+    let r = answer(scenario, "internet", &s("single", "public"), Family::Ipv4);
+    assert!(
+        r.path
+            .iter()
+            .any(|h| &**h == "module.net[\"single\"].aws_network_interface.appliance"),
+        "{:?}",
+        r.path
+    );
+}

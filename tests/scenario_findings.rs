@@ -85,6 +85,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[("TFVPC405", "aws_route_table.public")],
     ),
     ("dynamic-blocks", &[]),
+    ("edge-association-module-for-each", &[]),
     ("eigw-ipv4-route", &[("TFVPC101", "aws_route.ipv4_to_eigw")]),
     (
         "eks-cluster",

@@ -702,6 +702,27 @@ pub fn internet_to_subnet(
     let edge = igw_id
         .and_then(|g| e.edge_table.get(g.index()).copied().flatten())
         .map(|t| (t, m.route_table(t)));
+    // A table may be edge-associated with the gateway: where it sends the traffic first is
+    // not known, unless that table keeps it in the VPC (its local route).
+    if edge.is_none() {
+        if let Some((ti, why)) =
+            igw_id.and_then(|g| e.unsure_edge.get(g.index()).cloned().flatten())
+        {
+            let addr = e.subnet_block(b, family).unwrap_or(Addr::Public);
+            let local = match e
+                .tables
+                .get(ti.index())
+                .map(|t| t.lookup(Some(m), family, &addr))
+            {
+                Some(Lookup::Route(rid)) => m.route(rid).target == Target::Local,
+                _ => false,
+            };
+            if !local {
+                let hops = smallvec::smallvec![from.clone(), e.name(&igw.meta.address), to.clone()];
+                return unknown(from, to, family, hops, why);
+            }
+        }
+    }
 
     if let Some((ti, table)) = edge {
         let addr = e.subnet_block(b, family).unwrap_or(Addr::Public);

@@ -196,6 +196,10 @@ pub struct Engine<'m> {
     unsure_vpc_attachments: Vec<UnsureAttachment>,
     /// Per gateway: the first route table edge-associated with it.
     pub edge_table: Vec<Option<RouteTableId>>,
+    /// Per gateway without an edge table: a table that may be edge-associated with it (an
+    /// edge association of a table of its VPC names a gateway not known at plan time), and
+    /// why.
+    pub unsure_edge: Vec<Option<(RouteTableId, String)>>,
     /// Per VPC: its interface endpoints with at least one subnet, in model order.
     pub interface_endpoints: Vec<Vec<EndpointId>>,
     /// The first VPC attachment of a VPC to a transit gateway.
@@ -828,6 +832,27 @@ impl<'m> Engine<'m> {
                 }
             }
         }
+        let mut unsure_edge: Vec<Option<(RouteTableId, String)>> = vec![None; m.gateways.len()];
+        for (ti, t) in m.route_tables.iter().enumerate() {
+            for (addr, l) in &t.edge_associations {
+                let Link::Unresolved(why) = l else {
+                    continue;
+                };
+                let vpc = t.vpc.id();
+                for (g, slot) in m.gateways.iter().zip(unsure_edge.iter_mut()) {
+                    let here = matches!(g.kind, GatewayKind::Internet | GatewayKind::Vpn)
+                        && (vpc.is_none() || g.vpc.id().map_or(true, |v| Some(v) == vpc));
+                    if here && slot.is_none() {
+                        *slot = Some((RouteTableId(ti as u32), format!(
+                            "{} edge-associates {} with a gateway not known at plan time, which may be {} ({why})",
+                            tick(addr),
+                            tick(&t.meta.address),
+                            tick(&g.meta.address)
+                        )));
+                    }
+                }
+            }
+        }
         let mut interface_endpoints = vec![Vec::new(); m.vpcs.len()];
         for (i, ep) in m.endpoints.iter().enumerate() {
             if ep.kind == EndpointKind::Interface
@@ -889,6 +914,7 @@ impl<'m> Engine<'m> {
             unsure_internet_gateway,
             unsure_vpc_attachments,
             edge_table,
+            unsure_edge,
             interface_endpoints,
             vpc_attachments,
             nacl_cache: m.nacls.iter().map(|_| Mutex::default()).collect(),

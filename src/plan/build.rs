@@ -3062,8 +3062,10 @@ impl<'s, 'a> B<'s, 'a> {
                 Link::To(tid, _) => {
                     if let Some(tb) = tables.get_mut(tid.index()) {
                         let gl = match gl {
-                            Link::Unresolved(why) => vpn_gateway_of(&m.gateways, tb.vpc.id())
-                                .unwrap_or(Link::Unresolved(why)),
+                            Link::Unresolved(why) => {
+                                attached_gateway_of(&m.gateways, tb.vpc.id(), &[GatewayKind::Vpn])
+                                    .unwrap_or(Link::Unresolved(why))
+                            }
                             gl => gl,
                         };
                         tb.propagating_vgws.push((addr, gl));
@@ -3138,6 +3140,17 @@ impl<'s, 'a> B<'s, 'a> {
             if let Some(gl) = gl {
                 if let Link::To(t, _) = rtl {
                     if let Some(tb) = tables.get_mut(t.index()) {
+                        // A gateway not known: the internet or virtual private gateway of the
+                        // table's VPC, when it has one only.
+                        let gl = match gl {
+                            Link::Unresolved(why) => attached_gateway_of(
+                                &m.gateways,
+                                tb.vpc.id(),
+                                &[GatewayKind::Internet, GatewayKind::Vpn],
+                            )
+                            .unwrap_or(Link::Unresolved(why)),
+                            gl => gl,
+                        };
                         tb.edge_associations.push((addr.clone(), gl));
                     }
                 }
@@ -5784,17 +5797,23 @@ fn unsure_default_groups(groups: &mut [SecurityGroup]) {
     }
 }
 
-/// The virtual private gateway attached to VPC `vpc`, inferred for a route propagation
-/// whose gateway is not known: AWS propagates into a table only the routes of the gateway
-/// attached to its VPC, and a VPC has one at most. `None` when no known gateway is
-/// attached to it, or one whose VPC is not known may be.
-fn vpn_gateway_of(gateways: &[Gateway], vpc: Option<VpcId>) -> Option<Link<GatewayId>> {
+/// The gateway of one of `kinds` attached to VPC `vpc`, inferred for a link whose gateway
+/// is not known but must be attached to that VPC: a route propagation (AWS propagates into
+/// a table only the routes of the virtual private gateway attached to its VPC) or an edge
+/// association (of the table's VPC's internet or virtual private gateway). A VPC has one of
+/// each at most. `None` when no known gateway of those kinds is attached to it, or several
+/// are, or one whose VPC is not known may be.
+fn attached_gateway_of(
+    gateways: &[Gateway],
+    vpc: Option<VpcId>,
+    kinds: &[GatewayKind],
+) -> Option<Link<GatewayId>> {
     let vpc = vpc?;
     let vgws = || {
         gateways
             .iter()
             .enumerate()
-            .filter(|(_, g)| g.kind == GatewayKind::Vpn)
+            .filter(|(_, g)| kinds.contains(&g.kind))
     };
     if vgws().any(|(_, g)| matches!(g.vpc, Link::Unresolved(_))) {
         return None;
