@@ -3870,6 +3870,21 @@ fn a_group_attachment_of_an_unknown_interface_may_guard_any_workload() {
         assert_eq!(ssh.verdict, Verdict::Unknown, "{}", ssh.reason);
         assert_eq!(tcp_query(m, "internet", &to, 443).verdict, Verdict::Blocked);
     }
+    // The admin group on an endpoint not known: either interface endpoint of the module.
+    for ep in ["ssm", "ec2messages"] {
+        let to = format!("module.app[\"a\"].aws_vpc_endpoint.{ep}");
+        let ssh = tcp_query(m, "aws_instance.client", &to, 22);
+        assert_eq!(ssh.verdict, Verdict::Unknown, "{}", ssh.reason);
+        assert!(
+            ssh.reason.contains("`aws_vpc_endpoint_security_group_association.admin[\"a\"]` attaches a group to a VPC endpoint not known at plan time"),
+            "{}",
+            ssh.reason
+        );
+        assert_eq!(
+            tcp_query(m, "aws_instance.client", &to, 3389).verdict,
+            Verdict::Blocked
+        );
+    }
 }
 
 /// An edge association whose gateway is a module output terraform leaves unnamed: in a

@@ -391,7 +391,11 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     (
         "sg-attachment-module-for-each",
-        &[("TFVPC203", "aws_security_group.bastion")],
+        &[
+            ("TFVPC203", "aws_security_group.bastion"),
+            ("TFVPC305", "module.app[\"a\"].aws_vpc_endpoint.ec2messages"),
+            ("TFVPC305", "module.app[\"a\"].aws_vpc_endpoint.ssm"),
+        ],
     ),
     ("sg-attachments", &[]),
     (

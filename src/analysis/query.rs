@@ -228,14 +228,24 @@ fn unplaced_attachments(
     m: &Model,
     groups: &[SecurityGroupId],
     vpc: Option<VpcId>,
+    endpoint: bool,
 ) -> (Vec<(SecurityGroupId, String)>, Option<String>) {
     let mut maybe = Vec::new();
     let mut unknown = None;
-    for u in &m.unplaced_group_attachments {
+    for u in m
+        .unplaced_group_attachments
+        .iter()
+        .filter(|u| u.to_endpoint == endpoint)
+    {
         let why = || {
             format!(
-                "{} attaches a group to a network interface not known at plan time, which may be this one ({})",
+                "{} attaches a group to {} not known at plan time, which may be this one ({})",
                 tick(&u.address),
+                if endpoint {
+                    "a VPC endpoint"
+                } else {
+                    "a network interface"
+                },
                 u.why
             )
         };
@@ -265,7 +275,7 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
     } else {
         groups_of(m, &w.security_groups, attached, false, vpc)
     };
-    let (maybe_groups, unplaced) = unplaced_attachments(m, &groups, vpc);
+    let (maybe_groups, unplaced) = unplaced_attachments(m, &groups, vpc, false);
     Wl {
         name: w.meta.address.clone(),
         subnet,
@@ -386,11 +396,12 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
             ep.replaces_default_group,
             vpc,
         );
+        let (maybe_groups, unplaced) = unplaced_attachments(m, &groups, vpc, true);
         return Ok(End::Workload(Box::new(Wl {
             name: name.to_string(),
             subnet,
             groups,
-            maybe_groups: Vec::new(),
+            maybe_groups,
             unmanaged_default,
             vpc,
             outside: Outside::of(
@@ -398,7 +409,8 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
                     .iter()
                     .chain(ep.attached_security_groups.iter().map(|(_, l)| l)),
             )
-            .with(default_outside),
+            .with(default_outside)
+            .with(unplaced),
             // AWS gives an endpoint's network interfaces private IPv4 addresses only.
             no_public_ipv4: Some(format!(
                 "{} endpoint {} has private IPv4 addresses only",

@@ -1187,12 +1187,16 @@ pub struct UnplacedGroupRule {
 }
 
 /// An `aws_network_interface_sg_attachment` whose network interface is not known at plan
-/// time: its group may guard any workload of the group's VPC.
+/// time (its group may guard any workload of the group's VPC), or an
+/// `aws_vpc_endpoint_security_group_association` whose endpoint is not known (its group
+/// may guard any interface endpoint of the group's VPC).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnplacedGroupAttachment {
     pub address: Address,
     pub group: Link<SecurityGroupId>,
-    /// Why its network interface is not known.
+    /// An endpoint's association, not a network interface's attachment.
+    pub to_endpoint: bool,
+    /// Why its network interface or endpoint is not known.
     pub why: String,
 }
 

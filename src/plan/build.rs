@@ -3627,6 +3627,7 @@ impl<'s, 'a> B<'s, 'a> {
                     m.unplaced_group_attachments.push(UnplacedGroupAttachment {
                         address: address.clone(),
                         group: self.conv(&g, &sg_ids, SecurityGroupId),
+                        to_endpoint: false,
                         why: r.clone(),
                     });
                     self.diag(&address, r)
@@ -4186,7 +4187,15 @@ impl<'s, 'a> B<'s, 'a> {
                         ep.replaces_default_group |= replaces;
                     }
                 }
-                Link::Unresolved(r) => self.diag(&address, r),
+                Link::Unresolved(r) => {
+                    m.unplaced_group_attachments.push(UnplacedGroupAttachment {
+                        address: address.clone(),
+                        group: self.conv(&g, &sg_ids, SecurityGroupId),
+                        to_endpoint: true,
+                        why: r.clone(),
+                    });
+                    self.diag(&address, r)
+                }
                 Link::None | Link::External(_) => {}
             }
         }

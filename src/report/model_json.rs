@@ -573,7 +573,7 @@ fn model(m: &Model) -> Value {
                 Value::Array(
                     m.unplaced_group_attachments
                         .iter()
-                        .map(|u| json!({"address": u.address, "security_group": link(&u.group, sg), "network_interface": {"unknown": u.why}}))
+                        .map(|u| json!({"address": u.address, "security_group": link(&u.group, sg), if u.to_endpoint { "endpoint" } else { "network_interface" }: {"unknown": u.why}}))
                         .collect(),
                 ),
             );

@@ -319,7 +319,11 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         let own = m.workload_groups(w);
         let wvpc = w.subnet.id().and_then(|s| m.subnet(s).vpc.id());
         let mut maybe_added: Vec<SecurityGroupId> = Vec::new();
-        for u in &m.unplaced_group_attachments {
+        for u in m
+            .unplaced_group_attachments
+            .iter()
+            .filter(|u| !u.to_endpoint)
+        {
             let Link::To(sg, _) = u.group else {
                 continue;
             };

@@ -66,6 +66,7 @@ module "app" {
   source   = "./modules/app"
   for_each = { a = "a" }
 
+  vpc_id            = aws_vpc.main.id
   subnet_id         = aws_subnet.main.id
   security_group_id = aws_security_group.app.id
 }
@@ -100,4 +101,13 @@ resource "aws_network_interface_sg_attachment" "bastion" {
 
   network_interface_id = module.app[each.key].worker_network_interface_id
   security_group_id    = aws_security_group.bastion.id
+}
+
+# The admin group on one of the module's endpoints, named the same way: which one is not
+# known at plan time.
+resource "aws_vpc_endpoint_security_group_association" "admin" {
+  for_each = { a = "a" }
+
+  vpc_endpoint_id   = module.app[each.key].ssm_endpoint_id
+  security_group_id = aws_security_group.admin.id
 }
