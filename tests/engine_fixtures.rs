@@ -3841,6 +3841,67 @@ fn vgw_propagations_of_unknown_tables_and_gateways() {
     );
 }
 
+/// VPN links named through module outputs terraform leaves unnamed: a connection whose
+/// virtual private gateway is not known may terminate on any gateway whose routes a table
+/// gets, and a connection route whose connection is not known may declare its CIDR for any
+/// static connection. Paths they would carry are unknown (they were blocked); paths no
+/// gateway of theirs could carry stay blocked.
+#[test]
+fn vpn_connections_of_unknown_gateways_and_routes_of_unknown_connections() {
+    let scenario = "vpn-connection-module-for-each";
+    let conn_a = "vpn:aws_vpn_connection.a[\"a\"]";
+    let primary = "vpn:module.vpn[\"a\"].aws_vpn_connection.primary";
+    let backup = "vpn:module.vpn[\"a\"].aws_vpn_connection.backup";
+    // The connection's gateway may be the one whose routes the subnet's table propagates.
+    let r = answer(scenario, "aws_subnet.a", conn_a, Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown, "{}", r.reason);
+    assert!(
+        r.reason.contains("which virtual private gateway `aws_vpn_connection.a[\"a\"]` terminates on is not known")
+            && r.reason.contains("it may be `module.gw[\"a\"].aws_vpn_gateway.this`, whose routes `aws_route_table.a` propagates"),
+        "{}",
+        r.reason
+    );
+    // Any gateway may be it: also the one of VPC b.
+    let r = answer(scenario, "aws_subnet.b", conn_a, Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown, "{}", r.reason);
+    assert!(
+        r.reason.contains("it may be `aws_vpn_gateway.b`"),
+        "{}",
+        r.reason
+    );
+    // The route may declare 172.20.0.0/16 for either connection of the module.
+    for to in [primary, backup] {
+        let r = answer(scenario, "aws_subnet.b", to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown, "{to}: {}", r.reason);
+        assert!(
+            r.reason.contains("`aws_vpn_connection_route.b[\"a\"]` may declare on-premises CIDR 172.20.0.0/16 for"),
+            "{}",
+            r.reason
+        );
+        // VPC a's table gets only its own gateway's routes: not those of VPC b's.
+        let r = answer(scenario, "aws_subnet.a", to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Blocked, "{to}: {}", r.reason);
+    }
+    // No route to any gateway: blocked, whatever the links are.
+    for to in [conn_a, primary, backup] {
+        let r = answer(scenario, "aws_subnet.c", to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Blocked, "{to}: {}", r.reason);
+        assert!(
+            r.reason.contains("has no route that matches"),
+            "{}",
+            r.reason
+        );
+    }
+    let n = network(scenario);
+    assert_eq!(n.after.unplaced_vpn_routes.len(), 1);
+    assert!(n
+        .after
+        .vpn_connections
+        .iter()
+        .all(|c| c.static_routes.len()
+            == usize::from(&*c.meta.address == "aws_vpn_connection.a[\"a\"]")));
+}
+
 /// An `aws_network_interface_sg_attachment` whose network interface is a module output
 /// terraform leaves unnamed may add its group to any workload of the group's VPC: what
 /// that group admits is unknown there (it was blocked), the rest is unchanged.

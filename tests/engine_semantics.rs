@@ -1089,6 +1089,86 @@ fn vpn_static_routes_and_bgp() {
     assert!(r.reason.contains("BGP"));
 }
 
+/// An `aws_vpn_connection_route` whose connection is not known may declare its CIDR for
+/// any static connection: a path to that CIDR the tables would carry is unknown, one they
+/// would not stays blocked; a BGP connection is not concerned.
+#[test]
+fn vpn_routes_of_unknown_connections() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let vgw = n.vgw("vgw", v);
+    let t = n.table("private", v);
+    let s = n.subnet("app", v, "10.0.1.0/24", "us-east-1a");
+    n.associate(s, t);
+    n.route(t, "172.16.0.0/12", testkit::gw(vgw));
+    n.vpn("office", Some(vgw), true, &["192.168.0.0/16"]);
+    n.vpn("empty", Some(vgw), true, &[]);
+    n.vpn("dc", Some(vgw), false, &[]);
+    let mut m = n.model();
+    let plain = reachability(&m, Scope::External).results;
+    let r = find(
+        &plain,
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.office",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    let r = find(
+        &plain,
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.empty",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert!(r.reason.contains("declares no on-premises CIDR"), "{r:?}");
+
+    let unplaced = |cidr: &str, address: &str| tfvpc::model::UnplacedVpnRoute {
+        address: address.to_string(),
+        block: Block::Known(cidr.parse().unwrap()),
+        why: "not known".to_string(),
+    };
+    // One the table routes to the gateway.
+    m.unplaced_vpn_routes
+        .push(unplaced("172.20.0.0/16", "aws_vpn_connection_route.x"));
+    let rs = reachability(&m, Scope::External).results;
+    for to in [
+        "vpn:aws_vpn_connection.office",
+        "vpn:aws_vpn_connection.empty",
+    ] {
+        let r = find(&rs, "aws_subnet.app", to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+        assert!(
+            r.reason.contains(
+                "`aws_vpn_connection_route.x` may declare on-premises CIDR 172.20.0.0/16 for"
+            ),
+            "{r:?}"
+        );
+    }
+    let r = find(
+        &rs,
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.dc",
+        Family::Ipv4,
+    );
+    assert!(r.reason.contains("BGP"), "{r:?}");
+
+    // One the table does not route anywhere: still blocked, for want of a route.
+    m.unplaced_vpn_routes = vec![unplaced("198.51.100.0/24", "aws_vpn_connection_route.y")];
+    let rs = reachability(&m, Scope::External).results;
+    let r = find(
+        &rs,
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.empty",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert!(
+        r.reason
+            .contains("has no route that matches 198.51.100.0/24"),
+        "{r:?}"
+    );
+}
+
 fn sg_model(egress_declared: bool) -> Model {
     let mut n = Net::new();
     let v = n.vpc("main", "10.0.0.0/16");

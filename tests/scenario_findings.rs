@@ -502,6 +502,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("vpn", &[("TFVPC304", "aws_vpn_connection.branch_static")]),
+    ("vpn-connection-module-for-each", &[]),
     (
         "vpn-module-for-each",
         &[("TFVPC405", "module.tables[\"a\"].aws_route_table.spare")],

@@ -20,8 +20,8 @@ use crate::analysis::lpm::Lookup;
 use crate::analysis::nacl::Direction;
 use crate::analysis::ports::Flows;
 use crate::analysis::walk::{
-    exempt, filter, has_family, is_network_firewall, onprem_cidrs, tick, ticked, Crossing, Dest,
-    End, Engine, FxHasher, Hops, Legs, Middlebox, Passed, Walk,
+    exempt, filter, has_family, is_network_firewall, maybe_declares, maybe_onprem, onprem_cidrs,
+    tick, ticked, Crossing, Dest, End, Engine, FxHasher, Hops, Legs, Middlebox, Passed, Walk,
 };
 use crate::analysis::{DropKind, Name, PathResult, Verdict};
 use crate::model::{
@@ -988,9 +988,42 @@ pub fn subnet_to_vpn(
     let table_hop = m.subnet(a).route_table.link.id().map(|t| e.table_name(t));
     let mut path = vec![from.clone()];
     path.extend(table_hop);
+    // What connection routes whose connection is not known may add: a path to such a CIDR
+    // that is not blocked is not known either.
+    let maybe = maybe_onprem(m, v, family);
+    let maybe_path = |first: Option<PathResult>| -> Option<PathResult> {
+        let mut blocked = first;
+        for (n, u) in &maybe {
+            let Some(n) = n else {
+                return Some(result(
+                    from.clone(),
+                    to.clone(),
+                    family,
+                    Verdict::Unknown,
+                    path.clone(),
+                    maybe_declares(u, conn),
+                ));
+            };
+            let w = e.walk(a, &Dest::Onprem(v, *n), family);
+            let mut r = conclude(e, from.clone(), to.clone(), family, w, wanted);
+            if r.verdict == Verdict::Blocked {
+                blocked.get_or_insert(r);
+                continue;
+            }
+            if r.verdict == Verdict::Allowed {
+                r.verdict = Verdict::Unknown;
+                r.reason = maybe_declares(u, conn);
+            }
+            return Some(r);
+        }
+        blocked
+    };
     if nets.is_empty() {
         if let Some(u) = unknown.into_iter().next() {
             return result(from, to, family, Verdict::Unknown, path, u);
+        }
+        if let Some(r) = maybe_path(None) {
+            return r;
         }
         if conn.static_routes_only {
             let mut r = result(
@@ -1031,7 +1064,13 @@ pub fn subnet_to_vpn(
             first = Some(r);
         }
     }
-    first.unwrap_or_else(|| result(from, to, family, Verdict::Unknown, path, String::new()))
+    match first {
+        Some(r) if r.verdict == Verdict::Blocked => maybe_path(Some(r))
+            .unwrap_or_else(|| result(from, to, family, Verdict::Unknown, path, String::new())),
+        Some(r) => r,
+        None => maybe_path(None)
+            .unwrap_or_else(|| result(from, to, family, Verdict::Unknown, path, String::new())),
+    }
 }
 
 // ---------------------------------------------------------------------------------------

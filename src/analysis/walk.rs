@@ -1608,6 +1608,11 @@ impl<'m> Engine<'m> {
                             if conn.vpn_gateway.id() == Some(g) {
                                 w.hops.push(self.dest_name(dest));
                                 w.end = End::Arrived;
+                            } else if let Link::Unresolved(why) = &conn.vpn_gateway {
+                                w.hops.push(self.dest_name(dest));
+                                w.end = End::Unknown {
+                                    reason: unsure_vgw(conn, &gaddr, why),
+                                };
                             } else {
                                 w.end = blocked(
                                     &gaddr,
@@ -2259,8 +2264,26 @@ impl<'m> Engine<'m> {
         found: &Lookup,
     ) -> Option<Result<GatewayId, String>> {
         let conn = self.m.vpn_connection(v);
-        let g = conn.vpn_gateway.id()?;
         let t = self.m.route_table(table);
+        let g = match &conn.vpn_gateway {
+            Link::To(g, _) => *g,
+            Link::Unresolved(why) => {
+                // The connection may terminate on any gateway whose routes the table
+                // gets: where one's would decide, the answer is not known.
+                return t.propagating_vgws.iter().find_map(|(_, l)| {
+                    let g = l.id()?;
+                    self.vgw_propagation_decides(table, v, g, net, found)
+                        .map(|_| {
+                            Err(format!(
+                                "{}, whose routes {} propagates",
+                                unsure_vgw(conn, &self.m.gateway(g).meta.address, why),
+                                tick(&t.meta.address)
+                            ))
+                        })
+                });
+            }
+            Link::None | Link::External(_) => return None,
+        };
         if !t.propagating_vgws.iter().any(|(_, l)| l.id() == Some(g)) {
             // A propagation whose gateway or table is not known may be this one: where it
             // would decide, the answer is not known.
@@ -2339,7 +2362,16 @@ impl<'m> Engine<'m> {
                 .iter()
                 .any(|(_, b)| matches!(b, Block::Known(n) if IpNet::V4(*n) == net));
             if !declared {
-                return None;
+                // A connection route whose connection is not known may declare it, and
+                // its propagated route would win where the table has none as long.
+                let u = self.m.unplaced_vpn_routes.iter().find(|u| match &u.block {
+                    Block::Known(n) => IpNet::V4(*n) == net,
+                    Block::Unknown(_) => true,
+                })?;
+                return match found_len {
+                    Some(l) if l >= net.prefix_len() => None,
+                    _ => Some(Err(maybe_declares(u, conn))),
+                };
             }
             match found_len {
                 Some(l) if l > net.prefix_len() => None,
@@ -2794,6 +2826,60 @@ pub fn has_family(m: &Model, s: SubnetId, family: Family) -> bool {
         Family::Ipv4 => sub.ipv4.is_some(),
         Family::Ipv6 => sub.ipv6.is_some(),
     }
+}
+
+/// Why VPN connection `conn`, whose virtual private gateway is not known (`why`), may
+/// terminate on gateway `gaddr`.
+fn unsure_vgw(conn: &crate::model::VpnConnection, gaddr: &str, why: &str) -> String {
+    format!(
+        "which virtual private gateway {} terminates on is not known ({why}); it may be {}",
+        tick(&conn.meta.address),
+        tick(gaddr)
+    )
+}
+
+/// Why connection route `u`, whose connection is not known, may declare its CIDR for
+/// `conn`.
+pub fn maybe_declares(
+    u: &crate::model::UnplacedVpnRoute,
+    conn: &crate::model::VpnConnection,
+) -> String {
+    let what = match &u.block {
+        Block::Known(n) => format!("on-premises CIDR {n}"),
+        Block::Unknown(_) => "an on-premises CIDR not known at plan time".to_string(),
+    };
+    format!(
+        "{} may declare {what} for {}: its VPN connection is not known ({})",
+        tick(&u.address),
+        tick(&conn.meta.address),
+        u.why
+    )
+}
+
+/// The on-premises CIDRs that connection routes whose connection is not known may declare
+/// for static connection `v`, beside its own (`None`: a CIDR not known at plan time).
+pub fn maybe_onprem(
+    m: &Model,
+    v: VpnConnectionId,
+    family: Family,
+) -> Vec<(Option<IpNet>, &crate::model::UnplacedVpnRoute)> {
+    let conn = m.vpn_connection(v);
+    if family != Family::Ipv4 || !conn.static_routes_only {
+        return Vec::new();
+    }
+    m.unplaced_vpn_routes
+        .iter()
+        .filter_map(|u| match &u.block {
+            Block::Known(n) => {
+                let own = conn
+                    .static_routes
+                    .iter()
+                    .any(|(_, b)| matches!(b, Block::Known(x) if x == n));
+                (!own).then_some((Some(IpNet::V4(*n)), u))
+            }
+            Block::Unknown(_) => Some((None, u)),
+        })
+        .collect()
 }
 
 /// Known CIDRs of a VPN connection's on-premises side, per family; and the reasons of

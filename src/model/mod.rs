@@ -932,6 +932,16 @@ pub struct UnplacedVgwPropagation {
     pub why: String,
 }
 
+/// An `aws_vpn_connection_route` whose VPN connection is not known at plan time: it may
+/// declare its on-premises CIDR for any connection that uses static routes only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnplacedVpnRoute {
+    pub address: Address,
+    pub block: Block<Ipv4Net>,
+    /// Why its connection is not known.
+    pub why: String,
+}
+
 /// An `aws_vpc_endpoint_route_table_association` whose endpoint is not known at plan time:
 /// it may give its table (any table, when that is not known either) a gateway endpoint's
 /// route, for S3 or DynamoDB.
@@ -1389,6 +1399,8 @@ pub struct Model {
     pub workloads: Vec<Workload>,
     pub customer_gateways: Vec<CustomerGateway>,
     pub vpn_connections: Vec<VpnConnection>,
+    /// VPN connection routes whose connection is not known at plan time.
+    pub unplaced_vpn_routes: Vec<UnplacedVpnRoute>,
     pub transit_gateways: Vec<TransitGateway>,
     pub tgw_attachments: Vec<TgwAttachment>,
     pub tgw_route_tables: Vec<TgwRouteTable>,
@@ -1624,6 +1636,7 @@ impl Model {
         self.workloads.shrink_to_fit();
         self.customer_gateways.shrink_to_fit();
         self.vpn_connections.shrink_to_fit();
+        self.unplaced_vpn_routes.shrink_to_fit();
         self.transit_gateways.shrink_to_fit();
         self.tgw_attachments.shrink_to_fit();
         self.tgw_route_tables.shrink_to_fit();

@@ -3727,10 +3727,21 @@ impl<'s, 'a> B<'s, 'a> {
                         c.static_routes.push((addr, block));
                     }
                 }
-                _ => self.diag(
-                    &addr,
-                    "VPN connection route not linked to a VPN connection of this plan".to_string(),
-                ),
+                other => {
+                    self.diag(
+                        &addr,
+                        "VPN connection route not linked to a VPN connection of this plan"
+                            .to_string(),
+                    );
+                    // It may declare its CIDR for any static connection.
+                    if let Link::Unresolved(why) = other {
+                        m.unplaced_vpn_routes.push(UnplacedVpnRoute {
+                            address: addr,
+                            block,
+                            why,
+                        });
+                    }
+                }
             }
         }
         // VGW-propagated static routes.

@@ -578,6 +578,17 @@ fn model(m: &Model) -> Value {
                 ),
             );
         }
+        if !m.unplaced_vpn_routes.is_empty() {
+            o.insert(
+                "unplaced_vpn_routes".into(),
+                Value::Array(
+                    m.unplaced_vpn_routes
+                        .iter()
+                        .map(|u| json!({"address": u.address, "cidr": block(&u.block, m), "vpn_connection": {"unknown": u.why}}))
+                        .collect(),
+                ),
+            );
+        }
         if !m.unplaced_vgw_propagations.is_empty() {
             o.insert(
                 "unplaced_vgw_propagations".into(),
