@@ -3902,6 +3902,56 @@ fn vpn_connections_of_unknown_gateways_and_routes_of_unknown_connections() {
             == usize::from(&*c.meta.address == "aws_vpn_connection.a[\"a\"]")));
 }
 
+/// Interface endpoints named through module outputs terraform leaves unnamed: one whose
+/// subnets are not known may take its VPC's traffic to the service (private DNS on), so
+/// those paths are unknown; one whose VPC is not known is in its known subnet's VPC. A VPC
+/// without an endpoint is unchanged.
+#[test]
+fn interface_endpoints_of_unknown_subnets_and_vpcs() {
+    let scenario = "interface-endpoint-module-for-each";
+    for from in [
+        "module.edge_a.aws_subnet.public",
+        "module.net[\"a\"].aws_subnet.app",
+        "module.net[\"a\"].aws_subnet.spare",
+    ] {
+        let r = answer(scenario, from, "service:ssm", Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Unknown, "{from}: {}", r.reason);
+        assert!(
+            r.reason.contains("may reach ssm through interface endpoint `aws_vpc_endpoint.a[\"a\"]` instead (private DNS on")
+                && r.reason.contains("which subnets `aws_vpc_endpoint.a[\"a\"]` has network interfaces in is not known"),
+            "{}",
+            r.reason
+        );
+    }
+    let r = answer(
+        scenario,
+        "module.edge_b.aws_subnet.public",
+        "service:ssm",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+    assert!(
+        r.path.iter().any(|h| &**h == "aws_vpc_endpoint.b[\"b\"]")
+            && !r.path.iter().any(|h| h.contains("aws_internet_gateway")),
+        "{:?}",
+        r.path
+    );
+    let r = answer(
+        scenario,
+        "module.edge_c.aws_subnet.public",
+        "service:ssm",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Allowed, "{}", r.reason);
+    assert!(
+        r.path
+            .iter()
+            .any(|h| &**h == "module.edge_c.aws_internet_gateway.this"),
+        "{:?}",
+        r.path
+    );
+}
+
 /// An `aws_network_interface_sg_attachment` whose network interface is a module output
 /// terraform leaves unnamed may add its group to any workload of the group's VPC: what
 /// that group admits is unknown there (it was blocked), the rest is unchanged.

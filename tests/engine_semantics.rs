@@ -1169,6 +1169,56 @@ fn vpn_routes_of_unknown_connections() {
     );
 }
 
+/// An interface endpoint whose subnets and VPC are not known may be in any VPC: with
+/// private DNS it may take every subnet's traffic to its service; without, only a path
+/// that is otherwise blocked may go through it. Other services are not concerned.
+#[test]
+fn interface_endpoints_whose_subnets_are_not_known() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let igw = n.igw("igw", v);
+    let public = n.table("public", v);
+    n.route(public, "0.0.0.0/0", testkit::gw(igw));
+    let web = n.subnet("web", v, "10.0.1.0/24", "us-east-1a");
+    n.public_ip_on_launch(web);
+    n.associate(web, public);
+    let db = n.subnet("db", v, "10.0.2.0/24", "us-east-1a");
+    let ep = n.interface_endpoint("ssm", v, "ssm", &[], &[]);
+    n.interface_endpoint("sqs", v, "sqs", &[db], &[]);
+    let unknown = || tfvpc::model::Link::Unresolved("not known".to_string());
+    let mut m = n.model();
+    let e = &mut m.endpoints[ep.index()];
+    e.subnets = vec![(e.meta.address.clone(), unknown())];
+    e.vpc = tfvpc::model::Link::Unresolved("not known".to_string());
+    let verdicts = |m: &Model| {
+        let rs = reachability(m, Scope::External).results;
+        ["aws_subnet.web", "aws_subnet.db"]
+            .map(|s| find(&rs, s, "service:ssm", Family::Ipv4).clone())
+    };
+    for r in verdicts(&m) {
+        assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+        assert!(
+            r.reason.contains(
+                "through interface endpoint `aws_vpc_endpoint.ssm` instead (private DNS on"
+            ) && r.reason.contains("nor its VPC (not known)"),
+            "{r:?}"
+        );
+    }
+    m.endpoints[ep.index()].private_dns_enabled = false;
+    let [web, db] = verdicts(&m);
+    assert_eq!(web.verdict, Verdict::Allowed, "{web:?}");
+    assert_eq!(db.verdict, Verdict::Unknown, "{db:?}");
+    assert!(db.reason.contains("private DNS off"), "{db:?}");
+    // SQS has its endpoint in `db`: through it, not concerned.
+    let rs = reachability(&m, Scope::External).results;
+    let r = find(&rs, "aws_subnet.web", "service:sqs", Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Allowed, "{r:?}");
+    assert!(
+        r.path.iter().any(|h| &**h == "aws_vpc_endpoint.sqs"),
+        "{r:?}"
+    );
+}
+
 fn sg_model(egress_declared: bool) -> Model {
     let mut n = Net::new();
     let v = n.vpc("main", "10.0.0.0/16");

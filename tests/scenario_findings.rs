@@ -164,6 +164,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             ("TFVPC305", "aws_vpc_endpoint.ssm"),
         ],
     ),
+    (
+        "interface-endpoint-module-for-each",
+        &[("TFVPC305", "aws_vpc_endpoint.b[\"b\"]")],
+    ),
     ("ipam-peer", &[]),
     ("ipv6-only-egress", &[]),
     (

@@ -910,6 +910,43 @@ pub fn subnet_to_service(
             }
         }
     }
+    if family == Family::Ipv4 && r.verdict != Verdict::Unknown {
+        unsure_endpoint(e, a, service, r)
+    } else {
+        r
+    }
+}
+
+/// `r`, unless an interface endpoint of `service` whose network interfaces are not known
+/// may be in subnet `a`'s VPC and decide it instead: with private DNS the service's name
+/// resolves to it, without it only a path that is otherwise blocked may go through it.
+fn unsure_endpoint(e: &Engine<'_>, a: SubnetId, service: &str, mut r: PathResult) -> PathResult {
+    let m = e.m;
+    let vpc = m.subnet(a).vpc.id();
+    let found = e.unsure_interface_endpoints.iter().find(|(x, v, _)| {
+        let ep = m.endpoint(*x);
+        ep.service.as_deref() == Some(service)
+            && (v.is_none() || vpc.is_none() || *v == vpc)
+            && (ep.private_dns_enabled || r.verdict == Verdict::Blocked)
+    });
+    let Some((x, _, why)) = found else {
+        return r;
+    };
+    let ep = m.endpoint(*x);
+    let how = if ep.private_dns_enabled {
+        "private DNS on: the service's name resolves to it"
+    } else {
+        "private DNS off: only its own DNS names reach it"
+    };
+    r.reason = format!(
+        "{} may reach {service} through interface endpoint {} instead ({how}), and {why}",
+        tick(&r.from),
+        tick(&ep.meta.address),
+    );
+    r.verdict = Verdict::Unknown;
+    r.ports = String::new();
+    r.dropped_by = None;
+    r.drop_kind = None;
     r
 }
 

@@ -200,8 +200,12 @@ pub struct Engine<'m> {
     /// edge association of a table of its VPC names a gateway not known at plan time), and
     /// why.
     pub unsure_edge: Vec<Option<(RouteTableId, String)>>,
-    /// Per VPC: its interface endpoints with at least one subnet, in model order.
+    /// Per VPC: its interface endpoints with at least one subnet, in model order (an
+    /// endpoint whose VPC is not known is in its subnets' VPC).
     pub interface_endpoints: Vec<Vec<EndpointId>>,
+    /// Interface endpoints with no known subnet, one of which is not known at plan time:
+    /// the VPC they are in (`None`: that is not known either, any VPC), and why.
+    pub unsure_interface_endpoints: Vec<(EndpointId, Option<VpcId>, String)>,
     /// The first VPC attachment of a VPC to a transit gateway.
     vpc_attachments: HashMap<(VpcId, TransitGatewayId), TgwAttachmentId>,
     /// Per NACL: evaluations already made, by direction, family and known remote address.
@@ -854,18 +858,39 @@ impl<'m> Engine<'m> {
             }
         }
         let mut interface_endpoints = vec![Vec::new(); m.vpcs.len()];
+        let mut unsure_interface_endpoints = Vec::new();
         for (i, ep) in m.endpoints.iter().enumerate() {
-            if ep.kind == EndpointKind::Interface
-                && ep.subnets.iter().any(|(_, l)| l.id().is_some())
-            {
-                if let Some(list) = ep
-                    .vpc
-                    .id()
-                    .and_then(|v| interface_endpoints.get_mut(v.index()))
-                {
+            if ep.kind != EndpointKind::Interface {
+                continue;
+            }
+            // AWS places an endpoint's network interfaces in subnets of its VPC.
+            let subnet = ep.subnets.iter().find_map(|(_, l)| l.id());
+            let vpc = ep
+                .vpc
+                .id()
+                .or_else(|| subnet.and_then(|s| m.subnet(s).vpc.id()));
+            if subnet.is_some() {
+                if let Some(list) = vpc.and_then(|v| interface_endpoints.get_mut(v.index())) {
                     list.push(EndpointId(i as u32));
                 }
+                continue;
             }
+            let Some(why) = ep.subnets.iter().find_map(|(_, l)| match l {
+                Link::Unresolved(why) => Some(why),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let mut why = format!(
+                "which subnets {} has network interfaces in is not known ({why})",
+                tick(&ep.meta.address)
+            );
+            match &ep.vpc {
+                Link::To(..) => {}
+                Link::Unresolved(v) => why.push_str(&format!(", nor its VPC ({v})")),
+                Link::None | Link::External(_) => continue,
+            }
+            unsure_interface_endpoints.push((EndpointId(i as u32), vpc, why));
         }
         // VPC attachments whose VPC or gateway is not known: each may be the one a VPC
         // has on a gateway.
@@ -916,6 +941,7 @@ impl<'m> Engine<'m> {
             edge_table,
             unsure_edge,
             interface_endpoints,
+            unsure_interface_endpoints,
             vpc_attachments,
             nacl_cache: m.nacls.iter().map(|_| Mutex::default()).collect(),
             nacl_public: m.nacls.iter().map(|_| Default::default()).collect(),
