@@ -272,7 +272,8 @@ fn every_fixture_links_subnets_and_routes() {
             );
         }
         for r in &n.after.routes {
-            if dir.ends_with("route-module-for-each")
+            if (dir.ends_with("route-module-for-each")
+                || dir.ends_with("nat-route-module-for-each"))
                 && (r.address.starts_with("aws_route.")
                     || r.address.starts_with("aws_vpc_endpoint.s3"))
             {

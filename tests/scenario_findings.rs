@@ -277,6 +277,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ("nat-instance", &[("TFVPC204", "aws_instance.nat_a")]),
     ("nat-per-az", &[]),
     (
+        "nat-route-module-for-each",
+        &[
+            ("TFVPC201", "module.tables[\"a\"].aws_subnet.app"),
+            ("TFVPC405", "module.tables[\"a\"].aws_route_table.spare"),
+        ],
+    ),
+    (
         "network-firewall",
         &[
             ("TFVPC401", "aws_subnet.app[0]"),

@@ -141,6 +141,47 @@ pub fn ipv4_egress_is_nat(m: &Model, s: &Subnet) -> bool {
     }
 }
 
+/// A route whose table is not known ([`Model::unplaced_routes`]) that may give the
+/// subnet's table an IPv4 default route through a NAT (gateway or instance): the table has
+/// no IPv4 default route of its own (AWS holds one route per destination), and the route's
+/// target places it in the table's VPC, or in no VPC known.
+pub fn ipv4_egress_may_be_nat<'m>(
+    m: &'m Model,
+    unplaced: &Unplaced<'_>,
+    s: &Subnet,
+) -> Option<&'m Route> {
+    let t = subnet_table(m, s)?;
+    if default_route(m, t, Family::Ipv4).is_some() {
+        return None;
+    }
+    let vpc = t.vpc.id();
+    unplaced
+        .iter()
+        .filter(|(_, v, _)| v.is_none() || *v == vpc)
+        .map(|(r, _, _)| m.route(*r))
+        .find(|r| {
+            is_default(&r.destination, Family::Ipv4)
+                && match &r.target {
+                    Target::NatGateway(l) => !l.is_none(),
+                    Target::Workload(Link::To(w, _)) => !m.workload(*w).source_dest_check,
+                    _ => false,
+                }
+        })
+}
+
+/// Why the subnet may be meant to be private: route `r` ([`ipv4_egress_may_be_nat`]) may
+/// send its IPv4 egress through NAT.
+pub fn maybe_nat_phrase(r: &Route) -> String {
+    let why = match &r.table {
+        Link::Unresolved(why) => format!(" ({why})"),
+        _ => String::new(),
+    };
+    format!(
+        "may send its IPv4 egress through NAT (it would be meant to be private): route `{}`, whose route table is not known at plan time{why}, may be in its table",
+        r.address
+    )
+}
+
 /// The IPv6 routes of the subnet's table that send a global range to an internet gateway.
 pub fn ipv6_routes_to_igw<'m>(m: &'m Model, s: &Subnet) -> Vec<&'m Route> {
     let Some(t) = subnet_table(m, s) else {

@@ -5,7 +5,8 @@
 use crate::analysis::Verdict;
 use crate::model::{Family, Route, Subnet};
 use crate::rules::helpers::{
-    ipv4_egress_is_nat, ipv6_routes_to_igw, nacl_admits_from_world, path, subnet_table,
+    ipv4_egress_is_nat, ipv4_egress_may_be_nat, ipv6_routes_to_igw, maybe_nat_phrase,
+    nacl_admits_from_world, path, subnet_table,
 };
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
@@ -19,6 +20,9 @@ Every subnet that
 and that the internet can reach over IPv6: the reachability engine finds `internet → subnet`
 allowed over IPv6 (routes, gateway and NACL let it in). Without a reachability result, the
 subnet's NACL decides: the rule fires when it admits SSH, RDP, HTTP or HTTPS from `::/0`.
+When only an `aws_route` whose route table is not known at plan time may give the subnet's
+table (which has no IPv4 default route of its own) its default route through NAT, the
+subnet may be meant to be private: the finding is a warning that names that route.
 
 ## Why it matters
 Every IPv6 address is public: there is no NAT for IPv6. An IPv4-private subnet that routes
@@ -71,6 +75,9 @@ pub struct Evidence<'m> {
     pub routes: Vec<&'m Route>,
     /// The engine's path, when it computed one.
     pub path: Vec<String>,
+    /// When only a route whose table is not known may send its IPv4 egress through NAT:
+    /// that route (the finding is then a warning).
+    pub maybe_nat: Option<&'m Route>,
 }
 
 /// Ports the structural fallback asks the NACL about.
@@ -78,11 +85,20 @@ const PROBE_PORTS: [u16; 4] = [22, 80, 443, 3389];
 
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     let m = ctx.model;
+    let unplaced = m.unplaced_routes();
     let mut out = Vec::new();
     for s in &m.subnets {
-        if s.ipv6.is_none() || !ipv4_egress_is_nat(m, s) {
+        if s.ipv6.is_none() {
             continue;
         }
+        let maybe_nat = if ipv4_egress_is_nat(m, s) {
+            None
+        } else {
+            match ipv4_egress_may_be_nat(m, &unplaced, s) {
+                Some(r) => Some(r),
+                None => continue,
+            }
+        };
         let routes = ipv6_routes_to_igw(m, s);
         if routes.is_empty() {
             continue;
@@ -116,6 +132,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             subnet: s,
             routes,
             path: evidence_path,
+            maybe_nat,
         });
     }
     out
@@ -134,11 +151,14 @@ pub fn message(ctx: &Ctx<'_>, e: &Evidence<'_>) -> String {
             )
         })
         .unwrap_or_default();
+    let private = match e.maybe_nat {
+        None => "sends its IPv4 egress through NAT (it is meant to be private)".to_string(),
+        Some(r) => maybe_nat_phrase(r),
+    };
     format!(
-        "`{}` sends its IPv4 egress through NAT (it is meant to be private), but `{}` routes \
-         {} to the internet gateway `{}`: every IPv6 address in it is public, and the internet \
-         can open connections to its instances over IPv6. Route `::/0` to an egress-only \
-         internet gateway instead.",
+        "`{}` {private}, but `{}` routes {} to the internet gateway `{}`: every IPv6 address \
+         in it is public, and the internet can open connections to its instances over IPv6. \
+         Route `::/0` to an egress-only internet gateway instead.",
         e.subnet.meta.address, address, destination, target
     )
 }
@@ -149,9 +169,15 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         .map(|e| {
             let mut resources = vec![e.subnet.meta.address.clone()];
             resources.extend(e.routes.iter().map(|r| r.address.clone()));
-            Finding::new(&META, message(ctx, e), resources)
+            resources.extend(e.maybe_nat.map(|r| r.address.clone()));
+            let f = Finding::new(&META, message(ctx, e), resources)
                 .with_path(e.path.clone())
-                .with_fix("route `::/0` to an egress-only internet gateway")
+                .with_fix("route `::/0` to an egress-only internet gateway");
+            if e.maybe_nat.is_some() {
+                f.with_severity(Severity::Warning)
+            } else {
+                f
+            }
         })
         .collect()
 }
@@ -238,5 +264,90 @@ mod tests {
     #[test]
     fn silent_when_the_engine_says_blocked() {
         assert!(run(true, Some(Verdict::Blocked)).is_empty());
+    }
+
+    /// The private table's NAT route is an `aws_route` whose table is not known: in
+    /// `private`'s VPC (`same_vpc`) or another's; `public_default` gives the table an IPv4
+    /// default route of its own to the internet gateway, so the NAT route cannot be in it.
+    fn unplaced_nat(same_vpc: bool, public_default: bool) -> Vec<Finding> {
+        let mut m = model(true);
+        let nat_route = m
+            .routes
+            .iter()
+            .position(|r| matches!(r.target, Target::NatGateway(_)))
+            .unwrap();
+        let private = m
+            .route_tables
+            .iter()
+            .position(|t| t.meta.address == "aws_route_table.private")
+            .unwrap();
+        m.route_tables[private]
+            .routes
+            .retain(|r| r.index() != nat_route);
+        m.routes[nat_route].table = crate::model::Link::Unresolved("not known".into());
+        if !same_vpc {
+            // The NAT gateway's subnet is in another VPC: so is the route.
+            let mut other = m.vpcs[0].clone();
+            other.meta.address = "aws_vpc.other".into();
+            m.vpcs.push(other);
+            let public = m
+                .subnets
+                .iter()
+                .position(|s| s.meta.address == "aws_subnet.public")
+                .unwrap();
+            m.subnets[public].vpc = to(crate::model::VpcId(1));
+        }
+        if public_default {
+            let igw = m
+                .gateways
+                .iter()
+                .position(|g| g.kind == GatewayKind::Internet)
+                .unwrap();
+            let mut r = m.routes[nat_route].clone();
+            r.address = "aws_route_table.private route[2]".into();
+            r.table = to(crate::model::RouteTableId(private as u32));
+            r.target = Target::Gateway(to(crate::model::GatewayId(igw as u32)));
+            m.routes.push(r);
+            let id = crate::model::RouteId(m.routes.len() as u32 - 1);
+            m.route_tables[private].routes.push(id);
+        }
+        let net = network(m);
+        let r = reach(vec![path_result(
+            "internet",
+            "aws_subnet.private",
+            Family::Ipv6,
+            Verdict::Allowed,
+            &[
+                "internet",
+                "aws_internet_gateway.main",
+                "aws_subnet.private",
+            ],
+        )]);
+        check(&Ctx::new(&net, &r, &Policy::default()))
+    }
+
+    #[test]
+    fn warns_when_a_nat_route_whose_table_is_not_known_may_make_it_private() {
+        let f = unplaced_nat(true, false);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(
+            f[0].message
+                .contains("may send its IPv4 egress through NAT"),
+            "{}",
+            f[0].message
+        );
+        assert!(f[0]
+            .resources
+            .iter()
+            .any(|r| r == "aws_route_table.private route[0]"));
+    }
+
+    #[test]
+    fn silent_when_that_route_cannot_be_in_its_table() {
+        // Its table routes 0.0.0.0/0 to the internet gateway: public.
+        assert!(unplaced_nat(true, true).is_empty());
+        // The route is in another VPC's table.
+        assert!(unplaced_nat(false, false).is_empty());
     }
 }

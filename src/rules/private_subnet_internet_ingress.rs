@@ -2,8 +2,8 @@
 //! IPv4 egress is NAT-only, is reachable from the internet. Documentation: [`HELP`].
 
 use crate::analysis::{PathResult, Verdict};
-use crate::model::{Family, Subnet};
-use crate::rules::helpers::{ipv4_egress_is_nat, path};
+use crate::model::{Family, Route, Subnet};
+use crate::rules::helpers::{ipv4_egress_is_nat, ipv4_egress_may_be_nat, maybe_nat_phrase, path};
 use crate::rules::{ipv6_subnet_exposed_to_internet as r201, Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -11,7 +11,10 @@ Every subnet that is private — a segment of `tfvpc.toml` with `private = true`
 its IPv4 default route goes to a NAT gateway or NAT instance — and that the reachability
 engine finds reachable from `internet`, over IPv4 or IPv6. An `unknown` verdict (for IPv4:
 no public address is auto-assigned, but an instance launched with one could use the route)
-is reported as a warning. The IPv6 case TFVPC201 already reports is not repeated.
+is reported as a warning. The IPv6 case TFVPC201 already reports is not repeated. A subnet
+that only an `aws_route` whose route table is not known at plan time may give its IPv4
+default route through NAT (its table has none of its own) may be private: an `allowed` path
+into it is reported as a warning that names that route.
 
 ## Why it matters
 Private subnets hold databases, application servers and internal services. If the internet
@@ -64,6 +67,9 @@ pub struct Evidence<'m, 'r> {
     pub subnet: &'m Subnet,
     pub by_policy: bool,
     pub result: &'r PathResult,
+    /// When only a route whose table is not known may send its IPv4 egress through NAT:
+    /// that route (the finding is then a warning, and only for an `allowed` path).
+    pub maybe_nat: Option<&'m Route>,
 }
 
 pub fn find<'a>(ctx: &Ctx<'a>) -> Vec<Evidence<'a, 'a>> {
@@ -73,22 +79,34 @@ pub fn find<'a>(ctx: &Ctx<'a>) -> Vec<Evidence<'a, 'a>> {
         .iter()
         .map(|e| e.subnet.meta.address.as_str())
         .collect();
+    let unplaced = m.unplaced_routes();
     let mut out = Vec::new();
     for (i, s) in m.subnets.iter().enumerate() {
         let by_policy = marked.contains(&crate::model::SubnetId(i as u32));
-        if !by_policy && !ipv4_egress_is_nat(m, s) {
-            continue;
-        }
+        let maybe_nat = if by_policy || ipv4_egress_is_nat(m, s) {
+            None
+        } else {
+            match ipv4_egress_may_be_nat(m, &unplaced, s) {
+                Some(r) => Some(r),
+                None => continue,
+            }
+        };
         for family in [Family::Ipv4, Family::Ipv6] {
             if family == Family::Ipv6 && covered.contains(&s.meta.address.as_str()) {
                 continue;
             }
             if let Some(r) = path(ctx.reach, "internet", &s.meta.address, family) {
-                if matches!(r.verdict, Verdict::Allowed | Verdict::Unknown) {
+                // Private perhaps, reachable perhaps: too little to warn about.
+                let reported = match maybe_nat {
+                    None => matches!(r.verdict, Verdict::Allowed | Verdict::Unknown),
+                    Some(_) => r.verdict == Verdict::Allowed,
+                };
+                if reported {
                     out.push(Evidence {
                         subnet: s,
                         by_policy,
                         result: r,
+                        maybe_nat,
                     });
                 }
             }
@@ -99,9 +117,11 @@ pub fn find<'a>(ctx: &Ctx<'a>) -> Vec<Evidence<'a, 'a>> {
 
 pub fn message(e: &Evidence<'_, '_>) -> String {
     let why = if e.by_policy {
-        "is marked private in tfvpc.toml"
+        "is marked private in tfvpc.toml".to_string()
+    } else if let Some(r) = e.maybe_nat {
+        maybe_nat_phrase(r)
     } else {
-        "sends its IPv4 egress through NAT (it is meant to be private)"
+        "sends its IPv4 egress through NAT (it is meant to be private)".to_string()
     };
     let fam = match e.result.family {
         Family::Ipv4 => "IPv4",
@@ -127,10 +147,12 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     find(ctx)
         .iter()
         .map(|e| {
-            let f = Finding::new(&META, message(e), vec![e.subnet.meta.address.clone()])
+            let mut resources = vec![e.subnet.meta.address.clone()];
+            resources.extend(e.maybe_nat.map(|r| r.address.clone()));
+            let f = Finding::new(&META, message(e), resources)
                 .with_path(crate::analysis::to_strings(&e.result.path))
                 .with_fix("keep internet gateways out of private subnets' route tables");
-            if e.result.verdict == Verdict::Unknown {
+            if e.result.verdict == Verdict::Unknown || e.maybe_nat.is_some() {
                 f.with_severity(Severity::Warning)
             } else {
                 f
@@ -206,6 +228,45 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Warning);
         assert!(f[0].message.contains("unknown"));
+    }
+
+    /// `aws_route_table.db`'s NAT route is an `aws_route` whose table is not known.
+    fn run_unplaced(verdict: Verdict) -> Vec<Finding> {
+        let mut m = model(true);
+        let r = m
+            .routes
+            .iter()
+            .position(|r| matches!(r.target, Target::NatGateway(_)))
+            .unwrap();
+        for t in &mut m.route_tables {
+            t.routes.retain(|x| x.index() != r);
+        }
+        m.routes[r].table = crate::model::Link::Unresolved("not known".into());
+        let net = network(m);
+        let reach = reach(vec![path_result(
+            "internet",
+            "aws_subnet.db",
+            Family::Ipv4,
+            verdict,
+            &["internet", "aws_internet_gateway.main", "aws_subnet.db"],
+        )]);
+        check(&Ctx::new(&net, &reach, &Policy::default()))
+    }
+
+    #[test]
+    fn a_nat_route_whose_table_is_not_known_may_make_it_private() {
+        let f = run_unplaced(Verdict::Allowed);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(f[0]
+            .message
+            .contains("may send its IPv4 egress through NAT"));
+        assert_eq!(
+            f[0].resources,
+            ["aws_subnet.db", "aws_route_table.db route[0]"]
+        );
+        // Private perhaps and reachable perhaps: silent.
+        assert!(run_unplaced(Verdict::Unknown).is_empty());
     }
 
     #[test]
