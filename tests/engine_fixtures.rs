@@ -3952,6 +3952,40 @@ fn interface_endpoints_of_unknown_subnets_and_vpcs() {
     );
 }
 
+/// A load balancer listener whose load balancer is a module output terraform leaves
+/// unnamed may be any load balancer's: a request on its port is unknown where no known
+/// listener takes it (it was blocked); other ports stay as the known listeners decide.
+#[test]
+fn a_listener_of_an_unknown_load_balancer_may_take_its_port() {
+    let n = network("lb-listener-module-for-each");
+    let m = &n.after;
+    let lb = "module.lb[\"a\"].aws_lb.this (aws_subnet.public[0])";
+    let r = query_family(m, lb, Family::Ipv4, 80);
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    assert!(
+        r.reason.contains("`aws_lb_listener.http[\"a\"]` may be its listener: its load balancer is not known at plan time"),
+        "{}",
+        r.reason
+    );
+    assert_eq!(
+        query_family(m, lb, Family::Ipv4, 8080).verdict,
+        Verdict::Allowed
+    );
+    let ssh = query_family(m, lb, Family::Ipv4, 22);
+    assert_eq!(ssh.verdict, Verdict::Blocked, "{ssh:?}");
+    assert_eq!(ssh.drop_kind, Some(DropKind::NoListener));
+    // Both load balancers of the module may have it.
+    for w in m
+        .workloads
+        .iter()
+        .filter(|w| w.meta.address.starts_with("module.lb"))
+    {
+        let l = w.listeners.as_ref().unwrap();
+        assert_eq!(l.maybe.len(), 1, "{}", w.meta.address);
+        assert_eq!(l.maybe[0].0.port, 80);
+    }
+}
+
 /// An `aws_network_interface_sg_attachment` whose network interface is a module output
 /// terraform leaves unnamed may add its group to any workload of the group's VPC: what
 /// that group admits is unknown there (it was blocked), the rest is unchanged.

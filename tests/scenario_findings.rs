@@ -186,6 +186,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "lb-listener-module-for-each",
+        &[("TFVPC203", "aws_security_group.lb")],
+    ),
+    (
         "lb-rules",
         &[("LB-CANARY", "aws_instance.server[\"world\"]")],
     ),

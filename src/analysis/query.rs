@@ -1332,9 +1332,14 @@ fn direct(
         if let Some(l) = &w.listeners {
             let (accepts, first) = listener_flows(l, family);
             let sure = wanted.intersect(&accepts);
+            // A listener whose load balancer is not known that would take the request.
+            let maybe = l
+                .maybe
+                .iter()
+                .find(|(p, _)| !wanted.intersect(&listener_flow(p, family)).is_empty());
             if !sure.is_empty() {
                 wanted = sure;
-            } else if let Some(why) = l.unknown.first() {
+            } else if let Some(why) = maybe.map(|(_, why)| why).or(l.unknown.first()) {
                 uncertain = uncertain.or(Some(why.clone()));
             } else {
                 // The network decides first if it already drops.
@@ -1487,17 +1492,22 @@ fn direct(
 fn listener_flows(l: &Listeners, family: Family) -> (Flows, Option<&str>) {
     let mut f = Flows::none();
     for p in &l.ports {
-        f = f.union(&Flows::of_rule(
-            p.protocol,
-            PortRange {
-                from: p.port,
-                to: p.port,
-            },
-            IcmpMatch::default(),
-            family,
-        ));
+        f = f.union(&listener_flow(p, family));
     }
     (f, l.ports.first().map(|p| p.address.as_str()))
+}
+
+/// What one listener accepts, in one family.
+fn listener_flow(p: &crate::model::Listener, family: Family) -> Flows {
+    Flows::of_rule(
+        p.protocol,
+        PortRange {
+            from: p.port,
+            to: p.port,
+        },
+        IcmpMatch::default(),
+        family,
+    )
 }
 
 fn query_protocol(p: Protocol) -> QueryProtocol {

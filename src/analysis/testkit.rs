@@ -891,6 +891,7 @@ impl Net {
                         port,
                     }],
                     unknown: Vec::new(),
+                    maybe: Vec::new(),
                 }),
                 behind: Vec::new(),
                 client_vpn: None,

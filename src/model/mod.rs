@@ -766,6 +766,8 @@ pub struct Listeners {
     /// Why some listener's port is not known, or why there may be listeners the plan does
     /// not show: then any port may be one.
     pub unknown: Vec<String>,
+    /// Listeners that may be its: their load balancer is not known at plan time (why).
+    pub maybe: Vec<(Listener, String)>,
 }
 
 /// One port a load balancer listens on, and the resource (or `listener` block) that

@@ -364,6 +364,16 @@ fn model(m: &Model) -> Value {
                     })).collect::<Vec<_>>(),
                     "unknown": l.unknown,
                 }));
+                if !l.maybe.is_empty() {
+                    if let Some(Value::Object(lo)) = o.get_mut("listeners") {
+                        lo.insert("maybe".into(), l.maybe.iter().map(|(p, why)| json!({
+                            "address": p.address,
+                            "protocol": match p.protocol { Protocol::Udp => "udp", _ => "tcp" },
+                            "port": p.port,
+                            "why": why,
+                        })).collect::<Vec<_>>().into());
+                    }
+                }
             }
             // Load balancer targets only.
             if let (false, Value::Object(o)) = (w.behind.is_empty(), &mut o) {

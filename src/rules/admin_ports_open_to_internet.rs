@@ -193,7 +193,15 @@ fn listens(w: &Workload, port: u16) -> Result<bool, String> {
     }) {
         return Ok(true);
     }
-    l.unknown.first().map_or(Ok(false), |why| Err(why.clone()))
+    // A listener whose load balancer is not known may take it.
+    let maybe = l.maybe.iter().find(|(p, _)| {
+        p.protocol == Protocol::Tcp
+            && (p.port == port || (port == UNSURE_PORT && ADMIN.contains(&p.port)))
+    });
+    maybe
+        .map(|(_, why)| why)
+        .or(l.unknown.first())
+        .map_or(Ok(false), |why| Err(why.clone()))
 }
 
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
@@ -911,6 +919,20 @@ mod tests {
     /// A load balancer in the public subnet: `listeners` of TCP ports, some unknown; no
     /// security group at all when `groups` is false (and then an SSH listener opens it).
     fn run_lb(listeners: &[u16], unknown: bool, groups: bool, internal: bool) -> Vec<Finding> {
+        run_lb_model(lb_model(listeners, unknown, groups, internal))
+    }
+
+    fn run_lb_model(m: crate::model::Model) -> Vec<Finding> {
+        let net = network(m);
+        check(&Ctx::new(&net, &public_reach(), &Policy::default()))
+    }
+
+    fn lb_model(
+        listeners: &[u16],
+        unknown: bool,
+        groups: bool,
+        internal: bool,
+    ) -> crate::model::Model {
         let mut b = Builder::new();
         let vpc = b.vpc("aws_vpc.main", "10.0.0.0/16");
         let s = b.subnet("aws_subnet.public", vpc, "az1", "10.0.0.0/24");
@@ -941,9 +963,36 @@ mod tests {
             } else {
                 Vec::new()
             },
+            maybe: Vec::new(),
         });
-        let net = network(b.build());
-        check(&Ctx::new(&net, &public_reach(), &Policy::default()))
+        b.build()
+    }
+
+    #[test]
+    fn a_listener_whose_load_balancer_is_not_known_may_take_ssh() {
+        let maybe = |port: u16| {
+            let mut m = lb_model(&[443], false, true, false);
+            let l = m.workloads[0].listeners.as_mut().unwrap();
+            l.maybe.push((
+                crate::model::Listener {
+                    address: "aws_lb_listener.maybe".to_string(),
+                    protocol: Protocol::Tcp,
+                    port,
+                },
+                "`aws_lb_listener.maybe` may be its listener".to_string(),
+            ));
+            run_lb_model(m)
+        };
+        let f = maybe(22);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(
+            f[0].message
+                .contains("`aws_lb_listener.maybe` may be its listener"),
+            "{}",
+            f[0].message
+        );
+        assert!(maybe(80).is_empty());
     }
 
     #[test]

@@ -355,7 +355,7 @@ impl B<'_, '_> {
             "aws_batch_compute_environment",
             "aws_route53_resolver_endpoint",
         ];
-        let listeners = self.lb_listeners();
+        let (listeners, unplaced_listeners) = self.lb_listeners();
         for t in types {
             for i in self.insts(t) {
                 let spec = match t {
@@ -368,7 +368,9 @@ impl B<'_, '_> {
                         self.cache(i)
                     }
                     "aws_efs_mount_target" => self.efs_mount_target(i),
-                    "aws_lb" | "aws_alb" | "aws_elb" => self.load_balancer(i, &listeners),
+                    "aws_lb" | "aws_alb" | "aws_elb" => {
+                        self.load_balancer(i, &listeners, &unplaced_listeners)
+                    }
                     "aws_mq_broker" => self.mq_broker(i),
                     "aws_msk_cluster" => self.msk_cluster(i),
                     "aws_opensearch_domain" | "aws_elasticsearch_domain" => self.search_domain(i),
@@ -1360,12 +1362,42 @@ impl B<'_, '_> {
     /// The listeners of each load balancer of the plan, by the load balancer's instance
     /// index (`aws_lb_listener`, `aws_alb_listener`; a Classic Load Balancer's are its
     /// own `listener` blocks).
-    fn lb_listeners(&self) -> HashMap<usize, Listeners> {
+    ///
+    /// The listeners whose load balancer is not known at plan time are given apart, as
+    /// listeners that may be any Application or Network Load Balancer's
+    /// ([`Listeners::maybe`], and [`Listeners::unknown`] for one whose port is not known).
+    fn lb_listeners(&self) -> (HashMap<usize, Listeners>, Listeners) {
         let mut out: HashMap<usize, Listeners> = HashMap::default();
+        let mut unplaced = Listeners::default();
         for t in ["aws_lb_listener", "aws_alb_listener"] {
             for li in self.insts(t) {
-                let LinkA::To(lb, _) = self.link(li, "load_balancer_arn", LOAD_BALANCER) else {
-                    continue;
+                let lb = match self.link(li, "load_balancer_arn", LOAD_BALANCER) {
+                    LinkA::To(lb, _) => lb,
+                    LinkA::Unresolved(why) => {
+                        let inst = self.inst(li);
+                        let may = format!(
+                            "`{}` may be its listener: its load balancer is not known at plan time ({why})",
+                            inst.address
+                        );
+                        match inst.i64("port").and_then(|p| u16::try_from(p).ok()) {
+                            Some(port) => {
+                                for &protocol in listener_protocols(inst.str("protocol")) {
+                                    let l = Listener {
+                                        address: inst.address.to_string(),
+                                        protocol,
+                                        port,
+                                    };
+                                    unplaced.maybe.push((l, may.clone()));
+                                }
+                            }
+                            None if inst.is_unknown("port") => unplaced
+                                .unknown
+                                .push(format!("{may}, on a port known only after apply")),
+                            None => {}
+                        }
+                        continue;
+                    }
+                    _ => continue,
                 };
                 let inst = self.inst(li);
                 let entry = out.entry(lb).or_default();
@@ -1392,7 +1424,7 @@ impl B<'_, '_> {
                 .sort_by(|a, b| (&a.address, a.port).cmp(&(&b.address, b.port)));
             l.ports.dedup();
         }
-        out
+        (out, unplaced)
     }
 
     /// `aws_lb` / `aws_alb` (Application and Network Load Balancers) and `aws_elb`
@@ -1401,7 +1433,12 @@ impl B<'_, '_> {
     /// groups are `security_groups`; an Application or Classic Load Balancer created
     /// without any gets its VPC's default group, a Network Load Balancer none at all. It
     /// accepts connections on its listeners' ports only.
-    fn load_balancer(&self, i: usize, listeners: &HashMap<usize, Listeners>) -> Option<Spec> {
+    fn load_balancer(
+        &self,
+        i: usize,
+        listeners: &HashMap<usize, Listeners>,
+        unplaced: &Listeners,
+    ) -> Option<Spec> {
         let inst = self.inst(i);
         let address = inst.address;
         let classic = inst.rtype == "aws_elb";
@@ -1495,12 +1532,16 @@ impl B<'_, '_> {
             l.ports.dedup();
             l
         } else {
-            listeners.get(&i).cloned().unwrap_or_else(|| Listeners {
+            let mut l = listeners.get(&i).cloned().unwrap_or_else(|| Listeners {
                 ports: Vec::new(),
                 unknown: vec![format!(
                     "no listener of `{address}` is in this plan: the ports it accepts are not known"
                 )],
-            })
+                maybe: Vec::new(),
+            });
+            l.unknown.extend(unplaced.unknown.iter().cloned());
+            l.maybe.extend(unplaced.maybe.iter().cloned());
+            l
         };
         Some(Spec {
             internal,
