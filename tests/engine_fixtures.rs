@@ -3986,6 +3986,46 @@ fn a_listener_of_an_unknown_load_balancer_may_take_its_port() {
     }
 }
 
+/// Load balancer targets through target groups named by module outputs terraform leaves
+/// unnamed: an attachment whose group is not known may register its target in any group,
+/// and a listener whose group is not known may forward to any; what they would carry is
+/// unknown (it was blocked), and a target registered nowhere stays blocked.
+#[test]
+fn targets_of_unknown_target_groups_may_be_behind_a_listener() {
+    let n = network("lb-target-module-for-each");
+    let m = &n.after;
+    let ask = |to: &str, port: u16| tcp_query(m, "internet", to, port);
+    let app = ask("aws_instance.app", 8080);
+    assert_eq!(app.verdict, Verdict::Unknown, "{app:?}");
+    assert!(
+        app.reason.contains("`aws_lb_target_group_attachment.app[\"a\"]` may name `module.tg[\"a\"].aws_lb_target_group.web`: its target group is not known at plan time"),
+        "{}",
+        app.reason
+    );
+    let worker = ask("aws_instance.worker", 9090);
+    assert_eq!(worker.verdict, Verdict::Unknown, "{worker:?}");
+    assert!(
+        worker.reason.contains("`aws_lb_listener.workers[\"a\"]` may name `module.tg[\"a\"].aws_lb_target_group.workers`"),
+        "{}",
+        worker.reason
+    );
+    for port in [8080, 9090] {
+        assert_eq!(ask("aws_instance.db", port).verdict, Verdict::Blocked);
+    }
+    // The worker's sure way (listener 80 forwards to the web group, not its own) is none:
+    // only ways that may be there reach it.
+    let w = m
+        .workloads
+        .iter()
+        .find(|w| w.meta.address == "aws_instance.worker")
+        .unwrap();
+    assert!(
+        !w.behind.is_empty() && w.behind.iter().all(|f| f.unsure.is_some()),
+        "{:?}",
+        w.behind
+    );
+}
+
 /// An `aws_network_interface_sg_attachment` whose network interface is a module output
 /// terraform leaves unnamed may add its group to any workload of the group's VPC: what
 /// that group admits is unknown there (it was blocked), the rest is unchanged.

@@ -1837,6 +1837,19 @@ fn a_load_balancer_that_no_node_can_reach_its_target_from_is_a_finding() {
     assert!(lb_cannot_reach(nlb_with_target("us-east-1a", true)).is_empty());
 }
 
+/// A way to a target that may not be there (its attachment's target group is not known)
+/// is no evidence that the load balancer cannot reach it.
+#[test]
+fn an_unsure_target_registration_is_no_tfvpc112() {
+    let mut m = nlb_with_target("us-east-1a", false);
+    for w in &mut m.workloads {
+        for f in &mut w.behind {
+            f.unsure = Some("its target group is not known".to_string());
+        }
+    }
+    assert!(lb_cannot_reach(m).is_empty());
+}
+
 /// [`nlb_with_target`], with the target group's health checks on `port` (`None`: off).
 fn with_health_checks(mut m: Model, port: Option<u16>) -> Model {
     for w in &mut m.workloads {

@@ -193,6 +193,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         "lb-rules",
         &[("LB-CANARY", "aws_instance.server[\"world\"]")],
     ),
+    ("lb-target-module-for-each", &[]),
     (
         "lb-targets",
         &[

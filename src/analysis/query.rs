@@ -1644,6 +1644,15 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
                 r.family = family;
                 r
             };
+            let r = match &f.unsure {
+                Some(why) if r.verdict == Verdict::Allowed => PathResult {
+                    verdict: Verdict::Unknown,
+                    reason: why.clone(),
+                    ports: String::new(),
+                    ..r
+                },
+                _ => r,
+            };
             let better = best
                 .as_ref()
                 .map_or(true, |b| rank(r.verdict) > rank(b.verdict));

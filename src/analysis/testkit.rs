@@ -925,6 +925,7 @@ impl Net {
             cross_zone,
             target_family: Family::Ipv4,
             health_check_port: Some(Ok(port)),
+            unsure: None,
         });
     }
 

@@ -756,6 +756,9 @@ pub struct Forwarder {
     /// checks all open a TCP connection, also for a UDP target group), or why it is not
     /// known; `None` when health checks are off.
     pub health_check_port: Option<Result<u16, String>>,
+    /// Why this way may not be there: a link of it is not known at plan time (an
+    /// attachment's target group, a listener action's), so it is one of several that may.
+    pub unsure: Option<String>,
 }
 
 /// The listeners of a load balancer: the only ports it accepts connections on.

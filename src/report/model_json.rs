@@ -400,7 +400,12 @@ fn model(m: &Model) -> Value {
                         Some(Ok(p)) => json!(p),
                         Some(Err(r)) => json!({"unknown": r}),
                     },
-                })).collect::<Vec<_>>()));
+                })).zip(&w.behind).map(|(mut v, f)| {
+                    if let (Some(why), Value::Object(o)) = (&f.unsure, &mut v) {
+                        o.insert("unsure".into(), json!(why));
+                    }
+                    v
+                }).collect::<Vec<_>>()));
             }
             // Client VPN users only.
             if let (Some(c), Value::Object(o)) = (&w.client_vpn, &mut o) {

@@ -103,7 +103,8 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             .subnet
             .id()
             .and_then(|s| m.subnet(s).availability_zone.known().cloned());
-        for f in &w.behind {
+        // A way that may not be there is no evidence of a target left unreachable.
+        for f in w.behind.iter().filter(|f| f.unsure.is_none()) {
             let Ok(port) = f.port else { continue };
             // Health checks open TCP connections, on their own port when it differs (and
             // also for a UDP target group).

@@ -34,6 +34,8 @@ struct Route {
     rule: Option<String>,
     /// The rule's `source_ip` conditions.
     sources: Vec<Result<Vec<IpNet>, String>>,
+    /// Why it may not forward to this group: its action's group is not known.
+    unsure: Option<String>,
 }
 
 /// One registration of a target in a target group (or a Classic Load Balancer).
@@ -47,6 +49,8 @@ struct Registration {
     port: Option<u16>,
     /// Why that port is not known.
     port_unknown: Option<String>,
+    /// Why it may not be in this group: its target group is not known.
+    unsure: Option<String>,
 }
 
 fn port_of(v: Option<i64>) -> Option<u16> {
@@ -57,23 +61,34 @@ impl B<'_, '_> {
     /// The target groups an action block forwards to: its `target_group_arn`, and the
     /// groups of its `forward` block. Other action types (redirect, fixed response,
     /// authentication) forward nowhere.
-    fn action_groups(&self, idx: usize, block: &BlockObject<'_>) -> Vec<usize> {
+    ///
+    /// A group not known at plan time may be any target group of the plan: each comes
+    /// with why it may not be the one (`Some`).
+    fn action_groups(&self, idx: usize, block: &BlockObject<'_>) -> Vec<(usize, Option<String>)> {
         let (obj, unk, expr) = block;
         let kind = obj_str(obj.as_ref(), "type");
         if kind.is_some_and(|k| k != "forward") {
             return Vec::new();
         }
         let mut out = Vec::new();
-        if let LinkA::To(g, _) = self.link_in_block(
-            idx,
-            obj.as_ref(),
-            unk.as_ref(),
-            *expr,
-            "target_group_arn",
-            TARGET_GROUP,
-        ) {
-            out.push(g);
-        }
+        let add = |l: LinkA, out: &mut Vec<(usize, Option<String>)>| match l {
+            LinkA::To(g, _) => out.push((g, None)),
+            LinkA::Unresolved(why) => {
+                out.extend(self.maybe_groups(self.inst(idx).address, &why));
+            }
+            _ => {}
+        };
+        add(
+            self.link_in_block(
+                idx,
+                obj.as_ref(),
+                unk.as_ref(),
+                *expr,
+                "target_group_arn",
+                TARGET_GROUP,
+            ),
+            &mut out,
+        );
         for fwd in super::fleets::sub_blocks(block, "forward") {
             let groups = super::fleets::sub_blocks(&fwd, "target_group");
             // Of several weighted groups, one of weight 0 receives nothing (the way a
@@ -87,16 +102,34 @@ impl B<'_, '_> {
                 if weighted && obj_i64(o.as_ref(), "weight") == Some(0) {
                     continue;
                 }
-                if let LinkA::To(g, _) =
-                    self.link_in_block(idx, o.as_ref(), u.as_ref(), *e, "arn", TARGET_GROUP)
-                {
-                    out.push(g);
-                }
+                add(
+                    self.link_in_block(idx, o.as_ref(), u.as_ref(), *e, "arn", TARGET_GROUP),
+                    &mut out,
+                );
             }
         }
+        // A group named for sure wins over the same one named perhaps.
         out.sort_unstable();
-        out.dedup();
+        out.dedup_by_key(|(g, _)| *g);
         out
+    }
+
+    /// The target groups of the plan that `by`, whose target group is not known at plan
+    /// time (`why`), may name: all of them, each with why it may not be the one.
+    fn maybe_groups(&self, by: &str, why: &str) -> Vec<(usize, Option<String>)> {
+        TARGET_GROUP
+            .iter()
+            .flat_map(|t| self.insts(t))
+            .map(|g| {
+                (
+                    g,
+                    Some(format!(
+                        "`{by}` may name `{}`: its target group is not known at plan time ({why})",
+                        self.inst(g).address
+                    )),
+                )
+            })
+            .collect()
     }
 
     /// The `source_ip` conditions of listener rule `ri`: the CIDRs of each, or why they
@@ -151,6 +184,7 @@ impl B<'_, '_> {
                 cross_zone,
                 rule: None,
                 sources: Vec::new(),
+                unsure: None,
             })
             .collect()
     }
@@ -166,10 +200,13 @@ impl B<'_, '_> {
                 };
                 listeners.insert(li, lb);
                 for block in block_objects(self.inst(li), "default_action") {
-                    for g in self.action_groups(li, &block) {
-                        out.entry(g)
-                            .or_default()
-                            .extend(self.listener_routes(li, lb));
+                    for (g, unsure) in self.action_groups(li, &block) {
+                        out.entry(g).or_default().extend(
+                            self.listener_routes(li, lb).into_iter().map(|r| Route {
+                                unsure: unsure.clone(),
+                                ..r
+                            }),
+                        );
                     }
                 }
             }
@@ -184,12 +221,13 @@ impl B<'_, '_> {
                 };
                 let mut sources = None;
                 for block in block_objects(self.inst(ri), "action") {
-                    for g in self.action_groups(ri, &block) {
+                    for (g, unsure) in self.action_groups(ri, &block) {
                         let sources = sources.get_or_insert_with(|| self.rule_sources(ri));
                         out.entry(g).or_default().extend(
                             self.listener_routes(li, lb).into_iter().map(|r| Route {
                                 rule: Some(self.inst(ri).address.to_string()),
                                 sources: sources.clone(),
+                                unsure: unsure.clone(),
                                 ..r
                             }),
                         );
@@ -227,13 +265,24 @@ impl B<'_, '_> {
     fn registrations(&self) -> Vec<Registration> {
         let mut out = Vec::new();
         let mut push = |target: &LinkA, group: &LinkA, by: &str, port: Option<u16>| {
-            if let (LinkA::To(target, _), LinkA::To(group, _)) = (target, group) {
+            let LinkA::To(target, _) = target else {
+                return;
+            };
+            let groups = match group {
+                LinkA::To(group, _) => vec![(*group, None)],
+                // A target group not known at plan time may be any (a Classic Load
+                // Balancer's attachments name theirs by `elb`, never through this).
+                LinkA::Unresolved(why) => self.maybe_groups(by, why),
+                _ => Vec::new(),
+            };
+            for (group, unsure) in groups {
                 out.push(Registration {
                     target: *target,
-                    group: *group,
+                    group,
                     by: by.to_string(),
                     port,
                     port_unknown: None,
+                    unsure,
                 });
             }
         };
@@ -316,6 +365,7 @@ impl B<'_, '_> {
                             by: address.to_string(),
                             port,
                             port_unknown: port_unknown.clone(),
+                            unsure: None,
                         });
                     }
                 }
@@ -366,6 +416,7 @@ impl B<'_, '_> {
                             cross_zone: group.bool("cross_zone_load_balancing") != Some(false),
                             target_family: Family::Ipv4,
                             health_check_port: health_check_port.clone(),
+                            unsure: None,
                         });
                     }
                 }
@@ -433,12 +484,28 @@ impl B<'_, '_> {
                     cross_zone: group_cross_zone.unwrap_or(route.cross_zone),
                     target_family,
                     health_check_port: health_check_port.clone(),
+                    unsure: r.unsure.clone().or_else(|| route.unsure.clone()),
                 });
             }
         }
         for list in out.values_mut() {
             list.sort();
             list.dedup();
+            // A way that may be there is no news beside the same one that is.
+            let sure: Vec<Forwarder> = list
+                .iter()
+                .filter(|f| f.unsure.is_none())
+                .cloned()
+                .collect();
+            list.retain(|f| {
+                f.unsure.is_none()
+                    || !sure.iter().any(|s| {
+                        *s == Forwarder {
+                            unsure: None,
+                            ..f.clone()
+                        }
+                    })
+            });
         }
         out.retain(|_, l| !l.is_empty());
         out

@@ -1,0 +1,153 @@
+# Load balancer targets named through a module output that terraform's plan JSON lists
+# without its name (`module.x[each.key].out` is written as `module.x` and `each.key`):
+# `module.tg["a"]` has two target groups with an output each, so a target group named
+# `module.tg[each.key].<output>` is not known at plan time.
+#
+# app: registered by an attachment whose target group is not known; the listener on 80
+# forwards to the web group (a constant key).
+# worker: registered in the workers group (a constant key); the listener on 81 forwards to a
+# group that is not known.
+# db: registered nowhere.
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_internet_gateway" "igw" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+
+resource "aws_subnet" "public" {
+  count = 2
+
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)
+  availability_zone = ["us-east-1a", "us-east-1b"][count.index]
+}
+
+resource "aws_route_table_association" "public" {
+  count = 2
+
+  subnet_id      = aws_subnet.public[count.index].id
+  route_table_id = aws_route_table.public.id
+}
+
+# No route to the internet: only the load balancer reaches in.
+resource "aws_subnet" "private" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.10.0/24"
+  availability_zone = "us-east-1a"
+}
+
+resource "aws_security_group" "lb" {
+  name   = "lb"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    from_port   = 80
+    to_port     = 81
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_security_group" "app" {
+  name   = "app"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    from_port       = 8080
+    to_port         = 9090
+    protocol        = "tcp"
+    security_groups = [aws_security_group.lb.id]
+  }
+}
+
+resource "aws_lb" "web" {
+  name               = "web"
+  load_balancer_type = "application"
+  subnets            = aws_subnet.public[*].id
+  security_groups    = [aws_security_group.lb.id]
+}
+
+module "tg" {
+  source   = "./modules/tg"
+  for_each = { a = "a" }
+
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_lb_listener" "web" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = module.tg["a"].web_arn
+  }
+}
+
+resource "aws_lb_listener" "workers" {
+  for_each = { a = "a" }
+
+  load_balancer_arn = aws_lb.web.arn
+  port              = 81
+  protocol          = "HTTP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = module.tg[each.key].workers_arn
+  }
+}
+
+resource "aws_instance" "app" {
+  ami                    = "ami-12345678"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private.id
+  vpc_security_group_ids = [aws_security_group.app.id]
+}
+
+resource "aws_instance" "worker" {
+  ami                    = "ami-12345678"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private.id
+  vpc_security_group_ids = [aws_security_group.app.id]
+}
+
+resource "aws_instance" "db" {
+  ami                    = "ami-12345678"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private.id
+  vpc_security_group_ids = [aws_security_group.app.id]
+}
+
+resource "aws_lb_target_group_attachment" "app" {
+  for_each = { a = "a" }
+
+  target_group_arn = module.tg[each.key].web_arn
+  target_id        = aws_instance.app.id
+  port             = 8080
+}
+
+resource "aws_lb_target_group_attachment" "worker" {
+  target_group_arn = module.tg["a"].workers_arn
+  target_id        = aws_instance.worker.id
+  port             = 9090
+}
