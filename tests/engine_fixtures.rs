@@ -4012,6 +4012,30 @@ fn targets_of_unknown_target_groups_may_be_behind_a_listener() {
     for port in [8080, 9090] {
         assert_eq!(ask("aws_instance.db", port).verdict, Verdict::Blocked);
     }
+    // A listener whose load balancer is not known, and a rule whose listener is not.
+    let ops = ask("aws_instance.ops", 7070);
+    assert_eq!(ops.verdict, Verdict::Unknown, "{ops:?}");
+    assert!(
+        ops.reason.contains("may be its listener") || ops.reason.contains("may be a listener of"),
+        "{}",
+        ops.reason
+    );
+    let w = m
+        .workloads
+        .iter()
+        .find(|w| w.meta.address == "aws_instance.ops")
+        .unwrap();
+    assert!(
+        w.behind.iter().any(
+            |f| f.rule.as_deref() == Some("aws_lb_listener_rule.ops[\"a\"]")
+                && f.listener == "module.lb[\"a\"].aws_lb_listener.ops"
+                && f.unsure
+                    .as_deref()
+                    .is_some_and(|u| u.contains("may be a rule of"))
+        ),
+        "{:?}",
+        w.behind
+    );
     // The worker's sure way (listener 80 forwards to the web group, not its own) is none:
     // only ways that may be there reach it.
     let w = m

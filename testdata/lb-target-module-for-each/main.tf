@@ -8,6 +8,9 @@
 # worker: registered in the workers group (a constant key); the listener on 81 forwards to a
 # group that is not known.
 # db: registered nowhere.
+# ops: in `aws_lb_target_group.ops`, which a listener rule whose listener is
+# `module.lb[each.key].listener_arn` forwards to, and a listener whose load balancer is
+# `module.lb[each.key].lb_arn` (two outputs each: not known).
 
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
@@ -150,4 +153,94 @@ resource "aws_lb_target_group_attachment" "worker" {
   target_group_arn = module.tg["a"].workers_arn
   target_id        = aws_instance.worker.id
   port             = 9090
+}
+
+# The ops load balancers of `module.lb["a"]` admit 82 and 83 from anywhere.
+resource "aws_security_group" "ops_lb" {
+  name   = "ops-lb"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    from_port   = 82
+    to_port     = 83
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_security_group" "ops" {
+  name   = "ops"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    from_port       = 7070
+    to_port         = 7070
+    protocol        = "tcp"
+    security_groups = [aws_security_group.ops_lb.id]
+  }
+}
+
+module "lb" {
+  source   = "./modules/lb"
+  for_each = { a = "a" }
+
+  subnet_ids        = aws_subnet.public[*].id
+  security_group_id = aws_security_group.ops_lb.id
+}
+
+resource "aws_lb_target_group" "ops" {
+  name     = "ops"
+  port     = 7070
+  protocol = "HTTP"
+  vpc_id   = aws_vpc.main.id
+}
+
+resource "aws_instance" "ops" {
+  ami                    = "ami-12345678"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private.id
+  vpc_security_group_ids = [aws_security_group.ops.id]
+}
+
+resource "aws_lb_target_group_attachment" "ops" {
+  target_group_arn = aws_lb_target_group.ops.arn
+  target_id        = aws_instance.ops.id
+  port             = 7070
+}
+
+resource "aws_lb_listener_rule" "ops" {
+  for_each = { a = "a" }
+
+  listener_arn = module.lb[each.key].listener_arn
+
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.ops.arn
+  }
+
+  condition {
+    path_pattern {
+      values = ["/ops/*"]
+    }
+  }
+}
+
+resource "aws_lb_listener" "ops" {
+  for_each = { a = "a" }
+
+  load_balancer_arn = module.lb[each.key].lb_arn
+  port              = 83
+  protocol          = "HTTP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.ops.arn
+  }
 }

@@ -19,6 +19,9 @@ use super::{
 use crate::model::{Family, Forwarder, IpNet, Protocol};
 use crate::plan::json::Value;
 
+/// Instances a link may name, each with why it may not be the one (`None`: it is).
+type Candidates = Vec<(usize, Option<String>)>;
+
 /// One listener port that forwards to a target group.
 struct Route {
     load_balancer: usize,
@@ -64,14 +67,14 @@ impl B<'_, '_> {
     ///
     /// A group not known at plan time may be any target group of the plan: each comes
     /// with why it may not be the one (`Some`).
-    fn action_groups(&self, idx: usize, block: &BlockObject<'_>) -> Vec<(usize, Option<String>)> {
+    fn action_groups(&self, idx: usize, block: &BlockObject<'_>) -> Candidates {
         let (obj, unk, expr) = block;
         let kind = obj_str(obj.as_ref(), "type");
         if kind.is_some_and(|k| k != "forward") {
             return Vec::new();
         }
         let mut out = Vec::new();
-        let add = |l: LinkA, out: &mut Vec<(usize, Option<String>)>| match l {
+        let add = |l: LinkA, out: &mut Candidates| match l {
             LinkA::To(g, _) => out.push((g, None)),
             LinkA::Unresolved(why) => {
                 out.extend(self.maybe_groups(self.inst(idx).address, &why));
@@ -116,7 +119,7 @@ impl B<'_, '_> {
 
     /// The target groups of the plan that `by`, whose target group is not known at plan
     /// time (`why`), may name: all of them, each with why it may not be the one.
-    fn maybe_groups(&self, by: &str, why: &str) -> Vec<(usize, Option<String>)> {
+    fn maybe_groups(&self, by: &str, why: &str) -> Candidates {
         TARGET_GROUP
             .iter()
             .flat_map(|t| self.insts(t))
@@ -190,47 +193,97 @@ impl B<'_, '_> {
     }
 
     /// Listener routes by target group.
+    ///
+    /// A listener whose load balancer is not known may be any Application or Network Load
+    /// Balancer's, and a listener rule whose listener is not known any listener's: each
+    /// such route comes with why it may not be there.
     fn routes_by_group(&self) -> HashMap<usize, Vec<Route>> {
         let mut out: HashMap<usize, Vec<Route>> = HashMap::default();
-        let mut listeners: HashMap<usize, usize> = HashMap::default();
+        // Each listener's load balancers, each with why it may not be the one.
+        let mut listeners: Vec<(usize, Candidates)> = Vec::new();
         for t in LB_LISTENER {
             for li in self.insts(t) {
-                let LinkA::To(lb, _) = self.link(li, "load_balancer_arn", LOAD_BALANCER) else {
-                    continue;
+                let lbs = match self.link(li, "load_balancer_arn", LOAD_BALANCER) {
+                    LinkA::To(lb, _) => vec![(lb, None)],
+                    LinkA::Unresolved(why) => LOAD_BALANCER
+                        .iter()
+                        .flat_map(|t| self.insts(t))
+                        .map(|lb| {
+                            (
+                                lb,
+                                Some(format!(
+                                    "`{}` may be a listener of `{}`: its load balancer is not known at plan time ({why})",
+                                    self.inst(li).address,
+                                    self.inst(lb).address
+                                )),
+                            )
+                        })
+                        .collect(),
+                    _ => continue,
                 };
-                listeners.insert(li, lb);
                 for block in block_objects(self.inst(li), "default_action") {
                     for (g, unsure) in self.action_groups(li, &block) {
-                        out.entry(g).or_default().extend(
-                            self.listener_routes(li, lb).into_iter().map(|r| Route {
-                                unsure: unsure.clone(),
-                                ..r
-                            }),
-                        );
+                        for (lb, maybe_lb) in &lbs {
+                            let unsure = maybe_lb.clone().or_else(|| unsure.clone());
+                            out.entry(g).or_default().extend(
+                                self.listener_routes(li, *lb).into_iter().map(|r| Route {
+                                    unsure: unsure.clone(),
+                                    ..r
+                                }),
+                            );
+                        }
                     }
                 }
+                listeners.push((li, lbs));
             }
         }
+        listeners.sort_by_key(|(li, _)| *li);
         for t in ["aws_lb_listener_rule", "aws_alb_listener_rule"] {
             for ri in self.insts(t) {
-                let LinkA::To(li, _) = self.link(ri, "listener_arn", LB_LISTENER) else {
-                    continue;
-                };
-                let Some(&lb) = listeners.get(&li) else {
-                    continue;
+                type Of<'l> = Vec<(&'l (usize, Candidates), Option<String>)>;
+                let of: Of<'_> = match self.link(ri, "listener_arn", LB_LISTENER) {
+                    LinkA::To(li, _) => listeners
+                        .binary_search_by_key(&li, |(l, _)| *l)
+                        .ok()
+                        .and_then(|k| listeners.get(k))
+                        .map(|l| (l, None))
+                        .into_iter()
+                        .collect(),
+                    LinkA::Unresolved(why) => listeners
+                        .iter()
+                        .map(|l| {
+                            (
+                                l,
+                                Some(format!(
+                                    "`{}` may be a rule of `{}`: its listener is not known at plan time ({why})",
+                                    self.inst(ri).address,
+                                    self.inst(l.0).address
+                                )),
+                            )
+                        })
+                        .collect(),
+                    _ => continue,
                 };
                 let mut sources = None;
                 for block in block_objects(self.inst(ri), "action") {
                     for (g, unsure) in self.action_groups(ri, &block) {
                         let sources = sources.get_or_insert_with(|| self.rule_sources(ri));
-                        out.entry(g).or_default().extend(
-                            self.listener_routes(li, lb).into_iter().map(|r| Route {
-                                rule: Some(self.inst(ri).address.to_string()),
-                                sources: sources.clone(),
-                                unsure: unsure.clone(),
-                                ..r
-                            }),
-                        );
+                        for ((li, lbs), maybe_li) in &of {
+                            for (lb, maybe_lb) in lbs {
+                                let unsure = maybe_li
+                                    .clone()
+                                    .or_else(|| maybe_lb.clone())
+                                    .or_else(|| unsure.clone());
+                                out.entry(g).or_default().extend(
+                                    self.listener_routes(*li, *lb).into_iter().map(|r| Route {
+                                        rule: Some(self.inst(ri).address.to_string()),
+                                        sources: sources.clone(),
+                                        unsure: unsure.clone(),
+                                        ..r
+                                    }),
+                                );
+                            }
+                        }
                     }
                 }
             }
