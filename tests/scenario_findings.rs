@@ -427,6 +427,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("state", &[("TFVPC401", "aws_subnet.private")]),
+    (
+        "tgw-blackhole-module-for-each",
+        &[("TFVPC102", "aws_ec2_transit_gateway_route.drop[\"a\"]")],
+    ),
     ("tgw-cross-account", &[]),
     (
         "tgw-inspection",

@@ -5,6 +5,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::{
     AnyBlock, Block, Destination, Link, Model, Route, Target, TgwAttachmentKind, TgwRoute,
+    UnplacedTgwKind,
 };
 use crate::rules::helpers::{destination_text, subnet_table, table_routes};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
@@ -17,7 +18,9 @@ Three ways a route ends up pointing at nothing:
 2. a route targets a known ID (`igw-…`, `nat-…`, `tgw-…`, …) that exists in neither the plan
    nor its prior state;
 3. a transit gateway static route has `blackhole = true` (or targets a deleted attachment)
-   while a subnet of an attached VPC routes traffic for that destination into the TGW.
+   while a subnet of an attached VPC routes traffic for that destination into the TGW. A
+   route whose TGW route table is not known at plan time may be in any table of its
+   gateway: it is reported as a warning.
 
 A gateway the plan **replaces** is not a blackhole: routes that reference it follow the new
 object.
@@ -74,6 +77,9 @@ pub enum Evidence<'m> {
         route: &'m TgwRoute,
         table: String,
         subnets: Vec<String>,
+        /// When its route table is not known at plan time: why (it may be in any table of
+        /// the gateway, and the finding is a warning).
+        maybe: Option<&'m str>,
     },
 }
 
@@ -196,27 +202,56 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         }
     }
     // TGW blackhole static routes that subnets route into.
+    let dead = |route: &TgwRoute| match &route.attachment {
+        None => true,
+        Some(Link::External(id)) => planned.address_of_id(id).is_none(),
+        Some(_) => false,
+    };
     for t in &after.tgw_route_tables {
         let Some(tgw) = t.transit_gateway.id() else {
             continue;
         };
-        for route in &t.routes {
-            let dead = match &route.attachment {
-                None => true,
-                Some(Link::External(id)) => planned.address_of_id(id).is_none(),
-                Some(_) => false,
-            };
-            if !dead {
-                continue;
-            }
+        for route in t.routes.iter().filter(|r| dead(r)) {
             let subnets = subnets_routing_into(after, t, tgw, &route.destination);
             if !subnets.is_empty() {
                 out.push(Evidence::TgwBlackhole {
                     route,
                     table: t.meta.address.clone(),
                     subnets,
+                    maybe: None,
                 });
             }
+        }
+    }
+    // Those whose route table is not known may be in any table of their gateway: the
+    // subnets routing into any of those may lose that traffic.
+    for u in &after.unplaced_tgw {
+        let UnplacedTgwKind::Route(route) = &u.kind else {
+            continue;
+        };
+        if !dead(route) {
+            continue;
+        }
+        let mut subnets = std::collections::BTreeSet::new();
+        for t in &after.tgw_route_tables {
+            let Some(tgw) = t.transit_gateway.id() else {
+                continue;
+            };
+            if after
+                .unplaced_tgw_on(Some(tgw))
+                .iter()
+                .any(|x| std::ptr::eq(*x, u))
+            {
+                subnets.extend(subnets_routing_into(after, t, tgw, &route.destination));
+            }
+        }
+        if !subnets.is_empty() {
+            out.push(Evidence::TgwBlackhole {
+                route,
+                table: String::new(),
+                subnets: subnets.into_iter().collect(),
+                maybe: Some(&u.why),
+            });
         }
     }
     out
@@ -338,19 +373,26 @@ pub fn message(m: &Model, e: &Evidence<'_>) -> String {
             route,
             table,
             subnets,
+            maybe,
         } => format!(
-            "`{}` in `{}` is a blackhole route for {}, and {} route{} that traffic into the \
-             transit gateway: it is dropped at the TGW. Remove those subnet routes or give the \
+            "`{}` {} a blackhole route for {}, and {} route{} that traffic into the \
+             transit gateway: it {} dropped at the TGW. Remove those subnet routes or give the \
              TGW route an attachment.",
             route.address,
-            table,
+            match maybe {
+                None => format!("in `{table}` is"),
+                Some(why) => format!(
+                    "may be, in any route table of its transit gateway (its table is not known at plan time: {why}),"
+                ),
+            },
             match &route.destination {
                 AnyBlock::V4(Block::Known(n)) => n.to_string(),
                 AnyBlock::V6(Block::Known(n)) => n.to_string(),
                 _ => "a CIDR known after apply".to_string(),
             },
             named(subnets),
-            if subnets.len() == 1 { "s" } else { "" }
+            if subnets.len() == 1 { "s" } else { "" },
+            if maybe.is_some() { "may be" } else { "is" }
         ),
     }
 }
@@ -388,8 +430,12 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     v
                 }
             };
-            Finding::new(&META, message(ctx.model, e), resources)
-                .with_fix("delete or retarget the route together with its target")
+            let f = Finding::new(&META, message(ctx.model, e), resources)
+                .with_fix("delete or retarget the route together with its target");
+            match e {
+                Evidence::TgwBlackhole { maybe: Some(_), .. } => f.with_severity(Severity::Warning),
+                _ => f,
+            }
         })
         .collect()
 }
@@ -514,6 +560,24 @@ mod tests {
         associated: bool,
         dest: &str,
     ) -> Vec<Finding> {
+        check_model(tgw_model(blackhole, subnet_routes, associated, dest))
+    }
+
+    fn check_model(m: crate::model::Model) -> Vec<Finding> {
+        let net = crate::rules::testkit::network(m);
+        check(&Ctx::new(
+            &net,
+            &Reachability::default(),
+            &Policy::default(),
+        ))
+    }
+
+    fn tgw_model(
+        blackhole: bool,
+        subnet_routes: bool,
+        associated: bool,
+        dest: &str,
+    ) -> crate::model::Model {
         let mut b = Builder::new();
         let vpc = b.vpc("aws_vpc.a", "10.0.0.0/16");
         let s = b.subnet("aws_subnet.a", vpc, "az1", "10.0.1.0/24");
@@ -550,12 +614,38 @@ mod tests {
                 attachment: if blackhole { None } else { Some(to(att)) },
             }],
         });
-        let net = crate::rules::testkit::network(b.build());
-        check(&Ctx::new(
-            &net,
-            &Reachability::default(),
-            &Policy::default(),
-        ))
+        b.build()
+    }
+
+    /// [`tgw_model`] with its route kept apart: its route table is not known.
+    fn unplaced(mut m: crate::model::Model) -> crate::model::Model {
+        let r = m.tgw_route_tables[0].routes.pop().unwrap();
+        m.unplaced_tgw.push(crate::model::UnplacedTgw {
+            address: r.address.clone(),
+            why: "not known".into(),
+            kind: UnplacedTgwKind::Route(r),
+        });
+        m
+    }
+
+    #[test]
+    fn warns_on_a_tgw_blackhole_whose_table_is_not_known() {
+        let f = check_model(unplaced(tgw_model(true, true, true, "10.9.0.0/16")));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(
+            f[0].resources,
+            ["aws_ec2_transit_gateway_route.drop", "aws_subnet.a"]
+        );
+        assert!(
+            f[0].message.contains("may be, in any route table"),
+            "{}",
+            f[0].message
+        );
+        // Not a blackhole; no table the subnets' traffic comes to; the local route.
+        assert!(check_model(unplaced(tgw_model(false, true, true, "10.9.0.0/16"))).is_empty());
+        assert!(check_model(unplaced(tgw_model(true, true, false, "10.9.0.0/16"))).is_empty());
+        assert!(check_model(unplaced(tgw_model(true, true, true, "10.0.5.0/24"))).is_empty());
     }
 
     #[test]
