@@ -4050,6 +4050,29 @@ fn targets_of_unknown_target_groups_may_be_behind_a_listener() {
     );
 }
 
+/// A VPN connection whose transit gateway is a module output terraform leaves unnamed:
+/// its attachment may be associated with and propagate into any gateway's default route
+/// table, so the BGP routes it would carry are unknown there (it was "no route").
+#[test]
+fn a_vpn_attachment_to_an_unknown_transit_gateway_may_propagate() {
+    let scenario = "vpn-tgw-module-for-each";
+    let to = "vpn:aws_vpn_connection.office[\"a\"]";
+    let r = answer(scenario, "aws_subnet.a", to, Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Unknown, "{}", r.reason);
+    assert!(
+        r.reason
+            .contains("learns on-premises routes over BGP, and its propagation")
+            && r.reason
+                .contains("its transit gateway is not known at plan time"),
+        "{}",
+        r.reason
+    );
+    let r = answer(scenario, "aws_subnet.b", to, Family::Ipv4);
+    assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    let n = network(scenario);
+    assert_eq!(n.after.unplaced_tgw.len(), 2);
+}
+
 /// An `aws_network_interface_sg_attachment` whose network interface is a module output
 /// terraform leaves unnamed may add its group to any workload of the group's VPC: what
 /// that group admits is unknown there (it was blocked), the rest is unchanged.

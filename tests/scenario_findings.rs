@@ -527,6 +527,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         "vpn-module-for-each",
         &[("TFVPC405", "module.tables[\"a\"].aws_route_table.spare")],
     ),
+    ("vpn-tgw-module-for-each", &[]),
 ];
 
 #[test]

@@ -3915,8 +3915,25 @@ impl<'s, 'a> B<'s, 'a> {
         // Default association / propagation.
         for (n, a) in atts.iter().enumerate() {
             let aid = TgwAttachmentId(u32::try_from(n).unwrap_or(0));
-            let Link::To(t, _) = a.transit_gateway else {
-                continue;
+            let t = match &a.transit_gateway {
+                Link::To(t, _) => *t,
+                // A VPN connection's attachment to a gateway not known may be associated
+                // with and propagate into the default route table of any: kept apart, as
+                // an association and a propagation whose table is not known.
+                Link::Unresolved(why) if matches!(a.kind, TgwAttachmentKind::Vpn { .. }) => {
+                    let why = format!(
+                        "its transit gateway is not known at plan time ({why}), and it may be associated with and propagate into that gateway's default route table"
+                    );
+                    for kind in [UnplacedTgwKind::Association, UnplacedTgwKind::Propagation] {
+                        m.unplaced_tgw.push(UnplacedTgw {
+                            address: a.meta.address.to_string(),
+                            why: why.clone(),
+                            kind: kind(Link::To(aid, LinkHow::Reference)),
+                        });
+                    }
+                    continue;
+                }
+                _ => continue,
             };
             let Some(tg) = m.transit_gateways.get(t.index()) else {
                 continue;
