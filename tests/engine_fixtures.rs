@@ -4020,6 +4020,28 @@ fn targets_of_unknown_target_groups_may_be_behind_a_listener() {
         "{}",
         ops.reason
     );
+    // A Classic Load Balancer not known; one named by its name, known at plan time.
+    let legacy = ask("aws_instance.legacy", 6060);
+    assert_eq!(legacy.verdict, Verdict::Unknown, "{legacy:?}");
+    assert!(
+        legacy.reason.contains(
+            "`aws_elb_attachment.legacy[\"a\"]` may name `module.classic[\"a\"].aws_elb."
+        ) || legacy
+            .reason
+            .contains("`aws_elb_attachment.legacy[\"a\"]` may name `aws_elb.named`"),
+        "{}",
+        legacy.reason
+    );
+    let named = ask("aws_instance.named", 6060);
+    assert_eq!(named.verdict, Verdict::Allowed, "{named:?}");
+    assert!(
+        named.path.iter().any(|h| h.starts_with("aws_elb.named")),
+        "{:?}",
+        named.path
+    );
+    // An Auto Scaling group attached by its name, known at plan time.
+    let asg = ask("aws_autoscaling_group.workers (aws_subnet.private)", 8080);
+    assert_eq!(asg.verdict, Verdict::Allowed, "{asg:?}");
     let w = m
         .workloads
         .iter()

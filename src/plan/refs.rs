@@ -427,11 +427,15 @@ impl<'a> Side<'a> {
                 }
                 // What AWS names by name: a launch template or configuration, a DB subnet
                 // group, an RDS cluster, an EKS cluster (`launch_template { name = ... }`,
-                // `db_subnet_group_name`, `cluster_identifier`, `cluster_name`). The name is known at plan
-                // time when the ID is not.
+                // `db_subnet_group_name`, `cluster_identifier`, `cluster_name`), a Classic
+                // Load Balancer and an Auto Scaling group, whose IDs are their names
+                // (`aws_elb_attachment.elb`, `aws_autoscaling_attachment`). The name is known
+                // at plan time when the ID is not.
                 let name_attr = match inst.rtype {
                     "aws_launch_template"
                     | "aws_launch_configuration"
+                    | "aws_elb"
+                    | "aws_autoscaling_group"
                     | "aws_db_subnet_group"
                     | "aws_docdb_subnet_group"
                     | "aws_neptune_subnet_group"

@@ -244,3 +244,111 @@ resource "aws_lb_listener" "ops" {
     target_group_arn = aws_lb_target_group.ops.arn
   }
 }
+
+# legacy: attached to a Classic Load Balancer named `module.classic[each.key].name` (two
+# outputs: not known).
+resource "aws_security_group" "classic" {
+  name   = "classic"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    from_port   = 84
+    to_port     = 84
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_security_group" "legacy" {
+  name   = "legacy"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    from_port       = 6060
+    to_port         = 6060
+    protocol        = "tcp"
+    security_groups = [aws_security_group.classic.id]
+  }
+}
+
+module "classic" {
+  source   = "./modules/classic"
+  for_each = { a = "a" }
+
+  subnet_ids        = aws_subnet.public[*].id
+  security_group_id = aws_security_group.classic.id
+}
+
+resource "aws_instance" "legacy" {
+  ami                    = "ami-12345678"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private.id
+  vpc_security_group_ids = [aws_security_group.legacy.id]
+}
+
+resource "aws_elb_attachment" "legacy" {
+  for_each = { a = "a" }
+
+  elb      = module.classic[each.key].name
+  instance = aws_instance.legacy.id
+}
+
+# named: attached to a Classic Load Balancer by its name, known at plan time (the name is
+# its ID).
+resource "aws_elb" "named" {
+  name            = "named"
+  subnets         = aws_subnet.public[*].id
+  security_groups = [aws_security_group.classic.id]
+
+  listener {
+    lb_port           = 84
+    lb_protocol       = "http"
+    instance_port     = 6060
+    instance_protocol = "http"
+  }
+}
+
+resource "aws_instance" "named" {
+  ami                    = "ami-12345678"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.private.id
+  vpc_security_group_ids = [aws_security_group.legacy.id]
+}
+
+resource "aws_elb_attachment" "named" {
+  elb      = aws_elb.named.name
+  instance = aws_instance.named.id
+}
+
+# An Auto Scaling group registered in the web group by an attachment that names the group
+# by its name, known at plan time (an Auto Scaling group's ID is its name).
+resource "aws_launch_template" "workers" {
+  name_prefix            = "workers-"
+  image_id               = "ami-12345678"
+  instance_type          = "t3.micro"
+  vpc_security_group_ids = [aws_security_group.app.id]
+}
+
+resource "aws_autoscaling_group" "workers" {
+  name                = "workers"
+  min_size            = 1
+  max_size            = 1
+  vpc_zone_identifier = [aws_subnet.private.id]
+
+  launch_template {
+    id      = aws_launch_template.workers.id
+    version = "$Latest"
+  }
+}
+
+resource "aws_autoscaling_attachment" "workers" {
+  autoscaling_group_name = aws_autoscaling_group.workers.name
+  lb_target_group_arn    = module.tg["a"].web_arn
+}

@@ -120,14 +120,20 @@ impl B<'_, '_> {
     /// The target groups of the plan that `by`, whose target group is not known at plan
     /// time (`why`), may name: all of them, each with why it may not be the one.
     fn maybe_groups(&self, by: &str, why: &str) -> Candidates {
-        TARGET_GROUP
+        self.maybe_of(TARGET_GROUP, "target group", by, why)
+    }
+
+    /// The instances of `types` that `by`, whose `what` is not known at plan time (`why`),
+    /// may name: all of them, each with why it may not be the one.
+    fn maybe_of(&self, types: &[&str], what: &str, by: &str, why: &str) -> Candidates {
+        types
             .iter()
             .flat_map(|t| self.insts(t))
             .map(|g| {
                 (
                     g,
                     Some(format!(
-                        "`{by}` may name `{}`: its target group is not known at plan time ({why})",
+                        "`{by}` may name `{}`: its {what} is not known at plan time ({why})",
                         self.inst(g).address
                     )),
                 )
@@ -317,28 +323,32 @@ impl B<'_, '_> {
     /// Every registration of a target, in a target group or a Classic Load Balancer.
     fn registrations(&self) -> Vec<Registration> {
         let mut out = Vec::new();
-        let mut push = |target: &LinkA, group: &LinkA, by: &str, port: Option<u16>| {
-            let LinkA::To(target, _) = target else {
-                return;
+        let mut push =
+            |target: &LinkA, group: &LinkA, group_kind: &[&str], by: &str, port: Option<u16>| {
+                let LinkA::To(target, _) = target else {
+                    return;
+                };
+                let groups = match group {
+                    LinkA::To(group, _) => vec![(*group, None)],
+                    // A target group (or Classic Load Balancer) not known at plan time may be
+                    // any of the plan's.
+                    LinkA::Unresolved(why) if group_kind == CLASSIC_LB => {
+                        self.maybe_of(CLASSIC_LB, "load balancer", by, why)
+                    }
+                    LinkA::Unresolved(why) => self.maybe_groups(by, why),
+                    _ => Vec::new(),
+                };
+                for (group, unsure) in groups {
+                    out.push(Registration {
+                        target: *target,
+                        group,
+                        by: by.to_string(),
+                        port,
+                        port_unknown: None,
+                        unsure,
+                    });
+                }
             };
-            let groups = match group {
-                LinkA::To(group, _) => vec![(*group, None)],
-                // A target group not known at plan time may be any (a Classic Load
-                // Balancer's attachments name theirs by `elb`, never through this).
-                LinkA::Unresolved(why) => self.maybe_groups(by, why),
-                _ => Vec::new(),
-            };
-            for (group, unsure) in groups {
-                out.push(Registration {
-                    target: *target,
-                    group,
-                    by: by.to_string(),
-                    port,
-                    port_unknown: None,
-                    unsure,
-                });
-            }
-        };
         let mut by_ip: Option<HashMap<String, usize>> = None;
         for t in [
             "aws_lb_target_group_attachment",
@@ -359,13 +369,19 @@ impl B<'_, '_> {
                     }
                 }
                 let inst = self.inst(a);
-                push(&target, &group, inst.address, port_of(inst.i64("port")));
+                push(
+                    &target,
+                    &group,
+                    TARGET_GROUP,
+                    inst.address,
+                    port_of(inst.i64("port")),
+                );
             }
         }
         for a in self.insts("aws_elb_attachment") {
             let group = self.link(a, "elb", CLASSIC_LB);
             let target = self.link(a, "instance", INSTANCE);
-            push(&target, &group, self.inst(a).address, None);
+            push(&target, &group, CLASSIC_LB, self.inst(a).address, None);
         }
         for a in self.insts("aws_autoscaling_attachment") {
             let target = self.link(a, "autoscaling_group_name", ASG);
@@ -373,26 +389,33 @@ impl B<'_, '_> {
             push(
                 &target,
                 &self.link(a, "lb_target_group_arn", TARGET_GROUP),
+                TARGET_GROUP,
                 by,
                 None,
             );
-            push(&target, &self.link(a, "elb", CLASSIC_LB), by, None);
+            push(
+                &target,
+                &self.link(a, "elb", CLASSIC_LB),
+                CLASSIC_LB,
+                by,
+                None,
+            );
         }
         for g in self.insts("aws_autoscaling_group") {
             let by = self.inst(g).address;
             let me = LinkA::To(g, super::LinkHow::Id);
             for tg in self.link_list(g, "target_group_arns", TARGET_GROUP) {
-                push(&me, &tg, by, None);
+                push(&me, &tg, TARGET_GROUP, by, None);
             }
             for elb in self.link_list(g, "load_balancers", CLASSIC_LB) {
-                push(&me, &elb, by, None);
+                push(&me, &elb, CLASSIC_LB, by, None);
             }
         }
         for e in self.insts("aws_elb") {
             let by = self.inst(e).address;
             let me = LinkA::To(e, super::LinkHow::Id);
             for i in self.link_list_own(e, "instances", INSTANCE) {
-                push(&i, &me, by, None);
+                push(&i, &me, CLASSIC_LB, by, None);
             }
         }
         for s in self.insts("aws_ecs_service") {
@@ -469,7 +492,7 @@ impl B<'_, '_> {
                             cross_zone: group.bool("cross_zone_load_balancing") != Some(false),
                             target_family: Family::Ipv4,
                             health_check_port: health_check_port.clone(),
-                            unsure: None,
+                            unsure: r.unsure.clone(),
                         });
                     }
                 }
