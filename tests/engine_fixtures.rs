@@ -4095,6 +4095,31 @@ fn a_vpn_attachment_to_an_unknown_transit_gateway_may_propagate() {
     assert_eq!(n.after.unplaced_tgw.len(), 2);
 }
 
+/// Security groups named by their names (an instance's `security_groups`, a rule's
+/// `security_groups`, in a default VPC), known at plan time when the IDs are not: each is
+/// the group its reference names, not a group outside the plan.
+#[test]
+fn security_groups_named_by_name_are_the_plan_s() {
+    let n = network("sg-by-name");
+    let m = &n.after;
+    let ssh = tcp_query(m, "internet", "aws_instance.web", 22);
+    assert_eq!(ssh.verdict, Verdict::Allowed, "{ssh:?}");
+    let app = tcp_query(m, "aws_instance.web", "aws_instance.app", 8080);
+    assert_eq!(app.verdict, Verdict::Allowed, "{app:?}");
+    let back = tcp_query(m, "aws_instance.app", "aws_instance.web", 8080);
+    assert_eq!(back.verdict, Verdict::Blocked, "{back:?}");
+    let web = m
+        .workloads
+        .iter()
+        .find(|w| w.meta.address == "aws_instance.web")
+        .unwrap();
+    assert!(
+        matches!(web.security_groups.as_slice(), [tfvpc::model::Link::To(..)]),
+        "{:?}",
+        web.security_groups
+    );
+}
+
 /// An `aws_network_interface_sg_attachment` whose network interface is a module output
 /// terraform leaves unnamed may add its group to any workload of the group's VPC: what
 /// that group admits is unknown there (it was blocked), the rest is unchanged.

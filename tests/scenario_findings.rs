@@ -414,6 +414,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("sg-attachments", &[]),
+    ("sg-by-name", &[("TFVPC203", "aws_security_group.ssh")]),
     (
         "sg-replaced-in-use",
         &[("TFVPC115", "aws_security_group.db")],

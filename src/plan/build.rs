@@ -1744,7 +1744,10 @@ impl<'s, 'a> B<'s, 'a> {
         if let Some(v) = inst.str(attr) {
             return match self.side.by_id(v, want) {
                 Some(i) => LinkA::To(i, LinkHow::Id),
-                None => LinkA::External(v.to_string()),
+                None => match self.side.by_name_reference(self.cfg, idx, attr, v, want) {
+                    Some(i) => LinkA::To(i, LinkHow::Reference),
+                    None => LinkA::External(v.to_string()),
+                },
             };
         }
         let present = inst.values.get(attr).is_some();
@@ -1954,7 +1957,10 @@ impl<'s, 'a> B<'s, 'a> {
             if let Some(s) = v.as_str().filter(|s| !s.is_empty()) {
                 out.push(match self.side.by_id(s, want) {
                     Some(i) => LinkA::To(i, LinkHow::Id),
-                    None => LinkA::External(s.to_string()),
+                    None => match self.side.by_name_reference(self.cfg, idx, attr, s, want) {
+                        Some(i) => LinkA::To(i, LinkHow::Reference),
+                        None => LinkA::External(s.to_string()),
+                    },
                 });
             }
         }
@@ -5518,17 +5524,30 @@ impl<'s, 'a> B<'s, 'a> {
             .into_iter()
             .zip(whole)
         {
-            let mut links: Vec<LinkA> = Vec::new();
-            for s in obj_strs(obj, k) {
-                links.push(match self.side.by_id(&s, want) {
-                    Some(i) => LinkA::To(i, LinkHow::Id),
-                    None => LinkA::External(s),
-                });
-            }
             let mut refs: Refs<'_> = expr
                 .and_then(|e| e.get(k))
                 .map(expression_refs)
                 .unwrap_or_default();
+            let mut links: Vec<LinkA> = Vec::new();
+            // A group named by its name (in a default VPC): the one a reference of the
+            // block, or of the whole attribute, names (its name is the value).
+            let named_by = || -> Refs<'_> {
+                match (refs.is_empty(), whole, whole_expr) {
+                    (false, _, _) => refs.clone(),
+                    (true, Some(w), _) => w.iter().map(String::as_str).collect(),
+                    (true, None, Some(e)) => expression_refs(e),
+                    (true, None, None) => Refs::default(),
+                }
+            };
+            for s in obj_strs(obj, k) {
+                links.push(match self.side.by_id(&s, want) {
+                    Some(i) => LinkA::To(i, LinkHow::Id),
+                    None => match self.side.by_name_in(self.cfg, idx, &named_by(), &s, want) {
+                        Some(i) => LinkA::To(i, LinkHow::Reference),
+                        None => LinkA::External(s),
+                    },
+                });
+            }
             let unknown = fleets::block_unknown(unk, k);
             // The only block with an unknown list: the whole attribute's references are
             // its own, less those whose IDs are known (they would be in the list).

@@ -543,6 +543,45 @@ impl<'a> Side<'a> {
             .find(|i| self.insts.get(*i).is_some_and(|x| want.contains(&x.rtype)))
     }
 
+    /// The object a known value `v` of attribute `attr` of instance `idx` names by its
+    /// name, when that is no ID: the one a `….name` reference of the attribute's expression
+    /// resolves to whose `name` is `v` (`security_groups = [aws_security_group.ssh.name]`,
+    /// which takes names in a default VPC).
+    pub fn by_name_reference(
+        &self,
+        cfg: &ConfigIndex<'a>,
+        idx: usize,
+        attr: &str,
+        v: &str,
+        want: &[&str],
+    ) -> Option<usize> {
+        let inst = self.insts.get(idx)?;
+        let refs = expression_refs(inst.expr(attr)?);
+        self.by_name_in(cfg, idx, &refs, v, want)
+    }
+
+    /// [`Self::by_name_reference`], for the references `refs` of an expression of instance
+    /// `idx` (a nested block's attribute).
+    pub fn by_name_in(
+        &self,
+        cfg: &ConfigIndex<'a>,
+        idx: usize,
+        refs: &[&str],
+        v: &str,
+        want: &[&str],
+    ) -> Option<usize> {
+        if !refs.iter().any(|r| r.ends_with(".name")) {
+            return None;
+        }
+        let inst = self.insts.get(idx)?;
+        let fe = inst.for_each_refs();
+        let res = self.resolve_refs(cfg, &inst.module, inst.key.as_ref(), refs, &fe, want, 0);
+        res.hits
+            .iter()
+            .map(|(i, _)| *i)
+            .find(|&i| self.insts.get(i).and_then(|x| x.str("name")) == Some(v))
+    }
+
     /// Resolves attribute `attr` of instance `idx`: a known string value by ID, else the
     /// configuration references. Nested-block attributes pass their own expression.
     pub fn resolve_attr(
@@ -560,7 +599,10 @@ impl<'a> Side<'a> {
         if let Some(v) = inst.str(attr) {
             match self.by_id(v, want) {
                 Some(i) => res.push(i, LinkHow::Id),
-                None => res.external.push(v.to_string()),
+                None => match self.by_name_reference(cfg, idx, attr, v, want) {
+                    Some(i) => res.push(i, LinkHow::Reference),
+                    None => res.external.push(v.to_string()),
+                },
             }
             return res;
         }
