@@ -4118,6 +4118,26 @@ fn security_groups_named_by_name_are_the_plan_s() {
         "{:?}",
         web.security_groups
     );
+    // A name that is not the referenced group's stays a group outside the plan.
+    let n = with_known(
+        "sg-by-name",
+        &[(
+            "aws_instance.web",
+            "security_groups",
+            serde_json::json!(["other"]),
+        )],
+    );
+    let web = n
+        .after
+        .workloads
+        .iter()
+        .find(|w| w.meta.address == "aws_instance.web")
+        .unwrap();
+    assert!(
+        matches!(web.security_groups.as_slice(), [tfvpc::model::Link::External(id)] if id == "other"),
+        "{:?}",
+        web.security_groups
+    );
 }
 
 /// An `aws_network_interface_sg_attachment` whose network interface is a module output
