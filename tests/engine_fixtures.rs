@@ -4020,6 +4020,13 @@ fn targets_of_unknown_target_groups_may_be_behind_a_listener() {
         "{}",
         ops.reason
     );
+    // A target group of another VPC takes none of these targets, and no load balancer of
+    // this VPC forwards to it.
+    assert!(m
+        .workloads
+        .iter()
+        .flat_map(|w| &w.behind)
+        .all(|f| f.target_group != "aws_lb_target_group.other"));
     // A Classic Load Balancer not known; one named by its name, known at plan time.
     let legacy = ask("aws_instance.legacy", 6060);
     assert_eq!(legacy.verdict, Verdict::Unknown, "{legacy:?}");

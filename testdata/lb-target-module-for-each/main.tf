@@ -352,3 +352,16 @@ resource "aws_autoscaling_attachment" "workers" {
   autoscaling_group_name = aws_autoscaling_group.workers.name
   lb_target_group_arn    = module.tg["a"].web_arn
 }
+
+# A target group of another VPC: AWS registers in it only targets of that VPC, and only
+# its load balancers forward to it.
+resource "aws_vpc" "other" {
+  cidr_block = "10.9.0.0/16"
+}
+
+resource "aws_lb_target_group" "other" {
+  name     = "other"
+  port     = 8080
+  protocol = "HTTP"
+  vpc_id   = aws_vpc.other.id
+}

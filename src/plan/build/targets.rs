@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::fleets::listener_protocols;
 use super::{
     block_objects, obj_bool, obj_i64, obj_str, obj_strs, unknown_reason, BlockObject, Inst, LinkA,
-    ASG, B, CLASSIC_LB, INSTANCE, LB_LISTENER, LOAD_BALANCER, TARGET_GROUP, WORKLOAD,
+    ASG, B, CLASSIC_LB, INSTANCE, LB_LISTENER, LOAD_BALANCER, SUBNET, TARGET_GROUP, VPC, WORKLOAD,
 };
 use crate::model::{Family, Forwarder, IpNet, Protocol};
 use crate::plan::json::Value;
@@ -115,6 +115,27 @@ impl B<'_, '_> {
         out.sort_unstable();
         out.dedup_by_key(|(g, _)| *g);
         out
+    }
+
+    /// The VPC (instance index) of a target group (`vpc_id`), a load balancer (its first
+    /// subnet's) or a workload (its subnet's), when known.
+    fn vpc_of(&self, i: usize) -> Option<usize> {
+        let vpc = |l: LinkA| match l {
+            LinkA::To(v, _) => Some(v),
+            _ => None,
+        };
+        let subnet_vpc = |l: LinkA| match l {
+            LinkA::To(s, _) => vpc(self.link(s, "vpc_id", VPC)),
+            _ => None,
+        };
+        match self.inst(i).rtype {
+            "aws_lb_target_group" | "aws_alb_target_group" => vpc(self.link(i, "vpc_id", VPC)),
+            "aws_lb" | "aws_alb" | "aws_elb" => self
+                .link_list(i, "subnets", SUBNET)
+                .into_iter()
+                .find_map(subnet_vpc),
+            _ => subnet_vpc(self.link(i, "subnet_id", SUBNET)),
+        }
     }
 
     /// The target groups of the plan that `by`, whose target group is not known at plan
@@ -459,9 +480,27 @@ impl B<'_, '_> {
             return out;
         }
         let routes = self.routes_by_group();
+        // A way that may be there only where AWS allows it: a target group's targets and
+        // its load balancers are in its VPC (a Classic Load Balancer's instances in its).
+        let mut vpcs: HashMap<usize, Option<usize>> = HashMap::default();
+        let mut same_vpc = |objs: &[usize]| {
+            let mut seen = None;
+            for &o in objs {
+                let v = *vpcs.entry(o).or_insert_with(|| self.vpc_of(o));
+                match (seen, v) {
+                    (Some(a), Some(b)) if a != b => return false,
+                    (None, Some(b)) => seen = Some(b),
+                    _ => {}
+                }
+            }
+            true
+        };
         for r in regs {
             let group = self.inst(r.group);
             let group_addr = group.address;
+            if r.unsure.is_some() && !same_vpc(&[r.group, r.target]) {
+                continue;
+            }
             let list = out.entry(r.target).or_default();
             if group.rtype == "aws_elb" {
                 for (obj, _, _) in block_objects(group, "listener") {
@@ -536,6 +575,9 @@ impl B<'_, '_> {
                 _ => None,
             };
             for route in routes.get(&r.group).map(Vec::as_slice).unwrap_or(&[]) {
+                if route.unsure.is_some() && !same_vpc(&[route.load_balancer, r.group, r.target]) {
+                    continue;
+                }
                 let protocol = if protocols.contains(&route.protocol) {
                     route.protocol
                 } else {
