@@ -3974,6 +3974,10 @@ fn a_listener_of_an_unknown_load_balancer_may_take_its_port() {
     let ssh = query_family(m, lb, Family::Ipv4, 22);
     assert_eq!(ssh.verdict, Verdict::Blocked, "{ssh:?}");
     assert_eq!(ssh.drop_kind, Some(DropKind::NoListener));
+    // An HTTP listener is no Network Load Balancer's: port 80 stays blocked there.
+    let nlb = query_family(m, "aws_lb.nlb (aws_subnet.public[0])", Family::Ipv4, 80);
+    assert_eq!(nlb.verdict, Verdict::Blocked, "{nlb:?}");
+    assert_eq!(nlb.drop_kind, Some(DropKind::NoListener));
     // Both load balancers of the module may have it.
     for w in m
         .workloads

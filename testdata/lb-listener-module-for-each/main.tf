@@ -99,3 +99,28 @@ resource "aws_lb_listener" "alt" {
     }
   }
 }
+
+# A Network Load Balancer with a TCP listener on 443: an HTTP listener is never its.
+resource "aws_lb" "nlb" {
+  name               = "nlb"
+  load_balancer_type = "network"
+  subnets            = aws_subnet.public[*].id
+}
+
+resource "aws_lb_target_group" "nlb" {
+  name     = "nlb"
+  port     = 443
+  protocol = "TCP"
+  vpc_id   = aws_vpc.main.id
+}
+
+resource "aws_lb_listener" "nlb" {
+  load_balancer_arn = aws_lb.nlb.arn
+  port              = 443
+  protocol          = "TCP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.nlb.arn
+  }
+}

@@ -1366,15 +1366,17 @@ impl B<'_, '_> {
     /// The listeners whose load balancer is not known at plan time are given apart, as
     /// listeners that may be any Application or Network Load Balancer's
     /// ([`Listeners::maybe`], and [`Listeners::unknown`] for one whose port is not known).
-    fn lb_listeners(&self) -> (HashMap<usize, Listeners>, Listeners) {
+    fn lb_listeners(&self) -> (HashMap<usize, Listeners>, Unplaced<'_>) {
         let mut out: HashMap<usize, Listeners> = HashMap::default();
-        let mut unplaced = Listeners::default();
+        // Each with its `protocol`, which only some kinds of load balancer take.
+        let mut unplaced_all = Vec::new();
         for t in ["aws_lb_listener", "aws_alb_listener"] {
             for li in self.insts(t) {
                 let lb = match self.link(li, "load_balancer_arn", LOAD_BALANCER) {
                     LinkA::To(lb, _) => lb,
                     LinkA::Unresolved(why) => {
                         let inst = self.inst(li);
+                        let mut unplaced = Listeners::default();
                         let may = format!(
                             "`{}` may be its listener: its load balancer is not known at plan time ({why})",
                             inst.address
@@ -1395,6 +1397,7 @@ impl B<'_, '_> {
                                 .push(format!("{may}, on a port known only after apply")),
                             None => {}
                         }
+                        unplaced_all.push((inst.str("protocol"), unplaced));
                         continue;
                     }
                     _ => continue,
@@ -1424,7 +1427,7 @@ impl B<'_, '_> {
                 .sort_by(|a, b| (&a.address, a.port).cmp(&(&b.address, b.port)));
             l.ports.dedup();
         }
-        (out, unplaced)
+        (out, unplaced_all)
     }
 
     /// `aws_lb` / `aws_alb` (Application and Network Load Balancers) and `aws_elb`
@@ -1437,7 +1440,7 @@ impl B<'_, '_> {
         &self,
         i: usize,
         listeners: &HashMap<usize, Listeners>,
-        unplaced: &Listeners,
+        unplaced: &[(Option<&str>, Listeners)],
     ) -> Option<Spec> {
         let inst = self.inst(i);
         let address = inst.address;
@@ -1539,8 +1542,10 @@ impl B<'_, '_> {
                 )],
                 maybe: Vec::new(),
             });
-            l.unknown.extend(unplaced.unknown.iter().cloned());
-            l.maybe.extend(unplaced.maybe.iter().cloned());
+            for (_, u) in unplaced.iter().filter(|(p, _)| listener_fits(*p, network)) {
+                l.unknown.extend(u.unknown.iter().cloned());
+                l.maybe.extend(u.maybe.iter().cloned());
+            }
             l
         };
         Some(Spec {
@@ -1555,6 +1560,22 @@ impl B<'_, '_> {
                 ipv6,
             )
         })
+    }
+}
+
+/// Listeners whose load balancer is not known, each with its `protocol`.
+type Unplaced<'a> = Vec<(Option<&'a str>, Listeners)>;
+
+/// Whether a listener of `protocol` may be on an Application (`network` false) or a
+/// Network Load Balancer: HTTP and HTTPS listeners are an Application Load Balancer's,
+/// TCP, UDP, TCP_UDP and TLS ones a Network Load Balancer's, GENEVE ones a Gateway Load
+/// Balancer's. A protocol not known fits either.
+pub(super) fn listener_fits(protocol: Option<&str>, network: bool) -> bool {
+    match protocol.map(str::to_ascii_uppercase).as_deref() {
+        Some("HTTP" | "HTTPS") => !network,
+        Some("TCP" | "UDP" | "TCP_UDP" | "TLS") => network,
+        Some("GENEVE") => false,
+        _ => true,
     }
 }
 

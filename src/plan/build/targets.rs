@@ -11,7 +11,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::fleets::listener_protocols;
+use super::fleets::{listener_fits, listener_protocols};
 use super::{
     block_objects, obj_bool, obj_i64, obj_str, obj_strs, unknown_reason, BlockObject, Inst, LinkA,
     ASG, B, CLASSIC_LB, INSTANCE, LB_LISTENER, LOAD_BALANCER, SUBNET, TARGET_GROUP, VPC, WORKLOAD,
@@ -235,6 +235,14 @@ impl B<'_, '_> {
                     LinkA::Unresolved(why) => LOAD_BALANCER
                         .iter()
                         .flat_map(|t| self.insts(t))
+                        .filter(|&lb| {
+                            let kind = self.inst(lb).str("load_balancer_type");
+                            kind != Some("gateway")
+                                && listener_fits(
+                                    self.inst(li).str("protocol"),
+                                    kind == Some("network"),
+                                )
+                        })
                         .map(|lb| {
                             (
                                 lb,
