@@ -3546,6 +3546,55 @@ fn a_route_whose_table_is_not_known_may_be_in_any_table_of_its_vpc() {
     assert_ne!(across.drop_kind, Some(DropKind::ReturnRoute));
 }
 
+/// testdata/route-table-candidates: each `aws_route.to_peer[k]` names its table through
+/// `module.spoke[each.key]`, whose two route table outputs name different tables. The
+/// route's table is not known, but it is one of the two tables of the spoke with its key:
+/// never the root VPC's table, nor the other spoke's. Its target, the transit gateway,
+/// places it in no VPC, so before its candidates were kept it was taken to be anywhere.
+#[test]
+fn a_route_whose_table_is_one_of_a_module_instances_outputs_stays_there() {
+    let scenario = "route-table-candidates";
+    let a_app = "module.spoke[\"a\"].aws_subnet.app";
+    let b_app = "module.spoke[\"b\"].aws_subnet.app";
+    // Where the route may be: unknown, naming it and the table.
+    let across = answer(scenario, a_app, b_app, Family::Ipv4);
+    assert_eq!(across.verdict, Verdict::Unknown, "{}", across.reason);
+    assert!(
+        across.reason.contains(
+            "route `aws_route.to_peer[\"a\"]` may be in `module.spoke[\"a\"].aws_route_table.app`"
+        ),
+        "{}",
+        across.reason
+    );
+    let isolated = answer(
+        scenario,
+        "module.spoke[\"a\"].aws_subnet.isolated",
+        b_app,
+        Family::Ipv4,
+    );
+    assert_eq!(isolated.verdict, Verdict::Unknown, "{}", isolated.reason);
+    // The shared VPC's table is not one of them: it has no route to spoke b, decided.
+    let shared = answer(scenario, "aws_subnet.shared", b_app, Family::Ipv4);
+    assert_eq!(shared.verdict, Verdict::Blocked, "{}", shared.reason);
+    assert_eq!(
+        shared.reason,
+        "`aws_route_table.shared` has no route that matches `module.spoke[\"b\"].aws_subnet.app`'s CIDR"
+    );
+    // Spoke b's requests to the shared VPC get there (its table's own route), and the
+    // replies cannot come back: an asymmetric path, no longer hidden as unknown.
+    let back = answer(scenario, b_app, "aws_subnet.shared", Family::Ipv4);
+    assert_eq!(back.verdict, Verdict::Blocked, "{}", back.reason);
+    assert_eq!(
+        back.drop_kind,
+        Some(DropKind::ReturnRoute),
+        "{}",
+        back.reason
+    );
+    // Where a route's own table decides, the candidates change nothing.
+    let to_a = answer(scenario, "aws_subnet.shared", a_app, Family::Ipv4);
+    assert_eq!(to_a.verdict, Verdict::Allowed, "{}", to_a.reason);
+}
+
 /// testdata/links-module-for-each: an internet gateway, a TGW attachment, a NACL rule and a
 /// security group rule name their VPC, subnets, NACL and group through module outputs the
 /// plan does not name. What those links decide is unknown; what they cannot change stays

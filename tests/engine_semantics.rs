@@ -2505,6 +2505,100 @@ fn a_route_whose_table_is_not_known_decides_only_what_it_may_cover() {
     assert_eq!(inside.verdict, Verdict::Allowed, "{}", inside.reason);
 }
 
+/// Routes whose table is not known and whose target places them in no VPC (a transit
+/// gateway) may be in any table; routes whose references name a few tables may be only in
+/// those. A table is told of each destination once, however many such routes share it (a
+/// module called with `for_each` adds one per instance): the first, and how many others.
+#[test]
+fn routes_whose_table_is_not_known_are_told_once_per_destination() {
+    let mut n = Net::new();
+    let hub = n.tgw("hub");
+    // Two VPCs on the hub whose tables send everything in 10.0.0.0/8 back through it.
+    for (name, cidr) in [("shared", "10.200.0.0/16"), ("edge", "10.201.0.0/16")] {
+        let v = n.vpc(name, cidr);
+        let s = n.subnet(name, v, &cidr.replace("0.0/16", "0.0/24"), "us-east-1a");
+        let t = n.table(name, v);
+        n.route(t, "10.0.0.0/8", testkit::tgw(hub));
+        n.associate(s, t);
+        n.tgw_attach(name, hub, v, &[s], true);
+    }
+    let mut tables = Vec::new();
+    for i in 0..30 {
+        let v = n.vpc(&format!("spoke{i}"), &format!("10.{i}.0.0/16"));
+        let s = n.subnet(
+            &format!("app{i}"),
+            v,
+            &format!("10.{i}.0.0/24"),
+            "us-east-1a",
+        );
+        let t = n.table(&format!("app{i}"), v);
+        n.associate(s, t);
+        n.tgw_attach(&format!("spoke{i}"), hub, v, &[s], true);
+        tables.push(t);
+        n.unplaced_route(
+            &format!("to_shared{i:02}"),
+            "10.200.0.0/16",
+            testkit::tgw(hub),
+            "not known",
+        );
+    }
+    let to_edge = n.unplaced_route("to_edge", "10.201.0.0/16", testkit::tgw(hub), "not known");
+    let mut m = n.model();
+    m.routes[to_edge.index()].table_among = vec![tables[3], tables[4]];
+    let rs = all(&m);
+    for i in [0, 17, 29] {
+        let r = find(
+            &rs,
+            &format!("aws_subnet.app{i}"),
+            "aws_subnet.shared",
+            Family::Ipv4,
+        );
+        assert_eq!(r.verdict, Verdict::Unknown, "{}", r.reason);
+        assert!(
+            r.reason.contains(&format!(
+                "route `aws_route.to_shared00` (or any of 29 other routes to the same destination) may be in `aws_route_table.app{i}`"
+            )),
+            "{}",
+            r.reason
+        );
+    }
+    // The route to the edge VPC may be only in the two tables its references name.
+    for i in [3, 4] {
+        let r = find(
+            &rs,
+            &format!("aws_subnet.app{i}"),
+            "aws_subnet.edge",
+            Family::Ipv4,
+        );
+        assert_eq!(r.verdict, Verdict::Unknown, "{}", r.reason);
+        assert!(
+            r.reason.contains(&format!(
+                "route `aws_route.to_edge` may be in `aws_route_table.app{i}`"
+            )),
+            "{}",
+            r.reason
+        );
+    }
+    for i in [0, 5, 29] {
+        let r = find(
+            &rs,
+            &format!("aws_subnet.app{i}"),
+            "aws_subnet.edge",
+            Family::Ipv4,
+        );
+        assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    }
+    // The index: one entry per destination and scope.
+    let unplaced = m.unplaced_routes();
+    assert_eq!(unplaced.all.len(), 31);
+    assert_eq!(unplaced.in_table(tables[3], None).len(), 31);
+    assert_eq!(unplaced.in_table(tables[5], None).len(), 30);
+    let distinct = unplaced.distinct_in(tables[3], None);
+    assert_eq!(distinct.len(), 2, "{distinct:?}");
+    assert_eq!(distinct[0].2, 29);
+    assert_eq!(distinct[1].2, 0);
+}
+
 // ---- Links the plan does not resolve (a module output terraform leaves unnamed)
 
 const NOT_KNOWN: &str = "fabricated for a test: not known";

@@ -273,16 +273,37 @@ fn every_fixture_links_subnets_and_routes() {
         }
         for r in &n.after.routes {
             if (dir.ends_with("route-module-for-each")
-                || dir.ends_with("nat-route-module-for-each"))
+                || dir.ends_with("nat-route-module-for-each")
+                || dir.ends_with("route-table-candidates"))
                 && (r.address.starts_with("aws_route.")
                     || r.address.starts_with("aws_vpc_endpoint.s3"))
             {
-                // Its table is named through a module output not in the plan.
+                // Its table is named through a module output not in the plan; it is one of
+                // the two tables the module instance's outputs name.
                 assert!(
                     matches!(&r.table, Link::Unresolved(why) if why.contains("name different objects")),
                     "{}: {:?}",
                     r.address,
                     r.table
+                );
+                let among: Vec<&str> = r
+                    .table_among
+                    .iter()
+                    .map(|t| n.after.route_table(*t).meta.address.as_str())
+                    .collect();
+                assert_eq!(among.len(), 2, "{}: {among:?}", r.address);
+                // Of the module instance with the route's own key.
+                let key = r
+                    .address
+                    .find('[')
+                    .zip(r.address.find(']'))
+                    .and_then(|(a, b)| r.address.get(a..=b))
+                    .unwrap_or("?");
+                assert!(
+                    among.iter().all(|t| t.starts_with("module.")
+                        && t.contains(&format!("{key}.aws_route_table."))),
+                    "{}: {among:?}",
+                    r.address
                 );
                 continue;
             }

@@ -371,6 +371,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("route-module-for-each", &[]),
     (
+        "route-table-candidates",
+        &[
+            ("TFVPC109", "aws_route_table.shared"),
+            ("TFVPC109", "module.spoke[\"a\"].aws_route_table.isolated"),
+        ],
+    ),
+    (
         "route-tables",
         &[
             ("TFVPC103", "aws_route_table.wrong_igw route[0]"),

@@ -233,13 +233,26 @@ impl TableIndex {
     /// destination covers the address and is longer than the table's own match (a table
     /// holds one route per destination, so at equal length the table's own stands); one
     /// whose destination is not known either, wherever it may be the longest.
-    pub fn add_unplaced(&mut self, model: &Model, table: &str, unplaced: &[(RouteId, &str)]) {
-        for &(rid, why) in unplaced {
+    ///
+    /// Each comes with how many others that may be in this table share its destination
+    /// ([`crate::model::UnplacedRoutes::distinct_in`]): they would decide the same lookups.
+    pub fn add_unplaced(
+        &mut self,
+        model: &Model,
+        table: &str,
+        unplaced: &[(RouteId, &str, usize)],
+    ) {
+        for &(rid, why, more) in unplaced {
             let Some(route) = model.routes.get(rid.index()) else {
                 continue;
             };
+            let others = match more {
+                0 => String::new(),
+                1 => " (or another route to the same destination)".to_string(),
+                n => format!(" (or any of {n} other routes to the same destination)"),
+            };
             let reason = format!(
-                "route `{}` may be in `{table}`: its route table is not known ({why})",
+                "route `{}`{others} may be in `{table}`: its route table is not known ({why})",
                 route.address
             );
             let entry =

@@ -21,7 +21,7 @@ use crate::analysis::ports::{Flow, Flows};
 use crate::analysis::{DropKind, Name};
 use crate::model::{
     AnyBlock, Block, EndpointId, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, NaclId,
-    NatConnectivity, PublicIpv4, RouteId, RouteTableId, SubnetId, Target, TgwAttachmentId,
+    NatConnectivity, PublicIpv4, RouteTableId, SubnetId, Target, TgwAttachmentId,
     TgwAttachmentKind, TgwRouteTableId, TransitGatewayId, UnplacedTgwKind, Val, VpcId,
     VpnConnectionId,
 };
@@ -637,27 +637,36 @@ impl<'m> Engine<'m> {
                 rayon::join(
                     || {
                         let unplaced = m.unplaced_routes();
+                        // Endpoint associations whose endpoint is not known: the first that
+                        // may be in any table, and the first of each table.
+                        let mut endpoint_first: (Option<usize>, HashMap<usize, usize>) =
+                            (None, HashMap::default());
+                        for (n, u) in m.unresolved_endpoint_routes.iter().enumerate() {
+                            match &u.table {
+                                Link::To(id, _) => {
+                                    endpoint_first.1.entry(id.index()).or_insert(n);
+                                }
+                                Link::Unresolved(_) => {
+                                    endpoint_first.0.get_or_insert(n);
+                                }
+                                Link::External(_) | Link::None => {}
+                            }
+                        }
                         m.route_tables
                             .par_iter()
                             .enumerate()
                             .map(|(this, t)| {
                                 let mut index = TableIndex::build(m, &t.routes);
                                 let vpc = t.vpc.id();
-                                let here: Vec<(RouteId, &str)> = unplaced
-                                    .iter()
-                                    .filter(|(_, v, _)| v.is_none() || vpc.is_none() || *v == vpc)
-                                    .map(|&(r, _, why)| (r, why))
-                                    .collect();
+                                let here = unplaced.distinct_in(RouteTableId(this as u32), vpc);
                                 index.add_unplaced(m, &t.meta.address, &here);
-                                for u in &m.unresolved_endpoint_routes {
-                                    let here = match &u.table {
-                                        Link::To(id, _) => id.index() == this,
-                                        Link::Unresolved(_) => true,
-                                        Link::External(_) | Link::None => false,
-                                    };
-                                    if !here {
-                                        continue;
-                                    }
+                                // Only the first that may be in this table is ever told.
+                                let first = [endpoint_first.0, endpoint_first.1.get(&this).copied()]
+                                    .into_iter()
+                                    .flatten()
+                                    .min()
+                                    .and_then(|u| m.unresolved_endpoint_routes.get(u));
+                                if let Some(u) = first {
                                     for svc in GATEWAY_SERVICES {
                                         index.add_unplaced_service(
                                             svc,

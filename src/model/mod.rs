@@ -14,6 +14,9 @@ use std::fmt;
 
 pub use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
+mod unplaced;
+pub use unplaced::{FirstWhere, UnplacedRoutes};
+
 /// A Terraform resource address, e.g. `module.net.aws_subnet.private["a"]`.
 pub type Address = String;
 
@@ -427,6 +430,9 @@ pub struct Route {
     pub address: Address,
     pub action: Action,
     pub table: Link<RouteTableId>,
+    /// When `table` is not resolved: the tables it may be, where the references name them
+    /// all (a module instance's two route table outputs, say). Empty: it may be any table.
+    pub table_among: Vec<RouteTableId>,
     pub destination: Destination,
     pub target: Target,
     pub origin: RouteOrigin,
@@ -1454,38 +1460,13 @@ pub struct Model {
 
 impl Model {
     /// The routes whose route table is not known at plan time (`aws_route` whose
-    /// `route_table_id` is not resolved), with the VPC their target places them in when it
-    /// does (an internet gateway, a NAT gateway or an endpoint is in one VPC, and so is a
-    /// table that routes to it), and the reason. A route table ID outside the plan is not
-    /// one of the plan's tables, and is left alone.
-    pub fn unplaced_routes(&self) -> Vec<(RouteId, Option<VpcId>, &str)> {
-        let m = self;
-        m.routes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                let Link::Unresolved(why) = &r.table else {
-                    return None;
-                };
-                let subnet_vpc = |s: Option<SubnetId>| {
-                    s.and_then(|s| m.subnets.get(s.index()))
-                        .and_then(|s| s.vpc.id())
-                };
-                let vpc = match &r.target {
-                    Target::Gateway(Link::To(g, _)) => {
-                        m.gateways.get(g.index()).and_then(|g| g.vpc.id())
-                    }
-                    Target::NatGateway(Link::To(n, _)) => {
-                        subnet_vpc(m.nat_gateways.get(n.index()).and_then(|n| n.subnet.id()))
-                    }
-                    Target::Endpoint(Link::To(e, _)) => {
-                        m.endpoints.get(e.index()).and_then(|e| e.vpc.id())
-                    }
-                    _ => None,
-                };
-                Some((RouteId(u32::try_from(i).ok()?), vpc, why.as_str()))
-            })
-            .collect()
+    /// `route_table_id` is not resolved), by the tables each may be in: those its
+    /// references name ([`Route::table_among`]), else any table of the VPC its target
+    /// places it in when it does (an internet gateway, a NAT gateway or an endpoint is in
+    /// one VPC, and so is a table that routes to it), else any table. A route table ID
+    /// outside the plan is not one of the plan's tables, and is left alone.
+    pub fn unplaced_routes(&self) -> UnplacedRoutes<'_> {
+        UnplacedRoutes::new(self)
     }
 
     /// The unplaced transit gateway items ([`Model::unplaced_tgw`]) that may be in a route

@@ -1342,6 +1342,8 @@ struct RouteA {
     address: Address,
     action: Action,
     table: LinkA,
+    /// What `table` may be when it is not resolved ([`B::among`]); empty: any table.
+    table_among: Vec<LinkA>,
     destination: Destination,
     target: TargetA,
     origin: RouteOrigin,
@@ -1713,6 +1715,28 @@ impl<'s, 'a> B<'s, 'a> {
         };
         diags.push(diagnostic(inst.address, reason.clone()));
         LinkA::Unresolved(reason)
+    }
+
+    /// The instances a single-valued link attribute that is not resolved may name, when
+    /// its references name them all ([`Resolution::among`]); empty when it may name
+    /// anything. Resolved again: only links that did not resolve ask.
+    fn among(&self, idx: usize, attr: &str, want: &[&str]) -> Vec<usize> {
+        if self.inst(idx).str(attr).is_some() {
+            return Vec::new();
+        }
+        self.side.resolve_attr(self.cfg, idx, attr, want, 0).among()
+    }
+
+    /// What the elements of a list link attribute that no reference resolves may name,
+    /// when the references name them all (two outputs of a module instance, say); empty
+    /// when they may name anything.
+    fn list_among(&self, idx: usize, attr: &str, want: &[&str]) -> Vec<usize> {
+        let res = self.side.resolve_attr(self.cfg, idx, attr, want, 0);
+        if res.external.is_empty() && res.reasons.len() == res.maybe_reasons {
+            res.maybe
+        } else {
+            Vec::new()
+        }
     }
 
     /// A single-valued link attribute of a resource.
@@ -2973,6 +2997,7 @@ impl<'s, 'a> B<'s, 'a> {
                         address: format!("{addr} {attr}[{n}]"),
                         action: inst.action,
                         table: LinkA::To(i, LinkHow::Reference),
+                        table_among: Vec::new(),
                         destination,
                         target,
                         origin: RouteOrigin::Inline,
@@ -3017,6 +3042,7 @@ impl<'s, 'a> B<'s, 'a> {
                 address: format!("{table} default route"),
                 action: vinst.action,
                 table: LinkA::ToAddr(table, LinkHow::Reference),
+                table_among: Vec::new(),
                 destination: Destination::Cidr(AnyBlock::V4(Block::Known(Ipv4Net::default()))),
                 target: TargetA::Link("gateway_id", LinkA::ToAddr(g.clone(), LinkHow::Reference)),
                 origin: RouteOrigin::DefaultVpc,
@@ -3031,6 +3057,14 @@ impl<'s, 'a> B<'s, 'a> {
             .with_min_len(64)
             .map(|&i| {
                 let table = main_table(self.link(i, "route_table_id", RTB_REF));
+                let table_among = match table {
+                    LinkA::Unresolved(_) => self
+                        .among(i, "route_table_id", RTB_REF)
+                        .into_iter()
+                        .map(|c| main_table(LinkA::To(c, LinkHow::Inferred)))
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 let inst = self.inst(i);
                 let obj = inst.values;
                 let unk = inst.unknown;
@@ -3052,6 +3086,7 @@ impl<'s, 'a> B<'s, 'a> {
                     address: inst.address.to_string(),
                     action: inst.action,
                     table,
+                    table_among,
                     destination,
                     target,
                     origin: RouteOrigin::Resource,
@@ -3768,6 +3803,7 @@ impl<'s, 'a> B<'s, 'a> {
                         address: format!("{} propagated {dest} from {raddr}", t.meta.address),
                         action: c.meta.action,
                         table: LinkA::ToAddr(t.meta.address.to_string(), LinkHow::Reference),
+                        table_among: Vec::new(),
                         destination: Destination::Cidr(AnyBlock::V4(block.clone())),
                         target: TargetA::Link(
                             "gw-id",
@@ -4114,7 +4150,8 @@ impl<'s, 'a> B<'s, 'a> {
         }
 
         // ---- Endpoints
-        let mut endpoint_routes: Vec<(String, LinkA, u32)> = Vec::new();
+        // Declaring address, table, endpoint, and the tables a table not known may be.
+        let mut endpoint_routes: Vec<(String, LinkA, u32, Vec<LinkA>)> = Vec::new();
         for i in self.insts("aws_vpc_endpoint") {
             let v = self.link(i, "vpc_id", VPC);
             let rts: Vec<LinkA> = self
@@ -4154,7 +4191,15 @@ impl<'s, 'a> B<'s, 'a> {
             let eid = vpce_ids.of(i, inst.address).unwrap_or(0);
             let addr = inst.address.to_string();
             for l in &rts {
-                endpoint_routes.push((addr.clone(), l.clone(), eid));
+                let among = match l {
+                    LinkA::Unresolved(_) => self
+                        .list_among(i, "route_table_ids", RTB_REF)
+                        .into_iter()
+                        .map(|c| main_table(LinkA::To(c, LinkHow::Inferred)))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                endpoint_routes.push((addr.clone(), l.clone(), eid, among));
             }
             m.endpoints.push(VpcEndpoint {
                 meta: meta(inst),
@@ -4251,7 +4296,15 @@ impl<'s, 'a> B<'s, 'a> {
                 match self.conv(&e, &vpce_ids, EndpointId) {
                     Link::To(eid, _) => {
                         if ty == "aws_vpc_endpoint_route_table_association" {
-                            endpoint_routes.push((addr.clone(), x.clone(), eid.0));
+                            let among = match x {
+                                LinkA::Unresolved(_) => self
+                                    .among(i, attr, want)
+                                    .into_iter()
+                                    .map(|c| main_table(LinkA::To(c, LinkHow::Inferred)))
+                                    .collect(),
+                                _ => Vec::new(),
+                            };
+                            endpoint_routes.push((addr.clone(), x.clone(), eid.0, among));
                             let l = self.conv(&x, &rtb_ids, RouteTableId);
                             if let Some(ep) = m.endpoints.get_mut(eid.index()) {
                                 ep.route_tables.push((addr, l));
@@ -4282,7 +4335,7 @@ impl<'s, 'a> B<'s, 'a> {
                 }
             }
         }
-        for (decl, table, eid) in endpoint_routes {
+        for (decl, table, eid, table_among) in endpoint_routes {
             let Some(ep) = m.endpoints.get(eid as usize) else {
                 continue;
             };
@@ -4301,6 +4354,7 @@ impl<'s, 'a> B<'s, 'a> {
                 address,
                 action: ep.meta.action,
                 table: table.clone(),
+                table_among,
                 destination: Destination::Service(svc),
                 target: TargetA::Service(LinkA::ToAddr(
                     ep.meta.address.to_string(),
@@ -4539,6 +4593,7 @@ impl<'s, 'a> B<'s, 'a> {
                             address: format!("{} local {name}", t.meta.address),
                             action: t.meta.action,
                             table: table.clone(),
+                            table_among: Vec::new(),
                             destination: Destination::Cidr(AnyBlock::V4(b.block.clone())),
                             target: Target::Local,
                             origin: RouteOrigin::Local,
@@ -4553,6 +4608,7 @@ impl<'s, 'a> B<'s, 'a> {
                             address: format!("{} local {name}", t.meta.address),
                             action: t.meta.action,
                             table: table.clone(),
+                            table_among: Vec::new(),
                             destination: Destination::Cidr(AnyBlock::V6(b.block.clone())),
                             target: Target::Local,
                             origin: RouteOrigin::Local,
@@ -4585,10 +4641,18 @@ impl<'s, 'a> B<'s, 'a> {
                             ),
                         };
                         let table = self.conv(&r.table, &rtb_ids, RouteTableId);
+                        // Every table it may be, or none when one is not modelled.
+                        let table_among = r
+                            .table_among
+                            .iter()
+                            .map(|l| self.conv(l, &rtb_ids, RouteTableId).id())
+                            .collect::<Option<Vec<RouteTableId>>>()
+                            .unwrap_or_default();
                         Route {
                             address: r.address,
                             action: r.action,
                             table,
+                            table_among,
                             destination: r.destination,
                             target,
                             origin: r.origin,

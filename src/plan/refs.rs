@@ -289,9 +289,36 @@ pub struct Resolution {
     /// Known IDs that matched no instance.
     pub external: Vec<String>,
     pub reasons: Vec<String>,
+    /// What the link may be when it is not resolved but the references name every object
+    /// it may be (two outputs of a module instance referenced without the output's name):
+    /// those instances. They count only while every reason came with them
+    /// ([`Resolution::among`]).
+    pub maybe: Vec<usize>,
+    /// How many of `reasons` came with `maybe`.
+    pub maybe_reasons: usize,
 }
 
 impl Resolution {
+    /// The instances an unresolved link may be, when the references name them all: the
+    /// hits when there are several and nothing else, or `maybe` when there are none and
+    /// every reason came with it. Empty when it may be anything (or is resolved).
+    pub fn among(&self) -> Vec<usize> {
+        if !self.external.is_empty() || self.reasons.len() != self.maybe_reasons {
+            return Vec::new();
+        }
+        match self.hits.len() {
+            0 => self.maybe.clone(),
+            1 => Vec::new(),
+            _ => {
+                let mut all: Vec<usize> = self.hits.iter().map(|h| h.0).collect();
+                all.extend(&self.maybe);
+                all.sort_unstable();
+                all.dedup();
+                all
+            }
+        }
+    }
+
     fn push(&mut self, idx: usize, how: LinkHow) {
         if let Some(h) = self.hits.iter_mut().find(|(i, _)| *i == idx) {
             h.1 = weaker(h.1, how);
@@ -314,6 +341,8 @@ impl Resolution {
         }
         append(&mut self.reasons, other.reasons);
         append(&mut self.external, other.external);
+        self.maybe.extend(other.maybe);
+        self.maybe_reasons += other.maybe_reasons;
     }
 }
 
@@ -822,6 +851,10 @@ impl<'a> Side<'a> {
         };
         let wanted = want.first().copied().unwrap_or("matching resource");
         let mut chosen: Option<(&str, Resolution)> = None;
+        // Two outputs naming different objects: why, and every object they name. The
+        // link may be any of those only if no later output may name something else.
+        let mut differ: Option<(String, Vec<usize>, bool)> = None;
+        let mut first_closed = true;
         for (name, output) in outputs {
             let refs: Vec<&str> = output
                 .expression
@@ -834,9 +867,12 @@ impl<'a> Side<'a> {
                 self.leaf_refs(cfg, child, &refs, depth + 1)
             };
             let Some(leaves) = leaves else {
-                res.reasons.push(unsure(format!(
-                    "its output `{name}` may be the one: it does not end at a resource of the plan"
-                )));
+                res.reasons.push(differ.map_or_else(
+                    || unsure(format!(
+                        "its output `{name}` may be the one: it does not end at a resource of the plan"
+                    )),
+                    |d| d.0,
+                ));
                 return res;
             };
             let mut names_wanted = false;
@@ -851,21 +887,53 @@ impl<'a> Side<'a> {
             }
             let sub = self.resolve_refs(cfg, child, None, &refs, &[], want, depth + 1);
             if sub.hits.is_empty() {
-                res.reasons.push(unsure(format!(
-                    "its output `{name}` may be the one, but names no {wanted} of the plan"
-                )));
+                res.reasons.push(differ.map_or_else(
+                    || {
+                        unsure(format!(
+                            "its output `{name}` may be the one, but names no {wanted} of the plan"
+                        ))
+                    },
+                    |d| d.0,
+                ));
                 return res;
             }
-            match &chosen {
-                None => chosen = Some((name, sub)),
-                Some((_, first)) if same_hits(first, &sub) => {}
-                Some((first, _)) => {
-                    res.reasons.push(unsure(format!(
-                        "its outputs `{first}` and `{name}` name different objects"
-                    )));
-                    return res;
+            // An output that names something besides its hits (an ID outside the plan, a
+            // reference not followed) may name anything.
+            let closed = sub.external.is_empty() && sub.reasons.is_empty();
+            match (&chosen, &mut differ) {
+                (None, _) => {
+                    first_closed = closed;
+                    chosen = Some((name, sub));
+                }
+                (Some((_, first)), None) if same_hits(first, &sub) => {
+                    first_closed &= closed;
+                }
+                (Some((first, first_sub)), None) => {
+                    let mut all: Vec<usize> = first_sub.hits.iter().map(|h| h.0).collect();
+                    all.extend(sub.hits.iter().map(|h| h.0));
+                    differ = Some((
+                        unsure(format!(
+                            "its outputs `{first}` and `{name}` name different objects"
+                        )),
+                        all,
+                        first_closed && closed,
+                    ));
+                }
+                (Some(_), Some((_, all, all_closed))) => {
+                    all.extend(sub.hits.iter().map(|h| h.0));
+                    *all_closed &= closed;
                 }
             }
+        }
+        if let Some((why, mut all, closed)) = differ {
+            res.reasons.push(why);
+            if closed {
+                all.sort_unstable();
+                all.dedup();
+                res.maybe = all;
+                res.maybe_reasons = 1;
+            }
+            return res;
         }
         match chosen {
             Some((_, sub)) => res.merge(sub, LinkHow::Inferred),
@@ -1144,10 +1212,13 @@ impl<'a> Side<'a> {
         let Some(key) = key else {
             return inner;
         };
+        // What `inner` may be is not narrowed by the key: the reasons stand without it.
         let mut res = Resolution {
             hits: smallvec::SmallVec::new(),
             external: inner.external,
             reasons: inner.reasons,
+            maybe: Vec::new(),
+            maybe_reasons: 0,
         };
         let by_key: smallvec::SmallVec<[(usize, LinkHow); 2]> = inner
             .hits
@@ -1249,10 +1320,36 @@ fn leaf_kind(leaf: &str, want: &[&str]) -> LeafKind {
     let Some(rtype) = steps.get(skip).and_then(attr) else {
         return LeafKind::MaybeId;
     };
+    let rest = steps.get(skip + 2..).unwrap_or(&[]);
     if want.contains(&rtype) {
-        return LeafKind::Wanted;
+        // Where a VPC (or an EKS cluster) is wanted for one of its parts, a route table,
+        // NACL or security group, only the attribute that names that part is one
+        // (`aws_vpc.x.main_route_table_id`); its own ID or CIDR is not.
+        let whole = want
+            .iter()
+            .all(|w| matches!(*w, "aws_vpc" | "aws_default_vpc"));
+        let part = match rtype {
+            "aws_vpc" | "aws_default_vpc" => !whole,
+            "aws_eks_cluster" => true,
+            _ => false,
+        };
+        let names_part = rest.iter().filter_map(attr).any(|a| {
+            matches!(
+                a,
+                "main_route_table_id"
+                    | "default_route_table_id"
+                    | "default_network_acl_id"
+                    | "default_security_group_id"
+                    | "cluster_security_group_id"
+            )
+        });
+        return if part && !names_part {
+            LeafKind::Other
+        } else {
+            LeafKind::Wanted
+        };
     }
-    match steps.get(skip + 2..).unwrap_or(&[]).iter().find_map(attr) {
+    match rest.iter().find_map(attr) {
         None | Some("id" | "arn") => LeafKind::Other,
         // `…_id`, or a list of them (`…_ids`, `ids`).
         Some(a)
@@ -1379,6 +1476,29 @@ mod tests {
         assert_eq!(
             leaf_kind("aws_lb.a.security_group_ids", want),
             LeafKind::MaybeId
+        );
+        // A VPC where a route table is wanted: only its main table's ID names one.
+        let tables = &[
+            "aws_route_table",
+            "aws_default_route_table",
+            "aws_vpc",
+            "aws_default_vpc",
+        ];
+        assert_eq!(leaf_kind("aws_route_table.a.id", tables), LeafKind::Wanted);
+        assert_eq!(leaf_kind("aws_vpc.this.id", tables), LeafKind::Other);
+        assert_eq!(leaf_kind("aws_vpc.this", tables), LeafKind::Other);
+        assert_eq!(
+            leaf_kind("aws_vpc.this.main_route_table_id", tables),
+            LeafKind::Wanted
+        );
+        let groups = &["aws_security_group", "aws_vpc", "aws_eks_cluster"];
+        assert_eq!(leaf_kind("aws_eks_cluster.c.arn", groups), LeafKind::Other);
+        assert_eq!(
+            leaf_kind(
+                "aws_eks_cluster.c.vpc_config[0].cluster_security_group_id",
+                groups
+            ),
+            LeafKind::Wanted
         );
     }
 }

@@ -271,7 +271,7 @@ fn model(m: &Model) -> Value {
             "propagating_vgws": addr_links(&t.propagating_vgws, gw),
             "edge_associations": addr_links(&t.edge_associations, gw),
         }))).collect::<Vec<_>>(),
-        "routes": m.routes.iter().map(|r| json!({
+        "routes": m.routes.iter().map(|r| { let mut v = json!({
             "address": r.address,
             "action": r.action.as_str(),
             "table": link(&r.table, rtb),
@@ -290,7 +290,12 @@ fn model(m: &Model) -> Value {
                 RouteOrigin::Endpoint(a) => json!({"endpoint": a}),
                 RouteOrigin::DefaultVpc => json!("default_vpc"),
             },
-        })).collect::<Vec<_>>(),
+        });
+        // Where a route whose table is not known may be, when its references say.
+        if let (false, Some(o)) = (r.table_among.is_empty(), v.as_object_mut()) {
+            o.insert("table_among".into(), json!(r.table_among.iter().map(|t| rtb(*t)).collect::<Vec<_>>()));
+        }
+        v }).collect::<Vec<_>>(),
         "gateways": m.gateways.iter().map(|g| with(meta(&g.meta), json!({
             "kind": match g.kind { GatewayKind::Internet => "internet", GatewayKind::EgressOnly => "egress-only", GatewayKind::Vpn => "vpn" },
             "vpc": link(&g.vpc, vpc),

@@ -4,7 +4,7 @@
 use crate::model::{
     AnyBlock, Block, Destination, GatewayKind, Ipv6Net, Route, RouteTable, Subnet, Target,
 };
-use crate::rules::helpers::{gateway_kind, may_be_in, subnet_table, table_routes, target_name};
+use crate::rules::helpers::{gateway_kind, subnet_table_id, table_routes, target_name};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -90,16 +90,16 @@ pub struct Evidence<'m> {
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     let m = ctx.model;
     let prefix = nat64_prefix();
-    let unplaced = m.unplaced_routes();
+    let unplaced_v6 = m.unplaced_routes().first_where(m, |r| {
+        matches!(r.destination, Destination::Cidr(AnyBlock::V6(_)))
+    });
     m.subnets
         .iter()
         .filter(|s| s.dns64 && s.ipv6.is_some())
         .filter_map(|s| {
-            let table = subnet_table(m, s)?;
+            let (id, table) = subnet_table_id(m, s)?;
             // An IPv6 route whose table is not known may be in this one: not judged.
-            if may_be_in(m, &unplaced, table)
-                .any(|r| matches!(r.destination, Destination::Cidr(AnyBlock::V6(_))))
-            {
+            if unplaced_v6.in_table(id, table.vpc.id()).is_some() {
                 return None;
             }
             let mut best: Option<(&Route, u8)> = None;

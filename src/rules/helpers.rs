@@ -5,9 +5,9 @@
 
 use crate::analysis::{PathResult, Reachability};
 use crate::model::{
-    AnyBlock, Block, Destination, Family, GatewayKind, Ipv4Net, Ipv6Net, Link, Model, Nacl,
-    NatGatewayId, Protocol, Route, RouteId, RouteOrigin, RouteTable, SecurityGroup, SgPeer, SgRule,
-    Subnet, SubnetId, Target, Vpc, VpcId,
+    AnyBlock, Block, Destination, Family, FirstWhere, GatewayKind, Ipv4Net, Ipv6Net, Link, Model,
+    Nacl, NatGatewayId, Protocol, Route, RouteOrigin, RouteTable, RouteTableId, SecurityGroup,
+    SgPeer, SgRule, Subnet, SubnetId, Target, Vpc,
 };
 
 /// The route table a subnet uses, when the link resolves.
@@ -52,33 +52,29 @@ pub fn default_route<'m>(m: &'m Model, t: &'m RouteTable, family: Family) -> Opt
     found
 }
 
-/// The routes whose route table is not known ([`Model::unplaced_routes`]), each with the
-/// VPC its target places it in, if any.
-pub type Unplaced<'m> = [(RouteId, Option<VpcId>, &'m str)];
+/// The first route whose table is not known ([`Model::unplaced_routes`]) and that is an
+/// IPv4 default route, per table it may be in.
+pub fn unplaced_ipv4_defaults(m: &Model) -> FirstWhere {
+    m.unplaced_routes()
+        .first_where(m, |r| is_default(&r.destination, Family::Ipv4))
+}
 
-/// The routes of `unplaced` that may be in `t`: their target places them in `t`'s VPC, or
-/// in no VPC known.
-pub fn may_be_in<'m>(
-    m: &'m Model,
-    unplaced: &'m Unplaced<'m>,
-    t: &'m RouteTable,
-) -> impl Iterator<Item = &'m Route> + 'm {
-    unplaced
-        .iter()
-        .filter(move |(_, v, _)| v.is_none() || *v == t.vpc.id())
-        .map(move |(r, _, _)| m.route(*r))
+/// The table of subnet `s`, with its id.
+pub fn subnet_table_id<'m>(m: &'m Model, s: &Subnet) -> Option<(RouteTableId, &'m RouteTable)> {
+    s.route_table.link.id().map(|t| (t, m.route_table(t)))
 }
 
 /// Whether a table lacks an IPv4 default route to an internet gateway: `None` when it has
 /// one (or one whose target cannot be classified, which may be an internet gateway, or a
 /// default route whose table is not known may be in it), else `Some` of what its default
 /// route targets instead, if it has one.
+/// `unplaced_defaults`: [`unplaced_ipv4_defaults`].
 pub fn no_igw_default<'m>(
     m: &'m Model,
-    table: &'m RouteTable,
-    unplaced: &'m Unplaced<'m>,
+    (id, table): (RouteTableId, &'m RouteTable),
+    unplaced_defaults: &FirstWhere,
 ) -> Option<Option<String>> {
-    if may_be_in(m, unplaced, table).any(|r| is_default(&r.destination, Family::Ipv4)) {
+    if unplaced_defaults.in_table(id, table.vpc.id()).is_some() {
         return None;
     }
     match default_route(m, table, Family::Ipv4).map(|r| &r.target) {
@@ -144,29 +140,31 @@ pub fn ipv4_egress_is_nat(m: &Model, s: &Subnet) -> bool {
 /// A route whose table is not known ([`Model::unplaced_routes`]) that may give the
 /// subnet's table an IPv4 default route through a NAT (gateway or instance): the table has
 /// no IPv4 default route of its own (AWS holds one route per destination), and the route's
-/// target places it in the table's VPC, or in no VPC known.
+/// target places it in the table's VPC, or in no VPC known, or its references name the
+/// table. `nat_defaults`: [`unplaced_nat_defaults`].
 pub fn ipv4_egress_may_be_nat<'m>(
     m: &'m Model,
-    unplaced: &Unplaced<'_>,
+    nat_defaults: &FirstWhere,
     s: &Subnet,
 ) -> Option<&'m Route> {
-    let t = subnet_table(m, s)?;
+    let (id, t) = subnet_table_id(m, s)?;
     if default_route(m, t, Family::Ipv4).is_some() {
         return None;
     }
-    let vpc = t.vpc.id();
-    unplaced
-        .iter()
-        .filter(|(_, v, _)| v.is_none() || *v == vpc)
-        .map(|(r, _, _)| m.route(*r))
-        .find(|r| {
-            is_default(&r.destination, Family::Ipv4)
-                && match &r.target {
-                    Target::NatGateway(l) => !l.is_none(),
-                    Target::Workload(Link::To(w, _)) => !m.workload(*w).source_dest_check,
-                    _ => false,
-                }
-        })
+    nat_defaults.in_table(id, t.vpc.id()).map(|r| m.route(r))
+}
+
+/// The first route whose table is not known ([`Model::unplaced_routes`]) and that is an
+/// IPv4 default route through a NAT (gateway or instance), per table it may be in.
+pub fn unplaced_nat_defaults(m: &Model) -> FirstWhere {
+    m.unplaced_routes().first_where(m, |r| {
+        is_default(&r.destination, Family::Ipv4)
+            && match &r.target {
+                Target::NatGateway(l) => !l.is_none(),
+                Target::Workload(Link::To(w, _)) => !m.workload(*w).source_dest_check,
+                _ => false,
+            }
+    })
 }
 
 /// Why the subnet may be meant to be private: route `r` ([`ipv4_egress_may_be_nat`]) may

@@ -6,7 +6,7 @@ use crate::analysis::Verdict;
 use crate::model::{Family, Route, Subnet};
 use crate::rules::helpers::{
     ipv4_egress_is_nat, ipv4_egress_may_be_nat, ipv6_routes_to_igw, maybe_nat_phrase,
-    nacl_admits_from_world, path, subnet_table,
+    nacl_admits_from_world, path, subnet_table, unplaced_nat_defaults,
 };
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
@@ -85,7 +85,7 @@ const PROBE_PORTS: [u16; 4] = [22, 80, 443, 3389];
 
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     let m = ctx.model;
-    let unplaced = m.unplaced_routes();
+    let unplaced = unplaced_nat_defaults(m);
     let mut out = Vec::new();
     for s in &m.subnets {
         if s.ipv6.is_none() {

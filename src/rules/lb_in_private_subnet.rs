@@ -3,7 +3,9 @@
 //! Documentation: [`HELP`].
 
 use crate::model::WorkloadKind;
-use crate::rules::helpers::{linked_subnet, no_igw_default, subnet_table};
+use crate::rules::helpers::{
+    linked_subnet, no_igw_default, subnet_table_id, unplaced_ipv4_defaults,
+};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -65,7 +67,7 @@ pub struct Evidence {
 
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
     let m = ctx.model;
-    let unplaced = m.unplaced_routes();
+    let unplaced = unplaced_ipv4_defaults(m);
     let mut out = Vec::new();
     for w in m.workloads.iter().filter(|w| {
         w.kind == WorkloadKind::LoadBalancer
@@ -79,10 +81,10 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         let Some(subnet) = linked_subnet(m, &w.subnet) else {
             continue;
         };
-        let Some(table) = subnet_table(m, subnet) else {
+        let Some((id, table)) = subnet_table_id(m, subnet) else {
             continue;
         };
-        let Some(default_target) = no_igw_default(m, table, &unplaced) else {
+        let Some(default_target) = no_igw_default(m, (id, table), &unplaced) else {
             continue;
         };
         let lb = w

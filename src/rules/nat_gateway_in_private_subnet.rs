@@ -2,7 +2,9 @@
 //! route table has no default route to an internet gateway. Documentation: [`HELP`].
 
 use crate::model::{NatConnectivity, NatGateway};
-use crate::rules::helpers::{linked_subnet, no_igw_default, subnet_table};
+use crate::rules::helpers::{
+    linked_subnet, no_igw_default, subnet_table_id, unplaced_ipv4_defaults,
+};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -64,7 +66,7 @@ pub struct Evidence<'m> {
 
 pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     let m = ctx.model;
-    let unplaced = m.unplaced_routes();
+    let unplaced = unplaced_ipv4_defaults(m);
     let mut out = Vec::new();
     for nat in m
         .nat_gateways
@@ -74,10 +76,10 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         let Some(subnet) = linked_subnet(m, &nat.subnet) else {
             continue;
         };
-        let Some(table) = subnet_table(m, subnet) else {
+        let Some((id, table)) = subnet_table_id(m, subnet) else {
             continue;
         };
-        let Some(default_target) = no_igw_default(m, table, &unplaced) else {
+        let Some(default_target) = no_igw_default(m, (id, table), &unplaced) else {
             continue;
         };
         out.push(Evidence {

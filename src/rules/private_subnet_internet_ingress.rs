@@ -3,7 +3,9 @@
 
 use crate::analysis::{PathResult, Verdict};
 use crate::model::{Family, Route, Subnet};
-use crate::rules::helpers::{ipv4_egress_is_nat, ipv4_egress_may_be_nat, maybe_nat_phrase, path};
+use crate::rules::helpers::{
+    ipv4_egress_is_nat, ipv4_egress_may_be_nat, maybe_nat_phrase, path, unplaced_nat_defaults,
+};
 use crate::rules::{ipv6_subnet_exposed_to_internet as r201, Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -79,7 +81,7 @@ pub fn find<'a>(ctx: &Ctx<'a>) -> Vec<Evidence<'a, 'a>> {
         .iter()
         .map(|e| e.subnet.meta.address.as_str())
         .collect();
-    let unplaced = m.unplaced_routes();
+    let unplaced = unplaced_nat_defaults(m);
     let mut out = Vec::new();
     for (i, s) in m.subnets.iter().enumerate() {
         let by_policy = marked.contains(&crate::model::SubnetId(i as u32));

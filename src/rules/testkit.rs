@@ -134,6 +134,7 @@ impl Builder {
             address: address.to_string(),
             action: Action::Create,
             table: to(table),
+            table_among: Vec::new(),
             destination,
             target,
             origin,

@@ -139,6 +139,7 @@ impl NetBuilder {
             address: address.to_string(),
             action,
             table: to(rt),
+            table_among: Vec::new(),
             destination,
             target,
             origin: RouteOrigin::Resource,
