@@ -3711,7 +3711,7 @@ fn a_default_nacl_of_unknown_vpc_may_be_any_vpcs() {
 
 /// Transit gateway associations, propagations and routes whose route table is a module
 /// output terraform leaves unnamed (`module.tables[each.key].id`, with two outputs naming
-/// route tables): each may be in any table of its attachment's gateway.
+/// route tables): each may be in either table of the module instance with its key.
 #[test]
 fn tgw_items_of_an_unknown_route_table_give_unknown() {
     let scenario = "tgw-table-module-for-each";
@@ -3732,11 +3732,21 @@ fn tgw_items_of_an_unknown_route_table_give_unknown() {
     let a_assoc = "whether `aws_ec2_transit_gateway_vpc_attachment.att[\"a\"]` is associated with a route table of `aws_ec2_transit_gateway.hub` is not known: `aws_ec2_transit_gateway_route_table_association.ab[\"a\"]` associates it with a route table not known at plan time";
     unknown(a, c, a_assoc);
     unknown(c, a, a_assoc);
-    // b propagates into a table that may be c's: c's table had "no route" for b.
-    unknown(
-        c,
-        b,
-        "`aws_ec2_transit_gateway_route_table_propagation.b[\"b\"]` may be in `aws_ec2_transit_gateway_route_table.c`",
+    // b propagates into a table not known, but one of the two `module.tables["b"]` names:
+    // never c's, which has no route for b (decided).
+    let r = get(c, b);
+    assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    assert_eq!(
+        r.reason,
+        "`aws_ec2_transit_gateway_route_table.c` has no route that matches `aws_subnet.s[\"b\"]`'s CIDR"
+    );
+    let r = get(b, c);
+    assert_eq!(r.verdict, Verdict::Blocked, "{}", r.reason);
+    assert!(
+        r.reason
+            .starts_with("replies cannot return: `aws_ec2_transit_gateway_route_table.c`"),
+        "{}",
+        r.reason
     );
     // c's own blackhole route for 10.2.5.0/24 is longer than b's block: it decides.
     let r = get(c, b5);

@@ -2891,6 +2891,7 @@ fn a_tgw_route_whose_table_is_not_known_decides_only_what_it_may_cover() {
                     LinkHow::Reference,
                 )),
             }),
+            among: Vec::new(),
         });
         (n, ab)
     };
@@ -2944,6 +2945,7 @@ fn a_tgw_route_whose_table_is_not_known_decides_only_what_it_may_cover() {
         address: "aws_ec2_transit_gateway_route_table_association.b".into(),
         why: NOT_KNOWN.into(),
         kind: UnplacedTgwKind::Association(Link::To(ab, LinkHow::Reference)),
+        among: Vec::new(),
     });
     let r = verdict(&n);
     assert_eq!(r.verdict, Verdict::Unknown, "{}", r.reason);

@@ -22,7 +22,7 @@ use crate::analysis::{DropKind, Name};
 use crate::model::{
     AnyBlock, Block, EndpointId, EndpointKind, Family, GatewayId, GatewayKind, Link, Model, NaclId,
     NatConnectivity, PublicIpv4, RouteTableId, SubnetId, Target, TgwAttachmentId,
-    TgwAttachmentKind, TgwRouteTableId, TransitGatewayId, UnplacedTgwKind, Val, VpcId,
+    TgwAttachmentKind, TgwRouteTableId, TransitGatewayId, UnplacedTgw, UnplacedTgwKind, Val, VpcId,
     VpnConnectionId,
 };
 
@@ -813,10 +813,18 @@ impl<'m> Engine<'m> {
                 }
             }
         }
+        let unplaced_tgw = m.unplaced_tgw_by_table();
         let tgw_tables = m
             .tgw_route_tables
             .iter()
-            .map(|t| build_tgw_index(m, t, &m.unplaced_tgw_on(t.transit_gateway.id())))
+            .zip(&unplaced_tgw)
+            .map(|(t, unplaced)| {
+                let unplaced: Vec<&UnplacedTgw> = unplaced
+                    .iter()
+                    .filter_map(|&n| m.unplaced_tgw.get(n))
+                    .collect();
+                build_tgw_index(m, t, &unplaced)
+            })
             .collect();
         let mut internet_gateway = vec![None; m.vpcs.len()];
         let mut egress_gateway = vec![None; m.vpcs.len()];
@@ -2463,15 +2471,15 @@ fn link_reason<I>(m: &Model, l: &Link<I>) -> String {
 
 /// The lookup index of transit gateway route table `t`, with what may be in it:
 /// `unplaced`, the routes and propagations whose table is not known
-/// ([`Model::unplaced_tgw_on`] its gateway).
+/// ([`Model::unplaced_tgw_by_table`]).
 fn build_tgw_index(
     m: &Model,
     t: &crate::model::TgwRouteTable,
-    unplaced: &[&crate::model::UnplacedTgw],
+    unplaced: &[&UnplacedTgw],
 ) -> TgwIndex {
     let mut idx = TgwIndex::default();
     let table = &t.meta.address;
-    let may_be = |u: &crate::model::UnplacedTgw| {
+    let may_be = |u: &UnplacedTgw| {
         format!(
             "{} may be in {}: its route table is not known ({})",
             tick(&u.address),

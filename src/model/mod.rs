@@ -976,6 +976,9 @@ pub struct UnplacedTgw {
     /// Why its route table is not known.
     pub why: String,
     pub kind: UnplacedTgwKind,
+    /// The route tables it may be in, where its references name them all (a module
+    /// instance's two route table outputs, say). Empty: any table of its gateway.
+    pub among: Vec<TgwRouteTableId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1416,7 +1419,7 @@ pub struct Model {
     pub tgw_attachments: Vec<TgwAttachment>,
     pub tgw_route_tables: Vec<TgwRouteTable>,
     /// Transit gateway routes, propagations and associations whose route table is not
-    /// known at plan time ([`Model::unplaced_tgw_on`]).
+    /// known at plan time ([`Model::unplaced_tgw_by_table`]).
     pub unplaced_tgw: Vec<UnplacedTgw>,
     pub peerings: Vec<Peering>,
     pub endpoints: Vec<VpcEndpoint>,
@@ -1469,33 +1472,74 @@ impl Model {
         UnplacedRoutes::new(self)
     }
 
-    /// The unplaced transit gateway items ([`Model::unplaced_tgw`]) that may be in a route
-    /// table of gateway `tgw`: those whose attachment is on it (either side of a peering
-    /// attachment), and those whose attachment is not known, or that name none.
-    pub fn unplaced_tgw_on(&self, tgw: Option<TransitGatewayId>) -> Vec<&UnplacedTgw> {
-        self.unplaced_tgw
-            .iter()
-            .filter(|u| {
-                let Some(att) = u
-                    .kind
-                    .attachment()
-                    .and_then(Link::id)
-                    .and_then(|a| self.tgw_attachments.get(a.index()))
-                else {
-                    return true;
-                };
-                let Some(tgw) = tgw else {
-                    return true;
-                };
+    /// The unplaced transit gateway items ([`Model::unplaced_tgw`]) that may be in each
+    /// transit gateway route table, by table, in their order: those its references name
+    /// ([`UnplacedTgw::among`]), else those whose attachment is on the table's gateway
+    /// (either side of a peering attachment), and those whose attachment is not known, or
+    /// that name none. By position in [`Model::unplaced_tgw`]. One pass over the items and
+    /// the tables, not one per table.
+    pub fn unplaced_tgw_by_table(&self) -> Vec<Vec<usize>> {
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); self.tgw_route_tables.len()];
+        if self.unplaced_tgw.is_empty() {
+            return out;
+        }
+        // The tables of each gateway, and those whose gateway is not known.
+        let mut by_gateway: BTreeMap<Option<TransitGatewayId>, Vec<usize>> = BTreeMap::new();
+        for (i, t) in self.tgw_route_tables.iter().enumerate() {
+            by_gateway
+                .entry(t.transit_gateway.id())
+                .or_default()
+                .push(i);
+        }
+        let unknown_gateway = by_gateway.get(&None).cloned().unwrap_or_default();
+        for (n, u) in self.unplaced_tgw.iter().enumerate() {
+            if !u.among.is_empty() {
+                for t in &u.among {
+                    if let Some(list) = out.get_mut(t.index()) {
+                        list.push(n);
+                    }
+                }
+                continue;
+            }
+            let att = u
+                .kind
+                .attachment()
+                .and_then(Link::id)
+                .and_then(|a| self.tgw_attachments.get(a.index()));
+            let gateways = att.and_then(|att| {
+                let own = att.transit_gateway.id()?;
                 let peer = match &att.kind {
                     TgwAttachmentKind::Peering {
                         peer_transit_gateway,
                     } => peer_transit_gateway.id(),
                     _ => None,
                 };
-                att.transit_gateway.id().map_or(true, |g| g == tgw) || peer == Some(tgw)
-            })
-            .collect()
+                Some([Some(own), peer])
+            });
+            let tables: Vec<usize> = match gateways {
+                // Its gateway's tables (and the peer's), and those of no known gateway.
+                Some(gs) => {
+                    let mut ts: Vec<usize> = gs
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|g| by_gateway.get(&Some(g)))
+                        .flatten()
+                        .copied()
+                        .chain(unknown_gateway.iter().copied())
+                        .collect();
+                    ts.sort_unstable();
+                    ts.dedup();
+                    ts
+                }
+                None => (0..out.len()).collect(),
+            };
+            for t in tables {
+                if let Some(list) = out.get_mut(t) {
+                    list.push(n);
+                }
+            }
+        }
+        out
     }
 
     /// An ID of an object this model does not hold, in backticks, with the data source

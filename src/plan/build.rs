@@ -1739,6 +1739,19 @@ impl<'s, 'a> B<'s, 'a> {
         }
     }
 
+    /// The transit gateway route tables that `transit_gateway_route_table_id` of
+    /// instance `idx`, not resolved, may name ([`Self::among`]); empty when any.
+    fn tgw_table_among(&self, idx: usize, ids: &Ids) -> Vec<TgwRouteTableId> {
+        self.among(idx, "transit_gateway_route_table_id", TGW_RTB)
+            .into_iter()
+            .map(|c| {
+                self.conv(&LinkA::To(c, LinkHow::Inferred), ids, TgwRouteTableId)
+                    .id()
+            })
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default()
+    }
+
     /// A single-valued link attribute of a resource.
     fn link(&self, idx: usize, attr: &str, want: &[&str]) -> LinkA {
         let ahead = self
@@ -2172,6 +2185,7 @@ impl<'s, 'a> B<'s, 'a> {
             };
             let table = self.conv(&r, tgw_rtb_ids, TgwRouteTableId);
             if let Link::Unresolved(why) = &table {
+                let among = self.tgw_table_among(i, tgw_rtb_ids);
                 for d in &dests {
                     let what = cidr_key(d).map_or_else(|| "unknown".to_string(), |n| n.to_string());
                     m.unplaced_tgw.push(UnplacedTgw {
@@ -2183,6 +2197,7 @@ impl<'s, 'a> B<'s, 'a> {
                             destination: d.clone(),
                             attachment: attachment.clone(),
                         }),
+                        among: among.clone(),
                     });
                 }
             }
@@ -3971,6 +3986,7 @@ impl<'s, 'a> B<'s, 'a> {
                             address: a.meta.address.to_string(),
                             why: why.clone(),
                             kind: kind(Link::To(aid, LinkHow::Reference)),
+                            among: Vec::new(),
                         });
                     }
                     continue;
@@ -4030,6 +4046,7 @@ impl<'s, 'a> B<'s, 'a> {
                             } else {
                                 UnplacedTgwKind::Propagation(al)
                             },
+                            among: self.tgw_table_among(i, &tgw_rtb_ids),
                         });
                     }
                     _ => self.diag(
@@ -4078,6 +4095,7 @@ impl<'s, 'a> B<'s, 'a> {
                         address: addr,
                         why,
                         kind: UnplacedTgwKind::Route(route),
+                        among: self.tgw_table_among(i, &tgw_rtb_ids),
                     });
                 }
                 _ => self.diag(

@@ -646,7 +646,12 @@ fn model(m: &Model) -> Value {
                                 UnplacedTgwKind::Propagation(l) => json!({"propagation": link(l, att)}),
                                 UnplacedTgwKind::Association(l) => json!({"association": link(l, att)}),
                             };
-                            json!({"address": u.address, "route_table": {"unknown": u.why}, "kind": what})
+                            let mut v = json!({"address": u.address, "route_table": {"unknown": u.why}, "kind": what});
+                            // The tables it may be in, when its references say.
+                            if let (false, Some(o)) = (u.among.is_empty(), v.as_object_mut()) {
+                                o.insert("among".into(), json!(u.among.iter().map(|t| m.tgw_route_table(*t).meta.address.clone()).collect::<Vec<_>>()));
+                            }
+                            v
                         })
                         .collect(),
                 ),

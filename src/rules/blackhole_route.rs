@@ -225,7 +225,18 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     }
     // Those whose route table is not known may be in any table of their gateway: the
     // subnets routing into any of those may lose that traffic.
-    for u in &after.unplaced_tgw {
+    // The tables each may be in, found from the tables' side once; the subnets routing
+    // into a table worked out once per destination (a module's routes share one).
+    let mut tables_of: Vec<Vec<usize>> = vec![Vec::new(); after.unplaced_tgw.len()];
+    for (t, list) in after.unplaced_tgw_by_table().iter().enumerate() {
+        for &n in list {
+            if let Some(slot) = tables_of.get_mut(n) {
+                slot.push(t);
+            }
+        }
+    }
+    let mut routing_into: HashMap<usize, Vec<(&AnyBlock, Vec<String>)>> = HashMap::default();
+    for (u, tables) in after.unplaced_tgw.iter().zip(&tables_of) {
         let UnplacedTgwKind::Route(route) = &u.kind else {
             continue;
         };
@@ -233,16 +244,21 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
             continue;
         }
         let mut subnets = std::collections::BTreeSet::new();
-        for t in &after.tgw_route_tables {
+        for &n in tables {
+            let Some(t) = after.tgw_route_tables.get(n) else {
+                continue;
+            };
             let Some(tgw) = t.transit_gateway.id() else {
                 continue;
             };
-            if after
-                .unplaced_tgw_on(Some(tgw))
-                .iter()
-                .any(|x| std::ptr::eq(*x, u))
-            {
-                subnets.extend(subnets_routing_into(after, t, tgw, &route.destination));
+            let known = routing_into.entry(n).or_default();
+            match known.iter().find(|(d, _)| **d == route.destination) {
+                Some((_, s)) => subnets.extend(s.iter().cloned()),
+                None => {
+                    let s = subnets_routing_into(after, t, tgw, &route.destination);
+                    subnets.extend(s.iter().cloned());
+                    known.push((&route.destination, s));
+                }
             }
         }
         if !subnets.is_empty() {
@@ -624,6 +640,7 @@ mod tests {
             address: r.address.clone(),
             why: "not known".into(),
             kind: UnplacedTgwKind::Route(r),
+            among: Vec::new(),
         });
         m
     }
