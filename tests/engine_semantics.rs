@@ -2627,6 +2627,7 @@ fn a_rule_whose_group_is_not_known_may_admit_for_every_group() {
                 description: None,
                 unknown: Some(NOT_KNOWN.to_string()),
             },
+            among: Vec::new(),
         };
     let ask = |m: &Model, port: u16| {
         let rs = query(
@@ -2662,6 +2663,20 @@ fn a_rule_whose_group_is_not_known_may_admit_for_every_group() {
     // (another port, another source) stays blocked.
     assert_eq!(ask(&m, 443).verdict, Verdict::Allowed);
     assert_eq!(ask(&m, 3389).verdict, Verdict::Blocked);
+    // A rule whose references name the groups it may be of (a module instance's two group
+    // outputs): only those.
+    let group = |m: &Model, name: &str| {
+        let at = m
+            .security_groups
+            .iter()
+            .position(|g| g.meta.address == format!("aws_security_group.{name}"))
+            .unwrap();
+        tfvpc::model::SecurityGroupId(at as u32)
+    };
+    m.unplaced_group_rules[0].among = vec![group(&m, "client")];
+    assert_eq!(ask(&m, 22).verdict, Verdict::Blocked);
+    m.unplaced_group_rules[0].among = vec![group(&m, "client"), group(&m, "server")];
+    assert_eq!(ask(&m, 22).verdict, Verdict::Unknown);
     m.unplaced_group_rules[0] = rule(false, Protocol::Tcp, (22, 22), "192.168.0.0/16");
     assert_eq!(ask(&m, 22).verdict, Verdict::Blocked);
 }

@@ -1208,6 +1208,16 @@ pub struct SgRule {
 pub struct UnplacedGroupRule {
     pub egress: bool,
     pub rule: SgRule,
+    /// The groups it may be of, where its references name them all (a module instance's
+    /// two group outputs, say). Empty: any group.
+    pub among: Vec<SecurityGroupId>,
+}
+
+impl UnplacedGroupRule {
+    /// Whether it may be a rule of group `g`.
+    pub fn may_be_of(&self, g: SecurityGroupId) -> bool {
+        self.among.is_empty() || self.among.contains(&g)
+    }
 }
 
 /// An `aws_network_interface_sg_attachment` whose network interface is not known at plan
@@ -1606,7 +1616,7 @@ impl Model {
     }
 
     /// The ingress (or egress) rules of group `g`: its own, then the rules whose group is
-    /// not known ([`Model::unplaced_group_rules`]), which may be its.
+    /// not known ([`Model::unplaced_group_rules`]) that may be its.
     pub fn group_rules(&self, g: SecurityGroupId, egress: bool) -> impl Iterator<Item = &SgRule> {
         let own = self.security_groups.get(g.index()).map_or(&[][..], |sg| {
             if egress {
@@ -1618,7 +1628,7 @@ impl Model {
         own.iter().chain(
             self.unplaced_group_rules
                 .iter()
-                .filter(move |u| u.egress == egress)
+                .filter(move |u| u.egress == egress && u.may_be_of(g))
                 .map(|u| &u.rule),
         )
     }

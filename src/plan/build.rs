@@ -5203,20 +5203,35 @@ impl<'s, 'a> B<'s, 'a> {
         sg_ids: &Ids,
         make: impl Fn(usize, &LinkA, &str) -> (bool, Vec<SgRule>) + Sync,
     ) {
-        let built: Vec<(LinkA, bool, Vec<SgRule>, &str)> = self
+        type Made<'x> = (LinkA, Vec<LinkA>, bool, Vec<SgRule>, &'x str);
+        let built: Vec<Made<'_>> = self
             .insts(ty)
             .par_iter()
             .with_min_len(64)
             .with_max_len(SHARED_CHUNK)
             .map(|&i| {
                 let g = self.group(self.link(i, "security_group_id", SG_REF));
+                // The groups a group not known may be, when the references name them all.
+                let among = match g {
+                    LinkA::Unresolved(_) => self
+                        .among(i, "security_group_id", SG_REF)
+                        .into_iter()
+                        .map(|c| self.group(LinkA::To(c, LinkHow::Inferred)))
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 let addr = self.inst(i).address;
                 let (egress, rules) = make(i, &g, addr);
-                (g, egress, rules, addr)
+                (g, among, egress, rules, addr)
             })
             .collect();
-        for (g, egress, rules, addr) in built {
-            self.attach_sg_rules(sgs, &g, sg_ids, egress, rules, addr);
+        for (g, among, egress, rules, addr) in built {
+            let among = among
+                .iter()
+                .map(|l| self.conv(l, sg_ids, SecurityGroupId).id())
+                .collect::<Option<Vec<_>>>()
+                .unwrap_or_default();
+            self.attach_sg_rules(sgs, &g, sg_ids, egress, rules, addr, among);
         }
     }
 
@@ -5684,6 +5699,8 @@ impl<'s, 'a> B<'s, 'a> {
             .collect()
     }
 
+    /// `among`: the groups `g`, not resolved, may be ([`UnplacedGroupRule::among`]).
+    #[allow(clippy::too_many_arguments)]
     fn attach_sg_rules(
         &self,
         sgs: &mut [SecurityGroup],
@@ -5692,6 +5709,7 @@ impl<'s, 'a> B<'s, 'a> {
         egress: bool,
         rules: Vec<SgRule>,
         addr: &str,
+        among: Vec<SecurityGroupId>,
     ) {
         match self.conv(g, sg_ids, SecurityGroupId) {
             Link::To(gid, _) => {
@@ -5719,7 +5737,11 @@ impl<'s, 'a> B<'s, 'a> {
                 if let Ok(mut out) = self.unplaced_rules.lock() {
                     out.extend(rules.into_iter().map(|mut rule| {
                         rule.unknown.get_or_insert_with(|| unsure.clone());
-                        UnplacedGroupRule { egress, rule }
+                        UnplacedGroupRule {
+                            egress,
+                            rule,
+                            among: among.clone(),
+                        }
                     }));
                 }
             }

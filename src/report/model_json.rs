@@ -664,10 +664,22 @@ fn model(m: &Model) -> Value {
                     m.unplaced_group_rules
                         .iter()
                         .map(|r| {
-                            json!({
+                            let mut v = json!({
                                 "direction": if r.egress { "egress" } else { "ingress" },
                                 "rule": sg_rule(&r.rule),
-                            })
+                            });
+                            // The groups it may be of, when its references say.
+                            if let (false, Some(o)) = (r.among.is_empty(), v.as_object_mut()) {
+                                o.insert(
+                                    "among".into(),
+                                    json!(r
+                                        .among
+                                        .iter()
+                                        .map(|g| m.security_group(*g).meta.address.clone())
+                                        .collect::<Vec<_>>()),
+                                );
+                            }
+                            v
                         })
                         .collect(),
                 ),

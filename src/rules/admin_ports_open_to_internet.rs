@@ -306,8 +306,13 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             }
         }
         // Rules whose group is not known may be one of this workload's groups.
-        if !m.workload_groups(w).is_empty() {
-            for u in m.unplaced_group_rules.iter().filter(|u| !u.egress) {
+        let groups = m.workload_groups(w);
+        if !groups.is_empty() {
+            for u in m
+                .unplaced_group_rules
+                .iter()
+                .filter(|u| !u.egress && groups.iter().any(|g| u.may_be_of(*g)))
+            {
                 for port in ADMIN {
                     if let Some(family) = rule_maybe_open_to_world(&u.rule, &[port]) {
                         openers.push((
