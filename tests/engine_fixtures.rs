@@ -4057,6 +4057,27 @@ fn a_listener_of_an_unknown_load_balancer_may_take_its_port() {
 fn targets_of_unknown_target_groups_may_be_behind_a_listener() {
     let n = network("lb-target-module-for-each");
     let m = &n.after;
+    // A listener whose load balancer the outputs of `module.lb["a"]` name may be only
+    // theirs, not the root's load balancer's; an attachment whose Classic Load Balancer
+    // the outputs of `module.classic["a"]` name, only theirs.
+    for w in m.workloads.iter().filter(|w| w.listeners.is_some()) {
+        let maybe = &w.listeners.as_ref().unwrap().maybe;
+        let of_module = w.meta.address.starts_with("module.lb[\"a\"].");
+        assert_eq!(!maybe.is_empty(), of_module, "{}", w.meta.address);
+    }
+    let legacy = m
+        .workloads
+        .iter()
+        .find(|w| w.meta.address == "aws_instance.legacy")
+        .unwrap();
+    assert!(!legacy.behind.is_empty());
+    for f in &legacy.behind {
+        assert!(
+            f.load_balancer.starts_with("module.classic[\"a\"]."),
+            "{}",
+            f.load_balancer
+        );
+    }
     let ask = |to: &str, port: u16| tcp_query(m, "internet", to, port);
     let app = ask("aws_instance.app", 8080);
     assert_eq!(app.verdict, Verdict::Unknown, "{app:?}");

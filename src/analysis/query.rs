@@ -1336,6 +1336,7 @@ fn direct(
             let maybe = l
                 .maybe
                 .iter()
+                .map(|m| &**m)
                 .find(|(p, _)| !wanted.intersect(&listener_flow(p, family)).is_empty());
             if !sure.is_empty() {
                 wanted = sure;

@@ -776,7 +776,8 @@ pub struct Listeners {
     /// not show: then any port may be one.
     pub unknown: Vec<String>,
     /// Listeners that may be its: their load balancer is not known at plan time (why).
-    pub maybe: Vec<(Listener, String)>,
+    /// Shared: such a listener may be that of thousands of load balancers.
+    pub maybe: Vec<std::sync::Arc<(Listener, String)>>,
 }
 
 /// One port a load balancer listens on, and the resource (or `listener` block) that

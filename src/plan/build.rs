@@ -1752,6 +1752,42 @@ impl<'s, 'a> B<'s, 'a> {
             .unwrap_or_default()
     }
 
+    /// [`Self::among`], or when that is empty every instance of `want`.
+    fn among_or_all(&self, idx: usize, attr: &str, want: &[&str]) -> Vec<usize> {
+        let among = self.among(idx, attr, want);
+        if among.is_empty() {
+            want.iter().flat_map(|t| self.insts(t)).collect()
+        } else {
+            among
+                .into_iter()
+                .filter(|&c| want.contains(&self.inst(c).rtype))
+                .collect()
+        }
+    }
+
+    /// [`Self::among`] for a link attribute inside a nested block (`obj`, with the
+    /// block's expressions `expr`).
+    fn among_in_block(
+        &self,
+        idx: usize,
+        obj: &dyn Attrs,
+        expr: Option<&Map<'_>>,
+        attr: &str,
+        want: &[&str],
+    ) -> Vec<usize> {
+        if obj_str(obj, attr).is_some() {
+            return Vec::new();
+        }
+        let refs: Refs<'_> = expr
+            .and_then(|e| e.get(attr))
+            .map(expression_refs)
+            .unwrap_or_default();
+        if refs.is_empty() {
+            return Vec::new();
+        }
+        self.resolve_refs_of(self.inst(idx), &refs, want).among()
+    }
+
     /// A single-valued link attribute of a resource.
     fn link(&self, idx: usize, attr: &str, want: &[&str]) -> LinkA {
         let ahead = self

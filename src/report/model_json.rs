@@ -371,7 +371,7 @@ fn model(m: &Model) -> Value {
                 }));
                 if !l.maybe.is_empty() {
                     if let Some(Value::Object(lo)) = o.get_mut("listeners") {
-                        lo.insert("maybe".into(), l.maybe.iter().map(|(p, why)| json!({
+                        lo.insert("maybe".into(), l.maybe.iter().map(|m| (&m.0, &m.1)).map(|(p, why)| json!({
                             "address": p.address,
                             "protocol": match p.protocol { Protocol::Udp => "udp", _ => "tcp" },
                             "port": p.port,

@@ -194,7 +194,7 @@ fn listens(w: &Workload, port: u16) -> Result<bool, String> {
         return Ok(true);
     }
     // A listener whose load balancer is not known may take it.
-    let maybe = l.maybe.iter().find(|(p, _)| {
+    let maybe = l.maybe.iter().map(|m| &**m).find(|(p, _)| {
         p.protocol == Protocol::Tcp
             && (p.port == port || (port == UNSURE_PORT && ADMIN.contains(&p.port)))
     });
@@ -978,14 +978,14 @@ mod tests {
         let maybe = |port: u16| {
             let mut m = lb_model(&[443], false, true, false);
             let l = m.workloads[0].listeners.as_mut().unwrap();
-            l.maybe.push((
+            l.maybe.push(std::sync::Arc::new((
                 crate::model::Listener {
                     address: "aws_lb_listener.maybe".to_string(),
                     protocol: Protocol::Tcp,
                     port,
                 },
                 "`aws_lb_listener.maybe` may be its listener".to_string(),
-            ));
+            )));
             run_lb_model(m)
         };
         let f = maybe(22);

@@ -1389,7 +1389,7 @@ impl B<'_, '_> {
                                         protocol,
                                         port,
                                     };
-                                    unplaced.maybe.push((l, may.clone()));
+                                    unplaced.maybe.push(std::sync::Arc::new((l, may.clone())));
                                 }
                             }
                             None if inst.is_unknown("port") => unplaced
@@ -1397,7 +1397,9 @@ impl B<'_, '_> {
                                 .push(format!("{may}, on a port known only after apply")),
                             None => {}
                         }
-                        unplaced_all.push((inst.str("protocol"), unplaced));
+                        // The load balancers it may be of, when its references name them all.
+                        let among = self.among(li, "load_balancer_arn", LOAD_BALANCER);
+                        unplaced_all.push((inst.str("protocol"), among, unplaced));
                         continue;
                     }
                     _ => continue,
@@ -1440,7 +1442,7 @@ impl B<'_, '_> {
         &self,
         i: usize,
         listeners: &HashMap<usize, Listeners>,
-        unplaced: &[(Option<&str>, Listeners)],
+        unplaced: &[(Option<&str>, Vec<usize>, Listeners)],
     ) -> Option<Spec> {
         let inst = self.inst(i);
         let address = inst.address;
@@ -1542,7 +1544,9 @@ impl B<'_, '_> {
                 )],
                 maybe: Vec::new(),
             });
-            for (_, u) in unplaced.iter().filter(|(p, _)| listener_fits(*p, network)) {
+            for (_, _, u) in unplaced.iter().filter(|(p, among, _)| {
+                listener_fits(*p, network) && (among.is_empty() || among.contains(&i))
+            }) {
                 l.unknown.extend(u.unknown.iter().cloned());
                 l.maybe.extend(u.maybe.iter().cloned());
             }
@@ -1564,7 +1568,7 @@ impl B<'_, '_> {
 }
 
 /// Listeners whose load balancer is not known, each with its `protocol`.
-type Unplaced<'a> = Vec<(Option<&'a str>, Listeners)>;
+type Unplaced<'a> = Vec<(Option<&'a str>, Vec<usize>, Listeners)>;
 
 /// Whether a listener of `protocol` may be on an Application (`network` false) or a
 /// Network Load Balancer: HTTP and HTTPS listeners are an Application Load Balancer's,

@@ -20,7 +20,56 @@ use crate::model::{Family, Forwarder, IpNet, Protocol};
 use crate::plan::json::Value;
 
 /// Instances a link may name, each with why it may not be the one (`None`: it is).
-type Candidates = Vec<(usize, Option<String>)>;
+type Candidates = Vec<(usize, Option<Maybe>)>;
+
+/// Why a link whose target is not known at plan time may name an instance: said in words
+/// ([`Maybe::text`]) only for the ways that are kept, so that a link that may name any of
+/// thousands of instances costs no sentence for each.
+#[derive(Clone)]
+struct Maybe(std::sync::Arc<MaybeOf>);
+
+struct MaybeOf {
+    /// The address whose link is not known.
+    by: String,
+    kind: MaybeKind,
+    /// Why the link is not known.
+    why: String,
+}
+
+enum MaybeKind {
+    /// `by`'s `what` (target group, load balancer) may be the instance.
+    Names(&'static str),
+    /// Listener `by` may be the instance's (a load balancer).
+    ListenerOf,
+    /// Listener rule `by` may be the instance's (a listener).
+    RuleOf,
+}
+
+impl Maybe {
+    fn new(by: &str, kind: MaybeKind, why: &str) -> Maybe {
+        Maybe(std::sync::Arc::new(MaybeOf {
+            by: by.to_string(),
+            kind,
+            why: why.to_string(),
+        }))
+    }
+
+    /// Why it may be `name` (the instance's address), in a sentence.
+    fn text(&self, name: &str) -> String {
+        let MaybeOf { by, kind, why } = &*self.0;
+        match kind {
+            MaybeKind::Names(what) => format!(
+                "`{by}` may name `{name}`: its {what} is not known at plan time ({why})"
+            ),
+            MaybeKind::ListenerOf => format!(
+                "`{by}` may be a listener of `{name}`: its load balancer is not known at plan time ({why})"
+            ),
+            MaybeKind::RuleOf => format!(
+                "`{by}` may be a rule of `{name}`: its listener is not known at plan time ({why})"
+            ),
+        }
+    }
+}
 
 /// One listener port that forwards to a target group.
 struct Route {
@@ -74,10 +123,11 @@ impl B<'_, '_> {
             return Vec::new();
         }
         let mut out = Vec::new();
-        let add = |l: LinkA, out: &mut Candidates| match l {
+        // A group not known may be those the references name, when they name them all.
+        let add = |l: LinkA, among: &dyn Fn() -> Vec<usize>, out: &mut Candidates| match l {
             LinkA::To(g, _) => out.push((g, None)),
             LinkA::Unresolved(why) => {
-                out.extend(self.maybe_groups(self.inst(idx).address, &why));
+                out.extend(self.maybe_groups(self.inst(idx).address, &why, &among()));
             }
             _ => {}
         };
@@ -90,6 +140,7 @@ impl B<'_, '_> {
                 "target_group_arn",
                 TARGET_GROUP,
             ),
+            &|| self.among_in_block(idx, obj.as_ref(), *expr, "target_group_arn", TARGET_GROUP),
             &mut out,
         );
         for fwd in super::fleets::sub_blocks(block, "forward") {
@@ -107,12 +158,13 @@ impl B<'_, '_> {
                 }
                 add(
                     self.link_in_block(idx, o.as_ref(), u.as_ref(), *e, "arn", TARGET_GROUP),
+                    &|| self.among_in_block(idx, o.as_ref(), *e, "arn", TARGET_GROUP),
                     &mut out,
                 );
             }
         }
         // A group named for sure wins over the same one named perhaps.
-        out.sort_unstable();
+        out.sort_by_key(|(g, maybe)| (*g, maybe.is_some()));
         out.dedup_by_key(|(g, _)| *g);
         out
     }
@@ -139,27 +191,34 @@ impl B<'_, '_> {
     }
 
     /// The target groups of the plan that `by`, whose target group is not known at plan
-    /// time (`why`), may name: all of them, each with why it may not be the one.
-    fn maybe_groups(&self, by: &str, why: &str) -> Candidates {
-        self.maybe_of(TARGET_GROUP, "target group", by, why)
+    /// time (`why`), may name: those its references name (`among`), else all of them,
+    /// each with why it may not be the one.
+    fn maybe_groups(&self, by: &str, why: &str, among: &[usize]) -> Candidates {
+        self.maybe_of(TARGET_GROUP, "target group", by, why, among)
     }
 
     /// The instances of `types` that `by`, whose `what` is not known at plan time (`why`),
-    /// may name: all of them, each with why it may not be the one.
-    fn maybe_of(&self, types: &[&str], what: &str, by: &str, why: &str) -> Candidates {
-        types
-            .iter()
-            .flat_map(|t| self.insts(t))
-            .map(|g| {
-                (
-                    g,
-                    Some(format!(
-                        "`{by}` may name `{}`: its {what} is not known at plan time ({why})",
-                        self.inst(g).address
-                    )),
-                )
-            })
-            .collect()
+    /// may name: those of `among` (what its references name, when they name them all),
+    /// else all of them, each with why it may not be the one.
+    fn maybe_of(
+        &self,
+        types: &[&str],
+        what: &'static str,
+        by: &str,
+        why: &str,
+        among: &[usize],
+    ) -> Candidates {
+        let all: Vec<usize> = if among.is_empty() {
+            types.iter().flat_map(|t| self.insts(t)).collect()
+        } else {
+            among
+                .iter()
+                .copied()
+                .filter(|&g| types.contains(&self.inst(g).rtype))
+                .collect()
+        };
+        let maybe = Maybe::new(by, MaybeKind::Names(what), why);
+        all.into_iter().map(|g| (g, Some(maybe.clone()))).collect()
     }
 
     /// The `source_ip` conditions of listener rule `ri`: the CIDRs of each, or why they
@@ -226,15 +285,32 @@ impl B<'_, '_> {
     /// such route comes with why it may not be there.
     fn routes_by_group(&self) -> HashMap<usize, Vec<Route>> {
         let mut out: HashMap<usize, Vec<Route>> = HashMap::default();
+        // A way that may be there only where AWS allows it, and only those are made: a
+        // target group's load balancers are in its VPC (where both are known).
+        let mut vpcs: HashMap<usize, Option<usize>> = HashMap::default();
+        let may_pair = |vpcs: &mut HashMap<usize, Option<usize>>,
+                        g: usize,
+                        g_unsure: bool,
+                        lb: usize,
+                        lb_unsure: bool| {
+            if !g_unsure && !lb_unsure {
+                return true;
+            }
+            let mut of = |o: usize| *vpcs.entry(o).or_insert_with(|| self.vpc_of(o));
+            match (of(g), of(lb)) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+        };
         // Each listener's load balancers, each with why it may not be the one.
         let mut listeners: Vec<(usize, Candidates)> = Vec::new();
         for t in LB_LISTENER {
             for li in self.insts(t) {
                 let lbs = match self.link(li, "load_balancer_arn", LOAD_BALANCER) {
                     LinkA::To(lb, _) => vec![(lb, None)],
-                    LinkA::Unresolved(why) => LOAD_BALANCER
-                        .iter()
-                        .flat_map(|t| self.insts(t))
+                    LinkA::Unresolved(why) => self
+                        .among_or_all(li, "load_balancer_arn", LOAD_BALANCER)
+                        .into_iter()
                         .filter(|&lb| {
                             let kind = self.inst(lb).str("load_balancer_type");
                             kind != Some("gateway")
@@ -243,23 +319,24 @@ impl B<'_, '_> {
                                     kind == Some("network"),
                                 )
                         })
-                        .map(|lb| {
-                            (
-                                lb,
-                                Some(format!(
-                                    "`{}` may be a listener of `{}`: its load balancer is not known at plan time ({why})",
-                                    self.inst(li).address,
-                                    self.inst(lb).address
-                                )),
-                            )
+                        .map({
+                            let maybe =
+                                Maybe::new(self.inst(li).address, MaybeKind::ListenerOf, &why);
+                            move |lb| (lb, Some(maybe.clone()))
                         })
                         .collect(),
                     _ => continue,
                 };
                 for block in block_objects(self.inst(li), "default_action") {
-                    for (g, unsure) in self.action_groups(li, &block) {
+                    for (g, maybe_g) in self.action_groups(li, &block) {
                         for (lb, maybe_lb) in &lbs {
-                            let unsure = maybe_lb.clone().or_else(|| unsure.clone());
+                            if !may_pair(&mut vpcs, g, maybe_g.is_some(), *lb, maybe_lb.is_some()) {
+                                continue;
+                            }
+                            let unsure = maybe_lb
+                                .as_ref()
+                                .map(|m| m.text(self.inst(*lb).address))
+                                .or_else(|| maybe_g.as_ref().map(|m| m.text(self.inst(g).address)));
                             out.entry(g).or_default().extend(
                                 self.listener_routes(li, *lb).into_iter().map(|r| Route {
                                     unsure: unsure.clone(),
@@ -275,7 +352,7 @@ impl B<'_, '_> {
         listeners.sort_by_key(|(li, _)| *li);
         for t in ["aws_lb_listener_rule", "aws_alb_listener_rule"] {
             for ri in self.insts(t) {
-                type Of<'l> = Vec<(&'l (usize, Candidates), Option<String>)>;
+                type Of<'l> = Vec<(&'l (usize, Candidates), Option<Maybe>)>;
                 let of: Of<'_> = match self.link(ri, "listener_arn", LB_LISTENER) {
                     LinkA::To(li, _) => listeners
                         .binary_search_by_key(&li, |(l, _)| *l)
@@ -284,31 +361,39 @@ impl B<'_, '_> {
                         .map(|l| (l, None))
                         .into_iter()
                         .collect(),
-                    LinkA::Unresolved(why) => listeners
-                        .iter()
-                        .map(|l| {
-                            (
-                                l,
-                                Some(format!(
-                                    "`{}` may be a rule of `{}`: its listener is not known at plan time ({why})",
-                                    self.inst(ri).address,
-                                    self.inst(l.0).address
-                                )),
-                            )
-                        })
-                        .collect(),
+                    LinkA::Unresolved(why) => {
+                        let among = self.among(ri, "listener_arn", LB_LISTENER);
+                        listeners
+                            .iter()
+                            .filter(|(l, _)| among.is_empty() || among.contains(l))
+                            .map({
+                                let maybe =
+                                    Maybe::new(self.inst(ri).address, MaybeKind::RuleOf, &why);
+                                move |l| (l, Some(maybe.clone()))
+                            })
+                            .collect()
+                    }
                     _ => continue,
                 };
                 let mut sources = None;
                 for block in block_objects(self.inst(ri), "action") {
-                    for (g, unsure) in self.action_groups(ri, &block) {
+                    for (g, maybe_g) in self.action_groups(ri, &block) {
                         let sources = sources.get_or_insert_with(|| self.rule_sources(ri));
                         for ((li, lbs), maybe_li) in &of {
                             for (lb, maybe_lb) in lbs {
+                                let unsure_lb = maybe_li.is_some() || maybe_lb.is_some();
+                                if !may_pair(&mut vpcs, g, maybe_g.is_some(), *lb, unsure_lb) {
+                                    continue;
+                                }
                                 let unsure = maybe_li
-                                    .clone()
-                                    .or_else(|| maybe_lb.clone())
-                                    .or_else(|| unsure.clone());
+                                    .as_ref()
+                                    .map(|m| m.text(self.inst(*li).address))
+                                    .or_else(|| {
+                                        maybe_lb.as_ref().map(|m| m.text(self.inst(*lb).address))
+                                    })
+                                    .or_else(|| {
+                                        maybe_g.as_ref().map(|m| m.text(self.inst(g).address))
+                                    });
                                 out.entry(g).or_default().extend(
                                     self.listener_routes(*li, *lb).into_iter().map(|r| Route {
                                         rule: Some(self.inst(ri).address.to_string()),
@@ -352,32 +437,47 @@ impl B<'_, '_> {
     /// Every registration of a target, in a target group or a Classic Load Balancer.
     fn registrations(&self) -> Vec<Registration> {
         let mut out = Vec::new();
-        let mut push =
-            |target: &LinkA, group: &LinkA, group_kind: &[&str], by: &str, port: Option<u16>| {
-                let LinkA::To(target, _) = target else {
-                    return;
-                };
-                let groups = match group {
-                    LinkA::To(group, _) => vec![(*group, None)],
-                    // A target group (or Classic Load Balancer) not known at plan time may be
-                    // any of the plan's.
-                    LinkA::Unresolved(why) if group_kind == CLASSIC_LB => {
-                        self.maybe_of(CLASSIC_LB, "load balancer", by, why)
-                    }
-                    LinkA::Unresolved(why) => self.maybe_groups(by, why),
-                    _ => Vec::new(),
-                };
-                for (group, unsure) in groups {
-                    out.push(Registration {
-                        target: *target,
-                        group,
-                        by: by.to_string(),
-                        port,
-                        port_unknown: None,
-                        unsure,
-                    });
-                }
+        let mut vpcs: HashMap<usize, Option<usize>> = HashMap::default();
+        let mut push = |target: &LinkA,
+                        group: &LinkA,
+                        among: Vec<usize>,
+                        group_kind: &[&str],
+                        by: &str,
+                        port: Option<u16>| {
+            let LinkA::To(target, _) = target else {
+                return;
             };
+            let groups = match group {
+                LinkA::To(group, _) => vec![(*group, None)],
+                // A target group (or Classic Load Balancer) not known at plan time may be
+                // any of the plan's.
+                LinkA::Unresolved(why) if group_kind == CLASSIC_LB => {
+                    self.maybe_of(CLASSIC_LB, "load balancer", by, why, &among)
+                }
+                LinkA::Unresolved(why) => self.maybe_groups(by, why, &among),
+                _ => Vec::new(),
+            };
+            for (group, maybe) in groups {
+                // A registration that may be there only where AWS allows it, and only
+                // those are made: a target group's targets are in its VPC.
+                if maybe.is_some() {
+                    let mut of = |o: usize| *vpcs.entry(o).or_insert_with(|| self.vpc_of(o));
+                    if let (Some(a), Some(b)) = (of(group), of(*target)) {
+                        if a != b {
+                            continue;
+                        }
+                    }
+                }
+                out.push(Registration {
+                    target: *target,
+                    group,
+                    by: by.to_string(),
+                    port,
+                    port_unknown: None,
+                    unsure: maybe.map(|m| m.text(self.inst(group).address)),
+                });
+            }
+        };
         let mut by_ip: Option<HashMap<String, usize>> = None;
         for t in [
             "aws_lb_target_group_attachment",
@@ -398,9 +498,14 @@ impl B<'_, '_> {
                     }
                 }
                 let inst = self.inst(a);
+                let among = match group {
+                    LinkA::Unresolved(_) => self.among(a, "target_group_arn", TARGET_GROUP),
+                    _ => Vec::new(),
+                };
                 push(
                     &target,
                     &group,
+                    among,
                     TARGET_GROUP,
                     inst.address,
                     port_of(inst.i64("port")),
@@ -410,7 +515,18 @@ impl B<'_, '_> {
         for a in self.insts("aws_elb_attachment") {
             let group = self.link(a, "elb", CLASSIC_LB);
             let target = self.link(a, "instance", INSTANCE);
-            push(&target, &group, CLASSIC_LB, self.inst(a).address, None);
+            let among = match group {
+                LinkA::Unresolved(_) => self.among(a, "elb", CLASSIC_LB),
+                _ => Vec::new(),
+            };
+            push(
+                &target,
+                &group,
+                among,
+                CLASSIC_LB,
+                self.inst(a).address,
+                None,
+            );
         }
         for a in self.insts("aws_autoscaling_attachment") {
             let target = self.link(a, "autoscaling_group_name", ASG);
@@ -418,6 +534,7 @@ impl B<'_, '_> {
             push(
                 &target,
                 &self.link(a, "lb_target_group_arn", TARGET_GROUP),
+                Vec::new(),
                 TARGET_GROUP,
                 by,
                 None,
@@ -425,6 +542,7 @@ impl B<'_, '_> {
             push(
                 &target,
                 &self.link(a, "elb", CLASSIC_LB),
+                Vec::new(),
                 CLASSIC_LB,
                 by,
                 None,
@@ -434,17 +552,17 @@ impl B<'_, '_> {
             let by = self.inst(g).address;
             let me = LinkA::To(g, super::LinkHow::Id);
             for tg in self.link_list(g, "target_group_arns", TARGET_GROUP) {
-                push(&me, &tg, TARGET_GROUP, by, None);
+                push(&me, &tg, Vec::new(), TARGET_GROUP, by, None);
             }
             for elb in self.link_list(g, "load_balancers", CLASSIC_LB) {
-                push(&me, &elb, CLASSIC_LB, by, None);
+                push(&me, &elb, Vec::new(), CLASSIC_LB, by, None);
             }
         }
         for e in self.insts("aws_elb") {
             let by = self.inst(e).address;
             let me = LinkA::To(e, super::LinkHow::Id);
             for i in self.link_list_own(e, "instances", INSTANCE) {
-                push(&i, &me, CLASSIC_LB, by, None);
+                push(&i, &me, Vec::new(), CLASSIC_LB, by, None);
             }
         }
         for s in self.insts("aws_ecs_service") {
