@@ -2699,6 +2699,7 @@ fn a_nacl_rule_whose_nacl_is_not_known_leaves_its_flows_undecided() {
             cidr: testkit::block(cidr),
             unknown: Some(NOT_KNOWN.to_string()),
         },
+        among: Vec::new(),
     };
     let ab = |m: &Model| find(&all(m), "aws_subnet.a", "aws_subnet.b", Family::Ipv4).clone();
     // `b`'s NACL allows only TCP 443 out: replies to `a` are dropped.
@@ -2710,6 +2711,14 @@ fn a_nacl_rule_whose_nacl_is_not_known_leaves_its_flows_undecided() {
     let r = ab(&m);
     assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
     assert!(r.reason.contains(NOT_KNOWN), "{}", r.reason);
+    // One whose references name the NACLs it may be of: only those.
+    m.unplaced_nacl_rules[0].among = vec!["aws_network_acl.other".to_string()];
+    assert_eq!(ab(&m).verdict, Verdict::Blocked);
+    m.unplaced_nacl_rules[0].among = vec![
+        "aws_network_acl.other".to_string(),
+        "aws_network_acl.b".to_string(),
+    ];
+    assert_eq!(ab(&m).verdict, Verdict::Unknown);
     // One that cannot match (another CIDR) changes nothing.
     m.unplaced_nacl_rules[0] = rule(true, 50, true, "192.168.0.0/16");
     assert_eq!(ab(&m).verdict, Verdict::Blocked);

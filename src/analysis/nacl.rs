@@ -43,7 +43,7 @@ pub struct NaclVerdict {
 }
 
 /// The NACL's rules of `dir` in rule number order, with the rules whose NACL is not known
-/// (`unplaced`), which may be its.
+/// (`unplaced`) that may be its.
 fn rules<'a>(
     nacl: &'a Nacl,
     unplaced: &'a [UnplacedNaclRule],
@@ -57,7 +57,9 @@ fn rules<'a>(
     v.extend(
         unplaced
             .iter()
-            .filter(|u| u.egress == egress)
+            .filter(|u| {
+                u.egress == egress && (u.among.is_empty() || u.among.contains(&nacl.meta.address))
+            })
             .map(|u| &u.rule),
     );
     v.sort_by_key(|r| r.rule_number);

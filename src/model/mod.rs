@@ -1133,6 +1133,9 @@ pub struct Nacl {
 pub struct UnplacedNaclRule {
     pub egress: bool,
     pub rule: NaclRule,
+    /// The NACLs it may be of, by address, where its references name them all (a module
+    /// instance's two NACL outputs, say). Empty: any NACL.
+    pub among: Vec<Address>,
 }
 
 impl Nacl {

@@ -4984,10 +4984,27 @@ impl<'s, 'a> B<'s, 'a> {
                     let unsure = format!(
                         "`{addr}` may be this NACL's rule: its `network_acl_id` is not known ({why})"
                     );
+                    // The NACLs it may be of, when the references name them all.
+                    let among = self
+                        .among(i, "network_acl_id", NACL_REF)
+                        .into_iter()
+                        .map(|c| {
+                            let l = default_acl(LinkA::To(c, LinkHow::Inferred));
+                            self.conv(&l, nacl_ids, NaclId)
+                                .id()
+                                .and_then(|id| nacls.get(id.index()))
+                                .map(|n| n.meta.address.clone())
+                        })
+                        .collect::<Option<Vec<_>>>()
+                        .unwrap_or_default();
                     if let Ok(mut out) = self.unplaced_nacl_rules.lock() {
                         out.extend(rules.into_iter().map(|mut rule| {
                             rule.unknown.get_or_insert_with(|| unsure.clone());
-                            UnplacedNaclRule { egress, rule }
+                            UnplacedNaclRule {
+                                egress,
+                                rule,
+                                among: among.clone(),
+                            }
                         }));
                     }
                 }

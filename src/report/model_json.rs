@@ -578,10 +578,15 @@ fn model(m: &Model) -> Value {
                     m.unplaced_nacl_rules
                         .iter()
                         .map(|r| {
-                            json!({
+                            let mut v = json!({
                                 "direction": if r.egress { "egress" } else { "ingress" },
                                 "rule": nacl_rule(&r.rule),
-                            })
+                            });
+                            // The NACLs it may be of, when its references say.
+                            if let (false, Some(o)) = (r.among.is_empty(), v.as_object_mut()) {
+                                o.insert("among".into(), json!(r.among));
+                            }
+                            v
                         })
                         .collect(),
                 ),
