@@ -4163,6 +4163,66 @@ fn targets_of_unknown_target_groups_may_be_behind_a_listener() {
     );
 }
 
+#[test]
+fn listeners_known_only_through_locals_are_one_way_per_target() {
+    let n = network("lb-listeners-via-locals");
+    let m = &n.after;
+    for app in ["a", "b", "c"] {
+        let own = format!("module.app[\"{app}\"].");
+        let web = m
+            .workloads
+            .iter()
+            .find(|w| w.meta.address == format!("{own}aws_instance.web"))
+            .unwrap();
+        // Only its own VPC's load balancers and target groups: a target group's load
+        // balancers and targets are in its VPC.
+        assert!(!web.behind.is_empty());
+        for f in &web.behind {
+            assert!(f.load_balancer.starts_with(&own), "{f:?}");
+            assert!(f.target_group.starts_with(&own), "{f:?}");
+            assert!(f.unsure.is_some(), "{f:?}");
+        }
+        // The three listeners (and the three rules) differ only in their names: one way
+        // each per load balancer and target group, the reason counting the others.
+        let mut ways: Vec<_> = web
+            .behind
+            .iter()
+            .map(|f| (&f.load_balancer, &f.target_group, f.rule.is_some()))
+            .collect();
+        let all = ways.len();
+        ways.sort();
+        ways.dedup();
+        assert_eq!(ways.len(), all, "{:?}", web.behind);
+        assert_eq!(
+            all, 8,
+            "2 load balancers x 2 target groups x (listener, rule)"
+        );
+        for f in &web.behind {
+            let others = if f.rule.is_some() {
+                "as may 2 other listener rules like it"
+            } else {
+                "as may 2 other listeners like it"
+            };
+            assert!(f.unsure.as_ref().unwrap().contains(others), "{f:?}");
+        }
+        // What the internet reaches of a load balancer: any of the three listeners may be
+        // its, on port 80 only.
+        let node = format!("{own}aws_lb.this ({own}aws_subnet.a)");
+        let http = tcp_query(m, "internet", &node, 80);
+        assert_eq!(http.verdict, Verdict::Unknown, "{http:?}");
+        assert!(
+            http.reason.contains("may be its listener")
+                && http.reason.contains("as may 2 other listeners like it"),
+            "{}",
+            http.reason
+        );
+        assert_eq!(
+            tcp_query(m, "internet", &node, 443).verdict,
+            Verdict::Blocked
+        );
+    }
+}
+
 /// A VPN connection whose transit gateway is a module output terraform leaves unnamed:
 /// its attachment may be associated with and propagate into any gateway's default route
 /// table, so the BGP routes it would carry are unknown there (it was "no route").

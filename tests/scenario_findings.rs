@@ -189,6 +189,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         "lb-listener-module-for-each",
         &[("TFVPC203", "aws_security_group.lb")],
     ),
+    ("lb-listeners-via-locals", &[]),
     (
         "lb-rules",
         &[("LB-CANARY", "aws_instance.server[\"world\"]")],

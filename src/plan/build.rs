@@ -1752,19 +1752,6 @@ impl<'s, 'a> B<'s, 'a> {
             .unwrap_or_default()
     }
 
-    /// [`Self::among`], or when that is empty every instance of `want`.
-    fn among_or_all(&self, idx: usize, attr: &str, want: &[&str]) -> Vec<usize> {
-        let among = self.among(idx, attr, want);
-        if among.is_empty() {
-            want.iter().flat_map(|t| self.insts(t)).collect()
-        } else {
-            among
-                .into_iter()
-                .filter(|&c| want.contains(&self.inst(c).rtype))
-                .collect()
-        }
-    }
-
     /// [`Self::among`] for a link attribute inside a nested block (`obj`, with the
     /// block's expressions `expr`).
     fn among_in_block(

@@ -1368,38 +1368,31 @@ impl B<'_, '_> {
     /// ([`Listeners::maybe`], and [`Listeners::unknown`] for one whose port is not known).
     fn lb_listeners(&self) -> (HashMap<usize, Listeners>, Unplaced<'_>) {
         let mut out: HashMap<usize, Listeners> = HashMap::default();
-        // Each with its `protocol`, which only some kinds of load balancer take.
-        let mut unplaced_all = Vec::new();
+        // Those whose load balancer is not known: the first of each protocol, port and
+        // candidates, with why, and how many others are like it.
+        type Key<'k> = (Option<&'k str>, Option<i64>, bool, Vec<usize>);
+        let mut firsts: Vec<(usize, String, Key<'_>, usize)> = Vec::new();
+        let mut same: HashMap<Key<'_>, usize> = HashMap::default();
         for t in ["aws_lb_listener", "aws_alb_listener"] {
             for li in self.insts(t) {
                 let lb = match self.link(li, "load_balancer_arn", LOAD_BALANCER) {
                     LinkA::To(lb, _) => lb,
                     LinkA::Unresolved(why) => {
                         let inst = self.inst(li);
-                        let mut unplaced = Listeners::default();
-                        let may = format!(
-                            "`{}` may be its listener: its load balancer is not known at plan time ({why})",
-                            inst.address
-                        );
-                        match inst.i64("port").and_then(|p| u16::try_from(p).ok()) {
-                            Some(port) => {
-                                for &protocol in listener_protocols(inst.str("protocol")) {
-                                    let l = Listener {
-                                        address: inst.address.to_string(),
-                                        protocol,
-                                        port,
-                                    };
-                                    unplaced.maybe.push(std::sync::Arc::new((l, may.clone())));
-                                }
-                            }
-                            None if inst.is_unknown("port") => unplaced
-                                .unknown
-                                .push(format!("{may}, on a port known only after apply")),
-                            None => {}
-                        }
                         // The load balancers it may be of, when its references name them all.
-                        let among = self.among(li, "load_balancer_arn", LOAD_BALANCER);
-                        unplaced_all.push((inst.str("protocol"), among, unplaced));
+                        let key = (
+                            inst.str("protocol"),
+                            inst.i64("port"),
+                            inst.is_unknown("port"),
+                            self.among(li, "load_balancer_arn", LOAD_BALANCER),
+                        );
+                        match same.get(&key).and_then(|&k| firsts.get_mut(k)) {
+                            Some(first) => first.3 += 1,
+                            None => {
+                                same.insert(key.clone(), firsts.len());
+                                firsts.push((li, why, key, 0));
+                            }
+                        }
                         continue;
                     }
                     _ => continue,
@@ -1429,6 +1422,45 @@ impl B<'_, '_> {
                 .sort_by(|a, b| (&a.address, a.port).cmp(&(&b.address, b.port)));
             l.ports.dedup();
         }
+        // Each with its `protocol`, which only some kinds of load balancer take.
+        let unplaced_all = firsts
+            .into_iter()
+            .map(|(li, why, (protocol, port, port_unknown, among), like)| {
+                let inst = self.inst(li);
+                let mut unplaced = Listeners::default();
+                let others = match like {
+                    0 => String::new(),
+                    1 => "; as may 1 other listener like it (same protocol, port and candidates)"
+                        .to_string(),
+                    n => format!(
+                        "; as may {n} other listeners like it (same protocol, port and candidates)"
+                    ),
+                };
+                let may = format!(
+                    "`{}` may be its listener: its load balancer is not known at plan time ({why})",
+                    inst.address
+                );
+                match port.and_then(|p| u16::try_from(p).ok()) {
+                    Some(port) => {
+                        for &protocol in listener_protocols(protocol) {
+                            let l = Listener {
+                                address: inst.address.to_string(),
+                                protocol,
+                                port,
+                            };
+                            unplaced
+                                .maybe
+                                .push(std::sync::Arc::new((l, format!("{may}{others}"))));
+                        }
+                    }
+                    None if port_unknown => unplaced
+                        .unknown
+                        .push(format!("{may}, on a port known only after apply{others}")),
+                    None => {}
+                }
+                (protocol, among, unplaced)
+            })
+            .collect();
         (out, unplaced_all)
     }
 

@@ -10,6 +10,7 @@
 //! Scaling group's `load_balancers`) on the block's `instance_port`.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
 
 use super::fleets::{listener_fits, listener_protocols};
 use super::{
@@ -88,6 +89,9 @@ struct Route {
     sources: Vec<Result<Vec<IpNet>, String>>,
     /// Why it may not forward to this group: its action's group is not known.
     unsure: Option<String>,
+    /// How many other routes that may be there are the same but for the names of their
+    /// listeners and rules ([`Routes::add`]).
+    like: usize,
 }
 
 /// One registration of a target in a target group (or a Classic Load Balancer).
@@ -103,6 +107,208 @@ struct Registration {
     port_unknown: Option<String>,
     /// Why it may not be in this group: its target group is not known.
     unsure: Option<String>,
+}
+
+/// Instances (or positions in a list of them) by VPC (`None`: not known).
+type ByVpc = HashMap<Option<usize>, Vec<usize>>;
+
+/// The VPCs of target groups, load balancers and workloads, each looked up once.
+struct Vpcs<'s, 'b, 'p> {
+    b: &'s B<'b, 'p>,
+    memo: HashMap<usize, Option<usize>>,
+    /// Instances of some types by VPC ([`Vpcs::all_in`]).
+    by_vpc: Vec<(&'static [&'static str], ByVpc)>,
+}
+
+impl<'s, 'b, 'p> Vpcs<'s, 'b, 'p> {
+    fn new(b: &'s B<'b, 'p>) -> Self {
+        Vpcs {
+            b,
+            memo: HashMap::default(),
+            by_vpc: Vec::new(),
+        }
+    }
+
+    /// The VPC (instance index) of `o`, when known.
+    fn of(&mut self, o: usize) -> Option<usize> {
+        let b = self.b;
+        *self.memo.entry(o).or_insert_with(|| b.vpc_of(o))
+    }
+
+    /// The instances of `types` (target groups, or Classic Load Balancers) in VPC `vpc`
+    /// or in a VPC not known, in index order; the instances indexed by VPC once.
+    fn all_in(&mut self, types: &'static [&'static str], vpc: usize) -> Vec<usize> {
+        let b = self.b;
+        if !self.by_vpc.iter().any(|(t, _)| *t == types) {
+            let all: Vec<usize> = types.iter().flat_map(|t| b.insts(t)).collect();
+            let mut map = ByVpc::default();
+            for i in all {
+                map.entry(self.of(i)).or_default().push(i);
+            }
+            self.by_vpc.push((types, map));
+        }
+        let Some((_, map)) = self.by_vpc.iter().find(|(t, _)| *t == types) else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = [Some(vpc), None]
+            .iter()
+            .filter_map(|k| map.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
+/// The load balancers a listener may be of: its own, or (its own not known) those that
+/// take its protocol, among those its references name or else of the whole plan. Shared
+/// by the listeners that may be of the same ones.
+#[derive(Clone)]
+struct Lbs {
+    idx: Arc<Vec<usize>>,
+    /// When the load balancer is not known: the positions in `idx` by VPC (`None`: not
+    /// known), so that those a target group may pair with are found without trying each.
+    by_vpc: Option<Arc<ByVpc>>,
+}
+
+/// A listener: the load balancers it may be of.
+#[derive(Clone)]
+struct On {
+    listener: usize,
+    lbs: Lbs,
+    /// Why it may not be of them: its load balancer is not known (`None`: it is).
+    maybe: Option<Maybe>,
+    /// How many other listeners it stands for: those whose load balancer is not known
+    /// that may be the same ([`B::routes_by_group`]).
+    like: usize,
+}
+
+impl On {
+    /// The load balancers target group `g` (one it may not forward to when `g_unsure`)
+    /// may be paired with through this listener (one it may not be when `unsure`): where
+    /// a link is not sure, only those of `g`'s VPC (or of a VPC not known) are, for a
+    /// target group's load balancers are in its VPC.
+    fn paired(
+        &self,
+        vpcs: &mut Vpcs<'_, '_, '_>,
+        g: usize,
+        g_unsure: bool,
+        unsure: bool,
+    ) -> Vec<usize> {
+        let Some(vpc) = vpcs.of(g) else {
+            return self.lbs.idx.to_vec();
+        };
+        match &self.lbs.by_vpc {
+            Some(map) => {
+                let mut pos: Vec<usize> = [Some(vpc), None]
+                    .iter()
+                    .filter_map(|k| map.get(k))
+                    .flatten()
+                    .copied()
+                    .collect();
+                pos.sort_unstable();
+                pos.into_iter()
+                    .filter_map(|p| self.lbs.idx.get(p).copied())
+                    .collect()
+            }
+            None => self
+                .lbs
+                .idx
+                .iter()
+                .copied()
+                .filter(|&lb| {
+                    (!g_unsure && !unsure && self.maybe.is_none())
+                        || vpcs.of(lb).map_or(true, |w| w == vpc)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A listener's routes before they are made: the load balancers it may be of, and the
+/// target groups of its default actions, each with why it may not be the one.
+struct Shape {
+    on: On,
+    groups: Candidates,
+}
+
+/// The routes to each target group, those that may be there merged where they differ only
+/// in the names of their listeners and rules ([`Routes::add`]).
+#[derive(Default)]
+struct Routes {
+    by_group: HashMap<usize, Vec<Route>>,
+    /// Where each route that may be there is in its group's list, by what it is.
+    at: HashMap<RouteKey, usize>,
+}
+
+/// A route that may be there, but for the names: target group, load balancer, protocol,
+/// port, kind of load balancer, cross-zone, whether a rule's, and the rule's source
+/// conditions (`None`: not known).
+type RouteKey = (
+    usize,
+    usize,
+    Protocol,
+    Option<u16>,
+    bool,
+    bool,
+    bool,
+    Vec<Option<Vec<IpNet>>>,
+);
+
+impl Routes {
+    /// Adds `route` to target group `g`. A route that may be there (`unsure` says why,
+    /// asked only when it is kept) is kept once: the same one again, through another
+    /// listener or rule, counts in its `like`.
+    fn add(&mut self, g: usize, route: Route, unsure: Option<&dyn Fn() -> String>) {
+        let list = self.by_group.entry(g).or_default();
+        let Some(unsure) = unsure else {
+            list.push(route);
+            return;
+        };
+        let key = (
+            g,
+            route.load_balancer,
+            route.protocol,
+            route.port,
+            route.network,
+            route.cross_zone,
+            route.rule.is_some(),
+            route
+                .sources
+                .iter()
+                .map(|s| s.as_ref().ok().cloned())
+                .collect(),
+        );
+        if let Some(kept) = self.at.get(&key).and_then(|&k| list.get_mut(k)) {
+            kept.like += route.like + 1;
+            return;
+        }
+        self.at.insert(key, list.len());
+        list.push(Route {
+            unsure: Some(unsure()),
+            ..route
+        });
+    }
+
+    /// The routes by target group, each merged route's reason counting the others.
+    fn finish(self) -> HashMap<usize, Vec<Route>> {
+        let mut out = self.by_group;
+        for route in out.values_mut().flatten() {
+            if let (Some(text), n @ 1..) = (&mut route.unsure, route.like) {
+                let others = match (route.rule.is_some(), n) {
+                    (false, 1) => "1 other listener".to_string(),
+                    (false, n) => format!("{n} other listeners"),
+                    (true, 1) => "1 other listener rule".to_string(),
+                    (true, n) => format!("{n} other listener rules"),
+                };
+                text.push_str(&format!(
+                    "; as may {others} like it (the same load balancer, port and target group)"
+                ));
+            }
+        }
+        out
+    }
 }
 
 fn port_of(v: Option<i64>) -> Option<u16> {
@@ -274,141 +480,276 @@ impl B<'_, '_> {
                 rule: None,
                 sources: Vec::new(),
                 unsure: None,
+                like: 0,
             })
             .collect()
+    }
+
+    /// The load balancers listener `li` may be of, and why it may not be (its own not
+    /// known: any Application or Network Load Balancer that takes its protocol, among
+    /// those its references name). `None` when its load balancer is outside the plan.
+    /// Listeners that may be of the same ones share them (`memo`).
+    fn listener_on<'m>(
+        &'m self,
+        vpcs: &mut Vpcs<'_, '_, '_>,
+        memo: &mut HashMap<(Option<&'m str>, Vec<usize>), Lbs>,
+        li: usize,
+    ) -> Option<On> {
+        let (lbs, maybe) = match self.link(li, "load_balancer_arn", LOAD_BALANCER) {
+            LinkA::To(lb, _) => (
+                Lbs {
+                    idx: Arc::new(vec![lb]),
+                    by_vpc: None,
+                },
+                None,
+            ),
+            LinkA::Unresolved(why) => {
+                let inst = self.inst(li);
+                let protocol = inst.str("protocol");
+                let among = self.among(li, "load_balancer_arn", LOAD_BALANCER);
+                let lbs = match memo.get(&(protocol, among.clone())) {
+                    Some(lbs) => lbs.clone(),
+                    None => {
+                        let all: Vec<usize> = if among.is_empty() {
+                            LOAD_BALANCER.iter().flat_map(|t| self.insts(t)).collect()
+                        } else {
+                            among.clone()
+                        };
+                        let idx: Vec<usize> = all
+                            .into_iter()
+                            .filter(|&lb| {
+                                let lb_inst = self.inst(lb);
+                                let kind = lb_inst.str("load_balancer_type");
+                                LOAD_BALANCER.contains(&lb_inst.rtype)
+                                    && kind != Some("gateway")
+                                    && listener_fits(protocol, kind == Some("network"))
+                            })
+                            .collect();
+                        let mut by_vpc = ByVpc::default();
+                        for (pos, lb) in idx.iter().enumerate() {
+                            by_vpc.entry(vpcs.of(*lb)).or_default().push(pos);
+                        }
+                        let lbs = Lbs {
+                            idx: Arc::new(idx),
+                            by_vpc: Some(Arc::new(by_vpc)),
+                        };
+                        memo.insert((protocol, among), lbs.clone());
+                        lbs
+                    }
+                };
+                (
+                    lbs,
+                    Some(Maybe::new(inst.address, MaybeKind::ListenerOf, &why)),
+                )
+            }
+            _ => return None,
+        };
+        Some(On {
+            listener: li,
+            lbs,
+            maybe,
+            like: 0,
+        })
     }
 
     /// Listener routes by target group.
     ///
     /// A listener whose load balancer is not known may be any Application or Network Load
     /// Balancer's, and a listener rule whose listener is not known any listener's: each
-    /// such route comes with why it may not be there.
+    /// such route comes with why it may not be there. Listeners whose load balancer is not
+    /// known that may be the same (the same candidates, protocol, port and target groups)
+    /// are taken once, and routes that may be there merged where they differ only in the
+    /// names of their listeners and rules, the reason counting the others: a thousand such
+    /// listeners are not a thousand ways to each target.
     fn routes_by_group(&self) -> HashMap<usize, Vec<Route>> {
-        let mut out: HashMap<usize, Vec<Route>> = HashMap::default();
-        // A way that may be there only where AWS allows it, and only those are made: a
-        // target group's load balancers are in its VPC (where both are known).
-        let mut vpcs: HashMap<usize, Option<usize>> = HashMap::default();
-        let may_pair = |vpcs: &mut HashMap<usize, Option<usize>>,
-                        g: usize,
-                        g_unsure: bool,
-                        lb: usize,
-                        lb_unsure: bool| {
-            if !g_unsure && !lb_unsure {
-                return true;
-            }
-            let mut of = |o: usize| *vpcs.entry(o).or_insert_with(|| self.vpc_of(o));
-            match (of(g), of(lb)) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            }
-        };
-        // Each listener's load balancers, each with why it may not be the one.
-        let mut listeners: Vec<(usize, Candidates)> = Vec::new();
+        let mut routes = Routes::default();
+        let mut vpcs = Vpcs::new(self);
+        let mut memo = HashMap::default();
+        let mut shapes: Vec<Shape> = Vec::new();
+        type Same<'k> = (Option<&'k str>, Option<i64>, usize, Vec<(usize, bool)>);
+        let mut same_listener: HashMap<Same<'_>, usize> = HashMap::default();
         for t in LB_LISTENER {
             for li in self.insts(t) {
-                let lbs = match self.link(li, "load_balancer_arn", LOAD_BALANCER) {
-                    LinkA::To(lb, _) => vec![(lb, None)],
-                    LinkA::Unresolved(why) => self
-                        .among_or_all(li, "load_balancer_arn", LOAD_BALANCER)
-                        .into_iter()
-                        .filter(|&lb| {
-                            let kind = self.inst(lb).str("load_balancer_type");
-                            kind != Some("gateway")
-                                && listener_fits(
-                                    self.inst(li).str("protocol"),
-                                    kind == Some("network"),
-                                )
-                        })
-                        .map({
-                            let maybe =
-                                Maybe::new(self.inst(li).address, MaybeKind::ListenerOf, &why);
-                            move |lb| (lb, Some(maybe.clone()))
-                        })
-                        .collect(),
-                    _ => continue,
+                let Some(on) = self.listener_on(&mut vpcs, &mut memo, li) else {
+                    continue;
                 };
-                for block in block_objects(self.inst(li), "default_action") {
-                    for (g, maybe_g) in self.action_groups(li, &block) {
-                        for (lb, maybe_lb) in &lbs {
-                            if !may_pair(&mut vpcs, g, maybe_g.is_some(), *lb, maybe_lb.is_some()) {
-                                continue;
-                            }
-                            let unsure = maybe_lb
-                                .as_ref()
-                                .map(|m| m.text(self.inst(*lb).address))
-                                .or_else(|| maybe_g.as_ref().map(|m| m.text(self.inst(g).address)));
-                            out.entry(g).or_default().extend(
-                                self.listener_routes(li, *lb).into_iter().map(|r| Route {
-                                    unsure: unsure.clone(),
-                                    ..r
-                                }),
-                            );
-                        }
+                let groups: Candidates = block_objects(self.inst(li), "default_action")
+                    .iter()
+                    .flat_map(|block| self.action_groups(li, block))
+                    .collect();
+                if on.maybe.is_none() {
+                    shapes.push(Shape { on, groups });
+                    continue;
+                }
+                let inst = self.inst(li);
+                let key = (
+                    inst.str("protocol"),
+                    inst.i64("port"),
+                    Arc::as_ptr(&on.lbs.idx) as usize,
+                    groups.iter().map(|(g, m)| (*g, m.is_some())).collect(),
+                );
+                match same_listener.get(&key).and_then(|&k| shapes.get_mut(k)) {
+                    Some(first) => first.on.like += 1,
+                    None => {
+                        same_listener.insert(key, shapes.len());
+                        shapes.push(Shape { on, groups });
                     }
                 }
-                listeners.push((li, lbs));
             }
         }
-        listeners.sort_by_key(|(li, _)| *li);
+        drop(same_listener);
+        for Shape { on, groups } in &shapes {
+            for (g, maybe_g) in groups {
+                for lb in on.paired(&mut vpcs, *g, maybe_g.is_some(), false) {
+                    let why = || {
+                        on.maybe
+                            .as_ref()
+                            .map(|m| m.text(self.inst(lb).address))
+                            .or_else(|| maybe_g.as_ref().map(|m| m.text(self.inst(*g).address)))
+                            .unwrap_or_default()
+                    };
+                    let unsure = on.maybe.is_some() || maybe_g.is_some();
+                    for r in self.listener_routes(on.listener, lb) {
+                        let r = Route { like: on.like, ..r };
+                        routes.add(*g, r, unsure.then_some(&why as &dyn Fn() -> String));
+                    }
+                }
+            }
+        }
+        // Listener rules, taken once where alike: rules whose listeners may be of the
+        // same load balancers (not known), with the same port, target groups and source
+        // conditions, differ only in their names.
+        struct Rule {
+            rule: usize,
+            of: Vec<(On, Option<Maybe>)>,
+            groups: Candidates,
+            sources: Vec<Result<Vec<IpNet>, String>>,
+            like: usize,
+        }
+        type SameRule<'k> = (
+            Vec<(usize, Option<&'k str>, Option<i64>, bool)>,
+            Vec<(usize, bool)>,
+            Vec<Option<Vec<IpNet>>>,
+        );
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut same: HashMap<SameRule<'_>, usize> = HashMap::default();
         for t in ["aws_lb_listener_rule", "aws_alb_listener_rule"] {
             for ri in self.insts(t) {
-                type Of<'l> = Vec<(&'l (usize, Candidates), Option<Maybe>)>;
-                let of: Of<'_> = match self.link(ri, "listener_arn", LB_LISTENER) {
-                    LinkA::To(li, _) => listeners
-                        .binary_search_by_key(&li, |(l, _)| *l)
-                        .ok()
-                        .and_then(|k| listeners.get(k))
-                        .map(|l| (l, None))
+                // The listeners it may be a rule of: its own, those its references name,
+                // or any (taken once where alike).
+                let of: Vec<(On, Option<Maybe>)> = match self.link(ri, "listener_arn", LB_LISTENER)
+                {
+                    LinkA::To(li, _) => self
+                        .listener_on(&mut vpcs, &mut memo, li)
+                        .map(|on| (on, None))
                         .into_iter()
                         .collect(),
                     LinkA::Unresolved(why) => {
+                        let maybe = Maybe::new(self.inst(ri).address, MaybeKind::RuleOf, &why);
                         let among = self.among(ri, "listener_arn", LB_LISTENER);
-                        listeners
-                            .iter()
-                            .filter(|(l, _)| among.is_empty() || among.contains(l))
-                            .map({
-                                let maybe =
-                                    Maybe::new(self.inst(ri).address, MaybeKind::RuleOf, &why);
-                                move |l| (l, Some(maybe.clone()))
-                            })
-                            .collect()
+                        if among.is_empty() {
+                            shapes
+                                .iter()
+                                .map(|s| (s.on.clone(), Some(maybe.clone())))
+                                .collect()
+                        } else {
+                            among
+                                .into_iter()
+                                .filter(|&li| LB_LISTENER.contains(&self.inst(li).rtype))
+                                .filter_map(|li| self.listener_on(&mut vpcs, &mut memo, li))
+                                .map(|on| (on, Some(maybe.clone())))
+                                .collect()
+                        }
                     }
                     _ => continue,
                 };
-                let mut sources = None;
-                for block in block_objects(self.inst(ri), "action") {
-                    for (g, maybe_g) in self.action_groups(ri, &block) {
-                        let sources = sources.get_or_insert_with(|| self.rule_sources(ri));
-                        for ((li, lbs), maybe_li) in &of {
-                            for (lb, maybe_lb) in lbs {
-                                let unsure_lb = maybe_li.is_some() || maybe_lb.is_some();
-                                if !may_pair(&mut vpcs, g, maybe_g.is_some(), *lb, unsure_lb) {
-                                    continue;
-                                }
-                                let unsure = maybe_li
-                                    .as_ref()
-                                    .map(|m| m.text(self.inst(*li).address))
-                                    .or_else(|| {
-                                        maybe_lb.as_ref().map(|m| m.text(self.inst(*lb).address))
-                                    })
-                                    .or_else(|| {
-                                        maybe_g.as_ref().map(|m| m.text(self.inst(g).address))
-                                    });
-                                out.entry(g).or_default().extend(
-                                    self.listener_routes(*li, *lb).into_iter().map(|r| Route {
-                                        rule: Some(self.inst(ri).address.to_string()),
-                                        sources: sources.clone(),
-                                        unsure: unsure.clone(),
-                                        ..r
-                                    }),
-                                );
-                            }
+                let groups: Candidates = block_objects(self.inst(ri), "action")
+                    .iter()
+                    .flat_map(|block| self.action_groups(ri, block))
+                    .collect();
+                if groups.is_empty() {
+                    continue;
+                }
+                let sources = self.rule_sources(ri);
+                let unsure =
+                    |(on, maybe_li): &(On, Option<Maybe>)| on.maybe.is_some() || maybe_li.is_some();
+                if of.is_empty() || !of.iter().all(unsure) {
+                    rules.push(Rule {
+                        rule: ri,
+                        of,
+                        groups,
+                        sources,
+                        like: 0,
+                    });
+                    continue;
+                }
+                let key = (
+                    of.iter()
+                        .map(|(on, maybe_li)| {
+                            let l = self.inst(on.listener);
+                            (
+                                Arc::as_ptr(&on.lbs.idx) as usize,
+                                l.str("protocol"),
+                                l.i64("port"),
+                                maybe_li.is_some(),
+                            )
+                        })
+                        .collect(),
+                    groups.iter().map(|(g, m)| (*g, m.is_some())).collect(),
+                    sources.iter().map(|s| s.as_ref().ok().cloned()).collect(),
+                );
+                match same.get(&key).and_then(|&k| rules.get_mut(k)) {
+                    Some(first) => first.like += 1,
+                    None => {
+                        same.insert(key, rules.len());
+                        rules.push(Rule {
+                            rule: ri,
+                            of,
+                            groups,
+                            sources,
+                            like: 0,
+                        });
+                    }
+                }
+            }
+        }
+        drop(same);
+        for Rule {
+            rule,
+            of,
+            groups,
+            sources,
+            like,
+        } in &rules
+        {
+            for (g, maybe_g) in groups {
+                for (on, maybe_li) in of {
+                    let unsure = maybe_li.is_some() || on.maybe.is_some() || maybe_g.is_some();
+                    for lb in on.paired(&mut vpcs, *g, maybe_g.is_some(), maybe_li.is_some()) {
+                        let why = || {
+                            maybe_li
+                                .as_ref()
+                                .map(|m| m.text(self.inst(on.listener).address))
+                                .or_else(|| {
+                                    on.maybe.as_ref().map(|m| m.text(self.inst(lb).address))
+                                })
+                                .or_else(|| maybe_g.as_ref().map(|m| m.text(self.inst(*g).address)))
+                                .unwrap_or_default()
+                        };
+                        for r in self.listener_routes(on.listener, lb) {
+                            let r = Route {
+                                rule: Some(self.inst(*rule).address.to_string()),
+                                sources: sources.clone(),
+                                like: *like,
+                                ..r
+                            };
+                            routes.add(*g, r, unsure.then_some(&why as &dyn Fn() -> String));
                         }
                     }
                 }
             }
         }
-        out
+        routes.finish()
     }
 
     /// The instances and network interfaces by their known private IP addresses.
@@ -437,32 +778,43 @@ impl B<'_, '_> {
     /// Every registration of a target, in a target group or a Classic Load Balancer.
     fn registrations(&self) -> Vec<Registration> {
         let mut out = Vec::new();
-        let mut vpcs: HashMap<usize, Option<usize>> = HashMap::default();
+        let mut vpcs = Vpcs::new(self);
         let mut push = |target: &LinkA,
                         group: &LinkA,
                         among: Vec<usize>,
-                        group_kind: &[&str],
+                        group_kind: &'static [&'static str],
                         by: &str,
                         port: Option<u16>| {
             let LinkA::To(target, _) = target else {
                 return;
             };
+            let what = if group_kind == CLASSIC_LB {
+                "load balancer"
+            } else {
+                "target group"
+            };
             let groups = match group {
                 LinkA::To(group, _) => vec![(*group, None)],
                 // A target group (or Classic Load Balancer) not known at plan time may be
-                // any of the plan's.
-                LinkA::Unresolved(why) if group_kind == CLASSIC_LB => {
-                    self.maybe_of(CLASSIC_LB, "load balancer", by, why, &among)
-                }
-                LinkA::Unresolved(why) => self.maybe_groups(by, why, &among),
+                // any of the plan's in the target's VPC (when that is known), or those the
+                // references name.
+                LinkA::Unresolved(why) => match vpcs.of(*target) {
+                    Some(v) if among.is_empty() => {
+                        let maybe = Maybe::new(by, MaybeKind::Names(what), why);
+                        vpcs.all_in(group_kind, v)
+                            .into_iter()
+                            .map(|g| (g, Some(maybe.clone())))
+                            .collect()
+                    }
+                    _ => self.maybe_of(group_kind, what, by, why, &among),
+                },
                 _ => Vec::new(),
             };
             for (group, maybe) in groups {
                 // A registration that may be there only where AWS allows it, and only
                 // those are made: a target group's targets are in its VPC.
                 if maybe.is_some() {
-                    let mut of = |o: usize| *vpcs.entry(o).or_insert_with(|| self.vpc_of(o));
-                    if let (Some(a), Some(b)) = (of(group), of(*target)) {
+                    if let (Some(a), Some(b)) = (vpcs.of(group), vpcs.of(*target)) {
                         if a != b {
                             continue;
                         }
@@ -608,11 +960,11 @@ impl B<'_, '_> {
         let routes = self.routes_by_group();
         // A way that may be there only where AWS allows it: a target group's targets and
         // its load balancers are in its VPC (a Classic Load Balancer's instances in its).
-        let mut vpcs: HashMap<usize, Option<usize>> = HashMap::default();
+        let mut vpcs = Vpcs::new(self);
         let mut same_vpc = |objs: &[usize]| {
             let mut seen = None;
             for &o in objs {
-                let v = *vpcs.entry(o).or_insert_with(|| self.vpc_of(o));
+                let v = vpcs.of(o);
                 match (seen, v) {
                     (Some(a), Some(b)) if a != b => return false,
                     (None, Some(b)) => seen = Some(b),
@@ -728,28 +1080,35 @@ impl B<'_, '_> {
                     cross_zone: group_cross_zone.unwrap_or(route.cross_zone),
                     target_family,
                     health_check_port: health_check_port.clone(),
-                    unsure: r.unsure.clone().or_else(|| route.unsure.clone()),
+                    // Both the registration and the listener may not be there: each says why.
+                    unsure: match (&r.unsure, &route.unsure) {
+                        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                        (a, b) => a.clone().or_else(|| b.clone()),
+                    },
                 });
             }
         }
         for list in out.values_mut() {
             list.sort();
             list.dedup();
-            // A way that may be there is no news beside the same one that is.
+            // A way that may be there is no news beside the same one that is. (`unsure`
+            // is compared last: the sure ways are in order without it.)
             let sure: Vec<Forwarder> = list
                 .iter()
                 .filter(|f| f.unsure.is_none())
                 .cloned()
                 .collect();
-            list.retain(|f| {
-                f.unsure.is_none()
-                    || !sure.iter().any(|s| {
-                        *s == Forwarder {
+            if !sure.is_empty() {
+                list.retain(|f| {
+                    f.unsure.is_none() || {
+                        let bare = Forwarder {
                             unsure: None,
                             ..f.clone()
-                        }
-                    })
-            });
+                        };
+                        sure.binary_search(&bare).is_err()
+                    }
+                });
+            }
         }
         out.retain(|_, l| !l.is_empty());
         out
