@@ -1126,6 +1126,7 @@ fn vpn_routes_of_unknown_connections() {
         address: address.to_string(),
         block: Block::Known(cidr.parse().unwrap()),
         why: "not known".to_string(),
+        among: Vec::new(),
     };
     // One the table routes to the gateway.
     m.unplaced_vpn_routes
@@ -1152,6 +1153,53 @@ fn vpn_routes_of_unknown_connections() {
     );
     assert!(r.reason.contains("BGP"), "{r:?}");
 
+    // One whose references name the connections it may be of (a module instance's
+    // outputs): only those may have its CIDR.
+    let office = tfvpc::model::VpnConnectionId(
+        m.vpn_connections
+            .iter()
+            .position(|c| c.meta.address == "aws_vpn_connection.office")
+            .unwrap() as u32,
+    );
+    m.unplaced_vpn_routes = vec![tfvpc::model::UnplacedVpnRoute {
+        among: vec![office],
+        ..unplaced("172.20.0.0/16", "aws_vpn_connection_route.x")
+    }];
+    let rs = reachability(&m, Scope::External).results;
+    let r = find(
+        &rs,
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.office",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+    let r = find(
+        &rs,
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.empty",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    assert!(r.reason.contains("declares no on-premises CIDR"), "{r:?}");
+
+    // Many to the same CIDR that the table does not route: each walked once, blocked.
+    m.unplaced_vpn_routes = (0..1000)
+        .map(|i| {
+            unplaced(
+                "198.51.100.0/24",
+                &format!("aws_vpn_connection_route.z[{i}]"),
+            )
+        })
+        .collect();
+    let rs = reachability(&m, Scope::External).results;
+    let r = find(
+        &rs,
+        "aws_subnet.app",
+        "vpn:aws_vpn_connection.empty",
+        Family::Ipv4,
+    );
+    assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+
     // One the table does not route anywhere: still blocked, for want of a route.
     m.unplaced_vpn_routes = vec![unplaced("198.51.100.0/24", "aws_vpn_connection_route.y")];
     let rs = reachability(&m, Scope::External).results;
@@ -1167,6 +1215,68 @@ fn vpn_routes_of_unknown_connections() {
             .contains("has no route that matches 198.51.100.0/24"),
         "{r:?}"
     );
+}
+
+/// A VGW route propagation whose route table is not known may be any table of its
+/// gateway's VPC, or only those its references name (a module instance's outputs): a
+/// subnet whose table it cannot be does not reach the office through it.
+#[test]
+fn vgw_propagations_whose_table_is_not_known() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let vgw = n.vgw("vgw", v);
+    let a = n.table("a", v);
+    let b = n.table("b", v);
+    let sa = n.subnet("sa", v, "10.0.1.0/24", "us-east-1a");
+    let sb = n.subnet("sb", v, "10.0.2.0/24", "us-east-1a");
+    n.associate(sa, a);
+    n.associate(sb, b);
+    n.vpn("office", Some(vgw), true, &["192.168.0.0/16"]);
+    let mut m = n.model();
+    let table = |m: &Model, name: &str| {
+        tfvpc::model::RouteTableId(
+            m.route_tables
+                .iter()
+                .position(|t| t.meta.address == format!("aws_route_table.{name}"))
+                .unwrap() as u32,
+        )
+    };
+    let gw = tfvpc::model::GatewayId(
+        m.gateways
+            .iter()
+            .position(|g| g.meta.address == "aws_vpn_gateway.vgw")
+            .unwrap() as u32,
+    );
+    let verdicts = |m: &Model| {
+        let rs = reachability(m, Scope::External).results;
+        ["aws_subnet.sa", "aws_subnet.sb"]
+            .map(|s| find(&rs, s, "vpn:aws_vpn_connection.office", Family::Ipv4).clone())
+    };
+    for r in verdicts(&m) {
+        assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    }
+    let unplaced = |among: Vec<tfvpc::model::RouteTableId>| tfvpc::model::UnplacedVgwPropagation {
+        address: "aws_vpn_gateway_route_propagation.p".to_string(),
+        gateway: tfvpc::model::Link::To(gw, tfvpc::model::LinkHow::Reference),
+        why: "not known".to_string(),
+        among,
+    };
+    // Any table of the VPC.
+    m.unplaced_vgw_propagations = vec![unplaced(Vec::new())];
+    for r in verdicts(&m) {
+        assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+        assert!(
+            r.reason
+                .contains("`aws_vpn_gateway_route_propagation.p` may propagate routes of `aws_vpn_gateway.vgw`"),
+            "{r:?}"
+        );
+    }
+    // Only table a.
+    m.unplaced_vgw_propagations = vec![unplaced(vec![table(&m, "a")])];
+    let [ra, rb] = verdicts(&m);
+    assert_eq!(ra.verdict, Verdict::Unknown, "{ra:?}");
+    assert!(ra.reason.contains("into `aws_route_table.a`"), "{ra:?}");
+    assert_eq!(rb.verdict, Verdict::Blocked, "{rb:?}");
 }
 
 /// An interface endpoint whose subnets and VPC are not known may be in any VPC: with

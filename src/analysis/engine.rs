@@ -1027,7 +1027,7 @@ pub fn subnet_to_vpn(
     path.extend(table_hop);
     // What connection routes whose connection is not known may add: a path to such a CIDR
     // that is not blocked is not known either.
-    let maybe = maybe_onprem(m, v, family);
+    let maybe = maybe_onprem(e, v, family);
     let maybe_path = |first: Option<PathResult>| -> Option<PathResult> {
         let mut blocked = first;
         for (n, u) in &maybe {

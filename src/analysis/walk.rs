@@ -219,6 +219,54 @@ pub struct Engine<'m> {
     /// Per subnet: what VPC Block Public Access lets through; empty when the model has no
     /// BPA options.
     bpa: Vec<super::bpa::SubnetGates>,
+    /// The VGW propagations whose route table is not known
+    /// ([`Model::unplaced_vgw_propagations`], by position), by gateway (`None`: not known),
+    /// in model order.
+    vgw_maybe: HashMap<Option<GatewayId>, Vec<usize>>,
+    /// The connection routes whose connection is not known ([`Model::unplaced_vpn_routes`],
+    /// by position) that may be each connection's: those naming it, and (under `None`)
+    /// those that may be any static connection's; in model order, the first of each CIDR
+    /// only (all to the same CIDR lead the same way).
+    vpn_maybe: HashMap<Option<VpnConnectionId>, Vec<usize>>,
+}
+
+/// [`Engine::vgw_maybe`].
+fn vgw_maybe(m: &Model) -> HashMap<Option<GatewayId>, Vec<usize>> {
+    let mut out: HashMap<Option<GatewayId>, Vec<usize>> = HashMap::new();
+    for (k, u) in m.unplaced_vgw_propagations.iter().enumerate() {
+        match &u.gateway {
+            Link::To(g, _) => out.entry(Some(*g)).or_default().push(k),
+            Link::Unresolved(_) => out.entry(None).or_default().push(k),
+            Link::External(_) | Link::None => {}
+        }
+    }
+    out
+}
+
+/// [`Engine::vpn_maybe`].
+fn vpn_maybe(m: &Model) -> HashMap<Option<VpnConnectionId>, Vec<usize>> {
+    let mut out: HashMap<Option<VpnConnectionId>, Vec<usize>> = HashMap::new();
+    let mut seen: std::collections::HashSet<(
+        Option<VpnConnectionId>,
+        Option<crate::model::Ipv4Net>,
+    )> = std::collections::HashSet::new();
+    for (k, u) in m.unplaced_vpn_routes.iter().enumerate() {
+        let net = match &u.block {
+            Block::Known(n) => Some(*n),
+            Block::Unknown(_) => None,
+        };
+        let of: Vec<Option<VpnConnectionId>> = if u.among.is_empty() {
+            vec![None]
+        } else {
+            u.among.iter().copied().map(Some).collect()
+        };
+        for v in of {
+            if seen.insert((v, net)) {
+                out.entry(v).or_default().push(k);
+            }
+        }
+    }
+    out
 }
 
 /// Per VPC, the VPCs it is peered with, whose blocks never overlap its own: AWS refuses (or
@@ -942,6 +990,8 @@ impl<'m> Engine<'m> {
             }
         }
         Engine {
+            vgw_maybe: vgw_maybe(m),
+            vpn_maybe: vpn_maybe(m),
             m,
             tables,
             tgw_tables,
@@ -2341,6 +2391,25 @@ impl<'m> Engine<'m> {
     /// Why gateway `g` may propagate routes into `table` although no propagation of the
     /// table names it: one names a gateway not known at plan time, or one's table is not
     /// known and may be this one (a table of the gateway's VPC).
+    /// The connection routes whose connection is not known that may be connection `v`'s
+    /// ([`Engine::vpn_maybe`]), in model order.
+    fn maybe_vpn_routes(
+        &self,
+        v: VpnConnectionId,
+    ) -> impl Iterator<Item = &'m crate::model::UnplacedVpnRoute> + '_ {
+        let mut at: Vec<usize> = [Some(v), None]
+            .iter()
+            .filter_map(|k| self.vpn_maybe.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        let m = self.m;
+        at.into_iter()
+            .filter_map(move |k| m.unplaced_vpn_routes.get(k))
+    }
+
     fn maybe_propagating(&self, table: RouteTableId, g: GatewayId) -> Option<String> {
         let t = self.m.route_table(table);
         if let Some((addr, l)) = t
@@ -2357,18 +2426,21 @@ impl<'m> Engine<'m> {
             ));
         }
         let gvpc = self.m.gateway(g).vpc.id();
-        self.m
-            .unplaced_vgw_propagations
+        let vpc = t.vpc.id();
+        // Those of this gateway or of one not known; the first in model order.
+        [Some(g), None]
             .iter()
-            .find(|u| {
-                let gateway = match &u.gateway {
-                    Link::To(x, _) => *x == g,
-                    Link::Unresolved(_) => true,
-                    Link::External(_) | Link::None => false,
-                };
-                let vpc = t.vpc.id();
-                gateway && (gvpc.is_none() || vpc.is_none() || gvpc == vpc)
+            .filter_map(|k| self.vgw_maybe.get(k))
+            .flatten()
+            .copied()
+            .filter(|&k| {
+                self.m.unplaced_vgw_propagations.get(k).is_some_and(|u| {
+                    (u.among.is_empty() || u.among.contains(&table))
+                        && (gvpc.is_none() || vpc.is_none() || gvpc == vpc)
+                })
             })
+            .min()
+            .and_then(|k| self.m.unplaced_vgw_propagations.get(k))
             .map(|u| {
                 format!(
                     "{} may propagate routes of {} into {}: its route table is not known ({})",
@@ -2407,7 +2479,7 @@ impl<'m> Engine<'m> {
             if !declared {
                 // A connection route whose connection is not known may declare it, and
                 // its propagated route would win where the table has none as long.
-                let u = self.m.unplaced_vpn_routes.iter().find(|u| match &u.block {
+                let u = self.maybe_vpn_routes(v).find(|u| match &u.block {
                     Block::Known(n) => IpNet::V4(*n) == net,
                     Block::Unknown(_) => true,
                 })?;
@@ -2901,17 +2973,24 @@ pub fn maybe_declares(
 
 /// The on-premises CIDRs that connection routes whose connection is not known may declare
 /// for static connection `v`, beside its own (`None`: a CIDR not known at plan time).
-pub fn maybe_onprem(
-    m: &Model,
+pub fn maybe_onprem<'m>(
+    e: &Engine<'m>,
     v: VpnConnectionId,
     family: Family,
-) -> Vec<(Option<IpNet>, &crate::model::UnplacedVpnRoute)> {
-    let conn = m.vpn_connection(v);
+) -> Vec<(Option<IpNet>, &'m crate::model::UnplacedVpnRoute)> {
+    let conn = e.m.vpn_connection(v);
     if family != Family::Ipv4 || !conn.static_routes_only {
         return Vec::new();
     }
-    m.unplaced_vpn_routes
-        .iter()
+    let mut seen = std::collections::HashSet::new();
+    e.maybe_vpn_routes(v)
+        // Those naming it and those of any connection may have the same CIDR.
+        .filter(|u| {
+            seen.insert(match &u.block {
+                Block::Known(n) => Some(*n),
+                Block::Unknown(_) => None,
+            })
+        })
         .filter_map(|u| match &u.block {
             Block::Known(n) => {
                 let own = conn

@@ -942,6 +942,9 @@ pub struct UnplacedVgwPropagation {
     pub gateway: Link<GatewayId>,
     /// Why its route table is not known.
     pub why: String,
+    /// The route tables it may be of, when its references name them all (a module
+    /// instance's outputs); empty: any table of the gateway's VPC.
+    pub among: Vec<RouteTableId>,
 }
 
 /// An `aws_vpn_connection_route` whose VPN connection is not known at plan time: it may
@@ -952,6 +955,9 @@ pub struct UnplacedVpnRoute {
     pub block: Block<Ipv4Net>,
     /// Why its connection is not known.
     pub why: String,
+    /// The VPN connections it may be of, when its references name them all (a module
+    /// instance's outputs); empty: any connection that uses static routes only.
+    pub among: Vec<VpnConnectionId>,
 }
 
 /// An `aws_vpc_endpoint_route_table_association` whose endpoint is not known at plan time:

@@ -3152,10 +3152,21 @@ impl<'s, 'a> B<'s, 'a> {
                 }
                 table => {
                     if let Link::Unresolved(why) = table {
+                        // The tables it may be, when its references name them all.
+                        let among = self
+                            .among(i, "route_table_id", RTB_REF)
+                            .into_iter()
+                            .map(|c| {
+                                let t = main_table(LinkA::To(c, LinkHow::Inferred));
+                                self.conv(&t, &rtb_ids, RouteTableId).id()
+                            })
+                            .collect::<Option<Vec<RouteTableId>>>()
+                            .unwrap_or_default();
                         m.unplaced_vgw_propagations.push(UnplacedVgwPropagation {
                             address: addr.clone(),
                             gateway: gl,
                             why,
+                            among,
                         });
                     }
                     self.diag(
@@ -3812,12 +3823,27 @@ impl<'s, 'a> B<'s, 'a> {
                         "VPN connection route not linked to a VPN connection of this plan"
                             .to_string(),
                     );
-                    // It may declare its CIDR for any static connection.
+                    // It may declare its CIDR for any static connection, or for those
+                    // its references name, when they name them all.
                     if let Link::Unresolved(why) = other {
+                        let among = self
+                            .among(i, "vpn_connection_id", VPN)
+                            .into_iter()
+                            .map(|c| {
+                                self.conv(
+                                    &LinkA::To(c, LinkHow::Inferred),
+                                    &vpn_ids,
+                                    VpnConnectionId,
+                                )
+                                .id()
+                            })
+                            .collect::<Option<Vec<VpnConnectionId>>>()
+                            .unwrap_or_default();
                         m.unplaced_vpn_routes.push(UnplacedVpnRoute {
                             address: addr,
                             block,
                             why,
+                            among,
                         });
                     }
                 }

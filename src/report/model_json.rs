@@ -609,7 +609,14 @@ fn model(m: &Model) -> Value {
                 Value::Array(
                     m.unplaced_vpn_routes
                         .iter()
-                        .map(|u| json!({"address": u.address, "cidr": block(&u.block, m), "vpn_connection": {"unknown": u.why}}))
+                        .map(|u| {
+                            let mut v = json!({"address": u.address, "cidr": block(&u.block, m), "vpn_connection": {"unknown": u.why}});
+                            // The connections it may be of, when its references say.
+                            if let (false, Some(o)) = (u.among.is_empty(), v.as_object_mut()) {
+                                o.insert("among".into(), json!(u.among.iter().map(|c| &m.vpn_connection(*c).meta.address).collect::<Vec<_>>()));
+                            }
+                            v
+                        })
                         .collect(),
                 ),
             );
@@ -620,7 +627,14 @@ fn model(m: &Model) -> Value {
                 Value::Array(
                     m.unplaced_vgw_propagations
                         .iter()
-                        .map(|u| json!({"address": u.address, "gateway": link(&u.gateway, gw), "route_table": {"unknown": u.why}}))
+                        .map(|u| {
+                            let mut v = json!({"address": u.address, "gateway": link(&u.gateway, gw), "route_table": {"unknown": u.why}});
+                            // The tables it may be of, when its references say.
+                            if let (false, Some(o)) = (u.among.is_empty(), v.as_object_mut()) {
+                                o.insert("among".into(), json!(u.among.iter().map(|t| &m.route_table(*t).meta.address).collect::<Vec<_>>()));
+                            }
+                            v
+                        })
                         .collect(),
                 ),
             );
