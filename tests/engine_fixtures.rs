@@ -4292,8 +4292,9 @@ fn security_groups_named_by_name_are_the_plan_s() {
 }
 
 /// An `aws_network_interface_sg_attachment` whose network interface is a module output
-/// terraform leaves unnamed may add its group to any workload of the group's VPC: what
-/// that group admits is unknown there (it was blocked), the rest is unchanged.
+/// terraform leaves unnamed may add its group to any workload of the group's VPC that the
+/// module instance's outputs name: what that group admits is unknown there (it was
+/// blocked), the rest is unchanged.
 #[test]
 fn a_group_attachment_of_an_unknown_interface_may_guard_any_workload() {
     let n = network("sg-attachment-module-for-each");
@@ -4320,6 +4321,12 @@ fn a_group_attachment_of_an_unknown_interface_may_guard_any_workload() {
         assert_eq!(ssh.verdict, Verdict::Unknown, "{}", ssh.reason);
         assert_eq!(tcp_query(m, "internet", &to, 443).verdict, Verdict::Blocked);
     }
+    // Its interface is one the module instance's outputs name: the root's own instance,
+    // in the same VPC, is not one, and the bastion group does not guard it.
+    assert_eq!(
+        tcp_query(m, "internet", "aws_instance.client", 22).verdict,
+        Verdict::Blocked
+    );
     // The admin group on an endpoint not known: either interface endpoint of the module.
     for ep in ["ssm", "ec2messages"] {
         let to = format!("module.app[\"a\"].aws_vpc_endpoint.{ep}");

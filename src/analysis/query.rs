@@ -226,17 +226,16 @@ fn groups_of<'l>(
 /// attachment's group is not known either.
 fn unplaced_attachments(
     m: &Model,
+    me: &str,
     groups: &[SecurityGroupId],
     vpc: Option<VpcId>,
     endpoint: bool,
 ) -> (Vec<(SecurityGroupId, String)>, Option<String>) {
     let mut maybe = Vec::new();
     let mut unknown = None;
-    for u in m
-        .unplaced_group_attachments
-        .iter()
-        .filter(|u| u.to_endpoint == endpoint)
-    {
+    for u in m.unplaced_group_attachments.iter().filter(|u| {
+        u.to_endpoint == endpoint && (u.among.is_empty() || u.among.iter().any(|a| a == me))
+    }) {
         let why = || {
             format!(
                 "{} attaches a group to {} not known at plan time, which may be this one ({})",
@@ -275,7 +274,7 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
     } else {
         groups_of(m, &w.security_groups, attached, false, vpc)
     };
-    let (maybe_groups, unplaced) = unplaced_attachments(m, &groups, vpc, false);
+    let (maybe_groups, unplaced) = unplaced_attachments(m, &w.meta.address, &groups, vpc, false);
     Wl {
         name: w.meta.address.clone(),
         subnet,
@@ -396,7 +395,8 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
             ep.replaces_default_group,
             vpc,
         );
-        let (maybe_groups, unplaced) = unplaced_attachments(m, &groups, vpc, true);
+        let (maybe_groups, unplaced) =
+            unplaced_attachments(m, &ep.meta.address, &groups, vpc, true);
         return Ok(End::Workload(Box::new(Wl {
             name: name.to_string(),
             subnet,

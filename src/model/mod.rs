@@ -1242,6 +1242,10 @@ pub struct UnplacedGroupAttachment {
     pub to_endpoint: bool,
     /// Why its network interface or endpoint is not known.
     pub why: String,
+    /// The network interfaces (or endpoints) it may be of, by address, when its
+    /// references name them all (a module instance's outputs); empty: any of the group's
+    /// VPC.
+    pub among: Vec<Address>,
 }
 
 /// A rule resource (`aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`, ...)

@@ -1727,6 +1727,17 @@ impl<'s, 'a> B<'s, 'a> {
         self.side.resolve_attr(self.cfg, idx, attr, want, 0).among()
     }
 
+    /// [`Self::among`], by address: what it may name when its references name them all.
+    fn among_addresses(&self, idx: usize, attr: &str, want: &[&str]) -> Vec<Address> {
+        let mut out: Vec<Address> = self
+            .among(idx, attr, want)
+            .into_iter()
+            .map(|c| self.inst(c).address.to_string())
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     /// What the elements of a list link attribute that no reference resolves may name,
     /// when the references name them all (two outputs of a module instance, say); empty
     /// when they may name anything.
@@ -3719,6 +3730,7 @@ impl<'s, 'a> B<'s, 'a> {
                         group: self.conv(&g, &sg_ids, SecurityGroupId),
                         to_endpoint: false,
                         why: r.clone(),
+                        among: self.among_addresses(i, "network_interface_id", WORKLOAD),
                     });
                     self.diag(&address, r)
                 }
@@ -4339,6 +4351,7 @@ impl<'s, 'a> B<'s, 'a> {
                         group: self.conv(&g, &sg_ids, SecurityGroupId),
                         to_endpoint: true,
                         why: r.clone(),
+                        among: self.among_addresses(i, "vpc_endpoint_id", VPCE),
                     });
                     self.diag(&address, r)
                 }

@@ -598,7 +598,14 @@ fn model(m: &Model) -> Value {
                 Value::Array(
                     m.unplaced_group_attachments
                         .iter()
-                        .map(|u| json!({"address": u.address, "security_group": link(&u.group, sg), if u.to_endpoint { "endpoint" } else { "network_interface" }: {"unknown": u.why}}))
+                        .map(|u| {
+                            let mut v = json!({"address": u.address, "security_group": link(&u.group, sg), if u.to_endpoint { "endpoint" } else { "network_interface" }: {"unknown": u.why}});
+                            // What it may be of, when its references say.
+                            if let (false, Some(o)) = (u.among.is_empty(), v.as_object_mut()) {
+                                o.insert("among".into(), json!(u.among));
+                            }
+                            v
+                        })
                         .collect(),
                 ),
             );

@@ -335,7 +335,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
         for u in m
             .unplaced_group_attachments
             .iter()
-            .filter(|u| !u.to_endpoint)
+            .filter(|u| !u.to_endpoint && (u.among.is_empty() || u.among.contains(&w.meta.address)))
         {
             let Link::To(sg, _) = u.group else {
                 continue;
