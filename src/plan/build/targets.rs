@@ -150,15 +150,20 @@ impl<'s, 'b, 'p> Vpcs<'s, 'b, 'p> {
         let Some((_, map)) = self.by_vpc.iter().find(|(t, _)| *t == types) else {
             return Vec::new();
         };
-        let mut out: Vec<usize> = [Some(vpc), None]
-            .iter()
-            .filter_map(|k| map.get(k))
-            .flatten()
-            .copied()
-            .collect();
-        out.sort_unstable();
-        out
+        in_vpc(map, vpc)
     }
+}
+
+/// What `map` holds for VPC `vpc` and for a VPC not known, in order.
+fn in_vpc(map: &ByVpc, vpc: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = [Some(vpc), None]
+        .iter()
+        .filter_map(|k| map.get(k))
+        .flatten()
+        .copied()
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// The load balancers a listener may be of: its own, or (its own not known) those that
@@ -200,18 +205,10 @@ impl On {
             return self.lbs.idx.to_vec();
         };
         match &self.lbs.by_vpc {
-            Some(map) => {
-                let mut pos: Vec<usize> = [Some(vpc), None]
-                    .iter()
-                    .filter_map(|k| map.get(k))
-                    .flatten()
-                    .copied()
-                    .collect();
-                pos.sort_unstable();
-                pos.into_iter()
-                    .filter_map(|p| self.lbs.idx.get(p).copied())
-                    .collect()
-            }
+            Some(map) => in_vpc(map, vpc)
+                .into_iter()
+                .filter_map(|p| self.lbs.idx.get(p).copied())
+                .collect(),
             None => self
                 .lbs
                 .idx
