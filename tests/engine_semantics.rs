@@ -1060,6 +1060,71 @@ fn gateway_endpoint_reaches_s3_without_internet() {
         .all(|r| &*r.from == "internet" || &*r.to != "aws_subnet.app" || r.from != r.to));
 }
 
+/// An endpoint route table association whose endpoint is not known may give its table a
+/// gateway endpoint's route for S3 or DynamoDB; when its references name the endpoints it
+/// may be (a module instance's outputs), only for their services.
+#[test]
+fn endpoint_associations_whose_endpoint_is_not_known() {
+    let mut n = Net::new();
+    let v = n.vpc("main", "10.0.0.0/16");
+    let t = n.table("private", v);
+    let other = n.table("other", v);
+    let s = n.subnet("app", v, "10.0.1.0/24", "us-east-1a");
+    n.associate(s, t);
+    n.gateway_endpoint("dynamodb", v, "dynamodb", &[other]);
+    n.interface_endpoint("sqs", v, "sqs", &[], &[]);
+    let mut m = n.model();
+    let table = tfvpc::model::RouteTableId(
+        m.route_tables
+            .iter()
+            .position(|x| x.meta.address == "aws_route_table.private")
+            .unwrap() as u32,
+    );
+    let association =
+        |among: Vec<tfvpc::model::EndpointId>| tfvpc::model::UnresolvedEndpointRoute {
+            address: "aws_vpc_endpoint_route_table_association.x".to_string(),
+            table: tfvpc::model::Link::To(table, tfvpc::model::LinkHow::Reference),
+            why: "not known".to_string(),
+            among,
+        };
+    let verdicts = |m: &Model| {
+        let rs = reachability(m, Scope::External).results;
+        ["service:s3", "service:dynamodb"]
+            .map(|to| find(&rs, "aws_subnet.app", to, Family::Ipv4).clone())
+    };
+    for r in verdicts(&m) {
+        assert_eq!(r.verdict, Verdict::Blocked, "{r:?}");
+    }
+    // Any endpoint: either service.
+    m.unresolved_endpoint_routes = vec![association(Vec::new())];
+    for r in verdicts(&m) {
+        assert_eq!(r.verdict, Verdict::Unknown, "{r:?}");
+        assert!(
+            r.reason
+                .contains("may give `aws_route_table.private` a gateway endpoint's route"),
+            "{r:?}"
+        );
+    }
+    // The DynamoDB gateway endpoint or an interface endpoint: DynamoDB only.
+    let ids = |m: &Model, names: &[&str]| {
+        names
+            .iter()
+            .map(|x| {
+                tfvpc::model::EndpointId(
+                    m.endpoints
+                        .iter()
+                        .position(|e| e.meta.address == format!("aws_vpc_endpoint.{x}"))
+                        .unwrap() as u32,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    m.unresolved_endpoint_routes = vec![association(ids(&m, &["dynamodb", "sqs"]))];
+    let [s3, ddb] = verdicts(&m);
+    assert_eq!(s3.verdict, Verdict::Blocked, "{s3:?}");
+    assert_eq!(ddb.verdict, Verdict::Unknown, "{ddb:?}");
+}
+
 #[test]
 fn vpn_static_routes_and_bgp() {
     let mut n = Net::new();

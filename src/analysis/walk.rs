@@ -685,19 +685,21 @@ impl<'m> Engine<'m> {
                 rayon::join(
                     || {
                         let unplaced = m.unplaced_routes();
-                        // Endpoint associations whose endpoint is not known: the first that
-                        // may be in any table, and the first of each table.
-                        let mut endpoint_first: (Option<usize>, HashMap<usize, usize>) =
-                            (None, HashMap::default());
+                        // Endpoint associations whose endpoint is not known: per service, the
+                        // first that may be in any table, and the first of each table.
+                        type First = [Option<usize>; GATEWAY_SERVICES.len()];
+                        let mut any_table: First = [None; GATEWAY_SERVICES.len()];
+                        let mut by_table: HashMap<usize, First> = HashMap::default();
                         for (n, u) in m.unresolved_endpoint_routes.iter().enumerate() {
-                            match &u.table {
-                                Link::To(id, _) => {
-                                    endpoint_first.1.entry(id.index()).or_insert(n);
+                            let first = match &u.table {
+                                Link::To(id, _) => by_table.entry(id.index()).or_default(),
+                                Link::Unresolved(_) => &mut any_table,
+                                Link::External(_) | Link::None => continue,
+                            };
+                            for (f, svc) in first.iter_mut().zip(GATEWAY_SERVICES) {
+                                if f.is_none() && u.may_serve(m, svc) {
+                                    *f = Some(n);
                                 }
-                                Link::Unresolved(_) => {
-                                    endpoint_first.0.get_or_insert(n);
-                                }
-                                Link::External(_) | Link::None => {}
                             }
                         }
                         m.route_tables
@@ -709,13 +711,15 @@ impl<'m> Engine<'m> {
                                 let here = unplaced.distinct_in(RouteTableId(this as u32), vpc);
                                 index.add_unplaced(m, &t.meta.address, &here);
                                 // Only the first that may be in this table is ever told.
-                                let first = [endpoint_first.0, endpoint_first.1.get(&this).copied()]
-                                    .into_iter()
-                                    .flatten()
-                                    .min()
-                                    .and_then(|u| m.unresolved_endpoint_routes.get(u));
-                                if let Some(u) = first {
-                                    for svc in GATEWAY_SERVICES {
+                                let own = by_table.get(&this);
+                                for (k, svc) in GATEWAY_SERVICES.iter().enumerate() {
+                                    let first = [any_table.get(k), own.and_then(|o| o.get(k))]
+                                        .into_iter()
+                                        .flatten()
+                                        .flatten()
+                                        .min()
+                                        .and_then(|u| m.unresolved_endpoint_routes.get(*u));
+                                    if let Some(u) = first {
                                         index.add_unplaced_service(
                                             svc,
                                             format!(

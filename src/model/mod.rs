@@ -969,6 +969,23 @@ pub struct UnresolvedEndpointRoute {
     pub table: Link<RouteTableId>,
     /// Why its endpoint is not known.
     pub why: String,
+    /// The endpoints it may be of, when its references name them all (a module instance's
+    /// outputs); empty: any gateway endpoint.
+    pub among: Vec<EndpointId>,
+}
+
+impl UnresolvedEndpointRoute {
+    /// Whether it may give its table a gateway endpoint's route for `service` (`s3`,
+    /// `dynamodb`): one of its candidates is a gateway endpoint of that service (or of a
+    /// service not known), or it may be any endpoint.
+    pub fn may_serve(&self, m: &Model, service: &str) -> bool {
+        self.among.is_empty()
+            || self.among.iter().any(|e| {
+                let ep = m.endpoint(*e);
+                ep.kind == EndpointKind::Gateway
+                    && ep.service.as_deref().map_or(true, |s| s == service)
+            })
+    }
 }
 
 /// A transit gateway route, propagation or association whose route table is not known at

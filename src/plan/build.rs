@@ -4400,10 +4400,25 @@ impl<'s, 'a> B<'s, 'a> {
                         if let (Link::Unresolved(why), "aws_vpc_endpoint_route_table_association") =
                             (e, ty)
                         {
+                            // The endpoints it may be of, when its references name them all.
+                            let among = self
+                                .among(i, "vpc_endpoint_id", VPCE)
+                                .into_iter()
+                                .map(|c| {
+                                    self.conv(
+                                        &LinkA::To(c, LinkHow::Inferred),
+                                        &vpce_ids,
+                                        EndpointId,
+                                    )
+                                    .id()
+                                })
+                                .collect::<Option<Vec<EndpointId>>>()
+                                .unwrap_or_default();
                             m.unresolved_endpoint_routes.push(UnresolvedEndpointRoute {
                                 address: addr.clone(),
                                 table: self.conv(&x, &rtb_ids, RouteTableId),
                                 why,
+                                among,
                             });
                         }
                         self.diag(

@@ -652,7 +652,14 @@ fn model(m: &Model) -> Value {
                 Value::Array(
                     m.unresolved_endpoint_routes
                         .iter()
-                        .map(|u| json!({"address": u.address, "route_table": link(&u.table, rtb), "endpoint": {"unknown": u.why}}))
+                        .map(|u| {
+                            let mut v = json!({"address": u.address, "route_table": link(&u.table, rtb), "endpoint": {"unknown": u.why}});
+                            // The endpoints it may be of, when its references say.
+                            if let (false, Some(o)) = (u.among.is_empty(), v.as_object_mut()) {
+                                o.insert("among".into(), json!(u.among.iter().map(|e| &m.endpoint(*e).meta.address).collect::<Vec<_>>()));
+                            }
+                            v
+                        })
                         .collect(),
                 ),
             );

@@ -51,6 +51,13 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
     // in the endpoint's VPC (AWS associates an endpoint with tables of its own VPC only).
     let maybe_associated = |e: &VpcEndpoint| {
         m.unresolved_endpoint_routes.iter().any(|u| {
+            let candidate = u.among.is_empty()
+                || u.among
+                    .iter()
+                    .any(|c| m.endpoint(*c).meta.address == e.meta.address);
+            if !candidate {
+                return false;
+            }
             let table_vpc = u.table.id().and_then(|t| m.route_table(t).vpc.id());
             match (&u.table, table_vpc, e.vpc.id()) {
                 (Link::To(..), Some(tv), Some(ev)) => tv == ev,
@@ -141,6 +148,7 @@ mod tests {
                     address: "aws_vpc_endpoint_route_table_association.x".into(),
                     table: to(rt),
                     why: "not known".into(),
+                    among: Vec::new(),
                 });
             let net = network(b.build());
             check(&Ctx::new(
