@@ -1882,6 +1882,9 @@ impl<'m> Stream<'m> {
     /// The batch's answers, sorted by `(from, to, family)`.
     pub fn batch(&self, b: Batch) -> Vec<PathResult> {
         let m = self.e.m;
+        if b != Batch::ALL {
+            self.e.forget_nacl_evals();
+        }
         let wanted = self.classes_in(b);
         let inbound = b.holds(self.ranks.internet);
         let mut tasks = Vec::new();

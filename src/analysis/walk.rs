@@ -1102,6 +1102,19 @@ impl<'m> Engine<'m> {
         v
     }
 
+    /// Forgets the NACL evaluations made so far. The cache holds one per NACL and remote
+    /// subnet block: asking every pair of a large network fills it with the square of the
+    /// subnets. A batch of answers ([`super::engine::Stream::batch`]) starts from nothing,
+    /// as it seldom asks again what an earlier batch asked (other "from" subnets).
+    pub fn forget_nacl_evals(&self) {
+        for c in &self.nacl_cache {
+            if let Ok(mut c) = c.lock() {
+                // A new map, not `clear`, which would keep the old one's memory.
+                *c = NaclCache::default();
+            }
+        }
+    }
+
     pub fn subnet_addr(&self, s: SubnetId) -> &'m str {
         &self.m.subnet(s).meta.address
     }
