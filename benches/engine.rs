@@ -39,7 +39,7 @@ fn all_pairs_streamed(bencher: divan::Bencher, subnets: usize) {
         testkit::hub_and_spokes(vpcs, 100),
     );
     bencher.bench(|| {
-        tfvpc::analysis::streamed(divan::black_box(&network), &|_| false, 1 << 17)
+        tfvpc::analysis::streamed(divan::black_box(&network), &mut |_: &_| false, 1 << 17)
             .0
             .results
             .len()

@@ -136,12 +136,12 @@ fn run_inner(
     // A state file is no plan: its two sides are the same network, nothing to tell apart.
     let prior_state = network.input.kind == InputKind::Plan && starts_from_prior_state(network);
     let (after, changes, before) = if scope == Scope::All && subnets > stream_above {
-        let keep = rules::pair_interest(network, policy);
-        let keep_prior = rules::pair_interest_in(&network.before, policy);
+        let mut keep = rules::PairInterest::new(&network.after, policy);
+        let mut keep_prior = rules::PairInterest::new(&network.before, policy);
         analysis::streamed_with_prior(
             network,
-            &keep,
-            prior_state.then_some(&keep_prior as &dyn Fn(&PathResult) -> bool),
+            &mut keep,
+            prior_state.then_some(&mut keep_prior as &mut dyn analysis::Keep),
             analysis::BATCH_ANSWERS,
         )
     } else {

@@ -165,10 +165,30 @@ pub struct Reachability {
 }
 
 /// What is known of the subnet pairs that [`Reachability::results`] does not hold.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Streamed {
     /// How many subnet-to-subnet answers are `allowed`.
     pub allowed_pairs: usize,
+    /// The `blocked` answers the rules group by drop kind and dropping hop, counted: of
+    /// each group, `results` holds only the first few.
+    pub tallies: Tallies,
+}
+
+/// `blocked` answers of one drop kind, by the hop that drops them (the group a rule
+/// reports as one finding).
+pub type DropGroup = (DropKind, Name);
+
+/// What is counted of each [`DropGroup`].
+pub type Tallies = std::collections::BTreeMap<DropGroup, Tally>;
+
+/// The answers of one [`DropGroup`]: how many, and their ends.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// How many answers.
+    pub count: usize,
+    /// Their ends that are resources (subnets, not `internet`, a service or a VPN), each
+    /// once, in the order the answers come.
+    pub ends: Vec<Name>,
 }
 
 /// Whether an answer has an end outside the subnets (internet, a service, a VPN).
@@ -641,16 +661,37 @@ impl<'n> Causes<'n> {
 /// Answers of one model per batch of about this many, when they are streamed.
 pub const BATCH_ANSWERS: usize = 1 << 17;
 
+/// What a streamed run keeps of the subnet pairs it does not hold all of, and counts of
+/// the rest: the rules' part ([`crate::rules::PairInterest`]).
+pub trait Keep {
+    /// Sees every answer of its model, in order, external ones too: whether to keep it
+    /// (external answers are kept anyway).
+    fn keep(&mut self, r: &PathResult) -> bool;
+    /// What it counted of the answers it saw.
+    fn tallies(&mut self) -> Tallies;
+}
+
+/// A plain filter counts nothing.
+impl<F: FnMut(&PathResult) -> bool> Keep for F {
+    fn keep(&mut self, r: &PathResult) -> bool {
+        self(r)
+    }
+    fn tallies(&mut self) -> Tallies {
+        Tallies::new()
+    }
+}
+
 /// Every pair of both models, computed batch by batch and never all held: the pairs whose
 /// verdict the plan changes, and the planned model's answers that are external or that
-/// `keep` selects (the ones the rules read), with the count of its allowed subnet pairs.
+/// `keep` selects (the ones the rules read), with the count of its allowed subnet pairs
+/// and what `keep` counted.
 ///
 /// The same answers, changes and order as [`reachability`] with [`Scope::All`] and
-/// [`changes`] give, in memory that grows with a batch (`batch` answers), not with the
-/// square of the subnets.
+/// [`changes`] give, in memory that grows with a batch (`batch` answers) and with what
+/// `keep` keeps, not with the square of the subnets.
 pub fn streamed(
     network: &Network,
-    keep: &dyn Fn(&PathResult) -> bool,
+    keep: &mut dyn Keep,
     batch: usize,
 ) -> (Reachability, Vec<Change>) {
     let (after, changes, _) = streamed_with_prior(network, keep, None, batch);
@@ -664,8 +705,8 @@ pub fn streamed(
 /// (empty) answers.
 pub fn streamed_with_prior(
     network: &Network,
-    keep: &dyn Fn(&PathResult) -> bool,
-    keep_prior: Option<&dyn Fn(&PathResult) -> bool>,
+    keep: &mut dyn Keep,
+    mut keep_prior: Option<&mut dyn Keep>,
     batch: usize,
 ) -> (Reachability, Vec<Change>, Reachability) {
     let (before, after) = rayon::join(
@@ -694,9 +735,17 @@ pub fn streamed_with_prior(
     let after_batches = after.batches(batch);
     meter::METER.begin(before_batches.len() + after_batches.len());
     let mut kept_prior = Vec::new();
+    let mut prior_allowed = 0usize;
     let mut before_answers = answers(&before, before_batches).inspect(|b| {
-        if keep_prior.is_some_and(|k| is_external(b) || k(b)) {
-            kept_prior.push(b.clone());
+        if let Some(k) = keep_prior.as_deref_mut() {
+            // Every answer is shown to `keep`, to be counted.
+            let wanted = k.keep(b);
+            if !is_external(b) && b.verdict == Verdict::Allowed {
+                prior_allowed += 1;
+            }
+            if wanted || is_external(b) {
+                kept_prior.push(b.clone());
+            }
         }
     });
     let mut causes = Causes::new(network);
@@ -715,7 +764,9 @@ pub fn streamed_with_prior(
             allowed_pairs += 1;
         }
         let changed = b.map(|b| causes.change(&b, &a));
-        if external || changed.is_some() || keep(&a) {
+        // Every answer is shown to `keep`, to be counted.
+        let wanted = keep.keep(&a);
+        if external || changed.is_some() || wanted {
             kept.push(a);
         }
         out.extend(changed);
@@ -725,15 +776,22 @@ pub fn streamed_with_prior(
     meter::METER.end();
     kept.shrink_to_fit();
     kept_prior.shrink_to_fit();
+    let prior = keep_prior.map(|k| Streamed {
+        allowed_pairs: prior_allowed,
+        tallies: k.tallies(),
+    });
     (
         Reachability {
             results: kept,
-            streamed: Some(Streamed { allowed_pairs }),
+            streamed: Some(Streamed {
+                allowed_pairs,
+                tallies: keep.tallies(),
+            }),
         },
         out,
         Reachability {
             results: kept_prior,
-            streamed: None,
+            streamed: prior,
         },
     )
 }

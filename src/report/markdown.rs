@@ -547,7 +547,7 @@ fn reachability_section(analysis: &Analysis<'_>) -> String {
         .keys()
         .any(|(f, t)| !is_external(f) && !is_external(t));
     // Streamed: the pairs were not kept (a large network), only counted.
-    let streamed = analysis.reachability.streamed;
+    let streamed = analysis.reachability.streamed.as_ref();
     if list.len() <= MATRIX_MAX && streamed.is_none() {
         out.push_str(&exposure);
         if has_pairs {

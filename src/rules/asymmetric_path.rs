@@ -3,9 +3,9 @@
 //! ones: replies that take another way than the request past AWS Network Firewall.
 //! Documentation: [`HELP`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use crate::analysis::{DropKind, PathResult, Verdict};
+use crate::analysis::{DropGroup, DropKind, Name, PathResult, Tallies, Tally, Verdict};
 use crate::model::{EndpointKind, Link, Model, SubnetId, TgwAttachmentKind};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
@@ -73,7 +73,12 @@ pub static META: RuleMeta = RuleMeta {
 /// The pairs whose reply is dropped at one hop, for one reason.
 pub struct Evidence<'r> {
     pub hop: String,
+    /// The first [`SHOWN`] of them.
     pub paths: Vec<&'r PathResult>,
+    /// How many in all.
+    pub count: usize,
+    /// Their ends that are resources, each once.
+    pub ends: Vec<String>,
     /// [`DropKind::ReturnRoute`] (no route back) or [`DropKind::Asymmetric`] (the replies
     /// take another way past a stateful firewall).
     pub kind: DropKind,
@@ -82,50 +87,131 @@ pub struct Evidence<'r> {
 /// The drop kinds this rule reports.
 pub const KINDS: [DropKind; 2] = [DropKind::ReturnRoute, DropKind::Asymmetric];
 
-/// Groups the engine's blocked results of one drop kind by the hop that drops.
-pub fn group<'r>(ctx: &Ctx<'r>, kind: DropKind) -> Vec<(String, Vec<&'r PathResult>)> {
-    let mut by_hop: BTreeMap<String, Vec<&PathResult>> = BTreeMap::new();
-    for r in ctx
-        .reach
-        .results
-        .iter()
-        .filter(|r| r.verdict == Verdict::Blocked && r.drop_kind == Some(kind))
-    {
-        let hop = r
-            .dropped_by
-            .as_deref()
-            .or_else(|| r.path.last().map(|h| &**h))
-            .unwrap_or(&r.to)
-            .to_string();
-        by_hop.entry(hop).or_default().push(r);
-    }
-    by_hop.into_iter().collect()
+/// How many pairs of a group a finding names; the others it counts.
+pub const SHOWN: usize = 5;
+
+/// Counts `blocked` answers of some drop kinds into groups by the hop that drops them, as
+/// they come: the answers of TFVPC109 and TFVPC110 findings. The pairs of plumbing
+/// subnets past a firewall (`plumbing_subnets`) are left out of [`DropKind::Asymmetric`].
+pub struct Tallier<'m> {
+    kinds: Vec<DropKind>,
+    plumbing: BTreeSet<&'m str>,
+    tallies: Tallies,
+    seen: HashMap<DropGroup, HashSet<Name>>,
 }
 
-/// `a → b (IPv4)`, for lists of pairs.
-pub fn pairs_text(paths: &[&PathResult]) -> String {
-    const SHOWN: usize = 5;
+impl<'m> Tallier<'m> {
+    pub fn new(m: &'m Model, kinds: Vec<DropKind>) -> Tallier<'m> {
+        let plumbing = if kinds.contains(&DropKind::Asymmetric) {
+            plumbing_subnets(m)
+        } else {
+            BTreeSet::new()
+        };
+        Tallier {
+            kinds,
+            plumbing,
+            tallies: Tallies::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The group of `r`, if it has one.
+    fn group_of(&self, r: &PathResult) -> Option<DropGroup> {
+        let kind = r.drop_kind.filter(|k| self.kinds.contains(k))?;
+        if r.verdict != Verdict::Blocked
+            || (kind == DropKind::Asymmetric
+                && (self.plumbing.contains(&*r.from) || self.plumbing.contains(&*r.to)))
+        {
+            return None;
+        }
+        let hop = r
+            .dropped_by
+            .as_ref()
+            .or_else(|| r.path.last())
+            .unwrap_or(&r.to)
+            .clone();
+        Some((kind, hop))
+    }
+
+    /// Counts `r` in its group, if it has one: the group, and how many it has counted
+    /// there (`r` included).
+    pub fn add(&mut self, r: &PathResult) -> Option<(DropGroup, usize)> {
+        let g = self.group_of(r)?;
+        let t = self.tallies.entry(g.clone()).or_default();
+        t.count += 1;
+        let seen = self.seen.entry(g.clone()).or_default();
+        for end in [&r.from, &r.to] {
+            if end.contains('.') && !end.contains(':') && seen.insert(end.clone()) {
+                t.ends.push(end.clone());
+            }
+        }
+        let n = t.count;
+        Some((g, n))
+    }
+
+    /// What it has counted; it starts again from nothing.
+    pub fn finish(&mut self) -> Tallies {
+        self.seen.clear();
+        std::mem::take(&mut self.tallies)
+    }
+}
+
+/// The groups of one drop kind, in hop order, each with its first [`SHOWN`] answers, how
+/// many it has and their ends. A streamed reachability holds only the first answers of
+/// each group and counted the rest ([`crate::analysis::Streamed::tallies`]).
+pub fn group<'r>(ctx: &Ctx<'r>, kind: DropKind) -> Vec<(DropGroup, Vec<&'r PathResult>, Tally)> {
+    let mut tallier = Tallier::new(ctx.model, vec![kind]);
+    let mut shown: BTreeMap<DropGroup, Vec<&PathResult>> = BTreeMap::new();
+    for r in &ctx.reach.results {
+        if let Some((g, _)) = tallier.add(r) {
+            let list = shown.entry(g).or_default();
+            if list.len() < SHOWN {
+                list.push(r);
+            }
+        }
+    }
+    let here = tallier.finish();
+    let counted = ctx.reach.streamed.as_ref().map(|s| &s.tallies);
+    shown
+        .into_iter()
+        .map(|(g, paths)| {
+            let t = counted
+                .and_then(|c| c.get(&g))
+                .or_else(|| here.get(&g))
+                .cloned()
+                .unwrap_or_default();
+            (g, paths, t)
+        })
+        .collect()
+}
+
+/// `a → b (IPv4)`, for lists of pairs: those given, and how many more of `count` there are.
+pub fn pairs_text(paths: &[&PathResult], count: usize) -> String {
     let mut parts: Vec<String> = paths
         .iter()
         .take(SHOWN)
         .map(|r| format!("`{}` → `{}` ({})", r.from, r.to, r.family))
         .collect();
-    if paths.len() > SHOWN {
-        parts.push(format!("and {} more", paths.len() - SHOWN));
+    let named = parts.len();
+    if count > named {
+        parts.push(format!("and {} more", count - named));
     }
     parts.join(", ")
 }
 
 pub fn find<'r>(ctx: &Ctx<'r>) -> Vec<Evidence<'r>> {
-    let plumbing = plumbing_subnets(ctx.model);
     KINDS
         .into_iter()
-        .flat_map(|kind| group(ctx, kind).into_iter().map(move |g| (kind, g)))
-        .filter_map(|(kind, (hop, mut paths))| {
-            if kind == DropKind::Asymmetric {
-                paths.retain(|r| !plumbing.contains(&*r.from) && !plumbing.contains(&*r.to));
-            }
-            (!paths.is_empty()).then_some(Evidence { hop, paths, kind })
+        .flat_map(|kind| {
+            group(ctx, kind)
+                .into_iter()
+                .map(move |((_, hop), paths, t)| Evidence {
+                    hop: hop.to_string(),
+                    paths,
+                    count: t.count,
+                    ends: crate::analysis::to_strings(&t.ends),
+                    kind,
+                })
         })
         .collect()
 }
@@ -170,14 +256,14 @@ pub fn message(e: &Evidence<'_>) -> String {
              firewall `{}` ({reason}): {}. It sees one direction of each connection and drops \
              it. Route both directions through the same firewall endpoint.",
             e.hop,
-            pairs_text(&e.paths)
+            pairs_text(&e.paths, e.count)
         );
     }
     format!(
         "Requests get through but replies cannot route back at `{}` ({reason}): {}. \
          Connections hang after the first packet. Add the return route on that side.",
         e.hop,
-        pairs_text(&e.paths)
+        pairs_text(&e.paths, e.count)
     )
 }
 
@@ -186,14 +272,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         .iter()
         .map(|e| {
             let mut resources = vec![e.hop.clone()];
-            resources.extend(
-                e.paths
-                    .iter()
-                    .flat_map(|r| [&r.from, &r.to])
-                    .filter(|n| n.contains('.') && !n.contains(':'))
-                    .map(|n| n.to_string()),
-            );
-            resources.dedup();
+            resources.extend(e.ends.iter().cloned());
             Finding::new(&META, message(e), resources)
                 .with_path(
                     e.paths
@@ -249,6 +328,63 @@ mod tests {
         );
         assert_eq!(f[0].path.len(), 4);
         assert!(f[0].message.contains("no route back"));
+    }
+
+    /// Seven pairs dropped at one table, over four subnets: one finding naming five pairs
+    /// and counting two, each subnet once among its resources. Streamed, with only the
+    /// first five pairs held and the rest counted, it is the same finding.
+    #[test]
+    fn names_each_subnet_once_and_counts_the_pairs_it_does_not_show() {
+        let pairs = [
+            ("a", "b"),
+            ("a", "c"),
+            ("a", "d"),
+            ("b", "c"),
+            ("b", "d"),
+            ("c", "d"),
+            ("d", "a"),
+        ];
+        let results: Vec<PathResult> = pairs
+            .iter()
+            .map(|(f, t)| {
+                let (f, t) = (format!("aws_subnet.{f}"), format!("aws_subnet.{t}"));
+                let mut p = path_result(&f, &t, Family::Ipv4, Verdict::Blocked, &[&f, "x"]);
+                p.drop_kind = Some(DropKind::ReturnRoute);
+                p.dropped_by = Some("aws_route_table.b".into());
+                p
+            })
+            .collect();
+        let net = network(Model::default());
+        let all = reach(results.clone());
+        let f = check(&Ctx::new(&net, &all, &Policy::default()));
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].resources,
+            [
+                "aws_route_table.b",
+                "aws_subnet.a",
+                "aws_subnet.b",
+                "aws_subnet.c",
+                "aws_subnet.d"
+            ]
+        );
+        assert!(f[0]
+            .message
+            .contains("`aws_subnet.b` → `aws_subnet.d` (ipv4), and 2 more."));
+
+        let mut tallier = Tallier::new(&net.after, KINDS.to_vec());
+        let mut held = reach(Vec::new());
+        for r in &all.results {
+            if tallier.add(r).is_some_and(|(_, n)| n <= SHOWN) {
+                held.results.push(r.clone());
+            }
+        }
+        assert_eq!(held.results.len(), SHOWN);
+        held.streamed = Some(crate::analysis::Streamed {
+            allowed_pairs: 0,
+            tallies: tallier.finish(),
+        });
+        assert_eq!(check(&Ctx::new(&net, &held, &Policy::default())), f);
     }
 
     #[test]

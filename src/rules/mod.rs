@@ -12,7 +12,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 
-use crate::analysis::{Change, DropKind, PathResult, Reachability, Verdict};
+use crate::analysis::{Change, DropKind, PathResult, Reachability};
 use crate::model::{Model, Network};
 
 pub mod codes;
@@ -102,7 +102,8 @@ pub struct Finding {
     pub severity: Severity,
     /// Names the resources, says what happens, and what to change.
     pub message: String,
-    /// The resources at fault, by Terraform address; the first is the primary location.
+    /// The resources at fault, by Terraform address, each once; the first is the primary
+    /// location.
     pub resources: Vec<String>,
     /// For reachability findings: the hop path that is evidence (SARIF `codeFlows`).
     pub path: Vec<String>,
@@ -139,8 +140,14 @@ impl Baseline {
 }
 
 impl Finding {
-    /// A finding of a catalog rule at its default severity, with no path.
+    /// A finding of a catalog rule at its default severity, with no path. A resource
+    /// named twice is kept once, where it is first named.
     pub fn new(meta: &RuleMeta, message: String, resources: Vec<String>) -> Finding {
+        let mut seen: HashSet<String> = HashSet::default();
+        let resources = resources
+            .into_iter()
+            .filter(|r| seen.insert(r.clone()))
+            .collect();
         Finding {
             rule_id: meta.id.to_string(),
             severity: meta.severity,
@@ -182,30 +189,44 @@ pub struct RuleMeta {
     pub tags: &'static [&'static str],
 }
 
-/// Whether the rules and intents read a subnet-to-subnet answer (external answers they
-/// may all read). When every pair of a large network is computed in batches and not kept
-/// ([`crate::analysis::streamed`]), these are kept: blocked replies (TFVPC109, TFVPC110) and
-/// what the intents match. The pairs whose verdict the plan changes are kept by the diff.
-pub fn pair_interest<'a>(
-    network: &'a Network,
-    policy: &'a Policy,
-) -> impl Fn(&PathResult) -> bool + 'a {
-    pair_interest_in(&network.after, policy)
+/// What the rules and intents read of the subnet-to-subnet answers (external answers they
+/// may all read), when every pair of a large network is computed in batches and not kept
+/// ([`crate::analysis::streamed`]): what the intents match, and of each group of blocked
+/// replies (a TFVPC109 or TFVPC110 finding) the first [`asymmetric_path::SHOWN`] pairs, the
+/// others only counted. The pairs whose verdict the plan changes are kept by the diff.
+pub struct PairInterest<'m> {
+    intents: intents::Interest,
+    replies: asymmetric_path::Tallier<'m>,
 }
 
-/// [`pair_interest`] for the answers of model `m` (the prior model, for [`check_prior`]).
-pub fn pair_interest_in<'a>(m: &Model, policy: &'a Policy) -> impl Fn(&PathResult) -> bool + 'a {
-    let intents = intents::Interest::new(m, policy);
-    let kinds: Vec<DropKind> = asymmetric_path::KINDS
-        .map(|k| (asymmetric_path::META.id, k))
-        .into_iter()
-        .chain([(nacl_blocks_return_traffic::META.id, DropKind::NaclReturn)])
-        .filter(|(id, _)| !policy.is_off(id))
-        .map(|(_, k)| k)
-        .collect();
-    move |r: &PathResult| {
-        (r.verdict == Verdict::Blocked && r.drop_kind.is_some_and(|k| kinds.contains(&k)))
-            || intents.wants(r)
+impl<'m> PairInterest<'m> {
+    /// For the answers of model `m` (`network.after`, or `network.before` for
+    /// [`check_prior`]).
+    pub fn new(m: &'m Model, policy: &Policy) -> PairInterest<'m> {
+        let kinds: Vec<DropKind> = asymmetric_path::KINDS
+            .map(|k| (asymmetric_path::META.id, k))
+            .into_iter()
+            .chain([(nacl_blocks_return_traffic::META.id, DropKind::NaclReturn)])
+            .filter(|(id, _)| !policy.is_off(id))
+            .map(|(_, k)| k)
+            .collect();
+        PairInterest {
+            intents: intents::Interest::new(m, policy),
+            replies: asymmetric_path::Tallier::new(m, kinds),
+        }
+    }
+}
+
+impl crate::analysis::Keep for PairInterest<'_> {
+    fn keep(&mut self, r: &PathResult) -> bool {
+        let first = self
+            .replies
+            .add(r)
+            .is_some_and(|(_, n)| n <= asymmetric_path::SHOWN);
+        first || self.intents.wants(r)
+    }
+    fn tallies(&mut self) -> crate::analysis::Tallies {
+        self.replies.finish()
     }
 }
 

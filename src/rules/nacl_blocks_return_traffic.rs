@@ -75,13 +75,20 @@ pub static META: RuleMeta = RuleMeta {
 
 pub struct Evidence<'r> {
     pub nacl: String,
+    /// The first few pairs whose replies it drops.
     pub paths: Vec<&'r PathResult>,
+    /// How many in all.
+    pub count: usize,
 }
 
 pub fn find<'r>(ctx: &Ctx<'r>) -> Vec<Evidence<'r>> {
     group(ctx, DropKind::NaclReturn)
         .into_iter()
-        .map(|(nacl, paths)| Evidence { nacl, paths })
+        .map(|((_, nacl), paths, t)| Evidence {
+            nacl: nacl.to_string(),
+            paths,
+            count: t.count,
+        })
         .collect()
 }
 
@@ -96,7 +103,7 @@ pub fn message(e: &Evidence<'_>) -> String {
          stateless, so these connections time out. Allow the reply direction, e.g. TCP \
          1024-65535 (ephemeral ports).",
         e.nacl,
-        pairs_text(&e.paths)
+        pairs_text(&e.paths, e.count)
     )
 }
 
