@@ -15,7 +15,10 @@ node's own address — the load balancer's groups' egress, the route and network
 between their subnets, and the target's groups (`tfvpc query --from "LB (SUBNET)" --to
 TARGET --port PORT`). It fires when every node is `blocked`, with the hop that drops;
 `unknown` answers stay silent. Nodes in an Availability Zone the load balancer's cross-zone
-setting does not let forward to the target's are not asked.
+setting does not let forward to the target's are not asked. Nor is a load balancer that
+only may forward to the target, through a listener, listener rule or registration whose
+link is known only after apply (a module's outputs reached through a `local`, say): a way
+that may not be there is no evidence of a target left unreachable.
 
 Health checks are asked too when they use another port than the traffic (the target
 group's `health_check` `port`, a Classic Load Balancer's `health_check` `target`), or when

@@ -13,7 +13,11 @@ an Auto Scaling group's `target_group_arns` or `load_balancers`,
 Balancer's `instances` or `aws_elb_attachment`) whose subnet is in an Availability Zone
 where none of the load balancer's subnets is. An Auto Scaling group or ECS service is one
 workload per subnet, so the subnets of the fleet outside the load balancer's zones are
-named. Subnets whose zone is known only after apply are skipped.
+named. Subnets whose zone is known only after apply are skipped, and so are load
+balancers that only may forward to the target (a listener, listener rule or registration
+whose link is known only after apply): a way that may not be there is no evidence of a zone
+left out. So is a load balancer with a subnet whose zone is not known: it may be the
+target's.
 
 ## Why it matters
 Elastic Load Balancing puts one node in each Availability Zone the load balancer enables
