@@ -1907,6 +1907,64 @@ fn an_instance_without_an_ipv6_address_is_not_reached_over_ipv6() {
     assert_eq!(families, [Family::Ipv4]);
 }
 
+/// A workload whose subnet the plan does not show (an ID from a variable, or no subnet at
+/// all) is still a `query` end: what the network does is `unknown`, with why, and its
+/// security groups and public address decide where they certainly drop.
+#[test]
+fn a_workload_in_a_subnet_outside_the_plan_is_a_query_end() {
+    let n = network("outside-subnets");
+    let m = &n.after;
+    // The bastion's group admits SSH from anywhere: the network to it decides.
+    let ssh = tcp_query(m, "internet", "aws_instance.bastion", 22);
+    assert_eq!(ssh.verdict, Verdict::Unknown, "{ssh:?}");
+    assert!(
+        ssh.reason.contains("`subnet-0123456789abcdef0`")
+            && ssh.reason.contains("outside this plan"),
+        "{}",
+        ssh.reason
+    );
+    assert_eq!(
+        ssh.path.iter().map(|h| &**h).collect::<Vec<_>>(),
+        ["internet", "aws_security_group.ssh", "aws_instance.bastion"]
+    );
+    // ... but not HTTPS, nor SSH over IPv6 (its rule names 0.0.0.0/0 only), wherever it is.
+    for (port, family) in [(443, Family::Ipv4), (22, Family::Ipv6)] {
+        let r = tcp_query_in(m, "internet", "aws_instance.bastion", family, port);
+        assert_eq!(r.verdict, Verdict::Blocked, "{port} {family}: {r:?}");
+        assert_eq!(r.drop_kind, Some(DropKind::SecurityGroup));
+        assert_eq!(r.dropped_by.as_deref(), Some("aws_security_group.ssh"));
+    }
+    // A group without egress sends nothing.
+    let out = tcp_query(m, "aws_instance.web", "internet", 443);
+    assert_eq!(out.verdict, Verdict::Blocked, "{out:?}");
+    assert_eq!(out.dropped_by.as_deref(), Some("aws_security_group.web"));
+    // No public IPv4 address: the internet cannot open IPv4 connections to it.
+    let internal = tcp_query(m, "internet", "aws_instance.internal", 22);
+    assert_eq!(internal.verdict, Verdict::Blocked, "{internal:?}");
+    assert_eq!(internal.drop_kind, Some(DropKind::NoPublicIp));
+    // An instance that names no subnet: EC2's default subnet, which the plan does not show.
+    let legacy = tcp_query(m, "internet", "aws_instance.legacy", 22);
+    assert_eq!(legacy.verdict, Verdict::Unknown, "{legacy:?}");
+    assert!(legacy.reason.contains("default VPC"), "{}", legacy.reason);
+    // Between two such workloads: whether rules naming the other's groups match is not
+    // known either; the network stays `unknown`.
+    let between = tcp_query(m, "aws_instance.bastion", "aws_instance.web", 443);
+    assert_eq!(between.verdict, Verdict::Unknown, "{between:?}");
+    // With no family asked, IPv4 only: whether it has an IPv6 address depends on the subnet.
+    let q = Query {
+        from: "internet".to_string(),
+        to: "aws_instance.bastion".to_string(),
+        family: None,
+        protocol: QueryProtocol::Tcp,
+        port: Some(22),
+    };
+    let all = analysis::query(m, &q).expect("query answers");
+    assert_eq!(
+        all.iter().map(|r| r.family).collect::<Vec<_>>(),
+        [Family::Ipv4]
+    );
+}
+
 fn query_family(m: &tfvpc::model::Model, to: &str, family: Family, port: u16) -> PathResult {
     let q = Query {
         from: "internet".to_string(),

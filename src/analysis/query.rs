@@ -29,7 +29,12 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 struct Wl {
     name: String,
-    subnet: SubnetId,
+    /// Its subnet; `None` when the plan does not show it ([`Self::elsewhere`] says why).
+    subnet: Option<SubnetId>,
+    /// Why its subnet is not one of the model's (given by an ID outside the plan, not
+    /// known at plan time, or the default VPC's EC2 picks): the network between it and the
+    /// other end is then `unknown`, while its security groups still decide.
+    elsewhere: Option<String>,
     groups: Vec<SecurityGroupId>,
     /// Groups that may guard it too, with why: attached by an
     /// `aws_network_interface_sg_attachment` whose network interface is not known.
@@ -61,6 +66,33 @@ struct Wl {
     client_address: bool,
     /// Client VPN users: what their endpoint authorizes and routes through this subnet.
     client_vpn: Option<ClientVpnAccess>,
+}
+
+impl Wl {
+    /// Its address as filters and routes see it: its subnet's block, or, for a subnet the
+    /// plan does not show, an address not known at plan time.
+    fn addr(&self, e: &Engine<'_>, family: Family) -> Addr {
+        match (self.subnet, &self.elsewhere) {
+            (Some(s), _) => e.subnet_block(s, family).unwrap_or(Addr::Public),
+            (None, why) => Addr::Within {
+                inside: Arc::from(Vec::new()),
+                len: None,
+                vpc: None,
+                subnet: None,
+                apart: Arc::from(Vec::new()),
+                amazon: None,
+                reason: Arc::from(why.as_deref().unwrap_or("its subnet is not known")),
+            },
+        }
+    }
+
+    /// Its subnet's address, or what stands for one the plan does not show.
+    fn subnet_name(&self, e: &Engine<'_>) -> String {
+        self.subnet.map_or_else(
+            || format!("the subnet of {}", tick(&self.name)),
+            |s| tick(&e.subnet_name(s)).to_string(),
+        )
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -101,7 +133,16 @@ impl End {
     fn subnet(&self) -> Option<SubnetId> {
         match self {
             End::Subnet(s) => Some(*s),
-            End::Workload(w) => Some(w.subnet),
+            End::Workload(w) => w.subnet,
+            _ => None,
+        }
+    }
+
+    /// Why the network between this end and any other is not known: a workload whose
+    /// subnet the plan does not show.
+    fn elsewhere(&self) -> Option<&str> {
+        match self {
+            End::Workload(w) => w.elsewhere.as_deref(),
             _ => None,
         }
     }
@@ -267,7 +308,13 @@ fn unplaced_attachments(
 
 /// An instance or network interface in `subnet`, with the groups that guard it.
 fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
-    let vpc = m.subnet(subnet).vpc.id();
+    workload_at(m, w, Ok(subnet))
+}
+
+/// [`workload_end`] for a workload in `subnet`, or in a subnet the plan does not show
+/// (`Err`: why).
+fn workload_at(m: &Model, w: &Workload, subnet: Result<SubnetId, String>) -> Wl {
+    let vpc = subnet.as_ref().ok().and_then(|s| m.subnet(*s).vpc.id());
     let attached = w.attached_security_groups.iter().map(|(_, l)| l);
     let (groups, unmanaged_default, default_outside) = if w.without_groups.is_some() {
         (Vec::new(), false, None)
@@ -275,9 +322,14 @@ fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
         groups_of(m, &w.security_groups, attached, false, vpc)
     };
     let (maybe_groups, unplaced) = unplaced_attachments(m, &w.meta.address, &groups, vpc, false);
+    let (subnet, elsewhere) = match subnet {
+        Ok(s) => (Some(s), None),
+        Err(why) => (None, Some(why)),
+    };
     Wl {
         name: w.meta.address.clone(),
         subnet,
+        elsewhere,
         groups,
         maybe_groups,
         unmanaged_default,
@@ -335,9 +387,28 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
             "the subnet of {what} `{name}` is not known in the plan{why}"
         )))
     };
+    // A workload whose subnet the plan does not show is still an end: the network to it
+    // is `unknown`, its security groups decide what they can.
+    let placed = |w: &Workload| -> Result<Result<SubnetId, String>, QueryError> {
+        let who = tick(&w.meta.address);
+        Ok(match &w.subnet {
+            Link::External(id) => Err(format!(
+                "{who} is in {}, a subnet outside this plan: its route table and network ACL are not known",
+                m.outside_id(id)
+            )),
+            Link::Unresolved(r) => Err(format!(
+                "the subnet of {who} is not known at plan time: {r}"
+            )),
+            // EC2 launches an instance that names no subnet in a default subnet of the
+            // Region's default VPC.
+            Link::None if w.kind == crate::model::WorkloadKind::Instance => Err(format!(
+                "{who} names no subnet: EC2 launches it in a default subnet of the Region's default VPC, which this plan does not show"
+            )),
+            l => Ok(subnet_of(l, "workload")?),
+        })
+    };
     if let Some(w) = m.workloads.iter().find(|w| w.meta.address == name) {
-        let subnet = subnet_of(&w.subnet, "workload")?;
-        return Ok(End::Workload(Box::new(workload_end(m, w, subnet))));
+        return Ok(End::Workload(Box::new(workload_at(m, w, placed(w)?))));
     }
     // An Auto Scaling group, ECS service or DB instance: a workload in each of its subnets,
     // named `<address> (<subnet>)`.
@@ -350,8 +421,7 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
     match spread.as_slice() {
         [] => {}
         [w] => {
-            let subnet = subnet_of(&w.subnet, "workload")?;
-            return Ok(End::Workload(Box::new(workload_end(m, w, subnet))));
+            return Ok(End::Workload(Box::new(workload_at(m, w, placed(w)?))));
         }
         many => {
             let names: Vec<String> = many
@@ -399,7 +469,8 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
             unplaced_attachments(m, &ep.meta.address, &groups, vpc, true);
         return Ok(End::Workload(Box::new(Wl {
             name: name.to_string(),
-            subnet,
+            subnet: Some(subnet),
+            elsewhere: None,
             groups,
             maybe_groups,
             unmanaged_default,
@@ -440,7 +511,8 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
             groups_of(m, &ic.security_groups, std::iter::empty(), false, vpc);
         return Ok(End::Workload(Box::new(Wl {
             name: name.to_string(),
-            subnet,
+            subnet: Some(subnet),
+            elsewhere: None,
             groups,
             maybe_groups: Vec::new(),
             unmanaged_default,
@@ -540,9 +612,14 @@ impl Refs {
 /// [`Refs`] for a connection from `from` to the workload `to`, in another VPC: the
 /// network's own walk (routing does not depend on ports) says whether it crosses a NAT or
 /// a transit gateway. Where the walk does not arrive, the network answers anyway.
-fn refs_between(e: &Engine<'_>, from: SubnetId, from_name: &str, to: &Wl, family: Family) -> Refs {
+fn refs_between(
+    e: &Engine<'_>,
+    (from, from_name): (SubnetId, &str),
+    (to, to_subnet): (&Wl, SubnetId),
+    family: Family,
+) -> Refs {
     let m = e.m;
-    let w = e.walk(from, &Dest::Subnet(to.subnet), family);
+    let w = e.walk(from, &Dest::Subnet(to_subnet), family);
     if w.end != WalkEnd::Arrived {
         return Refs::SAME_VPC;
     }
@@ -920,6 +997,34 @@ fn network(
     family: Family,
     wanted: &Flows,
 ) -> Result<PathResult, QueryError> {
+    // A workload in a subnet the plan does not show: its route table and network ACL are
+    // not known, so neither is what the network does (the callers weigh the groups).
+    if let Some(why) = from.elsewhere().or_else(|| to.elsewhere()) {
+        let path = [from, to]
+            .into_iter()
+            .filter_map(|end| match end {
+                End::Workload(_) => None,
+                End::Subnet(s) => Some(e.subnet_name(*s)),
+                End::Internet => Some(e.names.internet.clone()),
+                End::Service(s) => Some(Name::from(format!("service:{s}"))),
+                End::Vpn(v) => Some(Name::from(format!(
+                    "vpn:{}",
+                    e.m.vpn_connection(*v).meta.address
+                ))),
+            })
+            .collect();
+        return Ok(PathResult {
+            from: Name::from(""),
+            to: Name::from(""),
+            family,
+            verdict: Verdict::Unknown,
+            path,
+            reason: why.to_string(),
+            ports: String::new(),
+            dropped_by: None,
+            drop_kind: None,
+        });
+    }
     Ok(match (from, to) {
         (a, b) if a.subnet().is_some() && b.subnet().is_some() => {
             let (sa, sb) = (a.subnet().unwrap_or(SubnetId(0)), b.subnet().unwrap_or(SubnetId(0)));
@@ -971,7 +1076,7 @@ fn network(
 fn remote_addr(e: &Engine<'_>, end: &End, family: Family) -> Addr {
     match end {
         End::Subnet(s) => e.subnet_block(*s, family).unwrap_or(Addr::Public),
-        End::Workload(w) => e.subnet_block(w.subnet, family).unwrap_or(Addr::Public),
+        End::Workload(w) => w.addr(e, family),
         End::Internet | End::Service(_) => Addr::Public,
         End::Vpn(v) => onprem_cidrs(e.m, *v, family)
             .0
@@ -1032,6 +1137,30 @@ fn one_family(
         return Ok(direct);
     };
     if w.behind.is_empty() || direct.verdict == Verdict::Allowed {
+        return Ok(direct);
+    }
+    // Load balancers forward to it, but what their nodes reach of a subnet the plan does
+    // not show is not known: not `blocked` because the direct way is.
+    if let Some(why) = &w.elsewhere {
+        if direct.verdict == Verdict::Blocked {
+            let lbs: Vec<String> = w
+                .behind
+                .iter()
+                .map(|f| tick(&f.load_balancer).to_string())
+                .collect();
+            return Ok(PathResult {
+                verdict: Verdict::Unknown,
+                reason: format!(
+                    "{why}, so what load balancer {} reaches of it is not known either (directly: {})",
+                    lbs.join(", "),
+                    direct.reason.trim_end_matches('.')
+                ),
+                ports: String::new(),
+                dropped_by: None,
+                drop_kind: None,
+                ..direct
+            });
+        }
         return Ok(direct);
     }
     // Through a load balancer when that is more open, or when neither passes: the
@@ -1130,7 +1259,7 @@ fn client_vpn_gate(
     let m = e.m;
     let dest = match to {
         End::Subnet(s) => VpnDest::Host(e.subnet_block(*s, family).unwrap_or(Addr::Public)),
-        End::Workload(t) => VpnDest::Host(e.subnet_block(t.subnet, family).unwrap_or(Addr::Public)),
+        End::Workload(t) => VpnDest::Host(t.addr(e, family)),
         End::Internet | End::Service(_) => VpnDest::Public,
         End::Vpn(v) => VpnDest::Networks(onprem_cidrs(m, *v, family).0),
     };
@@ -1186,7 +1315,7 @@ fn client_vpn_gate(
                 format!(
                     "whether {endpoint} routes {} through {} is not known: {why}",
                     tick(&q.to),
-                    tick(&e.subnet_name(w.subnet))
+                    w.subnet_name(e)
                 )
             });
         }
@@ -1194,7 +1323,7 @@ fn client_vpn_gate(
             return Gate::Refused(format!(
                 "{endpoint} has no route to {} through {}: it routes there only its VPC's primary block and the destinations of its `aws_ec2_client_vpn_route`s to that subnet",
                 tick(&q.to),
-                tick(&e.subnet_name(w.subnet))
+                w.subnet_name(e)
             ))
         }
     }
@@ -1268,18 +1397,28 @@ fn direct(
     // Between VPCs, the path decides whether rules naming the other end's groups match,
     // and a NAT on it changes the source the destination's rules see.
     let vpc = |s: SubnetId| m.subnet(s).vpc.id();
-    let refs = match (from.subnet(), to_wl) {
-        (Some(fs), Some(t))
-            if vpc(fs).is_some() && vpc(t.subnet).is_some() && vpc(fs) != vpc(t.subnet) =>
+    let elsewhere = from.elsewhere().or_else(|| to.elsewhere());
+    let refs = match (from.subnet(), to_wl.and_then(|t| Some((t, t.subnet?)))) {
+        (Some(fs), Some((t, ts)))
+            if vpc(fs).is_some() && vpc(ts).is_some() && vpc(fs) != vpc(ts) =>
         {
             refs_between(
                 e,
-                fs,
-                from_wl.map_or(&*q.from, |w| w.name.as_str()),
-                t,
+                (fs, from_wl.map_or(&*q.from, |w| w.name.as_str())),
+                (t, ts),
                 family,
             )
         }
+        // Two workloads, one in a subnet the plan does not show: whether AWS matches rules
+        // naming the other's groups (in one VPC, or across a peering) is not known.
+        _ if from_wl.is_some() && to_wl.is_some() => match elsewhere {
+            Some(why) => Refs {
+                inbound: Holds::Maybe(why.to_string()),
+                outbound: Holds::Maybe(why.to_string()),
+                nat: None,
+            },
+            None => Refs::SAME_VPC,
+        },
         _ => Refs::SAME_VPC,
     };
     if let Some(w) = from_wl {
@@ -1526,6 +1665,8 @@ fn query_protocol(p: Protocol) -> QueryProtocol {
 /// keeps the client's address (and then `w`'s network ACL sees the client too).
 fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Option<PathResult> {
     let m = e.m;
+    // A target in a subnet the plan does not show is answered by `one_family`.
+    let target_subnet = w.subnet?;
     let asked = wanted_flows(q);
     let mut best: Option<PathResult> = None;
     let rank = |v: Verdict| match v {
@@ -1555,7 +1696,7 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
             Some(Val::Known(az)) => Some(az.clone()),
             _ => None,
         };
-        let target_zone = match &m.subnet(w.subnet).availability_zone {
+        let target_zone = match &m.subnet(target_subnet).availability_zone {
             Val::Known(az) => Some(az.clone()),
             Val::Unknown(_) => None,
         };
@@ -1620,7 +1761,7 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
                 // balancer keeps it); one of the other is passed on from the load
                 // balancer's own.
                 let inner = f.target_family;
-                if !has_family(m, w.subnet, inner) || (inner == Family::Ipv6 && !w.ipv6) {
+                if !has_family(m, target_subnet, inner) || (inner == Family::Ipv6 && !w.ipv6) {
                     continue;
                 }
                 src.client_address = f.client_address.is_some() && inner == family;
@@ -1637,7 +1778,7 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
                     continue;
                 };
                 let second = if kept {
-                    with_client_nacl(e, f, subnet, w.subnet, family, &wanted, second)
+                    with_client_nacl(e, f, subnet, target_subnet, family, &wanted, second)
                 } else {
                     second
                 };
@@ -1965,7 +2106,12 @@ fn run_on(e: &Engine<'_>, q: &Query) -> Result<Vec<PathResult>, QueryError> {
     }
     let has = |end: &End, f: Family| match end {
         End::Subnet(s) => has_family(m, *s, f),
-        End::Workload(w) => has_family(m, w.subnet, f) && (f == Family::Ipv4 || w.ipv6),
+        // In a subnet the plan does not show: IPv4, and IPv6 when asked for (whether it has
+        // an IPv6 address depends on that subnet).
+        End::Workload(w) => match w.subnet {
+            Some(s) => has_family(m, s, f) && (f == Family::Ipv4 || w.ipv6),
+            None => f == Family::Ipv4 || q.family == Some(f),
+        },
         End::Internet | End::Service(_) => true,
         End::Vpn(v) => f == Family::Ipv4 || !onprem_cidrs(m, *v, f).0.is_empty(),
     };
