@@ -394,6 +394,62 @@ fn findings_are_sorted_deduplicated_and_independent_of_threads() {
 }
 
 /// Workload intents read `tfvpc query` answers: security groups and public addresses count.
+/// A plan whose workloads all sit in subnets it does not show (an application stack over
+/// a shared network) has no subnet answer at all: its workload intents are still asked,
+/// not taken as unasked. With `--reachability none` they are not.
+#[test]
+fn workload_intents_are_checked_in_a_plan_without_subnets() {
+    let p = parse(
+        r#"
+[[deny]]
+id = "NO-INBOUND"
+from = "internet"
+to = "workload:aws_instance.*"
+
+[[require]]
+id = "WEB-OUT"
+from = "workload:aws_instance.web"
+to = "internet"
+"#,
+    )
+    .unwrap();
+    let n = tfvpc::plan::load(Path::new("testdata/outside-subnets/plan.json")).unwrap();
+    assert!(n.after.subnets.is_empty());
+    let out = tfvpc::pipeline::run(&n, &p, tfvpc::analysis::Scope::All, TODAY);
+    let of = |id: &str| -> Vec<(String, Severity)> {
+        out.findings
+            .iter()
+            .filter(|f| f.rule_id == id)
+            .map(|f| (f.resources.join(" "), f.severity))
+            .collect()
+    };
+    // What the internet reaches of them depends on subnets the plan does not show: notes,
+    // not silence. `aws_instance.internal` has no public address, so it is not one.
+    let deny = of("NO-INBOUND");
+    assert!(
+        deny.iter().all(|(_, s)| *s == Severity::Note) && deny.len() >= 3,
+        "{deny:?}"
+    );
+    assert!(deny.iter().any(|(r, _)| r.contains("aws_instance.bastion")));
+    assert!(!deny
+        .iter()
+        .any(|(r, _)| r.contains("aws_instance.internal")));
+    // The web group declares no egress: certainly blocked, wherever it is.
+    assert_eq!(
+        of("WEB-OUT"),
+        [("aws_instance.web".to_string(), Severity::Error)]
+    );
+    let none = tfvpc::pipeline::run(&n, &p, tfvpc::analysis::Scope::None, TODAY);
+    assert!(
+        !none
+            .findings
+            .iter()
+            .any(|f| f.rule_id == "NO-INBOUND" || f.rule_id == "WEB-OUT"),
+        "{:#?}",
+        none.findings
+    );
+}
+
 #[test]
 fn workload_intents_weigh_groups_and_public_addresses() {
     let p = parse(

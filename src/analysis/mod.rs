@@ -162,6 +162,11 @@ pub struct Reachability {
     /// a large network): a report that lists them computes them again
     /// ([`Stream`]), in the same order.
     pub streamed: Option<Streamed>,
+    /// Set when no path was asked (`--reachability none`), so that the rules asking
+    /// questions of their own (intents with a workload end) ask none either. Not the same
+    /// as no answer: a plan without subnets has none, and its workloads are still asked
+    /// about.
+    pub none_asked: bool,
 }
 
 /// What is known of the subnet pairs that [`Reachability::results`] does not hold.
@@ -269,6 +274,7 @@ pub fn reachability(model: &Model, scope: Scope) -> Reachability {
     Reachability {
         results,
         streamed: None,
+        none_asked: scope == Scope::None,
     }
 }
 
@@ -787,11 +793,13 @@ pub fn streamed_with_prior(
                 allowed_pairs,
                 tallies: keep.tallies(),
             }),
+            none_asked: false,
         },
         out,
         Reachability {
             results: kept_prior,
             streamed: prior,
+            none_asked: false,
         },
     )
 }

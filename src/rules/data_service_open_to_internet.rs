@@ -77,7 +77,7 @@ pub struct Evidence {
 pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
     let m = ctx.model;
     // Paths not asked (`--reachability none`): nothing to say of the placed ones.
-    let asked = !ctx.reach.results.is_empty() || ctx.reach.streamed.is_some();
+    let asked = !ctx.reach.none_asked;
     let queries: Vec<Query> = m
         .workloads
         .iter()

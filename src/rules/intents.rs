@@ -272,7 +272,7 @@ fn workload_answers(ctx: &Ctx<'_>, i: &Intent) -> Option<Result<Vec<PathResult>,
         return None;
     }
     // No path asked at all (`--reachability none`): no intent is checked.
-    if ctx.reach.results.is_empty() {
+    if ctx.reach.none_asked {
         return Some(Ok(Vec::new()));
     }
     let m = ctx.model;

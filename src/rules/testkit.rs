@@ -420,6 +420,7 @@ pub fn reach(mut results: Vec<PathResult>) -> Reachability {
     Reachability {
         results,
         streamed: None,
+        none_asked: false,
     }
 }
 

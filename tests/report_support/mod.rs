@@ -357,6 +357,7 @@ pub fn sample_reachability() -> Reachability {
     Reachability {
         results,
         streamed: None,
+        none_asked: false,
     }
 }
 
