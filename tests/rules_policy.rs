@@ -439,6 +439,35 @@ to = "internet"
         of("WEB-OUT"),
         [("aws_instance.web".to_string(), Severity::Error)]
     );
+    // On SSH and RDP only, asked port by port: `aws_instance.web`'s group takes HTTPS
+    // only, so wherever it is, it is not one.
+    let ssh = parse(
+        r#"
+[[deny]]
+id = "NO-ADMIN"
+from = "internet"
+to = "workload:aws_instance.*"
+protocol = "tcp"
+ports = [22, 3389]
+"#,
+    )
+    .unwrap();
+    let admin = tfvpc::pipeline::run(&n, &ssh, tfvpc::analysis::Scope::All, TODAY);
+    let noted: Vec<&str> = admin
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "NO-ADMIN")
+        .inspect(|f| assert_eq!(f.severity, Severity::Note))
+        .flat_map(|f| f.resources.iter().map(String::as_str))
+        .collect();
+    assert_eq!(
+        noted,
+        [
+            "aws_instance.bastion",
+            "aws_instance.legacy",
+            "aws_instance.ops"
+        ]
+    );
     let none = tfvpc::pipeline::run(&n, &p, tfvpc::analysis::Scope::None, TODAY);
     assert!(
         !none
