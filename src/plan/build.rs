@@ -3586,8 +3586,21 @@ impl<'s, 'a> B<'s, 'a> {
                 } else {
                     &["security_groups"][..]
                 };
+                let mut by_id: Vec<usize> = Vec::new();
                 for attr in attrs {
                     for l in self.link_list(i, attr, SG_REF) {
+                        if *attr == "vpc_security_group_ids" {
+                            if let LinkA::To(g, _) = l {
+                                by_id.push(g);
+                            }
+                        } else if let LinkA::External(n) = &l {
+                            // AWS's view of an instance in a default VPC lists its groups
+                            // by name too: a name of a group it has by ID is that group.
+                            let named = |g: &usize| self.inst(*g).str("name") == Some(n.as_str());
+                            if inst.expr(attr).is_none() && by_id.iter().any(named) {
+                                continue;
+                            }
+                        }
                         sgs.push(self.conv(&group(l), &sg_ids, SecurityGroupId));
                     }
                 }
