@@ -1203,6 +1203,62 @@ fn a_security_group_rule_that_opens_a_port_changes_the_instances_exposure() {
     assert!(analysis::changes(&n, &reach(&n.before), &reach(&n.after)).is_empty());
 }
 
+#[test]
+fn workloads_in_subnets_outside_the_plan_are_compared_between_the_states() {
+    let n = network("outside-subnets-existing");
+    for m in [&n.before, &n.after] {
+        assert!(m.subnets.is_empty());
+        // AWS's view lists the groups by name as well as by ID: the same groups, no
+        // group outside the plan.
+        for w in &m.workloads {
+            assert!(
+                w.security_groups
+                    .iter()
+                    .all(|l| matches!(l, tfvpc::model::Link::To(..))),
+                "{}: {:?}",
+                w.meta.address,
+                w.security_groups
+            );
+        }
+    }
+    let (before, after) = (analysis::exposure(&n.before), analysis::exposure(&n.after));
+    let changes = analysis::exposure_changes(&n, &before, &after);
+    let got: Vec<(&str, Family, Verdict, Verdict)> = changes
+        .iter()
+        .map(|c| (c.to.as_str(), c.family, c.before, c.after))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "aws_instance.app",
+                Family::Ipv4,
+                Verdict::Blocked,
+                Verdict::Unknown
+            ),
+            (
+                "aws_instance.ops",
+                Family::Ipv4,
+                Verdict::Unknown,
+                Verdict::Blocked
+            ),
+        ]
+    );
+    assert_eq!(
+        changes[0].causes,
+        ["aws_vpc_security_group_ingress_rule.app_http"]
+    );
+    let app = after
+        .iter()
+        .find(|r| &*r.to == "aws_instance.app")
+        .expect("app is asked");
+    assert!(
+        app.reason.contains("a subnet outside this plan"),
+        "{}",
+        app.reason
+    );
+}
+
 fn tcp_query(m: &tfvpc::model::Model, from: &str, to: &str, port: u16) -> PathResult {
     tcp_query_in(m, from, to, Family::Ipv4, port)
 }

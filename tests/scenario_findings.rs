@@ -328,6 +328,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "outside-subnets-existing",
+        &[("TFVPC206", "aws_instance.app")],
+    ),
+    (
         "peering",
         &[
             ("TFVPC108", "aws_vpc_peering_connection.a_d"),

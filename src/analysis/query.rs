@@ -306,6 +306,32 @@ fn unplaced_attachments(
     (maybe, unknown)
 }
 
+/// Where a workload sits: its subnet, or why that subnet is not one the plan shows (an ID
+/// outside the plan, a link not known at plan time, or the default subnet EC2 picks for an
+/// instance that names none); `None` for a workload of another kind that names none.
+fn placement(m: &Model, w: &Workload) -> Option<Result<SubnetId, String>> {
+    let who = || tick(&w.meta.address);
+    Some(match &w.subnet {
+        Link::To(s, _) => Ok(*s),
+        Link::External(id) => Err(format!(
+            "{} is in {}, a subnet outside this plan: its route table and network ACL are not known",
+            who(),
+            m.outside_id(id)
+        )),
+        Link::Unresolved(r) => Err(format!(
+            "the subnet of {} is not known at plan time: {r}",
+            who()
+        )),
+        // EC2 launches an instance that names no subnet in a default subnet of the
+        // Region's default VPC.
+        Link::None if w.kind == crate::model::WorkloadKind::Instance => Err(format!(
+            "{} names no subnet: EC2 launches it in a default subnet of the Region's default VPC, which this plan does not show",
+            who()
+        )),
+        Link::None => return None,
+    })
+}
+
 /// An instance or network interface in `subnet`, with the groups that guard it.
 fn workload_end(m: &Model, w: &Workload, subnet: SubnetId) -> Wl {
     workload_at(m, w, Ok(subnet))
@@ -390,22 +416,10 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
     // A workload whose subnet the plan does not show is still an end: the network to it
     // is `unknown`, its security groups decide what they can.
     let placed = |w: &Workload| -> Result<Result<SubnetId, String>, QueryError> {
-        let who = tick(&w.meta.address);
-        Ok(match &w.subnet {
-            Link::External(id) => Err(format!(
-                "{who} is in {}, a subnet outside this plan: its route table and network ACL are not known",
-                m.outside_id(id)
-            )),
-            Link::Unresolved(r) => Err(format!(
-                "the subnet of {who} is not known at plan time: {r}"
-            )),
-            // EC2 launches an instance that names no subnet in a default subnet of the
-            // Region's default VPC.
-            Link::None if w.kind == crate::model::WorkloadKind::Instance => Err(format!(
-                "{who} names no subnet: EC2 launches it in a default subnet of the Region's default VPC, which this plan does not show"
-            )),
-            l => Ok(subnet_of(l, "workload")?),
-        })
+        match placement(m, w) {
+            Some(p) => Ok(p),
+            None => subnet_of(&w.subnet, "workload").map(Ok),
+        }
     };
     if let Some(w) = m.workloads.iter().find(|w| w.meta.address == name) {
         return Ok(End::Workload(Box::new(workload_at(m, w, placed(w)?))));
@@ -2141,9 +2155,11 @@ fn run_on(e: &Engine<'_>, q: &Query) -> Result<Vec<PathResult>, QueryError> {
     Ok(out)
 }
 
-/// What the internet reaches of every workload (instance, network interface) whose subnet
-/// is known, in each family its subnet has: `internet → workload` for any protocol, as
-/// `tfvpc query` answers it, sorted like reachability answers.
+/// What the internet reaches of every workload (instance, network interface), in each
+/// family its subnet has: `internet → workload` for any protocol, as `tfvpc query` answers
+/// it, sorted like reachability answers. A workload in a subnet the plan does not show is
+/// asked over IPv4: the network to it is `unknown`, but its security groups and a missing
+/// public IPv4 address still block.
 pub fn exposure(m: &Model) -> Vec<PathResult> {
     if m.workloads.is_empty() {
         return Vec::new();
@@ -2153,17 +2169,23 @@ pub fn exposure(m: &Model) -> Vec<PathResult> {
         .workloads
         .par_iter()
         .map(|w| {
-            let Some(subnet) = w.subnet.id() else {
+            let Some(placed) = placement(m, w) else {
                 return Vec::new();
             };
             // Client VPN users take no connections: nothing to expose.
             if w.kind == crate::model::WorkloadKind::ClientVpn {
                 return Vec::new();
             }
-            let to = End::Workload(Box::new(workload_end(m, w, subnet)));
+            // In a subnet the plan does not show: IPv4, as `tfvpc query` asks by default
+            // (whether it has an IPv6 address depends on that subnet).
+            let has = |f: Family| match placed {
+                Ok(subnet) => has_family(m, subnet, f) && (f == Family::Ipv4 || w.has_ipv6(m)),
+                Err(_) => f == Family::Ipv4,
+            };
+            let to = End::Workload(Box::new(workload_at(m, w, placed.clone())));
             [Family::Ipv4, Family::Ipv6]
                 .into_iter()
-                .filter(|f| has_family(m, subnet, *f) && (*f == Family::Ipv4 || w.has_ipv6(m)))
+                .filter(|f| has(*f))
                 .filter_map(|f| {
                     let q = Query {
                         from: "internet".to_string(),
