@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use tfvpc::analysis::{self, DropKind, PathResult, Query, QueryProtocol, Scope, Verdict};
-use tfvpc::model::{Block, Family, Network};
+use tfvpc::model::{Block, Family, Network, PortRange};
 
 fn network(scenario: &str) -> Network {
     tfvpc::plan::load(Path::new(&format!("testdata/{scenario}/plan.json"))).expect("fixture loads")
@@ -252,7 +252,7 @@ fn a_security_group_with_no_egress_stops_a_workload() {
         to: "internet".to_string(),
         family: Some(Family::Ipv4),
         protocol: QueryProtocol::Tcp,
-        port: Some(443),
+        ports: vec![PortRange::single(443)],
     };
     let r = analysis::query(&n.after, &q).expect("query answers");
     assert!(r.iter().all(|r| r.verdict == Verdict::Blocked), "{r:?}");
@@ -1035,7 +1035,7 @@ fn internet_to_web(m: &tfvpc::model::Model, port: u16) -> Verdict {
         to: "aws_instance.web".to_string(),
         family: Some(Family::Ipv4),
         protocol: QueryProtocol::Tcp,
-        port: Some(port),
+        ports: vec![PortRange::single(port)],
     };
     let r = analysis::query(m, &q).expect("query answers");
     assert_eq!(r.len(), 1, "{r:?}");
@@ -1138,7 +1138,7 @@ fn a_group_associated_with_an_endpoint_replaces_or_joins_the_default_group() {
             to: "aws_vpc_endpoint.ssm".to_string(),
             family: Some(Family::Ipv4),
             protocol: QueryProtocol::Tcp,
-            port: Some(port),
+            ports: vec![PortRange::single(port)],
         };
         let r = analysis::query(&n.after, &q).expect("query answers");
         (r[0].verdict, r[0].reason.clone())
@@ -1276,7 +1276,7 @@ fn tcp_query_in(
         to: to.to_string(),
         family: Some(family),
         protocol: QueryProtocol::Tcp,
-        port: Some(port),
+        ports: vec![PortRange::single(port)],
     };
     let mut r = analysis::query(m, &q).expect("query answers");
     assert_eq!(r.len(), 1, "{r:?}");
@@ -1746,7 +1746,7 @@ fn a_fleet_in_several_subnets_is_asked_about_one_subnet_at_a_time() {
         to: "aws_autoscaling_group.web".to_string(),
         family: Some(Family::Ipv4),
         protocol: QueryProtocol::Tcp,
-        port: Some(22),
+        ports: vec![PortRange::single(22)],
     };
     let err = analysis::query(&n.after, &q).unwrap_err().to_string();
     assert!(
@@ -1945,7 +1945,7 @@ fn an_instance_without_an_ipv6_address_is_not_reached_over_ipv6() {
                 to: to.to_string(),
                 family: Some(Family::Ipv6),
                 protocol: QueryProtocol::Tcp,
-                port: Some(22),
+                ports: vec![PortRange::single(22)],
             },
         )
     };
@@ -2012,7 +2012,7 @@ fn a_workload_in_a_subnet_outside_the_plan_is_a_query_end() {
         to: "aws_instance.bastion".to_string(),
         family: None,
         protocol: QueryProtocol::Tcp,
-        port: Some(22),
+        ports: vec![PortRange::single(22)],
     };
     let all = analysis::query(m, &q).expect("query answers");
     assert_eq!(
@@ -2027,7 +2027,7 @@ fn query_family(m: &tfvpc::model::Model, to: &str, family: Family, port: u16) ->
         to: to.to_string(),
         family: Some(family),
         protocol: QueryProtocol::Tcp,
-        port: Some(port),
+        ports: vec![PortRange::single(port)],
     };
     let mut r = analysis::query(m, &q).expect("query answers");
     assert_eq!(r.len(), 1, "{r:?}");
@@ -2204,7 +2204,7 @@ fn an_interface_endpoint_known_to_be_ipv4_only_has_no_ipv6_answer() {
                 to: "aws_vpc_endpoint.ssm".to_string(),
                 family: None,
                 protocol: QueryProtocol::Tcp,
-                port: Some(443),
+                ports: vec![PortRange::single(443)],
             },
         )
         .expect("answers")

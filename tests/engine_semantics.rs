@@ -7,7 +7,9 @@ use tfvpc::analysis::{
     query, reachability, PathResult, Query, QueryError, QueryProtocol, Scope, Verdict,
     NO_PUBLIC_IPV4,
 };
-use tfvpc::model::{AnyBlock, Block, Family, Model, Protocol, SgPeer, UnknownBlock, VpcId};
+use tfvpc::model::{
+    AnyBlock, Block, Family, Model, PortRange, Protocol, SgPeer, UnknownBlock, VpcId,
+};
 
 fn find<'a>(rs: &'a [PathResult], from: &str, to: &str, family: Family) -> &'a PathResult {
     rs.iter()
@@ -1431,7 +1433,7 @@ fn q(from: &str, to: &str, protocol: QueryProtocol, port: Option<u16>) -> Query 
         to: to.to_string(),
         family: None,
         protocol,
-        port,
+        ports: port.map(PortRange::single).into_iter().collect(),
     }
 }
 
@@ -1827,7 +1829,7 @@ fn internet_to_app(m: &Model) -> PathResult {
         to: "aws_instance.app".to_string(),
         family: Some(Family::Ipv4),
         protocol: QueryProtocol::Tcp,
-        port: Some(8080),
+        ports: vec![PortRange::single(8080)],
     };
     query(m, &q).unwrap().remove(0)
 }
@@ -1960,7 +1962,7 @@ fn an_ipv6_client_reaches_an_ipv4_target_group_from_the_load_balancers_address()
             to: "aws_instance.app".to_string(),
             family: Some(family),
             protocol: QueryProtocol::Tcp,
-            port: Some(8080),
+            ports: vec![PortRange::single(8080)],
         };
         query(&m, &q).unwrap().remove(0)
     };
@@ -2161,7 +2163,7 @@ fn client_vpn_to_app(
         to: "aws_instance.app".to_string(),
         family: Some(Family::Ipv4),
         protocol: QueryProtocol::Tcp,
-        port: Some(22),
+        ports: vec![PortRange::single(22)],
     };
     let r = query(&n.model(), &q).unwrap().remove(0);
     (
@@ -2238,7 +2240,7 @@ fn nothing_opens_a_connection_to_client_vpn_users() {
         to: "aws_ec2_client_vpn_endpoint.corp (aws_subnet.vpn)".to_string(),
         family: Some(Family::Ipv4),
         protocol: QueryProtocol::All,
-        port: None,
+        ports: Vec::new(),
     };
     let r = query(&m, &q).unwrap().remove(0);
     assert_eq!(r.verdict, Verdict::Blocked);

@@ -439,8 +439,8 @@ to = "internet"
         of("WEB-OUT"),
         [("aws_instance.web".to_string(), Severity::Error)]
     );
-    // On SSH and RDP only, asked port by port: `aws_instance.web`'s group takes HTTPS
-    // only, so wherever it is, it is not one.
+    // On SSH and RDP only: `aws_instance.web`'s group takes HTTPS only, so wherever it
+    // is, it is not one.
     let ssh = parse(
         r#"
 [[deny]]
@@ -467,6 +467,27 @@ ports = [22, 3389]
             "aws_instance.legacy",
             "aws_instance.ops"
         ]
+    );
+    // Port ranges too: above 1023, only `aws_instance.ops` may take anything (a group
+    // outside the plan guards it); with the HTTPS port in the range, `aws_instance.web`
+    // may too.
+    let noted_on = |ports: &str| -> Vec<String> {
+        let policy = parse(&format!(
+            "[[deny]]\nid = \"HIGH\"\nfrom = \"internet\"\nto = \"workload:aws_instance.*\"\nprotocol = \"tcp\"\nports = {ports}\n"
+        ))
+        .unwrap();
+        tfvpc::pipeline::run(&n, &policy, tfvpc::analysis::Scope::All, TODAY)
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "HIGH")
+            .inspect(|f| assert_eq!(f.severity, Severity::Note))
+            .flat_map(|f| f.resources.clone())
+            .collect()
+    };
+    assert_eq!(noted_on(r#"["1024-65535"]"#), ["aws_instance.ops"]);
+    assert_eq!(
+        noted_on(r#"["440-450", "8000-8999"]"#),
+        ["aws_instance.ops", "aws_instance.web"]
     );
     let none = tfvpc::pipeline::run(&n, &p, tfvpc::analysis::Scope::None, TODAY);
     assert!(

@@ -236,14 +236,16 @@ impl Change {
     }
 }
 
-/// A `query`: one question, optionally narrowed to a protocol and port.
+/// A `query`: one question, optionally narrowed to a protocol and ports.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Query {
     pub from: String,
     pub to: String,
     pub family: Option<Family>,
     pub protocol: QueryProtocol,
-    pub port: Option<u16>,
+    /// The TCP or UDP ports asked about (`--port`, or an intent's ranges); empty: every
+    /// port. Not with ICMP. The answer is `allowed` when some of them pass.
+    pub ports: Vec<crate::model::PortRange>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

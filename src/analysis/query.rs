@@ -553,30 +553,33 @@ fn resolve(m: &Model, name: &str, near: Option<SubnetId>) -> Result<End, QueryEr
 }
 
 fn wanted_flows(q: &Query) -> Flows {
-    let one = |p: Option<u16>| match p {
-        Some(p) => Ranges::range(PortRange { from: p, to: p }),
-        None => Ranges::full(),
+    let ports = || {
+        if q.ports.is_empty() {
+            Ranges::full()
+        } else {
+            q.ports
+                .iter()
+                .fold(Ranges::default(), |acc, r| acc.union(&Ranges::range(*r)))
+        }
     };
     match q.protocol {
         QueryProtocol::Tcp => Flows {
-            tcp: one(q.port),
+            tcp: ports(),
             ..Flows::none()
         },
         QueryProtocol::Udp => Flows {
-            udp: one(q.port),
+            udp: ports(),
             ..Flows::none()
         },
         QueryProtocol::Icmp => Flows {
             icmp: Ranges::full(),
             ..Flows::none()
         },
-        QueryProtocol::All => match q.port {
-            Some(_) => Flows {
-                tcp: one(q.port),
-                udp: one(q.port),
-                ..Flows::none()
-            },
-            None => Flows::all(),
+        QueryProtocol::All if q.ports.is_empty() => Flows::all(),
+        QueryProtocol::All => Flows {
+            tcp: ports(),
+            udp: ports(),
+            ..Flows::none()
         },
     }
 }
@@ -1751,7 +1754,7 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
                 to: node.meta.address.clone(),
                 family: Some(family),
                 protocol: query_protocol(f.listener_protocol),
-                port: f.listener_port,
+                ports: f.listener_port.map(PortRange::single).into_iter().collect(),
             };
             let Ok(first) = direct(
                 e,
@@ -1784,7 +1787,14 @@ fn via_load_balancers(e: &Engine<'_>, w: &Wl, q: &Query, family: Family) -> Opti
                     to: q.to.clone(),
                     family: Some(inner),
                     protocol: query_protocol(f.protocol),
-                    port: f.port.as_ref().ok().copied(),
+                    ports: f
+                        .port
+                        .as_ref()
+                        .ok()
+                        .copied()
+                        .map(PortRange::single)
+                        .into_iter()
+                        .collect(),
                 };
                 let kept = src.client_address;
                 let Ok(second) = direct(e, &End::Workload(Box::new(src)), &target, &pass, inner)
@@ -2192,7 +2202,7 @@ pub fn exposure(m: &Model) -> Vec<PathResult> {
                         to: w.meta.address.clone(),
                         family: Some(f),
                         protocol: QueryProtocol::All,
-                        port: None,
+                        ports: Vec::new(),
                     };
                     one_family(&e, &End::Internet, &to, &q, f).ok()
                 })

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{self, Scope};
-use crate::model::Family;
+use crate::model::{Family, PortRange};
 use crate::rules::Severity;
 
 #[derive(Parser, Debug)]
@@ -507,9 +507,9 @@ fn query(args: QueryArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
             ProtocolArg::Icmp => analysis::QueryProtocol::Icmp,
             ProtocolArg::All => analysis::QueryProtocol::All,
         },
-        port: args.port,
+        ports: args.port.map(PortRange::single).into_iter().collect(),
     };
-    if q.port.is_some() && q.protocol == analysis::QueryProtocol::Icmp {
+    if !q.ports.is_empty() && q.protocol == analysis::QueryProtocol::Icmp {
         return Err(UsageError(
             "--port does not apply to --protocol icmp".to_string(),
         ));

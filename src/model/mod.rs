@@ -223,6 +223,13 @@ impl PortRange {
         from: 1024,
         to: 65535,
     };
+    /// One port.
+    pub const fn single(port: u16) -> PortRange {
+        PortRange {
+            from: port,
+            to: port,
+        }
+    }
     pub fn contains(&self, port: u16) -> bool {
         self.from <= port && port <= self.to
     }

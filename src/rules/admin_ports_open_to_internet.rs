@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::analysis::{self, Query, QueryProtocol, Verdict};
 use crate::model::{
-    Family, Link, Model, Protocol, SecurityGroupId, Subnet, Workload, WorkloadKind,
+    Family, Link, Model, PortRange, Protocol, SecurityGroupId, Subnet, Workload, WorkloadKind,
 };
 use crate::rules::helpers::{
     outside_group_open_to_world, path, ports_include_tcp, rule_maybe_open_to_world,
@@ -562,7 +562,7 @@ fn forwarded(ctx: &Ctx<'_>, by_key: &mut BTreeMap<(Opener, u16), Evidence>) {
                         to: w.meta.address.clone(),
                         family: Some(family),
                         protocol: QueryProtocol::Tcp,
-                        port: Some(port),
+                        ports: vec![PortRange::single(port)],
                     });
                     asks.push((
                         opener,

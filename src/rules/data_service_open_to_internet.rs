@@ -87,7 +87,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
             to: w.meta.address.clone(),
             family: None,
             protocol: QueryProtocol::All,
-            port: None,
+            ports: Vec::new(),
         })
         .collect();
     let mut by_resource: BTreeMap<String, Evidence> = BTreeMap::new();

@@ -278,28 +278,19 @@ fn workload_answers(ctx: &Ctx<'_>, i: &Intent) -> Option<Result<Vec<PathResult>,
     let m = ctx.model;
     let names = |sel: &EndpointSel| endpoint_names(m, ctx.policy, sel);
     let (from, to) = (names(&i.from), names(&i.to));
-    // A deny intent on TCP or UDP ports, each a single one, asks port by port: where the
-    // network is `unknown`, groups that drop those ports still answer `blocked`, not a
-    // note that the intent cannot be confirmed. Of a pair's answers the most open stands.
-    let by_port: Vec<(QueryProtocol, Option<u16>)> = match (i.kind, i.protocol) {
-        (IntentKind::Deny, IntentProtocol::Tcp | IntentProtocol::Udp)
-            if !i.ports.is_empty()
-                && i.ports.len() <= PORTS_ASKED_ONE_BY_ONE
-                && i.ports.iter().all(|p| p.from == p.to) =>
-        {
-            let protocol = if i.protocol == IntentProtocol::Tcp {
-                QueryProtocol::Tcp
-            } else {
-                QueryProtocol::Udp
-            };
-            i.ports.iter().map(|p| (protocol, Some(p.from))).collect()
+    // A deny intent on TCP or UDP ports asks about those ports (ranges too): where the
+    // network is `unknown`, groups that drop them still answer `blocked`, not a note that
+    // the intent cannot be confirmed.
+    let (protocol, ports) = match (i.kind, i.protocol) {
+        (IntentKind::Deny, IntentProtocol::Tcp) if !i.ports.is_empty() => {
+            (QueryProtocol::Tcp, i.ports.clone())
         }
-        _ => vec![(QueryProtocol::All, None)],
+        (IntentKind::Deny, IntentProtocol::Udp) if !i.ports.is_empty() => {
+            (QueryProtocol::Udp, i.ports.clone())
+        }
+        _ => (QueryProtocol::All, Vec::new()),
     };
-    let asked = from
-        .len()
-        .saturating_mul(to.len())
-        .saturating_mul(by_port.len());
+    let asked = from.len().saturating_mul(to.len());
     if asked > WORKLOAD_QUESTIONS_MAX {
         return Some(Err(Box::new(Finding {
             rule_id: i.id.clone(),
@@ -320,53 +311,18 @@ fn workload_answers(ctx: &Ctx<'_>, i: &Intent) -> Option<Result<Vec<PathResult>,
     let mut queries = Vec::with_capacity(asked);
     for f in &from {
         for t in to.iter().filter(|t| *t != f) {
-            for &(protocol, port) in &by_port {
-                queries.push(Query {
-                    from: f.clone(),
-                    to: t.clone(),
-                    family: None,
-                    protocol,
-                    port,
-                });
-            }
+            queries.push(Query {
+                from: f.clone(),
+                to: t.clone(),
+                family: None,
+                protocol,
+                ports: ports.clone(),
+            });
         }
     }
     let mut answers = crate::analysis::query_many(m, &queries);
-    // Stable: a pair's answers stay in the order of its ports.
     answers.sort_by(|a, b| (&a.from, &a.to, a.family).cmp(&(&b.from, &b.to, b.family)));
-    if by_port.len() > 1 {
-        answers = most_open(answers);
-    }
     Some(Ok(answers))
-}
-
-/// At most this many single ports of a deny intent are asked one by one
-/// ([`workload_answers`]); with more, or a range, the intent asks about all traffic.
-const PORTS_ASKED_ONE_BY_ONE: usize = 16;
-
-/// One answer per `(from, to, family)` of `answers` (sorted so, a pair's answers adjacent):
-/// the most open, `allowed` over `unknown` over `blocked`, the first of equals; an
-/// `allowed` one names the ports of every `allowed` answer of the pair.
-fn most_open(answers: Vec<PathResult>) -> Vec<PathResult> {
-    let rank = |v: Verdict| match v {
-        Verdict::Allowed => 2,
-        Verdict::Unknown => 1,
-        Verdict::Blocked => 0,
-    };
-    let mut out: Vec<PathResult> = Vec::with_capacity(answers.len());
-    for r in answers {
-        match out.last_mut() {
-            Some(last) if (&last.from, &last.to, last.family) == (&r.from, &r.to, r.family) => {
-                if r.verdict == Verdict::Allowed && last.verdict == Verdict::Allowed {
-                    last.ports = format!("{},{}", last.ports, r.ports);
-                } else if rank(r.verdict) > rank(last.verdict) {
-                    *last = r;
-                }
-            }
-            _ => out.push(r),
-        }
-    }
-    out
 }
 
 /// The endpoints an intent's end selects in model `m`, by the names `query` takes.
@@ -679,44 +635,4 @@ fn via_satisfied(ctx: &Ctx<'_>, i: &Intent, r: &PathResult) -> bool {
         }
         Via::Address(g) => hop_is(&|h| g.matches(h)),
     })
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod tests {
-    use super::*;
-    use crate::rules::testkit::path_result;
-
-    /// A deny intent's answers asked port by port: one per pair and family, the most open,
-    /// an `allowed` one naming every port that passes.
-    #[test]
-    fn a_pairs_answers_port_by_port_make_one() {
-        let answer = |to: &str, family: Family, verdict: Verdict, ports: &str| {
-            let mut r = path_result("internet", to, family, verdict, &["internet", to]);
-            r.ports = ports.to_string();
-            r
-        };
-        let answers = vec![
-            answer("a", Family::Ipv4, Verdict::Blocked, ""),
-            answer("a", Family::Ipv4, Verdict::Allowed, "tcp:22"),
-            answer("a", Family::Ipv4, Verdict::Allowed, "tcp:3389"),
-            answer("a", Family::Ipv6, Verdict::Blocked, ""),
-            answer("a", Family::Ipv6, Verdict::Unknown, ""),
-            answer("b", Family::Ipv4, Verdict::Blocked, ""),
-            answer("b", Family::Ipv4, Verdict::Blocked, ""),
-        ];
-        let merged = most_open(answers);
-        let got: Vec<(&str, Family, Verdict, &str)> = merged
-            .iter()
-            .map(|r| (&*r.to, r.family, r.verdict, r.ports.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("a", Family::Ipv4, Verdict::Allowed, "tcp:22,tcp:3389"),
-                ("a", Family::Ipv6, Verdict::Unknown, ""),
-                ("b", Family::Ipv4, Verdict::Blocked, ""),
-            ]
-        );
-    }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::{self, PathResult, Query, QueryProtocol, Verdict};
-use crate::model::{Forwarder, Protocol};
+use crate::model::{Forwarder, PortRange, Protocol};
 use crate::rules::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP: &str = r#"## What it checks
@@ -217,7 +217,7 @@ fn node_questions(
                 Protocol::Udp => QueryProtocol::Udp,
                 _ => QueryProtocol::Tcp,
             },
-            port: Some(port),
+            ports: vec![PortRange::single(port)],
         })
         .collect()
 }
