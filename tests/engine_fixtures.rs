@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use tfvpc::analysis::{self, DropKind, PathResult, Query, QueryProtocol, Scope, Verdict};
-use tfvpc::model::{Block, Family, Network, PortRange};
+use tfvpc::model::{Block, Family, Network, PortRange, SgPeer};
 
 fn network(scenario: &str) -> Network {
     tfvpc::plan::load(Path::new(&format!("testdata/{scenario}/plan.json"))).expect("fixture loads")
@@ -257,6 +257,35 @@ fn a_security_group_with_no_egress_stops_a_workload() {
     let r = analysis::query(&n.after, &q).expect("query answers");
     assert!(r.iter().all(|r| r.verdict == Verdict::Blocked), "{r:?}");
     assert_eq!(r[0].drop_kind, Some(DropKind::SecurityGroup));
+}
+
+/// `aws_security_group_rule.source_security_group_id` is unknown in every plan that
+/// creates the rule (the provider computes it); a rule of CIDRs, `self` or prefix lists that
+/// leaves it out names no group: the app group's rules decide what the db instance sends it.
+#[test]
+fn a_rule_that_names_no_group_is_not_one_that_may() {
+    let n = network("security-groups");
+    let app = n
+        .after
+        .security_groups
+        .iter()
+        .find(|g| g.meta.address == "aws_security_group.app")
+        .expect("the fixture has the app group");
+    assert!(
+        app.ingress
+            .iter()
+            .all(|r| !matches!(&r.peer, SgPeer::Group(tfvpc::model::Link::Unresolved(_)))),
+        "{:#?}",
+        app.ingress
+    );
+    for (port, verdict) in [
+        (22, Verdict::Blocked),
+        (5432, Verdict::Blocked),
+        (8080, Verdict::Allowed),
+    ] {
+        let r = tcp_query(&n.after, "aws_instance.db", "aws_instance.app", port);
+        assert_eq!(r.verdict, verdict, "tcp:{port}: {}", r.reason);
+    }
 }
 
 #[test]

@@ -5200,8 +5200,14 @@ impl<'s, 'a> B<'s, 'a> {
                         e.insert("security_groups", s);
                     }
                 }
+                // The provider computes it when the configuration leaves it out (a rule of
+                // CIDRs, `self` or prefix lists, with which AWS takes no group): unknown in
+                // every plan that creates the rule, it names no group then.
+                let configured = inst.config.map_or(true, |c| {
+                    c.expressions.get("source_security_group_id").is_some()
+                });
                 let mut unk = inst.unknown.to_value();
-                if let Value::Object(u) = &mut unk {
+                if let (Value::Object(u), true) = (&mut unk, configured) {
                     if let Some(s) = u.get("source_security_group_id").cloned() {
                         u.insert("security_groups", s);
                     }
