@@ -1568,6 +1568,36 @@ fn groups_outside_the_plan_match_by_id_and_leave_the_rest_unknown() {
     );
 }
 
+/// A state (no configuration) lists in a table's `route` attribute the routes `aws_route`
+/// resources add, prefix-list routes too: one route each, the resource's, and no TFVPC107
+/// "two routes to one destination" (the state of testdata/open-ssh's base).
+#[test]
+fn a_state_keeps_one_route_per_prefix_list_destination() {
+    let text = std::fs::read_to_string("testdata/open-ssh/plan.json").unwrap();
+    let plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let state = serde_json::json!({
+        "format_version": "1.0",
+        "terraform_version": plan["terraform_version"],
+        "values": plan["prior_state"]["values"],
+    });
+    let bytes = serde_json::to_vec(&state).unwrap();
+    let n = tfvpc::plan::build(&tfvpc::plan::parse(&bytes, "state.json").unwrap());
+    let m = &n.after;
+    let to_list: Vec<&str> = m
+        .routes
+        .iter()
+        .filter(|r| matches!(r.destination, tfvpc::model::Destination::PrefixList(_)))
+        .map(|r| r.address.as_str())
+        .collect();
+    assert_eq!(to_list, ["aws_route.app_shared"]);
+    let reach = analysis::reachability(m, Scope::All);
+    let findings = tfvpc::rules::check(&n, &reach, &Default::default(), tfvpc::cli::today());
+    assert!(
+        !findings.iter().any(|f| f.rule_id == "TFVPC107"),
+        "{findings:#?}"
+    );
+}
+
 #[test]
 fn an_adopted_default_vpc_is_linked_by_known_ids() {
     let n = network("default-vpc-existing");

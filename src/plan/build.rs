@@ -6111,17 +6111,25 @@ fn sort_by_addr<T: Send>(v: &mut [T], key: fn(&T) -> &String) {
 /// `aws_route` resources and gateway endpoints create: keep one route each, the resource's.
 fn drop_repeated_inline_routes(routes: &mut Vec<Route>) {
     let mut managed: HashSet<(Option<RouteTableId>, ipnet::IpNet)> = HashSet::default();
+    let mut managed_lists: HashSet<(Option<RouteTableId>, Result<PrefixListId, String>)> =
+        HashSet::default();
     let mut endpoint_targets: HashSet<(Option<RouteTableId>, Option<EndpointId>)> =
         HashSet::default();
     for r in routes.iter() {
         match r.origin {
-            RouteOrigin::Resource => {
-                if let Destination::Cidr(b) = &r.destination {
+            RouteOrigin::Resource => match &r.destination {
+                Destination::Cidr(b) => {
                     if let Some(key) = cidr_key(b) {
                         managed.insert((r.table.id(), key));
                     }
                 }
-            }
+                Destination::PrefixList(l) => {
+                    if let Some(key) = list_key(l) {
+                        managed_lists.insert((r.table.id(), key));
+                    }
+                }
+                _ => {}
+            },
             RouteOrigin::Endpoint(_) => {
                 if let Target::Endpoint(l) = &r.target {
                     endpoint_targets.insert((r.table.id(), l.id()));
@@ -6145,9 +6153,21 @@ fn drop_repeated_inline_routes(routes: &mut Vec<Route>) {
             Destination::Cidr(b) => {
                 cidr_key(b).map_or(true, |k| !managed.contains(&(r.table.id(), k)))
             }
+            Destination::PrefixList(l) => {
+                list_key(l).map_or(true, |k| !managed_lists.contains(&(r.table.id(), k)))
+            }
             _ => true,
         }
     });
+}
+
+/// A known prefix list: the plan's, or one outside it by its ID.
+fn list_key(l: &Link<PrefixListId>) -> Option<Result<PrefixListId, String>> {
+    match l {
+        Link::To(id, _) => Some(Ok(*id)),
+        Link::External(id) => Some(Err(id.clone())),
+        Link::Unresolved(_) | Link::None => None,
+    }
 }
 
 fn cidr_key(b: &AnyBlock) -> Option<ipnet::IpNet> {
