@@ -1568,12 +1568,10 @@ fn groups_outside_the_plan_match_by_id_and_leave_the_rest_unknown() {
     );
 }
 
-/// A state (no configuration) lists in a table's `route` attribute the routes `aws_route`
-/// resources add, prefix-list routes too: one route each, the resource's, and no TFVPC107
-/// "two routes to one destination" (the state of testdata/open-ssh's base).
-#[test]
-fn a_state_keeps_one_route_per_prefix_list_destination() {
-    let text = std::fs::read_to_string("testdata/open-ssh/plan.json").unwrap();
+/// The prior state of a scenario's plan as a state document (`terraform show -json` of
+/// a state: no configuration, every value as AWS reads it back).
+fn prior_state_of(scenario: &str) -> Network {
+    let text = std::fs::read_to_string(format!("testdata/{scenario}/plan.json")).unwrap();
     let plan: serde_json::Value = serde_json::from_str(&text).unwrap();
     let state = serde_json::json!({
         "format_version": "1.0",
@@ -1581,7 +1579,26 @@ fn a_state_keeps_one_route_per_prefix_list_destination() {
         "values": plan["prior_state"]["values"],
     });
     let bytes = serde_json::to_vec(&state).unwrap();
-    let n = tfvpc::plan::build(&tfvpc::plan::parse(&bytes, "state.json").unwrap());
+    tfvpc::plan::build(&tfvpc::plan::parse(&bytes, "state.json").unwrap())
+}
+
+/// A state reads back a peering's `peer_region` (the Region of the peer even when the
+/// configuration left it out) and has no provider configuration: the requester VPC's ARN
+/// gives the connection's own Region, so a peering in one Region is not `unknown`.
+#[test]
+fn a_states_peering_in_one_region_is_not_cross_region() {
+    let n = prior_state_of("open-ssh");
+    let p = &n.after.peerings[0];
+    assert_eq!(p.meta.address, "aws_vpc_peering_connection.shared");
+    assert_eq!(p.cross_region, tfvpc::model::Val::Known(false));
+}
+
+/// A state (no configuration) lists in a table's `route` attribute the routes `aws_route`
+/// resources add, prefix-list routes too: one route each, the resource's, and no TFVPC107
+/// "two routes to one destination" (the state of testdata/open-ssh's base).
+#[test]
+fn a_state_keeps_one_route_per_prefix_list_destination() {
+    let n = prior_state_of("open-ssh");
     let m = &n.after;
     let to_list: Vec<&str> = m
         .routes

@@ -1530,10 +1530,23 @@ impl<'s, 'a> B<'s, 'a> {
     }
 
     /// Whether a VPC peering connection's peer is in another Region: its `peer_region`
-    /// (when set) against the Region of its provider configuration.
-    fn cross_region(&self, i: usize) -> Val<bool> {
+    /// (when set) against the Region of its provider configuration, or, where that is not
+    /// a constant (a state has no configuration), the Region in the ARN of its requester
+    /// VPC (`requester`, when known).
+    fn cross_region(&self, i: usize, requester: &LinkA) -> Val<bool> {
         let inst = self.inst(i);
-        match (inst.str("peer_region"), self.region_of(i)) {
+        let own = match self.region_of(i) {
+            Ok(None) => Ok(match requester {
+                LinkA::To(v, _) => self
+                    .inst(*v)
+                    .str("arn")
+                    .and_then(|arn| arn.split(':').nth(3))
+                    .filter(|r| !r.is_empty()),
+                _ => None,
+            }),
+            known => known,
+        };
+        match (inst.str("peer_region"), own) {
             (Some(peer), Ok(Some(own))) => Val::Known(peer != own),
             (Some(_), Err(reason)) => Val::Unknown(reason),
             (Some(_), Ok(None)) => Val::Unknown(format!(
@@ -4199,7 +4212,7 @@ impl<'s, 'a> B<'s, 'a> {
                     || inst.str("accept_status") == Some("active"),
                 accepter_resource: None,
                 accept_unknown: None,
-                cross_region: self.cross_region(i),
+                cross_region: self.cross_region(i, &r),
             });
         }
         sort_by_addr(&mut m.peerings, |x| &x.meta.address);
