@@ -1582,6 +1582,34 @@ fn prior_state_of(scenario: &str) -> Network {
     tfvpc::plan::build(&tfvpc::plan::parse(&bytes, "state.json").unwrap())
 }
 
+/// A state lists in a group's `ingress` and `egress` the rules its rule resources add: one
+/// rule each, the resource's (testdata/separate-rules' base: TFVPC203 named the SSH rule
+/// twice, inline and as `aws_security_group_rule.ssh`).
+#[test]
+fn a_state_keeps_one_rule_per_rule_resource() {
+    let n = prior_state_of("separate-rules");
+    let web = n
+        .after
+        .security_groups
+        .iter()
+        .find(|g| g.meta.address == "aws_security_group.web")
+        .expect("the web group");
+    let names = |rules: &[tfvpc::model::SgRule]| -> Vec<String> {
+        rules.iter().map(|r| r.address.to_string()).collect()
+    };
+    assert_eq!(
+        names(&web.ingress),
+        [
+            "aws_security_group_rule.ssh",
+            "aws_vpc_security_group_ingress_rule.https"
+        ]
+    );
+    assert_eq!(
+        names(&web.egress),
+        ["aws_vpc_security_group_egress_rule.all"]
+    );
+}
+
 /// A state reads back a peering's `peer_region` (the Region of the peer even when the
 /// configuration left it out) and has no provider configuration: the requester VPC's ARN
 /// gives the connection's own Region, so a peering in one Region is not `unknown`.

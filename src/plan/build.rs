@@ -5314,6 +5314,21 @@ impl<'s, 'a> B<'s, 'a> {
                 (egress, rules)
             });
         }
+        // A state (no configuration) lists in a group's `ingress`/`egress` the rules its
+        // rule resources add: one rule each, the resource's.
+        let read_back: HashSet<&str> = SG
+            .iter()
+            .flat_map(|t| self.insts(t))
+            .map(|i| self.inst(i))
+            .filter(|x| x.config.is_none())
+            .map(|x| x.address)
+            .collect();
+        for g in sgs_out
+            .iter_mut()
+            .filter(|g| read_back.contains(g.meta.address.as_str()))
+        {
+            drop_repeated_inline_rules(g);
+        }
         unsure_default_groups(&mut sgs_out);
 
         (nacls, sgs_out)
@@ -6037,6 +6052,25 @@ fn map_link<I>(l: Link<u32>, mk: fn(u32) -> I) -> Link<I> {
         Link::To(i, h) => Link::To(mk(i), h),
         Link::External(s) => Link::External(s),
         Link::Unresolved(s) => Link::Unresolved(s),
+    }
+}
+
+/// Drops the inline rules of `g` that a rule resource of the same direction repeats (same
+/// protocol, ports, ICMP match and peer).
+fn drop_repeated_inline_rules(g: &mut SecurityGroup) {
+    let inline = format!("{} ", g.meta.address);
+    for rules in [&mut g.ingress, &mut g.egress] {
+        let resources: Vec<SgRule> = rules
+            .iter()
+            .filter(|r| !r.address.starts_with(&inline))
+            .cloned()
+            .collect();
+        rules.retain(|r| {
+            !r.address.starts_with(&inline)
+                || !resources.iter().any(|q| {
+                    (q.protocol, q.ports, q.icmp, &q.peer) == (r.protocol, r.ports, r.icmp, &r.peer)
+                })
+        });
     }
 }
 
