@@ -38,7 +38,9 @@
 # property with a fixed one before calling moto.server.main. The launcher also stops moto
 # from associating a new transit gateway VPC attachment with the gateway's default route
 # table when the gateway disables default association (the provider would wait for that
-# association to go away, and time out).
+# association to go away, and time out). And it gives an instance launched on a network
+# interface spec (the provider sends one for associate_public_ip_address) the groups of that
+# interface, which upstream leaves out of the instance's own (the next plan would add them).
 set -euo pipefail
 
 MOTO_VERSION=5.2.1
@@ -133,6 +135,22 @@ def _create_transit_gateway_vpc_attachment(self, transit_gateway_id, *args, **kw
 _tgw_attachments.TransitGatewayAttachmentBackend.create_transit_gateway_vpc_attachment = (
     _create_transit_gateway_vpc_attachment
 )
+
+import moto.ec2.models.instances as _instances  # noqa: E402
+
+_instance_init = _instances.Instance.__init__
+
+
+def _instance_init_with_nic_groups(self, *args, **kwargs):
+    # upstream keeps only the run request's own group lists: an instance launched on a
+    # network interface spec (what the provider sends for associate_public_ip_address)
+    # reads back no groups, and the next plan adds them as an update.
+    _instance_init(self, *args, **kwargs)
+    if not self.security_groups and 0 in self.nics:
+        self.security_groups = list(self.nics[0]._group_set)
+
+
+_instances.Instance.__init__ = _instance_init_with_nic_groups
 
 from moto.server import main  # noqa: E402
 

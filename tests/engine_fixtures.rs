@@ -4600,3 +4600,68 @@ fn edge_associations_of_unknown_gateways() {
         r.path
     );
 }
+
+#[test]
+fn an_instance_that_loses_its_elastic_ip_keeps_a_public_address_only_if_launched_with_one() {
+    let n = network("eip-released-existing");
+    // Before: each has an Elastic IP (two through `instance`, one through an association).
+    for w in &n.before.workloads {
+        assert!(
+            matches!(w.public_ipv4, tfvpc::model::PublicIpv4::Eip(_)),
+            "{}: {:?}",
+            w.meta.address,
+            w.public_ipv4
+        );
+    }
+    // After: the association the plan deletes no longer ties `aws_eip.api` (kept) to its
+    // instance, though AWS's read-back of the address still names it.
+    let api_eip = n
+        .after
+        .eips
+        .iter()
+        .find(|e| e.meta.address == "aws_eip.api")
+        .expect("the address stays");
+    assert_eq!(api_eip.workload, tfvpc::model::Link::None);
+    let (before, after) = (analysis::exposure(&n.before), analysis::exposure(&n.after));
+    let changes = analysis::exposure_changes(&n, &before, &after);
+    let got: Vec<(&str, Family, Verdict, Verdict)> = changes
+        .iter()
+        .map(|c| (c.to.as_str(), c.family, c.before, c.after))
+        .collect();
+    // `pinned` is launched with associate_public_ip_address = true: AWS gives it a new
+    // public address. The other two say nothing, and AWS reads back `true` for any
+    // instance with a public address: how they were launched is not known.
+    assert_eq!(
+        got,
+        [
+            (
+                "aws_instance.api",
+                Family::Ipv4,
+                Verdict::Allowed,
+                Verdict::Unknown
+            ),
+            (
+                "aws_instance.web",
+                Family::Ipv4,
+                Verdict::Allowed,
+                Verdict::Unknown
+            ),
+        ]
+    );
+    for (instance, eip) in [
+        ("aws_instance.api", "aws_eip.api"),
+        ("aws_instance.web", "aws_eip.web"),
+    ] {
+        let r = after.iter().find(|r| &*r.to == instance).expect("asked");
+        assert!(
+            r.reason.contains(&format!("loses `{eip}`")) && r.reason.contains("launched with one"),
+            "{}",
+            r.reason
+        );
+    }
+    let pinned = after
+        .iter()
+        .find(|r| &*r.to == "aws_instance.pinned")
+        .expect("asked");
+    assert_eq!(pinned.verdict, Verdict::Allowed);
+}

@@ -87,6 +87,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ("dynamic-blocks", &[]),
     ("edge-association-module-for-each", &[]),
     ("eigw-ipv4-route", &[("TFVPC101", "aws_route.ipv4_to_eigw")]),
+    ("eip-released-existing", &[]),
     (
         "eks-cluster",
         &[

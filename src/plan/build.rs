@@ -338,6 +338,8 @@ struct B<'s, 'a> {
     pre: HashMap<&'static str, Vec<(&'static [&'static str], Prelinked)>>,
     /// What [`Built::views`] lists.
     views: std::sync::Mutex<Vec<(String, &'static str)>>,
+    /// What [`Built::read_back`] lists.
+    read_back: std::sync::Mutex<ReadBack>,
     /// [`Model::outside_group_rules`], in any order (sorted at the end).
     outside_rules: std::sync::Mutex<Vec<OutsideGroupRule>>,
     /// Rule resources whose group cannot be resolved.
@@ -365,6 +367,95 @@ pub struct Built {
     /// an instance's or network interface's group list (`security_groups`) that
     /// `aws_network_interface_sg_attachment`s add to.
     pub views: Vec<(String, &'static str)>,
+    /// Public addresses that are AWS's read-back of an existing object rather than the
+    /// configuration's ([`settle_eips`]).
+    pub read_back: ReadBack,
+}
+
+/// What a model's public IPv4 addresses of workloads rest on, where AWS's read-back of an
+/// existing object stands in for its configuration ([`settle_eips`]).
+#[derive(Default)]
+pub struct ReadBack {
+    /// Existing instances whose `associate_public_ip_address = true` is AWS's read-back, not
+    /// the configuration's: AWS reads back `true` for an instance that has any public
+    /// address, an Elastic IP included, whatever it was launched with. Sorted.
+    pub public: Vec<String>,
+    /// Elastic IPs whose instance or network interface is AWS's read-back
+    /// (`instance`/`network_interface` with no expression in the configuration, and no
+    /// `aws_eip_association` for them in this model): an association resource made it,
+    /// or something outside the configuration. Sorted.
+    pub eips: Vec<String>,
+    /// Workloads that an Elastic IP gives their public address: what they have without
+    /// it. Sorted by address.
+    pub own: Vec<(String, PublicIpv4)>,
+}
+
+/// Where the plan takes an Elastic IP away from an existing instance or interface, what
+/// AWS's read-back says of the planned side is not what apply leaves:
+/// - an Elastic IP whose `aws_eip_association` the plan deletes still reads back its
+///   instance (its own `instance` has no expression): after apply it has none;
+/// - the instance then keeps a public IPv4 address only if it was launched with one (AWS
+///   gives it a new one), and when its configuration does not say so
+///   (`associate_public_ip_address`, whose `true` is AWS's read-back of the Elastic IP),
+///   whether it has a public address after apply is not known.
+pub fn settle_eips(before: &Model, after: &mut Model, read_back: &ReadBack) {
+    if read_back.public.is_empty() && read_back.eips.is_empty() {
+        return;
+    }
+    let associated: HashSet<&str> = before
+        .eips
+        .iter()
+        .filter(|e| e.association.is_some())
+        .map(|e| e.meta.address.as_str())
+        .collect();
+    for (n, e) in after.eips.iter_mut().enumerate() {
+        if e.association.is_some() || read_back.eips.binary_search(&e.meta.address).is_err() {
+            continue;
+        }
+        // The association this plan deletes (the planned side has none for it).
+        if !associated.contains(e.meta.address.as_str()) {
+            continue;
+        }
+        let Link::To(w, _) = std::mem::replace(&mut e.workload, Link::None) else {
+            continue;
+        };
+        if let Some(wl) = after.workloads.get_mut(w.index()) {
+            if wl.public_ipv4 == PublicIpv4::Eip(EipId(u32::try_from(n).unwrap_or(0))) {
+                wl.public_ipv4 = read_back
+                    .own
+                    .binary_search_by(|(a, _)| a.as_str().cmp(&wl.meta.address))
+                    .ok()
+                    .and_then(|k| read_back.own.get(k))
+                    .map_or(PublicIpv4::None, |(_, p)| p.clone());
+            }
+        }
+    }
+    let had_eip: HashMap<&str, EipId> = before
+        .workloads
+        .iter()
+        .filter_map(|w| match w.public_ipv4 {
+            PublicIpv4::Eip(e) => Some((w.meta.address.as_str(), e)),
+            _ => None,
+        })
+        .collect();
+    for wl in &mut after.workloads {
+        if wl.public_ipv4 != PublicIpv4::Auto
+            || read_back.public.binary_search(&wl.meta.address).is_err()
+        {
+            continue;
+        }
+        let Some(e) = had_eip.get(wl.meta.address.as_str()) else {
+            continue;
+        };
+        let eip = before.eips.get(e.index()).map_or_else(
+            || "its Elastic IP".to_string(),
+            |e| format!("`{}`", e.meta.address),
+        );
+        wl.public_ipv4 = PublicIpv4::Unknown(format!(
+            "`{}` loses {eip} in this plan: AWS gives it a new public IPv4 address only if it was launched with one, and its configuration does not set associate_public_ip_address (AWS reads back true for any instance with a public address)",
+            wl.meta.address
+        ));
+    }
 }
 
 /// Removes from both models the blocks read from a view (see [`Built::views`]) of an
@@ -729,6 +820,7 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
         diags: Default::default(),
         pre: HashMap::default(),
         views: Default::default(),
+        read_back: Default::default(),
         outside_rules: Default::default(),
         unplaced_rules: Default::default(),
         unplaced_nacl_rules: Default::default(),
@@ -764,7 +856,15 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
     model.shrink_to_fit();
     let mut views = b.views.into_inner().unwrap_or_else(|e| e.into_inner());
     views.sort();
-    Built { model, views }
+    let mut read_back = b.read_back.into_inner().unwrap_or_else(|e| e.into_inner());
+    read_back.public.sort();
+    read_back.eips.sort();
+    read_back.own.sort_by(|a, b| a.0.cmp(&b.0));
+    Built {
+        model,
+        views,
+        read_back,
+    }
 }
 
 fn meta(inst: &Inst<'_>) -> Meta {
@@ -3538,6 +3638,17 @@ impl<'s, 'a> B<'s, 'a> {
                     w = self.link(i, "network_interface", ENI);
                 }
                 let inst = self.inst(i);
+                if inst.config.is_some()
+                    && !matches!(w, LinkA::None)
+                    && inst.expr("instance").is_none()
+                    && inst.expr("network_interface").is_none()
+                {
+                    self.read_back
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .eips
+                        .push(inst.address.to_string());
+                }
                 let public_ip = match inst.str("public_ip") {
                     Some(ip) => Some(Val::Known(ip.to_string())),
                     None if inst.is_unknown("public_ip") => {
@@ -3645,7 +3756,18 @@ impl<'s, 'a> B<'s, 'a> {
                 let inst = self.inst(i);
                 let public_ipv4 = if is_instance {
                     match inst.bool("associate_public_ip_address") {
-                        Some(true) => PublicIpv4::Auto,
+                        Some(true) => {
+                            if inst.expr("associate_public_ip_address").is_none()
+                                && !matches!(inst.action, Action::Create | Action::Replace)
+                            {
+                                self.read_back
+                                    .lock()
+                                    .unwrap_or_else(|e| e.into_inner())
+                                    .public
+                                    .push(inst.address.to_string());
+                            }
+                            PublicIpv4::Auto
+                        }
                         // Set so, or launched so (the prior state): a subnet that maps
                         // public addresses on launch does not give it one.
                         Some(false) => PublicIpv4::Never(format!(
@@ -3769,7 +3891,17 @@ impl<'s, 'a> B<'s, 'a> {
         for (n, e) in m.eips.iter().enumerate() {
             if let Link::To(w, _) = &e.workload {
                 if let Some(wl) = wls.get_mut(w.index()) {
-                    wl.public_ipv4 = PublicIpv4::Eip(EipId(u32::try_from(n).unwrap_or(0)));
+                    let own = std::mem::replace(
+                        &mut wl.public_ipv4,
+                        PublicIpv4::Eip(EipId(u32::try_from(n).unwrap_or(0))),
+                    );
+                    if !matches!(own, PublicIpv4::Eip(_)) {
+                        self.read_back
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .own
+                            .push((wl.meta.address.clone(), own));
+                    }
                 }
             }
         }

@@ -703,6 +703,7 @@ fn build_with(plan: &Plan, prelink: bool) -> Network {
                 [&mut before.model, &mut after.model],
                 [&before.views, &after.views],
             );
+            build::settle_eips(&before.model, &mut after.model, &after.read_back);
             (before.model, after.model)
         }
     };
