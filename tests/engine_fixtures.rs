@@ -4665,3 +4665,42 @@ fn an_instance_that_loses_its_elastic_ip_keeps_a_public_address_only_if_launched
         .expect("asked");
     assert_eq!(pinned.verdict, Verdict::Allowed);
 }
+
+#[test]
+fn a_static_vpn_on_a_transit_gateway_has_the_networks_the_gateway_routes_to_it() {
+    // `aws_ec2_transit_gateway_route.branch_static` sends 172.20.0.0/16 to the connection's
+    // attachment: on a transit gateway that is how a static VPN declares what is on
+    // premises (`aws_vpn_connection_route` is for a virtual private gateway).
+    let n = network("vpn");
+    let conn = n
+        .after
+        .vpn_connections
+        .iter()
+        .find(|c| c.meta.address == "aws_vpn_connection.branch_static")
+        .expect("in the model");
+    assert_eq!(conn.gateway_routes.len(), 1);
+    let out = answer(
+        "vpn",
+        "aws_subnet.spoke",
+        "vpn:aws_vpn_connection.branch_static",
+        Family::Ipv4,
+    );
+    assert_eq!(out.verdict, Verdict::Allowed, "{}", out.reason);
+    assert!(out
+        .path
+        .iter()
+        .any(|h| &**h == "aws_ec2_transit_gateway.hub (default route table)"));
+    // A subnet of the VGW's VPC has no way to it: no route to the transit gateway.
+    let vgw_side = answer(
+        "vpn",
+        "aws_subnet.private_b",
+        "vpn:aws_vpn_connection.branch_static",
+        Family::Ipv4,
+    );
+    assert_eq!(vgw_side.verdict, Verdict::Blocked, "{}", vgw_side.reason);
+    assert!(
+        vgw_side.reason.contains("172.20.0.0/16"),
+        "{}",
+        vgw_side.reason
+    );
+}

@@ -149,6 +149,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
     ),
     ("forget-defaults", &[]),
     ("icmp-types", &[]),
+    ("inline-route-unknown-cidr", &[]),
     (
         "instance-connect-endpoint",
         &[("TFVPC205", "aws_ec2_instance_connect_endpoint.bad")],
@@ -344,6 +345,7 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         "peering-cross-region",
         &[("TFVPC114", "aws_security_group.reports ingress[0]")],
     ),
+    ("port-zero", &[("TFVPC110", "aws_network_acl.web")]),
     (
         "read-subnets",
         &[

@@ -981,6 +981,7 @@ impl Net {
                 })
                 .collect(),
             remote_networks: Vec::new(),
+            gateway_routes: Vec::new(),
         });
         id
     }

@@ -3035,7 +3035,11 @@ pub fn onprem_cidrs(m: &Model, v: VpnConnectionId, family: Family) -> (Vec<IpNet
             }
         }
     }
-    for b in &conn.remote_networks {
+    for b in conn
+        .remote_networks
+        .iter()
+        .chain(conn.gateway_routes.iter().map(|(_, b)| b))
+    {
         if b.family() != family {
             continue;
         }

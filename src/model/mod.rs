@@ -864,6 +864,10 @@ pub struct VpnConnection {
     pub static_routes: Vec<(Address, Block<Ipv4Net>)>,
     /// `remote_ipv4_network_cidr` / `remote_ipv6_network_cidr`, when set.
     pub remote_networks: Vec<AnyBlock>,
+    /// On a transit gateway: the gateway's static routes to this connection's attachment
+    /// (`aws_ec2_transit_gateway_route`), with their address. There they declare what is on
+    /// premises, as `aws_vpn_connection_route` does on a virtual private gateway.
+    pub gateway_routes: Vec<(Address, AnyBlock)>,
 }
 
 // ---------------------------------------------------------------------------------------

@@ -867,6 +867,33 @@ pub fn build_model(side: &Side<'_>, cfg: &ConfigIndex<'_>, prelink: bool) -> Bui
     }
 }
 
+/// Fills [`VpnConnection::gateway_routes`]: each transit gateway static route to a VPN
+/// connection's attachment.
+fn vpn_gateway_routes(m: &mut Model) {
+    let mut found: Vec<(usize, Address, AnyBlock)> = Vec::new();
+    for t in &m.tgw_route_tables {
+        for r in &t.routes {
+            let Some(Link::To(a, _)) = &r.attachment else {
+                continue;
+            };
+            if let Some(TgwAttachmentKind::Vpn { connection }) =
+                m.tgw_attachments.get(a.index()).map(|a| &a.kind)
+            {
+                found.push((connection.index(), r.address.clone(), r.destination.clone()));
+            }
+        }
+    }
+    for (c, address, block) in found {
+        if let Some(conn) = m.vpn_connections.get_mut(c) {
+            conn.gateway_routes.push((address, block));
+        }
+    }
+    for c in &mut m.vpn_connections {
+        c.gateway_routes.sort_by(|a, b| a.0.cmp(&b.0));
+        c.gateway_routes.dedup_by(|a, b| a.0 == b.0);
+    }
+}
+
 fn meta(inst: &Inst<'_>) -> Meta {
     Meta {
         address: inst.address.to_string(),
@@ -1325,15 +1352,13 @@ fn protocol(p: &str) -> Protocol {
 fn ports(proto: Protocol, from: Option<i64>, to: Option<i64>) -> PortRange {
     match proto {
         Protocol::Tcp | Protocol::Udp => {
+            // `from_port = 0, to_port = 0` is port 0 alone for TCP and UDP (AWS takes the
+            // range as written); it means every port only with protocol `-1`.
             let f = from.and_then(|v| u16::try_from(v).ok()).unwrap_or(0);
             let t = to.and_then(|v| u16::try_from(v).ok()).unwrap_or(65535);
-            if f == 0 && t == 0 {
-                PortRange::ALL
-            } else {
-                PortRange {
-                    from: f.min(t),
-                    to: t.max(f),
-                }
+            PortRange {
+                from: f.min(t),
+                to: t.max(f),
             }
         }
         _ => PortRange::ALL,
@@ -3965,6 +3990,7 @@ impl<'s, 'a> B<'s, 'a> {
                 transit_gateway: self.conv(&t, &tgw_ids, TransitGatewayId),
                 static_routes_only: inst.bool("static_routes_only").unwrap_or(false),
                 static_routes: Vec::new(),
+                gateway_routes: Vec::new(),
                 remote_networks: remote,
             });
         }
@@ -4939,6 +4965,7 @@ impl<'s, 'a> B<'s, 'a> {
         m.nacls = nacls;
         undecided_nacls(&mut m);
         m.security_groups = security_groups;
+        vpn_gateway_routes(&mut m);
         m
     }
 
@@ -5615,11 +5642,16 @@ impl<'s, 'a> B<'s, 'a> {
         }
         // A CIDR known only after apply: where it comes from, and the VPC it lies in when
         // it names only CIDR attributes of one (a peer's block is never the internet).
+        // An inline `route` block has no expression of its own (terraform writes one for
+        // all of the table's routes): its unknown attribute still says the family.
         let unknown = |k: &str| {
-            let e = expr.and_then(|e| e.get(k))?;
+            let e = expr.and_then(|e| e.get(k));
+            if e.is_none() && unk.attr(k).and_then(Value::as_bool) != Some(true) {
+                return None;
+            }
             let why =
                 unknown_match(&addr, &[k], unk, expr).unwrap_or_else(|| unknown_reason(&addr, k));
-            Some((why, self.cidr_place(idx, Some(e), places)))
+            Some((why, self.cidr_place(idx, e, places)))
         };
         if let Some((why, inside)) = unknown(keys[0]) {
             return Destination::Cidr(AnyBlock::V4(placed_block(why, inside)));

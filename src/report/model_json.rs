@@ -437,6 +437,7 @@ fn model(m: &Model) -> Value {
             "transit_gateway": link(&c.transit_gateway, tgw),
             "static_routes_only": c.static_routes_only,
             "static_routes": c.static_routes.iter().map(|(a, b)| json!({"declared_by": a, "cidr": block(b, m)})).collect::<Vec<_>>(),
+            "gateway_routes": c.gateway_routes.iter().map(|(a, b)| json!({"declared_by": a, "cidr": any_block(b, m)})).collect::<Vec<_>>(),
             "remote_networks": c.remote_networks.iter().map(|b| any_block(b, m)).collect::<Vec<_>>(),
         }))).collect::<Vec<_>>(),
         "transit_gateways": m.transit_gateways.iter().map(|t| with(meta(&t.meta), json!({

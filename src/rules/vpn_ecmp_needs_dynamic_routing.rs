@@ -115,6 +115,7 @@ mod tests {
             transit_gateway: to(tgw),
             static_routes_only: static_only,
             static_routes: vec![],
+            gateway_routes: Vec::new(),
             remote_networks: vec![],
         });
         let net = network(b.build());
