@@ -697,3 +697,55 @@ fn an_intent_end_that_selects_nothing_is_a_note_with_its_line() {
     );
     assert!(f.iter().all(|f| f.rule_id != "TFVPC004"), "{f:#?}");
 }
+
+#[test]
+fn an_intent_from_a_vpn_or_a_service_is_a_note_not_silence() {
+    // tfvpc answers connections that subnets, workloads and the internet open: an intent
+    // about what on premises (or a service) opens asks nothing, and says so.
+    let p = parse(
+        r#"
+[[deny]]
+id = "ONPREM-IN"
+from = "vpn:*"
+to = "aws_subnet.spoke"
+
+[[deny]]
+id = "S3-IN"
+from = "service:s3"
+to = "aws_subnet.spoke"
+
+[[deny]]
+id = "TO-ONPREM"
+from = "aws_subnet.spoke"
+to = "vpn:aws_vpn_connection.branch_static"
+"#,
+    )
+    .unwrap();
+    let n = tfvpc::plan::load(Path::new("testdata/vpn/plan.json")).unwrap();
+    let out = tfvpc::pipeline::run(&n, &p, tfvpc::analysis::Scope::All, TODAY);
+    let notes: Vec<&str> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "TFVPC004")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    for (id, from) in [("ONPREM-IN", "vpn:*"), ("S3-IN", "service:s3")] {
+        assert!(
+            notes.iter().any(
+                |m| m.contains(&format!("intent `{id}`: `from = \"{from}\"`"))
+                    && m.contains("not those opened on premises or by a service")
+            ),
+            "{notes:#?}"
+        );
+    }
+    // The other way round is checked: the spoke reaches the static VPN on the transit
+    // gateway.
+    assert!(
+        out.findings
+            .iter()
+            .any(|f| f.rule_id == "TO-ONPREM" && f.severity == Severity::Error),
+        "{:#?}",
+        out.findings
+    );
+}

@@ -77,10 +77,12 @@ pub struct AnalyzeArgs {
 #[derive(clap::Args, Debug)]
 pub struct QueryArgs {
     pub plan: PathBuf,
-    /// Source endpoint: a subnet address, `internet`, `service:NAME`, `vpn:ADDRESS`, or a workload address.
+    /// Source endpoint, the side that opens the connection: a subnet address, `internet`, or a
+    /// workload address.
     #[arg(long)]
     pub from: String,
-    /// Destination endpoint, named as for --from.
+    /// Destination endpoint: a subnet address, `internet`, `service:NAME`, `vpn:ADDRESS`, or a
+    /// workload address.
     #[arg(long)]
     pub to: String,
     #[arg(long, value_enum)]

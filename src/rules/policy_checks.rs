@@ -3,7 +3,7 @@
 //! The first three run after suppressions are applied; their documentation is in the
 //! `HELP_*` constants.
 
-use super::policy::{Date, Policy};
+use super::policy::{Date, EndpointSel, Policy};
 use super::{Ctx, Finding, RuleMeta, Severity};
 
 pub const HELP_EXPIRED: &str = r#"## What it checks
@@ -115,7 +115,9 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
 pub const HELP_SELECTS_NOTHING: &str = r#"## What it checks
 Every intent of `tfvpc.toml` whose `from` or `to` selects nothing in the planned network:
 a workload or subnet glob that matches no address, a segment whose selectors match no
-subnet, a `vpn:` glob that matches no VPN connection.
+subnet, a `vpn:` glob that matches no VPN connection. Also an intent whose `from` is a VPN
+connection or a service: tfvpc answers connections that subnets, workloads and the internet
+open, not those opened on premises or by a service, so such an intent asks nothing either.
 
 ## Why it matters
 Such an intent asks no question, so it always holds: a `require` that names its workload
@@ -133,6 +135,8 @@ to   = "workload:aws_db_instance.main*"
 ## How to fix
 Correct the glob (`*` matches any run of characters, everything else is literal; a
 workload launched in several subnets is named `ADDRESS (SUBNET)`), or delete the intent.
+For a `vpn:` or `service:` `from`, ask the other way round (`from` the subnets or
+workloads, `to` the VPN or service): what they can open.
 
 ## AWS fact
 None: this is about tfvpc's policy file.
@@ -165,6 +169,23 @@ pub fn intents_selecting_nothing(ctx: &Ctx<'_>) -> Vec<Finding> {
             ("from", &i.from, &i.locations[0]),
             ("to", &i.to, &i.locations[1]),
         ] {
+            let opener = matches!(sel, EndpointSel::Vpn(_) | EndpointSel::Service(_));
+            if end == "from" && opener {
+                out.push(Finding::new(
+                    &INTENT_SELECTS_NOTHING,
+                    format!(
+                        "{at}: intent `{}`: `from = \"{}\"`: tfvpc answers connections that \
+                         subnets, workloads and the internet open, not those opened on \
+                         premises or by a service, so the intent asks nothing and is not \
+                         checked. Ask it the other way round (`to = \"{}\"`), or delete it.",
+                        i.id,
+                        sel.as_written(),
+                        sel.as_written()
+                    ),
+                    vec![file.clone()],
+                ));
+                continue;
+            }
             if super::intents::endpoint_names(ctx.model, ctx.policy, sel).is_empty() {
                 out.push(Finding::new(
                     &INTENT_SELECTS_NOTHING,
