@@ -4704,3 +4704,39 @@ fn a_static_vpn_on_a_transit_gateway_has_the_networks_the_gateway_routes_to_it()
         vgw_side.reason
     );
 }
+
+#[test]
+fn an_association_that_replaces_the_default_one_leaves_one_table() {
+    let n = network("tgw-replace-association");
+    let att = n
+        .after
+        .tgw_attachments
+        .iter()
+        .position(|a| a.meta.address == "aws_ec2_transit_gateway_vpc_attachment.a[\"app\"]")
+        .expect("attached");
+    let tables: Vec<&str> = n
+        .after
+        .tgw_route_tables
+        .iter()
+        .filter(|t| {
+            t.associations
+                .iter()
+                .any(|(_, l)| l.id().map(|a| a.index()) == Some(att))
+        })
+        .map(|t| t.meta.address.as_str())
+        .collect();
+    assert_eq!(tables, ["aws_ec2_transit_gateway_route_table.isolated"]);
+    let out = answer(
+        "tgw-replace-association",
+        "aws_subnet.s[\"app\"]",
+        "aws_subnet.s[\"other\"]",
+        Family::Ipv4,
+    );
+    assert_eq!(out.verdict, Verdict::Blocked, "{}", out.reason);
+    assert!(
+        out.reason
+            .contains("aws_ec2_transit_gateway_route_table.isolated"),
+        "{}",
+        out.reason
+    );
+}

@@ -493,6 +493,10 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "tgw-replace-association",
+        &[("TFVPC109", "aws_ec2_transit_gateway_route_table.isolated")],
+    ),
+    (
         "tgw-sg-referencing",
         &[
             ("APP-DB", "aws_instance.db"),

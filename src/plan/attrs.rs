@@ -151,6 +151,7 @@ pub const READ: &[&str] = &[
     "remote_ipv4_network_cidr",
     "remote_ipv6_network_cidr",
     "replace_default_association",
+    "replace_existing_association",
     "replication_group_id",
     "rest_api_id",
     "route",

@@ -4259,6 +4259,9 @@ impl<'s, 'a> B<'s, 'a> {
                 }
             }
         }
+        // Associations that take an attachment away from the table it is associated with by
+        // default (`replace_existing_association`): the attachment, and the table it goes to.
+        let mut replacing: Vec<(TgwAttachmentId, TgwRouteTableId)> = Vec::new();
         for (ty, is_assoc) in [
             ("aws_ec2_transit_gateway_route_table_association", true),
             ("aws_ec2_transit_gateway_route_table_propagation", false),
@@ -4268,9 +4271,14 @@ impl<'s, 'a> B<'s, 'a> {
                 let r = self.link(i, "transit_gateway_route_table_id", TGW_RTB);
                 let addr = self.inst(i).address.to_string();
                 let al = self.conv(&a, &att_ids, TgwAttachmentId);
+                let replace =
+                    is_assoc && self.inst(i).bool("replace_existing_association") == Some(true);
                 match self.conv(&r, &tgw_rtb_ids, TgwRouteTableId) {
                     Link::To(rid, _) => {
                         if let Some(rt) = trts.get_mut(rid.index()) {
+                            if let (true, Link::To(aid, _)) = (replace, &al) {
+                                replacing.push((*aid, rid));
+                            }
                             if is_assoc {
                                 rt.associations.push((addr, al));
                             } else {
@@ -4298,6 +4306,20 @@ impl<'s, 'a> B<'s, 'a> {
                         &addr,
                         "not linked to a transit gateway route table of this plan".to_string(),
                     ),
+                }
+            }
+        }
+        // AWS associates an attachment with one table: such an association removes the
+        // attachment's default association before it associates it elsewhere.
+        for (aid, rid) in replacing {
+            let Some(att) = atts.get(aid.index()) else {
+                continue;
+            };
+            for (n, rt) in trts.iter_mut().enumerate() {
+                if n != rid.index() {
+                    rt.associations.retain(|(address, l)| {
+                        !(l.id() == Some(aid) && *address == att.meta.address)
+                    });
                 }
             }
         }
