@@ -170,7 +170,19 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         "interface-endpoint-module-for-each",
         &[("TFVPC305", "aws_vpc_endpoint.b[\"b\"]")],
     ),
+    (
+        "internet-in-parts",
+        &[
+            ("TFVPC203", "aws_security_group.global"),
+            ("TFVPC203", "aws_security_group.halves"),
+            ("TFVPC203", "aws_security_group.listed"),
+        ],
+    ),
     ("ipam-peer", &[]),
+    (
+        "ipv6-addresses-listed",
+        &[("TFVPC203", "aws_security_group.ssh6")],
+    ),
     ("ipv6-only-egress", &[]),
     (
         "lattice-endpoints",

@@ -75,7 +75,7 @@ impl Addr {
                 }
             }
             Addr::Public => {
-                if cidr.prefix_len() == 0 {
+                if covers_internet(cidr) {
                     Cover::Yes
                 } else {
                     Cover::No
@@ -173,6 +173,104 @@ impl Addr {
     }
 }
 
+/// IPv6's global unicast block, where every public IPv6 address is (RFC 4291, IANA).
+const GLOBAL_UNICAST: ipnet::Ipv6Net =
+    match ipnet::Ipv6Net::new(std::net::Ipv6Addr::new(0x2000, 0, 0, 0, 0, 0, 0, 0), 3) {
+        Ok(n) => n,
+        Err(_) => panic!("a valid prefix length"),
+    };
+
+/// IPv4 blocks that are never an internet host's address (RFC 6890: "this network",
+/// private, shared, loopback, link-local, multicast and reserved). Sorted.
+const NOT_INTERNET_V4: &[(u32, u32)] = &[
+    (0x0000_0000, 0x00ff_ffff), // 0.0.0.0/8
+    (0x0a00_0000, 0x0aff_ffff), // 10.0.0.0/8
+    (0x6440_0000, 0x647f_ffff), // 100.64.0.0/10
+    (0x7f00_0000, 0x7fff_ffff), // 127.0.0.0/8
+    (0xa9fe_0000, 0xa9fe_ffff), // 169.254.0.0/16
+    (0xac10_0000, 0xac1f_ffff), // 172.16.0.0/12
+    (0xc0a8_0000, 0xc0a8_ffff), // 192.168.0.0/16
+    (0xe000_0000, 0xffff_ffff), // 224.0.0.0/3
+];
+
+/// Whether one CIDR covers every internet address: `0.0.0.0/0`, or an IPv6 block holding
+/// all of global unicast (`::/0`, `2000::/3`).
+pub fn covers_internet(cidr: &IpNet) -> bool {
+    match cidr {
+        IpNet::V4(n) => n.prefix_len() == 0,
+        IpNet::V6(n) => n.contains(&GLOBAL_UNICAST),
+    }
+}
+
+/// Whether CIDRs of one family cover every internet address together (`0.0.0.0/1` and
+/// `128.0.0.0/1`; every public range but the private ones; `2000::/4` and `3000::/4`).
+pub fn together_cover_internet(nets: &[IpNet]) -> bool {
+    if nets.iter().any(covers_internet) {
+        return true;
+    }
+    let mut v4: Vec<(u32, u32)> = Vec::new();
+    let mut v6: Vec<(u128, u128)> = Vec::new();
+    for n in nets {
+        match n {
+            IpNet::V4(n) => v4.push((u32::from(n.network()), u32::from(n.broadcast()))),
+            IpNet::V6(n) => v6.push((u128::from(n.network()), u128::from(n.broadcast()))),
+        }
+    }
+    let g = (
+        u128::from(GLOBAL_UNICAST.network()),
+        u128::from(GLOBAL_UNICAST.broadcast()),
+    );
+    // The internet: IPv4 but the blocks above; IPv6's global unicast.
+    let mut want4: Vec<(u32, u32)> = Vec::new();
+    let mut next: u32 = 0;
+    for &(lo, hi) in NOT_INTERNET_V4 {
+        if lo > next {
+            want4.push((next, lo - 1));
+        }
+        next = hi.saturating_add(1);
+    }
+    (!v4.is_empty() && covered(&mut v4, &want4)) || (!v6.is_empty() && covered(&mut v6, &[g]))
+}
+
+/// Whether the union of closed intervals `have` covers every interval of `want`.
+fn covered<T: Copy + Ord + Next>(have: &mut [(T, T)], want: &[(T, T)]) -> bool {
+    have.sort_unstable();
+    want.iter().all(|&(lo, hi)| {
+        // The first point of [lo, hi] not covered yet.
+        let mut at = lo;
+        for &(a, b) in have.iter() {
+            if b < at {
+                continue;
+            }
+            if a > at {
+                return false;
+            }
+            if b >= hi {
+                return true;
+            }
+            at = b.next();
+        }
+        false
+    })
+}
+
+/// The next integer (a caller never asks past the largest: it stops there).
+trait Next {
+    fn next(self) -> Self;
+}
+
+impl Next for u32 {
+    fn next(self) -> Self {
+        self.saturating_add(1)
+    }
+}
+
+impl Next for u128 {
+    fn next(self) -> Self {
+        self.saturating_add(1)
+    }
+}
+
 /// The known CIDR of a block, as an `IpNet`.
 pub fn known_net(block: &AnyBlock) -> Option<IpNet> {
     match block {
@@ -207,4 +305,89 @@ pub fn is_private(n: &IpNet) -> bool {
     list.iter()
         .filter_map(|s| s.parse::<IpNet>().ok())
         .any(|p| p.contains(n))
+}
+
+#[cfg(test)]
+mod internet_tests {
+    #![allow(clippy::expect_used)]
+    use super::*;
+
+    fn nets(list: &[&str]) -> Vec<IpNet> {
+        list.iter().map(|s| s.parse().expect("a CIDR")).collect()
+    }
+
+    #[test]
+    fn the_internet_is_covered_by_its_parts_together() {
+        assert!(covers_internet(&"0.0.0.0/0".parse().expect("CIDR")));
+        assert!(covers_internet(&"2000::/3".parse().expect("CIDR")));
+        assert!(covers_internet(&"::/0".parse().expect("CIDR")));
+        assert!(!covers_internet(&"2600::/12".parse().expect("CIDR")));
+        assert!(!covers_internet(&"0.0.0.0/1".parse().expect("CIDR")));
+        assert!(together_cover_internet(&nets(&[
+            "0.0.0.0/1",
+            "128.0.0.0/1"
+        ])));
+        assert!(!together_cover_internet(&nets(&[
+            "0.0.0.0/1",
+            "128.0.0.0/2"
+        ])));
+        assert!(together_cover_internet(&nets(&["2000::/4", "3000::/4"])));
+        assert!(!together_cover_internet(&nets(&["2000::/4", "3000::/5"])));
+        // Every public range, the private ones left out.
+        assert!(together_cover_internet(&nets(&[
+            "1.0.0.0/8",
+            "2.0.0.0/7",
+            "4.0.0.0/6",
+            "8.0.0.0/7",
+            "11.0.0.0/8",
+            "12.0.0.0/6",
+            "16.0.0.0/4",
+            "32.0.0.0/3",
+            "64.0.0.0/3",
+            "96.0.0.0/6",
+            "100.0.0.0/10",
+            "100.128.0.0/9",
+            "101.0.0.0/8",
+            "102.0.0.0/7",
+            "104.0.0.0/5",
+            "112.0.0.0/5",
+            "120.0.0.0/6",
+            "124.0.0.0/7",
+            "126.0.0.0/8",
+            "128.0.0.0/3",
+            "160.0.0.0/5",
+            "168.0.0.0/8",
+            "169.0.0.0/9",
+            "169.128.0.0/10",
+            "169.192.0.0/11",
+            "169.224.0.0/12",
+            "169.240.0.0/13",
+            "169.248.0.0/14",
+            "169.252.0.0/15",
+            "169.255.0.0/16",
+            "170.0.0.0/7",
+            "172.0.0.0/12",
+            "172.32.0.0/11",
+            "172.64.0.0/10",
+            "172.128.0.0/9",
+            "173.0.0.0/8",
+            "174.0.0.0/7",
+            "176.0.0.0/4",
+            "192.0.0.0/9",
+            "192.128.0.0/11",
+            "192.160.0.0/13",
+            "192.169.0.0/16",
+            "192.170.0.0/15",
+            "192.172.0.0/14",
+            "192.176.0.0/12",
+            "192.192.0.0/10",
+            "193.0.0.0/8",
+            "194.0.0.0/7",
+            "196.0.0.0/6",
+            "200.0.0.0/5",
+            "208.0.0.0/4",
+        ])));
+        // One family's parts say nothing of the other's.
+        assert!(!together_cover_internet(&nets(&["0.0.0.0/1", "2000::/4"])));
+    }
 }

@@ -9,7 +9,7 @@
 
 use ipnet::IpNet;
 
-use crate::analysis::addr::{is_private, known_net, Addr, Cover};
+use crate::analysis::addr::{covers_internet, is_private, known_net, Addr, Cover};
 use crate::model::{
     AnyBlock, Block, Destination, Family, Link, Model, RouteId, RouteOrigin, SubnetId, VpcId,
 };
@@ -411,7 +411,9 @@ impl TableIndex {
     /// widest route to public space (e.g. `0.0.0.0/1` + `128.0.0.0/1`).
     pub fn lookup_internet(&self, model: Option<&Model>, family: Family) -> Lookup {
         let entries = self.entries(family);
-        if let Some(e) = entries.iter().find(|e| e.net.prefix_len() == 0) {
+        // The most specific route that holds every internet address (`0.0.0.0/0`; `::/0`,
+        // or `2000::/3` before it): longest first.
+        if let Some(e) = entries.iter().find(|e| covers_internet(&e.net)) {
             return Lookup::Route(e.route);
         }
         if let Some(r) = self.unknown_for_internet(model, family) {

@@ -6,7 +6,9 @@
 //! the source's egress, then (after the network) the destination's ingress. Subnet-level
 //! questions ignore security groups, as the output contract says. Never prints.
 
-use crate::analysis::addr::{is_private, overlaps, Addr, Cover};
+use crate::analysis::addr::{
+    is_private, known_net, overlaps, together_cover_internet, Addr, Cover,
+};
 use crate::analysis::engine::{
     internet_to_subnet, subnet_to_internet, subnet_to_service, subnet_to_subnet, subnet_to_vpn,
 };
@@ -811,6 +813,8 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
             .iter()
             .map(|(g, why)| (*g, Some(why.as_str()))),
     );
+    // Rules that admit part of the internet (a CIDR but `/0`), for the internet as a whole.
+    let mut parts: Vec<(Flows, IpNet)> = Vec::new();
     for (g, maybe_group) in groups {
         // A group without declared egress has none of its own, but a rule whose group is
         // not known may be its.
@@ -885,6 +889,25 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
                     }
                 }
             };
+            let sure_rule = rule.unknown.is_none() && maybe_group.is_none();
+            if cover == Cover::No && sure_rule && *remote == Addr::Public {
+                let blocks: Vec<&crate::model::AnyBlock> = match &rule.peer {
+                    SgPeer::Cidr(b) => vec![b],
+                    SgPeer::PrefixList(Link::To(pl, _))
+                        if m.prefix_list(*pl).unknown.is_none() && remote_is_service.is_none() =>
+                    {
+                        m.prefix_list(*pl).blocks().collect()
+                    }
+                    _ => Vec::new(),
+                };
+                for n in blocks
+                    .into_iter()
+                    .filter(|b| b.family() == family)
+                    .filter_map(known_net)
+                {
+                    parts.push((f.clone(), n));
+                }
+            }
             // A rule whose protocol or ports are not known at plan time admits perhaps; so
             // does a rule of a group that may not guard the workload.
             let cover = match (cover, rule.unknown.as_deref().or(maybe_group)) {
@@ -904,6 +927,9 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
             }
         }
     }
+    let whole = admitted_together(&parts, &out.sure);
+    out.sure = out.sure.union(&whole);
+    out.maybe = out.maybe.union(&whole);
     // Groups this plan does not hold, or cannot resolve, may allow anything.
     let why = match (wl.outside.ids.first(), wl.outside.unresolved.first()) {
         (Some(id), _) => Some(format!(
@@ -922,6 +948,44 @@ fn sg_eval(m: &Model, wl: &Wl, egress: bool, family: Family, far: Far<'_>) -> Sg
         out.reason.get_or_insert(why);
     }
     out
+}
+
+/// The traffic that rules each admitting part of the internet admit from all of it together
+/// (security group rules add up: `0.0.0.0/1` and `128.0.0.0/1` on TCP 22 admit the whole
+/// internet on TCP 22), beyond `already`.
+fn admitted_together(parts: &[(Flows, IpNet)], already: &Flows) -> Flows {
+    /// More distinct pieces of traffic than this and the rules are not added up (a group
+    /// has a few dozen rules; each splits the pieces at most in two).
+    const PIECES_MAX: usize = 256;
+    let mut whole = Flows::none();
+    if parts.len() < 2 {
+        return whole;
+    }
+    let mut pieces = vec![parts
+        .iter()
+        .fold(Flows::none(), |u, (f, _)| u.union(f))
+        .subtract(already)];
+    for (f, _) in parts {
+        pieces = pieces
+            .iter()
+            .flat_map(|p| [p.intersect(f), p.subtract(f)])
+            .filter(|p| !p.is_empty())
+            .collect();
+        if pieces.len() > PIECES_MAX {
+            return whole;
+        }
+    }
+    for p in &pieces {
+        let nets: Vec<IpNet> = parts
+            .iter()
+            .filter(|(f, _)| p.subtract(f).is_empty())
+            .map(|(_, n)| *n)
+            .collect();
+        if together_cover_internet(&nets) {
+            whole = whole.union(p);
+        }
+    }
+    whole
 }
 
 /// A security group block's reason, with the first rule that would have allowed the

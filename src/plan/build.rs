@@ -906,7 +906,30 @@ fn meta(inst: &Inst<'_>) -> Meta {
 /// An instance's or interface's IPv6 addresses: its count, or its listed addresses; `None`
 /// when the plan does not know (not set: the subnet decides at launch).
 fn ipv6_count(inst: &Inst<'_>) -> Option<u32> {
-    let listed = u32::try_from(inst.list("ipv6_addresses").len()).unwrap_or(0);
+    let listed = ["ipv6_addresses", "ipv6_address_list"]
+        .iter()
+        .map(|a| u32::try_from(inst.list(a).len()).unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    // Delegated prefixes (`/80`s) are addresses of the interface too.
+    let prefixes = inst.i64("ipv6_prefix_count").is_some_and(|n| n > 0)
+        || !inst.list("ipv6_prefixes").is_empty();
+    // Addresses or prefixes the configuration asks for with a value known only after apply
+    // (`[cidrhost(aws_subnet.app.ipv6_cidr_block, 10)]`): which ones is not known, that
+    // there are some is what the configuration says.
+    let asked = [
+        "ipv6_addresses",
+        "ipv6_address_list",
+        "ipv6_prefixes",
+        "ipv6_prefix_count",
+    ]
+    .iter()
+    .any(|a| inst.expr(a).is_some() && inst.is_unknown(a));
+    let listed = if listed == 0 && (prefixes || asked) {
+        1
+    } else {
+        listed
+    };
     match inst
         .i64("ipv6_address_count")
         .and_then(|n| u32::try_from(n).ok())

@@ -262,7 +262,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                 }
             }
             for sg in m.workload_groups(w) {
-                for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
+                for (rule, family) in sg_open_to_world(m, m.security_group(sg), port) {
                     openers.push((
                         Opener::Group(sg),
                         rule.address.clone(),
@@ -355,7 +355,7 @@ pub fn find(ctx: &Ctx<'_>) -> Vec<Evidence> {
                 u.why
             );
             for port in ADMIN {
-                for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
+                for (rule, family) in sg_open_to_world(m, m.security_group(sg), port) {
                     openers.push((
                         Opener::Group(sg),
                         rule.address.clone(),
@@ -547,7 +547,7 @@ fn forwarded(ctx: &Ctx<'_>, by_key: &mut BTreeMap<(Opener, u16), Evidence>) {
                 continue;
             };
             for sg in m.workload_groups(w) {
-                for (rule, family) in sg_open_to_world(m.security_group(sg), port) {
+                for (rule, family) in sg_open_to_world(m, m.security_group(sg), port) {
                     let opener = Opener::Group(sg);
                     let known = by_key.get(&(opener.clone(), port)).is_some_and(|e| {
                         e.exposed

@@ -9,6 +9,7 @@ use crate::model::{
     Nacl, NatGatewayId, Protocol, Route, RouteOrigin, RouteTable, RouteTableId, SecurityGroup,
     SgPeer, SgRule, Subnet, SubnetId, Target, Vpc,
 };
+use ipnet::IpNet;
 
 /// The route table a subnet uses, when the link resolves.
 pub fn subnet_table<'m>(m: &'m Model, s: &Subnet) -> Option<&'m RouteTable> {
@@ -208,19 +209,74 @@ pub fn covers_tcp(p: Protocol) -> bool {
 
 /// Whether a block is the whole address space of its family (`0.0.0.0/0` or `::/0`).
 pub fn is_anywhere(b: &AnyBlock) -> Option<Family> {
-    match b {
-        AnyBlock::V4(Block::Known(n)) if n.prefix_len() == 0 => Some(Family::Ipv4),
-        AnyBlock::V6(Block::Known(n)) if n.prefix_len() == 0 => Some(Family::Ipv6),
-        _ => None,
-    }
+    let n = crate::analysis::addr::known_net(b)?;
+    crate::analysis::addr::covers_internet(&n).then(|| crate::analysis::addr::family_of(&n))
 }
 
-/// The ingress rules of a security group that admit TCP `port` from anywhere, with the family.
-pub fn sg_open_to_world(sg: &SecurityGroup, port: u16) -> Vec<(&SgRule, Family)> {
-    sg.ingress
-        .iter()
-        .filter_map(|r| rule_open_to_world(r, port).map(|f| (r, f)))
-        .collect()
+/// The ingress rules of a security group that admit TCP `port` from anywhere, with the family:
+/// a rule of `0.0.0.0/0` or `::/0` (or a prefix list holding one), or rules that each admit
+/// part of the internet and all of it together (`0.0.0.0/1` and `128.0.0.0/1`).
+pub fn sg_open_to_world<'m>(
+    m: &'m Model,
+    sg: &'m SecurityGroup,
+    port: u16,
+) -> Vec<(&'m SgRule, Family)> {
+    let sure = |r: &&SgRule| {
+        r.unknown.is_none()
+            && covers_tcp(r.protocol)
+            && (r.protocol == Protocol::All || r.ports.contains(port))
+    };
+    let nets = |r: &SgRule| -> Vec<IpNet> {
+        match &r.peer {
+            SgPeer::Cidr(b) => crate::analysis::addr::known_net(b).into_iter().collect(),
+            SgPeer::PrefixList(Link::To(pl, _)) => m
+                .prefix_list(*pl)
+                .blocks()
+                .filter_map(crate::analysis::addr::known_net)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut out: Vec<(&SgRule, Family)> = Vec::new();
+    for family in [Family::Ipv4, Family::Ipv6] {
+        let admitting: Vec<(&SgRule, Vec<IpNet>)> = sg
+            .ingress
+            .iter()
+            .filter(sure)
+            .map(|r| {
+                let n: Vec<IpNet> = nets(r)
+                    .into_iter()
+                    .filter(|n| crate::analysis::addr::family_of(n) == family)
+                    .collect();
+                (r, n)
+            })
+            .filter(|(_, n)| !n.is_empty())
+            .collect();
+        let whole: Vec<&SgRule> = admitting
+            .iter()
+            .filter(|(_, n)| n.iter().any(crate::analysis::addr::covers_internet))
+            .map(|(r, _)| *r)
+            .collect();
+        if !whole.is_empty() {
+            out.extend(whole.into_iter().map(|r| (r, family)));
+            continue;
+        }
+        let all: Vec<IpNet> = admitting
+            .iter()
+            .flat_map(|(_, n)| n.iter().copied())
+            .collect();
+        if admitting.len() > 1 && crate::analysis::addr::together_cover_internet(&all) {
+            out.extend(admitting.iter().map(|(r, _)| (*r, family)));
+        }
+    }
+    // In the group's order, as the rules are listed.
+    out.sort_by_key(|(r, f)| {
+        (
+            sg.ingress.iter().position(|x| std::ptr::eq(x, *r)),
+            *f == Family::Ipv6,
+        )
+    });
+    out
 }
 
 /// The family from all of whose addresses an ingress rule admits TCP `port`, if any. A rule

@@ -76,7 +76,7 @@ pub fn find<'m>(ctx: &Ctx<'m>) -> Vec<Evidence<'m>> {
         let open: Vec<(String, Family)> = m
             .workload_groups(w)
             .into_iter()
-            .flat_map(|g| sg_open_to_world(m.security_group(g), 22))
+            .flat_map(|g| sg_open_to_world(m, m.security_group(g), 22))
             .map(|(r, f)| (r.address.clone(), f))
             .collect();
         let mut rules = Vec::new();

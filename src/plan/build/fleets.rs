@@ -602,9 +602,18 @@ impl B<'_, '_> {
             };
             // Zero is how AWS reads back a count the template does not set: the subnet
             // decides then.
+            // Addresses listed (`ipv6_addresses`) or delegated prefixes give instances IPv6
+            // as a count does.
+            let listed = ["ipv6_addresses", "ipv6_prefixes"].iter().any(|a| {
+                obj.as_ref()
+                    .attr(a)
+                    .and_then(Value::as_array)
+                    .is_some_and(|l| !l.is_empty())
+            }) || obj_i64(obj.as_ref(), "ipv6_prefix_count").is_some_and(|n| n > 0);
             ipv6 = obj_i64(obj.as_ref(), "ipv6_address_count")
                 .and_then(|n| u32::try_from(n).ok())
-                .filter(|n| *n > 0);
+                .filter(|n| *n > 0)
+                .or(listed.then_some(1));
         }
         (
             groups.into_iter().map(|l| self.group(l)).collect(),
