@@ -4740,3 +4740,24 @@ fn an_association_that_replaces_the_default_one_leaves_one_table() {
         out.reason
     );
 }
+
+#[test]
+fn a_bgp_vpn_is_out_of_reach_of_tables_it_neither_propagates_into_nor_is_routed_to() {
+    let to = "vpn:aws_vpn_connection.office";
+    let open = answer(
+        "vpn-bgp-no-route",
+        "aws_subnet.propagated",
+        to,
+        Family::Ipv4,
+    );
+    assert_eq!(open.verdict, Verdict::Unknown, "{}", open.reason);
+    for (from, table) in [
+        ("aws_subnet.isolated", "aws_route_table.isolated"),
+        ("aws_subnet.other", "aws_route_table.other"),
+    ] {
+        let r = answer("vpn-bgp-no-route", from, to, Family::Ipv4);
+        assert_eq!(r.verdict, Verdict::Blocked, "{from}: {}", r.reason);
+        assert_eq!(r.dropped_by.as_deref(), Some(table), "{from}");
+        assert!(r.reason.contains("aws_vpn_gateway.vgw"), "{}", r.reason);
+    }
+}

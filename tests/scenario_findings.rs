@@ -554,6 +554,13 @@ const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("vpn", &[("TFVPC304", "aws_vpn_connection.branch_static")]),
+    (
+        "vpn-bgp-no-route",
+        &[
+            ("TFVPC109", "aws_route_table.isolated"),
+            ("TFVPC109", "aws_route_table.propagated"),
+        ],
+    ),
     ("vpn-connection-module-for-each", &[]),
     (
         "vpn-module-for-each",

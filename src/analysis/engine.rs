@@ -1078,6 +1078,12 @@ pub fn subnet_to_vpn(
             r.drop_kind = Some(DropKind::Route);
             return r;
         }
+        if let Some((t, reason)) = no_way_to_vgw(m, a, conn) {
+            let mut r = result(from, to, family, Verdict::Blocked, path, reason);
+            r.dropped_by = Some(e.table_name(t));
+            r.drop_kind = Some(DropKind::Route);
+            return r;
+        }
         return result(
             from,
             to,
@@ -1139,6 +1145,57 @@ pub struct Class {
 }
 
 /// Every known CIDR a decision may compare a subnet's block with.
+/// For a VPN connection on a virtual private gateway that learns its routes over BGP: the
+/// subnet's route table, and why nothing it sends gets to that gateway, when that is so.
+/// Whatever prefixes BGP brings, they reach a table only by propagation from the gateway
+/// (`propagating_vgws`), and traffic reaches the gateway only by a route to it; other
+/// targets (another gateway, a peering, a transit gateway) never hand traffic to it. Any
+/// target that may (an interface, a NAT gateway, something not resolved), or a route or
+/// propagation whose table is not known, leaves it open.
+fn no_way_to_vgw(
+    m: &Model,
+    a: SubnetId,
+    conn: &crate::model::VpnConnection,
+) -> Option<(crate::model::RouteTableId, String)> {
+    let Link::To(g, _) = conn.vpn_gateway else {
+        return None;
+    };
+    if !m.unplaced_vgw_propagations.is_empty()
+        || m.routes.iter().any(|r| !matches!(r.table, Link::To(..)))
+    {
+        return None;
+    }
+    let t = m.subnet(a).route_table.link.id()?;
+    let table = m.route_tables.get(t.index())?;
+    if table
+        .propagating_vgws
+        .iter()
+        .any(|(_, l)| !matches!(l, Link::To(x, _) if *x != g))
+    {
+        return None;
+    }
+    for r in &table.routes {
+        let route = m.routes.get(r.index())?;
+        match &route.target {
+            Target::Local | Target::TransitGateway(_) | Target::Peering(_) => {}
+            Target::Gateway(Link::To(x, _)) if *x != g => {}
+            Target::Endpoint(_) if matches!(route.destination, Destination::Service(_)) => {}
+            _ => return None,
+        }
+    }
+    let gw = m.gateways.get(g.index())?;
+    Some((
+        t,
+        format!(
+            "{} has no route to {}, the virtual private gateway of {}, and none propagated from it: whatever {} learns over BGP, nothing from this subnet is sent there",
+            tick(&table.meta.address),
+            tick(&gw.meta.address),
+            tick(&conn.meta.address),
+            tick(&conn.meta.address)
+        ),
+    ))
+}
+
 fn universe(m: &Model) -> Vec<IpNet> {
     // Gathered in a hash set (most rules and routes repeat a few blocks), then sorted: a
     // tree of them, built and torn down on one thread, was tens of milliseconds.
