@@ -749,3 +749,51 @@ to = "vpn:aws_vpn_connection.branch_static"
         out.findings
     );
 }
+
+#[test]
+fn a_deny_intent_on_a_protocol_asks_about_that_protocol_only() {
+    // The network to these instances is not known (their subnets are outside the plan),
+    // but their groups admit TCP only: UDP and ICMP are blocked for sure, except for
+    // `aws_instance.ops`, whose group is outside the plan too.
+    let p = parse(
+        r#"
+[[deny]]
+id = "NO-UDP"
+from = "internet"
+to = "workload:aws_instance.*"
+protocol = "udp"
+
+[[deny]]
+id = "NO-ICMP"
+from = "internet"
+to = "workload:aws_instance.*"
+protocol = "icmp"
+
+[[deny]]
+id = "NO-TCP"
+from = "internet"
+to = "workload:aws_instance.*"
+protocol = "tcp"
+"#,
+    )
+    .unwrap();
+    let n = tfvpc::plan::load(Path::new("testdata/outside-subnets/plan.json")).unwrap();
+    let out = tfvpc::pipeline::run(&n, &p, tfvpc::analysis::Scope::All, TODAY);
+    let of = |id: &str| -> Vec<(String, Severity)> {
+        out.findings
+            .iter()
+            .filter(|f| f.rule_id == id)
+            .map(|f| (f.resources.join(" "), f.severity))
+            .collect()
+    };
+    for id in ["NO-UDP", "NO-ICMP"] {
+        assert_eq!(
+            of(id),
+            [("aws_instance.ops".to_string(), Severity::Note)],
+            "{id}"
+        );
+    }
+    // TCP is admitted (SSH, HTTPS, RDP): where the network is not known, a note each.
+    assert_eq!(of("NO-TCP").len(), 4, "{:#?}", of("NO-TCP"));
+    assert!(of("NO-TCP").iter().all(|(_, s)| *s == Severity::Note));
+}

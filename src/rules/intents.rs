@@ -278,16 +278,13 @@ fn workload_answers(ctx: &Ctx<'_>, i: &Intent) -> Option<Result<Vec<PathResult>,
     let m = ctx.model;
     let names = |sel: &EndpointSel| endpoint_names(m, ctx.policy, sel);
     let (from, to) = (names(&i.from), names(&i.to));
-    // A deny intent on TCP or UDP ports asks about those ports (ranges too): where the
-    // network is `unknown`, groups that drop them still answer `blocked`, not a note that
-    // the intent cannot be confirmed.
+    // A deny intent on a protocol (and ports, ranges too) asks about that traffic only:
+    // where the network is `unknown`, groups that drop it still answer `blocked`, not a
+    // note that the intent cannot be confirmed.
     let (protocol, ports) = match (i.kind, i.protocol) {
-        (IntentKind::Deny, IntentProtocol::Tcp) if !i.ports.is_empty() => {
-            (QueryProtocol::Tcp, i.ports.clone())
-        }
-        (IntentKind::Deny, IntentProtocol::Udp) if !i.ports.is_empty() => {
-            (QueryProtocol::Udp, i.ports.clone())
-        }
+        (IntentKind::Deny, IntentProtocol::Tcp) => (QueryProtocol::Tcp, i.ports.clone()),
+        (IntentKind::Deny, IntentProtocol::Udp) => (QueryProtocol::Udp, i.ports.clone()),
+        (IntentKind::Deny, IntentProtocol::Icmp) => (QueryProtocol::Icmp, Vec::new()),
         _ => (QueryProtocol::All, Vec::new()),
     };
     let asked = from.len().saturating_mul(to.len());
